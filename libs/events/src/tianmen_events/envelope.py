@@ -1,0 +1,125 @@
+"""CloudEvents 1.0 in Kafka binary mode: attributes in ``ce_*`` headers, the event JSON as value.
+
+Extensions (CloudEvents names are lowercase alphanumerics): ``sequence`` (the aggregate's
+sequence number), ``correlationid``, ``causationid``, ``schemaversion``. The Kafka message key is
+the aggregate id (the binding's ``partitionkey``), so any CloudEvents-aware consumer can read it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from tianmen_events.base import DomainEvent
+from tianmen_events.catalog import UnknownEventType, upcast
+
+SPECVERSION = "1.0"
+CONTENT_TYPE = "application/json"
+Headers = list[tuple[str, bytes]]
+
+
+class EnvelopeError(ValueError):
+    """A message that is not a valid event of ours; the reason says why."""
+
+
+@dataclass(frozen=True)
+class EventMeta:
+    id: str
+    source: str
+    time: datetime
+    subject: str
+    sequence: int
+    correlation_id: str
+    causation_id: str | None = None
+    schema_version: int = 1
+    type: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    topic: str
+    key: bytes
+    value: bytes
+    headers: Headers
+
+
+def encode(event: DomainEvent, meta: EventMeta) -> Message:
+    if meta.time.tzinfo is None:
+        raise EnvelopeError("ce_time must be timezone-aware")
+    headers: Headers = [
+        ("ce_specversion", SPECVERSION.encode()),
+        ("ce_id", meta.id.encode()),
+        ("ce_source", meta.source.encode()),
+        ("ce_type", event.type.encode()),
+        ("ce_time", meta.time.isoformat().encode()),
+        ("ce_subject", meta.subject.encode()),
+        ("ce_sequence", str(meta.sequence).encode()),
+        ("ce_correlationid", meta.correlation_id.encode()),
+        ("ce_schemaversion", str(event.version).encode()),
+        ("content-type", CONTENT_TYPE.encode()),
+    ]
+    if meta.causation_id:
+        headers.append(("ce_causationid", meta.causation_id.encode()))
+    value = event.model_dump_json().encode()
+    return Message(event.topic, meta.subject.encode(), value, headers)
+
+
+def decode(headers: Headers | None, value: bytes | None) -> tuple[DomainEvent, EventMeta]:
+    """Decode and upcast a message; raise `EnvelopeError` naming what is wrong."""
+    attrs = _attributes(headers or [])
+    try:
+        payload: Any = json.loads(value or b"")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EnvelopeError(f"body is not JSON: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise EnvelopeError("body is not a JSON object")
+    meta = _meta(attrs)
+    try:
+        event = upcast(meta.type, meta.schema_version, payload)
+    except UnknownEventType as exc:
+        raise EnvelopeError(f"unknown event type: {exc}") from exc
+    except ValidationError as exc:
+        raise EnvelopeError(f"body does not match {meta.type}: {exc.errors()[:3]}") from exc
+    return event, meta
+
+
+def _attributes(headers: Headers) -> dict[str, str]:
+    try:
+        return {k: v.decode() for k, v in headers if v is not None}
+    except UnicodeDecodeError as exc:
+        raise EnvelopeError("a header is not UTF-8") from exc
+
+
+def _meta(attrs: dict[str, str]) -> EventMeta:
+    missing = [
+        name
+        for name in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject")
+        if name not in attrs
+    ]
+    if missing:
+        raise EnvelopeError(f"missing CloudEvents headers: {', '.join(missing)}")
+    if attrs["ce_specversion"] != SPECVERSION:
+        raise EnvelopeError(f"unsupported ce_specversion {attrs['ce_specversion']}")
+    try:
+        time = datetime.fromisoformat(attrs["ce_time"])
+        sequence = int(attrs.get("ce_sequence", "0"))
+        schema_version = int(attrs.get("ce_schemaversion", "1"))
+    except ValueError as exc:
+        raise EnvelopeError(f"bad header value: {exc}") from exc
+    if time.tzinfo is None:
+        raise EnvelopeError("ce_time has no timezone")
+    return EventMeta(
+        id=attrs["ce_id"],
+        source=attrs["ce_source"],
+        time=time,
+        subject=attrs["ce_subject"],
+        sequence=sequence,
+        correlation_id=attrs.get("ce_correlationid", attrs["ce_id"]),
+        causation_id=attrs.get("ce_causationid"),
+        schema_version=schema_version,
+        type=attrs["ce_type"],
+    )

@@ -1,0 +1,32 @@
+"""Events produced by reports: citizen tip-offs ("随手拍").
+
+The reporter's identity and contact never enter an event: they stay in the reports service's
+own store, visible only to the staff who must contact the reporter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from tianmen_events.base import DomainEvent
+from tianmen_events.catalog import event
+from tianmen_events.topics import REPORTS_TIP
+
+
+@event
+class TipSubmitted(DomainEvent):
+    type = "tianmen.reports.tip_submitted"
+    topic = REPORTS_TIP.name
+    subject = "tip_id"
+
+    tip_id: str
+    category: str
+    description: str
+    latitude: float = Field(ge=-90, le=90, description="WGS-84")
+    longitude: float = Field(ge=-180, le=180, description="WGS-84")
+    photo_urls: tuple[str, ...] = ()
+    anonymous: bool
+    has_contact: bool
+    submitted_at: datetime

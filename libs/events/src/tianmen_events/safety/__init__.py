@@ -1,0 +1,60 @@
+"""Events produced by safety: violations and the enterprise safety-points ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tianmen_events.base import DomainEvent
+from tianmen_events.catalog import event
+from tianmen_events.topics import SAFETY_ENTERPRISE
+
+
+class _SafetyEvent(DomainEvent):
+    topic = SAFETY_ENTERPRISE.name
+    subject = "enterprise_id"
+
+    enterprise_id: str
+
+
+@event
+class ViolationRecorded(_SafetyEvent):
+    type = "tianmen.safety.violation_recorded"
+
+    violation_id: str
+    machine_id: str | None
+    code: str
+    description: str
+    occurred_at: datetime
+    source_event_id: str
+    source_event_type: str
+    points: int
+    rule_version: str
+
+
+@event
+class PointsDeducted(_SafetyEvent):
+    type = "tianmen.safety.points_deducted"
+
+    violation_id: str
+    points: int
+    balance_after: int
+    cycle_year: int
+    rule_version: str
+
+
+@event
+class BiddingSuspended(_SafetyEvent):
+    type = "tianmen.safety.bidding_suspended"
+
+    cycle_year: int
+    balance: int
+    threshold: int
+    rule_version: str
+
+
+@event
+class KeySupervisionListed(_SafetyEvent):
+    type = "tianmen.safety.key_supervision_listed"
+
+    cycle_year: int
+    rule_version: str

@@ -1,0 +1,49 @@
+"""Events produced by telemetry: raw terminal reports and the alerts its rules raise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from tianmen_events.base import DomainEvent
+from tianmen_events.catalog import event
+from tianmen_events.topics import TELEMETRY_ALERT, TELEMETRY_REPORT
+
+
+@event
+class TerminalReported(DomainEvent):
+    """One accepted terminal report (position in WGS-84, as JT/T 808 terminals send it)."""
+
+    type = "tianmen.telemetry.terminal_reported"
+    topic = TELEMETRY_REPORT.name
+    subject = "machine_id"
+
+    report_id: str
+    terminal_id: str
+    machine_id: str
+    enterprise_id: str
+    reported_at: datetime
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    working: bool
+    engine_hours: float | None = None
+    fuel_level_pct: float | None = None
+
+
+@event
+class AlertRaised(DomainEvent):
+    type = "tianmen.telemetry.alert_raised"
+    topic = TELEMETRY_ALERT.name
+    subject = "enterprise_id"
+
+    alert_id: str
+    enterprise_id: str
+    machine_id: str
+    terminal_id: str
+    rule: str = Field(description="Rule that fired, e.g. night_work")
+    rule_version: str
+    observed_at: datetime
+    latitude: float
+    longitude: float
+    detail: str

@@ -1,0 +1,70 @@
+"""Topic definitions: name, what keys it, and its retention.
+
+Domain topics keep everything (``retention.ms=-1``, ``cleanup.policy=delete``, never compacted):
+they are the system of record that safety, credit and auditors replay. Raw terminal reports are
+the opposite: high volume, compressed, kept for a bounded time and apart from domain topics.
+Partition counts here are defaults; deployments override them by configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FOREVER = "-1"
+SEVEN_DAYS_MS = str(7 * 24 * 3600 * 1000)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    key: str
+    partitions: int = 3
+    config: dict[str, str] = field(default_factory=dict)
+
+
+def _domain(name: str, key: str) -> Topic:
+    return Topic(
+        name,
+        key,
+        config={"retention.ms": FOREVER, "retention.bytes": "-1", "cleanup.policy": "delete"},
+    )
+
+
+REGISTRY_ENTERPRISE = _domain("registry.enterprise", "enterprise_id")
+REGISTRY_MACHINE = _domain("registry.machine", "machine_id")
+TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
+SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
+CREDIT_ENTERPRISE = _domain("credit.enterprise", "enterprise_id")
+REPORTS_TIP = _domain("reports.tip", "tip_id")
+TELEMETRY_REPORT = Topic(
+    "telemetry.report",
+    "machine_id",
+    partitions=6,
+    config={
+        "retention.ms": SEVEN_DAYS_MS,
+        "cleanup.policy": "delete",
+        "compression.type": "lz4",
+    },
+)
+
+DOMAIN_TOPICS: tuple[Topic, ...] = (
+    REGISTRY_ENTERPRISE,
+    REGISTRY_MACHINE,
+    TELEMETRY_ALERT,
+    SAFETY_ENTERPRISE,
+    CREDIT_ENTERPRISE,
+    REPORTS_TIP,
+)
+ALL_TOPICS: tuple[Topic, ...] = (*DOMAIN_TOPICS, TELEMETRY_REPORT)
+
+
+def dead_letter(consumer: str) -> Topic:
+    """The dead-letter topic beside a consumer: poison events with the reason, kept forever."""
+    return _domain(f"{consumer}.dlq", "original key")
+
+
+def by_name(name: str) -> Topic:
+    for topic in ALL_TOPICS:
+        if topic.name == name:
+            return topic
+    raise KeyError(name)

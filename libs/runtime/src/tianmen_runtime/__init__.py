@@ -1,0 +1,1 @@
+"""The runtime every Tianmen service shares."""

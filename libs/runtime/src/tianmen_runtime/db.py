@@ -1,0 +1,97 @@
+"""The runtime's own tables (event store, outbox, processed events) and the engine factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import make_url
+
+metadata = MetaData()
+
+events = Table(
+    "events",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("aggregate_id", String(64), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("type", String(128), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("topic", String(128), nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("correlation_id", String(64), nullable=False),
+    Column("causation_id", String(64)),
+    Column("payload", Text, nullable=False),
+    UniqueConstraint("aggregate_id", "sequence", name="uq_events_aggregate_sequence"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("topic", String(128), nullable=False),
+    Column("key", LargeBinary, nullable=False),
+    Column("value", LargeBinary, nullable=False),
+    Column("headers", Text, nullable=False),
+    Column("published", Boolean, nullable=False, default=False, index=True),
+)
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("consumer", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("topic", String(128), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", Integer, nullable=False),
+)
+
+
+def make_engine(url: str, service_metadata: MetaData | None = None) -> Engine:
+    """An engine with every table created; SQLite gets WAL and write-intent transactions."""
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        _sqlite_write_transactions(engine)
+    metadata.create_all(engine)
+    if service_metadata is not None:
+        service_metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_write_transactions(engine: Engine) -> None:
+    # pysqlite's deferred transactions fail at once with "database is locked" when two
+    # connections upgrade to write; BEGIN IMMEDIATE waits on the busy timeout instead
+    # (SQLAlchemy's documented recipe for serializable SQLite transactions).
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,121 @@
+"""Append-only event table with optimistic concurrency, writing the outbox in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, RowMapping, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from tianmen_events import DomainEvent, EventMeta, derive_id, encode
+from tianmen_events.catalog import upcast
+
+from tianmen_runtime.db import events, outbox
+
+
+class ConcurrencyConflict(Exception):
+    """Another writer appended to the aggregate first; reload and decide again."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event: DomainEvent
+    meta: EventMeta
+
+
+class EventStore:
+    def __init__(self, conn: Connection, source: str) -> None:
+        self.conn = conn
+        self.source = source
+
+    def version(self, aggregate_id: str) -> int:
+        query = select(func.coalesce(func.max(events.c.sequence), 0)).where(
+            events.c.aggregate_id == aggregate_id
+        )
+        return int(self.conn.execute(query).scalar_one())
+
+    def load(self, aggregate_id: str) -> list[Recorded]:
+        rows = self.conn.execute(
+            select(events).where(events.c.aggregate_id == aggregate_id).order_by(events.c.sequence)
+        )
+        return [_recorded(row._mapping, self.source) for row in rows]
+
+    def append(
+        self,
+        aggregate_id: str,
+        new: Sequence[DomainEvent],
+        *,
+        expected_version: int,
+        time: datetime,
+        correlation_id: str,
+        causation_id: str | None = None,
+    ) -> list[Recorded]:
+        recorded = []
+        for offset, event in enumerate(new, start=1):
+            sequence = expected_version + offset
+            meta = EventMeta(
+                id=derive_id(self.source, aggregate_id, sequence),
+                source=self.source,
+                time=time,
+                subject=aggregate_id,
+                sequence=sequence,
+                correlation_id=correlation_id,
+                causation_id=causation_id,
+                schema_version=event.version,
+                type=event.type,
+            )
+            self._insert(event, meta)
+            recorded.append(Recorded(event, meta))
+        return recorded
+
+    def _insert(self, event: DomainEvent, meta: EventMeta) -> None:
+        if event.subject_id() != meta.subject:
+            raise ValueError(f"{event.type} belongs to {event.subject_id()}, not {meta.subject}")
+        message = encode(event, meta)
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(
+                    insert(events).values(
+                        event_id=meta.id,
+                        aggregate_id=meta.subject,
+                        sequence=meta.sequence,
+                        type=event.type,
+                        version=event.version,
+                        topic=event.topic,
+                        time=meta.time.isoformat(),
+                        correlation_id=meta.correlation_id,
+                        causation_id=meta.causation_id,
+                        payload=message.value.decode(),
+                    )
+                )
+        except IntegrityError as exc:
+            raise ConcurrencyConflict(
+                f"{meta.subject} already has sequence {meta.sequence}"
+            ) from exc
+        self.conn.execute(
+            insert(outbox).values(
+                event_id=meta.id,
+                topic=message.topic,
+                key=message.key,
+                value=message.value,
+                headers=json.dumps([(k, v.decode()) for k, v in message.headers]),
+                published=False,
+            )
+        )
+
+
+def _recorded(row: RowMapping, self_source: str) -> Recorded:
+    meta = EventMeta(
+        id=row["event_id"],
+        source=self_source,
+        time=datetime.fromisoformat(row["time"]),
+        subject=row["aggregate_id"],
+        sequence=row["sequence"],
+        correlation_id=row["correlation_id"],
+        causation_id=row["causation_id"],
+        schema_version=row["version"],
+        type=row["type"],
+    )
+    return Recorded(upcast(row["type"], row["version"], json.loads(row["payload"])), meta)

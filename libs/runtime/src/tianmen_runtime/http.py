@@ -1,0 +1,108 @@
+"""The HTTP edge every service shares: problem+json errors, health, readiness, metrics, logs."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException
+from tianmen_events.errors import DomainError
+
+from tianmen_runtime.logs import correlation_id
+from tianmen_runtime.metrics import HTTP_LATENCY
+
+PROBLEM = "application/problem+json"
+log = logging.getLogger("tianmen.http")
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:tianmen:problem:{title.lower().replace(' ', '-')}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+async def _validation_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(422, "Invalid request", detail, errors=errors)
+
+
+async def _domain_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    errors = [{"field": exc.field, "message": exc.detail}] if exc.field else []
+    return problem(exc.status, exc.code.replace("-", " ").capitalize(), exc.detail, errors=errors)
+
+
+async def _http_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return problem(exc.status_code, "HTTP error", str(exc.detail))
+
+
+def create_app(title: str, ready: Callable[[], bool], **kwargs: Any) -> FastAPI:
+    app = FastAPI(title=title, **kwargs)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.middleware("http")(_observe)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> Response:
+        if ready():
+            return JSONResponse({"status": "ready"})
+        return problem(503, "Not ready", f"{title} is starting")
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app
+
+
+async def _observe(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    cid = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+    token = correlation_id.set(cid)
+    started = time.perf_counter()
+    try:
+        response = await call_next(request)
+    finally:
+        correlation_id.reset(token)
+    elapsed = time.perf_counter() - started
+    route = getattr(request.scope.get("route"), "path", "unmatched")
+    HTTP_LATENCY.labels(request.method, route, str(response.status_code)).observe(elapsed)
+    response.headers["x-correlation-id"] = cid
+    if route not in ("/metrics", "/healthz", "/readyz"):
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "route": route,
+                "status": response.status_code,
+                "ms": round(elapsed * 1000, 2),
+                "correlation_id": cid,
+            },
+        )
+    return response

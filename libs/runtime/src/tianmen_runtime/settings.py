@@ -1,0 +1,25 @@
+"""Settings every service shares; a service subclasses with its own defaults."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Read from the environment (``DATABASE_URL``, ``KAFKA_BOOTSTRAP_SERVERS``, ``HTTP_PORT``…)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    service_name: str = "service"
+    environment: str = Field(default="local", description="local | test | production")
+    database_url: str = "sqlite:///var/service.db"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    topic_partitions: int | None = Field(
+        default=None, description="Overrides every topic's default partition count"
+    )
+    relay_batch_size: int = 500
+    consumer_batch_size: int = 500
+    log_level: str = "INFO"

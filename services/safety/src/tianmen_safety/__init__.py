@@ -1,0 +1,1 @@
+"""tianmen safety service."""

@@ -1,0 +1,1 @@
+"""tianmen telemetry service."""
