@@ -21,16 +21,15 @@ from tianmen_devkit.kafka_config import (
 )
 from tianmen_devkit.kafka_jars import (
     BROKER_JVM_OPTS,
+    BROKER_LOG4J,
     BROKER_MAIN,
     KAFKA_VERSION,
     STORAGE_TOOL_MAIN,
+    TOOL_JVM_OPTS,
     ensure_jars,
     java_command,
 )
 from tianmen_devkit.kafka_probe import broker_answers, port_open, tail, terminate
-
-BROKER_LOG4J = "log4j2-broker.xml"
-TOOLS_LOG4J = "log4j2-tools.xml"
 
 
 class KafkaStartError(RuntimeError):
@@ -40,8 +39,13 @@ class KafkaStartError(RuntimeError):
 class LocalKafka:
     """One KRaft broker+controller process bound to 127.0.0.1, data under `data_dir`."""
 
-    def __init__(self, data_dir: Path, port: int | None = None,
-                 controller_port: int | None = None, version: str = KAFKA_VERSION) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        controller_port: int | None = None,
+        version: str = KAFKA_VERSION,
+    ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.version = version
         wanted = [p for p in (port, controller_port) if p is None]
@@ -80,20 +84,37 @@ class LocalKafka:
         self.config_path.write_text(render_properties(props), encoding="utf-8")
         return self.config_path
 
-    def _java(self, main: str, args: list[str]) -> list[str]:
-        return java_command(self.ensure_jars(), main, args, log4j=BROKER_LOG4J,
-                            jvm_opts=BROKER_JVM_OPTS,
-                            sysprops={"kafka.logs.dir": str(self.logs_dir)})
+    def _java(self, main: str, args: list[str], jvm_opts: tuple[str, ...]) -> list[str]:
+        return java_command(
+            self.ensure_jars(),
+            main,
+            args,
+            log4j=BROKER_LOG4J,
+            jvm_opts=jvm_opts,
+            sysprops={"kafka.logs.dir": str(self.logs_dir)},
+        )
 
     def format(self) -> bool:
         """Format KRaft storage (standalone controller) unless done before; True if it ran."""
         config = self.write_config()
         if is_formatted(self.data_dir):
             return False
-        args = ["format", "--config", str(config), "--cluster-id", cluster_id_for(self.data_dir),
-                "--standalone", "--ignore-formatted"]
-        proc = subprocess.run(self._java(STORAGE_TOOL_MAIN, args), capture_output=True,
-                              text=True, timeout=120, check=False)
+        args = [
+            "format",
+            "--config",
+            str(config),
+            "--cluster-id",
+            cluster_id_for(self.data_dir),
+            "--standalone",
+            "--ignore-formatted",
+        ]
+        proc = subprocess.run(
+            self._java(STORAGE_TOOL_MAIN, args, TOOL_JVM_OPTS),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         if proc.returncode != 0:
             raise KafkaStartError(f"kafka storage format failed:\n{proc.stdout}{proc.stderr}")
         return True
@@ -104,22 +125,36 @@ class LocalKafka:
             return
         if port_open(self.port) or port_open(self.controller_port):
             raise KafkaStartError(
-                f"port {self.port} or {self.controller_port} on {LOOPBACK} is already in use")
+                f"port {self.port} or {self.controller_port} on {LOOPBACK} is already in use"
+            )
         self.format()
         self.logs_dir.mkdir(parents=True, exist_ok=True)
-        cmd = self._java(BROKER_MAIN, [str(self.config_path)])
+        cmd = self._java(BROKER_MAIN, [str(self.config_path)], BROKER_JVM_OPTS)
         self._out = (self.logs_dir / "broker.out").open("ab")
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._out,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+        self._proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the broker process to exit on its own; return its exit code."""
+        if self._proc is None:
+            raise KafkaStartError("broker not started")
+        return self._proc.wait(timeout)
+
     def log_tail(self, lines: int = 40) -> str:
         """Last lines of broker.out and server.log."""
-        parts = [f"--- {p} ---\n{tail(p, lines)}"
-                 for p in (self.logs_dir / "broker.out", self.logs_dir / "server.log")]
+        parts = [
+            f"--- {p} ---\n{tail(p, lines)}"
+            for p in (self.logs_dir / "broker.out", self.logs_dir / "server.log")
+        ]
         return "\n".join(parts)
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -156,8 +191,12 @@ class LocalKafka:
             raise
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
 

@@ -16,6 +16,8 @@ BROKER_MAIN = "kafka.Kafka"
 STORAGE_TOOL_MAIN = "kafka.tools.StorageTool"
 CONSOLE_CONSUMER_MAIN = "org.apache.kafka.tools.consumer.ConsoleConsumer"
 TOPIC_COMMAND_MAIN = "org.apache.kafka.tools.TopicCommand"
+BROKER_LOG4J = "log4j2-broker.xml"
+TOOLS_LOG4J = "log4j2-tools.xml"
 BROKER_JVM_OPTS = ("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 TOOL_JVM_OPTS = ("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 _MARKER = ".complete"

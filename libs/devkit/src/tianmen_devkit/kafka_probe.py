@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -32,8 +33,11 @@ def broker_answers(bootstrap: str) -> bool:
     from kafka import KafkaAdminClient  # lazy: keep importing this module cheap
     from kafka.errors import KafkaError
 
-    configs: dict[str, Any] = {"bootstrap_servers": bootstrap, "request_timeout_ms": 3000,
-                               "client_id": "tianmen-devkit-probe"}
+    configs: dict[str, Any] = {
+        "bootstrap_servers": bootstrap,
+        "request_timeout_ms": 3000,
+        "client_id": "tianmen-devkit-probe",
+    }
     if "bootstrap_timeout_ms" in KafkaAdminClient.DEFAULT_CONFIG:  # kafka-python >= 3
         configs["bootstrap_timeout_ms"] = 3000
     try:
@@ -50,10 +54,8 @@ def broker_answers(bootstrap: str) -> bool:
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def terminate(proc: subprocess.Popen[bytes], timeout: float) -> int:

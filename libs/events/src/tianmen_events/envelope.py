@@ -70,14 +70,13 @@ def encode(event: DomainEvent, meta: EventMeta) -> Message:
 
 def decode(headers: Headers | None, value: bytes | None) -> tuple[DomainEvent, EventMeta]:
     """Decode and upcast a message; raise `EnvelopeError` naming what is wrong."""
-    attrs = _attributes(headers or [])
+    meta = _meta(_attributes(headers or []))
     try:
         payload: Any = json.loads(value or b"")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EnvelopeError(f"body is not JSON: {exc}") from exc
     if not isinstance(payload, dict):
         raise EnvelopeError("body is not a JSON object")
-    meta = _meta(attrs)
     try:
         event = upcast(meta.type, meta.schema_version, payload)
     except UnknownEventType as exc:

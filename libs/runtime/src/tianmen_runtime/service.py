@@ -65,6 +65,8 @@ class Service:
         topics = list(self.produces)
         if self.projector:
             topics.append(dead_letter(self.projector.name))
+        if not topics:
+            return  # nothing to create: a service without topics (the gateway) needs no broker
         ensure_topics(self.settings.kafka_bootstrap_servers, topics, self.settings.topic_partitions)
 
     def relay_loop(self, stop: threading.Event) -> None:

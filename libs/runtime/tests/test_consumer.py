@@ -1,0 +1,98 @@
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select
+from tianmen_events import DomainEvent, EventMeta, encode
+from tianmen_events.safety import PointsDeducted
+from tianmen_runtime.consumer import Poison, Projector, apply_record
+from tianmen_runtime.db import make_engine
+from tianmen_runtime.digest import DigestTable, state_digest
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+projection_md = MetaData()
+deductions = Table(
+    "deductions", projection_md,
+    Column("violation_id", String, primary_key=True), Column("points", Integer),
+)
+
+
+@dataclass
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes
+    value: bytes
+    headers: list[tuple[str, bytes]]
+
+
+def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
+    meta = EventMeta(
+        id=event_id, source="/tianmen/safety", time=datetime(2026, 1, 2, tzinfo=UTC),
+        subject=event.subject_id(), sequence=1, correlation_id=event_id,
+    )
+    message = encode(event, meta)
+    return Record(message.topic, 0, offset, message.key, message.value, message.headers)
+
+
+def _on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+    assert isinstance(event, PointsDeducted)
+    if event.points < 0:
+        raise ValueError("negative points")
+    uow.conn.execute(insert(deductions).values(violation_id=event.violation_id, points=event.points))
+
+
+PROJECTOR = Projector("test", "/tianmen/test", ("safety.enterprise",), {PointsDeducted: [_on_deducted]})
+
+
+def _event(violation: str, points: int = 5) -> PointsDeducted:
+    return PointsDeducted.model_construct(
+        enterprise_id="e1", violation_id=violation, points=points, balance_after=95,
+        cycle_year=2026, rule_version="r1",
+    )
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return make_engine(f"sqlite:///{tmp_path / 'p.db'}", projection_md)
+
+
+def _rows(engine: Engine) -> list[tuple[str, int]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(deductions))]  # type: ignore[misc]
+
+
+def test_redelivered_event_is_applied_once(engine: Engine) -> None:
+    record = _record(_event("v1"), "id-1")
+    assert apply_record(engine, PROJECTOR, record) == "applied"  # type: ignore[arg-type]
+    assert apply_record(engine, PROJECTOR, record) == "duplicate"  # type: ignore[arg-type]
+    assert _rows(engine) == [("v1", 5)]
+
+
+def test_garbage_is_poison_with_the_reason(engine: Engine) -> None:
+    record = Record("safety.enterprise", 0, 1, b"k", b"garbage", [])
+    with pytest.raises(Poison, match="missing CloudEvents headers"):
+        apply_record(engine, PROJECTOR, record)  # type: ignore[arg-type]
+
+
+def test_handler_failure_is_poison_and_half_applies_nothing(engine: Engine) -> None:
+    with pytest.raises(Poison, match="negative points"):
+        apply_record(engine, PROJECTOR, _record(_event("v2", -1), "id-2"))  # type: ignore[arg-type]
+    assert _rows(engine) == []
+    assert apply_record(engine, PROJECTOR, _record(_event("v3"), "id-3")) == "applied"  # type: ignore[arg-type]
+
+
+def test_digest_does_not_depend_on_arrival_order(tmp_path: Path) -> None:
+    a = make_engine(f"sqlite:///{tmp_path / 'a.db'}", projection_md)
+    b = make_engine(f"sqlite:///{tmp_path / 'b.db'}", projection_md)
+    records = [_record(_event(f"v{i}", i), f"id-{i}", i) for i in range(1, 4)]
+    for record in records:
+        apply_record(a, PROJECTOR, record)  # type: ignore[arg-type]
+    for record in reversed(records):
+        apply_record(b, PROJECTOR, record)  # type: ignore[arg-type]
+    tables = [DigestTable(deductions)]
+    assert state_digest(a, tables) == state_digest(b, tables)
+    apply_record(b, PROJECTOR, _record(_event("v9", 9), "id-9"))  # type: ignore[arg-type]
+    assert state_digest(a, tables) != state_digest(b, tables)

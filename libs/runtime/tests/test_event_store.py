@@ -1,0 +1,72 @@
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from tianmen_events.safety import PointsDeducted
+from tianmen_runtime.db import events, make_engine, outbox
+from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.unit_of_work import unit_of_work
+
+NOW = datetime(2026, 3, 1, 15, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+
+
+def _deducted(enterprise: str, points: int) -> PointsDeducted:
+    return PointsDeducted(
+        enterprise_id=enterprise, violation_id=f"v{points}", points=points,
+        balance_after=100 - points, cycle_year=2026, rule_version="r1",
+    )
+
+
+def _append(engine: Engine, expected: int, *new: PointsDeducted) -> None:
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        uow.events.append("e1", new, expected_version=expected, time=NOW, correlation_id="c1")
+
+
+def test_appended_events_load_back_in_order_with_their_meta(engine: Engine) -> None:
+    _append(engine, 0, _deducted("e1", 5), _deducted("e1", 3))
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        loaded = uow.events.load("e1")
+        assert uow.events.version("e1") == 2
+    assert [r.event.points for r in loaded] == [5, 3]  # type: ignore[attr-defined]
+    assert [r.meta.sequence for r in loaded] == [1, 2]
+    assert loaded[0].meta.time == NOW
+
+
+def test_every_event_gets_an_outbox_row_in_the_same_transaction(engine: Engine) -> None:
+    _append(engine, 0, _deducted("e1", 5))
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == 1
+        row = conn.execute(select(outbox)).one()
+    assert row.topic == "safety.enterprise" and row.published is False
+
+
+def test_stale_expected_version_is_a_conflict_and_writes_nothing(engine: Engine) -> None:
+    _append(engine, 0, _deducted("e1", 5))
+    with pytest.raises(ConcurrencyConflict):
+        _append(engine, 0, _deducted("e1", 7))
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(events)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == 1
+
+
+def test_event_ids_are_derived_so_a_rebuild_gets_the_same_ids(tmp_path: Path) -> None:
+    first = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    second = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    for engine in (first, second):
+        _append(engine, 0, _deducted("e1", 5))
+    ids = []
+    for engine in (first, second):
+        with engine.connect() as conn:
+            ids.append(conn.execute(select(events.c.event_id)).scalar_one())
+    assert ids[0] == ids[1]
+
+
+def test_event_for_another_aggregate_is_refused(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="belongs to e2"), unit_of_work(engine, "/t") as uow:
+        uow.events.append("e1", [_deducted("e2", 1)], expected_version=0, time=NOW, correlation_id="c")

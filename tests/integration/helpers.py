@@ -1,0 +1,89 @@
+"""Helpers for the integration tests: unique test data and polling with a deadline."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from tianmen_registry.domain.uscc import with_check_character
+
+T = TypeVar("T")
+_counter = itertools.count(1)
+
+
+def unique_digits(length: int) -> str:
+    return str(uuid.uuid4().int)[:length].rjust(length, "1")
+
+
+def new_uscc() -> str:
+    """A valid USCC in Tianmen (division 429006) with a unique organization code."""
+    org = unique_digits(8)
+    return with_check_character(f"91429006{org}X"[:17])
+
+
+def eventually(check: Callable[[], T | None], *, timeout: float = 60, what: str = "") -> T:
+    """Poll `check` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {last!r}")
+
+
+def register_bound_machine(gateway: httpx.Client) -> dict[str, str]:
+    """Register an enterprise, a machine and its terminal; wait until telemetry knows it."""
+    enterprise = gateway.post(
+        "/enterprises",
+        json={"uscc": new_uscc(), "name": f"天门工程机械租赁有限公司 {next(_counter)}"},
+    )
+    assert enterprise.status_code == 201, enterprise.text
+    enterprise_id = enterprise.json()["enterprise_id"]
+    machine = gateway.post(
+        "/machines",
+        json={
+            "enterprise_id": enterprise_id,
+            "kind": "excavator",
+            "brand": "SANY",
+            "model": "SY215C",
+            "serial_number": f"SY{unique_digits(10)}",
+        },
+    )
+    assert machine.status_code == 201, machine.text
+    machine_id = machine.json()["machine_id"]
+    terminal_id = "1" + unique_digits(11)
+    bound = gateway.put(f"/machines/{machine_id}/terminal", json={"terminal_id": terminal_id})
+    assert bound.status_code == 200, bound.text
+    eventually(
+        lambda: gateway.get(f"/terminals/{terminal_id}").status_code == 200,
+        what="telemetry to learn the terminal binding",
+    )
+    return {"enterprise_id": enterprise_id, "machine_id": machine_id, "terminal_id": terminal_id}
+
+
+NIGHT_REPORT = {
+    "reported_at": "2026-05-12T23:30:00+08:00",
+    "latitude": 30.6531,
+    "longitude": 113.1661,
+    "working": True,
+    "engine_hours": 1532.5,
+    "fuel_level_pct": 61.0,
+}
+
+
+def enterprise_view(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None:
+    """The enterprise view once it shows a violation and a credit change, else None."""
+    view = gateway.get(f"/enterprises/{enterprise_id}").json()
+    scored = view["credit"]["history"] and view["safety"]["violations"]
+    return view if scored else None
+
+
+def env_with(bootstrap_servers: str) -> dict[str, str]:
+    return {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers}

@@ -1,0 +1,90 @@
+"""The enforcement chain, driven through the gateway only, then proven by replay."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import pytest
+from tianmen_devkit.supervisor import Suite
+
+from tests.integration.helpers import (
+    NIGHT_REPORT,
+    enterprise_view,
+    env_with,
+    eventually,
+    register_bound_machine,
+)
+
+pytestmark = pytest.mark.integration
+
+
+def test_night_work_becomes_violation_points_and_lower_credit(gateway: httpx.Client) -> None:
+    ids = register_bound_machine(gateway)
+    accepted = gateway.post(
+        "/telemetry/reports",
+        json={"reports": [{**NIGHT_REPORT, "terminal_id": ids["terminal_id"]}]},
+    )
+    assert accepted.status_code == 202, accepted.text
+
+    view = eventually(
+        lambda: enterprise_view(gateway, ids["enterprise_id"]),
+        what="violation, points and credit score for the night work",
+    )
+
+    violation = view["safety"]["violations"][0]
+    assert violation["code"] == "night_work_without_permit"
+    assert violation["machine_id"] == ids["machine_id"]
+    assert view["safety"]["balance"] == view["safety"]["initial_points"] - violation["points"]
+    credit = view["credit"]
+    assert credit["score"] < credit["history"][0]["score_before"]
+    reasons = credit["history"][0]["reasons"]
+    assert reasons[0]["event_type"] == "tianmen.safety.violation_recorded"
+    assert "night_work_without_permit" in reasons[0]["description"]
+    assert reasons[0]["event_id"]
+
+
+def test_same_night_reported_twice_is_one_violation(gateway: httpx.Client) -> None:
+    ids = register_bound_machine(gateway)
+    later = {**NIGHT_REPORT, "reported_at": "2026-05-13T01:10:00+08:00"}
+    batch = [{**r, "terminal_id": ids["terminal_id"]} for r in (NIGHT_REPORT, later)]
+    for _ in range(2):
+        assert gateway.post("/telemetry/reports", json={"reports": batch}).status_code == 202
+    view = eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the violation")
+    alerts = gateway.get("/alerts", params={"machine_id": ids["machine_id"]}).json()["alerts"]
+    assert len(alerts) == 1
+    assert len(view["safety"]["violations"]) == 1
+    assert len(view["credit"]["history"]) == 1
+
+
+def _replayed_digest(service: str, bootstrap_servers: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", f"tianmen_{service}", "replay"],
+        env=env_with(bootstrap_servers),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("digest: ")]
+    assert lines, result.stdout + result.stderr
+    return lines[-1].removeprefix("digest: ")
+
+
+@pytest.mark.parametrize("service", ["safety", "credit"])
+def test_replay_from_zero_gives_the_live_digest(
+    service: str, gateway: httpx.Client, suite: Suite, bootstrap_servers: str
+) -> None:
+    ids = register_bound_machine(gateway)
+    report = {**NIGHT_REPORT, "terminal_id": ids["terminal_id"]}
+    assert gateway.post("/telemetry/reports", json={"reports": [report]}).status_code == 202
+    eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the chain")
+
+    def settled() -> tuple[str, str] | None:
+        live = gateway.get("/audit/digests").json()[service]
+        replayed = _replayed_digest(service, bootstrap_servers)
+        return (live, replayed) if live == replayed else None
+
+    live, replayed = eventually(settled, timeout=120, what=f"{service} replay to match live")
+    assert live == replayed
