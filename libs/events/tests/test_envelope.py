@@ -58,7 +58,11 @@ def test_encode_then_decode_returns_the_same_event_and_meta(
 
 def test_headers_are_cloudevents_binary_mode() -> None:
     event = PointsDeducted(
-        enterprise_id="e1", violation_id="v", points=5, balance_after=95, cycle_year=2026,
+        enterprise_id="e1",
+        violation_id="v",
+        points=5,
+        balance_after=95,
+        cycle_year=2026,
         rule_version="r1",
     )
     tz = timezone(timedelta(hours=8))
@@ -88,7 +92,11 @@ def test_messages_without_envelope_are_refused(headers, value, reason) -> None: 
 
 def _valid_headers(**override: bytes) -> list[tuple[str, bytes]]:
     event = PointsDeducted(
-        enterprise_id="e1", violation_id="v", points=5, balance_after=95, cycle_year=2026,
+        enterprise_id="e1",
+        violation_id="v",
+        points=5,
+        balance_after=95,
+        cycle_year=2026,
         rule_version="r1",
     )
     headers = dict(encode(event, _meta("e1", datetime(2026, 1, 1, tzinfo=UTC))).headers)

@@ -3,8 +3,8 @@ import shutil
 from pathlib import Path
 
 from tianmen_events.catalog import classes
-from tianmen_events.schema_export import SCHEMA_DIR, breaking_changes, check, render, schema_of
 from tianmen_events.registry import EnterpriseRegistered
+from tianmen_events.schema_export import SCHEMA_DIR, breaking_changes, check, render, schema_of
 
 
 def test_checked_in_schemas_match_the_models() -> None:

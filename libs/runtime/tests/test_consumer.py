@@ -13,8 +13,10 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 projection_md = MetaData()
 deductions = Table(
-    "deductions", projection_md,
-    Column("violation_id", String, primary_key=True), Column("points", Integer),
+    "deductions",
+    projection_md,
+    Column("violation_id", String, primary_key=True),
+    Column("points", Integer),
 )
 
 
@@ -30,8 +32,12 @@ class Record:
 
 def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
     meta = EventMeta(
-        id=event_id, source="/tianmen/safety", time=datetime(2026, 1, 2, tzinfo=UTC),
-        subject=event.subject_id(), sequence=1, correlation_id=event_id,
+        id=event_id,
+        source="/tianmen/safety",
+        time=datetime(2026, 1, 2, tzinfo=UTC),
+        subject=event.subject_id(),
+        sequence=1,
+        correlation_id=event_id,
     )
     message = encode(event, meta)
     return Record(message.topic, 0, offset, message.key, message.value, message.headers)
@@ -41,16 +47,24 @@ def _on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
     assert isinstance(event, PointsDeducted)
     if event.points < 0:
         raise ValueError("negative points")
-    uow.conn.execute(insert(deductions).values(violation_id=event.violation_id, points=event.points))
+    uow.conn.execute(
+        insert(deductions).values(violation_id=event.violation_id, points=event.points)
+    )
 
 
-PROJECTOR = Projector("test", "/tianmen/test", ("safety.enterprise",), {PointsDeducted: [_on_deducted]})
+PROJECTOR = Projector(
+    "test", "/tianmen/test", ("safety.enterprise",), {PointsDeducted: [_on_deducted]}
+)
 
 
 def _event(violation: str, points: int = 5) -> PointsDeducted:
     return PointsDeducted.model_construct(
-        enterprise_id="e1", violation_id=violation, points=points, balance_after=95,
-        cycle_year=2026, rule_version="r1",
+        enterprise_id="e1",
+        violation_id=violation,
+        points=points,
+        balance_after=95,
+        cycle_year=2026,
+        rule_version="r1",
     )
 
 

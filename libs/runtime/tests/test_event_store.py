@@ -18,8 +18,12 @@ def engine(tmp_path: Path) -> Engine:
 
 def _deducted(enterprise: str, points: int) -> PointsDeducted:
     return PointsDeducted(
-        enterprise_id=enterprise, violation_id=f"v{points}", points=points,
-        balance_after=100 - points, cycle_year=2026, rule_version="r1",
+        enterprise_id=enterprise,
+        violation_id=f"v{points}",
+        points=points,
+        balance_after=100 - points,
+        cycle_year=2026,
+        rule_version="r1",
     )
 
 
@@ -69,4 +73,6 @@ def test_event_ids_are_derived_so_a_rebuild_gets_the_same_ids(tmp_path: Path) ->
 
 def test_event_for_another_aggregate_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="belongs to e2"), unit_of_work(engine, "/t") as uow:
-        uow.events.append("e1", [_deducted("e2", 1)], expected_version=0, time=NOW, correlation_id="c")
+        uow.events.append(
+            "e1", [_deducted("e2", 1)], expected_version=0, time=NOW, correlation_id="c"
+        )

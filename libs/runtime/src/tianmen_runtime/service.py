@@ -19,7 +19,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine, MetaData
-from tianmen_events.topics import Topic, dead_letter
+from tianmen_events.topics import Topic, by_name, dead_letter
 
 from tianmen_runtime import logs
 from tianmen_runtime.consumer import EventConsumer, Projector
@@ -62,8 +62,10 @@ class Service:
         return state_digest(engine or self.engine, (own, *self.digest_tables))
 
     def prepare(self) -> None:
+        # Consumed topics are created too, so a consumer never starts ahead of its producer.
         topics = list(self.produces)
         if self.projector:
+            topics += [by_name(name) for name in self.projector.topics]
             topics.append(dead_letter(self.projector.name))
         if not topics:
             return  # nothing to create: a service without topics (the gateway) needs no broker

@@ -1,0 +1,76 @@
+"""Telemetry's projection tables, on its own metadata (the runtime adds events/outbox)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and gives them back aware (SQLite keeps no offset)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+machines = Table(
+    "machines",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("terminal_id", String(64), unique=True),
+)
+
+live_states = Table(
+    "live_states",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("terminal_id", String(64), nullable=False),
+    Column("report_id", String(36), nullable=False),
+    Column("last_report_at", UtcDateTime, nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("working", Boolean, nullable=False),
+    Column("engine_hours", Float),
+    Column("fuel_level_pct", Float),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("alert_id", String(36), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False, index=True),
+    Column("machine_id", String(64), nullable=False, index=True),
+    Column("terminal_id", String(64), nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("rule_version", String(64), nullable=False),
+    Column("observed_at", UtcDateTime, nullable=False, index=True),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("detail", Text, nullable=False),
+)

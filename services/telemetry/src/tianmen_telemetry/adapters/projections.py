@@ -1,0 +1,60 @@
+"""Writing telemetry's projections inside the consumer's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import Connection, delete, insert, select, update
+from tianmen_events.telemetry import AlertRaised
+
+from tianmen_telemetry.adapters.orm import alerts, live_states, machines
+from tianmen_telemetry.domain.live_state import LiveState
+
+
+def record_machine(conn: Connection, machine_id: str, enterprise_id: str) -> None:
+    """Insert the machine, or update its owner, keeping any terminal it has."""
+    changed = conn.execute(
+        update(machines)
+        .where(machines.c.machine_id == machine_id)
+        .values(enterprise_id=enterprise_id)
+    )
+    if changed.rowcount == 0:
+        conn.execute(insert(machines).values(machine_id=machine_id, enterprise_id=enterprise_id))
+
+
+def bind_terminal(conn: Connection, machine_id: str, enterprise_id: str, terminal_id: str) -> None:
+    """Bind the terminal to the machine; it leaves any machine it was on before."""
+    conn.execute(
+        update(machines)
+        .where(machines.c.terminal_id == terminal_id, machines.c.machine_id != machine_id)
+        .values(terminal_id=None)
+    )
+    record_machine(conn, machine_id, enterprise_id)
+    conn.execute(
+        update(machines).where(machines.c.machine_id == machine_id).values(terminal_id=terminal_id)
+    )
+
+
+def load_live_state(conn: Connection, machine_id: str) -> LiveState | None:
+    row = conn.execute(select(live_states).where(live_states.c.machine_id == machine_id)).first()
+    return None if row is None else LiveState(**row._mapping)
+
+
+def save_live_state(conn: Connection, state: LiveState) -> None:
+    conn.execute(delete(live_states).where(live_states.c.machine_id == state.machine_id))
+    conn.execute(insert(live_states).values(**asdict(state)))
+
+
+class RaisedAlerts:
+    """The alerts already raised, as a container of alert ids the domain can ask."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __contains__(self, alert_id: object) -> bool:
+        query = select(alerts.c.alert_id).where(alerts.c.alert_id == str(alert_id))
+        return self.conn.execute(query).first() is not None
+
+
+def record_alert(conn: Connection, alert: AlertRaised) -> None:
+    conn.execute(insert(alerts).values(**alert.model_dump()))

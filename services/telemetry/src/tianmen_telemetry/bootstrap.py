@@ -1,0 +1,39 @@
+"""The composition root: the one place that wires telemetry's store, Kafka and HTTP edge."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_ALERT, TELEMETRY_REPORT
+from tianmen_runtime.consumer import Projector
+from tianmen_runtime.digest import DigestTable
+from tianmen_runtime.service import Service
+
+from tianmen_telemetry.adapters.orm import alerts, live_states, machines, metadata
+from tianmen_telemetry.adapters.report_sink import KafkaReportSink
+from tianmen_telemetry.config import Settings, get_settings
+from tianmen_telemetry.entrypoints.api import build_api
+from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
+
+NAME = "telemetry"
+
+
+def build(settings: Settings | None = None) -> Service:
+    service = Service(
+        name=NAME,
+        settings=settings or get_settings(),
+        metadata=metadata,
+        build_api=_api_with_kafka_sink,
+        produces=(TELEMETRY_ALERT, TELEMETRY_REPORT),
+        digest_tables=(DigestTable(machines), DigestTable(live_states), DigestTable(alerts)),
+    )
+    service.projector = Projector(
+        name=NAME,
+        source=service.source,
+        topics=(REGISTRY_MACHINE.name, TELEMETRY_REPORT.name),
+        handlers=EVENT_HANDLERS,
+    )
+    return service
+
+
+def _api_with_kafka_sink(service: Service) -> FastAPI:
+    return build_api(service, KafkaReportSink(lambda: service.producer, service.source))

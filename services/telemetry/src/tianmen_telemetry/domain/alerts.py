@@ -1,0 +1,17 @@
+"""Deciding which alerts a report raises: what the rules say, less what was already raised."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+
+from tianmen_events.telemetry import AlertRaised, TerminalReported
+
+from tianmen_telemetry.domain.rules import Rule
+
+
+def decide(
+    report: TerminalReported, *, rules: Sequence[Rule], raised: Container[str]
+) -> list[AlertRaised]:
+    """New alerts for `report`; `raised` holds the ids of alerts already raised."""
+    fired = (rule.check(report) for rule in rules)
+    return [alert for alert in fired if alert is not None and alert.alert_id not in raised]

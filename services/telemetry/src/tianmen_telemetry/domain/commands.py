@@ -1,0 +1,24 @@
+"""Commands telemetry accepts: a batch of terminal reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Report:
+    """One terminal report as received (already validated at the edge; WGS-84)."""
+
+    terminal_id: str
+    reported_at: datetime
+    latitude: float
+    longitude: float
+    working: bool
+    engine_hours: float | None = None
+    fuel_level_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class SubmitReports:
+    reports: tuple[Report, ...]

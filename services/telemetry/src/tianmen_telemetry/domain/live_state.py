@@ -1,0 +1,40 @@
+"""A machine's live state: the latest report by the terminal's own clock, not arrival order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tianmen_events.telemetry import TerminalReported
+
+
+@dataclass(frozen=True)
+class LiveState:
+    machine_id: str
+    enterprise_id: str
+    terminal_id: str
+    report_id: str
+    last_report_at: datetime
+    latitude: float
+    longitude: float
+    working: bool
+    engine_hours: float | None = None
+    fuel_level_pct: float | None = None
+
+
+def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
+    """Fold one report in; an older (or equally old) report than the one held changes nothing."""
+    if state is not None and report.reported_at <= state.last_report_at:
+        return state
+    return LiveState(
+        machine_id=report.machine_id,
+        enterprise_id=report.enterprise_id,
+        terminal_id=report.terminal_id,
+        report_id=report.report_id,
+        last_report_at=report.reported_at,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        working=report.working,
+        engine_hours=report.engine_hours,
+        fuel_level_pct=report.fuel_level_pct,
+    )

@@ -1,0 +1,66 @@
+"""Telemetry's HTTP edge: report ingest (202 once durable), terminal state and alerts."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request, Response
+from tianmen_events.errors import NotFound
+from tianmen_runtime.http import create_app, problem
+from tianmen_runtime.service import Service
+
+from tianmen_telemetry.adapters import queries
+from tianmen_telemetry.domain.ingest import UnknownTerminals
+from tianmen_telemetry.entrypoints.schemas import (
+    Accepted,
+    AlertList,
+    AlertView,
+    ReportBatch,
+    TerminalView,
+)
+from tianmen_telemetry.service_layer.handlers import submit_reports
+from tianmen_telemetry.service_layer.ports import ReportSink, SinkUnavailable
+
+
+def build_api(service: Service, sink: ReportSink) -> FastAPI:
+    app = create_app("tianmen telemetry", ready=service.ready.is_set)
+    app.add_exception_handler(UnknownTerminals, _unknown_terminals)
+    app.add_exception_handler(SinkUnavailable, _sink_unavailable)
+
+    @app.post("/reports", status_code=202)
+    def post_reports(batch: ReportBatch) -> Accepted:
+        lookup = partial(queries.bindings_for, service.engine)
+        return Accepted(accepted=submit_reports(batch.to_command(), lookup, sink))
+
+    @app.get("/terminals/{terminal_id}")
+    def get_terminal(terminal_id: str) -> TerminalView:
+        view = queries.terminal_view(service.engine, terminal_id)
+        if view is None:
+            raise NotFound(
+                f"terminal {terminal_id} is not bound to any machine", field="terminal_id"
+            )
+        return TerminalView(**view)
+
+    @app.get("/alerts")
+    def get_alerts(
+        enterprise_id: str | None = None,
+        machine_id: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> AlertList:
+        rows = queries.list_alerts(service.engine, enterprise_id, machine_id, limit)
+        return AlertList(alerts=[AlertView(**row) for row in rows])
+
+    return app
+
+
+async def _unknown_terminals(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UnknownTerminals)
+    errors = [
+        {"field": field, "message": "terminal not bound to any machine"} for field in exc.fields
+    ]
+    return problem(422, "Unknown terminal", exc.detail, errors=errors)
+
+
+async def _sink_unavailable(_: Request, exc: Exception) -> Response:
+    return problem(503, "Reports not accepted", f"{exc}; nothing was accepted, retry the batch")

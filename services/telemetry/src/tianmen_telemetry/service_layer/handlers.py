@@ -1,0 +1,85 @@
+"""Telemetry's use cases: the ingest command, and the event handlers its projector runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.registry import MachineRegistered, TerminalBound
+from tianmen_events.telemetry import AlertRaised, TerminalReported
+from tianmen_runtime.consumer import Handler, Handlers
+from tianmen_runtime.metrics import ALERTS_RAISED
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+from tianmen_telemetry.adapters import projections
+from tianmen_telemetry.domain import alerts, live_state
+from tianmen_telemetry.domain.commands import SubmitReports
+from tianmen_telemetry.domain.ingest import accept_reports
+from tianmen_telemetry.domain.rules import RULES
+from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+def submit_reports(cmd: SubmitReports, bindings: BindingLookup, sink: ReportSink) -> int:
+    """Accept the whole batch or none of it; returns once the reports are durable."""
+    reports = accept_reports(cmd, bindings(r.terminal_id for r in cmd.reports))
+    sink.publish(reports)
+    return len(reports)
+
+
+def record_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
+    projections.record_machine(uow.conn, event.machine_id, event.enterprise_id)
+
+
+def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
+    projections.bind_terminal(uow.conn, event.machine_id, event.enterprise_id, event.terminal_id)
+
+
+def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    if event.reported_at.tzinfo is None:
+        raise ValueError(f"report {event.report_id}: reported_at has no timezone")
+    state = projections.load_live_state(uow.conn, event.machine_id)
+    new = live_state.evolve(state, event)
+    if new is not state:
+        projections.save_live_state(uow.conn, new)
+
+
+def raise_alerts(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    raised = projections.RaisedAlerts(uow.conn)
+    for alert in alerts.decide(event, rules=RULES, raised=raised):
+        _append(alert, meta, uow)
+        projections.record_alert(uow.conn, alert)
+        ALERTS_RAISED.labels(alert.rule).inc()
+
+
+def _append(alert: AlertRaised, cause: EventMeta, uow: UnitOfWork) -> None:
+    aggregate = alert.subject_id()
+    uow.events.append(
+        aggregate,
+        [alert],
+        expected_version=uow.events.version(aggregate),
+        time=alert.observed_at,
+        correlation_id=cause.correlation_id,
+        causation_id=cause.id,
+    )
+
+
+def _on(cls: type[E], handler: Callable[[E, EventMeta, UnitOfWork], None]) -> Handler:
+    def handle(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+        if not isinstance(event, cls):
+            raise TypeError(f"{handler.__name__} expects {cls.__name__}, got {type(event)}")
+        handler(event, meta, uow)
+
+    return handle
+
+
+EVENT_HANDLERS: Handlers = {
+    MachineRegistered: [_on(MachineRegistered, record_machine)],
+    TerminalBound: [_on(TerminalBound, bind_terminal)],
+    TerminalReported: [
+        _on(TerminalReported, update_live_state),
+        _on(TerminalReported, raise_alerts),
+    ],
+}

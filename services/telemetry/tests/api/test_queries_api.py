@@ -1,0 +1,61 @@
+"""GET /terminals/{id} and GET /alerts, read from the projections the worker keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from tianmen_runtime.service import Service
+from tianmen_telemetry.entrypoints.api import build_api
+
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, at, bound, reported
+
+
+@pytest.fixture
+def client(service: Service) -> Iterator[TestClient]:
+    with TestClient(build_api(service, FakeSink())) as client:
+        yield client
+
+
+def test_a_bound_terminal_shows_its_machine_and_latest_report(
+    service: Service, client: TestClient
+) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(at("2026-05-11T10:00:00"), latitude=30.7), "report-1")
+    body = client.get(f"/terminals/{TERMINAL}").json()
+    assert body == {
+        "terminal_id": TERMINAL,
+        "machine_id": MACHINE,
+        "enterprise_id": ENTERPRISE,
+        "last_report_at": "2026-05-11T02:00:00Z",
+        "latitude": 30.7,
+        "longitude": 113.1661,
+        "working": True,
+    }
+
+
+def test_a_bound_terminal_that_never_reported_has_no_position(
+    service: Service, client: TestClient
+) -> None:
+    apply(service, bound(), "bind-1")
+    body = client.get(f"/terminals/{TERMINAL}").json()
+    assert (body["machine_id"], body["last_report_at"], body["working"]) == (MACHINE, None, None)
+
+
+def test_an_unknown_terminal_is_not_found(client: TestClient) -> None:
+    response = client.get("/terminals/13999999999")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_alerts_are_listed_by_machine_and_enterprise(service: Service, client: TestClient) -> None:
+    apply(service, reported(at("2026-05-11T23:30:00")), "report-1")
+    apply(service, reported(at("2026-05-11T23:30:00"), machine_id="machine-2"), "report-2")
+    by_machine = client.get("/alerts", params={"machine_id": MACHINE}).json()["alerts"]
+    by_enterprise = client.get("/alerts", params={"enterprise_id": ENTERPRISE}).json()["alerts"]
+    other = client.get("/alerts", params={"enterprise_id": "enterprise-2"}).json()["alerts"]
+    assert [a["machine_id"] for a in by_machine] == [MACHINE]
+    assert by_machine[0]["rule_version"] == "night-work/1"
+    assert len(by_enterprise) == 2
+    assert other == []

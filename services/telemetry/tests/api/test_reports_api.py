@@ -1,0 +1,118 @@
+"""POST /reports: the whole batch or nothing; every refusal is problem+json naming the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from tianmen_events import derive_id
+from tianmen_events.telemetry import TerminalReported
+from tianmen_runtime.service import Service
+from tianmen_telemetry.entrypoints.api import build_api
+from tianmen_telemetry.service_layer.ports import SinkUnavailable
+
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, bound
+
+REPORT = {
+    "terminal_id": TERMINAL,
+    "reported_at": "2026-05-11T23:30:00+08:00",
+    "latitude": 30.6531,
+    "longitude": 113.1661,
+    "working": True,
+    "engine_hours": 1532.5,
+    "fuel_level_pct": 61.0,
+}
+
+
+@pytest.fixture
+def sink() -> FakeSink:
+    return FakeSink()
+
+
+@pytest.fixture
+def client(service: Service, sink: FakeSink) -> Iterator[TestClient]:
+    apply(service, bound(), "bind-1")
+    with TestClient(build_api(service, sink)) as client:
+        yield client
+
+
+def _post(client: TestClient, *reports: dict[str, Any]) -> Any:
+    return client.post("/reports", json={"reports": list(reports)})
+
+
+def _fields(response: Any) -> list[str]:
+    assert response.headers["content-type"] == "application/problem+json"
+    return [error["field"] for error in response.json()["errors"]]
+
+
+def test_reports_from_bound_terminals_are_accepted_once_published(
+    client: TestClient, sink: FakeSink
+) -> None:
+    response = _post(client, REPORT, {**REPORT, "reported_at": "2026-05-11T23:35:00+08:00"})
+    assert response.status_code == 202
+    assert response.json() == {"accepted": 2}
+    first = sink.published[0]
+    assert (first.machine_id, first.enterprise_id) == (MACHINE, ENTERPRISE)
+    assert first.report_id == derive_id("report", TERMINAL, "2026-05-11T23:30:00+08:00")
+
+
+def test_an_unknown_terminal_refuses_the_whole_batch(client: TestClient, sink: FakeSink) -> None:
+    response = _post(client, REPORT, {**REPORT, "terminal_id": "13999999999"})
+    assert response.status_code == 422
+    assert _fields(response) == ["reports.1.terminal_id"]
+    assert sink.published == []
+
+
+def test_a_lone_unknown_terminal_is_named_by_index(client: TestClient, sink: FakeSink) -> None:
+    response = _post(client, {**REPORT, "terminal_id": "13999999999"})
+    assert response.status_code == 422
+    assert _fields(response) == ["reports.0.terminal_id"]
+    assert sink.published == []
+
+
+def test_malformed_json_is_refused(client: TestClient, sink: FakeSink) -> None:
+    response = client.post(
+        "/reports", content=b'{"reports": [', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert sink.published == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"reported_at": "2026-05-11T23:30:00"}, "reports.0.reported_at"),
+        ({"latitude": 91}, "reports.0.latitude"),
+        ({"longitude": -180.5}, "reports.0.longitude"),
+        ({"terminal_id": "1380000"}, "reports.0.terminal_id"),
+        ({"terminal_id": "1380000000A"}, "reports.0.terminal_id"),
+        ({"fuel_level_pct": 120}, "reports.0.fuel_level_pct"),
+    ],
+)
+def test_invalid_report_fields_are_refused_by_name(
+    client: TestClient, sink: FakeSink, change: dict[str, Any], field: str
+) -> None:
+    response = _post(client, REPORT, {**REPORT, **change})
+    assert response.status_code == 422
+    assert _fields(response) == [field.replace("reports.0", "reports.1")]
+    assert sink.published == []
+
+
+def test_an_empty_batch_is_refused(client: TestClient) -> None:
+    assert _fields(client.post("/reports", json={"reports": []})) == ["reports"]
+
+
+class _DownSink:
+    def publish(self, reports: Sequence[TerminalReported]) -> None:
+        raise SinkUnavailable("broker unreachable")
+
+
+def test_reports_not_made_durable_are_not_accepted(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    with TestClient(build_api(service, _DownSink())) as client:
+        response = _post(client, REPORT)
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,103 @@
+"""The projector's handlers applied to a temporary SQLite store, one transaction per event."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Row, Table, select
+from tianmen_events import decode
+from tianmen_events.registry import MachineKind, MachineRegistered
+from tianmen_events.telemetry import AlertRaised
+from tianmen_runtime.db import events, outbox
+from tianmen_runtime.service import Service
+from tianmen_telemetry.adapters import queries
+from tianmen_telemetry.adapters.orm import alerts
+from tianmen_telemetry.domain.ingest import Binding
+
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, apply, at, bound, reported
+
+NIGHT = at("2026-05-11T23:30:00")
+
+
+def _rows(service: Service, table: Table) -> Sequence[Row[Any]]:
+    with service.engine.connect() as conn:
+        return conn.execute(select(table)).all()
+
+
+def test_bound_terminal_working_at_night_records_alert_event_and_outbox(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(NIGHT), "report-1")
+
+    [alert] = _rows(service, alerts)
+    [stored] = _rows(service, events)
+    [queued] = _rows(service, outbox)
+    assert (alert.machine_id, alert.rule) == (MACHINE, "night_work")
+    assert (stored.aggregate_id, stored.type) == (ENTERPRISE, AlertRaised.type)
+    assert queued.topic == "telemetry.alert"
+    event, meta = decode([(k, v.encode()) for k, v in json.loads(queued.headers)], queued.value)
+    assert isinstance(event, AlertRaised)
+    assert event.alert_id == alert.alert_id
+    assert (meta.causation_id, meta.time) == ("report-1", NIGHT)
+
+
+def test_the_same_report_twice_raises_one_alert(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(NIGHT), "report-1")
+    apply(service, reported(NIGHT), "report-1")
+    assert len(_rows(service, alerts)) == 1
+    assert len(_rows(service, outbox)) == 1
+
+
+def test_a_later_report_the_same_night_raises_no_second_alert(service: Service) -> None:
+    apply(service, reported(NIGHT), "report-1")
+    apply(service, reported(NIGHT + timedelta(hours=2)), "report-2")
+    apply(service, reported(NIGHT + timedelta(days=1)), "report-3")
+    assert len(_rows(service, alerts)) == 2
+    assert [row.sequence for row in _rows(service, events)] == [1, 2]
+
+
+def test_working_by_day_updates_live_state_without_alert(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(at("2026-05-11T10:00:00"), latitude=30.7), "report-1")
+    view = queries.terminal_view(service.engine, TERMINAL)
+    assert view is not None
+    assert (view["latitude"], view["working"]) == (30.7, True)
+    assert view["last_report_at"] == at("2026-05-11T10:00:00")
+    assert _rows(service, alerts) == []
+
+
+def test_a_late_older_report_leaves_the_newer_live_state(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(at("2026-05-11T10:05:00"), working=False), "report-2")
+    apply(service, reported(at("2026-05-11T10:00:00"), working=True), "report-1")
+    view = queries.terminal_view(service.engine, TERMINAL)
+    assert view is not None
+    assert (view["working"], view["last_report_at"]) == (False, at("2026-05-11T10:05:00"))
+
+
+def test_rebinding_moves_the_terminal_to_the_new_machine(service: Service) -> None:
+    registered = MachineRegistered(
+        machine_id="machine-2",
+        enterprise_id=ENTERPRISE,
+        kind=MachineKind.EXCAVATOR,
+        brand="SANY",
+        model="SY215C",
+        serial_number="SY0000000001",
+    )
+    apply(service, bound(), "bind-1")
+    apply(service, registered, "register-2")
+    apply(service, bound(machine_id="machine-2"), "bind-2")
+    assert queries.bindings_for(service.engine, [TERMINAL]) == {
+        TERMINAL: Binding("machine-2", ENTERPRISE)
+    }
+
+
+def test_a_machine_given_a_new_terminal_releases_the_old_one(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, bound(terminal_id="13800000002"), "bind-2")
+    assert queries.bindings_for(service.engine, [TERMINAL, "13800000002"]) == {
+        "13800000002": Binding(MACHINE, ENTERPRISE)
+    }
