@@ -1,0 +1,1 @@
+"""Adapters: the projection tables, how events update them and how queries read them."""

@@ -1,0 +1,41 @@
+"""Projection tables of the credit service, all rebuilt by replay and all part of the digest.
+
+Every column is derived from events (ids derived from causes, event times as ISO strings,
+reasons as canonical JSON), so a replayed store holds exactly the same rows as the live one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from tianmen_runtime.digest import DigestTable
+
+metadata = MetaData()
+
+scores = Table(
+    "credit_scores",
+    metadata,
+    Column("enterprise_id", String(64), primary_key=True),
+    Column("score", Integer, nullable=False),
+    Column("grade", String(8), nullable=False),
+    Column("procurement_restricted", Boolean, nullable=False),
+    Column("model_version", String(64), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+history = Table(
+    "credit_history",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("score_before", Integer, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("grade_before", String(8), nullable=False),
+    Column("grade", String(8), nullable=False),
+    Column("model_version", String(64), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Index("ix_credit_history_enterprise_sequence", "enterprise_id", "sequence"),
+)
+
+DIGEST_TABLES: tuple[DigestTable, ...] = (DigestTable(scores), DigestTable(history))

@@ -1,0 +1,31 @@
+"""The composition root: the one place that builds the credit service from its parts."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from tianmen_events.topics import CREDIT_ENTERPRISE, SAFETY_ENTERPRISE
+from tianmen_runtime.consumer import Projector
+from tianmen_runtime.service import Service
+
+from tianmen_credit.adapters import orm
+from tianmen_credit.config import Settings, get_settings
+from tianmen_credit.domain.model import MODEL, ScoringModel
+from tianmen_credit.entrypoints.api import build_api
+from tianmen_credit.service_layer.handlers import event_handlers
+
+NAME = "credit"
+SOURCE = f"/tianmen/{NAME}"
+
+
+def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> Service:
+    projector = Projector(NAME, SOURCE, (SAFETY_ENTERPRISE.name,), event_handlers(model))
+    return Service(
+        name=NAME,
+        settings=settings or get_settings(),
+        metadata=orm.metadata,
+        build_api=partial(build_api, model=model),
+        produces=(CREDIT_ENTERPRISE,),
+        projector=projector,
+        digest_tables=orm.DIGEST_TABLES,
+    )

@@ -1,0 +1,69 @@
+"""The credit scoring model: data with a version, carried by every score change it causes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tianmen_events import DomainEvent
+from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    min_score: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What one event does to the score, in words an enterprise can check."""
+
+    delta: int
+    description: str
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    version: str
+    base_score: int
+    bands: tuple[GradeBand, ...]  # highest first; the last band is the floor
+    restricted_grades: frozenset[str]
+    per_violation_point: int
+    bidding_suspended: int
+    key_supervision_listed: int
+
+    def grade(self, score: int) -> str:
+        return next((b.grade for b in self.bands if score >= b.min_score), self.bands[-1].grade)
+
+    def procurement_restricted(self, grade: str) -> bool:
+        return grade in self.restricted_grades
+
+    def assess(self, event: DomainEvent) -> Assessment | None:
+        """The score change an event causes, or None for events the model does not count."""
+        if isinstance(event, ViolationRecorded):
+            delta = self.per_violation_point * event.points
+            return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
+        if isinstance(event, BiddingSuspended):
+            delta = self.bidding_suspended
+            return Assessment(
+                delta,
+                f"bidding suspended: safety points {event.balance} at or below "
+                f"{event.threshold} in {event.cycle_year} ({delta:+d})",
+            )
+        if isinstance(event, KeySupervisionListed):
+            delta = self.key_supervision_listed
+            return Assessment(
+                delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})"
+            )
+        return None
+
+
+MODEL = ScoringModel(
+    version="credit/2026.1",
+    base_score=100,
+    bands=(GradeBand("A", 90), GradeBand("B", 80), GradeBand("C", 70), GradeBand("D", 0)),
+    restricted_grades=frozenset({"D"}),
+    per_violation_point=-2,
+    bidding_suspended=-10,
+    key_supervision_listed=-20,
+)

@@ -1,0 +1,53 @@
+"""Event handlers: safety facts become credit score changes that name them as their reasons.
+
+Everything here is derived from the triggering event (its time, its id as causation and as the
+reason's event id), so replaying the safety topic into a fresh store rebuilds the same state.
+"""
+
+from __future__ import annotations
+
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
+from tianmen_runtime.consumer import Handlers
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+from tianmen_credit.adapters.projections import project
+from tianmen_credit.domain import score
+from tianmen_credit.domain.model import ScoringModel
+
+SafetyFact = ViolationRecorded | BiddingSuspended | KeySupervisionListed
+
+
+def rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork, *, model: ScoringModel) -> None:
+    history = uow.events.load(fact.enterprise_id)
+    state = score.fold(fact.enterprise_id, (r.event for r in history), model)
+    new = score.decide(state, meta.id, fact, model=model)
+    if not new:
+        return
+    recorded = uow.events.append(
+        fact.enterprise_id,
+        new,
+        expected_version=history[-1].meta.sequence if history else 0,
+        time=meta.time,
+        correlation_id=meta.correlation_id,
+        causation_id=meta.id,
+    )
+    project(uow.conn, recorded)
+
+
+def event_handlers(model: ScoringModel) -> Handlers:
+    """The projector's table: which handlers run for which consumed event.
+
+    PointsDeducted is not here: it is the same fact as its violation, already counted.
+    """
+
+    def when_safety_fact_rescore(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+        if not isinstance(event, ViolationRecorded | BiddingSuspended | KeySupervisionListed):
+            raise TypeError(f"credit does not score {event.type}")
+        rescore(event, meta, uow, model=model)
+
+    return {
+        ViolationRecorded: [when_safety_fact_rescore],
+        BiddingSuspended: [when_safety_fact_rescore],
+        KeySupervisionListed: [when_safety_fact_rescore],
+    }

@@ -1,0 +1,89 @@
+"""The query API over a temp SQLite store filled by the projector's handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from tianmen_credit.entrypoints.api import build_api
+from tianmen_events.safety import BiddingSuspended, ViolationRecorded
+from tianmen_runtime.service import Service
+
+SHANGHAI = timezone(timedelta(hours=8))
+T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
+Deliver = Callable[..., str]
+
+
+def violation(n: int) -> ViolationRecorded:
+    return ViolationRecorded(
+        enterprise_id="ent-1",
+        violation_id=f"v{n}",
+        machine_id="machine-1",
+        code="night_work_without_permit",
+        description="夜间违规作业 / night work outside permitted hours",
+        occurred_at=T0,
+        source_event_id=f"alert-{n}",
+        source_event_type="tianmen.telemetry.alert_raised",
+        points=5,
+        rule_version="safety-points/2026.1",
+    )
+
+
+@pytest.fixture
+def client(service: Service) -> TestClient:
+    return TestClient(build_api(service))
+
+
+def test_unknown_enterprise_has_the_base_score_and_no_history(client: TestClient) -> None:
+    response = client.get("/enterprises/nobody/score")
+    assert response.status_code == 200
+    assert response.json() == {
+        "enterprise_id": "nobody",
+        "score": 100,
+        "grade": "A",
+        "procurement_restricted": False,
+        "model_version": "credit/2026.1",
+        "history": [],
+    }
+
+
+def test_score_explains_every_change_with_the_events_that_caused_it(
+    client: TestClient, service: Service, deliver: Deliver
+) -> None:
+    deliver(service, violation(1), "ce-v1", T0)
+    suspended = BiddingSuspended(
+        enterprise_id="ent-1", cycle_year=2026, balance=60, threshold=60, rule_version="r"
+    )
+    deliver(service, suspended, "ce-s1", T0 + timedelta(minutes=1))
+    body = client.get("/enterprises/ent-1/score").json()
+    assert (body["score"], body["grade"], body["procurement_restricted"]) == (80, "B", False)
+    first, second = body["history"]
+    assert (first["score_before"], first["score"], first["time"]) == (100, 90, T0.isoformat())
+    assert first["reasons"] == [
+        {
+            "event_id": "ce-v1",
+            "event_type": "tianmen.safety.violation_recorded",
+            "description": "violation night_work_without_permit: "
+            "夜间违规作业 / night work outside permitted hours (-10)",
+            "delta": -10,
+        }
+    ]
+    assert (second["grade_before"], second["grade"]) == ("A", "B")
+    assert [r["event_id"] for r in second["reasons"]] == ["ce-s1"]
+
+
+def test_digest_matches_a_store_rebuilt_from_the_same_events(
+    client: TestClient,
+    service: Service,
+    service_factory: Callable[[str], Service],
+    deliver: Deliver,
+) -> None:
+    rebuilt = service_factory("rebuilt")
+    for n in range(3):
+        deliver(service, violation(n), f"ce-v{n}")
+        deliver(rebuilt, violation(n), f"ce-v{n}")
+    live = client.get("/digest").json()["digest"]
+    assert live == rebuilt.digest()
+    assert live != service_factory("empty").digest()

@@ -1,0 +1,96 @@
+"""The projector's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
+from tianmen_runtime.db import events, outbox
+from tianmen_runtime.service import Service
+
+SHANGHAI = timezone(timedelta(hours=8))
+T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
+Deliver = Callable[..., str]
+
+
+def violation(n: int, enterprise_id: str = "ent-1") -> ViolationRecorded:
+    return ViolationRecorded(
+        enterprise_id=enterprise_id,
+        violation_id=f"v{n}",
+        machine_id="machine-1",
+        code="night_work_without_permit",
+        description="夜间违规作业 / night work outside permitted hours",
+        occurred_at=T0 + timedelta(days=n),
+        source_event_id=f"alert-{n}",
+        source_event_type="tianmen.telemetry.alert_raised",
+        points=5,
+        rule_version="safety-points/2026.1",
+    )
+
+
+def stored(service: Service) -> list[tuple[str, int, str, str | None, str]]:
+    query = select(
+        events.c.aggregate_id,
+        events.c.sequence,
+        events.c.type,
+        events.c.causation_id,
+        events.c.time,
+    ).order_by(events.c.position)
+    with service.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+
+
+def test_violation_appends_a_score_change_caused_by_it_at_its_time(
+    service: Service, deliver: Deliver
+) -> None:
+    assert deliver(service, violation(1), "ce-v1", T0) == "applied"
+    assert stored(service) == [
+        ("ent-1", 1, "tianmen.credit.credit_score_changed", "ce-v1", T0.isoformat())
+    ]
+    with service.engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.topic, outbox.c.key)).all()
+    assert [tuple(r) for r in rows] == [("credit.enterprise", b"ent-1")]
+
+
+def test_points_deducted_is_ignored(service: Service, deliver: Deliver) -> None:
+    deducted = PointsDeducted(
+        enterprise_id="ent-1",
+        violation_id="v1",
+        points=5,
+        balance_after=95,
+        cycle_year=2026,
+        rule_version="r",
+    )
+    assert deliver(service, deducted, "ce-d1") == "ignored"
+    assert stored(service) == []
+
+
+def test_duplicate_delivery_is_a_no_op(service: Service, deliver: Deliver) -> None:
+    assert deliver(service, violation(1), "ce-v1") == "applied"
+    before = (stored(service), service.digest())
+    assert deliver(service, violation(1), "ce-v1") == "duplicate"
+    assert (stored(service), service.digest()) == before
+
+
+def test_stores_fed_the_same_per_enterprise_order_have_equal_digests(
+    service_factory: Callable[[str], Service], deliver: Deliver
+) -> None:
+    live, replayed = service_factory("live"), service_factory("replayed")
+    suspended = BiddingSuspended(
+        enterprise_id="ent-x", cycle_year=2026, balance=60, threshold=60, rule_version="r"
+    )
+    xs = [(violation(n, "ent-x"), f"ce-x{n}") for n in range(4)] + [(suspended, "ce-xs")]
+    ys = [(violation(n, "ent-y"), f"ce-y{n}") for n in range(2)]
+    for n, (fact, event_id) in enumerate(xs):  # live: the two enterprises interleaved
+        deliver(live, fact, event_id, T0 + timedelta(hours=n))
+        if n < len(ys):
+            deliver(live, ys[n][0], ys[n][1], T0 + timedelta(hours=n))
+    for n, (fact, event_id) in enumerate(ys):  # replayed: partition by partition
+        deliver(replayed, fact, event_id, T0 + timedelta(hours=n))
+    for n, (fact, event_id) in enumerate(xs):
+        deliver(replayed, fact, event_id, T0 + timedelta(hours=n))
+    assert live.digest() == replayed.digest()
+    deliver(replayed, violation(9, "ent-y"), "ce-y9")
+    assert live.digest() != replayed.digest()

@@ -1,0 +1,65 @@
+"""Projection tables of the safety service, all rebuilt by replay and all part of the digest.
+
+Every column is derived from events (ids derived from causes, event times as ISO strings), so
+a replayed store holds exactly the same rows as the live one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table
+from tianmen_runtime.digest import DigestTable
+
+metadata = MetaData()
+
+ledgers = Table(
+    "safety_ledgers",
+    metadata,
+    Column("enterprise_id", String(64), primary_key=True),
+    Column("cycle_year", Integer, primary_key=True),
+    Column("initial_points", Integer, nullable=False),
+    Column("balance", Integer, nullable=False),
+    Column("bidding_suspended", Boolean, nullable=False),
+    Column("key_supervision", Boolean, nullable=False),
+    Column("rule_version", String(64), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+violations = Table(
+    "safety_violations",
+    metadata,
+    Column("violation_id", String(36), primary_key=True),
+    Column("event_id", String(36), nullable=False),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("cycle_year", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("machine_id", String(64)),
+    Column("code", String(64), nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("source_event_id", String(64), nullable=False),
+    Column("source_event_type", String(128), nullable=False),
+    Column("rule_version", String(64), nullable=False),
+    Index("ix_safety_violations_enterprise_year", "enterprise_id", "cycle_year"),
+)
+
+deductions = Table(
+    "safety_deductions",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("cycle_year", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("violation_id", String(36), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("balance_after", Integer, nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("rule_version", String(64), nullable=False),
+    Index("ix_safety_deductions_enterprise_year", "enterprise_id", "cycle_year"),
+)
+
+DIGEST_TABLES: tuple[DigestTable, ...] = (
+    DigestTable(ledgers),
+    DigestTable(violations),
+    DigestTable(deductions),
+)

@@ -1,0 +1,96 @@
+"""Bring the projection rows up to date with events the ledger just recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, delete, insert
+from tianmen_events import EventMeta
+from tianmen_events.safety import PointsDeducted, ViolationRecorded
+from tianmen_runtime.event_store import Recorded
+
+from tianmen_safety.adapters.orm import deductions, ledgers, violations
+from tianmen_safety.domain.ledger import Ledger
+from tianmen_safety.domain.rules import PointsRules
+
+
+def project(
+    conn: Connection, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules
+) -> None:
+    """Insert violation and deduction rows; rewrite the ledger rows of the cycles touched."""
+    cycle_of = {
+        r.event.violation_id: r.event.cycle_year
+        for r in recorded
+        if isinstance(r.event, PointsDeducted)
+    }
+    for item in recorded:
+        event = item.event
+        if isinstance(event, ViolationRecorded):
+            year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
+            _insert_violation(conn, event, item.meta, year)
+        elif isinstance(event, PointsDeducted):
+            _insert_deduction(conn, event, item.meta)
+    for year in sorted(set(cycle_of.values())):
+        _write_ledger(conn, ledger, year, rules, recorded[-1].meta.time.isoformat())
+
+
+def _insert_violation(
+    conn: Connection, event: ViolationRecorded, meta: EventMeta, year: int
+) -> None:
+    conn.execute(
+        insert(violations).values(
+            violation_id=event.violation_id,
+            event_id=meta.id,
+            enterprise_id=event.enterprise_id,
+            cycle_year=year,
+            sequence=meta.sequence,
+            machine_id=event.machine_id,
+            code=event.code,
+            description=event.description,
+            occurred_at=event.occurred_at.isoformat(),
+            points=event.points,
+            source_event_id=event.source_event_id,
+            source_event_type=event.source_event_type,
+            rule_version=event.rule_version,
+        )
+    )
+
+
+def _insert_deduction(conn: Connection, event: PointsDeducted, meta: EventMeta) -> None:
+    conn.execute(
+        insert(deductions).values(
+            event_id=meta.id,
+            enterprise_id=event.enterprise_id,
+            cycle_year=event.cycle_year,
+            sequence=meta.sequence,
+            violation_id=event.violation_id,
+            points=event.points,
+            balance_after=event.balance_after,
+            time=meta.time.isoformat(),
+            rule_version=event.rule_version,
+        )
+    )
+
+
+def _write_ledger(
+    conn: Connection, ledger: Ledger, year: int, rules: PointsRules, time: str
+) -> None:
+    cycle = ledger.cycle(year)
+    assert cycle is not None, f"the ledger has no cycle {year} after a deduction in it"
+    conn.execute(
+        delete(ledgers).where(
+            ledgers.c.enterprise_id == ledger.enterprise_id, ledgers.c.cycle_year == year
+        )
+    )
+    conn.execute(
+        insert(ledgers).values(
+            enterprise_id=ledger.enterprise_id,
+            cycle_year=year,
+            initial_points=rules.initial_points,
+            balance=cycle.balance,
+            bidding_suspended=cycle.bidding_suspended,
+            key_supervision=cycle.key_supervision,
+            rule_version=rules.version,
+            updated_at=time,
+        )
+    )

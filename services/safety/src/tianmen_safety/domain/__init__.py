@@ -1,0 +1,1 @@
+"""The pure safety domain: rule tables as data, the points ledger as a fold with decide."""

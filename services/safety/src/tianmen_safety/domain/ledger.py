@@ -1,0 +1,142 @@
+"""The enterprise safety-points ledger: state folded from its own events, and `decide`.
+
+Each calendar year (in the rules' time zone) is a cycle that starts at the initial points; a
+violation deducts from the cycle its `occurred_at` falls in, so a late alert about last
+December still lands in last year's cycle. Suspension and listing happen at most once a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from tianmen_events import DomainEvent, derive_id
+from tianmen_events.safety import (
+    BiddingSuspended,
+    KeySupervisionListed,
+    PointsDeducted,
+    ViolationRecorded,
+)
+from tianmen_events.telemetry import AlertRaised
+
+from tianmen_safety.domain.rules import PointsRules, ViolationRule
+
+
+@dataclass(frozen=True)
+class Cycle:
+    year: int
+    balance: int
+    bidding_suspended: bool = False
+    key_supervision: bool = False
+
+
+@dataclass(frozen=True)
+class Ledger:
+    enterprise_id: str
+    cycles: tuple[Cycle, ...] = ()
+    violation_ids: frozenset[str] = frozenset()
+
+    def cycle(self, year: int) -> Cycle | None:
+        return next((c for c in self.cycles if c.year == year), None)
+
+    def with_cycle(self, cycle: Cycle) -> Ledger:
+        others = tuple(c for c in self.cycles if c.year != cycle.year)
+        return replace(self, cycles=tuple(sorted((*others, cycle), key=lambda c: c.year)))
+
+
+def evolve(state: Ledger, event: DomainEvent) -> Ledger:
+    """Apply one of the ledger's own events; never raises (unknown events change nothing)."""
+    if isinstance(event, ViolationRecorded):
+        return replace(state, violation_ids=state.violation_ids | {event.violation_id})
+    if isinstance(event, PointsDeducted):
+        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
+        return state.with_cycle(replace(cycle, balance=event.balance_after))
+    if isinstance(event, BiddingSuspended):
+        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+        return state.with_cycle(replace(cycle, bidding_suspended=True))
+    if isinstance(event, KeySupervisionListed):
+        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, 0)
+        return state.with_cycle(replace(cycle, key_supervision=True))
+    return state
+
+
+def fold(enterprise_id: str, events: Iterable[DomainEvent]) -> Ledger:
+    state = Ledger(enterprise_id)
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+def violation_id_for(alert: AlertRaised) -> str:
+    return derive_id("violation", alert.alert_id)
+
+
+def decide(
+    state: Ledger, alert: AlertRaised, *, source_event_id: str, rules: PointsRules
+) -> list[DomainEvent]:
+    """The ledger's answer to an alert: the violation, its deduction and any threshold crossed.
+
+    `source_event_id` is the alert event's id, named by the violation as its cause. An alert
+    already recorded gives no events; an alert rule the table does not know is refused.
+    """
+    rule = rules.violation_for(alert.rule)
+    violation_id = violation_id_for(alert)
+    if violation_id in state.violation_ids:
+        return []
+    year = rules.cycle_year(alert.observed_at)
+    before = state.cycle(year) or Cycle(year, rules.initial_points)
+    balance = max(0, before.balance - rule.points)
+    recorded = _violation(alert, rule, violation_id, source_event_id, rules)
+    deducted = PointsDeducted(
+        enterprise_id=alert.enterprise_id,
+        violation_id=violation_id,
+        points=before.balance - balance,
+        balance_after=balance,
+        cycle_year=year,
+        rule_version=rules.version,
+    )
+    return [recorded, deducted, *_thresholds(before, balance, alert.enterprise_id, rules)]
+
+
+def _violation(
+    alert: AlertRaised,
+    rule: ViolationRule,
+    violation_id: str,
+    source_event_id: str,
+    rules: PointsRules,
+) -> ViolationRecorded:
+    return ViolationRecorded(
+        enterprise_id=alert.enterprise_id,
+        violation_id=violation_id,
+        machine_id=alert.machine_id,
+        code=rule.code,
+        description=rule.description,
+        occurred_at=alert.observed_at,
+        source_event_id=source_event_id,
+        source_event_type=alert.type,
+        points=rule.points,
+        rule_version=rules.version,
+    )
+
+
+def _thresholds(
+    before: Cycle, balance: int, enterprise_id: str, rules: PointsRules
+) -> list[DomainEvent]:
+    crossed: list[DomainEvent] = []
+    if not before.bidding_suspended and balance <= rules.bidding_suspension_at:
+        crossed.append(
+            BiddingSuspended(
+                enterprise_id=enterprise_id,
+                cycle_year=before.year,
+                balance=balance,
+                threshold=rules.bidding_suspension_at,
+                rule_version=rules.version,
+            )
+        )
+    if not before.key_supervision and balance <= rules.key_supervision_at:
+        crossed.append(
+            KeySupervisionListed(
+                enterprise_id=enterprise_id, cycle_year=before.year, rule_version=rules.version
+            )
+        )
+    return crossed

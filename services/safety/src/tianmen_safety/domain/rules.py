@@ -1,0 +1,64 @@
+"""The safety-points rule table: data with a version, carried by every event derived from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+from tianmen_events.errors import DomainError
+
+
+@dataclass(frozen=True)
+class ViolationRule:
+    """What an alert of one telemetry rule counts as, and what it costs."""
+
+    code: str
+    description: str
+    points: int
+
+
+@dataclass(frozen=True)
+class PointsRules:
+    """Yearly safety-points cycle: start at `initial_points`, act when the balance falls."""
+
+    version: str
+    initial_points: int
+    bidding_suspension_at: int
+    key_supervision_at: int
+    violations: Mapping[str, ViolationRule]
+    timezone: str = "Asia/Shanghai"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
+
+    def violation_for(self, alert_rule: str) -> ViolationRule:
+        """The violation an alert rule counts as; refuse alert rules this table does not know."""
+        try:
+            return self.violations[alert_rule]
+        except KeyError:
+            raise DomainError(
+                f"alert rule {alert_rule!r} has no safety-points rule in {self.version}",
+                field="rule",
+            ) from None
+
+    def cycle_year(self, at: datetime) -> int:
+        """The cycle a moment belongs to: its calendar year in the rules' time zone."""
+        return at.astimezone(ZoneInfo(self.timezone)).year
+
+
+RULES = PointsRules(
+    version="safety-points/2026.1",
+    initial_points=100,
+    bidding_suspension_at=60,
+    key_supervision_at=0,
+    violations={
+        "night_work": ViolationRule(
+            code="night_work_without_permit",
+            description="夜间违规作业 / night work outside permitted hours",
+            points=5,
+        ),
+    },
+)

@@ -1,0 +1,1 @@
+"""Entrypoints: the HTTP query API (the consumer and replay come from tianmen_runtime)."""

@@ -1,0 +1,49 @@
+"""Event handlers: telemetry alerts become violations, deductions and ledger actions.
+
+Everything here is derived from the triggering event (its time, its id as causation, ids
+derived from it), so replaying the alert topic into a fresh store rebuilds the same state.
+"""
+
+from __future__ import annotations
+
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.telemetry import AlertRaised
+from tianmen_runtime.consumer import Handlers
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+from tianmen_safety.adapters.projections import project
+from tianmen_safety.domain import ledger
+from tianmen_safety.domain.rules import PointsRules
+
+
+def record_violation(
+    alert: AlertRaised, meta: EventMeta, uow: UnitOfWork, *, rules: PointsRules
+) -> None:
+    history = uow.events.load(alert.enterprise_id)
+    state = ledger.fold(alert.enterprise_id, (r.event for r in history))
+    new = ledger.decide(state, alert, source_event_id=meta.id, rules=rules)
+    if not new:
+        return
+    recorded = uow.events.append(
+        alert.enterprise_id,
+        new,
+        expected_version=history[-1].meta.sequence if history else 0,
+        time=meta.time,
+        correlation_id=meta.correlation_id,
+        causation_id=meta.id,
+    )
+    after = ledger.fold(alert.enterprise_id, (r.event for r in (*history, *recorded)))
+    project(uow.conn, recorded, after, rules)
+
+
+def event_handlers(rules: PointsRules) -> Handlers:
+    """The projector's table: which handlers run for which consumed event."""
+
+    def when_alert_raised_record_violation(
+        event: DomainEvent, meta: EventMeta, uow: UnitOfWork
+    ) -> None:
+        if not isinstance(event, AlertRaised):
+            raise TypeError(f"expected AlertRaised, got {event.type}")
+        record_violation(event, meta, uow, rules=rules)
+
+    return {AlertRaised: [when_alert_raised_record_violation]}

@@ -1,0 +1,93 @@
+"""Shared fixtures: alerts as telemetry would publish them, and a safety service on temp SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from tianmen_events import EventMeta, derive_id, encode
+from tianmen_events.telemetry import AlertRaised
+from tianmen_runtime.consumer import apply_record
+from tianmen_runtime.service import Service
+from tianmen_safety.bootstrap import build
+from tianmen_safety.config import Settings
+
+MakeAlert = Callable[..., AlertRaised]
+Deliver = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Record:
+    """What apply_record reads of a kafka ConsumerRecord."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes
+    value: bytes
+    headers: list[tuple[str, bytes]]
+
+
+@pytest.fixture
+def make_alert() -> MakeAlert:
+    def make(
+        alert_id: str,
+        observed_at: datetime,
+        *,
+        enterprise_id: str = "ent-1",
+        rule: str = "night_work",
+    ) -> AlertRaised:
+        return AlertRaised(
+            alert_id=alert_id,
+            enterprise_id=enterprise_id,
+            machine_id=f"machine-of-{enterprise_id}",
+            terminal_id="13800000001",
+            rule=rule,
+            rule_version="telemetry-rules/2026.1",
+            observed_at=observed_at,
+            latitude=30.65,
+            longitude=113.17,
+            detail="working at 23:40, permit 07:00-22:00",
+        )
+
+    return make
+
+
+def record_of(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> Record:
+    """The alert as the telemetry relay publishes it; its event id is derived from the alert."""
+    meta = EventMeta(
+        id=event_id or derive_id("/tianmen/telemetry", alert.alert_id),
+        source="/tianmen/telemetry",
+        time=alert.observed_at,
+        subject=alert.enterprise_id,
+        sequence=offset + 1,
+        correlation_id=f"corr-{alert.alert_id}",
+    )
+    message = encode(alert, meta)
+    return Record(message.topic, 0, offset, message.key, message.value, message.headers)
+
+
+@pytest.fixture
+def service_factory(tmp_path: Path) -> Callable[[str], Service]:
+    def make(name: str = "safety") -> Service:
+        return build(Settings(database_url=f"sqlite:///{tmp_path / name}.db"))
+
+    return make
+
+
+@pytest.fixture
+def service(service_factory: Callable[[str], Service]) -> Service:
+    return service_factory("safety")
+
+
+@pytest.fixture
+def deliver() -> Deliver:
+    def apply(service: Service, alert: AlertRaised, *, event_id: str | None = None) -> str:
+        assert service.projector is not None
+        record = record_of(alert, event_id=event_id)
+        return apply_record(service.engine, service.projector, record)  # type: ignore[arg-type]
+
+    return apply

@@ -1,0 +1,91 @@
+"""The projector's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from tianmen_runtime.consumer import Poison
+from tianmen_runtime.db import events, outbox
+from tianmen_runtime.service import Service
+
+SHANGHAI = timezone(timedelta(hours=8))
+NIGHT = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
+
+
+def stored(service: Service) -> list[tuple[str, int, str, str | None, str]]:
+    query = select(
+        events.c.aggregate_id,
+        events.c.sequence,
+        events.c.type,
+        events.c.causation_id,
+        events.c.time,
+    ).order_by(events.c.position)
+    with service.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
+
+
+def test_alert_appends_the_ledger_events_caused_by_it_at_its_time(
+    service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
+) -> None:
+    assert deliver(service, make_alert("a1", NIGHT), event_id="ce-a1") == "applied"
+    assert stored(service) == [
+        ("ent-1", 1, "tianmen.safety.violation_recorded", "ce-a1", NIGHT.isoformat()),
+        ("ent-1", 2, "tianmen.safety.points_deducted", "ce-a1", NIGHT.isoformat()),
+    ]
+    with service.engine.connect() as conn:
+        topics = conn.execute(select(outbox.c.topic, outbox.c.key)).all()
+    assert [tuple(t) for t in topics] == [("safety.enterprise", b"ent-1")] * 2
+
+
+def test_duplicate_delivery_is_a_no_op(
+    service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
+) -> None:
+    alert = make_alert("a1", NIGHT)
+    assert deliver(service, alert) == "applied"
+    before = (stored(service), service.digest())
+    assert deliver(service, alert) == "duplicate"
+    assert (stored(service), service.digest()) == before
+
+
+def test_same_alert_under_a_new_event_id_records_no_second_violation(
+    service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
+) -> None:
+    alert = make_alert("a1", NIGHT)
+    deliver(service, alert, event_id="ce-first")
+    before = (stored(service), service.digest())
+    assert deliver(service, alert, event_id="ce-second") == "applied"
+    assert (stored(service), service.digest()) == before
+
+
+def test_unknown_alert_rule_is_poison_with_the_reason_and_writes_nothing(
+    service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
+) -> None:
+    with pytest.raises(Poison, match="'teleportation' has no safety-points rule"):
+        deliver(service, make_alert("a1", NIGHT, rule="teleportation"))
+    assert stored(service) == []
+
+
+def test_stores_fed_the_same_per_enterprise_order_have_equal_digests(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., object],
+    deliver: Callable[..., str],
+) -> None:
+    live, replayed = service_factory("live"), service_factory("replayed")
+    firsts = [
+        make_alert(f"x{n}", NIGHT + timedelta(days=n), enterprise_id="ent-x") for n in range(9)
+    ]
+    seconds = [
+        make_alert(f"y{n}", NIGHT + timedelta(days=n), enterprise_id="ent-y") for n in range(3)
+    ]
+    for n, x in enumerate(firsts):  # live: the two enterprises interleaved
+        deliver(live, x)
+        if n < len(seconds):
+            deliver(live, seconds[n])
+    for alert in seconds + firsts:  # replayed: partition by partition
+        deliver(replayed, alert)
+    assert live.digest() == replayed.digest()
+    deliver(replayed, make_alert("x9", NIGHT + timedelta(days=9), enterprise_id="ent-x"))
+    assert live.digest() != replayed.digest()
