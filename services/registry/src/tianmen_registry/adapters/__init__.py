@@ -1,0 +1,1 @@
+"""Storage of the registry's query tables."""

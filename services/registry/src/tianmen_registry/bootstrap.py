@@ -1,0 +1,25 @@
+"""The composition root: the one place that wires the registry together."""
+
+from __future__ import annotations
+
+from tianmen_events.topics import REGISTRY_ENTERPRISE, REGISTRY_MACHINE
+from tianmen_runtime.digest import DigestTable
+from tianmen_runtime.service import Service
+
+from tianmen_registry.adapters import orm
+from tianmen_registry.config import Settings, get_settings
+from tianmen_registry.entrypoints.api import build_api
+
+
+def build(settings: Settings | None = None) -> Service:
+    """The registry consumes nothing (no projector); it produces through its outbox."""
+    return Service(
+        name="registry",
+        settings=settings or get_settings(),
+        metadata=orm.metadata,
+        build_api=build_api,
+        produces=(REGISTRY_ENTERPRISE, REGISTRY_MACHINE),
+        digest_tables=tuple(
+            DigestTable(table) for table in (orm.enterprises, orm.machines, orm.terminals)
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The registry's pure domain: USCC validation, enterprises, machines and terminal bindings."""

@@ -1,0 +1,102 @@
+"""The machine aggregate: registered once per brand + serial number, bound to one terminal."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tianmen_events import DomainEvent, derive_id
+from tianmen_events.errors import Conflict, DomainError, NotFound
+from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
+
+from tianmen_registry.domain.commands import BindTerminal, RegisterMachine
+from tianmen_registry.domain.enterprises import Enterprise
+
+# JT/T 808 terminal id: the terminal's phone number, 11-20 digits (2013: 12 BCD, 2019: 20).
+TERMINAL_ID_PATTERN = r"^[0-9]{11,20}$"
+
+
+@dataclass(frozen=True)
+class Machine:
+    machine_id: str
+    enterprise_id: str
+    kind: MachineKind
+    brand: str
+    model: str
+    serial_number: str
+    terminal_id: str | None = None
+
+
+def machine_id_for(brand: str, serial_number: str) -> str:
+    """The machine's id: a brand (case-insensitive) and its serial number name one machine."""
+    return derive_id("machine", brand.casefold(), serial_number)
+
+
+def evolve(state: Machine | None, event: DomainEvent) -> Machine | None:
+    if isinstance(event, MachineRegistered):
+        return Machine(
+            event.machine_id,
+            event.enterprise_id,
+            event.kind,
+            event.brand,
+            event.model,
+            event.serial_number,
+        )
+    if isinstance(event, TerminalBound) and state is not None:
+        return dataclasses.replace(state, terminal_id=event.terminal_id)
+    return state
+
+
+def fold(events: Iterable[DomainEvent]) -> Machine | None:
+    state: Machine | None = None
+    for event in events:
+        state = evolve(state, event)
+    return state
+
+
+def decide_register(
+    enterprise: Enterprise | None, state: Machine | None, cmd: RegisterMachine
+) -> list[DomainEvent]:
+    if enterprise is None:
+        raise DomainError(f"no enterprise {cmd.enterprise_id} is registered", field="enterprise_id")
+    if state is not None:
+        raise Conflict(
+            f"machine {cmd.brand} {cmd.serial_number} is already registered as {state.machine_id}",
+            field="serial_number",
+        )
+    return [
+        MachineRegistered(
+            machine_id=machine_id_for(cmd.brand, cmd.serial_number),
+            enterprise_id=enterprise.enterprise_id,
+            kind=cmd.kind,
+            brand=cmd.brand,
+            model=cmd.model,
+            serial_number=cmd.serial_number,
+        )
+    ]
+
+
+def decide_bind(
+    state: Machine | None, terminal_holder: str | None, cmd: BindTerminal
+) -> list[DomainEvent]:
+    """Bind `cmd.terminal_id`; `terminal_holder` is the machine currently bound to it, if any."""
+    if state is None:
+        raise NotFound(f"no machine {cmd.machine_id} is registered", field="machine_id")
+    if not re.fullmatch(TERMINAL_ID_PATTERN, cmd.terminal_id):
+        raise DomainError("a terminal id is 11-20 digits", field="terminal_id")
+    if terminal_holder not in (None, state.machine_id):
+        raise Conflict(
+            f"terminal {cmd.terminal_id} is bound to machine {terminal_holder}",
+            field="terminal_id",
+        )
+    if state.terminal_id == cmd.terminal_id:
+        return []
+    return [
+        TerminalBound(
+            machine_id=state.machine_id,
+            enterprise_id=state.enterprise_id,
+            terminal_id=cmd.terminal_id,
+        )
+    ]

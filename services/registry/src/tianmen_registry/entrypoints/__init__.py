@@ -1,0 +1,1 @@
+"""The registry's edges: the HTTP API."""

@@ -1,0 +1,81 @@
+"""The HTTP API: parse -> command -> handler in one transaction -> view. Errors are problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Connection
+from tianmen_events.errors import NotFound
+from tianmen_runtime.http import create_app
+from tianmen_runtime.service import Service
+
+from tianmen_registry.adapters import queries
+from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
+from tianmen_registry.entrypoints import schemas
+from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
+from tianmen_registry.service_layer import messagebus
+
+Clock = Callable[[], datetime]
+View = dict[str, Any]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_api(service: Service, clock: Clock = utc_now) -> FastAPI:
+    app = create_app("Tianmen registry", ready=service.ready.is_set)
+    app.include_router(enterprise_routes(service, clock))
+    app.include_router(machine_routes(service, clock))
+    return app
+
+
+def enterprise_routes(service: Service, clock: Clock) -> APIRouter:
+    router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+
+    @router.post("", status_code=201, response_model=EnterpriseView, responses=problems(409, 422))
+    def register_enterprise(body: schemas.RegisterEnterpriseIn) -> View:
+        cmd = RegisterEnterprise(uscc=body.uscc, name=body.name, address=body.address or "")
+        enterprise_id = messagebus.handle(service.engine, service.source, cmd, clock())
+        return _view(service, queries.enterprise, enterprise_id, "enterprise")
+
+    @router.get("/{enterprise_id}", response_model=EnterpriseView, responses=problems(404))
+    def get_enterprise(enterprise_id: str) -> View:
+        return _view(service, queries.enterprise, enterprise_id, "enterprise")
+
+    return router
+
+
+def machine_routes(service: Service, clock: Clock) -> APIRouter:
+    router = APIRouter(prefix="/machines", tags=["machines"])
+
+    @router.post("", status_code=201, response_model=MachineView, responses=problems(409, 422))
+    def register_machine(body: schemas.RegisterMachineIn) -> View:
+        cmd = RegisterMachine(**body.model_dump())
+        machine_id = messagebus.handle(service.engine, service.source, cmd, clock())
+        return _view(service, queries.machine, machine_id, "machine")
+
+    @router.get("/{machine_id}", response_model=MachineView, responses=problems(404))
+    def get_machine(machine_id: str) -> View:
+        return _view(service, queries.machine, machine_id, "machine")
+
+    @router.put("/{machine_id}/terminal", response_model=MachineView, responses=problems(404, 409))
+    def bind_terminal(machine_id: str, body: schemas.BindTerminalIn) -> View:
+        cmd = BindTerminal(machine_id=machine_id, terminal_id=body.terminal_id)
+        messagebus.handle(service.engine, service.source, cmd, clock())
+        return _view(service, queries.machine, machine_id, "machine")
+
+    return router
+
+
+def _view(
+    service: Service, query: Callable[[Connection, str], View | None], key: str, what: str
+) -> View:
+    with service.engine.connect() as conn:
+        view = query(conn, key)
+    if view is None:
+        raise NotFound(f"no {what} {key}", field=f"{what}_id")
+    return view
