@@ -40,7 +40,14 @@ def _field(loc: tuple[Any, ...]) -> str:
 
 async def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"field": _field(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+    errors = [
+        # A body that is not JSON has loc ("body", <char offset>): the field at fault is the body.
+        {
+            "field": "body" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
+            "message": e["msg"],
+        }
+        for e in exc.errors()
+    ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(422, "Invalid request", detail, errors=errors)
 

@@ -1,0 +1,15 @@
+"""python -m tianmen_gateway serve|api"""
+
+from __future__ import annotations
+
+from tianmen_runtime import service
+
+from tianmen_gateway import bootstrap
+
+
+def main() -> None:
+    service.main(bootstrap.build())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The public HTTP API: one shared httpx client, one router per resource."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request, Response
+from tianmen_runtime.http import create_app, problem
+from tianmen_runtime.service import Service
+
+from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
+from tianmen_gateway.config import Settings
+from tianmen_gateway.entrypoints import landing
+from tianmen_gateway.entrypoints.openapi import TAGS, problem_json_openapi
+from tianmen_gateway.entrypoints.routes import audit, enterprises, machines, telemetry, tips
+
+TITLE = "Tianmen machinery supervision API"
+log = logging.getLogger(__name__)
+
+
+def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    settings = service.settings
+    assert isinstance(settings, Settings), "the gateway runs with gateway settings"
+    app = create_app(
+        TITLE,
+        ready=service.ready.is_set,
+        version="1",
+        description="Public API of the Tianmen construction-machinery supervision suite.",
+        openapi_tags=TAGS,
+        generate_unique_id_function=lambda route: route.name,
+        lifespan=_lifespan(settings, transport),
+    )
+    app.add_exception_handler(UpstreamError, _upstream_error)
+    for module in (enterprises, machines, telemetry, tips, audit, landing):
+        app.include_router(module.router)
+    app.openapi = problem_json_openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _lifespan(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    timeout = httpx.Timeout(
+        settings.upstream_timeout_s, connect=settings.upstream_connect_timeout_s
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(timeout=timeout, transport=transport) as client:
+            app.state.upstreams = Upstreams(client, settings.service_urls())
+            yield
+
+    return lifespan
+
+
+async def _upstream_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UpstreamError)
+    log.warning("upstream failed", extra={"upstream": exc.service, "status": exc.status})
+    return problem(exc.status, exc.title, exc.detail, errors=[], service=exc.service)

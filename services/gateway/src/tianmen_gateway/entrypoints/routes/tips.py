@@ -1,0 +1,51 @@
+"""/api/v1/tips: citizen tip-offs, 随手拍 (reports)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
+
+from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
+from tianmen_gateway.entrypoints.schemas.problems import problems
+from tianmen_gateway.entrypoints.schemas.tips import TipCreate, TipReceipt, TipView
+
+router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Retrying with the same key returns the same tip (200) instead of a second one",
+    ),
+]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=TipReceipt,
+    summary="Submit a tip-off with location, photos and an optional contact",
+    responses={
+        200: {"model": TipReceipt, "description": "A retry: the tip already exists"},
+        **problems(422),
+    },
+)
+async def submit_tip(
+    body: TipCreate, request: Request, upstreams: UpstreamsDep, key: IdempotencyKey = None
+) -> Response:
+    headers = {"idempotency-key": key} if key else {}
+    content = await request.body()
+    return await upstreams.forward("reports", "POST", "/tips", content=content, headers=headers)
+
+
+@router.get(
+    "/{tip_id}",
+    response_model=TipView,
+    summary="A tip's public view (never the reporter's contact)",
+    responses=problems(404, 422),
+)
+async def get_tip(tip_id: ResourceId, upstreams: UpstreamsDep) -> Response:
+    return await upstreams.forward("reports", "GET", f"/tips/{segment(tip_id)}")

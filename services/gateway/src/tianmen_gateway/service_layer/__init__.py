@@ -1,0 +1,1 @@
+"""Views the gateway composes from several services."""

@@ -1,0 +1,136 @@
+"""Views composed from several services: the enterprise overview and the audit digests."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from fastapi.testclient import TestClient
+
+if TYPE_CHECKING:
+    from conftest import FakeServices
+
+ENTERPRISE = {
+    "enterprise_id": "e-1",
+    "uscc": "91429006MA4F0X1234",
+    "name": "天门市宏达建设有限公司",
+    "division_code": "429006",
+    "address": "天门市竟陵街道",
+}
+LEDGER = {
+    "enterprise_id": "e-1",
+    "cycle_year": 2024,
+    "initial_points": 12,
+    "balance": 9,
+    "bidding_suspended": False,
+    "key_supervision": False,
+    "rule_version": "2024.1",
+    "violations": [{"violation_id": "v-1", "code": "night_work", "points": 3}],
+    "deductions": [{"violation_id": "v-1", "points": 3, "balance_after": 9}],
+}
+SCORE = {
+    "enterprise_id": "e-1",
+    "score": 85,
+    "grade": "B",
+    "procurement_restricted": False,
+    "model_version": "1",
+    "history": [],
+}
+
+
+def serve_enterprise(fakes: FakeServices, **overrides: Any) -> None:
+    answers = {
+        ("registry", "/enterprises/e-1"): ENTERPRISE,
+        ("safety", "/enterprises/e-1/ledger"): LEDGER,
+        ("credit", "/enterprises/e-1/score"): SCORE,
+    }
+    for (service, path), answer in answers.items():
+        fakes.answer(service, "GET", path, overrides.get(service, answer))
+
+
+def test_the_enterprise_view_composes_registry_safety_and_credit(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(fakes)
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert response.status_code == 200
+    assert response.json() == {**ENTERPRISE, "safety": LEDGER, "credit": SCORE}
+
+
+def test_the_three_services_are_asked_concurrently(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    arrived: list[str] = []
+    everyone = asyncio.Event()
+
+    def when_all_have_arrived(body: dict[str, Any]) -> Any:
+        async def answer(request: httpx.Request) -> httpx.Response:
+            arrived.append(request.url.host)
+            if len(arrived) == 3:
+                everyone.set()
+            # Asked one after another, the first would wait here alone until the timeout.
+            await asyncio.wait_for(everyone.wait(), timeout=2)
+            return httpx.Response(200, json=body)
+
+        return answer
+
+    serve_enterprise(
+        fakes,
+        registry=when_all_have_arrived(ENTERPRISE),
+        safety=when_all_have_arrived(LEDGER),
+        credit=when_all_have_arrived(SCORE),
+    )
+    assert gateway.get("/api/v1/enterprises/e-1").status_code == 200
+
+
+def test_an_enterprise_without_a_score_yet_shows_credit_null(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(fakes, credit=fakes.problem(404))
+    body = gateway.get("/api/v1/enterprises/e-1").json()
+    assert (body["credit"], body["safety"]) == (None, LEDGER)
+
+
+def test_an_unknown_enterprise_is_the_registrys_404(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    not_found = fakes.problem(404, field="enterprise_id")
+    serve_enterprise(fakes, registry=not_found)
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert response.status_code == 404
+    assert response.content == not_found.content
+
+
+def test_the_enterprise_view_is_a_503_naming_a_service_that_is_down(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(fakes)
+    fakes.down.add("credit")
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert response.status_code == 503
+    assert response.json()["service"] == "credit"
+
+
+def test_every_part_of_the_enterprise_view_carries_the_correlation_id(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(fakes)
+    gateway.get("/api/v1/enterprises/e-1", headers={"X-Correlation-ID": "cid-7"})
+    assert [r.headers["x-correlation-id"] for r in fakes.seen] == ["cid-7"] * 3
+
+
+def test_the_audit_digests_sit_side_by_side(gateway: TestClient, fakes: FakeServices) -> None:
+    fakes.answer("safety", "GET", "/digest", {"digest": "aa11"})
+    fakes.answer("credit", "GET", "/digest", {"digest": "bb22"})
+    response = gateway.get("/api/v1/audit/digests")
+    assert (response.status_code, response.json()) == (200, {"safety": "aa11", "credit": "bb22"})
+
+
+def test_a_digest_answer_without_a_digest_is_a_502(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    fakes.answer("safety", "GET", "/digest", {"digest": "aa11"})
+    fakes.answer("credit", "GET", "/digest", httpx.Response(200, text="<html>"))
+    response = gateway.get("/api/v1/audit/digests")
+    assert (response.status_code, response.json()["service"]) == (502, "credit")

@@ -1,0 +1,1 @@
+"""Storage of what the reports service keeps beside its event store."""

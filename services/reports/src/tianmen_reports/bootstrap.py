@@ -1,0 +1,26 @@
+"""The composition root of the reports service."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from tianmen_events.topics import REPORTS_TIP
+from tianmen_runtime.service import Service
+
+from tianmen_reports.adapters.orm import metadata
+from tianmen_reports.config import Settings, get_settings
+from tianmen_reports.domain.rules import Area, TipRules
+from tianmen_reports.entrypoints.api import build_api
+
+
+def build(settings: Settings | None = None) -> Service:
+    settings = settings or get_settings()
+    rules = TipRules(area=Area(*settings.tip_area))
+    return Service(
+        name="reports",
+        settings=settings,
+        metadata=metadata,
+        build_api=partial(build_api, rules=rules),
+        produces=(REPORTS_TIP,),
+        projector=None,
+    )

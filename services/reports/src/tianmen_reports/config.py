@@ -1,0 +1,20 @@
+"""Settings of the reports service (env: DATABASE_URL, HTTP_PORT, TIP_AREA …)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from tianmen_runtime.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "reports"
+    database_url: str = "sqlite:///var/reports.db"
+    http_port: int = 8105
+    tip_area: tuple[float, float, float, float] = Field(
+        default=(3.8, 73.4, 53.6, 135.1),
+        description="Where tips may be, WGS-84 [south, west, north, east]; default mainland China",
+    )
+
+
+def get_settings() -> Settings:
+    return Settings()

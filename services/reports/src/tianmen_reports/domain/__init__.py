@@ -1,0 +1,1 @@
+"""The tip-off domain: pure rules, state folded from events, and decisions."""

@@ -1,0 +1,36 @@
+"""What a citizen asks of the reports service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TipCategory(StrEnum):
+    ILLEGAL_OPERATION = "illegal_operation"  # 非法操作
+    UNLICENSED_OPERATION = "unlicensed_operation"  # 无证作业
+    NIGHT_WORK = "night_work"  # 夜间施工
+    SAFETY_HAZARD = "safety_hazard"  # 安全隐患
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How staff may reach the reporter. Kept out of reprs so it never lands in a log line."""
+
+    name: str | None = field(default=None, repr=False)
+    phone: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SubmitTip:
+    """A 随手拍 tip-off. `tip_id` is chosen at the edge (from an idempotency key, or fresh)."""
+
+    tip_id: str
+    category: TipCategory
+    description: str
+    latitude: float
+    longitude: float
+    anonymous: bool
+    photo_urls: tuple[str, ...] = ()
+    contact: Contact | None = field(default=None, repr=False)

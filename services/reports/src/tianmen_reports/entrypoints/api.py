@@ -1,0 +1,72 @@
+"""The reports HTTP API: submit a tip-off, read its public view."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import FastAPI, Header, Response
+from tianmen_events import derive_id
+from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.http import create_app
+from tianmen_runtime.service import Service
+from tianmen_runtime.unit_of_work import unit_of_work
+
+from tianmen_reports.domain.commands import SubmitTip
+from tianmen_reports.domain.rules import TipRules
+from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from tianmen_reports.service_layer.handlers import Submitted, get_tip, submit_tip
+
+Clock = Callable[[], datetime]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Retrying with the same key returns the same tip instead of a second one",
+    ),
+]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_api(
+    service: Service, *, rules: TipRules | None = None, clock: Clock = _utcnow
+) -> FastAPI:
+    app = create_app("Tianmen reports", ready=service.ready.is_set)
+    tip_rules = rules or TipRules()
+
+    @app.post(
+        "/tips",
+        status_code=201,
+        summary="Submit a tip-off (随手拍)",
+        responses={200: {"model": TipReceipt, "description": "A retry: the tip already exists"}},
+    )
+    def post_tip(body: TipIn, response: Response, key: IdempotencyKey = None) -> TipReceipt:
+        tip_id = derive_id("tip", key) if key else str(uuid.uuid4())
+        submitted = _submit(service, body.to_command(tip_id), clock(), tip_rules)
+        if not submitted.created:
+            response.status_code = 200
+        return TipReceipt.of(submitted.tip)
+
+    @app.get("/tips/{tip_id}", summary="A tip's public view (never the reporter's contact)")
+    def read_tip(tip_id: str) -> TipView:
+        with unit_of_work(service.engine, service.source) as uow:
+            return TipView.of(get_tip(tip_id, uow))
+
+    return app
+
+
+def _submit(service: Service, cmd: SubmitTip, now: datetime, rules: TipRules) -> Submitted:
+    try:
+        with unit_of_work(service.engine, service.source) as uow:
+            return submit_tip(cmd, uow, now, rules)
+    except ConcurrencyConflict:
+        # A concurrent retry with the same key won the race: answer from what it stored.
+        with unit_of_work(service.engine, service.source) as uow:
+            return submit_tip(cmd, uow, now, rules)

@@ -1,0 +1,77 @@
+"""Request and response bodies of the reports API (the rules themselves live in the domain)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from tianmen_reports.domain.commands import Contact, SubmitTip, TipCategory
+from tianmen_reports.domain.tip import Tip
+
+
+class ContactIn(BaseModel):
+    name: str | None = Field(default=None, description="1..50 characters")
+    phone: str | None = Field(default=None, description="Mainland China mobile: 1[3-9] + 9 digits")
+
+
+class TipIn(BaseModel):
+    category: TipCategory
+    description: str = Field(description="What was seen, 1..2000 characters")
+    latitude: float = Field(description="WGS-84 degrees")
+    longitude: float = Field(description="WGS-84 degrees")
+    photo_urls: list[str] = Field(default_factory=list, description="At most 9 http(s) URLs")
+    anonymous: bool
+    contact: ContactIn | None = Field(
+        default=None, description="Only for non-anonymous tips; never shown publicly"
+    )
+
+    def to_command(self, tip_id: str) -> SubmitTip:
+        contact = self.contact
+        return SubmitTip(
+            tip_id=tip_id,
+            category=self.category,
+            description=self.description,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            anonymous=self.anonymous,
+            photo_urls=tuple(self.photo_urls),
+            contact=Contact(contact.name, contact.phone) if contact else None,
+        )
+
+
+class TipReceipt(BaseModel):
+    tip_id: str
+    status: str
+    submitted_at: datetime
+
+    @classmethod
+    def of(cls, tip: Tip) -> TipReceipt:
+        return cls(tip_id=tip.tip_id, status=tip.status.value, submitted_at=tip.submitted_at)
+
+
+class Location(BaseModel):
+    latitude: float
+    longitude: float
+
+
+class TipView(BaseModel):
+    """The public view of a tip: never the reporter's contact."""
+
+    tip_id: str
+    category: str
+    description: str
+    location: Location
+    status: str
+    submitted_at: datetime
+
+    @classmethod
+    def of(cls, tip: Tip) -> TipView:
+        return cls(
+            tip_id=tip.tip_id,
+            category=tip.category,
+            description=tip.description,
+            location=Location(latitude=tip.latitude, longitude=tip.longitude),
+            status=tip.status.value,
+            submitted_at=tip.submitted_at,
+        )
