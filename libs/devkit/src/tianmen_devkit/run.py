@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tianmen_devkit.kafka import LocalKafka
+from tianmen_devkit.simulator import Simulator
 from tianmen_devkit.supervisor import SERVICES, Suite
 
 
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tianmen_devkit.run")
     parser.add_argument("--var-dir", type=Path, default=Path("var"))
     parser.add_argument("--kafka-port", type=int, default=9092)
+    parser.add_argument("--no-simulator", action="store_true", help="no simulated terminals")
     args = parser.parse_args(argv)
     var_dir = args.var_dir.resolve()
     stop = threading.Event()
@@ -54,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         suite.start()
         try:
             suite.wait_ready(timeout=120)
+            if not args.no_simulator:
+                _simulate(suite, stop)
             print(_banner(suite), flush=True)
             while not stop.wait(1.0):
                 _check_alive(suite)
@@ -62,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
             suite.stop()
     print("stopped.")
     return 0
+
+
+def _simulate(suite: Suite, stop: threading.Event) -> None:
+    simulator = Simulator(suite.url("gateway"))
+    threading.Thread(target=simulator.run, args=(stop,), daemon=True).start()
+    print(f"simulator: {len(simulator.machines)} terminals report every {simulator.interval:.0f}s")
 
 
 def _check_alive(suite: Suite) -> None:
