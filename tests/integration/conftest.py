@@ -1,31 +1,55 @@
-"""The integration suite: one real Kafka broker and all six services as real processes.
+"""The integration suite: a real Kafka broker and all six services as real processes.
 
-The broker is chosen by tianmen_devkit.broker.choose_broker(): KAFKA_BOOTSTRAP_SERVERS if set,
-testcontainers' Kafka if a Docker engine answers, else a local KRaft broker on free ports.
-Each session uses fresh SQLite stores in a temporary folder.
+It runs once per store backend (`TIANMEN_TEST_BACKENDS`, default "sqlite,postgresql"), each with
+its own broker so that every run's consumer groups start from offset 0. The broker is chosen by
+tianmen_devkit.broker.choose_broker(): KAFKA_BOOTSTRAP_SERVERS if set (then run one backend on a
+fresh broker), testcontainers' Kafka if a Docker engine answers, else a local KRaft broker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import os
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.supervisor import SERVICES, Suite, free_port
 
+BACKENDS = os.environ.get("TIANMEN_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
 
 @pytest.fixture(scope="session")
-def bootstrap_servers() -> Iterator[str]:
+def bootstrap_servers(backend: str) -> Iterator[str]:
     with choose_broker() as servers:
         yield servers
 
 
+def _database_urls(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    if backend == "sqlite":
+        return {}
+    create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
+    return {service: create(f"tianmen_{service}") for service in SERVICES}
+
+
 @pytest.fixture(scope="session")
-def suite(bootstrap_servers: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suite]:
-    var_dir: Path = tmp_path_factory.mktemp("var")
-    running = Suite(var_dir, bootstrap_servers, {name: free_port() for name in SERVICES})
+def suite(
+    backend: str,
+    bootstrap_servers: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[Suite]:
+    running = Suite(
+        tmp_path_factory.mktemp(f"var-{backend}"),
+        bootstrap_servers,
+        {name: free_port() for name in SERVICES},
+        _database_urls(backend, request),
+    )
     running.start()
     try:
         running.wait_ready(timeout=120)

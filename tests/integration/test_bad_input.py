@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from tianmen_devkit.supervisor import Suite
 
 from tests.integration.helpers import new_uscc, register_bound_machine
@@ -14,8 +13,12 @@ pytestmark = pytest.mark.integration
 
 
 def _stored_events(suite: Suite, service: str) -> int:
-    with sqlite3.connect(suite.var_dir / f"{service}.db") as conn:
-        return int(conn.execute("select count(*) from events").fetchone()[0])
+    engine = create_engine(suite.database_url(service))
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("select count(*) from events")).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def _assert_problem(response: httpx.Response, status: int, field: str) -> None:

@@ -67,9 +67,9 @@ def _replayed_digest(service: str, bootstrap_servers: str) -> str:
         timeout=180,
         check=True,
     )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("digest: ")]
-    assert lines, result.stdout + result.stderr
-    return lines[-1].removeprefix("digest: ")
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    assert "applied=" in lines.get("events", ""), result.stdout + result.stderr
+    return lines["digest"]
 
 
 @pytest.mark.parametrize("service", ["safety", "credit"])

@@ -1,14 +1,14 @@
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select
-from tianmen_events import DomainEvent, EventMeta, encode
+from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.consumer import Poison, Projector, apply_record
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import DigestTable, state_digest
+from tianmen_runtime.testing import Record, record_of
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 projection_md = MetaData()
@@ -20,16 +20,6 @@ deductions = Table(
 )
 
 
-@dataclass
-class Record:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes
-    value: bytes
-    headers: list[tuple[str, bytes]]
-
-
 def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
     meta = EventMeta(
         id=event_id,
@@ -39,8 +29,7 @@ def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
         sequence=1,
         correlation_id=event_id,
     )
-    message = encode(event, meta)
-    return Record(message.topic, 0, offset, message.key, message.value, message.headers)
+    return record_of(event, meta, offset=offset)
 
 
 def _on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:

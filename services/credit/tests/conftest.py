@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
-from tianmen_events import DomainEvent, EventMeta, encode
+from tianmen_events import DomainEvent, EventMeta
 from tianmen_runtime.consumer import apply_record
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import Record, record_of
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
 Deliver = Callable[..., str]
 
 
-@dataclass(frozen=True)
-class Record:
-    """What apply_record reads of a kafka ConsumerRecord."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes
-    value: bytes
-    headers: list[tuple[str, bytes]]
-
-
-def record_of(event: DomainEvent, event_id: str, time: datetime, sequence: int = 1) -> Record:
+def fact_record(event: DomainEvent, event_id: str, time: datetime, sequence: int = 1) -> Record:
+    """The safety fact as the safety relay publishes it, delivered at offset `sequence`."""
     meta = EventMeta(
         id=event_id,
         source="/tianmen/safety",
@@ -40,8 +29,7 @@ def record_of(event: DomainEvent, event_id: str, time: datetime, sequence: int =
         sequence=sequence,
         correlation_id=f"corr-{event_id}",
     )
-    message = encode(event, meta)
-    return Record(message.topic, 0, sequence, message.key, message.value, message.headers)
+    return record_of(event, meta, offset=sequence)
 
 
 @pytest.fixture
@@ -61,7 +49,7 @@ def service(service_factory: Callable[[str], Service]) -> Service:
 def deliver() -> Deliver:
     def apply(service: Service, event: DomainEvent, event_id: str, time: datetime = T0) -> str:
         assert service.projector is not None
-        record = record_of(event, event_id, time)
+        record = fact_record(event, event_id, time)
         return apply_record(service.engine, service.projector, record)  # type: ignore[arg-type]
 
     return apply

@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tianmen_events import EventMeta, derive_id, encode
+from tianmen_events import EventMeta, derive_id
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.consumer import apply_record
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import Record, record_of
 from tianmen_safety.bootstrap import build
 from tianmen_safety.config import Settings
 
 MakeAlert = Callable[..., AlertRaised]
 Deliver = Callable[..., str]
-
-
-@dataclass(frozen=True)
-class Record:
-    """What apply_record reads of a kafka ConsumerRecord."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes
-    value: bytes
-    headers: list[tuple[str, bytes]]
 
 
 @pytest.fixture
@@ -56,7 +44,7 @@ def make_alert() -> MakeAlert:
     return make
 
 
-def record_of(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> Record:
+def alert_record(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> Record:
     """The alert as the telemetry relay publishes it; its event id is derived from the alert."""
     meta = EventMeta(
         id=event_id or derive_id("/tianmen/telemetry", alert.alert_id),
@@ -66,8 +54,7 @@ def record_of(alert: AlertRaised, offset: int = 0, event_id: str | None = None) 
         sequence=offset + 1,
         correlation_id=f"corr-{alert.alert_id}",
     )
-    message = encode(alert, meta)
-    return Record(message.topic, 0, offset, message.key, message.value, message.headers)
+    return record_of(alert, meta, offset=offset)
 
 
 @pytest.fixture
@@ -87,7 +74,7 @@ def service(service_factory: Callable[[str], Service]) -> Service:
 def deliver() -> Deliver:
     def apply(service: Service, alert: AlertRaised, *, event_id: str | None = None) -> str:
         assert service.projector is not None
-        record = record_of(alert, event_id=event_id)
+        record = alert_record(alert, event_id=event_id)
         return apply_record(service.engine, service.projector, record)  # type: ignore[arg-type]
 
     return apply

@@ -39,6 +39,7 @@ class Suite:
     var_dir: Path
     bootstrap_servers: str
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    database_urls: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
@@ -47,10 +48,14 @@ class Suite:
     def log_path(self, service: str) -> Path:
         return self.var_dir / "log" / f"{service}.log"
 
+    def database_url(self, service: str) -> str:
+        """The service's own store: SQLite under var_dir unless a URL was given."""
+        return self.database_urls.get(service, f"sqlite:///{self.var_dir / f'{service}.db'}")
+
     def env(self, service: str) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
-            DATABASE_URL=f"sqlite:///{self.var_dir / f'{service}.db'}",
+            DATABASE_URL=self.database_url(service),
             KAFKA_BOOTSTRAP_SERVERS=self.bootstrap_servers,
             HTTP_PORT=str(self.ports[service]),
             HTTP_HOST="127.0.0.1",

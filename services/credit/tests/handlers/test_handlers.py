@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
-from tianmen_runtime.db import events, outbox
+from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import stored_events
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
@@ -30,23 +31,11 @@ def violation(n: int, enterprise_id: str = "ent-1") -> ViolationRecorded:
     )
 
 
-def stored(service: Service) -> list[tuple[str, int, str, str | None, str]]:
-    query = select(
-        events.c.aggregate_id,
-        events.c.sequence,
-        events.c.type,
-        events.c.causation_id,
-        events.c.time,
-    ).order_by(events.c.position)
-    with service.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
-
-
 def test_violation_appends_a_score_change_caused_by_it_at_its_time(
     service: Service, deliver: Deliver
 ) -> None:
     assert deliver(service, violation(1), "ce-v1", T0) == "applied"
-    assert stored(service) == [
+    assert stored_events(service.engine) == [
         ("ent-1", 1, "tianmen.credit.credit_score_changed", "ce-v1", T0.isoformat())
     ]
     with service.engine.connect() as conn:
@@ -64,14 +53,14 @@ def test_points_deducted_is_ignored(service: Service, deliver: Deliver) -> None:
         rule_version="r",
     )
     assert deliver(service, deducted, "ce-d1") == "ignored"
-    assert stored(service) == []
+    assert stored_events(service.engine) == []
 
 
 def test_duplicate_delivery_is_a_no_op(service: Service, deliver: Deliver) -> None:
     assert deliver(service, violation(1), "ce-v1") == "applied"
-    before = (stored(service), service.digest())
+    before = (stored_events(service.engine), service.digest())
     assert deliver(service, violation(1), "ce-v1") == "duplicate"
-    assert (stored(service), service.digest()) == before
+    assert (stored_events(service.engine), service.digest()) == before
 
 
 def test_stores_fed_the_same_per_enterprise_order_have_equal_digests(

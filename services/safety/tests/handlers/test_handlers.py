@@ -8,30 +8,19 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 from tianmen_runtime.consumer import Poison
-from tianmen_runtime.db import events, outbox
+from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import stored_events
 
 SHANGHAI = timezone(timedelta(hours=8))
 NIGHT = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
-
-
-def stored(service: Service) -> list[tuple[str, int, str, str | None, str]]:
-    query = select(
-        events.c.aggregate_id,
-        events.c.sequence,
-        events.c.type,
-        events.c.causation_id,
-        events.c.time,
-    ).order_by(events.c.position)
-    with service.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]
 
 
 def test_alert_appends_the_ledger_events_caused_by_it_at_its_time(
     service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
 ) -> None:
     assert deliver(service, make_alert("a1", NIGHT), event_id="ce-a1") == "applied"
-    assert stored(service) == [
+    assert stored_events(service.engine) == [
         ("ent-1", 1, "tianmen.safety.violation_recorded", "ce-a1", NIGHT.isoformat()),
         ("ent-1", 2, "tianmen.safety.points_deducted", "ce-a1", NIGHT.isoformat()),
     ]
@@ -45,9 +34,9 @@ def test_duplicate_delivery_is_a_no_op(
 ) -> None:
     alert = make_alert("a1", NIGHT)
     assert deliver(service, alert) == "applied"
-    before = (stored(service), service.digest())
+    before = (stored_events(service.engine), service.digest())
     assert deliver(service, alert) == "duplicate"
-    assert (stored(service), service.digest()) == before
+    assert (stored_events(service.engine), service.digest()) == before
 
 
 def test_same_alert_under_a_new_event_id_records_no_second_violation(
@@ -55,9 +44,9 @@ def test_same_alert_under_a_new_event_id_records_no_second_violation(
 ) -> None:
     alert = make_alert("a1", NIGHT)
     deliver(service, alert, event_id="ce-first")
-    before = (stored(service), service.digest())
+    before = (stored_events(service.engine), service.digest())
     assert deliver(service, alert, event_id="ce-second") == "applied"
-    assert (stored(service), service.digest()) == before
+    assert (stored_events(service.engine), service.digest()) == before
 
 
 def test_unknown_alert_rule_is_poison_with_the_reason_and_writes_nothing(
@@ -65,7 +54,7 @@ def test_unknown_alert_rule_is_poison_with_the_reason_and_writes_nothing(
 ) -> None:
     with pytest.raises(Poison, match="'teleportation' has no safety-points rule"):
         deliver(service, make_alert("a1", NIGHT, rule="teleportation"))
-    assert stored(service) == []
+    assert stored_events(service.engine) == []
 
 
 def test_stores_fed_the_same_per_enterprise_order_have_equal_digests(

@@ -1,0 +1,27 @@
+"""Fixtures every test folder may use: a real PostgreSQL server, started once per session."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+import pytest
+from tianmen_devkit.postgres import LocalPostgres, temporary_postgres
+
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[LocalPostgres]:
+    with temporary_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def new_postgres_database(postgres_server: LocalPostgres) -> Callable[[str], str]:
+    """Create a fresh database and return its SQLAlchemy URL."""
+
+    def create(prefix: str) -> str:
+        return postgres_server.create_database(f"{prefix}_{next(_names)}")
+
+    return create
