@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env run test unit integration lint format schemas kafka console clean
+.PHONY: env postgres run test unit integration lint format schemas kafka console clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,16 +26,20 @@ env: $(VENV)/.synced ## the Python environment (uv workspace, locked)
 
 kafka: .cache/kafka/.fetched ## fetch the Apache Kafka jars from Maven Central (once)
 
+postgres: ## PostgreSQL server binaries from Debian's packages (the tests start a throwaway server)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
 run: env kafka ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
-test: env kafka ## unit and integration tests against a real Kafka broker
+test: env kafka postgres ## unit and integration tests against a real Kafka broker
 	$(PY) -m pytest
 
 unit: env ## unit and API tests only (no broker)
 	$(PY) -m pytest -m "not integration"
 
-integration: env kafka
+integration: env kafka postgres
 	$(PY) -m pytest tests/integration
 
 lint: env ## ruff and mypy (strict)

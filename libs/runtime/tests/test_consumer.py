@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -6,10 +7,13 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert,
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.consumer import Poison, Projector, apply_record
-from tianmen_runtime.db import make_engine
+from tianmen_runtime.db import make_engine, processed_events
 from tianmen_runtime.digest import DigestTable, state_digest
+from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.testing import Record, record_of
 from tianmen_runtime.unit_of_work import UnitOfWork
+
+from .conftest import StoreUrl
 
 projection_md = MetaData()
 deductions = Table(
@@ -58,8 +62,8 @@ def _event(violation: str, points: int = 5) -> PointsDeducted:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return make_engine(f"sqlite:///{tmp_path / 'p.db'}", projection_md)
+def engine(store_url: StoreUrl) -> Engine:
+    return make_engine(store_url("projection"), projection_md)
 
 
 def _rows(engine: Engine) -> list[tuple[str, int]]:
@@ -87,9 +91,11 @@ def test_handler_failure_is_poison_and_half_applies_nothing(engine: Engine) -> N
     assert apply_record(engine, PROJECTOR, _record(_event("v3"), "id-3")) == "applied"  # type: ignore[arg-type]
 
 
-def test_digest_does_not_depend_on_arrival_order(tmp_path: Path) -> None:
+def test_digest_does_not_depend_on_arrival_order_or_backend(
+    tmp_path: Path, store_url: StoreUrl
+) -> None:
     a = make_engine(f"sqlite:///{tmp_path / 'a.db'}", projection_md)
-    b = make_engine(f"sqlite:///{tmp_path / 'b.db'}", projection_md)
+    b = make_engine(store_url("b"), projection_md)
     records = [_record(_event(f"v{i}", i), f"id-{i}", i) for i in range(1, 4)]
     for record in records:
         apply_record(a, PROJECTOR, record)  # type: ignore[arg-type]
@@ -99,3 +105,32 @@ def test_digest_does_not_depend_on_arrival_order(tmp_path: Path) -> None:
     assert state_digest(a, tables) == state_digest(b, tables)
     apply_record(b, PROJECTOR, _record(_event("v9", 9), "id-9"))  # type: ignore[arg-type]
     assert state_digest(a, tables) != state_digest(b, tables)
+
+
+@pytest.mark.integration
+def test_event_applied_concurrently_elsewhere_is_retried_not_dead_lettered(
+    new_postgres_database: Callable[[str], str],
+) -> None:
+    # SQLite serializes writers (BEGIN IMMEDIATE), so this race exists only on PostgreSQL.
+    engine = make_engine(new_postgres_database("racing"), projection_md)
+    record = _record(_event("v7"), "id-7")
+
+    def applied_meanwhile_by_another_member(
+        event: DomainEvent, meta: EventMeta, uow: UnitOfWork
+    ) -> None:
+        with engine.begin() as other:
+            other.execute(
+                insert(processed_events).values(
+                    consumer="racing", event_id=meta.id, topic="t", partition=0, offset=0
+                )
+            )
+
+    racing = Projector(
+        "racing",
+        "/tianmen/test",
+        ("safety.enterprise",),
+        {PointsDeducted: [applied_meanwhile_by_another_member]},
+    )
+    with pytest.raises(ConcurrencyConflict):
+        apply_record(engine, racing, record)
+    assert apply_record(engine, racing, record) == "duplicate"

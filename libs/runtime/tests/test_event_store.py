@@ -1,5 +1,4 @@
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -8,12 +7,14 @@ from tianmen_runtime.db import events, make_engine, outbox
 from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from .conftest import StoreUrl
+
 NOW = datetime(2026, 3, 1, 15, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+def engine(store_url: StoreUrl) -> Engine:
+    return make_engine(store_url("store"))
 
 
 def _deducted(enterprise: str, points: int) -> PointsDeducted:
@@ -59,9 +60,9 @@ def test_stale_expected_version_is_a_conflict_and_writes_nothing(engine: Engine)
         assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == 1
 
 
-def test_event_ids_are_derived_so_a_rebuild_gets_the_same_ids(tmp_path: Path) -> None:
-    first = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
-    second = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+def test_event_ids_are_derived_so_a_rebuild_gets_the_same_ids(store_url: StoreUrl) -> None:
+    first = make_engine(store_url("a"))
+    second = make_engine(store_url("b"))
     for engine in (first, second):
         _append(engine, 0, _deducted("e1", 5))
     ids = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
 
 from tianmen_runtime.db import processed_events
@@ -87,6 +87,14 @@ def _apply(
             raise
         except Exception as exc:
             raise Poison(f"{type(exc).__name__}: {exc}") from exc
+        _record_processed(uow, projector, meta, record)
+    return "applied"
+
+
+def _record_processed(
+    uow: UnitOfWork, projector: Projector, meta: EventMeta, record: ConsumerRecord
+) -> None:
+    try:
         uow.conn.execute(
             insert(processed_events).values(
                 consumer=projector.name,
@@ -96,7 +104,10 @@ def _apply(
                 offset=record.offset,
             )
         )
-    return "applied"
+    except IntegrityError as exc:
+        # Another member of the group applied it first (a rebalance mid-batch): roll back and
+        # retry, which then finds the event processed.
+        raise ConcurrencyConflict(f"event {meta.id} applied concurrently") from exc
 
 
 class EventConsumer:
