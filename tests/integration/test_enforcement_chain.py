@@ -88,3 +88,29 @@ def test_replay_from_zero_gives_the_live_digest(
 
     live, replayed = eventually(settled, timeout=120, what=f"{service} replay to match live")
     assert live == replayed
+
+
+def test_replay_as_of_a_date_leaves_out_what_came_later(
+    gateway: httpx.Client, bootstrap_servers: str
+) -> None:
+    ids = register_bound_machine(gateway)
+    report = {**NIGHT_REPORT, "terminal_id": ids["terminal_id"]}
+    assert gateway.post("/telemetry/reports", json={"reports": [report]}).status_code == 202
+    eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the chain")
+
+    def replay(as_of: str) -> dict[str, str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "tianmen_credit", "replay", "--as-of", as_of],
+            env=env_with(bootstrap_servers),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        )
+        return dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+
+    before = replay("2026-05-12T23:00:00+08:00")
+    after = replay("2026-05-13T00:00:00+08:00")
+    assert "applied=" not in before["events"] and "after_as_of=" in before["events"]
+    assert "applied=" in after["events"]
+    assert before["digest"] != after["digest"]
