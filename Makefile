@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres run test unit integration lint format schemas kafka console clean
+.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -42,10 +42,13 @@ unit: env ## unit and API tests only (no broker)
 integration: env kafka postgres
 	$(PY) -m pytest tests/integration
 
+bench-consumer: env kafka postgres ## consumer throughput: telemetry's projector vs a decode-only baseline
+	$(PY) benchmarks/bench_consumer.py
+
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy libs/*/src services/*/src
+	$(VENV)/bin/mypy libs/*/src services/*/src benchmarks
 	$(PY) -m tianmen_events.schema_export check
 
 format: env

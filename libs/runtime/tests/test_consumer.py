@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
-from tianmen_runtime.consumer import Poison, Projector, apply_record
 from tianmen_runtime.db import make_engine, processed_events
 from tianmen_runtime.digest import DigestTable, state_digest
 from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.projection import Poison, Projector, apply_batch, apply_record
 from tianmen_runtime.testing import Record, record_of
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -134,3 +134,22 @@ def test_event_applied_concurrently_elsewhere_is_retried_not_dead_lettered(
     with pytest.raises(ConcurrencyConflict):
         apply_record(engine, racing, record)
     assert apply_record(engine, racing, record) == "duplicate"
+
+
+def test_poison_in_a_batch_rolls_back_only_itself(engine: Engine) -> None:
+    records = [
+        _record(_event("v1"), "id-1", 0),
+        _record(_event("v2", -1), "id-2", 1),
+        Record("safety.enterprise", 0, 2, b"k", b"garbage", []),
+        _record(_event("v3"), "id-3", 3),
+        _record(_event("v1"), "id-1", 4),
+    ]
+    outcomes = apply_batch(engine, PROJECTOR, records)
+    assert [o if isinstance(o, str) else "poison" for o in outcomes] == [
+        "applied",
+        "poison",
+        "poison",
+        "applied",
+        "duplicate",
+    ]
+    assert sorted(_rows(engine)) == [("v1", 5), ("v3", 5)]

@@ -10,7 +10,7 @@ import pytest
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
 from tianmen_events import DomainEvent, EventMeta
-from tianmen_runtime.consumer import apply_record
+from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, record_of
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tianmen_events import EventMeta, derive_id
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.consumer import apply_record
+from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, record_of
 from tianmen_safety.bootstrap import build

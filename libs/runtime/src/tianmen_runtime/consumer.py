@@ -1,113 +1,22 @@
-"""The idempotent consumer: decode -> skip if seen -> apply + record in one transaction -> commit.
-
-An event that cannot be decoded or handled goes to the dead-letter topic with the reason and
-the consumer carries on; transient database trouble is retried instead, never dead-lettered.
+"""The consumer loop: poll a batch, apply it per partition in transactions, dead-letter the
+poison, then commit offsets. At-least-once delivery made effectively-once by the processed-event
+row written in the projection's own transaction (see `projection`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
+from sqlalchemy import Engine
 
-from tianmen_runtime.db import processed_events
-from tianmen_runtime.event_store import ConcurrencyConflict
-from tianmen_runtime.logs import correlation_id
-from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED, HANDLER_LATENCY
-from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
+from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
+from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Projector, apply_batch
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[DomainEvent, EventMeta, UnitOfWork], None]
-Handlers = Mapping[type[DomainEvent], Sequence[Handler]]
-TRANSIENT = (OperationalError, ConcurrencyConflict)
-
-
-class Poison(Exception):
-    """This event can never be applied; the message says why."""
-
-
-@dataclass(frozen=True)
-class Projector:
-    """What a service consumes: its consumer name (= group id), topics and handler table."""
-
-    name: str
-    source: str
-    topics: tuple[str, ...]
-    handlers: Handlers
-
-
-def apply_record(engine: Engine, projector: Projector, record: ConsumerRecord) -> str:
-    """Apply one record; return the outcome. Raises `Poison` for what belongs in the DLQ."""
-    try:
-        event, meta = decode(record.headers, record.value)
-    except EnvelopeError as exc:
-        raise Poison(str(exc)) from exc
-    handlers = projector.handlers.get(type(event), ())
-    if not handlers:
-        return "ignored"
-    token = correlation_id.set(meta.correlation_id)
-    try:
-        return _apply(engine, projector, event, meta, record, handlers)
-    finally:
-        correlation_id.reset(token)
-
-
-def _apply(
-    engine: Engine,
-    projector: Projector,
-    event: DomainEvent,
-    meta: EventMeta,
-    record: ConsumerRecord,
-    handlers: Sequence[Handler],
-) -> str:
-    with (
-        HANDLER_LATENCY.labels(projector.name).time(),
-        unit_of_work(engine, projector.source) as uow,
-    ):
-        seen = uow.conn.execute(
-            select(processed_events.c.event_id).where(
-                processed_events.c.consumer == projector.name,
-                processed_events.c.event_id == meta.id,
-            )
-        ).first()
-        if seen:
-            return "duplicate"
-        try:
-            for handler in handlers:
-                handler(event, meta, uow)
-        except TRANSIENT:
-            raise
-        except Exception as exc:
-            raise Poison(f"{type(exc).__name__}: {exc}") from exc
-        _record_processed(uow, projector, meta, record)
-    return "applied"
-
-
-def _record_processed(
-    uow: UnitOfWork, projector: Projector, meta: EventMeta, record: ConsumerRecord
-) -> None:
-    try:
-        uow.conn.execute(
-            insert(processed_events).values(
-                consumer=projector.name,
-                event_id=meta.id,
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-            )
-        )
-    except IntegrityError as exc:
-        # Another member of the group applied it first (a rebalance mid-batch): roll back and
-        # retry, which then finds the event processed.
-        raise ConcurrencyConflict(f"event {meta.id} applied concurrently") from exc
 
 
 class EventConsumer:
@@ -117,44 +26,55 @@ class EventConsumer:
         projector: Projector,
         consumer: KafkaConsumer,
         producer: KafkaProducer,
+        transaction_size: int = 200,
     ) -> None:
         self.engine = engine
         self.projector = projector
         self.consumer = consumer
         self.producer = producer
+        self.transaction_size = transaction_size
         self.dlq = f"{projector.name}.dlq"
 
     def run(self, stop: threading.Event) -> None:
         self.consumer.subscribe(list(self.projector.topics))
         try:
             while not stop.is_set():
-                batch = self.consumer.poll(timeout_ms=250)
-                for records in batch.values():
-                    for record in records:
-                        self._process(record, stop)
-                if batch:
-                    self.producer.flush()
-                    self.consumer.commit()
-                self._report_lag()
+                self.poll_once(stop)
         finally:
             self.consumer.close()
 
-    def _process(self, record: ConsumerRecord, stop: threading.Event) -> None:
+    def poll_once(self, stop: threading.Event, timeout_ms: int = 250) -> int:
+        """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
+        batch = self.consumer.poll(timeout_ms=timeout_ms)
+        for records in batch.values():
+            for start in range(0, len(records), self.transaction_size):
+                self._apply(records[start : start + self.transaction_size], stop)
+        if batch:
+            self.producer.flush()
+            self.consumer.commit()
+        self._report_lag()
+        return sum(len(records) for records in batch.values())
+
+    def _apply(self, records: Sequence[ConsumerRecord], stop: threading.Event) -> None:
+        outcomes = self._apply_with_retry(records, stop)
+        for record, outcome in zip(records, outcomes, strict=True):
+            if isinstance(outcome, Poison):
+                self._dead_letter(record, str(outcome))
+                outcome = "dead_lettered"
+            EVENTS_PROCESSED.labels(self.projector.name, outcome).inc()
+
+    def _apply_with_retry(
+        self, records: Sequence[ConsumerRecord], stop: threading.Event
+    ) -> list[Outcome]:
         delay = 0.1
         while True:
             try:
-                outcome = apply_record(self.engine, self.projector, record)
-            except Poison as exc:
-                self._dead_letter(record, str(exc))
-                outcome = "dead_lettered"
+                return apply_batch(self.engine, self.projector, records)
             except TRANSIENT as exc:
-                log.warning("transient failure, retrying", extra={"error": str(exc)})
+                log.warning("transient failure, retrying the batch", extra={"error": str(exc)})
                 if stop.wait(delay):
                     raise
                 delay = min(delay * 2, 5.0)
-                continue
-            EVENTS_PROCESSED.labels(self.projector.name, outcome).inc()
-            return
 
     def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error(

@@ -2,20 +2,23 @@
 
 Nothing is published and no group offsets are committed: the replayed store is the auditor's to
 inspect. With `as_of`, events later than that time are left out ("what did we know on D?").
+Records are applied per partition in the same batched transactions as the live consumer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from kafka import TopicPartition
+from kafka import KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine
 from tianmen_events import EnvelopeError, decode
 
-from tianmen_runtime.consumer import Poison, Projector, apply_record
 from tianmen_runtime.kafka_io import make_consumer
+from tianmen_runtime.projection import Poison, Projector, apply_batch
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +27,8 @@ log = logging.getLogger(__name__)
 class ReplayResult:
     outcomes: dict[str, int] = field(default_factory=dict)
 
-    def count(self, outcome: str) -> None:
-        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+    def count(self, outcome: str, times: int = 1) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + times
 
 
 def replay(
@@ -45,16 +48,16 @@ def replay(
         consumer.close()
 
 
-def _partitions(consumer: object, topics: tuple[str, ...]) -> list[TopicPartition]:
-    result = []
-    for topic in topics:
-        for partition in sorted(consumer.partitions_for_topic(topic) or ()):  # type: ignore[attr-defined]
-            result.append(TopicPartition(topic, partition))
-    return result
+def _partitions(consumer: KafkaConsumer, topics: tuple[str, ...]) -> list[TopicPartition]:
+    return [
+        TopicPartition(topic, partition)
+        for topic in topics
+        for partition in sorted(consumer.partitions_for_topic(topic) or ())
+    ]
 
 
 def _drain(
-    consumer: object,
+    consumer: KafkaConsumer,
     engine: Engine,
     projector: Projector,
     end: dict[TopicPartition, int],
@@ -63,30 +66,34 @@ def _drain(
     result = ReplayResult()
     remaining = {tp for tp, offset in end.items() if offset > 0}
     while remaining:
-        batch = consumer.poll(timeout_ms=500)  # type: ignore[attr-defined]
-        for tp, records in batch.items():
-            for record in records:
-                if record.offset < end[tp]:
-                    result.count(_apply(engine, projector, record, as_of))
+        for tp, records in consumer.poll(timeout_ms=500).items():
+            _apply(engine, projector, [r for r in records if r.offset < end[tp]], as_of, result)
         for tp in list(remaining):
-            if consumer.position(tp) >= end[tp]:  # type: ignore[attr-defined]
+            if consumer.position(tp) >= end[tp]:
                 remaining.discard(tp)
     return result
 
 
-def _apply(engine: Engine, projector: Projector, record: object, as_of: datetime | None) -> str:
-    if as_of is not None and _later_than(record, as_of):
-        return "after_as_of"
-    try:
-        return apply_record(engine, projector, record)
-    except Poison as exc:
-        log.warning("replay skips poison event", extra={"reason": str(exc)})
-        return "dead_lettered"
+def _apply(
+    engine: Engine,
+    projector: Projector,
+    records: Sequence[ConsumerRecord],
+    as_of: datetime | None,
+    result: ReplayResult,
+) -> None:
+    kept = [r for r in records if as_of is None or not _later_than(r, as_of)]
+    if len(kept) < len(records):
+        result.count("after_as_of", len(records) - len(kept))
+    for outcome in apply_batch(engine, projector, kept) if kept else ():
+        if isinstance(outcome, Poison):
+            log.warning("replay skips poison event", extra={"reason": str(outcome)})
+            outcome = "dead_lettered"
+        result.count(outcome)
 
 
-def _later_than(record: object, as_of: datetime) -> bool:
+def _later_than(record: ConsumerRecord, as_of: datetime) -> bool:
     try:
-        _, meta = decode(record.headers, record.value)  # type: ignore[attr-defined]
+        _, meta = decode(record.headers, record.value)
     except EnvelopeError:
         return False
     return meta.time > as_of

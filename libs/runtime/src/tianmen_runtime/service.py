@@ -22,11 +22,12 @@ from sqlalchemy import Engine, MetaData
 from tianmen_events.topics import Topic, by_name, dead_letter
 
 from tianmen_runtime import logs
-from tianmen_runtime.consumer import EventConsumer, Projector
+from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import events, make_engine
 from tianmen_runtime.digest import DigestTable, state_digest
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
+from tianmen_runtime.projection import Projector
 from tianmen_runtime.replay import replay
 from tianmen_runtime.settings import ServiceSettings
 
@@ -82,7 +83,13 @@ class Service:
             f"{self.name}-worker",
             self.settings.consumer_batch_size,
         )
-        EventConsumer(self.engine, self.projector, consumer, self.producer).run(stop)
+        EventConsumer(
+            self.engine,
+            self.projector,
+            consumer,
+            self.producer,
+            self.settings.consumer_transaction_size,
+        ).run(stop)
 
     def loops(self, parts: Sequence[str]) -> list[Loop]:
         chosen: list[Loop] = []

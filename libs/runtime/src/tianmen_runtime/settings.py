@@ -21,5 +21,8 @@ class ServiceSettings(BaseSettings):
         default=None, description="Overrides every topic's default partition count"
     )
     relay_batch_size: int = 500
-    consumer_batch_size: int = 500
+    consumer_batch_size: int = Field(default=500, description="Records per poll")
+    consumer_transaction_size: int = Field(
+        default=200, description="Records applied per database transaction (1 = one each)"
+    )
     log_level: str = "INFO"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT
-from tianmen_runtime.consumer import Projector
+from tianmen_runtime.projection import Projector
 from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import orm

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
-from tianmen_runtime.consumer import Poison
 from tianmen_runtime.db import outbox
+from tianmen_runtime.projection import Poison
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import stored_events
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_ALERT, TELEMETRY_REPORT
-from tianmen_runtime.consumer import Projector
 from tianmen_runtime.digest import DigestTable
+from tianmen_runtime.projection import Projector
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters.orm import alerts, live_states, machines, metadata

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
-from tianmen_runtime.consumer import Handlers
+from tianmen_runtime.projection import Handlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_credit.adapters.projections import project

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.consumer import Handlers
+from tianmen_runtime.projection import Handlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters.projections import project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.adapters.orm import alerts, live_states, machines
@@ -35,14 +35,24 @@ def bind_terminal(conn: Connection, machine_id: str, enterprise_id: str, termina
     )
 
 
+# Built once: these run for every terminal report, the suite's hottest path.
+_LOAD_STATE = select(live_states).where(live_states.c.machine_id == bindparam("machine_id"))
+_INSERT_STATE = insert(live_states)
+_UPDATE_STATE = update(live_states).where(live_states.c.machine_id == bindparam("key"))
+_ALERT_RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
+_INSERT_ALERT = insert(alerts)
+
+
 def load_live_state(conn: Connection, machine_id: str) -> LiveState | None:
-    row = conn.execute(select(live_states).where(live_states.c.machine_id == machine_id)).first()
+    row = conn.execute(_LOAD_STATE, {"machine_id": machine_id}).first()
     return None if row is None else LiveState(**row._mapping)
 
 
-def save_live_state(conn: Connection, state: LiveState) -> None:
-    conn.execute(delete(live_states).where(live_states.c.machine_id == state.machine_id))
-    conn.execute(insert(live_states).values(**asdict(state)))
+def save_live_state(conn: Connection, state: LiveState, *, existed: bool) -> None:
+    if existed:
+        conn.execute(_UPDATE_STATE, {"key": state.machine_id, **asdict(state)})
+    else:
+        conn.execute(_INSERT_STATE, asdict(state))
 
 
 class RaisedAlerts:
@@ -52,9 +62,8 @@ class RaisedAlerts:
         self.conn = conn
 
     def __contains__(self, alert_id: object) -> bool:
-        query = select(alerts.c.alert_id).where(alerts.c.alert_id == str(alert_id))
-        return self.conn.execute(query).first() is not None
+        return self.conn.execute(_ALERT_RAISED, {"alert_id": str(alert_id)}).first() is not None
 
 
 def record_alert(conn: Connection, alert: AlertRaised) -> None:
-    conn.execute(insert(alerts).values(**alert.model_dump()))
+    conn.execute(_INSERT_ALERT, alert.model_dump())

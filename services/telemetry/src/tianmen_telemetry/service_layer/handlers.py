@@ -8,8 +8,8 @@ from typing import TypeVar
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertRaised, TerminalReported
-from tianmen_runtime.consumer import Handler, Handlers
 from tianmen_runtime.metrics import ALERTS_RAISED
+from tianmen_runtime.projection import Handler, Handlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
@@ -43,7 +43,7 @@ def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork)
     state = projections.load_live_state(uow.conn, event.machine_id)
     new = live_state.evolve(state, event)
     if new is not state:
-        projections.save_live_state(uow.conn, new)
+        projections.save_live_state(uow.conn, new, existed=state is not None)
 
 
 def raise_alerts(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:

@@ -1,0 +1,155 @@
+"""Consumer throughput: telemetry's real projector, per-event vs batched transactions.
+
+Baseline (same run, same records): a plain kafka-python consumer that only decodes the
+envelopes. Figures are events/s and the ratio to that baseline, on SQLite and PostgreSQL.
+
+    make bench-consumer            # or: python benchmarks/bench_consumer.py --reports 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from tianmen_devkit.broker import choose_broker
+from tianmen_devkit.postgres import temporary_postgres
+from tianmen_events import DomainEvent, EventMeta, decode, derive_id, encode
+from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
+from tianmen_events.telemetry import TerminalReported
+from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT, dead_letter
+from tianmen_runtime.consumer import EventConsumer
+from tianmen_runtime.db import make_engine
+from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_telemetry.bootstrap import build
+from tianmen_telemetry.config import Settings
+
+START = datetime(2026, 5, 12, 8, 0, tzinfo=UTC)
+
+
+def _meta(event_id: str, subject: str, at: datetime) -> EventMeta:
+    return EventMeta(
+        id=event_id, source="/bench", time=at, subject=subject, sequence=1, correlation_id=event_id
+    )
+
+
+def publish(bootstrap: str, machines: int, reports: int) -> int:
+    ensure_topics(bootstrap, [REGISTRY_MACHINE, TELEMETRY_REPORT, dead_letter("telemetry")])
+    producer = make_producer(bootstrap, "bench")
+    for n in range(machines):
+        machine, enterprise, terminal = f"m{n}", f"e{n % 20}", f"1380000{n:05d}"
+        for event in (
+            MachineRegistered(
+                machine_id=machine,
+                enterprise_id=enterprise,
+                kind=MachineKind.EXCAVATOR,
+                brand="SANY",
+                model="SY215C",
+                serial_number=f"S{n}",
+            ),
+            TerminalBound(machine_id=machine, enterprise_id=enterprise, terminal_id=terminal),
+        ):
+            _send(producer, event, derive_id("bench", event.type, machine), START)
+    for i in range(reports):
+        n, at = i % machines, START + timedelta(seconds=30 * (i // machines))
+        report = TerminalReported(
+            report_id=derive_id("bench-report", i),
+            terminal_id=f"1380000{n:05d}",
+            machine_id=f"m{n}",
+            enterprise_id=f"e{n % 20}",
+            reported_at=at,
+            latitude=30.65,
+            longitude=113.16,
+            working=True,
+            fuel_level_pct=50.0,
+        )
+        _send(producer, report, report.report_id, at)
+    producer.flush()
+    producer.close()
+    return 2 * machines + reports
+
+
+def _send(producer: KafkaProducer, event: DomainEvent, event_id: str, at: datetime) -> None:
+    message = encode(event, _meta(event_id, event.subject_id(), at))
+    producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
+
+
+def baseline(bootstrap: str, total: int) -> float:
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, max_poll_records=500
+    )
+    partitions = [
+        TopicPartition(t, p)
+        for t in (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name)
+        for p in consumer.partitions_for_topic(t) or ()
+    ]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    seen, started = 0, time.perf_counter()
+    while seen < total:
+        for records in consumer.poll(timeout_ms=500).values():
+            for record in records:
+                decode(record.headers, record.value)
+                seen += 1
+    elapsed = time.perf_counter() - started
+    consumer.close()
+    return elapsed
+
+
+def projector_run(bootstrap: str, total: int, database_url: str, transaction_size: int) -> float:
+    service = build(Settings(database_url=database_url, kafka_bootstrap_servers=bootstrap))
+    engine = make_engine(database_url, service.metadata)
+    assert service.projector is not None
+    group = f"bench-{uuid.uuid4()}"
+    consumer = make_consumer(bootstrap, group, "bench", 500)
+    worker = EventConsumer(
+        engine, service.projector, consumer, make_producer(bootstrap, "b"), transaction_size
+    )
+    consumer.subscribe(list(service.projector.topics))
+    stop, seen, started = threading.Event(), 0, time.perf_counter()
+    while seen < total:
+        seen += worker.poll_once(stop, timeout_ms=500)
+    elapsed = time.perf_counter() - started
+    consumer.close()
+    return elapsed
+
+
+@contextmanager
+def stores() -> Iterator[dict[str, Callable[[str], str]]]:
+    with tempfile.TemporaryDirectory() as folder, temporary_postgres() as pg:
+        yield {
+            "sqlite": lambda name: f"sqlite:///{Path(folder) / name}.db",
+            "postgresql": pg.create_database,
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--machines", type=int, default=200)
+    parser.add_argument("--reports", type=int, default=20_000)
+    args = parser.parse_args()
+    with choose_broker() as bootstrap, stores() as urls:
+        total = publish(bootstrap, args.machines, args.reports)
+        base = baseline(bootstrap, total)
+        print(f"{total} events; baseline (decode only): {total / base:,.0f} ev/s")
+        print(f"{'store':<11}{'txn size':>9}{'ev/s':>10}{'vs baseline':>13}{'vs per-event':>14}")
+        for store, url in urls.items():
+            per_event = None
+            for size in (1, 200):
+                elapsed = projector_run(bootstrap, total, url(f"bench_{size}"), size)
+                per_event = per_event or elapsed
+                print(
+                    f"{store:<11}{size:>9}{total / elapsed:>10,.0f}{base / elapsed:>13.3f}"
+                    f"{per_event / elapsed:>14.2f}x"
+                )
+
+
+if __name__ == "__main__":
+    main()
