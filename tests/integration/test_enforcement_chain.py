@@ -72,7 +72,7 @@ def _replayed_digest(service: str, bootstrap_servers: str) -> str:
     return lines["digest"]
 
 
-@pytest.mark.parametrize("service", ["safety", "credit"])
+@pytest.mark.parametrize("service", ["safety", "credit", "telemetry"])
 def test_replay_from_zero_gives_the_live_digest(
     service: str, gateway: httpx.Client, suite: Suite, bootstrap_servers: str
 ) -> None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, Table, select
 
+from tianmen_runtime.db import events
+
 
 @dataclass(frozen=True)
 class DigestTable:
@@ -32,3 +34,11 @@ def state_digest(engine: Engine, tables: Sequence[DigestTable]) -> str:
                 digest.update(b"\n")
         conn.rollback()
     return digest.hexdigest()
+
+
+EVENT_LOG = DigestTable(events, frozenset({"position"}))
+"""A service's own event log, in the digest: every event with its id, sequence and payload."""
+
+EVENT_LOG_UNSEQUENCED = DigestTable(events, frozenset({"position", "sequence", "event_id"}))
+"""For logs whose per-aggregate order depends on arrival across partitions: the same events,
+without the sequence numbers (and the ids derived from them) that arrival order decides."""

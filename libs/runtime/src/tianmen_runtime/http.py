@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from tianmen_events.errors import DomainError
 
@@ -63,7 +64,17 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     return problem(exc.status_code, "HTTP error", str(exc.detail))
 
 
-def create_app(title: str, ready: Callable[[], bool], **kwargs: Any) -> FastAPI:
+class StateDigest(BaseModel):
+    digest: str = Field(description="sha256 of the derived state; `replay` prints the same")
+
+
+def create_app(
+    title: str,
+    ready: Callable[[], bool],
+    digest: Callable[[], str] | None = None,
+    **kwargs: Any,
+) -> FastAPI:
+    """The service's app with the shared edge; `digest` adds ``GET /digest`` for a derived store."""
     app = FastAPI(title=title, **kwargs)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, _domain_error)
@@ -79,6 +90,13 @@ def create_app(title: str, ready: Callable[[], bool], **kwargs: Any) -> FastAPI:
         if ready():
             return JSONResponse({"status": "ready"})
         return problem(503, "Not ready", f"{title} is starting")
+
+    if digest is not None:
+
+        @app.get("/digest", response_model=StateDigest, tags=["audit"])
+        def get_digest() -> StateDigest:
+            """The state digest of the live store, to compare with a replay from offset 0."""
+            return StateDigest(digest=digest())
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

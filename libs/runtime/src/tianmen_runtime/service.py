@@ -23,8 +23,8 @@ from tianmen_events.topics import Topic, by_name, dead_letter
 
 from tianmen_runtime import logs
 from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.db import events, make_engine
-from tianmen_runtime.digest import DigestTable, state_digest
+from tianmen_runtime.db import make_engine
+from tianmen_runtime.digest import EVENT_LOG, DigestTable, state_digest
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.projection import Projector
@@ -44,6 +44,7 @@ class Service:
     produces: tuple[Topic, ...] = ()
     projector: Projector | None = None
     digest_tables: tuple[DigestTable, ...] = ()
+    event_log_digest: DigestTable = EVENT_LOG
     ready: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -59,8 +60,8 @@ class Service:
         return make_producer(self.settings.kafka_bootstrap_servers, f"{self.name}-producer")
 
     def digest(self, engine: Engine | None = None) -> str:
-        own = DigestTable(events, frozenset({"position"}))
-        return state_digest(engine or self.engine, (own, *self.digest_tables))
+        tables = (self.event_log_digest, *self.digest_tables)
+        return state_digest(engine or self.engine, tables)
 
     def prepare(self) -> None:
         # Consumed topics are created too, so a consumer never starts ahead of its producer.

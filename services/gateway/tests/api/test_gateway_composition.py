@@ -121,15 +121,18 @@ def test_every_part_of_the_enterprise_view_carries_the_correlation_id(
 
 
 def test_the_audit_digests_sit_side_by_side(gateway: TestClient, fakes: FakeServices) -> None:
+    fakes.answer("telemetry", "GET", "/digest", {"digest": "cc33"})
     fakes.answer("safety", "GET", "/digest", {"digest": "aa11"})
     fakes.answer("credit", "GET", "/digest", {"digest": "bb22"})
     response = gateway.get("/api/v1/audit/digests")
-    assert (response.status_code, response.json()) == (200, {"safety": "aa11", "credit": "bb22"})
+    expected = {"telemetry": "cc33", "safety": "aa11", "credit": "bb22"}
+    assert (response.status_code, response.json()) == (200, expected)
 
 
 def test_a_digest_answer_without_a_digest_is_a_502(
     gateway: TestClient, fakes: FakeServices
 ) -> None:
+    fakes.answer("telemetry", "GET", "/digest", {"digest": "cc33"})
     fakes.answer("safety", "GET", "/digest", {"digest": "aa11"})
     fakes.answer("credit", "GET", "/digest", httpx.Response(200, text="<html>"))
     response = gateway.get("/api/v1/audit/digests")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_ALERT, TELEMETRY_REPORT
-from tianmen_runtime.digest import DigestTable
+from tianmen_runtime.digest import EVENT_LOG_UNSEQUENCED, DigestTable
 from tianmen_runtime.projection import Projector
 from tianmen_runtime.service import Service
 
@@ -25,6 +25,9 @@ def build(settings: Settings | None = None) -> Service:
         build_api=_api_with_kafka_sink,
         produces=(TELEMETRY_ALERT, TELEMETRY_REPORT),
         digest_tables=(DigestTable(machines), DigestTable(live_states), DigestTable(alerts)),
+        # Alerts are stored per enterprise, but raised from reports keyed by machine: the
+        # order in which two machines' alerts arrive (and so their sequence) is not replayed.
+        event_log_digest=EVENT_LOG_UNSEQUENCED,
     )
     service.projector = Projector(
         name=NAME,

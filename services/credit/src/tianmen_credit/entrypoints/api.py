@@ -8,11 +8,11 @@ from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import queries
 from tianmen_credit.domain.model import MODEL, ScoringModel
-from tianmen_credit.entrypoints.schemas import Digest, ScoreView
+from tianmen_credit.entrypoints.schemas import ScoreView
 
 
 def build_api(service: Service, *, model: ScoringModel = MODEL) -> FastAPI:
-    app = create_app("Tianmen credit", ready=service.ready.is_set)
+    app = create_app("Tianmen credit", ready=service.ready.is_set, digest=service.digest)
 
     @app.get("/enterprises/{enterprise_id}/score", response_model=ScoreView)
     def get_score(enterprise_id: str) -> ScoreView:
@@ -20,10 +20,5 @@ def build_api(service: Service, *, model: ScoringModel = MODEL) -> FastAPI:
         with service.engine.connect() as conn:
             view = queries.score_view(conn, enterprise_id, model)
         return ScoreView.model_validate(view)
-
-    @app.get("/digest", response_model=Digest)
-    def get_digest() -> Digest:
-        """The state digest of the live store; `python -m tianmen_credit replay` prints the same."""
-        return Digest(digest=service.digest())
 
     return app

@@ -30,7 +30,3 @@ class ScoreView(BaseModel):
     procurement_restricted: bool
     model_version: str
     history: list[ChangeView]
-
-
-class Digest(BaseModel):
-    digest: str

@@ -40,15 +40,21 @@ async def enterprise_overview(upstreams: Upstreams, enterprise_id: str) -> Respo
     return JSONResponse({**_object("registry", registry), **parts})
 
 
+REPLAYABLE = ("telemetry", "safety", "credit")
+
+
 async def audit_digests(upstreams: Upstreams) -> Response:
-    """The state digests of the replayable services, side by side."""
-    safety, credit = await _all(
-        upstreams.call("safety", "GET", "/digest"), upstreams.call("credit", "GET", "/digest")
-    )
-    for response in (safety, credit):
+    """The state digests of the services that derive their state from events, side by side."""
+    responses = await _all(*(upstreams.call(name, "GET", "/digest") for name in REPLAYABLE))
+    for response in responses:
         if response.status_code != 200:
             return passthrough(response)
-    return JSONResponse({"safety": _digest("safety", safety), "credit": _digest("credit", credit)})
+    return JSONResponse(
+        {
+            name: _digest(name, response)
+            for name, response in zip(REPLAYABLE, responses, strict=True)
+        }
+    )
 
 
 def _digest(service: str, response: httpx.Response) -> str:

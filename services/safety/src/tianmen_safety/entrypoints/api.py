@@ -12,7 +12,7 @@ from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import queries
 from tianmen_safety.domain.rules import RULES, PointsRules
-from tianmen_safety.entrypoints.schemas import Digest, LedgerView
+from tianmen_safety.entrypoints.schemas import LedgerView
 
 Clock = Callable[[], datetime]
 
@@ -24,7 +24,7 @@ def _wall_clock() -> datetime:
 def build_api(
     service: Service, *, rules: PointsRules = RULES, clock: Clock = _wall_clock
 ) -> FastAPI:
-    app = create_app("Tianmen safety", ready=service.ready.is_set)
+    app = create_app("Tianmen safety", ready=service.ready.is_set, digest=service.digest)
 
     @app.get("/enterprises/{enterprise_id}/ledger", response_model=LedgerView)
     def get_ledger(
@@ -38,10 +38,5 @@ def build_api(
                 year = max(rules.cycle_year(clock()), latest)
             view = queries.ledger_view(conn, enterprise_id, year, rules)
         return LedgerView.model_validate(view)
-
-    @app.get("/digest", response_model=Digest)
-    def get_digest() -> Digest:
-        """The state digest of the live store; `python -m tianmen_safety replay` prints the same."""
-        return Digest(digest=service.digest())
 
     return app

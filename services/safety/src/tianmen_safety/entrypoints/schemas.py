@@ -37,7 +37,3 @@ class LedgerView(BaseModel):
     rule_version: str
     violations: list[ViolationView]
     deductions: list[DeductionView]
-
-
-class Digest(BaseModel):
-    digest: str

@@ -24,7 +24,7 @@ from tianmen_telemetry.service_layer.ports import ReportSink, SinkUnavailable
 
 
 def build_api(service: Service, sink: ReportSink) -> FastAPI:
-    app = create_app("tianmen telemetry", ready=service.ready.is_set)
+    app = create_app("Tianmen telemetry", ready=service.ready.is_set, digest=service.digest)
     app.add_exception_handler(UnknownTerminals, _unknown_terminals)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
 

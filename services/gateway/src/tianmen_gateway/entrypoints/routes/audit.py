@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 @router.get(
     "/digests",
     response_model=Digests,
-    summary="State digests of safety and credit (compare with `python -m tianmen_<svc> replay`)",
+    summary="State digests of telemetry, safety and credit (compare: `python -m tianmen_<svc> replay`)",
     responses=problems(),
 )
 async def get_digests(upstreams: UpstreamsDep) -> Response:

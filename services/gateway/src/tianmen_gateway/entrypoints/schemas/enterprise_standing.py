@@ -78,5 +78,8 @@ class EnterpriseOverview(EnterpriseView):
 
 
 class Digests(BaseModel):
+    """State digests of the services that derive their state from events."""
+
+    telemetry: str
     safety: str
     credit: str
