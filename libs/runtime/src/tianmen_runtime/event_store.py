@@ -70,6 +70,25 @@ class EventStore:
             recorded.append(Recorded(event, meta))
         return recorded
 
+    def append_caused_by(
+        self,
+        cause: EventMeta,
+        aggregate_id: str,
+        new: Sequence[DomainEvent],
+        *,
+        expected_version: int,
+    ) -> list[Recorded]:
+        """Append events derived from a consumed event: they take its time (never the wall
+        clock, so a replay derives the same events), its correlation id, and it as cause."""
+        return self.append(
+            aggregate_id,
+            new,
+            expected_version=expected_version,
+            time=cause.time,
+            correlation_id=cause.correlation_id,
+            causation_id=cause.id,
+        )
+
     def _insert(self, event: DomainEvent, meta: EventMeta) -> None:
         if event.subject_id() != meta.subject:
             raise ValueError(f"{event.type} belongs to {event.subject_id()}, not {meta.subject}")

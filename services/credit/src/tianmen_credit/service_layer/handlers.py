@@ -24,14 +24,8 @@ def rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork, *, model: Scorin
     new = score.decide(state, meta.id, fact, model=model)
     if not new:
         return
-    recorded = uow.events.append(
-        fact.enterprise_id,
-        new,
-        expected_version=history[-1].meta.sequence if history else 0,
-        time=meta.time,
-        correlation_id=meta.correlation_id,
-        causation_id=meta.id,
-    )
+    version = history[-1].meta.sequence if history else 0
+    recorded = uow.events.append_caused_by(meta, fact.enterprise_id, new, expected_version=version)
     project(uow.conn, recorded)
 
 

@@ -24,14 +24,8 @@ def record_violation(
     new = ledger.decide(state, alert, source_event_id=meta.id, rules=rules)
     if not new:
         return
-    recorded = uow.events.append(
-        alert.enterprise_id,
-        new,
-        expected_version=history[-1].meta.sequence if history else 0,
-        time=meta.time,
-        correlation_id=meta.correlation_id,
-        causation_id=meta.id,
-    )
+    version = history[-1].meta.sequence if history else 0
+    recorded = uow.events.append_caused_by(meta, alert.enterprise_id, new, expected_version=version)
     after = ledger.fold(alert.enterprise_id, (r.event for r in (*history, *recorded)))
     project(uow.conn, recorded, after, rules)
 
