@@ -49,6 +49,7 @@ lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy libs/*/src services/*/src benchmarks
+	@for tests in tests libs/*/tests services/*/tests; do $(VENV)/bin/mypy $$tests || exit 1; done
 	$(PY) -m tianmen_events.schema_export check
 
 format: env

@@ -68,27 +68,27 @@ def engine(store_url: StoreUrl) -> Engine:
 
 def _rows(engine: Engine) -> list[tuple[str, int]]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(deductions))]  # type: ignore[misc]
+        return [tuple(r) for r in conn.execute(select(deductions))]
 
 
 def test_redelivered_event_is_applied_once(engine: Engine) -> None:
     record = _record(_event("v1"), "id-1")
-    assert apply_record(engine, PROJECTOR, record) == "applied"  # type: ignore[arg-type]
-    assert apply_record(engine, PROJECTOR, record) == "duplicate"  # type: ignore[arg-type]
+    assert apply_record(engine, PROJECTOR, record) == "applied"
+    assert apply_record(engine, PROJECTOR, record) == "duplicate"
     assert _rows(engine) == [("v1", 5)]
 
 
 def test_garbage_is_poison_with_the_reason(engine: Engine) -> None:
     record = Record("safety.enterprise", 0, 1, b"k", b"garbage", [])
     with pytest.raises(Poison, match="missing CloudEvents headers"):
-        apply_record(engine, PROJECTOR, record)  # type: ignore[arg-type]
+        apply_record(engine, PROJECTOR, record)
 
 
 def test_handler_failure_is_poison_and_half_applies_nothing(engine: Engine) -> None:
     with pytest.raises(Poison, match="negative points"):
-        apply_record(engine, PROJECTOR, _record(_event("v2", -1), "id-2"))  # type: ignore[arg-type]
+        apply_record(engine, PROJECTOR, _record(_event("v2", -1), "id-2"))
     assert _rows(engine) == []
-    assert apply_record(engine, PROJECTOR, _record(_event("v3"), "id-3")) == "applied"  # type: ignore[arg-type]
+    assert apply_record(engine, PROJECTOR, _record(_event("v3"), "id-3")) == "applied"
 
 
 def test_digest_does_not_depend_on_arrival_order_or_backend(
@@ -98,12 +98,12 @@ def test_digest_does_not_depend_on_arrival_order_or_backend(
     b = make_engine(store_url("b"), projection_md)
     records = [_record(_event(f"v{i}", i), f"id-{i}", i) for i in range(1, 4)]
     for record in records:
-        apply_record(a, PROJECTOR, record)  # type: ignore[arg-type]
+        apply_record(a, PROJECTOR, record)
     for record in reversed(records):
-        apply_record(b, PROJECTOR, record)  # type: ignore[arg-type]
+        apply_record(b, PROJECTOR, record)
     tables = [DigestTable(deductions)]
     assert state_digest(a, tables) == state_digest(b, tables)
-    apply_record(b, PROJECTOR, _record(_event("v9", 9), "id-9"))  # type: ignore[arg-type]
+    apply_record(b, PROJECTOR, _record(_event("v9", 9), "id-9"))
     assert state_digest(a, tables) != state_digest(b, tables)
 
 

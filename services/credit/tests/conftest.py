@@ -50,6 +50,6 @@ def deliver() -> Deliver:
     def apply(service: Service, event: DomainEvent, event_id: str, time: datetime = T0) -> str:
         assert service.projector is not None
         record = fact_record(event, event_id, time)
-        return apply_record(service.engine, service.projector, record)  # type: ignore[arg-type]
+        return apply_record(service.engine, service.projector, record)
 
     return apply

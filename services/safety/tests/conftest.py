@@ -75,6 +75,6 @@ def deliver() -> Deliver:
     def apply(service: Service, alert: AlertRaised, *, event_id: str | None = None) -> str:
         assert service.projector is not None
         record = alert_record(alert, event_id=event_id)
-        return apply_record(service.engine, service.projector, record)  # type: ignore[arg-type]
+        return apply_record(service.engine, service.projector, record)
 
     return apply

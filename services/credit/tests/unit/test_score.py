@@ -128,4 +128,8 @@ def test_fold_rebuilds_the_state_decide_built() -> None:
         history += new
         state = evolve(state, new[0])
     assert fold("ent-1", history, MODEL) == state
-    assert (state.score, state.grade, state.counted) == (70, "C", {"ce-1", "ce-2", "ce-3"})
+    assert (state.score, state.grade, state.counted) == (
+        70,
+        "C",
+        frozenset({"ce-1", "ce-2", "ce-3"}),
+    )

@@ -9,7 +9,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 if TYPE_CHECKING:
-    from conftest import FakeServices
+    from .conftest import FakeServices
 
 ENTERPRISE = {
     "enterprise_id": "e-1",

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 if TYPE_CHECKING:
-    from conftest import FakeServices
+    from .conftest import FakeServices
 
 ENTERPRISE = {"uscc": "91429006MA4F0X1234", "name": "天门市宏达建设有限公司"}
 MACHINE = {

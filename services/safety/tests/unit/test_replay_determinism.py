@@ -69,5 +69,5 @@ def test_any_alert_sequence_keeps_the_ledger_invariants(sequence: list[AlertRais
     deductions = [e for e in events if isinstance(e, PointsDeducted)]
     assert len(deductions) == len(distinct)
     for kind in (BiddingSuspended, KeySupervisionListed):
-        years = [e.cycle_year for e in events if isinstance(e, kind)]  # type: ignore[attr-defined]
+        years = [e.cycle_year for e in events if isinstance(e, kind)]
         assert len(years) == len(set(years))
