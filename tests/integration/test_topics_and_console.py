@@ -10,7 +10,8 @@ import httpx
 import pytest
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 from tianmen_devkit.supervisor import Suite
-from tianmen_events.topics import DOMAIN_TOPICS, TELEMETRY_REPORT
+from tianmen_events.topics import DOMAIN_TOPICS, REGISTRY_ENTERPRISE, TELEMETRY_REPORT
+from tianmen_runtime.kafka_io import ensure_topics
 
 from tests.integration.helpers import register_bound_machine
 
@@ -80,3 +81,17 @@ def test_kafka_console_consumer_shows_cloudevents_headers(
         "ce_schemaversion:2",
     ):
         assert header in line, line
+
+
+@pytest.mark.usefixtures("suite")
+def test_start_up_restores_a_domain_topic_whose_retention_drifted(bootstrap_servers: str) -> None:
+    topic = REGISTRY_ENTERPRISE.name
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    try:
+        week = {"retention.ms": str(7 * 24 * 3600 * 1000)}
+        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs=week)])
+    finally:
+        admin.close()
+    assert _configs(bootstrap_servers, topic)["retention.ms"] != "-1"
+    ensure_topics(bootstrap_servers, [REGISTRY_ENTERPRISE])
+    assert _configs(bootstrap_servers, topic)["retention.ms"] == "-1"

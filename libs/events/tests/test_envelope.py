@@ -133,3 +133,33 @@ def test_v1_enterprise_registered_is_upcast_with_division_code_from_uscc() -> No
     assert isinstance(event, EnterpriseRegistered)
     assert event.division_code == "429006"
     assert meta.schema_version == 1
+
+
+def test_v1_payload_an_upcaster_cannot_read_is_refused_not_raised() -> None:
+    headers = _valid_headers(
+        ce_type=EnterpriseRegistered.type.encode(), ce_schemaversion=b"1", ce_subject=b"e1"
+    )
+    with pytest.raises(EnvelopeError, match="cannot be upcast: KeyError"):
+        decode(headers, b"{}")
+
+
+def test_subject_header_must_name_the_events_own_aggregate() -> None:
+    body = encode(_deducted_for("e1"), _meta("e1", datetime(2026, 1, 1, tzinfo=UTC))).value
+    with pytest.raises(EnvelopeError, match="ce_subject e2"):
+        decode(_valid_headers(ce_subject=b"e2"), body)
+
+
+def test_ids_longer_than_the_stores_columns_are_refused() -> None:
+    with pytest.raises(EnvelopeError, match="ce_id is longer than 64"):
+        decode(_valid_headers(ce_id=b"x" * 65), b"{}")
+
+
+def _deducted_for(enterprise: str) -> PointsDeducted:
+    return PointsDeducted(
+        enterprise_id=enterprise,
+        violation_id="v",
+        points=5,
+        balance_after=95,
+        cycle_year=2026,
+        rule_version="r1",
+    )

@@ -2,9 +2,19 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from tianmen_events.catalog import classes
-from tianmen_events.registry import EnterpriseRegistered
-from tianmen_events.schema_export import SCHEMA_DIR, breaking_changes, check, render, schema_of
+from tianmen_events.credit import CreditScoreChanged
+from tianmen_events.registry import EnterpriseRegistered, MachineRegistered
+from tianmen_events.schema_export import (
+    SCHEMA_DIR,
+    BreakingChange,
+    breaking_changes,
+    check,
+    export,
+    render,
+    schema_of,
+)
 
 
 def test_checked_in_schemas_match_the_models() -> None:
@@ -48,3 +58,28 @@ def test_old_version_without_upcaster_is_reported(tmp_path: Path) -> None:
     stale = root / "tianmen.safety.points_deducted" / "v0.json"
     stale.write_text("{}")
     assert any("v0 is stored but has no upcaster" in p for p in check(root))
+
+
+def test_breaking_change_inside_a_nested_definition_is_reported() -> None:
+    old = schema_of(CreditScoreChanged)
+    new = json.loads(json.dumps(old))
+    del new["$defs"]["CreditReason"]["properties"]["delta"]
+    assert "field 'CreditReason.delta' removed" in breaking_changes(old, new)
+
+
+def test_removed_enum_value_is_breaking() -> None:
+    old = schema_of(MachineRegistered)
+    new = json.loads(json.dumps(old))
+    new["$defs"]["MachineKind"]["enum"].remove("tower_crane")
+    assert "'MachineKind' lost value 'tower_crane'" in breaking_changes(old, new)
+
+
+def test_export_refuses_to_rewrite_a_version_with_a_breaking_change(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    path = root / EnterpriseRegistered.type / "v2.json"
+    stored = json.loads(path.read_text())
+    stored["properties"]["legacy_code"] = {"type": "string"}
+    path.write_text(render(stored))
+    with pytest.raises(BreakingChange, match="legacy_code"):
+        export(root)
+    assert "legacy_code" in path.read_text()

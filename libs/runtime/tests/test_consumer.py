@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, delete, insert, select
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import make_engine, processed_events
@@ -153,3 +153,25 @@ def test_poison_in_a_batch_rolls_back_only_itself(engine: Engine) -> None:
         "duplicate",
     ]
     assert sorted(_rows(engine)) == [("v1", 5), ("v3", 5)]
+
+
+def test_events_of_idempotent_topics_are_applied_without_a_processed_row(engine: Engine) -> None:
+    untracked = Projector(
+        "untracked",
+        "/tianmen/test",
+        ("safety.enterprise",),
+        {PointsDeducted: [_on_upsert]},
+        idempotent_topics=frozenset({"safety.enterprise"}),
+    )
+    record = _record(_event("v5"), "id-5")
+    assert apply_record(engine, untracked, record) == "applied"
+    assert apply_record(engine, untracked, record) == "applied"
+    assert _rows(engine) == [("v5", 5)]
+    with engine.connect() as conn:
+        assert conn.execute(select(processed_events)).all() == []
+
+
+def _on_upsert(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+    assert isinstance(event, PointsDeducted)
+    uow.conn.execute(delete(deductions).where(deductions.c.violation_id == event.violation_id))
+    _on_deducted(event, meta, uow)

@@ -77,3 +77,8 @@ def test_event_for_another_aggregate_is_refused(engine: Engine) -> None:
         uow.events.append(
             "e1", [_deducted("e2", 1)], expected_version=0, time=NOW, correlation_id="c"
         )
+
+
+def test_expected_version_ahead_of_the_stream_is_a_conflict_not_a_gap(engine: Engine) -> None:
+    with pytest.raises(ConcurrencyConflict, match="at version 0, not the expected 3"):
+        _append(engine, 3, _deducted("e1", 5))

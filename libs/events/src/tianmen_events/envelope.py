@@ -20,6 +20,7 @@ from tianmen_events.catalog import UnknownEventType, upcast
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
 Headers = list[tuple[str, bytes]]
+MAX_ID_LENGTH = 64
 
 
 class EnvelopeError(ValueError):
@@ -77,13 +78,24 @@ def decode(headers: Headers | None, value: bytes | None) -> tuple[DomainEvent, E
         raise EnvelopeError(f"body is not JSON: {exc}") from exc
     if not isinstance(payload, dict):
         raise EnvelopeError("body is not a JSON object")
+    event = _upcast(meta, payload)
+    if event.subject_id() != meta.subject:
+        raise EnvelopeError(f"ce_subject {meta.subject} is not the event's {event.subject}")
+    return event, meta
+
+
+def _upcast(meta: EventMeta, payload: dict[str, Any]) -> DomainEvent:
     try:
-        event = upcast(meta.type, meta.schema_version, payload)
+        return upcast(meta.type, meta.schema_version, payload)
     except UnknownEventType as exc:
         raise EnvelopeError(f"unknown event type: {exc}") from exc
     except ValidationError as exc:
         raise EnvelopeError(f"body does not match {meta.type}: {exc.errors()[:3]}") from exc
-    return event, meta
+    except Exception as exc:  # an upcaster meeting a payload it cannot read (say, a key missing)
+        reason = f"{type(exc).__name__}: {exc}"
+        raise EnvelopeError(
+            f"{meta.type} v{meta.schema_version} cannot be upcast: {reason}"
+        ) from exc
 
 
 def _attributes(headers: Headers) -> dict[str, str]:
@@ -111,6 +123,9 @@ def _meta(attrs: dict[str, str]) -> EventMeta:
         raise EnvelopeError(f"bad header value: {exc}") from exc
     if time.tzinfo is None:
         raise EnvelopeError("ce_time has no timezone")
+    for name in ("ce_id", "ce_subject", "ce_correlationid", "ce_causationid"):
+        if len(attrs.get(name, "")) > MAX_ID_LENGTH:
+            raise EnvelopeError(f"{name} is longer than {MAX_ID_LENGTH} characters")
     return EventMeta(
         id=attrs["ce_id"],
         source=attrs["ce_source"],

@@ -37,27 +37,53 @@ def render(schema: Schema) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+class BreakingChange(Exception):
+    """A model changed in a way old payloads cannot follow, under an already exported version."""
+
+
 def export(root: Path = SCHEMA_DIR) -> list[Path]:
+    """Write every event's schema; refuse to overwrite a stored version with a breaking change."""
     written = []
     for cls in classes().values():
-        path = path_of(cls, root)
+        path, schema = path_of(cls, root), schema_of(cls)
+        if path.exists():
+            breaking = breaking_changes(json.loads(path.read_text(encoding="utf-8")), schema)
+            if breaking:
+                raise BreakingChange(
+                    f"{cls.type} v{cls.version}: {'; '.join(breaking)}: "
+                    "bump the version and add an upcaster instead of rewriting this one"
+                )
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(schema_of(cls)), encoding="utf-8")
+        path.write_text(render(schema), encoding="utf-8")
         written.append(path)
     return written
 
 
 def breaking_changes(old: Schema, new: Schema) -> list[str]:
-    """What a reader of `old` payloads would trip over in `new` (top-level properties)."""
+    """What a reader of `old` payloads would trip over in `new`: removed or retyped fields,
+    new required fields and removed enum values, at the top level and in every definition."""
+    problems = _object_changes("", old, new)
+    new_defs = new.get("$defs", {})
+    for name, old_def in old.get("$defs", {}).items():
+        if name not in new_defs:
+            problems.append(f"definition {name!r} removed")
+        else:
+            problems += _object_changes(f"{name}.", old_def, new_defs[name])
+    return problems
+
+
+def _object_changes(prefix: str, old: Schema, new: Schema) -> list[str]:
     old_props, new_props = old.get("properties", {}), new.get("properties", {})
-    problems = [f"field {name!r} removed" for name in old_props if name not in new_props]
+    problems = [f"field {prefix + name!r} removed" for name in old_props if name not in new_props]
     problems += [
-        f"field {name!r} changed type"
+        f"field {prefix + name!r} changed type"
         for name in old_props
         if name in new_props and _shape(old_props[name]) != _shape(new_props[name])
     ]
     added_required = set(new.get("required", [])) - set(old.get("required", []))
-    problems += [f"new required field {name!r}" for name in sorted(added_required)]
+    problems += [f"new required field {prefix + name!r}" for name in sorted(added_required)]
+    lost = [value for value in old.get("enum", []) if value not in new.get("enum", [])]
+    problems += [f"{prefix.rstrip('.')!r} lost value {value!r}" for value in lost]
     return problems
 
 
@@ -96,7 +122,12 @@ def _check_one(cls: type[DomainEvent], root: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["export"]:
-        for path in export():
+        try:
+            paths = export()
+        except BreakingChange as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for path in paths:
             print(path)
         return 0
     problems = check()

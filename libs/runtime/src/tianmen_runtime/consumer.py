@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
+from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
 
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
@@ -34,6 +35,7 @@ class EventConsumer:
         self.producer = producer
         self.transaction_size = transaction_size
         self.dlq = f"{projector.name}.dlq"
+        self.pending_dead_letters: list[FutureRecordMetadata] = []
 
     def run(self, stop: threading.Event) -> None:
         self.consumer.subscribe(list(self.projector.topics))
@@ -50,7 +52,7 @@ class EventConsumer:
             for start in range(0, len(records), self.transaction_size):
                 self._apply(records[start : start + self.transaction_size], stop)
         if batch:
-            self.producer.flush()
+            self._confirm_dead_letters()
             self.consumer.commit()
         self._report_lag()
         return sum(len(records) for records in batch.values())
@@ -75,6 +77,13 @@ class EventConsumer:
                 if stop.wait(delay):
                     raise
                 delay = min(delay * 2, 5.0)
+            except Exception as exc:
+                # Something no handler raised (a value the store refuses, say): find the record
+                # by applying one at a time; the one that still fails is poison.
+                if len(records) > 1:
+                    return [o for r in records for o in self._apply_with_retry([r], stop)]
+                log.exception("unexpected failure applying a record")
+                return [Poison(f"{type(exc).__name__}: {exc}")]
 
     def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error(
@@ -89,7 +98,16 @@ class EventConsumer:
             ("dlq_original_partition", str(record.partition).encode()),
             ("dlq_original_offset", str(record.offset).encode()),
         ]
-        self.producer.send(self.dlq, key=record.key, value=record.value, headers=headers)
+        self.pending_dead_letters.append(
+            self.producer.send(self.dlq, key=record.key, value=record.value, headers=headers)
+        )
+
+    def _confirm_dead_letters(self) -> None:
+        """Offsets are committed only once every dead letter of the batch is acknowledged."""
+        self.producer.flush()
+        while self.pending_dead_letters:
+            self.pending_dead_letters[0].get(timeout=30)
+            self.pending_dead_letters.pop(0)
 
     def _report_lag(self) -> None:
         lag: dict[str, int] = {}

@@ -22,6 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 metadata = MetaData()
+WRITE_INTENT = {"tianmen_write_intent": True}
+"""Execution options of a connection whose transaction will write (see `unit_of_work`)."""
 
 events = Table(
     "events",
@@ -82,8 +84,9 @@ def make_engine(url: str, service_metadata: MetaData | None = None) -> Engine:
 
 def _sqlite_write_transactions(engine: Engine) -> None:
     # pysqlite's deferred transactions fail at once with "database is locked" when two
-    # connections upgrade to write; BEGIN IMMEDIATE waits on the busy timeout instead
-    # (SQLAlchemy's documented recipe for serializable SQLite transactions).
+    # connections that have read upgrade to write; a transaction that will write begins
+    # IMMEDIATE and so waits on the busy timeout instead (SQLAlchemy's recipe for SQLite).
+    # Readers stay deferred: in WAL mode they neither wait for writers nor block them.
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -94,4 +97,5 @@ def _sqlite_write_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        write = conn.get_execution_options().get("tianmen_write_intent", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

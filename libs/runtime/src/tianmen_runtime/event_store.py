@@ -52,6 +52,11 @@ class EventStore:
         correlation_id: str,
         causation_id: str | None = None,
     ) -> list[Recorded]:
+        actual = self.version(aggregate_id)
+        if actual != expected_version:
+            raise ConcurrencyConflict(
+                f"{aggregate_id} is at version {actual}, not the expected {expected_version}"
+            )
         recorded = []
         for offset, event in enumerate(new, start=1):
             sequence = expected_version + offset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,8 @@ from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HTTP_LATENCY
 
 PROBLEM = "application/problem+json"
+CORRELATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+"""What a client may pass as X-Correlation-ID; anything else is replaced by a fresh id."""
 log = logging.getLogger("tianmen.http")
 
 
@@ -35,7 +38,7 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 
 
 def _field(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
@@ -59,6 +62,13 @@ async def _domain_error(_: Request, exc: Exception) -> Response:
     return problem(exc.status, exc.code.replace("-", " ").capitalize(), exc.detail, errors=errors)
 
 
+async def _unexpected_error(_: Request, exc: Exception) -> Response:
+    log.error("unhandled error", exc_info=exc)
+    return problem(
+        500, "Internal error", "the request failed; it is logged with its correlation id"
+    )
+
+
 async def _http_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return problem(exc.status_code, "HTTP error", str(exc.detail))
@@ -79,6 +89,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
     app.middleware("http")(_observe)
 
     @app.get("/healthz", include_in_schema=False)
@@ -89,7 +100,7 @@ def create_app(
     def readyz() -> Response:
         if ready():
             return JSONResponse({"status": "ready"})
-        return problem(503, "Not ready", f"{title} is starting")
+        return problem(503, "Not ready", f"{title} is starting or a background loop stopped")
 
     if digest is not None:
 
@@ -108,7 +119,8 @@ def create_app(
 async def _observe(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    cid = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+    offered = request.headers.get("x-correlation-id", "")
+    cid = offered if CORRELATION_ID.fullmatch(offered) else str(uuid.uuid4())
     token = correlation_id.set(cid)
     started = time.perf_counter()
     try:

@@ -1,12 +1,13 @@
-"""Kafka clients with every safety-relevant setting explicit, and topic creation at start-up."""
+"""Kafka clients with every safety-relevant setting explicit, and topics created at start-up."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
-from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 from tianmen_events.topics import Topic
 
@@ -45,25 +46,55 @@ def make_consumer(
 def ensure_topics(
     bootstrap_servers: str, topics: Iterable[Topic], partitions: int | None = None
 ) -> None:
-    """Create the topics with their explicit configuration; existing ones are left alone."""
+    """Create missing topics with their declared configuration, and put a drifted existing
+    topic back on it (a domain topic left on the broker's 7-day default would lose history)."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="tianmen-admin")
     try:
+        replication = _replication(admin)
         existing = set(admin.list_topics())
-        wanted = [
-            NewTopic(
-                t.name, partitions or t.partitions, _replication(admin), topic_configs=t.config
-            )
-            for t in topics
-            if t.name not in existing
-        ]
-        for topic in wanted:
-            try:
-                admin.create_topics([topic])
-                log.info("created topic", extra={"topic": topic.name})
-            except TopicAlreadyExistsError:
-                pass
+        for topic in topics:
+            config = _config(topic, replication)
+            if topic.name in existing:
+                _align(admin, topic.name, config)
+            else:
+                _create(
+                    admin,
+                    NewTopic(
+                        topic.name,
+                        partitions or topic.partitions,
+                        replication,
+                        topic_configs=config,
+                    ),
+                )
     finally:
         admin.close()
+
+
+def _config(topic: Topic, replication: int) -> dict[str, str]:
+    # With three replicas an acknowledged write survives the loss of one broker.
+    return {**topic.config, **({"min.insync.replicas": "2"} if replication >= 3 else {})}
+
+
+def _create(admin: KafkaAdminClient, topic: NewTopic) -> None:
+    try:
+        admin.create_topics([topic])
+        log.info("created topic", extra={"topic": topic.name})
+    except TopicAlreadyExistsError:
+        pass
+
+
+def _align(admin: KafkaAdminClient, name: str, wanted: dict[str, str]) -> None:
+    actual = _describe(admin, name)
+    drifted = {key: value for key, value in wanted.items() if actual.get(key) != value}
+    if drifted:
+        log.warning("topic configuration drifted; restoring", extra={"topic": name, **drifted})
+        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, name, configs=wanted)])
+
+
+def _describe(admin: KafkaAdminClient, name: str) -> dict[str, Any]:
+    answer = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)])
+    entries = answer["topic"][name] if isinstance(answer, dict) else answer[0]
+    return {key: entry["value"] for key, entry in entries.items()}
 
 
 def _replication(admin: KafkaAdminClient) -> int:

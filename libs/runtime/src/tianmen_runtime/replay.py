@@ -49,11 +49,13 @@ def replay(
 
 
 def _partitions(consumer: KafkaConsumer, topics: tuple[str, ...]) -> list[TopicPartition]:
-    return [
-        TopicPartition(topic, partition)
-        for topic in topics
-        for partition in sorted(consumer.partitions_for_topic(topic) or ())
-    ]
+    result = []
+    for topic in topics:
+        partitions = consumer.partitions_for_topic(topic)
+        if not partitions:
+            raise LookupError(f"topic {topic} does not exist: nothing to replay from")
+        result += [TopicPartition(topic, partition) for partition in sorted(partitions)]
+    return result
 
 
 def _drain(

@@ -1,27 +1,21 @@
-"""A service's composition and its command line: ``python -m tianmen_<name> serve|api|worker|...``.
+"""A service's composition: its store, producer, topics, projector, digest and HTTP app.
 
-`serve` runs the HTTP API, the outbox relay and the consumer in one process (what `make run`
-starts); `api`, `relay` and `worker` run one part each, for scaling them apart on Kubernetes.
+`bootstrap.build()` in every service returns one; `tianmen_runtime.cli` runs it.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine, MetaData
 from tianmen_events.topics import Topic, by_name, dead_letter
 
-from tianmen_runtime import logs
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import EVENT_LOG, DigestTable, state_digest
@@ -100,36 +94,6 @@ class Service:
             chosen.append(self.worker_loop)
         return chosen
 
-    def run(self, parts: Sequence[str]) -> None:
-        self.engine  # noqa: B018 - create tables before anything listens
-        self.prepare()
-        stop = threading.Event()
-        threads = [
-            threading.Thread(target=_guard(loop, stop), daemon=True) for loop in self.loops(parts)
-        ]
-        for thread in threads:
-            thread.start()
-        self.ready.set()
-        try:
-            if "api" in parts:
-                self._serve_http()
-            else:
-                _wait_for_signal(stop)
-        finally:
-            stop.set()
-            for thread in threads:
-                thread.join(timeout=10)
-
-    def _serve_http(self) -> None:
-        config = uvicorn.Config(
-            self.build_api(self),
-            host=self.settings.http_host,
-            port=self.settings.http_port,
-            log_config=None,
-            access_log=False,
-        )
-        uvicorn.Server(config).run()
-
     def replay_into(
         self, database_url: str, as_of: datetime | None = None
     ) -> tuple[str, dict[str, int]]:
@@ -137,52 +101,3 @@ class Service:
         engine = make_engine(database_url, self.metadata)
         result = replay(engine, self.projector, self.settings.kafka_bootstrap_servers, as_of)
         return self.digest(engine), result.outcomes
-
-
-def _guard(loop: Loop, stop: threading.Event) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            loop(stop)
-        except Exception:
-            log.exception("background loop died")
-            stop.set()
-
-    return run
-
-
-def _wait_for_signal(stop: threading.Event) -> None:
-    import signal
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
-
-
-def main(service: Service, argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog=f"python -m tianmen_{service.name}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("serve", "api", "relay", "worker"):
-        sub.add_parser(name)
-    sub.add_parser("digest", help="print the digest of the live store")
-    rp = sub.add_parser("replay", help="rebuild state from offset 0 into a fresh store")
-    rp.add_argument("--database-url", help="fresh store (default: a temporary SQLite file)")
-    rp.add_argument("--as-of", type=datetime.fromisoformat, help="leave out events after this time")
-    args = parser.parse_args(argv)
-    logs.configure(service.name, service.settings.log_level)
-    if args.command == "digest":
-        print(service.digest())
-    elif args.command == "replay":
-        _replay(service, args.database_url, args.as_of)
-    else:
-        parts = ("api", "relay", "worker") if args.command == "serve" else (args.command,)
-        service.run(parts)
-
-
-def _replay(service: Service, database_url: str | None, as_of: datetime | None) -> None:
-    if database_url is None:
-        folder = Path(tempfile.mkdtemp(prefix=f"tianmen-{service.name}-replay-"))
-        database_url = f"sqlite:///{folder / 'replay.db'}"
-    digest, outcomes = service.replay_into(database_url, as_of)
-    print(f"replayed into {database_url}")
-    print("events: " + ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())))
-    print(f"digest: {digest}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from tianmen_runtime.db import WRITE_INTENT
 from tianmen_runtime.event_store import EventStore
 
 
@@ -20,5 +21,7 @@ class UnitOfWork:
 @contextmanager
 def unit_of_work(engine: Engine, source: str) -> Iterator[UnitOfWork]:
     """Commit everything done inside the block, or nothing."""
-    with engine.begin() as conn:
-        yield UnitOfWork(conn, EventStore(conn, source))
+    with engine.connect() as conn:
+        conn.execution_options(**WRITE_INTENT)
+        with conn.begin():
+            yield UnitOfWork(conn, EventStore(conn, source))

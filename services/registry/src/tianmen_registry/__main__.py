@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tianmen_runtime import service
+from tianmen_runtime import cli
 
 from tianmen_registry import bootstrap
 
 
 def main() -> None:
-    service.main(bootstrap.build())
+    cli.main(bootstrap.build())
 
 
 if __name__ == "__main__":

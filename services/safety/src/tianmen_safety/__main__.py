@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tianmen_runtime.service import main as run
+from tianmen_runtime.cli import main as run
 
 from tianmen_safety import bootstrap
 

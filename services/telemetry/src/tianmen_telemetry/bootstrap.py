@@ -34,6 +34,9 @@ def build(settings: Settings | None = None) -> Service:
         source=service.source,
         topics=(REGISTRY_MACHINE.name, TELEMETRY_REPORT.name),
         handlers=EVENT_HANDLERS,
+        # A report applied twice changes nothing: live state keeps the latest by report time
+        # and an alert is raised once per derived alert id.
+        idempotent_topics=frozenset({TELEMETRY_REPORT.name}),
     )
     return service
 

@@ -1,0 +1,57 @@
+"""The command line every service shares: ``python -m tianmen_<name> <command>``.
+
+`serve` runs the HTTP API, the outbox relay and the consumer in one process (what `make run`
+starts); `api`, `relay` and `worker` run one part each, for scaling them apart on Kubernetes.
+A service that derives state from events also has `replay`; every service has `digest`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from tianmen_runtime import logs, process
+from tianmen_runtime.service import Service
+
+
+def main(service: Service, argv: Sequence[str] | None = None) -> None:
+    args = _parser(service).parse_args(argv)
+    logs.configure(service.name, service.settings.log_level)
+    if args.command == "digest":
+        print(service.digest())
+    elif args.command == "replay":
+        _replay(service, args.database_url, args.as_of)
+    else:
+        parts = ("api", "relay", "worker") if args.command == "serve" else (args.command,)
+        process.run(service, parts)
+
+
+def _parser(service: Service) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"python -m tianmen_{service.name}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="the HTTP API, the outbox relay and the consumer")
+    sub.add_parser("api", help="the HTTP API only")
+    if service.produces:
+        sub.add_parser("relay", help="publish the outbox only")
+    sub.add_parser("digest", help="print the digest of the live store")
+    if service.projector is not None:
+        sub.add_parser("worker", help="the consumer only")
+        replay = sub.add_parser("replay", help="rebuild state from offset 0 into a fresh store")
+        replay.add_argument("--database-url", help="fresh store (default: a temporary SQLite)")
+        replay.add_argument(
+            "--as-of", type=datetime.fromisoformat, help="leave out events that happened later"
+        )
+    return parser
+
+
+def _replay(service: Service, database_url: str | None, as_of: datetime | None) -> None:
+    if database_url is None:
+        folder = Path(tempfile.mkdtemp(prefix=f"tianmen-{service.name}-replay-"))
+        database_url = f"sqlite:///{folder / 'replay.db'}"
+    digest, outcomes = service.replay_into(database_url, as_of)
+    print(f"replayed into {database_url}")
+    print("events: " + ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())))
+    print(f"digest: {digest}")

@@ -1,0 +1,98 @@
+"""The consumer loop with stand-ins for the Kafka clients (the broker itself is exercised by the
+integration suite): what it dead-letters, and that it commits only what is safe."""
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kafka import TopicPartition
+from tianmen_runtime import consumer as consumer_module
+from tianmen_runtime.consumer import EventConsumer
+from tianmen_runtime.db import make_engine
+from tianmen_runtime.projection import Outcome, Projector
+from tianmen_runtime.testing import Record
+
+TP = TopicPartition("safety.enterprise", 0)
+
+
+@dataclass
+class FakeConsumer:
+    batches: list[dict[TopicPartition, list[Record]]]
+    commits: int = 0
+
+    def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Record]]:
+        return self.batches.pop(0) if self.batches else {}
+
+    def commit(self) -> None:
+        self.commits += 1
+
+    def assignment(self) -> set[TopicPartition]:
+        return set()
+
+
+@dataclass
+class Sent:
+    error: Exception | None = None
+
+    def get(self, timeout: float) -> None:
+        if self.error:
+            raise self.error
+
+
+@dataclass
+class FakeProducer:
+    fail_with: Exception | None = None
+    sent: list[tuple[str, dict[str, bytes]]] = field(default_factory=list)
+
+    def send(self, topic: str, key: bytes, value: bytes, headers: list[tuple[str, bytes]]) -> Sent:
+        self.sent.append((topic, dict(headers)))
+        return Sent(self.fail_with)
+
+    def flush(self) -> None:
+        pass
+
+
+def _records(*values: bytes) -> list[Record]:
+    return [Record(TP.topic, 0, offset, b"k", value, []) for offset, value in enumerate(values)]
+
+
+def _loop(tmp_path: Path, consumer: FakeConsumer, producer: FakeProducer) -> EventConsumer:
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    projector = Projector("credit", "/tianmen/credit", (TP.topic,), {})
+    return EventConsumer(engine, projector, consumer, producer, transaction_size=10)
+
+
+def test_a_record_failing_outside_any_handler_is_found_and_dead_lettered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def apply_batch(engine: Any, projector: Any, records: Sequence[Record]) -> list[Outcome]:
+        if any(r.value == b"explodes" for r in records):
+            raise ValueError("value too long for column")
+        return ["applied"] * len(records)
+
+    monkeypatch.setattr(consumer_module, "apply_batch", apply_batch)
+    fake = FakeConsumer([{TP: _records(b"a", b"explodes", b"c")}])
+    producer = FakeProducer()
+    _loop(tmp_path, fake, producer).poll_once(stop=_never())
+    assert [(topic, headers["dlq_original_offset"]) for topic, headers in producer.sent] == [
+        ("credit.dlq", b"1")
+    ]
+    assert b"value too long" in producer.sent[0][1]["dlq_reason"]
+    assert fake.commits == 1
+
+
+def test_offsets_are_not_committed_when_a_dead_letter_is_not_acknowledged(
+    tmp_path: Path,
+) -> None:
+    fake = FakeConsumer([{TP: _records(b"garbage")}])
+    producer = FakeProducer(fail_with=TimeoutError("dlq not acknowledged"))
+    with pytest.raises(TimeoutError):
+        _loop(tmp_path, fake, producer).poll_once(stop=_never())
+    assert producer.sent and fake.commits == 0
+
+
+def _never() -> threading.Event:
+    return threading.Event()
