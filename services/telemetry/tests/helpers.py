@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta, derive_id
@@ -36,7 +36,8 @@ def reported(when: datetime, *, working: bool = True, **changes: Any) -> Termina
         "working": working,
         **changes,
     }
-    fields["report_id"] = derive_id("report", fields["terminal_id"], when.isoformat())
+    instant = when.astimezone(UTC).isoformat()
+    fields["report_id"] = derive_id("report", fields["terminal_id"], instant)
     return TerminalReported(**fields)
 
 

@@ -116,9 +116,19 @@ def test_falling_to_grade_d_restricts_procurement() -> None:
     assert change.procurement_restricted is True
 
 
-def test_score_is_floored_at_zero() -> None:
+def test_score_is_floored_at_zero_and_the_reason_records_the_change_applied() -> None:
     change = only(decide(at_score(5), "ce-l", LISTED, model=MODEL))
-    assert (change.score_before, change.score, change.reasons[0].delta) == (5, 0, -20)
+    [reason] = change.reasons
+    assert (change.score_before, change.score, reason.delta) == (5, 0, -5)
+    assert reason.description == (
+        "listed for key supervision in 2026 (-20); the score is floored at 0, so it changed by -5"
+    )
+
+
+def test_at_zero_a_further_penalty_is_counted_but_changes_nothing() -> None:
+    change = only(decide(at_score(0), "ce-l", LISTED, model=MODEL))
+    assert (change.score_before, change.score, change.reasons[0].delta) == (0, 0, 0)
+    assert change.reasons[0].description.endswith("floored at 0, so it did not change")
 
 
 def test_fold_rebuilds_the_state_decide_built() -> None:

@@ -84,12 +84,14 @@ def test_the_three_services_are_asked_concurrently(
     assert gateway.get("/api/v1/enterprises/e-1").status_code == 200
 
 
-def test_an_enterprise_without_a_score_yet_shows_credit_null(
+def test_a_part_that_is_not_a_200_fails_the_view_with_that_answer(
     gateway: TestClient, fakes: FakeServices
 ) -> None:
-    serve_enterprise(fakes, credit=fakes.problem(404))
-    body = gateway.get("/api/v1/enterprises/e-1").json()
-    assert (body["credit"], body["safety"]) == (None, LEDGER)
+    # Credit answers every enterprise id, so a 404 from it is a fault, never "no score yet".
+    not_found = fakes.problem(404)
+    serve_enterprise(fakes, credit=not_found)
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert (response.status_code, response.content) == (404, not_found.content)
 
 
 def test_an_unknown_enterprise_is_the_registrys_404(

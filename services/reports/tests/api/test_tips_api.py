@@ -79,6 +79,16 @@ def test_the_contact_is_kept_apart_from_events_outbox_and_the_public_view(
     assert (row.tip_id, row.name, row.phone) == (tip_id, NAME, PHONE)
 
 
+def test_the_contact_name_is_stored_without_surrounding_spaces(
+    client: TestClient, service: Service
+) -> None:
+    name = "张" * 50
+    tip = a_tip(contact={"name": f"  {name}   ", "phone": PHONE})
+    assert client.post("/tips", json=tip).status_code == 201
+    with service.engine.connect() as conn:
+        assert conn.execute(select(reporter_contacts.c.name)).scalar_one() == name
+
+
 def test_the_contact_never_reaches_a_log_line(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:

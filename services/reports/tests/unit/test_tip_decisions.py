@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tianmen_events.errors import DomainError
 from tianmen_events.registry import TerminalBound
-from tianmen_events.reports import TipSubmitted
-from tianmen_reports.domain.commands import Contact, SubmitTip, TipCategory
+from tianmen_events.reports import TipCategory, TipSubmitted
+from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.rules import CHINA, TipRules
 from tianmen_reports.domain.tip import TipStatus, decide, evolve, fold
 

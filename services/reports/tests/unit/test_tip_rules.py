@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 from tianmen_events.errors import DomainError
-from tianmen_reports.domain.commands import Contact, SubmitTip, TipCategory
+from tianmen_events.reports import TipCategory
+from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.rules import Area, TipRules, check
 
 RULES = TipRules()

@@ -13,7 +13,9 @@ from tianmen_runtime.service import Service
 from tianmen_telemetry.entrypoints.api import build_api
 from tianmen_telemetry.service_layer.ports import SinkUnavailable
 
-from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, bound
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, at, bound
+
+NOW = at("2026-05-11T23:40:00")
 
 REPORT = {
     "terminal_id": TERMINAL,
@@ -34,7 +36,7 @@ def sink() -> FakeSink:
 @pytest.fixture
 def client(service: Service, sink: FakeSink) -> Iterator[TestClient]:
     apply(service, bound(), "bind-1")
-    with TestClient(build_api(service, sink)) as client:
+    with TestClient(build_api(service, sink, clock=lambda: NOW)) as client:
         yield client
 
 
@@ -55,7 +57,34 @@ def test_reports_from_bound_terminals_are_accepted_once_published(
     assert response.json() == {"accepted": 2}
     first = sink.published[0]
     assert (first.machine_id, first.enterprise_id) == (MACHINE, ENTERPRISE)
-    assert first.report_id == derive_id("report", TERMINAL, "2026-05-11T23:30:00+08:00")
+    assert first.report_id == derive_id("report", TERMINAL, "2026-05-11T15:30:00+00:00")
+
+
+def test_the_same_instant_in_another_offset_is_the_same_report(
+    client: TestClient, sink: FakeSink
+) -> None:
+    _post(client, REPORT, {**REPORT, "reported_at": "2026-05-11T15:30:00Z"})
+    first, again = sink.published
+    assert first.report_id == again.report_id
+
+
+def test_a_report_dated_more_than_ten_minutes_ahead_refuses_the_batch(
+    client: TestClient, sink: FakeSink
+) -> None:
+    tolerated = {**REPORT, "reported_at": "2026-05-11T23:50:00+08:00"}
+    ahead = {**REPORT, "reported_at": "2026-05-11T15:50:01Z"}
+    response = _post(client, tolerated, ahead)
+    assert response.status_code == 422
+    assert _fields(response) == ["reports.1.reported_at"]
+    assert sink.published == []
+    assert _post(client, tolerated).status_code == 202
+
+
+def test_the_wall_clock_is_the_default(service: Service, sink: FakeSink) -> None:
+    apply(service, bound(), "bind-1")
+    with TestClient(build_api(service, sink)) as client:
+        response = _post(client, {**REPORT, "reported_at": "2999-01-01T00:00:00+08:00"})
+    assert _fields(response) == ["reports.0.reported_at"]
 
 
 def test_an_unknown_terminal_refuses_the_whole_batch(client: TestClient, sink: FakeSink) -> None:
@@ -112,7 +141,11 @@ class _DownSink:
 
 def test_reports_not_made_durable_are_not_accepted(service: Service) -> None:
     apply(service, bound(), "bind-1")
-    with TestClient(build_api(service, _DownSink())) as client:
+    with TestClient(build_api(service, _DownSink(), clock=lambda: NOW)) as client:
         response = _post(client, REPORT)
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+    detail = response.json()["detail"]
+    # Some reports may have been stored before the failure: never claim none were.
+    assert "nothing" not in detail
+    assert "not confirmed" in detail and "retrying it is safe" in detail

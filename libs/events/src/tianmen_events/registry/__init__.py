@@ -10,6 +10,9 @@ from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import Payload, event, upcaster
 from tianmen_events.topics import REGISTRY_ENTERPRISE, REGISTRY_MACHINE
 
+# JT/T 808 terminal id: the terminal's phone number, 11-20 digits (2013: 12 BCD, 2019: 20).
+TERMINAL_ID_PATTERN = r"^[0-9]{11,20}$"
+
 
 class MachineKind(StrEnum):
     EXCAVATOR = "excavator"

@@ -7,12 +7,21 @@ own store, visible only to the staff who must contact the reporter.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.topics import REPORTS_TIP
+
+
+class TipCategory(StrEnum):
+    ILLEGAL_OPERATION = "illegal_operation"  # 非法操作
+    UNLICENSED_OPERATION = "unlicensed_operation"  # 无证作业
+    NIGHT_WORK = "night_work"  # 夜间施工
+    SAFETY_HAZARD = "safety_hazard"  # 安全隐患
+    OTHER = "other"
 
 
 @event
@@ -22,7 +31,7 @@ class TipSubmitted(DomainEvent):
     subject = "tip_id"
 
     tip_id: str
-    category: str
+    category: TipCategory
     description: str
     latitude: float = Field(ge=-90, le=90, description="WGS-84")
     longitude: float = Field(ge=-180, le=180, description="WGS-84")

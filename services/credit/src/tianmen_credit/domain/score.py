@@ -50,8 +50,8 @@ def decide(
     reason = CreditReason(
         event_id=event_id,
         event_type=event.type,
-        description=assessment.description,
-        delta=assessment.delta,
+        description=_described(assessment.description, score - state.score, assessment.delta),
+        delta=score - state.score,
     )
     return [
         CreditScoreChanged(
@@ -65,3 +65,11 @@ def decide(
             reasons=(reason,),
         )
     ]
+
+
+def _described(description: str, applied: int, modelled: int) -> str:
+    """The model's description; when the floor cut the change short, it says so."""
+    if applied == modelled:
+        return description
+    change = f"changed by {applied:+d}" if applied else "did not change"
+    return f"{description}; the score is floored at 0, so it {change}"

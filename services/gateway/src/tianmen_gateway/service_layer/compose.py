@@ -20,7 +20,11 @@ from tianmen_gateway.adapters.upstream import (
 
 
 async def enterprise_overview(upstreams: Upstreams, enterprise_id: str) -> Response:
-    """The registry's enterprise with its safety ledger and credit score (null if none yet)."""
+    """The registry's enterprise with its safety ledger and credit score.
+
+    Safety and credit answer every enterprise id (one never seen has the full initial balance
+    and the base score), so any answer but 200 from them is passed through as a failure.
+    """
     eid = segment(enterprise_id)
     registry, safety, credit = await _all(
         upstreams.call("registry", "GET", f"/enterprises/{eid}"),
@@ -29,14 +33,10 @@ async def enterprise_overview(upstreams: Upstreams, enterprise_id: str) -> Respo
     )
     if registry.status_code != 200:
         return passthrough(registry)
-    parts: dict[str, Any] = {}
-    for name, response in (("safety", safety), ("credit", credit)):
-        if response.status_code == 404:
-            parts[name] = None
-        elif response.status_code != 200:
+    for response in (safety, credit):
+        if response.status_code != 200:
             return passthrough(response)
-        else:
-            parts[name] = _object(name, response)
+    parts = {"safety": _object("safety", safety), "credit": _object("credit", credit)}
     return JSONResponse({**_object("registry", registry), **parts})
 
 

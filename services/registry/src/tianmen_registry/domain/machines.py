@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.errors import Conflict, DomainError, NotFound
-from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
+from tianmen_events.registry import (
+    TERMINAL_ID_PATTERN,
+    MachineKind,
+    MachineRegistered,
+    TerminalBound,
+)
 
 from tianmen_registry.domain.commands import BindTerminal, RegisterMachine
 from tianmen_registry.domain.enterprises import Enterprise
-
-# JT/T 808 terminal id: the terminal's phone number, 11-20 digits (2013: 12 BCD, 2019: 20).
-TERMINAL_ID_PATTERN = r"^[0-9]{11,20}$"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
-from tianmen_events.registry import MachineKind
+from tianmen_events.registry import TERMINAL_ID_PATTERN, MachineKind
 
-from tianmen_registry.domain.machines import TERMINAL_ID_PATTERN
 from tianmen_registry.domain.uscc import InvalidUscc, validate_uscc
 
 

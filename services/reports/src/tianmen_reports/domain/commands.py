@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-
-class TipCategory(StrEnum):
-    ILLEGAL_OPERATION = "illegal_operation"  # 非法操作
-    UNLICENSED_OPERATION = "unlicensed_operation"  # 无证作业
-    NIGHT_WORK = "night_work"  # 夜间施工
-    SAFETY_HAZARD = "safety_hazard"  # 安全隐患
-    OTHER = "other"
+from tianmen_events.reports import TipCategory
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from tianmen_events.errors import DomainError
@@ -87,6 +87,11 @@ def _is_web_url(url: str, max_length: int) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+def normalised_contact(contact: Contact) -> Contact:
+    """The contact as checked and stored: the name without surrounding whitespace."""
+    return replace(contact, name=contact.name.strip() if contact.name is not None else None)
+
+
 def check_contact(contact: Contact | None, *, anonymous: bool, rules: TipRules) -> None:
     if contact is None:
         return
@@ -94,7 +99,8 @@ def check_contact(contact: Contact | None, *, anonymous: bool, rules: TipRules) 
         raise DomainError("an anonymous tip cannot carry a contact", field="contact")
     if contact.name is None and contact.phone is None:
         raise DomainError("a contact needs a name or a phone", field="contact")
-    if contact.name is not None and not 0 < len(contact.name.strip()) <= rules.max_name:
+    contact = normalised_contact(contact)
+    if contact.name is not None and not 0 < len(contact.name) <= rules.max_name:
         raise DomainError(f"name must be 1..{rules.max_name} characters", field="contact.name")
     if contact.phone is not None and not CHINESE_MOBILE.fullmatch(contact.phone):
         # The message never echoes the number: reporters' contacts stay out of logs.

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from tianmen_events import DomainEvent
 from tianmen_events.errors import DomainError
-from tianmen_events.reports import TipSubmitted
+from tianmen_events.reports import TipCategory, TipSubmitted
 
 from tianmen_reports.domain.commands import SubmitTip
 from tianmen_reports.domain.rules import TipRules, check
@@ -22,7 +22,7 @@ class TipStatus(StrEnum):
 @dataclass(frozen=True)
 class Tip:
     tip_id: str
-    category: str
+    category: TipCategory
     description: str
     latitude: float
     longitude: float
@@ -75,7 +75,7 @@ def decide(
 def _submitted(cmd: SubmitTip, now: datetime) -> TipSubmitted:
     return TipSubmitted(
         tip_id=cmd.tip_id,
-        category=cmd.category.value,
+        category=cmd.category,
         description=cmd.description.strip(),
         latitude=cmd.latitude,
         longitude=cmd.longitude,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
+from tianmen_events.reports import TipCategory
 
-from tianmen_reports.domain.commands import Contact, SubmitTip, TipCategory
+from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip
 
 
@@ -59,7 +60,7 @@ class TipView(BaseModel):
     """The public view of a tip: never the reporter's contact."""
 
     tip_id: str
-    category: str
+    category: TipCategory
     description: str
     location: Location
     status: str

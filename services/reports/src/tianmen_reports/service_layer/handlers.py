@@ -11,7 +11,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_reports.adapters.contacts import add_contact
 from tianmen_reports.domain.commands import SubmitTip
-from tianmen_reports.domain.rules import TipRules
+from tianmen_reports.domain.rules import TipRules, normalised_contact
 from tianmen_reports.domain.tip import Tip, decide, fold
 
 
@@ -34,7 +34,7 @@ def submit_tip(cmd: SubmitTip, uow: UnitOfWork, now: datetime, rules: TipRules) 
             correlation_id=correlation_id.get() or cmd.tip_id,
         )
         if cmd.contact is not None:
-            add_contact(uow.conn, cmd.tip_id, cmd.contact, now)
+            add_contact(uow.conn, cmd.tip_id, normalised_contact(cmd.contact), now)
     tip = fold(new, state)
     assert tip is not None
     return Submitted(tip, created=bool(new))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated
 
@@ -11,7 +13,7 @@ from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
-from tianmen_telemetry.domain.ingest import UnknownTerminals
+from tianmen_telemetry.domain.ingest import RefusedReports
 from tianmen_telemetry.entrypoints.schemas import (
     Accepted,
     AlertList,
@@ -22,16 +24,23 @@ from tianmen_telemetry.entrypoints.schemas import (
 from tianmen_telemetry.service_layer.handlers import submit_reports
 from tianmen_telemetry.service_layer.ports import ReportSink, SinkUnavailable
 
+Clock = Callable[[], datetime]
 
-def build_api(service: Service, sink: ReportSink) -> FastAPI:
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_api(service: Service, sink: ReportSink, *, clock: Clock = _wall_clock) -> FastAPI:
     app = create_app("Tianmen telemetry", ready=service.ready.is_set, digest=service.digest)
-    app.add_exception_handler(UnknownTerminals, _unknown_terminals)
+    app.add_exception_handler(RefusedReports, _refused_reports)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
 
     @app.post("/reports", status_code=202)
     def post_reports(batch: ReportBatch) -> Accepted:
         lookup = partial(queries.bindings_for, service.engine)
-        return Accepted(accepted=submit_reports(batch.to_command(), lookup, sink))
+        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock())
+        return Accepted(accepted=accepted)
 
     @app.get("/terminals/{terminal_id}")
     def get_terminal(terminal_id: str) -> TerminalView:
@@ -54,13 +63,17 @@ def build_api(service: Service, sink: ReportSink) -> FastAPI:
     return app
 
 
-async def _unknown_terminals(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, UnknownTerminals)
-    errors = [
-        {"field": field, "message": "terminal not bound to any machine"} for field in exc.fields
-    ]
-    return problem(422, "Unknown terminal", exc.detail, errors=errors)
+async def _refused_reports(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RefusedReports)
+    errors = [{"field": field, "message": exc.reason} for field in exc.fields]
+    return problem(422, exc.title, exc.detail, errors=errors)
 
 
 async def _sink_unavailable(_: Request, exc: Exception) -> Response:
-    return problem(503, "Reports not accepted", f"{exc}; nothing was accepted, retry the batch")
+    # Some reports may have been acknowledged before the failure: the batch is unconfirmed, not
+    # refused. Report ids are derived from terminal and instant, so resending it is harmless.
+    detail = (
+        f"{exc}; the batch was not confirmed (some reports may have been stored): "
+        "retrying it is safe, reports are idempotent by report id"
+    )
+    return problem(503, "Reports not confirmed", detail)

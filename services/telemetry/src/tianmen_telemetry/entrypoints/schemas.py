@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from tianmen_events.registry import TERMINAL_ID_PATTERN
 
 from tianmen_telemetry.domain.commands import Report, SubmitReports
 
 TerminalId = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{11,20}$"),
+    StringConstraints(pattern=TERMINAL_ID_PATTERN),
     Field(description="JT/T 808 terminal id: 11 to 20 digits"),
 ]
 MAX_BATCH = 1000

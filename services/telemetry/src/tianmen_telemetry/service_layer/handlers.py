@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from tianmen_events import DomainEvent, EventMeta
@@ -22,9 +23,11 @@ from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 E = TypeVar("E", bound=DomainEvent)
 
 
-def submit_reports(cmd: SubmitReports, bindings: BindingLookup, sink: ReportSink) -> int:
+def submit_reports(
+    cmd: SubmitReports, bindings: BindingLookup, sink: ReportSink, *, now: datetime
+) -> int:
     """Accept the whole batch or none of it; returns once the reports are durable."""
-    reports = accept_reports(cmd, bindings(r.terminal_id for r in cmd.reports))
+    reports = accept_reports(cmd, bindings(r.terminal_id for r in cmd.reports), now=now)
     sink.publish(reports)
     return len(reports)
 

@@ -11,7 +11,7 @@ from tianmen_telemetry.domain.ingest import Binding
 
 
 class SinkUnavailable(Exception):
-    """The reports could not be made durable; the caller should retry the whole batch."""
+    """Not every report was confirmed durable (some may be); the caller retries the batch."""
 
 
 class ReportSink(Protocol):

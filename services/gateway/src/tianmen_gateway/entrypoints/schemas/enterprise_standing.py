@@ -71,10 +71,10 @@ class Score(BaseModel):
 
 
 class EnterpriseOverview(EnterpriseView):
-    """The registry's enterprise with its ledger and score (null where none exists yet)."""
+    """The registry's enterprise with its ledger and score (the initial ones if it has none yet)."""
 
-    safety: Ledger | None
-    credit: Score | None
+    safety: Ledger
+    credit: Score
 
 
 class Digests(BaseModel):

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
-
-
-class TipCategory(StrEnum):
-    ILLEGAL_OPERATION = "illegal_operation"  # 非法操作
-    UNLICENSED_OPERATION = "unlicensed_operation"  # 无证作业
-    NIGHT_WORK = "night_work"  # 夜间施工
-    SAFETY_HAZARD = "safety_hazard"  # 安全隐患
-    OTHER = "other"
+from tianmen_events.reports import TipCategory
 
 
 class ReporterContact(BaseModel):
