@@ -2,8 +2,9 @@
 
 It runs once per store backend (`TIANMEN_TEST_BACKENDS`, default "sqlite,postgresql"), each with
 its own broker so that every run's consumer groups start from offset 0. The broker is chosen by
-tianmen_devkit.broker.choose_broker(): KAFKA_BOOTSTRAP_SERVERS if set (then run one backend on a
-fresh broker), testcontainers' Kafka if a Docker engine answers, else a local KRaft broker.
+tianmen_devkit.broker.choose_broker(): KAFKA_BOOTSTRAP_SERVERS if set (a fresh one: the replay
+tests compare live state with everything on its topics), testcontainers' Kafka if a Docker
+engine answers, else a local KRaft broker.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ import pytest
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.supervisor import SERVICES, Suite, free_port
 
-BACKENDS = os.environ.get("TIANMEN_TEST_BACKENDS", "sqlite,postgresql").split(",")
+# Each backend's run needs a broker of its own (its consumer groups start from offset 0), so
+# with a given broker (KAFKA_BOOTSTRAP_SERVERS) only one backend runs unless told otherwise.
+_DEFAULT_BACKENDS = "sqlite" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "sqlite,postgresql"
+BACKENDS = os.environ.get("TIANMEN_TEST_BACKENDS", _DEFAULT_BACKENDS).split(",")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

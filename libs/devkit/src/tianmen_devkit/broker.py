@@ -14,7 +14,9 @@ from urllib.parse import urlparse
 
 BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS"
 IMAGE_ENV = "TIANMEN_KAFKA_IMAGE"
-DEFAULT_IMAGE = "confluentinc/cp-kafka:7.6.0"
+# testcontainers' KafkaContainer drives Confluent's image scripts; Confluent Platform 8.0 is
+# Apache Kafka 4.0 in KRaft mode, the same major version as the local broker (4.4).
+DEFAULT_IMAGE = "confluentinc/cp-kafka:8.0.0"
 _DEFAULT_SOCKET = "unix:///var/run/docker.sock"
 
 
