@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 from tianmen_devkit.broker import choose_broker
-from tianmen_devkit.supervisor import SERVICES, Suite, free_port
+from tianmen_devkit.kafka_config import free_ports
+from tianmen_devkit.supervisor import SERVICES, Suite
 
 # Each backend's run needs a broker of its own (its consumer groups start from offset 0), so
 # with a given broker (KAFKA_BOOTSTRAP_SERVERS) only one backend runs unless told otherwise.
@@ -51,7 +52,7 @@ def suite(
     running = Suite(
         tmp_path_factory.mktemp(f"var-{backend}"),
         bootstrap_servers,
-        {name: free_port() for name in SERVICES},
+        dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True)),
         _database_urls(backend, request),
     )
     running.start()
