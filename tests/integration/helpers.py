@@ -38,14 +38,17 @@ def eventually(check: Callable[[], T | None], *, timeout: float = 60, what: str 
     raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {last!r}")
 
 
-def register_bound_machine(gateway: httpx.Client) -> dict[str, str]:
-    """Register an enterprise, a machine and its terminal; wait until telemetry knows it."""
+def register_enterprise(gateway: httpx.Client) -> str:
     enterprise = gateway.post(
         "/enterprises",
         json={"uscc": new_uscc(), "name": f"天门工程机械租赁有限公司 {next(_counter)}"},
     )
     assert enterprise.status_code == 201, enterprise.text
-    enterprise_id = enterprise.json()["enterprise_id"]
+    return str(enterprise.json()["enterprise_id"])
+
+
+def bind_new_machine(gateway: httpx.Client, enterprise_id: str) -> dict[str, str]:
+    """Register a machine of the enterprise, bind a terminal; wait until telemetry knows it."""
     machine = gateway.post(
         "/machines",
         json={
@@ -66,6 +69,11 @@ def register_bound_machine(gateway: httpx.Client) -> dict[str, str]:
         what="telemetry to learn the terminal binding",
     )
     return {"enterprise_id": enterprise_id, "machine_id": machine_id, "terminal_id": terminal_id}
+
+
+def register_bound_machine(gateway: httpx.Client) -> dict[str, str]:
+    """A new enterprise with one machine whose terminal telemetry already knows."""
+    return bind_new_machine(gateway, register_enterprise(gateway))
 
 
 NIGHT_REPORT = {

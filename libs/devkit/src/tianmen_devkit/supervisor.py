@@ -58,9 +58,12 @@ class Suite:
         return env
 
     def start(self) -> None:
-        self.log_path("x").parent.mkdir(parents=True, exist_ok=True)
         for service in SERVICES:
-            log = self.log_path(service).open("ab")
+            self._launch(service)
+
+    def _launch(self, service: str) -> None:
+        self.log_path(service).parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path(service).open("ab") as log:
             self.processes[service] = subprocess.Popen(
                 [sys.executable, "-m", f"tianmen_{service}", "serve"],
                 env=self.env(service),
@@ -69,9 +72,17 @@ class Suite:
                 start_new_session=True,
             )
 
-    def wait_ready(self, timeout: float = 90.0) -> None:
+    def crash_and_restart(self, service: str, timeout: float = 60.0) -> None:
+        """SIGKILL the service mid-flight (no clean shutdown, no final commit), start it again."""
+        process = self.processes[service]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        self._launch(service)
+        self.wait_ready(timeout, only=(service,))
+
+    def wait_ready(self, timeout: float = 90.0, only: tuple[str, ...] = SERVICES) -> None:
         deadline = time.monotonic() + timeout
-        pending = list(SERVICES)
+        pending = list(only)
         while pending:
             service = pending[0]
             if self.processes[service].poll() is not None:
