@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from kafka import TopicPartition
+from kafka.errors import CommitFailedError
 from tianmen_runtime import consumer as consumer_module
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
@@ -96,3 +97,14 @@ def test_offsets_are_not_committed_when_a_dead_letter_is_not_acknowledged(
 
 def _never() -> threading.Event:
     return threading.Event()
+
+
+def test_a_commit_refused_by_a_rebalance_is_survived(tmp_path: Path) -> None:
+    class RebalancingConsumer(FakeConsumer):
+        def commit(self) -> None:
+            raise CommitFailedError("group rebalanced")
+
+    fake = RebalancingConsumer([{TP: _records(b"garbage")}, {}])
+    loop = _loop(tmp_path, fake, FakeProducer())
+    assert loop.poll_once(stop=_never()) == 1
+    assert loop.poll_once(stop=_never()) == 0

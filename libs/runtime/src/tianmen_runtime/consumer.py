@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
+from kafka.errors import CommitFailedError, RebalanceInProgressError
 from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
 
@@ -53,9 +54,17 @@ class EventConsumer:
                 self._apply(records[start : start + self.transaction_size], stop)
         if batch:
             self._confirm_dead_letters()
-            self.consumer.commit()
+            self._commit()
         self._report_lag()
         return sum(len(records) for records in batch.values())
+
+    def _commit(self) -> None:
+        try:
+            self.consumer.commit()
+        except (CommitFailedError, RebalanceInProgressError) as exc:
+            # The group rebalanced mid-batch (a member joined or left): the new owner of these
+            # partitions gets the records again, and the processed-event rows make that a no-op.
+            log.warning("offsets not committed: group rebalanced", extra={"error": str(exc)})
 
     def _apply(self, records: Sequence[ConsumerRecord], stop: threading.Event) -> None:
         outcomes = self._apply_with_retry(records, stop)
