@@ -42,7 +42,7 @@ unit: env ## unit and API tests only (no broker)
 integration: env kafka postgres
 	$(PY) -m pytest tests/integration
 
-bench-consumer: env kafka postgres ## consumer throughput: telemetry's projector vs a decode-only baseline
+bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
 
 lint: env ## ruff and mypy (strict)
