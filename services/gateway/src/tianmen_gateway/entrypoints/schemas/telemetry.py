@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
+from tianmen_events.telemetry import AlertRaised
 
 
 class TerminalReport(BaseModel):
@@ -35,18 +36,5 @@ class TerminalView(BaseModel):
     working: bool | None = None
 
 
-class Alert(BaseModel):
-    alert_id: str
-    enterprise_id: str
-    machine_id: str
-    terminal_id: str
-    rule: str = Field(description="Rule that fired, e.g. night_work")
-    rule_version: str
-    observed_at: datetime
-    latitude: float
-    longitude: float
-    detail: str
-
-
 class AlertList(BaseModel):
-    alerts: list[Alert]
+    alerts: list[AlertRaised] = Field(description="Alerts as telemetry raised them, newest first")
