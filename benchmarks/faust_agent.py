@@ -38,6 +38,7 @@ def main(bootstrap: str, database_url: str, total: int, result: Path) -> None:
         topic_replication_factor=1,
         web_enabled=False,
         consumer_auto_offset_reset="earliest",
+        datadir=result.parent / "faust-data",
         producer_acks=-1,
     )
     topics = app.topic(
