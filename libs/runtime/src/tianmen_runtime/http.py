@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -24,6 +25,14 @@ PROBLEM = "application/problem+json"
 CORRELATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 """What a client may pass as X-Correlation-ID; anything else is replaced by a fresh id."""
 log = logging.getLogger("tianmen.http")
+
+
+Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    """The edge's clock: the time a command is accepted. Nothing replayed reads it."""
+    return datetime.now(UTC)
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Connection
 from tianmen_events.errors import NotFound
-from tianmen_runtime.http import create_app
+from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import queries
@@ -18,15 +17,10 @@ from tianmen_registry.entrypoints import schemas
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
 from tianmen_registry.service_layer import messagebus
 
-Clock = Callable[[], datetime]
 View = dict[str, Any]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def build_api(service: Service, clock: Clock = utc_now) -> FastAPI:
+def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app = create_app("Tianmen registry", ready=service.ready.is_set)
     app.include_router(enterprise_routes(service, clock))
     app.include_router(machine_routes(service, clock))

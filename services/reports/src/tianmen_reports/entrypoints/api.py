@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import FastAPI, Header, Response
 from tianmen_events import derive_id
 from tianmen_runtime.event_store import ConcurrencyConflict
-from tianmen_runtime.http import create_app
+from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
@@ -19,7 +18,6 @@ from tianmen_reports.domain.rules import TipRules
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 from tianmen_reports.service_layer.handlers import Submitted, get_tip, submit_tip
 
-Clock = Callable[[], datetime]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -31,12 +29,8 @@ IdempotencyKey = Annotated[
 ]
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def build_api(
-    service: Service, *, rules: TipRules | None = None, clock: Clock = _utcnow
+    service: Service, *, rules: TipRules | None = None, clock: Clock = wall_clock
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
     tip_rules = rules or TipRules()

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import FastAPI, Query
-from tianmen_runtime.http import create_app
+from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import queries
 from tianmen_safety.domain.rules import RULES, PointsRules
 from tianmen_safety.entrypoints.schemas import LedgerView
 
-Clock = Callable[[], datetime]
-
-
-def _wall_clock() -> datetime:
-    return datetime.now(UTC)
-
 
 def build_api(
-    service: Service, *, rules: PointsRules = RULES, clock: Clock = _wall_clock
+    service: Service, *, rules: PointsRules = RULES, clock: Clock = wall_clock
 ) -> FastAPI:
     app = create_app("Tianmen safety", ready=service.ready.is_set, digest=service.digest)
 

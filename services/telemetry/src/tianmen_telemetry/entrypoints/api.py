@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request, Response
 from tianmen_events.errors import NotFound
-from tianmen_runtime.http import create_app, problem
+from tianmen_runtime.http import Clock, create_app, problem, wall_clock
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
@@ -24,14 +22,8 @@ from tianmen_telemetry.entrypoints.schemas import (
 from tianmen_telemetry.service_layer.handlers import submit_reports
 from tianmen_telemetry.service_layer.ports import ReportSink, SinkUnavailable
 
-Clock = Callable[[], datetime]
 
-
-def _wall_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def build_api(service: Service, sink: ReportSink, *, clock: Clock = _wall_clock) -> FastAPI:
+def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) -> FastAPI:
     app = create_app("Tianmen telemetry", ready=service.ready.is_set, digest=service.digest)
     app.add_exception_handler(RefusedReports, _refused_reports)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
