@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from kafka import KafkaAdminClient, TopicPartition
 from kafka.admin import NewTopic
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select
+from sqlalchemy import Engine, select
 from tianmen_devkit.broker import choose_broker
-from tianmen_events import DomainEvent, EventMeta, encode
+from tianmen_events import EventMeta, encode
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import DigestTable, state_digest
@@ -23,30 +23,15 @@ from tianmen_runtime.kafka_io import make_producer
 from tianmen_runtime.projection import Projector
 from tianmen_runtime.replay import _drain, replay
 from tianmen_runtime.testing import Record, record_of
-from tianmen_runtime.unit_of_work import UnitOfWork
+
+from .deductions import deductions, on_deducted, projection_md
 
 T0 = datetime(2026, 5, 12, 15, 30, tzinfo=UTC)
-metadata = MetaData()
-deductions = Table(
-    "deductions",
-    metadata,
-    Column("violation_id", String, primary_key=True),
-    Column("points", Integer),
-)
-
-
-def _on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-    assert isinstance(event, PointsDeducted)
-    if event.points < 0:
-        raise ValueError("negative points")
-    uow.conn.execute(
-        insert(deductions).values(violation_id=event.violation_id, points=event.points)
-    )
 
 
 def _projector(topic: str) -> Projector:
     return Projector(
-        f"replay-test-{topic}", "/tianmen/test", (topic,), {PointsDeducted: [_on_deducted]}
+        f"replay-test-{topic}", "/tianmen/test", (topic,), {PointsDeducted: [on_deducted]}
     )
 
 
@@ -101,7 +86,7 @@ def _records(*ns: int, points: int = 5) -> list[Record]:
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
-    return make_engine(f"sqlite:///{tmp_path / 'replayed.db'}", metadata)
+    return make_engine(f"sqlite:///{tmp_path / 'replayed.db'}", projection_md)
 
 
 def test_replay_stops_at_the_end_offsets_seen_when_it_started(engine: Engine) -> None:
@@ -165,7 +150,7 @@ def test_replay_reads_every_partition_from_zero_and_two_replays_agree(
     projector = _projector(topic)
     digests = []
     for name in ("first", "second"):
-        store = make_engine(f"sqlite:///{tmp_path / name}.db", metadata)
+        store = make_engine(f"sqlite:///{tmp_path / name}.db", projection_md)
         assert replay(store, projector, bootstrap).outcomes == {"applied": 9}
         assert _rows(store) == sorted((f"v{n}", 5) for n in range(9))
         digests.append(state_digest(store, (DigestTable(deductions),)))
@@ -181,7 +166,7 @@ def test_replay_reads_every_partition_from_zero_and_two_replays_agree(
 def test_replay_as_of_on_a_real_topic(bootstrap: str, tmp_path: Path) -> None:
     topic = f"replay-test-{tmp_path.name}"
     _publish(bootstrap, topic, range(6))
-    store = make_engine(f"sqlite:///{tmp_path / 'as-of'}.db", metadata)
+    store = make_engine(f"sqlite:///{tmp_path / 'as-of'}.db", projection_md)
     result = replay(store, _projector(topic), bootstrap, as_of=T0 + timedelta(hours=2))
     assert result.outcomes == {"applied": 3, "after_as_of": 3}
     assert _rows(store) == [("v0", 5), ("v1", 5), ("v2", 5)]
@@ -189,6 +174,6 @@ def test_replay_as_of_on_a_real_topic(bootstrap: str, tmp_path: Path) -> None:
 
 @pytest.mark.integration
 def test_replay_from_a_topic_that_does_not_exist_says_so(bootstrap: str, tmp_path: Path) -> None:
-    store = make_engine(f"sqlite:///{tmp_path / 'none'}.db", metadata)
+    store = make_engine(f"sqlite:///{tmp_path / 'none'}.db", projection_md)
     with pytest.raises(LookupError, match="does not exist"):
         replay(store, _projector(f"missing-{tmp_path.name}"), bootstrap)
