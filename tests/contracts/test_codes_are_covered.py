@@ -8,9 +8,12 @@ one to the enum without the entries downstream fails here, before any alert is l
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 
+import pytest
 from tianmen_credit.domain.model import MODEL, ScoringModel
 from tianmen_events.codes import VIOLATIONS, AlertRule, ViolationCode
+from tianmen_events.errors import DomainError
 from tianmen_safety.domain.rules import RULES, PointsRules, ViolationRule
 from tianmen_telemetry.domain.rules import RULES as TELEMETRY_RULES
 
@@ -82,3 +85,10 @@ def test_a_violation_rule_points_at_its_code() -> None:
     rule = RULES.violation_for(AlertRule.NIGHT_WORK)
     assert rule == ViolationRule(ViolationCode.NIGHT_WORK_WITHOUT_PERMIT, points=5)
     assert rule.description == "夜间违规作业 / night work outside permitted hours"
+
+
+def test_a_model_without_a_codes_weight_refuses_it_naming_the_field() -> None:
+    unweighted = replace(MODEL, per_violation_point={})
+    with pytest.raises(DomainError, match="'night_work_without_permit' has no credit effect") as no:
+        unweighted.violation_weight(ViolationCode.NIGHT_WORK_WITHOUT_PERMIT)
+    assert no.value.field == "code"
