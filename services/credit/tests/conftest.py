@@ -48,8 +48,8 @@ def service(service_factory: Callable[[str], Service]) -> Service:
 @pytest.fixture
 def deliver() -> Deliver:
     def apply(service: Service, event: DomainEvent, event_id: str, time: datetime = T0) -> str:
-        assert service.projector is not None
+        assert service.subscription is not None
         record = fact_record(event, event_id, time)
-        return apply_record(service.engine, service.projector, record)
+        return apply_record(service.engine, service.subscription, record)
 
     return apply

@@ -73,8 +73,8 @@ def service(service_factory: Callable[[str], Service]) -> Service:
 @pytest.fixture
 def deliver() -> Deliver:
     def apply(service: Service, alert: AlertRaised, *, event_id: str | None = None) -> str:
-        assert service.projector is not None
+        assert service.subscription is not None
         record = alert_record(alert, event_id=event_id)
-        return apply_record(service.engine, service.projector, record)
+        return apply_record(service.engine, service.subscription, record)
 
     return apply

@@ -9,7 +9,7 @@ locked or unreachable database) rolls back the whole batch for the caller to ret
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +20,11 @@ from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
 
 from tianmen_runtime.db import processed_events
 from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
-Handler = Callable[[DomainEvent, EventMeta, UnitOfWork], None]
-Handlers = Mapping[type[DomainEvent], Sequence[Handler]]
 TRANSIENT = (OperationalError, ConcurrencyConflict)
 
 _SEEN = select(processed_events.c.event_id).where(
@@ -40,13 +39,14 @@ class Poison(Exception):
 
 
 @dataclass(frozen=True)
-class Projector:
-    """What a service consumes: its consumer name (= group id), topics and handler table."""
+class Subscription:
+    """What a service consumes and what it does with it: its consumer name (= group id), its
+    source (for the events its handlers append), its topics and its handler table."""
 
     name: str
     source: str
     topics: tuple[str, ...]
-    handlers: Handlers
+    handlers: EventHandlers
     idempotent_topics: frozenset[str] = frozenset()
     """Topics whose handlers are idempotent by construction, so their events get no
     processed-event row (raw terminal reports: a billion a day at full scale)."""
@@ -74,53 +74,53 @@ Outcome = str | Poison
 
 
 def apply_batch(
-    engine: Engine, projector: Projector, records: Sequence[ConsumerRecord]
+    engine: Engine, subscription: Subscription, records: Sequence[ConsumerRecord]
 ) -> list[Outcome]:
     """Apply `records` in order; one outcome per record ("applied", "duplicate", "ignored")
     or the `Poison` that belongs in the dead-letter topic."""
-    items = [_prepare(projector, record) for record in records]
+    items = [_prepare(subscription, record) for record in records]
     outcomes: list[Outcome] = []
     while len(outcomes) < len(items):
-        outcomes += _apply_prefix(engine, projector, items[len(outcomes) :])
+        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :])
     return outcomes
 
 
-def apply_record(engine: Engine, projector: Projector, record: ConsumerRecord) -> str:
+def apply_record(engine: Engine, subscription: Subscription, record: ConsumerRecord) -> str:
     """Apply one record; return the outcome. Raises `Poison` for what belongs in the DLQ."""
-    (outcome,) = apply_batch(engine, projector, [record])
+    (outcome,) = apply_batch(engine, subscription, [record])
     if isinstance(outcome, Poison):
         raise outcome
     return outcome
 
 
-def _prepare(projector: Projector, record: ConsumerRecord) -> _Item | Outcome:
+def _prepare(subscription: Subscription, record: ConsumerRecord) -> _Item | Outcome:
     try:
         event, meta = decode(record.headers, record.value)
     except EnvelopeError as exc:
         return Poison(str(exc))
     if record.key is not None and record.key != meta.subject.encode():
         return Poison(f"key {record.key!r} is not the event's subject {meta.subject}")
-    handlers = projector.handlers.get(type(event), ())
+    handlers = subscription.handlers.for_event(event)
     return _Item(record, event, meta, handlers) if handlers else "ignored"
 
 
 def _apply_prefix(
-    engine: Engine, projector: Projector, items: Sequence[_Item | Outcome]
+    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
 ) -> list[Outcome]:
     """Outcomes of a non-empty prefix of `items`, committed in one transaction."""
     try:
-        return _apply_all(engine, projector, items)
+        return _apply_all(engine, subscription, items)
     except _PoisonAt as stop:
         if stop.index == 0:
             return [stop.poison]
-        return _apply_prefix(engine, projector, items[: stop.index])
+        return _apply_prefix(engine, subscription, items[: stop.index])
 
 
 def _apply_all(
-    engine: Engine, projector: Projector, items: Sequence[_Item | Outcome]
+    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
 ) -> list[Outcome]:
-    with unit_of_work(engine, projector.source) as uow:
-        seen = _already_processed(uow, projector, items)
+    with unit_of_work(engine, subscription.source) as uow:
+        seen = _already_processed(uow, subscription, items)
         outcomes: list[Outcome] = []
         applied: list[dict[str, Any]] = []
         for index, item in enumerate(items):
@@ -129,19 +129,19 @@ def _apply_all(
             elif item.meta.id in seen:
                 outcomes.append("duplicate")
             else:
-                _run_handlers(uow, projector, item, index)
-                if projector.tracks(item):
+                _run_handlers(uow, subscription, item, index)
+                if subscription.tracks(item):
                     seen.add(item.meta.id)
-                    applied.append(_processed_row(projector, item))
+                    applied.append(_processed_row(subscription, item))
                 outcomes.append("applied")
         _record_processed(uow, applied)
     return outcomes
 
 
-def _run_handlers(uow: UnitOfWork, projector: Projector, item: _Item, index: int) -> None:
+def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     try:
-        with HANDLER_LATENCY.labels(projector.name).time():
+        with HANDLER_LATENCY.labels(subscription.name).time():
             for handler in item.handlers:
                 handler(item.event, item.meta, uow)
     except TRANSIENT:
@@ -153,19 +153,19 @@ def _run_handlers(uow: UnitOfWork, projector: Projector, item: _Item, index: int
 
 
 def _already_processed(
-    uow: UnitOfWork, projector: Projector, items: Sequence[_Item | Outcome]
+    uow: UnitOfWork, subscription: Subscription, items: Sequence[_Item | Outcome]
 ) -> set[str]:
-    ids = [item.meta.id for item in items if isinstance(item, _Item) and projector.tracks(item)]
+    ids = [item.meta.id for item in items if isinstance(item, _Item) and subscription.tracks(item)]
     if not ids:
         return set()
-    rows = uow.conn.execute(_SEEN, {"consumer": projector.name, "ids": ids})
+    rows = uow.conn.execute(_SEEN, {"consumer": subscription.name, "ids": ids})
     return {row.event_id for row in rows}
 
 
-def _processed_row(projector: Projector, item: _Item) -> dict[str, Any]:
+def _processed_row(subscription: Subscription, item: _Item) -> dict[str, Any]:
     record = item.record
     return {
-        "consumer": projector.name,
+        "consumer": subscription.name,
         "event_id": item.meta.id,
         "topic": record.topic,
         "partition": record.partition,

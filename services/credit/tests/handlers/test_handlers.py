@@ -1,4 +1,4 @@
-"""The projector's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
+"""The subscription's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
 
 from __future__ import annotations
 

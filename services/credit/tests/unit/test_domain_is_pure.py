@@ -7,7 +7,15 @@ from pathlib import Path
 import tianmen_credit.domain
 from tianmen_runtime.testing import clock_reads, domain_modules, impure_domain_imports
 
-ALLOWED = {"__future__", "collections", "dataclasses", "typing", "tianmen_events", "tianmen_credit"}
+ALLOWED = {
+    "__future__",
+    "functools",
+    "collections",
+    "dataclasses",
+    "typing",
+    "tianmen_events",
+    "tianmen_credit",
+}
 DOMAIN = Path(tianmen_credit.domain.__file__).parent
 
 

@@ -13,6 +13,7 @@ ALLOWED = {
     "collections",
     "dataclasses",
     "enum",
+    "functools",
     "re",
     "typing",
     "tianmen_events",

@@ -13,6 +13,7 @@ ALLOWED_ROOTS = {
     "collections",
     "dataclasses",
     "datetime",
+    "functools",
     "enum",
     "re",
     "typing",

@@ -12,6 +12,7 @@ ALLOWED = {
     "collections",
     "dataclasses",
     "datetime",
+    "functools",
     "types",
     "typing",
     "zoneinfo",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import singledispatch
 
 from tianmen_events import DomainEvent
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
@@ -40,22 +41,34 @@ class ScoringModel:
 
     def assess(self, event: DomainEvent) -> Assessment | None:
         """The score change an event causes, or None for events the model does not count."""
-        if isinstance(event, ViolationRecorded):
-            delta = self.per_violation_point * event.points
-            return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
-        if isinstance(event, BiddingSuspended):
-            delta = self.bidding_suspended
-            return Assessment(
-                delta,
-                f"bidding suspended: safety points {event.balance} at or below "
-                f"{event.threshold} in {event.cycle_year} ({delta:+d})",
-            )
-        if isinstance(event, KeySupervisionListed):
-            delta = self.key_supervision_listed
-            return Assessment(
-                delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})"
-            )
-        return None
+        return _assess(event, self)
+
+
+@singledispatch
+def _assess(event: DomainEvent, model: ScoringModel) -> Assessment | None:
+    return None
+
+
+@_assess.register
+def _violation(event: ViolationRecorded, model: ScoringModel) -> Assessment | None:
+    delta = model.per_violation_point * event.points
+    return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
+
+
+@_assess.register
+def _bidding_suspended(event: BiddingSuspended, model: ScoringModel) -> Assessment | None:
+    delta = model.bidding_suspended
+    return Assessment(
+        delta,
+        f"bidding suspended: safety points {event.balance} at or below "
+        f"{event.threshold} in {event.cycle_year} ({delta:+d})",
+    )
+
+
+@_assess.register
+def _key_supervision(event: KeySupervisionListed, model: ScoringModel) -> Assessment | None:
+    delta = model.key_supervision_listed
+    return Assessment(delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})")
 
 
 MODEL = ScoringModel(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import singledispatch
 
 from tianmen_events import DomainEvent
 from tianmen_events.credit import CreditReason, CreditScoreChanged
@@ -25,8 +26,16 @@ def initial(enterprise_id: str, model: ScoringModel) -> CreditScore:
 
 def evolve(state: CreditScore, event: DomainEvent) -> CreditScore:
     """Apply one of the score's own events; never raises (unknown events change nothing)."""
-    if not isinstance(event, CreditScoreChanged):
-        return state
+    return _evolve(event, state)
+
+
+@singledispatch
+def _evolve(event: DomainEvent, state: CreditScore) -> CreditScore:
+    return state
+
+
+@_evolve.register
+def _score_changed(event: CreditScoreChanged, state: CreditScore) -> CreditScore:
     counted = state.counted | {reason.event_id for reason in event.reasons}
     return CreditScore(state.enterprise_id, event.score, event.grade, counted)
 

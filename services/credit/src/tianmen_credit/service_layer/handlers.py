@@ -6,9 +6,9 @@ reason's event id), so replaying the safety topic into a fresh store rebuilds th
 
 from __future__ import annotations
 
-from tianmen_events import DomainEvent, EventMeta
+from tianmen_events import EventMeta
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
-from tianmen_runtime.projection import Handlers
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_credit.adapters.projections import project
@@ -29,19 +29,18 @@ def rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork, *, model: Scorin
     project(uow.conn, recorded)
 
 
-def event_handlers(model: ScoringModel) -> Handlers:
-    """The projector's table: which handlers run for which consumed event.
+def event_handlers(model: ScoringModel) -> EventHandlers:
+    """The subscription's table: which handlers run for which consumed event.
 
     PointsDeducted is not here: it is the same fact as its violation, already counted.
     """
 
-    def when_safety_fact_rescore(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-        if not isinstance(event, ViolationRecorded | BiddingSuspended | KeySupervisionListed):
-            raise TypeError(f"credit does not score {event.type}")
-        rescore(event, meta, uow, model=model)
+    def when_safety_fact_rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork) -> None:
+        rescore(fact, meta, uow, model=model)
 
-    return {
-        ViolationRecorded: [when_safety_fact_rescore],
-        BiddingSuspended: [when_safety_fact_rescore],
-        KeySupervisionListed: [when_safety_fact_rescore],
-    }
+    return (
+        EventHandlers()
+        .on(ViolationRecorded, when_safety_fact_rescore)
+        .on(BiddingSuspended, when_safety_fact_rescore)
+        .on(KeySupervisionListed, when_safety_fact_rescore)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import singledispatch
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.safety import (
@@ -46,18 +47,35 @@ class Ledger:
 
 def evolve(state: Ledger, event: DomainEvent) -> Ledger:
     """Apply one of the ledger's own events; never raises (unknown events change nothing)."""
-    if isinstance(event, ViolationRecorded):
-        return replace(state, violation_ids=state.violation_ids | {event.violation_id})
-    if isinstance(event, PointsDeducted):
-        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
-        return state.with_cycle(replace(cycle, balance=event.balance_after))
-    if isinstance(event, BiddingSuspended):
-        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
-        return state.with_cycle(replace(cycle, bidding_suspended=True))
-    if isinstance(event, KeySupervisionListed):
-        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, 0)
-        return state.with_cycle(replace(cycle, key_supervision=True))
+    return _evolve(event, state)
+
+
+@singledispatch
+def _evolve(event: DomainEvent, state: Ledger) -> Ledger:
     return state
+
+
+@_evolve.register
+def _violation_recorded(event: ViolationRecorded, state: Ledger) -> Ledger:
+    return replace(state, violation_ids=state.violation_ids | {event.violation_id})
+
+
+@_evolve.register
+def _points_deducted(event: PointsDeducted, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
+    return state.with_cycle(replace(cycle, balance=event.balance_after))
+
+
+@_evolve.register
+def _bidding_suspended(event: BiddingSuspended, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+    return state.with_cycle(replace(cycle, bidding_suspended=True))
+
+
+@_evolve.register
+def _key_supervision_listed(event: KeySupervisionListed, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, 0)
+    return state.with_cycle(replace(cycle, key_supervision=True))
 
 
 def fold(enterprise_id: str, events: Iterable[DomainEvent]) -> Ledger:

@@ -6,9 +6,9 @@ derived from it), so replaying the alert topic into a fresh store rebuilds the s
 
 from __future__ import annotations
 
-from tianmen_events import DomainEvent, EventMeta
+from tianmen_events import EventMeta
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.projection import Handlers
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters.projections import project
@@ -30,14 +30,12 @@ def record_violation(
     project(uow.conn, recorded, after, rules)
 
 
-def event_handlers(rules: PointsRules) -> Handlers:
-    """The projector's table: which handlers run for which consumed event."""
+def event_handlers(rules: PointsRules) -> EventHandlers:
+    """The subscription's table: which handlers run for which consumed event."""
 
     def when_alert_raised_record_violation(
-        event: DomainEvent, meta: EventMeta, uow: UnitOfWork
+        alert: AlertRaised, meta: EventMeta, uow: UnitOfWork
     ) -> None:
-        if not isinstance(event, AlertRaised):
-            raise TypeError(f"expected AlertRaised, got {event.type}")
-        record_violation(event, meta, uow, rules=rules)
+        record_violation(alert, meta, uow, rules=rules)
 
-    return {AlertRaised: [when_alert_raised_record_violation]}
+    return EventHandlers().on(AlertRaised, when_alert_raised_record_violation)
