@@ -1,7 +1,8 @@
 """Applying consumed events to a projection: decode -> skip if seen -> apply + record, atomically.
 
-A batch of records is applied in one database transaction, and the ids of the events it applied
-are recorded in that same transaction (effectively exactly once over at-least-once delivery).
+A batch of records is applied in one database transaction, and what it applied (the highest
+offset per partition, the event ids of a bounded window: see `tracking`) is recorded in that same
+transaction (effectively exactly once over at-least-once delivery).
 A poison record — one that cannot be decoded or whose handler fails — is answered by committing
 the records before it, reporting it, and going on after it; a transient failure (a lost race, a
 locked or unreachable database) rolls back the whole batch for the caller to retry.
@@ -11,27 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
-from sqlalchemy import Engine, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
 
-from tianmen_runtime.db import processed_events
 from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
+from tianmen_runtime.tracking import Delivery, DuplicateGuard
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
 TRANSIENT = (OperationalError, ConcurrencyConflict)
-
-_SEEN = select(processed_events.c.event_id).where(
-    processed_events.c.consumer == bindparam("consumer"),
-    processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
-)
-_RECORD = insert(processed_events)
 
 
 class Poison(Exception):
@@ -48,11 +43,13 @@ class Subscription:
     topics: tuple[str, ...]
     handlers: EventHandlers
     idempotent_topics: frozenset[str] = frozenset()
-    """Topics whose handlers are idempotent by construction, so their events get no
-    processed-event row (raw terminal reports: a billion a day at full scale)."""
+    """Topics whose handlers are idempotent by construction, so their events are not tracked
+    at all (raw terminal reports: a billion a day at full scale)."""
+    duplicate_window: int = 10_000
+    """Event ids are kept for the latest this many offsets of each partition (see `tracking`)."""
 
-    def tracks(self, item: _Item) -> bool:
-        return item.record.topic not in self.idempotent_topics
+    def tracks(self, item: _Item | Outcome) -> TypeGuard[_Item]:
+        return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,11 @@ class _Item:
     event: DomainEvent
     meta: EventMeta
     handlers: Sequence[Handler]
+
+    @property
+    def delivery(self) -> Delivery:
+        record = self.record
+        return Delivery(self.meta.id, record.topic, record.partition, record.offset)
 
 
 class _PoisonAt(Exception):
@@ -120,22 +122,31 @@ def _apply_all(
     engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
 ) -> list[Outcome]:
     with unit_of_work(engine, subscription.source) as uow:
-        seen = _already_processed(uow, subscription, items)
-        outcomes: list[Outcome] = []
-        applied: list[dict[str, Any]] = []
-        for index, item in enumerate(items):
-            if not isinstance(item, _Item):
-                outcomes.append(item)
-            elif item.meta.id in seen:
-                outcomes.append("duplicate")
-            else:
-                _run_handlers(uow, subscription, item, index)
-                if subscription.tracks(item):
-                    seen.add(item.meta.id)
-                    applied.append(_processed_row(subscription, item))
-                outcomes.append("applied")
-        _record_processed(uow, applied)
+        tracked = [item.delivery for item in items if subscription.tracks(item)]
+        guard = DuplicateGuard(uow.conn, subscription.name, tracked, subscription.duplicate_window)
+        outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]
+        guard.record()
     return outcomes
+
+
+def _apply_one(
+    uow: UnitOfWork,
+    subscription: Subscription,
+    guard: DuplicateGuard,
+    index: int,
+    item: _Item | Outcome,
+) -> Outcome:
+    if not isinstance(item, _Item):
+        return item
+    if not subscription.tracks(item):
+        _run_handlers(uow, subscription, item, index)
+        return "applied"
+    if guard.is_duplicate(item.delivery):
+        guard.passed(item.delivery, applied=False)
+        return "duplicate"
+    _run_handlers(uow, subscription, item, index)
+    guard.passed(item.delivery, applied=True)
+    return "applied"
 
 
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
@@ -150,35 +161,3 @@ def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, inde
         raise _PoisonAt(index, Poison(f"{type(exc).__name__}: {exc}")) from exc
     finally:
         correlation_id.reset(token)
-
-
-def _already_processed(
-    uow: UnitOfWork, subscription: Subscription, items: Sequence[_Item | Outcome]
-) -> set[str]:
-    ids = [item.meta.id for item in items if isinstance(item, _Item) and subscription.tracks(item)]
-    if not ids:
-        return set()
-    rows = uow.conn.execute(_SEEN, {"consumer": subscription.name, "ids": ids})
-    return {row.event_id for row in rows}
-
-
-def _processed_row(subscription: Subscription, item: _Item) -> dict[str, Any]:
-    record = item.record
-    return {
-        "consumer": subscription.name,
-        "event_id": item.meta.id,
-        "topic": record.topic,
-        "partition": record.partition,
-        "offset": record.offset,
-    }
-
-
-def _record_processed(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    try:
-        uow.conn.execute(_RECORD, rows)
-    except IntegrityError as exc:
-        # Another member of the group applied one of them first (a rebalance mid-batch): roll
-        # back and retry, which then finds those events processed.
-        raise ConcurrencyConflict("events applied concurrently by another consumer") from exc
