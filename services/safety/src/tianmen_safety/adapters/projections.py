@@ -1,17 +1,44 @@
-"""Bring the projection rows up to date with events the ledger just recorded."""
+"""The ledger's rows: read as the state `decide` starts from, brought up to date with the events
+the ledger just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, bindparam, delete, insert, select
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
 from tianmen_runtime.event_store import Recorded
 
 from tianmen_safety.adapters.orm import deductions, ledgers, violations
-from tianmen_safety.domain.ledger import Ledger
+from tianmen_safety.domain.ledger import Cycle, Ledger
 from tianmen_safety.domain.rules import PointsRules
+
+_CYCLES = select(
+    ledgers.c.cycle_year, ledgers.c.balance, ledgers.c.bidding_suspended, ledgers.c.key_supervision
+).where(ledgers.c.enterprise_id == bindparam("enterprise_id"))
+_RECORDED = select(violations.c.violation_id).where(
+    violations.c.violation_id == bindparam("violation_id")
+)
+
+
+def load_ledger(conn: Connection, enterprise_id: str) -> Ledger:
+    """The enterprise's ledger as its rows hold it: one row per cycle, whatever its history."""
+    rows = conn.execute(_CYCLES, {"enterprise_id": enterprise_id}).all()
+    cycles = (Cycle(r.cycle_year, r.balance, r.bidding_suspended, r.key_supervision) for r in rows)
+    return Ledger(enterprise_id, tuple(sorted(cycles, key=lambda c: c.year)))
+
+
+class RecordedViolations:
+    """The violations already recorded, as a container of violation ids the domain can ask."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __contains__(self, violation_id: object) -> bool:
+        found = self.conn.execute(_RECORDED, {"violation_id": str(violation_id)}).first()
+        return found is not None
 
 
 def project(
