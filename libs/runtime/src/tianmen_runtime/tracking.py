@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tianmen_runtime.db import consumer_offsets, processed_events
@@ -68,23 +68,44 @@ class DuplicateGuard:
                 _prune(self.conn, self.consumer, at, offset - self.window)
 
 
-def _offsets(
-    conn: Connection, consumer: str, partitions: Iterable[Partition]
-) -> dict[Partition, int]:
-    wanted = [
-        and_(consumer_offsets.c.topic == topic, consumer_offsets.c.partition == partition)
-        for topic, partition in partitions
-    ]
-    if not wanted:
-        return {}
-    query = select(consumer_offsets).where(consumer_offsets.c.consumer == consumer, or_(*wanted))
-    return {(row.topic, row.partition): row.offset for row in conn.execute(query)}
-
-
+# Built once: they run for every transaction of every consumer.
+_OFFSETS = select(consumer_offsets).where(
+    consumer_offsets.c.consumer == bindparam("consumer"),
+    consumer_offsets.c.topic.in_(bindparam("topics", expanding=True)),
+)
 _SEEN = select(processed_events.c.event_id).where(
     processed_events.c.consumer == bindparam("consumer"),
     processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
 )
+_INSERT_OFFSET = insert(consumer_offsets)
+_INSERT_IDS = insert(processed_events)
+_MOVE_OFFSET = (
+    update(consumer_offsets)
+    .where(
+        consumer_offsets.c.consumer == bindparam("key_consumer"),
+        consumer_offsets.c.topic == bindparam("key_topic"),
+        consumer_offsets.c.partition == bindparam("key_partition"),
+        consumer_offsets.c.offset == bindparam("read"),
+    )
+    .values(offset=bindparam("new_offset"))
+)
+_PRUNE = delete(processed_events).where(
+    processed_events.c.consumer == bindparam("consumer"),
+    processed_events.c.topic == bindparam("topic"),
+    processed_events.c.partition == bindparam("partition"),
+    processed_events.c.offset <= bindparam("below"),
+)
+
+
+def _offsets(
+    conn: Connection, consumer: str, partitions: Iterable[Partition]
+) -> dict[Partition, int]:
+    wanted = set(partitions)
+    if not wanted:
+        return {}
+    rows = conn.execute(_OFFSETS, {"consumer": consumer, "topics": sorted({t for t, _ in wanted})})
+    found = {(row.topic, row.partition): row.offset for row in rows}
+    return {at: offset for at, offset in found.items() if at in wanted}
 
 
 def _seen_ids(conn: Connection, consumer: str, ids: list[str]) -> set[str]:
@@ -105,7 +126,7 @@ def _insert_ids(conn: Connection, consumer: str, applied: Sequence[Delivery]) ->
         for d in applied
     ]
     try:
-        conn.execute(insert(processed_events), rows)
+        conn.execute(_INSERT_IDS, rows)
     except IntegrityError as exc:
         # Another member of the group applied one of them first (a rebalance mid-batch): roll
         # back and retry, which then finds those events processed.
@@ -118,30 +139,22 @@ def _write_offset(
     """Move the partition's offset from what this transaction read; another member that moved
     it meanwhile (a rebalance) makes this a conflict, and the retry sees its work."""
     topic, partition = at
-    key = {"consumer": consumer, "topic": topic, "partition": partition}
     if read is None:
+        row = {"consumer": consumer, "topic": topic, "partition": partition, "offset": offset}
         try:
-            conn.execute(insert(consumer_offsets).values(**key, offset=offset))
+            conn.execute(_INSERT_OFFSET, row)
         except IntegrityError as exc:
             raise ConcurrencyConflict(f"{topic}/{partition} applied concurrently") from exc
         return
-    moved = conn.execute(
-        update(consumer_offsets)
-        .where(*(consumer_offsets.c[k] == v for k, v in key.items()))
-        .where(consumer_offsets.c.offset == read)
-        .values(offset=offset)
-    )
+    key = {"key_consumer": consumer, "key_topic": topic, "key_partition": partition}
+    moved = conn.execute(_MOVE_OFFSET, {**key, "read": read, "new_offset": offset})
     if moved.rowcount != 1:
         raise ConcurrencyConflict(f"{topic}/{partition} applied concurrently by another consumer")
 
 
 def _prune(conn: Connection, consumer: str, at: Partition, below: int) -> None:
+    if below < 0:
+        return
     topic, partition = at
-    conn.execute(
-        delete(processed_events).where(
-            processed_events.c.consumer == consumer,
-            processed_events.c.topic == topic,
-            processed_events.c.partition == partition,
-            processed_events.c.offset <= below,
-        )
-    )
+    params = {"consumer": consumer, "topic": topic, "partition": partition, "below": below}
+    conn.execute(_PRUNE, params)
