@@ -162,3 +162,25 @@ def test_connections_beyond_the_limit_are_closed_and_the_first_keeps_working(
             return refused
 
     assert run(scenario) == b""
+
+
+class BrokenSink(FakeSink):
+    def publish(self, reports: Sequence[TerminalReported]) -> None:
+        raise RuntimeError("a fault of ours, not of the terminal")
+
+
+def test_a_fault_of_ours_ends_that_connection_only(bound_service: Service) -> None:
+    errors = counted("tianmen_jt808_connections_closed_total", reason="error")
+
+    async def scenario() -> None:
+        async with running(bound_service, BrokenSink()) as (_, port):
+            async with connected(port, TERMINAL) as broken:
+                await login(broken)
+                with pytest.raises(TimeoutError):  # no answer: the report was not accepted
+                    await broken.call(0x0200, REPORT.encode(), timeout=1.0)
+            async with connected(port, OTHER) as other:
+                await login(other)
+                assert (await other.heartbeat()).result == Result.SUCCESS
+
+    run(scenario)
+    assert counted("tianmen_jt808_connections_closed_total", reason="error") == errors + 1

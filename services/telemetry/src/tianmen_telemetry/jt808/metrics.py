@@ -7,7 +7,7 @@ from prometheus_client import Counter, Gauge
 CONNECTIONS = Gauge("tianmen_jt808_connections", "Open terminal connections")
 CONNECTIONS_CLOSED = Counter(
     "tianmen_jt808_connections_closed_total",
-    "Terminal connections closed, by reason (eof, idle, reset, over_limit)",
+    "Terminal connections closed, by reason (eof, idle, reset, error, over_limit)",
     ["reason"],
 )
 MESSAGES = Counter(

@@ -102,6 +102,11 @@ class Jt808Server:
             return "idle"
         except ConnectionError:
             return "reset"
+        except Exception:
+            # A fault of ours (e.g. the bindings store is down): this connection ends, logged
+            # and counted; the terminal reconnects and resends what was not answered.
+            log.exception("jt808 session of %s failed", session.terminal_id)
+            return "error"
         return "eof"
 
 
