@@ -91,3 +91,11 @@ def test_times_are_kept_in_gmt8_whatever_zone_they_were_given_in() -> None:
     utc_time = datetime(2026, 5, 12, 15, 30, tzinfo=GMT8) - timedelta(hours=8)
     location = Location(Alarm(0), Status(0), 0, 0, 0, 0, 0, utc_time)
     assert Location.decode(location.encode()).time == utc_time
+
+
+@given(st.binary(max_size=2100))
+def test_the_folded_check_code_is_the_xor_of_every_byte(data: bytes) -> None:
+    expected = 0
+    for b in data:
+        expected ^= b
+    assert framing.check_code(data) == expected

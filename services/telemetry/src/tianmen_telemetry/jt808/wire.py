@@ -75,8 +75,9 @@ def time_encode(moment: datetime) -> bytes:
 
 def time_decode(raw: bytes, field: str) -> datetime:
     digits = bcd_decode(raw, field)
+    year, month, day, hour, minute, second = (int(digits[i : i + 2]) for i in range(0, 12, 2))
     try:
-        return datetime.strptime("20" + digits, "%Y%m%d%H%M%S").replace(tzinfo=GMT8)
+        return datetime(2000 + year, month, day, hour, minute, second, tzinfo=GMT8)
     except ValueError as exc:
         raise ProtocolError(f"{field}: {digits} is not a time YYMMDDhhmmss") from exc
 

@@ -11,7 +11,7 @@ import struct
 from dataclasses import dataclass
 from datetime import datetime
 
-from tianmen_telemetry.jt808.errors import ProtocolError
+from tianmen_telemetry.jt808.errors import ProtocolError, Truncated
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
 from tianmen_telemetry.jt808.wire import Reader, dword, time_decode, time_encode, word
 
@@ -20,6 +20,8 @@ FUEL = 0x02  # WORD, 1/10 L
 RECORDER_SPEED = 0x03  # WORD, 1/10 km/h (from the driving recorder)
 SIGNAL_STRENGTH = 0x30  # BYTE
 SATELLITES = 0x31  # BYTE
+# alarm, status, latitude, longitude DWORD; altitude, speed, direction WORD; time BCD[6]
+_BASIC = struct.Struct(">IIIIHHH6s")
 
 
 @dataclass(frozen=True)
@@ -63,14 +65,14 @@ class Location:
 
     @classmethod
     def decode(cls, body: bytes) -> Location:
-        r = Reader(body, "location")
-        alarm, status = Alarm(r.dword("alarm")), Status(r.dword("status"))
-        lat, lon = r.dword("latitude"), r.dword("longitude")
+        if len(body) < _BASIC.size:
+            raise Truncated(f"location: {len(body)} bytes, the basic information needs 28")
+        alarm, status, lat, lon, altitude, speed, direction, raw_time = _BASIC.unpack_from(body)
         if lat > 90_000_000 or lon > 180_000_000:
             raise ProtocolError(f"location: latitude {lat} / longitude {lon} out of range")
-        altitude, speed, direction = r.word("altitude"), r.word("speed"), r.word("direction")
-        time = time_decode(r.take(6, "time"), "time")
-        return cls(alarm, status, lat, lon, altitude, speed, direction, time, _items(r))
+        time = time_decode(raw_time, "time")
+        items = _items(Reader(body[_BASIC.size :], "location additional items"))
+        return cls(Alarm(alarm), Status(status), lat, lon, altitude, speed, direction, time, items)
 
 
 def _items(r: Reader) -> tuple[tuple[int, bytes], ...]:
