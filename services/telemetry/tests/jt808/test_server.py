@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,11 +12,11 @@ from tianmen_telemetry.jt808.auth import auth_code
 from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
 from tianmen_telemetry.jt808.messages.registration import RegistrationResult
 from tianmen_telemetry.jt808.messages.text import DISPLAY, TTS
-from tianmen_telemetry.jt808.server import TerminalOffline
+from tianmen_telemetry.jt808.session import TerminalOffline
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
 
 from ..helpers import MACHINE, TERMINAL, FakeSink, apply, at, bound
-from .server_fixtures import SECRET, connected, counted, run, running
+from .server_fixtures import SECRET, SETTINGS, connected, counted, run, running
 
 STOP = "停止使用：塔吊 T-01 年检过期，请立即停机"
 
@@ -163,3 +165,23 @@ def test_a_wrong_auth_code_is_refused_and_counted(bound_service: Service, sink: 
 
     run(scenario)
     assert counted("tianmen_jt808_terminals_refused_total", reason="wrong_auth_code") == wrong + 1
+
+
+def test_a_silent_terminal_times_out_and_one_that_leaves_is_offline(
+    bound_service: Service, sink: FakeSink
+) -> None:
+    settings = replace(SETTINGS, text_timeout=0.5)
+
+    async def scenario() -> None:
+        async with running(bound_service, sink, settings) as (server, port):
+            async with connected(port, TERMINAL, answer=None) as silent:
+                await login(silent)
+                with pytest.raises(TimeoutError):
+                    await server.send_text(TERMINAL, STOP)
+                waiting = asyncio.create_task(server.send_text(TERMINAL, STOP))
+                while not silent.texts[1:]:
+                    await asyncio.sleep(0.01)
+            with pytest.raises(TerminalOffline):
+                await waiting
+
+    run(scenario)

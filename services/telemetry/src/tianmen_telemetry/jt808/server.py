@@ -18,14 +18,16 @@ from tianmen_telemetry.jt808.messages.ids import MessageId
 from tianmen_telemetry.jt808.messages.text import urgent
 from tianmen_telemetry.jt808.metrics import CONNECTIONS, CONNECTIONS_CLOSED, TEXT_MESSAGES
 from tianmen_telemetry.jt808.ports import ReportIntake, TerminalBindings
-from tianmen_telemetry.jt808.session import Context, Jt808Settings, Send, Session
+from tianmen_telemetry.jt808.session import (
+    Context,
+    Jt808Settings,
+    Send,
+    Session,
+    TerminalOffline,
+)
 
 log = logging.getLogger(__name__)
 READ_SIZE = 4096
-
-
-class TerminalOffline(Exception):
-    """No authenticated connection from this terminal."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,10 @@ class Jt808Server:
         return terminal_id in self.context.online
 
     async def send_text(self, terminal_id: str, text: str) -> TextDelivery:
-        """Show and read `text` in the cab; the terminal's 0x0001 result, or TimeoutError."""
+        """Show and read `text` in the cab; the terminal's 0x0001 result.
+
+        Raises `TerminalOffline` (not logged in, or gone before answering) or `TimeoutError`.
+        """
         session = self.context.online.get(terminal_id)
         if session is None:
             TEXT_MESSAGES.labels("offline").inc()
@@ -67,6 +72,9 @@ class Jt808Server:
             )
         except TimeoutError:
             TEXT_MESSAGES.labels("timeout").inc()
+            raise
+        except TerminalOffline:
+            TEXT_MESSAGES.labels("disconnected").inc()
             raise
         TEXT_MESSAGES.labels(str(result)).inc()
         log.info("jt808 text to %s answered %d", terminal_id, result)

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 Send = Callable[[bytes], Awaitable[None]]
 
 
+class TerminalOffline(Exception):
+    """No authenticated connection from this terminal (any more)."""
+
+
 @dataclass(frozen=True)
 class Jt808Settings:
     secret: bytes  # derives auth codes; the same on every server instance
@@ -102,7 +106,8 @@ class Session:
         if self.terminal_id and self.context.online.get(self.terminal_id) is self:
             del self.context.online[self.terminal_id]
         for waiting in self._waiting.values():
-            waiting.cancel()
+            if not waiting.done():
+                waiting.set_exception(TerminalOffline(f"{self.terminal_id} disconnected"))
 
     async def request(self, message_id: int, body: bytes, timeout: float) -> int:
         """Send a platform message and wait for the terminal's 0x0001 result (TimeoutError)."""

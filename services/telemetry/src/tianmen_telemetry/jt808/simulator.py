@@ -30,10 +30,12 @@ ANSWERS = {MessageId.PLATFORM_RESPONSE, MessageId.REGISTRATION_RESPONSE}
 
 
 class SimulatedTerminal:
-    def __init__(self, phone: str, *, is_2019: bool = True, answer: Result = Result.SUCCESS):
+    def __init__(
+        self, phone: str, *, is_2019: bool = True, answer: Result | None = Result.SUCCESS
+    ) -> None:
         self.phone = phone
         self.is_2019 = is_2019
-        self.answer = answer  # what to answer a text message with
+        self.answer = answer  # what to answer a text message with; None: stay silent
         self.texts: list[TextMessage] = []
         self._serial = -1
         self._replies: dict[int, asyncio.Future[bytes]] = {}
@@ -121,6 +123,8 @@ class SimulatedTerminal:
                 future.set_result(body)
         elif header.message_id == MessageId.TEXT_MESSAGE:
             self.texts.append(TextMessage.decode(body, self.is_2019))
+            if self.answer is None:
+                return
             answer = GeneralResponse(header.serial, header.message_id, self.answer)
             await self.send(MessageId.TERMINAL_RESPONSE, answer.encode())
 
