@@ -13,6 +13,8 @@ from prometheus_client import REGISTRY
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.jt808.intake import ProjectedBindings, SubmitReportsIntake
+from tianmen_telemetry.jt808.messages.general import Result
+from tianmen_telemetry.jt808.messages.registration import RegistrationResult
 from tianmen_telemetry.jt808.server import Jt808Server
 from tianmen_telemetry.jt808.session import Jt808Settings
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal
@@ -23,6 +25,7 @@ from ..helpers import at
 T = TypeVar("T")
 NOW = at("2026-05-11T23:40:00")
 SECRET = b"test-secret"
+OTHER = "13800000002"  # a second bound terminal
 SETTINGS = Jt808Settings(secret=SECRET, idle_timeout=5.0, text_timeout=2.0)
 
 
@@ -48,6 +51,12 @@ async def connected(port: int, phone: str, **options: Any) -> AsyncIterator[Simu
         yield terminal
     finally:
         await terminal.close()
+
+
+async def login(terminal: SimulatedTerminal) -> None:
+    registered = await terminal.register()
+    assert registered.result == RegistrationResult.SUCCESS
+    assert (await terminal.authenticate(registered.auth_code)).result == Result.SUCCESS
 
 
 def run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:

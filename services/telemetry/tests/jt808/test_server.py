@@ -13,29 +13,12 @@ from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
 from tianmen_telemetry.jt808.messages.registration import RegistrationResult
 from tianmen_telemetry.jt808.messages.text import DISPLAY, TTS
 from tianmen_telemetry.jt808.session import TerminalOffline
-from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
+from tianmen_telemetry.jt808.simulator import location
 
-from ..helpers import MACHINE, TERMINAL, FakeSink, apply, at, bound
-from .server_fixtures import SECRET, SETTINGS, connected, counted, run, running
+from ..helpers import MACHINE, TERMINAL, FakeSink, at
+from .server_fixtures import SECRET, SETTINGS, connected, counted, login, run, running
 
 STOP = "停止使用：塔吊 T-01 年检过期，请立即停机"
-
-
-@pytest.fixture
-def sink() -> FakeSink:
-    return FakeSink()
-
-
-@pytest.fixture
-def bound_service(service: Service) -> Service:
-    apply(service, bound(), "bind-1")
-    return service
-
-
-async def login(terminal: SimulatedTerminal) -> None:
-    registered = await terminal.register()
-    assert registered.result == RegistrationResult.SUCCESS
-    assert (await terminal.authenticate(registered.auth_code)).result == Result.SUCCESS
 
 
 @pytest.mark.parametrize("is_2019", [True, False], ids=["2019", "2013"])

@@ -12,13 +12,12 @@ from tianmen_runtime.service import Service
 from tianmen_telemetry.jt808 import codec
 from tianmen_telemetry.jt808.header import Header
 from tianmen_telemetry.jt808.messages.general import Result
-from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
+from tianmen_telemetry.jt808.simulator import location
 from tianmen_telemetry.service_layer.ports import SinkUnavailable
 
-from ..helpers import TERMINAL, FakeSink, apply, at, bound
-from .server_fixtures import SETTINGS, connected, counted, run, running
+from ..helpers import TERMINAL, FakeSink, at
+from .server_fixtures import OTHER, SETTINGS, connected, counted, login, run, running
 
-OTHER = "13800000002"
 REPORT = location(at("2026-05-11T23:30:00"), 30.65, 113.16, working=True)
 
 
@@ -33,23 +32,6 @@ class FlakySink(FakeSink):
         if not self.up:
             raise SinkUnavailable("broker did not acknowledge")
         super().publish(reports)
-
-
-@pytest.fixture
-def sink() -> FakeSink:
-    return FakeSink()
-
-
-@pytest.fixture
-def bound_service(service: Service) -> Service:
-    apply(service, bound(), "bind-1")
-    apply(service, bound(OTHER, "machine-2"), "bind-2")
-    return service
-
-
-async def login(terminal: SimulatedTerminal) -> None:
-    registered = await terminal.register()
-    assert (await terminal.authenticate(registered.auth_code)).result == Result.SUCCESS
 
 
 def test_garbage_bytes_are_dropped_and_the_connection_keeps_answering(
