@@ -1,0 +1,25 @@
+"""The JT/T 808 settings refuse the development secret outside development."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+from tianmen_telemetry.jt808.config import Jt808Config
+
+
+def test_the_development_secret_is_refused_in_production() -> None:
+    with pytest.raises(ValueError, match="JT808_SECRET"):
+        Jt808Config().server_settings("production")
+
+
+def test_a_configured_secret_is_used_in_production() -> None:
+    config = Jt808Config(secret=SecretStr("s3cret"), idle_timeout=60)
+    settings = config.server_settings("production")
+    assert (settings.secret, settings.idle_timeout) == (b"s3cret", 60)
+
+
+def test_settings_come_from_jt808_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JT808_PORT", "9999")
+    monkeypatch.setenv("JT808_SECRET", "from-env")
+    config = Jt808Config()
+    assert (config.port, config.server_settings("production").secret) == (9999, b"from-env")
