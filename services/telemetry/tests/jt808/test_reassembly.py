@@ -55,3 +55,20 @@ def test_messages_older_than_the_age_bound_expire() -> None:
     r.expire(now=31)
     assert (len(r), r.dropped) == (0, 1)
     assert r.add(part(11, 2, 2), b"B", now=31) is None
+
+
+def test_the_oldest_pending_message_is_dropped_to_stay_within_the_byte_bound() -> None:
+    r = Reassembler(max_bytes=10)
+    r.add(part(10, 2, 1), b"AAAAAA", now=0)
+    r.add(part(20, 2, 1), b"BBBBBB", now=0)  # 12 bytes would be over: message 10 goes
+    assert (len(r), r.buffered_bytes, r.dropped) == (1, 6, 1)
+    assert r.add(part(21, 2, 2), b"CC", now=0) == b"BBBBBBCC"
+    assert r.buffered_bytes == 0
+
+
+def test_a_message_larger_than_the_byte_bound_is_refused() -> None:
+    r = Reassembler(max_bytes=10)
+    r.add(part(10, 3, 1), b"AAAAAA", now=0)
+    with pytest.raises(ProtocolError, match="exceeds"):
+        r.add(part(11, 3, 2), b"BBBBBB", now=0)
+    assert (len(r), r.buffered_bytes) == (0, 0)

@@ -36,6 +36,7 @@ class Jt808Settings:
     max_connections: int = 10_000
     text_timeout: float = 10.0  # seconds to wait for a terminal's answer to 0x8300
     max_pending_messages: int = 16  # per connection, messages still missing packages
+    max_package_bytes: int = 256 * 1024  # per connection, bytes of those packages
     package_max_age: float = 60.0
 
 
@@ -60,7 +61,9 @@ class Session:
         self._waiting: dict[int, asyncio.Future[int]] = {}
         settings = context.settings
         self._packages = Reassembler(
-            max_pending=settings.max_pending_messages, max_age=settings.package_max_age
+            max_pending=settings.max_pending_messages,
+            max_bytes=settings.max_package_bytes,
+            max_age=settings.package_max_age,
         )
 
     async def unpack(self, frame: bytes | ProtocolError) -> tuple[Header, bytes] | None:
