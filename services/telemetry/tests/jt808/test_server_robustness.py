@@ -104,10 +104,12 @@ def test_a_terminal_cannot_report_as_another_on_its_connection(
     bound_service: Service, sink: FakeSink
 ) -> None:
     async def scenario() -> None:
-        async with running(bound_service, sink) as (_, port), connected(port, TERMINAL) as t:
+        async with running(bound_service, sink) as (server, port), connected(port, TERMINAL) as t:
             await login(t)
             t.phone = OTHER  # same socket, another terminal's phone number
             assert (await t.report(REPORT)).result == Result.FAILURE
+            t.phone = TERMINAL
+            assert (await server.send_text(TERMINAL, "停止使用")).result == Result.SUCCESS
 
     run(scenario)
     assert sink.published == []

@@ -72,8 +72,11 @@ class Session:
             if isinstance(frame, ProtocolError):
                 raise frame
             header, body = codec.decode(frame)
-            self._last = header
-            whole = self._packages.add(header, body, now=self.context.clock())
+            if self.terminal_id in (None, header.terminal_id):
+                self._last = header  # once logged in, replies keep the terminal's own phone
+            now = self.context.clock()
+            self._packages.expire(now=now)
+            whole = self._packages.add(header, body, now=now)
         except ProtocolError as error:
             PROTOCOL_ERRORS.labels(type(error).__name__).inc()
             log.warning("jt808 frame refused: %s", error.reason)

@@ -33,7 +33,8 @@ class SimulatedTerminal:
     def __init__(
         self, phone: str, *, is_2019: bool = True, answer: Result | None = Result.SUCCESS
     ) -> None:
-        self.phone = phone
+        self.home = phone  # its own number: what the platform's messages must be addressed to
+        self.phone = phone  # the number it puts in its headers (a test may forge another)
         self.is_2019 = is_2019
         self.answer = answer  # what to answer a text message with; None: stay silent
         self.texts: list[TextMessage] = []
@@ -117,6 +118,8 @@ class SimulatedTerminal:
                     await self._on(*codec.decode(frame))
 
     async def _on(self, header: Header, body: bytes) -> None:
+        if header.terminal_id != self.home.lstrip("0").zfill(11):
+            return  # addressed to another terminal: a real one ignores it too
         if header.message_id in ANSWERS:
             future = self._replies.pop(int.from_bytes(body[:2], "big"), None)
             if future is not None and not future.done():
