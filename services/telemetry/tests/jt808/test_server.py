@@ -86,6 +86,8 @@ def test_a_location_without_a_fix_is_acknowledged_but_not_reported(
 def test_a_text_message_reaches_the_cab_and_the_terminals_answer_is_returned(
     bound_service: Service, sink: FakeSink, is_2019: bool
 ) -> None:
+    delivered = counted("tianmen_jt808_text_messages_total", outcome="success")
+
     async def scenario() -> None:
         async with (
             running(bound_service, sink) as (server, port),
@@ -100,6 +102,7 @@ def test_a_text_message_reaches_the_cab_and_the_terminals_answer_is_returned(
             assert (await server.send_text(TERMINAL, STOP)).result == Result.FAILURE
 
     run(scenario)
+    assert counted("tianmen_jt808_text_messages_total", outcome="success") == delivered + 1
 
 
 def test_a_text_to_a_terminal_that_is_not_online_is_refused(

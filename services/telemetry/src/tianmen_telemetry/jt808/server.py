@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tianmen_telemetry.jt808 import platform
 from tianmen_telemetry.jt808.framing import FrameSplitter
+from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
 from tianmen_telemetry.jt808.messages.text import urgent
 from tianmen_telemetry.jt808.metrics import CONNECTIONS, CONNECTIONS_CLOSED, TEXT_MESSAGES
@@ -28,6 +29,7 @@ from tianmen_telemetry.jt808.session import (
 
 log = logging.getLogger(__name__)
 READ_SIZE = 4096
+_RESULTS = {r.value: r.name.lower() for r in Result}  # text outcomes: success, failure, …
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class Jt808Server:
         except TerminalOffline:
             TEXT_MESSAGES.labels("disconnected").inc()
             raise
-        TEXT_MESSAGES.labels(str(result)).inc()
+        TEXT_MESSAGES.labels(_outcome(result)).inc()
         log.info("jt808 text to %s answered %d", terminal_id, result)
         return TextDelivery(terminal_id, text, result)
 
@@ -116,6 +118,10 @@ class Jt808Server:
             log.exception("jt808 session of %s failed", session.terminal_id)
             return "error"
         return "eof"
+
+
+def _outcome(result: int) -> str:
+    return _RESULTS.get(result, str(result))
 
 
 def _sender(writer: asyncio.StreamWriter) -> Send:

@@ -2,7 +2,7 @@
 
 A session knows its terminal once it authenticated; before that only registration and
 authentication are answered with anything but failure. Replies use the header form (2013 or
-2019) and phone number the terminal last used.
+2019) the terminal used, and its phone number (its own, once logged in).
 """
 
 from __future__ import annotations
@@ -123,6 +123,8 @@ class Session:
         try:
             await self.send(message_id, body)
             return await asyncio.wait_for(future, timeout)
+        except ConnectionError as exc:
+            raise TerminalOffline(f"{self.terminal_id} disconnected") from exc
         finally:
             self._waiting.pop(serial, None)
 
