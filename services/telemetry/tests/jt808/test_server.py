@@ -171,3 +171,23 @@ def test_a_silent_terminal_times_out_and_one_that_leaves_is_offline(
                 await waiting
 
     run(scenario)
+
+
+def test_a_terminal_that_logs_out_is_offline_until_it_authenticates_again(
+    bound_service: Service, sink: FakeSink
+) -> None:
+    async def scenario() -> None:
+        async with (
+            running(bound_service, sink) as (server, port),
+            connected(port, TERMINAL) as terminal,
+        ):
+            await login(terminal)
+            assert counted("tianmen_jt808_terminals_online") == 1
+            assert (await terminal.general(0x0003, b"")).result == Result.SUCCESS
+            assert not server.is_online(TERMINAL)
+            assert counted("tianmen_jt808_terminals_online") == 0
+            assert (await terminal.heartbeat()).result == Result.FAILURE
+            await login(terminal)
+            assert server.is_online(TERMINAL)
+
+    run(scenario)

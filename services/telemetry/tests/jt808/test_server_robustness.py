@@ -63,7 +63,7 @@ def test_a_well_framed_but_malformed_body_is_answered_as_a_message_error(
             await login(t)
             cut = await t.general(0x0200, REPORT.encode()[:20])  # basic information is 28 bytes
             assert cut.result == Result.MESSAGE_ERROR
-            assert (await t.general(0x0003, b"")).result == Result.NOT_SUPPORTED  # logout
+            assert (await t.general(0x0104, b"")).result == Result.NOT_SUPPORTED  # parameters
 
     run(scenario)
     assert sink.published == []

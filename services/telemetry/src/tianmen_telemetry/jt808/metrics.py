@@ -5,6 +5,7 @@ from __future__ import annotations
 from prometheus_client import Counter, Gauge
 
 CONNECTIONS = Gauge("tianmen_jt808_connections", "Open terminal connections")
+ONLINE = Gauge("tianmen_jt808_terminals_online", "Terminals logged in (text messages reach them)")
 CONNECTIONS_CLOSED = Counter(
     "tianmen_jt808_connections_closed_total",
     "Terminal connections closed, by reason (eof, idle, reset, error, over_limit)",

@@ -76,6 +76,11 @@ async def heartbeat(session: Session, header: Header, body: bytes) -> None:
     await session.respond(header, Result.SUCCESS)
 
 
+async def logout(session: Session, header: Header, body: bytes) -> None:
+    session.logged_out()  # until it authenticates again, only login messages are answered
+    await session.respond(header, Result.SUCCESS)
+
+
 async def location(session: Session, header: Header, body: bytes) -> None:
     await _submit(session, header, [to_report(header.terminal_id, Location.decode(body))])
 
@@ -122,6 +127,7 @@ HANDLERS: dict[int, Handler] = {
     MessageId.REGISTRATION: register,
     MessageId.AUTHENTICATION: authenticate,
     MessageId.HEARTBEAT: heartbeat,
+    MessageId.LOGOUT: logout,
     MessageId.LOCATION: location,
     MessageId.BATCH_LOCATION: batch_location,
     MessageId.TERMINAL_RESPONSE: terminal_response,

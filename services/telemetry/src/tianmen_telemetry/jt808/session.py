@@ -17,7 +17,7 @@ from tianmen_telemetry.jt808.errors import ProtocolError
 from tianmen_telemetry.jt808.header import Header
 from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
-from tianmen_telemetry.jt808.metrics import MESSAGES, PROTOCOL_ERRORS
+from tianmen_telemetry.jt808.metrics import MESSAGES, ONLINE, PROTOCOL_ERRORS
 from tianmen_telemetry.jt808.ports import ReportIntake, TerminalBindings
 from tianmen_telemetry.jt808.reassembly import Reassembler
 
@@ -105,15 +105,23 @@ class Session:
         return self._last is not None and self._last.is_2019
 
     def authenticated(self, terminal_id: str) -> None:
+        self.logged_out()
         self.terminal_id = terminal_id
         self.context.online[terminal_id] = self
+        ONLINE.set(len(self.context.online))
 
-    def closed(self) -> None:
+    def logged_out(self) -> None:
         if self.terminal_id and self.context.online.get(self.terminal_id) is self:
             del self.context.online[self.terminal_id]
+            ONLINE.set(len(self.context.online))
+        self.terminal_id = None
+
+    def closed(self) -> None:
+        terminal_id = self.terminal_id
+        self.logged_out()
         for waiting in self._waiting.values():
             if not waiting.done():
-                waiting.set_exception(TerminalOffline(f"{self.terminal_id} disconnected"))
+                waiting.set_exception(TerminalOffline(f"{terminal_id} disconnected"))
 
     async def request(self, message_id: int, body: bytes, timeout: float) -> int:
         """Send a platform message and wait for the terminal's 0x0001 result (TimeoutError)."""

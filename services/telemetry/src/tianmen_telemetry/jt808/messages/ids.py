@@ -8,6 +8,7 @@ from enum import IntEnum
 class MessageId(IntEnum):
     TERMINAL_RESPONSE = 0x0001
     HEARTBEAT = 0x0002
+    LOGOUT = 0x0003  # 终端注销: the terminal deregisters
     REGISTRATION = 0x0100
     AUTHENTICATION = 0x0102
     LOCATION = 0x0200
