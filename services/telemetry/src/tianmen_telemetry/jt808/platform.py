@@ -100,7 +100,7 @@ async def _submit(session: Session, header: Header, converted: Sequence[Report |
     REPORTS.labels("unpositioned").inc(len(converted) - len(reports))
     try:
         if reports:
-            await asyncio.to_thread(session.context.intake.submit, reports)
+            await session.context.intake.submit(reports)
     except RefusedReports as refused:
         REPORTS.labels("refused").inc(len(reports))
         log.warning("jt808 reports of %s refused: %s", header.terminal_id, refused)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tianmen_telemetry.jt808 import platform
+from tianmen_telemetry.jt808.batching import BatchingIntake
 from tianmen_telemetry.jt808.framing import FrameSplitter
 from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
@@ -49,7 +50,7 @@ class Jt808Server:
         intake: ReportIntake,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.context = Context(settings, bindings, intake, clock)
+        self.context = Context(settings, bindings, BatchingIntake(intake), clock)
         self._connections = 0
 
     async def start(self, host: str, port: int) -> asyncio.Server:

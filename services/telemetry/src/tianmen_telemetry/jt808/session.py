@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from tianmen_telemetry.jt808 import codec
+from tianmen_telemetry.jt808.batching import BatchingIntake
 from tianmen_telemetry.jt808.errors import ProtocolError
 from tianmen_telemetry.jt808.header import Header
 from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
 from tianmen_telemetry.jt808.metrics import MESSAGES, ONLINE, PROTOCOL_ERRORS
-from tianmen_telemetry.jt808.ports import ReportIntake, TerminalBindings
+from tianmen_telemetry.jt808.ports import TerminalBindings
 from tianmen_telemetry.jt808.reassembly import Reassembler
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class Context:
 
     settings: Jt808Settings
     bindings: TerminalBindings
-    intake: ReportIntake
+    intake: BatchingIntake
     clock: Callable[[], float]
     online: dict[str, Session] = field(default_factory=dict)
 
