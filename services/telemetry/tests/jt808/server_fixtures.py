@@ -4,8 +4,9 @@ and a fake report sink (no broker), plus helpers to read its counters."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from functools import partial
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.jt808.intake import ProjectedBindings, SubmitReportsIntake
 from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.messages.registration import RegistrationResult
+from tianmen_telemetry.jt808.runner import Jt808Runner
 from tianmen_telemetry.jt808.server import Jt808Server
 from tianmen_telemetry.jt808.session import Jt808Settings
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal
@@ -57,6 +59,21 @@ async def login(terminal: SimulatedTerminal) -> None:
     registered = await terminal.register()
     assert registered.result == RegistrationResult.SUCCESS
     assert (await terminal.authenticate(registered.auth_code)).result == Result.SUCCESS
+
+
+@contextmanager
+def in_thread(runner: Jt808Runner) -> Iterator[Jt808Runner]:
+    """The runner as the service's process runs it: a thread, stopped by an event."""
+    stop = threading.Event()
+    thread = threading.Thread(target=runner, args=(stop,))
+    thread.start()
+    try:
+        assert runner.listening.wait(10)
+        yield runner
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive(), "the server loop did not stop"
 
 
 def run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:

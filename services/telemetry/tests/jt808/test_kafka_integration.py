@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -32,7 +31,7 @@ from tianmen_telemetry.jt808.simulator import location
 from tests.integration.helpers import eventually
 
 from ..helpers import MACHINE, TERMINAL, apply, at, bound
-from .server_fixtures import NOW, connected, login, run
+from .server_fixtures import NOW, connected, in_thread, login, run
 
 pytestmark = pytest.mark.integration
 
@@ -58,14 +57,8 @@ def kafka_service(tmp_path: Path, bootstrap_servers: str) -> Service:
 
 @pytest.fixture
 def runner(kafka_service: Service) -> Iterator[Jt808Runner]:
-    runner = build_runner(kafka_service, Jt808Config(port=0), clock=lambda: NOW)
-    stop = threading.Event()
-    thread = threading.Thread(target=runner, args=(stop,))
-    thread.start()
-    assert runner.listening.wait(10)
-    yield runner
-    stop.set()
-    thread.join(10)
+    with in_thread(build_runner(kafka_service, Jt808Config(port=0), clock=lambda: NOW)) as runner:
+        yield runner
 
 
 def published(bootstrap_servers: str) -> list[TerminalReported]:

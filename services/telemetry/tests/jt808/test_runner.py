@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 from functools import partial
 
@@ -16,7 +15,7 @@ from tianmen_telemetry.jt808.runner import Jt808Runner
 from tianmen_telemetry.jt808.server import Jt808Server
 
 from ..helpers import TERMINAL, FakeSink, apply, bound
-from .server_fixtures import NOW, SETTINGS, connected, run
+from .server_fixtures import NOW, SETTINGS, connected, in_thread, run
 
 
 @pytest.fixture
@@ -24,15 +23,9 @@ def runner(service: Service) -> Iterator[Jt808Runner]:
     apply(service, bound(), "bind-1")
     lookup = partial(queries.bindings_for, service.engine)
     intake = SubmitReportsIntake(lookup, FakeSink(), lambda: NOW)
-    runner = Jt808Runner(Jt808Server(SETTINGS, ProjectedBindings(lookup), intake), "127.0.0.1", 0)
-    stop = threading.Event()
-    thread = threading.Thread(target=runner, args=(stop,))
-    thread.start()
-    assert runner.listening.wait(10)
-    yield runner
-    stop.set()
-    thread.join(10)
-    assert not thread.is_alive(), "the server loop did not stop"
+    server = Jt808Server(SETTINGS, ProjectedBindings(lookup), intake)
+    with in_thread(Jt808Runner(server, "127.0.0.1", 0)) as runner:
+        yield runner
 
 
 def test_another_thread_sends_a_text_and_gets_the_terminals_answer(runner: Jt808Runner) -> None:
