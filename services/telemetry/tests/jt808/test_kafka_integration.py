@@ -47,7 +47,6 @@ def kafka_service(tmp_path: Path, bootstrap_servers: str) -> Service:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'telemetry.db'}",
         kafka_bootstrap_servers=bootstrap_servers,
-        environment="test",
     )
     service = bootstrap.build(settings)
     service.prepare()

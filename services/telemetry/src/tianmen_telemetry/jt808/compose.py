@@ -28,7 +28,7 @@ def build_runner(
     lookup = partial(queries.bindings_for, service.engine)
     sink = sink or KafkaReportSink(lambda: service.producer, service.source)
     server = Jt808Server(
-        config.server_settings(service.settings.environment),
+        config.server_settings(),
         ProjectedBindings(lookup),
         SubmitReportsIntake(lookup, sink, clock),
     )
