@@ -2,7 +2,8 @@
 
 `serve` runs the HTTP API, the outbox relay and the consumer in one process (what `make run`
 starts); `api`, `relay` and `worker` run one part each, for scaling them apart on Kubernetes.
-A service that derives state from events also has `replay`; every service has `digest`.
+A service that derives state from events also has `replay`; every service has `digest`, and
+every service with tables `migrate` (Alembic: the schema to its newest revision).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from tianmen_runtime import logs, process
+from tianmen_runtime import logs, process, schema
+from tianmen_runtime.db import make_engine
 from tianmen_runtime.service import Service
 
 
@@ -22,6 +24,10 @@ def main(service: Service, argv: Sequence[str] | None = None) -> None:
     logs.configure(service.name, service.settings.log_level)
     if args.command == "digest":
         print(service.digest())
+    elif args.command == "migrate":
+        engine = make_engine(service.settings.database_url, create_tables=False)
+        schema.upgrade(engine, service.name, service.metadata)
+        print(f"{service.name}: schema at its newest revision")
     elif args.command == "replay":
         _replay(service, args.database_url, args.as_of)
     else:
@@ -37,6 +43,8 @@ def _parser(service: Service) -> argparse.ArgumentParser:
     if service.produces:
         sub.add_parser("relay", help="publish the outbox only")
     sub.add_parser("digest", help="print the digest of the live store")
+    if schema.has_migrations(service.name):
+        sub.add_parser("migrate", help="bring the store's schema to its newest revision")
     if service.projector is not None:
         sub.add_parser("worker", help="the consumer only")
         replay = sub.add_parser("replay", help="rebuild state from offset 0 into a fresh store")

@@ -65,8 +65,11 @@ processed_events = Table(
 )
 
 
-def make_engine(url: str, service_metadata: MetaData | None = None) -> Engine:
-    """An engine with every table created; SQLite gets WAL and write-intent transactions."""
+def make_engine(
+    url: str, service_metadata: MetaData | None = None, *, create_tables: bool = True
+) -> Engine:
+    """An engine (with every table created unless told not to: in production Alembic
+    migrations own the schema); SQLite gets WAL and write-intent transactions."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
@@ -76,9 +79,10 @@ def make_engine(url: str, service_metadata: MetaData | None = None) -> Engine:
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _sqlite_write_transactions(engine)
-    metadata.create_all(engine)
-    if service_metadata is not None:
-        service_metadata.create_all(engine)
+    if create_tables:
+        metadata.create_all(engine)
+        if service_metadata is not None:
+            service_metadata.create_all(engine)
     return engine
 
 

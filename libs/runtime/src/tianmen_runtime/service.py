@@ -47,7 +47,9 @@ class Service:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url, self.metadata)
+        return make_engine(
+            self.settings.database_url, self.metadata, create_tables=self.settings.create_tables
+        )
 
     @cached_property
     def producer(self):  # type: ignore[no-untyped-def]

@@ -25,4 +25,8 @@ class ServiceSettings(BaseSettings):
     consumer_transaction_size: int = Field(
         default=200, description="Records applied per database transaction (1 = one each)"
     )
+    create_tables: bool = Field(
+        default=True,
+        description="Create missing tables at start; false where Alembic migrations own the schema",
+    )
     log_level: str = "INFO"
