@@ -106,16 +106,24 @@ def test_a_service_told_not_to_create_tables_leaves_the_store_empty(tmp_path: Pa
     assert inspect(engine).get_table_names() == []
 
 
-def test_migrate_command_upgrades_the_configured_store(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'credit.db'}"
-    done = subprocess.run(
-        [sys.executable, "-m", "tianmen_credit", "migrate"],
+def _migrate(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tianmen_credit", "migrate", *args],
         env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
+
+
+def test_migrate_command_upgrades_the_store_and_check_tells_before_from_after(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'credit.db'}"
+    assert _migrate(url, "--check").returncode == 1
+    done = _migrate(url)
     assert done.returncode == 0, done.stderr
+    assert _migrate(url, "--check").returncode == 0
     engine = make_engine(url, create_tables=False)
     assert _drift(engine, build_credit()) == []

@@ -3,14 +3,19 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData
+from tianmen_devkit.kafka_config import free_ports
 from tianmen_runtime import process
 from tianmen_runtime.http import create_app
 from tianmen_runtime.service import Loop, Service
 from tianmen_runtime.settings import ServiceSettings
 
 
+def free_port() -> int:
+    return free_ports(1)[0]
+
+
 def _service(tmp_path: Path) -> Service:
-    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path / 's.db'}")
+    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path / 's.db'}", http_port=free_port())
     return Service("test", settings, MetaData(), lambda s: create_app("t", ready=s.ready.is_set))
 
 

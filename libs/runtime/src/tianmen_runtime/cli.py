@@ -25,9 +25,7 @@ def main(service: Service, argv: Sequence[str] | None = None) -> None:
     if args.command == "digest":
         print(service.digest())
     elif args.command == "migrate":
-        engine = make_engine(service.settings.database_url, create_tables=False)
-        schema.upgrade(engine, service.name, service.metadata)
-        print(f"{service.name}: schema at its newest revision")
+        _migrate(service, check_only=args.check)
     elif args.command == "replay":
         _replay(service, args.database_url, args.as_of)
     else:
@@ -44,7 +42,10 @@ def _parser(service: Service) -> argparse.ArgumentParser:
         sub.add_parser("relay", help="publish the outbox only")
     sub.add_parser("digest", help="print the digest of the live store")
     if schema.has_migrations(service.name):
-        sub.add_parser("migrate", help="bring the store's schema to its newest revision")
+        migrate = sub.add_parser("migrate", help="bring the store's schema to its newest revision")
+        migrate.add_argument(
+            "--check", action="store_true", help="only check; exit 1 unless at the newest revision"
+        )
     if service.projector is not None:
         sub.add_parser("worker", help="the consumer only")
         replay = sub.add_parser("replay", help="rebuild state from offset 0 into a fresh store")
@@ -53,6 +54,16 @@ def _parser(service: Service) -> argparse.ArgumentParser:
             "--as-of", type=datetime.fromisoformat, help="leave out events that happened later"
         )
     return parser
+
+
+def _migrate(service: Service, check_only: bool) -> None:
+    engine = make_engine(service.settings.database_url, create_tables=False)
+    if check_only:
+        if not schema.is_current(engine, service.name, service.metadata):
+            raise SystemExit(f"{service.name}: schema not at its newest revision; run migrate")
+    else:
+        schema.upgrade(engine, service.name, service.metadata)
+    print(f"{service.name}: schema at its newest revision")
 
 
 def _replay(service: Service, database_url: str | None, as_of: datetime | None) -> None:

@@ -1,17 +1,18 @@
-"""Running a service's parts in one process: the HTTP API in the foreground, the relay and the
-consumer as background loops. A loop that dies takes the process down (non-zero exit) and
+"""Running a service's parts in one process: HTTP in the foreground (the API, or for a relay or
+worker alone just health, readiness and metrics, so Kubernetes can probe and scrape it), the
+relay and the consumer as background loops. A loop that dies takes the process down (non-zero exit) and
 readiness with it, so a supervisor or Kubernetes restarts it instead of serving stale state.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from collections.abc import Callable, Sequence
 
 import uvicorn
 
+from tianmen_runtime.http import create_app
 from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
@@ -21,14 +22,13 @@ def run(service: Service, parts: Sequence[str]) -> None:
     service.engine  # noqa: B018 - create the tables before anything listens
     service.prepare()
     stop, failed = threading.Event(), threading.Event()
-    server = _http_server(service) if "api" in parts else None
+    server = _http_server(service, parts)
 
     def fail() -> None:
         failed.set()
         service.ready.clear()
         stop.set()
-        if server is not None:
-            server.should_exit = True
+        server.should_exit = True
 
     threads = [
         threading.Thread(target=_guard(loop, stop, fail), name=loop.__name__, daemon=True)
@@ -38,7 +38,7 @@ def run(service: Service, parts: Sequence[str]) -> None:
         thread.start()
     service.ready.set()
     try:
-        server.run() if server is not None else _wait_for_signal(stop)
+        server.run()
     finally:
         stop.set()
         for thread in threads:
@@ -47,9 +47,13 @@ def run(service: Service, parts: Sequence[str]) -> None:
         raise SystemExit(f"{service.name}: a background loop died (see the log above)")
 
 
-def _http_server(service: Service) -> uvicorn.Server:
+def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
+    if "api" in parts:
+        app = service.build_api(service)
+    else:
+        app = create_app(f"tianmen-{service.name} {'+'.join(parts)}", ready=service.ready.is_set)
     config = uvicorn.Config(
-        service.build_api(service),
+        app,
         host=service.settings.http_host,
         port=service.settings.http_port,
         log_config=None,
@@ -68,9 +72,3 @@ def _guard(loop: Loop, stop: threading.Event, fail: Callable[[], None]) -> Calla
                 fail()
 
     return run
-
-
-def _wait_for_signal(stop: threading.Event) -> None:
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()

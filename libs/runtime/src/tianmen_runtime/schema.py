@@ -17,6 +17,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, inspect
 
 from tianmen_runtime import db
@@ -58,3 +60,11 @@ def upgrade(engine: Engine, service: str, metadata: MetaData) -> None:
         if "events" in tables and "alembic_version" not in tables:
             command.stamp(config, baseline(service))
         command.upgrade(config, "heads")
+
+
+def is_current(engine: Engine, service: str, metadata: MetaData) -> bool:
+    """True once the store is at every head: what a new pod waits for before it starts."""
+    with alembic_config(engine, service, metadata) as config:
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        applied = MigrationContext.configure(config.attributes["connection"]).get_current_heads()
+    return set(applied) == heads
