@@ -1,4 +1,4 @@
-"""python -m tianmen_devkit.k8s generate|check|topics [--base deploy/k8s/base]"""
+"""python -m tianmen_devkit.k8s generate|check|topics|validate [--base deploy/k8s/base]"""
 
 from __future__ import annotations
 
@@ -13,9 +13,13 @@ BASE = Path("deploy/k8s/base")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tianmen_devkit.k8s")
-    parser.add_argument("command", choices=["generate", "check", "topics"])
+    parser.add_argument("command", choices=["generate", "check", "topics", "validate"])
     parser.add_argument("--base", type=Path, default=BASE)
     args = parser.parse_args(argv)
+    if args.command == "validate":
+        from tianmen_devkit.k8s import validate
+
+        return validate.main(sorted(args.base.parent.joinpath("overlays").iterdir()))
     rendered = render.files()
     if args.command == "topics":
         sys.stdout.write(rendered["kafka/topics.yaml"])
