@@ -8,7 +8,10 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
+KUSTOMIZE_VERSION := v5.7.1
+
+.PHONY: env postgres java bench-consumer run test unit integration lint format schemas kafka console clean \
+	k8s-generate k8s-validate hadolint
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -20,11 +23,15 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml s
 
 env: $(VENV)/.synced ## the Python environment (uv workspace, locked)
 
-.cache/kafka/.fetched: $(VENV)/.synced
+.cache/kafka/.fetched: $(VENV)/.synced | java
 	$(PY) -m tianmen_devkit.kafka fetch
 	@touch $@
 
 kafka: .cache/kafka/.fetched ## fetch the Apache Kafka jars from Maven Central (once)
+
+java: ## Java and Maven from Debian's packages (the local broker runs Kafka's jars, fetched by Maven)
+	@(command -v java && command -v mvn) >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven)
 
 postgres: ## PostgreSQL server binaries from Debian's packages (the tests start a throwaway server)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
@@ -33,7 +40,7 @@ postgres: ## PostgreSQL server binaries from Debian's packages (the tests start 
 run: env kafka ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
-test: env kafka postgres ## unit and integration tests against a real Kafka broker
+test: env kafka postgres k8s-validate ## unit and integration tests against a real Kafka broker
 	$(PY) -m pytest
 
 unit: env ## unit and API tests only (no broker)
@@ -61,6 +68,21 @@ schemas: env ## re-export the JSON Schema of every event into libs/events/schema
 
 console: env kafka ## read a topic with Kafka's own console consumer: make console TOPIC=registry.enterprise
 	$(PY) -m tianmen_devkit.kafka console-consumer --bootstrap-server $${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092} --topic $(TOPIC) --from-beginning
+
+$(TOOLS)/bin/kustomize: ## kustomize, built by Go from its module (Debian's golang-go if there is no Go)
+	@command -v go >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go)
+	GOBIN=$(CURDIR)/$(TOOLS)/bin GOTOOLCHAIN=local go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+k8s-generate: env ## regenerate deploy/k8s/base from the services and the topic table
+	$(PY) -m tianmen_devkit.k8s generate
+
+k8s-validate: env $(TOOLS)/bin/kustomize hadolint ## build every overlay and check it offline (docs: deploy/k8s/README.md)
+	$(PY) -m tianmen_devkit.k8s check
+	$(PY) -m tianmen_devkit.k8s validate
+
+hadolint: env ## lint the Dockerfile
+	$(VENV)/bin/hadolint Dockerfile
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
