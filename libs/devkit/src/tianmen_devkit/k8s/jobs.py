@@ -26,7 +26,7 @@ def migration(spec: ServiceSpec) -> dict[str, Any]:
         "kind": "Job",
         "metadata": metadata(f"{spec.name}-migrate", spec.name, "migrate"),
         "spec": {
-            "backoffLimit": 6,
+            "backoffLimit": 10,  # the database may still be starting on a first install
             "ttlSecondsAfterFinished": 600,  # gone before the next upgrade applies it again
             "template": {
                 "metadata": {"labels": labels(spec.name, "migrate")},
