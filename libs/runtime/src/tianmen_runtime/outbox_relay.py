@@ -53,7 +53,10 @@ class OutboxRelay:
         with conn.begin():
             rows = conn.execute(self._oldest().with_for_update(skip_locked=True)).all()
             if not rows or rows[0].position != self._head(conn):
-                return ()  # nothing to do, or another relay holds older rows: let it go first
+                # nothing to do, or another relay holds older rows: let it go first (a standby
+                # still reports the backlog, so the alert never reads a stale gauge)
+                OUTBOX_PENDING.set(self._pending(conn) if rows else 0)
+                return ()
             self._send(rows)
             self._mark(conn, rows)
         return rows
@@ -96,8 +99,12 @@ class OutboxRelay:
     def _mark(conn: Connection, rows: Sequence[Row[Any]]) -> None:
         positions = [row.position for row in rows]
         conn.execute(update(outbox).where(outbox.c.position.in_(positions)).values(published=True))
-        pending = select(func.count()).where(outbox.c.published.is_(False))
-        OUTBOX_PENDING.set(conn.execute(pending).scalar_one())
+        OUTBOX_PENDING.set(OutboxRelay._pending(conn))
+
+    @staticmethod
+    def _pending(conn: Connection) -> int:
+        query = select(func.count()).where(outbox.c.published.is_(False))
+        return int(conn.execute(query).scalar_one())
 
     def run(self, stop: threading.Event, idle_wait: float = 0.05) -> None:
         while not stop.is_set():
