@@ -67,6 +67,13 @@ def _applied(engine: Engine) -> set[str]:
         return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
+def _assert_at_newest_revision_matching_the_code(
+    engine: Engine, name: str, service: Service
+) -> None:
+    assert _drift(engine, service) == [], f"{name}: its tables drifted from its migrations"
+    assert _applied(engine) == _heads(engine, name)
+
+
 @pytest.mark.parametrize("name", SERVICES)
 def test_migrations_from_empty_build_exactly_the_tables_the_code_uses(
     name: str, empty_store: str
@@ -74,8 +81,7 @@ def test_migrations_from_empty_build_exactly_the_tables_the_code_uses(
     service = SERVICES[name]()
     engine = make_engine(empty_store, create_tables=False)
     schema.upgrade(engine, name, service.metadata)
-    assert _drift(engine, service) == [], f"{name}: its tables drifted from its migrations"
-    assert _applied(engine) == _heads(engine, name)
+    _assert_at_newest_revision_matching_the_code(engine, name, service)
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -95,8 +101,7 @@ def test_a_store_of_the_previous_release_is_adopted_with_its_rows(
             )
         )
     schema.upgrade(engine, name, service.metadata)
-    assert _drift(engine, service) == [], f"{name}: adopted store differs from its tables"
-    assert _applied(engine) == _heads(engine, name)
+    _assert_at_newest_revision_matching_the_code(engine, name, service)
     with engine.connect() as conn:
         assert conn.execute(select(db.processed_events.c.offset)).scalar_one() == 7
 
