@@ -1,6 +1,8 @@
 import threading
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import MetaData
 from tianmen_devkit.kafka_config import free_ports
@@ -36,3 +38,44 @@ def test_a_dying_background_loop_takes_the_process_and_its_readiness_down(
         process.run(service, ("worker",))
     assert seen_ready.is_set()
     assert not service.ready.is_set()
+
+
+def test_a_worker_alone_serves_health_readiness_and_metrics_for_probes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = _service(tmp_path)
+    probed = threading.Event()
+
+    def works_until_probed(stop: threading.Event) -> None:
+        probed.wait(30)
+        raise RuntimeError("end of test")
+
+    loops: list[Loop] = [works_until_probed]
+    monkeypatch.setattr(Service, "loops", lambda self, parts: loops)
+    running = threading.Thread(target=_run_expecting_exit, args=(service,), daemon=True)
+    running.start()
+    base = f"http://127.0.0.1:{service.settings.http_port}"
+    try:
+        answers = {path: _get_when_up(f"{base}{path}") for path in ("/healthz", "/readyz")}
+        metrics = httpx.get(f"{base}/metrics", timeout=5).text
+    finally:
+        probed.set()
+        running.join(timeout=30)
+    assert answers == {"/healthz": 200, "/readyz": 200}
+    assert "tianmen_outbox_pending" in metrics
+
+
+def _run_expecting_exit(service: Service) -> None:
+    with pytest.raises(SystemExit):
+        process.run(service, ("worker",))
+
+
+def _get_when_up(url: str) -> int:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return httpx.get(url, timeout=2).status_code
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
