@@ -21,7 +21,7 @@ def deployment(spec: ServiceSpec, role: str) -> dict[str, Any]:
         "kind": "Deployment",
         "metadata": metadata(f"{spec.name}-{role}", spec.name, role),
         "spec": {
-            "replicas": REPLICAS[role],
+            **_replicas(spec, role),
             "revisionHistoryLimit": 3,
             "selector": {"matchLabels": labels(spec.name, role)},
             "template": {
@@ -30,6 +30,11 @@ def deployment(spec: ServiceSpec, role: str) -> dict[str, Any]:
             },
         },
     }
+
+
+def _replicas(spec: ServiceSpec, role: str) -> dict[str, int]:
+    """None where an autoscaler owns the count (an apply would otherwise reset it)."""
+    return {} if (spec.name, role) in AUTOSCALED else {"replicas": REPLICAS[role]}
 
 
 def api_service(spec: ServiceSpec) -> dict[str, Any]:
