@@ -4,7 +4,8 @@
 
 # Build stage: uv installs the locked dependencies and the suite's own packages into /opt/tianmen.
 FROM python:3.11.14-slim-bookworm AS build
-COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
+# uv from PyPI, the same pinned version the Makefile uses; it stays in this stage.
+RUN pip install --no-cache-dir --disable-pip-version-check "uv==0.13.9"
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never \
