@@ -97,3 +97,13 @@ def test_a_topic_missing_from_the_cluster_is_named(objects: list[dict[str, Any]]
     remaining = [o for o in objects if o.get("spec", {}).get("topicName") != "telemetry.alert"]
     (problem,) = validate.topic_problems(remaining)
     assert "missing ['telemetry.alert']" in problem
+
+
+def test_a_container_command_the_service_does_not_have_is_named() -> None:
+    found: set[tuple[str, ...]] = {
+        ("python", "-m", "tianmen_registry", "api"),
+        ("python", "-m", "tianmen_registry", "worker"),  # registry consumes nothing
+    }
+    (problem,) = validate.command_problems(found)
+    assert "python -m tianmen_registry worker --help fails" in problem
+    assert "tianmen_registry api" not in problem

@@ -7,7 +7,6 @@ command run with ``--help`` in this environment; every Deployment against `polic
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -84,23 +83,21 @@ def commands(objects: list[Obj]) -> set[tuple[str, ...]]:
 
 
 def command_problems(found: set[tuple[str, ...]]) -> Iterator[str]:
-    def run(command: tuple[str, ...]) -> str | None:
-        argv = (
-            [sys.executable, *command[1:], "--help"]
-            if command[0] == "python"
-            else [*command, "--help"]
-        )
-        done = subprocess.run(
-            argv, capture_output=True, text=True, check=False, timeout=120, env=dict(os.environ)
-        )
-        return (
-            None
-            if done.returncode == 0
-            else f"command {' '.join(command)} fails: {done.stderr[-300:]}"
-        )
+    """Each ``python -m <module> <subcommand>`` run with ``--help``: one process per module."""
+    by_module: dict[str, list[str]] = {}
+    for command in sorted(found):
+        if command[:2] != ("python", "-m"):
+            yield f"command {' '.join(command)} is not python -m <module> <subcommand>"
+            continue
+        by_module.setdefault(command[2], []).append(command[3])
+
+    def run(module: str) -> str | None:
+        argv = [sys.executable, "-m", "tianmen_devkit.k8s.help_check", module, *by_module[module]]
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=300)
+        return None if done.returncode == 0 else f"{module}: {done.stderr[-600:]}"
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        yield from (p for p in pool.map(run, sorted(found)) if p)
+        yield from (p for p in pool.map(run, sorted(by_module)) if p)
 
 
 def overlay_problems(objects: list[Obj]) -> Iterator[str]:
