@@ -107,3 +107,13 @@ def test_a_container_command_the_service_does_not_have_is_named() -> None:
     (problem,) = validate.command_problems(found)
     assert "python -m tianmen_registry worker --help fails" in problem
     assert "tianmen_registry api" not in problem
+
+
+def test_prometheus_operator_objects_meet_the_operators_own_crd_models(
+    objects: list[dict[str, Any]],
+) -> None:
+    broken = copy.deepcopy(objects)
+    endpoint = _first(broken, "PodMonitor", "tianmen")["spec"]["podMetricsEndpoints"][0]
+    endpoint["relabelings"][0]["action"] = "rename"  # not one of the CRD's relabel actions
+    (problem,) = validate.schema_problems(broken)
+    assert problem.startswith("PodMonitor tianmen:") and "relabelings.0.action" in problem

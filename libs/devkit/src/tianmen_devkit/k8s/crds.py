@@ -1,8 +1,9 @@
 """Schemas of the custom resources the suite uses, for offline validation.
 
-No package registry reachable here publishes the CRDs of Strimzi, CloudNativePG or the
-Prometheus Operator as files (Strimzi's Maven `api` jar holds Java models only), so these are
-written from each project's documented API reference: required fields, types, enumerations and
+No package registry reachable here publishes the CRDs of Strimzi or CloudNativePG as files
+(Strimzi's Maven `api` jar holds Java models only); the Prometheus Operator's kinds are also
+checked against models generated from its CRDs (see `validate`). So these are written from
+each project's documented API reference: required fields, types, enumerations and
 patterns, closed (`additionalProperties: false`) where the suite sets fields, so a misspelt or
 misplaced field fails as it would at `kubectl apply`. Versions: Strimzi 0.4x `v1beta2`,
 CloudNativePG 1.2x `v1`, Prometheus Operator 0.8x `v1`.

@@ -1,8 +1,9 @@
 """`make k8s-validate`: build every overlay with kustomize and check what it would apply.
 
 Every object against the Kubernetes schemas (kubernetes-validate, strict), custom resources
-against `crds.SCHEMAS`; the KafkaTopics against `tianmen_events.topics`; every container
-command run with ``--help`` in this environment; every Deployment against `policies`.
+against `crds.SCHEMAS` (the Prometheus Operator's also against models generated from its CRDs);
+the KafkaTopics against `tianmen_events.topics`; every container command run with ``--help``
+in this environment; every Deployment against `policies`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import jsonschema
 import kubernetes_validate
+import pydantic
 import yaml
 
 from tianmen_devkit.k8s import crds, kafka, policies
@@ -54,6 +56,20 @@ def schema_problems(objects: list[Obj]) -> Iterator[str]:
             yield f"{_name(o)}: {error.message}"
         except kubernetes_validate.SchemaNotFoundError:
             yield f"{_name(o)}: no schema for {o['apiVersion']} {o['kind']}"
+        if o["apiVersion"] == "monitoring.coreos.com/v1":
+            try:
+                _operator_model(o["kind"]).model_validate(o)
+            except pydantic.ValidationError as error:
+                yield f"{_name(o)}: {error}"
+
+
+def _operator_model(kind: str) -> Any:
+    """The Prometheus Operator kinds as pydantic models generated from its CRDs (the
+    `cloudcoil-models-prometheus-operator` package): they check the CRDs' types, enumerations
+    and patterns; `crds.SCHEMAS` adds the refusal of unknown fields."""
+    from cloudcoil.models.prometheus_operator import v1
+
+    return getattr(v1, kind)
 
 
 def topic_problems(objects: list[Obj]) -> Iterator[str]:
