@@ -46,7 +46,7 @@ def _parser(service: Service) -> argparse.ArgumentParser:
         migrate.add_argument(
             "--check", action="store_true", help="only check; exit 1 unless at the newest revision"
         )
-    if service.projector is not None:
+    if service.subscription is not None:
         sub.add_parser("worker", help="the consumer only")
         replay = sub.add_parser("replay", help="rebuild state from offset 0 into a fresh store")
         replay.add_argument("--database-url", help="fresh store (default: a temporary SQLite)")

@@ -37,9 +37,9 @@ def load(name: str) -> ServiceSpec:
     if service.produces:
         roles.append("relay")
     partitions = 0
-    if service.projector is not None:
+    if service.subscription is not None:
         roles.append("worker")
-        partitions = max(by_name(topic).partitions for topic in service.projector.topics)
+        partitions = max(by_name(topic).partitions for topic in service.subscription.topics)
     return ServiceSpec(name, tuple(roles), bool(service.metadata.tables), partitions)
 
 
