@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
+.PHONY: env postgres bench-consumer bench-fold run test unit integration lint format schemas kafka console clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,9 @@ integration: env kafka postgres
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
+
+bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
+	$(PY) benchmarks/bench_fold.py
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .

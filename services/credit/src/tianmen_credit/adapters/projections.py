@@ -1,5 +1,6 @@
 """The score's rows: read as the state `decide` starts from, brought up to date with the score
 changes just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
+A consumer transaction of many facts reads each enterprise's score once and writes it once.
 """
 
 from __future__ import annotations
@@ -35,35 +36,59 @@ def load_score(conn: Connection, enterprise_id: str, model: ScoringModel) -> Cre
     return CreditScore(enterprise_id, row.score, row.grade)
 
 
-class CountedEvents:
-    """The events already counted, as a container of event ids the domain can ask."""
+class CreditRows:
+    """Credit's rows within one unit of work: each enterprise's score read once and written
+    once (at flush), history and counted rows of the whole transaction inserted together.
+    It is also the container of event ids already counted that `decide` asks."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.scores: dict[str, CreditScore] = {}
+        self.score_rows: dict[str, dict[str, object]] = {}
+        self.history: list[dict[str, object]] = []
+        self.counted: list[dict[str, object]] = []
+        self.counted_ids: set[str] = set()
+
+    def score(self, enterprise_id: str, model: ScoringModel) -> CreditScore:
+        if enterprise_id not in self.scores:
+            self.scores[enterprise_id] = load_score(self.conn, enterprise_id, model)
+        return self.scores[enterprise_id]
 
     def __contains__(self, event_id: object) -> bool:
+        if event_id in self.counted_ids:
+            return True
         return self.conn.execute(_COUNTED, {"event_id": str(event_id)}).first() is not None
 
+    def project(self, recorded: Sequence[Recorded], after: CreditScore) -> None:
+        self.scores[after.enterprise_id] = after
+        for item in recorded:
+            if isinstance(item.event, CreditScoreChanged):
+                self.history.append(_history_row(item.event, item.meta))
+                self.score_rows[item.event.enterprise_id] = _score_row(item.event, item.meta)
+                self.counted += _counted_rows(item.event, item.meta)
+                self.counted_ids |= {reason.event_id for reason in item.event.reasons}
 
-def project(conn: Connection, recorded: Sequence[Recorded]) -> None:
-    for item in recorded:
-        if isinstance(item.event, CreditScoreChanged):
-            _insert_history(conn, item.event, item.meta)
-            _write_score(conn, item.event, item.meta)
-            _insert_counted(conn, item.event, item.meta)
+    def flush(self) -> None:
+        if self.history:
+            self.conn.execute(_INSERT_HISTORY, self.history)
+        if self.counted:
+            self.conn.execute(_INSERT_COUNTED, self.counted)
+        for enterprise_id, row in sorted(self.score_rows.items()):
+            if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
+                self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
+        self.history, self.counted, self.score_rows = [], [], {}
 
 
-def _insert_counted(conn: Connection, event: CreditScoreChanged, meta: EventMeta) -> None:
-    rows = [
+def _counted_rows(event: CreditScoreChanged, meta: EventMeta) -> list[dict[str, object]]:
+    return [
         {"event_id": r.event_id, "enterprise_id": event.enterprise_id, "change_event_id": meta.id}
         for r in event.reasons
     ]
-    conn.execute(_INSERT_COUNTED, rows)
 
 
-def _insert_history(conn: Connection, event: CreditScoreChanged, meta: EventMeta) -> None:
+def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
     reasons = [reason.model_dump() for reason in event.reasons]
-    row = {
+    return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
         "sequence": meta.sequence,
@@ -75,16 +100,13 @@ def _insert_history(conn: Connection, event: CreditScoreChanged, meta: EventMeta
         "model_version": event.model_version,
         "reasons": json.dumps(reasons, ensure_ascii=False, sort_keys=True),
     }
-    conn.execute(_INSERT_HISTORY, row)
 
 
-def _write_score(conn: Connection, event: CreditScoreChanged, meta: EventMeta) -> None:
-    row = {
+def _score_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
+    return {
         "score": event.score,
         "grade": event.grade,
         "procurement_restricted": event.procurement_restricted,
         "model_version": event.model_version,
         "updated_at": meta.time.isoformat(),
     }
-    if conn.execute(_UPDATE_SCORE, {"key": event.enterprise_id, **row}).rowcount == 0:
-        conn.execute(_INSERT_SCORE, {"enterprise_id": event.enterprise_id, **row})

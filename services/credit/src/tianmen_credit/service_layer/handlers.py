@@ -11,7 +11,7 @@ from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, Violat
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_credit.adapters import projections
+from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import score
 from tianmen_credit.domain.model import ScoringModel
 
@@ -20,14 +20,14 @@ SafetyFact = ViolationRecorded | BiddingSuspended | KeySupervisionListed
 
 def rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork, *, model: ScoringModel) -> None:
     """Decide on the score's row (not its history), so the cost per fact stays flat."""
-    state = projections.load_score(uow.conn, fact.enterprise_id, model)
-    counted = projections.CountedEvents(uow.conn)
-    new = score.decide(state, meta.id, fact, counted=counted, model=model)
+    rows = uow.part(CreditRows, CreditRows)
+    state = rows.score(fact.enterprise_id, model)
+    new = score.decide(state, meta.id, fact, counted=rows, model=model)
     if not new:
         return
     version = uow.events.version(fact.enterprise_id)
     recorded = uow.events.append_caused_by(meta, fact.enterprise_id, new, expected_version=version)
-    projections.project(uow.conn, recorded)
+    rows.project(recorded, score.fold(fact.enterprise_id, new, model, state))
 
 
 def event_handlers(model: ScoringModel) -> EventHandlers:

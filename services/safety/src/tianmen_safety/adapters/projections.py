@@ -1,5 +1,6 @@
 """The ledger's rows: read as the state `decide` starts from, brought up to date with the events
 the ledger just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
+A consumer transaction of many alerts reads each enterprise's rows once and writes them once.
 """
 
 from __future__ import annotations
@@ -38,41 +39,62 @@ def load_ledger(conn: Connection, enterprise_id: str) -> Ledger:
     return Ledger(enterprise_id, tuple(sorted(cycles, key=lambda c: c.year)))
 
 
-class RecordedViolations:
-    """The violations already recorded, as a container of violation ids the domain can ask."""
+class SafetyRows:
+    """Safety's rows within one unit of work: each enterprise's ledger read once and written
+    once (at flush), the violation and deduction rows of the whole transaction inserted together.
+    It is also the container of violation ids already recorded that `decide` asks."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.ledgers: dict[str, Ledger] = {}
+        self.touched: dict[tuple[str, int], tuple[str, PointsRules]] = {}
+        self.violations: list[dict[str, object]] = []
+        self.deductions: list[dict[str, object]] = []
+        self.recorded: set[str] = set()
+
+    def ledger(self, enterprise_id: str) -> Ledger:
+        if enterprise_id not in self.ledgers:
+            self.ledgers[enterprise_id] = load_ledger(self.conn, enterprise_id)
+        return self.ledgers[enterprise_id]
 
     def __contains__(self, violation_id: object) -> bool:
+        if violation_id in self.recorded:
+            return True
         found = self.conn.execute(_RECORDED, {"violation_id": str(violation_id)}).first()
         return found is not None
 
+    def project(self, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules) -> None:
+        """Violation and deduction rows for the events just recorded; `ledger` is the state
+        after them, written for the cycles they touched when the unit of work flushes."""
+        self.ledgers[ledger.enterprise_id] = ledger
+        cycle_of = {
+            r.event.violation_id: r.event.cycle_year
+            for r in recorded
+            if isinstance(r.event, PointsDeducted)
+        }
+        for item in recorded:
+            event = item.event
+            if isinstance(event, ViolationRecorded):
+                year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
+                self.violations.append(_violation_row(event, item.meta, year))
+                self.recorded.add(event.violation_id)
+            elif isinstance(event, PointsDeducted):
+                self.deductions.append(_deduction_row(event, item.meta))
+        for year in cycle_of.values():
+            self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
 
-def project(
-    conn: Connection, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules
-) -> None:
-    """Insert violation and deduction rows; rewrite the ledger rows of the cycles touched."""
-    cycle_of = {
-        r.event.violation_id: r.event.cycle_year
-        for r in recorded
-        if isinstance(r.event, PointsDeducted)
-    }
-    for item in recorded:
-        event = item.event
-        if isinstance(event, ViolationRecorded):
-            year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
-            _insert_violation(conn, event, item.meta, year)
-        elif isinstance(event, PointsDeducted):
-            _insert_deduction(conn, event, item.meta)
-    for year in sorted(set(cycle_of.values())):
-        _write_ledger(conn, ledger, year, rules, recorded[-1].meta.time.isoformat())
+    def flush(self) -> None:
+        if self.violations:
+            self.conn.execute(_INSERT_VIOLATION, self.violations)
+        if self.deductions:
+            self.conn.execute(_INSERT_DEDUCTION, self.deductions)
+        for (enterprise_id, year), (time, rules) in sorted(self.touched.items()):
+            _write_ledger(self.conn, self.ledgers[enterprise_id], year, rules, time)
+        self.violations, self.deductions, self.touched = [], [], {}
 
 
-def _insert_violation(
-    conn: Connection, event: ViolationRecorded, meta: EventMeta, year: int
-) -> None:
-    row = {
+def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict[str, object]:
+    return {
         "violation_id": event.violation_id,
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
@@ -87,11 +109,10 @@ def _insert_violation(
         "source_event_type": event.source_event_type,
         "rule_version": event.rule_version,
     }
-    conn.execute(_INSERT_VIOLATION, row)
 
 
-def _insert_deduction(conn: Connection, event: PointsDeducted, meta: EventMeta) -> None:
-    row = {
+def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
+    return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
         "cycle_year": event.cycle_year,
@@ -102,7 +123,6 @@ def _insert_deduction(conn: Connection, event: PointsDeducted, meta: EventMeta) 
         "time": meta.time.isoformat(),
         "rule_version": event.rule_version,
     }
-    conn.execute(_INSERT_DEDUCTION, row)
 
 
 def _write_ledger(
