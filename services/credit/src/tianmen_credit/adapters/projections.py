@@ -18,22 +18,30 @@ from tianmen_credit.domain.model import ScoringModel
 from tianmen_credit.domain.score import CreditScore, initial
 
 # Built once: they run for every safety fact.
-_SCORE = select(scores.c.score, scores.c.grade).where(
-    scores.c.enterprise_id == bindparam("enterprise_id")
+_SCORES = select(scores.c.enterprise_id, scores.c.score, scores.c.grade).where(
+    scores.c.enterprise_id.in_(bindparam("ids", expanding=True))
 )
 _INSERT_COUNTED = insert(counted)
 _INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
-_COUNTED = select(counted.c.event_id).where(counted.c.event_id == bindparam("event_id"))
+_COUNTED = select(counted.c.event_id).where(
+    counted.c.event_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def load_score(conn: Connection, enterprise_id: str, model: ScoringModel) -> CreditScore:
     """The enterprise's score as its row holds it; the model's base score before any change."""
-    row = conn.execute(_SCORE, {"enterprise_id": enterprise_id}).first()
-    if row is None:
-        return initial(enterprise_id, model)
-    return CreditScore(enterprise_id, row.score, row.grade)
+    return load_scores(conn, {enterprise_id}, model)[enterprise_id]
+
+
+def load_scores(
+    conn: Connection, enterprise_ids: set[str], model: ScoringModel
+) -> dict[str, CreditScore]:
+    found = {enterprise_id: initial(enterprise_id, model) for enterprise_id in enterprise_ids}
+    for row in conn.execute(_SCORES, {"ids": sorted(enterprise_ids)}):
+        found[row.enterprise_id] = CreditScore(row.enterprise_id, row.score, row.grade)
+    return found
 
 
 class CreditRows:
@@ -47,7 +55,14 @@ class CreditRows:
         self.score_rows: dict[str, dict[str, object]] = {}
         self.history: list[dict[str, object]] = []
         self.counted: list[dict[str, object]] = []
-        self.counted_ids: set[str] = set()
+        self.counted_ids: set[str] = set()  # known to be counted (read, or in this transaction)
+        self.asked: set[str] = set()  # known either way
+
+    def read(self, enterprise_ids: set[str], event_ids: set[str], model: ScoringModel) -> None:
+        """Read the scores and counted events a batch will ask about, in two queries."""
+        self.scores |= load_scores(self.conn, enterprise_ids - set(self.scores), model)
+        self.counted_ids |= set(self.conn.execute(_COUNTED, {"ids": sorted(event_ids)}).scalars())
+        self.asked |= event_ids
 
     def score(self, enterprise_id: str, model: ScoringModel) -> CreditScore:
         if enterprise_id not in self.scores:
@@ -55,9 +70,11 @@ class CreditRows:
         return self.scores[enterprise_id]
 
     def __contains__(self, event_id: object) -> bool:
-        if event_id in self.counted_ids:
-            return True
-        return self.conn.execute(_COUNTED, {"event_id": str(event_id)}).first() is not None
+        if event_id not in self.counted_ids and event_id not in self.asked:
+            found = self.conn.execute(_COUNTED, {"ids": [str(event_id)]}).scalars()
+            self.counted_ids |= set(found)
+            self.asked.add(str(event_id))
+        return event_id in self.counted_ids
 
     def project(self, recorded: Sequence[Recorded], after: CreditScore) -> None:
         self.scores[after.enterprise_id] = after

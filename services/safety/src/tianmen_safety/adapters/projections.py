@@ -17,9 +17,7 @@ from tianmen_safety.domain.ledger import Cycle, Ledger
 from tianmen_safety.domain.rules import PointsRules
 
 # Built once: they run for every alert.
-_CYCLES = select(
-    ledgers.c.cycle_year, ledgers.c.balance, ledgers.c.bidding_suspended, ledgers.c.key_supervision
-).where(ledgers.c.enterprise_id == bindparam("enterprise_id"))
+_CYCLES = select(ledgers).where(ledgers.c.enterprise_id.in_(bindparam("ids", expanding=True)))
 _INSERT_VIOLATION = insert(violations)
 _INSERT_DEDUCTION = insert(deductions)
 _INSERT_LEDGER = insert(ledgers)
@@ -28,15 +26,26 @@ _UPDATE_LEDGER = update(ledgers).where(
     ledgers.c.cycle_year == bindparam("key_cycle_year"),
 )
 _RECORDED = select(violations.c.violation_id).where(
-    violations.c.violation_id == bindparam("violation_id")
+    violations.c.violation_id.in_(bindparam("ids", expanding=True))
 )
 
 
 def load_ledger(conn: Connection, enterprise_id: str) -> Ledger:
     """The enterprise's ledger as its rows hold it: one row per cycle, whatever its history."""
-    rows = conn.execute(_CYCLES, {"enterprise_id": enterprise_id}).all()
-    cycles = (Cycle(r.cycle_year, r.balance, r.bidding_suspended, r.key_supervision) for r in rows)
-    return Ledger(enterprise_id, tuple(sorted(cycles, key=lambda c: c.year)))
+    return load_ledgers(conn, {enterprise_id})[enterprise_id]
+
+
+def load_ledgers(conn: Connection, enterprise_ids: set[str]) -> dict[str, Ledger]:
+    rows = conn.execute(_CYCLES, {"ids": sorted(enterprise_ids)}).all()
+    cycles: dict[str, list[Cycle]] = {enterprise_id: [] for enterprise_id in enterprise_ids}
+    for r in rows:
+        cycles[r.enterprise_id].append(
+            Cycle(r.cycle_year, r.balance, r.bidding_suspended, r.key_supervision)
+        )
+    return {
+        enterprise_id: Ledger(enterprise_id, tuple(sorted(found, key=lambda c: c.year)))
+        for enterprise_id, found in cycles.items()
+    }
 
 
 class SafetyRows:
@@ -50,7 +59,15 @@ class SafetyRows:
         self.touched: dict[tuple[str, int], tuple[str, PointsRules]] = {}
         self.violations: list[dict[str, object]] = []
         self.deductions: list[dict[str, object]] = []
-        self.recorded: set[str] = set()
+        self.recorded: set[str] = set()  # known to be recorded (read, or in this transaction)
+        self.asked: set[str] = set()  # known either way
+
+    def read(self, enterprise_ids: set[str], violation_ids: set[str]) -> None:
+        """Read the ledgers and recorded violations a batch will ask about, in two queries."""
+        self.ledgers |= load_ledgers(self.conn, set(enterprise_ids) - set(self.ledgers))
+        found = self.conn.execute(_RECORDED, {"ids": sorted(violation_ids)}).scalars()
+        self.recorded |= set(found)
+        self.asked |= violation_ids
 
     def ledger(self, enterprise_id: str) -> Ledger:
         if enterprise_id not in self.ledgers:
@@ -58,10 +75,10 @@ class SafetyRows:
         return self.ledgers[enterprise_id]
 
     def __contains__(self, violation_id: object) -> bool:
-        if violation_id in self.recorded:
-            return True
-        found = self.conn.execute(_RECORDED, {"violation_id": str(violation_id)}).first()
-        return found is not None
+        if violation_id in self.recorded or violation_id in self.asked:
+            return violation_id in self.recorded
+        self.read(set(), {str(violation_id)})
+        return violation_id in self.recorded
 
     def project(self, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules) -> None:
         """Violation and deduction rows for the events just recorded; `ledger` is the state

@@ -6,7 +6,9 @@ derived from it), so replaying the alert topic into a fresh store rebuilds the s
 
 from __future__ import annotations
 
-from tianmen_events import EventMeta
+from collections.abc import Sequence
+
+from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
@@ -28,6 +30,16 @@ def record_violation(
     version = uow.events.version(alert.enterprise_id)
     appended = uow.events.append_caused_by(meta, alert.enterprise_id, new, expected_version=version)
     rows.project(appended, ledger.fold(alert.enterprise_id, new, state), rules)
+
+
+def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
+    """What a transaction's alerts will ask for (ledgers, recorded violations), read in
+    two queries instead of two per alert."""
+    alerts = [event for event, _ in batch if isinstance(event, AlertRaised)]
+    enterprise_ids = {alert.enterprise_id for alert in alerts}
+    if alerts:
+        rows = uow.part(SafetyRows, SafetyRows)
+        rows.read(enterprise_ids, {ledger.violation_id_for(alert) for alert in alerts})
 
 
 def event_handlers(rules: PointsRules) -> EventHandlers:
