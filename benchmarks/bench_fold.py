@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from baseline import decode_only
 from fold_cost import night_alert, per_alert_seconds
-from kafka import KafkaConsumer, TopicPartition
 from tianmen_credit.bootstrap import build as build_credit
 from tianmen_devkit.broker import choose_broker
-from tianmen_events import decode, encode
+from tianmen_events import encode
 from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.kafka_io import ensure_topics, make_producer
@@ -44,26 +44,6 @@ def publish_alerts(bootstrap: str, alerts: int, enterprises: int) -> None:
         producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
     producer.flush()
     producer.close()
-
-
-def decode_only(bootstrap: str, topic: str) -> tuple[int, float]:
-    """(records, seconds) to read and decode the whole topic, nothing else."""
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, max_poll_records=500
-    )
-    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    end = consumer.end_offsets(partitions)
-    seen, total, started = 0, sum(end.values()), time.perf_counter()
-    while seen < total:
-        for records in consumer.poll(timeout_ms=500).values():
-            for record in records:
-                decode(record.headers, record.value)
-                seen += 1
-    elapsed = time.perf_counter() - started
-    consumer.close()
-    return seen, elapsed
 
 
 def replayed(service: Service, bootstrap: str, url: str) -> tuple[dict[str, int], float]:
@@ -90,7 +70,7 @@ def replay_rates(bootstrap: str, folder: Path, alerts: int, enterprises: int) ->
         ("safety", safety, TELEMETRY_ALERT.name),
         ("credit", credit, SAFETY_ENTERPRISE.name),
     ):
-        records, base = decode_only(bootstrap, topic)
+        records, base = decode_only(bootstrap, [topic])
         url = f"sqlite:///{folder / name}.db"
         outcomes, elapsed = replayed(service, bootstrap, url)
         result[name] = {
