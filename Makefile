@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench-consumer run test unit integration lint format schemas kafka console clean \
+.PHONY: env postgres java bench-consumer bench-fold run test unit integration lint format schemas kafka console clean \
 	k8s-generate k8s-validate hadolint
 
 $(UV):
@@ -51,6 +51,9 @@ integration: env kafka postgres
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
+
+bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
+	$(PY) benchmarks/bench_fold.py
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .

@@ -23,10 +23,11 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from baseline import decode_only
+from kafka import KafkaProducer
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.postgres import temporary_postgres
-from tianmen_events import DomainEvent, EventMeta, decode, derive_id, encode
+from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import TerminalReported
 from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT, dead_letter
@@ -86,28 +87,6 @@ def _send(producer: KafkaProducer, event: DomainEvent, event_id: str, at: dateti
     producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
 
 
-def baseline(bootstrap: str, total: int) -> float:
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, max_poll_records=500
-    )
-    partitions = [
-        TopicPartition(t, p)
-        for t in (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name)
-        for p in consumer.partitions_for_topic(t) or ()
-    ]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    seen, started = 0, time.perf_counter()
-    while seen < total:
-        for records in consumer.poll(timeout_ms=500).values():
-            for record in records:
-                decode(record.headers, record.value)
-                seen += 1
-    elapsed = time.perf_counter() - started
-    consumer.close()
-    return elapsed
-
-
 def subscription_run(
     bootstrap: str, total: int, database_url: str, *, transaction_size: int
 ) -> float:
@@ -158,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     with choose_broker() as bootstrap, stores() as urls:
         total = publish(bootstrap, args.machines, args.reports)
-        base = baseline(bootstrap, total)
+        _, base = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
         print(f"{total} events; baseline (decode only): {total / base:,.0f} ev/s")
         print(f"{'store':<11}{'consumer':>15}{'ev/s':>10}{'vs baseline':>13}{'vs per-event':>14}")
         for store, url in urls.items():

@@ -1,4 +1,11 @@
-"""Append-only event table with optimistic concurrency, writing the outbox in the same transaction."""
+"""Append-only event table with optimistic concurrency, writing the outbox in the same transaction.
+
+Appended events are written when the unit of work flushes (before it commits, or before a
+`load`), all of one transaction in one statement per table: a consumer transaction of 200
+events costs two inserts, not 400. The aggregate's version is read once per transaction and
+then kept; a writer that appended meanwhile is caught by the unique `(aggregate_id, sequence)`
+when the events are written, as `ConcurrencyConflict`, and the whole transaction rolls back.
+"""
 
 from __future__ import annotations
 
@@ -37,11 +44,17 @@ class EventStore:
     def __init__(self, conn: Connection, source: str) -> None:
         self.conn = conn
         self.source = source
+        self.versions: dict[str, int] = {}
+        self.pending: list[Recorded] = []
 
     def version(self, aggregate_id: str) -> int:
-        return int(self.conn.execute(_VERSION, {"aggregate_id": aggregate_id}).scalar_one())
+        if aggregate_id not in self.versions:
+            found = self.conn.execute(_VERSION, {"aggregate_id": aggregate_id}).scalar_one()
+            self.versions[aggregate_id] = int(found)
+        return self.versions[aggregate_id]
 
     def load(self, aggregate_id: str) -> list[Recorded]:
+        self.flush()
         rows = self.conn.execute(
             select(events).where(events.c.aggregate_id == aggregate_id).order_by(events.c.sequence)
         )
@@ -76,8 +89,13 @@ class EventStore:
                 schema_version=event.version,
                 type=event.type,
             )
+            if event.subject_id() != meta.subject:
+                raise ValueError(
+                    f"{event.type} belongs to {event.subject_id()}, not {meta.subject}"
+                )
             recorded.append(Recorded(event, meta))
-        self._insert(recorded)
+        self.pending += recorded
+        self.versions[aggregate_id] = expected_version + len(recorded)
         return recorded
 
     def append_caused_by(
@@ -99,25 +117,22 @@ class EventStore:
             causation_id=cause.id,
         )
 
-    def _insert(self, recorded: Sequence[Recorded]) -> None:
-        """The events and their outbox rows, one statement each however many events."""
+    def flush(self) -> None:
+        """Write the appended events and their outbox rows, one statement each."""
+        recorded, self.pending = self.pending, []
         if not recorded:
             return
         rows, boxes = [], []
         for event, meta in ((r.event, r.meta) for r in recorded):
-            if event.subject_id() != meta.subject:
-                raise ValueError(
-                    f"{event.type} belongs to {event.subject_id()}, not {meta.subject}"
-                )
             message = encode(event, meta)
             rows.append(_event_row(event, meta, message.value.decode()))
             boxes.append(_outbox_row(meta, message))
         try:
             self.conn.execute(_INSERT_EVENTS, rows)
         except IntegrityError as exc:
-            first = recorded[0].meta
             raise ConcurrencyConflict(
-                f"{first.subject} already has sequence {first.sequence} (or a later one)"
+                "another writer appended to one of "
+                f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
         self.conn.execute(_INSERT_OUTBOX, boxes)
 
