@@ -1,0 +1,98 @@
+"""/api/v1/enterprises/{id}/safety and /credit: summaries, and the lists behind them, paged."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from tianmen_credit.entrypoints.schemas import ChangeView, ScoreView
+from tianmen_runtime.pages import Page
+from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+
+from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.entrypoints.deps import (
+    CycleYear,
+    PageCursor,
+    PageLimit,
+    ResourceId,
+    UpstreamsDep,
+    given,
+)
+from tianmen_gateway.entrypoints.openapi import problems
+
+router = APIRouter(prefix="/api/v1/enterprises/{enterprise_id}", tags=["enterprises"])
+
+
+@router.get(
+    "/safety",
+    response_model=LedgerView,
+    summary="An enterprise's safety points in one cycle, with counts",
+    responses=problems(422),
+)
+async def get_safety_ledger(
+    enterprise_id: ResourceId, upstreams: UpstreamsDep, year: CycleYear = None
+) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/ledger"
+    return await upstreams.fetch("safety", "GET", path, LedgerView, params=given(year=year))
+
+
+@router.get(
+    "/safety/violations",
+    response_model=Page[ViolationView],
+    summary="The violations of one cycle in recorded order, a page at a time",
+    responses=problems(422),
+)
+async def list_violations(
+    enterprise_id: ResourceId,
+    upstreams: UpstreamsDep,
+    year: CycleYear = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = None,
+) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/violations"
+    params = given(year=year, cursor=cursor, limit=limit)
+    return await upstreams.fetch("safety", "GET", path, Page[ViolationView], params=params)
+
+
+@router.get(
+    "/safety/deductions",
+    response_model=Page[DeductionView],
+    summary="The points deductions of one cycle in recorded order, a page at a time",
+    responses=problems(422),
+)
+async def list_deductions(
+    enterprise_id: ResourceId,
+    upstreams: UpstreamsDep,
+    year: CycleYear = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = None,
+) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/deductions"
+    params = given(year=year, cursor=cursor, limit=limit)
+    return await upstreams.fetch("safety", "GET", path, Page[DeductionView], params=params)
+
+
+@router.get(
+    "/credit",
+    response_model=ScoreView,
+    summary="An enterprise's credit score with its latest change and the reasons for it",
+    responses=problems(422),
+)
+async def get_credit_score(enterprise_id: ResourceId, upstreams: UpstreamsDep) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/score"
+    return await upstreams.fetch("credit", "GET", path, ScoreView)
+
+
+@router.get(
+    "/credit/history",
+    response_model=Page[ChangeView],
+    summary="Every credit score change with its reasons, in recorded order, a page at a time",
+    responses=problems(422),
+)
+async def list_credit_history(
+    enterprise_id: ResourceId,
+    upstreams: UpstreamsDep,
+    cursor: PageCursor = None,
+    limit: PageLimit = None,
+) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/history"
+    params = given(cursor=cursor, limit=limit)
+    return await upstreams.fetch("credit", "GET", path, Page[ChangeView], params=params)
