@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
+.PHONY: env postgres bench-consumer run test unit integration lint format schemas openapi kafka console clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -58,6 +58,9 @@ format: env
 
 schemas: env ## re-export the JSON Schema of every event into libs/events/schemas
 	$(PY) -m tianmen_events.schema_export export
+
+openapi: env ## re-export every service's OpenAPI document into docs/openapi (a test fails when stale)
+	$(PY) -m tools.openapi export
 
 console: env kafka ## read a topic with Kafka's own console consumer: make console TOPIC=registry.enterprise
 	$(PY) -m tianmen_devkit.kafka console-consumer --bootstrap-server $${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092} --topic $(TOPIC) --from-beginning

@@ -1,4 +1,4 @@
-"""Request and response bodies of the reports API (the rules themselves live in the domain)."""
+"""The HTTP contract of reports (the rules live in the domain); the gateway uses it."""
 
 from __future__ import annotations
 
