@@ -25,6 +25,15 @@ def body(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
+def shape(view: Any) -> Any:
+    """The keys at every level and the length of every list: what grows if a list is embedded."""
+    if isinstance(view, dict):
+        return {key: shape(value) for key, value in view.items()}
+    if isinstance(view, list):
+        return [shape(item) for item in view]
+    return None
+
+
 def page(*items: BaseModel, next_cursor: str | None = None) -> dict[str, Any]:
     return {"items": [body(item) for item in items], "next_cursor": next_cursor}
 
