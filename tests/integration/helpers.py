@@ -88,9 +88,23 @@ NIGHT_REPORT = {
 
 def enterprise_view(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None:
     """The enterprise view once it shows a violation and a credit change, else None."""
-    view = gateway.get(f"/enterprises/{enterprise_id}").json()
-    scored = view["credit"]["history"] and view["safety"]["violations"]
+    view: dict[str, Any] = gateway.get(f"/enterprises/{enterprise_id}").json()
+    scored = view["credit"]["change_count"] and view["safety"]["violation_count"]
     return view if scored else None
+
+
+def every_page(gateway: httpx.Client, link: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Every item of a paged list, following `next_cursor`; `link` as the view gives it."""
+    path, _, query = link.removeprefix("/api/v1").partition("?")
+    params: dict[str, Any] = {**httpx.QueryParams(query), "limit": limit}
+    items: list[dict[str, Any]] = []
+    while True:
+        response = gateway.get(path, params=params)
+        assert response.status_code == 200, response.text
+        items += response.json()["items"]
+        if response.json()["next_cursor"] is None:
+            return items
+        params["cursor"] = response.json()["next_cursor"]
 
 
 def env_with(bootstrap_servers: str) -> dict[str, str]:

@@ -82,7 +82,7 @@ def test_report_from_unknown_terminal_is_refused_and_nothing_accepted(
     )
     alerts = gateway.get("/alerts", params={"machine_id": machine_id})
     assert alerts.status_code == 200, alerts.text
-    assert alerts.json()["alerts"] == []
+    assert alerts.json()["items"] == []
 
 
 def _last_report_at(gateway: httpx.Client, terminal_id: str) -> datetime | None:
