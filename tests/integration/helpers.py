@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import httpx
 from tianmen_registry.domain.uscc import with_check_character
+from tianmen_runtime import testing
 
 T = TypeVar("T")
 _counter = itertools.count(1)
@@ -94,17 +95,9 @@ def enterprise_view(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any]
 
 
 def every_page(gateway: httpx.Client, link: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Every item of a paged list, following `next_cursor`; `link` as the view gives it."""
+    """Every item of the paged list a view links to (links start with /api/v1)."""
     path, _, query = link.removeprefix("/api/v1").partition("?")
-    params: dict[str, Any] = {**httpx.QueryParams(query), "limit": limit}
-    items: list[dict[str, Any]] = []
-    while True:
-        response = gateway.get(path, params=params)
-        assert response.status_code == 200, response.text
-        items += response.json()["items"]
-        if response.json()["next_cursor"] is None:
-            return items
-        params["cursor"] = response.json()["next_cursor"]
+    return testing.every_page(gateway, path, limit, **httpx.QueryParams(query))
 
 
 def env_with(bootstrap_servers: str) -> dict[str, str]:

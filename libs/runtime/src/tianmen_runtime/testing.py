@@ -9,11 +9,15 @@ import ast
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 from tianmen_events import DomainEvent, EventMeta, encode
 
 from tianmen_runtime.db import events
+
+if TYPE_CHECKING:
+    import httpx  # the tests' client; the runtime itself does not depend on httpx
 
 CLOCK_NAMES = frozenset({"now", "utcnow", "today", "time_ns", "uuid4", "random"})
 """Names whose use in a domain means reading the clock or a source of randomness."""
@@ -115,3 +119,18 @@ def _imports(path: Path) -> set[str]:
 
 def _admitted(name: str, allowed: Collection[str]) -> bool:
     return any(name == entry or name.startswith(f"{entry}.") for entry in allowed)
+
+
+def every_page(client: httpx.Client, path: str, limit: int, **params: Any) -> list[Any]:
+    """Every item of a paged list, following `next_cursor`; no page longer than `limit`."""
+    items: list[Any] = []
+    query: dict[str, Any] = {**params, "limit": limit}
+    while True:
+        response = client.get(path, params=query)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert len(page["items"]) <= limit
+        items += page["items"]
+        if page["next_cursor"] is None:
+            return items
+        query["cursor"] = page["next_cursor"]

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tianmen_credit.entrypoints.api import build_api
 from tianmen_events.safety import BiddingSuspended, ViolationRecorded
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import every_page
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
@@ -86,13 +87,7 @@ def test_history_pages_through_every_change_once_and_the_score_stays_a_summary(
     for n in range(1, 9):
         deliver(service, violation(n), f"ce-v{n}", T0 + timedelta(minutes=n))
     large = client.get("/enterprises/ent-1/score").json()
-    changes, params = [], {"limit": 3}
-    while True:
-        page = client.get("/enterprises/ent-1/history", params=params).json()
-        changes += page["items"]
-        if not page["next_cursor"]:
-            break
-        params["cursor"] = page["next_cursor"]
+    changes = every_page(client, "/enterprises/ent-1/history", limit=3)
     assert [c["reasons"][0]["event_id"] for c in changes] == [f"ce-v{n}" for n in range(9)]
     assert large["change_count"] == 9
     assert large["latest_change"] == changes[-1]

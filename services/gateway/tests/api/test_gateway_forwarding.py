@@ -41,7 +41,10 @@ SAFETY = "/api/v1/enterprises/e-1/safety"
 CREDIT = "/api/v1/enterprises/e-1/credit"
 ENTERPRISES = c.page(c.ENTERPRISE, next_cursor="WyJlLTEiXQ")
 
-ROUTES: list[tuple[str, str, Any, str, str, int, Any]] = [
+Route = tuple[
+    str, str, Any, str, str, int, Any
+]  # method, path, body, owner, upstream, status, answer
+ROUTES: list[Route] = [
     ("POST", "/api/v1/enterprises", ENTERPRISE, "registry", "/enterprises", 201, c.ENTERPRISE),
     ("GET", "/api/v1/enterprises", None, "registry", "/enterprises", 200, ENTERPRISES),
     ("GET", SAFETY, None, "safety", "/enterprises/e-1/ledger", 200, c.LEDGER),
@@ -100,20 +103,11 @@ def _answer(answer: Any) -> Any:
     return c.body(answer) if isinstance(answer, BaseModel) else answer
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body", "owner", "upstream", "status", "answer"), ROUTES
-)
+@pytest.mark.parametrize("route", ROUTES)
 def test_each_route_forwards_to_its_owner_and_returns_its_answer(
-    gateway: TestClient,
-    fakes: FakeServices,
-    method: str,
-    path: str,
-    body: Any,
-    owner: str,
-    upstream: str,
-    status: int,
-    answer: Any,
+    gateway: TestClient, fakes: FakeServices, route: Route
 ) -> None:
+    method, path, body, owner, upstream, status, answer = route
     expected = _answer(answer)
     fakes.answer(owner, method, upstream, httpx.Response(status, json=expected))
     response = gateway.request(method, path, json=body)
@@ -125,20 +119,11 @@ def test_each_route_forwards_to_its_owner_and_returns_its_answer(
         assert sent.headers["content-type"] == "application/json"
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body", "owner", "upstream", "status", "answer"), ROUTES
-)
+@pytest.mark.parametrize("route", ROUTES)
 def test_a_success_outside_the_owners_contract_is_a_502_naming_it(
-    gateway: TestClient,
-    fakes: FakeServices,
-    method: str,
-    path: str,
-    body: Any,
-    owner: str,
-    upstream: str,
-    status: int,
-    answer: Any,
+    gateway: TestClient, fakes: FakeServices, route: Route
 ) -> None:
+    method, path, body, owner, upstream, status, _ = route
     fakes.answer(owner, method, upstream, httpx.Response(status, json={"from": owner}))
     response = gateway.request(method, path, json=body)
     assert (response.status_code, response.json()["service"]) == (502, owner)

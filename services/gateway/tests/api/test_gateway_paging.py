@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -22,7 +22,7 @@ from tianmen_gateway.entrypoints.api import build_api
 from tianmen_runtime.db import outbox
 from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import Record, record_of
+from tianmen_runtime.testing import Record, every_page, record_of
 from tianmen_safety import bootstrap as safety
 from tianmen_safety.config import Settings as SafetySettings
 from tianmen_safety.entrypoints.api import build_api as safety_api
@@ -118,18 +118,6 @@ def gateway_to_real(
         yield client
 
 
-def _every_page(client: TestClient, link: str, limit: int) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": limit}
-    while True:
-        page = client.get(link, params=params).json()
-        assert len(page["items"]) <= limit
-        items += page["items"]
-        if page["next_cursor"] is None:
-            return items
-        params["cursor"] = page["next_cursor"]
-
-
 def test_many_violations_page_through_once_each_and_the_view_stays_the_same_size(
     gateway_to_real: TestClient, enterprise: Enterprise
 ) -> None:
@@ -142,14 +130,14 @@ def test_many_violations_page_through_once_each_and_the_view_stays_the_same_size
     assert c.shape(view) == c.shape(young.json())  # the same fields, no list grew
     assert len(aged.content) < 1.1 * len(young.content)
 
-    violations = _every_page(gateway_to_real, view["links"]["violations"], limit=13)
+    violations = every_page(gateway_to_real, view["links"]["violations"], limit=13)
     sources = [v["source_event_id"] for v in violations]
     assert len(sources) == len(set(sources)) == MANY
     assert sources[0] == derive_id("/tianmen/telemetry", "alert-1")
-    deductions = _every_page(gateway_to_real, view["links"]["deductions"], limit=40)
+    deductions = every_page(gateway_to_real, view["links"]["deductions"], limit=40)
     assert len({d["event_id"] for d in deductions}) == view["safety"]["deduction_count"]
 
-    history = _every_page(gateway_to_real, view["links"]["credit_history"], limit=7)
+    history = every_page(gateway_to_real, view["links"]["credit_history"], limit=7)
     assert len({h["event_id"] for h in history}) == view["credit"]["change_count"] == len(history)
     assert history[-1] == view["credit"]["latest_change"]
 

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi.testclient import TestClient
 from tianmen_registry.domain.uscc import with_check_character
+from tianmen_runtime.testing import every_page
 
 from .support import assert_problem, register_enterprise, register_machine
-
-
-def _every_page(client: TestClient, path: str, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    while True:
-        page = client.get(path, params=params).json()
-        assert len(page["items"]) <= params["limit"]
-        items += page["items"]
-        if page["next_cursor"] is None:
-            return items
-        params["cursor"] = page["next_cursor"]
 
 
 def test_machines_of_an_enterprise_page_through_each_once(client: TestClient) -> None:
@@ -27,9 +15,9 @@ def test_machines_of_an_enterprise_page_through_each_once(client: TestClient) ->
     for n in range(5):
         register_machine(client, ours, serial_number=f"OURS{n}")
     register_machine(client, theirs["enterprise_id"], serial_number="THEIRS0")
-    listed = _every_page(client, "/machines", enterprise_id=ours, limit=2)
+    listed = every_page(client, "/machines", 2, enterprise_id=ours)
     assert sorted(m["serial_number"] for m in listed) == [f"OURS{n}" for n in range(5)]
-    assert len(_every_page(client, "/machines", limit=4)) == 6
+    assert len(every_page(client, "/machines", 4)) == 6
 
 
 def test_enterprises_page_through_each_once(client: TestClient) -> None:
@@ -37,7 +25,7 @@ def test_enterprises_page_through_each_once(client: TestClient) -> None:
         register_enterprise(client, with_check_character(f"91429006MA4F0XX{n}"))["enterprise_id"]
         for n in range(3)
     }
-    listed = _every_page(client, "/enterprises", limit=1)
+    listed = every_page(client, "/enterprises", 1)
     assert [e["enterprise_id"] for e in listed] == sorted(registered)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from fastapi.testclient import TestClient
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import every_page
 from tianmen_safety.entrypoints.api import build_api
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -34,7 +35,7 @@ def test_enterprise_without_violations_has_its_full_initial_balance(client: Test
         "violation_count": 0,
         "deduction_count": 0,
     }
-    empty = {"items": [], "next_cursor": None}
+    empty: dict[str, object] = {"items": [], "next_cursor": None}
     assert client.get("/enterprises/nobody/violations").json() == empty
     assert client.get("/enterprises/nobody/deductions").json() == empty
 
@@ -64,18 +65,6 @@ def test_ledger_counts_the_violations_and_deductions_that_lowered_it(
     assert deductions[0]["time"] == NIGHT.isoformat()
 
 
-def _all_pages(client: TestClient, path: str, limit: int) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
-    params: dict[str, object] = {"limit": limit}
-    while True:
-        page = client.get(path, params=params).json()
-        assert len(page["items"]) <= limit
-        items += page["items"]
-        if page["next_cursor"] is None:
-            return items
-        params["cursor"] = page["next_cursor"]
-
-
 def test_many_violations_page_through_once_each_and_the_ledger_stays_a_summary(
     client: TestClient,
     service: Service,
@@ -87,7 +76,7 @@ def test_many_violations_page_through_once_each_and_the_ledger_stays_a_summary(
     for n in range(1, 150):
         deliver(service, make_alert(f"a{n}", NIGHT + timedelta(days=n % 200, minutes=n)))
     large = client.get("/enterprises/ent-1/ledger").json()
-    violations = _all_pages(client, "/enterprises/ent-1/violations", limit=7)
+    violations = every_page(client, "/enterprises/ent-1/violations", limit=7)
     assert len(violations) == 150
     assert len({v["violation_id"] for v in violations}) == 150
     assert violations[0]["source_event_id"] == "ce-a0"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import every_page
 from tianmen_telemetry.entrypoints.api import build_api
 
 from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, at, bound, reported
@@ -66,14 +67,8 @@ def test_alerts_page_newest_first_through_every_alert_once(
 ) -> None:
     for n in range(7):
         apply(service, reported(at(f"2026-05-{11 + n}T23:30:00")), f"report-{n}")
-    seen: list[str] = []
-    params: dict[str, str | int] = {"machine_id": MACHINE, "limit": 3}
-    while True:
-        page = client.get("/alerts", params=params).json()
-        seen += [alert["observed_at"] for alert in page["items"]]
-        if page["next_cursor"] is None:
-            break
-        params["cursor"] = page["next_cursor"]
+    alerts = every_page(client, "/alerts", limit=3, machine_id=MACHINE)
+    seen = [alert["observed_at"] for alert in alerts]
     assert len(seen) == 7
     assert seen == sorted(seen, reverse=True)
 

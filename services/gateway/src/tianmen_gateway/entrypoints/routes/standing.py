@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel
 from tianmen_credit.entrypoints.schemas import ChangeView, ScoreView
 from tianmen_runtime.pages import Page
 from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
@@ -34,40 +35,33 @@ async def get_safety_ledger(
     return await upstreams.fetch("safety", "GET", path, LedgerView, params=given(year=year))
 
 
-@router.get(
-    "/safety/violations",
-    response_model=Page[ViolationView],
-    summary="The violations of one cycle in recorded order, a page at a time",
-    responses=problems(422),
-)
-async def list_violations(
-    enterprise_id: ResourceId,
-    upstreams: UpstreamsDep,
-    year: CycleYear = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = None,
-) -> Response:
-    path = f"/enterprises/{segment(enterprise_id)}/violations"
-    params = given(year=year, cursor=cursor, limit=limit)
-    return await upstreams.fetch("safety", "GET", path, Page[ViolationView], params=params)
+def _cycle_list(what: str, item: type[BaseModel], summary: str) -> None:
+    """GET /safety/<what>: one of the cycle's lists at safety, a page at a time."""
+    contract: type[BaseModel] = Page[item]  # type: ignore[valid-type]
+
+    @router.get(
+        f"/safety/{what}",
+        name=f"list_{what}",
+        response_model=contract,
+        summary=summary,
+        responses=problems(422),
+    )
+    async def list_items(
+        enterprise_id: ResourceId,
+        upstreams: UpstreamsDep,
+        year: CycleYear = None,
+        cursor: PageCursor = None,
+        limit: PageLimit = None,
+    ) -> Response:
+        path = f"/enterprises/{segment(enterprise_id)}/{what}"
+        params = given(year=year, cursor=cursor, limit=limit)
+        return await upstreams.fetch("safety", "GET", path, contract, params=params)
 
 
-@router.get(
-    "/safety/deductions",
-    response_model=Page[DeductionView],
-    summary="The points deductions of one cycle in recorded order, a page at a time",
-    responses=problems(422),
+_cycle_list("violations", ViolationView, "The violations of one cycle in recorded order, paged")
+_cycle_list(
+    "deductions", DeductionView, "The points deductions of one cycle in recorded order, paged"
 )
-async def list_deductions(
-    enterprise_id: ResourceId,
-    upstreams: UpstreamsDep,
-    year: CycleYear = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = None,
-) -> Response:
-    path = f"/enterprises/{segment(enterprise_id)}/deductions"
-    params = given(year=year, cursor=cursor, limit=limit)
-    return await upstreams.fetch("safety", "GET", path, Page[DeductionView], params=params)
 
 
 @router.get(
