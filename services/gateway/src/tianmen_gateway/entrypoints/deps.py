@@ -20,7 +20,6 @@ def get_upstreams(request: Request) -> Upstreams:
 UpstreamsDep = Annotated[Upstreams, Depends(get_upstreams)]
 ResourceId = Annotated[str, Path(pattern=ID_PATTERN, description="An id as the service issued it")]
 OptionalId = Annotated[str | None, Query(pattern=ID_PATTERN)]
-PageCursor = Cursor
 PageLimit = Annotated[
     int | None,
     Query(ge=1, le=MAX_LIMIT, description=f"Items per page (default 50, at most {MAX_LIMIT})"),
@@ -33,3 +32,11 @@ CycleYear = Annotated[
 def given(**params: str | int | None) -> dict[str, str]:
     """The query parameters the client gave, to forward as they are."""
     return {name: str(value) for name, value in params.items() if value is not None}
+
+
+def paging(cursor: Cursor = None, limit: PageLimit = None) -> dict[str, str]:
+    """A list's `cursor` and `limit`, as the client gave them."""
+    return given(cursor=cursor, limit=limit)
+
+
+Paging = Annotated[dict[str, str], Depends(paging)]

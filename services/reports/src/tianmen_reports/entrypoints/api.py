@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import FastAPI, Header, Response
+from fastapi import FastAPI, Response
 from tianmen_events import derive_id
 from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.http import Clock, create_app, problems, wall_clock
@@ -15,18 +14,8 @@ from tianmen_runtime.unit_of_work import unit_of_work
 
 from tianmen_reports.domain.commands import SubmitTip
 from tianmen_reports.domain.rules import TipRules
-from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
 from tianmen_reports.service_layer.handlers import Submitted, get_tip, submit_tip
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        description="Retrying with the same key returns the same tip instead of a second one",
-    ),
-]
 
 
 def build_api(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from tianmen_registry.entrypoints.schemas import EnterpriseView, RegisterEnterpriseIn
 from tianmen_runtime.pages import Page
 
-from tianmen_gateway.entrypoints.deps import PageCursor, PageLimit, ResourceId, UpstreamsDep, given
+from tianmen_gateway.entrypoints.deps import Paging, ResourceId, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.entrypoints.schemas.composed import EnterpriseOverview
 from tianmen_gateway.service_layer.compose import enterprise_overview
@@ -36,12 +36,9 @@ async def register_enterprise(
     summary="Every enterprise, by id, a page at a time",
     responses=problems(422),
 )
-async def list_enterprises(
-    upstreams: UpstreamsDep, cursor: PageCursor = None, limit: PageLimit = None
-) -> Response:
-    params = given(cursor=cursor, limit=limit)
+async def list_enterprises(upstreams: UpstreamsDep, page: Paging) -> Response:
     return await upstreams.fetch(
-        "registry", "GET", "/enterprises", Page[EnterpriseView], params=params
+        "registry", "GET", "/enterprises", Page[EnterpriseView], params=page
     )
 
 

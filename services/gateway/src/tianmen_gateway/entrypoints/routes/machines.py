@@ -9,8 +9,7 @@ from tianmen_runtime.pages import Page
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
     OptionalId,
-    PageCursor,
-    PageLimit,
+    Paging,
     ResourceId,
     UpstreamsDep,
     given,
@@ -42,11 +41,10 @@ async def register_machine(
 )
 async def list_machines(
     upstreams: UpstreamsDep,
+    page: Paging,
     enterprise_id: OptionalId = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = None,
 ) -> Response:
-    params = given(enterprise_id=enterprise_id, cursor=cursor, limit=limit)
+    params = {**given(enterprise_id=enterprise_id), **page}
     return await upstreams.fetch("registry", "GET", "/machines", Page[MachineView], params=params)
 
 

@@ -11,8 +11,7 @@ from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, Violat
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
     CycleYear,
-    PageCursor,
-    PageLimit,
+    Paging,
     ResourceId,
     UpstreamsDep,
     given,
@@ -49,12 +48,11 @@ def _cycle_list(what: str, item: type[BaseModel], summary: str) -> None:
     async def list_items(
         enterprise_id: ResourceId,
         upstreams: UpstreamsDep,
+        page: Paging,
         year: CycleYear = None,
-        cursor: PageCursor = None,
-        limit: PageLimit = None,
     ) -> Response:
         path = f"/enterprises/{segment(enterprise_id)}/{what}"
-        params = given(year=year, cursor=cursor, limit=limit)
+        params = {**given(year=year), **page}
         return await upstreams.fetch("safety", "GET", path, contract, params=params)
 
 
@@ -82,11 +80,7 @@ async def get_credit_score(enterprise_id: ResourceId, upstreams: UpstreamsDep) -
     responses=problems(422),
 )
 async def list_credit_history(
-    enterprise_id: ResourceId,
-    upstreams: UpstreamsDep,
-    cursor: PageCursor = None,
-    limit: PageLimit = None,
+    enterprise_id: ResourceId, upstreams: UpstreamsDep, page: Paging
 ) -> Response:
     path = f"/enterprises/{segment(enterprise_id)}/history"
-    params = given(cursor=cursor, limit=limit)
-    return await upstreams.fetch("credit", "GET", path, Page[ChangeView], params=params)
+    return await upstreams.fetch("credit", "GET", path, Page[ChangeView], params=page)

@@ -10,8 +10,7 @@ from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, Termina
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
     OptionalId,
-    PageCursor,
-    PageLimit,
+    Paging,
     ResourceId,
     UpstreamsDep,
     given,
@@ -55,10 +54,9 @@ async def get_terminal(terminal_id: ResourceId, upstreams: UpstreamsDep) -> Resp
 )
 async def list_alerts(
     upstreams: UpstreamsDep,
+    page: Paging,
     enterprise_id: OptionalId = None,
     machine_id: OptionalId = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = None,
 ) -> Response:
-    params = given(enterprise_id=enterprise_id, machine_id=machine_id, cursor=cursor, limit=limit)
+    params = {**given(enterprise_id=enterprise_id, machine_id=machine_id), **page}
     return await upstreams.fetch("telemetry", "GET", "/alerts", Page[AlertRaised], params=params)

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request, Response
-from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from fastapi import APIRouter, Request, Response
+from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
 
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        description="Retrying with the same key returns the same tip (200) instead of a second one",
-    ),
-]
 
 
 @router.post(
