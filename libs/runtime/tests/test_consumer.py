@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import make_engine, processed_events
@@ -14,14 +14,7 @@ from tianmen_runtime.testing import Record, record_of
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from .conftest import StoreUrl
-
-projection_md = MetaData()
-deductions = Table(
-    "deductions",
-    projection_md,
-    Column("violation_id", String, primary_key=True),
-    Column("points", Integer),
-)
+from .deductions import deductions, on_deducted, projection_md
 
 
 def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
@@ -36,17 +29,8 @@ def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
     return record_of(event, meta, offset=offset)
 
 
-def _on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-    assert isinstance(event, PointsDeducted)
-    if event.points < 0:
-        raise ValueError("negative points")
-    uow.conn.execute(
-        insert(deductions).values(violation_id=event.violation_id, points=event.points)
-    )
-
-
 PROJECTOR = Projector(
-    "test", "/tianmen/test", ("safety.enterprise",), {PointsDeducted: [_on_deducted]}
+    "test", "/tianmen/test", ("safety.enterprise",), {PointsDeducted: [on_deducted]}
 )
 
 
@@ -174,4 +158,4 @@ def test_events_of_idempotent_topics_are_applied_without_a_processed_row(engine:
 def _on_upsert(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
     assert isinstance(event, PointsDeducted)
     uow.conn.execute(delete(deductions).where(deductions.c.violation_id == event.violation_id))
-    _on_deducted(event, meta, uow)
+    on_deducted(event, meta, uow)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from tianmen_events import DomainEvent
+from tianmen_events.codes import ViolationCode
+from tianmen_events.errors import DomainError
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
 
 
@@ -28,9 +32,14 @@ class ScoringModel:
     base_score: int
     bands: tuple[GradeBand, ...]  # highest first; the last band is the floor
     restricted_grades: frozenset[str]
-    per_violation_point: int
+    per_violation_point: Mapping[ViolationCode, int]  # score change per safety point
     bidding_suspended: int
     key_supervision_listed: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "per_violation_point", MappingProxyType(dict(self.per_violation_point))
+        )
 
     def grade(self, score: int) -> str:
         return next((b.grade for b in self.bands if score >= b.min_score), self.bands[-1].grade)
@@ -41,7 +50,7 @@ class ScoringModel:
     def assess(self, event: DomainEvent) -> Assessment | None:
         """The score change an event causes, or None for events the model does not count."""
         if isinstance(event, ViolationRecorded):
-            delta = self.per_violation_point * event.points
+            delta = self.violation_weight(event.code) * event.points
             return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
         if isinstance(event, BiddingSuspended):
             delta = self.bidding_suspended
@@ -57,13 +66,22 @@ class ScoringModel:
             )
         return None
 
+    def violation_weight(self, code: ViolationCode) -> int:
+        """What one safety point of a violation of `code` costs; refuse codes it does not score."""
+        try:
+            return self.per_violation_point[code]
+        except KeyError:
+            raise DomainError(
+                f"violation code {str(code)!r} has no credit effect in {self.version}", field="code"
+            ) from None
+
 
 MODEL = ScoringModel(
     version="credit/2026.1",
     base_score=100,
     bands=(GradeBand("A", 90), GradeBand("B", 80), GradeBand("C", 70), GradeBand("D", 0)),
     restricted_grades=frozenset({"D"}),
-    per_violation_point=-2,
+    per_violation_point={ViolationCode.NIGHT_WORK_WITHOUT_PERMIT: -2},
     bidding_suspended=-10,
     key_supervision_listed=-20,
 )

@@ -1,0 +1,26 @@
+"""A small projection the runtime's tests apply events to: points deducted per violation."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.safety import PointsDeducted
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+projection_md = MetaData()
+deductions = Table(
+    "deductions",
+    projection_md,
+    Column("violation_id", String, primary_key=True),
+    Column("points", Integer),
+)
+
+
+def on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+    """Insert the deduction; negative points fail the handler (a poison event)."""
+    assert isinstance(event, PointsDeducted)
+    if event.points < 0:
+        raise ValueError("negative points")
+    uow.conn.execute(
+        insert(deductions).values(violation_id=event.violation_id, points=event.points)
+    )
