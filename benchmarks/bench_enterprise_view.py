@@ -36,7 +36,7 @@ from tianmen_registry import bootstrap as registry
 from tianmen_registry.adapters.orm import enterprises
 from tianmen_registry.config import Settings as RegistrySettings
 from tianmen_runtime.db import outbox
-from tianmen_runtime.projection import apply_record
+from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, record_of
 from tianmen_safety import bootstrap as safety
@@ -67,14 +67,21 @@ def fill(folder: Path) -> None:
         for name in HISTORIES:
             view = {"enterprise_id": name, "uscc": name, "name": name, "division_code": "429006"}
             conn.execute(insert(enterprises).values(**view, address="天门市竟陵街道"))
-    for name, violations in HISTORIES.items():
-        for n in range(violations):
-            _apply(saf, _alert(name, n))
+    _apply(saf, [_alert(name, n) for name, many in HISTORIES.items() for n in range(many)])
     with saf.engine.connect() as conn:
         rows = conn.execute(select(outbox).order_by(outbox.c.position)).all()
-    for fact in rows:
-        headers = [(k, v.encode()) for k, v in json.loads(fact.headers)]
-        _apply(cre, Record(fact.topic, 0, fact.position, fact.key, fact.value, headers))
+    facts = [
+        Record(
+            f.topic,
+            0,
+            f.position,
+            f.key,
+            f.value,
+            [(k, v.encode()) for k, v in json.loads(f.headers)],
+        )
+        for f in rows
+    ]
+    _apply(cre, facts)
 
 
 def _alert(enterprise_id: str, n: int) -> Record:
@@ -101,9 +108,11 @@ def _alert(enterprise_id: str, n: int) -> Record:
     return record_of(alert, meta, offset=n)
 
 
-def _apply(service: Service, record: Record) -> None:
+def _apply(service: Service, records: list[Record], batch: int = 200) -> None:
+    """As the consumer applies them: a transaction per batch of records."""
     assert service.projector is not None
-    apply_record(service.engine, service.projector, record)
+    for start in range(0, len(records), batch):
+        apply_batch(service.engine, service.projector, records[start : start + batch])
 
 
 @contextmanager
