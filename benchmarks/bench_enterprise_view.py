@@ -42,7 +42,7 @@ from tianmen_runtime.testing import Record, record_of
 from tianmen_safety import bootstrap as safety
 from tianmen_safety.config import Settings as SafetySettings
 
-HISTORIES = {"young": 1, "aged": 150, "old": 1500}
+HISTORIES = {"young": 1, "aged": 150, "old": 600}
 FIRST_NIGHT = datetime(2026, 1, 1, 23, 30, tzinfo=UTC)
 SERVE = """
 import sys, uvicorn
@@ -178,7 +178,7 @@ def main() -> None:
             scenarios = {"baseline: bare FastAPI JSON": f"{urls['bare']}/ping"}
             for name, violations in HISTORIES.items():
                 scenarios[f"enterprise view, {violations} violations"] = f"{api}/{name}"
-            scenarios["a page of 50 violations (of 1500)"] = f"{api}/old/safety/violations"
+            scenarios["a page of 50 violations (of 600)"] = f"{api}/old/safety/violations"
             results = measure(scenarios, args)
     report(results, args)
 
