@@ -110,9 +110,9 @@ def _alert(enterprise_id: str, n: int) -> Record:
 
 def _apply(service: Service, records: list[Record], batch: int = 200) -> None:
     """As the consumer applies them: a transaction per batch of records."""
-    assert service.projector is not None
+    assert service.subscription is not None
     for start in range(0, len(records), batch):
-        apply_batch(service.engine, service.projector, records[start : start + batch])
+        apply_batch(service.engine, service.subscription, records[start : start + batch])
 
 
 @contextmanager

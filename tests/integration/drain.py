@@ -31,9 +31,9 @@ def _built(service: str) -> Service:
 def consumer_groups() -> dict[str, tuple[str, ...]]:
     """Each consumer group of the suite and the topics it reads, from the services' own wiring."""
     return {
-        built.projector.name: built.projector.topics
+        built.subscription.name: built.subscription.topics
         for built in map(_built, SERVICES)
-        if built.projector is not None
+        if built.subscription is not None
     }
 
 

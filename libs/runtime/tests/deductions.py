@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert
-from tianmen_events import DomainEvent, EventMeta
+from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -16,9 +16,8 @@ deductions = Table(
 )
 
 
-def on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+def on_deducted(event: PointsDeducted, meta: EventMeta, uow: UnitOfWork) -> None:
     """Insert the deduction; negative points fail the handler (a poison event)."""
-    assert isinstance(event, PointsDeducted)
     if event.points < 0:
         raise ValueError("negative points")
     uow.conn.execute(

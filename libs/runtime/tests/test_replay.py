@@ -19,8 +19,9 @@ from tianmen_events import EventMeta, encode
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import DigestTable, state_digest
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.kafka_io import make_producer
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.replay import _drain, replay
 from tianmen_runtime.testing import Record, record_of
 
@@ -29,9 +30,12 @@ from .deductions import deductions, on_deducted, projection_md
 T0 = datetime(2026, 5, 12, 15, 30, tzinfo=UTC)
 
 
-def _projector(topic: str) -> Projector:
-    return Projector(
-        f"replay-test-{topic}", "/tianmen/test", (topic,), {PointsDeducted: [on_deducted]}
+def _subscription(topic: str) -> Subscription:
+    return Subscription(
+        f"replay-test-{topic}",
+        "/tianmen/test",
+        (topic,),
+        EventHandlers().on(PointsDeducted, on_deducted),
     )
 
 
@@ -91,7 +95,7 @@ def engine(tmp_path: Path) -> Engine:
 
 def test_replay_stops_at_the_end_offsets_seen_when_it_started(engine: Engine) -> None:
     consumer = FakeConsumer([_records(0, 1), _records(2, 3)])  # 3 was published after the start
-    result = _drain(consumer, engine, _projector(TP.topic), {TP: 3}, None)
+    result = _drain(consumer, engine, _subscription(TP.topic), {TP: 3}, None)
     assert result.outcomes == {"applied": 3}
     assert _rows(engine) == [("v0", 5), ("v1", 5), ("v2", 5)]
 
@@ -99,7 +103,7 @@ def test_replay_stops_at_the_end_offsets_seen_when_it_started(engine: Engine) ->
 def test_replay_as_of_leaves_out_and_counts_later_events(engine: Engine) -> None:
     consumer = FakeConsumer([_records(0, 1, 2, 3)])
     as_of = T0 + timedelta(hours=1)  # the event at exactly as_of is kept
-    result = _drain(consumer, engine, _projector(TP.topic), {TP: 4}, as_of)
+    result = _drain(consumer, engine, _subscription(TP.topic), {TP: 4}, as_of)
     assert result.outcomes == {"applied": 2, "after_as_of": 2}
     assert _rows(engine) == [("v0", 5), ("v1", 5)]
 
@@ -108,13 +112,13 @@ def test_replay_counts_poison_and_goes_on(engine: Engine) -> None:
     garbage = Record(TP.topic, 0, 1, b"e1", b"not json", [("ce_type", b"nonsense")])
     failing = record_of(*_deducted(2, points=-1), offset=2)
     consumer = FakeConsumer([[*_records(0), garbage, failing, *_records(3)]])
-    result = _drain(consumer, engine, _projector(TP.topic), {TP: 4}, None)
+    result = _drain(consumer, engine, _subscription(TP.topic), {TP: 4}, None)
     assert result.outcomes == {"applied": 2, "dead_lettered": 2}
     assert _rows(engine) == [("v0", 5), ("v3", 5)]
 
 
 def test_an_empty_partition_is_not_waited_for(engine: Engine) -> None:
-    result = _drain(FakeConsumer([]), engine, _projector(TP.topic), {TP: 0}, None)
+    result = _drain(FakeConsumer([]), engine, _subscription(TP.topic), {TP: 0}, None)
     assert result.outcomes == {}
 
 
@@ -147,17 +151,17 @@ def test_replay_reads_every_partition_from_zero_and_two_replays_agree(
 ) -> None:
     topic = f"replay-test-{tmp_path.name}"
     _publish(bootstrap, topic, range(9))
-    projector = _projector(topic)
+    subscription = _subscription(topic)
     digests = []
     for name in ("first", "second"):
         store = make_engine(f"sqlite:///{tmp_path / name}.db", projection_md)
-        assert replay(store, projector, bootstrap).outcomes == {"applied": 9}
+        assert replay(store, subscription, bootstrap).outcomes == {"applied": 9}
         assert _rows(store) == sorted((f"v{n}", 5) for n in range(9))
         digests.append(state_digest(store, (DigestTable(deductions),)))
     assert digests[0] == digests[1]
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
-        assert projector.name not in {group[0] for group in admin.list_groups()}
+        assert subscription.name not in {group[0] for group in admin.list_groups()}
     finally:
         admin.close()
 
@@ -167,7 +171,7 @@ def test_replay_as_of_on_a_real_topic(bootstrap: str, tmp_path: Path) -> None:
     topic = f"replay-test-{tmp_path.name}"
     _publish(bootstrap, topic, range(6))
     store = make_engine(f"sqlite:///{tmp_path / 'as-of'}.db", projection_md)
-    result = replay(store, _projector(topic), bootstrap, as_of=T0 + timedelta(hours=2))
+    result = replay(store, _subscription(topic), bootstrap, as_of=T0 + timedelta(hours=2))
     assert result.outcomes == {"applied": 3, "after_as_of": 3}
     assert _rows(store) == [("v0", 5), ("v1", 5), ("v2", 5)]
 
@@ -176,4 +180,4 @@ def test_replay_as_of_on_a_real_topic(bootstrap: str, tmp_path: Path) -> None:
 def test_replay_from_a_topic_that_does_not_exist_says_so(bootstrap: str, tmp_path: Path) -> None:
     store = make_engine(f"sqlite:///{tmp_path / 'none'}.db", projection_md)
     with pytest.raises(LookupError, match="does not exist"):
-        replay(store, _projector(f"missing-{tmp_path.name}"), bootstrap)
+        replay(store, _subscription(f"missing-{tmp_path.name}"), bootstrap)

@@ -7,6 +7,7 @@ Imported by tests only; nothing here runs in a service.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,21 @@ def record_of(
     """The event as a relay publishes it, delivered at `partition`/`offset`."""
     message = encode(event, meta)
     return Record(message.topic, partition, offset, message.key, message.value, message.headers)
+
+
+class TopicLog:
+    """Delivers events as Kafka would: keyed to a partition, each at that partition's next
+    offset (the runtime skips an offset it already applied, so tests must not reuse one)."""
+
+    def __init__(self, partitions: int = 3) -> None:
+        self.partitions = partitions
+        self.next_offset: dict[int, int] = {}
+
+    def record(self, event: DomainEvent, meta: EventMeta) -> Record:
+        partition = zlib.crc32(meta.subject.encode()) % self.partitions
+        offset = self.next_offset.get(partition, 0)
+        self.next_offset[partition] = offset + 1
+        return record_of(event, meta, offset=offset, partition=partition)
 
 
 def stored_events(engine: Engine) -> list[tuple[str, int, str, str | None, str]]:

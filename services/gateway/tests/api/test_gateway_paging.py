@@ -90,8 +90,8 @@ def _alert_record(n: int) -> Record:
 
 
 def _apply(service: Service, record: Record) -> str:
-    assert service.projector is not None
-    return apply_record(service.engine, service.projector, record)
+    assert service.subscription is not None
+    return apply_record(service.engine, service.subscription, record)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -37,16 +38,27 @@ def alert(n: int, at: datetime = NIGHT, rule: str = "night_work") -> AlertRaised
     )
 
 
-def given(*alerts: AlertRaised, rules: PointsRules = RULES) -> Ledger:
-    state = Ledger("ent-1")
+@dataclass(frozen=True)
+class Given(Ledger):
+    """A ledger with the violations recorded so far, as the service's tables would hold them."""
+
+    recorded: frozenset[str] = frozenset()
+
+
+def given(*alerts: AlertRaised, rules: PointsRules = RULES) -> Given:
+    state = Given("ent-1")
     for a in alerts:
-        for event in decide(state, a, source_event_id=f"ce-{a.alert_id}", rules=rules):
-            state = evolve(state, event)
+        new = when(state, a, rules)
+        folded = fold("ent-1", new, state)
+        assert isinstance(folded, Given)  # evolve keeps the snapshot's own fields
+        ids = {e.violation_id for e in new if isinstance(e, ViolationRecorded)}
+        state = replace(folded, recorded=folded.recorded | ids)
     return state
 
 
 def when(state: Ledger, a: AlertRaised, rules: PointsRules = RULES) -> list[DomainEvent]:
-    return decide(state, a, source_event_id=f"ce-{a.alert_id}", rules=rules)
+    recorded = state.recorded if isinstance(state, Given) else frozenset()
+    return decide(state, a, recorded=recorded, source_event_id=f"ce-{a.alert_id}", rules=rules)
 
 
 def kinds(events: list[DomainEvent]) -> list[type[DomainEvent]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import singledispatch
 from types import MappingProxyType
 
 from tianmen_events import DomainEvent
@@ -49,22 +50,7 @@ class ScoringModel:
 
     def assess(self, event: DomainEvent) -> Assessment | None:
         """The score change an event causes, or None for events the model does not count."""
-        if isinstance(event, ViolationRecorded):
-            delta = self.violation_weight(event.code) * event.points
-            return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
-        if isinstance(event, BiddingSuspended):
-            delta = self.bidding_suspended
-            return Assessment(
-                delta,
-                f"bidding suspended: safety points {event.balance} at or below "
-                f"{event.threshold} in {event.cycle_year} ({delta:+d})",
-            )
-        if isinstance(event, KeySupervisionListed):
-            delta = self.key_supervision_listed
-            return Assessment(
-                delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})"
-            )
-        return None
+        return _assess(event, self)
 
     def violation_weight(self, code: ViolationCode) -> int:
         """What one safety point of a violation of `code` costs; refuse codes it does not score."""
@@ -74,6 +60,33 @@ class ScoringModel:
             raise DomainError(
                 f"violation code {str(code)!r} has no credit effect in {self.version}", field="code"
             ) from None
+
+
+@singledispatch
+def _assess(event: DomainEvent, model: ScoringModel) -> Assessment | None:
+    return None
+
+
+@_assess.register
+def _violation(event: ViolationRecorded, model: ScoringModel) -> Assessment | None:
+    delta = model.violation_weight(event.code) * event.points
+    return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
+
+
+@_assess.register
+def _bidding_suspended(event: BiddingSuspended, model: ScoringModel) -> Assessment | None:
+    delta = model.bidding_suspended
+    return Assessment(
+        delta,
+        f"bidding suspended: safety points {event.balance} at or below "
+        f"{event.threshold} in {event.cycle_year} ({delta:+d})",
+    )
+
+
+@_assess.register
+def _key_supervision(event: KeySupervisionListed, model: ScoringModel) -> Assessment | None:
+    delta = model.key_supervision_listed
+    return Assessment(delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})")
 
 
 MODEL = ScoringModel(
