@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench-consumer bench-fold run test unit integration lint format schemas kafka console clean \
+.PHONY: env postgres java bench-consumer bench-fold run test unit integration lint format schemas openapi bench-view kafka console clean \
 	k8s-generate k8s-validate hadolint
 
 $(UV):
@@ -52,13 +52,16 @@ integration: env kafka postgres
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
 
+bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint
+	$(PY) benchmarks/bench_enterprise_view.py
+
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
 	$(PY) benchmarks/bench_fold.py
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy libs/*/src services/*/src benchmarks
+	$(VENV)/bin/mypy libs/*/src services/*/src benchmarks tools
 	@for tests in tests libs/*/tests services/*/tests; do $(VENV)/bin/mypy $$tests || exit 1; done
 	$(PY) -m tianmen_events.schema_export check
 
@@ -68,6 +71,9 @@ format: env
 
 schemas: env ## re-export the JSON Schema of every event into libs/events/schemas
 	$(PY) -m tianmen_events.schema_export export
+
+openapi: env ## re-export every service's OpenAPI document into docs/openapi (a test fails when stale)
+	$(PY) -m tools.openapi export
 
 console: env kafka ## read a topic with Kafka's own console consumer: make console TOPIC=registry.enterprise
 	$(PY) -m tianmen_devkit.kafka console-consumer --bootstrap-server $${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092} --topic $(TOPIC) --from-beginning

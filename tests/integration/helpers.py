@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import httpx
 from tianmen_registry.domain.uscc import with_check_character
+from tianmen_runtime import testing
 
 T = TypeVar("T")
 _counter = itertools.count(1)
@@ -88,9 +89,15 @@ NIGHT_REPORT = {
 
 def enterprise_view(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None:
     """The enterprise view once it shows a violation and a credit change, else None."""
-    view = gateway.get(f"/enterprises/{enterprise_id}").json()
-    scored = view["credit"]["history"] and view["safety"]["violations"]
+    view: dict[str, Any] = gateway.get(f"/enterprises/{enterprise_id}").json()
+    scored = view["credit"]["change_count"] and view["safety"]["violation_count"]
     return view if scored else None
+
+
+def every_page(gateway: httpx.Client, link: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Every item of the paged list a view links to (links start with /api/v1)."""
+    path, _, query = link.removeprefix("/api/v1").partition("?")
+    return testing.every_page(gateway, path, limit, **httpx.QueryParams(query))
 
 
 def env_with(bootstrap_servers: str) -> dict[str, str]:

@@ -6,8 +6,9 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -20,6 +21,7 @@ from tianmen_events.errors import DomainError
 
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HTTP_LATENCY
+from tianmen_runtime.openapi import problem_json_openapi
 
 PROBLEM = "application/problem+json"
 CORRELATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
@@ -35,15 +37,51 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": f"urn:tianmen:problem:{title.lower().replace(' ', '-')}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        **extra,
+class FieldError(BaseModel):
+    field: str = Field(description="The input at fault: `uscc`, `reports.1.terminal_id`, `cursor`")
+    message: str
+
+
+class Problem(BaseModel):
+    """application/problem+json (RFC 9457): how every service and the gateway answer an error."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = Field(default=[], description="The fields at fault, if any")
+    service: str | None = Field(
+        default=None, description="At the gateway: the service that failed or is unreachable"
+    )
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: Sequence[FieldError] = (),
+    service: str | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=f"urn:tianmen:problem:{title.lower().replace(' ', '-')}",
+        title=title,
+        status=status,
+        detail=detail,
+        errors=list(errors),
+        service=service,
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM)
+
+
+def problems(*statuses: int, **described: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting a route's problem+json answers (`described`: by "404"…)."""
+    return {
+        status: {
+            "model": Problem,
+            "description": described.get(str(status), HTTPStatus(status).phrase),
+        }
+        for status in statuses
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -55,19 +93,19 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         # A body that is not JSON has loc ("body", <char offset>): the field at fault is the body.
-        {
-            "field": "body" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
-            "message": e["msg"],
-        }
+        FieldError(
+            field="body" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
+            message=e["msg"],
+        )
         for e in exc.errors()
     ]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
     return problem(422, "Invalid request", detail, errors=errors)
 
 
 async def _domain_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    errors = [{"field": exc.field, "message": exc.detail}] if exc.field else []
+    errors = [FieldError(field=exc.field, message=exc.detail)] if exc.field else []
     return problem(exc.status, exc.code.replace("-", " ").capitalize(), exc.detail, errors=errors)
 
 
@@ -100,6 +138,7 @@ def create_app(
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.middleware("http")(_observe)
+    app.openapi = problem_json_openapi(app, Problem)  # type: ignore[method-assign]
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
 from tianmen_gateway.bootstrap import build
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints.api import build_api
@@ -23,17 +26,6 @@ SETTINGS = Settings(
     reports_url="http://reports.test:8105/",
 )
 Answer = httpx.Response | Exception | Callable[[httpx.Request], Awaitable[httpx.Response]]
-
-
-def problem(status: int, field: str | None = None) -> httpx.Response:
-    body = {"type": "urn:x", "title": "t", "status": status, "detail": "d", "errors": []}
-    if field:
-        body["errors"] = [{"field": field, "message": "m"}]
-    return httpx.Response(
-        status,
-        content=json.dumps(body).encode(),
-        headers={"content-type": "application/problem+json"},
-    )
 
 
 @dataclass
@@ -89,4 +81,31 @@ def service() -> Service:
 def gateway(service: Service, fakes: FakeServices) -> Iterator[TestClient]:
     app = build_api(service, transport=httpx.MockTransport(fakes.handle))
     with TestClient(app) as client:
+        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
         yield client
+
+
+def conforms(app: FastAPI, response: httpx.Response) -> None:
+    """Every answer of the public API is one its OpenAPI document declares: that status, that
+    media type, a body valid against that schema (a success's model, or Problem)."""
+    response.read()
+    document = app.openapi()
+    operation = _operation(document, response.request.method, response.request.url.path)
+    if operation is None:
+        return  # not part of the published API: /healthz, /docs, the landing page
+    status = str(response.status_code)
+    assert status in operation["responses"], (response.request.url.path, status)
+    media_type = response.headers["content-type"].split(";")[0]
+    content = operation["responses"][status]["content"]
+    assert media_type in content, (response.request.url.path, status, media_type)
+    schema = {**content[media_type]["schema"], "components": document["components"]}
+    Draft202012Validator(schema).validate(response.json())
+
+
+def _operation(document: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:
+    for template, operations in document["paths"].items():
+        pattern = re.sub(r"\{[^}]+\}", "[^/]+", template)
+        if re.fullmatch(pattern, path) and method.lower() in operations:
+            operation: dict[str, Any] = operations[method.lower()]
+            return operation
+    return None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import every_page
 from tianmen_telemetry.entrypoints.api import build_api
 
 from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, at, bound, reported
@@ -52,10 +53,30 @@ def test_an_unknown_terminal_is_not_found(client: TestClient) -> None:
 def test_alerts_are_listed_by_machine_and_enterprise(service: Service, client: TestClient) -> None:
     apply(service, reported(at("2026-05-11T23:30:00")), "report-1")
     apply(service, reported(at("2026-05-11T23:30:00"), machine_id="machine-2"), "report-2")
-    by_machine = client.get("/alerts", params={"machine_id": MACHINE}).json()["alerts"]
-    by_enterprise = client.get("/alerts", params={"enterprise_id": ENTERPRISE}).json()["alerts"]
-    other = client.get("/alerts", params={"enterprise_id": "enterprise-2"}).json()["alerts"]
+    by_machine = client.get("/alerts", params={"machine_id": MACHINE}).json()["items"]
+    by_enterprise = client.get("/alerts", params={"enterprise_id": ENTERPRISE}).json()["items"]
+    other = client.get("/alerts", params={"enterprise_id": "enterprise-2"}).json()["items"]
     assert [a["machine_id"] for a in by_machine] == [MACHINE]
     assert by_machine[0]["rule_version"] == "night-work/1"
     assert len(by_enterprise) == 2
     assert other == []
+
+
+def test_alerts_page_newest_first_through_every_alert_once(
+    service: Service, client: TestClient
+) -> None:
+    for n in range(7):
+        apply(service, reported(at(f"2026-05-{11 + n}T23:30:00")), f"report-{n}")
+    alerts = every_page(client, "/alerts", limit=3, machine_id=MACHINE)
+    seen = [alert["observed_at"] for alert in alerts]
+    assert len(seen) == 7
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_a_cursor_that_is_not_an_instant_is_problem_json_naming_cursor(
+    client: TestClient,
+) -> None:
+    forged = "WyJ5ZXN0ZXJkYXkiLCJhIl0"  # ["yesterday","a"]
+    response = client.get("/alerts", params={"cursor": forged})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["cursor"]

@@ -1,23 +1,25 @@
 """Calls to the owning services over one shared httpx client.
 
-A service's answer below 500 passes through unchanged (status, body, content type). A service
-that cannot be reached is a 503, one that does not answer in time a 504, one that fails a 502;
-each a problem+json naming the service.
+A service's success is checked against its contract (the service's own response model) and
+answered from the validated model; a success outside the contract is a 502. Its refusals (4xx)
+pass through unchanged (status, body, content type). A service that cannot be reached is a 503,
+one that does not answer in time a 504, one that fails a 502; each a problem+json naming it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 from fastapi import Response
+from pydantic import BaseModel, ValidationError
 from tianmen_runtime.logs import correlation_id
 
 Params = Mapping[str, str]
+Contract = TypeVar("Contract", bound=BaseModel)
 
 
 class UpstreamError(Exception):
@@ -64,8 +66,11 @@ class Upstreams:
             raise _failed(service, response.status_code)
         return response
 
-    async def forward(self, service: str, method: str, path: str, **kwargs: Any) -> Response:
-        return passthrough(await self.call(service, method, path, **kwargs))
+    async def fetch(
+        self, service: str, method: str, path: str, contract: type[BaseModel], **kwargs: Any
+    ) -> Response:
+        """The service's answer: a success as `contract` validated it, a refusal unchanged."""
+        return answer(service, await self.call(service, method, path, **kwargs), contract)
 
 
 def _context_headers(content: bytes | None) -> dict[str, str]:
@@ -92,10 +97,18 @@ def passthrough(response: httpx.Response) -> Response:
     )
 
 
-def json_body(service: str, response: httpx.Response) -> Any:
+def answer(service: str, response: httpx.Response, contract: type[BaseModel]) -> Response:
+    if not response.is_success:
+        return passthrough(response)
+    body = conform(service, response, contract).model_dump_json()
+    return Response(body, status_code=response.status_code, media_type="application/json")
+
+
+def conform(service: str, response: httpx.Response, contract: type[Contract]) -> Contract:
+    """The body as `contract`, or a 502 naming the service that broke its own contract."""
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UpstreamError(
-            service, 502, "Bad gateway", f"{service} answered with no JSON"
-        ) from exc
+        return contract.model_validate_json(response.content)
+    except ValidationError as exc:
+        where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "body"
+        detail = f"{service} answered outside its contract {contract.__name__} (at {where})"
+        raise UpstreamError(service, 502, "Bad gateway", detail) from exc

@@ -14,8 +14,15 @@ from tianmen_runtime.service import Service
 from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints import landing
-from tianmen_gateway.entrypoints.openapi import TAGS, problem_json_openapi
-from tianmen_gateway.entrypoints.routes import audit, enterprises, machines, telemetry, tips
+from tianmen_gateway.entrypoints.openapi import TAGS
+from tianmen_gateway.entrypoints.routes import (
+    audit,
+    enterprises,
+    machines,
+    standing,
+    telemetry,
+    tips,
+)
 
 TITLE = "Tianmen machinery supervision API"
 log = logging.getLogger(__name__)
@@ -34,9 +41,8 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
         lifespan=_lifespan(settings, transport),
     )
     app.add_exception_handler(UpstreamError, _upstream_error)
-    for module in (enterprises, machines, telemetry, tips, audit, landing):
+    for module in (enterprises, standing, machines, telemetry, tips, audit, landing):
         app.include_router(module.router)
-    app.openapi = problem_json_openapi(app)  # type: ignore[method-assign]
     return app
 
 
@@ -59,4 +65,4 @@ def _lifespan(
 async def _upstream_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, UpstreamError)
     log.warning("upstream failed", extra={"upstream": exc.service, "status": exc.status})
-    return problem(exc.status, exc.title, exc.detail, errors=[], service=exc.service)
+    return problem(exc.status, exc.title, exc.detail, service=exc.service)

@@ -1,14 +1,10 @@
-"""The OpenAPI document: every error response documented as application/problem+json."""
+"""The OpenAPI document's tags, and the problem+json answers every gateway route may give."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
-
-PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+from tianmen_runtime import http
 
 TAGS = [
     {"name": "enterprises", "description": "Enterprises (registry) with safety points and credit"},
@@ -20,30 +16,16 @@ TAGS = [
     {"name": "audit", "description": "Replay evidence: state digests"},
 ]
 
-
-def problem_json_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-            )
-            _errors_as_problems(schema)
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    return openapi
+MEANING = {
+    "404": "Not found",
+    "409": "Conflicts with what exists",
+    "422": "Invalid request; `errors` names the fields",
+    "502": "The owning service failed or answered outside its contract",
+    "503": "The owning service is unreachable or not ready; `service` names it",
+    "504": "The owning service did not answer in time",
+}
 
 
-def _errors_as_problems(schema: dict[str, Any]) -> None:
-    for operations in schema.get("paths", {}).values():
-        for operation in operations.values():
-            for status, response in operation.get("responses", {}).items():
-                if status[0] in "45":
-                    response["content"] = {"application/problem+json": {"schema": PROBLEM_REF}}
-    components = schema.get("components", {}).get("schemas", {})
-    for unused in ("HTTPValidationError", "ValidationError"):
-        components.pop(unused, None)
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, plus the gateway's own 502/503/504."""
+    return http.problems(*codes, 502, 503, 504, **MEANING)

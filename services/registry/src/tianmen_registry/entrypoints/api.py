@@ -9,13 +9,14 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Connection
 from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
-from tianmen_runtime.http import Clock, create_app, wall_clock
+from tianmen_runtime.http import Clock, create_app, problems, wall_clock
+from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import queries
 from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
 from tianmen_registry.entrypoints import schemas
-from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
+from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_registry.service_layer import handlers
 
 View = dict[str, Any]
@@ -39,6 +40,16 @@ def enterprise_routes(service: Service, clock: Clock) -> APIRouter:
         )
         return _view(service, queries.enterprise, enterprise_id, "enterprise")
 
+    @router.get("", responses=problems(422))
+    def list_enterprises(
+        cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    ) -> Page[EnterpriseView]:
+        """Every enterprise, by id, a page at a time."""
+        key = decode_cursor(cursor, (str,)) if cursor else None
+        with service.engine.connect() as conn:
+            items, next_cursor = queries.enterprise_page(conn, key, limit)
+        return Page[EnterpriseView].model_validate({"items": items, "next_cursor": next_cursor})
+
     @router.get("/{enterprise_id}", response_model=EnterpriseView, responses=problems(404))
     def get_enterprise(enterprise_id: str) -> View:
         return _view(service, queries.enterprise, enterprise_id, "enterprise")
@@ -56,6 +67,16 @@ def machine_routes(service: Service, clock: Clock) -> APIRouter:
             service.engine, service.source, handlers.register_machine, cmd, clock()
         )
         return _view(service, queries.machine, machine_id, "machine")
+
+    @router.get("", responses=problems(422))
+    def list_machines(
+        enterprise_id: str | None = None, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    ) -> Page[MachineView]:
+        """Machines, of one enterprise or all, by id, a page at a time."""
+        key = decode_cursor(cursor, (str,)) if cursor else None
+        with service.engine.connect() as conn:
+            items, next_cursor = queries.machine_page(conn, enterprise_id, key, limit)
+        return Page[MachineView].model_validate({"items": items, "next_cursor": next_cursor})
 
     @router.get("/{machine_id}", response_model=MachineView, responses=problems(404))
     def get_machine(machine_id: str) -> View:

@@ -1,4 +1,4 @@
-"""HTTP request and response bodies (docs/service-contracts.md, registry section)."""
+"""The HTTP contract of the registry (docs/service-contracts.md, registry); the gateway uses it."""
 
 from __future__ import annotations
 
@@ -70,26 +70,3 @@ class MachineView(BaseModel):
     model: str
     serial_number: str
     terminal_id: str | None
-
-
-class FieldError(BaseModel):
-    field: str | None
-    message: str
-
-
-class Problem(BaseModel):
-    """application/problem+json, as every service answers errors."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldError] = []
-
-
-def problems(*statuses: int) -> dict[int | str, dict[str, object]]:
-    """OpenAPI `responses` documenting the problem+json answers of a route."""
-    return {
-        status: {"model": Problem, "content": {"application/problem+json": {}}}
-        for status in statuses
-    }

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import FastAPI, Header, Response
+from fastapi import FastAPI, Response
 from tianmen_events import derive_id
 from tianmen_runtime.commands import run_command
-from tianmen_runtime.http import Clock, create_app, wall_clock
+from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
 from tianmen_reports.domain.rules import TipRules
-from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
 from tianmen_reports.service_layer.handlers import get_tip, submit_tip
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        description="Retrying with the same key returns the same tip instead of a second one",
-    ),
-]
 
 
 def build_api(
@@ -37,7 +26,10 @@ def build_api(
         "/tips",
         status_code=201,
         summary="Submit a tip-off (随手拍)",
-        responses={200: {"model": TipReceipt, "description": "A retry: the tip already exists"}},
+        responses={
+            200: {"model": TipReceipt, "description": "A retry: the tip already exists"},
+            **problems(422),
+        },
     )
     def post_tip(body: TipIn, response: Response, key: IdempotencyKey = None) -> TipReceipt:
         tip_id = derive_id("tip", key) if key else str(uuid.uuid4())
@@ -48,7 +40,11 @@ def build_api(
             response.status_code = 200
         return TipReceipt.of(submitted.tip)
 
-    @app.get("/tips/{tip_id}", summary="A tip's public view (never the reporter's contact)")
+    @app.get(
+        "/tips/{tip_id}",
+        summary="A tip's public view (never the reporter's contact)",
+        responses=problems(404),
+    )
     def read_tip(tip_id: str) -> TipView:
         with unit_of_work(service.engine, service.source) as uow:
             return TipView.of(get_tip(tip_id, uow))

@@ -1,14 +1,26 @@
-"""Request and response bodies of the reports API (the rules themselves live in the domain)."""
+"""The HTTP contract of reports (the rules live in the domain); the gateway uses it."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from fastapi import Header
 from pydantic import BaseModel, Field
 from tianmen_events.reports import TipCategory
 
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Retrying with the same key returns the same tip (200) instead of a second one",
+    ),
+]
 
 
 class ContactIn(BaseModel):

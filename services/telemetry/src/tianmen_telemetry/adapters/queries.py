@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
+from tianmen_runtime.pages import InvalidCursor, Key, after, page_of
 
 from tianmen_telemetry.adapters.orm import alerts, live_states, machines
 from tianmen_telemetry.domain.ingest import Binding
@@ -42,14 +44,36 @@ def terminal_view(engine: Engine, terminal_id: str) -> dict[str, Any] | None:
     return None if row is None else dict(row._mapping)
 
 
-def list_alerts(
-    engine: Engine, enterprise_id: str | None, machine_id: str | None, limit: int
-) -> list[dict[str, Any]]:
-    """Newest first."""
-    query = select(alerts).order_by(alerts.c.observed_at.desc(), alerts.c.alert_id).limit(limit)
+def alert_page(
+    engine: Engine,
+    enterprise_id: str | None,
+    machine_id: str | None,
+    cursor: Key | None,
+    limit: int,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Newest first, after `cursor` (observed_at in UTC, alert_id), both descending."""
+    order = (alerts.c.observed_at, alerts.c.alert_id)
+    key = None if cursor is None else (_instant(cursor[0]), cursor[1])
+    query = (
+        select(alerts)
+        .where(after(order, key, descending=True))
+        .order_by(*(column.desc() for column in order))
+        .limit(limit + 1)
+    )
     if enterprise_id is not None:
         query = query.where(alerts.c.enterprise_id == enterprise_id)
     if machine_id is not None:
         query = query.where(alerts.c.machine_id == machine_id)
     with engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    return page_of(rows, limit, lambda row: (row["observed_at"].isoformat(), row["alert_id"]))
+
+
+def _instant(value: object) -> datetime:
+    try:
+        instant = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InvalidCursor from exc
+    if instant.tzinfo is None:
+        raise InvalidCursor
+    return instant

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated
 
-from fastapi import FastAPI, Query, Request, Response
+from fastapi import FastAPI, Request, Response
 from tianmen_events.errors import NotFound
-from tianmen_runtime.http import Clock, create_app, problem, wall_clock
+from tianmen_events.telemetry import AlertRaised
+from tianmen_runtime.http import Clock, FieldError, create_app, problem, problems, wall_clock
+from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.domain.ingest import RefusedReports
-from tianmen_telemetry.entrypoints.schemas import (
-    Accepted,
-    AlertList,
-    AlertView,
-    ReportBatch,
-    TerminalView,
-)
+from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, TerminalView
 from tianmen_telemetry.service_layer.handlers import submit_reports
 from tianmen_telemetry.service_layer.ports import ReportSink, SinkUnavailable
 
@@ -28,13 +23,13 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
     app.add_exception_handler(RefusedReports, _refused_reports)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
 
-    @app.post("/reports", status_code=202)
+    @app.post("/reports", status_code=202, responses=problems(422, 503))
     def post_reports(batch: ReportBatch) -> Accepted:
         lookup = partial(queries.bindings_for, service.engine)
         accepted = submit_reports(batch.to_command(), lookup, sink, now=clock())
         return Accepted(accepted=accepted)
 
-    @app.get("/terminals/{terminal_id}")
+    @app.get("/terminals/{terminal_id}", responses=problems(404))
     def get_terminal(terminal_id: str) -> TerminalView:
         view = queries.terminal_view(service.engine, terminal_id)
         if view is None:
@@ -43,21 +38,26 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
             )
         return TerminalView(**view)
 
-    @app.get("/alerts")
-    def get_alerts(
+    @app.get("/alerts", responses=problems(422))
+    def list_alerts(
         enterprise_id: str | None = None,
         machine_id: str | None = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    ) -> AlertList:
-        rows = queries.list_alerts(service.engine, enterprise_id, machine_id, limit)
-        return AlertList(alerts=[AlertView(**row) for row in rows])
+        cursor: Cursor = None,
+        limit: Limit = DEFAULT_LIMIT,
+    ) -> Page[AlertRaised]:
+        """Alerts as telemetry raised them, newest first, a page at a time."""
+        key = decode_cursor(cursor, (str, str)) if cursor else None
+        items, next_cursor = queries.alert_page(
+            service.engine, enterprise_id, machine_id, key, limit
+        )
+        return Page[AlertRaised].model_validate({"items": items, "next_cursor": next_cursor})
 
     return app
 
 
 async def _refused_reports(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RefusedReports)
-    errors = [{"field": field, "message": exc.reason} for field in exc.fields]
+    errors = [FieldError(field=field, message=exc.reason) for field in exc.fields]
     return problem(422, exc.title, exc.detail, errors=errors)
 
 

@@ -1,4 +1,7 @@
-"""The HTTP shapes of telemetry (docs/service-contracts.md, telemetry section)."""
+"""The HTTP contract of telemetry (docs/service-contracts.md, telemetry); the gateway uses it.
+
+Alerts are listed as the AlertRaised event contract itself.
+"""
 
 from __future__ import annotations
 
@@ -50,20 +53,3 @@ class TerminalView(BaseModel):
     latitude: float | None
     longitude: float | None
     working: bool | None
-
-
-class AlertView(BaseModel):
-    alert_id: str
-    enterprise_id: str
-    machine_id: str
-    terminal_id: str
-    rule: str
-    rule_version: str
-    observed_at: datetime
-    latitude: float
-    longitude: float
-    detail: str
-
-
-class AlertList(BaseModel):
-    alerts: list[AlertView]

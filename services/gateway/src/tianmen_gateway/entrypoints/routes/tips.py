@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
+from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
-from tianmen_gateway.entrypoints.schemas.problems import problems
-from tianmen_gateway.entrypoints.schemas.tips import TipCreate, TipReceipt, TipView
+from tianmen_gateway.entrypoints.openapi import problems
 
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        description="Retrying with the same key returns the same tip (200) instead of a second one",
-    ),
-]
 
 
 @router.post(
@@ -34,11 +23,13 @@ IdempotencyKey = Annotated[
     },
 )
 async def submit_tip(
-    body: TipCreate, request: Request, upstreams: UpstreamsDep, key: IdempotencyKey = None
+    body: TipIn, request: Request, upstreams: UpstreamsDep, key: IdempotencyKey = None
 ) -> Response:
     headers = {"idempotency-key": key} if key else {}
     content = await request.body()
-    return await upstreams.forward("reports", "POST", "/tips", content=content, headers=headers)
+    return await upstreams.fetch(
+        "reports", "POST", "/tips", TipReceipt, content=content, headers=headers
+    )
 
 
 @router.get(
@@ -48,4 +39,4 @@ async def submit_tip(
     responses=problems(404, 422),
 )
 async def get_tip(tip_id: ResourceId, upstreams: UpstreamsDep) -> Response:
-    return await upstreams.forward("reports", "GET", f"/tips/{segment(tip_id)}")
+    return await upstreams.fetch("reports", "GET", f"/tips/{segment(tip_id)}", TipView)
