@@ -1,6 +1,7 @@
 """Running a service's parts in one process: the HTTP API in the foreground, the relay and the
 consumer as background loops. A loop that dies takes the process down (non-zero exit) and
 readiness with it, so a supervisor or Kubernetes restarts it instead of serving stale state.
+Readiness also follows the database and the broker (`readiness.watch`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import uvicorn
 
+from tianmen_runtime import readiness
 from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
@@ -34,9 +36,9 @@ def run(service: Service, parts: Sequence[str]) -> None:
         threading.Thread(target=_guard(loop, stop, fail), name=loop.__name__, daemon=True)
         for loop in service.loops(parts)
     ]
+    threads.append(threading.Thread(target=_watch_readiness(service, stop), daemon=True))
     for thread in threads:
         thread.start()
-    service.ready.set()
     try:
         server.run() if server is not None else _wait_for_signal(stop)
     finally:
@@ -56,6 +58,13 @@ def _http_server(service: Service) -> uvicorn.Server:
         access_log=False,
     )
     return uvicorn.Server(config)
+
+
+def _watch_readiness(service: Service, stop: threading.Event) -> Callable[[], None]:
+    checks = [readiness.database_check(service.engine)]
+    if service.produces or service.projector is not None:
+        checks.append(readiness.broker_check(service.settings.kafka_bootstrap_servers))
+    return lambda: readiness.watch(service.ready, checks, stop)
 
 
 def _guard(loop: Loop, stop: threading.Event, fail: Callable[[], None]) -> Callable[[], None]:

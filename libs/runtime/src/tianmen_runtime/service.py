@@ -51,7 +51,11 @@ class Service:
 
     @cached_property
     def producer(self):  # type: ignore[no-untyped-def]
-        return make_producer(self.settings.kafka_bootstrap_servers, f"{self.name}-producer")
+        return make_producer(
+            self.settings.kafka_bootstrap_servers,
+            f"{self.name}-producer",
+            self.settings.kafka_delivery_timeout_s,
+        )
 
     def digest(self, engine: Engine | None = None) -> str:
         tables = (self.event_log_digest, *self.digest_tables)
@@ -77,6 +81,7 @@ class Service:
             self.projector.name,
             f"{self.name}-worker",
             self.settings.consumer_batch_size,
+            self.settings.consumer_instance_id,
         )
         EventConsumer(
             self.engine,
