@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from .conftest import FakeServices
 
-REPORTS = {"reports": []}
+REPORTS: dict[str, list[object]] = {"reports": []}
 
 
 def test_a_command_that_never_reached_its_service_says_nothing_was_written(
