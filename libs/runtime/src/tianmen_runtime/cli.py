@@ -2,7 +2,8 @@
 
 `serve` runs the HTTP API, the outbox relay and the consumer in one process (what `make run`
 starts); `api`, `relay` and `worker` run one part each, for scaling them apart on Kubernetes.
-A service that derives state from events also has `replay`; every service has `digest`.
+A service that derives state from events also has `replay` and `redrive` (apply its dead
+letters again once their cause is fixed); every service has `digest`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def main(service: Service, argv: Sequence[str] | None = None) -> None:
         print(service.digest())
     elif args.command == "replay":
         _replay(service, args.database_url, args.as_of)
+    elif args.command == "redrive":
+        _redrive(service)
     else:
         parts = ("api", "relay", "worker") if args.command == "serve" else (args.command,)
         process.run(service, parts)
@@ -44,6 +47,7 @@ def _parser(service: Service) -> argparse.ArgumentParser:
         replay.add_argument(
             "--as-of", type=datetime.fromisoformat, help="leave out events that happened later"
         )
+        sub.add_parser("redrive", help="apply the dead letters again, once their cause is fixed")
     return parser
 
 
@@ -55,3 +59,11 @@ def _replay(service: Service, database_url: str | None, as_of: datetime | None) 
     print(f"replayed into {database_url}")
     print("events: " + ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())))
     print(f"digest: {digest}")
+
+
+def _redrive(service: Service) -> None:
+    result = service.redrive()
+    service.producer.close()
+    total = sum(result.outcomes.values())
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(result.outcomes.items())) or "none pending"
+    print(f"redrove {total} dead letters of {service.name}: {counts}")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import uvicorn
 
-from tianmen_runtime import readiness
+from tianmen_runtime import readiness, redrive
 from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,9 @@ def run(service: Service, parts: Sequence[str]) -> None:
         for loop in service.loops(parts)
     ]
     threads.append(threading.Thread(target=_watch_readiness(service, stop), daemon=True))
+    if service.projector is not None and "worker" in parts:
+        dlq_size = (service.settings.kafka_bootstrap_servers, service.projector.name, stop)
+        threads.append(threading.Thread(target=redrive.watch_pending, args=dlq_size, daemon=True))
     for thread in threads:
         thread.start()
     try:

@@ -22,6 +22,7 @@ from tianmen_runtime.digest import EVENT_LOG, DigestTable, state_digest
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.projection import Projector
+from tianmen_runtime.redrive import RedriveResult, redrive
 from tianmen_runtime.replay import replay
 from tianmen_runtime.settings import ServiceSettings
 
@@ -98,6 +99,11 @@ class Service:
         if "worker" in parts and self.projector:
             chosen.append(self.worker_loop)
         return chosen
+
+    def redrive(self) -> RedriveResult:
+        assert self.projector is not None, f"{self.name} consumes nothing"
+        bootstrap = self.settings.kafka_bootstrap_servers
+        return redrive(self.engine, self.projector, self.producer, bootstrap)
 
     def replay_into(
         self, database_url: str, as_of: datetime | None = None

@@ -1,0 +1,132 @@
+"""Dead letters can be worked: once the cause is fixed, `redrive` applies them exactly once.
+
+A consumer with a handler that fails (the "bug") dead-letters three events on a real broker;
+the bug is fixed; redrive applies the three, counts them, and leaves nothing pending. A second
+redrive finds nothing; a dead letter that arrives twice is applied once; garbage stays pending.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from kafka import KafkaProducer
+from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select
+from tianmen_events import EventMeta, encode
+from tianmen_events.registry import EnterpriseRegistered
+from tianmen_events.topics import Topic, dead_letter
+from tianmen_runtime.consumer import EventConsumer
+from tianmen_runtime.db import make_engine
+from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.projection import Projector
+from tianmen_runtime.redrive import pending, redrive
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+pytestmark = pytest.mark.integration
+metadata = MetaData()
+applied = Table("applied", metadata, Column("event_id", String(64), primary_key=True))
+
+
+def _event(number: int) -> tuple[EnterpriseRegistered, EventMeta]:
+    enterprise_id = str(uuid.uuid4())
+    event = EnterpriseRegistered(
+        enterprise_id=enterprise_id,
+        uscc=f"91429006MA4{number:06d}X",
+        name=f"天门试验 {number}",
+        division_code="429006",
+    )
+    meta = EventMeta(
+        id=str(uuid.uuid4()),
+        source="/tianmen/registry",
+        time=datetime(2026, 5, 12, 8, number, tzinfo=UTC),
+        subject=enterprise_id,
+        sequence=1,
+        correlation_id=str(uuid.uuid4()),
+        type=event.type,
+        schema_version=event.version,
+    )
+    return event, meta
+
+
+def _store(backend: str, request: pytest.FixtureRequest, tmp_path_name: str) -> Engine:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_name}/redrive.db"
+    else:
+        create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
+        url = create("tianmen_redrive")
+    return make_engine(url, metadata)
+
+
+def _count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(applied)).scalar_one())
+
+
+def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
+    bootstrap_servers: str, backend: str, request: pytest.FixtureRequest, tmp_path: object
+) -> None:
+    name = f"redrive-{uuid.uuid4().hex[:8]}"
+    source = Topic(f"faults.{name}", "enterprise_id", partitions=2)
+    ensure_topics(bootstrap_servers, [source, dead_letter(name)])
+    broken = threading.Event()
+    broken.set()
+
+    def when_registered(event: object, meta: EventMeta, uow: UnitOfWork) -> None:
+        if broken.is_set():
+            raise RuntimeError("handler bug: division unknown")
+        uow.conn.execute(insert(applied).values(event_id=meta.id))
+
+    projector = Projector(
+        name, "/tianmen/faults", (source.name,), {EnterpriseRegistered: [when_registered]}
+    )
+    engine = _store(backend, request, str(tmp_path))
+    producer = make_producer(bootstrap_servers, name)
+    events = [_event(n) for n in range(3)]
+    for event, meta in events:
+        message = encode(event, meta)
+        producer.send(source.name, key=message.key, value=message.value, headers=message.headers)
+    producer.flush()
+
+    consumer = EventConsumer(
+        engine, projector, make_consumer(bootstrap_servers, name, name), producer
+    )
+    consumer.consumer.subscribe([source.name])
+    seen = 0
+    for _ in range(120):
+        seen += consumer.poll_once(threading.Event(), timeout_ms=500)
+        if seen >= 3:
+            break
+    consumer.consumer.close()
+    assert seen == 3 and _count(engine) == 0
+    assert pending(bootstrap_servers, name) == 3
+
+    # the same dead letter twice (a consumer killed after sending it, before committing)
+    raw = KafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True)
+    first = encode(*events[0])
+    copy_headers = [
+        *first.headers,
+        ("dlq_reason", b"RuntimeError: handler bug"),
+        ("dlq_consumer", name.encode()),
+        ("dlq_original_topic", source.name.encode()),
+        ("dlq_original_partition", b"0"),
+        ("dlq_original_offset", b"0"),
+    ]
+    raw.send(f"{name}.dlq", key=first.key, value=first.value, headers=copy_headers)
+    raw.send(f"{name}.dlq", key=b"x", value=b"garbage \x00", headers=[])
+    raw.flush()
+    raw.close()
+    assert pending(bootstrap_servers, name) == 5
+
+    broken.clear()  # the cause is fixed
+    result = redrive(engine, projector, producer, bootstrap_servers)
+    assert result.outcomes == {"applied": 3, "duplicate": 1, "still_failing": 1}
+    assert _count(engine) == 3
+    assert pending(bootstrap_servers, name) == 1  # the garbage, sent back with its reason
+
+    again = redrive(engine, projector, producer, bootstrap_servers)
+    assert again.outcomes == {"still_failing": 1}
+    assert _count(engine) == 3
+    producer.close()
