@@ -52,11 +52,21 @@ def _parser(service: Service) -> argparse.ArgumentParser:
 
 
 def _replay(service: Service, database_url: str | None, as_of: datetime | None) -> None:
-    if database_url is None:
-        folder = Path(tempfile.mkdtemp(prefix=f"tianmen-{service.name}-replay-"))
-        database_url = f"sqlite:///{folder / 'replay.db'}"
+    """Into `database_url`, kept for inspection; else into a scratch store removed afterwards
+    (it is a full copy of the state, personal data included)."""
+    if database_url is not None:
+        _report_replay(service, database_url, as_of, database_url)
+        return
+    with tempfile.TemporaryDirectory(prefix=f"tianmen-{service.name}-replay-") as folder:
+        scratch = f"sqlite:///{Path(folder) / 'replay.db'}"
+        _report_replay(service, scratch, as_of, "a scratch store (removed)")
+
+
+def _report_replay(
+    service: Service, database_url: str, as_of: datetime | None, described: str
+) -> None:
     digest, outcomes = service.replay_into(database_url, as_of)
-    print(f"replayed into {database_url}")
+    print(f"replayed into {described}")
     print("events: " + ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())))
     print(f"digest: {digest}")
 

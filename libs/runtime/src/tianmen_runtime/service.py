@@ -110,5 +110,8 @@ class Service:
     ) -> tuple[str, dict[str, int]]:
         assert self.projector is not None, f"{self.name} derives no state from events"
         engine = make_engine(database_url, self.metadata)
-        result = replay(engine, self.projector, self.settings.kafka_bootstrap_servers, as_of)
-        return self.digest(engine), result.outcomes
+        try:
+            result = replay(engine, self.projector, self.settings.kafka_bootstrap_servers, as_of)
+            return self.digest(engine), result.outcomes
+        finally:
+            engine.dispose()
