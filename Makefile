@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
+.PHONY: env postgres bench bench-consumer soak run test test-faults unit integration lint format schemas kafka console clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -42,8 +42,19 @@ unit: env ## unit and API tests only (no broker)
 integration: env kafka postgres
 	$(PY) -m pytest tests/integration
 
+test-faults: env kafka postgres ## the full randomized fault tests; the seed is printed, TIANMEN_FAULT_SEED=<seed> repeats a run
+	TIANMEN_FAULTS=full $(PY) -m pytest -s tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
+
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
+
+bench: env kafka postgres ## every make bench-*, then one table of ratios to same-run baselines (docs/benchmarks.md)
+	@for target in $$(grep -oE '^bench-[a-z0-9-]+:' $(firstword $(MAKEFILE_LIST)) | tr -d ':'); do \
+		$(MAKE) --no-print-directory $$target || exit 1; done
+	$(PY) benchmarks/report.py
+
+soak: env kafka ## (not in CI) 30 min of 8,000 machines at 1 report/s: is memory flat, lag bounded? SOAK_ARGS="--minutes 3"
+	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from bench_results import Figure, write
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.postgres import temporary_postgres
@@ -159,6 +160,7 @@ def main() -> None:
         base = baseline(bootstrap, total)
         print(f"{total} events; baseline (decode only): {total / base:,.0f} ev/s")
         print(f"{'store':<11}{'consumer':>15}{'ev/s':>10}{'vs baseline':>13}{'vs per-event':>14}")
+        figures: list[Figure] = []
         for store, url in urls.items():
             runs: list[tuple[str, Callable[[str], float]]] = [
                 ("loop, txn 1", partial(projector_run, bootstrap, total, transaction_size=1)),
@@ -173,6 +175,10 @@ def main() -> None:
                     f"{store:<11}{name:>15}{total / elapsed:>10,.0f}{base / elapsed:>13.3f}"
                     f"{per_event / elapsed:>14.2f}x"
                 )
+                figures.append(
+                    Figure(f"{store}, {name}", total / elapsed, "decode only", total / base)
+                )
+        print(f"written to {write('consumer', 'events/s', figures)}")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,10 @@ import time
 
 import httpx
 import pytest
+from tianmen_devkit.lag import wait_drained
 from tianmen_devkit.supervisor import Suite, _ready
 
-from tests.integration.faults import FULL, seeded_rng, supervising, wait_drained
+from tests.integration.faults import FULL, seeded_rng, supervising
 from tests.integration.helpers import NIGHT_REPORT, bind_new_machine, register_enterprise
 from tests.integration.test_enforcement_chain import _replayed_digest
 

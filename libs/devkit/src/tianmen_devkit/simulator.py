@@ -58,13 +58,14 @@ class Machine:
         return start <= hour < end if start < end else hour >= start or hour < end
 
 
-def fleet() -> list[Machine]:
+def fleet(size: int = 12) -> list[Machine]:
+    """The first `size` machines of the fleet (`make run` uses twelve; `make soak` thousands)."""
     machines = []
-    for number in range(12):
+    for number in range(size):
         kind, brand, model = KINDS[number % len(KINDS)]
         enterprise = number % len(ENTERPRISES)
         shift = (20, 2) if enterprise == 1 and number % 2 else (7, 18)
-        site = (30.653 + 0.01 * (number % 4), 113.166 + 0.012 * (number // 4))
+        site = (30.653 + 0.01 * (number % 4), 113.166 + 0.012 * (number // 4 % 10))
         machines.append(
             Machine(
                 enterprise,

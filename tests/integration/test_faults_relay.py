@@ -1,0 +1,114 @@
+"""The relay killed between publish and mark: it publishes the batch again on restart, and the
+consumer drops the duplicates (the processed-event row), so each event is applied once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer, TopicPartition
+from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select, update
+from tianmen_events import EventMeta
+from tianmen_events.registry import EnterpriseRegistered
+from tianmen_events.topics import Topic
+from tianmen_runtime import outbox_relay
+from tianmen_runtime.db import make_engine, outbox
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
+from tianmen_runtime.outbox_relay import OutboxRelay
+from tianmen_runtime.projection import Projector, apply_batch
+from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
+
+pytestmark = pytest.mark.integration
+metadata = MetaData()
+applied = Table("relay_applied", metadata, Column("event_id", String(64), primary_key=True))
+EVENTS = 3
+
+
+class Killed(Exception):
+    """The relay process dying right after the broker acknowledged the batch."""
+
+
+def _store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+    if backend == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / 'relay.db'}", metadata)
+    create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
+    return make_engine(create("tianmen_relay"), metadata)
+
+
+def _record_events(engine: Engine, topic: str) -> None:
+    with unit_of_work(engine, "/tianmen/registry") as uow:
+        for number in range(EVENTS):
+            enterprise_id = str(uuid.uuid4())
+            event = EnterpriseRegistered(
+                enterprise_id=enterprise_id,
+                uscc=f"91429006MA5{number:06d}X",
+                name=f"天门中继 {number}",
+                division_code="429006",
+            )
+            uow.events.append(
+                enterprise_id,
+                [event],
+                expected_version=0,
+                time=datetime(2026, 5, 12, 8, number, tzinfo=UTC),
+                correlation_id=enterprise_id,
+            )
+        uow.conn.execute(update(outbox).values(topic=topic))  # a topic of this test's own
+
+
+def _everything_on(bootstrap_servers: str, topic: str) -> list[Any]:
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        end = consumer.end_offsets(partitions)
+        records: list[Any] = []
+        while any(consumer.position(tp) < end[tp] for tp in partitions):
+            for batch in consumer.poll(timeout_ms=500).values():
+                records += batch
+        return sorted(records, key=lambda r: (r.partition, r.offset))
+    finally:
+        consumer.close()
+
+
+def test_a_batch_republished_after_a_relay_crash_is_applied_once(
+    bootstrap_servers: str,
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    topic = Topic(f"faults.relay-{uuid.uuid4().hex[:8]}", "enterprise_id", partitions=2)
+    ensure_topics(bootstrap_servers, [topic])
+    engine = _store(backend, request, tmp_path)
+    _record_events(engine, topic.name)
+    producer = make_producer(bootstrap_servers, "faults-relay")
+
+    def killed(*_: object) -> None:
+        raise Killed
+
+    monkeypatch.setattr(outbox_relay, "update", killed)
+    with pytest.raises(Killed):
+        OutboxRelay(engine, producer).publish_pending()
+    monkeypatch.undo()
+    assert OutboxRelay(engine, producer).publish_pending() == EVENTS  # the restarted relay
+    assert OutboxRelay(engine, producer).publish_pending() == 0
+    producer.close()
+
+    records = _everything_on(bootstrap_servers, topic.name)
+    assert len(records) == 2 * EVENTS  # each event on the topic twice
+
+    def when_registered(event: object, meta: EventMeta, uow: UnitOfWork) -> None:
+        uow.conn.execute(insert(applied).values(event_id=meta.id))
+
+    projector = Projector(
+        "faults-relay", "/tianmen/faults", (topic.name,), {EnterpriseRegistered: [when_registered]}
+    )
+    outcomes = apply_batch(engine, projector, records)
+    assert sorted(outcomes, key=str) == ["applied"] * EVENTS + ["duplicate"] * EVENTS
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(applied)).scalar_one() == EVENTS
