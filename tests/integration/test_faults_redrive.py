@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from kafka import KafkaProducer
@@ -19,45 +18,16 @@ from tianmen_events import EventMeta, encode
 from tianmen_events.registry import EnterpriseRegistered
 from tianmen_events.topics import Topic, dead_letter
 from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.db import make_engine
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.projection import Projector
 from tianmen_runtime.redrive import pending, redrive
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tests.integration.faults import enterprise_registered, store_for
+
 pytestmark = pytest.mark.integration
 metadata = MetaData()
 applied = Table("applied", metadata, Column("event_id", String(64), primary_key=True))
-
-
-def _event(number: int) -> tuple[EnterpriseRegistered, EventMeta]:
-    enterprise_id = str(uuid.uuid4())
-    event = EnterpriseRegistered(
-        enterprise_id=enterprise_id,
-        uscc=f"91429006MA4{number:06d}X",
-        name=f"天门试验 {number}",
-        division_code="429006",
-    )
-    meta = EventMeta(
-        id=str(uuid.uuid4()),
-        source="/tianmen/registry",
-        time=datetime(2026, 5, 12, 8, number, tzinfo=UTC),
-        subject=enterprise_id,
-        sequence=1,
-        correlation_id=str(uuid.uuid4()),
-        type=event.type,
-        schema_version=event.version,
-    )
-    return event, meta
-
-
-def _store(backend: str, request: pytest.FixtureRequest, tmp_path_name: str) -> Engine:
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_name}/redrive.db"
-    else:
-        create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
-        url = create("tianmen_redrive")
-    return make_engine(url, metadata)
 
 
 def _count(engine: Engine) -> int:
@@ -66,7 +36,7 @@ def _count(engine: Engine) -> int:
 
 
 def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
-    bootstrap_servers: str, backend: str, request: pytest.FixtureRequest, tmp_path: object
+    bootstrap_servers: str, backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     name = f"redrive-{uuid.uuid4().hex[:8]}"
     source = Topic(f"faults.{name}", "enterprise_id", partitions=2)
@@ -82,9 +52,9 @@ def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
     projector = Projector(
         name, "/tianmen/faults", (source.name,), {EnterpriseRegistered: [when_registered]}
     )
-    engine = _store(backend, request, str(tmp_path))
+    engine = store_for(backend, request, tmp_path, metadata)
     producer = make_producer(bootstrap_servers, name)
-    events = [_event(n) for n in range(3)]
+    events = [enterprise_registered(n) for n in range(3)]
     for event, meta in events:
         message = encode(event, meta)
         producer.send(source.name, key=message.key, value=message.value, headers=message.headers)

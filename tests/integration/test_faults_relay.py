@@ -4,8 +4,6 @@ consumer drops the duplicates (the processed-event row), so each event is applie
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +14,13 @@ from tianmen_events import EventMeta
 from tianmen_events.registry import EnterpriseRegistered
 from tianmen_events.topics import Topic
 from tianmen_runtime import outbox_relay
-from tianmen_runtime.db import make_engine, outbox
+from tianmen_runtime.db import outbox
 from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.projection import Projector, apply_batch
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
+
+from tests.integration.faults import enterprise_registered, store_for
 
 pytestmark = pytest.mark.integration
 metadata = MetaData()
@@ -32,29 +32,16 @@ class Killed(Exception):
     """The relay process dying right after the broker acknowledged the batch."""
 
 
-def _store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
-    if backend == "sqlite":
-        return make_engine(f"sqlite:///{tmp_path / 'relay.db'}", metadata)
-    create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
-    return make_engine(create("tianmen_relay"), metadata)
-
-
 def _record_events(engine: Engine, topic: str) -> None:
     with unit_of_work(engine, "/tianmen/registry") as uow:
         for number in range(EVENTS):
-            enterprise_id = str(uuid.uuid4())
-            event = EnterpriseRegistered(
-                enterprise_id=enterprise_id,
-                uscc=f"91429006MA5{number:06d}X",
-                name=f"天门中继 {number}",
-                division_code="429006",
-            )
+            event, meta = enterprise_registered(number)
             uow.events.append(
-                enterprise_id,
+                event.enterprise_id,
                 [event],
                 expected_version=0,
-                time=datetime(2026, 5, 12, 8, number, tzinfo=UTC),
-                correlation_id=enterprise_id,
+                time=meta.time,
+                correlation_id=meta.correlation_id,
             )
         uow.conn.execute(update(outbox).values(topic=topic))  # a topic of this test's own
 
@@ -84,7 +71,7 @@ def test_a_batch_republished_after_a_relay_crash_is_applied_once(
 ) -> None:
     topic = Topic(f"faults.relay-{uuid.uuid4().hex[:8]}", "enterprise_id", partitions=2)
     ensure_topics(bootstrap_servers, [topic])
-    engine = _store(backend, request, tmp_path)
+    engine = store_for(backend, request, tmp_path, metadata)
     _record_events(engine, topic.name)
     producer = make_producer(bootstrap_servers, "faults-relay")
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 import uvicorn
+from kafka.errors import KafkaError
 
 from tianmen_runtime import readiness, redrive
 from tianmen_runtime.service import Loop, Service
@@ -71,13 +73,27 @@ def _watch_readiness(service: Service, stop: threading.Event) -> Callable[[], No
 
 
 def _guard(loop: Loop, stop: threading.Event, fail: Callable[[], None]) -> Callable[[], None]:
+    """Run `loop` until `stop`. Losing the broker is an outage to ride out (readiness already
+    says so): the loop starts again with fresh clients after 1 s, doubling to 30 s. Anything
+    else takes the process down, to be restarted by its supervisor."""
+
     def run() -> None:
-        try:
-            loop(stop)
-        except Exception:
-            if not stop.is_set():
-                log.exception("background loop died")
-                fail()
+        delay = 1.0
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                loop(stop)
+                return
+            except KafkaError as exc:
+                delay = 1.0 if time.monotonic() - started > 60 else delay
+                log.warning("loop lost the broker; restarting it", extra={"error": str(exc)})
+                stop.wait(delay)
+                delay = min(delay * 2, 30.0)
+            except Exception:
+                if not stop.is_set():
+                    log.exception("background loop died")
+                    fail()
+                return
 
     return run
 
