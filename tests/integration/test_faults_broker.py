@@ -148,6 +148,7 @@ def _unready(readyz: str) -> Callable[[], bool]:
     return check
 
 
+@pytest.mark.faults_full  # a suite of its own on a broker of its own: ~3 min on 2 cores
 def test_a_killed_broker_turns_readiness_off_answers_503_and_everything_recovers(
     own_broker: LocalKafka, own_suite: Suite
 ) -> None:
