@@ -14,7 +14,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,44 +22,18 @@ import httpx
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.lag import group_lags
-from tianmen_devkit.simulator import ENTERPRISES, Machine, fleet
+from tianmen_devkit.simulator import Machine, Simulator, fleet
 from tianmen_devkit.steady import Sample, verdict
 from tianmen_devkit.supervisor import SERVICES, Suite
-from tianmen_events.ids import derive_id
 
 BATCH = 500
 
 
 @contextmanager
 def running_suite(folder: Path) -> Iterator[Suite]:
-    with choose_broker() as bootstrap:
-        suite = Suite(folder, bootstrap, dict(zip(SERVICES, free_ports(6), strict=True)))
-        suite.start()
-        try:
-            suite.wait_ready(timeout=180)
-            yield suite
-        finally:
-            suite.stop()
-
-
-def register(api: httpx.Client, machines: list[Machine]) -> None:
-    for uscc, name in ENTERPRISES:
-        api.post("/enterprises", json={"uscc": uscc, "name": name})
-    enterprises = [derive_id("enterprise", uscc) for uscc, _ in ENTERPRISES]
-
-    def one(m: Machine) -> None:
-        body = {
-            "enterprise_id": enterprises[m.enterprise],
-            "kind": m.kind,
-            "brand": m.brand,
-            "model": m.model,
-            "serial_number": m.serial_number,
-        }
-        api.post("/machines", json=body)
-        api.put(f"/machines/{m.machine_id}/terminal", json={"terminal_id": m.terminal_id})
-
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(one, machines))
+    ports = dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True))
+    with choose_broker() as bootstrap, Suite(folder, bootstrap, ports).running(180) as suite:
+        yield suite
 
 
 def report_loop(
@@ -107,7 +80,8 @@ def sample(suite: Suite) -> Sample:
 def soak(suite: Suite, machines: list[Machine], minutes: float, every: float) -> list[Sample]:
     api = httpx.Client(base_url=f"{suite.url('gateway')}/api/v1", timeout=30)
     print(f"registering {len(machines)} machines ...", flush=True)
-    register(api, machines)
+    while not Simulator(suite.url("gateway"), machines=machines).register():
+        time.sleep(1)
     stop, answers = threading.Event(), {}
     load = threading.Thread(target=lambda: answers.update(report_loop(api, machines, stop)))
     load.start()

@@ -13,11 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, MetaData
 from tianmen_devkit.supervisor import Suite
 from tianmen_events import EventMeta
 from tianmen_events.registry import EnterpriseRegistered
+from tianmen_events.topics import Topic, dead_letter
+from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
+from tianmen_runtime.kafka_io import ensure_topics, make_consumer
+from tianmen_runtime.projection import Projector
 
 FULL = os.environ.get("TIANMEN_FAULTS") == "full"
 """`make test-faults` sets TIANMEN_FAULTS=full: more rounds, more kills; `make test` runs few."""
@@ -80,3 +86,47 @@ def enterprise_registered(
         schema_version=event.version,
     )
     return event, meta
+
+
+def consume(
+    engine: Engine, projector: Projector, producer: KafkaProducer, bootstrap: str, count: int
+) -> int:
+    """Run the live consumer loop (group = projector name) until it has seen `count` records."""
+    loop = EventConsumer(
+        engine, projector, make_consumer(bootstrap, projector.name, projector.name), producer
+    )
+    loop.consumer.subscribe(list(projector.topics))
+    seen = 0
+    try:
+        for _ in range(120):
+            seen += loop.poll_once(threading.Event(), timeout_ms=500)
+            if seen >= count:
+                break
+    finally:
+        loop.consumer.close()
+    return seen
+
+
+def read_topic(bootstrap_servers: str, topic: str) -> list[ConsumerRecord]:
+    """Every record on `topic` up to its current end, by partition and offset."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        end = consumer.end_offsets(partitions)
+        records: list[ConsumerRecord] = []
+        while any(consumer.position(tp) < end[tp] for tp in partitions):
+            for batch in consumer.poll(timeout_ms=500).values():
+                records += batch
+        return sorted(records, key=lambda r: (r.partition, r.offset))
+    finally:
+        consumer.close()
+
+
+def new_consumer_topics(bootstrap_servers: str, kind: str) -> tuple[str, Topic]:
+    """A consumer name of this test's own, with its source topic and dead-letter topic."""
+    name = f"{kind}-{uuid.uuid4().hex[:8]}"
+    source = Topic(f"faults.{name}", "enterprise_id", partitions=2)
+    ensure_topics(bootstrap_servers, [source, dead_letter(name)])
+    return name, source

@@ -24,7 +24,6 @@ from typing import Any
 
 import httpx
 import pytest
-from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from tianmen_devkit.kafka import LocalKafka
 from tianmen_devkit.kafka_config import free_ports
@@ -34,7 +33,7 @@ from tianmen_devkit.supervisor import SERVICES, Suite
 from tianmen_events.topics import Topic
 from tianmen_runtime.kafka_io import DELIVERY_TIMEOUT_S, MAX_BLOCK_MS, ensure_topics, make_producer
 
-from tests.integration.faults import FULL, seeded_rng
+from tests.integration.faults import FULL, read_topic, seeded_rng
 from tests.integration.helpers import (
     NIGHT_REPORT,
     bind_new_machine,
@@ -60,19 +59,7 @@ def _kill(kafka: LocalKafka) -> None:
 
 
 def _topic_ids(bootstrap_servers: str, topic: str) -> Counter[bytes]:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        end = consumer.end_offsets(partitions)
-        seen: Counter[bytes] = Counter()
-        while any(consumer.position(tp) < end[tp] for tp in partitions):
-            for batch in consumer.poll(timeout_ms=500).values():
-                seen.update(r.value for r in batch)
-        return seen
-    finally:
-        consumer.close()
+    return Counter(record.value for record in read_topic(bootstrap_servers, topic))
 
 
 def _send(producer: object, topic: str, value: bytes) -> tuple[bool, float]:
@@ -128,17 +115,9 @@ def test_records_sent_through_a_broker_kill_are_acknowledged_once_or_reported_fa
 
 @pytest.fixture
 def own_suite(own_broker: LocalKafka, tmp_path: Path) -> Iterator[Suite]:
-    suite = Suite(
-        tmp_path / "var",
-        own_broker.bootstrap_servers,
-        dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True)),
-    )
-    suite.start()
-    try:
-        suite.wait_ready(timeout=120)
+    ports = dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True))
+    with Suite(tmp_path / "var", own_broker.bootstrap_servers, ports).running() as suite:
         yield suite
-    finally:
-        suite.stop()
 
 
 def _unready(readyz: str) -> Callable[[], bool]:

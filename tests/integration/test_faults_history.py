@@ -4,8 +4,6 @@ poison with its reason, and reaches the golden state; a replay from offset 0 rea
 from __future__ import annotations
 
 import json
-import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,15 +11,18 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select
 from tianmen_events import EventMeta, encode
 from tianmen_events.envelope import Headers
 from tianmen_events.registry import EnterpriseRegistered
-from tianmen_events.topics import Topic, dead_letter
-from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.kafka_io import make_producer
 from tianmen_runtime.projection import Projector
 from tianmen_runtime.redrive import pending
 from tianmen_runtime.replay import replay
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tests.integration.faults import enterprise_registered, store_for
+from tests.integration.faults import (
+    consume,
+    enterprise_registered,
+    new_consumer_topics,
+    store_for,
+)
 
 pytestmark = pytest.mark.integration
 metadata = MetaData()
@@ -51,9 +52,7 @@ def _golden_state(engine: Engine) -> list[tuple[str, str]]:
 def test_mixed_versions_reach_the_golden_state_and_poison_is_dead_lettered(
     bootstrap_servers: str, backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    name = f"history-{uuid.uuid4().hex[:8]}"
-    source = Topic(f"faults.{name}", "enterprise_id", partitions=2)
-    ensure_topics(bootstrap_servers, [source, dead_letter(name)])
+    name, source = new_consumer_topics(bootstrap_servers, "history")
     producer = make_producer(bootstrap_servers, name)
     history = [
         ("v2", enterprise_registered(1, "420100")),  # Wuhan, stated
@@ -80,16 +79,7 @@ def test_mixed_versions_reach_the_golden_state_and_poison_is_dead_lettered(
         name, "/tianmen/faults", (source.name,), {EnterpriseRegistered: [when_registered]}
     )
     live = store_for(backend, request, tmp_path / "live", metadata)
-    consumer = EventConsumer(
-        live, projector, make_consumer(bootstrap_servers, name, name), producer
-    )
-    consumer.consumer.subscribe([source.name])
-    seen = 0
-    for _ in range(120):
-        seen += consumer.poll_once(threading.Event(), timeout_ms=500)
-        if seen >= len(history):
-            break
-    consumer.consumer.close()
+    assert consume(live, projector, producer, bootstrap_servers, len(history)) == len(history)
 
     golden = sorted(
         (event.uscc, event.division_code)

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
-from tests.integration.helpers import register_enterprise, unique_digits
+from tests.integration.helpers import new_machine, register_enterprise, unique_digits
 
 pytestmark = pytest.mark.integration
 
@@ -38,13 +38,7 @@ def test_two_registrations_of_one_machine_at_once_register_it_once(
     gateway: httpx.Client, suite: Suite
 ) -> None:
     enterprise_id = register_enterprise(gateway)
-    machine = {
-        "enterprise_id": enterprise_id,
-        "kind": "excavator",
-        "brand": "SANY",
-        "model": "SY215C",
-        "serial_number": f"SY{unique_digits(10)}",
-    }
+    machine = new_machine(enterprise_id)
     with _client(suite) as first, _client(suite) as second:
         statuses = _at_once(
             lambda: first.post("/machines", json=machine),
@@ -58,16 +52,7 @@ def test_one_terminal_bound_to_two_machines_at_once_goes_to_one(
 ) -> None:
     enterprise_id = register_enterprise(gateway)
     machines = [
-        gateway.post(
-            "/machines",
-            json={
-                "enterprise_id": enterprise_id,
-                "kind": "excavator",
-                "brand": "SANY",
-                "model": "SY215C",
-                "serial_number": f"SY{unique_digits(10)}",
-            },
-        ).json()["machine_id"]
+        gateway.post("/machines", json=new_machine(enterprise_id)).json()["machine_id"]
         for _ in range(2)
     ]
     terminal = {"terminal_id": "1" + unique_digits(11)}

@@ -8,7 +8,6 @@ redrive finds nothing; a dead letter that arrives twice is applied once; garbage
 from __future__ import annotations
 
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,17 @@ from kafka import KafkaProducer
 from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select
 from tianmen_events import EventMeta, encode
 from tianmen_events.registry import EnterpriseRegistered
-from tianmen_events.topics import Topic, dead_letter
-from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.kafka_io import make_producer
 from tianmen_runtime.projection import Projector
 from tianmen_runtime.redrive import pending, redrive
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tests.integration.faults import enterprise_registered, store_for
+from tests.integration.faults import (
+    consume,
+    enterprise_registered,
+    new_consumer_topics,
+    store_for,
+)
 
 pytestmark = pytest.mark.integration
 metadata = MetaData()
@@ -38,9 +40,7 @@ def _count(engine: Engine) -> int:
 def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
     bootstrap_servers: str, backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    name = f"redrive-{uuid.uuid4().hex[:8]}"
-    source = Topic(f"faults.{name}", "enterprise_id", partitions=2)
-    ensure_topics(bootstrap_servers, [source, dead_letter(name)])
+    name, source = new_consumer_topics(bootstrap_servers, "redrive")
     broken = threading.Event()
     broken.set()
 
@@ -60,16 +60,7 @@ def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
         producer.send(source.name, key=message.key, value=message.value, headers=message.headers)
     producer.flush()
 
-    consumer = EventConsumer(
-        engine, projector, make_consumer(bootstrap_servers, name, name), producer
-    )
-    consumer.consumer.subscribe([source.name])
-    seen = 0
-    for _ in range(120):
-        seen += consumer.poll_once(threading.Event(), timeout_ms=500)
-        if seen >= 3:
-            break
-    consumer.consumer.close()
+    seen = consume(engine, projector, producer, bootstrap_servers, 3)
     assert seen == 3 and _count(engine) == 0
     assert pending(bootstrap_servers, name) == 3
 

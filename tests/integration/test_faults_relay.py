@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select, update
 from tianmen_events import EventMeta
 from tianmen_events.registry import EnterpriseRegistered
@@ -20,7 +18,7 @@ from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.projection import Projector, apply_batch
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
-from tests.integration.faults import enterprise_registered, store_for
+from tests.integration.faults import enterprise_registered, read_topic, store_for
 
 pytestmark = pytest.mark.integration
 metadata = MetaData()
@@ -44,22 +42,6 @@ def _record_events(engine: Engine, topic: str) -> None:
                 correlation_id=meta.correlation_id,
             )
         uow.conn.execute(update(outbox).values(topic=topic))  # a topic of this test's own
-
-
-def _everything_on(bootstrap_servers: str, topic: str) -> list[Any]:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        end = consumer.end_offsets(partitions)
-        records: list[Any] = []
-        while any(consumer.position(tp) < end[tp] for tp in partitions):
-            for batch in consumer.poll(timeout_ms=500).values():
-                records += batch
-        return sorted(records, key=lambda r: (r.partition, r.offset))
-    finally:
-        consumer.close()
 
 
 def test_a_batch_republished_after_a_relay_crash_is_applied_once(
@@ -86,7 +68,7 @@ def test_a_batch_republished_after_a_relay_crash_is_applied_once(
     assert OutboxRelay(engine, producer).publish_pending() == 0
     producer.close()
 
-    records = _everything_on(bootstrap_servers, topic.name)
+    records = read_topic(bootstrap_servers, topic.name)
     assert len(records) == 2 * EVENTS  # each event on the topic twice
 
     def when_registered(event: object, meta: EventMeta, uow: UnitOfWork) -> None:

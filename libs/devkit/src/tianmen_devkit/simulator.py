@@ -82,10 +82,12 @@ def fleet(size: int = 12) -> list[Machine]:
 
 
 class Simulator:
-    def __init__(self, gateway_url: str, interval: float = 10.0) -> None:
+    def __init__(
+        self, gateway_url: str, interval: float = 10.0, machines: list[Machine] | None = None
+    ) -> None:
         self.api = f"{gateway_url}/api/v1"
         self.interval = interval
-        self.machines = fleet()
+        self.machines = machines if machines is not None else fleet()
         self.rng = random.Random(2026)  # noqa: S311 - simulated wander, never replayed
 
     def register(self) -> bool:

@@ -15,6 +15,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +72,16 @@ class Suite:
     def start(self) -> None:
         for service in SERVICES:
             self._launch(service)
+
+    @contextmanager
+    def running(self, timeout: float = 120.0) -> Iterator[Suite]:
+        """Start every service, wait until all are ready, stop them all on the way out."""
+        self.start()
+        try:
+            self.wait_ready(timeout)
+            yield self
+        finally:
+            self.stop()
 
     def _launch(self, service: str) -> None:
         if service not in self.logs:
