@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from tianmen_devkit.broker import choose_broker
+from tianmen_devkit.kafka import LocalKafka
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.lag import group_lags
 from tianmen_devkit.simulator import Machine, Simulator, fleet
@@ -30,10 +30,13 @@ BATCH = 500
 
 
 @contextmanager
-def running_suite(folder: Path) -> Iterator[Suite]:
+def running_suite(folder: Path) -> Iterator[tuple[Suite, LocalKafka]]:
     ports = dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True))
-    with choose_broker() as bootstrap, Suite(folder, bootstrap, ports).running(180) as suite:
-        yield suite
+    with (
+        LocalKafka(folder / "kafka") as kafka,
+        Suite(folder, kafka.bootstrap_servers, ports).running(180) as suite,
+    ):
+        yield suite, kafka
 
 
 def report_loop(
@@ -72,12 +75,17 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def sample(suite: Suite) -> Sample:
+def sample(suite: Suite, kafka: LocalKafka) -> Sample:
     rss = {name: rss_kib(p.pid) for name, p in suite.processes.items() if p.poll() is None}
+    if kafka.pid is not None and kafka.running:
+        rss["kafka"] = rss_kib(kafka.pid)
     return Sample(time.monotonic(), rss, group_lags(suite.bootstrap_servers))
 
 
-def soak(suite: Suite, machines: list[Machine], minutes: float, every: float) -> list[Sample]:
+def soak(
+    running: tuple[Suite, LocalKafka], machines: list[Machine], minutes: float, every: float
+) -> list[Sample]:
+    suite, kafka = running
     api = httpx.Client(base_url=f"{suite.url('gateway')}/api/v1", timeout=30)
     print(f"registering {len(machines)} machines ...", flush=True)
     while not Simulator(suite.url("gateway"), machines=machines).register():
@@ -89,7 +97,7 @@ def soak(suite: Suite, machines: list[Machine], minutes: float, every: float) ->
     deadline = time.monotonic() + minutes * 60
     while time.monotonic() < deadline:
         stop.wait(min(every, max(0.0, deadline - time.monotonic())))
-        samples.append(sample(suite))
+        samples.append(sample(suite, kafka))
         print(samples[-1].line(), flush=True)
     stop.set()
     load.join(60)
@@ -105,9 +113,9 @@ def main() -> int:
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="tianmen-soak-") as folder,
-        running_suite(Path(folder)) as suite,
+        running_suite(Path(folder)) as running,
     ):
-        samples = soak(suite, fleet(args.machines), args.minutes, args.sample_every)
+        samples = soak(running, fleet(args.machines), args.minutes, args.sample_every)
     ok, lines = verdict(samples, per_second=args.machines)
     print("\n".join(lines))
     return 0 if ok else 1
