@@ -14,7 +14,12 @@ from bench_results import RESULTS, read
 
 
 def machine() -> str:
-    return f"{os.cpu_count()} CPUs, {_memory()}, {_cpu_model()}, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} CPUs, {_memory()}, {_cpu_model()}, Python "
+        f"{platform.python_version()}; load average {load:.1f} when written (other work on a "
+        "shared machine slows every figure, the ratios less)"
+    )
 
 
 def _cpu_model() -> str:
@@ -65,7 +70,7 @@ def main() -> int:
         "Each figure is a ratio to a baseline measured in the same run on the same machine;",
         "absolute figures vary with the machine, ratios much less.",
         "",
-        f"Measured {when} on {machine()}.",
+        f"Written {when} on {machine()}; each benchmark's own time is in its JSON file.",
         "",
         *rows,
         "",
