@@ -43,7 +43,7 @@ integration: env kafka postgres
 	$(PY) -m pytest tests/integration
 
 test-faults: env kafka postgres ## the full randomized fault tests; the seed is printed, TIANMEN_FAULT_SEED=<seed> repeats a run
-	TIANMEN_FAULTS=full $(PY) -m pytest -s tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
+	TIANMEN_FAULTS=full $(PY) -m pytest -s --timeout=1200 tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
