@@ -1,4 +1,4 @@
-"""Consumer throughput: telemetry's real projector through our consumer loop (per-event and
+"""Consumer throughput: telemetry's real subscription through our consumer loop (per-event and
 batched transactions) and through a per-event Faust agent.
 
 Baseline (same run, same records): a plain kafka-python consumer that only decodes the
@@ -109,17 +109,19 @@ def baseline(bootstrap: str, total: int) -> float:
     return elapsed
 
 
-def projector_run(bootstrap: str, total: int, database_url: str, *, transaction_size: int) -> float:
+def subscription_run(
+    bootstrap: str, total: int, database_url: str, *, transaction_size: int
+) -> float:
     """Seconds from the first record to the last through our consumer loop."""
     service = build(Settings(database_url=database_url, kafka_bootstrap_servers=bootstrap))
     engine = make_engine(database_url, service.metadata)
-    assert service.projector is not None
+    assert service.subscription is not None
     group = f"bench-{uuid.uuid4()}"
     consumer = make_consumer(bootstrap, group, "bench", 500)
     worker = EventConsumer(
-        engine, service.projector, consumer, make_producer(bootstrap, "b"), transaction_size
+        engine, service.subscription, consumer, make_producer(bootstrap, "b"), transaction_size
     )
-    consumer.subscribe(list(service.projector.topics))
+    consumer.subscribe(list(service.subscription.topics))
     stop, seen, started = threading.Event(), 0, 0.0
     while seen < total:
         polled = worker.poll_once(stop, timeout_ms=500)
@@ -163,8 +165,11 @@ def main() -> None:
         figures: list[Figure] = []
         for store, url in urls.items():
             runs: list[tuple[str, Callable[[str], float]]] = [
-                ("loop, txn 1", partial(projector_run, bootstrap, total, transaction_size=1)),
-                ("loop, txn 200", partial(projector_run, bootstrap, total, transaction_size=200)),
+                ("loop, txn 1", partial(subscription_run, bootstrap, total, transaction_size=1)),
+                (
+                    "loop, txn 200",
+                    partial(subscription_run, bootstrap, total, transaction_size=200),
+                ),
                 ("faust agent", partial(faust_run, bootstrap, total)),
             ]
             per_event = None

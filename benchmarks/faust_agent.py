@@ -1,4 +1,4 @@
-"""The same telemetry projector as a Faust agent, one event at a time, as the Faust user guide
+"""The same telemetry subscription as a Faust agent, one event at a time, as the Faust user guide
 writes agents (run in its own process by bench_consumer.py; prints events/s).
 
     python benchmarks/faust_agent.py BOOTSTRAP DATABASE_URL TOTAL RESULT_FILE
@@ -28,8 +28,8 @@ from tianmen_telemetry.config import Settings
 
 def main(bootstrap: str, database_url: str, total: int, result: Path) -> None:
     service = build(Settings(database_url=database_url, kafka_bootstrap_servers=bootstrap))
-    projector, engine = service.projector, make_engine(database_url, service.metadata)
-    assert projector is not None
+    subscription, engine = service.subscription, make_engine(database_url, service.metadata)
+    assert subscription is not None
     app = faust.App(
         f"bench-faust-{uuid.uuid4()}",
         broker=f"kafka://{bootstrap}",
@@ -55,7 +55,7 @@ def main(bootstrap: str, database_url: str, total: int, result: Path) -> None:
     async def project(stream: Any) -> None:
         async for event in stream.events():
             seen.append(time.perf_counter())
-            apply_record(engine, projector, _record(event.message))
+            apply_record(engine, subscription, _record(event.message))
             if len(seen) == total:
                 result.write_text(f"{seen[-1] - seen[0]:.6f}")
                 os.kill(os.getpid(), signal.SIGTERM)

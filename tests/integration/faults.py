@@ -23,7 +23,7 @@ from tianmen_events.topics import Topic, dead_letter
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 
 FULL = os.environ.get("TIANMEN_FAULTS") == "full"
 """`make test-faults` sets TIANMEN_FAULTS=full: more rounds, more kills; `make test` runs few."""
@@ -89,13 +89,16 @@ def enterprise_registered(
 
 
 def consume(
-    engine: Engine, projector: Projector, producer: KafkaProducer, bootstrap: str, count: int
+    engine: Engine, subscription: Subscription, producer: KafkaProducer, bootstrap: str, count: int
 ) -> int:
-    """Run the live consumer loop (group = projector name) until it has seen `count` records."""
+    """Run the live consumer loop (group = subscription name) until it has seen `count` records."""
     loop = EventConsumer(
-        engine, projector, make_consumer(bootstrap, projector.name, projector.name), producer
+        engine,
+        subscription,
+        make_consumer(bootstrap, subscription.name, subscription.name),
+        producer,
     )
-    loop.consumer.subscribe(list(projector.topics))
+    loop.consumer.subscribe(list(subscription.topics))
     seen = 0
     try:
         for _ in range(120):

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
+from tests.integration.drain import wait_until_drained
 from tests.integration.helpers import (
     NIGHT_REPORT,
     bind_new_machine,
@@ -53,7 +54,9 @@ def test_killed_services_resume_without_losing_or_repeating_anything(
         )
         return view if done else None
 
-    view = eventually(settled, timeout=120, what="all violations and credit changes")
+    eventually(settled, timeout=120, what="all violations and credit changes")
+    wait_until_drained(suite)  # anything applied twice has arrived by now
+    view = gateway.get(f"/enterprises/{enterprise_id}").json()
     safety, credit = view["safety"], view["credit"]
     assert len(safety["violations"]) == MACHINES
     assert len({v["machine_id"] for v in safety["violations"]}) == MACHINES

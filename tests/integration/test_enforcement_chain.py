@@ -9,6 +9,7 @@ import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
+from tests.integration.drain import wait_until_drained
 from tests.integration.helpers import (
     NIGHT_REPORT,
     enterprise_view,
@@ -45,13 +46,15 @@ def test_night_work_becomes_violation_points_and_lower_credit(gateway: httpx.Cli
     assert reasons[0]["event_id"]
 
 
-def test_same_night_reported_twice_is_one_violation(gateway: httpx.Client) -> None:
+def test_same_night_reported_twice_is_one_violation(gateway: httpx.Client, suite: Suite) -> None:
     ids = register_bound_machine(gateway)
     later = {**NIGHT_REPORT, "reported_at": "2026-05-13T01:10:00+08:00"}
     batch = [{**r, "terminal_id": ids["terminal_id"]} for r in (NIGHT_REPORT, later)]
     for _ in range(2):
         assert gateway.post("/telemetry/reports", json={"reports": batch}).status_code == 202
-    view = eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the violation")
+    eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the violation")
+    wait_until_drained(suite)  # a second violation, had there been one, has arrived by now
+    view = gateway.get(f"/enterprises/{ids['enterprise_id']}").json()
     alerts = gateway.get("/alerts", params={"machine_id": ids["machine_id"]}).json()["alerts"]
     assert len(alerts) == 1
     assert len(view["safety"]["violations"]) == 1

@@ -11,8 +11,9 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, insert, select
 from tianmen_events import EventMeta, encode
 from tianmen_events.envelope import Headers
 from tianmen_events.registry import EnterpriseRegistered
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.kafka_io import make_producer
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.redrive import pending
 from tianmen_runtime.replay import replay
 from tianmen_runtime.unit_of_work import UnitOfWork
@@ -69,17 +70,20 @@ def test_mixed_versions_reach_the_golden_state_and_poison_is_dead_lettered(
         producer.send(source.name, key=message.key, value=value, headers=headers)
     producer.flush()
 
-    def when_registered(event: object, meta: EventMeta, uow: UnitOfWork) -> None:
+    def when_registered(event: EnterpriseRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
         assert isinstance(event, EnterpriseRegistered)
         uow.conn.execute(
             insert(divisions).values(uscc=event.uscc, division_code=event.division_code)
         )
 
-    projector = Projector(
-        name, "/tianmen/faults", (source.name,), {EnterpriseRegistered: [when_registered]}
+    subscription = Subscription(
+        name,
+        "/tianmen/faults",
+        (source.name,),
+        EventHandlers().on(EnterpriseRegistered, when_registered),
     )
     live = store_for(backend, request, tmp_path / "live", metadata)
-    assert consume(live, projector, producer, bootstrap_servers, len(history)) == len(history)
+    assert consume(live, subscription, producer, bootstrap_servers, len(history)) == len(history)
 
     golden = sorted(
         (event.uscc, event.division_code)
@@ -89,7 +93,7 @@ def test_mixed_versions_reach_the_golden_state_and_poison_is_dead_lettered(
     assert _golden_state(live) == golden
     assert pending(bootstrap_servers, name) == 1
     replayed = store_for(backend, request, tmp_path / "replayed", metadata)
-    outcomes = replay(replayed, projector, bootstrap_servers).outcomes
+    outcomes = replay(replayed, subscription, bootstrap_servers).outcomes
     assert outcomes == {"applied": 4, "dead_lettered": 1}
     assert _golden_state(replayed) == golden
     producer.close()

@@ -15,8 +15,9 @@ from kafka import KafkaProducer
 from sqlalchemy import Column, Engine, MetaData, String, Table, func, insert, select
 from tianmen_events import EventMeta, encode
 from tianmen_events.registry import EnterpriseRegistered
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.kafka_io import make_producer
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.redrive import pending, redrive
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -44,13 +45,16 @@ def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
     broken = threading.Event()
     broken.set()
 
-    def when_registered(event: object, meta: EventMeta, uow: UnitOfWork) -> None:
+    def when_registered(event: EnterpriseRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
         if broken.is_set():
             raise RuntimeError("handler bug: division unknown")
         uow.conn.execute(insert(applied).values(event_id=meta.id))
 
-    projector = Projector(
-        name, "/tianmen/faults", (source.name,), {EnterpriseRegistered: [when_registered]}
+    subscription = Subscription(
+        name,
+        "/tianmen/faults",
+        (source.name,),
+        EventHandlers().on(EnterpriseRegistered, when_registered),
     )
     engine = store_for(backend, request, tmp_path, metadata)
     producer = make_producer(bootstrap_servers, name)
@@ -60,7 +64,7 @@ def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
         producer.send(source.name, key=message.key, value=message.value, headers=message.headers)
     producer.flush()
 
-    seen = consume(engine, projector, producer, bootstrap_servers, 3)
+    seen = consume(engine, subscription, producer, bootstrap_servers, 3)
     assert seen == 3 and _count(engine) == 0
     assert pending(bootstrap_servers, name) == 3
 
@@ -82,12 +86,12 @@ def test_redrive_applies_fixed_dead_letters_once_and_reports_counts(
     assert pending(bootstrap_servers, name) == 5
 
     broken.clear()  # the cause is fixed
-    result = redrive(engine, projector, producer, bootstrap_servers)
+    result = redrive(engine, subscription, producer, bootstrap_servers)
     assert result.outcomes == {"applied": 3, "duplicate": 1, "still_failing": 1}
     assert _count(engine) == 3
     assert pending(bootstrap_servers, name) == 1  # the garbage, sent back with its reason
 
-    again = redrive(engine, projector, producer, bootstrap_servers)
+    again = redrive(engine, subscription, producer, bootstrap_servers)
     assert again.outcomes == {"still_failing": 1}
     assert _count(engine) == 3
     producer.close()

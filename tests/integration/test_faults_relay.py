@@ -13,9 +13,10 @@ from tianmen_events.registry import EnterpriseRegistered
 from tianmen_events.topics import Topic
 from tianmen_runtime import outbox_relay
 from tianmen_runtime.db import outbox
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
-from tianmen_runtime.projection import Projector, apply_batch
+from tianmen_runtime.projection import Subscription, apply_batch
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
 from tests.integration.faults import enterprise_registered, read_topic, store_for
@@ -71,13 +72,16 @@ def test_a_batch_republished_after_a_relay_crash_is_applied_once(
     records = read_topic(bootstrap_servers, topic.name)
     assert len(records) == 2 * EVENTS  # each event on the topic twice
 
-    def when_registered(event: object, meta: EventMeta, uow: UnitOfWork) -> None:
+    def when_registered(event: EnterpriseRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
         uow.conn.execute(insert(applied).values(event_id=meta.id))
 
-    projector = Projector(
-        "faults-relay", "/tianmen/faults", (topic.name,), {EnterpriseRegistered: [when_registered]}
+    subscription = Subscription(
+        "faults-relay",
+        "/tianmen/faults",
+        (topic.name,),
+        EventHandlers().on(EnterpriseRegistered, when_registered),
     )
-    outcomes = apply_batch(engine, projector, records)
+    outcomes = apply_batch(engine, subscription, records)
     assert sorted(outcomes, key=str) == ["applied"] * EVENTS + ["duplicate"] * EVENTS
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(applied)).scalar_one() == EVENTS

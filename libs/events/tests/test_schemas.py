@@ -15,6 +15,7 @@ from tianmen_events.schema_export import (
     render,
     schema_of,
 )
+from tianmen_events.telemetry import AlertRaised
 
 
 def test_checked_in_schemas_match_the_models() -> None:
@@ -72,6 +73,20 @@ def test_removed_enum_value_is_breaking() -> None:
     new = json.loads(json.dumps(old))
     new["$defs"]["MachineKind"]["enum"].remove("tower_crane")
     assert "'MachineKind' lost value 'tower_crane'" in breaking_changes(old, new)
+
+
+def test_removed_value_of_an_inline_code_field_is_breaking() -> None:
+    old = schema_of(AlertRaised)
+    new = json.loads(json.dumps(old))
+    new["properties"]["rule"]["enum"].remove("night_work")
+    assert "'rule' lost value 'night_work'" in breaking_changes(old, new)
+
+
+def test_a_code_field_that_accepts_any_string_again_is_compatible() -> None:
+    old = schema_of(AlertRaised)
+    new = json.loads(json.dumps(old))
+    del new["properties"]["rule"]["enum"]
+    assert breaking_changes(old, new) == []
 
 
 def test_export_refuses_to_rewrite_a_version_with_a_breaking_change(tmp_path: Path) -> None:

@@ -3,28 +3,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import make_engine, processed_events
 from tianmen_runtime.digest import DigestTable, state_digest
 from tianmen_runtime.event_store import ConcurrencyConflict
-from tianmen_runtime.projection import Poison, Projector, apply_batch, apply_record
+from tianmen_runtime.handlers import EventHandlers
+from tianmen_runtime.projection import Poison, Subscription, apply_batch, apply_record
 from tianmen_runtime.testing import Record, record_of
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from .conftest import StoreUrl
-
-projection_md = MetaData()
-deductions = Table(
-    "deductions",
-    projection_md,
-    Column("violation_id", String, primary_key=True),
-    Column("points", Integer),
-)
+from .deductions import deductions, on_deducted, projection_md
 
 
-def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
+def _record(event: DomainEvent, event_id: str, offset: int = 0, partition: int = 0) -> Record:
     meta = EventMeta(
         id=event_id,
         source="/tianmen/safety",
@@ -33,20 +27,14 @@ def _record(event: DomainEvent, event_id: str, offset: int = 0) -> Record:
         sequence=1,
         correlation_id=event_id,
     )
-    return record_of(event, meta, offset=offset)
+    return record_of(event, meta, offset=offset, partition=partition)
 
 
-def _on_deducted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-    assert isinstance(event, PointsDeducted)
-    if event.points < 0:
-        raise ValueError("negative points")
-    uow.conn.execute(
-        insert(deductions).values(violation_id=event.violation_id, points=event.points)
-    )
-
-
-PROJECTOR = Projector(
-    "test", "/tianmen/test", ("safety.enterprise",), {PointsDeducted: [_on_deducted]}
+SUBSCRIPTION = Subscription(
+    "test",
+    "/tianmen/test",
+    ("safety.enterprise",),
+    EventHandlers().on(PointsDeducted, on_deducted),
 )
 
 
@@ -73,22 +61,22 @@ def _rows(engine: Engine) -> list[tuple[str, int]]:
 
 def test_redelivered_event_is_applied_once(engine: Engine) -> None:
     record = _record(_event("v1"), "id-1")
-    assert apply_record(engine, PROJECTOR, record) == "applied"
-    assert apply_record(engine, PROJECTOR, record) == "duplicate"
+    assert apply_record(engine, SUBSCRIPTION, record) == "applied"
+    assert apply_record(engine, SUBSCRIPTION, record) == "duplicate"
     assert _rows(engine) == [("v1", 5)]
 
 
 def test_garbage_is_poison_with_the_reason(engine: Engine) -> None:
     record = Record("safety.enterprise", 0, 1, b"k", b"garbage", [])
     with pytest.raises(Poison, match="missing CloudEvents headers"):
-        apply_record(engine, PROJECTOR, record)
+        apply_record(engine, SUBSCRIPTION, record)
 
 
 def test_handler_failure_is_poison_and_half_applies_nothing(engine: Engine) -> None:
     with pytest.raises(Poison, match="negative points"):
-        apply_record(engine, PROJECTOR, _record(_event("v2", -1), "id-2"))
+        apply_record(engine, SUBSCRIPTION, _record(_event("v2", -1), "id-2"))
     assert _rows(engine) == []
-    assert apply_record(engine, PROJECTOR, _record(_event("v3"), "id-3")) == "applied"
+    assert apply_record(engine, SUBSCRIPTION, _record(_event("v3"), "id-3")) == "applied"
 
 
 def test_digest_does_not_depend_on_arrival_order_or_backend(
@@ -96,14 +84,15 @@ def test_digest_does_not_depend_on_arrival_order_or_backend(
 ) -> None:
     a = make_engine(f"sqlite:///{tmp_path / 'a.db'}", projection_md)
     b = make_engine(store_url("b"), projection_md)
-    records = [_record(_event(f"v{i}", i), f"id-{i}", i) for i in range(1, 4)]
+    # Kafka keeps order within a partition only: arrival order varies across partitions.
+    records = [_record(_event(f"v{i}", i), f"id-{i}", 0, partition=i) for i in range(1, 4)]
     for record in records:
-        apply_record(a, PROJECTOR, record)
+        apply_record(a, SUBSCRIPTION, record)
     for record in reversed(records):
-        apply_record(b, PROJECTOR, record)
+        apply_record(b, SUBSCRIPTION, record)
     tables = [DigestTable(deductions)]
     assert state_digest(a, tables) == state_digest(b, tables)
-    apply_record(b, PROJECTOR, _record(_event("v9", 9), "id-9"))
+    apply_record(b, SUBSCRIPTION, _record(_event("v9", 9), "id-9", 9, partition=1))
     assert state_digest(a, tables) != state_digest(b, tables)
 
 
@@ -116,7 +105,7 @@ def test_event_applied_concurrently_elsewhere_is_retried_not_dead_lettered(
     record = _record(_event("v7"), "id-7")
 
     def applied_meanwhile_by_another_member(
-        event: DomainEvent, meta: EventMeta, uow: UnitOfWork
+        event: PointsDeducted, meta: EventMeta, uow: UnitOfWork
     ) -> None:
         with engine.begin() as other:
             other.execute(
@@ -125,11 +114,11 @@ def test_event_applied_concurrently_elsewhere_is_retried_not_dead_lettered(
                 )
             )
 
-    racing = Projector(
+    racing = Subscription(
         "racing",
         "/tianmen/test",
         ("safety.enterprise",),
-        {PointsDeducted: [applied_meanwhile_by_another_member]},
+        EventHandlers().on(PointsDeducted, applied_meanwhile_by_another_member),
     )
     with pytest.raises(ConcurrencyConflict):
         apply_record(engine, racing, record)
@@ -144,7 +133,7 @@ def test_poison_in_a_batch_rolls_back_only_itself(engine: Engine) -> None:
         _record(_event("v3"), "id-3", 3),
         _record(_event("v1"), "id-1", 4),
     ]
-    outcomes = apply_batch(engine, PROJECTOR, records)
+    outcomes = apply_batch(engine, SUBSCRIPTION, records)
     assert [o if isinstance(o, str) else "poison" for o in outcomes] == [
         "applied",
         "poison",
@@ -156,11 +145,11 @@ def test_poison_in_a_batch_rolls_back_only_itself(engine: Engine) -> None:
 
 
 def test_events_of_idempotent_topics_are_applied_without_a_processed_row(engine: Engine) -> None:
-    untracked = Projector(
+    untracked = Subscription(
         "untracked",
         "/tianmen/test",
         ("safety.enterprise",),
-        {PointsDeducted: [_on_upsert]},
+        EventHandlers().on(PointsDeducted, _on_upsert),
         idempotent_topics=frozenset({"safety.enterprise"}),
     )
     record = _record(_event("v5"), "id-5")
@@ -171,7 +160,6 @@ def test_events_of_idempotent_topics_are_applied_without_a_processed_row(engine:
         assert conn.execute(select(processed_events)).all() == []
 
 
-def _on_upsert(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-    assert isinstance(event, PointsDeducted)
+def _on_upsert(event: PointsDeducted, meta: EventMeta, uow: UnitOfWork) -> None:
     uow.conn.execute(delete(deductions).where(deductions.c.violation_id == event.violation_id))
-    _on_deducted(event, meta, uow)
+    on_deducted(event, meta, uow)

@@ -13,7 +13,8 @@ from kafka.errors import CommitFailedError
 from tianmen_runtime import consumer as consumer_module
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
-from tianmen_runtime.projection import Outcome, Projector
+from tianmen_runtime.handlers import EventHandlers
+from tianmen_runtime.projection import Outcome, Subscription
 from tianmen_runtime.testing import Record
 
 TP = TopicPartition("safety.enterprise", 0)
@@ -62,14 +63,14 @@ def _records(*values: bytes) -> list[Record]:
 
 def _loop(tmp_path: Path, consumer: FakeConsumer, producer: FakeProducer) -> EventConsumer:
     engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
-    projector = Projector("credit", "/tianmen/credit", (TP.topic,), {})
-    return EventConsumer(engine, projector, consumer, producer, transaction_size=10)
+    subscription = Subscription("credit", "/tianmen/credit", (TP.topic,), EventHandlers())
+    return EventConsumer(engine, subscription, consumer, producer, transaction_size=10)
 
 
 def test_a_record_failing_outside_any_handler_is_found_and_dead_lettered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def apply_batch(engine: Any, projector: Any, records: Sequence[Record]) -> list[Outcome]:
+    def apply_batch(engine: Any, subscription: Any, records: Sequence[Record]) -> list[Outcome]:
         if any(r.value == b"explodes" for r in records):
             raise ValueError("value too long for column")
         return ["applied"] * len(records)

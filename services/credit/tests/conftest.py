@@ -12,16 +12,15 @@ from tianmen_credit.config import Settings
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import Record, record_of
+from tianmen_runtime.testing import TopicLog
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
 Deliver = Callable[..., str]
 
 
-def fact_record(event: DomainEvent, event_id: str, time: datetime, sequence: int = 1) -> Record:
-    """The safety fact as the safety relay publishes it, delivered at offset `sequence`."""
-    meta = EventMeta(
+def fact_meta(event: DomainEvent, event_id: str, time: datetime, sequence: int = 1) -> EventMeta:
+    return EventMeta(
         id=event_id,
         source="/tianmen/safety",
         time=time,
@@ -29,7 +28,6 @@ def fact_record(event: DomainEvent, event_id: str, time: datetime, sequence: int
         sequence=sequence,
         correlation_id=f"corr-{event_id}",
     )
-    return record_of(event, meta, offset=sequence)
 
 
 @pytest.fixture
@@ -47,9 +45,12 @@ def service(service_factory: Callable[[str], Service]) -> Service:
 
 @pytest.fixture
 def deliver() -> Deliver:
+    logs: dict[int, TopicLog] = {}  # per service: each store has its own consumer position
+
     def apply(service: Service, event: DomainEvent, event_id: str, time: datetime = T0) -> str:
-        assert service.projector is not None
-        record = fact_record(event, event_id, time)
-        return apply_record(service.engine, service.projector, record)
+        assert service.subscription is not None
+        log = logs.setdefault(id(service), TopicLog())
+        record = log.record(event, fact_meta(event, event_id, time))
+        return apply_record(service.engine, service.subscription, record)
 
     return apply

@@ -11,7 +11,7 @@ from tianmen_events import EventMeta, derive_id
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import Record, record_of
+from tianmen_runtime.testing import TopicLog
 from tianmen_safety.bootstrap import build
 from tianmen_safety.config import Settings
 
@@ -44,9 +44,8 @@ def make_alert() -> MakeAlert:
     return make
 
 
-def alert_record(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> Record:
-    """The alert as the telemetry relay publishes it; its event id is derived from the alert."""
-    meta = EventMeta(
+def alert_meta(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> EventMeta:
+    return EventMeta(
         id=event_id or derive_id("/tianmen/telemetry", alert.alert_id),
         source="/tianmen/telemetry",
         time=alert.observed_at,
@@ -54,7 +53,6 @@ def alert_record(alert: AlertRaised, offset: int = 0, event_id: str | None = Non
         sequence=offset + 1,
         correlation_id=f"corr-{alert.alert_id}",
     )
-    return record_of(alert, meta, offset=offset)
 
 
 @pytest.fixture
@@ -72,9 +70,12 @@ def service(service_factory: Callable[[str], Service]) -> Service:
 
 @pytest.fixture
 def deliver() -> Deliver:
+    logs: dict[int, TopicLog] = {}  # per service: each store has its own consumer position
+
     def apply(service: Service, alert: AlertRaised, *, event_id: str | None = None) -> str:
-        assert service.projector is not None
-        record = alert_record(alert, event_id=event_id)
-        return apply_record(service.engine, service.projector, record)
+        assert service.subscription is not None
+        log = logs.setdefault(id(service), TopicLog())
+        record = log.record(alert, alert_meta(alert, event_id=event_id))
+        return apply_record(service.engine, service.subscription, record)
 
     return apply

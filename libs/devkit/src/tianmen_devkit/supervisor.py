@@ -20,33 +20,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tianmen_runtime.ports import SERVICE_PORTS, local_url
+
 from tianmen_devkit.child_logs import ChildLog
 from tianmen_devkit.restarts import Restarts
 
 log = logging.getLogger("tianmen.supervisor")
 SERVICES = ("registry", "telemetry", "safety", "credit", "reports", "gateway")
-DEFAULT_PORTS = {
-    "gateway": 8000,
-    "registry": 8101,
-    "telemetry": 8102,
-    "safety": 8103,
-    "credit": 8104,
-    "reports": 8105,
-}
 
 
 @dataclass
 class Suite:
     var_dir: Path
     bootstrap_servers: str
-    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    ports: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
     database_urls: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: dict[str, ChildLog] = field(default_factory=dict)
     restarts: Restarts = field(default_factory=Restarts)
 
     def url(self, service: str) -> str:
-        return f"http://127.0.0.1:{self.ports[service]}"
+        return local_url(service, self.ports)
 
     def log_path(self, service: str) -> Path:
         return self.var_dir / "log" / f"{service}.log"

@@ -82,9 +82,22 @@ def _object_changes(prefix: str, old: Schema, new: Schema) -> list[str]:
     ]
     added_required = set(new.get("required", [])) - set(old.get("required", []))
     problems += [f"new required field {prefix + name!r}" for name in sorted(added_required)]
-    lost = [value for value in old.get("enum", []) if value not in new.get("enum", [])]
-    problems += [f"{prefix.rstrip('.')!r} lost value {value!r}" for value in lost]
+    problems += _lost_values(prefix.rstrip("."), old, new)
+    for name in sorted(old_props.keys() & new_props.keys()):
+        problems += _lost_values(prefix + name, old_props[name], new_props[name])
     return problems
+
+
+def _lost_values(where: str, old: Schema, new: Schema) -> list[str]:
+    """Enum values a reader of `old` payloads may meet that `new` refuses; none if `new` has
+    no enum (the field takes any value of its type)."""
+    if "enum" not in new:
+        return []
+    return [
+        f"{where!r} lost value {value!r}"
+        for value in old.get("enum", [])
+        if value not in new["enum"]
+    ]
 
 
 def _shape(prop: Schema) -> Any:

@@ -40,7 +40,7 @@ def _parser(service: Service) -> argparse.ArgumentParser:
     if service.produces:
         sub.add_parser("relay", help="publish the outbox only")
     sub.add_parser("digest", help="print the digest of the live store")
-    if service.projector is not None:
+    if service.subscription is not None:
         sub.add_parser("worker", help="the consumer only")
         replay = sub.add_parser("replay", help="rebuild state from offset 0 into a fresh store")
         replay.add_argument("--database-url", help="fresh store (default: a temporary SQLite)")

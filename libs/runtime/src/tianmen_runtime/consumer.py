@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from tianmen_runtime import freshness
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
-from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Projector, apply_batch
+from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
 
 log = logging.getLogger(__name__)
 
@@ -27,23 +27,23 @@ class EventConsumer:
     def __init__(
         self,
         engine: Engine,
-        projector: Projector,
+        subscription: Subscription,
         consumer: KafkaConsumer,
         producer: KafkaProducer,
         transaction_size: int = 200,
     ) -> None:
         self.engine = engine
-        self.projector = projector
+        self.subscription = subscription
         self.consumer = consumer
         self.producer = producer
         self.transaction_size = transaction_size
-        self.dlq = f"{projector.name}.dlq"
+        self.dlq = f"{subscription.name}.dlq"
         self.pending_dead_letters: list[FutureRecordMetadata] = []
         self.lag_reported_at = -1e9
-        freshness.expect(projector.name)
+        freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event) -> None:
-        self.consumer.subscribe(list(self.projector.topics))
+        self.consumer.subscribe(list(self.subscription.topics))
         try:
             while not stop.is_set():
                 self.poll_once(stop)
@@ -76,7 +76,7 @@ class EventConsumer:
             if isinstance(outcome, Poison):
                 self._dead_letter(record, str(outcome))
                 outcome = "dead_lettered"
-            EVENTS_PROCESSED.labels(self.projector.name, outcome).inc()
+            EVENTS_PROCESSED.labels(self.subscription.name, outcome).inc()
 
     def _apply_with_retry(
         self, records: Sequence[ConsumerRecord], stop: threading.Event
@@ -84,7 +84,7 @@ class EventConsumer:
         delay = 0.1
         while True:
             try:
-                return apply_batch(self.engine, self.projector, records)
+                return apply_batch(self.engine, self.subscription, records)
             except TRANSIENT as exc:
                 log.warning("transient failure, retrying the batch", extra={"error": str(exc)})
                 if stop.wait(delay):
@@ -106,7 +106,7 @@ class EventConsumer:
         headers = [
             *(record.headers or []),
             ("dlq_reason", reason.encode()[:4000]),
-            ("dlq_consumer", self.projector.name.encode()),
+            ("dlq_consumer", self.subscription.name.encode()),
             ("dlq_original_topic", record.topic.encode()),
             ("dlq_original_partition", str(record.partition).encode()),
             ("dlq_original_offset", str(record.offset).encode()),
@@ -139,5 +139,5 @@ class EventConsumer:
         for tp, end in ends.items():
             lag[tp.topic] = lag.get(tp.topic, 0) + max(0, end - self.consumer.position(tp))
         for topic, value in lag.items():
-            CONSUMER_LAG.labels(self.projector.name, topic).set(value)
-        freshness.record(self.projector.name, sum(lag.values()))
+            CONSUMER_LAG.labels(self.subscription.name, topic).set(value)
+        freshness.record(self.subscription.name, sum(lag.values()))

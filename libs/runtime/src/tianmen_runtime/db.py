@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Engine,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -64,7 +66,21 @@ processed_events = Table(
     Column("topic", String(128), nullable=False),
     Column("partition", Integer, nullable=False),
     Column("offset", Integer, nullable=False),
+    Index("ix_processed_events_window", "consumer", "topic", "partition", "offset"),
 )
+"""Ids of the events a consumer applied at its latest offsets (a bounded window per partition):
+what catches the relay's duplicates, published again at a new offset (see `tracking`)."""
+
+consumer_offsets = Table(
+    "consumer_offsets",
+    metadata,
+    Column("consumer", String(64), primary_key=True),
+    Column("topic", String(128), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("offset", BigInteger, nullable=False),
+)
+"""The highest offset a consumer applied per partition, written in the projection's transaction:
+what makes a redelivered record (same offset) a no-op however old it is (see `tracking`)."""
 
 
 def make_engine(url: str, service_metadata: MetaData | None = None) -> Engine:

@@ -7,12 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, RowMapping, func, insert, select
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.catalog import upcast
+from tianmen_events.envelope import Message
 
 from tianmen_runtime.db import events, outbox
+
+# Built once: every appended event runs these (SQLAlchemy caches the compiled form).
+_VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
+    events.c.aggregate_id == bindparam("aggregate_id")
+)
+_INSERT_EVENTS = insert(events)
+_INSERT_OUTBOX = insert(outbox)
 
 
 class ConcurrencyConflict(Exception):
@@ -31,10 +39,7 @@ class EventStore:
         self.source = source
 
     def version(self, aggregate_id: str) -> int:
-        query = select(func.coalesce(func.max(events.c.sequence), 0)).where(
-            events.c.aggregate_id == aggregate_id
-        )
-        return int(self.conn.execute(query).scalar_one())
+        return int(self.conn.execute(_VERSION, {"aggregate_id": aggregate_id}).scalar_one())
 
     def load(self, aggregate_id: str) -> list[Recorded]:
         rows = self.conn.execute(
@@ -57,7 +62,7 @@ class EventStore:
             raise ConcurrencyConflict(
                 f"{aggregate_id} is at version {actual}, not the expected {expected_version}"
             )
-        recorded = []
+        recorded: list[Recorded] = []
         for offset, event in enumerate(new, start=1):
             sequence = expected_version + offset
             meta = EventMeta(
@@ -71,8 +76,8 @@ class EventStore:
                 schema_version=event.version,
                 type=event.type,
             )
-            self._insert(event, meta)
             recorded.append(Recorded(event, meta))
+        self._insert(recorded)
         return recorded
 
     def append_caused_by(
@@ -94,40 +99,53 @@ class EventStore:
             causation_id=cause.id,
         )
 
-    def _insert(self, event: DomainEvent, meta: EventMeta) -> None:
-        if event.subject_id() != meta.subject:
-            raise ValueError(f"{event.type} belongs to {event.subject_id()}, not {meta.subject}")
-        message = encode(event, meta)
-        try:
-            with self.conn.begin_nested():
-                self.conn.execute(
-                    insert(events).values(
-                        event_id=meta.id,
-                        aggregate_id=meta.subject,
-                        sequence=meta.sequence,
-                        type=event.type,
-                        version=event.version,
-                        topic=event.topic,
-                        time=meta.time.isoformat(),
-                        correlation_id=meta.correlation_id,
-                        causation_id=meta.causation_id,
-                        payload=message.value.decode(),
-                    )
+    def _insert(self, recorded: Sequence[Recorded]) -> None:
+        """The events and their outbox rows, one statement each however many events."""
+        if not recorded:
+            return
+        rows, boxes = [], []
+        for event, meta in ((r.event, r.meta) for r in recorded):
+            if event.subject_id() != meta.subject:
+                raise ValueError(
+                    f"{event.type} belongs to {event.subject_id()}, not {meta.subject}"
                 )
+            message = encode(event, meta)
+            rows.append(_event_row(event, meta, message.value.decode()))
+            boxes.append(_outbox_row(meta, message))
+        try:
+            self.conn.execute(_INSERT_EVENTS, rows)
         except IntegrityError as exc:
+            first = recorded[0].meta
             raise ConcurrencyConflict(
-                f"{meta.subject} already has sequence {meta.sequence}"
+                f"{first.subject} already has sequence {first.sequence} (or a later one)"
             ) from exc
-        self.conn.execute(
-            insert(outbox).values(
-                event_id=meta.id,
-                topic=message.topic,
-                key=message.key,
-                value=message.value,
-                headers=json.dumps([(k, v.decode()) for k, v in message.headers]),
-                published=False,
-            )
-        )
+        self.conn.execute(_INSERT_OUTBOX, boxes)
+
+
+def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, object]:
+    return {
+        "event_id": meta.id,
+        "aggregate_id": meta.subject,
+        "sequence": meta.sequence,
+        "type": event.type,
+        "version": event.version,
+        "topic": event.topic,
+        "time": meta.time.isoformat(),
+        "correlation_id": meta.correlation_id,
+        "causation_id": meta.causation_id,
+        "payload": payload,
+    }
+
+
+def _outbox_row(meta: EventMeta, message: Message) -> dict[str, object]:
+    return {
+        "event_id": meta.id,
+        "topic": message.topic,
+        "key": message.key,
+        "value": message.value,
+        "headers": json.dumps([(k, v.decode()) for k, v in message.headers]),
+        "published": False,
+    }
 
 
 def _recorded(row: RowMapping, self_source: str) -> Recorded:

@@ -39,8 +39,8 @@ def run(service: Service, parts: Sequence[str]) -> None:
         for loop in service.loops(parts)
     ]
     threads.append(threading.Thread(target=_watch_readiness(service, stop), daemon=True))
-    if service.projector is not None and "worker" in parts:
-        dlq_size = (service.settings.kafka_bootstrap_servers, service.projector.name, stop)
+    if service.subscription is not None and "worker" in parts:
+        dlq_size = (service.settings.kafka_bootstrap_servers, service.subscription.name, stop)
         threads.append(threading.Thread(target=redrive.watch_pending, args=dlq_size, daemon=True))
     for thread in threads:
         thread.start()
@@ -67,7 +67,7 @@ def _http_server(service: Service) -> uvicorn.Server:
 
 def _watch_readiness(service: Service, stop: threading.Event) -> Callable[[], None]:
     checks = [readiness.database_check(service.engine)]
-    if service.produces or service.projector is not None:
+    if service.produces or service.subscription is not None:
         checks.append(readiness.broker_check(service.settings.kafka_bootstrap_servers))
     return lambda: readiness.watch(service.ready, checks, stop)
 

@@ -1,7 +1,8 @@
 """Applying consumed events to a projection: decode -> skip if seen -> apply + record, atomically.
 
-A batch of records is applied in one database transaction, and the ids of the events it applied
-are recorded in that same transaction (effectively exactly once over at-least-once delivery).
+A batch of records is applied in one database transaction, and what it applied (the highest
+offset per partition, the event ids of a bounded window: see `tracking`) is recorded in that same
+transaction (effectively exactly once over at-least-once delivery).
 A poison record — one that cannot be decoded or whose handler fails — is answered by committing
 the records before it, reporting it, and going on after it; a transient failure (a lost race, a
 locked or unreachable database) rolls back the whole batch for the caller to retry.
@@ -9,30 +10,23 @@ locked or unreachable database) rolls back the whole batch for the caller to ret
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
-from sqlalchemy import Engine, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
 
-from tianmen_runtime.db import processed_events
 from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
+from tianmen_runtime.tracking import Delivery, DuplicateGuard
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
-Handler = Callable[[DomainEvent, EventMeta, UnitOfWork], None]
-Handlers = Mapping[type[DomainEvent], Sequence[Handler]]
 TRANSIENT = (OperationalError, ConcurrencyConflict)
-
-_SEEN = select(processed_events.c.event_id).where(
-    processed_events.c.consumer == bindparam("consumer"),
-    processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
-)
-_RECORD = insert(processed_events)
 
 
 class Poison(Exception):
@@ -40,19 +34,22 @@ class Poison(Exception):
 
 
 @dataclass(frozen=True)
-class Projector:
-    """What a service consumes: its consumer name (= group id), topics and handler table."""
+class Subscription:
+    """What a service consumes and what it does with it: its consumer name (= group id), its
+    source (for the events its handlers append), its topics and its handler table."""
 
     name: str
     source: str
     topics: tuple[str, ...]
-    handlers: Handlers
+    handlers: EventHandlers
     idempotent_topics: frozenset[str] = frozenset()
-    """Topics whose handlers are idempotent by construction, so their events get no
-    processed-event row (raw terminal reports: a billion a day at full scale)."""
+    """Topics whose handlers are idempotent by construction, so their events are not tracked
+    at all (raw terminal reports: a billion a day at full scale)."""
+    duplicate_window: int = 10_000
+    """Event ids are kept for the latest this many offsets of each partition (see `tracking`)."""
 
-    def tracks(self, item: _Item) -> bool:
-        return item.record.topic not in self.idempotent_topics
+    def tracks(self, item: _Item | Outcome) -> TypeGuard[_Item]:
+        return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,11 @@ class _Item:
     event: DomainEvent
     meta: EventMeta
     handlers: Sequence[Handler]
+
+    @property
+    def delivery(self) -> Delivery:
+        record = self.record
+        return Delivery(self.meta.id, record.topic, record.partition, record.offset)
 
 
 class _PoisonAt(Exception):
@@ -74,74 +76,83 @@ Outcome = str | Poison
 
 
 def apply_batch(
-    engine: Engine, projector: Projector, records: Sequence[ConsumerRecord]
+    engine: Engine, subscription: Subscription, records: Sequence[ConsumerRecord]
 ) -> list[Outcome]:
     """Apply `records` in order; one outcome per record ("applied", "duplicate", "ignored")
     or the `Poison` that belongs in the dead-letter topic."""
-    items = [_prepare(projector, record) for record in records]
+    items = [_prepare(subscription, record) for record in records]
     outcomes: list[Outcome] = []
     while len(outcomes) < len(items):
-        outcomes += _apply_prefix(engine, projector, items[len(outcomes) :])
+        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :])
     return outcomes
 
 
-def apply_record(engine: Engine, projector: Projector, record: ConsumerRecord) -> str:
+def apply_record(engine: Engine, subscription: Subscription, record: ConsumerRecord) -> str:
     """Apply one record; return the outcome. Raises `Poison` for what belongs in the DLQ."""
-    (outcome,) = apply_batch(engine, projector, [record])
+    (outcome,) = apply_batch(engine, subscription, [record])
     if isinstance(outcome, Poison):
         raise outcome
     return outcome
 
 
-def _prepare(projector: Projector, record: ConsumerRecord) -> _Item | Outcome:
+def _prepare(subscription: Subscription, record: ConsumerRecord) -> _Item | Outcome:
     try:
         event, meta = decode(record.headers, record.value)
     except EnvelopeError as exc:
         return Poison(str(exc))
     if record.key is not None and record.key != meta.subject.encode():
         return Poison(f"key {record.key!r} is not the event's subject {meta.subject}")
-    handlers = projector.handlers.get(type(event), ())
+    handlers = subscription.handlers.for_event(event)
     return _Item(record, event, meta, handlers) if handlers else "ignored"
 
 
 def _apply_prefix(
-    engine: Engine, projector: Projector, items: Sequence[_Item | Outcome]
+    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
 ) -> list[Outcome]:
     """Outcomes of a non-empty prefix of `items`, committed in one transaction."""
     try:
-        return _apply_all(engine, projector, items)
+        return _apply_all(engine, subscription, items)
     except _PoisonAt as stop:
         if stop.index == 0:
             return [stop.poison]
-        return _apply_prefix(engine, projector, items[: stop.index])
+        return _apply_prefix(engine, subscription, items[: stop.index])
 
 
 def _apply_all(
-    engine: Engine, projector: Projector, items: Sequence[_Item | Outcome]
+    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
 ) -> list[Outcome]:
-    with unit_of_work(engine, projector.source) as uow:
-        seen = _already_processed(uow, projector, items)
-        outcomes: list[Outcome] = []
-        applied: list[dict[str, Any]] = []
-        for index, item in enumerate(items):
-            if not isinstance(item, _Item):
-                outcomes.append(item)
-            elif item.meta.id in seen:
-                outcomes.append("duplicate")
-            else:
-                _run_handlers(uow, projector, item, index)
-                if projector.tracks(item):
-                    seen.add(item.meta.id)
-                    applied.append(_processed_row(projector, item))
-                outcomes.append("applied")
-        _record_processed(uow, applied)
+    with unit_of_work(engine, subscription.source) as uow:
+        tracked = [item.delivery for item in items if subscription.tracks(item)]
+        guard = DuplicateGuard(uow.conn, subscription.name, tracked, subscription.duplicate_window)
+        outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]
+        guard.record()
     return outcomes
 
 
-def _run_handlers(uow: UnitOfWork, projector: Projector, item: _Item, index: int) -> None:
+def _apply_one(
+    uow: UnitOfWork,
+    subscription: Subscription,
+    guard: DuplicateGuard,
+    index: int,
+    item: _Item | Outcome,
+) -> Outcome:
+    if not isinstance(item, _Item):
+        return item
+    if not subscription.tracks(item):
+        _run_handlers(uow, subscription, item, index)
+        return "applied"
+    if guard.is_duplicate(item.delivery):
+        guard.passed(item.delivery, applied=False)
+        return "duplicate"
+    _run_handlers(uow, subscription, item, index)
+    guard.passed(item.delivery, applied=True)
+    return "applied"
+
+
+def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     try:
-        with HANDLER_LATENCY.labels(projector.name).time():
+        with HANDLER_LATENCY.labels(subscription.name).time():
             for handler in item.handlers:
                 handler(item.event, item.meta, uow)
     except TRANSIENT:
@@ -150,35 +161,3 @@ def _run_handlers(uow: UnitOfWork, projector: Projector, item: _Item, index: int
         raise _PoisonAt(index, Poison(f"{type(exc).__name__}: {exc}")) from exc
     finally:
         correlation_id.reset(token)
-
-
-def _already_processed(
-    uow: UnitOfWork, projector: Projector, items: Sequence[_Item | Outcome]
-) -> set[str]:
-    ids = [item.meta.id for item in items if isinstance(item, _Item) and projector.tracks(item)]
-    if not ids:
-        return set()
-    rows = uow.conn.execute(_SEEN, {"consumer": projector.name, "ids": ids})
-    return {row.event_id for row in rows}
-
-
-def _processed_row(projector: Projector, item: _Item) -> dict[str, Any]:
-    record = item.record
-    return {
-        "consumer": projector.name,
-        "event_id": item.meta.id,
-        "topic": record.topic,
-        "partition": record.partition,
-        "offset": record.offset,
-    }
-
-
-def _record_processed(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    try:
-        uow.conn.execute(_RECORD, rows)
-    except IntegrityError as exc:
-        # Another member of the group applied one of them first (a rebalance mid-batch): roll
-        # back and retry, which then finds those events processed.
-        raise ConcurrencyConflict("events applied concurrently by another consumer") from exc

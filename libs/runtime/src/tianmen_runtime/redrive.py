@@ -1,10 +1,10 @@
 """Redrive: once the cause of dead letters is fixed, apply them to their consumer again.
 
 `python -m tianmen_<name> redrive` reads `<consumer>.dlq` from where the last redrive stopped
-(the group `<consumer>.redrive` keeps that offset) up to its end at the start, restores each
-record's original topic, partition and offset, and applies it with the live handlers in the
-service's store. The processed-event rows make it exactly once: an event the consumer already
-applied counts as a duplicate, and a crash mid-redrive repeats nothing. A record that still
+(the group `<consumer>.redrive` keeps that offset) up to its end at the start, and applies each
+record with the live handlers in the service's store, delivered from its place in the DLQ. The
+consumer's duplicate guard makes it exactly once: a redriven DLQ offset is never applied again
+(a crash mid-redrive repeats nothing) and an event already applied counts as a duplicate. A record that still
 fails goes to the back of the dead-letter topic with its new reason, to wait for the next fix.
 The records not yet redriven are the DLQ's size (`tianmen_dead_letters_pending`).
 """
@@ -23,11 +23,13 @@ from sqlalchemy import Engine
 
 from tianmen_runtime.kafka_io import make_consumer
 from tianmen_runtime.metrics import DEAD_LETTERS_PENDING
-from tianmen_runtime.projection import Poison, Projector, apply_batch
+from tianmen_runtime.projection import Poison, Subscription, apply_batch
 
 log = logging.getLogger(__name__)
-ORIGIN = ("dlq_original_topic", "dlq_original_partition", "dlq_original_offset")
-DLQ_HEADERS = frozenset({*ORIGIN, "dlq_reason", "dlq_consumer"})
+DLQ_HEADERS = frozenset(
+    {"dlq_reason", "dlq_consumer", "dlq_original_topic", "dlq_original_partition"}
+    | {"dlq_original_offset"}
+)
 
 
 @dataclass
@@ -43,10 +45,10 @@ def redrive_group(consumer: str) -> str:
 
 
 def redrive(
-    engine: Engine, projector: Projector, producer: KafkaProducer, bootstrap_servers: str
+    engine: Engine, subscription: Subscription, producer: KafkaProducer, bootstrap_servers: str
 ) -> RedriveResult:
-    dlq = f"{projector.name}.dlq"
-    consumer = _dlq_consumer(bootstrap_servers, projector.name, "redrive")
+    dlq = f"{subscription.name}.dlq"
+    consumer = _dlq_consumer(bootstrap_servers, subscription.name, "redrive")
     result = RedriveResult()
     try:
         partitions = _partitions(consumer, dlq)
@@ -56,7 +58,7 @@ def redrive(
             for tp, records in consumer.poll(timeout_ms=500).items():
                 due = [r for r in records if r.offset < end[tp]]
                 if due:
-                    _redrive(engine, projector, producer, due, result)
+                    _redrive(engine, subscription, producer, due, result)
                     consumer.commit({tp: OffsetAndMetadata(due[-1].offset + 1, "", -1)})
     finally:
         consumer.close()
@@ -85,13 +87,12 @@ def _partitions(consumer: KafkaConsumer, dlq: str) -> list[TopicPartition]:
 
 def _redrive(
     engine: Engine,
-    projector: Projector,
+    subscription: Subscription,
     producer: KafkaProducer,
     records: Sequence[ConsumerRecord],
     result: RedriveResult,
 ) -> None:
-    originals = [_original(record) for record in records]
-    outcomes = apply_batch(engine, projector, originals)
+    outcomes = apply_batch(engine, subscription, [_without_dlq_headers(r) for r in records])
     still_failing = []
     for record, outcome in zip(records, outcomes, strict=True):
         if isinstance(outcome, Poison):
@@ -103,15 +104,12 @@ def _redrive(
         future.get(timeout=30)
 
 
-def _original(record: ConsumerRecord) -> ConsumerRecord:
-    headers = dict(record.headers or [])
-    if not all(name in headers for name in ORIGIN):
-        return record  # not a dead letter of ours: applied as it is (and likely still poison)
+def _without_dlq_headers(record: ConsumerRecord) -> ConsumerRecord:
+    """The dead letter as its consumer first saw it, delivered from its place in the DLQ: the
+    duplicate guard then knows a redriven record by its DLQ offset, and an event it already
+    applied by its id."""
     return record._replace(
-        topic=headers["dlq_original_topic"].decode(),
-        partition=int(headers["dlq_original_partition"]),
-        offset=int(headers["dlq_original_offset"]),
-        headers=[(k, v) for k, v in record.headers if k not in DLQ_HEADERS],
+        headers=[(k, v) for k, v in record.headers or [] if k not in DLQ_HEADERS]
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from tianmen_events import EnvelopeError, decode
 
 from tianmen_runtime.kafka_io import make_consumer
-from tianmen_runtime.projection import Poison, Projector, apply_batch
+from tianmen_runtime.projection import Poison, Subscription, apply_batch
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +33,17 @@ class ReplayResult:
 
 def replay(
     engine: Engine,
-    projector: Projector,
+    subscription: Subscription,
     bootstrap_servers: str,
     as_of: datetime | None = None,
 ) -> ReplayResult:
-    consumer = make_consumer(bootstrap_servers, None, f"{projector.name}-replay")
+    consumer = make_consumer(bootstrap_servers, None, f"{subscription.name}-replay")
     try:
-        partitions = _partitions(consumer, projector.topics)
+        partitions = _partitions(consumer, subscription.topics)
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
         end = consumer.end_offsets(partitions)
-        return _drain(consumer, engine, projector, end, as_of)
+        return _drain(consumer, engine, subscription, end, as_of)
     finally:
         consumer.close()
 
@@ -61,7 +61,7 @@ def _partitions(consumer: KafkaConsumer, topics: tuple[str, ...]) -> list[TopicP
 def _drain(
     consumer: KafkaConsumer,
     engine: Engine,
-    projector: Projector,
+    subscription: Subscription,
     end: dict[TopicPartition, int],
     as_of: datetime | None,
 ) -> ReplayResult:
@@ -69,7 +69,7 @@ def _drain(
     remaining = {tp for tp, offset in end.items() if offset > 0}
     while remaining:
         for tp, records in consumer.poll(timeout_ms=500).items():
-            _apply(engine, projector, [r for r in records if r.offset < end[tp]], as_of, result)
+            _apply(engine, subscription, [r for r in records if r.offset < end[tp]], as_of, result)
         for tp in list(remaining):
             if consumer.position(tp) >= end[tp]:
                 remaining.discard(tp)
@@ -78,7 +78,7 @@ def _drain(
 
 def _apply(
     engine: Engine,
-    projector: Projector,
+    subscription: Subscription,
     records: Sequence[ConsumerRecord],
     as_of: datetime | None,
     result: ReplayResult,
@@ -86,7 +86,7 @@ def _apply(
     kept = [r for r in records if as_of is None or not _later_than(r, as_of)]
     if len(kept) < len(records):
         result.count("after_as_of", len(records) - len(kept))
-    for outcome in apply_batch(engine, projector, kept) if kept else ():
+    for outcome in apply_batch(engine, subscription, kept) if kept else ():
         if isinstance(outcome, Poison):
             log.warning("replay skips poison event", extra={"reason": str(outcome)})
             outcome = "dead_lettered"

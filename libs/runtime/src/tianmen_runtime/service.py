@@ -1,4 +1,4 @@
-"""A service's composition: its store, producer, topics, projector, digest and HTTP app.
+"""A service's composition: its store, producer, topics, subscription, digest and HTTP app.
 
 `bootstrap.build()` in every service returns one; `tianmen_runtime.cli` runs it.
 """
@@ -21,7 +21,7 @@ from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import EVENT_LOG, DigestTable, state_digest
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.redrive import RedriveResult, redrive
 from tianmen_runtime.replay import replay
 from tianmen_runtime.settings import ServiceSettings
@@ -37,7 +37,7 @@ class Service:
     metadata: MetaData
     build_api: Callable[[Service], FastAPI]
     produces: tuple[Topic, ...] = ()
-    projector: Projector | None = None
+    subscription: Subscription | None = None
     digest_tables: tuple[DigestTable, ...] = ()
     event_log_digest: DigestTable = EVENT_LOG
     ready: threading.Event = field(default_factory=threading.Event)
@@ -65,9 +65,9 @@ class Service:
     def prepare(self) -> None:
         # Consumed topics are created too, so a consumer never starts ahead of its producer.
         topics = list(self.produces)
-        if self.projector:
-            topics += [by_name(name) for name in self.projector.topics]
-            topics.append(dead_letter(self.projector.name))
+        if self.subscription:
+            topics += [by_name(name) for name in self.subscription.topics]
+            topics.append(dead_letter(self.subscription.name))
         if not topics:
             return  # nothing to create: a service without topics (the gateway) needs no broker
         ensure_topics(self.settings.kafka_bootstrap_servers, topics, self.settings.topic_partitions)
@@ -76,17 +76,17 @@ class Service:
         OutboxRelay(self.engine, self.producer, self.settings.relay_batch_size).run(stop)
 
     def worker_loop(self, stop: threading.Event) -> None:
-        assert self.projector is not None
+        assert self.subscription is not None
         consumer = make_consumer(
             self.settings.kafka_bootstrap_servers,
-            self.projector.name,
+            self.subscription.name,
             f"{self.name}-worker",
             self.settings.consumer_batch_size,
             self.settings.consumer_instance_id,
         )
         EventConsumer(
             self.engine,
-            self.projector,
+            self.subscription,
             consumer,
             self.producer,
             self.settings.consumer_transaction_size,
@@ -96,22 +96,22 @@ class Service:
         chosen: list[Loop] = []
         if "relay" in parts and self.produces:
             chosen.append(self.relay_loop)
-        if "worker" in parts and self.projector:
+        if "worker" in parts and self.subscription:
             chosen.append(self.worker_loop)
         return chosen
 
     def redrive(self) -> RedriveResult:
-        assert self.projector is not None, f"{self.name} consumes nothing"
+        assert self.subscription is not None, f"{self.name} consumes nothing"
         bootstrap = self.settings.kafka_bootstrap_servers
-        return redrive(self.engine, self.projector, self.producer, bootstrap)
+        return redrive(self.engine, self.subscription, self.producer, bootstrap)
 
     def replay_into(
         self, database_url: str, as_of: datetime | None = None
     ) -> tuple[str, dict[str, int]]:
-        assert self.projector is not None, f"{self.name} derives no state from events"
+        assert self.subscription is not None, f"{self.name} derives no state from events"
         engine = make_engine(database_url, self.metadata)
         try:
-            result = replay(engine, self.projector, self.settings.kafka_bootstrap_servers, as_of)
+            result = replay(engine, self.subscription, self.settings.kafka_bootstrap_servers, as_of)
             return self.digest(engine), result.outcomes
         finally:
             engine.dispose()

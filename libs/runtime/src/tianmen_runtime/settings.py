@@ -11,8 +11,6 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
-    service_name: str = "service"
-    environment: str = Field(default="local", description="local | test | production")
     database_url: str = "sqlite:///var/service.db"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     http_host: str = "127.0.0.1"

@@ -1,22 +1,19 @@
-"""Test scaffolding every service shares: Kafka-shaped records, the stored events, purity checks.
+"""Test scaffolding every service shares: Kafka-shaped records and the stored events.
+
+The purity checks of every domain are one architecture test: `tests/architecture`.
 
 Imported by tests only; nothing here runs in a service.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Collection
+import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine, select
 from tianmen_events import DomainEvent, EventMeta, encode
 
 from tianmen_runtime.db import events
-
-CLOCK_NAMES = frozenset({"now", "utcnow", "today", "time_ns", "uuid4", "random"})
-"""Names whose use in a domain means reading the clock or a source of randomness."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,21 @@ def record_of(
     return Record(message.topic, partition, offset, message.key, message.value, message.headers)
 
 
+class TopicLog:
+    """Delivers events as Kafka would: keyed to a partition, each at that partition's next
+    offset (the runtime skips an offset it already applied, so tests must not reuse one)."""
+
+    def __init__(self, partitions: int = 3) -> None:
+        self.partitions = partitions
+        self.next_offset: dict[int, int] = {}
+
+    def record(self, event: DomainEvent, meta: EventMeta) -> Record:
+        partition = zlib.crc32(meta.subject.encode()) % self.partitions
+        offset = self.next_offset.get(partition, 0)
+        self.next_offset[partition] = offset + 1
+        return record_of(event, meta, offset=offset, partition=partition)
+
+
 def stored_events(engine: Engine) -> list[tuple[str, int, str, str | None, str]]:
     """(aggregate id, sequence, type, causation id, time) of each stored event, in store order."""
     query = select(
@@ -53,65 +65,3 @@ def stored_events(engine: Engine) -> list[tuple[str, int, str, str | None, str]]
             (row.aggregate_id, row.sequence, row.type, row.causation_id, row.time)
             for row in conn.execute(query)
         ]
-
-
-def domain_modules(domain_dir: Path) -> list[Path]:
-    """Every Python module below `domain_dir`, in a stable order."""
-    return sorted(domain_dir.rglob("*.py"))
-
-
-def impure_domain_imports(domain_dir: Path, allowed: Collection[str]) -> dict[str, set[str]]:
-    """Per module (path relative to `domain_dir`), the modules it imports that `allowed` lacks.
-
-    An entry of `allowed` admits that module and everything below it: ``"typing"`` admits
-    ``typing``; ``"tianmen_x.domain"`` admits ``tianmen_x.domain.rules`` but not
-    ``tianmen_x.adapters``. Modules with nothing impure are left out, so a pure domain gives {}.
-    """
-    found: dict[str, set[str]] = {}
-    for path in domain_modules(domain_dir):
-        impure = {name for name in _imports(path) if not _admitted(name, allowed)}
-        if impure:
-            found[path.relative_to(domain_dir).as_posix()] = impure
-    return found
-
-
-def clock_reads(domain_dir: Path, *, names: Collection[str] = CLOCK_NAMES) -> dict[str, set[str]]:
-    """Per module, the clock or randomness it reaches for; modules reaching for none are left out.
-
-    Flags any attribute in `names` (``datetime.now``, ``date.today``, ``uuid.uuid4``,
-    ``time.time_ns``, ``random.random`` ...), any of `names` imported by name
-    (``from uuid import uuid4``), and any import of the ``random`` module.
-    """
-    found: dict[str, set[str]] = {}
-    for path in domain_modules(domain_dir):
-        reads: set[str] = set()
-        for node in ast.walk(_parse(path)):
-            if isinstance(node, ast.Attribute) and node.attr in names:
-                reads.add(node.attr)
-            elif isinstance(node, ast.ImportFrom):
-                reads |= {alias.name for alias in node.names if alias.name in names}
-                if node.module and node.module.split(".")[0] == "random":
-                    reads.add("random")
-            elif isinstance(node, ast.Import):
-                reads |= {"random" for alias in node.names if alias.name.split(".")[0] == "random"}
-        if reads:
-            found[path.relative_to(domain_dir).as_posix()] = reads
-    return found
-
-
-def _parse(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
-
-
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(_parse(path)):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-def _admitted(name: str, allowed: Collection[str]) -> bool:
-    return any(name == entry or name.startswith(f"{entry}.") for entry in allowed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from tianmen_events.topics import CREDIT_ENTERPRISE, SAFETY_ENTERPRISE
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import orm
@@ -19,13 +19,13 @@ SOURCE = f"/tianmen/{NAME}"
 
 
 def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> Service:
-    projector = Projector(NAME, SOURCE, (SAFETY_ENTERPRISE.name,), event_handlers(model))
+    subscription = Subscription(NAME, SOURCE, (SAFETY_ENTERPRISE.name,), event_handlers(model))
     return Service(
         name=NAME,
         settings=settings or get_settings(),
         metadata=orm.metadata,
         build_api=partial(build_api, model=model),
         produces=(CREDIT_ENTERPRISE,),
-        projector=projector,
+        subscription=subscription,
         digest_tables=orm.DIGEST_TABLES,
     )

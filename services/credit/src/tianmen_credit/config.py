@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from tianmen_runtime.ports import SERVICE_PORTS
 from tianmen_runtime.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "credit"
     database_url: str = "sqlite:///var/credit.db"
-    http_port: int = 8104
+    http_port: int = SERVICE_PORTS["credit"]
 
 
 def get_settings() -> Settings:

@@ -1,13 +1,18 @@
-"""The projector's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
+"""The subscription's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
+from tianmen_credit.adapters import projections
+from tianmen_credit.domain import score
+from tianmen_credit.domain.model import MODEL
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
 from tianmen_runtime.db import outbox
+from tianmen_runtime.event_store import EventStore
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import stored_events
 
@@ -83,3 +88,32 @@ def test_stores_fed_the_same_per_enterprise_order_have_equal_digests(
     assert live.digest() == replayed.digest()
     deliver(replayed, violation(9, "ent-y"), "ce-y9")
     assert live.digest() != replayed.digest()
+
+
+def test_a_fact_republished_after_the_duplicate_window_is_still_counted_once(
+    service: Service, deliver: Deliver
+) -> None:
+    assert service.subscription is not None
+    service.subscription = replace(service.subscription, duplicate_window=1)
+    deliver(service, violation(1), "ce-v1")
+    for n in range(2, 5):
+        deliver(service, violation(n), f"ce-v{n}")
+    before = (stored_events(service.engine), service.digest())
+    assert deliver(service, violation(1), "ce-v1") == "applied"  # the runtime forgot its id
+    assert (stored_events(service.engine), service.digest()) == before
+
+
+def test_the_score_row_is_a_snapshot_equal_to_folding_the_whole_history(
+    service: Service, deliver: Deliver
+) -> None:
+    suspended = BiddingSuspended(
+        enterprise_id="ent-1", cycle_year=2026, balance=60, threshold=60, rule_version="r"
+    )
+    for n in range(1, 6):
+        deliver(service, violation(n), f"ce-v{n}")
+    deliver(service, suspended, "ce-s")
+    with service.engine.connect() as conn:
+        snapshot = projections.load_score(conn, "ent-1", MODEL)
+        history = [r.event for r in EventStore(conn, service.source).load("ent-1")]
+    assert snapshot == score.fold("ent-1", history, MODEL)
+    assert (snapshot.score, snapshot.grade) == (40, "D")

@@ -38,9 +38,10 @@ deliveries = st.lists(st.tuples(st.integers(0, 25).map(lambda n: f"ce-{n}"), fac
 
 
 def run(sequence: list[tuple[str, DomainEvent]]) -> tuple[list[DomainEvent], CreditScore]:
-    state, history = initial("ent-1", MODEL), []
+    state, history, counted = initial("ent-1", MODEL), [], set[str]()
     for event_id, fact in sequence:
-        new = decide(state, event_id, fact, model=MODEL)
+        new = decide(state, event_id, fact, counted=counted, model=MODEL)
+        counted |= {r.event_id for e in new if isinstance(e, CreditScoreChanged) for r in e.reasons}
         history += new
         for event in new:
             state = evolve(state, event)
@@ -71,3 +72,13 @@ def test_every_change_is_explained_and_each_event_counts_once(
         assert isinstance(change, CreditScoreChanged)
         assert change.score == max(0, change.score_before + sum(r.delta for r in change.reasons))
         assert change.grade == MODEL.grade(change.score)
+
+
+@settings(max_examples=200, deadline=None)
+@given(deliveries, st.integers(0, 50))
+def test_a_snapshot_plus_the_later_changes_folds_to_the_whole_history(
+    sequence: list[tuple[str, DomainEvent]], cut: int
+) -> None:
+    changes, state = run(sequence)
+    snapshot = fold("ent-1", changes[:cut], MODEL)
+    assert fold("ent-1", changes[cut:], MODEL, snapshot) == state

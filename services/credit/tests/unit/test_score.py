@@ -40,6 +40,9 @@ SUSPENDED = BiddingSuspended(
 LISTED = KeySupervisionListed(enterprise_id="ent-1", cycle_year=2026, rule_version="r")
 
 
+NONE: frozenset[str] = frozenset()  # no event counted yet
+
+
 def at_score(score: int) -> CreditScore:
     return CreditScore("ent-1", score, MODEL.grade(score))
 
@@ -50,7 +53,7 @@ def only(events: list[DomainEvent]) -> CreditScoreChanged:
 
 
 def test_violation_lowers_score_and_names_the_violation() -> None:
-    assert decide(initial("ent-1", MODEL), "ce-v1", violation(), model=MODEL) == [
+    assert decide(initial("ent-1", MODEL), "ce-v1", violation(), counted=NONE, model=MODEL) == [
         CreditScoreChanged(
             enterprise_id="ent-1",
             score_before=100,
@@ -73,10 +76,10 @@ def test_violation_lowers_score_and_names_the_violation() -> None:
 
 
 def test_bidding_suspension_costs_ten_and_key_supervision_twenty() -> None:
-    suspended = only(decide(at_score(80), "ce-s", SUSPENDED, model=MODEL))
+    suspended = only(decide(at_score(80), "ce-s", SUSPENDED, counted=NONE, model=MODEL))
     assert (suspended.score, suspended.grade_before, suspended.grade) == (70, "B", "C")
     assert "bidding suspended" in suspended.reasons[0].description
-    listed = only(decide(at_score(80), "ce-l", LISTED, model=MODEL))
+    listed = only(decide(at_score(80), "ce-l", LISTED, counted=NONE, model=MODEL))
     assert (listed.score, listed.reasons[0].delta) == (60, -20)
     assert listed.reasons[0].event_type == "tianmen.safety.key_supervision_listed"
 
@@ -90,15 +93,16 @@ def test_points_deducted_changes_nothing() -> None:
         cycle_year=2026,
         rule_version="r",
     )
-    assert decide(initial("ent-1", MODEL), "ce-d", deducted, model=MODEL) == []
+    assert decide(initial("ent-1", MODEL), "ce-d", deducted, counted=NONE, model=MODEL) == []
 
 
 def test_an_event_already_counted_changes_nothing() -> None:
     state = evolve(
-        initial("ent-1", MODEL), only(decide(at_score(100), "ce-v1", violation(), model=MODEL))
+        initial("ent-1", MODEL),
+        only(decide(at_score(100), "ce-v1", violation(), counted=NONE, model=MODEL)),
     )
     assert state.score == 90
-    assert decide(state, "ce-v1", violation(), model=MODEL) == []
+    assert decide(state, "ce-v1", violation(), counted={"ce-v1"}, model=MODEL) == []
 
 
 @pytest.mark.parametrize(
@@ -111,13 +115,13 @@ def test_grade_bands(score: int, grade: str) -> None:
 
 
 def test_falling_to_grade_d_restricts_procurement() -> None:
-    change = only(decide(at_score(72), "ce-v1", violation(), model=MODEL))
+    change = only(decide(at_score(72), "ce-v1", violation(), counted=NONE, model=MODEL))
     assert (change.score, change.grade_before, change.grade) == (62, "C", "D")
     assert change.procurement_restricted is True
 
 
 def test_score_is_floored_at_zero_and_the_reason_records_the_change_applied() -> None:
-    change = only(decide(at_score(5), "ce-l", LISTED, model=MODEL))
+    change = only(decide(at_score(5), "ce-l", LISTED, counted=NONE, model=MODEL))
     [reason] = change.reasons
     assert (change.score_before, change.score, reason.delta) == (5, 0, -5)
     assert reason.description == (
@@ -126,7 +130,7 @@ def test_score_is_floored_at_zero_and_the_reason_records_the_change_applied() ->
 
 
 def test_at_zero_a_further_penalty_is_counted_but_changes_nothing() -> None:
-    change = only(decide(at_score(0), "ce-l", LISTED, model=MODEL))
+    change = only(decide(at_score(0), "ce-l", LISTED, counted=NONE, model=MODEL))
     assert (change.score_before, change.score, change.reasons[0].delta) == (0, 0, 0)
     assert change.reasons[0].description.endswith("floored at 0, so it did not change")
 
@@ -134,12 +138,13 @@ def test_at_zero_a_further_penalty_is_counted_but_changes_nothing() -> None:
 def test_fold_rebuilds_the_state_decide_built() -> None:
     state, history = initial("ent-1", MODEL), []
     for event_id, fact in [("ce-1", violation(1)), ("ce-2", SUSPENDED), ("ce-3", violation(3))]:
-        new = decide(state, event_id, fact, model=MODEL)
+        new = decide(state, event_id, fact, counted=NONE, model=MODEL)
         history += new
         state = evolve(state, new[0])
     assert fold("ent-1", history, MODEL) == state
-    assert (state.score, state.grade, state.counted) == (
-        70,
-        "C",
-        frozenset({"ce-1", "ce-2", "ce-3"}),
-    )
+    assert (state.score, state.grade) == (70, "C")
+    assert [reason.event_id for change in history for reason in only([change]).reasons] == [
+        "ce-1",
+        "ce-2",
+        "ce-3",
+    ]

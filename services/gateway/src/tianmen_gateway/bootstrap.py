@@ -1,4 +1,4 @@
-"""The composition root of the gateway: no tables, no topics, no projector."""
+"""The composition root of the gateway: no tables, no topics, no subscription."""
 
 from __future__ import annotations
 
@@ -16,5 +16,5 @@ def build(settings: Settings | None = None) -> Service:
         metadata=MetaData(),
         build_api=build_api,
         produces=(),
-        projector=None,
+        subscription=None,
     )

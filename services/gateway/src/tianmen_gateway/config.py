@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pydantic import Field
+from tianmen_runtime.ports import SERVICE_PORTS, local_url
 from tianmen_runtime.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "gateway"
-    database_url: str = "sqlite:///var/gateway.db"
-    http_port: int = 8000
-    registry_url: str = "http://127.0.0.1:8101"
-    telemetry_url: str = "http://127.0.0.1:8102"
-    safety_url: str = "http://127.0.0.1:8103"
-    credit_url: str = "http://127.0.0.1:8104"
-    reports_url: str = "http://127.0.0.1:8105"
+    http_port: int = SERVICE_PORTS["gateway"]
+    registry_url: str = local_url("registry")
+    telemetry_url: str = local_url("telemetry")
+    safety_url: str = local_url("safety")
+    credit_url: str = local_url("credit")
+    reports_url: str = local_url("reports")
     upstream_timeout_s: float = Field(default=10.0, description="Per request to a service")
     upstream_connect_timeout_s: float = 2.0
 

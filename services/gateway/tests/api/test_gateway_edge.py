@@ -42,4 +42,4 @@ def test_service_urls_come_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 def test_preparing_the_gateway_needs_no_kafka_broker() -> None:
     service = build(Settings(kafka_bootstrap_servers="127.0.0.1:1"))
     service.prepare()  # would raise NoBrokersAvailable if it tried to create topics
-    assert service.produces == () and service.projector is None
+    assert service.produces == () and service.subscription is None

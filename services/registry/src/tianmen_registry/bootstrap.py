@@ -12,7 +12,7 @@ from tianmen_registry.entrypoints.api import build_api
 
 
 def build(settings: Settings | None = None) -> Service:
-    """The registry consumes nothing (no projector); it produces through its outbox."""
+    """The registry consumes nothing (no subscription); it produces through its outbox."""
     return Service(
         name="registry",
         settings=settings or get_settings(),

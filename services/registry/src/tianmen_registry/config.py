@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from tianmen_runtime.ports import SERVICE_PORTS
 from tianmen_runtime.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "registry"
     database_url: str = "sqlite:///var/registry.db"
-    http_port: int = 8101
+    http_port: int = SERVICE_PORTS["registry"]
 
 
 def get_settings() -> Settings:

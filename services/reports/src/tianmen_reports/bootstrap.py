@@ -22,5 +22,5 @@ def build(settings: Settings | None = None) -> Service:
         metadata=metadata,
         build_api=partial(build_api, rules=rules),
         produces=(REPORTS_TIP,),
-        projector=None,
+        subscription=None,
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pydantic import Field
+from tianmen_runtime.ports import SERVICE_PORTS
 from tianmen_runtime.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "reports"
     database_url: str = "sqlite:///var/reports.db"
-    http_port: int = 8105
+    http_port: int = SERVICE_PORTS["reports"]
     tip_area: tuple[float, float, float, float] = Field(
         default=(3.8, 73.4, 53.6, 135.1),
         description="Where tips may be, WGS-84 [south, west, north, east]; default mainland China",

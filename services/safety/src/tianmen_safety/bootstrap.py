@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import orm
@@ -19,13 +19,13 @@ SOURCE = f"/tianmen/{NAME}"
 
 
 def build(settings: Settings | None = None, *, rules: PointsRules = RULES) -> Service:
-    projector = Projector(NAME, SOURCE, (TELEMETRY_ALERT.name,), event_handlers(rules))
+    subscription = Subscription(NAME, SOURCE, (TELEMETRY_ALERT.name,), event_handlers(rules))
     return Service(
         name=NAME,
         settings=settings or get_settings(),
         metadata=orm.metadata,
         build_api=partial(build_api, rules=rules),
         produces=(SAFETY_ENTERPRISE,),
-        projector=projector,
+        subscription=subscription,
         digest_tables=orm.DIGEST_TABLES,
     )

@@ -1,4 +1,4 @@
-"""The query API over a temp SQLite store filled by the projector's handlers."""
+"""The query API over a temp SQLite store filled by the subscription's handlers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The projector's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
+"""The subscription's handlers against a temp SQLite store, fed records as Kafka would deliver them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
+from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.db import outbox
+from tianmen_runtime.event_store import EventStore
 from tianmen_runtime.projection import Poison
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import stored_events
+from tianmen_safety.adapters import projections
+from tianmen_safety.domain import ledger
 
 SHANGHAI = timezone(timedelta(hours=8))
 NIGHT = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
@@ -49,11 +53,14 @@ def test_same_alert_under_a_new_event_id_records_no_second_violation(
     assert (stored_events(service.engine), service.digest()) == before
 
 
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
 def test_unknown_alert_rule_is_poison_with_the_reason_and_writes_nothing(
-    service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
+    service: Service, make_alert: Callable[..., AlertRaised], deliver: Callable[..., str]
 ) -> None:
-    with pytest.raises(Poison, match="'teleportation' has no safety-points rule"):
-        deliver(service, make_alert("a1", NIGHT, rule="teleportation"))
+    # A rule this build does not know (a newer telemetry's) does not even decode as an alert.
+    unknown = make_alert("a1", NIGHT).model_copy(update={"rule": "teleportation"})
+    with pytest.raises(Poison, match=r"rule.*teleportation"):
+        deliver(service, unknown)
     assert stored_events(service.engine) == []
 
 
@@ -78,3 +85,22 @@ def test_stores_fed_the_same_per_enterprise_order_have_equal_digests(
     assert live.digest() == replayed.digest()
     deliver(replayed, make_alert("x9", NIGHT + timedelta(days=9), enterprise_id="ent-x"))
     assert live.digest() != replayed.digest()
+
+
+def test_the_ledger_rows_are_a_snapshot_equal_to_folding_the_whole_history(
+    service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
+) -> None:
+    # Two cycles, both thresholds crossed in 2026, and a late alert about 2026 after 2027 began.
+    alerts = [make_alert(f"a{n}", NIGHT + timedelta(hours=n)) for n in range(21)]
+    alerts += [make_alert(f"b{n}", NIGHT.replace(year=2027) + timedelta(hours=n)) for n in range(3)]
+    alerts.append(make_alert("late", NIGHT + timedelta(days=30)))
+    for alert in alerts:
+        assert deliver(service, alert) == "applied"
+    with service.engine.connect() as conn:
+        snapshot = projections.load_ledger(conn, "ent-1")
+        history = [r.event for r in EventStore(conn, service.source).load("ent-1")]
+    assert snapshot == ledger.fold("ent-1", history)
+    assert [(c.year, c.balance, c.key_supervision) for c in snapshot.cycles] == [
+        (2026, 0, True),
+        (2027, 85, False),
+    ]

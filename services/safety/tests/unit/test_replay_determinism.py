@@ -8,7 +8,12 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tianmen_events import DomainEvent
-from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, PointsDeducted
+from tianmen_events.safety import (
+    BiddingSuspended,
+    KeySupervisionListed,
+    PointsDeducted,
+    ViolationRecorded,
+)
 from tianmen_events.telemetry import AlertRaised
 from tianmen_safety.domain.ledger import Ledger, decide, evolve, fold
 from tianmen_safety.domain.rules import RULES
@@ -37,9 +42,10 @@ alerts = st.builds(
 
 
 def run(sequence: list[AlertRaised]) -> tuple[list[DomainEvent], Ledger]:
-    state, history = Ledger("ent-1"), []
+    state, history, recorded = Ledger("ent-1"), [], set[str]()
     for a in sequence:
-        new = decide(state, a, source_event_id=f"ce-{a.alert_id}", rules=RULES)
+        new = decide(state, a, recorded=recorded, source_event_id=f"ce-{a.alert_id}", rules=RULES)
+        recorded |= {e.violation_id for e in new if isinstance(e, ViolationRecorded)}
         history += new
         for event in new:
             state = evolve(state, event)
@@ -71,3 +77,13 @@ def test_any_alert_sequence_keeps_the_ledger_invariants(sequence: list[AlertRais
     for kind in (BiddingSuspended, KeySupervisionListed):
         years = [e.cycle_year for e in events if isinstance(e, kind)]
         assert len(years) == len(set(years))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(alerts, max_size=60), st.integers(0, 200))
+def test_a_snapshot_plus_the_later_events_folds_to_the_whole_history(
+    sequence: list[AlertRaised], cut: int
+) -> None:
+    events, state = run(sequence)
+    snapshot = fold("ent-1", events[:cut])
+    assert fold("ent-1", events[cut:], snapshot) == state

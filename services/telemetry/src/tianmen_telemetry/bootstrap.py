@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_ALERT, TELEMETRY_REPORT
 from tianmen_runtime.digest import EVENT_LOG_UNSEQUENCED, DigestTable
-from tianmen_runtime.projection import Projector
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters.orm import alerts, live_states, machines, metadata
@@ -29,7 +29,7 @@ def build(settings: Settings | None = None) -> Service:
         # order in which two machines' alerts arrive (and so their sequence) is not replayed.
         event_log_digest=EVENT_LOG_UNSEQUENCED,
     )
-    service.projector = Projector(
+    service.subscription = Subscription(
         name=NAME,
         source=service.source,
         topics=(REGISTRY_MACHINE.name, TELEMETRY_REPORT.name),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from tianmen_runtime.ports import SERVICE_PORTS
 from tianmen_runtime.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "telemetry"
     database_url: str = "sqlite:///var/telemetry.db"
-    http_port: int = 8102
+    http_port: int = SERVICE_PORTS["telemetry"]
 
 
 def get_settings() -> Settings:

@@ -1,4 +1,4 @@
-"""The projector's handlers applied to a temporary SQLite store, one transaction per event."""
+"""The subscription's handlers applied to a temporary SQLite store, one transaction per event."""
 
 from __future__ import annotations
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
+from tianmen_events.codes import ViolationCode, wire_enum
 from tianmen_events.topics import SAFETY_ENTERPRISE
 
 
@@ -22,7 +24,7 @@ class ViolationRecorded(_SafetyEvent):
 
     violation_id: str
     machine_id: str | None
-    code: str
+    code: Annotated[ViolationCode, wire_enum(ViolationCode, "What the violation counts as")]
     description: str
     occurred_at: datetime
     source_event_id: str

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
+from tianmen_events.codes import AlertRule, wire_enum
 from tianmen_events.topics import TELEMETRY_ALERT, TELEMETRY_REPORT
 
 
@@ -41,7 +43,7 @@ class AlertRaised(DomainEvent):
     enterprise_id: str
     machine_id: str
     terminal_id: str
-    rule: str = Field(description="Rule that fired, e.g. night_work")
+    rule: Annotated[AlertRule, wire_enum(AlertRule, "Rule that fired, e.g. night_work")]
     rule_version: str
     observed_at: datetime
     latitude: float

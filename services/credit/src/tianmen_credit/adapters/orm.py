@@ -38,4 +38,18 @@ history = Table(
     Index("ix_credit_history_enterprise_sequence", "enterprise_id", "sequence"),
 )
 
-DIGEST_TABLES: tuple[DigestTable, ...] = (DigestTable(scores), DigestTable(history))
+counted = Table(
+    "credit_counted",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("change_event_id", String(36), nullable=False),
+)
+"""Every event a score change counted (a reason's event id) and the change that counted it:
+the indexed look-up that keeps an event from being counted twice, however long the history."""
+
+DIGEST_TABLES: tuple[DigestTable, ...] = (
+    DigestTable(scores),
+    DigestTable(history),
+    DigestTable(counted),
+)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import singledispatch
+from types import MappingProxyType
 
 from tianmen_events import DomainEvent
+from tianmen_events.codes import ViolationCode
+from tianmen_events.errors import DomainError
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
 
 
@@ -28,9 +33,14 @@ class ScoringModel:
     base_score: int
     bands: tuple[GradeBand, ...]  # highest first; the last band is the floor
     restricted_grades: frozenset[str]
-    per_violation_point: int
+    per_violation_point: Mapping[ViolationCode, int]  # score change per safety point
     bidding_suspended: int
     key_supervision_listed: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "per_violation_point", MappingProxyType(dict(self.per_violation_point))
+        )
 
     def grade(self, score: int) -> str:
         return next((b.grade for b in self.bands if score >= b.min_score), self.bands[-1].grade)
@@ -40,22 +50,43 @@ class ScoringModel:
 
     def assess(self, event: DomainEvent) -> Assessment | None:
         """The score change an event causes, or None for events the model does not count."""
-        if isinstance(event, ViolationRecorded):
-            delta = self.per_violation_point * event.points
-            return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
-        if isinstance(event, BiddingSuspended):
-            delta = self.bidding_suspended
-            return Assessment(
-                delta,
-                f"bidding suspended: safety points {event.balance} at or below "
-                f"{event.threshold} in {event.cycle_year} ({delta:+d})",
-            )
-        if isinstance(event, KeySupervisionListed):
-            delta = self.key_supervision_listed
-            return Assessment(
-                delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})"
-            )
-        return None
+        return _assess(event, self)
+
+    def violation_weight(self, code: ViolationCode) -> int:
+        """What one safety point of a violation of `code` costs; refuse codes it does not score."""
+        try:
+            return self.per_violation_point[code]
+        except KeyError:
+            raise DomainError(
+                f"violation code {str(code)!r} has no credit effect in {self.version}", field="code"
+            ) from None
+
+
+@singledispatch
+def _assess(event: DomainEvent, model: ScoringModel) -> Assessment | None:
+    return None
+
+
+@_assess.register
+def _violation(event: ViolationRecorded, model: ScoringModel) -> Assessment | None:
+    delta = model.violation_weight(event.code) * event.points
+    return Assessment(delta, f"violation {event.code}: {event.description} ({delta:+d})")
+
+
+@_assess.register
+def _bidding_suspended(event: BiddingSuspended, model: ScoringModel) -> Assessment | None:
+    delta = model.bidding_suspended
+    return Assessment(
+        delta,
+        f"bidding suspended: safety points {event.balance} at or below "
+        f"{event.threshold} in {event.cycle_year} ({delta:+d})",
+    )
+
+
+@_assess.register
+def _key_supervision(event: KeySupervisionListed, model: ScoringModel) -> Assessment | None:
+    delta = model.key_supervision_listed
+    return Assessment(delta, f"listed for key supervision in {event.cycle_year} ({delta:+d})")
 
 
 MODEL = ScoringModel(
@@ -63,7 +94,7 @@ MODEL = ScoringModel(
     base_score=100,
     bands=(GradeBand("A", 90), GradeBand("B", 80), GradeBand("C", 70), GradeBand("D", 0)),
     restricted_grades=frozenset({"D"}),
-    per_violation_point=-2,
+    per_violation_point={ViolationCode.NIGHT_WORK_WITHOUT_PERMIT: -2},
     bidding_suspended=-10,
     key_supervision_listed=-20,
 )

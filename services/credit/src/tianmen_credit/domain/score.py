@@ -1,9 +1,15 @@
-"""An enterprise's credit score: state folded from its own score changes, and `decide`."""
+"""An enterprise's credit score: state folded from its own score changes, and `decide`.
+
+The state is two values whatever the enterprise's history: the service keeps it as a row and
+applies each change to it; which events were already counted is a question `decide` asks of a
+container (`counted`), answered by an indexed look-up, not a set in memory.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from functools import singledispatch
 
 from tianmen_events import DomainEvent
 from tianmen_events.credit import CreditReason, CreditScoreChanged
@@ -16,7 +22,6 @@ class CreditScore:
     enterprise_id: str
     score: int
     grade: str
-    counted: frozenset[str] = frozenset()  # ids of the events already counted
 
 
 def initial(enterprise_id: str, model: ScoringModel) -> CreditScore:
@@ -25,25 +30,44 @@ def initial(enterprise_id: str, model: ScoringModel) -> CreditScore:
 
 def evolve(state: CreditScore, event: DomainEvent) -> CreditScore:
     """Apply one of the score's own events; never raises (unknown events change nothing)."""
-    if not isinstance(event, CreditScoreChanged):
-        return state
-    counted = state.counted | {reason.event_id for reason in event.reasons}
-    return CreditScore(state.enterprise_id, event.score, event.grade, counted)
+    return _evolve(event, state)
 
 
-def fold(enterprise_id: str, events: Iterable[DomainEvent], model: ScoringModel) -> CreditScore:
-    state = initial(enterprise_id, model)
+@singledispatch
+def _evolve(event: DomainEvent, state: CreditScore) -> CreditScore:
+    return state
+
+
+@_evolve.register
+def _score_changed(event: CreditScoreChanged, state: CreditScore) -> CreditScore:
+    return CreditScore(state.enterprise_id, event.score, event.grade)
+
+
+def fold(
+    enterprise_id: str,
+    events: Iterable[DomainEvent],
+    model: ScoringModel,
+    state: CreditScore | None = None,
+) -> CreditScore:
+    """The score after `events`, from `state` (a snapshot) or from the model's base score."""
+    state = state or initial(enterprise_id, model)
     for event in events:
         state = evolve(state, event)
     return state
 
 
 def decide(
-    state: CreditScore, event_id: str, event: DomainEvent, *, model: ScoringModel
+    state: CreditScore,
+    event_id: str,
+    event: DomainEvent,
+    *,
+    counted: Container[str],
+    model: ScoringModel,
 ) -> list[DomainEvent]:
-    """The score change `event` (with id `event_id`) causes: none if not counted or counted."""
+    """The score change `event` (with id `event_id`) causes: none if the model does not count
+    it or `counted` (the ids of the events already counted) holds it."""
     assessment = model.assess(event)
-    if assessment is None or event_id in state.counted:
+    if assessment is None or event_id in counted:
         return []
     score = max(0, state.score + assessment.delta)
     grade = model.grade(score)

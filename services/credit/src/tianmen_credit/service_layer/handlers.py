@@ -6,12 +6,12 @@ reason's event id), so replaying the safety topic into a fresh store rebuilds th
 
 from __future__ import annotations
 
-from tianmen_events import DomainEvent, EventMeta
+from tianmen_events import EventMeta
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
-from tianmen_runtime.projection import Handlers
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_credit.adapters.projections import project
+from tianmen_credit.adapters import projections
 from tianmen_credit.domain import score
 from tianmen_credit.domain.model import ScoringModel
 
@@ -19,29 +19,29 @@ SafetyFact = ViolationRecorded | BiddingSuspended | KeySupervisionListed
 
 
 def rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork, *, model: ScoringModel) -> None:
-    history = uow.events.load(fact.enterprise_id)
-    state = score.fold(fact.enterprise_id, (r.event for r in history), model)
-    new = score.decide(state, meta.id, fact, model=model)
+    """Decide on the score's row (not its history), so the cost per fact stays flat."""
+    state = projections.load_score(uow.conn, fact.enterprise_id, model)
+    counted = projections.CountedEvents(uow.conn)
+    new = score.decide(state, meta.id, fact, counted=counted, model=model)
     if not new:
         return
-    version = history[-1].meta.sequence if history else 0
+    version = uow.events.version(fact.enterprise_id)
     recorded = uow.events.append_caused_by(meta, fact.enterprise_id, new, expected_version=version)
-    project(uow.conn, recorded)
+    projections.project(uow.conn, recorded)
 
 
-def event_handlers(model: ScoringModel) -> Handlers:
-    """The projector's table: which handlers run for which consumed event.
+def event_handlers(model: ScoringModel) -> EventHandlers:
+    """The subscription's table: which handlers run for which consumed event.
 
     PointsDeducted is not here: it is the same fact as its violation, already counted.
     """
 
-    def when_safety_fact_rescore(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-        if not isinstance(event, ViolationRecorded | BiddingSuspended | KeySupervisionListed):
-            raise TypeError(f"credit does not score {event.type}")
-        rescore(event, meta, uow, model=model)
+    def when_safety_fact_rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork) -> None:
+        rescore(fact, meta, uow, model=model)
 
-    return {
-        ViolationRecorded: [when_safety_fact_rescore],
-        BiddingSuspended: [when_safety_fact_rescore],
-        KeySupervisionListed: [when_safety_fact_rescore],
-    }
+    return (
+        EventHandlers()
+        .on(ViolationRecorded, when_safety_fact_rescore)
+        .on(BiddingSuspended, when_safety_fact_rescore)
+        .on(KeySupervisionListed, when_safety_fact_rescore)
+    )

@@ -1,22 +1,18 @@
 """Apply the registry's own events to its query tables, inside the appending transaction.
 
-The handlers have the Projector's signature `(event, meta, uow)`, so the same table could
-rebuild the projections from the registry's topics.
+The table is an `EventHandlers`, the same kind a `Subscription` runs, so it could rebuild the
+projections from the registry's topics.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
 from sqlalchemy import delete, insert, update
-from tianmen_events import DomainEvent, EventMeta
+from tianmen_events import EventMeta
 from tianmen_events.registry import EnterpriseRegistered, MachineRegistered, TerminalBound
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_registry.adapters.orm import enterprises, machines, terminals
-
-Handler = Callable[[Any, EventMeta, UnitOfWork], None]
 
 
 def enterprise_registered(event: EnterpriseRegistered, _: EventMeta, uow: UnitOfWork) -> None:
@@ -40,13 +36,9 @@ def terminal_bound(event: TerminalBound, _: EventMeta, uow: UnitOfWork) -> None:
     )
 
 
-PROJECTIONS: Mapping[type[DomainEvent], Sequence[Handler]] = {
-    EnterpriseRegistered: [enterprise_registered],
-    MachineRegistered: [machine_registered],
-    TerminalBound: [terminal_bound],
-}
-
-
-def project(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-    for handler in PROJECTIONS.get(type(event), ()):
-        handler(event, meta, uow)
+PROJECTIONS = (
+    EventHandlers()
+    .on(EnterpriseRegistered, enterprise_registered)
+    .on(MachineRegistered, machine_registered)
+    .on(TerminalBound, terminal_bound)
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import singledispatch
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.errors import Conflict
@@ -28,11 +29,19 @@ def enterprise_id_for(uscc: str) -> str:
 
 
 def evolve(state: Enterprise | None, event: DomainEvent) -> Enterprise | None:
-    if isinstance(event, EnterpriseRegistered):
-        return Enterprise(
-            event.enterprise_id, event.uscc, event.name, event.division_code, event.address
-        )
-    return state
+    return _evolve(event, state)
+
+
+@singledispatch
+def _evolve(event: DomainEvent, state: Enterprise | None) -> Enterprise | None:
+    return state  # an event the enterprise does not know changes nothing
+
+
+@_evolve.register
+def _registered(event: EnterpriseRegistered, state: Enterprise | None) -> Enterprise | None:
+    return Enterprise(
+        event.enterprise_id, event.uscc, event.name, event.division_code, event.address
+    )
 
 
 def fold(events: Iterable[DomainEvent]) -> Enterprise | None:

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import singledispatch
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.errors import Conflict, DomainError, NotFound
@@ -37,18 +38,29 @@ def machine_id_for(brand: str, serial_number: str) -> str:
 
 
 def evolve(state: Machine | None, event: DomainEvent) -> Machine | None:
-    if isinstance(event, MachineRegistered):
-        return Machine(
-            event.machine_id,
-            event.enterprise_id,
-            event.kind,
-            event.brand,
-            event.model,
-            event.serial_number,
-        )
-    if isinstance(event, TerminalBound) and state is not None:
-        return dataclasses.replace(state, terminal_id=event.terminal_id)
-    return state
+    return _evolve(event, state)
+
+
+@singledispatch
+def _evolve(event: DomainEvent, state: Machine | None) -> Machine | None:
+    return state  # an event the machine does not know changes nothing
+
+
+@_evolve.register
+def _registered(event: MachineRegistered, state: Machine | None) -> Machine | None:
+    return Machine(
+        event.machine_id,
+        event.enterprise_id,
+        event.kind,
+        event.brand,
+        event.model,
+        event.serial_number,
+    )
+
+
+@_evolve.register
+def _bound(event: TerminalBound, state: Machine | None) -> Machine | None:
+    return None if state is None else dataclasses.replace(state, terminal_id=event.terminal_id)
 
 
 def fold(events: Iterable[DomainEvent]) -> Machine | None:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Connection
 from tianmen_events.errors import NotFound
+from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 
@@ -15,7 +16,7 @@ from tianmen_registry.adapters import queries
 from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
 from tianmen_registry.entrypoints import schemas
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
-from tianmen_registry.service_layer import messagebus
+from tianmen_registry.service_layer import handlers
 
 View = dict[str, Any]
 
@@ -33,7 +34,9 @@ def enterprise_routes(service: Service, clock: Clock) -> APIRouter:
     @router.post("", status_code=201, response_model=EnterpriseView, responses=problems(409, 422))
     def register_enterprise(body: schemas.RegisterEnterpriseIn) -> View:
         cmd = RegisterEnterprise(uscc=body.uscc, name=body.name, address=body.address or "")
-        enterprise_id = messagebus.handle(service.engine, service.source, cmd, clock())
+        enterprise_id = run_command(
+            service.engine, service.source, handlers.register_enterprise, cmd, clock()
+        )
         return _view(service, queries.enterprise, enterprise_id, "enterprise")
 
     @router.get("/{enterprise_id}", response_model=EnterpriseView, responses=problems(404))
@@ -49,7 +52,9 @@ def machine_routes(service: Service, clock: Clock) -> APIRouter:
     @router.post("", status_code=201, response_model=MachineView, responses=problems(409, 422))
     def register_machine(body: schemas.RegisterMachineIn) -> View:
         cmd = RegisterMachine(**body.model_dump())
-        machine_id = messagebus.handle(service.engine, service.source, cmd, clock())
+        machine_id = run_command(
+            service.engine, service.source, handlers.register_machine, cmd, clock()
+        )
         return _view(service, queries.machine, machine_id, "machine")
 
     @router.get("/{machine_id}", response_model=MachineView, responses=problems(404))
@@ -59,7 +64,7 @@ def machine_routes(service: Service, clock: Clock) -> APIRouter:
     @router.put("/{machine_id}/terminal", response_model=MachineView, responses=problems(404, 409))
     def bind_terminal(machine_id: str, body: schemas.BindTerminalIn) -> View:
         cmd = BindTerminal(machine_id=machine_id, terminal_id=body.terminal_id)
-        messagebus.handle(service.engine, service.source, cmd, clock())
+        run_command(service.engine, service.source, handlers.bind_terminal, cmd, clock())
         return _view(service, queries.machine, machine_id, "machine")
 
     return router

@@ -1,11 +1,14 @@
-"""Command handlers `(cmd, uow, now) -> aggregate id`: load, decide, record."""
+"""Command handlers `(cmd, uow, now) -> aggregate id`: load, decide, record.
+
+Each runs through `tianmen_runtime.commands.run_command`, which gives it a unit of work and
+decides again when a concurrent writer won the race.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from tianmen_events import DomainEvent
 from tianmen_runtime.event_store import Recorded
@@ -13,11 +16,9 @@ from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_registry.adapters import queries
-from tianmen_registry.adapters.projections import project
+from tianmen_registry.adapters.projections import PROJECTIONS
 from tianmen_registry.domain import enterprises, machines
 from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
-
-Handler = Callable[[Any, UnitOfWork, datetime], str]
 
 
 def register_enterprise(cmd: RegisterEnterprise, uow: UnitOfWork, now: datetime) -> str:
@@ -45,13 +46,6 @@ def bind_terminal(cmd: BindTerminal, uow: UnitOfWork, now: datetime) -> str:
     return cmd.machine_id
 
 
-COMMAND_HANDLERS: Mapping[type, Handler] = {
-    RegisterEnterprise: register_enterprise,
-    RegisterMachine: register_machine,
-    BindTerminal: bind_terminal,
-}
-
-
 def _events(history: Sequence[Recorded]) -> list[DomainEvent]:
     return [recorded.event for recorded in history]
 
@@ -72,4 +66,4 @@ def _record(
         correlation_id=correlation_id.get() or str(uuid.uuid4()),
     )
     for item in recorded:
-        project(item.event, item.meta, uow)
+        PROJECTIONS.handle(item.event, item.meta, uow)

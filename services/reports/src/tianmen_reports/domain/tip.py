@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import singledispatch
 
 from tianmen_events import DomainEvent
 from tianmen_events.errors import DomainError
@@ -34,20 +35,28 @@ class Tip:
 
 
 def evolve(state: Tip | None, event: DomainEvent) -> Tip | None:
-    if isinstance(event, TipSubmitted):
-        return Tip(
-            tip_id=event.tip_id,
-            category=event.category,
-            description=event.description,
-            latitude=event.latitude,
-            longitude=event.longitude,
-            photo_urls=event.photo_urls,
-            anonymous=event.anonymous,
-            has_contact=event.has_contact,
-            status=TipStatus.SUBMITTED,
-            submitted_at=event.submitted_at,
-        )
-    return state
+    return _evolve(event, state)
+
+
+@singledispatch
+def _evolve(event: DomainEvent, state: Tip | None) -> Tip | None:
+    return state  # an event the tip does not know changes nothing
+
+
+@_evolve.register
+def _tip_submitted(event: TipSubmitted, state: Tip | None) -> Tip | None:
+    return Tip(
+        tip_id=event.tip_id,
+        category=event.category,
+        description=event.description,
+        latitude=event.latitude,
+        longitude=event.longitude,
+        photo_urls=event.photo_urls,
+        anonymous=event.anonymous,
+        has_contact=event.has_contact,
+        status=TipStatus.SUBMITTED,
+        submitted_at=event.submitted_at,
+    )
 
 
 def fold(events: Iterable[DomainEvent], state: Tip | None = None) -> Tip | None:

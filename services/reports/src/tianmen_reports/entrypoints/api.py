@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import FastAPI, Header, Response
 from tianmen_events import derive_id
-from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
-from tianmen_reports.domain.commands import SubmitTip
 from tianmen_reports.domain.rules import TipRules
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
-from tianmen_reports.service_layer.handlers import Submitted, get_tip, submit_tip
+from tianmen_reports.service_layer.handlers import get_tip, submit_tip
 
 IdempotencyKey = Annotated[
     str | None,
@@ -43,7 +41,9 @@ def build_api(
     )
     def post_tip(body: TipIn, response: Response, key: IdempotencyKey = None) -> TipReceipt:
         tip_id = derive_id("tip", key) if key else str(uuid.uuid4())
-        submitted = _submit(service, body.to_command(tip_id), clock(), tip_rules)
+        cmd = body.to_command(tip_id)
+        # A concurrent retry with the same key that wins the race is answered from its tip.
+        submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), tip_rules)
         if not submitted.created:
             response.status_code = 200
         return TipReceipt.of(submitted.tip)
@@ -54,13 +54,3 @@ def build_api(
             return TipView.of(get_tip(tip_id, uow))
 
     return app
-
-
-def _submit(service: Service, cmd: SubmitTip, now: datetime, rules: TipRules) -> Submitted:
-    try:
-        with unit_of_work(service.engine, service.source) as uow:
-            return submit_tip(cmd, uow, now, rules)
-    except ConcurrencyConflict:
-        # A concurrent retry with the same key won the race: answer from what it stored.
-        with unit_of_work(service.engine, service.source) as uow:
-            return submit_tip(cmd, uow, now, rules)

@@ -3,12 +3,17 @@
 Each calendar year (in the rules' time zone) is a cycle that starts at the initial points; a
 violation deducts from the cycle its `occurred_at` falls in, so a late alert about last
 December still lands in last year's cycle. Suspension and listing happen at most once a cycle.
+
+The ledger is small whatever the enterprise's history (a cycle per year): the service keeps it
+as rows and applies each new event to it; which violations were already recorded is a question
+`decide` asks of a container (`recorded`), answered by an indexed look-up, not a set in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
+from functools import singledispatch
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.safety import (
@@ -34,7 +39,6 @@ class Cycle:
 class Ledger:
     enterprise_id: str
     cycles: tuple[Cycle, ...] = ()
-    violation_ids: frozenset[str] = frozenset()
 
     def cycle(self, year: int) -> Cycle | None:
         return next((c for c in self.cycles if c.year == year), None)
@@ -46,22 +50,35 @@ class Ledger:
 
 def evolve(state: Ledger, event: DomainEvent) -> Ledger:
     """Apply one of the ledger's own events; never raises (unknown events change nothing)."""
-    if isinstance(event, ViolationRecorded):
-        return replace(state, violation_ids=state.violation_ids | {event.violation_id})
-    if isinstance(event, PointsDeducted):
-        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
-        return state.with_cycle(replace(cycle, balance=event.balance_after))
-    if isinstance(event, BiddingSuspended):
-        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
-        return state.with_cycle(replace(cycle, bidding_suspended=True))
-    if isinstance(event, KeySupervisionListed):
-        cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, 0)
-        return state.with_cycle(replace(cycle, key_supervision=True))
+    return _evolve(event, state)
+
+
+@singledispatch
+def _evolve(event: DomainEvent, state: Ledger) -> Ledger:
     return state
 
 
-def fold(enterprise_id: str, events: Iterable[DomainEvent]) -> Ledger:
-    state = Ledger(enterprise_id)
+@_evolve.register
+def _points_deducted(event: PointsDeducted, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
+    return state.with_cycle(replace(cycle, balance=event.balance_after))
+
+
+@_evolve.register
+def _bidding_suspended(event: BiddingSuspended, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+    return state.with_cycle(replace(cycle, bidding_suspended=True))
+
+
+@_evolve.register
+def _key_supervision_listed(event: KeySupervisionListed, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, 0)
+    return state.with_cycle(replace(cycle, key_supervision=True))
+
+
+def fold(enterprise_id: str, events: Iterable[DomainEvent], state: Ledger | None = None) -> Ledger:
+    """The ledger after `events`, from `state` (a snapshot) or from the start."""
+    state = state or Ledger(enterprise_id)
     for event in events:
         state = evolve(state, event)
     return state
@@ -72,21 +89,27 @@ def violation_id_for(alert: AlertRaised) -> str:
 
 
 def decide(
-    state: Ledger, alert: AlertRaised, *, source_event_id: str, rules: PointsRules
+    state: Ledger,
+    alert: AlertRaised,
+    *,
+    recorded: Container[str],
+    source_event_id: str,
+    rules: PointsRules,
 ) -> list[DomainEvent]:
     """The ledger's answer to an alert: the violation, its deduction and any threshold crossed.
 
-    `source_event_id` is the alert event's id, named by the violation as its cause. An alert
-    already recorded gives no events; an alert rule the table does not know is refused.
+    `recorded` holds the ids of the violations already recorded; `source_event_id` is the alert
+    event's id, named by the violation as its cause. An alert already recorded gives no events;
+    an alert rule the table does not know is refused.
     """
     rule = rules.violation_for(alert.rule)
     violation_id = violation_id_for(alert)
-    if violation_id in state.violation_ids:
+    if violation_id in recorded:
         return []
     year = rules.cycle_year(alert.observed_at)
     before = state.cycle(year) or Cycle(year, rules.initial_points)
     balance = max(0, before.balance - rule.points)
-    recorded = _violation(alert, rule, violation_id, source_event_id, rules)
+    violation = _violation(alert, rule, violation_id, source_event_id, rules)
     deducted = PointsDeducted(
         enterprise_id=alert.enterprise_id,
         violation_id=violation_id,
@@ -95,7 +118,7 @@ def decide(
         cycle_year=year,
         rule_version=rules.version,
     )
-    return [recorded, deducted, *_thresholds(before, balance, alert.enterprise_id, rules)]
+    return [violation, deducted, *_thresholds(before, balance, alert.enterprise_id, rules)]
 
 
 def _violation(

@@ -8,6 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from tianmen_events.codes import AlertRule, ViolationCode
 from tianmen_events.errors import DomainError
 
 
@@ -15,9 +16,12 @@ from tianmen_events.errors import DomainError
 class ViolationRule:
     """What an alert of one telemetry rule counts as, and what it costs."""
 
-    code: str
-    description: str
+    code: ViolationCode
     points: int
+
+    @property
+    def description(self) -> str:
+        return self.code.about.description
 
 
 @dataclass(frozen=True)
@@ -28,19 +32,19 @@ class PointsRules:
     initial_points: int
     bidding_suspension_at: int
     key_supervision_at: int
-    violations: Mapping[str, ViolationRule]
+    violations: Mapping[AlertRule, ViolationRule]
     timezone: str = "Asia/Shanghai"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
 
-    def violation_for(self, alert_rule: str) -> ViolationRule:
+    def violation_for(self, alert_rule: AlertRule) -> ViolationRule:
         """The violation an alert rule counts as; refuse alert rules this table does not know."""
         try:
             return self.violations[alert_rule]
         except KeyError:
             raise DomainError(
-                f"alert rule {alert_rule!r} has no safety-points rule in {self.version}",
+                f"alert rule {str(alert_rule)!r} has no safety-points rule in {self.version}",
                 field="rule",
             ) from None
 
@@ -55,10 +59,6 @@ RULES = PointsRules(
     bidding_suspension_at=60,
     key_supervision_at=0,
     violations={
-        "night_work": ViolationRule(
-            code="night_work_without_permit",
-            description="夜间违规作业 / night work outside permitted hours",
-            points=5,
-        ),
+        AlertRule.NIGHT_WORK: ViolationRule(ViolationCode.NIGHT_WORK_WITHOUT_PERMIT, points=5),
     },
 )

@@ -1,1 +1,1 @@
-"""Use cases: the event handlers the projector runs, each inside one unit of work."""
+"""Use cases: the event handlers the subscription runs, each inside one unit of work."""

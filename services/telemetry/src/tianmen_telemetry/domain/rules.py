@@ -13,12 +13,13 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from tianmen_events import derive_id
+from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised, TerminalReported
 
 
 class Rule(Protocol):
     @property
-    def name(self) -> str: ...
+    def name(self) -> AlertRule: ...
 
     @property
     def version(self) -> str: ...
@@ -30,7 +31,7 @@ class Rule(Protocol):
 class NightWorkRule:
     """Working between `night_starts` and `night_ends` local time, e.g. [22:00, 06:00)."""
 
-    name: str = "night_work"
+    name: AlertRule = AlertRule.NIGHT_WORK
     version: str = "night-work/1"
     timezone: str = "Asia/Shanghai"
     night_starts: time = time(22, 0)

@@ -1,16 +1,14 @@
-"""Telemetry's use cases: the ingest command, and the event handlers its projector runs."""
+"""Telemetry's use cases: the ingest command, and the event handlers its subscription runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
 
-from tianmen_events import DomainEvent, EventMeta
+from tianmen_events import EventMeta
 from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertRaised, TerminalReported
+from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
-from tianmen_runtime.projection import Handler, Handlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
@@ -19,8 +17,6 @@ from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import accept_reports
 from tianmen_telemetry.domain.rules import RULES
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
-
-E = TypeVar("E", bound=DomainEvent)
 
 
 def submit_reports(
@@ -69,20 +65,10 @@ def _append(alert: AlertRaised, cause: EventMeta, uow: UnitOfWork) -> None:
     )
 
 
-def _on(cls: type[E], handler: Callable[[E, EventMeta, UnitOfWork], None]) -> Handler:
-    def handle(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-        if not isinstance(event, cls):
-            raise TypeError(f"{handler.__name__} expects {cls.__name__}, got {type(event)}")
-        handler(event, meta, uow)
-
-    return handle
-
-
-EVENT_HANDLERS: Handlers = {
-    MachineRegistered: [_on(MachineRegistered, record_machine)],
-    TerminalBound: [_on(TerminalBound, bind_terminal)],
-    TerminalReported: [
-        _on(TerminalReported, update_live_state),
-        _on(TerminalReported, raise_alerts),
-    ],
-}
+EVENT_HANDLERS = (
+    EventHandlers()
+    .on(MachineRegistered, record_machine)
+    .on(TerminalBound, bind_terminal)
+    .on(TerminalReported, update_live_state)
+    .on(TerminalReported, raise_alerts)
+)

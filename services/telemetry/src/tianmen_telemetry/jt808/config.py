@@ -1,0 +1,40 @@
+"""The JT/T 808 server's settings, from `JT808_*` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tianmen_telemetry.jt808.session import Jt808Settings
+
+DEV_SECRET = "tianmen-dev-only"  # noqa: S105 - a placeholder, refused outside development
+DEV_ENVIRONMENTS = frozenset({"local", "test"})
+
+
+class Jt808Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JT808_", extra="ignore", populate_by_name=True)
+
+    environment: str = Field(
+        default="local",
+        validation_alias=AliasChoices("JT808_ENVIRONMENT", "ENVIRONMENT"),
+        description="local | test | production; the development secret is refused outside the first two",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8808
+    metrics_port: int = 9808  # /metrics of the standalone process
+    secret: SecretStr = SecretStr(DEV_SECRET)
+    idle_timeout: float = 180.0
+    max_connections: int = 10_000
+    text_timeout: float = 10.0
+
+    def server_settings(self) -> Jt808Settings:
+        """Refuses the development secret outside development: auth codes derive from it."""
+        secret = self.secret.get_secret_value()
+        if secret == DEV_SECRET and self.environment not in DEV_ENVIRONMENTS:
+            raise ValueError(f"JT808_SECRET must be set in the {self.environment!r} environment")
+        return Jt808Settings(
+            secret=secret.encode(),
+            idle_timeout=self.idle_timeout,
+            max_connections=self.max_connections,
+            text_timeout=self.text_timeout,
+        )

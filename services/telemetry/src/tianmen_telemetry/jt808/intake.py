@@ -1,0 +1,32 @@
+"""The ports implemented by the service: the same use case and bindings as HTTP ingest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from tianmen_telemetry.domain.commands import Report, SubmitReports
+from tianmen_telemetry.service_layer.handlers import submit_reports
+from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
+
+
+class ProjectedBindings:
+    """Bound = in telemetry's bindings projection (fed by the registry's TerminalBound)."""
+
+    def __init__(self, lookup: BindingLookup) -> None:
+        self._lookup = lookup
+
+    def is_bound(self, terminal_id: str) -> bool:
+        return terminal_id in self._lookup([terminal_id])
+
+
+class SubmitReportsIntake:
+    """Hands a terminal's reports to `submit_reports`, exactly as `POST /reports` does."""
+
+    def __init__(
+        self, lookup: BindingLookup, sink: ReportSink, clock: Callable[[], datetime]
+    ) -> None:
+        self._lookup, self._sink, self._clock = lookup, sink, clock
+
+    def submit(self, reports: Sequence[Report]) -> None:
+        submit_reports(SubmitReports(tuple(reports)), self._lookup, self._sink, now=self._clock())

@@ -1,0 +1,34 @@
+"""Prometheus metrics of the JT/T 808 server (on the service's /metrics)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge
+
+CONNECTIONS = Gauge("tianmen_jt808_connections", "Open terminal connections")
+ONLINE = Gauge("tianmen_jt808_terminals_online", "Terminals logged in (text messages reach them)")
+CONNECTIONS_CLOSED = Counter(
+    "tianmen_jt808_connections_closed_total",
+    "Terminal connections closed, by reason (eof, idle, reset, error, over_limit)",
+    ["reason"],
+)
+MESSAGES = Counter(
+    "tianmen_jt808_messages_total", "Messages received from terminals, by id", ["message"]
+)
+PROTOCOL_ERRORS = Counter(
+    "tianmen_jt808_protocol_errors_total", "Frames or bodies refused, by error", ["error"]
+)
+TERMINALS_REFUSED = Counter(
+    "tianmen_jt808_terminals_refused_total",
+    "Registrations and authentications refused (unbound terminal, wrong auth code)",
+    ["reason"],
+)
+REPORTS = Counter(
+    "tianmen_jt808_reports_total",
+    "Location reports, by outcome (accepted, refused, unconfirmed, unpositioned)",
+    ["outcome"],
+)
+TEXT_MESSAGES = Counter(
+    "tianmen_jt808_text_messages_total",
+    "Text messages sent to terminals, by outcome (the terminal's result, timeout, offline)",
+    ["outcome"],
+)

@@ -1,0 +1,19 @@
+"""What the JT/T 808 server needs from the service: who is bound, and where reports go."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from tianmen_telemetry.domain.commands import Report
+
+
+class TerminalBindings(Protocol):
+    def is_bound(self, terminal_id: str) -> bool:
+        """Whether the registry has bound this terminal to a machine (as last projected)."""
+
+
+class ReportIntake(Protocol):
+    def submit(self, reports: Sequence[Report]) -> None:
+        """Return once every report is durable; raise `RefusedReports` (none accepted) or
+        `SinkUnavailable` (not confirmed: the terminal resends and ids make that harmless)."""

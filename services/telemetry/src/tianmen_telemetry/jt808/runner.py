@@ -1,0 +1,43 @@
+"""The JT/T 808 server as a background loop of the service's process (`Loop` in the runtime):
+its own event loop in its own thread, and a blocking downlink for the other threads."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from tianmen_telemetry.jt808.server import Jt808Server, TextDelivery
+
+log = logging.getLogger(__name__)
+
+
+class Jt808Runner:
+    def __init__(self, server: Jt808Server, host: str, port: int) -> None:
+        self.server = server
+        self.host, self.port = host, port
+        self.listening = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def __call__(self, stop: threading.Event) -> None:
+        """Serve until `stop` is set (the runtime's loop signature)."""
+        asyncio.run(self._serve(stop))
+
+    def send_text(self, terminal_id: str, text: str, timeout: float = 30.0) -> TextDelivery:
+        """From any thread but the server's: send a text message and wait for the answer."""
+        if self._loop is None or not self.listening.is_set():
+            raise RuntimeError("the JT/T 808 server is not running")
+        call = self.server.send_text(terminal_id, text)
+        return asyncio.run_coroutine_threadsafe(call, self._loop).result(timeout)
+
+    async def _serve(self, stop: threading.Event) -> None:
+        self._loop = asyncio.get_running_loop()
+        listener = await self.server.start(self.host, self.port)
+        self.port = listener.sockets[0].getsockname()[1]
+        log.info("jt808 listening on %s:%d", self.host, self.port)
+        self.listening.set()
+        try:
+            await asyncio.to_thread(stop.wait)
+        finally:
+            self.listening.clear()
+            listener.close()

@@ -1,0 +1,132 @@
+"""End to end on a real broker: a terminal's batch over a socket is durable on telemetry.report."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from kafka import KafkaConsumer
+from tianmen_devkit.broker import choose_broker
+from tianmen_devkit.kafka_config import free_ports
+from tianmen_events import decode
+from tianmen_events.telemetry import TerminalReported
+from tianmen_events.topics import TELEMETRY_REPORT
+from tianmen_runtime.service import Service
+from tianmen_telemetry import bootstrap
+from tianmen_telemetry.config import Settings
+from tianmen_telemetry.jt808.compose import build_runner
+from tianmen_telemetry.jt808.config import Jt808Config
+from tianmen_telemetry.jt808.messages.general import Result
+from tianmen_telemetry.jt808.runner import Jt808Runner
+from tianmen_telemetry.jt808.simulator import location
+
+from tests.integration.helpers import eventually
+
+from ..helpers import MACHINE, TERMINAL, apply, at, bound
+from .server_fixtures import NOW, connected, in_thread, login, run
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def bootstrap_servers() -> Iterator[str]:
+    with choose_broker() as servers:
+        yield servers
+
+
+@pytest.fixture
+def kafka_service(tmp_path: Path, bootstrap_servers: str) -> Service:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'telemetry.db'}",
+        kafka_bootstrap_servers=bootstrap_servers,
+    )
+    service = bootstrap.build(settings)
+    service.prepare()
+    apply(service, bound(), "bind-1")
+    return service
+
+
+@pytest.fixture
+def runner(kafka_service: Service) -> Iterator[Jt808Runner]:
+    with in_thread(build_runner(kafka_service, Jt808Config(port=0), clock=lambda: NOW)) as runner:
+        yield runner
+
+
+def published(bootstrap_servers: str) -> list[TerminalReported]:
+    consumer = KafkaConsumer(
+        TELEMETRY_REPORT.name,
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=5000,
+    )
+    try:
+        events = [decode(record.headers, record.value)[0] for record in consumer]
+    finally:
+        consumer.close()
+    return [e for e in events if isinstance(e, TerminalReported)]
+
+
+def test_a_batch_acknowledged_to_the_terminal_is_on_the_report_topic(
+    runner: Jt808Runner, bootstrap_servers: str
+) -> None:
+    start = at("2026-05-11T21:00:00")
+    buffered = [location(start + timedelta(minutes=i), 30.65, 113.16, working=True) for i in (0, 1)]
+
+    async def scenario() -> Result:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)
+            return Result((await terminal.report_batch(buffered)).result)
+
+    assert run(scenario) == Result.SUCCESS
+    # Acknowledged means durable: the records are on the topic when the answer arrives.
+    reports = published(bootstrap_servers)
+    assert [(r.terminal_id, r.machine_id) for r in reports] == [(TERMINAL, MACHINE)] * 2
+    assert [r.reported_at for r in reports] == [loc.time for loc in buffered]
+
+
+def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
+    kafka_service: Service, bootstrap_servers: str
+) -> None:
+    port, metrics_port = free_ports(2)
+    env = {
+        **os.environ,
+        "DATABASE_URL": kafka_service.settings.database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
+        "ENVIRONMENT": "test",
+        "JT808_PORT": str(port),
+        "JT808_METRICS_PORT": str(metrics_port),
+    }
+    process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
+    try:
+        eventually(lambda: _listens(port), what="the jt808 process to listen")
+        report = location(at("2026-05-11T21:30:00"), 30.65, 113.16, working=False)
+
+        async def scenario() -> Result:
+            async with connected(port, TERMINAL) as terminal:
+                await login(terminal)
+                return Result((await terminal.report(report)).result)
+
+        assert run(scenario) == Result.SUCCESS
+        metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
+        assert 'tianmen_jt808_reports_total{outcome="accepted"} 1.0' in metrics
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def _listens(port: int) -> bool | None:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return None
+    return True
