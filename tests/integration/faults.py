@@ -1,5 +1,5 @@
 """Helpers for the fault tests: a seeded RNG that says its seed, and a background supervisor.
-(Waiting until every consumer group has drained: `tianmen_devkit.lag.wait_drained`.)"""
+(Waiting until every consumer group has drained: `tests/integration/drain.py`.)"""
 
 from __future__ import annotations
 

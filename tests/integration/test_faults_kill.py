@@ -17,9 +17,9 @@ import time
 
 import httpx
 import pytest
-from tianmen_devkit.lag import wait_drained
 from tianmen_devkit.supervisor import Suite, _ready
 
+from tests.integration.drain import wait_until_drained
 from tests.integration.faults import FULL, seeded_rng, supervising
 from tests.integration.helpers import NIGHT_REPORT, bind_new_machine, register_enterprise
 from tests.integration.test_enforcement_chain import _replayed_digest
@@ -85,7 +85,7 @@ def test_consumers_killed_at_random_under_load_apply_every_input_once(
         load.join(300)
         assert not load.is_alive()
         suite.wait_ready(timeout=60)
-        wait_drained(bootstrap_servers)
+        wait_until_drained(suite, timeout=180)
 
     print(f"kills: {victims}; reports answered 503/504 before acceptance: {sum(refusals)}")
     view = gateway.get(f"/enterprises/{enterprise_id}").json()

@@ -1,12 +1,10 @@
 """Each consumer group's lag as the broker sees it: end offsets minus committed offsets over
 every partition of the topics it reads (a partition it never committed counts from 0).
 
-Used by the fault tests (wait until drained before counting) and `make soak` (is lag bounded?).
+Used by `make soak` (is lag bounded?); the tests wait with `tests/integration/drain.py`.
 """
 
 from __future__ import annotations
-
-import time
 
 from kafka import KafkaAdminClient, KafkaConsumer, OffsetAndMetadata, TopicPartition
 from tianmen_events import topics
@@ -42,15 +40,3 @@ def _lag(admin: KafkaAdminClient, consumer: KafkaConsumer, group: str) -> int:
 
 def _offset(committed: OffsetAndMetadata | None) -> int:
     return committed.offset if committed is not None and committed.offset >= 0 else 0
-
-
-def wait_drained(bootstrap_servers: str, timeout: float = 180) -> None:
-    """Until every group's lag is 0 twice in a row, a second apart (nothing left in flight)."""
-    deadline, zero_in_a_row, lags = time.monotonic() + timeout, 0, {}
-    while time.monotonic() < deadline:
-        lags = group_lags(bootstrap_servers)
-        zero_in_a_row = zero_in_a_row + 1 if not any(lags.values()) else 0
-        if zero_in_a_row >= 2:
-            return
-        time.sleep(1.0)
-    raise AssertionError(f"consumer groups not drained in {timeout}s: {lags}")
