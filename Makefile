@@ -10,8 +10,8 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench-consumer bench-fold run test unit integration lint format schemas openapi bench-view kafka console clean \
-	k8s-generate k8s-validate hadolint
+.PHONY: env postgres java bench bench-consumer bench-fold bench-view soak run test test-faults unit integration \
+	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,14 +40,17 @@ postgres: ## PostgreSQL server binaries from Debian's packages (the tests start 
 run: env kafka ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
-test: env kafka postgres k8s-validate ## unit and integration tests against a real Kafka broker
-	$(PY) -m pytest
+test: env kafka postgres k8s-validate ## unit and integration tests against a real Kafka broker (fault tests in reduced form)
+	$(PY) -m pytest -m "not faults_full"
 
 unit: env ## unit and API tests only (no broker)
 	$(PY) -m pytest -m "not integration"
 
 integration: env kafka postgres
 	$(PY) -m pytest tests/integration
+
+test-faults: env kafka postgres ## the full randomized fault tests; the seed is printed, TIANMEN_FAULT_SEED=<seed> repeats a run
+	TIANMEN_FAULTS=full $(PY) -m pytest -s --timeout=1200 tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
@@ -57,6 +60,14 @@ bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violati
 
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
 	$(PY) benchmarks/bench_fold.py
+
+bench: env kafka postgres ## every make bench-*, then one table of ratios to same-run baselines (docs/benchmarks.md)
+	@for target in $$(grep -oE '^bench-[a-z0-9-]+:' $(firstword $(MAKEFILE_LIST)) | tr -d ':'); do \
+		$(MAKE) --no-print-directory $$target || exit 1; done
+	$(PY) benchmarks/report.py
+
+soak: env kafka ## (not in CI) 30 min of 8,000 machines at 1 report/s: is memory flat, lag bounded? SOAK_ARGS="--minutes 3"
+	$(PY) benchmarks/soak.py $(SOAK_ARGS)
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from baseline import decode_only
+from bench_results import Figure, write
 from kafka import KafkaProducer
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.postgres import temporary_postgres
@@ -140,6 +141,7 @@ def main() -> None:
         _, base = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
         print(f"{total} events; baseline (decode only): {total / base:,.0f} ev/s")
         print(f"{'store':<11}{'consumer':>15}{'ev/s':>10}{'vs baseline':>13}{'vs per-event':>14}")
+        figures: list[Figure] = []
         for store, url in urls.items():
             runs: list[tuple[str, Callable[[str], float]]] = [
                 ("loop, txn 1", partial(subscription_run, bootstrap, total, transaction_size=1)),
@@ -157,6 +159,10 @@ def main() -> None:
                     f"{store:<11}{name:>15}{total / elapsed:>10,.0f}{base / elapsed:>13.3f}"
                     f"{per_event / elapsed:>14.2f}x"
                 )
+                figures.append(
+                    Figure(f"{store}, {name}", total / elapsed, "decode only", total / base)
+                )
+        print(f"written to {write('consumer', 'events/s', figures)}")
 
 
 if __name__ == "__main__":

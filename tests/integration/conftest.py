@@ -49,18 +49,13 @@ def suite(
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> Iterator[Suite]:
-    running = Suite(
+    with Suite(
         tmp_path_factory.mktemp(f"var-{backend}"),
         bootstrap_servers,
         dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True)),
         _database_urls(backend, request),
-    )
-    running.start()
-    try:
-        running.wait_ready(timeout=120)
+    ).running() as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

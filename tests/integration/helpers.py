@@ -48,18 +48,20 @@ def register_enterprise(gateway: httpx.Client) -> str:
     return str(enterprise.json()["enterprise_id"])
 
 
+def new_machine(enterprise_id: str) -> dict[str, str]:
+    """A registration of a machine of the enterprise with a unique serial number."""
+    return {
+        "enterprise_id": enterprise_id,
+        "kind": "excavator",
+        "brand": "SANY",
+        "model": "SY215C",
+        "serial_number": f"SY{unique_digits(10)}",
+    }
+
+
 def bind_new_machine(gateway: httpx.Client, enterprise_id: str) -> dict[str, str]:
     """Register a machine of the enterprise, bind a terminal; wait until telemetry knows it."""
-    machine = gateway.post(
-        "/machines",
-        json={
-            "enterprise_id": enterprise_id,
-            "kind": "excavator",
-            "brand": "SANY",
-            "model": "SY215C",
-            "serial_number": f"SY{unique_digits(10)}",
-        },
-    )
+    machine = gateway.post("/machines", json=new_machine(enterprise_id))
     assert machine.status_code == 201, machine.text
     machine_id = machine.json()["machine_id"]
     terminal_id = "1" + unique_digits(11)

@@ -79,3 +79,23 @@ def _get_when_up(url: str) -> int:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def test_a_loop_that_loses_the_broker_is_started_again_not_the_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kafka.errors import KafkaConnectionError
+
+    service = _service(tmp_path)
+    runs: list[int] = []
+
+    def flaky(stop: threading.Event) -> None:
+        runs.append(1)
+        if len(runs) == 1:
+            raise KafkaConnectionError("111 ECONNREFUSED")
+        stop.set()  # the second run ends the process cleanly, as a signal would
+
+    loops: list[Loop] = [flaky]
+    monkeypatch.setattr(Service, "loops", lambda self, parts: loops)
+    process.run(service, ("worker",))  # no SystemExit: nothing died for good
+    assert len(runs) == 2

@@ -2,8 +2,9 @@
 
 `serve` runs the HTTP API, the outbox relay and the consumer in one process (what `make run`
 starts); `api`, `relay` and `worker` run one part each, for scaling them apart on Kubernetes.
-A service that derives state from events also has `replay`; every service has `digest`, and
-every service with tables `migrate` (Alembic: the schema to its newest revision).
+A service that derives state from events also has `replay` and `redrive` (apply its dead
+letters again once their cause is fixed); every service has `digest`, and every service with
+tables `migrate` (Alembic: the schema to its newest revision).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def main(service: Service, argv: Sequence[str] | None = None) -> None:
         _migrate(service, check_only=args.check)
     elif args.command == "replay":
         _replay(service, args.database_url, args.as_of)
+    elif args.command == "redrive":
+        _redrive(service)
     else:
         parts = ("api", "relay", "worker") if args.command == "serve" else (args.command,)
         process.run(service, parts)
@@ -53,6 +56,7 @@ def _parser(service: Service) -> argparse.ArgumentParser:
         replay.add_argument(
             "--as-of", type=datetime.fromisoformat, help="leave out events that happened later"
         )
+        sub.add_parser("redrive", help="apply the dead letters again, once their cause is fixed")
     return parser
 
 
@@ -67,10 +71,28 @@ def _migrate(service: Service, check_only: bool) -> None:
 
 
 def _replay(service: Service, database_url: str | None, as_of: datetime | None) -> None:
-    if database_url is None:
-        folder = Path(tempfile.mkdtemp(prefix=f"tianmen-{service.name}-replay-"))
-        database_url = f"sqlite:///{folder / 'replay.db'}"
+    """Into `database_url`, kept for inspection; else into a scratch store removed afterwards
+    (it is a full copy of the state, personal data included)."""
+    if database_url is not None:
+        _report_replay(service, database_url, as_of, database_url)
+        return
+    with tempfile.TemporaryDirectory(prefix=f"tianmen-{service.name}-replay-") as folder:
+        scratch = f"sqlite:///{Path(folder) / 'replay.db'}"
+        _report_replay(service, scratch, as_of, "a scratch store (removed)")
+
+
+def _report_replay(
+    service: Service, database_url: str, as_of: datetime | None, described: str
+) -> None:
     digest, outcomes = service.replay_into(database_url, as_of)
-    print(f"replayed into {database_url}")
+    print(f"replayed into {described}")
     print("events: " + ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())))
     print(f"digest: {digest}")
+
+
+def _redrive(service: Service) -> None:
+    result = service.redrive()
+    service.producer.close()
+    total = sum(result.outcomes.values())
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(result.outcomes.items())) or "none pending"
+    print(f"redrove {total} dead letters of {service.name}: {counts}")

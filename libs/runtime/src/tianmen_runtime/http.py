@@ -16,9 +16,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException
 from tianmen_events.errors import DomainError
 
+from tianmen_runtime import freshness
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HTTP_LATENCY
 from tianmen_runtime.openapi import problem_json_openapi
@@ -27,6 +30,8 @@ PROBLEM = "application/problem+json"
 CORRELATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 """What a client may pass as X-Correlation-ID; anything else is replaced by a fresh id."""
 log = logging.getLogger("tianmen.http")
+RETRY_AFTER_S = 5
+"""Seconds a client should wait before retrying a 503 (readiness, store unavailable)."""
 
 
 Clock = Callable[[], datetime]
@@ -116,6 +121,19 @@ async def _unexpected_error(_: Request, exc: Exception) -> Response:
     )
 
 
+async def _store_unavailable(_: Request, exc: Exception) -> Response:
+    log.warning("store unavailable", extra={"error": type(exc).__name__})
+    response = problem(
+        503,
+        "Store unavailable",
+        "the service's database is unavailable or locked; the transaction was rolled back, so "
+        "nothing was applied unless the failure hit its commit. Retrying is safe: a command "
+        "already applied is refused as a duplicate, never applied twice",
+    )
+    response.headers["retry-after"] = str(RETRY_AFTER_S)
+    return response
+
+
 async def _http_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return problem(exc.status_code, "HTTP error", str(exc.detail))
@@ -136,6 +154,8 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _store_unavailable)
+    app.add_exception_handler(SQLAlchemyTimeout, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
     app.middleware("http")(_observe)
     app.openapi = problem_json_openapi(app, Problem)  # type: ignore[method-assign]
@@ -148,7 +168,14 @@ def create_app(
     def readyz() -> Response:
         if ready():
             return JSONResponse({"status": "ready"})
-        return problem(503, "Not ready", f"{title} is starting or a background loop stopped")
+        response = problem(
+            503,
+            "Not ready",
+            f"{title} is starting, a background loop stopped, or it cannot reach its database "
+            "or the broker",
+        )
+        response.headers["retry-after"] = str(RETRY_AFTER_S)
+        return response
 
     if digest is not None:
 
@@ -179,6 +206,8 @@ async def _observe(
     route = getattr(request.scope.get("route"), "path", "unmatched")
     HTTP_LATENCY.labels(request.method, route, str(response.status_code)).observe(elapsed)
     response.headers["x-correlation-id"] = cid
+    if request.method == "GET":
+        response.headers.update(freshness.headers())
     if route not in ("/metrics", "/healthz", "/readyz"):
         log.info(
             "request",

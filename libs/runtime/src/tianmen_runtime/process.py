@@ -2,16 +2,20 @@
 worker alone just health, readiness and metrics, so Kubernetes can probe and scrape it), the
 relay and the consumer as background loops. A loop that dies takes the process down (non-zero exit) and
 readiness with it, so a supervisor or Kubernetes restarts it instead of serving stale state.
+Readiness also follows the database and the broker (`readiness.watch`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 import uvicorn
+from kafka.errors import KafkaError
 
+from tianmen_runtime import readiness, redrive
 from tianmen_runtime.http import create_app
 from tianmen_runtime.service import Loop, Service
 
@@ -34,9 +38,12 @@ def run(service: Service, parts: Sequence[str]) -> None:
         threading.Thread(target=_guard(loop, stop, fail), name=loop.__name__, daemon=True)
         for loop in service.loops(parts)
     ]
+    threads.append(threading.Thread(target=_watch_readiness(service, stop), daemon=True))
+    if service.subscription is not None and "worker" in parts:
+        dlq_size = (service.settings.kafka_bootstrap_servers, service.subscription.name, stop)
+        threads.append(threading.Thread(target=redrive.watch_pending, args=dlq_size, daemon=True))
     for thread in threads:
         thread.start()
-    service.ready.set()
     try:
         server.run()
     finally:
@@ -62,13 +69,34 @@ def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+def _watch_readiness(service: Service, stop: threading.Event) -> Callable[[], None]:
+    checks = [readiness.database_check(service.engine)]
+    if service.produces or service.subscription is not None:
+        checks.append(readiness.broker_check(service.settings.kafka_bootstrap_servers))
+    return lambda: readiness.watch(service.ready, checks, stop)
+
+
 def _guard(loop: Loop, stop: threading.Event, fail: Callable[[], None]) -> Callable[[], None]:
+    """Run `loop` until `stop`. Losing the broker is an outage to ride out (readiness already
+    says so): the loop starts again with fresh clients after 1 s, doubling to 30 s. Anything
+    else takes the process down, to be restarted by its supervisor."""
+
     def run() -> None:
-        try:
-            loop(stop)
-        except Exception:
-            if not stop.is_set():
-                log.exception("background loop died")
-                fail()
+        delay = 1.0
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                loop(stop)
+                return
+            except KafkaError as exc:
+                delay = 1.0 if time.monotonic() - started > 60 else delay
+                log.warning("loop lost the broker; restarting it", extra={"error": str(exc)})
+                stop.wait(delay)
+                delay = min(delay * 2, 30.0)
+            except Exception:
+                if not stop.is_set():
+                    log.exception("background loop died")
+                    fail()
+                return
 
     return run

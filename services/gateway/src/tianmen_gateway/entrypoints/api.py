@@ -65,4 +65,7 @@ def _lifespan(
 async def _upstream_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, UpstreamError)
     log.warning("upstream failed", extra={"upstream": exc.service, "status": exc.status})
-    return problem(exc.status, exc.title, exc.detail, service=exc.service)
+    response = problem(exc.status, exc.title, exc.detail, service=exc.service)
+    if exc.retry_after is not None:
+        response.headers["retry-after"] = str(exc.retry_after)
+    return response

@@ -21,8 +21,13 @@ MEANING = {
     "409": "Conflicts with what exists",
     "422": "Invalid request; `errors` names the fields",
     "502": "The owning service failed or answered outside its contract",
-    "503": "The owning service is unreachable or not ready; `service` names it",
-    "504": "The owning service did not answer in time",
+    "503": "The owning service is unreachable, not ready, or could not confirm the write; "
+    "`service` names it, `detail` says whether anything may have been written, `Retry-After` "
+    "when to try again. A request that was not delivered wrote nothing; retrying the same "
+    "request is always safe (commands are refused as duplicates, reports deduplicated by id)",
+    "504": "The owning service did not answer within the gateway's timeout (10 s; every service "
+    "settles its own writes within 7 s, so this is rare): a command may have been applied, and "
+    "retrying it is safe; `Retry-After` says when",
 }
 
 
