@@ -100,6 +100,12 @@ def _answer(answer: Any) -> Any:
     return c.body(answer) if isinstance(answer, BaseModel) else answer
 
 
+def _scope_answers(fakes: FakeServices) -> None:
+    """What a writer's scope check reads first: the machine and the enterprise it belongs to."""
+    fakes.answer("registry", "GET", "/machines/m-1", c.body(c.MACHINE))
+    fakes.answer("registry", "GET", "/enterprises/e-1", c.body(c.ENTERPRISE))
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body", "owner", "upstream", "status", "answer"), ROUTES
 )
@@ -115,10 +121,11 @@ def test_each_route_forwards_to_its_owner_and_returns_its_answer(
     answer: Any,
 ) -> None:
     expected = _answer(answer)
+    _scope_answers(fakes)
     fakes.answer(owner, method, upstream, httpx.Response(status, json=expected))
     response = gateway.request(method, path, json=body)
     assert (response.status_code, response.json()) == (status, expected)
-    [sent] = fakes.seen
+    [sent] = [r for r in fakes.seen if (r.method, r.url.path) == (method, upstream)]
     assert (sent.url.host, sent.method, sent.url.path) == (f"{owner}.test", method, upstream)
     if body is not None:
         assert json.loads(sent.content) == body
@@ -139,6 +146,7 @@ def test_a_success_outside_the_owners_contract_is_a_502_naming_it(
     status: int,
     answer: Any,
 ) -> None:
+    _scope_answers(fakes)
     fakes.answer(owner, method, upstream, httpx.Response(status, json={"from": owner}))
     response = gateway.request(method, path, json=body)
     assert (response.status_code, response.json()["service"]) == (502, owner)

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import httpx
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
 from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
 from tianmen_gateway.config import Settings
-from tianmen_gateway.entrypoints import landing
+from tianmen_gateway.entrypoints import docs, landing
 from tianmen_gateway.entrypoints.openapi import TAGS
 from tianmen_gateway.entrypoints.routes import (
     audit,
@@ -23,6 +23,11 @@ from tianmen_gateway.entrypoints.routes import (
     telemetry,
     tips,
 )
+from tianmen_gateway.identity import jurisdictions
+from tianmen_gateway.identity import routes as auth
+from tianmen_gateway.identity.authenticate import Refused
+from tianmen_gateway.identity.enforce import authorize, unruled, with_auth_answers
+from tianmen_gateway.identity.wiring import build_identity
 
 TITLE = "Tianmen machinery supervision API"
 log = logging.getLogger(__name__)
@@ -39,11 +44,26 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
         openapi_tags=TAGS,
         generate_unique_id_function=lambda route: route.name,
         lifespan=_lifespan(settings, transport),
+        dependencies=[Depends(authorize)],
+        docs_url=None,
+        redoc_url=None,
     )
+    app.state.identity = build_identity(settings)
+    app.state.jurisdictions = jurisdictions.load()
     app.add_exception_handler(UpstreamError, _upstream_error)
-    for module in (enterprises, standing, machines, telemetry, tips, audit, landing):
+    app.add_exception_handler(Refused, _refused)
+    for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
         app.include_router(module.router)
+    docs.mount(app)
+    _check_rules(app)
     return app
+
+
+def _check_rules(app: FastAPI) -> None:
+    with_auth_answers(app)
+    missing = unruled(app.openapi())
+    if missing:
+        raise RuntimeError(f"operations without an authorisation rule: {missing}")
 
 
 def _lifespan(
@@ -66,3 +86,10 @@ async def _upstream_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, UpstreamError)
     log.warning("upstream failed", extra={"upstream": exc.service, "status": exc.status})
     return problem(exc.status, exc.title, exc.detail, service=exc.service)
+
+
+async def _refused(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refused)
+    response = problem(exc.status, exc.title, exc.detail)
+    response.headers.update(exc.headers)
+    return response

@@ -14,10 +14,13 @@ TAGS = [
     {"name": "alerts", "description": "Alerts raised by telemetry rules"},
     {"name": "tips", "description": "Citizen tip-offs, 随手拍 (reports)"},
     {"name": "audit", "description": "Replay evidence: state digests"},
+    {"name": "auth", "description": "The built-in token issuer (local use; else the city's IdP)"},
 ]
 
 MEANING = {
-    "404": "Not found",
+    "401": "No bearer token, or one that is not accepted (`WWW-Authenticate: Bearer`)",
+    "403": "The caller's role may not use this operation",
+    "404": "Not found, or not in the caller's scope (the answer is the same)",
     "409": "Conflicts with what exists",
     "422": "Invalid request; `errors` names the fields",
     "502": "The owning service failed or answered outside its contract",
