@@ -29,6 +29,10 @@ async def authorize(request: Request) -> None:
     if principal.role not in rule.roles:
         raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")
     if not await _in_scope(rule, visibility(request), request):
+        if rule.scope is Scope.USCC_IN_BODY:
+            raise Refused(
+                403, "Forbidden", "the enterprise's division is outside your jurisdiction"
+            )
         raise Refused(404, "Not found", NOT_FOUND)
 
 
@@ -110,6 +114,6 @@ def with_auth_answers(app: FastAPI) -> None:
 def _statuses(rule: Rule | None) -> tuple[int, ...]:
     if rule is None or rule.scope is Scope.PUBLIC:
         return ()
-    if rule.scope.name.endswith(("PATH", "BODY")):
+    if rule.scope.name.endswith("PATH") or rule.scope is Scope.ENTERPRISE_IN_BODY:
         return (401, 403, 404)
     return (401, 403)

@@ -9,7 +9,9 @@ from tianmen_runtime.pages import Page
 from tianmen_gateway.entrypoints.deps import PageCursor, PageLimit, ResourceId, UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.entrypoints.schemas.composed import EnterpriseOverview
+from tianmen_gateway.identity.enforce import VisibilityDep
 from tianmen_gateway.service_layer.compose import enterprise_overview
+from tianmen_gateway.service_layer.scoped import visible_page
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 
@@ -33,15 +35,18 @@ async def register_enterprise(
 @router.get(
     "",
     response_model=Page[EnterpriseView],
-    summary="Every enterprise, by id, a page at a time",
+    summary="The enterprises the caller may see, by id, a page at a time (a page may be short)",
     responses=problems(422),
 )
 async def list_enterprises(
-    upstreams: UpstreamsDep, cursor: PageCursor = None, limit: PageLimit = None
+    upstreams: UpstreamsDep,
+    seen: VisibilityDep,
+    cursor: PageCursor = None,
+    limit: PageLimit = None,
 ) -> Response:
     params = given(cursor=cursor, limit=limit)
-    return await upstreams.fetch(
-        "registry", "GET", "/enterprises", Page[EnterpriseView], params=params
+    return await visible_page(
+        upstreams, "registry", "/enterprises", EnterpriseView, params, seen.sees_view
     )
 
 

@@ -16,6 +16,8 @@ from tianmen_gateway.entrypoints.deps import (
     given,
 )
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.enforce import VisibilityDep
+from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1/machines", tags=["machines"])
 
@@ -37,17 +39,22 @@ async def register_machine(
 @router.get(
     "",
     response_model=Page[MachineView],
-    summary="Machines, of one enterprise or all, by id, a page at a time",
+    summary="Machines the caller may see, of one enterprise or all, by id, a page at a time",
     responses=problems(422),
 )
 async def list_machines(
     upstreams: UpstreamsDep,
+    seen: VisibilityDep,
     enterprise_id: OptionalId = None,
     cursor: PageCursor = None,
     limit: PageLimit = None,
 ) -> Response:
-    params = given(enterprise_id=enterprise_id, cursor=cursor, limit=limit)
-    return await upstreams.fetch("registry", "GET", "/machines", Page[MachineView], params=params)
+    params = own_enterprise(seen, given(enterprise_id=enterprise_id, cursor=cursor, limit=limit))
+
+    async def keep(machine: MachineView) -> bool:
+        return await seen.sees_enterprise(machine.enterprise_id)
+
+    return await visible_page(upstreams, "registry", "/machines", MachineView, params, keep)
 
 
 @router.get(

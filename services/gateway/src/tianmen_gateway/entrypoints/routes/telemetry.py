@@ -17,6 +17,8 @@ from tianmen_gateway.entrypoints.deps import (
     given,
 )
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.enforce import VisibilityDep
+from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1")
 
@@ -55,10 +57,16 @@ async def get_terminal(terminal_id: ResourceId, upstreams: UpstreamsDep) -> Resp
 )
 async def list_alerts(
     upstreams: UpstreamsDep,
+    seen: VisibilityDep,
     enterprise_id: OptionalId = None,
     machine_id: OptionalId = None,
     cursor: PageCursor = None,
     limit: PageLimit = None,
 ) -> Response:
-    params = given(enterprise_id=enterprise_id, machine_id=machine_id, cursor=cursor, limit=limit)
-    return await upstreams.fetch("telemetry", "GET", "/alerts", Page[AlertRaised], params=params)
+    asked = given(enterprise_id=enterprise_id, machine_id=machine_id, cursor=cursor, limit=limit)
+
+    async def keep(alert: AlertRaised) -> bool:
+        return await seen.sees_enterprise(alert.enterprise_id)
+
+    params = own_enterprise(seen, asked)
+    return await visible_page(upstreams, "telemetry", "/alerts", AlertRaised, params, keep)
