@@ -125,4 +125,5 @@ def test_a_tampered_payload_is_refused() -> None:
 
 
 def test_a_small_leeway_tolerates_clock_skew() -> None:
-    assert VERIFIER.verify(sign({**CLAIMS, "exp": NOW - timedelta(seconds=2)})).subject == "u-1"
+    just_expired = datetime.now(UTC) - timedelta(seconds=2)
+    assert VERIFIER.verify(sign({**CLAIMS, "exp": just_expired})).subject == "u-1"
