@@ -52,6 +52,7 @@ class Suite:
             KAFKA_BOOTSTRAP_SERVERS=self.bootstrap_servers,
             HTTP_PORT=str(self.ports[service]),
             HTTP_HOST="127.0.0.1",
+            AUTH_KEY_FILE=str(self.var_dir / "gateway-issuer.pem"),  # the gateway's local issuer
         )
         for name in SERVICES:
             env[f"{name.upper()}_URL"] = self.url(name)
