@@ -14,6 +14,8 @@ from tianmen_runtime.service import Service
 from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints import docs, landing
+from tianmen_gateway.entrypoints.body_guard import BodyGuard
+from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS
 from tianmen_gateway.entrypoints.routes import (
     audit,
@@ -55,6 +57,9 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
         app.include_router(module.router)
     docs.mount(app)
+    cors(app, settings.cors_origins)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     _check_rules(app)
     return app
 

@@ -18,6 +18,9 @@ TAGS = [
 ]
 
 MEANING = {
+    "400": "The body is not UTF-8, or its JSON nests too deep; `errors` names `body`",
+    "413": "The body is larger than the gateway accepts (refused before it is read)",
+    "415": "The body is not application/json",
     "401": "No bearer token, or one that is not accepted (`WWW-Authenticate: Bearer`)",
     "403": "The caller's role may not use this operation",
     "404": "Not found, or not in the caller's scope (the answer is the same)",

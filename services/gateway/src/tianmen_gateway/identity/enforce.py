@@ -91,14 +91,16 @@ def unruled(document: dict[str, Any]) -> list[str]:
 
 
 def with_auth_answers(app: FastAPI) -> None:
-    """The app's OpenAPI with the 401/403/404 each operation's rule can give."""
+    """The app's OpenAPI with the 401/403/404 each operation's rule can give, and the
+    400/413/415 the body guard gives an operation that takes a body."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         document = build()
         ref = {"$ref": "#/components/schemas/Problem"}
         for name, operation in operations(document).items():
-            for status in _statuses(RULES.get(name)):
+            body = (400, 413, 415) if "requestBody" in operation else ()
+            for status in (*_statuses(RULES.get(name)), *body):
                 operation["responses"].setdefault(
                     str(status),
                     {
