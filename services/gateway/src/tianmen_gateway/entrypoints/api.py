@@ -16,7 +16,7 @@ from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints import docs, landing
 from tianmen_gateway.entrypoints.body_guard import BodyGuard
 from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
-from tianmen_gateway.entrypoints.openapi import TAGS
+from tianmen_gateway.entrypoints.openapi import TAGS, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
     audit,
     enterprises,
@@ -28,7 +28,7 @@ from tianmen_gateway.entrypoints.routes import (
 from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
 from tianmen_gateway.identity.authenticate import Refused
-from tianmen_gateway.identity.enforce import authorize, unruled, with_auth_answers
+from tianmen_gateway.identity.enforce import authorize, unruled
 from tianmen_gateway.identity.wiring import build_identity
 
 TITLE = "Tianmen machinery supervision API"
@@ -65,7 +65,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
 
 
 def _check_rules(app: FastAPI) -> None:
-    with_auth_answers(app)
+    with_edge_answers(app)
     missing = unruled(app.openapi())
     if missing:
         raise RuntimeError(f"operations without an authorisation rule: {missing}")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from tianmen_runtime import http
+
+from tianmen_gateway.identity.enforce import operations
+from tianmen_gateway.identity.rules import RULES, Rule, Scope
 
 TAGS = [
     {"name": "enterprises", "description": "Enterprises (registry) with safety points and credit"},
@@ -35,3 +39,36 @@ MEANING = {
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for these error statuses, plus the gateway's own 502/503/504."""
     return http.problems(*codes, 502, 503, 504, **MEANING)
+
+
+BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def with_edge_answers(app: FastAPI) -> None:
+    """The app's OpenAPI with the bearer scheme, the 401/403/404 each operation's rule can
+    give, and the 400/413/415 the body guard gives an operation that takes a body."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = build()
+        document["components"].setdefault("securitySchemes", {"bearer": BEARER})
+        for name, operation in operations(document).items():
+            rule = RULES.get(name)
+            if rule is not None and rule.scope is not Scope.PUBLIC:
+                operation["security"] = [{"bearer": []}]
+            body = (400, 413, 415) if "requestBody" in operation else ()
+            for status in (*_statuses(rule), *body):
+                answer = {"description": MEANING[str(status)], "content": PROBLEM}
+                operation["responses"].setdefault(str(status), answer)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _statuses(rule: Rule | None) -> tuple[int, ...]:
+    if rule is None or rule.scope is Scope.PUBLIC:
+        return ()
+    if rule.scope.name.endswith("PATH") or rule.scope is Scope.ENTERPRISE_IN_BODY:
+        return (401, 403, 404)
+    return (401, 403)

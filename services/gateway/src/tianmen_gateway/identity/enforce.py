@@ -6,10 +6,9 @@ import json
 import re
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, Request
 
 from tianmen_gateway.entrypoints.deps import ID_PATTERN
-from tianmen_gateway.entrypoints.openapi import MEANING
 from tianmen_gateway.identity.authenticate import Refused, authenticate
 from tianmen_gateway.identity.principal import Principal
 from tianmen_gateway.identity.rules import RULES, Rule, Scope
@@ -88,34 +87,3 @@ def operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def unruled(document: dict[str, Any]) -> list[str]:
     """The operations of the published API that the rule table does not cover."""
     return [name for name in operations(document) if name not in RULES]
-
-
-def with_auth_answers(app: FastAPI) -> None:
-    """The app's OpenAPI with the 401/403/404 each operation's rule can give, and the
-    400/413/415 the body guard gives an operation that takes a body."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        document = build()
-        ref = {"$ref": "#/components/schemas/Problem"}
-        for name, operation in operations(document).items():
-            body = (400, 413, 415) if "requestBody" in operation else ()
-            for status in (*_statuses(RULES.get(name)), *body):
-                operation["responses"].setdefault(
-                    str(status),
-                    {
-                        "description": MEANING[str(status)],
-                        "content": {"application/problem+json": {"schema": ref}},
-                    },
-                )
-        return document
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _statuses(rule: Rule | None) -> tuple[int, ...]:
-    if rule is None or rule.scope is Scope.PUBLIC:
-        return ()
-    if rule.scope.name.endswith("PATH") or rule.scope is Scope.ENTERPRISE_IN_BODY:
-        return (401, 403, 404)
-    return (401, 403)
