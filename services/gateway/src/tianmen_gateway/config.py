@@ -41,6 +41,10 @@ class Settings(ServiceSettings):
     demo_password: SecretStr = Field(
         default=SecretStr(DEV_PASSWORD), description="Every demo user's password (local only)"
     )
+    rate_limit: str = Field(default="600/minute", description="Per caller (token subject)")
+    login_rate_limit: str = Field(
+        default="30/minute", description="Logins per client address and username"
+    )
     cors_origins: list[str] = Field(default=[], description="Origins allowed by CORS; none: none")
     max_body_bytes: int = Field(default=1_000_000, description="Larger bodies: 413, unread")
 

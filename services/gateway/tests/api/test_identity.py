@@ -6,6 +6,7 @@ import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import jwt
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +17,7 @@ from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity import keys
 
 from . import contracts as c
-from .conftest import SETTINGS, FakeServices
+from .conftest import AUDITOR, CITY_STAFF, SETTINGS, FakeServices, bearer
 
 MACHINE = "/api/v1/machines/m-1"
 
@@ -104,3 +105,35 @@ def test_settings_refuse_the_dev_password_outside_dev() -> None:
         Settings(environment="production")
     assert Settings(environment="production", demo_password="s3cret-from-vault").environment
     assert Settings(environment="production", auth_jwks_url="https://idp.gov/certs")
+
+
+def test_a_caller_over_the_rate_limit_is_told_when_to_retry(fakes: FakeServices) -> None:
+    settings = SETTINGS.model_copy(update={"rate_limit": "3/minute"})
+    fakes.answer("registry", "GET", "/machines/m-1", c.body(c.MACHINE))
+    fakes.answer("registry", "GET", "/enterprises/e-1", c.body(c.ENTERPRISE))
+    app = build_api(build(settings), transport=httpx.MockTransport(fakes.handle))
+    with TestClient(app) as client:
+        auditor, city = bearer(app, AUDITOR), bearer(app, CITY_STAFF)
+        answers = [client.get(MACHINE, headers=auditor) for _ in range(4)]
+        forwarded = len(fakes.requests_to("registry"))
+        other = client.get(MACHINE, headers=city)
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert 1 <= int(answers[-1].headers["retry-after"]) <= 60
+    assert answers[-1].json()["title"] == "Too many requests"
+    assert forwarded == 3  # the refused one never reached the registry
+    assert other.status_code == 200  # the limit is each caller's own
+
+
+def test_password_guessing_is_slowed_per_username(fakes: FakeServices) -> None:
+    settings = SETTINGS.model_copy(update={"login_rate_limit": "2/minute"})
+    with TestClient(build_api(build(settings))) as client:
+        guesses = [
+            client.post("/api/v1/auth/token", json={"username": "city", "password": f"p{i}"})
+            for i in range(3)
+        ]
+        right = client.post(
+            "/api/v1/auth/token", json={"username": "auditor", "password": "tianmen-dev"}
+        )
+    assert [g.status_code for g in guesses] == [401, 401, 429]
+    assert "retry-after" in guesses[-1].headers
+    assert right.status_code == 200

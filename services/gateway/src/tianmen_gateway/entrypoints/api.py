@@ -29,6 +29,7 @@ from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
 from tianmen_gateway.identity.authenticate import Refused
 from tianmen_gateway.identity.enforce import authorize, unruled
+from tianmen_gateway.identity.rate_limit import RateLimit
 from tianmen_gateway.identity.wiring import build_identity
 
 TITLE = "Tianmen machinery supervision API"
@@ -52,6 +53,8 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     )
     app.state.identity = build_identity(settings)
     app.state.jurisdictions = jurisdictions.load()
+    app.state.rate_limit = RateLimit.of(settings.rate_limit)
+    app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
     for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):

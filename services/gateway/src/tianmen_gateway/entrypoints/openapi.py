@@ -25,6 +25,7 @@ MEANING = {
     "400": "The body is not UTF-8, or its JSON nests too deep; `errors` names `body`",
     "413": "The body is larger than the gateway accepts (refused before it is read)",
     "415": "The body is not application/json",
+    "429": "Too many requests from this caller; `Retry-After` says when to try again",
     "401": "No bearer token, or one that is not accepted (`WWW-Authenticate: Bearer`)",
     "403": "The caller's role may not use this operation",
     "404": "Not found, or not in the caller's scope (the answer is the same)",
@@ -70,5 +71,5 @@ def _statuses(rule: Rule | None) -> tuple[int, ...]:
     if rule is None or rule.scope is Scope.PUBLIC:
         return ()
     if rule.scope.name.endswith("PATH") or rule.scope is Scope.ENTERPRISE_IN_BODY:
-        return (401, 403, 404)
-    return (401, 403)
+        return (401, 403, 404, 429)
+    return (401, 403, 429)

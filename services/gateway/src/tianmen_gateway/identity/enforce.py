@@ -24,6 +24,7 @@ async def authorize(request: Request) -> None:
     if rule.scope is Scope.PUBLIC:
         return
     principal = await authenticate(request)
+    request.app.state.rate_limit.check(f"{principal.role.value}:{principal.subject}")
     request.state.principal = principal
     if principal.role not in rule.roles:
         raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")

@@ -36,10 +36,12 @@ def _issuer(request: Request) -> Any:
     "/api/v1/auth/token",
     response_model=TokenOut,
     summary="Log in as a demo user (built-in issuer, local use only)",
-    responses=problems(401, 404, 422),
+    responses=problems(401, 404, 422, 429),
 )
 def issue_token(login: Login, request: Request) -> TokenOut:
     issuer = _issuer(request)
+    client = request.client.host if request.client else "unknown"
+    request.app.state.login_rate_limit.check(f"{client}:{login.username}")
     user = issuer.login(login.username, login.password)
     if user is None:
         raise unauthenticated("unknown user or wrong password")
