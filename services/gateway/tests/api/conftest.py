@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,6 +30,7 @@ SETTINGS = Settings(
     credit_url="http://credit.test",
     reports_url="http://reports.test:8105/",
     auth_key_file=None,
+    database_url=f"sqlite:///{tempfile.mkdtemp(prefix='tianmen-gateway-')}/gateway.db",
 )
 Answer = httpx.Response | Exception | Callable[[httpx.Request], Awaitable[httpx.Response]]
 
@@ -77,8 +80,8 @@ def fakes() -> FakeServices:
 
 
 @pytest.fixture
-def service() -> Service:
-    return build(SETTINGS)
+def service(tmp_path: Path) -> Service:
+    return build(SETTINGS.model_copy(update={"database_url": f"sqlite:///{tmp_path}/gw.db"}))
 
 
 @pytest.fixture

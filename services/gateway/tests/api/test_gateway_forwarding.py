@@ -289,15 +289,6 @@ def test_a_correlation_id_is_made_and_forwarded_when_the_client_sent_none(
     assert made and fakes.seen[0].headers["x-correlation-id"] == made
 
 
-def test_the_idempotency_key_of_a_tip_is_forwarded(
-    gateway: TestClient, fakes: FakeServices
-) -> None:
-    fakes.answer("reports", "POST", "/tips", httpx.Response(200, json=c.body(c.RECEIPT)))
-    response = gateway.post("/api/v1/tips", json=TIP, headers={"Idempotency-Key": "k-9"})
-    assert response.status_code == 200
-    assert fakes.seen[0].headers["idempotency-key"] == "k-9"
-
-
 def test_alert_filters_are_forwarded_only_when_given(
     gateway: TestClient, fakes: FakeServices
 ) -> None:

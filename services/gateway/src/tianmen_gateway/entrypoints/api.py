@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
+from tianmen_gateway.adapters.idempotency_store import IdempotencyStore
 from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints import docs, landing
@@ -46,7 +47,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
         description="Public API of the Tianmen construction-machinery supervision suite.",
         openapi_tags=TAGS,
         generate_unique_id_function=lambda route: route.name,
-        lifespan=_lifespan(settings, transport),
+        lifespan=_lifespan(service, settings, transport),
         dependencies=[Depends(authorize)],
         docs_url=None,
         redoc_url=None,
@@ -55,6 +56,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.state.jurisdictions = jurisdictions.load()
     app.state.rate_limit = RateLimit.of(settings.rate_limit)
     app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
+    app.state.upstream_timeout_s = settings.upstream_timeout_s
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
     for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
@@ -75,7 +77,7 @@ def _check_rules(app: FastAPI) -> None:
 
 
 def _lifespan(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None
+    service: Service, settings: Settings, transport: httpx.AsyncBaseTransport | None
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     timeout = httpx.Timeout(
         settings.upstream_timeout_s, connect=settings.upstream_connect_timeout_s
@@ -85,6 +87,7 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient(timeout=timeout, transport=transport) as client:
             app.state.upstreams = Upstreams(client, settings.service_urls())
+            app.state.idempotency = IdempotencyStore(service.engine)
             yield
 
     return lifespan
@@ -98,6 +101,6 @@ async def _upstream_error(_: Request, exc: Exception) -> Response:
 
 async def _refused(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refused)
-    response = problem(exc.status, exc.title, exc.detail)
+    response = problem(exc.status, exc.title, exc.detail, errors=exc.errors)
     response.headers.update(exc.headers)
     return response

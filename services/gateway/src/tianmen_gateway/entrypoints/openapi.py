@@ -29,7 +29,7 @@ MEANING = {
     "401": "No bearer token, or one that is not accepted (`WWW-Authenticate: Bearer`)",
     "403": "The caller's role may not use this operation",
     "404": "Not found, or not in the caller's scope (the answer is the same)",
-    "409": "Conflicts with what exists",
+    "409": "Conflicts with what exists, or the first request with this Idempotency-Key still runs",
     "422": "Invalid request; `errors` names the fields",
     "502": "The owning service failed or answered outside its contract",
     "503": "The owning service is unreachable or not ready; `service` names it",
@@ -59,6 +59,8 @@ def with_edge_answers(app: FastAPI) -> None:
             if rule is not None and rule.scope is not Scope.PUBLIC:
                 operation["security"] = [{"bearer": []}]
             body = (400, 413, 415) if "requestBody" in operation else ()
+            keyed = any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+            body = (*body, 409, 422) if keyed else body
             for status in (*_statuses(rule), *body):
                 answer = {"description": MEANING[str(status)], "content": PROBLEM}
                 operation["responses"].setdefault(str(status), answer)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
+from tianmen_runtime.http import FieldError
 
 from tianmen_gateway.identity.issuer import Issuer
 from tianmen_gateway.identity.principal import Principal
@@ -16,11 +17,17 @@ class Refused(Exception):
     """An answer the edge gives instead of the route's: 401, 403, 404 or 503."""
 
     def __init__(
-        self, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        errors: list[FieldError] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail = status, title, detail
         self.headers = headers or {}
+        self.errors = errors or []
 
 
 @dataclass(frozen=True)

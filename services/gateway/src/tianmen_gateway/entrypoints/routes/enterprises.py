@@ -6,7 +6,14 @@ from fastapi import APIRouter, Request, Response
 from tianmen_registry.entrypoints.schemas import EnterpriseView, RegisterEnterpriseIn
 from tianmen_runtime.pages import Page
 
-from tianmen_gateway.entrypoints.deps import PageCursor, PageLimit, ResourceId, UpstreamsDep, given
+from tianmen_gateway.entrypoints.deps import (
+    OnceDep,
+    PageCursor,
+    PageLimit,
+    ResourceId,
+    UpstreamsDep,
+    given,
+)
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.entrypoints.schemas.composed import EnterpriseOverview
 from tianmen_gateway.identity.enforce import VisibilityDep
@@ -24,11 +31,14 @@ router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
     responses=problems(409, 422),
 )
 async def register_enterprise(
-    body: RegisterEnterpriseIn, request: Request, upstreams: UpstreamsDep
+    body: RegisterEnterpriseIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
     content = await request.body()
-    return await upstreams.fetch(
-        "registry", "POST", "/enterprises", EnterpriseView, content=content
+    return await once(
+        content,
+        lambda: upstreams.fetch(
+            "registry", "POST", "/enterprises", EnterpriseView, content=content
+        ),
     )
 
 

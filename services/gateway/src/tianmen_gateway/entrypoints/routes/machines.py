@@ -8,6 +8,7 @@ from tianmen_runtime.pages import Page
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
+    OnceDep,
     OptionalId,
     PageCursor,
     PageLimit,
@@ -30,10 +31,13 @@ router = APIRouter(prefix="/api/v1/machines", tags=["machines"])
     responses=problems(409, 422),
 )
 async def register_machine(
-    body: RegisterMachineIn, request: Request, upstreams: UpstreamsDep
+    body: RegisterMachineIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
     content = await request.body()
-    return await upstreams.fetch("registry", "POST", "/machines", MachineView, content=content)
+    return await once(
+        content,
+        lambda: upstreams.fetch("registry", "POST", "/machines", MachineView, content=content),
+    )
 
 
 @router.get(

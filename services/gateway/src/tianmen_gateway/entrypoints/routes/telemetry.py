@@ -9,6 +9,7 @@ from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, Termina
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
+    OnceDep,
     OptionalId,
     PageCursor,
     PageLimit,
@@ -31,9 +32,14 @@ router = APIRouter(prefix="/api/v1")
     summary="Ingest a batch of terminal reports (all or nothing)",
     responses=problems(422),
 )
-async def ingest_reports(body: ReportBatch, request: Request, upstreams: UpstreamsDep) -> Response:
+async def ingest_reports(
+    body: ReportBatch, request: Request, upstreams: UpstreamsDep, once: OnceDep
+) -> Response:
     content = await request.body()
-    return await upstreams.fetch("telemetry", "POST", "/reports", Accepted, content=content)
+    return await once(
+        content,
+        lambda: upstreams.fetch("telemetry", "POST", "/reports", Accepted, content=content),
+    )
 
 
 @router.get(
