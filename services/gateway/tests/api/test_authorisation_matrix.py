@@ -20,6 +20,7 @@ from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity.enforce import operations, unruled
 from tianmen_gateway.identity.principal import Role
 
+from . import contracts as c
 from . import world as w
 from .conftest import SETTINGS, FakeServices, bearer, conforms
 
@@ -67,7 +68,6 @@ REPORT = {
     "longitude": 113.17,
     "working": True,
 }
-TIP = {"category": "night_work", "description": "夜间施工", "latitude": 30.66, "longitude": 113.17}
 MACHINE_IN = {"kind": "excavator", "brand": "三一", "model": "SY215C", "serial_number": "S1"}
 BODIES: dict[str, dict[str, Any]] = {
     "issue_token": {w.IN: {"username": "city", "password": "tianmen-dev"}},
@@ -81,7 +81,7 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "bind_terminal": {w.IN: {"terminal_id": "13912345678"}},
     "ingest_reports": {w.IN: {"reports": [REPORT]}},
-    "submit_tip": {w.IN: {**TIP, "anonymous": True}},
+    "submit_tip": {w.IN: c.TIP_IN},
 }
 
 APP = build_api(build(SETTINGS))

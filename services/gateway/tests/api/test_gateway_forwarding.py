@@ -30,13 +30,7 @@ REPORT = {
     "longitude": 113.17,
     "working": True,
 }
-TIP = {
-    "category": "night_work",
-    "description": "夜间施工",
-    "latitude": 30.66,
-    "longitude": 113.17,
-    "anonymous": True,
-}
+TIP = c.TIP_IN
 SAFETY = "/api/v1/enterprises/e-1/safety"
 CREDIT = "/api/v1/enterprises/e-1/credit"
 ENTERPRISES = c.page(c.ENTERPRISE, next_cursor="WyJlLTEiXQ")
@@ -253,6 +247,7 @@ def test_an_unreachable_service_is_a_503_naming_it(
     response = gateway.get("/api/v1/terminals/t-1")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
     body = response.json()
     assert body["service"] == "telemetry"
     assert "telemetry" in body["detail"]
@@ -264,6 +259,7 @@ def test_a_service_that_does_not_answer_in_time_is_a_504(
     fakes.answer("reports", "GET", "/tips/tip-1", httpx.ReadTimeout("slow"))
     response = gateway.get("/api/v1/tips/tip-1")
     assert (response.status_code, response.json()["service"]) == (504, "reports")
+    assert response.headers["retry-after"] == "5"
 
 
 def test_a_failing_service_is_a_502_not_its_raw_error(

@@ -12,13 +12,7 @@ from tianmen_gateway.identity.principal import Role
 from . import contracts as c
 from .conftest import FakeServices, bearer
 
-TIP = {
-    "category": "night_work",
-    "description": "夜间施工",
-    "latitude": 30.66,
-    "longitude": 113.17,
-    "anonymous": True,
-}
+TIP = c.TIP_IN
 ALICE = DemoUser("alice", Role.CITIZEN)
 BOB = DemoUser("bob", Role.CITIZEN)
 

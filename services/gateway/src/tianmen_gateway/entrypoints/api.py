@@ -34,6 +34,8 @@ from tianmen_gateway.identity.rate_limit import RateLimit
 from tianmen_gateway.identity.wiring import build_identity
 
 TITLE = "Tianmen machinery supervision API"
+RETRY_AFTER_S = "5"
+"""What a client told 503/504 waits before trying again (a service restarting, a broker away)."""
 log = logging.getLogger(__name__)
 
 
@@ -96,7 +98,10 @@ def _lifespan(
 async def _upstream_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, UpstreamError)
     log.warning("upstream failed", extra={"upstream": exc.service, "status": exc.status})
-    return problem(exc.status, exc.title, exc.detail, service=exc.service)
+    response = problem(exc.status, exc.title, exc.detail, service=exc.service)
+    if exc.status in (503, 504):
+        response.headers["Retry-After"] = RETRY_AFTER_S
+    return response
 
 
 async def _refused(_: Request, exc: Exception) -> Response:
