@@ -137,3 +137,17 @@ def test_password_guessing_is_slowed_per_username(fakes: FakeServices) -> None:
     assert [g.status_code for g in guesses] == [401, 401, 429]
     assert "retry-after" in guesses[-1].headers
     assert right.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("user", "status"), [(None, 401), ("citizen", 403), ("city", 422)], ids=str
+)
+def test_a_body_that_is_not_json_is_judged_after_who_sent_it(
+    gateway: TestClient, fakes: FakeServices, user: str | None, status: int
+) -> None:
+    headers = {"content-type": "application/json", "Authorization": ""}
+    if user is not None:
+        headers["Authorization"] = f"Bearer {login(gateway, user)}"
+    response = gateway.post("/api/v1/enterprises", content=b"{not json", headers=headers)
+    assert response.status_code == status
+    assert fakes.seen == []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import cast
 
 import httpx
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
@@ -33,6 +35,7 @@ from tianmen_gateway.identity.enforce import authorize, unruled
 from tianmen_gateway.identity.rate_limit import RateLimit
 from tianmen_gateway.identity.wiring import build_identity
 
+Handler = Callable[[Request, Exception], Awaitable[Response]]
 TITLE = "Tianmen machinery supervision API"
 RETRY_AFTER_S = "5"
 """What a client told 503/504 waits before trying again (a service restarting, a broker away)."""
@@ -61,6 +64,8 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.state.upstream_timeout_s = settings.upstream_timeout_s
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
+    invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
+    app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
     for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
         app.include_router(module.router)
     docs.mount(app)
@@ -102,6 +107,21 @@ async def _upstream_error(_: Request, exc: Exception) -> Response:
     if exc.status in (503, 504):
         response.headers["Retry-After"] = RETRY_AFTER_S
     return response
+
+
+def _authorized_first(invalid: Handler) -> Handler:
+    """A body FastAPI could not parse is judged before the dependencies run: answer who may
+    not call at all (401/403/404) before telling them what is wrong with their request."""
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        if not hasattr(request.state, "principal"):
+            try:
+                await authorize(request)
+            except Refused as refused:
+                return await _refused(request, refused)
+        return await invalid(request, exc)
+
+    return handler
 
 
 async def _refused(_: Request, exc: Exception) -> Response:
