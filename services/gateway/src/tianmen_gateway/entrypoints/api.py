@@ -10,6 +10,7 @@ from typing import cast
 import httpx
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
@@ -19,7 +20,7 @@ from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints import docs, landing
 from tianmen_gateway.entrypoints.body_guard import BodyGuard
 from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
-from tianmen_gateway.entrypoints.openapi import TAGS, with_edge_answers
+from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
     audit,
     enterprises,
@@ -64,6 +65,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.state.upstream_timeout_s = settings.upstream_timeout_s
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
+    app.add_exception_handler(HTTPException, _allow_every_method(app))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
     for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
@@ -120,6 +122,19 @@ def _authorized_first(invalid: Handler) -> Handler:
             except Refused as refused:
                 return await _refused(request, refused)
         return await invalid(request, exc)
+
+    return handler
+
+
+def _allow_every_method(app: FastAPI) -> Handler:
+    async def handler(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        response = problem(exc.status_code, "HTTP error", str(exc.detail))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            allowed = allowed_methods(app.openapi(), request.url.path)
+            response.headers["Allow"] = ", ".join(allowed) or response.headers.get("Allow", "")
+        return response
 
     return handler
 

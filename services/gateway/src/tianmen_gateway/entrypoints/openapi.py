@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -75,3 +76,11 @@ def _statuses(rule: Rule | None) -> tuple[int, ...]:
     if rule.scope.name.endswith("PATH") or rule.scope is Scope.ENTERPRISE_IN_BODY:
         return (401, 403, 404, 429)
     return (401, 403, 429)
+
+
+def allowed_methods(document: dict[str, Any], path: str) -> list[str]:
+    """Every method the document declares for the path (Starlette's 405 names only one route's)."""
+    for template, methods in document.get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            return sorted(method.upper() for method in methods)
+    return []
