@@ -65,7 +65,8 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.state.upstream_timeout_s = settings.upstream_timeout_s
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
-    app.add_exception_handler(HTTPException, _allow_every_method(app))
+    http_error = cast(Handler, app.exception_handlers[HTTPException])
+    app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
     for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
@@ -126,12 +127,12 @@ def _authorized_first(invalid: Handler) -> Handler:
     return handler
 
 
-def _allow_every_method(app: FastAPI) -> Handler:
+def _allow_every_method(app: FastAPI, http_error: Handler) -> Handler:
+    """The edge's problem for an HTTP error; a 405 lists every method the path has."""
+
     async def handler(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        response = problem(exc.status_code, "HTTP error", str(exc.detail))
-        response.headers.update(exc.headers or {})
-        if exc.status_code == 405:
+        response = await http_error(request, exc)
+        if response.status_code == 405:
             allowed = allowed_methods(app.openapi(), request.url.path)
             response.headers["Allow"] = ", ".join(allowed) or response.headers.get("Allow", "")
         return response
