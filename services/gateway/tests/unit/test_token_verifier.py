@@ -18,19 +18,23 @@ from tianmen_gateway.identity.keys import public_jwk
 from tianmen_gateway.identity.principal import Principal, Role
 from tianmen_gateway.identity.verifier import InvalidToken, StaticKeys, TokenVerifier
 
-NOW = datetime.now(UTC)
 KEY = ec.generate_private_key(ec.SECP256R1())
 JWK = public_jwk(KEY)
 ISS, AUD = "urn:tianmen:test", "tianmen-api"
 VERIFIER = TokenVerifier(StaticKeys({"keys": [JWK]}), ISS, AUD, leeway_s=5)
-CLAIMS = {
-    "iss": ISS,
-    "aud": AUD,
-    "sub": "u-1",
-    "exp": NOW + timedelta(minutes=5),
-    "tianmen_role": "township_staff",
-    "jurisdiction": "429006100",
-}
+
+
+def claims(**changes: Any) -> dict[str, Any]:
+    """Good claims, valid for five minutes from now (not from import: suites run long)."""
+    good = {
+        "iss": ISS,
+        "aud": AUD,
+        "sub": "u-1",
+        "exp": datetime.now(UTC) + timedelta(minutes=5),
+        "tianmen_role": "township_staff",
+        "jurisdiction": "429006100",
+    }
+    return {**good, **changes}
 
 
 def sign(claims: dict[str, Any], key: Any = KEY, alg: str = "ES256", kid: str = JWK["kid"]) -> str:
@@ -48,7 +52,7 @@ def handmade(header: dict[str, Any], claims: dict[str, Any], signature: bytes = 
 
 
 def test_a_valid_token_names_the_principal() -> None:
-    assert VERIFIER.verify(sign(CLAIMS)) == Principal(
+    assert VERIFIER.verify(sign(claims())) == Principal(
         subject="u-1", role=Role.TOWNSHIP_STAFF, jurisdiction="429006100"
     )
 
@@ -57,12 +61,12 @@ def test_rs256_from_a_jwks_is_accepted_as_keycloak_signs_it() -> None:
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     rsa_jwk = {**RSAAlgorithm.to_jwk(rsa_key.public_key(), as_dict=True), "kid": "kc-1"}
     verifier = TokenVerifier(StaticKeys({"keys": [rsa_jwk]}), ISS, AUD)
-    token = sign(CLAIMS, rsa_key, "RS256", "kc-1")
+    token = sign(claims(), rsa_key, "RS256", "kc-1")
     assert verifier.verify(token).role is Role.TOWNSHIP_STAFF
 
 
 def test_alg_none_is_refused() -> None:
-    token = handmade({"alg": "none", "typ": "JWT", "kid": JWK["kid"]}, CLAIMS)
+    token = handmade({"alg": "none", "typ": "JWT", "kid": JWK["kid"]}, claims())
     with pytest.raises(InvalidToken, match="algorithm"):
         VERIFIER.verify(token)
 
@@ -72,7 +76,7 @@ def test_hs256_signed_with_the_public_key_is_refused() -> None:
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     header = {"alg": "HS256", "typ": "JWT", "kid": JWK["kid"]}
-    unsigned = handmade(header, CLAIMS).rsplit(".", 1)[0]
+    unsigned = handmade(header, claims()).rsplit(".", 1)[0]
     mac = hmac.new(public_pem, unsigned.encode(), hashlib.sha256).digest()
     with pytest.raises(InvalidToken, match="algorithm"):
         VERIFIER.verify(unsigned + "." + b64(mac))
@@ -81,13 +85,13 @@ def test_hs256_signed_with_the_public_key_is_refused() -> None:
 def test_rs256_claimed_on_an_ec_key_is_refused() -> None:
     rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     with pytest.raises(InvalidToken):
-        VERIFIER.verify(sign(CLAIMS, rsa_key, "RS256"))
+        VERIFIER.verify(sign(claims(), rsa_key, "RS256"))
 
 
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"exp": NOW - timedelta(minutes=1)}, "expired"),
+        ({"exp": datetime(2026, 1, 1, tzinfo=UTC)}, "expired"),
         ({"aud": "another-api"}, "(?i)audience"),
         ({"iss": "urn:someone:else"}, "(?i)issuer"),
         ({"tianmen_role": "superuser"}, "role"),
@@ -95,30 +99,30 @@ def test_rs256_claimed_on_an_ec_key_is_refused() -> None:
 )
 def test_a_token_not_for_us_or_out_of_time_is_refused(changes: dict[str, Any], reason: str) -> None:
     with pytest.raises(InvalidToken, match=reason):
-        VERIFIER.verify(sign({**CLAIMS, **changes}))
+        VERIFIER.verify(sign(claims(**changes)))
 
 
 @pytest.mark.parametrize("claim", ["exp", "iss", "aud", "sub"])
 def test_each_required_claim_must_be_there(claim: str) -> None:
-    claims = {k: v for k, v in CLAIMS.items() if k != claim}
+    without = {k: v for k, v in claims().items() if k != claim}
     with pytest.raises(InvalidToken):
-        VERIFIER.verify(sign(claims))
+        VERIFIER.verify(sign(without))
 
 
 def test_an_unknown_kid_is_refused() -> None:
     with pytest.raises(InvalidToken, match="unknown key id"):
-        VERIFIER.verify(sign(CLAIMS, kid="not-ours"))
+        VERIFIER.verify(sign(claims(), kid="not-ours"))
 
 
 def test_a_key_we_do_not_hold_under_our_kid_is_refused() -> None:
     stranger = ec.generate_private_key(ec.SECP256R1())
     with pytest.raises(InvalidToken, match="Signature"):
-        VERIFIER.verify(sign(CLAIMS, stranger))
+        VERIFIER.verify(sign(claims(), stranger))
 
 
 def test_a_tampered_payload_is_refused() -> None:
-    head, _, signature = sign(CLAIMS).split(".")
-    forged = {**CLAIMS, "tianmen_role": "auditor"}
+    head, _, signature = sign(claims()).split(".")
+    forged = claims(tianmen_role="auditor")
     payload = handmade({}, forged).split(".")[1]
     with pytest.raises(InvalidToken, match="Signature"):
         VERIFIER.verify(f"{head}.{payload}.{signature}")
@@ -126,4 +130,4 @@ def test_a_tampered_payload_is_refused() -> None:
 
 def test_a_small_leeway_tolerates_clock_skew() -> None:
     just_expired = datetime.now(UTC) - timedelta(seconds=2)
-    assert VERIFIER.verify(sign({**CLAIMS, "exp": just_expired})).subject == "u-1"
+    assert VERIFIER.verify(sign(claims(exp=just_expired))).subject == "u-1"
