@@ -18,6 +18,8 @@ from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.supervisor import SERVICES, Suite
 
+from tests.integration.helpers import DemoLogin
+
 # Each backend's run needs a broker of its own (its consumer groups start from offset 0), so
 # with a given broker (KAFKA_BOOTSTRAP_SERVERS) only one backend runs unless told otherwise.
 _DEFAULT_BACKENDS = "sqlite" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "sqlite,postgresql"
@@ -60,5 +62,6 @@ def suite(
 
 @pytest.fixture
 def gateway(suite: Suite) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{suite.url('gateway')}/api/v1", timeout=10) as client:
+    url = suite.url("gateway")
+    with httpx.Client(base_url=f"{url}/api/v1", timeout=10, auth=DemoLogin(url)) as client:
         yield client

@@ -6,7 +6,7 @@ import itertools
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
 import httpx
@@ -25,6 +25,37 @@ def new_uscc() -> str:
     """A valid USCC in Tianmen (division 429006) with a unique organization code."""
     org = unique_digits(8)
     return with_check_character(f"91429006{org}X"[:17])
+
+
+DEMO_PASSWORD = "tianmen-dev"  # the gateway's local default (refused outside dev)
+WRITERS = {"/api/v1/telemetry/reports": "platform", "/api/v1/tips": "citizen"}
+
+
+def demo_user_for(method: str, path: str) -> str:
+    """Who calls, as the suite would: an auditor reads everything, city staff register and
+    bind, the terminal platform reports, a citizen submits tips."""
+    return "auditor" if method == "GET" else WRITERS.get(path, "city")
+
+
+class DemoLogin(httpx.Auth):
+    """Bearer tokens from the gateway's built-in issuer, one login per demo user."""
+
+    requires_response_body = True
+
+    def __init__(self, gateway_url: str, user: str | None = None) -> None:
+        self.token_url = f"{gateway_url}/api/v1/auth/token"
+        self.tokens: dict[str, str] = {}
+        self.user = user
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        user = self.user or demo_user_for(request.method, request.url.path)
+        if user not in self.tokens:
+            body = {"username": user, "password": DEMO_PASSWORD}
+            login = yield httpx.Request("POST", self.token_url, json=body)
+            assert login.status_code == 200, login.text
+            self.tokens[user] = login.json()["access_token"]
+        request.headers["Authorization"] = f"Bearer {self.tokens[user]}"
+        yield request
 
 
 def eventually(check: Callable[[], T | None], *, timeout: float = 60, what: str = "") -> T:

@@ -23,7 +23,9 @@ class _Gateway(BaseHTTPRequestHandler):
     def _answer(self, status: int) -> None:
         self.rfile.read(int(self.headers["content-length"]))
         self.seen.append(self.path)
-        body = json.dumps({}).encode()
+        login = self.path.endswith("/auth/token")
+        body = json.dumps({"access_token": "demo-token"} if login else {}).encode()
+        status = 200 if login else status
         self.send_response(status)
         self.send_header("content-length", str(len(body)))
         self.end_headers()
@@ -61,6 +63,7 @@ def test_simulator_keeps_trying_through_an_outage_and_reports_once_the_gateway_i
     finally:
         stop.set()
         thread.join(10)
+    assert "/api/v1/auth/token" in _Gateway.seen  # it logs in before it registers
     assert "/api/v1/enterprises" in _Gateway.seen
     assert "/api/v1/telemetry/reports" in _Gateway.seen
     assert not thread.is_alive()

@@ -19,7 +19,7 @@ from pathlib import Path
 from tianmen_devkit.child_logs import ChildLog, private_dir
 from tianmen_devkit.kafka import KafkaStartError, LocalKafka
 from tianmen_devkit.restarts import Restarts
-from tianmen_devkit.simulator import Simulator
+from tianmen_devkit.simulator import DEMO_PASSWORD, Simulator
 from tianmen_devkit.supervisor import SERVICES, Suite
 
 log = logging.getLogger("tianmen.supervisor")
@@ -36,14 +36,35 @@ def _broker(var_dir: Path, port: int) -> Iterator[LocalKafka | str]:
         yield kafka
 
 
+DEMO_USERS = (
+    ("city", "city staff, all of Tianmen (429006)"),
+    ("station", "district station staff (429006901)"),
+    ("township", "township liaison, 竟陵街道 (429006100)"),
+    ("inspector", "joint-enforcement inspector"),
+    ("enterprise", "user of the README's enterprise"),
+    ("citizen", "a citizen (tips)"),
+    ("auditor", "reads everything, changes nothing"),
+    ("operator", "IT: health and metrics"),
+    ("platform", "terminal platform: report ingest"),
+    ("lab", "testing agency"),
+    ("lender", "lender"),
+)
+
+
 def _banner(suite: Suite) -> str:
     gateway = suite.url("gateway")
     services = "\n".join(f"  {name:<10} {suite.url(name)}" for name in SERVICES)
+    users = "\n".join(f"    {name:<11} {what}" for name, what in DEMO_USERS)
+    password = "$DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else DEMO_PASSWORD
     return (
         f"\nTianmen machinery supervision suite is up.\n"
-        f"  Open {gateway}/docs  (API, OpenAPI at {gateway}/openapi.json)\n"
+        f"  Open {gateway}/docs  (API, OpenAPI at {gateway}/openapi.json; works offline)\n"
         f"  Kafka      {suite.bootstrap_servers}\n{services}\n"
         f"  Logs       {suite.var_dir / 'log'}\n"
+        f"  Demo logins (password {password}), one per role:\n{users}\n"
+        f"  A token:   curl -s {gateway}/api/v1/auth/token -H 'content-type: application/json' \\\n"
+        f'               -d \'{{"username": "city", "password": "{password}"}}\' | jq -r .access_token\n'
+        f'             then send it as: -H "Authorization: Bearer $token"\n'
         f"Press Ctrl-C to stop.\n"
     )
 
@@ -112,7 +133,8 @@ def _supervise(suite: Suite, kafka: LocalKafka | None, stop: threading.Event) ->
 
 
 def _simulate(suite: Suite, stop: threading.Event) -> None:
-    simulator = Simulator(suite.url("gateway"))
+    password = os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD)
+    simulator = Simulator(suite.url("gateway"), password=password)
     threading.Thread(target=simulator.run, args=(stop,), daemon=True).start()
     print(f"simulator: {len(simulator.machines)} terminals report every {simulator.interval:.0f}s")
 

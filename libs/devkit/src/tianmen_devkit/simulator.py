@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from tianmen_events.ids import derive_id
 
 log = logging.getLogger(__name__)
+DEMO_PASSWORD = "tianmen-dev"  # noqa: S105 - the gateway's documented local default
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENTERPRISES = (
     ("91429006MA49ABCDX8", "天门市竟陵土石方工程有限公司"),
@@ -83,9 +84,15 @@ def fleet(size: int = 12) -> list[Machine]:
 
 class Simulator:
     def __init__(
-        self, gateway_url: str, interval: float = 10.0, machines: list[Machine] | None = None
+        self,
+        gateway_url: str,
+        interval: float = 10.0,
+        machines: list[Machine] | None = None,
+        password: str = DEMO_PASSWORD,
     ) -> None:
         self.api = f"{gateway_url}/api/v1"
+        self.password = password
+        self.tokens: dict[str, str] = {}
         self.interval = interval
         self.machines = machines if machines is not None else fleet()
         self.rng = random.Random(2026)  # noqa: S311 - simulated wander, never replayed
@@ -137,20 +144,34 @@ class Simulator:
                 log.exception("simulator: round failed; trying again")
             stop.wait(self.interval)
 
+    def _bearer(self, user: str) -> dict[str, str]:
+        if user not in self.tokens:
+            login = {"username": user, "password": self.password}
+            request = urllib.request.Request(  # noqa: S310 - the local gateway
+                f"{self.api}/auth/token",
+                data=json.dumps(login).encode(),
+                headers={"content-type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                self.tokens[user] = json.loads(response.read())["access_token"]
+        return {"authorization": f"Bearer {self.tokens[user]}"}
+
     def _post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         return self._call("POST", path, body)
 
     def _call(self, method: str, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        # The terminal platform reports; city staff register the fleet (demo logins).
+        user = "platform" if path == "/telemetry/reports" else "city"
+        headers = {"content-type": "application/json", **self._bearer(user)}
         request = urllib.request.Request(  # noqa: S310 - the local gateway
-            self.api + path,
-            data=json.dumps(body).encode(),
-            method=method,
-            headers={"content-type": "application/json"},
+            self.api + path, data=json.dumps(body).encode(), method=method, headers=headers
         )
         try:
             with urllib.request.urlopen(request, timeout=CLIENT_TIMEOUT_S) as response:  # noqa: S310
                 return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as exc:
+            if exc.code == 401:  # the token expired: log in again next time
+                self.tokens.pop(user, None)
             if exc.code not in (409, 422):
                 log.warning("simulator: %s %s -> %s", method, path, exc.code)
             return exc.code, None

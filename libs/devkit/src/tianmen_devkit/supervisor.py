@@ -58,6 +58,7 @@ class Suite:
             HTTP_HOST="127.0.0.1",
             # static group membership: a restarted worker takes its partitions back at once
             CONSUMER_INSTANCE_ID=f"{service}-{self.ports[service]}",
+            AUTH_KEY_FILE=str(self.var_dir / "gateway-issuer.pem"),  # the gateway's local issuer
         )
         for name in SERVICES:
             env[f"{name.upper()}_URL"] = self.url(name)

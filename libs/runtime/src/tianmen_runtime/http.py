@@ -136,7 +136,9 @@ async def _store_unavailable(_: Request, exc: Exception) -> Response:
 
 async def _http_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return problem(exc.status_code, "HTTP error", str(exc.detail))
+    response = problem(exc.status_code, "HTTP error", str(exc.detail))
+    response.headers.update(exc.headers or {})  # e.g. a 405's Allow (RFC 9110)
+    return response
 
 
 class StateDigest(BaseModel):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +19,8 @@ from jsonschema import Draft202012Validator
 from tianmen_gateway.bootstrap import build
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints.api import build_api
+from tianmen_gateway.identity.demo_users import DemoUser
+from tianmen_gateway.identity.principal import Role
 from tianmen_runtime.service import Service
 
 SETTINGS = Settings(
@@ -24,6 +29,8 @@ SETTINGS = Settings(
     safety_url="http://safety.test",
     credit_url="http://credit.test",
     reports_url="http://reports.test:8105/",
+    auth_key_file=None,
+    database_url=f"sqlite:///{tempfile.mkdtemp(prefix='tianmen-gateway-')}/gateway.db",
 )
 Answer = httpx.Response | Exception | Callable[[httpx.Request], Awaitable[httpx.Response]]
 
@@ -73,16 +80,47 @@ def fakes() -> FakeServices:
 
 
 @pytest.fixture
-def service() -> Service:
-    return build(SETTINGS)
+def service(tmp_path: Path) -> Service:
+    return build(SETTINGS.model_copy(update={"database_url": f"sqlite:///{tmp_path}/gw.db"}))
 
 
 @pytest.fixture
 def gateway(service: Service, fakes: FakeServices) -> Iterator[TestClient]:
     app = build_api(service, transport=httpx.MockTransport(fakes.handle))
     with TestClient(app) as client:
-        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
+        client.event_hooks = {
+            "request": [lambda request: authenticate_as_default(app, request)],
+            "response": [lambda response: conforms(app, response)],
+        }
         yield client
+
+
+def token(app: FastAPI, user: DemoUser) -> str:
+    issuer = app.state.identity.issuer
+    assert issuer is not None
+    return str(issuer.token_for(user, datetime.now(UTC)))
+
+
+def bearer(app: FastAPI, user: DemoUser) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(app, user)}"}
+
+
+DEFAULT_WRITERS = {
+    "/api/v1/telemetry/reports": DemoUser("platform", Role.TERMINAL_PLATFORM),
+    "/api/v1/tips": DemoUser("citizen", Role.CITIZEN),
+}
+CITY_STAFF = DemoUser("city", Role.CITY_STAFF, "429006")
+AUDITOR = DemoUser("auditor", Role.AUDITOR)
+
+
+def authenticate_as_default(app: FastAPI, request: httpx.Request) -> None:
+    """Unless a test says who calls: an auditor reads, city staff write, the ingest platform
+    reports, a citizen submits tips (the tests of identity and scope say who, explicitly)."""
+    if "authorization" in request.headers:
+        return
+    writer = DEFAULT_WRITERS.get(request.url.path, CITY_STAFF)
+    user = AUDITOR if request.method == "GET" else writer
+    request.headers["authorization"] = f"Bearer {token(app, user)}"
 
 
 def conforms(app: FastAPI, response: httpx.Response) -> None:

@@ -135,3 +135,12 @@ TIP = TipView(
     status="submitted",
     submitted_at=NIGHT,
 )
+
+TIP_IN = {
+    "category": "night_work",
+    "description": "夜间施工",
+    "latitude": 30.66,
+    "longitude": 113.17,
+    "anonymous": True,
+}
+"""A tip as a citizen submits it."""

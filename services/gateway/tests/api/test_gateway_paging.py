@@ -28,7 +28,7 @@ from tianmen_safety.config import Settings as SafetySettings
 from tianmen_safety.entrypoints.api import build_api as safety_api
 
 from . import contracts as c
-from .conftest import conforms
+from .conftest import authenticate_as_default, conforms
 
 if TYPE_CHECKING:
     from .conftest import FakeServices
@@ -114,7 +114,10 @@ def gateway_to_real(
 
     app = build_api(service, transport=httpx.MockTransport(route))
     with TestClient(app) as client:
-        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
+        client.event_hooks = {
+            "request": [lambda request: authenticate_as_default(app, request)],
+            "response": [lambda response: conforms(app, response)],
+        }
         yield client
 
 

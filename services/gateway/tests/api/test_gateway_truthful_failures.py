@@ -5,9 +5,17 @@ from __future__ import annotations
 import httpx
 from fastapi.testclient import TestClient
 
+from . import contracts as c
 from .conftest import FakeServices
 
-REPORTS: dict[str, list[object]] = {"reports": []}
+REPORT = {
+    "terminal_id": "013912345678",
+    "reported_at": "2024-05-01T22:30:00+08:00",
+    "latitude": 30.66,
+    "longitude": 113.17,
+    "working": True,
+}
+REPORTS: dict[str, list[object]] = {"reports": [REPORT]}
 
 
 def test_a_command_that_never_reached_its_service_says_nothing_was_written(
@@ -71,7 +79,7 @@ def test_a_forwarded_read_says_how_far_behind_its_service_is(
         "/terminals/t-1",
         httpx.Response(
             200,
-            json={"terminal_id": "t-1"},
+            json=c.body(c.TERMINAL),
             headers={"x-consumer-lag": "42", "x-lag-measured-at": "2026-05-12T08:00:01+00:00"},
         ),
     )

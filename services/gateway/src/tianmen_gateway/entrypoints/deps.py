@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from tianmen_runtime.pages import MAX_LIMIT, Cursor
 
 from tianmen_gateway.adapters.upstream import Upstreams
+from tianmen_gateway.identity.principal import Principal
+from tianmen_gateway.service_layer.idempotency import Once
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 
@@ -40,3 +43,26 @@ def paging(cursor: Cursor = None, limit: PageLimit = None) -> dict[str, str]:
 
 
 Paging = Annotated[dict[str, str], Depends(paging)]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Retrying with the same key has one effect and gets the first answer again "
+        "(`Idempotent-Replayed: true`); the key is yours alone; reused with another body: 422",
+    ),
+]
+
+
+def once(request: Request, key: IdempotencyKey = None) -> Once:
+    principal: Principal = request.state.principal
+    client = f"{principal.role.value}:{principal.subject}"
+    settings_timeout = request.app.state.upstream_timeout_s
+    abandoned = timedelta(seconds=4 * settings_timeout)
+    return Once(request.app.state.idempotency, client, key, abandoned)
+
+
+OnceDep = Annotated[Once, Depends(once)]

@@ -6,10 +6,12 @@ from fastapi import APIRouter, Request, Response
 from tianmen_registry.entrypoints.schemas import EnterpriseView, RegisterEnterpriseIn
 from tianmen_runtime.pages import Page
 
-from tianmen_gateway.entrypoints.deps import Paging, ResourceId, UpstreamsDep
+from tianmen_gateway.entrypoints.deps import OnceDep, Paging, ResourceId, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.entrypoints.schemas.composed import EnterpriseOverview
+from tianmen_gateway.identity.enforce import VisibilityDep
 from tianmen_gateway.service_layer.compose import enterprise_overview
+from tianmen_gateway.service_layer.scoped import visible_page
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 
@@ -22,23 +24,26 @@ router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
     responses=problems(409, 422),
 )
 async def register_enterprise(
-    body: RegisterEnterpriseIn, request: Request, upstreams: UpstreamsDep
+    body: RegisterEnterpriseIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
     content = await request.body()
-    return await upstreams.fetch(
-        "registry", "POST", "/enterprises", EnterpriseView, content=content
+    return await once(
+        content,
+        lambda: upstreams.fetch(
+            "registry", "POST", "/enterprises", EnterpriseView, content=content
+        ),
     )
 
 
 @router.get(
     "",
     response_model=Page[EnterpriseView],
-    summary="Every enterprise, by id, a page at a time",
+    summary="The enterprises the caller may see, by id, a page at a time (a page may be short)",
     responses=problems(422),
 )
-async def list_enterprises(upstreams: UpstreamsDep, page: Paging) -> Response:
-    return await upstreams.fetch(
-        "registry", "GET", "/enterprises", Page[EnterpriseView], params=page
+async def list_enterprises(upstreams: UpstreamsDep, seen: VisibilityDep, page: Paging) -> Response:
+    return await visible_page(
+        upstreams, "registry", "/enterprises", EnterpriseView, page, seen.sees_view
     )
 
 

@@ -8,6 +8,7 @@ from tianmen_runtime.pages import Page
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
+    OnceDep,
     OptionalId,
     Paging,
     ResourceId,
@@ -15,6 +16,8 @@ from tianmen_gateway.entrypoints.deps import (
     given,
 )
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.enforce import VisibilityDep
+from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1/machines", tags=["machines"])
 
@@ -27,25 +30,33 @@ router = APIRouter(prefix="/api/v1/machines", tags=["machines"])
     responses=problems(409, 422),
 )
 async def register_machine(
-    body: RegisterMachineIn, request: Request, upstreams: UpstreamsDep
+    body: RegisterMachineIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
     content = await request.body()
-    return await upstreams.fetch("registry", "POST", "/machines", MachineView, content=content)
+    return await once(
+        content,
+        lambda: upstreams.fetch("registry", "POST", "/machines", MachineView, content=content),
+    )
 
 
 @router.get(
     "",
     response_model=Page[MachineView],
-    summary="Machines, of one enterprise or all, by id, a page at a time",
+    summary="Machines the caller may see, of one enterprise or all, by id, a page at a time",
     responses=problems(422),
 )
 async def list_machines(
     upstreams: UpstreamsDep,
+    seen: VisibilityDep,
     page: Paging,
     enterprise_id: OptionalId = None,
 ) -> Response:
-    params = {**given(enterprise_id=enterprise_id), **page}
-    return await upstreams.fetch("registry", "GET", "/machines", Page[MachineView], params=params)
+    params = own_enterprise(seen, {**given(enterprise_id=enterprise_id), **page})
+
+    async def keep(machine: MachineView) -> bool:
+        return await seen.sees_enterprise(machine.enterprise_id)
+
+    return await visible_page(upstreams, "registry", "/machines", MachineView, params, keep)
 
 
 @router.get(

@@ -9,6 +9,7 @@ from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, Termina
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
+    OnceDep,
     OptionalId,
     Paging,
     ResourceId,
@@ -16,6 +17,8 @@ from tianmen_gateway.entrypoints.deps import (
     given,
 )
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.enforce import VisibilityDep
+from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1")
 
@@ -28,9 +31,14 @@ router = APIRouter(prefix="/api/v1")
     summary="Ingest a batch of terminal reports (all or nothing)",
     responses=problems(422),
 )
-async def ingest_reports(body: ReportBatch, request: Request, upstreams: UpstreamsDep) -> Response:
+async def ingest_reports(
+    body: ReportBatch, request: Request, upstreams: UpstreamsDep, once: OnceDep
+) -> Response:
     content = await request.body()
-    return await upstreams.fetch("telemetry", "POST", "/reports", Accepted, content=content)
+    return await once(
+        content,
+        lambda: upstreams.fetch("telemetry", "POST", "/reports", Accepted, content=content),
+    )
 
 
 @router.get(
@@ -54,9 +62,15 @@ async def get_terminal(terminal_id: ResourceId, upstreams: UpstreamsDep) -> Resp
 )
 async def list_alerts(
     upstreams: UpstreamsDep,
+    seen: VisibilityDep,
     page: Paging,
     enterprise_id: OptionalId = None,
     machine_id: OptionalId = None,
 ) -> Response:
-    params = {**given(enterprise_id=enterprise_id, machine_id=machine_id), **page}
-    return await upstreams.fetch("telemetry", "GET", "/alerts", Page[AlertRaised], params=params)
+    asked = {**given(enterprise_id=enterprise_id, machine_id=machine_id), **page}
+
+    async def keep(alert: AlertRaised) -> bool:
+        return await seen.sees_enterprise(alert.enterprise_id)
+
+    params = own_enterprise(seen, asked)
+    return await visible_page(upstreams, "telemetry", "/alerts", AlertRaised, params, keep)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 
 from tianmen_gateway.adapters.upstream import segment
-from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
+from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
 
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
@@ -19,16 +19,21 @@ router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
     summary="Submit a tip-off with location, photos and an optional contact",
     responses={
         200: {"model": TipReceipt, "description": "A retry: the tip already exists"},
-        **problems(422),
+        **problems(409, 422),
     },
 )
 async def submit_tip(
-    body: TipIn, request: Request, upstreams: UpstreamsDep, key: IdempotencyKey = None
+    body: TipIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
+    """The key reaches reports scoped to the caller, so a tip's id is derived from both."""
+    key = once.forwarded_key()
     headers = {"idempotency-key": key} if key else {}
     content = await request.body()
-    return await upstreams.fetch(
-        "reports", "POST", "/tips", TipReceipt, content=content, headers=headers
+    return await once(
+        content,
+        lambda: upstreams.fetch(
+            "reports", "POST", "/tips", TipReceipt, content=content, headers=headers
+        ),
     )
 
 
