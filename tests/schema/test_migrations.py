@@ -19,6 +19,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, insert, inspect, select, text
 from tianmen_credit.bootstrap import build as build_credit
+from tianmen_gateway.bootstrap import build as build_gateway
 from tianmen_registry.bootstrap import build as build_registry
 from tianmen_reports.bootstrap import build as build_reports
 from tianmen_runtime import db, schema
@@ -33,6 +34,7 @@ SERVICES: dict[str, Callable[[], Service]] = {
     "safety": build_safety,
     "credit": build_credit,
     "reports": build_reports,
+    "gateway": build_gateway,
 }
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)]
 
