@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pydantic import Field
 from tianmen_runtime.ports import SERVICE_PORTS
 from tianmen_runtime.settings import ServiceSettings
 
@@ -9,6 +12,16 @@ from tianmen_runtime.settings import ServiceSettings
 class Settings(ServiceSettings):
     database_url: str = "sqlite:///var/registry.db"
     http_port: int = SERVICE_PORTS["registry"]
+    jurisdictions_file: Path | None = Field(
+        default=None,
+        alias="REGISTRY_JURISDICTIONS_FILE",
+        description="Replaces the shipped data/jurisdictions.json",
+    )
+    divisions_file: Path | None = Field(
+        default=None,
+        alias="REGISTRY_DIVISIONS_FILE",
+        description="Replaces the shipped data/divisions.csv (GB/T 2260)",
+    )
 
 
 def get_settings() -> Settings:

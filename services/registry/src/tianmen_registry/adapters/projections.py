@@ -8,19 +8,62 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert, update
 from tianmen_events import EventMeta
-from tianmen_events.registry import EnterpriseRegistered, MachineRegistered, TerminalBound
+from tianmen_events.registry import (
+    EnterpriseContactsChanged,
+    EnterpriseDetailsChanged,
+    EnterpriseRegistered,
+    MachineRegistered,
+    TerminalBound,
+)
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_registry.adapters.orm import enterprises, machines, terminals
+from tianmen_registry.adapters.orm import (
+    enterprise_contacts,
+    enterprises,
+    machine_identities,
+    machines,
+    terminals,
+)
+from tianmen_registry.domain.identity import identity_keys_of
 
 
 def enterprise_registered(event: EnterpriseRegistered, _: EventMeta, uow: UnitOfWork) -> None:
-    uow.conn.execute(insert(enterprises).values(**event.model_dump()))
+    uow.conn.execute(insert(enterprises).values(**event.model_dump(exclude={"actor"})))
+
+
+def enterprise_details_changed(
+    event: EnterpriseDetailsChanged, _: EventMeta, uow: UnitOfWork
+) -> None:
+    changed = event.model_dump(exclude={"enterprise_id", "actor"}, exclude_none=True)
+    where = enterprises.c.enterprise_id == event.enterprise_id
+    uow.conn.execute(update(enterprises).where(where).values(**changed))
+
+
+def enterprise_contacts_changed(
+    event: EnterpriseContactsChanged, _: EventMeta, uow: UnitOfWork
+) -> None:
+    where = enterprise_contacts.c.enterprise_id == event.enterprise_id
+    uow.conn.execute(delete(enterprise_contacts).where(where))
+    rows = [
+        {"enterprise_id": event.enterprise_id, "position": position, **contact.model_dump()}
+        for position, contact in enumerate(event.contacts)
+    ]
+    if rows:
+        uow.conn.execute(insert(enterprise_contacts), rows)
 
 
 def machine_registered(event: MachineRegistered, _: EventMeta, uow: UnitOfWork) -> None:
-    uow.conn.execute(insert(machines).values(**event.model_dump(mode="json"), terminal_id=None))
+    """The machine row and its identity keys; a key held by another machine fails the insert."""
+    row = event.model_dump(exclude={"actor"})
+    uow.conn.execute(insert(machines).values(**row, terminal_id=None))
+    keys = identity_keys_of(
+        event.brand_key, event.serial_number, event.engine_number, event.environmental_code
+    )
+    uow.conn.execute(
+        insert(machine_identities),
+        [{"kind": kind, "key": key, "machine_id": event.machine_id} for kind, key in keys.items()],
+    )
 
 
 def terminal_bound(event: TerminalBound, _: EventMeta, uow: UnitOfWork) -> None:
@@ -39,6 +82,8 @@ def terminal_bound(event: TerminalBound, _: EventMeta, uow: UnitOfWork) -> None:
 PROJECTIONS = (
     EventHandlers()
     .on(EnterpriseRegistered, enterprise_registered)
+    .on(EnterpriseDetailsChanged, enterprise_details_changed)
+    .on(EnterpriseContactsChanged, enterprise_contacts_changed)
     .on(MachineRegistered, machine_registered)
     .on(TerminalBound, terminal_bound)
 )

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
-from tianmen_registry.adapters.orm import enterprises, machines, terminals
+from tianmen_registry.adapters.orm import (
+    enterprise_contacts,
+    enterprises,
+    machine_identities,
+    machines,
+    terminals,
+)
 
 
 def enterprise(conn: Connection, enterprise_id: str) -> dict[str, Any] | None:
     row = conn.execute(select(enterprises).where(enterprises.c.enterprise_id == enterprise_id))
     found = row.mappings().first()
     return dict(found) if found else None
+
+
+def contacts(conn: Connection, enterprise_id: str) -> list[dict[str, Any]]:
+    """The enterprise's people (personal data: staff only)."""
+    query = (
+        select(enterprise_contacts.c.role, enterprise_contacts.c.name, enterprise_contacts.c.phone)
+        .where(enterprise_contacts.c.enterprise_id == enterprise_id)
+        .order_by(enterprise_contacts.c.position)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def machine(conn: Connection, machine_id: str) -> dict[str, Any] | None:
@@ -25,3 +42,10 @@ def terminal_holder(conn: Connection, terminal_id: str) -> str | None:
     """The machine the terminal is bound to now, if any."""
     query = select(terminals.c.machine_id).where(terminals.c.terminal_id == terminal_id)
     return conn.execute(query).scalar_one_or_none()
+
+
+def identities_taken(conn: Connection, keys: Mapping[str, str]) -> set[str]:
+    """Which of the identity keys (`{kind: key}`) a machine already holds."""
+    t = machine_identities.c
+    match = or_(*(and_(t.kind == kind, t.key == key) for kind, key in keys.items()))
+    return set(conn.execute(select(t.kind).where(match)).scalars())
