@@ -22,6 +22,11 @@ class Settings(ServiceSettings):
         alias="REGISTRY_DIVISIONS_FILE",
         description="Replaces the shipped data/divisions.csv (GB/T 2260)",
     )
+    working_calendar_file: Path | None = Field(
+        default=None,
+        alias="REGISTRY_WORKING_CALENDAR_FILE",
+        description="Published holiday schedules (JSON) that override or extend chinese-calendar",
+    )
 
 
 def get_settings() -> Settings:

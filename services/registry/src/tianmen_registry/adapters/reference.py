@@ -1,4 +1,4 @@
-"""Reference data shipped as editable files, loaded once at start: jurisdictions, divisions.
+"""Reference data loaded once at start: jurisdictions, divisions, the working-day calendar.
 
 `REGISTRY_JURISDICTIONS_FILE` / `REGISTRY_DIVISIONS_FILE` point at replacements; by default
 the copies in `tianmen_registry/data/` are read.
@@ -15,15 +15,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tianmen_registry.adapters.calendar import working_calendar
 from tianmen_registry.config import get_settings
 from tianmen_registry.domain.divisions import DivisionTable
 from tianmen_registry.domain.jurisdictions import Jurisdiction, Jurisdictions, Ring, Tier
+from tianmen_registry.domain.workdays import WorkingCalendar
 
 
 @dataclass(frozen=True)
 class Reference:
     jurisdictions: Jurisdictions
     divisions: DivisionTable
+    calendar: WorkingCalendar
 
 
 @cache
@@ -33,6 +36,7 @@ def current() -> Reference:
     return Reference(
         jurisdictions=load_jurisdictions(_read(settings.jurisdictions_file, "jurisdictions.json")),
         divisions=load_divisions(_read(settings.divisions_file, "divisions.csv")),
+        calendar=working_calendar(settings.working_calendar_file),
     )
 
 
