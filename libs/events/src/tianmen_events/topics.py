@@ -35,6 +35,7 @@ REGISTRY_MACHINE = _domain("registry.machine", "machine_id")
 # Enterprises' personal contact data (legal representative's and officers' phones): kept off
 # `registry.enterprise`, which every service reads; only the staff-facing edge may consume it.
 REGISTRY_ENTERPRISE_CONTACT = _domain("registry.enterprise_contact", "enterprise_id")
+REGISTRY_APPLICATION = _domain("registry.application", "application_id")
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
 SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
 CREDIT_ENTERPRISE = _domain("credit.enterprise", "enterprise_id")
@@ -54,6 +55,7 @@ DOMAIN_TOPICS: tuple[Topic, ...] = (
     REGISTRY_ENTERPRISE,
     REGISTRY_MACHINE,
     REGISTRY_ENTERPRISE_CONTACT,
+    REGISTRY_APPLICATION,
     TELEMETRY_ALERT,
     SAFETY_ENTERPRISE,
     CREDIT_ENTERPRISE,

@@ -1,19 +1,16 @@
-"""The machine aggregate: one identity in the register, bound to one terminal."""
+"""The machine aggregate: one identity in the register, bound to one terminal.
+
+The state and its fold live in `machine_state`; re-exported here as the aggregate's face."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import singledispatch
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.errors import Conflict, DomainError, NotFound
 from tianmen_events.registry import (
     HOISTING_KINDS,
     TERMINAL_ID_PATTERN,
-    MachineKind,
     MachineRegistered,
     TerminalBound,
 )
@@ -24,58 +21,15 @@ from tianmen_registry.domain.enterprises import Enterprise
 from tianmen_registry.domain.identity import refuse_taken
 from tianmen_registry.domain.jurisdictions import Jurisdictions
 from tianmen_registry.domain.machine_attributes import checked_attributes
+from tianmen_registry.domain.machine_state import Machine, Status, evolve, fold
 from tianmen_registry.domain.text import identity_key
 
-
-@dataclass(frozen=True)
-class Machine:
-    machine_id: str
-    enterprise_id: str
-    kind: MachineKind
-    brand: str
-    model: str
-    serial_number: str
-    jurisdiction_code: str
-    terminal_id: str | None = None
+__all__ = ["Machine", "Status", "decide_bind", "decide_register", "evolve", "fold"]
 
 
 def machine_id_for(brand: str, serial_number: str) -> str:
     """The machine's id: one per brand (however written) and factory number."""
     return derive_id("machine", brand_key(brand), identity_key(serial_number))
-
-
-def evolve(state: Machine | None, event: DomainEvent) -> Machine | None:
-    return _evolve(event, state)
-
-
-@singledispatch
-def _evolve(event: DomainEvent, state: Machine | None) -> Machine | None:
-    return state  # an event the machine does not know changes nothing
-
-
-@_evolve.register
-def _registered(event: MachineRegistered, state: Machine | None) -> Machine | None:
-    return Machine(
-        event.machine_id,
-        event.enterprise_id,
-        event.kind,
-        event.brand,
-        event.model,
-        event.serial_number,
-        event.jurisdiction_code,
-    )
-
-
-@_evolve.register
-def _bound(event: TerminalBound, state: Machine | None) -> Machine | None:
-    return None if state is None else dataclasses.replace(state, terminal_id=event.terminal_id)
-
-
-def fold(events: Iterable[DomainEvent]) -> Machine | None:
-    state: Machine | None = None
-    for event in events:
-        state = evolve(state, event)
-    return state
 
 
 def decide_register(
@@ -117,6 +71,8 @@ def decide_bind(
     """Bind `cmd.terminal_id`; `terminal_holder` is the machine currently bound to it, if any."""
     if state is None:
         raise NotFound(f"no machine {cmd.machine_id} is registered", field="machine_id")
+    if state.deregistered:
+        raise DomainError("a deregistered machine takes no terminal", field="machine_id")
     if not re.fullmatch(TERMINAL_ID_PATTERN, cmd.terminal_id):
         raise DomainError("a terminal id is 11-20 digits", field="terminal_id")
     if terminal_holder not in (None, state.machine_id):
