@@ -35,6 +35,10 @@ def test_registering_a_machine_answers_its_unbound_view(client: TestClient) -> N
         "power_type": None,
         "environmental_code": "",
         "crane_filing_number": "",
+        "status": "pending",
+        "registration_number": None,
+        "next_review_due": None,
+        "pledged": False,
     }
     assert client.get(f"/machines/{view['machine_id']}").json() == view
 

@@ -18,6 +18,7 @@ from tianmen_events.registry import (
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_registry.adapters import counter_projections, lifecycle_projections
 from tianmen_registry.adapters.orm import (
     enterprise_contacts,
     enterprises,
@@ -66,7 +67,7 @@ def machine_registered(event: MachineRegistered, _: EventMeta, uow: UnitOfWork) 
     )
 
 
-def terminal_bound(event: TerminalBound, _: EventMeta, uow: UnitOfWork) -> None:
+def terminal_bound(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
     """The machine's previous terminal is released; a terminal held elsewhere fails the insert."""
     uow.conn.execute(delete(terminals).where(terminals.c.machine_id == event.machine_id))
     uow.conn.execute(
@@ -77,13 +78,25 @@ def terminal_bound(event: TerminalBound, _: EventMeta, uow: UnitOfWork) -> None:
         .where(machines.c.machine_id == event.machine_id)
         .values(terminal_id=event.terminal_id)
     )
+    lifecycle_projections.terminal_bound(event, meta, uow)
 
 
-PROJECTIONS = (
+def _merged(*tables: EventHandlers) -> EventHandlers:
+    merged = EventHandlers()
+    for table in tables:
+        for event_type, handlers in table.items():
+            for handler in handlers:
+                merged = merged.on(event_type, handler)
+    return merged
+
+
+PROJECTIONS = _merged(
     EventHandlers()
     .on(EnterpriseRegistered, enterprise_registered)
     .on(EnterpriseDetailsChanged, enterprise_details_changed)
     .on(EnterpriseContactsChanged, enterprise_contacts_changed)
     .on(MachineRegistered, machine_registered)
-    .on(TerminalBound, terminal_bound)
+    .on(TerminalBound, terminal_bound),
+    lifecycle_projections.LIFECYCLE,
+    counter_projections.COUNTER,
 )

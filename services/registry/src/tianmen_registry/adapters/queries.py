@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
+from tianmen_events.errors import DomainError
+from tianmen_events.registry import Attachment
 
 from tianmen_registry.adapters.orm import (
     enterprise_contacts,
@@ -14,6 +16,7 @@ from tianmen_registry.adapters.orm import (
     machines,
     terminals,
 )
+from tianmen_registry.adapters.orm_counter import attachments
 
 
 def enterprise(conn: Connection, enterprise_id: str) -> dict[str, Any] | None:
@@ -49,3 +52,13 @@ def identities_taken(conn: Connection, keys: Mapping[str, str]) -> set[str]:
     t = machine_identities.c
     match = or_(*(and_(t.kind == kind, t.key == key) for kind, key in keys.items()))
     return set(conn.execute(select(t.kind).where(match)).scalars())
+
+
+def attachment(conn: Connection, attachment_id: str, type_: str) -> Attachment:
+    """A stored attachment described for an application, or a refusal naming `attachments`."""
+    t = attachments.c
+    query = select(t.media_type, t.size, t.sha256).where(t.attachment_id == attachment_id)
+    found = conn.execute(query).mappings().first()
+    if found is None:
+        raise DomainError(f"no uploaded attachment {attachment_id}", field="attachments")
+    return Attachment(attachment_id=attachment_id, type=type_, **found)

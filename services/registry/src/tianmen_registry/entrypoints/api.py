@@ -15,7 +15,12 @@ from tianmen_runtime.service import Service
 from tianmen_registry.adapters import queries
 from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
 from tianmen_registry.entrypoints import schemas
-from tianmen_registry.entrypoints.routes import enterprise_changes
+from tianmen_registry.entrypoints.routes import (
+    applications,
+    enterprise_changes,
+    machine_lifecycle,
+    machine_queries,
+)
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
 from tianmen_registry.service_layer import handlers
 
@@ -24,9 +29,12 @@ View = dict[str, Any]
 
 def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app = create_app("Tianmen registry", ready=service.ready.is_set)
+    app.include_router(machine_queries.routes(service))  # before /machines/{machine_id}
     app.include_router(enterprise_routes(service, clock))
     app.include_router(machine_routes(service, clock))
     app.include_router(enterprise_changes.routes(service, clock))
+    app.include_router(machine_lifecycle.routes(service, clock))
+    app.include_router(applications.routes(service, clock))
     return app
 
 

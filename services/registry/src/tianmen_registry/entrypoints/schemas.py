@@ -104,6 +104,10 @@ class MachineView(BaseModel):
     power_type: PowerType | None
     environmental_code: str
     crane_filing_number: str
+    status: str = Field(description="pending, registered, suspended or deregistered")
+    registration_number: str | None
+    next_review_due: date | None
+    pledged: bool
 
 
 class FieldError(BaseModel):
