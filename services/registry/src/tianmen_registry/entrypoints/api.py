@@ -18,6 +18,7 @@ from tianmen_registry.entrypoints import schemas
 from tianmen_registry.entrypoints.routes import (
     applications,
     enterprise_changes,
+    imports,
     machine_lifecycle,
     machine_queries,
 )
@@ -35,6 +36,7 @@ def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app.include_router(enterprise_changes.routes(service, clock))
     app.include_router(machine_lifecycle.routes(service, clock))
     app.include_router(applications.routes(service, clock))
+    app.include_router(imports.routes(service, clock))
     return app
 
 
