@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
+.PHONY: env postgres bench-consumer bench-registry run test unit integration lint format schemas kafka console clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,9 @@ integration: env kafka postgres
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
+
+bench-registry: env ## bulk import of 8,000 machines from XLSX vs appending the same events straight
+	$(PY) benchmarks/bench_registry.py
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .

@@ -62,6 +62,39 @@ class EventStore:
             raise ConcurrencyConflict(
                 f"{aggregate_id} is at version {actual}, not the expected {expected_version}"
             )
+        recorded = self._recorded(
+            aggregate_id, new, expected_version, time, correlation_id, causation_id
+        )
+        self._insert(recorded)
+        return recorded
+
+    def append_new(
+        self,
+        batch: Sequence[tuple[str, Sequence[DomainEvent]]],
+        *,
+        time: datetime,
+        correlation_id: str,
+    ) -> list[Recorded]:
+        """The first events of many new aggregates in one statement (a bulk import): no
+        version read per aggregate; one that already has events raises `ConcurrencyConflict`
+        (the unique sequence), rolling the whole batch back."""
+        recorded = [
+            item
+            for aggregate_id, new in batch
+            for item in self._recorded(aggregate_id, new, 0, time, correlation_id, None)
+        ]
+        self._insert(recorded)
+        return recorded
+
+    def _recorded(
+        self,
+        aggregate_id: str,
+        new: Sequence[DomainEvent],
+        expected_version: int,
+        time: datetime,
+        correlation_id: str,
+        causation_id: str | None,
+    ) -> list[Recorded]:
         recorded: list[Recorded] = []
         for offset, event in enumerate(new, start=1):
             sequence = expected_version + offset
@@ -77,7 +110,6 @@ class EventStore:
                 type=event.type,
             )
             recorded.append(Recorded(event, meta))
-        self._insert(recorded)
         return recorded
 
     def append_caused_by(

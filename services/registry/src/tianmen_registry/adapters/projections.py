@@ -6,6 +6,8 @@ projections from the registry's topics.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, insert, update
 from tianmen_events import EventMeta
 from tianmen_events.registry import (
@@ -55,16 +57,24 @@ def enterprise_contacts_changed(
 
 
 def machine_registered(event: MachineRegistered, _: EventMeta, uow: UnitOfWork) -> None:
-    """The machine row and its identity keys; a key held by another machine fails the insert."""
-    row = event.model_dump(exclude={"actor"})
-    uow.conn.execute(insert(machines).values(**row, terminal_id=None))
-    keys = identity_keys_of(
-        event.brand_key, event.serial_number, event.engine_number, event.environmental_code
-    )
+    machines_registered(uow, [event])
+
+
+def machines_registered(uow: UnitOfWork, registered: Sequence[MachineRegistered]) -> None:
+    """Machine rows and their identity keys, one statement each however many machines; a key
+    held by another machine fails the insert."""
     uow.conn.execute(
-        insert(machine_identities),
-        [{"kind": kind, "key": key, "machine_id": event.machine_id} for kind, key in keys.items()],
+        insert(machines),
+        [{**e.model_dump(exclude={"actor"}), "terminal_id": None} for e in registered],
     )
+    keys = [
+        {"kind": kind, "key": key, "machine_id": e.machine_id}
+        for e in registered
+        for kind, key in identity_keys_of(
+            e.brand_key, e.serial_number, e.engine_number, e.environmental_code
+        ).items()
+    ]
+    uow.conn.execute(insert(machine_identities), keys)
 
 
 def terminal_bound(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
@@ -62,3 +62,17 @@ def attachment(conn: Connection, attachment_id: str, type_: str) -> Attachment:
     if found is None:
         raise DomainError(f"no uploaded attachment {attachment_id}", field="attachments")
     return Attachment(attachment_id=attachment_id, type=type_, **found)
+
+
+def owners(conn: Connection, machine_ids: Collection[str]) -> dict[str, str]:
+    """Machine id -> its enterprise, for those of `machine_ids` that are registered."""
+    query = select(machines.c.machine_id, machines.c.enterprise_id)
+    found = conn.execute(query.where(machines.c.machine_id.in_(machine_ids)))
+    return {machine_id: enterprise_id for machine_id, enterprise_id in found.all()}
+
+
+def identities_held(conn: Connection, keys: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which `(kind, key)` identity keys some machine holds."""
+    t = machine_identities.c
+    query = select(t.kind, t.key).where(t.key.in_({key for _, key in keys}))
+    return {(kind, key) for kind, key in conn.execute(query).all()} & set(keys)
