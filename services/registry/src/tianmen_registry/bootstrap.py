@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tianmen_events.topics import (
+    REGISTRY_APPLICATION,
     REGISTRY_ENTERPRISE,
     REGISTRY_ENTERPRISE_CONTACT,
     REGISTRY_MACHINE,
@@ -10,7 +11,7 @@ from tianmen_events.topics import (
 from tianmen_runtime.digest import DigestTable
 from tianmen_runtime.service import Service
 
-from tianmen_registry.adapters import orm, reference
+from tianmen_registry.adapters import orm, orm_counter, reference
 from tianmen_registry.config import Settings, get_settings
 from tianmen_registry.entrypoints.api import build_api
 
@@ -24,6 +25,16 @@ def build(settings: Settings | None = None) -> Service:
         settings=settings or get_settings(),
         metadata=orm.metadata,
         build_api=build_api,
-        produces=(REGISTRY_ENTERPRISE, REGISTRY_ENTERPRISE_CONTACT, REGISTRY_MACHINE),
-        digest_tables=tuple(DigestTable(table) for table in orm.metadata.sorted_tables),
+        produces=(
+            REGISTRY_ENTERPRISE,
+            REGISTRY_ENTERPRISE_CONTACT,
+            REGISTRY_MACHINE,
+            REGISTRY_APPLICATION,
+        ),
+        # Uploaded attachments are content, not state derived from events: not digested.
+        digest_tables=tuple(
+            DigestTable(table)
+            for table in orm.metadata.sorted_tables
+            if table is not orm_counter.attachments
+        ),
     )
