@@ -36,6 +36,7 @@ REGISTRY_MACHINE = _domain("registry.machine", "machine_id")
 # `registry.enterprise`, which every service reads; only the staff-facing edge may consume it.
 REGISTRY_ENTERPRISE_CONTACT = _domain("registry.enterprise_contact", "enterprise_id")
 REGISTRY_APPLICATION = _domain("registry.application", "application_id")
+REGISTRY_SITE = _domain("registry.site", "site_id")  # work sites, their permits; restricted zones
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
 SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
 CREDIT_ENTERPRISE = _domain("credit.enterprise", "enterprise_id")
@@ -56,6 +57,7 @@ DOMAIN_TOPICS: tuple[Topic, ...] = (
     REGISTRY_MACHINE,
     REGISTRY_ENTERPRISE_CONTACT,
     REGISTRY_APPLICATION,
+    REGISTRY_SITE,
     TELEMETRY_ALERT,
     SAFETY_ENTERPRISE,
     CREDIT_ENTERPRISE,

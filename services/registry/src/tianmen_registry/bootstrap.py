@@ -7,6 +7,7 @@ from tianmen_events.topics import (
     REGISTRY_ENTERPRISE,
     REGISTRY_ENTERPRISE_CONTACT,
     REGISTRY_MACHINE,
+    REGISTRY_SITE,
 )
 from tianmen_runtime.digest import DigestTable
 from tianmen_runtime.service import Service
@@ -30,6 +31,7 @@ def build(settings: Settings | None = None) -> Service:
             REGISTRY_ENTERPRISE_CONTACT,
             REGISTRY_MACHINE,
             REGISTRY_APPLICATION,
+            REGISTRY_SITE,
         ),
         # Uploaded attachments are content, not state derived from events: not digested.
         digest_tables=tuple(

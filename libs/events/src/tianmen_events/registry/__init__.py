@@ -44,6 +44,14 @@ from tianmen_events.registry.machines import (
     TerminalBound,
     machine_registered_v1_to_v2,
 )
+from tianmen_events.registry.sites import (
+    Hours,
+    MaintenanceRecorded,
+    NightWorkPermitIssued,
+    RestrictedZoneDeclared,
+    WorkSiteRegistered,
+    ZoneKind,
+)
 
 __all__ = [
     "HOISTING_KINDS",
@@ -63,6 +71,7 @@ __all__ = [
     "EnterpriseContactsChanged",
     "EnterpriseDetailsChanged",
     "EnterpriseRegistered",
+    "Hours",
     "LenderConsentRecorded",
     "MachineDeregistered",
     "MachineDetailsChanged",
@@ -71,12 +80,17 @@ __all__ = [
     "MachineReinstated",
     "MachineSuspended",
     "MachineTransferred",
+    "MaintenanceRecorded",
     "MortgageRegistered",
     "MortgageReleased",
+    "NightWorkPermitIssued",
     "PowerType",
     "RegistrationNumberIssued",
+    "RestrictedZoneDeclared",
     "TerminalBound",
     "TerminalUnbound",
+    "WorkSiteRegistered",
+    "ZoneKind",
     "enterprise_registered_v1_to_v2",
     "enterprise_registered_v2_to_v3",
     "machine_registered_v1_to_v2",

@@ -20,7 +20,7 @@ from tianmen_events.registry import (
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_registry.adapters import counter_projections, lifecycle_projections
+from tianmen_registry.adapters import counter_projections, lifecycle_projections, site_projections
 from tianmen_registry.adapters.orm import (
     enterprise_contacts,
     enterprises,
@@ -109,4 +109,5 @@ PROJECTIONS = _merged(
     .on(TerminalBound, terminal_bound),
     lifecycle_projections.LIFECYCLE,
     counter_projections.COUNTER,
+    site_projections.SITES,
 )

@@ -21,6 +21,7 @@ from tianmen_registry.entrypoints.routes import (
     imports,
     machine_lifecycle,
     machine_queries,
+    sites,
 )
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
 from tianmen_registry.service_layer import handlers
@@ -37,6 +38,7 @@ def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app.include_router(machine_lifecycle.routes(service, clock))
     app.include_router(applications.routes(service, clock))
     app.include_router(imports.routes(service, clock))
+    app.include_router(sites.routes(service, clock))
     return app
 
 
