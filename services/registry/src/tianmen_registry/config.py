@@ -28,6 +28,12 @@ class Settings(ServiceSettings):
         description="Published holiday schedules (JSON) that override or extend chinese-calendar",
     )
 
+    verify_url: str = Field(
+        default="http://127.0.0.1:8000/api/v1/verify",
+        alias="REGISTRY_VERIFY_URL",
+        description="Public verification page the certificate's QR code leads to",
+    )
+
 
 def get_settings() -> Settings:
     return Settings()

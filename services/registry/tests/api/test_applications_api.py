@@ -260,3 +260,16 @@ def test_search_filters_by_jurisdiction_tier_status_and_pages(client: TestClient
         422,
         "jurisdiction_code",
     )
+
+
+def test_a_registered_machine_has_a_pdf_certificate_and_a_pending_one_has_none(
+    client: TestClient,
+) -> None:
+    ent, machine = registered_machine(client)
+    number = client.get(f"/machines/{machine}").json()["registration_number"]
+    pdf = client.get(f"/machines/{machine}/certificate.pdf")
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and number.encode() in pdf.content
+    pending = register_machine(client, ent, serial_number="SY0009")["machine_id"]
+    assert_problem(client.get(f"/machines/{pending}/certificate.pdf"), 409, "machine_id")

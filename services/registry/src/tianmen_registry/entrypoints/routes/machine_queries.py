@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
-from tianmen_events.errors import NotFound
+from fastapi import APIRouter, Query, Response
+from tianmen_events.errors import Conflict, NotFound
 from tianmen_runtime.service import Service
 
-from tianmen_registry.adapters import counter_queries, machine_queries, reference
+from tianmen_registry.adapters import counter_queries, machine_queries, queries, reference
+from tianmen_registry.adapters.certificate import certificate_pdf
 from tianmen_registry.adapters.machine_queries import MachineFilter
+from tianmen_registry.config import get_settings
 from tianmen_registry.entrypoints.schemas import problems
 
 View = dict[str, Any]
@@ -66,6 +68,22 @@ def routes(service: Service) -> APIRouter:
             return _found(
                 machine_queries.verification(conn, registration_number), "registration_number"
             )
+
+    @router.get(
+        "/machines/{machine_id}/certificate.pdf",
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}}, **problems(404, 409)},
+    )
+    def certificate(machine_id: str) -> Response:
+        with service.engine.connect() as conn:
+            machine = _found(queries.machine(conn, machine_id), "machine_id")
+            owner = _found(queries.enterprise(conn, machine["enterprise_id"]), "enterprise_id")
+        if not machine["registration_number"] or machine["status"] == "deregistered":
+            raise Conflict("only a registered machine has a certificate", field="machine_id")
+        verify = get_settings().verify_url
+        return Response(
+            certificate_pdf(machine, owner["name"], verify), media_type="application/pdf"
+        )
 
     return router
 
