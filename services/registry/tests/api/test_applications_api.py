@@ -273,3 +273,24 @@ def test_a_registered_machine_has_a_pdf_certificate_and_a_pending_one_has_none(
     assert pdf.content.startswith(b"%PDF-") and number.encode() in pdf.content
     pending = register_machine(client, ent, serial_number="SY0009")["machine_id"]
     assert_problem(client.get(f"/machines/{pending}/certificate.pdf"), 409, "machine_id")
+
+
+def test_an_annual_review_past_its_due_day_is_flagged_once(
+    client: TestClient,
+) -> None:
+    _, machine = registered_machine(client)
+    due = client.get(f"/machines/{machine}").json()["next_review_due"]
+    assert due == "2027-05-12"
+    on_due_day = {"as_of": "2027-05-12T12:00:00+08:00"}
+    assert client.post("/machine-sweeps/annual-review-overdue", json=on_due_day).json() == {
+        "flagged": 0
+    }
+    day_after = {"as_of": "2027-05-13T00:30:00+08:00"}
+    assert client.post("/machine-sweeps/annual-review-overdue", json=day_after).json() == {
+        "flagged": 1
+    }
+    assert client.post("/machine-sweeps/annual-review-overdue", json=day_after).json() == {
+        "flagged": 0
+    }
+    history = client.get(f"/machines/{machine}/file").json()["history"]
+    assert history[-1]["event"]["due_on"] == "2027-05-12"

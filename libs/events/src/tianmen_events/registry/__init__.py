@@ -21,6 +21,7 @@ from tianmen_events.registry.enterprises import (
     enterprise_registered_v2_to_v3,
 )
 from tianmen_events.registry.lifecycle import (
+    AnnualReviewOverdue,
     AnnualReviewPassed,
     LenderConsentRecorded,
     MachineDeregistered,
@@ -57,6 +58,7 @@ __all__ = [
     "HOISTING_KINDS",
     "TERMINAL_ID_PATTERN",
     "TIANMEN",
+    "AnnualReviewOverdue",
     "AnnualReviewPassed",
     "ApplicationAccepted",
     "ApplicationApproved",

@@ -119,3 +119,12 @@ class LenderConsentRecorded(_MachineEvent):
 
     mortgage_id: str
     to_enterprise_id: str
+
+
+@event
+class AnnualReviewOverdue(_MachineEvent):
+    """The machine's annual review was due before the sweep's day and has not passed."""
+
+    type = "tianmen.registry.annual_review_overdue"
+
+    due_on: date

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select
@@ -76,3 +77,11 @@ def identities_held(conn: Connection, keys: Collection[tuple[str, str]]) -> set[
     t = machine_identities.c
     query = select(t.kind, t.key).where(t.key.in_({key for _, key in keys}))
     return {(kind, key) for kind, key in conn.execute(query).all()} & set(keys)
+
+
+def reviews_due_before(conn: Connection, day: date) -> list[str]:
+    """Registered (or suspended) machines whose next annual review falls before `day`."""
+    query = select(machines.c.machine_id).where(
+        machines.c.next_review_due < day, machines.c.status.in_(("registered", "suspended"))
+    )
+    return list(conn.execute(query).scalars())

@@ -11,6 +11,7 @@ from functools import singledispatch
 
 from tianmen_events import DomainEvent
 from tianmen_events.registry import (
+    AnnualReviewOverdue,
     AnnualReviewPassed,
     LenderConsentRecorded,
     MachineDeregistered,
@@ -51,6 +52,7 @@ class Machine:
     deregistered: bool = False
     mortgages: tuple[tuple[str, str], ...] = ()  # active (mortgage id, lender)
     consents: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (mortgage, to)
+    review_flagged_for: date | None = None  # the due date already reported overdue
 
     @property
     def status(self) -> Status:
@@ -106,6 +108,11 @@ def _numbered(event: RegistrationNumberIssued, state: Machine) -> Machine:
 @_evolve.register
 def _reviewed(event: AnnualReviewPassed, state: Machine) -> Machine:
     return replace(state, next_review_due=event.next_review_due)
+
+
+@_evolve.register
+def _review_overdue(event: AnnualReviewOverdue, state: Machine) -> Machine:
+    return replace(state, review_flagged_for=event.due_on)
 
 
 @_evolve.register

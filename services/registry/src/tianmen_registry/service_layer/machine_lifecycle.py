@@ -12,8 +12,10 @@ from tianmen_events.errors import DomainError, NotFound
 from tianmen_events.registry import MachineReinstated, MachineSuspended, TerminalUnbound
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_registry.domain import machines, mortgages
+from tianmen_registry.adapters import queries
+from tianmen_registry.domain import machines, mortgages, reviews
 from tianmen_registry.domain.machine_state import Machine, Status
+from tianmen_registry.domain.workdays import CHINA
 from tianmen_registry.service_layer.recording import events_of, record, version_of
 
 
@@ -86,6 +88,19 @@ def release_mortgage(cmd: mortgages.ReleaseMortgage, uow: UnitOfWork, now: datet
 
 def record_consent(cmd: mortgages.RecordLenderConsent, uow: UnitOfWork, now: datetime) -> str:
     return _run(cmd.machine_id, lambda state: mortgages.decide_consent(state, cmd), uow, now)
+
+
+def flag_reviews_overdue(as_of: datetime, uow: UnitOfWork, now: datetime) -> int:
+    """Every registered machine whose review was due before `as_of`'s day (China time) gets
+    its overdue event; the sweep's time is the events' time."""
+    today = as_of.astimezone(CHINA).date()
+    flagged = 0
+    for machine_id in queries.reviews_due_before(uow.conn, today):
+        history = uow.events.load(machine_id)
+        new = reviews.decide_review_overdue(machines.fold(events_of(history)), today=today)
+        record(uow, machine_id, new, version_of(history), as_of)
+        flagged += len(new)
+    return flagged
 
 
 def _known(state: Machine | None, machine_id: str) -> Machine:

@@ -14,10 +14,11 @@ from tianmen_runtime.http import Clock
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import counter_queries
-from tianmen_registry.adapters.metrics import APPLICATIONS_OVERDUE
+from tianmen_registry.adapters.metrics import APPLICATIONS_OVERDUE, REVIEWS_OVERDUE
 from tianmen_registry.domain.submissions import SubmitApplication
 from tianmen_registry.entrypoints.schemas import problems
 from tianmen_registry.service_layer import applications, attachments
+from tianmen_registry.service_layer.machine_lifecycle import flag_reviews_overdue
 
 View = dict[str, Any]
 
@@ -100,6 +101,12 @@ def routes(service: Service, clock: Clock) -> APIRouter:
     def sweep(body: SweepIn) -> View:
         flagged = int(run(applications.flag_overdue, body.as_of, body.as_of))
         APPLICATIONS_OVERDUE.inc(flagged)
+        return {"flagged": flagged}
+
+    @router.post("/machine-sweeps/annual-review-overdue")
+    def review_sweep(body: SweepIn) -> View:
+        flagged = int(run(flag_reviews_overdue, body.as_of, body.as_of))
+        REVIEWS_OVERDUE.inc(flagged)
         return {"flagged": flagged}
 
     @router.get("/application-stats/handling-times")
