@@ -37,6 +37,7 @@ from tianmen_registry.service_layer.recording import events_of
 CHUNK = 500
 Progress = Callable[[int], None]
 Refusal = dict[str, object]
+Owned = tuple[int, RegisterMachine, Enterprise]  # row number, command, its enterprise
 
 
 @dataclass
@@ -81,37 +82,41 @@ def _import_chunk(chunk: list[Row], uow: UnitOfWork, now: datetime) -> Report:
             parsed.append((number, parse_row(row)))
         except DomainError as exc:
             _refuse(report, number, exc)
-    owned = _with_enterprises(uow, parsed, now, report)
+    accepted = _decided(uow, _with_enterprises(uow, parsed, now, report), report)
+    _append(uow, accepted, now)
+    report.created += len(accepted)
+    return report
+
+
+def _decided(uow: UnitOfWork, owned: list[Owned], report: Report) -> list[DomainEvent]:
+    """The machines' registrations, judged against the register read in two queries and the
+    file's earlier rows; already registered to the same enterprise counts as unchanged."""
     ids = [machines.machine_id_for(cmd.brand, cmd.serial_number) for _, cmd, _ in owned]
     existing = queries.owners(uow.conn, ids)
-    wanted = {item for _, cmd, _ in owned for item in identity.identity_keys(cmd).items()}
-    held = queries.identities_held(uow.conn, wanted)
+    held = queries.identities_held(
+        uow.conn, {item for _, cmd, _ in owned for item in identity.identity_keys(cmd).items()}
+    )
     accepted = list[DomainEvent]()
     for (number, cmd, enterprise), machine_id in zip(owned, ids, strict=True):
         if existing.get(machine_id) == cmd.enterprise_id:
             report.unchanged += 1
             continue
         keys = set(identity.identity_keys(cmd).items())
+        taken = {kind for kind, _ in keys & held}
         try:
             accepted += machines.decide_register(
-                enterprise,
-                None,
-                cmd,
-                taken={kind for kind, _ in keys & held},
-                jurisdictions=_jurisdictions(),
+                enterprise, None, cmd, taken=taken, jurisdictions=_jurisdictions()
             )
         except DomainError as exc:
             _refuse(report, number, exc)
             continue
         held |= keys
-    _append(uow, accepted, now)
-    report.created += len(accepted)
-    return report
+    return accepted
 
 
 def _with_enterprises(
     uow: UnitOfWork, parsed: list[tuple[int, ImportedRow]], now: datetime, report: Report
-) -> list[tuple[int, RegisterMachine, Enterprise]]:
+) -> list[Owned]:
     """Each row's machine command with its enterprise, registering enterprises new to the
     register; a row whose enterprise is refused is refused with the enterprise's fault."""
     known: dict[str, Enterprise | DomainError] = {}
