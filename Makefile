@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench bench-consumer bench-fold bench-view soak run test test-faults unit integration \
+.PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
 	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint
 
 $(UV):
@@ -68,6 +68,9 @@ bench: env kafka postgres ## every make bench-*, then one table of ratios to sam
 
 soak: env kafka ## (not in CI) 30 min of 8,000 machines at 1 report/s: is memory flat, lag bounded? SOAK_ARGS="--minutes 3"
 	$(PY) benchmarks/soak.py $(SOAK_ARGS)
+
+bench-registry: env ## bulk import of 8,000 machines from XLSX vs appending the same events straight
+	$(PY) benchmarks/bench_registry.py
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .

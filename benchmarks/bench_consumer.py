@@ -59,6 +59,8 @@ def publish(bootstrap: str, machines: int, reports: int) -> int:
                 kind=MachineKind.EXCAVATOR,
                 brand="SANY",
                 model="SY215C",
+                jurisdiction_code="429006",
+                high_risk=False,
                 serial_number=f"S{n}",
             ),
             TerminalBound(machine_id=machine, enterprise_id=enterprise, terminal_id=terminal),

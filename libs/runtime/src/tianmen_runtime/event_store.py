@@ -75,6 +75,35 @@ class EventStore:
             raise ConcurrencyConflict(
                 f"{aggregate_id} is at version {actual}, not the expected {expected_version}"
             )
+        return self._recorded(
+            aggregate_id, new, expected_version, time, correlation_id, causation_id
+        )
+
+    def append_new(
+        self,
+        batch: Sequence[tuple[str, Sequence[DomainEvent]]],
+        *,
+        time: datetime,
+        correlation_id: str,
+    ) -> list[Recorded]:
+        """The first events of many new aggregates, written with the rest at the flush (a bulk
+        import): no version read per aggregate; one that already has events raises
+        `ConcurrencyConflict` at the flush (the unique sequence), rolling the whole batch back."""
+        return [
+            item
+            for aggregate_id, new in batch
+            for item in self._recorded(aggregate_id, new, 0, time, correlation_id, None)
+        ]
+
+    def _recorded(
+        self,
+        aggregate_id: str,
+        new: Sequence[DomainEvent],
+        expected_version: int,
+        time: datetime,
+        correlation_id: str,
+        causation_id: str | None,
+    ) -> list[Recorded]:
         recorded: list[Recorded] = []
         for offset, event in enumerate(new, start=1):
             sequence = expected_version + offset

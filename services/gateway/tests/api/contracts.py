@@ -44,6 +44,7 @@ ENTERPRISE = EnterpriseView(
     name="天门市宏达建设有限公司",
     division_code="429006",
     address="天门市竟陵街道",
+    jurisdiction_code="429006",
 )
 MACHINE = MachineView(
     machine_id="m-1",
@@ -53,6 +54,19 @@ MACHINE = MachineView(
     model="SY215C",
     serial_number="SY0001",
     terminal_id="13912345678",
+    jurisdiction_code="429006",
+    high_risk=False,
+    engine_number="",
+    manufacture_date=None,
+    rated_power_kw=None,
+    emission_stage=None,
+    power_type=None,
+    environmental_code="",
+    crane_filing_number="",
+    status="registered",
+    registration_number=None,
+    next_review_due=None,
+    pledged=False,
 )
 TERMINAL = TerminalView(
     terminal_id="13912345678",

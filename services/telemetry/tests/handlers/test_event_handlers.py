@@ -85,6 +85,8 @@ def test_rebinding_moves_the_terminal_to_the_new_machine(service: Service) -> No
         kind=MachineKind.EXCAVATOR,
         brand="SANY",
         model="SY215C",
+        jurisdiction_code="429006",
+        high_risk=False,
         serial_number="SY0000000001",
     )
     apply(service, bound(), "bind-1")

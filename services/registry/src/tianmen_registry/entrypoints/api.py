@@ -16,6 +16,14 @@ from tianmen_runtime.service import Service
 from tianmen_registry.adapters import queries
 from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
 from tianmen_registry.entrypoints import schemas
+from tianmen_registry.entrypoints.routes import (
+    applications,
+    enterprise_changes,
+    imports,
+    machine_lifecycle,
+    machine_queries,
+    sites,
+)
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_registry.service_layer import handlers
 
@@ -24,8 +32,14 @@ View = dict[str, Any]
 
 def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app = create_app("Tianmen registry", ready=service.ready.is_set)
+    app.include_router(machine_queries.routes(service))  # before /machines/{machine_id}
     app.include_router(enterprise_routes(service, clock))
     app.include_router(machine_routes(service, clock))
+    app.include_router(enterprise_changes.routes(service, clock))
+    app.include_router(machine_lifecycle.routes(service, clock))
+    app.include_router(applications.routes(service, clock))
+    app.include_router(imports.routes(service, clock))
+    app.include_router(sites.routes(service, clock))
     return app
 
 
@@ -34,7 +48,10 @@ def enterprise_routes(service: Service, clock: Clock) -> APIRouter:
 
     @router.post("", status_code=201, response_model=EnterpriseView, responses=problems(409, 422))
     def register_enterprise(body: schemas.RegisterEnterpriseIn) -> View:
-        cmd = RegisterEnterprise(uscc=body.uscc, name=body.name, address=body.address or "")
+        fields = body.model_dump(exclude={"contacts"})
+        cmd = RegisterEnterprise(
+            **{**fields, "address": body.address or ""}, contacts=tuple(body.contacts)
+        )
         enterprise_id = run_command(
             service.engine, service.source, handlers.register_enterprise, cmd, clock()
         )
