@@ -10,7 +10,7 @@ when the events are written, as `ConcurrencyConflict`, and the whole transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +25,11 @@ from tianmen_runtime.db import events, outbox
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
     events.c.aggregate_id == bindparam("aggregate_id")
+)
+_VERSIONS = (
+    select(events.c.aggregate_id, func.max(events.c.sequence))
+    .where(events.c.aggregate_id.in_(bindparam("ids", expanding=True)))
+    .group_by(events.c.aggregate_id)
 )
 _INSERT_EVENTS = insert(events)
 _INSERT_OUTBOX = insert(outbox)
@@ -52,6 +57,14 @@ class EventStore:
             found = self.conn.execute(_VERSION, {"aggregate_id": aggregate_id}).scalar_one()
             self.versions[aggregate_id] = int(found)
         return self.versions[aggregate_id]
+
+    def read_versions(self, aggregate_ids: Iterable[str]) -> None:
+        """Read the versions of aggregates a transaction will append to, in one query."""
+        wanted = sorted(set(aggregate_ids) - set(self.versions))
+        if wanted:
+            rows = self.conn.execute(_VERSIONS, {"ids": wanted}).all()
+            found = {aggregate_id: version for aggregate_id, version in rows}
+            self.versions.update({a: int(found.get(a) or 0) for a in wanted})
 
     def load(self, aggregate_id: str) -> list[Recorded]:
         self.flush()
