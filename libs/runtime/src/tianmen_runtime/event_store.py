@@ -10,11 +10,13 @@ when the events are written, as `ConcurrencyConflict`, and the whole transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from operator import itemgetter
 
-from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select
+from sqlalchemy import Connection, Dialect, RowMapping, Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.catalog import upcast
@@ -31,8 +33,6 @@ _VERSIONS = (
     .where(events.c.aggregate_id.in_(bindparam("ids", expanding=True)))
     .group_by(events.c.aggregate_id)
 )
-_INSERT_EVENTS = insert(events)
-_INSERT_OUTBOX = insert(outbox)
 
 
 class ConcurrencyConflict(Exception):
@@ -141,13 +141,39 @@ class EventStore:
             rows.append(_event_row(event, meta, message.value.decode()))
             boxes.append(_outbox_row(meta, message))
         try:
-            self.conn.execute(_INSERT_EVENTS, rows)
+            insert_rows(self.conn, events, rows)
         except IntegrityError as exc:
             raise ConcurrencyConflict(
                 "another writer appended to one of "
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
-        self.conn.execute(_INSERT_OUTBOX, boxes)
+        insert_rows(self.conn, outbox, boxes)
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert `rows` (all with the same keys, values as the driver takes them) in one
+    executemany handed straight to the driver: on the hot paths SQLAlchemy's processing of
+    each row's parameters cost more than the insert itself."""
+    if not rows:
+        return
+    sql, keys = _driver_insert(conn.dialect, table, tuple(rows[0]))
+    if keys is None:
+        conn.exec_driver_sql(sql, list(rows))
+    else:
+        values = itemgetter(*keys)
+        one = len(keys) == 1  # itemgetter of one key gives the value, not a tuple
+        conn.exec_driver_sql(sql, [(values(row),) if one else values(row) for row in rows])
+
+
+@lru_cache(maxsize=64)
+def _driver_insert(
+    dialect: Dialect, table: Table, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | None]:
+    """The insert as the driver's SQL, and the order of its positional parameters (None
+    when the driver's parameters are named)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    order = compiled.positiontup
+    return str(compiled), tuple(order) if compiled.positional and order is not None else None
 
 
 def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, object]:

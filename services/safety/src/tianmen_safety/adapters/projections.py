@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
-from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
+from tianmen_runtime.event_store import ConcurrencyConflict, Recorded, insert_rows
 
 from tianmen_safety.adapters.orm import deductions, ledgers, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
@@ -19,9 +19,6 @@ from tianmen_safety.domain.rules import PointsRules
 
 # Built once: they run for every alert.
 _CYCLES = select(ledgers).where(ledgers.c.enterprise_id.in_(bindparam("ids", expanding=True)))
-_INSERT_VIOLATION = insert(violations)
-_INSERT_DEDUCTION = insert(deductions)
-_INSERT_LEDGER = insert(ledgers)
 _UPDATE_LEDGER = update(ledgers).where(
     ledgers.c.enterprise_id == bindparam("key_enterprise_id"),
     ledgers.c.cycle_year == bindparam("key_cycle_year"),
@@ -107,10 +104,8 @@ class SafetyRows:
             self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
 
     def flush(self) -> None:
-        if self.violations:
-            self.conn.execute(_INSERT_VIOLATION, self.violations)
-        if self.deductions:
-            self.conn.execute(_INSERT_DEDUCTION, self.deductions)
+        insert_rows(self.conn, violations, self.violations)
+        insert_rows(self.conn, deductions, self.deductions)
         self._write_ledgers()
         self.violations, self.deductions, self.touched = [], [], {}
 
@@ -128,7 +123,7 @@ class SafetyRows:
             self.conn.execute(_UPDATE_LEDGER, updates)
         if inserts:
             try:
-                self.conn.execute(_INSERT_LEDGER, inserts)
+                insert_rows(self.conn, ledgers, inserts)
             except IntegrityError as exc:
                 raise ConcurrencyConflict("another writer started one of these cycles") from exc
             self.stored |= new
