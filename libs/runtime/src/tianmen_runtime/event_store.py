@@ -16,7 +16,20 @@ from datetime import datetime
 from functools import lru_cache
 from operator import itemgetter
 
-from sqlalchemy import Connection, Dialect, RowMapping, Table, bindparam, func, insert, select
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Dialect,
+    RowMapping,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.catalog import upcast
@@ -28,11 +41,7 @@ from tianmen_runtime.db import events, outbox
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
     events.c.aggregate_id == bindparam("aggregate_id")
 )
-_VERSIONS = (
-    select(events.c.aggregate_id, func.max(events.c.sequence))
-    .where(events.c.aggregate_id.in_(bindparam("ids", expanding=True)))
-    .group_by(events.c.aggregate_id)
-)
+_VERSIONS_AT_ONCE = 100  # aggregates per query (SQLite allows 500 SELECTs in a compound)
 
 
 class ConcurrencyConflict(Exception):
@@ -61,10 +70,10 @@ class EventStore:
     def read_versions(self, aggregate_ids: Iterable[str]) -> None:
         """Read the versions of aggregates a transaction will append to, in one query."""
         wanted = sorted(set(aggregate_ids) - set(self.versions))
-        if wanted:
-            rows = self.conn.execute(_VERSIONS, {"ids": wanted}).all()
-            found = {aggregate_id: version for aggregate_id, version in rows}
-            self.versions.update({a: int(found.get(a) or 0) for a in wanted})
+        for at in range(0, len(wanted), _VERSIONS_AT_ONCE):
+            chunk = wanted[at : at + _VERSIONS_AT_ONCE]
+            found = {row[0]: row[1] for row in self.conn.execute(_versions(chunk))}
+            self.versions.update({a: int(found.get(a) or 0) for a in chunk})
 
     def load(self, aggregate_id: str) -> list[Recorded]:
         self.flush()
@@ -148,6 +157,22 @@ class EventStore:
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
         insert_rows(self.conn, outbox, boxes)
+
+
+def _versions(aggregate_ids: Sequence[str]) -> CompoundSelect[str, int | None]:
+    """Each aggregate's highest sequence, one index look-up each (a GROUP BY would read
+    every event of the aggregate: the cost would grow with its history)."""
+    return union_all(
+        *(
+            select(
+                literal(aggregate_id, String).label("aggregate_id"),
+                select(func.max(events.c.sequence))
+                .where(events.c.aggregate_id == aggregate_id)
+                .scalar_subquery(),
+            )
+            for aggregate_id in aggregate_ids
+        )
+    )
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
