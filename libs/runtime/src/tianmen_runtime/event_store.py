@@ -10,25 +10,16 @@ when the events are written, as `ConcurrencyConflict`, and the whole transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from operator import itemgetter
 
 from sqlalchemy import (
-    CompoundSelect,
     Connection,
-    Dialect,
     RowMapping,
-    String,
-    Table,
     bindparam,
     func,
-    insert,
-    literal,
     select,
-    union_all,
 )
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
@@ -36,6 +27,7 @@ from tianmen_events.catalog import upcast
 from tianmen_events.envelope import Message
 
 from tianmen_runtime.db import events, outbox
+from tianmen_runtime.driver_sql import insert_rows, versions
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
@@ -72,8 +64,8 @@ class EventStore:
         wanted = sorted(set(aggregate_ids) - set(self.versions))
         for at in range(0, len(wanted), _VERSIONS_AT_ONCE):
             chunk = wanted[at : at + _VERSIONS_AT_ONCE]
-            found = {row[0]: row[1] for row in self.conn.execute(_versions(chunk))}
-            self.versions.update({a: int(found.get(a) or 0) for a in chunk})
+            found = versions(self.conn, chunk)
+            self.versions.update({a: found.get(a, 0) for a in chunk})
 
     def load(self, aggregate_id: str) -> list[Recorded]:
         self.flush()
@@ -157,48 +149,6 @@ class EventStore:
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
         insert_rows(self.conn, outbox, boxes)
-
-
-def _versions(aggregate_ids: Sequence[str]) -> CompoundSelect[str, int | None]:
-    """Each aggregate's highest sequence, one index look-up each (a GROUP BY would read
-    every event of the aggregate: the cost would grow with its history)."""
-    return union_all(
-        *(
-            select(
-                literal(aggregate_id, String).label("aggregate_id"),
-                select(func.max(events.c.sequence))
-                .where(events.c.aggregate_id == aggregate_id)
-                .scalar_subquery(),
-            )
-            for aggregate_id in aggregate_ids
-        )
-    )
-
-
-def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
-    """Insert `rows` (all with the same keys, values as the driver takes them) in one
-    executemany handed straight to the driver: on the hot paths SQLAlchemy's processing of
-    each row's parameters cost more than the insert itself."""
-    if not rows:
-        return
-    sql, keys = _driver_insert(conn.dialect, table, tuple(rows[0]))
-    if keys is None:
-        conn.exec_driver_sql(sql, list(rows))
-    else:
-        values = itemgetter(*keys)
-        one = len(keys) == 1  # itemgetter of one key gives the value, not a tuple
-        conn.exec_driver_sql(sql, [(values(row),) if one else values(row) for row in rows])
-
-
-@lru_cache(maxsize=64)
-def _driver_insert(
-    dialect: Dialect, table: Table, keys: tuple[str, ...]
-) -> tuple[str, tuple[str, ...] | None]:
-    """The insert as the driver's SQL, and the order of its positional parameters (None
-    when the driver's parameters are named)."""
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
-    order = compiled.positiontup
-    return str(compiled), tuple(order) if compiled.positional and order is not None else None
 
 
 def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, object]:

@@ -17,7 +17,8 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tianmen_runtime.db import consumer_offsets, processed_events
-from tianmen_runtime.event_store import ConcurrencyConflict, insert_rows
+from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.event_store import ConcurrencyConflict
 
 Partition = tuple[str, int]
 

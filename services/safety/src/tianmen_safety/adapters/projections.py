@@ -11,7 +11,8 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
-from tianmen_runtime.event_store import ConcurrencyConflict, Recorded, insert_rows
+from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
 from tianmen_safety.adapters.orm import deductions, ledgers, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
