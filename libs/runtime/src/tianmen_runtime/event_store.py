@@ -10,24 +10,30 @@ when the events are written, as `ConcurrencyConflict`, and the whole transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.catalog import upcast
 from tianmen_events.envelope import Message
 
 from tianmen_runtime.db import events, outbox
+from tianmen_runtime.driver_sql import insert_rows, versions
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
     events.c.aggregate_id == bindparam("aggregate_id")
 )
-_INSERT_EVENTS = insert(events)
-_INSERT_OUTBOX = insert(outbox)
+_VERSIONS_AT_ONCE = 100  # aggregates per query (SQLite allows 500 SELECTs in a compound)
 
 
 class ConcurrencyConflict(Exception):
@@ -52,6 +58,14 @@ class EventStore:
             found = self.conn.execute(_VERSION, {"aggregate_id": aggregate_id}).scalar_one()
             self.versions[aggregate_id] = int(found)
         return self.versions[aggregate_id]
+
+    def read_versions(self, aggregate_ids: Iterable[str]) -> None:
+        """Read the versions of aggregates a transaction will append to, in one query."""
+        wanted = sorted(set(aggregate_ids) - set(self.versions))
+        for at in range(0, len(wanted), _VERSIONS_AT_ONCE):
+            chunk = wanted[at : at + _VERSIONS_AT_ONCE]
+            found = versions(self.conn, chunk)
+            self.versions.update({a: found.get(a, 0) for a in chunk})
 
     def load(self, aggregate_id: str) -> list[Recorded]:
         self.flush()
@@ -157,13 +171,13 @@ class EventStore:
             rows.append(_event_row(event, meta, message.value.decode()))
             boxes.append(_outbox_row(meta, message))
         try:
-            self.conn.execute(_INSERT_EVENTS, rows)
+            insert_rows(self.conn, events, rows)
         except IntegrityError as exc:
             raise ConcurrencyConflict(
                 "another writer appended to one of "
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
-        self.conn.execute(_INSERT_OUTBOX, boxes)
+        insert_rows(self.conn, outbox, boxes)
 
 
 def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, object]:

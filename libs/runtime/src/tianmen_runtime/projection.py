@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
@@ -63,7 +64,7 @@ class _Item:
     meta: EventMeta
     handlers: Sequence[Handler]
 
-    @property
+    @cached_property
     def delivery(self) -> Delivery:
         record = self.record
         return Delivery(self.meta.id, record.topic, record.partition, record.offset)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
-from tianmen_runtime.event_store import Recorded
+from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
 from tianmen_safety.adapters.orm import deductions, ledgers, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
@@ -18,9 +20,6 @@ from tianmen_safety.domain.rules import PointsRules
 
 # Built once: they run for every alert.
 _CYCLES = select(ledgers).where(ledgers.c.enterprise_id.in_(bindparam("ids", expanding=True)))
-_INSERT_VIOLATION = insert(violations)
-_INSERT_DEDUCTION = insert(deductions)
-_INSERT_LEDGER = insert(ledgers)
 _UPDATE_LEDGER = update(ledgers).where(
     ledgers.c.enterprise_id == bindparam("key_enterprise_id"),
     ledgers.c.cycle_year == bindparam("key_cycle_year"),
@@ -61,18 +60,23 @@ class SafetyRows:
         self.deductions: list[dict[str, object]] = []
         self.recorded: set[str] = set()  # known to be recorded (read, or in this transaction)
         self.asked: set[str] = set()  # known either way
+        self.stored: set[tuple[str, int]] = set()  # (enterprise, cycle year) rows that exist
 
     def read(self, enterprise_ids: set[str], violation_ids: set[str]) -> None:
         """Read the ledgers and recorded violations a batch will ask about, in two queries."""
-        self.ledgers |= load_ledgers(self.conn, set(enterprise_ids) - set(self.ledgers))
+        self._loaded(load_ledgers(self.conn, set(enterprise_ids) - set(self.ledgers)))
         found = self.conn.execute(_RECORDED, {"ids": sorted(violation_ids)}).scalars()
         self.recorded |= set(found)
         self.asked |= violation_ids
 
     def ledger(self, enterprise_id: str) -> Ledger:
         if enterprise_id not in self.ledgers:
-            self.ledgers[enterprise_id] = load_ledger(self.conn, enterprise_id)
+            self._loaded({enterprise_id: load_ledger(self.conn, enterprise_id)})
         return self.ledgers[enterprise_id]
+
+    def _loaded(self, ledgers: dict[str, Ledger]) -> None:
+        self.ledgers |= ledgers
+        self.stored |= {(e, c.year) for e, ledger in ledgers.items() for c in ledger.cycles}
 
     def __contains__(self, violation_id: object) -> bool:
         if violation_id in self.recorded or violation_id in self.asked:
@@ -101,13 +105,29 @@ class SafetyRows:
             self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
 
     def flush(self) -> None:
-        if self.violations:
-            self.conn.execute(_INSERT_VIOLATION, self.violations)
-        if self.deductions:
-            self.conn.execute(_INSERT_DEDUCTION, self.deductions)
-        for (enterprise_id, year), (time, rules) in sorted(self.touched.items()):
-            _write_ledger(self.conn, self.ledgers[enterprise_id], year, rules, time)
+        insert_rows(self.conn, violations, self.violations)
+        insert_rows(self.conn, deductions, self.deductions)
+        self._write_ledgers()
         self.violations, self.deductions, self.touched = [], [], {}
+
+    def _write_ledgers(self) -> None:
+        """The touched cycles' rows: one update of those that exist, one insert of the new."""
+        updates, inserts = [], []
+        new = set(self.touched) - self.stored
+        for (enterprise_id, year), (time, rules) in sorted(self.touched.items()):
+            row = _ledger_row(self.ledgers[enterprise_id], year, rules, time)
+            if (enterprise_id, year) not in new:
+                updates.append({"key_enterprise_id": enterprise_id, "key_cycle_year": year, **row})
+            else:
+                inserts.append({"enterprise_id": enterprise_id, "cycle_year": year, **row})
+        if updates:
+            self.conn.execute(_UPDATE_LEDGER, updates)
+        if inserts:
+            try:
+                insert_rows(self.conn, ledgers, inserts)
+            except IntegrityError as exc:
+                raise ConcurrencyConflict("another writer started one of these cycles") from exc
+            self.stored |= new
 
 
 def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict[str, object]:
@@ -142,12 +162,10 @@ def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
     }
 
 
-def _write_ledger(
-    conn: Connection, ledger: Ledger, year: int, rules: PointsRules, time: str
-) -> None:
+def _ledger_row(ledger: Ledger, year: int, rules: PointsRules, time: str) -> dict[str, object]:
     cycle = ledger.cycle(year)
     assert cycle is not None, f"the ledger has no cycle {year} after a deduction in it"
-    row = {
+    return {
         "initial_points": rules.initial_points,
         "balance": cycle.balance,
         "bidding_suspended": cycle.bidding_suspended,
@@ -155,8 +173,3 @@ def _write_ledger(
         "rule_version": rules.version,
         "updated_at": time,
     }
-    key = {"key_enterprise_id": ledger.enterprise_id, "key_cycle_year": year}
-    if conn.execute(_UPDATE_LEDGER, {**key, **row}).rowcount == 0:
-        conn.execute(
-            _INSERT_LEDGER, {"enterprise_id": ledger.enterprise_id, "cycle_year": year, **row}
-        )
