@@ -57,9 +57,11 @@ def meta_for(event: DomainEvent, event_id: str, time: datetime) -> EventMeta:
     )
 
 
-def apply(service: Service, event: DomainEvent, event_id: str = "e-1") -> None:
+def apply(
+    service: Service, event: DomainEvent, event_id: str = "e-1", when: datetime | None = None
+) -> None:
     """Run the subscription's handlers for one event in one transaction, as the consumer does."""
-    meta = meta_for(event, event_id, at("2026-05-11T12:00:00"))
+    meta = meta_for(event, event_id, when or at("2026-05-11T12:00:00"))
     with unit_of_work(service.engine, service.source) as uow:
         EVENT_HANDLERS.handle(event, meta, uow)
 

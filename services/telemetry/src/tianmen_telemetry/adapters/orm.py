@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Float,
+    Integer,
     MetaData,
     String,
     Table,
@@ -43,6 +44,17 @@ machines = Table(
     Column("machine_id", String(64), primary_key=True),
     Column("enterprise_id", String(64), nullable=False),
     Column("terminal_id", String(64), unique=True),
+)
+
+# A terminal's history: from `valid_from` (NULL: since ever) it was on `machine_id` (NULL: none).
+terminal_bindings = Table(
+    "terminal_bindings",
+    metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("valid_from", UtcDateTime),
+    Column("machine_id", String(64)),
+    Column("enterprise_id", String(64)),
 )
 
 live_states = Table(

@@ -11,8 +11,11 @@ from tianmen_runtime.http import Clock, create_app, problem, wall_clock
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
+from tianmen_telemetry.adapters.patient_lookup import PatientLookup
+from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.ingest import RefusedReports
 from tianmen_telemetry.entrypoints.schemas import (
+    REPORT_RESPONSES,
     Accepted,
     AlertList,
     AlertView,
@@ -28,10 +31,16 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
     app.add_exception_handler(RefusedReports, _refused_reports)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
 
-    @app.post("/reports", status_code=202)
+    settings = _telemetry_settings(service)
+    window = settings.acceptance_window()
+    lookup = PatientLookup(partial(queries.bindings_for, service.engine), settings.binding_wait)
+
+    @app.post("/reports", status_code=202, responses=REPORT_RESPONSES)
     def post_reports(batch: ReportBatch) -> Accepted:
-        lookup = partial(queries.bindings_for, service.engine)
-        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock())
+        """A terminal bound a moment ago is waited for (up to BINDING_WAIT seconds, 3 by
+        default) while its binding reaches telemetry, so a report sent right after the bind
+        is accepted; the same report twice in a batch is accepted once."""
+        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock(), window=window)
         return Accepted(accepted=accepted)
 
     @app.get("/terminals/{terminal_id}")
@@ -53,6 +62,12 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
         return AlertList(alerts=[AlertView(**row) for row in rows])
 
     return app
+
+
+def _telemetry_settings(service: Service) -> Settings:
+    if isinstance(service.settings, Settings):
+        return service.settings
+    return Settings(**service.settings.model_dump())
 
 
 async def _refused_reports(_: Request, exc: Exception) -> Response:

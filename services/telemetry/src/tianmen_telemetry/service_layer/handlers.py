@@ -14,16 +14,22 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_telemetry.adapters import projections
 from tianmen_telemetry.domain import alerts, live_state
 from tianmen_telemetry.domain.commands import SubmitReports
-from tianmen_telemetry.domain.ingest import accept_reports
+from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
 from tianmen_telemetry.domain.rules import RULES
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 
 
 def submit_reports(
-    cmd: SubmitReports, bindings: BindingLookup, sink: ReportSink, *, now: datetime
+    cmd: SubmitReports,
+    bindings: BindingLookup,
+    sink: ReportSink,
+    *,
+    now: datetime,
+    window: AcceptanceWindow = DEFAULT_WINDOW,
 ) -> int:
     """Accept the whole batch or none of it; returns once the reports are durable."""
-    reports = accept_reports(cmd, bindings(r.terminal_id for r in cmd.reports), now=now)
+    known = bindings(r.terminal_id for r in cmd.reports)
+    reports = accept_reports(cmd, known, now=now, window=window)
     sink.publish(reports)
     return len(reports)
 
@@ -33,7 +39,9 @@ def record_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -
 
 
 def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
-    projections.bind_terminal(uow.conn, event.machine_id, event.enterprise_id, event.terminal_id)
+    projections.bind_terminal(
+        uow.conn, event.machine_id, event.enterprise_id, event.terminal_id, meta.time
+    )
 
 
 def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
