@@ -69,3 +69,12 @@ def test_alerts_are_listed_by_machine_and_enterprise(service: Service, client: T
     assert by_machine[0]["rule_version"] == "night-work/1"
     assert len(by_enterprise) == 2
     assert other == []
+
+
+def test_findings_are_listed_by_machine(service: Service, client: TestClient) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(at("2026-05-11T10:00:00"), latitude=0.0, longitude=0.0), "r-1")
+    [finding] = client.get("/findings", params={"machine_id": MACHINE}).json()["findings"]
+    assert (finding["terminal_id"], finding["finding"]) == (TERMINAL, "position_outside_area")
+    assert (finding["latitude"], finding["longitude"]) == (0.0, 0.0)
+    assert client.get("/findings", params={"machine_id": "machine-x"}).json() == {"findings": []}

@@ -14,7 +14,7 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
-from tianmen_telemetry.adapters.orm import alerts, terminal_bindings
+from tianmen_telemetry.adapters.orm import alerts, findings, live_states, terminal_bindings
 from tianmen_telemetry.domain.bindings import Holder, Period
 
 from ..helpers import ENTERPRISE, MACHINE, TERMINAL, apply, at, bound, reported
@@ -127,3 +127,17 @@ def test_a_machine_given_a_new_terminal_releases_the_old_one(service: Service) -
             )
         ).one()
     assert (released.valid_from, released.machine_id) == (MOVED, None)
+
+
+def test_a_report_at_0_0_is_a_finding_not_a_position_nor_an_alert(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(NIGHT - timedelta(hours=2)), "report-1")
+    nowhere = reported(NIGHT, latitude=0.0, longitude=0.0)
+    apply(service, nowhere, "report-2")
+    apply(service, nowhere, "report-2-again")
+
+    [finding] = _rows(service, findings)
+    assert (finding.report_id, finding.finding) == (nowhere.report_id, "position_outside_area")
+    [state] = _rows(service, live_states)
+    assert (state.latitude, state.last_report_at) == (30.6531, NIGHT - timedelta(hours=2))
+    assert _rows(service, alerts) == []

@@ -86,3 +86,19 @@ alerts = Table(
     Column("longitude", Float, nullable=False),
     Column("detail", Text, nullable=False),
 )
+
+
+# Reports that are not positions (outside the city's area, 0,0): what the terminal said, and why.
+findings = Table(
+    "data_quality_findings",
+    metadata,
+    Column("report_id", String(36), primary_key=True),
+    Column("machine_id", String(64), nullable=False, index=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("terminal_id", String(64), nullable=False),
+    Column("finding", String(64), nullable=False),
+    Column("observed_at", UtcDateTime, nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("detail", Text, nullable=False),
+)

@@ -6,9 +6,15 @@ from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
-from tianmen_events.telemetry import AlertRaised
+from tianmen_events.telemetry import AlertRaised, TerminalReported
 
-from tianmen_telemetry.adapters.orm import alerts, live_states, machines, terminal_bindings
+from tianmen_telemetry.adapters.orm import (
+    alerts,
+    findings,
+    live_states,
+    machines,
+    terminal_bindings,
+)
 from tianmen_telemetry.domain.live_state import LiveState
 
 
@@ -101,3 +107,25 @@ class RaisedAlerts:
 
 def record_alert(conn: Connection, alert: AlertRaised) -> None:
     conn.execute(_INSERT_ALERT, alert.model_dump())
+
+
+def record_finding(conn: Connection, report: TerminalReported, finding: str, detail: str) -> None:
+    """Keep a report that is not a position (once: a redelivered report changes nothing)."""
+    if conn.execute(_FINDING, {"report_id": report.report_id}).first() is not None:
+        return
+    conn.execute(
+        insert(findings).values(
+            report_id=report.report_id,
+            machine_id=report.machine_id,
+            enterprise_id=report.enterprise_id,
+            terminal_id=report.terminal_id,
+            finding=finding,
+            observed_at=report.reported_at,
+            latitude=report.latitude,
+            longitude=report.longitude,
+            detail=detail,
+        )
+    )
+
+
+_FINDING = select(findings.c.report_id).where(findings.c.report_id == bindparam("report_id"))

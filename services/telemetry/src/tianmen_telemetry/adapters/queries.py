@@ -8,7 +8,13 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, and_, select
 
-from tianmen_telemetry.adapters.orm import alerts, live_states, machines, terminal_bindings
+from tianmen_telemetry.adapters.orm import (
+    alerts,
+    findings,
+    live_states,
+    machines,
+    terminal_bindings,
+)
 from tianmen_telemetry.domain.bindings import Binding, Holder, Period
 
 
@@ -80,5 +86,14 @@ def list_alerts(
         query = query.where(alerts.c.enterprise_id == enterprise_id)
     if machine_id is not None:
         query = query.where(alerts.c.machine_id == machine_id)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def list_findings(engine: Engine, machine_id: str | None, limit: int) -> list[dict[str, Any]]:
+    """Data-quality findings, newest first."""
+    query = select(findings).order_by(findings.c.observed_at.desc()).limit(limit)
+    if machine_id is not None:
+        query = query.where(findings.c.machine_id == machine_id)
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]

@@ -19,6 +19,8 @@ from tianmen_telemetry.entrypoints.schemas import (
     Accepted,
     AlertList,
     AlertView,
+    FindingList,
+    FindingView,
     ReportBatch,
     TerminalView,
 )
@@ -60,6 +62,14 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
     ) -> AlertList:
         rows = queries.list_alerts(service.engine, enterprise_id, machine_id, limit)
         return AlertList(alerts=[AlertView(**row) for row in rows])
+
+    @app.get("/findings")
+    def get_findings(
+        machine_id: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> FindingList:
+        """Reports set aside as data-quality findings (not positions), newest first."""
+        rows = queries.list_findings(service.engine, machine_id, limit)
+        return FindingList(findings=[FindingView(**row) for row in rows])
 
     return app
 

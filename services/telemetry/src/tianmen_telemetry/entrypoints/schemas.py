@@ -93,6 +93,22 @@ class AlertList(BaseModel):
     alerts: list[AlertView]
 
 
+class FindingView(BaseModel):
+    report_id: str
+    machine_id: str
+    enterprise_id: str
+    terminal_id: str
+    finding: str = Field(description="e.g. position_outside_area (0,0 included)")
+    observed_at: datetime
+    latitude: float
+    longitude: float
+    detail: str
+
+
+class FindingList(BaseModel):
+    findings: list[FindingView]
+
+
 _PROBLEM: dict[str, Any] = {"application/problem+json": {}}
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {

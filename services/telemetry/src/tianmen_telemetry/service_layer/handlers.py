@@ -12,7 +12,9 @@ from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
-from tianmen_telemetry.domain import alerts, live_state
+from tianmen_telemetry.adapters.metrics import DATA_QUALITY_FINDINGS
+from tianmen_telemetry.domain import alerts, area, live_state
+from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
 from tianmen_telemetry.domain.rules import RULES
@@ -44,9 +46,19 @@ def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> Non
     )
 
 
+def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    """A report outside the city's area is a data-quality finding, not a position."""
+    detail = area.outside(event, CITY)
+    if detail is not None:
+        projections.record_finding(uow.conn, event, "position_outside_area", detail)
+        DATA_QUALITY_FINDINGS.labels("position_outside_area").inc()
+
+
 def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
     if event.reported_at.tzinfo is None:
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
+    if not _is_position(event):
+        return
     state = projections.load_live_state(uow.conn, event.machine_id)
     new = live_state.evolve(state, event)
     if new is not state:
@@ -54,11 +66,17 @@ def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork)
 
 
 def raise_alerts(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    if not _is_position(event):
+        return
     raised = projections.RaisedAlerts(uow.conn)
     for alert in alerts.decide(event, rules=RULES, raised=raised):
         _append(alert, meta, uow)
         projections.record_alert(uow.conn, alert)
         ALERTS_RAISED.labels(alert.rule).inc()
+
+
+def _is_position(event: TerminalReported) -> bool:
+    return CITY.contains(event.latitude, event.longitude)
 
 
 def _append(alert: AlertRaised, cause: EventMeta, uow: UnitOfWork) -> None:
@@ -77,6 +95,7 @@ EVENT_HANDLERS = (
     EventHandlers()
     .on(MachineRegistered, record_machine)
     .on(TerminalBound, bind_terminal)
+    .on(TerminalReported, set_aside_non_positions)
     .on(TerminalReported, update_live_state)
     .on(TerminalReported, raise_alerts)
 )
