@@ -17,6 +17,9 @@ class AlertRule(StrEnum):
     """A rule telemetry can raise an alert under (`AlertRaised.rule`)."""
 
     NIGHT_WORK = "night_work"
+    CONTINUOUS_WORK = "continuous_work"
+    TERMINAL_SILENT_AND_MOVED = "terminal_silent_and_moved"
+    IMPLAUSIBLE_MOVEMENT = "implausible_movement"
 
 
 class Severity(StrEnum):
@@ -29,6 +32,9 @@ class ViolationCode(StrEnum):
     """What safety records a violation as (`ViolationRecorded.code`)."""
 
     NIGHT_WORK_WITHOUT_PERMIT = "night_work_without_permit"
+    CONTINUOUS_WORK_BEYOND_LIMIT = "continuous_work_beyond_limit"
+    SUSPECTED_TERMINAL_TAMPERING = "suspected_terminal_tampering"
+    IMPLAUSIBLE_POSITION_DATA = "implausible_position_data"
 
     @property
     def about(self) -> ViolationInfo:
@@ -43,6 +49,9 @@ class ViolationInfo:
     zh: str
     en: str
     severity: Severity
+    # A data-quality finding about a terminal's data, not an enterprise's conduct: safety makes
+    # no violation of it, whatever its points table says.
+    data_quality: bool = False
 
     @property
     def description(self) -> str:
@@ -58,6 +67,34 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         zh="夜间违规作业",
         en="night work outside permitted hours",
         severity=Severity.SERIOUS,
+    ),
+    ViolationCode.CONTINUOUS_WORK_BEYOND_LIMIT: ViolationInfo(
+        legal_basis=(
+            "《建筑机械使用安全技术规程》（JGJ 33-2012）总则（机械操作人员不得疲劳作业）；"
+            "《中华人民共和国安全生产法》（生产经营单位应保障从业人员安全作业）"
+        ),
+        zh="连续作业超时",
+        en="continuous work beyond the permitted limit",
+        severity=Severity.MINOR,
+    ),
+    ViolationCode.SUSPECTED_TERMINAL_TAMPERING: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国大气污染防治法》（非道路移动机械监督管理）；"
+            "本市工程机械管理规定（监控终端应保持正常在线，不得擅自拆除、断电或屏蔽）"
+        ),
+        zh="疑似破坏监控终端",
+        en="suspected tampering with the monitoring terminal",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.IMPLAUSIBLE_POSITION_DATA: ViolationInfo(
+        legal_basis=(
+            "《道路运输车辆卫星定位系统 车载终端技术要求》（JT/T 794）定位数据有效性；"
+            "数据质量问题，不计违规"
+        ),
+        zh="定位数据异常",
+        en="implausible position data (data quality, not a violation)",
+        severity=Severity.MINOR,
+        data_quality=True,
     ),
 }
 
