@@ -11,6 +11,8 @@ from tianmen_events.registry import TerminalBound
 from tianmen_events.telemetry import TerminalReported
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
+from tianmen_telemetry.domain.alerting import Seen
+from tianmen_telemetry.domain.live_state import LiveState, evolve
 from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
 
 CST = "+08:00"
@@ -39,6 +41,11 @@ def reported(when: datetime, *, working: bool = True, **changes: Any) -> Termina
     instant = when.astimezone(UTC).isoformat()
     fields["report_id"] = derive_id("report", fields["terminal_id"], instant)
     return TerminalReported(**fields)
+
+
+def seen(report: TerminalReported, before: LiveState | None = None) -> Seen:
+    """What a rule sees of `report`, given the machine's live state `before` it."""
+    return Seen(report, before, evolve(before, report))
 
 
 def bound(terminal_id: str = TERMINAL, machine_id: str = MACHINE) -> TerminalBound:

@@ -78,3 +78,19 @@ def test_findings_are_listed_by_machine(service: Service, client: TestClient) ->
     assert (finding["terminal_id"], finding["finding"]) == (TERMINAL, "position_outside_area")
     assert (finding["latitude"], finding["longitude"]) == (0.0, 0.0)
     assert client.get("/findings", params={"machine_id": "machine-x"}).json() == {"findings": []}
+
+
+def test_an_alert_is_listed_with_its_evidence(service: Service, client: TestClient) -> None:
+    apply(service, bound(), "bind-1")
+    night = reported(at("2026-05-11T23:30:00"))
+    apply(service, night, "r-1")
+    [alert] = client.get("/alerts", params={"machine_id": MACHINE}).json()["alerts"]
+    assert alert["evidence"] == [
+        {
+            "report_id": night.report_id,
+            "reported_at": "2026-05-11T23:30:00+08:00",  # as the terminal wrote it
+            "latitude": 30.6531,
+            "longitude": 113.1661,
+            "working": True,
+        }
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
@@ -33,6 +33,18 @@ class TerminalReported(DomainEvent):
     fuel_level_pct: float | None = None
 
 
+class Fix(BaseModel):
+    """One report an alert rests on: when and where the terminal was, and whether it worked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report_id: str
+    reported_at: datetime
+    latitude: float
+    longitude: float
+    working: bool
+
+
 @event
 class AlertRaised(DomainEvent):
     type = "tianmen.telemetry.alert_raised"
@@ -49,3 +61,10 @@ class AlertRaised(DomainEvent):
     latitude: float
     longitude: float
     detail: str
+    # Added without a version bump: both have defaults, so older alerts still decode.
+    evidence: tuple[Fix, ...] = Field(
+        default=(), description="The reports that made the rule fire, oldest first"
+    )
+    jurisdiction: str | None = Field(
+        default=None, description="The machine's jurisdiction, when the registry gives one"
+    )

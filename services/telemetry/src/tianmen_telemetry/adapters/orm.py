@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
@@ -70,6 +71,7 @@ live_states = Table(
     Column("working", Boolean, nullable=False),
     Column("engine_hours", Float),
     Column("fuel_level_pct", Float),
+    Column("working_since", UtcDateTime),
 )
 
 alerts = Table(
@@ -85,6 +87,8 @@ alerts = Table(
     Column("latitude", Float, nullable=False),
     Column("longitude", Float, nullable=False),
     Column("detail", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("jurisdiction", String(64)),
 )
 
 

@@ -106,7 +106,9 @@ class RaisedAlerts:
 
 
 def record_alert(conn: Connection, alert: AlertRaised) -> None:
-    conn.execute(_INSERT_ALERT, alert.model_dump())
+    conn.execute(
+        _INSERT_ALERT, {**alert.model_dump(), **alert.model_dump(mode="json", include={"evidence"})}
+    )
 
 
 def record_finding(conn: Connection, report: TerminalReported, finding: str, detail: str) -> None:

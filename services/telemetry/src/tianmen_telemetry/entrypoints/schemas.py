@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic.types import Strict
 from tianmen_events.registry import TERMINAL_ID_PATTERN
+from tianmen_events.telemetry import Fix
 
 from tianmen_telemetry.domain.commands import Report, SubmitReports
 
@@ -87,6 +88,8 @@ class AlertView(BaseModel):
     latitude: float
     longitude: float
     detail: str
+    evidence: list[Fix] = Field(default=[], description="The reports the alert rests on")
+    jurisdiction: str | None = None
 
 
 class AlertList(BaseModel):

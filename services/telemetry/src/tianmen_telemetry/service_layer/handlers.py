@@ -17,7 +17,7 @@ from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
-from tianmen_telemetry.domain.rules import RULES
+from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 
 
@@ -54,22 +54,18 @@ def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitO
         DATA_QUALITY_FINDINGS.labels("position_outside_area").inc()
 
 
-def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    """Fold the report into the machine's live state and raise what the rules see in it."""
     if event.reported_at.tzinfo is None:
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
     if not _is_position(event):
         return
-    state = projections.load_live_state(uow.conn, event.machine_id)
-    new = live_state.evolve(state, event)
-    if new is not state:
-        projections.save_live_state(uow.conn, new, existed=state is not None)
-
-
-def raise_alerts(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
-    if not _is_position(event):
-        return
+    before = projections.load_live_state(uow.conn, event.machine_id)
+    after = live_state.evolve(before, event)
+    if after is not before:
+        projections.save_live_state(uow.conn, after, existed=before is not None)
     raised = projections.RaisedAlerts(uow.conn)
-    for alert in alerts.decide(event, rules=RULES, raised=raised):
+    for alert in alerts.decide(Seen(event, before, after), rules=RULES, raised=raised):
         _append(alert, meta, uow)
         projections.record_alert(uow.conn, alert)
         ALERTS_RAISED.labels(alert.rule).inc()
@@ -96,6 +92,5 @@ EVENT_HANDLERS = (
     .on(MachineRegistered, record_machine)
     .on(TerminalBound, bind_terminal)
     .on(TerminalReported, set_aside_non_positions)
-    .on(TerminalReported, update_live_state)
-    .on(TerminalReported, raise_alerts)
+    .on(TerminalReported, apply_report)
 )
