@@ -88,7 +88,7 @@ def test_an_alert_is_listed_with_its_evidence(service: Service, client: TestClie
     assert alert["evidence"] == [
         {
             "report_id": night.report_id,
-            "reported_at": "2026-05-11T23:30:00+08:00",  # as the terminal wrote it
+            "reported_at": "2026-05-11T15:30:00Z",
             "latitude": 30.6531,
             "longitude": 113.1661,
             "working": True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Protocol
 
 from tianmen_events.codes import AlertRule
@@ -40,9 +41,10 @@ class Rule(Protocol):
 
 
 def fix_of(report: TerminalReported) -> Fix:
+    """Evidence is in UTC, whatever offset the terminal wrote."""
     return Fix(
         report_id=report.report_id,
-        reported_at=report.reported_at,
+        reported_at=report.reported_at.astimezone(UTC),
         latitude=report.latitude,
         longitude=report.longitude,
         working=report.working,
@@ -52,7 +54,7 @@ def fix_of(report: TerminalReported) -> Fix:
 def fix_held(state: LiveState) -> Fix:
     return Fix(
         report_id=state.report_id,
-        reported_at=state.last_report_at,
+        reported_at=state.last_report_at.astimezone(UTC),
         latitude=state.latitude,
         longitude=state.longitude,
         working=state.working,
