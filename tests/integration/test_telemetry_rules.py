@@ -159,3 +159,20 @@ def test_a_late_report_from_before_a_move_charges_the_old_holder(
     alert = _one_alert(gateway, suite, old["machine_id"], "night_work")
     assert alert["enterprise_id"] == old["enterprise_id"]
     assert _alerts(gateway, new["machine_id"]) == []
+
+
+def test_fuel_falling_while_parked_is_one_fuel_alert_and_no_violation(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    evening, dawn = MORNING + timedelta(hours=12), MORNING + timedelta(hours=23)
+    parked = [_report(ids["terminal_id"], t, False) for t in (evening, dawn)]
+    worked = [_report(twin["terminal_id"], t) for t in (MORNING, MORNING + timedelta(minutes=5))]
+    for batch in (parked, worked):
+        batch[0]["fuel_level_pct"], batch[1]["fuel_level_pct"] = 62.0, 40.0
+        _send(gateway, *batch)
+
+    alert = _one_alert(gateway, suite, ids["machine_id"], "fuel_drop_while_parked")
+    assert alert["detail"] == "fuel level fell from 62% to 40% while parked"
+    assert _violations(gateway, ids["enterprise_id"]) == []  # drained: not a violation
+    _none_after_drain(gateway, suite, twin["machine_id"])

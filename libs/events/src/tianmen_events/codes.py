@@ -20,6 +20,7 @@ class AlertRule(StrEnum):
     CONTINUOUS_WORK = "continuous_work"
     TERMINAL_SILENT_AND_MOVED = "terminal_silent_and_moved"
     IMPLAUSIBLE_MOVEMENT = "implausible_movement"
+    FUEL_DROP_WHILE_PARKED = "fuel_drop_while_parked"
 
 
 class Severity(StrEnum):
@@ -35,6 +36,7 @@ class ViolationCode(StrEnum):
     CONTINUOUS_WORK_BEYOND_LIMIT = "continuous_work_beyond_limit"
     SUSPECTED_TERMINAL_TAMPERING = "suspected_terminal_tampering"
     IMPLAUSIBLE_POSITION_DATA = "implausible_position_data"
+    FUEL_LEVEL_ANOMALY = "fuel_level_anomaly"
 
     @property
     def about(self) -> ViolationInfo:
@@ -93,6 +95,16 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         ),
         zh="定位数据异常",
         en="implausible position data (data quality, not a violation)",
+        severity=Severity.MINOR,
+        data_quality=True,
+    ),
+    ViolationCode.FUEL_LEVEL_ANOMALY: ViolationInfo(
+        legal_basis=(
+            "《道路运输车辆卫星定位系统 车载终端技术要求》（JT/T 794）附加信息（油量）；"
+            "疑似盗油或油量传感器异常，提示车主核查，不计违规"
+        ),
+        zh="停机油量异常下降",
+        en="fuel level dropped while parked (theft or sensor fault; not a violation)",
         severity=Severity.MINOR,
         data_quality=True,
     ),

@@ -110,3 +110,22 @@ def test_lawful_twin_a_machine_carried_at_lowbed_speed_raises_nothing() -> None:
 def test_lawful_twin_gps_jitter_on_site_raises_nothing() -> None:
     state = given((MORNING, {"working": False}))
     assert when(state, MORNING + timedelta(seconds=10), working=False, latitude=30.6561) == []
+
+
+def test_fuel_falling_fifteen_points_while_parked_is_a_fuel_anomaly() -> None:
+    state = given((at("2026-05-11T19:00:00"), {"working": False, "fuel_level_pct": 62.0}))
+    [alert] = when(state, at("2026-05-12T06:30:00"), working=False, fuel_level_pct=47.0)
+    assert (alert.rule, alert.rule_version) == ("fuel_drop_while_parked", "fuel-drop-parked/1")
+    assert alert.detail == "fuel level fell from 62% to 47% while parked"
+    assert len(alert.evidence) == 2
+
+
+def test_lawful_twin_fuel_burnt_while_working_raises_no_fuel_anomaly() -> None:
+    state = given((MORNING, {"fuel_level_pct": 62.0}))
+    alerts = when(state, MORNING + timedelta(minutes=5), fuel_level_pct=47.0)
+    assert [a.rule for a in alerts] == []
+
+
+def test_lawful_twin_sensor_noise_while_parked_raises_nothing() -> None:
+    state = given((MORNING, {"working": False, "fuel_level_pct": 62.0}))
+    assert when(state, MORNING + timedelta(hours=1), working=False, fuel_level_pct=55.0) == []

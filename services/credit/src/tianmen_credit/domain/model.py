@@ -99,6 +99,7 @@ MODEL = ScoringModel(
         ViolationCode.CONTINUOUS_WORK_BEYOND_LIMIT: -1,
         ViolationCode.SUSPECTED_TERMINAL_TAMPERING: -3,
         ViolationCode.IMPLAUSIBLE_POSITION_DATA: 0,
+        ViolationCode.FUEL_LEVEL_ANOMALY: 0,
     },
     bidding_suspended=-10,
     key_supervision_listed=-20,

@@ -70,5 +70,6 @@ RULES = PointsRules(
         AlertRule.IMPLAUSIBLE_MOVEMENT: ViolationRule(
             ViolationCode.IMPLAUSIBLE_POSITION_DATA, points=0
         ),
+        AlertRule.FUEL_DROP_WHILE_PARKED: ViolationRule(ViolationCode.FUEL_LEVEL_ANOMALY, points=0),
     },
 )

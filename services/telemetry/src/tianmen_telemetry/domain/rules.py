@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tianmen_telemetry.domain.alerting import Rule, Seen
 from tianmen_telemetry.domain.continuous_work import ContinuousWorkRule
+from tianmen_telemetry.domain.fuel import FuelDropWhileParkedRule
 from tianmen_telemetry.domain.movement import ImplausibleMovementRule, SilentAndMovedRule
 from tianmen_telemetry.domain.night_work import NightWorkRule
 
@@ -22,4 +23,5 @@ RULES: tuple[Rule, ...] = (
     ContinuousWorkRule(),
     SilentAndMovedRule(),
     ImplausibleMovementRule(),
+    FuelDropWhileParkedRule(),
 )
