@@ -21,6 +21,8 @@ class AlertRule(StrEnum):
     TERMINAL_SILENT_AND_MOVED = "terminal_silent_and_moved"
     IMPLAUSIBLE_MOVEMENT = "implausible_movement"
     FUEL_DROP_WHILE_PARKED = "fuel_drop_while_parked"
+    WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
+    STOPPED_MACHINE_WORKING = "stopped_machine_working"
 
 
 class Severity(StrEnum):
@@ -37,6 +39,8 @@ class ViolationCode(StrEnum):
     SUSPECTED_TERMINAL_TAMPERING = "suspected_terminal_tampering"
     IMPLAUSIBLE_POSITION_DATA = "implausible_position_data"
     FUEL_LEVEL_ANOMALY = "fuel_level_anomaly"
+    WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
+    STOPPED_MACHINE_WORKING = "stopped_machine_working"
 
     @property
     def about(self) -> ViolationInfo:
@@ -97,6 +101,24 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         en="implausible position data (data quality, not a violation)",
         severity=Severity.MINOR,
         data_quality=True,
+    ),
+    ViolationCode.WORK_IN_RESTRICTED_ZONE: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国水污染防治法》（饮用水水源保护区内禁止从事可能污染水源的活动）；"
+            "《中华人民共和国噪声污染防治法》（噪声敏感建筑物集中区域施工管理）"
+        ),
+        zh="限制区域内作业",
+        en="working inside a restricted zone (school, water source)",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.STOPPED_MACHINE_WORKING: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国特种设备安全法》（禁止使用未经检验、检验不合格或已报废的设备）；"
+            "《建设工程安全生产管理条例》（施工起重机械应当经检验合格后方可使用）"
+        ),
+        zh="停用或注销机械作业",
+        en="a suspended (stop-use) or deregistered machine working",
+        severity=Severity.GRAVE,
     ),
     ViolationCode.FUEL_LEVEL_ANOMALY: ViolationInfo(
         legal_basis=(

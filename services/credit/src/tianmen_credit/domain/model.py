@@ -100,6 +100,8 @@ MODEL = ScoringModel(
         ViolationCode.SUSPECTED_TERMINAL_TAMPERING: -3,
         ViolationCode.IMPLAUSIBLE_POSITION_DATA: 0,
         ViolationCode.FUEL_LEVEL_ANOMALY: 0,
+        ViolationCode.WORK_IN_RESTRICTED_ZONE: -3,
+        ViolationCode.STOPPED_MACHINE_WORKING: -4,
     },
     bidding_suspended=-10,
     key_supervision_listed=-20,

@@ -71,5 +71,11 @@ RULES = PointsRules(
             ViolationCode.IMPLAUSIBLE_POSITION_DATA, points=0
         ),
         AlertRule.FUEL_DROP_WHILE_PARKED: ViolationRule(ViolationCode.FUEL_LEVEL_ANOMALY, points=0),
+        AlertRule.WORK_IN_RESTRICTED_ZONE: ViolationRule(
+            ViolationCode.WORK_IN_RESTRICTED_ZONE, points=10
+        ),
+        AlertRule.STOPPED_MACHINE_WORKING: ViolationRule(
+            ViolationCode.STOPPED_MACHINE_WORKING, points=12
+        ),
     },
 )

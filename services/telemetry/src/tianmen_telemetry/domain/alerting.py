@@ -30,13 +30,15 @@ class Seen:
         return self.before is None or self.report.reported_at > self.before.last_report_at
 
 
-class Rule(Protocol):
+class Named(Protocol):
     @property
     def name(self) -> AlertRule: ...
 
     @property
     def version(self) -> str: ...
 
+
+class Rule(Named, Protocol):
     def check(self, seen: Seen) -> AlertRaised | None: ...
 
 
@@ -62,7 +64,7 @@ def fix_held(state: LiveState) -> Fix:
 
 
 def make_alert(
-    rule: Rule, report: TerminalReported, alert_id: str, detail: str, evidence: Sequence[Fix]
+    rule: Named, report: TerminalReported, alert_id: str, detail: str, evidence: Sequence[Fix]
 ) -> AlertRaised:
     return AlertRaised(
         alert_id=alert_id,
