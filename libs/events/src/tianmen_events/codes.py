@@ -19,6 +19,7 @@ class AlertRule(StrEnum):
     NIGHT_WORK = "night_work"
     CONTINUOUS_WORK = "continuous_work"
     TERMINAL_SILENT_AND_MOVED = "terminal_silent_and_moved"
+    TAMPER_ALARM = "tamper_alarm"
     IMPLAUSIBLE_MOVEMENT = "implausible_movement"
     FUEL_DROP_WHILE_PARKED = "fuel_drop_while_parked"
     WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"

@@ -183,3 +183,11 @@ def test_reports_not_made_durable_are_not_accepted(service: Service) -> None:
     # Some reports may have been stored before the failure: never claim none were.
     assert "nothing" not in detail
     assert "not confirmed" in detail and "retrying it is safe" in detail
+
+
+def test_tamper_alarms_are_carried_and_unknown_alarms_refused(
+    client: TestClient, sink: FakeSink
+) -> None:
+    assert _fields(_post(client, {**REPORT, "alarms": ["door_ajar"]})) == ["reports.0.alarms.0"]
+    assert _post(client, {**REPORT, "alarms": ["power_cut", "antenna_cut"]}).status_code == 202
+    assert sink.published[0].alarms == ("antenna_cut", "power_cut")

@@ -129,3 +129,14 @@ def test_lawful_twin_fuel_burnt_while_working_raises_no_fuel_anomaly() -> None:
 def test_lawful_twin_sensor_noise_while_parked_raises_nothing() -> None:
     state = given((MORNING, {"working": False, "fuel_level_pct": 62.0}))
     assert when(state, MORNING + timedelta(hours=1), working=False, fuel_level_pct=55.0) == []
+
+
+def test_a_power_cut_alarm_is_one_tamper_alert_per_day() -> None:
+    [alert] = when(None, MORNING, alarms=("power_cut",))
+    assert (alert.rule, alert.detail) == ("tamper_alarm", "terminal alarm: power_cut")
+    [again] = when(None, MORNING + timedelta(hours=3), alarms=("power_cut",))
+    assert again.alert_id == alert.alert_id
+
+
+def test_lawful_twin_a_report_without_alarms_raises_no_tamper_alert() -> None:
+    assert when(None, MORNING) == []

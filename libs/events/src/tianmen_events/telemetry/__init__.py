@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,6 +12,15 @@ from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import AlertRule, wire_enum
 from tianmen_events.topics import TELEMETRY_ALERT, TELEMETRY_REPORT
+
+
+class TerminalAlarm(StrEnum):
+    """Tamper alarms a terminal raises (JT/T 808 alarm bits 8 power cut and 5 GNSS antenna
+    cut; cover opened is a vendor's extended alarm)."""
+
+    POWER_CUT = "power_cut"
+    ANTENNA_CUT = "antenna_cut"
+    COVER_OPENED = "cover_opened"
 
 
 @event
@@ -31,6 +41,8 @@ class TerminalReported(DomainEvent):
     working: bool
     engine_hours: float | None = None
     fuel_level_pct: float | None = None
+    # Added without a version bump: it has a default, so older reports still decode.
+    alarms: tuple[TerminalAlarm, ...] = Field(default=(), description="Tamper alarms set")
 
 
 class Fix(BaseModel):

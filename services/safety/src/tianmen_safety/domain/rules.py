@@ -66,6 +66,9 @@ RULES = PointsRules(
         AlertRule.TERMINAL_SILENT_AND_MOVED: ViolationRule(
             ViolationCode.SUSPECTED_TERMINAL_TAMPERING, points=10
         ),
+        AlertRule.TAMPER_ALARM: ViolationRule(
+            ViolationCode.SUSPECTED_TERMINAL_TAMPERING, points=10
+        ),
         # Data quality: never recorded as a violation (ViolationInfo.data_quality).
         AlertRule.IMPLAUSIBLE_MOVEMENT: ViolationRule(
             ViolationCode.IMPLAUSIBLE_POSITION_DATA, points=0

@@ -161,4 +161,5 @@ def _reported(report: Report, holder: Holder | None) -> TerminalReported:
         working=report.working,
         engine_hours=report.engine_hours,
         fuel_level_pct=report.fuel_level_pct,
+        alarms=tuple(sorted(set(report.alarms))),
     )

@@ -14,6 +14,7 @@ from tianmen_telemetry.domain.continuous_work import ContinuousWorkRule
 from tianmen_telemetry.domain.fuel import FuelDropWhileParkedRule
 from tianmen_telemetry.domain.movement import ImplausibleMovementRule, SilentAndMovedRule
 from tianmen_telemetry.domain.night_work import NightWorkRule
+from tianmen_telemetry.domain.tamper import TamperAlarmRule
 
 __all__ = ["NIGHT_WORK", "RULES", "Rule", "Seen"]
 
@@ -22,6 +23,7 @@ RULES: tuple[Rule, ...] = (
     NIGHT_WORK,
     ContinuousWorkRule(),
     SilentAndMovedRule(),
+    TamperAlarmRule(),
     ImplausibleMovementRule(),
     FuelDropWhileParkedRule(),
 )

@@ -16,7 +16,7 @@ from pydantic import (
 )
 from pydantic.types import Strict
 from tianmen_events.registry import TERMINAL_ID_PATTERN
-from tianmen_events.telemetry import Fix
+from tianmen_events.telemetry import Fix, TerminalAlarm
 
 from tianmen_telemetry.domain.commands import Report, SubmitReports
 
@@ -51,6 +51,9 @@ class ReportIn(BaseModel):
     working: StrictBool
     engine_hours: Quantity | None = None
     fuel_level_pct: Quantity | None = Field(default=None, le=100)
+    alarms: tuple[TerminalAlarm, ...] = Field(
+        default=(), description="Tamper alarms set: power_cut, antenna_cut, cover_opened"
+    )
 
     def to_domain(self) -> Report:
         return Report(**self.model_dump())
