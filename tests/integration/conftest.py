@@ -51,13 +51,18 @@ def suite(
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> Iterator[Suite]:
-    with Suite(
+    suite = Suite(
         tmp_path_factory.mktemp(f"var-{backend}"),
         bootstrap_servers,
         dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True)),
         _database_urls(backend, request),
-    ).running() as running:
-        yield running
+    )
+    # The scenarios are dated May 2026; telemetry's acceptance window (7 days by default, tested
+    # in its API tests) is widened so that they stay valid whatever today's date is.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REPORT_MAX_AGE", "P36500D")
+        with suite.running() as running:
+            yield running
 
 
 @pytest.fixture

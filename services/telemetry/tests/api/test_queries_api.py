@@ -44,6 +44,16 @@ def test_a_bound_terminal_that_never_reported_has_no_position(
     assert (body["machine_id"], body["last_report_at"], body["working"]) == (MACHINE, None, None)
 
 
+def test_a_terminal_does_not_show_the_report_of_the_terminal_its_machine_had_before(
+    service: Service, client: TestClient
+) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(at("2026-05-11T10:00:00")), "report-1")
+    apply(service, bound(terminal_id="13800000002"), "bind-2", at("2026-05-11T11:00:00"))
+    body = client.get("/terminals/13800000002").json()
+    assert (body["machine_id"], body["last_report_at"], body["latitude"]) == (MACHINE, None, None)
+
+
 def test_an_unknown_terminal_is_not_found(client: TestClient) -> None:
     response = client.get("/terminals/13999999999")
     assert response.status_code == 404
@@ -80,3 +90,28 @@ def test_a_cursor_that_is_not_an_instant_is_problem_json_naming_cursor(
     response = client.get("/alerts", params={"cursor": forged})
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["cursor"]
+
+
+def test_findings_are_listed_by_machine(service: Service, client: TestClient) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(at("2026-05-11T10:00:00"), latitude=0.0, longitude=0.0), "r-1")
+    [finding] = client.get("/findings", params={"machine_id": MACHINE}).json()["findings"]
+    assert (finding["terminal_id"], finding["finding"]) == (TERMINAL, "position_outside_area")
+    assert (finding["latitude"], finding["longitude"]) == (0.0, 0.0)
+    assert client.get("/findings", params={"machine_id": "machine-x"}).json() == {"findings": []}
+
+
+def test_an_alert_is_listed_with_its_evidence(service: Service, client: TestClient) -> None:
+    apply(service, bound(), "bind-1")
+    night = reported(at("2026-05-11T23:30:00"))
+    apply(service, night, "r-1")
+    [alert] = client.get("/alerts", params={"machine_id": MACHINE}).json()["items"]
+    assert alert["evidence"] == [
+        {
+            "report_id": night.report_id,
+            "reported_at": "2026-05-11T15:30:00Z",
+            "latitude": 30.6531,
+            "longitude": 113.1661,
+            "working": True,
+        }
+    ]

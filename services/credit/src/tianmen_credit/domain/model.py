@@ -94,7 +94,15 @@ MODEL = ScoringModel(
     base_score=100,
     bands=(GradeBand("A", 90), GradeBand("B", 80), GradeBand("C", 70), GradeBand("D", 0)),
     restricted_grades=frozenset({"D"}),
-    per_violation_point={ViolationCode.NIGHT_WORK_WITHOUT_PERMIT: -2},
+    per_violation_point={
+        ViolationCode.NIGHT_WORK_WITHOUT_PERMIT: -2,
+        ViolationCode.CONTINUOUS_WORK_BEYOND_LIMIT: -1,
+        ViolationCode.SUSPECTED_TERMINAL_TAMPERING: -3,
+        ViolationCode.IMPLAUSIBLE_POSITION_DATA: 0,
+        ViolationCode.FUEL_LEVEL_ANOMALY: 0,
+        ViolationCode.WORK_IN_RESTRICTED_ZONE: -3,
+        ViolationCode.STOPPED_MACHINE_WORKING: -4,
+    },
     bidding_suspended=-10,
     key_supervision_listed=-20,
 )

@@ -110,8 +110,8 @@ def decide(
     """
     rule = rules.violation_for(alert.rule)
     violation_id = violation_id_for(alert)
-    if violation_id in recorded:
-        return []
+    if violation_id in recorded or rule.code.about.data_quality:
+        return []  # a data-quality finding is about a terminal's data, not a violation
     year = rules.cycle_year(alert.observed_at)
     before = state.cycle(year) or Cycle(year, rules.initial_points)
     balance = max(0, before.balance - rule.points)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Annotated
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Query, Request, Response
 from tianmen_events.errors import NotFound
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.http import Clock, FieldError, create_app, problem, problems, wall_clock
@@ -12,8 +13,17 @@ from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cur
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
+from tianmen_telemetry.adapters.patient_lookup import PatientLookup
+from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.ingest import RefusedReports
-from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, TerminalView
+from tianmen_telemetry.entrypoints.schemas import (
+    REPORT_RESPONSES,
+    Accepted,
+    FindingList,
+    FindingView,
+    ReportBatch,
+    TerminalView,
+)
 from tianmen_telemetry.service_layer.handlers import submit_reports
 from tianmen_telemetry.service_layer.ports import ReportSink, SinkUnavailable
 
@@ -23,10 +33,16 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
     app.add_exception_handler(RefusedReports, _refused_reports)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
 
-    @app.post("/reports", status_code=202, responses=problems(422, 503))
+    settings = _telemetry_settings(service)
+    window = settings.acceptance_window()
+    lookup = PatientLookup(partial(queries.bindings_for, service.engine), settings.binding_wait)
+
+    @app.post("/reports", status_code=202, responses=REPORT_RESPONSES)
     def post_reports(batch: ReportBatch) -> Accepted:
-        lookup = partial(queries.bindings_for, service.engine)
-        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock())
+        """A terminal bound a moment ago is waited for (up to BINDING_WAIT seconds, 3 by
+        default) while its binding reaches telemetry, so a report sent right after the bind
+        is accepted; the same report twice in a batch is accepted once."""
+        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock(), window=window)
         return Accepted(accepted=accepted)
 
     @app.get("/terminals/{terminal_id}", responses=problems(404))
@@ -52,7 +68,21 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
         )
         return Page[AlertRaised].model_validate({"items": items, "next_cursor": next_cursor})
 
+    @app.get("/findings")
+    def get_findings(
+        machine_id: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> FindingList:
+        """Reports set aside as data-quality findings (not positions), newest first."""
+        rows = queries.list_findings(service.engine, machine_id, limit)
+        return FindingList(findings=[FindingView(**row) for row in rows])
+
     return app
+
+
+def _telemetry_settings(service: Service) -> Settings:
+    if isinstance(service.settings, Settings):
+        return service.settings
+    return Settings(**service.settings.model_dump())
 
 
 async def _refused_reports(_: Request, exc: Exception) -> Response:
