@@ -7,6 +7,7 @@ from functools import partial
 from tianmen_events.topics import REPORTS_TIP
 from tianmen_runtime.service import Service
 
+from tianmen_reports.adapters.media_store import LocalMediaStore
 from tianmen_reports.adapters.orm import metadata
 from tianmen_reports.config import Settings, get_settings
 from tianmen_reports.domain.rules import Area, TipRules
@@ -20,7 +21,7 @@ def build(settings: Settings | None = None) -> Service:
         name="reports",
         settings=settings,
         metadata=metadata,
-        build_api=partial(build_api, rules=rules),
+        build_api=partial(build_api, rules=rules, media=LocalMediaStore(settings.media_dir)),
         produces=(REPORTS_TIP,),
         subscription=None,
     )

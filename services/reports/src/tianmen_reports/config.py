@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from tianmen_runtime.ports import SERVICE_PORTS
 from tianmen_runtime.settings import ServiceSettings
@@ -13,6 +15,9 @@ class Settings(ServiceSettings):
     tip_area: tuple[float, float, float, float] = Field(
         default=(3.8, 73.4, 53.6, 135.1),
         description="Where tips may be, WGS-84 [south, west, north, east]; default mainland China",
+    )
+    media_dir: Path = Field(
+        default=Path("var/media"), description="Where tip photos and videos are kept on disk"
     )
 
 

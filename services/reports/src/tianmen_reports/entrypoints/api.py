@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, Header, Response
@@ -12,7 +13,10 @@ from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
+from tianmen_reports.domain.media import MediaLimits
 from tianmen_reports.domain.rules import TipRules
+from tianmen_reports.entrypoints.media_routes import media_router
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 from tianmen_reports.service_layer.handlers import get_tip, submit_tip
 
@@ -28,10 +32,15 @@ IdempotencyKey = Annotated[
 
 
 def build_api(
-    service: Service, *, rules: TipRules | None = None, clock: Clock = wall_clock
+    service: Service,
+    *,
+    rules: TipRules | None = None,
+    clock: Clock = wall_clock,
+    media: MediaStore | None = None,
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
     tip_rules = rules or TipRules()
+    app.include_router(media_router(media or LocalMediaStore(Path("var/media")), MediaLimits()))
 
     @app.post(
         "/tips",
