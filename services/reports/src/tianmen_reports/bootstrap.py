@@ -21,7 +21,12 @@ def build(settings: Settings | None = None) -> Service:
         name="reports",
         settings=settings,
         metadata=metadata,
-        build_api=partial(build_api, rules=rules, media=LocalMediaStore(settings.media_dir)),
+        build_api=partial(
+            build_api,
+            rules=rules,
+            media=LocalMediaStore(settings.media_dir),
+            pseudonym_secret=settings.pseudonym_secret.get_secret_value().encode(),
+        ),
         produces=(REPORTS_TIP,),
         subscription=None,
     )

@@ -39,3 +39,21 @@ class TipSubmitted(DomainEvent):
     anonymous: bool
     has_contact: bool
     submitted_at: datetime
+    reporter: str | None = Field(
+        default=None, description="The reporter's pseudonym (HMAC of the reporter id), never the id"
+    )
+    media_ids: tuple[str, ...] = Field(default=(), description="Evidence uploaded to /media")
+
+
+@event
+class TipContactRevealed(DomainEvent):
+    """A staff member saw a reporter's contact: the audit trail names who, when and why."""
+
+    type = "tianmen.reports.tip_contact_revealed"
+    topic = REPORTS_TIP.name
+    subject = "tip_id"
+
+    tip_id: str
+    actor: str = Field(description="The staff member who asked to see the contact")
+    reason: str
+    revealed_at: datetime

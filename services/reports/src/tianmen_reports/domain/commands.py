@@ -27,3 +27,12 @@ class SubmitTip:
     anonymous: bool
     photo_urls: tuple[str, ...] = ()
     contact: Contact | None = field(default=None, repr=False)
+    reporter: str | None = None  # the pseudonym, computed at the edge
+    media_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RevealContact:
+    tip_id: str
+    actor: str
+    reason: str

@@ -32,6 +32,8 @@ class Tip:
     has_contact: bool
     status: TipStatus
     submitted_at: datetime
+    reporter: str | None = None
+    media_ids: tuple[str, ...] = ()
 
 
 def evolve(state: Tip | None, event: DomainEvent) -> Tip | None:
@@ -56,6 +58,8 @@ def _tip_submitted(event: TipSubmitted, state: Tip | None) -> Tip | None:
         has_contact=event.has_contact,
         status=TipStatus.SUBMITTED,
         submitted_at=event.submitted_at,
+        reporter=event.reporter,
+        media_ids=event.media_ids,
     )
 
 
@@ -92,6 +96,8 @@ def _submitted(cmd: SubmitTip, now: datetime) -> TipSubmitted:
         anonymous=cmd.anonymous,
         has_contact=cmd.contact is not None,
         submitted_at=now,
+        reporter=cmd.reporter,
+        media_ids=cmd.media_ids,
     )
 
 
@@ -104,6 +110,8 @@ def _same_submission(state: Tip, again: TipSubmitted) -> bool:
         state.photo_urls,
         state.anonymous,
         state.has_contact,
+        state.reporter,
+        state.media_ids,
     ) == (
         again.category,
         again.description,
@@ -112,4 +120,6 @@ def _same_submission(state: Tip, again: TipSubmitted) -> bool:
         again.photo_urls,
         again.anonymous,
         again.has_contact,
+        again.reporter,
+        again.media_ids,
     )

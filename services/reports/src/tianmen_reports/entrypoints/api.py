@@ -13,11 +13,14 @@ from tianmen_runtime.http import Clock, create_app, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
+from tianmen_reports.config import DEV_SECRET
 from tianmen_reports.domain.media import MediaLimits
 from tianmen_reports.domain.rules import TipRules
-from tianmen_reports.entrypoints.media_routes import media_router
+from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.staff_routes import staff_router
 from tianmen_reports.service_layer.handlers import get_tip, submit_tip
 
 IdempotencyKey = Annotated[
@@ -30,6 +33,16 @@ IdempotencyKey = Annotated[
     ),
 ]
 
+ReporterId = Annotated[
+    str | None,
+    Header(
+        alias="X-Reporter-Id",
+        min_length=1,
+        max_length=128,
+        description="The citizen's id, set by the gateway; only its pseudonym leaves this service",
+    ),
+]
+
 
 def build_api(
     service: Service,
@@ -37,10 +50,13 @@ def build_api(
     rules: TipRules | None = None,
     clock: Clock = wall_clock,
     media: MediaStore | None = None,
+    pseudonym_secret: bytes = DEV_SECRET.encode(),
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
     tip_rules = rules or TipRules()
-    app.include_router(media_router(media or LocalMediaStore(Path("var/media")), MediaLimits()))
+    store = media or LocalMediaStore(Path("var/media"))
+    app.include_router(media_router(store, MediaLimits()))
+    app.include_router(staff_router(service, clock))
 
     @app.post(
         "/tips",
@@ -48,9 +64,12 @@ def build_api(
         summary="Submit a tip-off (随手拍)",
         responses={200: {"model": TipReceipt, "description": "A retry: the tip already exists"}},
     )
-    def post_tip(body: TipIn, response: Response, key: IdempotencyKey = None) -> TipReceipt:
+    def post_tip(
+        body: TipIn, response: Response, key: IdempotencyKey = None, who: ReporterId = None
+    ) -> TipReceipt:
         tip_id = derive_id("tip", key) if key else str(uuid.uuid4())
-        cmd = body.to_command(tip_id)
+        cmd = body.to_command(tip_id, pseudonym(pseudonym_secret, who or f"tip:{tip_id}"))
+        check_media_exist(store, cmd.media_ids)
         # A concurrent retry with the same key that wins the race is answered from its tip.
         submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), tip_rules)
         if not submitted.created:

@@ -56,3 +56,11 @@ def _clean(kind: MediaKind, data: bytes, limits: MediaLimits) -> CleanMedia:
     if not data:
         raise DomainError("the file is empty", field="file")
     return clean_photo(data, limits) if kind is MediaKind.PHOTO else check_video(data, limits)
+
+
+def check_media_exist(store: MediaStore, media_ids: tuple[str, ...]) -> None:
+    for index, media_id in enumerate(media_ids):
+        if store.get(media_id) is None:
+            raise DomainError(
+                "no such media: upload it to /media first", field=f"media_ids.{index}"
+            )

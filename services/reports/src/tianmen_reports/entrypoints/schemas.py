@@ -22,12 +22,13 @@ class TipIn(BaseModel):
     latitude: float = Field(description="WGS-84 degrees")
     longitude: float = Field(description="WGS-84 degrees")
     photo_urls: list[str] = Field(default_factory=list, description="At most 9 http(s) URLs")
+    media_ids: list[str] = Field(default_factory=list, description="Ids from POST /media")
     anonymous: bool
     contact: ContactIn | None = Field(
         default=None, description="Only for non-anonymous tips; never shown publicly"
     )
 
-    def to_command(self, tip_id: str) -> SubmitTip:
+    def to_command(self, tip_id: str, reporter: str | None = None) -> SubmitTip:
         contact = self.contact
         return SubmitTip(
             tip_id=tip_id,
@@ -38,6 +39,8 @@ class TipIn(BaseModel):
             anonymous=self.anonymous,
             photo_urls=tuple(self.photo_urls),
             contact=Contact(contact.name, contact.phone) if contact else None,
+            reporter=reporter,
+            media_ids=tuple(self.media_ids),
         )
 
 

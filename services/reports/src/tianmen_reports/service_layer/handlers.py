@@ -34,7 +34,8 @@ def submit_tip(cmd: SubmitTip, uow: UnitOfWork, now: datetime, rules: TipRules) 
             correlation_id=correlation_id.get() or cmd.tip_id,
         )
         if cmd.contact is not None:
-            add_contact(uow.conn, cmd.tip_id, normalised_contact(cmd.contact), now)
+            reporter = cmd.reporter or cmd.tip_id
+            add_contact(uow.conn, cmd.tip_id, reporter, normalised_contact(cmd.contact), now)
     tip = fold(new, state)
     assert tip is not None
     return Submitted(tip, created=bool(new))
