@@ -45,7 +45,8 @@ def test_events_carry_the_reporters_pseudonym_not_the_id(
     client: TestClient, service: Service
 ) -> None:
     submit(client)
-    [submitted] = all_stored(service)
+    submitted, routed = all_stored(service)
+    assert routed["jurisdiction"] == "429006001"
     assert submitted["reporter"] == pseudonym(DEV_SECRET.encode(), CITIZEN)
     with service.engine.connect() as conn:
         text = "".join(r.value.decode() + r.headers for r in conn.execute(select(outbox)))
@@ -80,7 +81,7 @@ def test_erasing_the_reporter_shreds_the_contact_but_keeps_the_tip(
     gone = client.post(f"/staff/tips/{tip_id}/reveal", json={"actor": "a", "reason": "r"})
     assert gone.status_code == 410
     assert client.get(f"/tips/{tip_id}").status_code == 200
-    assert len(all_stored(service)) == 1  # a refused reveal records nothing
+    assert len(all_stored(service)) == 2  # submitted, routed: a refused reveal adds nothing
     assert client.delete(f"/staff/reporters/{reporter}").status_code == 404
 
 

@@ -94,7 +94,13 @@ MODEL = ScoringModel(
     base_score=100,
     bands=(GradeBand("A", 90), GradeBand("B", 80), GradeBand("C", 70), GradeBand("D", 0)),
     restricted_grades=frozenset({"D"}),
-    per_violation_point={ViolationCode.NIGHT_WORK_WITHOUT_PERMIT: -2},
+    per_violation_point={
+        ViolationCode.NIGHT_WORK_WITHOUT_PERMIT: -2,
+        ViolationCode.UNLICENSED_OPERATOR: -2,
+        ViolationCode.UNSAFE_HOISTING_MACHINERY: -2,
+        ViolationCode.CONSTRUCTION_DUST: -1,
+        ViolationCode.UNSAFE_OPERATION: -2,
+    },
     bidding_suspended=-10,
     key_supervision_listed=-20,
 )

@@ -28,3 +28,13 @@ reporter_identities = Table(
     Column("sealed", LargeBinary, nullable=False),
     Column("recorded_at", String(40), nullable=False),
 )
+
+# Where each tip stands, kept with its events in one transaction: candidates for duplicates.
+tip_index = Table(
+    "tip_index",
+    metadata,
+    Column("tip_id", String(36), primary_key=True),
+    Column("category", String(40), nullable=False),
+    Column("submitted_at", String(40), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+)

@@ -18,10 +18,12 @@ from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
 from tianmen_reports.config import DEV_SECRET
 from tianmen_reports.domain.media import MediaLimits
 from tianmen_reports.domain.rules import TipRules
+from tianmen_reports.domain.workflow import WorkflowRules
 from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 from tianmen_reports.entrypoints.staff_routes import staff_router
-from tianmen_reports.service_layer.handlers import get_tip, submit_tip
+from tianmen_reports.entrypoints.workflow_routes import workflow_router
+from tianmen_reports.service_layer.handlers import Intake, get_tip, submit_tip
 
 IdempotencyKey = Annotated[
     str | None,
@@ -53,10 +55,11 @@ def build_api(
     pseudonym_secret: bytes = DEV_SECRET.encode(),
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
-    tip_rules = rules or TipRules()
+    intake = Intake(rules=rules or TipRules())
     store = media or LocalMediaStore(Path("var/media"))
     app.include_router(media_router(store, MediaLimits()))
     app.include_router(staff_router(service, clock))
+    app.include_router(workflow_router(service, clock, WorkflowRules()))
 
     @app.post(
         "/tips",
@@ -71,10 +74,10 @@ def build_api(
         cmd = body.to_command(tip_id, pseudonym(pseudonym_secret, who or f"tip:{tip_id}"))
         check_media_exist(store, cmd.media_ids)
         # A concurrent retry with the same key that wins the race is answered from its tip.
-        submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), tip_rules)
+        submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), intake)
         if not submitted.created:
             response.status_code = 200
-        return TipReceipt.of(submitted.tip)
+        return TipReceipt.of(submitted.tip, submitted.similar)
 
     @app.get("/tips/{tip_id}", summary="A tip's public view (never the reporter's contact)")
     def read_tip(tip_id: str) -> TipView:

@@ -48,10 +48,19 @@ class TipReceipt(BaseModel):
     tip_id: str
     status: str
     submitted_at: datetime
+    similar_tips: list[str] = Field(
+        default_factory=list,
+        description="Open tips of the same category nearby: the reporter may follow one instead",
+    )
 
     @classmethod
-    def of(cls, tip: Tip) -> TipReceipt:
-        return cls(tip_id=tip.tip_id, status=tip.status.value, submitted_at=tip.submitted_at)
+    def of(cls, tip: Tip, similar: tuple[str, ...] = ()) -> TipReceipt:
+        return cls(
+            tip_id=tip.tip_id,
+            status=tip.status.value,
+            submitted_at=tip.submitted_at,
+            similar_tips=list(similar),
+        )
 
 
 class Location(BaseModel):
