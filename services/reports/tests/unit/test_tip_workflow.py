@@ -1,4 +1,5 @@
-"""Given a tip's history, when staff take a step, then these events (or a refusal)."""
+"""Given a tip's history, when staff take a step, then these events (or a refusal); rewards:
+the first reporter of a verified tip earns the table's amount once, paid once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from tianmen_events import DomainEvent
 from tianmen_events.codes import ViolationCode
 from tianmen_events.errors import Conflict, DomainError
 from tianmen_events.reports import (
+    RewardGranted,
+    RewardPaid,
     TipCategory,
     TipOutcome,
     TipRouted,
@@ -16,6 +19,7 @@ from tianmen_events.reports import (
     TipVerified,
 )
 from tianmen_reports.domain import commands as c
+from tianmen_reports.domain.rewards import RewardRules
 from tianmen_reports.domain.tip import Tip, TipStatus, fold
 from tianmen_reports.domain.workflow import WorkflowRules, act, overdue
 
@@ -60,7 +64,7 @@ VERIFY = c.VerifyTip(ID, "staff-1", enterprise_id="ent-9", major_hazard=True, ma
 
 def test_a_verified_tip_names_enterprise_machine_hazard_and_the_violation() -> None:
     tip = given(ASSIGN, START)
-    [event] = act(tip, VERIFY, now=T0 + timedelta(hours=5), rules=RULES)
+    event, _reward = act(tip, VERIFY, now=T0 + timedelta(hours=5), rules=RULES)
     assert isinstance(event, TipVerified)
     assert (event.enterprise_id, event.machine_id, event.major_hazard) == ("ent-9", "m-3", True)
     assert event.violation_code is ViolationCode.NIGHT_WORK_WITHOUT_PERMIT
@@ -130,6 +134,48 @@ def test_a_duplicate_points_at_the_tip_it_joins_and_not_at_itself() -> None:
 @pytest.mark.parametrize("category", list(TipCategory))
 def test_every_category_becomes_a_violation_code_when_verified(category: TipCategory) -> None:
     tip = given(ASSIGN, START, category=category)
-    [event] = act(tip, VERIFY, now=T0 + timedelta(hours=5), rules=RULES)
+    event, _reward = act(tip, VERIFY, now=T0 + timedelta(hours=5), rules=RULES)
     assert isinstance(event, TipVerified)
     assert event.violation_code in ViolationCode
+
+
+def verify(major: bool) -> c.VerifyTip:
+    return c.VerifyTip(ID, "s", enterprise_id="e", major_hazard=major)
+
+
+@pytest.mark.parametrize(
+    ("category", "major", "yuan"),
+    [
+        (TipCategory.NIGHT_WORK, False, 50),
+        (TipCategory.NIGHT_WORK, True, 200),
+        (TipCategory.UNSAFE_HOISTING, False, 100),
+        (TipCategory.UNSAFE_HOISTING, True, 500),
+    ],
+)
+def test_a_verified_tip_earns_the_amount_of_its_category_and_severity(
+    category: TipCategory, major: bool, yuan: int
+) -> None:
+    tip = given(ASSIGN, START, category=category)
+    _verified, granted = act(tip, verify(major), now=T0 + timedelta(hours=9), rules=WorkflowRules())
+    assert isinstance(granted, RewardGranted)
+    assert (granted.amount_yuan, granted.reporter) == (yuan, "p-1")
+    assert granted.rules_version == RewardRules().version
+
+
+def test_a_reward_is_paid_once_and_only_if_earned() -> None:
+    rules = WorkflowRules()
+    with pytest.raises(Conflict):
+        act(given(ASSIGN), c.PayReward(ID, "cashier"), now=T0, rules=rules)
+    tip = given(ASSIGN, START, verify(False))
+    [paid] = act(tip, c.PayReward(ID, "cashier"), now=T0 + timedelta(days=2), rules=rules)
+    assert isinstance(paid, RewardPaid) and paid.amount_yuan == 50
+    after = fold([paid], tip)
+    assert after is not None
+    with pytest.raises(Conflict):
+        act(after, c.PayReward(ID, "cashier"), now=T0 + timedelta(days=3), rules=rules)
+
+
+def test_a_duplicate_is_never_verified_so_never_rewarded() -> None:
+    tip = given(c.MergeTip(ID, "tip-0", "s"))
+    with pytest.raises(Conflict):
+        act(tip, verify(True), now=T0, rules=WorkflowRules())

@@ -182,3 +182,30 @@ TIP_VIOLATIONS: dict[TipCategory, ViolationCode] = {
     TipCategory.OTHER: ViolationCode.UNSAFE_OPERATION,
 }
 """What safety records a verified tip of each category as (every category has one)."""
+
+
+@event
+class RewardGranted(DomainEvent):
+    """The reward a verified tip earns its (first, pseudonymous) reporter."""
+
+    type = "tianmen.reports.reward_granted"
+    topic = REPORTS_TIP.name
+    subject = "tip_id"
+
+    tip_id: str
+    reporter: str | None = Field(description="The reporter's pseudonym")
+    amount_yuan: int = Field(ge=0)
+    rules_version: str
+    granted_at: datetime
+
+
+@event
+class RewardPaid(DomainEvent):
+    type = "tianmen.reports.reward_paid"
+    topic = REPORTS_TIP.name
+    subject = "tip_id"
+
+    tip_id: str
+    amount_yuan: int = Field(ge=0)
+    paid_at: datetime
+    actor: str

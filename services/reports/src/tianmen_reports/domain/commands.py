@@ -80,4 +80,12 @@ class CloseTip:
     actor: str
 
 
-StaffAction = AssignTip | StartVerification | VerifyTip | DismissTip | MergeTip | CloseTip
+@dataclass(frozen=True)
+class PayReward:
+    tip_id: str
+    actor: str
+
+
+StaffAction = (
+    AssignTip | StartVerification | VerifyTip | DismissTip | MergeTip | CloseTip | PayReward
+)

@@ -10,6 +10,8 @@ from functools import singledispatch
 
 from tianmen_events import DomainEvent
 from tianmen_events.reports import (
+    RewardGranted,
+    RewardPaid,
     TipAssigned,
     TipCategory,
     TipClosed,
@@ -57,6 +59,8 @@ class Tip:
     due_at: datetime | None = None  # deadline of the current stage
     steps: tuple[Step, ...] = ()
     merged_into: str | None = None
+    reward_yuan: int | None = None
+    reward_paid_at: datetime | None = None
 
 
 def evolve(state: Tip | None, event: DomainEvent) -> Tip | None:
@@ -131,3 +135,13 @@ def _merged(event: TipMerged, state: Tip | None) -> Tip | None:
 @_evolve.register
 def _closed(event: TipClosed, state: Tip | None) -> Tip | None:
     return state and _step(state, TipStatus.CLOSED, event.closed_at)
+
+
+@_evolve.register
+def _reward_granted(event: RewardGranted, state: Tip | None) -> Tip | None:
+    return state and replace(state, reward_yuan=event.amount_yuan)
+
+
+@_evolve.register
+def _reward_paid(event: RewardPaid, state: Tip | None) -> Tip | None:
+    return state and replace(state, reward_paid_at=event.paid_at)

@@ -3,7 +3,7 @@ out of scope (or duplicate from any open step) → closed, each stage with a dea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import singledispatch
 
@@ -24,10 +24,12 @@ from tianmen_reports.domain.commands import (
     CloseTip,
     DismissTip,
     MergeTip,
+    PayReward,
     StaffAction,
     StartVerification,
     VerifyTip,
 )
+from tianmen_reports.domain.rewards import RewardRules, grant, pay
 from tianmen_reports.domain.tip import Tip, TipStatus
 
 OPEN = frozenset({TipStatus.SUBMITTED, TipStatus.ASSIGNED, TipStatus.VERIFYING})
@@ -41,11 +43,15 @@ class WorkflowRules:
     version: str = "workflow/2026.1"
     assign_within: timedelta = timedelta(days=1)
     verify_within: timedelta = timedelta(days=5)
+    rewards: RewardRules = field(default_factory=RewardRules)
 
 
 def act(state: Tip, cmd: StaffAction, *, now: datetime, rules: WorkflowRules) -> list[DomainEvent]:
     """The events of a staff step, or a refusal naming why the tip cannot take it now."""
-    return [_act(cmd, state, now, rules)]
+    event = _act(cmd, state, now, rules)
+    if isinstance(event, TipVerified):
+        return [event, grant(event, rules.rewards)]
+    return [event]
 
 
 def _require(state: Tip, allowed: frozenset[TipStatus], step: str) -> None:
@@ -128,6 +134,11 @@ def _merge(cmd: MergeTip, state: Tip, now: datetime, rules: WorkflowRules) -> Do
 def _close(cmd: CloseTip, state: Tip, now: datetime, rules: WorkflowRules) -> DomainEvent:
     _require(state, DECIDED, "closed")
     return TipClosed(tip_id=state.tip_id, closed_at=now, actor=cmd.actor)
+
+
+@_act.register
+def _pay(cmd: PayReward, state: Tip, now: datetime, rules: WorkflowRules) -> DomainEvent:
+    return pay(state, actor=cmd.actor, now=now)
 
 
 def overdue(state: Tip, now: datetime) -> bool:

@@ -34,6 +34,7 @@ class Progress(BaseModel):
     due_at: datetime | None
     steps: list[StepView]
     merged_into: str | None
+    reward: str = Field(description="none | granted | paid")
 
     @classmethod
     def of(cls, tip: Tip) -> Progress:
@@ -45,7 +46,14 @@ class Progress(BaseModel):
             due_at=tip.due_at,
             steps=steps,
             merged_into=tip.merged_into,
+            reward=_reward_state(tip),
         )
+
+
+def _reward_state(tip: Tip) -> str:
+    if tip.reward_yuan is None:
+        return "none"
+    return "granted" if tip.reward_paid_at is None else "paid"
 
 
 class AssignIn(BaseModel):
@@ -113,6 +121,10 @@ def workflow_router(service: Service, clock: Clock, rules: WorkflowRules) -> API
     @router.post("/staff/tips/{tip_id}/merge", summary="A duplicate of an earlier tip")
     def merge(tip_id: str, body: MergeIn) -> Progress:
         return step(c.MergeTip(tip_id, body.into_tip_id, body.actor))
+
+    @router.post("/staff/tips/{tip_id}/reward/pay", summary="Record the reward as paid")
+    def pay_reward(tip_id: str, body: CloseIn) -> Progress:
+        return step(c.PayReward(tip_id, body.actor))
 
     @router.post("/staff/tips/{tip_id}/close", summary="Close a decided tip")
     def close(tip_id: str, body: CloseIn) -> Progress:
