@@ -60,6 +60,8 @@ class Tip:
     steps: tuple[Step, ...] = ()
     merged_into: str | None = None
     reward_yuan: int | None = None
+    major_hazard: bool = False
+    verified_at: datetime | None = None
     reward_paid_at: datetime | None = None
 
 
@@ -118,7 +120,10 @@ def _verifying(event: TipVerificationStarted, state: Tip | None) -> Tip | None:
 
 @_evolve.register
 def _verified(event: TipVerified, state: Tip | None) -> Tip | None:
-    return state and _step(state, TipStatus.VERIFIED, event.verified_at)
+    verified = state and _step(state, TipStatus.VERIFIED, event.verified_at)
+    return verified and replace(
+        verified, major_hazard=event.major_hazard, verified_at=event.verified_at
+    )
 
 
 @_evolve.register

@@ -22,6 +22,7 @@ from tianmen_reports.domain.workflow import WorkflowRules
 from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 from tianmen_reports.entrypoints.staff_routes import staff_router
+from tianmen_reports.entrypoints.statistics_routes import statistics_router
 from tianmen_reports.entrypoints.workflow_routes import workflow_router
 from tianmen_reports.service_layer.handlers import Intake, get_tip, submit_tip
 
@@ -60,6 +61,7 @@ def build_api(
     app.include_router(media_router(store, MediaLimits()))
     app.include_router(staff_router(service, clock))
     app.include_router(workflow_router(service, clock, WorkflowRules()))
+    app.include_router(statistics_router(service, clock))
 
     @app.post(
         "/tips",
