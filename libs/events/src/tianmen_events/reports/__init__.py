@@ -209,3 +209,31 @@ class RewardPaid(DomainEvent):
     amount_yuan: int = Field(ge=0)
     paid_at: datetime
     actor: str
+
+
+@event
+class TipHidden(DomainEvent):
+    """Moderation: the tip's text is abusive and no longer shown; the tip itself stays."""
+
+    type = "tianmen.reports.tip_hidden"
+    topic = REPORTS_TIP.name
+    subject = "tip_id"
+
+    tip_id: str
+    reason: str
+    actor: str
+    hidden_at: datetime
+
+
+@event
+class ReporterBlocked(DomainEvent):
+    """Moderation: a pseudonymous reporter may submit no more tips (who it is stays unknown)."""
+
+    type = "tianmen.reports.reporter_blocked"
+    topic = REPORTS_TIP.name
+    subject = "reporter"
+
+    reporter: str = Field(description="The reporter's pseudonym")
+    reason: str
+    actor: str
+    blocked_at: datetime

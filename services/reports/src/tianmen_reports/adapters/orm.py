@@ -37,4 +37,5 @@ tip_index = Table(
     Column("category", String(40), nullable=False),
     Column("submitted_at", String(40), nullable=False, index=True),
     Column("status", String(20), nullable=False),
+    Column("reporter", String(64), index=True),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from tianmen_reports.adapters.orm import tip_index
 from tianmen_reports.domain.tip import Tip
@@ -18,6 +18,7 @@ def record(conn: Connection, tip: Tip) -> None:
             category=tip.category.value,
             submitted_at=_utc(tip.submitted_at),
             status=tip.status.value,
+            reporter=tip.reporter,
         )
     )
 
@@ -36,3 +37,10 @@ def around(conn: Connection, tip: Tip, window: timedelta) -> list[str]:
 def _utc(moment: datetime) -> str:
     """Sortable as text: every moment in UTC with the same width."""
     return moment.astimezone(UTC).isoformat()
+
+
+def tips_by(conn: Connection, reporter: str, since: datetime) -> int:
+    query = select(func.count()).where(
+        tip_index.c.reporter == reporter, tip_index.c.submitted_at >= _utc(since)
+    )
+    return int(conn.execute(query).scalar_one())

@@ -16,6 +16,7 @@ from tianmen_events.reports import (
     TipCategory,
     TipClosed,
     TipDismissed,
+    TipHidden,
     TipMerged,
     TipRouted,
     TipSubmitted,
@@ -62,6 +63,7 @@ class Tip:
     reward_yuan: int | None = None
     major_hazard: bool = False
     verified_at: datetime | None = None
+    hidden: bool = False
     reward_paid_at: datetime | None = None
 
 
@@ -150,3 +152,8 @@ def _reward_granted(event: RewardGranted, state: Tip | None) -> Tip | None:
 @_evolve.register
 def _reward_paid(event: RewardPaid, state: Tip | None) -> Tip | None:
     return state and replace(state, reward_paid_at=event.paid_at)
+
+
+@_evolve.register
+def _hidden(event: TipHidden, state: Tip | None) -> Tip | None:
+    return state and replace(state, hidden=True)

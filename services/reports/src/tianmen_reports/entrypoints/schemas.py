@@ -10,6 +10,8 @@ from tianmen_events.reports import TipCategory
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip
 
+HIDDEN = "（该内容已被隐藏 / hidden by moderation）"
+
 
 class ContactIn(BaseModel):
     name: str | None = Field(default=None, description="1..50 characters")
@@ -83,7 +85,7 @@ class TipView(BaseModel):
         return cls(
             tip_id=tip.tip_id,
             category=tip.category,
-            description=tip.description,
+            description=HIDDEN if tip.hidden else tip.description,
             location=Location(latitude=tip.latitude, longitude=tip.longitude),
             status=tip.status.value,
             submitted_at=tip.submitted_at,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from tianmen_events import DomainEvent
 from tianmen_events.errors import NotFound
+from tianmen_events.reports import ReporterBlocked
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -14,6 +15,7 @@ from tianmen_reports.adapters import tip_index
 from tianmen_reports.adapters.contacts import add_contact
 from tianmen_reports.domain.commands import SubmitTip
 from tianmen_reports.domain.duplicates import DuplicateRules
+from tianmen_reports.domain.moderation import ModerationRules, admit, reporter_stream
 from tianmen_reports.domain.routing import DEFAULT_JURISDICTIONS, Jurisdictions, route
 from tianmen_reports.domain.rules import TipRules, normalised_contact
 from tianmen_reports.domain.submission import decide
@@ -37,11 +39,14 @@ class Intake:
     jurisdictions: Jurisdictions = DEFAULT_JURISDICTIONS
     workflow: WorkflowRules = field(default_factory=WorkflowRules)
     duplicates: DuplicateRules = field(default_factory=DuplicateRules)
+    moderation: ModerationRules = field(default_factory=ModerationRules)
 
 
 def submit_tip(cmd: SubmitTip, uow: UnitOfWork, now: datetime, intake: Intake) -> Submitted:
     history = [recorded.event for recorded in uow.events.load(cmd.tip_id)]
     state = fold(history)
+    if state is None and cmd.reporter is not None:
+        _admit(cmd.reporter, uow, now, intake.moderation)
     new = decide(state, cmd, now=now, rules=intake.rules)
     if new:
         assign_within = intake.workflow.assign_within
@@ -61,6 +66,16 @@ def submit_tip(cmd: SubmitTip, uow: UnitOfWork, now: datetime, intake: Intake) -
     tip_index.record(uow.conn, tip)
     similar = duplicates_of(tip, uow, intake.duplicates)
     return Submitted(tip, created=bool(new), similar=tuple(similar))
+
+
+def _admit(reporter: str, uow: UnitOfWork, now: datetime, rules: ModerationRules) -> None:
+    stream = uow.events.load(reporter_stream(reporter))
+    blocked = any(isinstance(r.event, ReporterBlocked) for r in stream)
+    admit(
+        blocked=blocked,
+        recent_tips=tip_index.tips_by(uow.conn, reporter, now - rules.per),
+        rules=rules,
+    )
 
 
 def _record(
