@@ -20,13 +20,7 @@ class FiguresView(BaseModel):
     end: datetime
     as_of: datetime
     jurisdiction: str | None
-    received: int
-    verified: int
-    verified_rate: float
-    major_hazards: int
-    average_hours_to_verify: float | None
-    rewards_paid: int
-    rewards_paid_yuan: int
+    figures: stats.Figures
 
 
 def statistics_router(service: Service, clock: Clock) -> APIRouter:
@@ -45,9 +39,12 @@ def statistics_router(service: Service, clock: Clock) -> APIRouter:
         query = stats.Query(start=start, end=end, as_of=moment, jurisdiction=jurisdiction)
         with service.engine.connect() as conn:
             tips = stats.tips_as_of(all_histories(conn, moment), moment)
-        figures = stats.figures(tips, query)
         return FiguresView(
-            start=start, end=end, as_of=moment, jurisdiction=jurisdiction, **vars(figures)
+            start=start,
+            end=end,
+            as_of=moment,
+            jurisdiction=jurisdiction,
+            figures=stats.figures(tips, query),
         )
 
     return router

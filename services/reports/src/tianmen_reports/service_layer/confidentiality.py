@@ -6,11 +6,11 @@ from datetime import datetime
 
 from tianmen_events.errors import DomainError, NotFound
 from tianmen_events.reports import TipContactRevealed
-from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_reports.adapters.contacts import contact_for, erase_reporter, has_identity
 from tianmen_reports.domain.commands import Contact, RevealContact
+from tianmen_reports.service_layer.record import record
 
 
 class Erased(DomainError):
@@ -31,13 +31,7 @@ def reveal_contact(cmd: RevealContact, uow: UnitOfWork, now: datetime) -> Contac
     revealed = TipContactRevealed(
         tip_id=cmd.tip_id, actor=cmd.actor, reason=cmd.reason, revealed_at=now
     )
-    uow.events.append(
-        cmd.tip_id,
-        [revealed],
-        expected_version=len(history),
-        time=now,
-        correlation_id=correlation_id.get() or cmd.tip_id,
-    )
+    record(uow, cmd.tip_id, [revealed], version=len(history), now=now)
     return contact
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from tianmen_events import DomainEvent
 from tianmen_events.errors import NotFound
 from tianmen_events.reports import ReporterBlocked
-from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_reports.adapters import tip_index
@@ -21,6 +20,7 @@ from tianmen_reports.domain.rules import TipRules, normalised_contact
 from tianmen_reports.domain.submission import decide
 from tianmen_reports.domain.tip import Tip, fold
 from tianmen_reports.domain.workflow import WorkflowRules
+from tianmen_reports.service_layer.record import record
 from tianmen_reports.service_layer.workflow import duplicates_of
 
 
@@ -81,13 +81,7 @@ def _admit(reporter: str, uow: UnitOfWork, now: datetime, rules: ModerationRules
 def _record(
     cmd: SubmitTip, new: list[DomainEvent], uow: UnitOfWork, now: datetime, expected_version: int
 ) -> None:
-    uow.events.append(
-        cmd.tip_id,
-        new,
-        expected_version=expected_version,
-        time=now,
-        correlation_id=correlation_id.get() or cmd.tip_id,
-    )
+    record(uow, cmd.tip_id, new, version=expected_version, now=now)
     if cmd.contact is not None:
         reporter = cmd.reporter or cmd.tip_id
         add_contact(uow.conn, cmd.tip_id, reporter, normalised_contact(cmd.contact), now)

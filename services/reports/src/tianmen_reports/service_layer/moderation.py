@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tianmen_events.reports import ReporterBlocked, TipHidden
-from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_reports.domain.moderation import reporter_stream
+from tianmen_reports.service_layer.record import record
 from tianmen_reports.service_layer.workflow import load_tip
 
 
@@ -25,13 +25,7 @@ def hide_tip(cmd: Moderate, uow: UnitOfWork, now: datetime) -> None:
     if tip.hidden:
         return
     hidden = TipHidden(tip_id=tip.tip_id, reason=cmd.reason, actor=cmd.actor, hidden_at=now)
-    uow.events.append(
-        tip.tip_id,
-        [hidden],
-        expected_version=version,
-        time=now,
-        correlation_id=correlation_id.get() or tip.tip_id,
-    )
+    record(uow, tip.tip_id, [hidden], version=version, now=now)
 
 
 def block_reporter(cmd: Moderate, uow: UnitOfWork, now: datetime) -> None:
@@ -42,10 +36,4 @@ def block_reporter(cmd: Moderate, uow: UnitOfWork, now: datetime) -> None:
     blocked = ReporterBlocked(
         reporter=cmd.subject, reason=cmd.reason, actor=cmd.actor, blocked_at=now
     )
-    uow.events.append(
-        stream,
-        [blocked],
-        expected_version=version,
-        time=now,
-        correlation_id=correlation_id.get() or stream,
-    )
+    record(uow, stream, [blocked], version=version, now=now)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from tianmen_events.errors import NotFound
-from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_reports.adapters import tip_index
@@ -13,6 +12,7 @@ from tianmen_reports.domain.commands import MergeTip, StaffAction
 from tianmen_reports.domain.duplicates import DuplicateRules, similar
 from tianmen_reports.domain.tip import Tip, fold
 from tianmen_reports.domain.workflow import WorkflowRules, act
+from tianmen_reports.service_layer.record import record
 
 
 def load_tip(uow: UnitOfWork, tip_id: str, field: str = "tip_id") -> tuple[Tip, int]:
@@ -28,13 +28,7 @@ def take_step(cmd: StaffAction, uow: UnitOfWork, now: datetime, rules: WorkflowR
     if isinstance(cmd, MergeTip):
         load_tip(uow, cmd.into_tip_id, field="into_tip_id")
     new = act(tip, cmd, now=now, rules=rules)
-    uow.events.append(
-        cmd.tip_id,
-        new,
-        expected_version=version,
-        time=now,
-        correlation_id=correlation_id.get() or cmd.tip_id,
-    )
+    record(uow, cmd.tip_id, new, version=version, now=now)
     after = fold(new, tip)
     assert after is not None
     tip_index.record(uow.conn, after)
