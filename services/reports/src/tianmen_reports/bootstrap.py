@@ -7,11 +7,18 @@ from functools import partial
 from tianmen_events.topics import REPORTS_TIP
 from tianmen_runtime.service import Service
 
-from tianmen_reports.adapters.media_store import LocalMediaStore
+from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
 from tianmen_reports.adapters.orm import metadata
+from tianmen_reports.adapters.s3_media_store import S3MediaStore
 from tianmen_reports.config import Settings, get_settings
 from tianmen_reports.domain.rules import Area, TipRules
 from tianmen_reports.entrypoints.api import build_api
+
+
+def media_store(settings: Settings) -> MediaStore:
+    if settings.media_s3_bucket:
+        return S3MediaStore.connect(settings.media_s3_endpoint, settings.media_s3_bucket)
+    return LocalMediaStore(settings.media_dir)
 
 
 def build(settings: Settings | None = None) -> Service:
@@ -24,7 +31,7 @@ def build(settings: Settings | None = None) -> Service:
         build_api=partial(
             build_api,
             rules=rules,
-            media=LocalMediaStore(settings.media_dir),
+            media=media_store(settings),
             pseudonym_secret=settings.pseudonym_secret.get_secret_value().encode(),
         ),
         produces=(REPORTS_TIP,),

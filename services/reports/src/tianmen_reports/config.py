@@ -23,6 +23,12 @@ class Settings(ServiceSettings):
         default=Path("var/media"), description="Where tip photos and videos are kept on disk"
     )
 
+    media_s3_bucket: str | None = Field(
+        default=None, description="Keep media in this S3-compatible bucket instead of MEDIA_DIR"
+    )
+    media_s3_endpoint: str | None = Field(
+        default=None, description="The S3-compatible endpoint (MinIO…); default AWS"
+    )
     environment: str = Field(default="local", description="local | test | production")
     pseudonym_secret: SecretStr = Field(
         default=SecretStr(DEV_SECRET),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-_MEDIA_ID = re.compile(r"[0-9a-f]{32}")
+MEDIA_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class LocalMediaStore:
         os.replace(tmp, path)
 
     def get(self, media_id: str) -> StoredMedia | None:
-        if not _MEDIA_ID.fullmatch(media_id):
+        if not MEDIA_ID.fullmatch(media_id):
             return None
         path = self._path(media_id)
         if not path.exists():
