@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from tianmen_events.topics import REPORTS_TIP
+from tianmen_events.topics import REPORTS_TIP, TELEMETRY_REPORT
+from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
 from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
@@ -13,6 +14,7 @@ from tianmen_reports.adapters.s3_media_store import S3MediaStore
 from tianmen_reports.config import Settings, get_settings
 from tianmen_reports.domain.rules import Area, TipRules
 from tianmen_reports.entrypoints.api import build_api
+from tianmen_reports.service_layer.evidence import event_handlers
 
 
 def media_store(settings: Settings) -> MediaStore:
@@ -35,5 +37,7 @@ def build(settings: Settings | None = None) -> Service:
             pseudonym_secret=settings.pseudonym_secret.get_secret_value().encode(),
         ),
         produces=(REPORTS_TIP,),
-        subscription=None,
+        subscription=Subscription(
+            "reports", "/tianmen/reports", (TELEMETRY_REPORT.name,), event_handlers()
+        ),
     )

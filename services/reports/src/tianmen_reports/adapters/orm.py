@@ -7,7 +7,7 @@ tip's history stays whole. Events, logs and metrics carry only the reporter's ps
 
 from __future__ import annotations
 
-from sqlalchemy import Column, LargeBinary, MetaData, String, Table
+from sqlalchemy import Boolean, Column, Float, LargeBinary, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -38,4 +38,17 @@ tip_index = Table(
     Column("submitted_at", String(40), nullable=False, index=True),
     Column("status", String(20), nullable=False),
     Column("reporter", String(64), index=True),
+)
+
+# Telemetry's track points (from `telemetry.report`): evidence of which machines were near a tip.
+track_points = Table(
+    "track_points",
+    metadata,
+    Column("report_id", String(64), primary_key=True),
+    Column("machine_id", String(64), nullable=False),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("reported_at", String(40), nullable=False, index=True),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("working", Boolean, nullable=False),
 )

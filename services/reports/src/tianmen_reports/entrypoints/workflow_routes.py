@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from tianmen_events.reports import TipOutcome
 from tianmen_runtime.commands import run_command
@@ -13,8 +14,10 @@ from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
 from tianmen_reports.domain import commands as c
+from tianmen_reports.domain.evidence import EvidenceRules, NearbyMachine
 from tianmen_reports.domain.tip import Tip
 from tianmen_reports.domain.workflow import WorkflowRules
+from tianmen_reports.service_layer.evidence import evidence_for
 from tianmen_reports.service_layer.workflow import load_tip, take_step
 
 Staff = Field(min_length=1, max_length=64)
@@ -97,6 +100,16 @@ def workflow_router(service: Service, clock: Clock, rules: WorkflowRules) -> API
     def progress(tip_id: str) -> Progress:
         with unit_of_work(service.engine, service.source) as uow:
             return Progress.of(load_tip(uow, tip_id)[0])
+
+    @router.get("/staff/tips/{tip_id}/evidence", summary="Machines whose tracks passed near")
+    def evidence(
+        tip_id: str,
+        radius_m: Annotated[float, Query(gt=0, le=5000)] = 300.0,
+        window_minutes: Annotated[int, Query(gt=0, le=24 * 60)] = 60,
+    ) -> list[NearbyMachine]:
+        rules = EvidenceRules(radius_m=radius_m, window=timedelta(minutes=window_minutes))
+        with unit_of_work(service.engine, service.source) as uow:
+            return evidence_for(tip_id, uow, rules)
 
     @router.post("/staff/tips/{tip_id}/assign", summary="Assign to a verifier")
     def assign(tip_id: str, body: AssignIn) -> Progress:
