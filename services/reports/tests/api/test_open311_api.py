@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tianmen_reports.adapters.contacts import pseudonym
+from tianmen_reports.config import DEV_SECRET
+from tianmen_runtime.db import events
+from tianmen_runtime.service import Service
 
 BASE = "/open311/v2"
 
 
 def test_a_civic_client_lists_services_posts_a_request_and_follows_its_status(
-    client: TestClient,
+    client: TestClient, service: Service
 ) -> None:
     services = client.get(f"{BASE}/services.json").json()
     codes = [s["service_code"] for s in services]
@@ -29,6 +36,9 @@ def test_a_civic_client_lists_services_posts_a_request_and_follows_its_status(
     assert created.status_code == 201, created.text
     [receipt] = created.json()
     request_id = receipt["service_request_id"]
+    with service.engine.connect() as conn:
+        submitted = json.loads(conn.execute(select(events.c.payload)).scalars().first() or "{}")
+    assert submitted["reporter"] == pseudonym(DEV_SECRET.encode(), f"tip:{request_id}")
 
     [status] = client.get(f"{BASE}/requests/{request_id}.json").json()
     assert (status["status"], status["status_notes"]) == ("open", "submitted")

@@ -63,7 +63,7 @@ def build_api(
     app.include_router(staff_router(service, clock))
     app.include_router(workflow_router(service, clock, WorkflowRules()))
     app.include_router(statistics_router(service, clock))
-    app.include_router(open311_router(service, clock, intake))
+    app.include_router(open311_router(service, clock, intake, pseudonym_secret))
 
     @app.post(
         "/tips",

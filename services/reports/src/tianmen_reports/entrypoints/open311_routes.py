@@ -19,6 +19,7 @@ from tianmen_runtime.http import Clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip, TipStatus
 from tianmen_reports.service_layer.handlers import Intake, submit_tip
@@ -84,7 +85,7 @@ class Request311(BaseModel):
         )
 
 
-def open311_router(service: Service, clock: Clock, intake: Intake) -> APIRouter:
+def open311_router(service: Service, clock: Clock, intake: Intake, secret: bytes) -> APIRouter:
     router = APIRouter(prefix="/open311/v2", tags=["Open311 GeoReport v2"])
 
     @router.get("/services.json", summary="Service list: the tip categories")
@@ -107,8 +108,10 @@ def open311_router(service: Service, clock: Clock, intake: Intake) -> APIRouter:
     ) -> list[Created311]:
         name = " ".join(p for p in (last_name, first_name) if p) or None
         contact = Contact(name, phone) if name or phone else None
+        tip_id = str(uuid.uuid4())
         cmd = SubmitTip(
-            tip_id=str(uuid.uuid4()),
+            tip_id=tip_id,
+            reporter=pseudonym(secret, f"tip:{tip_id}"),
             category=service_code,
             description=description,
             latitude=lat,
