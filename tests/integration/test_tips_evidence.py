@@ -7,32 +7,20 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from kafka import KafkaConsumer
 from tianmen_devkit.supervisor import Suite
 
 from tests.integration.helpers import eventually, register_bound_machine
+from tests.integration.test_citizen_tips import tip_messages
 
 pytestmark = pytest.mark.integration
 
 
 def verified_on_topic(bootstrap_servers: str, tip_id: str) -> dict[str, object] | None:
-    consumer = KafkaConsumer(
-        "reports.tip",
-        bootstrap_servers=bootstrap_servers,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-        consumer_timeout_ms=2000,
-    )
-    try:
-        for m in consumer:
-            headers = dict(m.headers)
-            if m.key == tip_id.encode() and headers["ce_type"] == b"tianmen.reports.tip_verified":
-                body: dict[str, object] = json.loads(m.value)
-                return body
-        return None
-    finally:
-        consumer.close()
+    for headers, value in tip_messages(bootstrap_servers, tip_id):
+        if headers["ce_type"] == b"tianmen.reports.tip_verified":
+            body: dict[str, object] = json.loads(value)
+            return body
+    return None
 
 
 def test_a_tip_near_a_machines_track_shows_it_and_its_verification_is_published(
