@@ -39,7 +39,7 @@ def test_kafka_topics_are_every_event_topic_and_each_consumers_dead_letters() ->
     declared = yaml.safe_load_all((BASE / "kafka" / "topics.yaml").read_text())
     names = {o["spec"]["topicName"]: o["spec"]["partitions"] for o in declared}
     expected = {t.name: t.partitions for t in ALL_TOPICS}
-    expected |= {f"{consumer}.dlq": 3 for consumer in ("telemetry", "safety", "credit")}
+    expected |= {f"{consumer}.dlq": 3 for consumer in ("telemetry", "safety", "credit", "reports")}
     assert names == expected
 
 
@@ -80,6 +80,7 @@ def test_a_deployment_only_blanket_policies_select_is_refused(
     assert list(policies.problems(broken)) == [
         "Deployment reports-api: no NetworkPolicy of its own selects its pods",
         "Deployment reports-relay: no NetworkPolicy of its own selects its pods",
+        "Deployment reports-worker: no NetworkPolicy of its own selects its pods",
     ]
 
 

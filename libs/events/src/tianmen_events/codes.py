@@ -42,6 +42,11 @@ class ViolationCode(StrEnum):
     FUEL_LEVEL_ANOMALY = "fuel_level_anomaly"
     WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
     STOPPED_MACHINE_WORKING = "stopped_machine_working"
+    # Found by verifying a citizen's tip (tianmen_events.reports.TIP_VIOLATIONS):
+    UNLICENSED_OPERATOR = "unlicensed_operator"
+    UNSAFE_HOISTING_MACHINERY = "unsafe_hoisting_machinery"
+    CONSTRUCTION_DUST = "construction_dust"
+    UNSAFE_OPERATION = "unsafe_operation"
 
     @property
     def about(self) -> ViolationInfo:
@@ -130,6 +135,30 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         en="fuel level dropped while parked (theft or sensor fault; not a violation)",
         severity=Severity.MINOR,
         data_quality=True,
+    ),
+    ViolationCode.UNLICENSED_OPERATOR: ViolationInfo(
+        legal_basis="《建设工程安全生产管理条例》第二十五条（特种作业人员须取得特种作业操作资格证书后方可上岗）",
+        zh="无证操作工程机械",
+        en="machinery operated without the operator's certificate",
+        severity=Severity.SERIOUS,
+    ),
+    ViolationCode.UNSAFE_HOISTING_MACHINERY: ViolationInfo(
+        legal_basis="《建设工程安全生产管理条例》第三十五条（施工起重机械使用前须组织验收）",
+        zh="起重机械存在安全隐患",
+        en="hoisting machinery in unsafe condition",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.CONSTRUCTION_DUST: ViolationInfo(
+        legal_basis="《中华人民共和国大气污染防治法》第六十九条（施工单位应当采取扬尘污染防治措施）",
+        zh="施工扬尘未防治",
+        en="construction dust not controlled",
+        severity=Severity.MINOR,
+    ),
+    ViolationCode.UNSAFE_OPERATION: ViolationInfo(
+        legal_basis="《中华人民共和国安全生产法》第四十一条（生产经营单位应当排查治理事故隐患）",
+        zh="违规作业或事故隐患（群众举报核实）",
+        en="unsafe operation or hazard (verified citizen tip)",
+        severity=Severity.SERIOUS,
     ),
 }
 

@@ -24,7 +24,10 @@ def kafka_topic(topic: Topic) -> dict[str, Any]:
     return {
         "apiVersion": STRIMZI,
         "kind": "KafkaTopic",
-        "metadata": {"name": topic.name.replace(".", "-"), "labels": {**PART_OF, **CLUSTER_LABEL}},
+        "metadata": {
+            "name": topic.name.replace(".", "-").replace("_", "-"),
+            "labels": {**PART_OF, **CLUSTER_LABEL},
+        },
         "spec": {
             "topicName": topic.name,
             "partitions": topic.partitions,
