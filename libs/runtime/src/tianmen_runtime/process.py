@@ -39,6 +39,7 @@ def run(service: Service, parts: Sequence[str]) -> None:
         for loop in service.loops(parts)
     ]
     threads.append(threading.Thread(target=_watch_readiness(service, stop), daemon=True))
+    threads.append(threading.Thread(target=_exit_on(stop, server), daemon=True))
     if service.subscription is not None and "worker" in parts:
         dlq_size = (service.settings.kafka_bootstrap_servers, service.subscription.name, stop)
         threads.append(threading.Thread(target=redrive.watch_pending, args=dlq_size, daemon=True))
@@ -67,6 +68,16 @@ def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
         access_log=False,
     )
     return uvicorn.Server(config)
+
+
+def _exit_on(stop: threading.Event, server: uvicorn.Server) -> Callable[[], None]:
+    """Whatever sets `stop` (a loop that ended, a failure) also ends the HTTP server."""
+
+    def run() -> None:
+        stop.wait()
+        server.should_exit = True
+
+    return run
 
 
 def _watch_readiness(service: Service, stop: threading.Event) -> Callable[[], None]:
