@@ -74,6 +74,7 @@ def enterprise_registered(
         uscc=f"91{division_code}MA{number:07d}X",
         name=f"天门故障测试 {number}",
         division_code=division_code,
+        jurisdiction_code="429006",
     )
     meta = EventMeta(
         id=str(uuid.uuid4()),

@@ -36,6 +36,7 @@ from tianmen_runtime.kafka_io import DELIVERY_TIMEOUT_S, MAX_BLOCK_MS, ensure_to
 from tests.integration.faults import FULL, read_topic, seeded_rng
 from tests.integration.helpers import (
     NIGHT_REPORT,
+    DemoLogin,
     bind_new_machine,
     eventually,
     register_enterprise,
@@ -131,7 +132,8 @@ def _unready(readyz: str) -> Callable[[], bool]:
 def test_a_killed_broker_turns_readiness_off_answers_503_and_everything_recovers(
     own_broker: LocalKafka, own_suite: Suite
 ) -> None:
-    api = httpx.Client(base_url=f"{own_suite.url('gateway')}/api/v1", timeout=30)
+    url = own_suite.url("gateway")
+    api = httpx.Client(base_url=f"{url}/api/v1", timeout=30, auth=DemoLogin(url))
     enterprise_id = register_enterprise(api)
     terminal = bind_new_machine(api, enterprise_id)["terminal_id"]
     report = {**NIGHT_REPORT, "terminal_id": terminal}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
-from tests.integration.helpers import new_machine, register_enterprise, unique_digits
+from tests.integration.helpers import DemoLogin, new_machine, register_enterprise, unique_digits
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,8 @@ def _at_once(*calls: Callable[[], httpx.Response]) -> list[int]:
 
 
 def _client(suite: Suite) -> httpx.Client:
-    return httpx.Client(base_url=f"{suite.url('gateway')}/api/v1", timeout=15)
+    url = suite.url("gateway")
+    return httpx.Client(base_url=f"{url}/api/v1", timeout=15, auth=DemoLogin(url))
 
 
 def test_two_registrations_of_one_machine_at_once_register_it_once(

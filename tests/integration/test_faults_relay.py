@@ -42,6 +42,7 @@ def _record_events(engine: Engine, topic: str) -> None:
                 time=meta.time,
                 correlation_id=meta.correlation_id,
             )
+        uow.events.flush()  # appended events are written at the flush; then re-address them
         uow.conn.execute(update(outbox).values(topic=topic))  # a topic of this test's own
 
 

@@ -11,7 +11,7 @@ import pytest
 from tianmen_devkit.supervisor import Suite
 
 from tests.integration.drain import wait_until_drained
-from tests.integration.helpers import eventually, register_bound_machine, unique_digits
+from tests.integration.helpers import eventually, every_page, register_bound_machine, unique_digits
 
 pytestmark = pytest.mark.integration
 
@@ -36,10 +36,7 @@ def _send(gateway: httpx.Client, *reports: dict[str, Any]) -> None:
 
 
 def _alerts(gateway: httpx.Client, machine_id: str) -> list[dict[str, Any]]:
-    alerts: list[dict[str, Any]] = gateway.get("/alerts", params={"machine_id": machine_id}).json()[
-        "alerts"
-    ]
-    return alerts
+    return every_page(gateway, f"/alerts?machine_id={machine_id}")
 
 
 def _one_alert(gateway: httpx.Client, suite: Suite, machine_id: str, rule: str) -> dict[str, Any]:
