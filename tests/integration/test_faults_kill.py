@@ -21,7 +21,12 @@ from tianmen_devkit.supervisor import Suite, _ready
 
 from tests.integration.drain import wait_until_drained
 from tests.integration.faults import FULL, seeded_rng, supervising
-from tests.integration.helpers import NIGHT_REPORT, bind_new_machine, register_enterprise
+from tests.integration.helpers import (
+    NIGHT_REPORT,
+    bind_new_machine,
+    every_page,
+    register_enterprise,
+)
 from tests.integration.test_enforcement_chain import _replayed_digest
 
 pytestmark = pytest.mark.integration
@@ -89,7 +94,7 @@ def test_consumers_killed_at_random_under_load_apply_every_input_once(
 
     print(f"kills: {victims}; reports answered 503/504 before acceptance: {sum(refusals)}")
     view = gateway.get(f"/enterprises/{enterprise_id}").json()
-    violations = view["safety"]["violations"]
+    violations = every_page(gateway, view["links"]["violations"])
     assert len(violations) == MACHINES
     assert len({v["machine_id"] for v in violations}) == MACHINES
     assert view["safety"]["balance"] == view["safety"]["initial_points"] - 5 * MACHINES

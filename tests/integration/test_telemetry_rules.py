@@ -54,8 +54,7 @@ def _none_after_drain(gateway: httpx.Client, suite: Suite, machine_id: str) -> N
 
 def _violations(gateway: httpx.Client, enterprise_id: str) -> list[dict[str, Any]]:
     view = gateway.get(f"/enterprises/{enterprise_id}").json()
-    violations: list[dict[str, Any]] = view["safety"]["violations"]
-    return violations
+    return every_page(gateway, view["links"]["violations"])
 
 
 def test_working_over_four_hours_without_a_break_raises_one_alert(
