@@ -8,7 +8,10 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: env postgres bench-consumer run test unit integration lint format schemas kafka console clean
+KUSTOMIZE_VERSION := v5.7.1
+
+.PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
+	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -20,11 +23,15 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml s
 
 env: $(VENV)/.synced ## the Python environment (uv workspace, locked)
 
-.cache/kafka/.fetched: $(VENV)/.synced
+.cache/kafka/.fetched: $(VENV)/.synced | java
 	$(PY) -m tianmen_devkit.kafka fetch
 	@touch $@
 
 kafka: .cache/kafka/.fetched ## fetch the Apache Kafka jars from Maven Central (once)
+
+java: ## Java and Maven from Debian's packages (the local broker runs Kafka's jars, fetched by Maven)
+	@(command -v java && command -v mvn) >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven)
 
 postgres: ## PostgreSQL server binaries from Debian's packages (the tests start a throwaway server)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
@@ -33,8 +40,8 @@ postgres: ## PostgreSQL server binaries from Debian's packages (the tests start 
 run: env kafka ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
-test: env kafka postgres ## unit and integration tests against a real Kafka broker
-	$(PY) -m pytest
+test: env kafka postgres k8s-validate ## unit and integration tests against a real Kafka broker (fault tests in reduced form)
+	$(PY) -m pytest -m "not faults_full"
 
 unit: env ## unit and API tests only (no broker)
 	$(PY) -m pytest -m "not integration"
@@ -42,13 +49,33 @@ unit: env ## unit and API tests only (no broker)
 integration: env kafka postgres
 	$(PY) -m pytest tests/integration
 
+test-faults: env kafka postgres ## the full randomized fault tests; the seed is printed, TIANMEN_FAULT_SEED=<seed> repeats a run
+	TIANMEN_FAULTS=full $(PY) -m pytest -s --timeout=1200 tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
+
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
+
+bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint
+	$(PY) benchmarks/bench_enterprise_view.py
+
+bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
+	$(PY) benchmarks/bench_fold.py
+
+bench: env kafka postgres ## every make bench-*, then one table of ratios to same-run baselines (docs/benchmarks.md)
+	@for target in $$(grep -oE '^bench-[a-z0-9-]+:' $(firstword $(MAKEFILE_LIST)) | tr -d ':'); do \
+		$(MAKE) --no-print-directory $$target || exit 1; done
+	$(PY) benchmarks/report.py
+
+soak: env kafka ## (not in CI) 30 min of 8,000 machines at 1 report/s: is memory flat, lag bounded? SOAK_ARGS="--minutes 3"
+	$(PY) benchmarks/soak.py $(SOAK_ARGS)
+
+bench-registry: env ## bulk import of 8,000 machines from XLSX vs appending the same events straight
+	$(PY) benchmarks/bench_registry.py
 
 lint: env ## ruff and mypy (strict)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy libs/*/src services/*/src benchmarks
+	$(VENV)/bin/mypy libs/*/src services/*/src benchmarks tools
 	@for tests in tests libs/*/tests services/*/tests; do $(VENV)/bin/mypy $$tests || exit 1; done
 	$(PY) -m tianmen_events.schema_export check
 
@@ -59,8 +86,27 @@ format: env
 schemas: env ## re-export the JSON Schema of every event into libs/events/schemas
 	$(PY) -m tianmen_events.schema_export export
 
+openapi: env ## re-export every service's OpenAPI document into docs/openapi (a test fails when stale)
+	$(PY) -m tools.openapi export
+
 console: env kafka ## read a topic with Kafka's own console consumer: make console TOPIC=registry.enterprise
 	$(PY) -m tianmen_devkit.kafka console-consumer --bootstrap-server $${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092} --topic $(TOPIC) --from-beginning
+
+$(TOOLS)/bin/kustomize: ## kustomize, built by Go from its module (Debian's golang-go if there is no Go)
+	@command -v go >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go)
+	@GOBIN=$(CURDIR)/$(TOOLS)/bin GOTOOLCHAIN=local go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION) || \
+		(command -v kubectl >/dev/null && echo "kustomize not built; k8s-validate uses kubectl kustomize")
+
+k8s-generate: env ## regenerate deploy/k8s/base from the services and the topic table
+	$(PY) -m tianmen_devkit.k8s generate
+
+k8s-validate: env $(TOOLS)/bin/kustomize hadolint ## build every overlay and check it offline (docs: deploy/k8s/README.md)
+	$(PY) -m tianmen_devkit.k8s check
+	$(PY) -m tianmen_devkit.k8s validate
+
+hadolint: env ## lint the Dockerfile
+	$(VENV)/bin/hadolint Dockerfile
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -23,10 +23,12 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from baseline import decode_only
+from bench_results import Figure, write
+from kafka import KafkaProducer
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.postgres import temporary_postgres
-from tianmen_events import DomainEvent, EventMeta, decode, derive_id, encode
+from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import TerminalReported
 from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT, dead_letter
@@ -57,6 +59,8 @@ def publish(bootstrap: str, machines: int, reports: int) -> int:
                 kind=MachineKind.EXCAVATOR,
                 brand="SANY",
                 model="SY215C",
+                jurisdiction_code="429006",
+                high_risk=False,
                 serial_number=f"S{n}",
             ),
             TerminalBound(machine_id=machine, enterprise_id=enterprise, terminal_id=terminal),
@@ -84,28 +88,6 @@ def publish(bootstrap: str, machines: int, reports: int) -> int:
 def _send(producer: KafkaProducer, event: DomainEvent, event_id: str, at: datetime) -> None:
     message = encode(event, _meta(event_id, event.subject_id(), at))
     producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
-
-
-def baseline(bootstrap: str, total: int) -> float:
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, max_poll_records=500
-    )
-    partitions = [
-        TopicPartition(t, p)
-        for t in (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name)
-        for p in consumer.partitions_for_topic(t) or ()
-    ]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    seen, started = 0, time.perf_counter()
-    while seen < total:
-        for records in consumer.poll(timeout_ms=500).values():
-            for record in records:
-                decode(record.headers, record.value)
-                seen += 1
-    elapsed = time.perf_counter() - started
-    consumer.close()
-    return elapsed
 
 
 def subscription_run(
@@ -158,9 +140,10 @@ def main() -> None:
     args = parser.parse_args()
     with choose_broker() as bootstrap, stores() as urls:
         total = publish(bootstrap, args.machines, args.reports)
-        base = baseline(bootstrap, total)
+        _, base = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
         print(f"{total} events; baseline (decode only): {total / base:,.0f} ev/s")
         print(f"{'store':<11}{'consumer':>15}{'ev/s':>10}{'vs baseline':>13}{'vs per-event':>14}")
+        figures: list[Figure] = []
         for store, url in urls.items():
             runs: list[tuple[str, Callable[[str], float]]] = [
                 ("loop, txn 1", partial(subscription_run, bootstrap, total, transaction_size=1)),
@@ -178,6 +161,10 @@ def main() -> None:
                     f"{store:<11}{name:>15}{total / elapsed:>10,.0f}{base / elapsed:>13.3f}"
                     f"{per_event / elapsed:>14.2f}x"
                 )
+                figures.append(
+                    Figure(f"{store}, {name}", total / elapsed, "decode only", total / base)
+                )
+        print(f"written to {write('consumer', 'events/s', figures)}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -47,9 +49,17 @@ def night_alert(enterprise_id: str, n: int) -> tuple[AlertRaised, EventMeta]:
     return alert, meta
 
 
-def per_alert_seconds(folder: Path, history_events: int, alerts: int) -> tuple[int, float]:
-    """(events of history, median seconds to apply one more alert in its own transaction)
-    for an enterprise whose ledger holds about `history_events` events."""
+@dataclass
+class Store:
+    engine: Engine
+    subscription: Subscription
+    log: TopicLog
+    next_alert: int
+    history: int
+
+
+def with_history(folder: Path, history_events: int) -> Store:
+    """A safety store whose enterprise's ledger holds about `history_events` events."""
     service = build(Settings(database_url=f"sqlite:///{folder / f'h{history_events}.db'}"))
     assert service.subscription is not None
     log, n, stored = TopicLog(), 0, 0
@@ -58,8 +68,19 @@ def per_alert_seconds(folder: Path, history_events: int, alerts: int) -> tuple[i
         batch = [log.record(*night_alert("ent-1", n + i)) for i in range(size)]
         apply_batch(service.engine, service.subscription, batch)
         n, stored = n + size, _stored(service.engine)
-    costs = [_timed(service.engine, service.subscription, log, n + i) for i in range(alerts)]
-    return stored, statistics.median(costs)
+    return Store(service.engine, service.subscription, log, n, stored)
+
+
+def per_alert_seconds(folder: Path, histories: Sequence[int], alerts: int) -> dict[int, float]:
+    """Median seconds to apply one more alert (its own transaction) per history length; the
+    stores take turns, so a busy machine slows them alike."""
+    stores = {h: with_history(folder, h) for h in histories}
+    costs: dict[int, list[float]] = {h: [] for h in histories}
+    for _ in range(alerts):
+        for h, store in stores.items():
+            costs[h].append(_timed(store.engine, store.subscription, store.log, store.next_alert))
+            store.next_alert += 1
+    return {stores[h].history: statistics.median(costs[h]) for h in histories}
 
 
 def _timed(engine: Engine, subscription: Subscription, log: TopicLog, n: int) -> float:

@@ -45,11 +45,20 @@ def test_domain_never_reads_the_clock_or_randomness(src: Path) -> None:
     assert clock_or_randomness(_domain(src)) == []
 
 
+HTTP_CONTRACTS = {f"{name}.entrypoints.schemas" for name in SERVICE_PACKAGES}
+"""Each service's HTTP request and response models. The gateway publishes them, so it imports
+them: one definition of what a service answers, not a copy that drifts. Nothing else of another
+service may be imported, by the gateway or by anyone."""
+
+
 @pytest.mark.parametrize("src", SERVICE_SRCS, ids=lambda src: src.parent.name)
 def test_no_service_imports_another(src: Path) -> None:
     package = PACKAGES[src]
     others = [name for name in SERVICE_PACKAGES if name != package.name]
-    assert foreign_imports(modules_below(src, package), others) == []
+    found = foreign_imports(modules_below(src, package), others)
+    if package.name == "tianmen_gateway":
+        found = [f for f in found if f.rpartition(" imports ")[2] not in HTTP_CONTRACTS]
+    assert found == []
 
 
 @pytest.mark.parametrize("src", [*SERVICE_SRCS, *SHIPPED_LIBS], ids=lambda src: src.parent.name)

@@ -77,8 +77,17 @@ def test_a_new_violation_code_without_a_credit_effect_is_reported() -> None:
 def test_a_points_table_missing_a_rule_is_reported() -> None:
     table = PointsRules("safety-points/test", 100, 60, 0, violations={})
     assert uncovered(AlertRule, table, MODEL) == [
-        "alert rule 'night_work' has no violation in safety-points/test"
+        f"alert rule '{rule}' has no violation in safety-points/test" for rule in AlertRule
     ]
+
+
+def test_data_quality_codes_cost_neither_points_nor_credit() -> None:
+    quality = [code for code in ViolationCode if code.about.data_quality]
+    assert quality, "implausible movement is a data-quality finding"
+    for rule, violation in RULES.violations.items():
+        if violation.code in quality:
+            assert violation.points == 0, rule
+    assert all(MODEL.per_violation_point[code] == 0 for code in quality)
 
 
 def test_a_violation_rule_points_at_its_code() -> None:

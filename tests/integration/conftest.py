@@ -18,6 +18,8 @@ from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.supervisor import SERVICES, Suite
 
+from tests.integration.helpers import DemoLogin
+
 # Each backend's run needs a broker of its own (its consumer groups start from offset 0), so
 # with a given broker (KAFKA_BOOTSTRAP_SERVERS) only one backend runs unless told otherwise.
 _DEFAULT_BACKENDS = "sqlite" if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") else "sqlite,postgresql"
@@ -49,21 +51,22 @@ def suite(
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> Iterator[Suite]:
-    running = Suite(
+    suite = Suite(
         tmp_path_factory.mktemp(f"var-{backend}"),
         bootstrap_servers,
         dict(zip(SERVICES, free_ports(len(SERVICES)), strict=True)),
         _database_urls(backend, request),
     )
-    running.start()
-    try:
-        running.wait_ready(timeout=120)
-        yield running
-    finally:
-        running.stop()
+    # The scenarios are dated May 2026; telemetry's acceptance window (7 days by default, tested
+    # in its API tests) is widened so that they stay valid whatever today's date is.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REPORT_MAX_AGE", "P36500D")
+        with suite.running() as running:
+            yield running
 
 
 @pytest.fixture
 def gateway(suite: Suite) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{suite.url('gateway')}/api/v1", timeout=10) as client:
+    url = suite.url("gateway")
+    with httpx.Client(base_url=f"{url}/api/v1", timeout=10, auth=DemoLogin(url)) as client:
         yield client

@@ -6,11 +6,12 @@ import itertools
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
 import httpx
 from tianmen_registry.domain.uscc import with_check_character
+from tianmen_runtime import testing
 
 T = TypeVar("T")
 _counter = itertools.count(1)
@@ -24,6 +25,37 @@ def new_uscc() -> str:
     """A valid USCC in Tianmen (division 429006) with a unique organization code."""
     org = unique_digits(8)
     return with_check_character(f"91429006{org}X"[:17])
+
+
+DEMO_PASSWORD = "tianmen-dev"  # the gateway's local default (refused outside dev)
+WRITERS = {"/api/v1/telemetry/reports": "platform", "/api/v1/tips": "citizen"}
+
+
+def demo_user_for(method: str, path: str) -> str:
+    """Who calls, as the suite would: an auditor reads everything, city staff register and
+    bind, the terminal platform reports, a citizen submits tips."""
+    return "auditor" if method == "GET" else WRITERS.get(path, "city")
+
+
+class DemoLogin(httpx.Auth):
+    """Bearer tokens from the gateway's built-in issuer, one login per demo user."""
+
+    requires_response_body = True
+
+    def __init__(self, gateway_url: str, user: str | None = None) -> None:
+        self.token_url = f"{gateway_url}/api/v1/auth/token"
+        self.tokens: dict[str, str] = {}
+        self.user = user
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        user = self.user or demo_user_for(request.method, request.url.path)
+        if user not in self.tokens:
+            body = {"username": user, "password": DEMO_PASSWORD}
+            login = yield httpx.Request("POST", self.token_url, json=body)
+            assert login.status_code == 200, login.text
+            self.tokens[user] = login.json()["access_token"]
+        request.headers["Authorization"] = f"Bearer {self.tokens[user]}"
+        yield request
 
 
 def eventually(check: Callable[[], T | None], *, timeout: float = 60, what: str = "") -> T:
@@ -47,18 +79,20 @@ def register_enterprise(gateway: httpx.Client) -> str:
     return str(enterprise.json()["enterprise_id"])
 
 
+def new_machine(enterprise_id: str) -> dict[str, str]:
+    """A registration of a machine of the enterprise with a unique serial number."""
+    return {
+        "enterprise_id": enterprise_id,
+        "kind": "excavator",
+        "brand": "SANY",
+        "model": "SY215C",
+        "serial_number": f"SY{unique_digits(10)}",
+    }
+
+
 def bind_new_machine(gateway: httpx.Client, enterprise_id: str) -> dict[str, str]:
     """Register a machine of the enterprise, bind a terminal; wait until telemetry knows it."""
-    machine = gateway.post(
-        "/machines",
-        json={
-            "enterprise_id": enterprise_id,
-            "kind": "excavator",
-            "brand": "SANY",
-            "model": "SY215C",
-            "serial_number": f"SY{unique_digits(10)}",
-        },
-    )
+    machine = gateway.post("/machines", json=new_machine(enterprise_id))
     assert machine.status_code == 201, machine.text
     machine_id = machine.json()["machine_id"]
     terminal_id = "1" + unique_digits(11)
@@ -88,9 +122,15 @@ NIGHT_REPORT = {
 
 def enterprise_view(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None:
     """The enterprise view once it shows a violation and a credit change, else None."""
-    view = gateway.get(f"/enterprises/{enterprise_id}").json()
-    scored = view["credit"]["history"] and view["safety"]["violations"]
+    view: dict[str, Any] = gateway.get(f"/enterprises/{enterprise_id}").json()
+    scored = view["credit"]["change_count"] and view["safety"]["violation_count"]
     return view if scored else None
+
+
+def every_page(gateway: httpx.Client, link: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Every item of the paged list a view links to (links start with /api/v1)."""
+    path, _, query = link.removeprefix("/api/v1").partition("?")
+    return testing.every_page(gateway, path, limit, **httpx.QueryParams(query))
 
 
 def env_with(bootstrap_servers: str) -> dict[str, str]:

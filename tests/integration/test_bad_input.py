@@ -72,4 +72,4 @@ def test_report_from_unknown_terminal_is_refused_and_nothing_accepted(
     wait_until_drained(suite)  # a night report published anyway would have raised its alert
     alerts = gateway.get("/alerts", params={"machine_id": machine_id})
     assert alerts.status_code == 200, alerts.text
-    assert alerts.json()["alerts"] == []
+    assert alerts.json()["items"] == []

@@ -19,6 +19,7 @@ from tests.integration.helpers import (
     NIGHT_REPORT,
     bind_new_machine,
     eventually,
+    every_page,
     register_enterprise,
 )
 
@@ -47,10 +48,10 @@ def test_killed_services_resume_without_losing_or_repeating_anything(
     suite.crash_and_restart("credit")
 
     def settled() -> dict[str, Any] | None:
-        view = gateway.get(f"/enterprises/{enterprise_id}").json()
+        view: dict[str, Any] = gateway.get(f"/enterprises/{enterprise_id}").json()
         done = (
-            len(view["safety"]["violations"]) >= MACHINES
-            and len(view["credit"]["history"]) >= MACHINES + 1
+            view["safety"]["violation_count"] >= MACHINES
+            and view["credit"]["change_count"] >= MACHINES + 1
         )
         return view if done else None
 
@@ -58,12 +59,14 @@ def test_killed_services_resume_without_losing_or_repeating_anything(
     wait_until_drained(suite)  # anything applied twice has arrived by now
     view = gateway.get(f"/enterprises/{enterprise_id}").json()
     safety, credit = view["safety"], view["credit"]
-    assert len(safety["violations"]) == MACHINES
-    assert len({v["machine_id"] for v in safety["violations"]}) == MACHINES
+    violations = every_page(gateway, view["links"]["violations"], limit=3)
+    history = every_page(gateway, view["links"]["credit_history"], limit=3)
+    assert safety["violation_count"] == len(violations) == MACHINES
+    assert len({v["machine_id"] for v in violations}) == MACHINES
     assert safety["balance"] == safety["initial_points"] - 5 * MACHINES
     assert safety["bidding_suspended"] is True
-    assert len(credit["history"]) == MACHINES + 1
-    assert [
-        reason["event_type"] for entry in credit["history"] for reason in entry["reasons"]
-    ].count("tianmen.safety.bidding_suspended") == 1
+    assert credit["change_count"] == len(history) == MACHINES + 1
+    assert [reason["event_type"] for entry in history for reason in entry["reasons"]].count(
+        "tianmen.safety.bidding_suspended"
+    ) == 1
     assert credit["grade"] == "D" and credit["procurement_restricted"] is True

@@ -15,6 +15,7 @@ from tests.integration.helpers import (
     enterprise_view,
     env_with,
     eventually,
+    every_page,
     register_bound_machine,
 )
 
@@ -34,13 +35,13 @@ def test_night_work_becomes_violation_points_and_lower_credit(gateway: httpx.Cli
         what="violation, points and credit score for the night work",
     )
 
-    violation = view["safety"]["violations"][0]
+    [violation] = every_page(gateway, view["links"]["violations"])
     assert violation["code"] == "night_work_without_permit"
     assert violation["machine_id"] == ids["machine_id"]
     assert view["safety"]["balance"] == view["safety"]["initial_points"] - violation["points"]
     credit = view["credit"]
-    assert credit["score"] < credit["history"][0]["score_before"]
-    reasons = credit["history"][0]["reasons"]
+    assert credit["score"] < credit["latest_change"]["score_before"]
+    reasons = credit["latest_change"]["reasons"]
     assert reasons[0]["event_type"] == "tianmen.safety.violation_recorded"
     assert "night_work_without_permit" in reasons[0]["description"]
     assert reasons[0]["event_id"]
@@ -55,10 +56,10 @@ def test_same_night_reported_twice_is_one_violation(gateway: httpx.Client, suite
     eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the violation")
     wait_until_drained(suite)  # a second violation, had there been one, has arrived by now
     view = gateway.get(f"/enterprises/{ids['enterprise_id']}").json()
-    alerts = gateway.get("/alerts", params={"machine_id": ids["machine_id"]}).json()["alerts"]
+    alerts = gateway.get("/alerts", params={"machine_id": ids["machine_id"]}).json()["items"]
     assert len(alerts) == 1
-    assert len(view["safety"]["violations"]) == 1
-    assert len(view["credit"]["history"]) == 1
+    assert len(every_page(gateway, view["links"]["violations"])) == 1
+    assert len(every_page(gateway, view["links"]["credit_history"])) == 1
 
 
 def _replayed_digest(service: str, bootstrap_servers: str) -> str:

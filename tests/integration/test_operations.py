@@ -8,6 +8,7 @@ from tianmen_devkit.supervisor import SERVICES, Suite
 
 from tests.integration.helpers import (
     NIGHT_REPORT,
+    DemoLogin,
     enterprise_view,
     eventually,
     register_bound_machine,
@@ -30,7 +31,10 @@ def test_metrics_count_what_the_chain_did(gateway: httpx.Client, suite: Suite) -
     eventually(lambda: enterprise_view(gateway, ids["enterprise_id"]), what="the chain")
 
     def metrics(service: str) -> str:
-        return httpx.get(f"{suite.url(service)}/metrics", timeout=5).text
+        # The gateway's metrics are for IT operators; the services' are on internal ports.
+        url = suite.url(service)
+        auth = DemoLogin(url, "operator") if service == "gateway" else None
+        return httpx.get(f"{url}/metrics", timeout=5, auth=auth).text
 
     assert 'tianmen_alerts_raised_total{rule="night_work"}' in metrics("telemetry")
     for consumer in ("safety", "credit"):

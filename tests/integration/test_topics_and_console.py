@@ -10,6 +10,7 @@ import httpx
 import pytest
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 from tianmen_devkit.supervisor import Suite
+from tianmen_events.registry import EnterpriseRegistered
 from tianmen_events.topics import DOMAIN_TOPICS, REGISTRY_ENTERPRISE, TELEMETRY_REPORT
 from tianmen_runtime.kafka_io import ensure_topics
 
@@ -78,7 +79,7 @@ def test_kafka_console_consumer_shows_cloudevents_headers(
         "ce_time:",
         "ce_sequence:1",
         "ce_correlationid:",
-        "ce_schemaversion:2",
+        f"ce_schemaversion:{EnterpriseRegistered.version}",
     ):
         assert header in line, line
 

@@ -37,7 +37,7 @@ def _copy(tmp_path: Path) -> Path:
 
 def test_removed_field_without_new_version_is_reported_as_breaking(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    path = root / EnterpriseRegistered.type / "v2.json"
+    path = root / EnterpriseRegistered.type / f"v{EnterpriseRegistered.version}.json"
     stored = json.loads(path.read_text())
     stored["properties"]["legacy_code"] = {"type": "string", "title": "Legacy Code"}
     path.write_text(render(stored))
@@ -91,7 +91,7 @@ def test_a_code_field_that_accepts_any_string_again_is_compatible() -> None:
 
 def test_export_refuses_to_rewrite_a_version_with_a_breaking_change(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    path = root / EnterpriseRegistered.type / "v2.json"
+    path = root / EnterpriseRegistered.type / f"v{EnterpriseRegistered.version}.json"
     stored = json.loads(path.read_text())
     stored["properties"]["legacy_code"] = {"type": "string"}
     path.write_text(render(stored))

@@ -82,3 +82,14 @@ def test_event_for_another_aggregate_is_refused(engine: Engine) -> None:
 def test_expected_version_ahead_of_the_stream_is_a_conflict_not_a_gap(engine: Engine) -> None:
     with pytest.raises(ConcurrencyConflict, match="at version 0, not the expected 3"):
         _append(engine, 3, _deducted("e1", 5))
+
+
+def test_versions_read_together_match_each_aggregates_own(engine: Engine) -> None:
+    _append(engine, 0, _deducted("e1", 5), _deducted("e1", 3))
+    ids = ["e1", "nobody", *(f"other-{n}" for n in range(150))]  # more than one query's worth
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        uow.events.read_versions(ids)
+        together = dict(uow.events.versions)
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        one_by_one = {aggregate_id: uow.events.version(aggregate_id) for aggregate_id in ids}
+    assert together == one_by_one and together["e1"] == 2 and together["nobody"] == 0

@@ -56,3 +56,18 @@ def test_readiness_and_digest() -> None:
     client = _client()
     assert client.get("/readyz").status_code == 503
     assert client.get("/digest").json() == {"digest": "d1g3st"}
+
+
+def test_a_locked_or_stopped_store_is_a_503_to_retry_not_a_500() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    app = create_app("test", ready=lambda: True)
+
+    @app.post("/things")
+    def add() -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    response = TestClient(app, raise_server_exceptions=False).post("/things")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert "nothing was applied" in response.json()["detail"]

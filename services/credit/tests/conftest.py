@@ -10,7 +10,7 @@ import pytest
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
 from tianmen_events import DomainEvent, EventMeta
-from tianmen_runtime.projection import apply_record
+from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import TopicLog
 
@@ -52,5 +52,18 @@ def deliver() -> Deliver:
         log = logs.setdefault(id(service), TopicLog())
         record = log.record(event, fact_meta(event, event_id, time))
         return apply_record(service.engine, service.subscription, record)
+
+    return apply
+
+
+@pytest.fixture
+def deliver_batch() -> Callable[..., list[str]]:
+    """Apply (event, event id) pairs in one transaction, as one polled batch."""
+
+    def apply(service: Service, items: list[tuple[DomainEvent, str]]) -> list[str]:
+        assert service.subscription is not None
+        log = TopicLog(partitions=1)
+        records = [log.record(event, fact_meta(event, event_id, T0)) for event, event_id in items]
+        return [str(o) for o in apply_batch(service.engine, service.subscription, records)]
 
     return apply

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tianmen_events import EventMeta, derive_id
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.projection import apply_record
+from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import TopicLog
 from tianmen_safety.bootstrap import build
@@ -77,5 +77,20 @@ def deliver() -> Deliver:
         log = logs.setdefault(id(service), TopicLog())
         record = log.record(alert, alert_meta(alert, event_id=event_id))
         return apply_record(service.engine, service.subscription, record)
+
+    return apply
+
+
+@pytest.fixture
+def deliver_batch() -> Callable[..., list[str]]:
+    """Apply (alert, event id or None) pairs in one transaction, as one polled batch."""
+
+    def apply(service: Service, items: list[tuple[AlertRaised, str | None]]) -> list[str]:
+        assert service.subscription is not None
+        log = TopicLog(partitions=1)
+        records = [
+            log.record(alert, alert_meta(alert, event_id=event_id)) for alert, event_id in items
+        ]
+        return [str(o) for o in apply_batch(service.engine, service.subscription, records)]
 
     return apply

@@ -12,4 +12,6 @@ from tianmen_telemetry.config import Settings
 
 @pytest.fixture
 def service(tmp_path: Path) -> Service:
-    return bootstrap.build(Settings(database_url=f"sqlite:///{tmp_path / 'telemetry.db'}"))
+    return bootstrap.build(
+        Settings(database_url=f"sqlite:///{tmp_path / 'telemetry.db'}", binding_wait=0.3)
+    )

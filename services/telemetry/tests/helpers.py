@@ -11,6 +11,8 @@ from tianmen_events.registry import TerminalBound
 from tianmen_events.telemetry import TerminalReported
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
+from tianmen_telemetry.domain.alerting import Seen
+from tianmen_telemetry.domain.live_state import LiveState, evolve
 from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
 
 CST = "+08:00"
@@ -41,6 +43,11 @@ def reported(when: datetime, *, working: bool = True, **changes: Any) -> Termina
     return TerminalReported(**fields)
 
 
+def seen(report: TerminalReported, before: LiveState | None = None) -> Seen:
+    """What a rule sees of `report`, given the machine's live state `before` it."""
+    return Seen(report, before, evolve(before, report))
+
+
 def bound(terminal_id: str = TERMINAL, machine_id: str = MACHINE) -> TerminalBound:
     return TerminalBound(machine_id=machine_id, enterprise_id=ENTERPRISE, terminal_id=terminal_id)
 
@@ -57,9 +64,11 @@ def meta_for(event: DomainEvent, event_id: str, time: datetime) -> EventMeta:
     )
 
 
-def apply(service: Service, event: DomainEvent, event_id: str = "e-1") -> None:
+def apply(
+    service: Service, event: DomainEvent, event_id: str = "e-1", when: datetime | None = None
+) -> None:
     """Run the subscription's handlers for one event in one transaction, as the consumer does."""
-    meta = meta_for(event, event_id, at("2026-05-11T12:00:00"))
+    meta = meta_for(event, event_id, when or at("2026-05-11T12:00:00"))
     with unit_of_work(service.engine, service.source) as uow:
         EVENT_HANDLERS.handle(event, meta, uow)
 

@@ -130,6 +130,8 @@ class LocalKafka:
         self.format()
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         cmd = self._java(BROKER_MAIN, [str(self.config_path)], BROKER_JVM_OPTS)
+        if self._out is not None:
+            self._out.close()
         self._out = (self.logs_dir / "broker.out").open("ab")
         self._proc = subprocess.Popen(
             cmd,
@@ -142,6 +144,11 @@ class LocalKafka:
     @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
+
+    @property
+    def exit_code(self) -> int | None:
+        """The broker's exit code if it was started and has exited, else None."""
+        return self._proc.poll() if self._proc is not None else None
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the broker process to exit on its own; return its exit code."""

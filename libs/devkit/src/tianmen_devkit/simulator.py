@@ -22,12 +22,15 @@ from zoneinfo import ZoneInfo
 from tianmen_events.ids import derive_id
 
 log = logging.getLogger(__name__)
+DEMO_PASSWORD = "tianmen-dev"  # noqa: S105 - the gateway's documented local default
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENTERPRISES = (
     ("91429006MA49ABCDX8", "天门市竟陵土石方工程有限公司"),
     ("91429006MA4F2K3L4A", "天门汉江建设机械租赁有限公司"),
     ("91429006MA4DX7Y1XJ", "湖北天岳混凝土有限公司"),
 )
+CLIENT_TIMEOUT_S = 15.0
+"""Above the gateway's upstream timeout, so the gateway answers first (docs/decisions.md)."""
 KINDS = (
     ("excavator", "SANY", "SY215C"),
     ("truck_crane", "XCMG", "XCT25"),
@@ -56,13 +59,14 @@ class Machine:
         return start <= hour < end if start < end else hour >= start or hour < end
 
 
-def fleet() -> list[Machine]:
+def fleet(size: int = 12) -> list[Machine]:
+    """The first `size` machines of the fleet (`make run` uses twelve; `make soak` thousands)."""
     machines = []
-    for number in range(12):
+    for number in range(size):
         kind, brand, model = KINDS[number % len(KINDS)]
         enterprise = number % len(ENTERPRISES)
         shift = (20, 2) if enterprise == 1 and number % 2 else (7, 18)
-        site = (30.653 + 0.01 * (number % 4), 113.166 + 0.012 * (number // 4))
+        site = (30.653 + 0.01 * (number % 4), 113.166 + 0.012 * (number // 4 % 10))
         machines.append(
             Machine(
                 enterprise,
@@ -79,29 +83,36 @@ def fleet() -> list[Machine]:
 
 
 class Simulator:
-    def __init__(self, gateway_url: str, interval: float = 10.0) -> None:
+    def __init__(
+        self,
+        gateway_url: str,
+        interval: float = 10.0,
+        machines: list[Machine] | None = None,
+        password: str = DEMO_PASSWORD,
+    ) -> None:
         self.api = f"{gateway_url}/api/v1"
+        self.password = password
+        self.tokens: dict[str, str] = {}
         self.interval = interval
-        self.machines = fleet()
+        self.machines = machines if machines is not None else fleet()
         self.rng = random.Random(2026)  # noqa: S311 - simulated wander, never replayed
 
-    def register(self) -> None:
-        ids = []
-        for uscc, name in ENTERPRISES:
-            self._post("/enterprises", {"uscc": uscc, "name": name})
-            ids.append(derive_id("enterprise", uscc))
+    def register(self) -> bool:
+        """Register the fleet (again: it is idempotent); True once every call was answered."""
+        ids = [derive_id("enterprise", uscc) for uscc, _ in ENTERPRISES]
+        answers = [self._post("/enterprises", {"uscc": u, "name": n}) for u, n in ENTERPRISES]
         for m in self.machines:
-            self._post(
-                "/machines",
-                {
-                    "enterprise_id": ids[m.enterprise],
-                    "kind": m.kind,
-                    "brand": m.brand,
-                    "model": m.model,
-                    "serial_number": m.serial_number,
-                },
-            )
-            self._call("PUT", f"/machines/{m.machine_id}/terminal", {"terminal_id": m.terminal_id})
+            machine = {
+                "enterprise_id": ids[m.enterprise],
+                "kind": m.kind,
+                "brand": m.brand,
+                "model": m.model,
+                "serial_number": m.serial_number,
+            }
+            answers.append(self._post("/machines", machine))
+            terminal = {"terminal_id": m.terminal_id}
+            answers.append(self._call("PUT", f"/machines/{m.machine_id}/terminal", terminal))
+        return all(status < 500 and status != 0 for status, _ in answers)
 
     def report_once(self, now: datetime) -> int:
         hour = now.astimezone(SHANGHAI).hour
@@ -121,24 +132,49 @@ class Simulator:
         }
 
     def run(self, stop: threading.Event) -> None:
-        self.register()
-        while not stop.wait(self.interval):
-            self.report_once(datetime.now(UTC))
+        """Report until `stop`, riding out outages: an unanswered round is logged and the next
+        one tried; registration is repeated until it went through."""
+        registered = False
+        while not stop.is_set():
+            try:
+                registered = registered or self.register()
+                if registered:
+                    self.report_once(datetime.now(UTC))
+            except Exception:  # a simulator round must never end the simulation
+                log.exception("simulator: round failed; trying again")
+            stop.wait(self.interval)
+
+    def _bearer(self, user: str) -> dict[str, str]:
+        if user not in self.tokens:
+            login = {"username": user, "password": self.password}
+            request = urllib.request.Request(  # noqa: S310 - the local gateway
+                f"{self.api}/auth/token",
+                data=json.dumps(login).encode(),
+                headers={"content-type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                self.tokens[user] = json.loads(response.read())["access_token"]
+        return {"authorization": f"Bearer {self.tokens[user]}"}
 
     def _post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
         return self._call("POST", path, body)
 
     def _call(self, method: str, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        # The terminal platform reports; city staff register the fleet (demo logins).
+        user = "platform" if path == "/telemetry/reports" else "city"
+        headers = {"content-type": "application/json", **self._bearer(user)}
         request = urllib.request.Request(  # noqa: S310 - the local gateway
-            self.api + path,
-            data=json.dumps(body).encode(),
-            method=method,
-            headers={"content-type": "application/json"},
+            self.api + path, data=json.dumps(body).encode(), method=method, headers=headers
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=CLIENT_TIMEOUT_S) as response:  # noqa: S310
                 return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as exc:
+            if exc.code == 401:  # the token expired: log in again next time
+                self.tokens.pop(user, None)
             if exc.code not in (409, 422):
                 log.warning("simulator: %s %s -> %s", method, path, exc.code)
             return exc.code, None
+        except OSError as exc:  # unreachable, or no answer in time (URLError, TimeoutError)
+            log.warning("simulator: %s %s -> %s", method, path, exc)
+            return 0, None

@@ -1,11 +1,13 @@
 """Runs the six services as child processes: start, wait until ready, stop cleanly.
 
 Used by `make run` (through `python -m tianmen_devkit.run`) and by the integration tests, so
-both exercise the same processes a newcomer sees.
+both exercise the same processes a newcomer sees. `supervise()` restarts a service that died,
+with backoff; each child's output goes to a size-rotated log under `var/log`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -13,11 +15,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tianmen_runtime.ports import SERVICE_PORTS, local_url
 
+from tianmen_devkit.child_logs import ChildLog
+from tianmen_devkit.restarts import Restarts
+
+log = logging.getLogger("tianmen.supervisor")
 SERVICES = ("registry", "telemetry", "safety", "credit", "reports", "gateway")
 
 
@@ -28,6 +36,8 @@ class Suite:
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICE_PORTS))
     database_urls: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    logs: dict[str, ChildLog] = field(default_factory=dict)
+    restarts: Restarts = field(default_factory=Restarts)
 
     def url(self, service: str) -> str:
         return local_url(service, self.ports)
@@ -46,6 +56,9 @@ class Suite:
             KAFKA_BOOTSTRAP_SERVERS=self.bootstrap_servers,
             HTTP_PORT=str(self.ports[service]),
             HTTP_HOST="127.0.0.1",
+            # static group membership: a restarted worker takes its partitions back at once
+            CONSUMER_INSTANCE_ID=f"{service}-{self.ports[service]}",
+            AUTH_KEY_FILE=str(self.var_dir / "gateway-issuer.pem"),  # the gateway's local issuer
         )
         for name in SERVICES:
             env[f"{name.upper()}_URL"] = self.url(name)
@@ -55,16 +68,48 @@ class Suite:
         for service in SERVICES:
             self._launch(service)
 
+    @contextmanager
+    def running(self, timeout: float = 120.0) -> Iterator[Suite]:
+        """Start every service, wait until all are ready, stop them all on the way out."""
+        self.start()
+        try:
+            self.wait_ready(timeout)
+            yield self
+        finally:
+            self.stop()
+
     def _launch(self, service: str) -> None:
-        self.log_path(service).parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path(service).open("ab") as log:
-            self.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", f"tianmen_{service}", "serve"],
-                env=self.env(service),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        if service not in self.logs:
+            self.logs[service] = ChildLog(self.log_path(service))
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"tianmen_{service}", "serve"],
+            env=self.env(service),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            umask=0o077,  # its database and files are its own (personal data)
+        )
+        assert process.stdout is not None
+        self.logs[service].follow(process.stdout)
+        self.processes[service] = process
+        self.restarts.started(service)
+
+    def supervise(self) -> None:
+        """Restart every service that exited, with backoff; each death and restart is logged."""
+        for service, process in self.processes.items():
+            if process.poll() is None:
+                continue
+            if not self.restarts.pending(service):
+                delay = self.restarts.schedule(service)
+                self._note(service, f"exited with {process.returncode}; restart in {delay:.0f}s")
+            elif self.restarts.due(service):
+                self._launch(service)
+                self._note(service, "restarted")
+
+    def _note(self, service: str, what: str) -> None:
+        log.warning("%s %s", service, what)
+        self.logs[service].write(f"supervisor: {service} {what}")
 
     def crash_and_restart(self, service: str, timeout: float = 60.0) -> None:
         """SIGKILL the service mid-flight (no clean shutdown, no final commit), start it again."""
@@ -106,6 +151,8 @@ class Suite:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+        for child_log in self.logs.values():
+            child_log.close()
 
 
 def _ready(base_url: str) -> bool:

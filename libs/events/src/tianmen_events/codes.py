@@ -17,6 +17,13 @@ class AlertRule(StrEnum):
     """A rule telemetry can raise an alert under (`AlertRaised.rule`)."""
 
     NIGHT_WORK = "night_work"
+    CONTINUOUS_WORK = "continuous_work"
+    TERMINAL_SILENT_AND_MOVED = "terminal_silent_and_moved"
+    TAMPER_ALARM = "tamper_alarm"
+    IMPLAUSIBLE_MOVEMENT = "implausible_movement"
+    FUEL_DROP_WHILE_PARKED = "fuel_drop_while_parked"
+    WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
+    STOPPED_MACHINE_WORKING = "stopped_machine_working"
 
 
 class Severity(StrEnum):
@@ -29,6 +36,17 @@ class ViolationCode(StrEnum):
     """What safety records a violation as (`ViolationRecorded.code`)."""
 
     NIGHT_WORK_WITHOUT_PERMIT = "night_work_without_permit"
+    CONTINUOUS_WORK_BEYOND_LIMIT = "continuous_work_beyond_limit"
+    SUSPECTED_TERMINAL_TAMPERING = "suspected_terminal_tampering"
+    IMPLAUSIBLE_POSITION_DATA = "implausible_position_data"
+    FUEL_LEVEL_ANOMALY = "fuel_level_anomaly"
+    WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
+    STOPPED_MACHINE_WORKING = "stopped_machine_working"
+    # Found by verifying a citizen's tip (tianmen_events.reports.TIP_VIOLATIONS):
+    UNLICENSED_OPERATOR = "unlicensed_operator"
+    UNSAFE_HOISTING_MACHINERY = "unsafe_hoisting_machinery"
+    CONSTRUCTION_DUST = "construction_dust"
+    UNSAFE_OPERATION = "unsafe_operation"
 
     @property
     def about(self) -> ViolationInfo:
@@ -43,6 +61,9 @@ class ViolationInfo:
     zh: str
     en: str
     severity: Severity
+    # A data-quality finding about a terminal's data, not an enterprise's conduct: safety makes
+    # no violation of it, whatever its points table says.
+    data_quality: bool = False
 
     @property
     def description(self) -> str:
@@ -57,6 +78,86 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         ),
         zh="夜间违规作业",
         en="night work outside permitted hours",
+        severity=Severity.SERIOUS,
+    ),
+    ViolationCode.CONTINUOUS_WORK_BEYOND_LIMIT: ViolationInfo(
+        legal_basis=(
+            "《建筑机械使用安全技术规程》（JGJ 33-2012）总则（机械操作人员不得疲劳作业）；"
+            "《中华人民共和国安全生产法》（生产经营单位应保障从业人员安全作业）"
+        ),
+        zh="连续作业超时",
+        en="continuous work beyond the permitted limit",
+        severity=Severity.MINOR,
+    ),
+    ViolationCode.SUSPECTED_TERMINAL_TAMPERING: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国大气污染防治法》（非道路移动机械监督管理）；"
+            "本市工程机械管理规定（监控终端应保持正常在线，不得擅自拆除、断电或屏蔽）"
+        ),
+        zh="疑似破坏监控终端",
+        en="suspected tampering with the monitoring terminal",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.IMPLAUSIBLE_POSITION_DATA: ViolationInfo(
+        legal_basis=(
+            "《道路运输车辆卫星定位系统 车载终端技术要求》（JT/T 794）定位数据有效性；"
+            "数据质量问题，不计违规"
+        ),
+        zh="定位数据异常",
+        en="implausible position data (data quality, not a violation)",
+        severity=Severity.MINOR,
+        data_quality=True,
+    ),
+    ViolationCode.WORK_IN_RESTRICTED_ZONE: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国水污染防治法》（饮用水水源保护区内禁止从事可能污染水源的活动）；"
+            "《中华人民共和国噪声污染防治法》（噪声敏感建筑物集中区域施工管理）"
+        ),
+        zh="限制区域内作业",
+        en="working inside a restricted zone (school, water source)",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.STOPPED_MACHINE_WORKING: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国特种设备安全法》（禁止使用未经检验、检验不合格或已报废的设备）；"
+            "《建设工程安全生产管理条例》（施工起重机械应当经检验合格后方可使用）"
+        ),
+        zh="停用或注销机械作业",
+        en="a suspended (stop-use) or deregistered machine working",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.FUEL_LEVEL_ANOMALY: ViolationInfo(
+        legal_basis=(
+            "《道路运输车辆卫星定位系统 车载终端技术要求》（JT/T 794）附加信息（油量）；"
+            "疑似盗油或油量传感器异常，提示车主核查，不计违规"
+        ),
+        zh="停机油量异常下降",
+        en="fuel level dropped while parked (theft or sensor fault; not a violation)",
+        severity=Severity.MINOR,
+        data_quality=True,
+    ),
+    ViolationCode.UNLICENSED_OPERATOR: ViolationInfo(
+        legal_basis="《建设工程安全生产管理条例》第二十五条（特种作业人员须取得特种作业操作资格证书后方可上岗）",
+        zh="无证操作工程机械",
+        en="machinery operated without the operator's certificate",
+        severity=Severity.SERIOUS,
+    ),
+    ViolationCode.UNSAFE_HOISTING_MACHINERY: ViolationInfo(
+        legal_basis="《建设工程安全生产管理条例》第三十五条（施工起重机械使用前须组织验收）",
+        zh="起重机械存在安全隐患",
+        en="hoisting machinery in unsafe condition",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.CONSTRUCTION_DUST: ViolationInfo(
+        legal_basis="《中华人民共和国大气污染防治法》第六十九条（施工单位应当采取扬尘污染防治措施）",
+        zh="施工扬尘未防治",
+        en="construction dust not controlled",
+        severity=Severity.MINOR,
+    ),
+    ViolationCode.UNSAFE_OPERATION: ViolationInfo(
+        legal_basis="《中华人民共和国安全生产法》第四十一条（生产经营单位应当排查治理事故隐患）",
+        zh="违规作业或事故隐患（群众举报核实）",
+        en="unsafe operation or hazard (verified citizen tip)",
         severity=Severity.SERIOUS,
     ),
 }

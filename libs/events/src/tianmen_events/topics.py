@@ -32,6 +32,11 @@ def _domain(name: str, key: str) -> Topic:
 
 REGISTRY_ENTERPRISE = _domain("registry.enterprise", "enterprise_id")
 REGISTRY_MACHINE = _domain("registry.machine", "machine_id")
+# Enterprises' personal contact data (legal representative's and officers' phones): kept off
+# `registry.enterprise`, which every service reads; only the staff-facing edge may consume it.
+REGISTRY_ENTERPRISE_CONTACT = _domain("registry.enterprise_contact", "enterprise_id")
+REGISTRY_APPLICATION = _domain("registry.application", "application_id")
+REGISTRY_SITE = _domain("registry.site", "site_id")  # work sites, their permits; restricted zones
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
 SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
 CREDIT_ENTERPRISE = _domain("credit.enterprise", "enterprise_id")
@@ -50,6 +55,9 @@ TELEMETRY_REPORT = Topic(
 DOMAIN_TOPICS: tuple[Topic, ...] = (
     REGISTRY_ENTERPRISE,
     REGISTRY_MACHINE,
+    REGISTRY_ENTERPRISE_CONTACT,
+    REGISTRY_APPLICATION,
+    REGISTRY_SITE,
     TELEMETRY_ALERT,
     SAFETY_ENTERPRISE,
     CREDIT_ENTERPRISE,

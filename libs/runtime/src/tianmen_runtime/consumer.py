@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
-from kafka.errors import CommitFailedError, RebalanceInProgressError
+from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
 
+from tianmen_runtime import freshness
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
 from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
 
@@ -37,6 +39,8 @@ class EventConsumer:
         self.transaction_size = transaction_size
         self.dlq = f"{subscription.name}.dlq"
         self.pending_dead_letters: list[FutureRecordMetadata] = []
+        self.lag_reported_at = -1e9
+        freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event) -> None:
         self.consumer.subscribe(list(self.subscription.topics))
@@ -118,11 +122,22 @@ class EventConsumer:
             self.pending_dead_letters[0].get(timeout=30)
             self.pending_dead_letters.pop(0)
 
-    def _report_lag(self) -> None:
+    def _report_lag(self, every_s: float = 1.0) -> None:
+        """Lag against the broker's end offsets (the last fetch's high-water mark goes stale
+        while producers write), at most once a second: it costs a round trip."""
+        now = time.monotonic()
+        assigned = self.consumer.assignment()
+        if now - self.lag_reported_at < every_s or not assigned:
+            return
+        self.lag_reported_at = now
+        try:
+            ends = self.consumer.end_offsets(list(assigned))
+        except KafkaError as exc:  # broker away: the last figure stands, its time shows its age
+            log.warning("consumer lag not measured", extra={"error": str(exc)})
+            return
         lag: dict[str, int] = {}
-        for tp in self.consumer.assignment():
-            high = self.consumer.highwater(tp)
-            if high is not None:
-                lag[tp.topic] = lag.get(tp.topic, 0) + max(0, high - self.consumer.position(tp))
+        for tp, end in ends.items():
+            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, end - self.consumer.position(tp))
         for topic, value in lag.items():
             CONSUMER_LAG.labels(self.subscription.name, topic).set(value)
+        freshness.record(self.subscription.name, sum(lag.values()))

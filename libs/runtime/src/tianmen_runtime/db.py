@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 metadata = MetaData()
+LOCK_TIMEOUT_S = 5.0
+"""How long a statement waits on a lock (SQLite's busy timeout, PostgreSQL's lock_timeout)."""
 WRITE_INTENT = {"tianmen_write_intent": True}
 """Execution options of a connection whose transaction will write (see `unit_of_work`)."""
 
@@ -81,20 +83,31 @@ consumer_offsets = Table(
 what makes a redelivered record (same offset) a no-op however old it is (see `tracking`)."""
 
 
-def make_engine(url: str, service_metadata: MetaData | None = None) -> Engine:
-    """An engine with every table created; SQLite gets WAL and write-intent transactions."""
+def make_engine(
+    url: str, service_metadata: MetaData | None = None, *, create_tables: bool = True
+) -> Engine:
+    """An engine (with every table created unless told not to: in production Alembic
+    migrations own the schema); SQLite gets WAL and write-intent transactions."""
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {}
+    # A locked or stopped store fails a request within LOCK_TIMEOUT_S, inside the HTTP
+    # deadlines (docs/decisions.md, timeouts); pre-ping drops connections of a restarted server.
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": LOCK_TIMEOUT_S, "check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        kwargs["connect_args"] = {
+            "connect_timeout": 3,
+            "options": f"-c lock_timeout={int(LOCK_TIMEOUT_S * 1000)}",
+        }
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _sqlite_write_transactions(engine)
-    metadata.create_all(engine)
-    if service_metadata is not None:
-        service_metadata.create_all(engine)
+    if create_tables:
+        metadata.create_all(engine)
+        if service_metadata is not None:
+            service_metadata.create_all(engine)
     return engine
 
 

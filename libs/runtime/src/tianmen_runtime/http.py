@@ -6,8 +6,9 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -15,16 +16,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException
 from tianmen_events.errors import DomainError
 
+from tianmen_runtime import freshness
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HTTP_LATENCY
+from tianmen_runtime.openapi import problem_json_openapi
 
 PROBLEM = "application/problem+json"
 CORRELATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 """What a client may pass as X-Correlation-ID; anything else is replaced by a fresh id."""
 log = logging.getLogger("tianmen.http")
+RETRY_AFTER_S = 5
+"""Seconds a client should wait before retrying a 503 (readiness, store unavailable)."""
 
 
 Clock = Callable[[], datetime]
@@ -35,15 +42,51 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": f"urn:tianmen:problem:{title.lower().replace(' ', '-')}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        **extra,
+class FieldError(BaseModel):
+    field: str = Field(description="The input at fault: `uscc`, `reports.1.terminal_id`, `cursor`")
+    message: str
+
+
+class Problem(BaseModel):
+    """application/problem+json (RFC 9457): how every service and the gateway answer an error."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] = Field(default=[], description="The fields at fault, if any")
+    service: str | None = Field(
+        default=None, description="At the gateway: the service that failed or is unreachable"
+    )
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: Sequence[FieldError] = (),
+    service: str | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=f"urn:tianmen:problem:{title.lower().replace(' ', '-')}",
+        title=title,
+        status=status,
+        detail=detail,
+        errors=list(errors),
+        service=service,
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM)
+
+
+def problems(*statuses: int, **described: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting a route's problem+json answers (`described`: by "404"…)."""
+    return {
+        status: {
+            "model": Problem,
+            "description": described.get(str(status), HTTPStatus(status).phrase),
+        }
+        for status in statuses
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -55,19 +98,19 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         # A body that is not JSON has loc ("body", <char offset>): the field at fault is the body.
-        {
-            "field": "body" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
-            "message": e["msg"],
-        }
+        FieldError(
+            field="body" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
+            message=e["msg"],
+        )
         for e in exc.errors()
     ]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
     return problem(422, "Invalid request", detail, errors=errors)
 
 
 async def _domain_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    errors = [{"field": exc.field, "message": exc.detail}] if exc.field else []
+    errors = [FieldError(field=exc.field, message=exc.detail)] if exc.field else []
     return problem(exc.status, exc.code.replace("-", " ").capitalize(), exc.detail, errors=errors)
 
 
@@ -78,9 +121,24 @@ async def _unexpected_error(_: Request, exc: Exception) -> Response:
     )
 
 
+async def _store_unavailable(_: Request, exc: Exception) -> Response:
+    log.warning("store unavailable", extra={"error": type(exc).__name__})
+    response = problem(
+        503,
+        "Store unavailable",
+        "the service's database is unavailable or locked; the transaction was rolled back, so "
+        "nothing was applied unless the failure hit its commit. Retrying is safe: a command "
+        "already applied is refused as a duplicate, never applied twice",
+    )
+    response.headers["retry-after"] = str(RETRY_AFTER_S)
+    return response
+
+
 async def _http_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return problem(exc.status_code, "HTTP error", str(exc.detail))
+    response = problem(exc.status_code, "HTTP error", str(exc.detail))
+    response.headers.update(exc.headers or {})  # e.g. a 405's Allow (RFC 9110)
+    return response
 
 
 class StateDigest(BaseModel):
@@ -98,8 +156,11 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _store_unavailable)
+    app.add_exception_handler(SQLAlchemyTimeout, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
     app.middleware("http")(_observe)
+    app.openapi = problem_json_openapi(app, Problem)  # type: ignore[method-assign]
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -109,7 +170,14 @@ def create_app(
     def readyz() -> Response:
         if ready():
             return JSONResponse({"status": "ready"})
-        return problem(503, "Not ready", f"{title} is starting or a background loop stopped")
+        response = problem(
+            503,
+            "Not ready",
+            f"{title} is starting, a background loop stopped, or it cannot reach its database "
+            "or the broker",
+        )
+        response.headers["retry-after"] = str(RETRY_AFTER_S)
+        return response
 
     if digest is not None:
 
@@ -140,6 +208,8 @@ async def _observe(
     route = getattr(request.scope.get("route"), "path", "unmatched")
     HTTP_LATENCY.labels(request.method, route, str(response.status_code)).observe(elapsed)
     response.headers["x-correlation-id"] = cid
+    if request.method == "GET":
+        response.headers.update(freshness.headers())
     if route not in ("/metrics", "/healthz", "/readyz"):
         log.info(
             "request",

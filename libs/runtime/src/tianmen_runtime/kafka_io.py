@@ -12,11 +12,22 @@ from kafka.errors import TopicAlreadyExistsError
 from tianmen_events.topics import Topic
 
 log = logging.getLogger(__name__)
+DELIVERY_TIMEOUT_S = 5.0
+"""A produced record is acknowledged or reported failed within this (see docs/decisions.md)."""
+MAX_BLOCK_MS = 2000
+"""How long `send` may wait for the broker's metadata before failing (default 60 s)."""
+SESSION_TIMEOUT_MS = 10_000
+"""A killed consumer's partitions move on after this (default 45 s: reads 35 s stale)."""
 
 
-def make_producer(bootstrap_servers: str, client_id: str) -> KafkaProducer:
-    # Idempotence and acks=all are set explicitly so that a conflicting setting raises
-    # instead of silently turning idempotence off.
+def make_producer(
+    bootstrap_servers: str, client_id: str, delivery_timeout_s: float = DELIVERY_TIMEOUT_S
+) -> KafkaProducer:
+    """Idempotence and acks=all are set explicitly so that a conflicting setting raises instead
+    of silently turning idempotence off. A send is settled (acknowledged or failed) within
+    `delivery_timeout_s` plus `max_block_ms` waiting for metadata, so an HTTP answer that says
+    a write failed is never followed by the producer quietly retrying it (the 120 s default)."""
+    delivery_ms = int(delivery_timeout_s * 1000)
     return KafkaProducer(
         bootstrap_servers=bootstrap_servers,
         client_id=client_id,
@@ -26,12 +37,21 @@ def make_producer(bootstrap_servers: str, client_id: str) -> KafkaProducer:
         max_in_flight_requests_per_connection=5,
         compression_type="lz4",
         linger_ms=5,
+        delivery_timeout_ms=delivery_ms,
+        request_timeout_ms=max(1000, delivery_ms - 1000),
+        max_block_ms=MAX_BLOCK_MS,
     )
 
 
 def make_consumer(
-    bootstrap_servers: str, group_id: str | None, client_id: str, max_poll_records: int = 500
+    bootstrap_servers: str,
+    group_id: str | None,
+    client_id: str,
+    max_poll_records: int = 500,
+    instance_id: str | None = None,
 ) -> KafkaConsumer:
+    """`instance_id` makes the member static: restarted under the same id, it takes its
+    partitions back at once instead of waiting out the dead member's session."""
     return KafkaConsumer(
         bootstrap_servers=bootstrap_servers,
         group_id=group_id,
@@ -40,6 +60,9 @@ def make_consumer(
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         max_poll_records=max_poll_records,
+        session_timeout_ms=SESSION_TIMEOUT_MS,
+        heartbeat_interval_ms=SESSION_TIMEOUT_MS // 4,
+        group_instance_id=instance_id,
     )
 
 

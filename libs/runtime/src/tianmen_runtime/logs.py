@@ -36,3 +36,7 @@ def configure(service: str, level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("kafka").setLevel(logging.WARNING)
+    # While the broker is away the client logs every reconnect attempt (~10 a second per
+    # client); readiness logs the outage once, with its reason.
+    for chatty in ("kafka.net", "kafka.cluster"):
+        logging.getLogger(chatty).setLevel(logging.CRITICAL)

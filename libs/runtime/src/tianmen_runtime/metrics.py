@@ -25,3 +25,8 @@ HTTP_LATENCY = Histogram(
     ["method", "route", "status"],
 )
 ALERTS_RAISED = Counter("tianmen_alerts_raised_total", "Alerts raised by rule", ["rule"])
+DEAD_LETTERS_PENDING = Gauge(
+    "tianmen_dead_letters_pending",
+    "Records in the consumer's dead-letter topic not yet redriven (`<service> redrive`)",
+    ["consumer"],
+)

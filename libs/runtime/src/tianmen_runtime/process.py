@@ -1,17 +1,22 @@
-"""Running a service's parts in one process: the HTTP API in the foreground, the relay and the
-consumer as background loops. A loop that dies takes the process down (non-zero exit) and
+"""Running a service's parts in one process: HTTP in the foreground (the API, or for a relay or
+worker alone just health, readiness and metrics, so Kubernetes can probe and scrape it), the
+relay and the consumer as background loops. A loop that dies takes the process down (non-zero exit) and
 readiness with it, so a supervisor or Kubernetes restarts it instead of serving stale state.
+Readiness also follows the database and the broker (`readiness.watch`).
 """
 
 from __future__ import annotations
 
 import logging
-import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 import uvicorn
+from kafka.errors import KafkaError
 
+from tianmen_runtime import readiness, redrive
+from tianmen_runtime.http import create_app
 from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
@@ -21,24 +26,27 @@ def run(service: Service, parts: Sequence[str]) -> None:
     service.engine  # noqa: B018 - create the tables before anything listens
     service.prepare()
     stop, failed = threading.Event(), threading.Event()
-    server = _http_server(service) if "api" in parts else None
+    server = _http_server(service, parts)
 
     def fail() -> None:
         failed.set()
         service.ready.clear()
         stop.set()
-        if server is not None:
-            server.should_exit = True
+        server.should_exit = True
 
     threads = [
         threading.Thread(target=_guard(loop, stop, fail), name=loop.__name__, daemon=True)
         for loop in service.loops(parts)
     ]
+    threads.append(threading.Thread(target=_watch_readiness(service, stop), daemon=True))
+    threads.append(threading.Thread(target=_exit_on(stop, server), daemon=True))
+    if service.subscription is not None and "worker" in parts:
+        dlq_size = (service.settings.kafka_bootstrap_servers, service.subscription.name, stop)
+        threads.append(threading.Thread(target=redrive.watch_pending, args=dlq_size, daemon=True))
     for thread in threads:
         thread.start()
-    service.ready.set()
     try:
-        server.run() if server is not None else _wait_for_signal(stop)
+        server.run()
     finally:
         stop.set()
         for thread in threads:
@@ -47,9 +55,13 @@ def run(service: Service, parts: Sequence[str]) -> None:
         raise SystemExit(f"{service.name}: a background loop died (see the log above)")
 
 
-def _http_server(service: Service) -> uvicorn.Server:
+def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
+    if "api" in parts:
+        app = service.build_api(service)
+    else:
+        app = create_app(f"tianmen-{service.name} {'+'.join(parts)}", ready=service.ready.is_set)
     config = uvicorn.Config(
-        service.build_api(service),
+        app,
         host=service.settings.http_host,
         port=service.settings.http_port,
         log_config=None,
@@ -58,19 +70,44 @@ def _http_server(service: Service) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
-def _guard(loop: Loop, stop: threading.Event, fail: Callable[[], None]) -> Callable[[], None]:
+def _exit_on(stop: threading.Event, server: uvicorn.Server) -> Callable[[], None]:
+    """Whatever sets `stop` (a loop that ended, a failure) also ends the HTTP server."""
+
     def run() -> None:
-        try:
-            loop(stop)
-        except Exception:
-            if not stop.is_set():
-                log.exception("background loop died")
-                fail()
+        stop.wait()
+        server.should_exit = True
 
     return run
 
 
-def _wait_for_signal(stop: threading.Event) -> None:
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+def _watch_readiness(service: Service, stop: threading.Event) -> Callable[[], None]:
+    checks = [readiness.database_check(service.engine)]
+    if service.produces or service.subscription is not None:
+        checks.append(readiness.broker_check(service.settings.kafka_bootstrap_servers))
+    return lambda: readiness.watch(service.ready, checks, stop)
+
+
+def _guard(loop: Loop, stop: threading.Event, fail: Callable[[], None]) -> Callable[[], None]:
+    """Run `loop` until `stop`. Losing the broker is an outage to ride out (readiness already
+    says so): the loop starts again with fresh clients after 1 s, doubling to 30 s. Anything
+    else takes the process down, to be restarted by its supervisor."""
+
+    def run() -> None:
+        delay = 1.0
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                loop(stop)
+                return
+            except KafkaError as exc:
+                delay = 1.0 if time.monotonic() - started > 60 else delay
+                log.warning("loop lost the broker; restarting it", extra={"error": str(exc)})
+                stop.wait(delay)
+                delay = min(delay * 2, 30.0)
+            except Exception:
+                if not stop.is_set():
+                    log.exception("background loop died")
+                    fail()
+                return
+
+    return run

@@ -10,8 +10,9 @@ locked or unreachable database) rolls back the whole batch for the caller to ret
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
@@ -27,6 +28,7 @@ from tianmen_runtime.tracking import Delivery, DuplicateGuard
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
 TRANSIENT = (OperationalError, ConcurrencyConflict)
+Prepare = Callable[[UnitOfWork, Sequence[tuple[DomainEvent, EventMeta]]], None]
 
 
 class Poison(Exception):
@@ -47,6 +49,9 @@ class Subscription:
     at all (raw terminal reports: a billion a day at full scale)."""
     duplicate_window: int = 10_000
     """Event ids are kept for the latest this many offsets of each partition (see `tracking`)."""
+    prepare: Prepare | None = None
+    """Run once per transaction before its handlers, with the events they will get: reads in a
+    few queries what the handlers would otherwise ask for one event at a time."""
 
     def tracks(self, item: _Item | Outcome) -> TypeGuard[_Item]:
         return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
@@ -59,7 +64,7 @@ class _Item:
     meta: EventMeta
     handlers: Sequence[Handler]
 
-    @property
+    @cached_property
     def delivery(self) -> Delivery:
         record = self.record
         return Delivery(self.meta.id, record.topic, record.partition, record.offset)
@@ -124,6 +129,8 @@ def _apply_all(
     with unit_of_work(engine, subscription.source) as uow:
         tracked = [item.delivery for item in items if subscription.tracks(item)]
         guard = DuplicateGuard(uow.conn, subscription.name, tracked, subscription.duplicate_window)
+        if subscription.prepare is not None:
+            subscription.prepare(uow, [(i.event, i.meta) for i in items if isinstance(i, _Item)])
         outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]
         guard.record()
     return outcomes

@@ -22,6 +22,7 @@ from tianmen_runtime.digest import EVENT_LOG, DigestTable, state_digest
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.projection import Subscription
+from tianmen_runtime.redrive import RedriveResult, redrive
 from tianmen_runtime.replay import replay
 from tianmen_runtime.settings import ServiceSettings
 
@@ -47,11 +48,17 @@ class Service:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url, self.metadata)
+        return make_engine(
+            self.settings.database_url, self.metadata, create_tables=self.settings.create_tables
+        )
 
     @cached_property
     def producer(self):  # type: ignore[no-untyped-def]
-        return make_producer(self.settings.kafka_bootstrap_servers, f"{self.name}-producer")
+        return make_producer(
+            self.settings.kafka_bootstrap_servers,
+            f"{self.name}-producer",
+            self.settings.kafka_delivery_timeout_s,
+        )
 
     def digest(self, engine: Engine | None = None) -> str:
         tables = (self.event_log_digest, *self.digest_tables)
@@ -77,6 +84,7 @@ class Service:
             self.subscription.name,
             f"{self.name}-worker",
             self.settings.consumer_batch_size,
+            self.settings.consumer_instance_id,
         )
         EventConsumer(
             self.engine,
@@ -94,10 +102,18 @@ class Service:
             chosen.append(self.worker_loop)
         return chosen
 
+    def redrive(self) -> RedriveResult:
+        assert self.subscription is not None, f"{self.name} consumes nothing"
+        bootstrap = self.settings.kafka_bootstrap_servers
+        return redrive(self.engine, self.subscription, self.producer, bootstrap)
+
     def replay_into(
         self, database_url: str, as_of: datetime | None = None
     ) -> tuple[str, dict[str, int]]:
         assert self.subscription is not None, f"{self.name} derives no state from events"
         engine = make_engine(database_url, self.metadata)
-        result = replay(engine, self.subscription, self.settings.kafka_bootstrap_servers, as_of)
-        return self.digest(engine), result.outcomes
+        try:
+            result = replay(engine, self.subscription, self.settings.kafka_bootstrap_servers, as_of)
+            return self.digest(engine), result.outcomes
+        finally:
+            engine.dispose()

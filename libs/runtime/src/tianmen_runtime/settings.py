@@ -23,4 +23,18 @@ class ServiceSettings(BaseSettings):
     consumer_transaction_size: int = Field(
         default=200, description="Records applied per database transaction (1 = one each)"
     )
+    create_tables: bool = Field(
+        default=True,
+        description="Create missing tables at start; false where Alembic migrations own the schema",
+    )
     log_level: str = "INFO"
+    kafka_delivery_timeout_s: float = Field(
+        default=5.0,
+        description="A produced record is acknowledged or failed within this; must stay below "
+        "the gateway's upstream timeout so that an HTTP answer is never overtaken by a retry",
+    )
+    consumer_instance_id: str | None = Field(
+        default=None,
+        description="Static group membership: a restarted worker with the same id resumes its "
+        "partitions without a rebalance. Unique per running worker (e.g. the pod name)",
+    )

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 from tianmen_events import DomainEvent, EventMeta, encode
 
 from tianmen_runtime.db import events
+
+if TYPE_CHECKING:
+    import httpx  # the tests' client; the runtime itself does not depend on httpx
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,18 @@ def stored_events(engine: Engine) -> list[tuple[str, int, str, str | None, str]]
             (row.aggregate_id, row.sequence, row.type, row.causation_id, row.time)
             for row in conn.execute(query)
         ]
+
+
+def every_page(client: httpx.Client, path: str, limit: int, **params: Any) -> list[Any]:
+    """Every item of a paged list, following `next_cursor`; no page longer than `limit`."""
+    items: list[Any] = []
+    query: dict[str, Any] = {**params, "limit": limit}
+    while True:
+        response = client.get(path, params=query)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert len(page["items"]) <= limit
+        items += page["items"]
+        if page["next_cursor"] is None:
+            return items
+        query["cursor"] = page["next_cursor"]

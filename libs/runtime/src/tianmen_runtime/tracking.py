@@ -17,6 +17,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tianmen_runtime.db import consumer_offsets, processed_events
+from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict
 
 Partition = tuple[str, int]
@@ -78,7 +79,6 @@ _SEEN = select(processed_events.c.event_id).where(
     processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
 )
 _INSERT_OFFSET = insert(consumer_offsets)
-_INSERT_IDS = insert(processed_events)
 _MOVE_OFFSET = (
     update(consumer_offsets)
     .where(
@@ -126,7 +126,7 @@ def _insert_ids(conn: Connection, consumer: str, applied: Sequence[Delivery]) ->
         for d in applied
     ]
     try:
-        conn.execute(_INSERT_IDS, rows)
+        insert_rows(conn, processed_events, rows)
     except IntegrityError as exc:
         # Another member of the group applied one of them first (a rebalance mid-batch): roll
         # back and retry, which then finds those events processed.

@@ -1,10 +1,15 @@
-"""One database transaction: the aggregate's events, the outbox and any projection rows."""
+"""One database transaction: the aggregate's events, the outbox and any projection rows.
+
+Parts of a unit of work that buffer writes (the event store; a service's identity map of state
+rows, via `part`) are flushed when the block ends without error, then it commits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -12,10 +17,32 @@ from tianmen_runtime.db import WRITE_INTENT
 from tianmen_runtime.event_store import EventStore
 
 
+class Part(Protocol):
+    def flush(self) -> None: ...
+
+
+P = TypeVar("P", bound=Part)
+
+
 @dataclass
 class UnitOfWork:
     conn: Connection
     events: EventStore
+    parts: dict[type, Part] = field(default_factory=dict)
+
+    def part(self, kind: type[P], make: Callable[[Connection], P]) -> P:
+        """This transaction's one `kind` (say, the rows its handlers read and write), made on
+        first use; its `flush` runs before the commit."""
+        found = self.parts.get(kind)
+        if found is None:
+            found = self.parts[kind] = make(self.conn)
+        assert isinstance(found, kind)
+        return found
+
+    def flush(self) -> None:
+        for part in self.parts.values():
+            part.flush()
+        self.events.flush()
 
 
 @contextmanager
@@ -24,4 +51,6 @@ def unit_of_work(engine: Engine, source: str) -> Iterator[UnitOfWork]:
     with engine.connect() as conn:
         conn.execution_options(**WRITE_INTENT)
         with conn.begin():
-            yield UnitOfWork(conn, EventStore(conn, source))
+            uow = UnitOfWork(conn, EventStore(conn, source))
+            yield uow
+            uow.flush()

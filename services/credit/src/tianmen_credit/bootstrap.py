@@ -12,14 +12,20 @@ from tianmen_credit.adapters import orm
 from tianmen_credit.config import Settings, get_settings
 from tianmen_credit.domain.model import MODEL, ScoringModel
 from tianmen_credit.entrypoints.api import build_api
-from tianmen_credit.service_layer.handlers import event_handlers
+from tianmen_credit.service_layer.handlers import event_handlers, read_ahead_for
 
 NAME = "credit"
 SOURCE = f"/tianmen/{NAME}"
 
 
 def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> Service:
-    subscription = Subscription(NAME, SOURCE, (SAFETY_ENTERPRISE.name,), event_handlers(model))
+    subscription = Subscription(
+        NAME,
+        SOURCE,
+        (SAFETY_ENTERPRISE.name,),
+        event_handlers(model),
+        prepare=read_ahead_for(model),
+    )
     return Service(
         name=NAME,
         settings=settings or get_settings(),

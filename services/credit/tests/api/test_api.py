@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tianmen_credit.entrypoints.api import build_api
 from tianmen_events.safety import BiddingSuspended, ViolationRecorded
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import every_page
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
@@ -45,8 +46,10 @@ def test_unknown_enterprise_has_the_base_score_and_no_history(client: TestClient
         "grade": "A",
         "procurement_restricted": False,
         "model_version": "credit/2026.1",
-        "history": [],
+        "change_count": 0,
+        "latest_change": None,
     }
+    assert client.get("/enterprises/nobody/history").json() == {"items": [], "next_cursor": None}
 
 
 def test_score_explains_every_change_with_the_events_that_caused_it(
@@ -59,7 +62,9 @@ def test_score_explains_every_change_with_the_events_that_caused_it(
     deliver(service, suspended, "ce-s1", T0 + timedelta(minutes=1))
     body = client.get("/enterprises/ent-1/score").json()
     assert (body["score"], body["grade"], body["procurement_restricted"]) == (80, "B", False)
-    first, second = body["history"]
+    assert body["change_count"] == 2
+    first, second = client.get("/enterprises/ent-1/history").json()["items"]
+    assert body["latest_change"] == second
     assert (first["score_before"], first["score"], first["time"]) == (100, 90, T0.isoformat())
     assert first["reasons"] == [
         {
@@ -72,6 +77,27 @@ def test_score_explains_every_change_with_the_events_that_caused_it(
     ]
     assert (second["grade_before"], second["grade"]) == ("A", "B")
     assert [r["event_id"] for r in second["reasons"]] == ["ce-s1"]
+
+
+def test_history_pages_through_every_change_once_and_the_score_stays_a_summary(
+    client: TestClient, service: Service, deliver: Deliver
+) -> None:
+    deliver(service, violation(0), "ce-v0", T0)
+    small = client.get("/enterprises/ent-1/score").json()
+    for n in range(1, 9):
+        deliver(service, violation(n), f"ce-v{n}", T0 + timedelta(minutes=n))
+    large = client.get("/enterprises/ent-1/score").json()
+    changes = every_page(client, "/enterprises/ent-1/history", limit=3)
+    assert [c["reasons"][0]["event_id"] for c in changes] == [f"ce-v{n}" for n in range(9)]
+    assert large["change_count"] == 9
+    assert large["latest_change"] == changes[-1]
+    assert large.keys() == small.keys()
+
+
+def test_a_bad_cursor_is_problem_json_naming_cursor(client: TestClient) -> None:
+    response = client.get("/enterprises/ent-1/history", params={"cursor": "%%%"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["cursor"]
 
 
 def test_digest_matches_a_store_rebuilt_from_the_same_events(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tianmen_credit.adapters import projections
 from tianmen_credit.domain import score
 from tianmen_credit.domain.model import MODEL
+from tianmen_events import DomainEvent
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
 from tianmen_runtime.db import outbox
 from tianmen_runtime.event_store import EventStore
@@ -117,3 +118,26 @@ def test_the_score_row_is_a_snapshot_equal_to_folding_the_whole_history(
         history = [r.event for r in EventStore(conn, service.source).load("ent-1")]
     assert snapshot == score.fold("ent-1", history, MODEL)
     assert (snapshot.score, snapshot.grade) == (40, "D")
+
+
+def test_facts_applied_in_one_transaction_leave_the_state_of_one_at_a_time(
+    service_factory: Callable[[str], Service],
+    deliver: Deliver,
+    deliver_batch: Callable[..., list[str]],
+) -> None:
+    one_by_one, batched = service_factory("one"), service_factory("batched")
+    items: list[tuple[DomainEvent, str]] = [
+        (violation(n, enterprise_id=f"ent-{n % 3}"), f"ce-v{n}") for n in range(20)
+    ]
+    items.append(
+        (
+            BiddingSuspended(
+                enterprise_id="ent-1", cycle_year=2026, balance=60, threshold=60, rule_version="r"
+            ),
+            "ce-s",
+        )
+    )
+    for event, event_id in items:
+        deliver(one_by_one, event, event_id)
+    assert deliver_batch(batched, items) == ["applied"] * len(items)
+    assert batched.digest() == one_by_one.digest()

@@ -1,13 +1,20 @@
-"""Settings of the gateway (env: REGISTRY_URL, TELEMETRY_URL, SAFETY_URL, CREDIT_URL, REPORTS_URL …)."""
+"""Settings of the gateway (env: REGISTRY_URL, …, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE …)."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from tianmen_runtime.ports import SERVICE_PORTS, local_url
 from tianmen_runtime.settings import ServiceSettings
 
+DEV_PASSWORD = "tianmen-dev"  # noqa: S105 - the documented local default, refused outside dev
+DEV_ENVIRONMENTS = ("dev", "local", "test")
+
 
 class Settings(ServiceSettings):
+    environment: str = Field(default="local", description="local, dev or test allow the demo login")
     http_port: int = SERVICE_PORTS["gateway"]
     registry_url: str = local_url("registry")
     telemetry_url: str = local_url("telemetry")
@@ -16,6 +23,40 @@ class Settings(ServiceSettings):
     reports_url: str = local_url("reports")
     upstream_timeout_s: float = Field(default=10.0, description="Per request to a service")
     upstream_connect_timeout_s: float = 2.0
+    auth_issuer: str = Field(default="urn:tianmen:gateway:local", description="`iss` required")
+    auth_audience: str = Field(default="tianmen-api", description="`aud` required")
+    auth_jwks_url: str | None = Field(
+        default=None,
+        description="The identity provider's JWKS (e.g. Keycloak's …/protocol/openid-connect/"
+        "certs); unset: the built-in issuer signs and verifies, and offers the demo login",
+    )
+    auth_leeway_s: float = Field(default=30, ge=0, le=120)
+    auth_token_ttl_s: int = 3600
+    auth_key_file: Path | None = Field(
+        default=Path("var/gateway-issuer.pem"), description="Built-in issuer's key; None: ephemeral"
+    )
+    auth_role_claim: str = "tianmen_role"
+    auth_jurisdiction_claim: str = "jurisdiction"
+    auth_enterprise_claim: str = "enterprise_id"
+    demo_password: SecretStr = Field(
+        default=SecretStr(DEV_PASSWORD), description="Every demo user's password (local only)"
+    )
+    rate_limit: str = Field(default="600/minute", description="Per caller (token subject)")
+    login_rate_limit: str = Field(
+        default="30/minute", description="Logins per client address and username"
+    )
+    cors_origins: list[str] = Field(default=[], description="Origins allowed by CORS; none: none")
+    max_body_bytes: int = Field(default=1_000_000, description="Larger bodies: 413, unread")
+
+    @model_validator(mode="after")
+    def _no_dev_password_outside_dev(self) -> Self:
+        dev_default = self.demo_password.get_secret_value() == DEV_PASSWORD
+        if dev_default and self.auth_jwks_url is None and self.environment not in DEV_ENVIRONMENTS:
+            raise ValueError(
+                f"DEMO_PASSWORD is the dev default; set it, or AUTH_JWKS_URL, when "
+                f"ENVIRONMENT={self.environment!r}"
+            )
+        return self
 
     def service_urls(self) -> dict[str, str]:
         return {

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
 from tianmen_gateway.bootstrap import build
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints.api import build_api
+from tianmen_gateway.identity.demo_users import DemoUser
+from tianmen_gateway.identity.principal import Role
 from tianmen_runtime.service import Service
 
 SETTINGS = Settings(
@@ -21,19 +29,10 @@ SETTINGS = Settings(
     safety_url="http://safety.test",
     credit_url="http://credit.test",
     reports_url="http://reports.test:8105/",
+    auth_key_file=None,
+    database_url=f"sqlite:///{tempfile.mkdtemp(prefix='tianmen-gateway-')}/gateway.db",
 )
 Answer = httpx.Response | Exception | Callable[[httpx.Request], Awaitable[httpx.Response]]
-
-
-def problem(status: int, field: str | None = None) -> httpx.Response:
-    body = {"type": "urn:x", "title": "t", "status": status, "detail": "d", "errors": []}
-    if field:
-        body["errors"] = [{"field": field, "message": "m"}]
-    return httpx.Response(
-        status,
-        content=json.dumps(body).encode(),
-        headers={"content-type": "application/problem+json"},
-    )
 
 
 @dataclass
@@ -81,12 +80,70 @@ def fakes() -> FakeServices:
 
 
 @pytest.fixture
-def service() -> Service:
-    return build(SETTINGS)
+def service(tmp_path: Path) -> Service:
+    return build(SETTINGS.model_copy(update={"database_url": f"sqlite:///{tmp_path}/gw.db"}))
 
 
 @pytest.fixture
 def gateway(service: Service, fakes: FakeServices) -> Iterator[TestClient]:
     app = build_api(service, transport=httpx.MockTransport(fakes.handle))
     with TestClient(app) as client:
+        client.event_hooks = {
+            "request": [lambda request: authenticate_as_default(app, request)],
+            "response": [lambda response: conforms(app, response)],
+        }
         yield client
+
+
+def token(app: FastAPI, user: DemoUser) -> str:
+    issuer = app.state.identity.issuer
+    assert issuer is not None
+    return str(issuer.token_for(user, datetime.now(UTC)))
+
+
+def bearer(app: FastAPI, user: DemoUser) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(app, user)}"}
+
+
+DEFAULT_WRITERS = {
+    "/api/v1/telemetry/reports": DemoUser("platform", Role.TERMINAL_PLATFORM),
+    "/api/v1/tips": DemoUser("citizen", Role.CITIZEN),
+}
+CITY_STAFF = DemoUser("city", Role.CITY_STAFF, "429006")
+AUDITOR = DemoUser("auditor", Role.AUDITOR)
+
+
+def authenticate_as_default(app: FastAPI, request: httpx.Request) -> None:
+    """Unless a test says who calls: an auditor reads, city staff write, the ingest platform
+    reports, a citizen submits tips (the tests of identity and scope say who, explicitly)."""
+    if "authorization" in request.headers:
+        return
+    writer = DEFAULT_WRITERS.get(request.url.path, CITY_STAFF)
+    user = AUDITOR if request.method == "GET" else writer
+    request.headers["authorization"] = f"Bearer {token(app, user)}"
+
+
+def conforms(app: FastAPI, response: httpx.Response) -> None:
+    """Every answer of the public API is one its OpenAPI document declares: that status, that
+    media type, a body valid against that schema (a success's model, or Problem)."""
+    response.read()
+    document = app.openapi()
+    operation = _operation(document, response.request.method, response.request.url.path)
+    if operation is None:
+        return  # not part of the published API: /healthz, /docs, the landing page
+    status = str(response.status_code)
+    assert status in operation["responses"], (response.request.url.path, status)
+    media_type = response.headers["content-type"].split(";")[0]
+    content = operation["responses"][status]["content"]
+    assert media_type in content, (response.request.url.path, status, media_type)
+    schema = {**content[media_type]["schema"], "components": document["components"]}
+    Draft202012Validator(schema).validate(response.json())
+
+
+def _operation(document: dict[str, Any], method: str, path: str) -> dict[str, Any] | None:
+    for template, operations in document["paths"].items():
+        pattern = re.sub(r"\{[^}]+\}", "[^/]+", template)
+        if re.fullmatch(pattern, path) and method.lower() in operations:
+            operation: dict[str, Any] = operations[method.lower()]
+            return operation
+    return None

@@ -8,34 +8,20 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from fastapi.testclient import TestClient
 
+from . import contracts as c
+
 if TYPE_CHECKING:
     from .conftest import FakeServices
 
-ENTERPRISE = {
-    "enterprise_id": "e-1",
-    "uscc": "91429006MA4F0X1234",
-    "name": "天门市宏达建设有限公司",
-    "division_code": "429006",
-    "address": "天门市竟陵街道",
-}
-LEDGER = {
-    "enterprise_id": "e-1",
-    "cycle_year": 2024,
-    "initial_points": 12,
-    "balance": 9,
-    "bidding_suspended": False,
-    "key_supervision": False,
-    "rule_version": "2024.1",
-    "violations": [{"violation_id": "v-1", "code": "night_work", "points": 3}],
-    "deductions": [{"violation_id": "v-1", "points": 3, "balance_after": 9}],
-}
-SCORE = {
-    "enterprise_id": "e-1",
-    "score": 85,
-    "grade": "B",
-    "procurement_restricted": False,
-    "model_version": "1",
-    "history": [],
+ENTERPRISE = c.body(c.ENTERPRISE)
+LEDGER = c.body(c.LEDGER)
+SCORE = c.body(c.SCORE)
+LINKS = {
+    "violations": "/api/v1/enterprises/e-1/safety/violations",
+    "deductions": "/api/v1/enterprises/e-1/safety/deductions",
+    "credit_history": "/api/v1/enterprises/e-1/credit/history",
+    "alerts": "/api/v1/alerts?enterprise_id=e-1",
+    "machines": "/api/v1/machines?enterprise_id=e-1",
 }
 
 
@@ -55,7 +41,27 @@ def test_the_enterprise_view_composes_registry_safety_and_credit(
     serve_enterprise(fakes)
     response = gateway.get("/api/v1/enterprises/e-1")
     assert response.status_code == 200
-    assert response.json() == {**ENTERPRISE, "safety": LEDGER, "credit": SCORE}
+    assert response.json() == {**ENTERPRISE, "safety": LEDGER, "credit": SCORE, "links": LINKS}
+
+
+def test_the_enterprise_view_is_the_same_size_however_long_the_history(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(fakes)
+    young = gateway.get("/api/v1/enterprises/e-1").json()
+    aged_ledger = {**LEDGER, "balance": 0, "violation_count": 4000, "deduction_count": 4000}
+    serve_enterprise(fakes, safety={**aged_ledger, "key_supervision": True})
+    aged = gateway.get("/api/v1/enterprises/e-1").json()
+    assert aged["safety"]["violation_count"] == 4000
+    assert c.shape(aged) == c.shape(young)
+
+
+def test_a_part_outside_its_contract_fails_the_view_with_a_502_naming_it(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(fakes, safety={**LEDGER, "balance": "plenty"})
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert (response.status_code, response.json()["service"]) == (502, "safety")
 
 
 def test_the_three_services_are_asked_concurrently(

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+from . import contracts as c
 
 if TYPE_CHECKING:
     from .conftest import FakeServices
 
-ENTERPRISE = {"uscc": "91429006MA4F0X1234", "name": "天门市宏达建设有限公司"}
+ENTERPRISE = {"uscc": c.USCC, "name": "天门市宏达建设有限公司"}
 MACHINE = {
     "enterprise_id": "e-1",
     "kind": "excavator",
@@ -27,56 +30,117 @@ REPORT = {
     "longitude": 113.17,
     "working": True,
 }
-TIP = {
-    "category": "night_work",
-    "description": "夜间施工",
-    "latitude": 30.66,
-    "longitude": 113.17,
-    "anonymous": True,
-}
+TIP = c.TIP_IN
+SAFETY = "/api/v1/enterprises/e-1/safety"
+CREDIT = "/api/v1/enterprises/e-1/credit"
+ENTERPRISES = c.page(c.ENTERPRISE, next_cursor="WyJlLTEiXQ")
 
-ROUTES: list[tuple[str, str, Any, str, str]] = [
-    ("POST", "/api/v1/enterprises", ENTERPRISE, "registry", "/enterprises"),
-    ("GET", "/api/v1/enterprises/e-1/safety", None, "safety", "/enterprises/e-1/ledger"),
-    ("GET", "/api/v1/enterprises/e-1/credit", None, "credit", "/enterprises/e-1/score"),
-    ("POST", "/api/v1/machines", MACHINE, "registry", "/machines"),
-    ("GET", "/api/v1/machines/m-1", None, "registry", "/machines/m-1"),
+Route = tuple[
+    str, str, Any, str, str, int, Any
+]  # method, path, body, owner, upstream, status, answer
+ROUTES: list[Route] = [
+    ("POST", "/api/v1/enterprises", ENTERPRISE, "registry", "/enterprises", 201, c.ENTERPRISE),
+    ("GET", "/api/v1/enterprises", None, "registry", "/enterprises", 200, ENTERPRISES),
+    ("GET", SAFETY, None, "safety", "/enterprises/e-1/ledger", 200, c.LEDGER),
+    (
+        "GET",
+        f"{SAFETY}/violations",
+        None,
+        "safety",
+        "/enterprises/e-1/violations",
+        200,
+        [c.VIOLATION],
+    ),
+    (
+        "GET",
+        f"{SAFETY}/deductions",
+        None,
+        "safety",
+        "/enterprises/e-1/deductions",
+        200,
+        [c.DEDUCTION],
+    ),
+    ("GET", CREDIT, None, "credit", "/enterprises/e-1/score", 200, c.SCORE),
+    ("GET", f"{CREDIT}/history", None, "credit", "/enterprises/e-1/history", 200, [c.CHANGE]),
+    ("POST", "/api/v1/machines", MACHINE, "registry", "/machines", 201, c.MACHINE),
+    ("GET", "/api/v1/machines", None, "registry", "/machines", 200, [c.MACHINE]),
+    ("GET", "/api/v1/machines/m-1", None, "registry", "/machines/m-1", 200, c.MACHINE),
     (
         "PUT",
         "/api/v1/machines/m-1/terminal",
-        {"terminal_id": "t-1"},
+        {"terminal_id": "13912345678"},
         "registry",
         "/machines/m-1/terminal",
+        200,
+        c.MACHINE,
     ),
-    ("GET", "/api/v1/terminals/t-1", None, "telemetry", "/terminals/t-1"),
-    ("POST", "/api/v1/telemetry/reports", {"reports": [REPORT]}, "telemetry", "/reports"),
-    ("GET", "/api/v1/alerts", None, "telemetry", "/alerts"),
-    ("POST", "/api/v1/tips", TIP, "reports", "/tips"),
-    ("GET", "/api/v1/tips/tip-1", None, "reports", "/tips/tip-1"),
+    ("GET", "/api/v1/terminals/t-1", None, "telemetry", "/terminals/t-1", 200, c.TERMINAL),
+    (
+        "POST",
+        "/api/v1/telemetry/reports",
+        {"reports": [REPORT]},
+        "telemetry",
+        "/reports",
+        202,
+        c.ACCEPTED,
+    ),
+    ("GET", "/api/v1/alerts", None, "telemetry", "/alerts", 200, [c.ALERT]),
+    ("POST", "/api/v1/tips", TIP, "reports", "/tips", 201, c.RECEIPT),
+    ("GET", "/api/v1/tips/tip-1", None, "reports", "/tips/tip-1", 200, c.TIP),
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "owner", "upstream"), ROUTES)
+def _answer(answer: Any) -> Any:
+    """A contract instance as its JSON body; a list of them as a last page."""
+    if isinstance(answer, list):
+        return c.page(*answer)
+    return c.body(answer) if isinstance(answer, BaseModel) else answer
+
+
+def _scope_answers(fakes: FakeServices) -> None:
+    """What a writer's scope check reads first: the machine and the enterprise it belongs to."""
+    fakes.answer("registry", "GET", "/machines/m-1", c.body(c.MACHINE))
+    fakes.answer("registry", "GET", "/enterprises/e-1", c.body(c.ENTERPRISE))
+
+
+@pytest.mark.parametrize("route", ROUTES)
 def test_each_route_forwards_to_its_owner_and_returns_its_answer(
-    gateway: TestClient,
-    fakes: FakeServices,
-    method: str,
-    path: str,
-    body: Any,
-    owner: str,
-    upstream: str,
+    gateway: TestClient, fakes: FakeServices, route: Route
 ) -> None:
-    fakes.answer(owner, method, upstream, httpx.Response(201, json={"from": owner}))
+    method, path, body, owner, upstream, status, answer = route
+    expected = _answer(answer)
+    _scope_answers(fakes)
+    fakes.answer(owner, method, upstream, httpx.Response(status, json=expected))
     response = gateway.request(method, path, json=body)
-    assert (response.status_code, response.json()) == (201, {"from": owner})
-    [sent] = fakes.seen
+    assert (response.status_code, response.json()) == (status, expected)
+    [sent] = [r for r in fakes.seen if (r.method, r.url.path) == (method, upstream)]
     assert (sent.url.host, sent.method, sent.url.path) == (f"{owner}.test", method, upstream)
     if body is not None:
         assert json.loads(sent.content) == body
         assert sent.headers["content-type"] == "application/json"
 
 
-@pytest.mark.parametrize("status", [404, 409, 422])
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_success_outside_the_owners_contract_is_a_502_naming_it(
+    gateway: TestClient, fakes: FakeServices, route: Route
+) -> None:
+    method, path, body, owner, upstream, status, _ = route
+    _scope_answers(fakes)
+    fakes.answer(owner, method, upstream, httpx.Response(status, json={"from": owner}))
+    response = gateway.request(method, path, json=body)
+    assert (response.status_code, response.json()["service"]) == (502, owner)
+    assert "contract" in response.json()["detail"]
+
+
+def test_what_the_owner_adds_beyond_its_contract_is_not_published(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    more = {**c.body(c.MACHINE), "internal_note": "not for the public"}
+    fakes.answer("registry", "GET", "/machines/m-1", more)
+    assert gateway.get("/api/v1/machines/m-1").json() == c.body(c.MACHINE)
+
+
+@pytest.mark.parametrize("status", [409, 422])
 def test_a_service_problem_passes_through_unchanged(
     gateway: TestClient, fakes: FakeServices, status: int
 ) -> None:
@@ -91,8 +155,8 @@ def test_a_service_problem_passes_through_unchanged(
 def test_the_body_reaches_the_service_byte_for_byte(
     gateway: TestClient, fakes: FakeServices
 ) -> None:
-    raw = '{"name": "天门机械", "uscc": "91429006MA4F0X1234", "extra": 1}'.encode()
-    fakes.answer("registry", "POST", "/enterprises", httpx.Response(201, json={}))
+    raw = f'{{"name": "天门机械", "uscc": "{c.USCC}", "extra": 1}}'.encode()
+    fakes.answer("registry", "POST", "/enterprises", httpx.Response(201, json=c.body(c.ENTERPRISE)))
     gateway.post("/api/v1/enterprises", content=raw, headers={"content-type": "application/json"})
     assert fakes.seen[0].content == raw
 
@@ -122,6 +186,34 @@ def test_a_body_of_the_wrong_shape_is_refused_naming_the_field(
     assert fakes.seen == []
 
 
+def test_the_owners_content_rules_hold_at_the_gateway_too(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    wrong_check = ENTERPRISE["uscc"][:-1] + ("0" if ENTERPRISE["uscc"][-1] != "0" else "1")
+    response = gateway.post("/api/v1/enterprises", json={**ENTERPRISE, "uscc": wrong_check})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["uscc"]
+    assert fakes.seen == []
+
+
+def test_page_parameters_are_forwarded_only_when_given(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    fakes.answer("safety", "GET", "/enterprises/e-1/violations", c.page())
+    gateway.get(f"{SAFETY}/violations", params={"cursor": "WzEsImEiXQ", "limit": "2"})
+    gateway.get(f"{SAFETY}/violations")
+    sent = [dict(r.url.params) for r in fakes.seen]
+    assert sent == [{"cursor": "WzEsImEiXQ", "limit": "2"}, {}]
+
+
+def test_a_limit_beyond_the_maximum_is_refused_at_the_gateway(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    response = gateway.get("/api/v1/alerts", params={"limit": 501})
+    assert [e["field"] for e in response.json()["errors"]] == ["limit"]
+    assert fakes.seen == []
+
+
 def test_an_id_that_could_escape_its_path_is_refused(
     gateway: TestClient, fakes: FakeServices
 ) -> None:
@@ -140,6 +232,7 @@ def test_an_unreachable_service_is_a_503_naming_it(
     response = gateway.get("/api/v1/terminals/t-1")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
     body = response.json()
     assert body["service"] == "telemetry"
     assert "telemetry" in body["detail"]
@@ -151,6 +244,7 @@ def test_a_service_that_does_not_answer_in_time_is_a_504(
     fakes.answer("reports", "GET", "/tips/tip-1", httpx.ReadTimeout("slow"))
     response = gateway.get("/api/v1/tips/tip-1")
     assert (response.status_code, response.json()["service"]) == (504, "reports")
+    assert response.headers["retry-after"] == "5"
 
 
 def test_a_failing_service_is_a_502_not_its_raw_error(
@@ -176,23 +270,16 @@ def test_a_correlation_id_is_made_and_forwarded_when_the_client_sent_none(
     assert made and fakes.seen[0].headers["x-correlation-id"] == made
 
 
-def test_the_idempotency_key_of_a_tip_is_forwarded(
-    gateway: TestClient, fakes: FakeServices
-) -> None:
-    fakes.answer("reports", "POST", "/tips", httpx.Response(200, json={"tip_id": "t"}))
-    response = gateway.post("/api/v1/tips", json=TIP, headers={"Idempotency-Key": "k-9"})
-    assert response.status_code == 200
-    assert fakes.seen[0].headers["idempotency-key"] == "k-9"
-
-
 def test_alert_filters_are_forwarded_only_when_given(
     gateway: TestClient, fakes: FakeServices
 ) -> None:
+    fakes.answer("telemetry", "GET", "/alerts", c.page())
     gateway.get("/api/v1/alerts", params={"machine_id": "m-1", "limit": "20"})
     assert dict(fakes.seen[0].url.params) == {"machine_id": "m-1", "limit": "20"}
 
 
 def test_the_ledger_cycle_year_is_forwarded(gateway: TestClient, fakes: FakeServices) -> None:
+    fakes.answer("safety", "GET", "/enterprises/e-1/ledger", c.body(c.LEDGER))
     gateway.get("/api/v1/enterprises/e-1/safety", params={"year": "2025"})
     gateway.get("/api/v1/enterprises/e-1/safety")
     assert [dict(r.url.params) for r in fakes.seen] == [{"year": "2025"}, {}]

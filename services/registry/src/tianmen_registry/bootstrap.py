@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
-from tianmen_events.topics import REGISTRY_ENTERPRISE, REGISTRY_MACHINE
+from tianmen_events.topics import (
+    REGISTRY_APPLICATION,
+    REGISTRY_ENTERPRISE,
+    REGISTRY_ENTERPRISE_CONTACT,
+    REGISTRY_MACHINE,
+    REGISTRY_SITE,
+)
 from tianmen_runtime.digest import DigestTable
 from tianmen_runtime.service import Service
 
-from tianmen_registry.adapters import orm
+from tianmen_registry.adapters import orm, orm_counter, reference
 from tianmen_registry.config import Settings, get_settings
 from tianmen_registry.entrypoints.api import build_api
 
 
 def build(settings: Settings | None = None) -> Service:
-    """The registry consumes nothing (no subscription); it produces through its outbox."""
+    """The registry consumes nothing (no subscription); it produces through its outbox.
+    Its reference data is read here, so a broken data file stops the start, not a command."""
+    reference.current()
     return Service(
         name="registry",
         settings=settings or get_settings(),
         metadata=orm.metadata,
         build_api=build_api,
-        produces=(REGISTRY_ENTERPRISE, REGISTRY_MACHINE),
+        produces=(
+            REGISTRY_ENTERPRISE,
+            REGISTRY_ENTERPRISE_CONTACT,
+            REGISTRY_MACHINE,
+            REGISTRY_APPLICATION,
+            REGISTRY_SITE,
+        ),
+        # Uploaded attachments are content, not state derived from events: not digested.
         digest_tables=tuple(
-            DigestTable(table) for table in (orm.enterprises, orm.machines, orm.terminals)
+            DigestTable(table)
+            for table in orm.metadata.sorted_tables
+            if table is not orm_counter.attachments
         ),
     )

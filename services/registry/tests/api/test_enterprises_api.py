@@ -30,6 +30,7 @@ def test_registering_an_enterprise_answers_its_view(client: TestClient) -> None:
         "name": "天门建机",
         "division_code": "429006",
         "address": "天门市竟陵",
+        "jurisdiction_code": "429006",
     }
     assert client.get(f"/enterprises/{response.json()['enterprise_id']}").json() == response.json()
 
@@ -46,7 +47,7 @@ def test_registering_writes_the_event_and_its_outbox_row(
     assert row["topic"] == "registry.enterprise"
     assert row["key"] == view["enterprise_id"].encode()
     assert row["headers"]["ce_type"] == "tianmen.registry.enterprise_registered"
-    assert row["headers"]["ce_schemaversion"] == "2"
+    assert row["headers"]["ce_schemaversion"] == "3"
     assert row["headers"]["ce_time"] == NOW.isoformat()
     assert row["headers"]["ce_correlationid"] == "req-42"
     assert count(service, events) == 1

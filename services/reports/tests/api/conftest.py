@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tianmen_reports.adapters.media_store import LocalMediaStore
 from tianmen_reports.bootstrap import build
 from tianmen_reports.config import Settings
 from tianmen_reports.entrypoints.api import build_api
@@ -20,6 +21,11 @@ def service(tmp_path: Path) -> Service:
 
 
 @pytest.fixture
-def client(service: Service) -> Iterator[TestClient]:
-    with TestClient(build_api(service, clock=lambda: NOW)) as client:
+def media(tmp_path: Path) -> LocalMediaStore:
+    return LocalMediaStore(tmp_path / "media")
+
+
+@pytest.fixture
+def client(service: Service, media: LocalMediaStore) -> Iterator[TestClient]:
+    with TestClient(build_api(service, clock=lambda: NOW, media=media)) as client:
         yield client

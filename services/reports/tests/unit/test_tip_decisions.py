@@ -13,7 +13,8 @@ from tianmen_events.registry import TerminalBound
 from tianmen_events.reports import TipCategory, TipSubmitted
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.rules import CHINA, TipRules
-from tianmen_reports.domain.tip import TipStatus, decide, evolve, fold
+from tianmen_reports.domain.submission import decide
+from tianmen_reports.domain.tip import TipStatus, evolve, fold
 
 NOW = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
 RULES = TipRules()

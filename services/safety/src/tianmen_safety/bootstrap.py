@@ -12,14 +12,16 @@ from tianmen_safety.adapters import orm
 from tianmen_safety.config import Settings, get_settings
 from tianmen_safety.domain.rules import RULES, PointsRules
 from tianmen_safety.entrypoints.api import build_api
-from tianmen_safety.service_layer.handlers import event_handlers
+from tianmen_safety.service_layer.handlers import event_handlers, read_ahead
 
 NAME = "safety"
 SOURCE = f"/tianmen/{NAME}"
 
 
 def build(settings: Settings | None = None, *, rules: PointsRules = RULES) -> Service:
-    subscription = Subscription(NAME, SOURCE, (TELEMETRY_ALERT.name,), event_handlers(rules))
+    subscription = Subscription(
+        NAME, SOURCE, (TELEMETRY_ALERT.name,), event_handlers(rules), prepare=read_ahead
+    )
     return Service(
         name=NAME,
         settings=settings or get_settings(),

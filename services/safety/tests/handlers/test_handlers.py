@@ -14,6 +14,7 @@ from tianmen_runtime.projection import Poison
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import stored_events
 from tianmen_safety.adapters import projections
+from tianmen_safety.adapters.orm import violations
 from tianmen_safety.domain import ledger
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -104,3 +105,23 @@ def test_the_ledger_rows_are_a_snapshot_equal_to_folding_the_whole_history(
         (2026, 0, True),
         (2027, 85, False),
     ]
+
+
+def test_alerts_applied_in_one_transaction_leave_the_state_of_one_at_a_time(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., AlertRaised],
+    deliver: Callable[..., str],
+    deliver_batch: Callable[..., list[str]],
+) -> None:
+    one_by_one, batched = service_factory("one"), service_factory("batched")
+    items: list[tuple[AlertRaised, str | None]] = [
+        (make_alert(f"a{n}", NIGHT + timedelta(hours=n), enterprise_id=f"ent-{n % 2}"), None)
+        for n in range(25)
+    ]
+    items.append((items[3][0], "republished-under-a-new-id"))  # already recorded, same batch
+    for alert, event_id in items:
+        deliver(one_by_one, alert, event_id=event_id)
+    assert deliver_batch(batched, items) == ["applied"] * len(items)
+    assert batched.digest() == one_by_one.digest()
+    with batched.engine.connect() as conn:
+        assert len(conn.execute(select(violations)).all()) == 25

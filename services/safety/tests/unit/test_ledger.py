@@ -187,3 +187,10 @@ def test_fold_rebuilds_the_state_decide_built() -> None:
     assert fold("ent-1", history) == state
     assert state.cycle(2026) == state.cycles[0]
     assert (state.cycles[0].balance, state.cycles[0].bidding_suspended) == (55, True)
+
+
+def test_a_data_quality_alert_is_no_violation_while_its_violating_twin_is() -> None:
+    assert when(given(), alert(1, rule="implausible_movement")) == []
+    [violation, deducted] = when(given(), alert(2, rule="terminal_silent_and_moved"))
+    assert isinstance(violation, ViolationRecorded) and isinstance(deducted, PointsDeducted)
+    assert deducted.points == 10

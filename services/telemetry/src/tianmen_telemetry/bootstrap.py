@@ -8,7 +8,14 @@ from tianmen_runtime.digest import EVENT_LOG_UNSEQUENCED, DigestTable
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
-from tianmen_telemetry.adapters.orm import alerts, live_states, machines, metadata
+from tianmen_telemetry.adapters.orm import (
+    alerts,
+    findings,
+    live_states,
+    machines,
+    metadata,
+    terminal_bindings,
+)
 from tianmen_telemetry.adapters.report_sink import KafkaReportSink
 from tianmen_telemetry.config import Settings, get_settings
 from tianmen_telemetry.entrypoints.api import build_api
@@ -24,7 +31,10 @@ def build(settings: Settings | None = None) -> Service:
         metadata=metadata,
         build_api=_api_with_kafka_sink,
         produces=(TELEMETRY_ALERT, TELEMETRY_REPORT),
-        digest_tables=(DigestTable(machines), DigestTable(live_states), DigestTable(alerts)),
+        digest_tables=tuple(
+            DigestTable(table)
+            for table in (machines, terminal_bindings, live_states, alerts, findings)
+        ),
         # Alerts are stored per enterprise, but raised from reports keyed by machine: the
         # order in which two machines' alerts arrive (and so their sequence) is not replayed.
         event_log_digest=EVENT_LOG_UNSEQUENCED,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -63,9 +64,37 @@ def test_reports_from_bound_terminals_are_accepted_once_published(
 def test_the_same_instant_in_another_offset_is_the_same_report(
     client: TestClient, sink: FakeSink
 ) -> None:
-    _post(client, REPORT, {**REPORT, "reported_at": "2026-05-11T15:30:00Z"})
-    first, again = sink.published
-    assert first.report_id == again.report_id
+    response = _post(client, REPORT, {**REPORT, "reported_at": "2026-05-11T15:30:00Z"})
+    assert response.json() == {"accepted": 1}
+    [once] = sink.published
+    assert once.report_id == derive_id("report", TERMINAL, "2026-05-11T15:30:00+00:00")
+
+
+def test_a_report_dated_1970_is_refused_naming_it(client: TestClient, sink: FakeSink) -> None:
+    response = _post(client, REPORT, {**REPORT, "reported_at": "1970-01-01T08:00:00+08:00"})
+    assert response.status_code == 422
+    assert _fields(response) == ["reports.1.reported_at"]
+    assert "more than 7 days in the past" in response.json()["errors"][0]["message"]
+    assert sink.published == []
+
+
+def test_a_buffered_report_six_days_late_is_accepted(client: TestClient, sink: FakeSink) -> None:
+    response = _post(client, {**REPORT, "reported_at": "2026-05-05T23:45:00+08:00"})
+    assert response.status_code == 202
+
+
+def test_a_report_right_after_the_bind_waits_for_the_binding(
+    service: Service, sink: FakeSink
+) -> None:
+    other = "13800000009"
+    bind_lands = threading.Timer(
+        0.1, apply, (service, bound(terminal_id=other, machine_id="m-9"), "b9")
+    )
+    with TestClient(build_api(service, sink, clock=lambda: NOW)) as client:
+        bind_lands.start()
+        response = _post(client, {**REPORT, "terminal_id": other})
+    assert response.status_code == 202
+    assert [r.machine_id for r in sink.published] == ["m-9"]
 
 
 def test_a_report_dated_more_than_ten_minutes_ahead_refuses_the_batch(
@@ -119,6 +148,11 @@ def test_malformed_json_is_refused(client: TestClient, sink: FakeSink) -> None:
         ({"terminal_id": "1380000"}, "reports.0.terminal_id"),
         ({"terminal_id": "1380000000A"}, "reports.0.terminal_id"),
         ({"fuel_level_pct": 120}, "reports.0.fuel_level_pct"),
+        ({"working": "yes"}, "reports.0.working"),
+        ({"working": 1}, "reports.0.working"),
+        ({"reported_at": 1778513400}, "reports.0.reported_at"),
+        ({"latitude": "30.6531"}, "reports.0.latitude"),
+        ({"terminal_id": 13800000001}, "reports.0.terminal_id"),
     ],
 )
 def test_invalid_report_fields_are_refused_by_name(
@@ -149,3 +183,11 @@ def test_reports_not_made_durable_are_not_accepted(service: Service) -> None:
     # Some reports may have been stored before the failure: never claim none were.
     assert "nothing" not in detail
     assert "not confirmed" in detail and "retrying it is safe" in detail
+
+
+def test_tamper_alarms_are_carried_and_unknown_alarms_refused(
+    client: TestClient, sink: FakeSink
+) -> None:
+    assert _fields(_post(client, {**REPORT, "alarms": ["door_ajar"]})) == ["reports.0.alarms.0"]
+    assert _post(client, {**REPORT, "alarms": ["power_cut", "antenna_cut"]}).status_code == 202
+    assert sink.published[0].alarms == ("antenna_cut", "power_cut")

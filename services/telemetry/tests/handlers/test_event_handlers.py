@@ -14,12 +14,13 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
-from tianmen_telemetry.adapters.orm import alerts
-from tianmen_telemetry.domain.ingest import Binding
+from tianmen_telemetry.adapters.orm import alerts, findings, live_states, terminal_bindings
+from tianmen_telemetry.domain.bindings import Holder, Period
 
 from ..helpers import ENTERPRISE, MACHINE, TERMINAL, apply, at, bound, reported
 
 NIGHT = at("2026-05-11T23:30:00")
+MOVED = at("2026-05-12T08:00:00")
 
 
 def _rows(service: Service, table: Table) -> Sequence[Row[Any]]:
@@ -85,19 +86,60 @@ def test_rebinding_moves_the_terminal_to_the_new_machine(service: Service) -> No
         kind=MachineKind.EXCAVATOR,
         brand="SANY",
         model="SY215C",
+        jurisdiction_code="429006",
+        high_risk=False,
         serial_number="SY0000000001",
     )
     apply(service, bound(), "bind-1")
     apply(service, registered, "register-2")
-    apply(service, bound(machine_id="machine-2"), "bind-2")
-    assert queries.bindings_for(service.engine, [TERMINAL]) == {
-        TERMINAL: Binding("machine-2", ENTERPRISE)
-    }
+    apply(service, bound(machine_id="machine-2"), "bind-2", MOVED)
+    [(terminal, binding)] = queries.bindings_for(service.engine, [TERMINAL]).items()
+    assert (terminal, binding.machine_id, binding.enterprise_id) == (
+        TERMINAL,
+        "machine-2",
+        ENTERPRISE,
+    )
+    assert binding.holder_at(MOVED) == Holder("machine-2", ENTERPRISE)
+    assert binding.holder_at(MOVED - timedelta(seconds=1)) == Holder(MACHINE, ENTERPRISE)
+
+
+def test_the_first_binding_covers_what_the_terminal_buffered_before_it(service: Service) -> None:
+    apply(service, bound(), "bind-1", MOVED)
+    binding = queries.bindings_for(service.engine, [TERMINAL])[TERMINAL]
+    assert binding.holder_at(MOVED - timedelta(days=3)) == Holder(MACHINE, ENTERPRISE)
+
+
+def test_a_repeated_binding_does_not_split_the_history(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, bound(), "bind-again", MOVED)
+    binding = queries.bindings_for(service.engine, [TERMINAL])[TERMINAL]
+    assert binding.history == (Period(None, Holder(MACHINE, ENTERPRISE)),)
 
 
 def test_a_machine_given_a_new_terminal_releases_the_old_one(service: Service) -> None:
     apply(service, bound(), "bind-1")
-    apply(service, bound(terminal_id="13800000002"), "bind-2")
-    assert queries.bindings_for(service.engine, [TERMINAL, "13800000002"]) == {
-        "13800000002": Binding(MACHINE, ENTERPRISE)
-    }
+    apply(service, bound(terminal_id="13800000002"), "bind-2", MOVED)
+    found = queries.bindings_for(service.engine, [TERMINAL, "13800000002"])
+    assert list(found) == ["13800000002"]
+    assert found["13800000002"].holder_at(MOVED) == Holder(MACHINE, ENTERPRISE)
+    with service.engine.connect() as conn:
+        released = conn.execute(
+            select(terminal_bindings).where(
+                terminal_bindings.c.terminal_id == TERMINAL, terminal_bindings.c.seq == 1
+            )
+        ).one()
+    assert (released.valid_from, released.machine_id) == (MOVED, None)
+
+
+def test_a_report_at_0_0_is_a_finding_not_a_position_nor_an_alert(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(NIGHT - timedelta(hours=2)), "report-1")
+    nowhere = reported(NIGHT, latitude=0.0, longitude=0.0)
+    apply(service, nowhere, "report-2")
+    apply(service, nowhere, "report-2-again")
+
+    [finding] = _rows(service, findings)
+    assert (finding.report_id, finding.finding) == (nowhere.report_id, "position_outside_area")
+    [state] = _rows(service, live_states)
+    assert (state.latitude, state.last_report_at) == (30.6531, NIGHT - timedelta(hours=2))
+    assert _rows(service, alerts) == []

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -32,6 +32,8 @@ from tests.integration.helpers import eventually
 
 from ..helpers import MACHINE, TERMINAL, apply, at, bound
 from .server_fixtures import NOW, connected, in_thread, login, run
+
+SHANGHAI = timezone(timedelta(hours=8))
 
 pytestmark = pytest.mark.integration
 
@@ -109,7 +111,11 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
     process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
         eventually(lambda: _listens(port), what="the jt808 process to listen")
-        report = location(at("2026-05-11T21:30:00"), 30.65, 113.16, working=False)
+        # The process checks reported_at against the wall clock (7 days back at most).
+        an_hour_ago = datetime.now(UTC).astimezone(SHANGHAI).replace(microsecond=0) - timedelta(
+            hours=1
+        )
+        report = location(an_hour_ago, 30.65, 113.16, working=False)
 
         async def scenario() -> Result:
             async with connected(port, TERMINAL) as terminal:

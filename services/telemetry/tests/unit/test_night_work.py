@@ -11,7 +11,7 @@ from tianmen_events import derive_id
 from tianmen_telemetry.domain.alerts import decide
 from tianmen_telemetry.domain.rules import NIGHT_WORK, RULES
 
-from ..helpers import MACHINE, at, reported
+from ..helpers import MACHINE, at, reported, seen
 
 
 @pytest.mark.parametrize(
@@ -55,37 +55,50 @@ def test_night_date_is_the_local_date_the_night_began(when: datetime, night_of: 
 
 def test_working_at_night_raises_a_versioned_alert_staff_can_read() -> None:
     report = reported(at("2026-05-11T23:30:00"))
-    [alert] = decide(report, rules=RULES, raised=set())
+    [alert] = decide(seen(report), rules=RULES, raised=set())
     assert alert.rule == "night_work"
     assert alert.rule_version == "night-work/1"
     assert alert.alert_id == derive_id("alert", "night_work", MACHINE, date(2026, 5, 11))
     assert alert.observed_at == report.reported_at
     assert (alert.enterprise_id, alert.terminal_id) == (report.enterprise_id, report.terminal_id)
     assert alert.detail == ("working at 23:30 (Asia/Shanghai), outside permitted hours 06:00–22:00")
+    [fix] = alert.evidence
+    assert (fix.report_id, fix.reported_at, fix.working) == (
+        report.report_id,
+        report.reported_at,
+        True,
+    )
 
 
 def test_detail_gives_local_time_for_a_utc_report() -> None:
-    [alert] = decide(reported(datetime(2026, 5, 11, 15, 30, tzinfo=UTC)), rules=RULES, raised=())
+    [alert] = decide(
+        seen(reported(datetime(2026, 5, 11, 15, 30, tzinfo=UTC))), rules=RULES, raised=()
+    )
     assert alert.detail.startswith("working at 23:30 (Asia/Shanghai)")
 
 
 def test_idle_at_night_raises_nothing() -> None:
-    assert decide(reported(at("2026-05-11T23:30:00"), working=False), rules=RULES, raised=()) == []
+    assert (
+        decide(seen(reported(at("2026-05-11T23:30:00"), working=False)), rules=RULES, raised=())
+        == []
+    )
 
 
 def test_working_by_day_raises_nothing() -> None:
-    assert decide(reported(at("2026-05-11T14:00:00")), rules=RULES, raised=()) == []
+    assert decide(seen(reported(at("2026-05-11T14:00:00"))), rules=RULES, raised=()) == []
 
 
 def test_a_second_report_the_same_night_raises_no_second_alert() -> None:
-    [first] = decide(reported(at("2026-05-11T23:30:00")), rules=RULES, raised=())
+    [first] = decide(seen(reported(at("2026-05-11T23:30:00"))), rules=RULES, raised=())
     later = reported(at("2026-05-12T01:30:00"))
-    assert decide(later, rules=RULES, raised={first.alert_id}) == []
+    assert decide(seen(later), rules=RULES, raised={first.alert_id}) == []
 
 
 def test_the_next_night_raises_a_new_alert() -> None:
-    [first] = decide(reported(at("2026-05-11T23:30:00")), rules=RULES, raised=())
-    [second] = decide(reported(at("2026-05-12T23:30:00")), rules=RULES, raised={first.alert_id})
+    [first] = decide(seen(reported(at("2026-05-11T23:30:00"))), rules=RULES, raised=())
+    [second] = decide(
+        seen(reported(at("2026-05-12T23:30:00"))), rules=RULES, raised={first.alert_id}
+    )
     assert second.alert_id != first.alert_id
 
 
@@ -97,8 +110,8 @@ _in_one_night = st.integers(min_value=0, max_value=8 * 3600 - 1).map(
 
 @given(_in_one_night, _in_one_night)
 def test_every_moment_of_one_night_derives_the_same_alert(a: datetime, b: datetime) -> None:
-    [first] = decide(reported(a), rules=RULES, raised=())
-    [second] = decide(reported(b.astimezone(UTC)), rules=RULES, raised=())
+    [first] = decide(seen(reported(a)), rules=RULES, raised=())
+    [second] = decide(seen(reported(b.astimezone(UTC))), rules=RULES, raised=())
     assert first.alert_id == second.alert_id
 
 

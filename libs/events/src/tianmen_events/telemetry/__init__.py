@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import AlertRule, wire_enum
 from tianmen_events.topics import TELEMETRY_ALERT, TELEMETRY_REPORT
+
+
+class TerminalAlarm(StrEnum):
+    """Tamper alarms a terminal raises (JT/T 808 alarm bits 8 power cut and 5 GNSS antenna
+    cut; cover opened is a vendor's extended alarm)."""
+
+    POWER_CUT = "power_cut"
+    ANTENNA_CUT = "antenna_cut"
+    COVER_OPENED = "cover_opened"
 
 
 @event
@@ -31,6 +41,20 @@ class TerminalReported(DomainEvent):
     working: bool
     engine_hours: float | None = None
     fuel_level_pct: float | None = None
+    # Added without a version bump: it has a default, so older reports still decode.
+    alarms: tuple[TerminalAlarm, ...] = Field(default=(), description="Tamper alarms set")
+
+
+class Fix(BaseModel):
+    """One report an alert rests on: when and where the terminal was, and whether it worked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report_id: str
+    reported_at: datetime
+    latitude: float
+    longitude: float
+    working: bool
 
 
 @event
@@ -49,3 +73,10 @@ class AlertRaised(DomainEvent):
     latitude: float
     longitude: float
     detail: str
+    # Added without a version bump: both have defaults, so older alerts still decode.
+    evidence: tuple[Fix, ...] = Field(
+        default=(), description="The reports that made the rule fire, oldest first"
+    )
+    jurisdiction: str | None = Field(
+        default=None, description="The machine's jurisdiction, when the registry gives one"
+    )

@@ -1,5 +1,6 @@
 """The score's rows: read as the state `decide` starts from, brought up to date with the score
 changes just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
+A consumer transaction of many facts reads each enterprise's score once and writes it once.
 """
 
 from __future__ import annotations
@@ -17,53 +18,94 @@ from tianmen_credit.domain.model import ScoringModel
 from tianmen_credit.domain.score import CreditScore, initial
 
 # Built once: they run for every safety fact.
-_SCORE = select(scores.c.score, scores.c.grade).where(
-    scores.c.enterprise_id == bindparam("enterprise_id")
+_SCORES = select(scores.c.enterprise_id, scores.c.score, scores.c.grade).where(
+    scores.c.enterprise_id.in_(bindparam("ids", expanding=True))
 )
 _INSERT_COUNTED = insert(counted)
 _INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
-_COUNTED = select(counted.c.event_id).where(counted.c.event_id == bindparam("event_id"))
+_COUNTED = select(counted.c.event_id).where(
+    counted.c.event_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def load_score(conn: Connection, enterprise_id: str, model: ScoringModel) -> CreditScore:
     """The enterprise's score as its row holds it; the model's base score before any change."""
-    row = conn.execute(_SCORE, {"enterprise_id": enterprise_id}).first()
-    if row is None:
-        return initial(enterprise_id, model)
-    return CreditScore(enterprise_id, row.score, row.grade)
+    return load_scores(conn, {enterprise_id}, model)[enterprise_id]
 
 
-class CountedEvents:
-    """The events already counted, as a container of event ids the domain can ask."""
+def load_scores(
+    conn: Connection, enterprise_ids: set[str], model: ScoringModel
+) -> dict[str, CreditScore]:
+    found = {enterprise_id: initial(enterprise_id, model) for enterprise_id in enterprise_ids}
+    for row in conn.execute(_SCORES, {"ids": sorted(enterprise_ids)}):
+        found[row.enterprise_id] = CreditScore(row.enterprise_id, row.score, row.grade)
+    return found
+
+
+class CreditRows:
+    """Credit's rows within one unit of work: each enterprise's score read once and written
+    once (at flush), history and counted rows of the whole transaction inserted together.
+    It is also the container of event ids already counted that `decide` asks."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.scores: dict[str, CreditScore] = {}
+        self.score_rows: dict[str, dict[str, object]] = {}
+        self.history: list[dict[str, object]] = []
+        self.counted: list[dict[str, object]] = []
+        self.counted_ids: set[str] = set()  # known to be counted (read, or in this transaction)
+        self.asked: set[str] = set()  # known either way
+
+    def read(self, enterprise_ids: set[str], event_ids: set[str], model: ScoringModel) -> None:
+        """Read the scores and counted events a batch will ask about, in two queries."""
+        self.scores |= load_scores(self.conn, enterprise_ids - set(self.scores), model)
+        self.counted_ids |= set(self.conn.execute(_COUNTED, {"ids": sorted(event_ids)}).scalars())
+        self.asked |= event_ids
+
+    def score(self, enterprise_id: str, model: ScoringModel) -> CreditScore:
+        if enterprise_id not in self.scores:
+            self.scores[enterprise_id] = load_score(self.conn, enterprise_id, model)
+        return self.scores[enterprise_id]
 
     def __contains__(self, event_id: object) -> bool:
-        return self.conn.execute(_COUNTED, {"event_id": str(event_id)}).first() is not None
+        if event_id not in self.counted_ids and event_id not in self.asked:
+            found = self.conn.execute(_COUNTED, {"ids": [str(event_id)]}).scalars()
+            self.counted_ids |= set(found)
+            self.asked.add(str(event_id))
+        return event_id in self.counted_ids
+
+    def project(self, recorded: Sequence[Recorded], after: CreditScore) -> None:
+        self.scores[after.enterprise_id] = after
+        for item in recorded:
+            if isinstance(item.event, CreditScoreChanged):
+                self.history.append(_history_row(item.event, item.meta))
+                self.score_rows[item.event.enterprise_id] = _score_row(item.event, item.meta)
+                self.counted += _counted_rows(item.event, item.meta)
+                self.counted_ids |= {reason.event_id for reason in item.event.reasons}
+
+    def flush(self) -> None:
+        if self.history:
+            self.conn.execute(_INSERT_HISTORY, self.history)
+        if self.counted:
+            self.conn.execute(_INSERT_COUNTED, self.counted)
+        for enterprise_id, row in sorted(self.score_rows.items()):
+            if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
+                self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
+        self.history, self.counted, self.score_rows = [], [], {}
 
 
-def project(conn: Connection, recorded: Sequence[Recorded]) -> None:
-    for item in recorded:
-        if isinstance(item.event, CreditScoreChanged):
-            _insert_history(conn, item.event, item.meta)
-            _write_score(conn, item.event, item.meta)
-            _insert_counted(conn, item.event, item.meta)
-
-
-def _insert_counted(conn: Connection, event: CreditScoreChanged, meta: EventMeta) -> None:
-    rows = [
+def _counted_rows(event: CreditScoreChanged, meta: EventMeta) -> list[dict[str, object]]:
+    return [
         {"event_id": r.event_id, "enterprise_id": event.enterprise_id, "change_event_id": meta.id}
         for r in event.reasons
     ]
-    conn.execute(_INSERT_COUNTED, rows)
 
 
-def _insert_history(conn: Connection, event: CreditScoreChanged, meta: EventMeta) -> None:
+def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
     reasons = [reason.model_dump() for reason in event.reasons]
-    row = {
+    return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
         "sequence": meta.sequence,
@@ -75,16 +117,13 @@ def _insert_history(conn: Connection, event: CreditScoreChanged, meta: EventMeta
         "model_version": event.model_version,
         "reasons": json.dumps(reasons, ensure_ascii=False, sort_keys=True),
     }
-    conn.execute(_INSERT_HISTORY, row)
 
 
-def _write_score(conn: Connection, event: CreditScoreChanged, meta: EventMeta) -> None:
-    row = {
+def _score_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
+    return {
         "score": event.score,
         "grade": event.grade,
         "procurement_restricted": event.procurement_restricted,
         "model_version": event.model_version,
         "updated_at": meta.time.isoformat(),
     }
-    if conn.execute(_UPDATE_SCORE, {"key": event.enterprise_id, **row}).rowcount == 0:
-        conn.execute(_INSERT_SCORE, {"enterprise_id": event.enterprise_id, **row})

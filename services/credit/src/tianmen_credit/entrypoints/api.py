@@ -1,24 +1,35 @@
-"""HTTP queries: an enterprise's credit score with its explained history, and the digest."""
+"""HTTP queries: an enterprise's credit standing, its explained history (paged), the digest."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from tianmen_runtime.http import create_app
+from tianmen_runtime.http import create_app, problems
+from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import queries
 from tianmen_credit.domain.model import MODEL, ScoringModel
-from tianmen_credit.entrypoints.schemas import ScoreView
+from tianmen_credit.entrypoints.schemas import ChangeView, ScoreView
 
 
 def build_api(service: Service, *, model: ScoringModel = MODEL) -> FastAPI:
     app = create_app("Tianmen credit", ready=service.ready.is_set, digest=service.digest)
 
-    @app.get("/enterprises/{enterprise_id}/score", response_model=ScoreView)
+    @app.get("/enterprises/{enterprise_id}/score")
     def get_score(enterprise_id: str) -> ScoreView:
-        """The score, grade and procurement restriction, with every change and its reasons."""
+        """The score, grade and procurement restriction, with the latest change and its reasons."""
         with service.engine.connect() as conn:
             view = queries.score_view(conn, enterprise_id, model)
         return ScoreView.model_validate(view)
+
+    @app.get("/enterprises/{enterprise_id}/history", responses=problems(422))
+    def list_history(
+        enterprise_id: str, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    ) -> Page[ChangeView]:
+        """Every score change in recorded order with the events that caused it, a page at a time."""
+        key = decode_cursor(cursor, (int, str)) if cursor else None
+        with service.engine.connect() as conn:
+            items, next_cursor = queries.history_page(conn, enterprise_id, key, limit)
+        return Page[ChangeView].model_validate({"items": items, "next_cursor": next_cursor})
 
     return app

@@ -1,8 +1,10 @@
-"""Response shapes of the query API (docs/service-contracts.md, credit)."""
+"""The HTTP contract of credit's queries (docs/service-contracts.md, credit); the gateway uses it."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from datetime import datetime
+
+from pydantic import BaseModel, Field
 
 
 class ReasonView(BaseModel):
@@ -14,7 +16,7 @@ class ReasonView(BaseModel):
 
 class ChangeView(BaseModel):
     event_id: str
-    time: str
+    time: datetime
     score_before: int
     score: int
     grade_before: str
@@ -24,9 +26,12 @@ class ChangeView(BaseModel):
 
 
 class ScoreView(BaseModel):
+    """The standing now; every change and its reasons is the paged `history` list."""
+
     enterprise_id: str
     score: int
     grade: str
     procurement_restricted: bool
     model_version: str
-    history: list[ChangeView]
+    change_count: int = Field(description="Score changes recorded")
+    latest_change: ChangeView | None = Field(description="The most recent change, with reasons")

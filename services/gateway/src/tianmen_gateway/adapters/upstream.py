@@ -1,29 +1,46 @@
 """Calls to the owning services over one shared httpx client.
 
-A service's answer below 500 passes through unchanged (status, body, content type). A service
-that cannot be reached is a 503, one that does not answer in time a 504, one that fails a 502;
-each a problem+json naming the service.
+A service's success is checked against its contract (the service's own response model) and
+answered from the validated model; a success outside the contract is a 502. Its refusals (4xx)
+pass through unchanged (status, body, content type). Either way the answer keeps how current
+the service's data is (`X-Consumer-Lag`). A service that cannot be reached or is not ready is a
+503, one that does not answer in time a 504, one that fails a 502; each a problem+json naming
+the service, 503 and 504 with `Retry-After`. Each says what is known of a command: not
+delivered (nothing written), refused by a service not ready (nothing written), or unanswered
+(it may have been applied, and retrying it is safe: see docs/decisions.md, timeouts).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 from fastapi import Response
+from pydantic import BaseModel, ValidationError
 from tianmen_runtime.logs import correlation_id
 
 Params = Mapping[str, str]
+Contract = TypeVar("Contract", bound=BaseModel)
+
+
+RETRY_AFTER_S = 5
+FRESHNESS_HEADERS = ("x-consumer-lag", "x-lag-measured-at")
+MAYBE_APPLIED = (
+    "; it may still have been applied: retrying the same request is safe "
+    "(an applied command is refused as a duplicate, reports are idempotent by report id)"
+)
 
 
 class UpstreamError(Exception):
-    def __init__(self, service: str, status: int, title: str, detail: str) -> None:
+    def __init__(
+        self, service: str, status: int, title: str, detail: str, retry_after: int | None = None
+    ) -> None:
         super().__init__(detail)
         self.service, self.status, self.title, self.detail = service, status, title, detail
+        self.retry_after = retry_after
 
 
 def segment(value: str) -> str:
@@ -52,20 +69,21 @@ class Upstreams:
             response = await self.client.request(
                 method, url, content=content, params=params, headers=sent
             )
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise _unreachable(service, method) from exc
         except httpx.TimeoutException as exc:
-            raise UpstreamError(
-                service, 504, "Service timeout", f"{service} did not answer in time"
-            ) from exc
+            raise _unanswered(service, method) from exc
         except httpx.TransportError as exc:
-            raise UpstreamError(
-                service, 503, "Service unavailable", f"{service} is unreachable"
-            ) from exc
+            raise _broken(service, method) from exc
         if response.status_code >= 500:
-            raise _failed(service, response.status_code)
+            raise _failed(service, response)
         return response
 
-    async def forward(self, service: str, method: str, path: str, **kwargs: Any) -> Response:
-        return passthrough(await self.call(service, method, path, **kwargs))
+    async def fetch(
+        self, service: str, method: str, path: str, contract: type[BaseModel], **kwargs: Any
+    ) -> Response:
+        """The service's answer: a success as `contract` validated it, a refusal unchanged."""
+        return answer(service, await self.call(service, method, path, **kwargs), contract)
 
 
 def _context_headers(content: bytes | None) -> dict[str, str]:
@@ -78,24 +96,76 @@ def _context_headers(content: bytes | None) -> dict[str, str]:
     return headers
 
 
-def _failed(service: str, status: int) -> UpstreamError:
-    if status == 503:
-        return UpstreamError(service, 503, "Service unavailable", f"{service} is not ready")
-    return UpstreamError(service, 502, "Bad gateway", f"{service} failed (HTTP {status})")
+def _writes(method: str) -> bool:
+    return method.upper() not in ("GET", "HEAD", "OPTIONS")
+
+
+def _unreachable(service: str, method: str) -> UpstreamError:
+    written = "; the request was not delivered, nothing was written" if _writes(method) else ""
+    return UpstreamError(
+        service, 503, "Service unavailable", f"{service} is unreachable{written}", RETRY_AFTER_S
+    )
+
+
+def _unanswered(service: str, method: str) -> UpstreamError:
+    maybe = MAYBE_APPLIED if _writes(method) else ""
+    detail = f"{service} did not answer in time{maybe}"
+    return UpstreamError(service, 504, "Service timeout", detail, RETRY_AFTER_S)
+
+
+def _broken(service: str, method: str) -> UpstreamError:
+    maybe = MAYBE_APPLIED if _writes(method) else ""
+    detail = f"the connection to {service} failed mid-request{maybe}"
+    return UpstreamError(service, 503, "Service unavailable", detail, RETRY_AFTER_S)
+
+
+def _failed(service: str, response: httpx.Response) -> UpstreamError:
+    if response.status_code != 503:
+        status = response.status_code
+        return UpstreamError(service, 502, "Bad gateway", f"{service} failed (HTTP {status})")
+    # The service's own 503 says what it knows (not ready: nothing written; reports not
+    # confirmed: retry): keep its words.
+    try:
+        body = response.json()
+        title, detail = str(body["title"]), str(body["detail"])
+    except (ValueError, KeyError, TypeError):
+        title, detail = "Service unavailable", f"{service} is not ready"
+    retry = response.headers.get("retry-after", "")
+    return UpstreamError(
+        service, 503, title, detail, int(retry) if retry.isdigit() else RETRY_AFTER_S
+    )
 
 
 def passthrough(response: httpx.Response) -> Response:
-    return Response(
+    forwarded = Response(
         content=response.content,
         status_code=response.status_code,
         media_type=response.headers.get("content-type"),
     )
+    return _with_freshness(forwarded, response)
 
 
-def json_body(service: str, response: httpx.Response) -> Any:
+def _with_freshness(answered: Response, upstream: httpx.Response) -> Response:
+    """Keep the service's word on how current its data is."""
+    for name in FRESHNESS_HEADERS:
+        if name in upstream.headers:
+            answered.headers[name] = upstream.headers[name]
+    return answered
+
+
+def answer(service: str, response: httpx.Response, contract: type[BaseModel]) -> Response:
+    if not response.is_success:
+        return passthrough(response)
+    body = conform(service, response, contract).model_dump_json()
+    validated = Response(body, status_code=response.status_code, media_type="application/json")
+    return _with_freshness(validated, response)
+
+
+def conform(service: str, response: httpx.Response, contract: type[Contract]) -> Contract:
+    """The body as `contract`, or a 502 naming the service that broke its own contract."""
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UpstreamError(
-            service, 502, "Bad gateway", f"{service} answered with no JSON"
-        ) from exc
+        return contract.model_validate_json(response.content)
+    except ValidationError as exc:
+        where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "body"
+        detail = f"{service} answered outside its contract {contract.__name__} (at {where})"
+        raise UpstreamError(service, 502, "Bad gateway", detail) from exc

@@ -1,26 +1,27 @@
-"""Views composed from several services, fetched concurrently."""
+"""Views composed from several services, fetched concurrently and checked against contracts."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from typing import Any
 
 import httpx
 from fastapi import Response
-from fastapi.responses import JSONResponse
+from tianmen_credit.entrypoints.schemas import ScoreView
+from tianmen_registry.entrypoints.schemas import EnterpriseView
+from tianmen_runtime.http import StateDigest
+from tianmen_safety.entrypoints.schemas import LedgerView
 
-from tianmen_gateway.adapters.upstream import (
-    UpstreamError,
-    Upstreams,
-    json_body,
-    passthrough,
-    segment,
+from tianmen_gateway.adapters.upstream import Upstreams, conform, passthrough, segment
+from tianmen_gateway.entrypoints.schemas.composed import (
+    Digests,
+    EnterpriseLinks,
+    EnterpriseOverview,
 )
 
 
 async def enterprise_overview(upstreams: Upstreams, enterprise_id: str) -> Response:
-    """The registry's enterprise with its safety ledger and credit score.
+    """The registry's enterprise with its safety and credit summaries and links to the lists.
 
     Safety and credit answer every enterprise id (one never seen has the full initial balance
     and the base score), so any answer but 200 from them is passed through as a failure.
@@ -31,13 +32,16 @@ async def enterprise_overview(upstreams: Upstreams, enterprise_id: str) -> Respo
         upstreams.call("safety", "GET", f"/enterprises/{eid}/ledger"),
         upstreams.call("credit", "GET", f"/enterprises/{eid}/score"),
     )
-    if registry.status_code != 200:
-        return passthrough(registry)
-    for response in (safety, credit):
+    for response in (registry, safety, credit):
         if response.status_code != 200:
             return passthrough(response)
-    parts = {"safety": _object("safety", safety), "credit": _object("credit", credit)}
-    return JSONResponse({**_object("registry", registry), **parts})
+    view = EnterpriseOverview(
+        **conform("registry", registry, EnterpriseView).model_dump(),
+        safety=conform("safety", safety, LedgerView),
+        credit=conform("credit", credit, ScoreView),
+        links=EnterpriseLinks.of(enterprise_id),
+    )
+    return _json(view)
 
 
 REPLAYABLE = ("telemetry", "safety", "credit")
@@ -49,26 +53,15 @@ async def audit_digests(upstreams: Upstreams) -> Response:
     for response in responses:
         if response.status_code != 200:
             return passthrough(response)
-    return JSONResponse(
-        {
-            name: _digest(name, response)
-            for name, response in zip(REPLAYABLE, responses, strict=True)
-        }
-    )
+    digests = {
+        name: conform(name, response, StateDigest).digest
+        for name, response in zip(REPLAYABLE, responses, strict=True)
+    }
+    return _json(Digests(**digests))
 
 
-def _digest(service: str, response: httpx.Response) -> str:
-    digest = _object(service, response).get("digest")
-    if not isinstance(digest, str):
-        raise UpstreamError(service, 502, "Bad gateway", f"{service} answered without a digest")
-    return digest
-
-
-def _object(service: str, response: httpx.Response) -> dict[str, Any]:
-    body = json_body(service, response)
-    if not isinstance(body, dict):
-        raise UpstreamError(service, 502, "Bad gateway", f"{service} answered with no JSON object")
-    return body
+def _json(view: Digests | EnterpriseOverview) -> Response:
+    return Response(view.model_dump_json(), media_type="application/json")
 
 
 async def _all(*calls: Awaitable[httpx.Response]) -> list[httpx.Response]:

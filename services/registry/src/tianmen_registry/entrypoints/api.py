@@ -9,13 +9,22 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import Connection
 from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
-from tianmen_runtime.http import Clock, create_app, wall_clock
+from tianmen_runtime.http import Clock, create_app, problems, wall_clock
+from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import queries
 from tianmen_registry.domain.commands import BindTerminal, RegisterEnterprise, RegisterMachine
 from tianmen_registry.entrypoints import schemas
-from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView, problems
+from tianmen_registry.entrypoints.routes import (
+    applications,
+    enterprise_changes,
+    imports,
+    machine_lifecycle,
+    machine_queries,
+    sites,
+)
+from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_registry.service_layer import handlers
 
 View = dict[str, Any]
@@ -23,8 +32,14 @@ View = dict[str, Any]
 
 def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app = create_app("Tianmen registry", ready=service.ready.is_set)
+    app.include_router(machine_queries.routes(service))  # before /machines/{machine_id}
     app.include_router(enterprise_routes(service, clock))
     app.include_router(machine_routes(service, clock))
+    app.include_router(enterprise_changes.routes(service, clock))
+    app.include_router(machine_lifecycle.routes(service, clock))
+    app.include_router(applications.routes(service, clock))
+    app.include_router(imports.routes(service, clock))
+    app.include_router(sites.routes(service, clock))
     return app
 
 
@@ -33,11 +48,24 @@ def enterprise_routes(service: Service, clock: Clock) -> APIRouter:
 
     @router.post("", status_code=201, response_model=EnterpriseView, responses=problems(409, 422))
     def register_enterprise(body: schemas.RegisterEnterpriseIn) -> View:
-        cmd = RegisterEnterprise(uscc=body.uscc, name=body.name, address=body.address or "")
+        fields = body.model_dump(exclude={"contacts"})
+        cmd = RegisterEnterprise(
+            **{**fields, "address": body.address or ""}, contacts=tuple(body.contacts)
+        )
         enterprise_id = run_command(
             service.engine, service.source, handlers.register_enterprise, cmd, clock()
         )
         return _view(service, queries.enterprise, enterprise_id, "enterprise")
+
+    @router.get("", responses=problems(422))
+    def list_enterprises(
+        cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    ) -> Page[EnterpriseView]:
+        """Every enterprise, by id, a page at a time."""
+        key = decode_cursor(cursor, (str,)) if cursor else None
+        with service.engine.connect() as conn:
+            items, next_cursor = queries.enterprise_page(conn, key, limit)
+        return Page[EnterpriseView].model_validate({"items": items, "next_cursor": next_cursor})
 
     @router.get("/{enterprise_id}", response_model=EnterpriseView, responses=problems(404))
     def get_enterprise(enterprise_id: str) -> View:
@@ -56,6 +84,16 @@ def machine_routes(service: Service, clock: Clock) -> APIRouter:
             service.engine, service.source, handlers.register_machine, cmd, clock()
         )
         return _view(service, queries.machine, machine_id, "machine")
+
+    @router.get("", responses=problems(422))
+    def list_machines(
+        enterprise_id: str | None = None, cursor: Cursor = None, limit: Limit = DEFAULT_LIMIT
+    ) -> Page[MachineView]:
+        """Machines, of one enterprise or all, by id, a page at a time."""
+        key = decode_cursor(cursor, (str,)) if cursor else None
+        with service.engine.connect() as conn:
+            items, next_cursor = queries.machine_page(conn, enterprise_id, key, limit)
+        return Page[MachineView].model_validate({"items": items, "next_cursor": next_cursor})
 
     @router.get("/{machine_id}", response_model=MachineView, responses=problems(404))
     def get_machine(machine_id: str) -> View:

@@ -1,12 +1,19 @@
-"""HTTP request and response bodies (docs/service-contracts.md, registry section)."""
+"""The HTTP contract of the registry (docs/service-contracts.md, registry); the gateway uses it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
-from tianmen_events.registry import TERMINAL_ID_PATTERN, MachineKind
+from tianmen_events.registry import (
+    TERMINAL_ID_PATTERN,
+    Contact,
+    EmissionStage,
+    MachineKind,
+    PowerType,
+)
 
 from tianmen_registry.domain.uscc import InvalidUscc, validate_uscc
 
@@ -36,10 +43,18 @@ TerminalId = Annotated[
 ]
 
 
+JurisdictionCode = Annotated[
+    str, _text(20), Field(description="Jurisdiction code (city, station or township)")
+]
+
+
 class RegisterEnterpriseIn(BaseModel):
     uscc: Uscc
     name: Annotated[str, _text(200)]
     address: Annotated[str, _text(500, min_length=0)] | None = None
+    jurisdiction_code: JurisdictionCode | None = None
+    contacts: list[Contact] = Field(default=[], max_length=20)
+    actor: str | None = None
 
 
 class RegisterMachineIn(BaseModel):
@@ -48,6 +63,15 @@ class RegisterMachineIn(BaseModel):
     brand: Annotated[str, _text(100)]
     model: Annotated[str, _text(100)]
     serial_number: Annotated[str, _text(100)]
+    jurisdiction_code: JurisdictionCode | None = None
+    engine_number: Annotated[str, _text(100, min_length=0)] = ""
+    manufacture_date: date | None = None
+    rated_power_kw: float | None = None
+    emission_stage: EmissionStage | None = None
+    power_type: PowerType | None = None
+    environmental_code: Annotated[str, _text(100, min_length=0)] = ""
+    crane_filing_number: Annotated[str, _text(100, min_length=0)] = ""
+    actor: str | None = None
 
 
 class BindTerminalIn(BaseModel):
@@ -60,6 +84,7 @@ class EnterpriseView(BaseModel):
     name: str
     division_code: str = Field(description="6-digit administrative division code (GB/T 2260)")
     address: str
+    jurisdiction_code: str
 
 
 class MachineView(BaseModel):
@@ -70,26 +95,16 @@ class MachineView(BaseModel):
     model: str
     serial_number: str
     terminal_id: str | None
-
-
-class FieldError(BaseModel):
-    field: str | None
-    message: str
-
-
-class Problem(BaseModel):
-    """application/problem+json, as every service answers errors."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[FieldError] = []
-
-
-def problems(*statuses: int) -> dict[int | str, dict[str, object]]:
-    """OpenAPI `responses` documenting the problem+json answers of a route."""
-    return {
-        status: {"model": Problem, "content": {"application/problem+json": {}}}
-        for status in statuses
-    }
+    jurisdiction_code: str
+    high_risk: bool
+    engine_number: str
+    manufacture_date: date | None
+    rated_power_kw: float | None
+    emission_stage: EmissionStage | None
+    power_type: PowerType | None
+    environmental_code: str
+    crane_filing_number: str
+    status: str = Field(description="pending, registered, suspended or deregistered")
+    registration_number: str | None
+    next_review_due: date | None
+    pledged: bool

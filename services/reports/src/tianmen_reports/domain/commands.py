@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tianmen_events.reports import TipCategory
+from tianmen_events.reports import TipCategory, TipOutcome
 
 
 @dataclass(frozen=True)
@@ -27,3 +27,65 @@ class SubmitTip:
     anonymous: bool
     photo_urls: tuple[str, ...] = ()
     contact: Contact | None = field(default=None, repr=False)
+    reporter: str | None = None  # the pseudonym, computed at the edge
+    media_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RevealContact:
+    tip_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AssignTip:
+    tip_id: str
+    assignee: str
+
+
+@dataclass(frozen=True)
+class StartVerification:
+    tip_id: str
+    verifier: str
+
+
+@dataclass(frozen=True)
+class VerifyTip:
+    tip_id: str
+    verifier: str
+    enterprise_id: str
+    major_hazard: bool
+    machine_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DismissTip:
+    tip_id: str
+    verifier: str
+    outcome: TipOutcome
+    reason: str
+
+
+@dataclass(frozen=True)
+class MergeTip:
+    tip_id: str
+    into_tip_id: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class CloseTip:
+    tip_id: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class PayReward:
+    tip_id: str
+    actor: str
+
+
+StaffAction = (
+    AssignTip | StartVerification | VerifyTip | DismissTip | MergeTip | CloseTip | PayReward
+)

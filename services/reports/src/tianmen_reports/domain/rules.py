@@ -11,6 +11,7 @@ from tianmen_events.errors import DomainError
 from tianmen_reports.domain.commands import Contact, SubmitTip
 
 CHINESE_MOBILE = re.compile(r"1[3-9]\d{9}")
+MEDIA_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def check(cmd: SubmitTip, rules: TipRules) -> None:
     check_description(cmd.description, rules)
     check_location(cmd.latitude, cmd.longitude, rules.area)
     check_photos(cmd.photo_urls, rules)
+    check_media_ids(cmd.media_ids, rules)
     check_contact(cmd.contact, anonymous=cmd.anonymous, rules=rules)
 
 
@@ -75,6 +77,14 @@ def check_photos(urls: tuple[str, ...], rules: TipRules) -> None:
     for index, url in enumerate(urls):
         if not _is_web_url(url, rules.max_url_length):
             raise DomainError("photo URL must be an http(s) URL", field=f"photo_urls.{index}")
+
+
+def check_media_ids(media_ids: tuple[str, ...], rules: TipRules) -> None:
+    if len(media_ids) > rules.max_photos:
+        raise DomainError(f"at most {rules.max_photos} media", field="media_ids")
+    for index, media_id in enumerate(media_ids):
+        if not MEDIA_ID.fullmatch(media_id):
+            raise DomainError("not a media id from POST /media", field=f"media_ids.{index}")
 
 
 def _is_web_url(url: str, max_length: int) -> bool:

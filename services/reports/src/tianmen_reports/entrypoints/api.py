@@ -3,52 +3,84 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, Header, Response
 from tianmen_events import derive_id
 from tianmen_runtime.commands import run_command
-from tianmen_runtime.http import Clock, create_app, wall_clock
+from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters.contacts import pseudonym
+from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
+from tianmen_reports.config import DEV_SECRET
+from tianmen_reports.domain.media import MediaLimits
 from tianmen_reports.domain.rules import TipRules
-from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
-from tianmen_reports.service_layer.handlers import get_tip, submit_tip
+from tianmen_reports.domain.workflow import WorkflowRules
+from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
+from tianmen_reports.entrypoints.open311_routes import open311_router
+from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.staff_routes import staff_router
+from tianmen_reports.entrypoints.statistics_routes import statistics_router
+from tianmen_reports.entrypoints.workflow_routes import workflow_router
+from tianmen_reports.service_layer.handlers import Intake, get_tip, submit_tip
 
-IdempotencyKey = Annotated[
+ReporterId = Annotated[
     str | None,
     Header(
-        alias="Idempotency-Key",
+        alias="X-Reporter-Id",
         min_length=1,
-        max_length=255,
-        description="Retrying with the same key returns the same tip instead of a second one",
+        max_length=128,
+        description="The citizen's id, set by the gateway; only its pseudonym leaves this service",
     ),
 ]
 
 
 def build_api(
-    service: Service, *, rules: TipRules | None = None, clock: Clock = wall_clock
+    service: Service,
+    *,
+    rules: TipRules | None = None,
+    clock: Clock = wall_clock,
+    media: MediaStore | None = None,
+    pseudonym_secret: bytes = DEV_SECRET.encode(),
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
-    tip_rules = rules or TipRules()
+    intake = Intake(rules=rules or TipRules())
+    store = media or LocalMediaStore(Path("var/media"))
+    app.include_router(media_router(store, MediaLimits()))
+    app.include_router(staff_router(service, clock))
+    app.include_router(workflow_router(service, clock, WorkflowRules()))
+    app.include_router(statistics_router(service, clock))
+    app.include_router(open311_router(service, clock, intake, pseudonym_secret))
 
     @app.post(
         "/tips",
         status_code=201,
         summary="Submit a tip-off (随手拍)",
-        responses={200: {"model": TipReceipt, "description": "A retry: the tip already exists"}},
+        responses={
+            200: {"model": TipReceipt, "description": "A retry: the tip already exists"},
+            **problems(422),
+        },
     )
-    def post_tip(body: TipIn, response: Response, key: IdempotencyKey = None) -> TipReceipt:
+    def post_tip(
+        body: TipIn, response: Response, key: IdempotencyKey = None, who: ReporterId = None
+    ) -> TipReceipt:
         tip_id = derive_id("tip", key) if key else str(uuid.uuid4())
-        cmd = body.to_command(tip_id)
+        cmd = body.to_command(tip_id, pseudonym(pseudonym_secret, who or f"tip:{tip_id}"))
+        check_media_exist(store, cmd.media_ids)
         # A concurrent retry with the same key that wins the race is answered from its tip.
-        submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), tip_rules)
+        submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), intake)
         if not submitted.created:
             response.status_code = 200
-        return TipReceipt.of(submitted.tip)
+        return TipReceipt.of(submitted.tip, submitted.similar)
 
-    @app.get("/tips/{tip_id}", summary="A tip's public view (never the reporter's contact)")
+    @app.get(
+        "/tips/{tip_id}",
+        summary="A tip's public view (never the reporter's contact)",
+        responses=problems(404),
+    )
     def read_tip(tip_id: str) -> TipView:
         with unit_of_work(service.engine, service.source) as uow:
             return TipView.of(get_tip(tip_id, uow))

@@ -1,14 +1,28 @@
-"""Request and response bodies of the reports API (the rules themselves live in the domain)."""
+"""The HTTP contract of reports (the rules live in the domain); the gateway uses it."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from fastapi import Header
 from pydantic import BaseModel, Field
 from tianmen_events.reports import TipCategory
 
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Retrying with the same key returns the same tip (200) instead of a second one",
+    ),
+]
+
+HIDDEN = "（该内容已被隐藏 / hidden by moderation）"
 
 
 class ContactIn(BaseModel):
@@ -22,12 +36,13 @@ class TipIn(BaseModel):
     latitude: float = Field(description="WGS-84 degrees")
     longitude: float = Field(description="WGS-84 degrees")
     photo_urls: list[str] = Field(default_factory=list, description="At most 9 http(s) URLs")
+    media_ids: list[str] = Field(default_factory=list, description="Ids from POST /media")
     anonymous: bool
     contact: ContactIn | None = Field(
         default=None, description="Only for non-anonymous tips; never shown publicly"
     )
 
-    def to_command(self, tip_id: str) -> SubmitTip:
+    def to_command(self, tip_id: str, reporter: str | None = None) -> SubmitTip:
         contact = self.contact
         return SubmitTip(
             tip_id=tip_id,
@@ -38,6 +53,8 @@ class TipIn(BaseModel):
             anonymous=self.anonymous,
             photo_urls=tuple(self.photo_urls),
             contact=Contact(contact.name, contact.phone) if contact else None,
+            reporter=reporter,
+            media_ids=tuple(self.media_ids),
         )
 
 
@@ -45,10 +62,19 @@ class TipReceipt(BaseModel):
     tip_id: str
     status: str
     submitted_at: datetime
+    similar_tips: list[str] = Field(
+        default_factory=list,
+        description="Open tips of the same category nearby: the reporter may follow one instead",
+    )
 
     @classmethod
-    def of(cls, tip: Tip) -> TipReceipt:
-        return cls(tip_id=tip.tip_id, status=tip.status.value, submitted_at=tip.submitted_at)
+    def of(cls, tip: Tip, similar: tuple[str, ...] = ()) -> TipReceipt:
+        return cls(
+            tip_id=tip.tip_id,
+            status=tip.status.value,
+            submitted_at=tip.submitted_at,
+            similar_tips=list(similar),
+        )
 
 
 class Location(BaseModel):
@@ -71,7 +97,7 @@ class TipView(BaseModel):
         return cls(
             tip_id=tip.tip_id,
             category=tip.category,
-            description=tip.description,
+            description=HIDDEN if tip.hidden else tip.description,
             location=Location(latitude=tip.latitude, longitude=tip.longitude),
             status=tip.status.value,
             submitted_at=tip.submitted_at,

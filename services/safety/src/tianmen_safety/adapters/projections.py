@@ -1,78 +1,137 @@
 """The ledger's rows: read as the state `decide` starts from, brought up to date with the events
 the ledger just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
+A consumer transaction of many alerts reads each enterprise's rows once and writes them once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
-from tianmen_runtime.event_store import Recorded
+from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
 from tianmen_safety.adapters.orm import deductions, ledgers, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
 from tianmen_safety.domain.rules import PointsRules
 
 # Built once: they run for every alert.
-_CYCLES = select(
-    ledgers.c.cycle_year, ledgers.c.balance, ledgers.c.bidding_suspended, ledgers.c.key_supervision
-).where(ledgers.c.enterprise_id == bindparam("enterprise_id"))
-_INSERT_VIOLATION = insert(violations)
-_INSERT_DEDUCTION = insert(deductions)
-_INSERT_LEDGER = insert(ledgers)
+_CYCLES = select(ledgers).where(ledgers.c.enterprise_id.in_(bindparam("ids", expanding=True)))
 _UPDATE_LEDGER = update(ledgers).where(
     ledgers.c.enterprise_id == bindparam("key_enterprise_id"),
     ledgers.c.cycle_year == bindparam("key_cycle_year"),
 )
 _RECORDED = select(violations.c.violation_id).where(
-    violations.c.violation_id == bindparam("violation_id")
+    violations.c.violation_id.in_(bindparam("ids", expanding=True))
 )
 
 
 def load_ledger(conn: Connection, enterprise_id: str) -> Ledger:
     """The enterprise's ledger as its rows hold it: one row per cycle, whatever its history."""
-    rows = conn.execute(_CYCLES, {"enterprise_id": enterprise_id}).all()
-    cycles = (Cycle(r.cycle_year, r.balance, r.bidding_suspended, r.key_supervision) for r in rows)
-    return Ledger(enterprise_id, tuple(sorted(cycles, key=lambda c: c.year)))
+    return load_ledgers(conn, {enterprise_id})[enterprise_id]
 
 
-class RecordedViolations:
-    """The violations already recorded, as a container of violation ids the domain can ask."""
+def load_ledgers(conn: Connection, enterprise_ids: set[str]) -> dict[str, Ledger]:
+    rows = conn.execute(_CYCLES, {"ids": sorted(enterprise_ids)}).all()
+    cycles: dict[str, list[Cycle]] = {enterprise_id: [] for enterprise_id in enterprise_ids}
+    for r in rows:
+        cycles[r.enterprise_id].append(
+            Cycle(r.cycle_year, r.balance, r.bidding_suspended, r.key_supervision)
+        )
+    return {
+        enterprise_id: Ledger(enterprise_id, tuple(sorted(found, key=lambda c: c.year)))
+        for enterprise_id, found in cycles.items()
+    }
+
+
+class SafetyRows:
+    """Safety's rows within one unit of work: each enterprise's ledger read once and written
+    once (at flush), the violation and deduction rows of the whole transaction inserted together.
+    It is also the container of violation ids already recorded that `decide` asks."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.ledgers: dict[str, Ledger] = {}
+        self.touched: dict[tuple[str, int], tuple[str, PointsRules]] = {}
+        self.violations: list[dict[str, object]] = []
+        self.deductions: list[dict[str, object]] = []
+        self.recorded: set[str] = set()  # known to be recorded (read, or in this transaction)
+        self.asked: set[str] = set()  # known either way
+        self.stored: set[tuple[str, int]] = set()  # (enterprise, cycle year) rows that exist
+
+    def read(self, enterprise_ids: set[str], violation_ids: set[str]) -> None:
+        """Read the ledgers and recorded violations a batch will ask about, in two queries."""
+        self._loaded(load_ledgers(self.conn, set(enterprise_ids) - set(self.ledgers)))
+        found = self.conn.execute(_RECORDED, {"ids": sorted(violation_ids)}).scalars()
+        self.recorded |= set(found)
+        self.asked |= violation_ids
+
+    def ledger(self, enterprise_id: str) -> Ledger:
+        if enterprise_id not in self.ledgers:
+            self._loaded({enterprise_id: load_ledger(self.conn, enterprise_id)})
+        return self.ledgers[enterprise_id]
+
+    def _loaded(self, ledgers: dict[str, Ledger]) -> None:
+        self.ledgers |= ledgers
+        self.stored |= {(e, c.year) for e, ledger in ledgers.items() for c in ledger.cycles}
 
     def __contains__(self, violation_id: object) -> bool:
-        found = self.conn.execute(_RECORDED, {"violation_id": str(violation_id)}).first()
-        return found is not None
+        if violation_id in self.recorded or violation_id in self.asked:
+            return violation_id in self.recorded
+        self.read(set(), {str(violation_id)})
+        return violation_id in self.recorded
+
+    def project(self, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules) -> None:
+        """Violation and deduction rows for the events just recorded; `ledger` is the state
+        after them, written for the cycles they touched when the unit of work flushes."""
+        self.ledgers[ledger.enterprise_id] = ledger
+        cycle_of = {
+            r.event.violation_id: r.event.cycle_year
+            for r in recorded
+            if isinstance(r.event, PointsDeducted)
+        }
+        for item in recorded:
+            event = item.event
+            if isinstance(event, ViolationRecorded):
+                year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
+                self.violations.append(_violation_row(event, item.meta, year))
+                self.recorded.add(event.violation_id)
+            elif isinstance(event, PointsDeducted):
+                self.deductions.append(_deduction_row(event, item.meta))
+        for year in cycle_of.values():
+            self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
+
+    def flush(self) -> None:
+        insert_rows(self.conn, violations, self.violations)
+        insert_rows(self.conn, deductions, self.deductions)
+        self._write_ledgers()
+        self.violations, self.deductions, self.touched = [], [], {}
+
+    def _write_ledgers(self) -> None:
+        """The touched cycles' rows: one update of those that exist, one insert of the new."""
+        updates, inserts = [], []
+        new = set(self.touched) - self.stored
+        for (enterprise_id, year), (time, rules) in sorted(self.touched.items()):
+            row = _ledger_row(self.ledgers[enterprise_id], year, rules, time)
+            if (enterprise_id, year) not in new:
+                updates.append({"key_enterprise_id": enterprise_id, "key_cycle_year": year, **row})
+            else:
+                inserts.append({"enterprise_id": enterprise_id, "cycle_year": year, **row})
+        if updates:
+            self.conn.execute(_UPDATE_LEDGER, updates)
+        if inserts:
+            try:
+                insert_rows(self.conn, ledgers, inserts)
+            except IntegrityError as exc:
+                raise ConcurrencyConflict("another writer started one of these cycles") from exc
+            self.stored |= new
 
 
-def project(
-    conn: Connection, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules
-) -> None:
-    """Insert violation and deduction rows; rewrite the ledger rows of the cycles touched."""
-    cycle_of = {
-        r.event.violation_id: r.event.cycle_year
-        for r in recorded
-        if isinstance(r.event, PointsDeducted)
-    }
-    for item in recorded:
-        event = item.event
-        if isinstance(event, ViolationRecorded):
-            year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
-            _insert_violation(conn, event, item.meta, year)
-        elif isinstance(event, PointsDeducted):
-            _insert_deduction(conn, event, item.meta)
-    for year in sorted(set(cycle_of.values())):
-        _write_ledger(conn, ledger, year, rules, recorded[-1].meta.time.isoformat())
-
-
-def _insert_violation(
-    conn: Connection, event: ViolationRecorded, meta: EventMeta, year: int
-) -> None:
-    row = {
+def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict[str, object]:
+    return {
         "violation_id": event.violation_id,
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
@@ -87,11 +146,10 @@ def _insert_violation(
         "source_event_type": event.source_event_type,
         "rule_version": event.rule_version,
     }
-    conn.execute(_INSERT_VIOLATION, row)
 
 
-def _insert_deduction(conn: Connection, event: PointsDeducted, meta: EventMeta) -> None:
-    row = {
+def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
+    return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
         "cycle_year": event.cycle_year,
@@ -102,15 +160,12 @@ def _insert_deduction(conn: Connection, event: PointsDeducted, meta: EventMeta) 
         "time": meta.time.isoformat(),
         "rule_version": event.rule_version,
     }
-    conn.execute(_INSERT_DEDUCTION, row)
 
 
-def _write_ledger(
-    conn: Connection, ledger: Ledger, year: int, rules: PointsRules, time: str
-) -> None:
+def _ledger_row(ledger: Ledger, year: int, rules: PointsRules, time: str) -> dict[str, object]:
     cycle = ledger.cycle(year)
     assert cycle is not None, f"the ledger has no cycle {year} after a deduction in it"
-    row = {
+    return {
         "initial_points": rules.initial_points,
         "balance": cycle.balance,
         "bidding_suspended": cycle.bidding_suspended,
@@ -118,8 +173,3 @@ def _write_ledger(
         "rule_version": rules.version,
         "updated_at": time,
     }
-    key = {"key_enterprise_id": ledger.enterprise_id, "key_cycle_year": year}
-    if conn.execute(_UPDATE_LEDGER, {**key, **row}).rowcount == 0:
-        conn.execute(
-            _INSERT_LEDGER, {"enterprise_id": ledger.enterprise_id, "cycle_year": year, **row}
-        )

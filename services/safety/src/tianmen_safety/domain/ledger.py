@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
-from functools import singledispatch
+from functools import lru_cache, singledispatch
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.safety import (
@@ -85,7 +85,13 @@ def fold(enterprise_id: str, events: Iterable[DomainEvent], state: Ledger | None
 
 
 def violation_id_for(alert: AlertRaised) -> str:
-    return derive_id("violation", alert.alert_id)
+    return _violation_id(alert.alert_id)
+
+
+@lru_cache(maxsize=8192)
+def _violation_id(alert_id: str) -> str:
+    # Asked twice an alert (reading ahead, deciding): uuid5 is a noticeable part of its cost.
+    return derive_id("violation", alert_id)
 
 
 def decide(
@@ -104,8 +110,8 @@ def decide(
     """
     rule = rules.violation_for(alert.rule)
     violation_id = violation_id_for(alert)
-    if violation_id in recorded:
-        return []
+    if violation_id in recorded or rule.code.about.data_quality:
+        return []  # a data-quality finding is about a terminal's data, not a violation
     year = rules.cycle_year(alert.observed_at)
     before = state.cycle(year) or Cycle(year, rules.initial_points)
     balance = max(0, before.balance - rule.points)

@@ -60,5 +60,25 @@ RULES = PointsRules(
     key_supervision_at=0,
     violations={
         AlertRule.NIGHT_WORK: ViolationRule(ViolationCode.NIGHT_WORK_WITHOUT_PERMIT, points=5),
+        AlertRule.CONTINUOUS_WORK: ViolationRule(
+            ViolationCode.CONTINUOUS_WORK_BEYOND_LIMIT, points=2
+        ),
+        AlertRule.TERMINAL_SILENT_AND_MOVED: ViolationRule(
+            ViolationCode.SUSPECTED_TERMINAL_TAMPERING, points=10
+        ),
+        AlertRule.TAMPER_ALARM: ViolationRule(
+            ViolationCode.SUSPECTED_TERMINAL_TAMPERING, points=10
+        ),
+        # Data quality: never recorded as a violation (ViolationInfo.data_quality).
+        AlertRule.IMPLAUSIBLE_MOVEMENT: ViolationRule(
+            ViolationCode.IMPLAUSIBLE_POSITION_DATA, points=0
+        ),
+        AlertRule.FUEL_DROP_WHILE_PARKED: ViolationRule(ViolationCode.FUEL_LEVEL_ANOMALY, points=0),
+        AlertRule.WORK_IN_RESTRICTED_ZONE: ViolationRule(
+            ViolationCode.WORK_IN_RESTRICTED_ZONE, points=10
+        ),
+        AlertRule.STOPPED_MACHINE_WORKING: ViolationRule(
+            ViolationCode.STOPPED_MACHINE_WORKING, points=12
+        ),
     },
 )

@@ -1,16 +1,27 @@
-"""HTTP queries: an enterprise's safety-points ledger and the state digest."""
+"""HTTP queries: an enterprise's ledger, its violations and deductions (paged), the digest."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query
-from tianmen_runtime.http import Clock, create_app, wall_clock
+from pydantic import BaseModel
+from sqlalchemy import Connection
+from tianmen_runtime.http import Clock, create_app, problems, wall_clock
+from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Key, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import queries
 from tianmen_safety.domain.rules import RULES, PointsRules
-from tianmen_safety.entrypoints.schemas import LedgerView
+from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+
+CycleYear = Annotated[
+    int | None, Query(ge=2000, le=9999, description="Cycle year (default: the current one)")
+]
+PageQuery = Callable[[Connection, str, int, Key | None, int], tuple[list[Any], str | None]]
+SEQUENCED = (int, str)
+"""The key of both lists: (sequence, id)."""
 
 
 def build_api(
@@ -18,17 +29,39 @@ def build_api(
 ) -> FastAPI:
     app = create_app("Tianmen safety", ready=service.ready.is_set, digest=service.digest)
 
-    @app.get("/enterprises/{enterprise_id}/ledger", response_model=LedgerView)
-    def get_ledger(
-        enterprise_id: str,
-        year: Annotated[int | None, Query(ge=2000, le=9999, description="cycle year")] = None,
-    ) -> LedgerView:
-        """The ledger of one cycle: `year`, else the current one (or a later one on record)."""
+    def cycle(conn: Connection, enterprise_id: str, year: int | None) -> int:
+        """`year`, else the current cycle (or a later one on record)."""
+        if year is not None:
+            return year
+        return max(rules.cycle_year(clock()), queries.latest_cycle_year(conn, enterprise_id) or 0)
+
+    @app.get("/enterprises/{enterprise_id}/ledger", responses=problems(422))
+    def get_ledger(enterprise_id: str, year: CycleYear = None) -> LedgerView:
+        """The balance and flags of one cycle, with how many violations and deductions it has."""
         with service.engine.connect() as conn:
-            if year is None:
-                latest = queries.latest_cycle_year(conn, enterprise_id) or 0
-                year = max(rules.cycle_year(clock()), latest)
-            view = queries.ledger_view(conn, enterprise_id, year, rules)
+            view = queries.ledger_view(conn, enterprise_id, cycle(conn, enterprise_id, year), rules)
         return LedgerView.model_validate(view)
 
+    def paged(what: str, item: type[BaseModel], fetch: PageQuery) -> None:
+        @app.get(
+            f"/enterprises/{{enterprise_id}}/{what}",
+            name=f"list_{what}",
+            response_model=Page[item],  # type: ignore[valid-type]
+            responses=problems(422),
+            description=f"The cycle's {what} in recorded order, a page at a time.",
+        )
+        def list_items(
+            enterprise_id: str,
+            year: CycleYear = None,
+            cursor: Cursor = None,
+            limit: Limit = DEFAULT_LIMIT,
+        ) -> dict[str, Any]:
+            key = decode_cursor(cursor, SEQUENCED) if cursor else None
+            with service.engine.connect() as conn:
+                chosen = cycle(conn, enterprise_id, year)
+                items, after = fetch(conn, enterprise_id, chosen, key, limit)
+            return {"items": items, "next_cursor": after}
+
+    paged("violations", ViolationView, queries.violation_page)
+    paged("deductions", DeductionView, queries.deduction_page)
     return app

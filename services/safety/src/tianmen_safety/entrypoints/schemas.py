@@ -1,8 +1,10 @@
-"""Response shapes of the query API (docs/service-contracts.md, safety)."""
+"""The HTTP contract of safety's queries (docs/service-contracts.md, safety); the gateway uses it."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from datetime import datetime
+
+from pydantic import BaseModel, Field
 
 
 class ViolationView(BaseModel):
@@ -11,9 +13,9 @@ class ViolationView(BaseModel):
     machine_id: str | None
     code: str
     description: str
-    occurred_at: str
+    occurred_at: datetime
     points: int
-    source_event_id: str
+    source_event_id: str = Field(description="The event (alert, tip, inspection) that caused it")
     source_event_type: str
     rule_version: str
 
@@ -23,11 +25,13 @@ class DeductionView(BaseModel):
     violation_id: str
     points: int
     balance_after: int
-    time: str
+    time: datetime
     rule_version: str
 
 
 class LedgerView(BaseModel):
+    """One cycle's standing; the violations and deductions behind it are paged lists."""
+
     enterprise_id: str
     cycle_year: int
     initial_points: int
@@ -35,5 +39,5 @@ class LedgerView(BaseModel):
     bidding_suspended: bool
     key_supervision: bool
     rule_version: str
-    violations: list[ViolationView]
-    deductions: list[DeductionView]
+    violation_count: int = Field(description="Violations recorded in the cycle")
+    deduction_count: int = Field(description="Deductions recorded in the cycle")

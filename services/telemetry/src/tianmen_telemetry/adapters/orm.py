@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
     Dialect,
     Float,
+    Integer,
     MetaData,
     String,
     Table,
@@ -45,6 +47,17 @@ machines = Table(
     Column("terminal_id", String(64), unique=True),
 )
 
+# A terminal's history: from `valid_from` (NULL: since ever) it was on `machine_id` (NULL: none).
+terminal_bindings = Table(
+    "terminal_bindings",
+    metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("valid_from", UtcDateTime),
+    Column("machine_id", String(64)),
+    Column("enterprise_id", String(64)),
+)
+
 live_states = Table(
     "live_states",
     metadata,
@@ -58,6 +71,7 @@ live_states = Table(
     Column("working", Boolean, nullable=False),
     Column("engine_hours", Float),
     Column("fuel_level_pct", Float),
+    Column("working_since", UtcDateTime),
 )
 
 alerts = Table(
@@ -70,6 +84,24 @@ alerts = Table(
     Column("rule", String(64), nullable=False),
     Column("rule_version", String(64), nullable=False),
     Column("observed_at", UtcDateTime, nullable=False, index=True),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("jurisdiction", String(64)),
+)
+
+
+# Reports that are not positions (outside the city's area, 0,0): what the terminal said, and why.
+findings = Table(
+    "data_quality_findings",
+    metadata,
+    Column("report_id", String(36), primary_key=True),
+    Column("machine_id", String(64), nullable=False, index=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("terminal_id", String(64), nullable=False),
+    Column("finding", String(64), nullable=False),
+    Column("observed_at", UtcDateTime, nullable=False),
     Column("latitude", Float, nullable=False),
     Column("longitude", Float, nullable=False),
     Column("detail", Text, nullable=False),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
-from tianmen_events.telemetry import AlertRaised
+from tianmen_events.telemetry import AlertRaised, TerminalReported
 
-from tianmen_telemetry.adapters.orm import alerts, live_states, machines
+from tianmen_telemetry.adapters.orm import (
+    alerts,
+    findings,
+    live_states,
+    machines,
+    terminal_bindings,
+)
 from tianmen_telemetry.domain.live_state import LiveState
 
 
@@ -22,8 +29,17 @@ def record_machine(conn: Connection, machine_id: str, enterprise_id: str) -> Non
         conn.execute(insert(machines).values(machine_id=machine_id, enterprise_id=enterprise_id))
 
 
-def bind_terminal(conn: Connection, machine_id: str, enterprise_id: str, terminal_id: str) -> None:
-    """Bind the terminal to the machine; it leaves any machine it was on before."""
+def bind_terminal(
+    conn: Connection, machine_id: str, enterprise_id: str, terminal_id: str, at: datetime
+) -> None:
+    """Bind the terminal to the machine from `at`; it leaves any machine it was on before, and
+    a terminal the machine had before is released."""
+    previous = conn.execute(
+        select(machines.c.terminal_id).where(machines.c.machine_id == machine_id)
+    ).scalar()
+    if previous is not None and previous != terminal_id:
+        add_period(conn, previous, at, None, None)
+    add_period(conn, terminal_id, at, machine_id, enterprise_id)
     conn.execute(
         update(machines)
         .where(machines.c.terminal_id == terminal_id, machines.c.machine_id != machine_id)
@@ -32,6 +48,30 @@ def bind_terminal(conn: Connection, machine_id: str, enterprise_id: str, termina
     record_machine(conn, machine_id, enterprise_id)
     conn.execute(
         update(machines).where(machines.c.machine_id == machine_id).values(terminal_id=terminal_id)
+    )
+
+
+def add_period(
+    conn: Connection,
+    terminal_id: str,
+    at: datetime,
+    machine_id: str | None,
+    enterprise_id: str | None,
+) -> None:
+    """Start a period of the terminal's history at `at` (its first one: since ever)."""
+    held = select(terminal_bindings).where(terminal_bindings.c.terminal_id == terminal_id)
+    rows = conn.execute(held.order_by(terminal_bindings.c.seq.desc())).all()
+    if rows and (rows[0].machine_id, rows[0].enterprise_id) == (machine_id, enterprise_id):
+        return
+    valid_from = at if rows else None
+    conn.execute(
+        insert(terminal_bindings).values(
+            terminal_id=terminal_id,
+            seq=len(rows),
+            valid_from=valid_from,
+            machine_id=machine_id,
+            enterprise_id=enterprise_id,
+        )
     )
 
 
@@ -66,4 +106,28 @@ class RaisedAlerts:
 
 
 def record_alert(conn: Connection, alert: AlertRaised) -> None:
-    conn.execute(_INSERT_ALERT, alert.model_dump())
+    conn.execute(
+        _INSERT_ALERT, {**alert.model_dump(), **alert.model_dump(mode="json", include={"evidence"})}
+    )
+
+
+def record_finding(conn: Connection, report: TerminalReported, finding: str, detail: str) -> None:
+    """Keep a report that is not a position (once: a redelivered report changes nothing)."""
+    if conn.execute(_FINDING, {"report_id": report.report_id}).first() is not None:
+        return
+    conn.execute(
+        insert(findings).values(
+            report_id=report.report_id,
+            machine_id=report.machine_id,
+            enterprise_id=report.enterprise_id,
+            terminal_id=report.terminal_id,
+            finding=finding,
+            observed_at=report.reported_at,
+            latitude=report.latitude,
+            longitude=report.longitude,
+            detail=detail,
+        )
+    )
+
+
+_FINDING = select(findings.c.report_id).where(findings.c.report_id == bindparam("report_id"))

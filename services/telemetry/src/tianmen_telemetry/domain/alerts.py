@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
-from tianmen_events.telemetry import AlertRaised, TerminalReported
+from tianmen_events.telemetry import AlertRaised
 
-from tianmen_telemetry.domain.rules import Rule
+from tianmen_telemetry.domain.alerting import Rule, Seen
 
 
-def decide(
-    report: TerminalReported, *, rules: Sequence[Rule], raised: Container[str]
-) -> list[AlertRaised]:
-    """New alerts for `report`; `raised` holds the ids of alerts already raised."""
-    fired = (rule.check(report) for rule in rules)
+def decide(seen: Seen, *, rules: Sequence[Rule], raised: Container[str]) -> list[AlertRaised]:
+    """New alerts for the report seen; `raised` holds the ids of alerts already raised."""
+    fired = (rule.check(seen) for rule in rules)
     return [alert for alert in fired if alert is not None and alert.alert_id not in raised]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tianmen_events.telemetry import TerminalAlarm
+
 
 @dataclass(frozen=True)
 class Report:
@@ -17,6 +19,7 @@ class Report:
     working: bool
     engine_hours: float | None = None
     fuel_level_pct: float | None = None
+    alarms: tuple[TerminalAlarm, ...] = ()
 
 
 @dataclass(frozen=True)

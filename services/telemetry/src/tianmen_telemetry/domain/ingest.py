@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -10,49 +10,67 @@ from tianmen_events import derive_id
 from tianmen_events.errors import DomainError
 from tianmen_events.telemetry import TerminalReported
 
+from tianmen_telemetry.domain.bindings import Binding, Holder
 from tianmen_telemetry.domain.commands import Report, SubmitReports
 
-# How far a terminal's clock may run ahead of ours before its reports are refused.
-MAX_CLOCK_AHEAD = timedelta(minutes=10)
+__all__ = ["AcceptanceWindow", "Binding", "RefusedReports", "accept_reports", "report_id"]
 
 
 @dataclass(frozen=True)
-class Binding:
-    """Which machine (and owner) a terminal is bound to, as the registry last said."""
+class AcceptanceWindow:
+    """How old a report may be (a buffered 0x0704 batch arrives days late, never decades), and
+    how far a terminal's clock may run ahead of ours."""
 
-    machine_id: str
-    enterprise_id: str
+    max_age: timedelta = timedelta(days=7)
+    max_ahead: timedelta = timedelta(minutes=10)
+
+    def too_old(self, at: datetime, now: datetime) -> bool:
+        return now - at > self.max_age
+
+    def too_new(self, at: datetime, now: datetime) -> bool:
+        return at - now > self.max_ahead
+
+
+DEFAULT_WINDOW = AcceptanceWindow()
 
 
 class RefusedReports(DomainError):
     """Some reports of the batch break one rule: `fields` names every one, `reason` the rule."""
 
     title = "Reports refused"
+    reason = "report refused"
 
-    def __init__(self, reason: str, fields: tuple[str, ...], values: tuple[str, ...]) -> None:
+    def __init__(
+        self, fields: tuple[str, ...], values: tuple[str, ...], reason: str | None = None
+    ) -> None:
+        self.reason = reason or self.reason
         listed = ", ".join(f"{f} ({v})" for f, v in zip(fields, values, strict=True))
-        super().__init__(f"{reason}: {listed}", field=fields[0])
-        self.reason = reason
+        super().__init__(f"{self.reason}: {listed}", field=fields[0])
         self.fields = fields
 
 
 class UnknownTerminals(RefusedReports):
-    """Some reports come from terminals bound to no machine."""
+    """Some reports come from terminals bound to no machine (now, or at the report's time)."""
 
     title = "Unknown terminal"
-
-    def __init__(self, fields: tuple[str, ...], terminal_ids: tuple[str, ...]) -> None:
-        super().__init__("terminal not bound to any machine", fields, terminal_ids)
+    reason = "terminal not bound to any machine"
 
 
-class ReportsFromTheFuture(RefusedReports):
-    """Some reports are dated further ahead of our clock than a terminal's clock may drift."""
+class ReportsOutsideTheWindow(RefusedReports):
+    """Some reports are dated before the acceptance window, or too far ahead of our clock."""
 
+    title = "Report outside the acceptance window"
+
+
+class ReportsFromTheFuture(ReportsOutsideTheWindow):
     title = "Report from the future"
 
-    def __init__(self, fields: tuple[str, ...], times: tuple[str, ...]) -> None:
-        minutes = int(MAX_CLOCK_AHEAD.total_seconds() // 60)
-        super().__init__(f"reported_at is more than {minutes} minutes in the future", fields, times)
+
+class ConflictingDuplicates(RefusedReports):
+    """Two reports of one terminal at one instant that say different things."""
+
+    title = "Conflicting duplicate reports"
+    reason = "another report of this terminal at this instant says otherwise"
 
 
 def report_id(report: Report) -> str:
@@ -62,41 +80,86 @@ def report_id(report: Report) -> str:
 
 
 def accept_reports(
-    cmd: SubmitReports, bindings: Mapping[str, Binding], *, now: datetime
+    cmd: SubmitReports,
+    bindings: Mapping[str, Binding],
+    *,
+    now: datetime,
+    window: AcceptanceWindow = DEFAULT_WINDOW,
 ) -> list[TerminalReported]:
-    """The events for the batch; raises a `RefusedReports` naming every report at fault."""
-    unknown = [
-        (i, r.terminal_id) for i, r in enumerate(cmd.reports) if r.terminal_id not in bindings
-    ]
-    if unknown:
-        raise UnknownTerminals(*_named(unknown, "terminal_id"))
-    future = [
-        (i, r.reported_at.isoformat())
-        for i, r in enumerate(cmd.reports)
-        if r.reported_at - now > MAX_CLOCK_AHEAD
-    ]
-    if future:
-        raise ReportsFromTheFuture(*_named(future, "reported_at"))
-    return [_reported(r, bindings[r.terminal_id]) for r in cmd.reports]
-
-
-def _named(offenders: list[tuple[int, str]], field: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return (
-        tuple(f"reports.{i}.{field}" for i, _ in offenders),
-        tuple(value for _, value in offenders),
+    """The events for the batch, a report sent twice once; raises a `RefusedReports` naming
+    every report at fault."""
+    reports = cmd.reports
+    _refuse(UnknownTerminals, None, reports, "terminal_id", lambda r: r.terminal_id not in bindings)
+    _refuse(
+        ReportsOutsideTheWindow,
+        f"reported_at is more than {window.max_age.days} days in the past",
+        reports,
+        "reported_at",
+        lambda r: window.too_old(r.reported_at, now),
     )
+    _refuse(
+        ReportsFromTheFuture,
+        f"reported_at is more than {int(window.max_ahead.total_seconds() // 60)} minutes "
+        "in the future",
+        reports,
+        "reported_at",
+        lambda r: window.too_new(r.reported_at, now),
+    )
+    at_time = "terminal not bound to any machine at reported_at"
+    _refuse(
+        UnknownTerminals, at_time, reports, "terminal_id", lambda r: _holder(r, bindings) is None
+    )
+    return _once_each(reports, bindings)
 
 
-def _reported(report: Report, binding: Binding) -> TerminalReported:
+def _refuse(
+    error: type[RefusedReports],
+    reason: str | None,
+    reports: tuple[Report, ...],
+    field: str,
+    faulty: Callable[[Report], bool],
+) -> None:
+    offenders = [(i, r) for i, r in enumerate(reports) if faulty(r)]
+    if offenders:
+        fields = tuple(f"reports.{i}.{field}" for i, _ in offenders)
+        values = tuple(str(_value(r, field)) for _, r in offenders)
+        raise error(fields, values, reason)
+
+
+def _value(report: Report, field: str) -> object:
+    value = getattr(report, field)
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _holder(report: Report, bindings: Mapping[str, Binding]) -> Holder | None:
+    return bindings[report.terminal_id].holder_at(report.reported_at)
+
+
+def _once_each(
+    reports: tuple[Report, ...], bindings: Mapping[str, Binding]
+) -> list[TerminalReported]:
+    """One event per report id; the same id saying something else refuses the batch."""
+    events: dict[str, TerminalReported] = {}
+    for i, report in enumerate(reports):
+        event = _reported(report, _holder(report, bindings))
+        first = events.setdefault(event.report_id, event)
+        if first.model_dump(exclude={"reported_at"}) != event.model_dump(exclude={"reported_at"}):
+            raise ConflictingDuplicates((f"reports.{i}",), (event.report_id,))
+    return list(events.values())
+
+
+def _reported(report: Report, holder: Holder | None) -> TerminalReported:
+    assert holder is not None, "refused above"
     return TerminalReported(
         report_id=report_id(report),
         terminal_id=report.terminal_id,
-        machine_id=binding.machine_id,
-        enterprise_id=binding.enterprise_id,
+        machine_id=holder.machine_id,
+        enterprise_id=holder.enterprise_id,
         reported_at=report.reported_at,
         latitude=report.latitude,
         longitude=report.longitude,
         working=report.working,
         engine_hours=report.engine_hours,
         fuel_level_pct=report.fuel_level_pct,
+        alarms=tuple(sorted(set(report.alarms))),
     )

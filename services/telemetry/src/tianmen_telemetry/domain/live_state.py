@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tianmen_events.telemetry import TerminalReported
 
@@ -20,6 +20,11 @@ class LiveState:
     working: bool
     engine_hours: float | None = None
     fuel_level_pct: float | None = None
+    working_since: datetime | None = None
+
+
+# Work is continuous while the terminal reports it with no gap longer than this.
+MAX_WORK_GAP = timedelta(minutes=10)
 
 
 def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
@@ -37,4 +42,16 @@ def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
         working=report.working,
         engine_hours=report.engine_hours,
         fuel_level_pct=report.fuel_level_pct,
+        working_since=_working_since(state, report),
     )
+
+
+def _working_since(state: LiveState | None, report: TerminalReported) -> datetime | None:
+    if not report.working:
+        return None
+    continuing = (
+        state is not None
+        and state.working_since is not None
+        and report.reported_at - state.last_report_at <= MAX_WORK_GAP
+    )
+    return state.working_since if continuing and state else report.reported_at

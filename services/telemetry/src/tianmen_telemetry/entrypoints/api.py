@@ -7,15 +7,20 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query, Request, Response
 from tianmen_events.errors import NotFound
-from tianmen_runtime.http import Clock, create_app, problem, wall_clock
+from tianmen_events.telemetry import AlertRaised
+from tianmen_runtime.http import Clock, FieldError, create_app, problem, problems, wall_clock
+from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
+from tianmen_telemetry.adapters.patient_lookup import PatientLookup
+from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.ingest import RefusedReports
 from tianmen_telemetry.entrypoints.schemas import (
+    REPORT_RESPONSES,
     Accepted,
-    AlertList,
-    AlertView,
+    FindingList,
+    FindingView,
     ReportBatch,
     TerminalView,
 )
@@ -28,13 +33,19 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
     app.add_exception_handler(RefusedReports, _refused_reports)
     app.add_exception_handler(SinkUnavailable, _sink_unavailable)
 
-    @app.post("/reports", status_code=202)
+    settings = _telemetry_settings(service)
+    window = settings.acceptance_window()
+    lookup = PatientLookup(partial(queries.bindings_for, service.engine), settings.binding_wait)
+
+    @app.post("/reports", status_code=202, responses=REPORT_RESPONSES)
     def post_reports(batch: ReportBatch) -> Accepted:
-        lookup = partial(queries.bindings_for, service.engine)
-        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock())
+        """A terminal bound a moment ago is waited for (up to BINDING_WAIT seconds, 3 by
+        default) while its binding reaches telemetry, so a report sent right after the bind
+        is accepted; the same report twice in a batch is accepted once."""
+        accepted = submit_reports(batch.to_command(), lookup, sink, now=clock(), window=window)
         return Accepted(accepted=accepted)
 
-    @app.get("/terminals/{terminal_id}")
+    @app.get("/terminals/{terminal_id}", responses=problems(404))
     def get_terminal(terminal_id: str) -> TerminalView:
         view = queries.terminal_view(service.engine, terminal_id)
         if view is None:
@@ -43,21 +54,40 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
             )
         return TerminalView(**view)
 
-    @app.get("/alerts")
-    def get_alerts(
+    @app.get("/alerts", responses=problems(422))
+    def list_alerts(
         enterprise_id: str | None = None,
         machine_id: str | None = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    ) -> AlertList:
-        rows = queries.list_alerts(service.engine, enterprise_id, machine_id, limit)
-        return AlertList(alerts=[AlertView(**row) for row in rows])
+        cursor: Cursor = None,
+        limit: Limit = DEFAULT_LIMIT,
+    ) -> Page[AlertRaised]:
+        """Alerts as telemetry raised them, newest first, a page at a time."""
+        key = decode_cursor(cursor, (str, str)) if cursor else None
+        items, next_cursor = queries.alert_page(
+            service.engine, enterprise_id, machine_id, key, limit
+        )
+        return Page[AlertRaised].model_validate({"items": items, "next_cursor": next_cursor})
+
+    @app.get("/findings")
+    def get_findings(
+        machine_id: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> FindingList:
+        """Reports set aside as data-quality findings (not positions), newest first."""
+        rows = queries.list_findings(service.engine, machine_id, limit)
+        return FindingList(findings=[FindingView(**row) for row in rows])
 
     return app
 
 
+def _telemetry_settings(service: Service) -> Settings:
+    if isinstance(service.settings, Settings):
+        return service.settings
+    return Settings(**service.settings.model_dump())
+
+
 async def _refused_reports(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RefusedReports)
-    errors = [{"field": field, "message": exc.reason} for field in exc.fields]
+    errors = [FieldError(field=field, message=exc.reason) for field in exc.fields]
     return problem(422, exc.title, exc.detail, errors=errors)
 
 

@@ -12,18 +12,26 @@ from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
-from tianmen_telemetry.domain import alerts, live_state
+from tianmen_telemetry.adapters.metrics import DATA_QUALITY_FINDINGS
+from tianmen_telemetry.domain import alerts, area, live_state
+from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.commands import SubmitReports
-from tianmen_telemetry.domain.ingest import accept_reports
-from tianmen_telemetry.domain.rules import RULES
+from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
+from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 
 
 def submit_reports(
-    cmd: SubmitReports, bindings: BindingLookup, sink: ReportSink, *, now: datetime
+    cmd: SubmitReports,
+    bindings: BindingLookup,
+    sink: ReportSink,
+    *,
+    now: datetime,
+    window: AcceptanceWindow = DEFAULT_WINDOW,
 ) -> int:
     """Accept the whole batch or none of it; returns once the reports are durable."""
-    reports = accept_reports(cmd, bindings(r.terminal_id for r in cmd.reports), now=now)
+    known = bindings(r.terminal_id for r in cmd.reports)
+    reports = accept_reports(cmd, known, now=now, window=window)
     sink.publish(reports)
     return len(reports)
 
@@ -33,24 +41,38 @@ def record_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -
 
 
 def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
-    projections.bind_terminal(uow.conn, event.machine_id, event.enterprise_id, event.terminal_id)
+    projections.bind_terminal(
+        uow.conn, event.machine_id, event.enterprise_id, event.terminal_id, meta.time
+    )
 
 
-def update_live_state(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    """A report outside the city's area is a data-quality finding, not a position."""
+    detail = area.outside(event, CITY)
+    if detail is not None:
+        projections.record_finding(uow.conn, event, "position_outside_area", detail)
+        DATA_QUALITY_FINDINGS.labels("position_outside_area").inc()
+
+
+def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    """Fold the report into the machine's live state and raise what the rules see in it."""
     if event.reported_at.tzinfo is None:
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
-    state = projections.load_live_state(uow.conn, event.machine_id)
-    new = live_state.evolve(state, event)
-    if new is not state:
-        projections.save_live_state(uow.conn, new, existed=state is not None)
-
-
-def raise_alerts(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
+    if not _is_position(event):
+        return
+    before = projections.load_live_state(uow.conn, event.machine_id)
+    after = live_state.evolve(before, event)
+    if after is not before:
+        projections.save_live_state(uow.conn, after, existed=before is not None)
     raised = projections.RaisedAlerts(uow.conn)
-    for alert in alerts.decide(event, rules=RULES, raised=raised):
+    for alert in alerts.decide(Seen(event, before, after), rules=RULES, raised=raised):
         _append(alert, meta, uow)
         projections.record_alert(uow.conn, alert)
         ALERTS_RAISED.labels(alert.rule).inc()
+
+
+def _is_position(event: TerminalReported) -> bool:
+    return CITY.contains(event.latitude, event.longitude)
 
 
 def _append(alert: AlertRaised, cause: EventMeta, uow: UnitOfWork) -> None:
@@ -69,6 +91,6 @@ EVENT_HANDLERS = (
     EventHandlers()
     .on(MachineRegistered, record_machine)
     .on(TerminalBound, bind_terminal)
-    .on(TerminalReported, update_live_state)
-    .on(TerminalReported, raise_alerts)
+    .on(TerminalReported, set_aside_non_positions)
+    .on(TerminalReported, apply_report)
 )

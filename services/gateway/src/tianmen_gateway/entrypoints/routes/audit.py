@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from tianmen_gateway.entrypoints.deps import UpstreamsDep
-from tianmen_gateway.entrypoints.schemas.enterprise_standing import Digests
-from tianmen_gateway.entrypoints.schemas.problems import problems
+from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.entrypoints.schemas.composed import Digests
 from tianmen_gateway.service_layer.compose import audit_digests
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])

@@ -1,26 +1,19 @@
-"""/api/v1/enterprises: registry's enterprises, with safety's ledger and credit's score."""
+"""/api/v1/enterprises: registry's enterprises, with safety's and credit's summaries."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request, Response
+from tianmen_registry.entrypoints.schemas import EnterpriseView, RegisterEnterpriseIn
+from tianmen_runtime.pages import Page
 
-from fastapi import APIRouter, Query, Request, Response
-
-from tianmen_gateway.adapters.upstream import segment
-from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
-from tianmen_gateway.entrypoints.schemas.enterprise_standing import (
-    EnterpriseOverview,
-    Ledger,
-    Score,
-)
-from tianmen_gateway.entrypoints.schemas.problems import problems
-from tianmen_gateway.entrypoints.schemas.registry import EnterpriseCreate, EnterpriseView
+from tianmen_gateway.entrypoints.deps import OnceDep, Paging, ResourceId, UpstreamsDep
+from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.entrypoints.schemas.composed import EnterpriseOverview
+from tianmen_gateway.identity.enforce import VisibilityDep
 from tianmen_gateway.service_layer.compose import enterprise_overview
+from tianmen_gateway.service_layer.scoped import visible_page
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
-CycleYear = Annotated[
-    int | None, Query(ge=2000, le=9999, description="Cycle year (default: the current one)")
-]
 
 
 @router.post(
@@ -31,40 +24,34 @@ CycleYear = Annotated[
     responses=problems(409, 422),
 )
 async def register_enterprise(
-    body: EnterpriseCreate, request: Request, upstreams: UpstreamsDep
+    body: RegisterEnterpriseIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
-    return await upstreams.forward("registry", "POST", "/enterprises", content=await request.body())
+    content = await request.body()
+    return await once(
+        content,
+        lambda: upstreams.fetch(
+            "registry", "POST", "/enterprises", EnterpriseView, content=content
+        ),
+    )
+
+
+@router.get(
+    "",
+    response_model=Page[EnterpriseView],
+    summary="The enterprises the caller may see, by id, a page at a time (a page may be short)",
+    responses=problems(422),
+)
+async def list_enterprises(upstreams: UpstreamsDep, seen: VisibilityDep, page: Paging) -> Response:
+    return await visible_page(
+        upstreams, "registry", "/enterprises", EnterpriseView, page, seen.sees_view
+    )
 
 
 @router.get(
     "/{enterprise_id}",
     response_model=EnterpriseOverview,
-    summary="An enterprise with its safety points and credit score",
+    summary="An enterprise with its safety and credit summaries and links to their lists",
     responses=problems(404, 422),
 )
 async def get_enterprise(enterprise_id: ResourceId, upstreams: UpstreamsDep) -> Response:
     return await enterprise_overview(upstreams, enterprise_id)
-
-
-@router.get(
-    "/{enterprise_id}/safety",
-    response_model=Ledger,
-    summary="An enterprise's safety-points ledger",
-    responses=problems(404, 422),
-)
-async def get_safety_ledger(
-    enterprise_id: ResourceId, upstreams: UpstreamsDep, year: CycleYear = None
-) -> Response:
-    params = {"year": str(year)} if year is not None else {}
-    path = f"/enterprises/{segment(enterprise_id)}/ledger"
-    return await upstreams.forward("safety", "GET", path, params=params)
-
-
-@router.get(
-    "/{enterprise_id}/credit",
-    response_model=Score,
-    summary="An enterprise's credit score with the reason for every change",
-    responses=problems(404, 422),
-)
-async def get_credit_score(enterprise_id: ResourceId, upstreams: UpstreamsDep) -> Response:
-    return await upstreams.forward("credit", "GET", f"/enterprises/{segment(enterprise_id)}/score")

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from tianmen_registry.entrypoints.schemas import BindTerminalIn, MachineView, RegisterMachineIn
+from tianmen_runtime.pages import Page
 
 from tianmen_gateway.adapters.upstream import segment
-from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
-from tianmen_gateway.entrypoints.schemas.problems import problems
-from tianmen_gateway.entrypoints.schemas.registry import (
-    MachineCreate,
-    MachineView,
-    TerminalBinding,
+from tianmen_gateway.entrypoints.deps import (
+    OnceDep,
+    OptionalId,
+    Paging,
+    ResourceId,
+    UpstreamsDep,
+    given,
 )
+from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.enforce import VisibilityDep
+from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1/machines", tags=["machines"])
 
@@ -24,9 +30,33 @@ router = APIRouter(prefix="/api/v1/machines", tags=["machines"])
     responses=problems(409, 422),
 )
 async def register_machine(
-    body: MachineCreate, request: Request, upstreams: UpstreamsDep
+    body: RegisterMachineIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
-    return await upstreams.forward("registry", "POST", "/machines", content=await request.body())
+    content = await request.body()
+    return await once(
+        content,
+        lambda: upstreams.fetch("registry", "POST", "/machines", MachineView, content=content),
+    )
+
+
+@router.get(
+    "",
+    response_model=Page[MachineView],
+    summary="Machines the caller may see, of one enterprise or all, by id, a page at a time",
+    responses=problems(422),
+)
+async def list_machines(
+    upstreams: UpstreamsDep,
+    seen: VisibilityDep,
+    page: Paging,
+    enterprise_id: OptionalId = None,
+) -> Response:
+    params = own_enterprise(seen, {**given(enterprise_id=enterprise_id), **page})
+
+    async def keep(machine: MachineView) -> bool:
+        return await seen.sees_enterprise(machine.enterprise_id)
+
+    return await visible_page(upstreams, "registry", "/machines", MachineView, params, keep)
 
 
 @router.get(
@@ -36,7 +66,8 @@ async def register_machine(
     responses=problems(404, 422),
 )
 async def get_machine(machine_id: ResourceId, upstreams: UpstreamsDep) -> Response:
-    return await upstreams.forward("registry", "GET", f"/machines/{segment(machine_id)}")
+    path = f"/machines/{segment(machine_id)}"
+    return await upstreams.fetch("registry", "GET", path, MachineView)
 
 
 @router.put(
@@ -46,7 +77,8 @@ async def get_machine(machine_id: ResourceId, upstreams: UpstreamsDep) -> Respon
     responses=problems(404, 409, 422),
 )
 async def bind_terminal(
-    machine_id: ResourceId, body: TerminalBinding, request: Request, upstreams: UpstreamsDep
+    machine_id: ResourceId, body: BindTerminalIn, request: Request, upstreams: UpstreamsDep
 ) -> Response:
     path = f"/machines/{segment(machine_id)}/terminal"
-    return await upstreams.forward("registry", "PUT", path, content=await request.body())
+    content = await request.body()
+    return await upstreams.fetch("registry", "PUT", path, MachineView, content=content)

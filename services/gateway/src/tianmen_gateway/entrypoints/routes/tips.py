@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
+from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 
 from tianmen_gateway.adapters.upstream import segment
-from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep
-from tianmen_gateway.entrypoints.schemas.problems import problems
-from tianmen_gateway.entrypoints.schemas.tips import TipCreate, TipReceipt, TipView
+from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep
+from tianmen_gateway.entrypoints.openapi import problems
 
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        description="Retrying with the same key returns the same tip (200) instead of a second one",
-    ),
-]
 
 
 @router.post(
@@ -30,15 +19,22 @@ IdempotencyKey = Annotated[
     summary="Submit a tip-off with location, photos and an optional contact",
     responses={
         200: {"model": TipReceipt, "description": "A retry: the tip already exists"},
-        **problems(422),
+        **problems(409, 422),
     },
 )
 async def submit_tip(
-    body: TipCreate, request: Request, upstreams: UpstreamsDep, key: IdempotencyKey = None
+    body: TipIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
+    """The key reaches reports scoped to the caller, so a tip's id is derived from both."""
+    key = once.forwarded_key()
     headers = {"idempotency-key": key} if key else {}
     content = await request.body()
-    return await upstreams.forward("reports", "POST", "/tips", content=content, headers=headers)
+    return await once(
+        content,
+        lambda: upstreams.fetch(
+            "reports", "POST", "/tips", TipReceipt, content=content, headers=headers
+        ),
+    )
 
 
 @router.get(
@@ -48,4 +44,4 @@ async def submit_tip(
     responses=problems(404, 422),
 )
 async def get_tip(tip_id: ResourceId, upstreams: UpstreamsDep) -> Response:
-    return await upstreams.forward("reports", "GET", f"/tips/{segment(tip_id)}")
+    return await upstreams.fetch("reports", "GET", f"/tips/{segment(tip_id)}", TipView)

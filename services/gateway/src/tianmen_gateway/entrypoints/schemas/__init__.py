@@ -1,5 +1,6 @@
-"""Typed bodies of the public API, mirroring the owning services' contracts.
+"""The gateway's own bodies: views it composes from several services.
 
-The gateway checks shape (types, required fields, enums); the owning service is the authority
-on content rules and its refusals pass through unchanged.
+Everything else the gateway publishes is the owning service's contract, imported from its
+`entrypoints.schemas` (and `tianmen_runtime` for Problem, Page and StateDigest): one definition,
+so the public API cannot drift from what the services answer.
 """

@@ -1,0 +1,120 @@
+"""The generated Kubernetes base matches the code, and the validator refuses what it must."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from tianmen_devkit.k8s import policies, render, validate
+from tianmen_devkit.k8s.__main__ import stale_files
+from tianmen_events.topics import ALL_TOPICS
+
+BASE = Path(__file__).resolve().parents[3] / "deploy" / "k8s" / "base"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    return render.files()
+
+
+@pytest.fixture
+def objects(rendered: dict[str, str]) -> list[dict[str, Any]]:
+    texts = [text for path, text in rendered.items() if path.endswith(".yaml")]
+    found = [o for text in texts for o in yaml.safe_load_all(text) if o and "kind" in o]
+    return [o for o in found if o["kind"] != "Kustomization"]
+
+
+def _first(objects: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
+    return next(o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name)
+
+
+def test_checked_in_base_is_what_the_code_generates(rendered: dict[str, str]) -> None:
+    assert stale_files(BASE, rendered) == [], "run: python -m tianmen_devkit.k8s generate"
+
+
+def test_kafka_topics_are_every_event_topic_and_each_consumers_dead_letters() -> None:
+    declared = yaml.safe_load_all((BASE / "kafka" / "topics.yaml").read_text())
+    names = {o["spec"]["topicName"]: o["spec"]["partitions"] for o in declared}
+    expected = {t.name: t.partitions for t in ALL_TOPICS}
+    expected |= {f"{consumer}.dlq": 3 for consumer in ("telemetry", "safety", "credit", "reports")}
+    assert names == expected
+
+
+def test_roles_follow_each_services_composition(objects: list[dict[str, Any]]) -> None:
+    deployments = {o["metadata"]["name"] for o in objects if o["kind"] == "Deployment"}
+    assert {"registry-api", "registry-relay", "telemetry-worker", "gateway-api"} <= deployments
+    assert "registry-worker" not in deployments and "gateway-relay" not in deployments
+    assert (
+        _first(objects, "HorizontalPodAutoscaler", "telemetry-worker")["spec"]["maxReplicas"] == 6
+    )
+
+
+def test_generated_objects_pass_every_check(objects: list[dict[str, Any]]) -> None:
+    assert list(validate.schema_problems(objects)) == []
+    assert list(validate.topic_problems(objects)) == []
+    assert list(policies.problems(objects)) == []
+
+
+def test_a_deployment_without_probes_or_limits_is_refused(objects: list[dict[str, Any]]) -> None:
+    broken = copy.deepcopy(objects)
+    main = _first(broken, "Deployment", "safety-worker")["spec"]["template"]["spec"]
+    del main["containers"][0]["readinessProbe"]
+    del main["initContainers"][0]["resources"]["limits"]
+    assert list(policies.problems(broken)) == [
+        "Deployment safety-worker: container worker lacks a liveness or readiness probe",
+        "Deployment safety-worker: container wait-for-schema has no resource limits",
+    ]
+
+
+def test_a_deployment_only_blanket_policies_select_is_refused(
+    objects: list[dict[str, Any]],
+) -> None:
+    broken = [
+        o
+        for o in objects
+        if not (o["kind"] == "NetworkPolicy" and o["metadata"]["name"] == "reports")
+    ]
+    assert list(policies.problems(broken)) == [
+        "Deployment reports-api: no NetworkPolicy of its own selects its pods",
+        "Deployment reports-relay: no NetworkPolicy of its own selects its pods",
+        "Deployment reports-worker: no NetworkPolicy of its own selects its pods",
+    ]
+
+
+def test_a_misspelt_custom_resource_field_is_refused(objects: list[dict[str, Any]]) -> None:
+    broken = copy.deepcopy(objects)
+    _first(broken, "KafkaNodePool", "dual-role")["spec"]["storage"]["volumes"][0]["sise"] = "1Gi"
+    _first(broken, "Deployment", "credit-api")["spec"]["replica"] = 2
+    problems = sorted(validate.schema_problems(broken))
+    assert len(problems) == 2
+    assert problems[0].startswith("Deployment credit-api:") and "'replica'" in problems[0]
+    assert problems[1].startswith("KafkaNodePool dual-role:") and "'sise'" in problems[1]
+
+
+def test_a_topic_missing_from_the_cluster_is_named(objects: list[dict[str, Any]]) -> None:
+    remaining = [o for o in objects if o.get("spec", {}).get("topicName") != "telemetry.alert"]
+    (problem,) = validate.topic_problems(remaining)
+    assert "missing ['telemetry.alert']" in problem
+
+
+def test_a_container_command_the_service_does_not_have_is_named() -> None:
+    found: set[tuple[str, ...]] = {
+        ("python", "-m", "tianmen_registry", "api"),
+        ("python", "-m", "tianmen_registry", "worker"),  # registry consumes nothing
+    }
+    (problem,) = validate.command_problems(found)
+    assert "python -m tianmen_registry worker --help fails" in problem
+    assert "tianmen_registry api" not in problem
+
+
+def test_prometheus_operator_objects_meet_the_operators_own_crd_models(
+    objects: list[dict[str, Any]],
+) -> None:
+    broken = copy.deepcopy(objects)
+    endpoint = _first(broken, "PodMonitor", "tianmen")["spec"]["podMetricsEndpoints"][0]
+    endpoint["relabelings"][0]["action"] = "rename"  # not one of the CRD's relabel actions
+    (problem,) = validate.schema_problems(broken)
+    assert problem.startswith("PodMonitor tianmen:") and "relabelings.0.action" in problem

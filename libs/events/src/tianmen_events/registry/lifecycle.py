@@ -1,0 +1,130 @@
+"""A machine's life after registration: number issued, reviews, transfer, mortgages, stop-use,
+terminals unbound, deregistration. All on `registry.machine`, keyed by machine id."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from tianmen_events.base import DomainEvent
+from tianmen_events.catalog import event
+from tianmen_events.topics import REGISTRY_MACHINE
+
+
+class _MachineEvent(DomainEvent):
+    topic = REGISTRY_MACHINE.name
+    subject = "machine_id"
+
+    machine_id: str
+    enterprise_id: str
+    actor: str | None = None
+
+
+@event
+class RegistrationNumberIssued(_MachineEvent):
+    type = "tianmen.registry.registration_number_issued"
+
+    registration_number: str
+    application_id: str
+    next_review_due: date
+
+
+@event
+class AnnualReviewPassed(_MachineEvent):
+    type = "tianmen.registry.annual_review_passed"
+
+    application_id: str
+    next_review_due: date
+
+
+@event
+class MachineDetailsChanged(_MachineEvent):
+    """Approved change; a field left `None` is unchanged."""
+
+    type = "tianmen.registry.machine_details_changed"
+
+    application_id: str
+    model: str | None = None
+    rated_power_kw: float | None = None
+    jurisdiction_code: str | None = None
+
+
+@event
+class MachineTransferred(_MachineEvent):
+    """`enterprise_id` is the new owner from this event on."""
+
+    type = "tianmen.registry.machine_transferred"
+
+    from_enterprise_id: str
+    application_id: str
+
+
+@event
+class MachineDeregistered(_MachineEvent):
+    type = "tianmen.registry.machine_deregistered"
+
+    application_id: str
+
+
+@event
+class MachineSuspended(_MachineEvent):
+    """A stop-use order: the machine may not work until reinstated."""
+
+    type = "tianmen.registry.machine_suspended"
+
+    reason: str
+    order_id: str = ""
+
+
+@event
+class MachineReinstated(_MachineEvent):
+    type = "tianmen.registry.machine_reinstated"
+
+    order_id: str = ""
+
+
+@event
+class TerminalUnbound(_MachineEvent):
+    type = "tianmen.registry.terminal_unbound"
+
+    terminal_id: str
+
+
+@event
+class MortgageRegistered(_MachineEvent):
+    """An equipment loan (工程机械贷) pledging the machine."""
+
+    type = "tianmen.registry.mortgage_registered"
+
+    mortgage_id: str
+    lender: str
+    amount_yuan: int = Field(description="Loan amount in yuan")
+    starts_on: date
+    ends_on: date
+
+
+@event
+class MortgageReleased(_MachineEvent):
+    type = "tianmen.registry.mortgage_released"
+
+    mortgage_id: str
+
+
+@event
+class LenderConsentRecorded(_MachineEvent):
+    """The lender agrees the pledged machine may be transferred to `to_enterprise_id`."""
+
+    type = "tianmen.registry.lender_consent_recorded"
+
+    mortgage_id: str
+    to_enterprise_id: str
+
+
+@event
+class AnnualReviewOverdue(_MachineEvent):
+    """The machine's annual review was due before the sweep's day and has not passed."""
+
+    type = "tianmen.registry.annual_review_overdue"
+
+    due_on: date

@@ -1,0 +1,89 @@
+"""Statements of the hot paths handed straight to the driver, built once per shape.
+
+SQLAlchemy processes every parameter of every row of an executemany, and compiles a statement
+whose shape changes per transaction; on a consumer's hot paths that cost more than the database
+work. These build the SQL once (per dialect and shape) and pass rows as the driver takes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import Compiled
+
+from tianmen_runtime.db import events
+
+
+def versions(conn: Connection, aggregate_ids: Sequence[str]) -> dict[str, int]:
+    """The highest sequence of each aggregate that has events."""
+    sql, order = _driver_versions(conn.dialect, len(aggregate_ids))
+    params = _driver_params(order, [{f"a{n}": a for n, a in enumerate(aggregate_ids)}])[0]
+    return {row[0]: int(row[1]) for row in conn.exec_driver_sql(sql, params) if row[1] is not None}
+
+
+@lru_cache(maxsize=256)
+def _driver_versions(dialect: Dialect, count: int) -> tuple[str, tuple[str, ...] | None]:
+    """Each of `count` aggregates' highest sequence, one index look-up each (a GROUP BY
+    would read every event of the aggregate: the cost would grow with its history), as the
+    driver's SQL: built once per size, since a statement per transaction costs more than it."""
+    branches = [
+        select(
+            bindparam(f"a{n}", type_=String).label("aggregate_id"),
+            select(func.max(events.c.sequence))
+            .where(events.c.aggregate_id == bindparam(f"a{n}", type_=String))
+            .scalar_subquery(),
+        )
+        for n in range(count)
+    ]
+    return _driver_sql(union_all(*branches).compile(dialect=dialect))
+
+
+def _driver_sql(compiled: Compiled) -> tuple[str, tuple[str, ...] | None]:
+    order = getattr(compiled, "positiontup", None)
+    positional = getattr(compiled, "positional", False)
+    return str(compiled), tuple(order) if positional and order is not None else None
+
+
+def _driver_params(
+    order: tuple[str, ...] | None, rows: Sequence[Mapping[str, object]]
+) -> list[Any]:
+    """Rows as the driver takes them: dicts for named parameters, else tuples in order."""
+    if order is None:
+        return list(rows)
+    values = itemgetter(*order)
+    one = len(order) == 1  # itemgetter of one key gives the value, not a tuple
+    return [(values(row),) if one else values(row) for row in rows]
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert `rows` (all with the same keys, values as the driver takes them) in one
+    executemany handed straight to the driver: on the hot paths SQLAlchemy's processing of
+    each row's parameters cost more than the insert itself."""
+    if not rows:
+        return
+    sql, order = _driver_insert(conn.dialect, table, tuple(rows[0]))
+    conn.exec_driver_sql(sql, _driver_params(order, rows))
+
+
+@lru_cache(maxsize=64)
+def _driver_insert(
+    dialect: Dialect, table: Table, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | None]:
+    """The insert as the driver's SQL, and the order of its positional parameters (None
+    when the driver's parameters are named)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    return _driver_sql(compiled)

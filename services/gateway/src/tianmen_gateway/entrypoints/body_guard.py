@@ -1,0 +1,105 @@
+"""Bodies are checked before anything parses them: size (413), media type (415), UTF-8 and
+nesting depth (400), each answered as the same problem+json as every other error."""
+
+from __future__ import annotations
+
+from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tianmen_runtime.http import FieldError, problem
+
+MAX_DEPTH = 32
+WITH_BODY = ("POST", "PUT", "PATCH")
+
+
+class BodyGuard:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in WITH_BODY:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length", "0")
+        body = None if _too_long(declared, self.max_bytes) else await _read(receive, self.max_bytes)
+        if body is None:
+            detail = f"the body is larger than {self.max_bytes} bytes"
+            await problem(413, "Payload too large", detail)(scope, receive, send)
+            return
+        refusal = refuse(headers.get("content-type"), body)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+def refuse(content_type: str | None, body: bytes) -> JSONResponse | None:
+    """The problem this body is, or None if it may be parsed."""
+    if not body:
+        return None  # nothing to parse: the route says what it misses
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        detail = f"send application/json, not {media or 'no content type'}"
+        return problem(415, "Unsupported media type", detail)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _bad_body(f"not UTF-8 at byte {exc.start}")
+    if depth(body) > MAX_DEPTH:
+        return _bad_body(f"JSON nested deeper than {MAX_DEPTH} levels")
+    return None
+
+
+def depth(body: bytes) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings skipped, not parsed)."""
+    deepest = level = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            level += 1
+            deepest = max(deepest, level)
+        elif byte in (0x5D, 0x7D):
+            level -= 1
+    return deepest
+
+
+def _bad_body(message: str) -> JSONResponse:
+    return problem(400, "Unreadable body", message, [FieldError(field="body", message=message)])
+
+
+def _too_long(declared: str, limit: int) -> bool:
+    return declared.isdigit() and int(declared) > limit
+
+
+async def _read(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None as soon as it grows past `limit` (the rest is never read)."""
+    chunks, size, more = [], 0, True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()  # after the body: disconnects
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay

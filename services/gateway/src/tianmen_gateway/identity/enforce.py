@@ -1,0 +1,90 @@
+"""The one dependency every route runs: authenticate, check the role, check the object's scope."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from tianmen_gateway.entrypoints.deps import ID_PATTERN
+from tianmen_gateway.identity.authenticate import Refused, authenticate
+from tianmen_gateway.identity.principal import Principal
+from tianmen_gateway.identity.rules import RULES, Rule, Scope
+from tianmen_gateway.identity.scope import Visibility
+
+NOT_FOUND = "not found"  # the same words whether it is missing or out of the caller's scope
+
+
+async def authorize(request: Request) -> None:
+    rule = RULES.get(getattr(request.scope.get("route"), "name", ""))
+    if rule is None:
+        raise Refused(403, "Forbidden", "this operation has no authorisation rule")
+    if rule.scope is Scope.PUBLIC:
+        return
+    principal = await authenticate(request)
+    request.app.state.rate_limit.check(f"{principal.role.value}:{principal.subject}")
+    request.state.principal = principal
+    if principal.role not in rule.roles:
+        raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")
+    if not await _in_scope(rule, visibility(request), request):
+        if rule.scope is Scope.USCC_IN_BODY:
+            raise Refused(
+                403, "Forbidden", "the enterprise's division is outside your jurisdiction"
+            )
+        raise Refused(404, "Not found", NOT_FOUND)
+
+
+def visibility(request: Request) -> Visibility:
+    principal: Principal = request.state.principal
+    return Visibility(principal, request.app.state.upstreams, request.app.state.jurisdictions)
+
+
+VisibilityDep = Annotated[Visibility, Depends(visibility)]
+
+
+async def _in_scope(rule: Rule, seen: Visibility, request: Request) -> bool:
+    path = request.path_params
+    if not all(isinstance(v, str) and re.fullmatch(ID_PATTERN, v) for v in path.values()):
+        return True  # not an id at all: the route's validation answers 422, nothing is looked up
+    match rule.scope:
+        case Scope.ENTERPRISE_PATH:
+            return await seen.sees_enterprise(path["enterprise_id"])
+        case Scope.MACHINE_PATH:
+            return await seen.sees_machine(path["machine_id"])
+        case Scope.TERMINAL_PATH:
+            return await seen.sees_terminal(path["terminal_id"])
+        case Scope.TIP_PATH:
+            return await seen.sees_tip(path["tip_id"])
+        case Scope.USCC_IN_BODY:
+            uscc = await _body_field(request, "uscc")
+            return uscc is None or seen.sees_division(uscc[2:8])
+        case Scope.ENTERPRISE_IN_BODY:
+            enterprise_id = await _body_field(request, "enterprise_id")
+            return enterprise_id is None or await seen.sees_enterprise(enterprise_id)
+    return True  # ROLE, LIST: the role suffices here; a LIST route filters its page
+
+
+async def _body_field(request: Request, name: str) -> str | None:
+    """A string field of the JSON body; None when absent or unreadable (validation answers)."""
+    try:
+        body: Any = json.loads(await request.body())
+    except ValueError:
+        return None
+    value = body.get(name) if isinstance(body, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every operation of an OpenAPI document by its operationId (the route's name)."""
+    return {
+        operation["operationId"]: operation
+        for methods in document.get("paths", {}).values()
+        for operation in methods.values()
+    }
+
+
+def unruled(document: dict[str, Any]) -> list[str]:
+    """The operations of the published API that the rule table does not cover."""
+    return [name for name in operations(document) if name not in RULES]

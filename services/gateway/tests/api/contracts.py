@@ -1,0 +1,160 @@
+"""Answers the fake services give, each built by the owning service's own contract."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from pydantic import BaseModel
+from tianmen_credit.entrypoints.schemas import ChangeView, ReasonView, ScoreView
+from tianmen_events.registry import MachineKind
+from tianmen_events.reports import TipCategory
+from tianmen_events.telemetry import AlertRaised
+from tianmen_registry.domain.uscc import with_check_character
+from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
+from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
+from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+from tianmen_telemetry.entrypoints.schemas import Accepted, TerminalView
+
+CST = timezone(timedelta(hours=8))
+NIGHT = datetime(2026, 5, 11, 23, 30, tzinfo=CST)
+USCC = with_check_character("91429006MA4F0X12")
+
+
+def body(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+def shape(view: Any) -> Any:
+    """The keys at every level and the length of every list: what grows if a list is embedded."""
+    if isinstance(view, dict):
+        return {key: shape(value) for key, value in view.items()}
+    if isinstance(view, list):
+        return [shape(item) for item in view]
+    return None
+
+
+def page(*items: BaseModel, next_cursor: str | None = None) -> dict[str, Any]:
+    return {"items": [body(item) for item in items], "next_cursor": next_cursor}
+
+
+ENTERPRISE = EnterpriseView(
+    enterprise_id="e-1",
+    uscc=USCC,
+    name="天门市宏达建设有限公司",
+    division_code="429006",
+    address="天门市竟陵街道",
+    jurisdiction_code="429006",
+)
+MACHINE = MachineView(
+    machine_id="m-1",
+    enterprise_id="e-1",
+    kind=MachineKind.EXCAVATOR,
+    brand="三一",
+    model="SY215C",
+    serial_number="SY0001",
+    terminal_id="13912345678",
+    jurisdiction_code="429006",
+    high_risk=False,
+    engine_number="",
+    manufacture_date=None,
+    rated_power_kw=None,
+    emission_stage=None,
+    power_type=None,
+    environmental_code="",
+    crane_filing_number="",
+    status="registered",
+    registration_number=None,
+    next_review_due=None,
+    pledged=False,
+)
+TERMINAL = TerminalView(
+    terminal_id="13912345678",
+    machine_id="m-1",
+    enterprise_id="e-1",
+    last_report_at=NIGHT.astimezone(UTC),
+    latitude=30.66,
+    longitude=113.17,
+    working=True,
+)
+ALERT = AlertRaised(
+    alert_id="a-1",
+    enterprise_id="e-1",
+    machine_id="m-1",
+    terminal_id="13912345678",
+    rule="night_work",
+    rule_version="night-work/1",
+    observed_at=NIGHT,
+    latitude=30.66,
+    longitude=113.17,
+    detail="working at 23:30",
+)
+LEDGER = LedgerView(
+    enterprise_id="e-1",
+    cycle_year=2026,
+    initial_points=100,
+    balance=95,
+    bidding_suspended=False,
+    key_supervision=False,
+    rule_version="safety-points/2026.1",
+    violation_count=1,
+    deduction_count=1,
+)
+VIOLATION = ViolationView(
+    violation_id="v-1",
+    event_id="ev-1",
+    machine_id="m-1",
+    code="night_work_without_permit",
+    description="夜间违规作业",
+    occurred_at=NIGHT,
+    points=5,
+    source_event_id="a-1",
+    source_event_type="tianmen.telemetry.alert_raised",
+    rule_version="safety-points/2026.1",
+)
+DEDUCTION = DeductionView(
+    event_id="ev-2",
+    violation_id="v-1",
+    points=5,
+    balance_after=95,
+    time=NIGHT,
+    rule_version="safety-points/2026.1",
+)
+CHANGE = ChangeView(
+    event_id="ev-3",
+    time=NIGHT,
+    score_before=100,
+    score=90,
+    grade_before="A",
+    grade="A",
+    model_version="credit/2026.1",
+    reasons=[ReasonView(event_id="ev-1", event_type="violation", description="d", delta=-10)],
+)
+SCORE = ScoreView(
+    enterprise_id="e-1",
+    score=90,
+    grade="A",
+    procurement_restricted=False,
+    model_version="credit/2026.1",
+    change_count=1,
+    latest_change=CHANGE,
+)
+ACCEPTED = Accepted(accepted=1)
+RECEIPT = TipReceipt(tip_id="tip-1", status="submitted", submitted_at=NIGHT)
+TIP = TipView(
+    tip_id="tip-1",
+    category=TipCategory.NIGHT_WORK,
+    description="夜间施工",
+    location=Location(latitude=30.66, longitude=113.17),
+    status="submitted",
+    submitted_at=NIGHT,
+)
+
+TIP_IN = {
+    "category": "night_work",
+    "description": "夜间施工",
+    "latitude": 30.66,
+    "longitude": 113.17,
+    "anonymous": True,
+}
+"""A tip as a citizen submits it."""

@@ -1,0 +1,155 @@
+"""Every operation of the published API × every role × an object in or out of their scope.
+
+The operations come from the gateway's OpenAPI document, so a new route fails here until it
+has a rule in the gateway and an expectation below. The expectations state the policy in
+their own words; they are not read from the gateway's rule table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from tianmen_gateway.bootstrap import build
+from tianmen_gateway.entrypoints.api import build_api
+from tianmen_gateway.identity.enforce import operations, unruled
+from tianmen_gateway.identity.principal import Role
+
+from . import contracts as c
+from . import world as w
+from .conftest import SETTINGS, FakeServices, bearer, conforms
+
+CITY, COUNTY, TOWNSHIP = Role.CITY_STAFF, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF
+STAFF = {CITY, COUNTY, TOWNSHIP}
+READERS = STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.ENTERPRISE}
+
+
+@dataclass(frozen=True)
+class Policy:
+    roles: set[Role]
+    scoped: str = "role"
+    """role: the role suffices; object: out of scope is 404 (auditors see all);
+    division: the USCC's division must be in the caller's jurisdiction, else 403;
+    city: only what the whole city's staff and auditors see (tips carry no division yet)."""
+
+
+OBJECT_READ = Policy(READERS, "object")
+POLICY = {
+    "issue_token": Policy(set(Role)),
+    "get_jwks": Policy(set(Role)),
+    "register_enterprise": Policy(STAFF, "division"),
+    "list_enterprises": Policy(READERS),
+    "get_enterprise": OBJECT_READ,
+    "get_safety_ledger": OBJECT_READ,
+    "list_violations": OBJECT_READ,
+    "list_deductions": OBJECT_READ,
+    "get_credit_score": OBJECT_READ,
+    "list_credit_history": OBJECT_READ,
+    "register_machine": Policy(STAFF | {Role.ENTERPRISE}, "object"),
+    "list_machines": Policy(READERS),
+    "get_machine": OBJECT_READ,
+    "bind_terminal": Policy(STAFF | {Role.ENTERPRISE}, "object"),
+    "ingest_reports": Policy({Role.TERMINAL_PLATFORM}),
+    "get_terminal": OBJECT_READ,
+    "list_alerts": Policy(READERS),
+    "submit_tip": Policy({Role.CITIZEN}),
+    "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
+    "get_digests": Policy({Role.AUDITOR, CITY}),
+}
+REPORT = {
+    "terminal_id": "13912345678",
+    "reported_at": "2026-05-11T23:30:00+08:00",
+    "latitude": 30.66,
+    "longitude": 113.17,
+    "working": True,
+}
+MACHINE_IN = {"kind": "excavator", "brand": "三一", "model": "SY215C", "serial_number": "S1"}
+BODIES: dict[str, dict[str, Any]] = {
+    "issue_token": {w.IN: {"username": "city", "password": "tianmen-dev"}},
+    "register_enterprise": {
+        w.IN: {"uscc": w.USCC_IN, "name": "天门市甲公司"},
+        w.OUT: {"uscc": w.USCC_OUT, "name": "武汉市乙公司"},
+    },
+    "register_machine": {
+        w.IN: {**MACHINE_IN, "enterprise_id": "e-in"},
+        w.OUT: {**MACHINE_IN, "enterprise_id": "e-far"},
+    },
+    "bind_terminal": {w.IN: {"terminal_id": "13912345678"}},
+    "ingest_reports": {w.IN: {"reports": [REPORT]}},
+    "submit_tip": {w.IN: c.TIP_IN},
+}
+
+APP = build_api(build(SETTINGS))
+DOCUMENT = APP.openapi()
+OPERATIONS = [
+    (op["operationId"], method.upper(), path)
+    for path, methods in DOCUMENT["paths"].items()
+    for method, op in methods.items()
+]
+
+
+def expected(operation: str, role: Role, where: str, success: int) -> int:
+    policy = POLICY[operation]
+    if role not in policy.roles:
+        return 403
+    if policy.scoped == "division":
+        return success if (w.USERS[role].jurisdiction, where) == ("429006", w.IN) else 403
+    if policy.scoped == "object":
+        return success if where == w.IN or role is Role.AUDITOR else 404
+    if policy.scoped == "city":
+        return success if role in (CITY, Role.AUDITOR) else 404
+    return success
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[tuple[TestClient, FakeServices]]:
+    fakes = FakeServices()
+    w.populate(fakes)
+    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
+    with TestClient(app) as client:
+        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
+        yield client, fakes
+
+
+def test_every_operation_has_a_rule_and_an_expectation() -> None:
+    names = [name for name, _, _ in OPERATIONS]
+    assert unruled(DOCUMENT) == []
+    assert sorted(names) == sorted(POLICY)
+
+
+def test_a_route_without_a_rule_is_caught_and_refused_to_everyone() -> None:
+    app = build_api(build(SETTINGS))
+
+    @app.get("/api/v1/scratch")
+    def scratch() -> dict[str, str]:
+        return {"leaked": "yes"}
+
+    app.openapi_schema = None
+    assert unruled(app.openapi()) == ["scratch"]
+    with TestClient(app) as client:
+        for user in w.USERS.values():
+            response = client.get("/api/v1/scratch", headers=bearer(app, user))
+            assert response.status_code == 403, user.role
+
+
+@pytest.mark.parametrize(("operation", "method", "template"), OPERATIONS)
+def test_each_role_gets_what_the_policy_says_in_and_out_of_scope(
+    world: tuple[TestClient, FakeServices], operation: str, method: str, template: str
+) -> None:
+    client, _ = world
+    success = max(int(s) for s in operations(DOCUMENT)[operation]["responses"] if s[0] == "2")
+    answers, wanted = {}, {}
+    for role, user in w.USERS.items():
+        for where in (w.IN, w.OUT):
+            path = re.sub(r"\{(\w+)\}", lambda m: w.OBJECTS[where][m[1]], template)  # noqa: B023
+            bodies = BODIES.get(operation, {})
+            body = bodies.get(where, bodies.get(w.IN))
+            response = client.request(method, path, json=body, headers=bearer(client.app, user))  # type: ignore[arg-type]
+            answers[(role.value, where)] = response.status_code
+            wanted[(role.value, where)] = expected(operation, role, where, success)
+    assert answers == wanted

@@ -1,0 +1,101 @@
+"""Two enterprises for the authorisation tests: one inside the demo jurisdictions, one outside.
+
+`e-in` lies in 竟陵街道 (429006100, under the 城区 station 429006901, under the city 429006);
+`e-out` in 渔薪镇 (429006106, another station's township), `e-far` in another city (420102).
+The registry view's `division_code` stands for the jurisdiction the registry will publish.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from tianmen_gateway.identity.demo_users import DemoUser
+from tianmen_gateway.identity.principal import Role
+from tianmen_registry.domain.uscc import with_check_character
+
+from . import contracts as c
+from .conftest import FakeServices
+
+DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
+IN, OUT = "in", "out"
+OBJECTS = {
+    IN: {"enterprise_id": "e-in", "machine_id": "m-in", "terminal_id": "t-in", "tip_id": "tip-1"},
+    OUT: {
+        "enterprise_id": "e-far",
+        "machine_id": "m-far",
+        "terminal_id": "t-far",
+        "tip_id": "tip-1",
+    },
+}
+USCC_IN = with_check_character("91429006MA4F0X12")
+USCC_OUT = with_check_character("91420102MA4F0X12")
+
+USERS = {
+    Role.CITY_STAFF: DemoUser("city", Role.CITY_STAFF, "429006"),
+    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006901"),
+    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006100"),
+    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006901"),
+    Role.TESTING_AGENCY: DemoUser("lab", Role.TESTING_AGENCY, enterprise_id="lab-1"),
+    Role.ENTERPRISE: DemoUser("enterprise", Role.ENTERPRISE, enterprise_id="e-in"),
+    Role.LENDER: DemoUser("lender", Role.LENDER, enterprise_id="bank-1"),
+    Role.CITIZEN: DemoUser("citizen", Role.CITIZEN),
+    Role.AUDITOR: DemoUser("auditor", Role.AUDITOR),
+    Role.OPERATOR: DemoUser("operator", Role.OPERATOR),
+    Role.TERMINAL_PLATFORM: DemoUser("platform", Role.TERMINAL_PLATFORM),
+}
+
+
+def enterprise(eid: str) -> dict[str, Any]:
+    return {**c.body(c.ENTERPRISE), "enterprise_id": eid, "division_code": DIVISIONS[eid]}
+
+
+def machine(eid: str) -> dict[str, Any]:
+    suffix = eid.removeprefix("e-")
+    return {**c.body(c.MACHINE), "machine_id": f"m-{suffix}", "enterprise_id": eid}
+
+
+def terminal(eid: str) -> dict[str, Any]:
+    return {**c.body(c.TERMINAL), "terminal_id": f"t-{eid[2:]}", "enterprise_id": eid}
+
+
+def alert(eid: str) -> dict[str, Any]:
+    return {**c.body(c.ALERT), "alert_id": f"a-{eid[2:]}", "enterprise_id": eid}
+
+
+def page(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"items": items, "next_cursor": "bmV4dA"}
+
+
+def populate(fakes: FakeServices) -> None:
+    """Every service answers for every enterprise; only the gateway decides who sees what."""
+    ids = list(DIVISIONS)
+    fakes.answer("registry", "GET", "/enterprises", page([enterprise(e) for e in ids]))
+    fakes.answer("registry", "GET", "/machines", page([machine(e) for e in ids]))
+    fakes.answer("telemetry", "GET", "/alerts", page([alert(e) for e in ids]))
+    for eid in ids:
+        _populate_enterprise(fakes, eid)
+    for svc in ("telemetry", "safety", "credit"):
+        fakes.answer(svc, "GET", "/digest", {"digest": "0" * 64})
+    fakes.answer("registry", "POST", "/enterprises", _status(201, enterprise("e-in")))
+    fakes.answer("registry", "POST", "/machines", _status(201, machine("e-in")))
+    fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
+    fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
+    fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+
+
+def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
+    m, t = machine(eid), terminal(eid)
+    fakes.answer("registry", "GET", f"/enterprises/{eid}", enterprise(eid))
+    fakes.answer("registry", "GET", f"/machines/{m['machine_id']}", m)
+    fakes.answer("registry", "PUT", f"/machines/{m['machine_id']}/terminal", m)
+    fakes.answer("telemetry", "GET", f"/terminals/{t['terminal_id']}", t)
+    fakes.answer("safety", "GET", f"/enterprises/{eid}/ledger", c.body(c.LEDGER))
+    fakes.answer("safety", "GET", f"/enterprises/{eid}/violations", c.page(c.VIOLATION))
+    fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
+    fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
+    fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
+
+
+def _status(status: int, body: dict[str, Any]) -> httpx.Response:
+    return httpx.Response(status, json=body)

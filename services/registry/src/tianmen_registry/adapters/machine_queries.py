@@ -1,0 +1,78 @@
+"""Machine queries: search, a machine's file with its history, public verification."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+from tianmen_runtime.event_store import EventStore
+
+from tianmen_registry.adapters.orm import machines
+from tianmen_registry.adapters.orm_counter import mortgages, terminal_history
+
+PUBLIC = ("registration_number", "kind", "brand", "model", "status", "next_review_due")
+
+
+@dataclass(frozen=True)
+class MachineFilter:
+    jurisdictions: frozenset[str] | None = None  # the code asked and every tier below it
+    kind: str | None = None
+    status: str | None = None
+    enterprise_id: str | None = None
+    high_risk: bool | None = None
+    pledged: bool | None = None
+
+
+def search(
+    conn: Connection, where: MachineFilter, *, after: str, limit: int
+) -> list[dict[str, Any]]:
+    """Machines matching every given filter, in machine-id order, after the cursor."""
+    query = select(machines).where(machines.c.machine_id > after)
+    if where.jurisdictions is not None:
+        query = query.where(machines.c.jurisdiction_code.in_(where.jurisdictions))
+    for column in ("kind", "status", "enterprise_id", "high_risk", "pledged"):
+        value = getattr(where, column)
+        if value is not None:
+            query = query.where(machines.c[column] == value)
+    rows = conn.execute(query.order_by(machines.c.machine_id).limit(limit)).mappings()
+    return [dict(row) for row in rows]
+
+
+def machine_file(conn: Connection, source: str, machine_id: str) -> dict[str, Any] | None:
+    """The machine, its full event history, its terminals over time and its mortgages."""
+    found = (
+        conn.execute(select(machines).where(machines.c.machine_id == machine_id)).mappings().first()
+    )
+    if found is None:
+        return None
+    history = [
+        {
+            "sequence": r.meta.sequence,
+            "type": r.event.type,
+            "time": r.meta.time,
+            "event": r.event.model_dump(mode="json"),
+        }
+        for r in EventStore(conn, source).load(machine_id)
+    ]
+    terminals = select(terminal_history).where(terminal_history.c.machine_id == machine_id)
+    pledges = select(mortgages).where(mortgages.c.machine_id == machine_id)
+    return {
+        "machine": dict(found),
+        "history": history,
+        "terminals": [
+            dict(r)
+            for r in conn.execute(terminals.order_by(terminal_history.c.sequence)).mappings()
+        ],
+        "mortgages": [dict(r) for r in conn.execute(pledges).mappings()],
+    }
+
+
+def verification(conn: Connection, registration_number: str) -> dict[str, Any] | None:
+    """What the QR code on the plate shows anyone: status and the machine, nothing personal."""
+    columns = [machines.c[name] for name in PUBLIC]
+    query = select(*columns).where(
+        machines.c.registration_number == registration_number.strip().upper()
+    )
+    found = conn.execute(query).mappings().first()
+    return dict(found) if found else None

@@ -1,0 +1,48 @@
+"""A machine's attributes as given, checked: texts clean, numbers plausible, crane filing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tianmen_events.errors import DomainError
+from tianmen_events.registry import HOISTING_KINDS
+
+from tianmen_registry.domain.commands import RegisterMachine
+from tianmen_registry.domain.text import clean_text
+
+TEXTS = {
+    "brand": True,
+    "model": True,
+    "serial_number": True,
+    "engine_number": False,
+    "environmental_code": False,
+    "crane_filing_number": False,
+}  # field -> required
+MAX_POWER_KW = 2000.0
+EARLIEST = date(1950, 1, 1)
+
+
+def checked_attributes(cmd: RegisterMachine) -> dict[str, Any]:
+    """The attribute fields of `MachineRegistered`, or a refusal naming the field at fault."""
+    texts = {
+        field: clean_text(getattr(cmd, field), field, max_length=100, required=required)
+        for field, required in TEXTS.items()
+    }
+    if cmd.rated_power_kw is not None and not 0 < cmd.rated_power_kw <= MAX_POWER_KW:
+        raise DomainError(
+            f"rated power is above 0 and at most {MAX_POWER_KW} kW", field="rated_power_kw"
+        )
+    if cmd.manufacture_date is not None and cmd.manufacture_date < EARLIEST:
+        raise DomainError(f"manufacture date before {EARLIEST}", field="manufacture_date")
+    if texts["crane_filing_number"] and cmd.kind not in HOISTING_KINDS:
+        raise DomainError(
+            "only hoisting machinery has a crane filing number", field="crane_filing_number"
+        )
+    return {
+        **texts,
+        "manufacture_date": cmd.manufacture_date,
+        "rated_power_kw": cmd.rated_power_kw,
+        "emission_stage": cmd.emission_stage,
+        "power_type": cmd.power_type,
+    }

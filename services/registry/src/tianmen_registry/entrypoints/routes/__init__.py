@@ -1,0 +1,1 @@
+"""Routers of the registry API, one per resource or use case."""

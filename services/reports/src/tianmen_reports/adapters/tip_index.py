@@ -1,0 +1,46 @@
+"""The tips index: which tips of a category were submitted in a time window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from tianmen_reports.adapters.orm import tip_index
+from tianmen_reports.domain.tip import Tip
+
+
+def record(conn: Connection, tip: Tip) -> None:
+    conn.execute(delete(tip_index).where(tip_index.c.tip_id == tip.tip_id))
+    conn.execute(
+        insert(tip_index).values(
+            tip_id=tip.tip_id,
+            category=tip.category.value,
+            submitted_at=_utc(tip.submitted_at),
+            status=tip.status.value,
+            reporter=tip.reporter,
+        )
+    )
+
+
+def around(conn: Connection, tip: Tip, window: timedelta) -> list[str]:
+    """Tips of the same category submitted within `window` of this one."""
+    query = select(tip_index.c.tip_id).where(
+        tip_index.c.category == tip.category.value,
+        tip_index.c.submitted_at >= _utc(tip.submitted_at - window),
+        tip_index.c.submitted_at <= _utc(tip.submitted_at + window),
+        tip_index.c.tip_id != tip.tip_id,
+    )
+    return list(conn.execute(query).scalars())
+
+
+def _utc(moment: datetime) -> str:
+    """Sortable as text: every moment in UTC with the same width."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def tips_by(conn: Connection, reporter: str, since: datetime) -> int:
+    query = select(func.count()).where(
+        tip_index.c.reporter == reporter, tip_index.c.submitted_at >= _utc(since)
+    )
+    return int(conn.execute(query).scalar_one())

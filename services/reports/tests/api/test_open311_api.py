@@ -1,0 +1,64 @@
+"""An Open311 GeoReport v2 client: service list, post a request (form-encoded), poll status."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tianmen_reports.adapters.contacts import pseudonym
+from tianmen_reports.config import DEV_SECRET
+from tianmen_runtime.db import events
+from tianmen_runtime.service import Service
+
+BASE = "/open311/v2"
+
+
+def test_a_civic_client_lists_services_posts_a_request_and_follows_its_status(
+    client: TestClient, service: Service
+) -> None:
+    services = client.get(f"{BASE}/services.json").json()
+    codes = [s["service_code"] for s in services]
+    assert "night_work" in codes and "unsafe_hoisting" in codes
+    assert all(s["type"] == "realtime" and s["metadata"] is False for s in services)
+
+    form = {
+        "service_code": "night_work",
+        "lat": "30.6631",
+        "long": "113.1661",
+        "description": "深夜挖掘机施工",
+        "media_url": "https://img.example.cn/1.jpg",
+        "first_name": "五",
+        "last_name": "王",
+        "phone": "13912345678",
+    }
+    created = client.post(f"{BASE}/requests.json", data=form)
+    assert created.status_code == 201, created.text
+    [receipt] = created.json()
+    request_id = receipt["service_request_id"]
+    with service.engine.connect() as conn:
+        submitted = json.loads(conn.execute(select(events.c.payload)).scalars().first() or "{}")
+    assert submitted["reporter"] == pseudonym(DEV_SECRET.encode(), f"tip:{request_id}")
+
+    [status] = client.get(f"{BASE}/requests/{request_id}.json").json()
+    assert (status["status"], status["status_notes"]) == ("open", "submitted")
+    assert (status["lat"], status["long"]) == (30.6631, 113.1661)
+    assert status["media_url"] == "https://img.example.cn/1.jpg"
+    assert "13912345678" not in str(status) and "王" not in str(status)
+
+    client.post(f"/staff/tips/{request_id}/assign", json={"assignee": "s"}).raise_for_status()
+    client.post(f"/staff/tips/{request_id}/start", json={"verifier": "s"}).raise_for_status()
+    client.post(
+        f"/staff/tips/{request_id}/dismiss",
+        json={"verifier": "s", "outcome": "out_of_scope", "reason": "属住建部门"},
+    )
+    [status] = client.get(f"{BASE}/requests/{request_id}.json").json()
+    assert (status["status"], status["status_notes"]) == ("closed", "out_of_scope")
+
+
+def test_a_bad_request_names_the_field(client: TestClient) -> None:
+    form = {"service_code": "night_work", "lat": "95", "long": "113.1", "description": "x"}
+    response = client.post(f"{BASE}/requests.json", data=form)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "latitude"
+    assert client.get(f"{BASE}/requests/nope.json").status_code == 404

@@ -1,0 +1,92 @@
+"""What every rule shares: what it sees of a report, its protocol, and how an alert is made.
+
+A rule sees the report with the machine's live state before and after it (`Seen`), so rules
+over time (continuous work, silence, movement) need no store of their own. Rules over time only
+look at reports that arrive in order (`Seen.in_order`): a late report is history, not news.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Protocol
+
+from tianmen_events.codes import AlertRule
+from tianmen_events.telemetry import AlertRaised, Fix, TerminalReported
+
+from tianmen_telemetry.domain.live_state import LiveState
+
+
+@dataclass(frozen=True)
+class Seen:
+    report: TerminalReported
+    before: LiveState | None
+    after: LiveState
+
+    @property
+    def in_order(self) -> bool:
+        return self.before is None or self.report.reported_at > self.before.last_report_at
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> AlertRule: ...
+
+    @property
+    def version(self) -> str: ...
+
+
+class Rule(Named, Protocol):
+    def check(self, seen: Seen) -> AlertRaised | None: ...
+
+
+def fix_of(report: TerminalReported) -> Fix:
+    """Evidence is in UTC, whatever offset the terminal wrote."""
+    return Fix(
+        report_id=report.report_id,
+        reported_at=report.reported_at.astimezone(UTC),
+        latitude=report.latitude,
+        longitude=report.longitude,
+        working=report.working,
+    )
+
+
+def fix_held(state: LiveState) -> Fix:
+    return Fix(
+        report_id=state.report_id,
+        reported_at=state.last_report_at.astimezone(UTC),
+        latitude=state.latitude,
+        longitude=state.longitude,
+        working=state.working,
+    )
+
+
+def make_alert(
+    rule: Named, report: TerminalReported, alert_id: str, detail: str, evidence: Sequence[Fix]
+) -> AlertRaised:
+    return AlertRaised(
+        alert_id=alert_id,
+        enterprise_id=report.enterprise_id,
+        machine_id=report.machine_id,
+        terminal_id=report.terminal_id,
+        rule=rule.name,
+        rule_version=rule.version,
+        observed_at=report.reported_at,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        detail=detail,
+        evidence=tuple(evidence),
+    )
+
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(a: Fix, b: Fix) -> float:
+    """Great-circle distance (haversine) between two WGS-84 fixes."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))

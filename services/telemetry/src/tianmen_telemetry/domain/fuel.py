@@ -1,0 +1,36 @@
+"""Fuel anomaly: the level drops while the machine stands (theft, or a faulty sensor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tianmen_events import derive_id
+from tianmen_events.codes import AlertRule
+from tianmen_events.telemetry import AlertRaised
+
+from tianmen_telemetry.domain.alerting import Seen, fix_held, fix_of, make_alert
+
+
+@dataclass(frozen=True)
+class FuelDropWhileParkedRule:
+    """Two consecutive reports, neither working, with the level `min_drop_pct` points lower."""
+
+    name: AlertRule = AlertRule.FUEL_DROP_WHILE_PARKED
+    version: str = "fuel-drop-parked/1"
+    min_drop_pct: float = 10.0
+
+    def check(self, seen: Seen) -> AlertRaised | None:
+        before, report = seen.before, seen.report
+        if before is None or not seen.in_order or before.working or report.working:
+            return None
+        if before.fuel_level_pct is None or report.fuel_level_pct is None:
+            return None
+        drop = before.fuel_level_pct - report.fuel_level_pct
+        if drop < self.min_drop_pct:
+            return None
+        alert_id = derive_id("alert", self.name, report.machine_id, before.report_id)
+        detail = (
+            f"fuel level fell from {before.fuel_level_pct:g}% to {report.fuel_level_pct:g}% "
+            "while parked"
+        )
+        return make_alert(self, report, alert_id, detail, [fix_held(before), fix_of(report)])

@@ -1,0 +1,174 @@
+"""Telemetry's rules through the real broker: each raises the right alert once, with its
+evidence; its lawful twin raises nothing (counted only once the pipeline has drained)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from tianmen_devkit.supervisor import Suite
+
+from tests.integration.drain import wait_until_drained
+from tests.integration.helpers import eventually, every_page, register_bound_machine, unique_digits
+
+pytestmark = pytest.mark.integration
+
+SITE = {"latitude": 30.6531, "longitude": 113.1661}
+FAR = {"latitude": 30.69, "longitude": 113.20}  # 5.2 km away
+MORNING = datetime.fromisoformat("2026-05-12T07:00:00+08:00")
+
+
+def _report(terminal_id: str, at: datetime, working: bool = True, **where: float) -> dict[str, Any]:
+    position = where or SITE
+    return {
+        "terminal_id": terminal_id,
+        "reported_at": at.isoformat(),
+        "working": working,
+        **position,
+    }
+
+
+def _send(gateway: httpx.Client, *reports: dict[str, Any]) -> None:
+    response = gateway.post("/telemetry/reports", json={"reports": list(reports)})
+    assert response.status_code == 202, response.text
+
+
+def _alerts(gateway: httpx.Client, machine_id: str) -> list[dict[str, Any]]:
+    return every_page(gateway, f"/alerts?machine_id={machine_id}")
+
+
+def _one_alert(gateway: httpx.Client, suite: Suite, machine_id: str, rule: str) -> dict[str, Any]:
+    eventually(lambda: _alerts(gateway, machine_id) or None, what=f"the {rule} alert")
+    wait_until_drained(suite)
+    [alert] = _alerts(gateway, machine_id)
+    assert alert["rule"] == rule
+    return alert
+
+
+def _none_after_drain(gateway: httpx.Client, suite: Suite, machine_id: str) -> None:
+    wait_until_drained(suite)
+    assert _alerts(gateway, machine_id) == []
+
+
+def _violations(gateway: httpx.Client, enterprise_id: str) -> list[dict[str, Any]]:
+    view = gateway.get(f"/enterprises/{enterprise_id}").json()
+    return every_page(gateway, view["links"]["violations"])
+
+
+def test_working_over_four_hours_without_a_break_raises_one_alert(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    run = [_report(ids["terminal_id"], MORNING + timedelta(minutes=10 * i)) for i in range(27)]
+    _send(gateway, *run)
+    pause = [
+        *[_report(twin["terminal_id"], MORNING + timedelta(minutes=10 * i)) for i in range(13)],
+        _report(twin["terminal_id"], MORNING + timedelta(hours=2, minutes=5), working=False),
+        *[
+            _report(twin["terminal_id"], MORNING + timedelta(hours=2, minutes=30 + 10 * i))
+            for i in range(14)
+        ],
+    ]
+    _send(gateway, *pause)
+
+    alert = _one_alert(gateway, suite, ids["machine_id"], "continuous_work")
+    assert alert["rule_version"] == "continuous-work/1"
+    evidence = [datetime.fromisoformat(fix["reported_at"]) for fix in alert["evidence"]]
+    assert evidence == [MORNING + timedelta(hours=4), MORNING + timedelta(hours=4, minutes=10)]
+    _none_after_drain(gateway, suite, twin["machine_id"])
+
+
+def test_silent_while_working_and_reappearing_far_away_is_one_tamper_violation(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    later = MORNING + timedelta(minutes=45)
+    _send(
+        gateway,
+        _report(ids["terminal_id"], MORNING),
+        _report(ids["terminal_id"], later, False, **FAR),
+    )
+    _send(
+        gateway,
+        _report(twin["terminal_id"], MORNING, False),
+        _report(twin["terminal_id"], later, False, **FAR),
+    )
+
+    alert = _one_alert(gateway, suite, ids["machine_id"], "terminal_silent_and_moved")
+    assert [fix["latitude"] for fix in alert["evidence"]] == [SITE["latitude"], FAR["latitude"]]
+    [violation] = eventually(
+        lambda: _violations(gateway, ids["enterprise_id"]) or None, what="violation"
+    )
+    assert violation["code"] == "suspected_terminal_tampering"
+    _none_after_drain(gateway, suite, twin["machine_id"])
+
+
+def test_a_jump_no_machine_can_make_is_a_data_quality_alert_and_no_violation(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    jump = MORNING + timedelta(minutes=1)
+    _send(
+        gateway,
+        _report(ids["terminal_id"], MORNING, False),
+        _report(ids["terminal_id"], jump, False, **FAR),
+    )
+    jitter = {"latitude": 30.6561, "longitude": 113.1661}
+    _send(
+        gateway,
+        _report(twin["terminal_id"], MORNING, False),
+        _report(twin["terminal_id"], jump, False, **jitter),
+    )
+
+    alert = _one_alert(gateway, suite, ids["machine_id"], "implausible_movement")
+    assert len(alert["evidence"]) == 2
+    assert _violations(gateway, ids["enterprise_id"]) == []  # drained: data quality is no violation
+    _none_after_drain(gateway, suite, twin["machine_id"])
+
+
+def test_a_late_report_from_before_a_move_charges_the_old_holder(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    old = register_bound_machine(gateway)
+    new = register_bound_machine(gateway)
+    # The registry frees a terminal when its machine is given another one; then it may move.
+    freed = gateway.put(
+        f"/machines/{old['machine_id']}/terminal", json={"terminal_id": "1" + unique_digits(11)}
+    )
+    assert freed.status_code == 200, freed.text
+    moved = gateway.put(
+        f"/machines/{new['machine_id']}/terminal", json={"terminal_id": old["terminal_id"]}
+    )
+    assert moved.status_code == 200, moved.text
+    eventually(
+        lambda: (
+            gateway.get(f"/terminals/{old['terminal_id']}").json().get("machine_id")
+            == new["machine_id"]
+        ),
+        what="telemetry to see the terminal on its new machine (404 while it is free)",
+    )
+    night = datetime.fromisoformat("2026-05-12T23:30:00+08:00")  # long before the move
+    _send(gateway, _report(old["terminal_id"], night))
+
+    alert = _one_alert(gateway, suite, old["machine_id"], "night_work")
+    assert alert["enterprise_id"] == old["enterprise_id"]
+    assert _alerts(gateway, new["machine_id"]) == []
+
+
+def test_fuel_falling_while_parked_is_one_fuel_alert_and_no_violation(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    evening, dawn = MORNING + timedelta(hours=12), MORNING + timedelta(hours=23)
+    parked = [_report(ids["terminal_id"], t, False) for t in (evening, dawn)]
+    worked = [_report(twin["terminal_id"], t) for t in (MORNING, MORNING + timedelta(minutes=5))]
+    for batch in (parked, worked):
+        batch[0]["fuel_level_pct"], batch[1]["fuel_level_pct"] = 62.0, 40.0
+        _send(gateway, *batch)
+
+    alert = _one_alert(gateway, suite, ids["machine_id"], "fuel_drop_while_parked")
+    assert alert["detail"] == "fuel level fell from 62% to 40% while parked"
+    assert _violations(gateway, ids["enterprise_id"]) == []  # drained: not a violation
+    _none_after_drain(gateway, suite, twin["machine_id"])
