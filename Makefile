@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 KUSTOMIZE_VERSION := v5.7.1
 
 .PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
-	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint
+	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint node crds
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -101,7 +101,16 @@ $(TOOLS)/bin/kustomize: ## kustomize, built by Go from its module (Debian's gola
 k8s-generate: env ## regenerate deploy/k8s/base from the services and the topic table
 	$(PY) -m tianmen_devkit.k8s generate
 
-k8s-validate: env $(TOOLS)/bin/kustomize hadolint ## build every overlay and check it offline (docs: deploy/k8s/README.md)
+node: ## Node.js and npm from Debian's packages (they fetch and run the operators' CRD schemas)
+	@(command -v node && command -v npm) >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+
+.cache/crds/.fetched: $(VENV)/.synced $(wildcard libs/devkit/crds/*) | node
+	$(PY) -c "from tianmen_devkit.k8s import crds; print(crds.ensure())"
+
+crds: .cache/crds/.fetched ## the Strimzi, CloudNativePG and Prometheus Operator CRD schemas from npm (pinned, once)
+
+k8s-validate: env $(TOOLS)/bin/kustomize hadolint crds ## build every overlay and check it offline (docs: deploy/k8s/README.md)
 	$(PY) -m tianmen_devkit.k8s check
 	$(PY) -m tianmen_devkit.k8s validate
 

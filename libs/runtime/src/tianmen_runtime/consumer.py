@@ -9,14 +9,16 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from tianmen_runtime import freshness
+from tianmen_runtime import freshness, lag_store
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
 from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
 
@@ -135,9 +137,18 @@ class EventConsumer:
         except KafkaError as exc:  # broker away: the last figure stands, its time shows its age
             log.warning("consumer lag not measured", extra={"error": str(exc)})
             return
+        measured_at = datetime.now(UTC)
+        partitions = {
+            (tp.topic, tp.partition): max(0, end - self.consumer.position(tp))
+            for tp, end in ends.items()
+        }
         lag: dict[str, int] = {}
-        for tp, end in ends.items():
-            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, end - self.consumer.position(tp))
+        for (topic, _), value in partitions.items():
+            lag[topic] = lag.get(topic, 0) + value
         for topic, value in lag.items():
             CONSUMER_LAG.labels(self.subscription.name, topic).set(value)
-        freshness.record(self.subscription.name, sum(lag.values()))
+        freshness.record(self.subscription.name, sum(lag.values()), measured_at)
+        try:  # for the API processes, which may run no consumer
+            lag_store.write(self.engine, self.subscription.name, partitions, measured_at)
+        except SQLAlchemyError as exc:
+            log.warning("consumer lag not stored", extra={"error": str(exc)})

@@ -18,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from tianmen_events.errors import DomainError
 
@@ -209,7 +210,12 @@ async def _observe(
     HTTP_LATENCY.labels(request.method, route, str(response.status_code)).observe(elapsed)
     response.headers["x-correlation-id"] = cid
     if request.method == "GET":
-        response.headers.update(freshness.headers())
+        found = (
+            await run_in_threadpool(freshness.headers)
+            if freshness.reads_store()
+            else freshness.headers()
+        )
+        response.headers.update(found)
     if route not in ("/metrics", "/healthz", "/readyz"):
         log.info(
             "request",

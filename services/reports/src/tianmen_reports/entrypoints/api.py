@@ -13,6 +13,7 @@ from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters import jurisdictions
 from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
 from tianmen_reports.config import DEV_SECRET
@@ -45,9 +46,10 @@ def build_api(
     clock: Clock = wall_clock,
     media: MediaStore | None = None,
     pseudonym_secret: bytes = DEV_SECRET.encode(),
+    jurisdictions_file: Path | None = None,
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
-    intake = Intake(rules=rules or TipRules())
+    intake = Intake(rules=rules or TipRules(), jurisdictions=jurisdictions.load(jurisdictions_file))
     store = media or LocalMediaStore(Path("var/media"))
     app.include_router(media_router(store, MediaLimits()))
     app.include_router(staff_router(service, clock))

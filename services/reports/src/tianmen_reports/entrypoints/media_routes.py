@@ -10,7 +10,8 @@ from tianmen_events.errors import DomainError, NotFound
 
 from tianmen_reports.adapters.media_store import MediaStore, StoredMedia
 from tianmen_reports.adapters.photos import clean_photo
-from tianmen_reports.domain.media import CleanMedia, MediaKind, MediaLimits, check_video
+from tianmen_reports.adapters.videos import clean_video
+from tianmen_reports.domain.media import CleanMedia, MediaKind, MediaLimits
 
 
 class MediaReceipt(BaseModel):
@@ -55,7 +56,7 @@ def _most(kind: MediaKind, limits: MediaLimits) -> int:
 def _clean(kind: MediaKind, data: bytes, limits: MediaLimits) -> CleanMedia:
     if not data:
         raise DomainError("the file is empty", field="file")
-    return clean_photo(data, limits) if kind is MediaKind.PHOTO else check_video(data, limits)
+    return clean_photo(data, limits) if kind is MediaKind.PHOTO else clean_video(data, limits)
 
 
 def check_media_exist(store: MediaStore, media_ids: tuple[str, ...]) -> None:
