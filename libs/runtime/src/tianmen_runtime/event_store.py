@@ -22,9 +22,9 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from tianmen_events import DomainEvent, EventMeta, derive_id, encode
+from tianmen_events import DomainEvent, EventMeta, derive_id
 from tianmen_events.catalog import upcast
-from tianmen_events.envelope import Message
+from tianmen_events.envelope import encode_text
 
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.driver_sql import insert_rows, versions
@@ -167,9 +167,9 @@ class EventStore:
             return
         rows, boxes = [], []
         for event, meta in ((r.event, r.meta) for r in recorded):
-            message = encode(event, meta)
-            rows.append(_event_row(event, meta, message.value.decode()))
-            boxes.append(_outbox_row(meta, message))
+            value, attributes = encode_text(event, meta)
+            rows.append(_event_row(event, meta, value))
+            boxes.append(_outbox_row(event, meta, value, attributes))
         try:
             insert_rows(self.conn, events, rows)
         except IntegrityError as exc:
@@ -195,13 +195,16 @@ def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, o
     }
 
 
-def _outbox_row(meta: EventMeta, message: Message) -> dict[str, object]:
+def _outbox_row(
+    event: DomainEvent, meta: EventMeta, value: str, attributes: list[tuple[str, str]]
+) -> dict[str, object]:
+    """The message `encode` would give, as the relay reads it back (headers as JSON text)."""
     return {
         "event_id": meta.id,
-        "topic": message.topic,
-        "key": message.key,
-        "value": message.value,
-        "headers": json.dumps([(k, v.decode()) for k, v in message.headers]),
+        "topic": event.topic,
+        "key": meta.subject.encode(),
+        "value": value.encode(),
+        "headers": json.dumps(attributes),
         "published": False,
     }
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
@@ -57,17 +56,13 @@ class Subscription:
         return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Item:
     record: ConsumerRecord
     event: DomainEvent
     meta: EventMeta
     handlers: Sequence[Handler]
-
-    @cached_property
-    def delivery(self) -> Delivery:
-        record = self.record
-        return Delivery(self.meta.id, record.topic, record.partition, record.offset)
+    delivery: Delivery
 
 
 class _PoisonAt(Exception):
@@ -108,7 +103,10 @@ def _prepare(subscription: Subscription, record: ConsumerRecord) -> _Item | Outc
     if record.key is not None and record.key != meta.subject.encode():
         return Poison(f"key {record.key!r} is not the event's subject {meta.subject}")
     handlers = subscription.handlers.for_event(event)
-    return _Item(record, event, meta, handlers) if handlers else "ignored"
+    if not handlers:
+        return "ignored"
+    delivery = Delivery(meta.id, record.topic, record.partition, record.offset)
+    return _Item(record, event, meta, handlers, delivery)
 
 
 def _apply_prefix(
