@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring_ascii as _json_string
 
 from sqlalchemy import (
     Connection,
@@ -204,9 +205,15 @@ def _outbox_row(
         "topic": event.topic,
         "key": meta.subject.encode(),
         "value": value.encode(),
-        "headers": json.dumps(attributes),
+        "headers": _headers_json(attributes),
         "published": False,
     }
+
+
+def _headers_json(attributes: list[tuple[str, str]]) -> str:
+    """`json.dumps(attributes)`, the same text at about half its cost (twice an alert)."""
+    pairs = [f"[{_json_string(name)}, {_json_string(text)}]" for name, text in attributes]
+    return "[" + ", ".join(pairs) + "]"
 
 
 def _recorded(row: RowMapping, self_source: str) -> Recorded:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
+from prometheus_client import Histogram
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
@@ -154,10 +156,15 @@ def _apply_one(
     return "applied"
 
 
+@lru_cache(maxsize=64)
+def _latency(consumer: str) -> Histogram:
+    return HANDLER_LATENCY.labels(consumer)  # once per consumer: `labels` costs per event
+
+
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     try:
-        with HANDLER_LATENCY.labels(subscription.name).time():
+        with _latency(subscription.name).time():
             for handler in item.handlers:
                 handler(item.event, item.meta, uow)
     except TRANSIENT:
