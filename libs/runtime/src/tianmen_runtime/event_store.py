@@ -34,6 +34,7 @@ from tianmen_runtime.driver_sql import insert_rows, versions
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
     events.c.aggregate_id == bindparam("aggregate_id")
 )
+_TIME = 4  # where `encode_text` puts ce_time (an event row stores the same text)
 _VERSIONS_AT_ONCE = 100  # aggregates per query (SQLite allows 500 SELECTs in a compound)
 
 
@@ -169,7 +170,9 @@ class EventStore:
         rows, boxes = [], []
         for event, meta in ((r.event, r.meta) for r in recorded):
             value, attributes = encode_text(event, meta)
-            rows.append(_event_row(event, meta, value))
+            name, time = attributes[_TIME]
+            assert name == "ce_time", name
+            rows.append(_event_row(event, meta, value, time))
             boxes.append(_outbox_row(event, meta, value, attributes))
         try:
             insert_rows(self.conn, events, rows)
@@ -181,7 +184,9 @@ class EventStore:
         insert_rows(self.conn, outbox, boxes)
 
 
-def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, object]:
+def _event_row(
+    event: DomainEvent, meta: EventMeta, payload: str, time: str
+) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "aggregate_id": meta.subject,
@@ -189,7 +194,7 @@ def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, o
         "type": event.type,
         "version": event.version,
         "topic": event.topic,
-        "time": meta.time.isoformat(),
+        "time": time,
         "correlation_id": meta.correlation_id,
         "causation_id": meta.causation_id,
         "payload": payload,
