@@ -57,7 +57,7 @@ def test_the_outbox_row_is_the_message_encode_gives(engine: Engine) -> None:
     # The store writes the outbox from text; the relay must still send what `encode` sends.
     with unit_of_work(engine, "/tianmen/test") as uow:
         uow.events.append(
-            "e1", [_deducted("e1", 5)], expected_version=0, time=NOW, correlation_id="c\"1\u00e9"
+            "e1", [_deducted("e1", 5)], expected_version=0, time=NOW, correlation_id='c"1\u00e9'
         )
         (appended,) = uow.events.pending
     with engine.connect() as conn:

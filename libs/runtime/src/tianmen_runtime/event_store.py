@@ -184,9 +184,7 @@ class EventStore:
         insert_rows(self.conn, outbox, boxes)
 
 
-def _event_row(
-    event: DomainEvent, meta: EventMeta, payload: str, time: str
-) -> dict[str, object]:
+def _event_row(event: DomainEvent, meta: EventMeta, payload: str, time: str) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "aggregate_id": meta.subject,
