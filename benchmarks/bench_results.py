@@ -29,7 +29,14 @@ class Figure:
         return self.value / self.baseline_value if self.baseline_value else float("nan")
 
 
-def write(name: str, unit: str, figures: list[Figure], folder: Path = RESULTS) -> Path:
+def write(
+    name: str,
+    unit: str,
+    figures: list[Figure],
+    folder: Path = RESULTS,
+    details: dict[str, Any] | None = None,
+) -> Path:
+    """`details`: what else the benchmark measured or was run with, kept beside the figures."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
     body = {
@@ -37,6 +44,7 @@ def write(name: str, unit: str, figures: list[Figure], folder: Path = RESULTS) -
         "unit": unit,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "figures": [asdict(figure) for figure in figures],
+        **(details or {}),
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

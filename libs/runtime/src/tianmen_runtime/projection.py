@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
+from prometheus_client import Histogram
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
@@ -57,17 +58,13 @@ class Subscription:
         return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Item:
     record: ConsumerRecord
     event: DomainEvent
     meta: EventMeta
     handlers: Sequence[Handler]
-
-    @cached_property
-    def delivery(self) -> Delivery:
-        record = self.record
-        return Delivery(self.meta.id, record.topic, record.partition, record.offset)
+    delivery: Delivery
 
 
 class _PoisonAt(Exception):
@@ -108,7 +105,10 @@ def _prepare(subscription: Subscription, record: ConsumerRecord) -> _Item | Outc
     if record.key is not None and record.key != meta.subject.encode():
         return Poison(f"key {record.key!r} is not the event's subject {meta.subject}")
     handlers = subscription.handlers.for_event(event)
-    return _Item(record, event, meta, handlers) if handlers else "ignored"
+    if not handlers:
+        return "ignored"
+    delivery = Delivery(meta.id, record.topic, record.partition, record.offset)
+    return _Item(record, event, meta, handlers, delivery)
 
 
 def _apply_prefix(
@@ -156,10 +156,15 @@ def _apply_one(
     return "applied"
 
 
+@lru_cache(maxsize=64)
+def _latency(consumer: str) -> Histogram:
+    return HANDLER_LATENCY.labels(consumer)  # once per consumer: `labels` costs per event
+
+
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     try:
-        with HANDLER_LATENCY.labels(subscription.name).time():
+        with _latency(subscription.name).time():
             for handler in item.handlers:
                 handler(item.event, item.meta, uow)
     except TRANSIENT:

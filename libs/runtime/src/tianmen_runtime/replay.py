@@ -3,20 +3,24 @@
 Nothing is published and no group offsets are committed: the replayed store is the auditor's to
 inspect. With `as_of`, events later than that time are left out ("what did we know on D?").
 Each poll's records (all partitions, up to `REPLAY_POLL_RECORDS`) are applied in one transaction:
-a replay has the store to itself, so bigger transactions only save commits and reads.
+a replay has the store to itself, so bigger transactions only save commits and reads. The cyclic
+garbage collector waits while a transaction is applied: its passes over the objects a batch
+keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by reference counts
+(or by the collector's next pass, between polls).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine
-from tianmen_events import EnvelopeError, decode
 
 from tianmen_runtime.kafka_io import make_consumer
 from tianmen_runtime.projection import Poison, Subscription, apply_batch
@@ -91,16 +95,34 @@ def _apply(
     kept = [r for r in records if as_of is None or not _later_than(r, as_of)]
     if len(kept) < len(records):
         result.count("after_as_of", len(records) - len(kept))
-    for outcome in apply_batch(engine, subscription, kept) if kept else ():
+    with _collector_waiting():
+        outcomes = apply_batch(engine, subscription, kept) if kept else []
+    for outcome in outcomes:
         if isinstance(outcome, Poison):
             log.warning("replay skips poison event", extra={"reason": str(outcome)})
             outcome = "dead_lettered"
         result.count(outcome)
 
 
-def _later_than(record: ConsumerRecord, as_of: datetime) -> bool:
+@contextmanager
+def _collector_waiting() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        _, meta = decode(record.headers, record.value)
-    except EnvelopeError:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _later_than(record: ConsumerRecord, as_of: datetime) -> bool:
+    """By its `ce_time` header alone (the record is decoded once, when applied); a record
+    whose time cannot be read is kept, for `apply_batch` to answer as poison."""
+    raw = next((value for name, value in record.headers or () if name == "ce_time"), None)
+    try:
+        time = datetime.fromisoformat(raw.decode()) if raw is not None else None
+    except (UnicodeDecodeError, ValueError):
         return False
-    return meta.time > as_of
+    if time is None or time.tzinfo is None:
+        return False
+    return time > as_of
