@@ -82,6 +82,10 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
+
+
+MEDIA = {"media_id": "m-1", "kind": "photo", "content_type": "image/jpeg", "bytes": 3}
 
 
 def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
