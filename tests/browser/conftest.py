@@ -7,11 +7,11 @@ backend (SQLite): what they check is what a user sees, not the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 from tianmen_devkit.supervisor import Suite
 from tianmen_gateway.entrypoints.console import BUILT
 
@@ -47,9 +47,28 @@ def console(suite: Suite) -> str:
     return f"{suite.url('gateway')}/console/"
 
 
-def open_page(browser: Browser, viewport: ViewportSize = DESKTOP) -> Page:
-    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
-    return context.new_page()
+OpenPage = Callable[..., Page]
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[OpenPage]:
+    """New pages in Tianmen's language and time zone; an uncaught error in any fails the test."""
+    errors: list[str] = []
+    contexts: list[BrowserContext] = []
+
+    def new(viewport: ViewportSize = DESKTOP) -> Page:
+        context = browser.new_context(
+            viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield new
+    for context in contexts:
+        context.close()
+    assert errors == [], f"uncaught errors in the page: {errors}"
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 from tianmen_gateway.identity.demo_users import DEMO_USCC
 
-from tests.browser.conftest import PHONE, open_page, screenshot, sign_in
+from tests.browser.conftest import PHONE, OpenPage, screenshot, sign_in
 from tests.integration.helpers import eventually, register_bound_machine, register_enterprise
 
 pytestmark = pytest.mark.integration
@@ -30,13 +30,16 @@ def tonight_so_far() -> str:
 
 
 def test_liaison_sees_a_night_work_alert_arrive_and_the_enterprises_points(
-    browser: Browser, console: str, gateway: httpx.Client
+    open_page: OpenPage, console: str, gateway: httpx.Client
 ) -> None:
     ids = register_bound_machine(gateway)
-    page = open_page(browser)
+    page = open_page()
     sign_in(page, console, "city")
     expect(page.get_by_role("heading", name="总览")).to_be_visible()
-    expect(page.get_by_role("region", name="登记机械")).to_contain_text("1")
+    registered = len(gateway.get("/machines", params={"limit": 500}).json()["items"])
+    expect(page.get_by_role("region", name="登记机械").locator(".figure")).to_have_text(
+        str(registered)
+    )
     screenshot(page, "dashboard")
     page.get_by_role("link", name="告警").click()
     alerts = page.locator("#alerts tbody")
@@ -68,7 +71,8 @@ def test_liaison_sees_a_night_work_alert_arrive_and_the_enterprises_points(
 
     page.get_by_role("link", name="地图").click()
     expect(page.get_by_role("region", name="地图")).to_be_visible()
-    page.wait_for_timeout(1500)  # the map's first draw
+    expect(page.locator("#positions")).to_contain_text(ids["machine_id"], timeout=LIVE)
+    page.wait_for_timeout(1000)  # the boundaries' first draw
     screenshot(page, "map")
 
 
@@ -87,9 +91,9 @@ def _photo(folder: Path) -> Path:
 
 
 def test_citizen_submits_a_tip_with_a_photo_and_sees_its_status(
-    browser: Browser, console: str, gateway: httpx.Client, tmp_path: Path
+    open_page: OpenPage, console: str, gateway: httpx.Client, tmp_path: Path
 ) -> None:
-    page = open_page(browser, PHONE)
+    page = open_page(PHONE)
     sign_in(page, console, "citizen")
     expect(page.get_by_role("heading", name="我要举报")).to_be_visible()
     screenshot(page, "citizen")
@@ -115,12 +119,12 @@ def test_citizen_submits_a_tip_with_a_photo_and_sees_its_status(
 
 
 def test_an_enterprise_user_cannot_open_another_enterprises_page(
-    browser: Browser, console: str, gateway: httpx.Client
+    open_page: OpenPage, console: str, gateway: httpx.Client
 ) -> None:
     own = gateway.post("/enterprises", json={"uscc": DEMO_USCC, "name": "天门市示范土石方有限公司"})
     assert own.status_code in (201, 409), own.text
     other = register_enterprise(gateway)
-    page = open_page(browser)
+    page = open_page()
     sign_in(page, console, "enterprise")
     expect(page.get_by_role("heading", name="天门市示范土石方有限公司")).to_be_visible()
     screenshot(page, "enterprise-portal")
@@ -128,3 +132,8 @@ def test_an_enterprise_user_cannot_open_another_enterprises_page(
     expect(page.locator("#refusal")).to_contain_text("404")
     expect(page.get_by_role("heading", level=1)).to_have_text("无法查看此企业(不存在或无权访问)")
     screenshot(page, "enterprise-refused")
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This enterprise cannot be shown (it does not exist or is not yours)"
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -69,9 +69,10 @@ const zh = {
   statusAsReceived: "提交时的状态(网关暂不允许市民按编号查询)",
   loading: "加载中…",
   failed: "加载失败",
-  boundaries: "辖区边界",
+  positions: "机械实时位置",
+  working: "作业中",
+  idle: "停机",
   casesSeam: "案件确认(确认/驳回/上报)随案件功能上线",
-  mapNoBoundaries: "网关尚未提供辖区边界",
 } as const;
 
 type Key = keyof typeof zh;
@@ -146,9 +147,10 @@ const en: Record<Key, string> = {
   statusAsReceived: "status when submitted (the gateway does not yet let citizens look tips up)",
   loading: "Loading…",
   failed: "Could not load",
-  boundaries: "Jurisdiction boundaries",
+  positions: "Live machine positions",
+  working: "working",
+  idle: "idle",
   casesSeam: "Case confirmation (confirm / dismiss / escalate) comes with the cases feature",
-  mapNoBoundaries: "the gateway does not publish jurisdiction boundaries yet",
 };
 
 const words: Record<string, Record<string, string>> = {

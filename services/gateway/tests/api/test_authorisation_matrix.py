@@ -59,6 +59,7 @@ POLICY = {
     "list_alerts": Policy(READERS),
     "submit_tip": Policy({Role.CITIZEN}),
     "upload_media": Policy({Role.CITIZEN}),
+    "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
 }

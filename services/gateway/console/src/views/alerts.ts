@@ -44,7 +44,10 @@ export function alertsView(main: HTMLElement): () => void {
     if (page.items.length === 0) replace(body, h("tr", {}, h("td", { colspan: 5 }, t("noAlerts"))));
     first = false;
   };
-  void poll();
-  const timer = window.setInterval(() => void poll().catch(() => undefined), POLL_MS);
+  const problem = h("p", { role: "status", class: "error" });
+  main.insertBefore(problem, announce);
+  const tick = (): void => void poll().then(() => replace(problem), (error: Error) => replace(problem, `${t("failed")}: ${error.message}`));
+  tick();
+  const timer = window.setInterval(tick, POLL_MS);
   return () => window.clearInterval(timer);
 }

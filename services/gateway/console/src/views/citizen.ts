@@ -67,6 +67,6 @@ export function citizenView(main: HTMLElement): void {
       ...field("tip-longitude", t("longitude"), longitude),
       h("button", { type: "button", onclick: locate }, t("useMyLocation")), h("button", { type: "submit" }, t("submit")), error),
     h("section", { class: "card narrow" }, h("h2", {}, t("myTips")),
-      h("button", { type: "button", onclick: () => void show() }, t("refresh")), list));
-  void show();
+      h("button", { type: "button", onclick: () => void show().catch((p: Error) => replace(error, p.message)) }, t("refresh")), list));
+  show().catch((problem: Error) => replace(error, problem.message));
 }

@@ -28,7 +28,7 @@ function standing(file: Overview): HTMLElement {
       h("dl", {}, ...fact(t("creditGrade"), file.credit.grade, "credit-grade"),
         ...fact(t("procurementRestricted"), flag(file.credit.procurement_restricted))),
       latest ? h("div", {}, h("h3", {}, t("why")), h("ul", { id: "credit-reasons" },
-        ...latest.reasons.map((reason) => h("li", {}, `${reason.description} (${reason.delta})`)))) : null,
+        ...latest.reasons.map((reason) => h("li", {}, reason.description)))) : null,
     ),
   );
 }

@@ -14,8 +14,9 @@ export function portalView(main: HTMLElement): () => void {
       h("thead", {}, h("tr", {}, ...["kind", "brandModel", "serial", "terminal", "status"].map(
         (key) => h("th", { scope: "col" }, t(key as "kind"))))), fleet)),
     h("section", { class: "card" }, h("h2", {}, t("myApplications")), h("p", { class: "note" }, t("notPublished"))));
-  void machines(id).then((items) => replace(fleet, ...items.map((m) => h("tr", {},
+  machines(id).then((items) => replace(fleet, ...items.map((m) => h("tr", {},
     h("td", {}, term(m.kind)), h("td", {}, `${m.brand} ${m.model}`), h("td", {}, m.serial_number),
-    h("td", {}, m.terminal_id ?? "—"), h("td", {}, m.next_review_due ? `${m.status} · ${when(m.next_review_due)}` : m.status)))));
+    h("td", {}, m.terminal_id ?? "—"), h("td", {}, m.next_review_due ? `${m.status} · ${when(m.next_review_due)}` : m.status)))),
+    (error: Error) => replace(fleet, h("tr", {}, h("td", { colspan: 5, class: "error" }, `${t("failed")}: ${error.message}`))));
   return enterpriseView(file, id);
 }

@@ -53,6 +53,7 @@ RULES: dict[str, Rule] = {
     "ingest_reports": rule({Role.TERMINAL_PLATFORM}),
     "get_terminal": rule(READERS, Scope.TERMINAL_PATH),
     "list_alerts": rule(READERS, Scope.LIST),
+    "get_boundaries": rule(JURISDICTIONAL | {Role.AUDITOR}),
     "submit_tip": rule({Role.CITIZEN}),
     "upload_media": rule({Role.CITIZEN}),
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
