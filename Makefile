@@ -37,9 +37,9 @@ postgres: ## PostgreSQL server binaries from Debian's packages (the tests start 
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
-chromium: ## Debian's Chromium, driven by the browser tests (Playwright never downloads a browser here)
-	@test -x /usr/bin/chromium || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+chromium: ## Debian's Chromium and CJK fonts, for the browser tests (Playwright never downloads a browser here)
+	@(test -x /usr/bin/chromium && fc-list :lang=zh | grep -q .) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 
 CONSOLE := services/gateway/console
 CONSOLE_SOURCES := $(shell find $(CONSOLE)/src -type f -not -name schema.d.ts 2>/dev/null) \

@@ -88,7 +88,7 @@ export function mapView(main: HTMLElement): () => void {
   let timer = 0;
   let map: MapLibre | null = null;
   void mapConfig().then((config) => {
-    map = new MapLibre({ container: canvas, style: style(config), center: TIANMEN, zoom: 10 });
+    map = new MapLibre({ container: canvas, style: style(config), center: TIANMEN, zoom: 9.3 });
     const refresh = async (): Promise<void> => {
       const [live, alerts] = await Promise.all([positions(config), recentAlerts(7)]);
       (map?.getSource("machines") as GeoJSONSource | undefined)?.setData(live);
