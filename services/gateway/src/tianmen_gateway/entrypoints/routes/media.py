@@ -7,7 +7,7 @@ The one route that takes multipart/form-data (the body guard admits it here only
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from tianmen_reports.entrypoints.media_routes import MediaReceipt
+from tianmen_reports.entrypoints.schemas import MediaReceipt
 
 from tianmen_gateway.entrypoints.deps import OnceDep, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
