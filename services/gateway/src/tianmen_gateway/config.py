@@ -50,6 +50,11 @@ class Settings(ServiceSettings):
     media_max_bytes: int = Field(
         default=11_000_000, description="A photo upload (POST /media): reports' 10 MiB and the form"
     )
+    console_dir: Path | None = Field(
+        default=None,
+        description="The built console (index.html and assets); default: the source tree's "
+        "services/gateway/console/dist, as `make console-build` leaves it",
+    )
     console_tile_url: str | None = Field(
         default=None,
         description="The console map's raster tiles ({z}/{x}/{y}); none: vector layers only",

@@ -86,7 +86,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
         app.include_router(module.router)
     docs.mount(app)
     app.state.console = settings
-    console.mount(app)
+    console.mount(app, settings.console_dir or console.BUILT)
     cors(app, settings.cors_origins)
     uploads = {media.PATH: settings.media_max_bytes}
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, uploads=uploads)
