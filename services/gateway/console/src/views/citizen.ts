@@ -36,6 +36,7 @@ async function followed(receipt: Receipt): Promise<HTMLElement> {
 export function citizenView(main: HTMLElement): void {
   const list = h("ul", { id: "my-tips" });
   const error = h("p", { role: "alert", class: "error" });
+  const notice = h("p", { role: "status", class: "notice" });
   const category = h("select", {}, ...CATEGORIES.map((c) => h("option", { value: c }, term(c))));
   const description = h("textarea", { required: true, rows: 3, maxlength: 500 });
   const photo = h("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment" });
@@ -54,9 +55,11 @@ export function citizenView(main: HTMLElement): void {
       const body = { category: category.value as Schemas["TipCategory"], description: description.value,
         latitude: Number(latitude.value), longitude: Number(longitude.value), anonymous: true, media_ids };
       remember(await must(api.POST("/api/v1/tips", { body })));
-      replace(error, t("submitted"));
+      replace(error);
+      replace(notice, t("submitted"));
       await show();
     } catch (problem) {
+      replace(notice);
       replace(error, (problem as Error).message);
     }
   };
@@ -65,7 +68,7 @@ export function citizenView(main: HTMLElement): void {
       ...field("tip-category", t("category"), category), ...field("tip-description", t("description"), description),
       ...field("tip-photo", t("photo"), photo), ...field("tip-latitude", t("latitude"), latitude),
       ...field("tip-longitude", t("longitude"), longitude),
-      h("button", { type: "button", onclick: locate }, t("useMyLocation")), h("button", { type: "submit" }, t("submit")), error),
+      h("button", { type: "button", onclick: locate }, t("useMyLocation")), h("button", { type: "submit" }, t("submit")), notice, error),
     h("section", { class: "card narrow" }, h("h2", {}, t("myTips")),
       h("button", { type: "button", onclick: () => void show().catch((p: Error) => replace(error, p.message)) }, t("refresh")), list));
   show().catch((problem: Error) => replace(error, problem.message));
