@@ -3,6 +3,10 @@ import { api, everyPage, must, type Schemas } from "./api/client";
 
 export type Alert = Schemas["AlertRaised"];
 export type Machine = Schemas["MachineView"];
+export type Terminal = Schemas["TerminalView"];
+
+const MOST_TERMINALS = 200;
+export const ONLINE_MS = 15 * 60_000;
 
 const DAY_MS = 86_400_000;
 
@@ -44,4 +48,18 @@ export function perDay(alerts: Alert[], days: number): { day: string; count: num
 function dayOf(ms: number): string {
   const date = new Date(ms);
   return `${date.getMonth() + 1}-${String(date.getDate()).padStart(2, "0")}`;
+}
+
+/** The last reported state of each bound machine's terminal (at most 200 of them). */
+export async function terminals(fleet: Machine[]): Promise<Terminal[]> {
+  const bound = fleet.filter((m) => m.terminal_id).slice(0, MOST_TERMINALS);
+  const states = await Promise.all(bound.map((m) =>
+    must(api.GET("/api/v1/terminals/{terminal_id}", { params: { path: { terminal_id: m.terminal_id ?? "" } } }))
+      .catch(() => null)));
+  return states.filter((state): state is Terminal => state !== null);
+}
+
+/** A terminal that reported within the last 15 minutes. */
+export function online(state: Terminal, now = Date.now()): boolean {
+  return state.last_report_at !== null && now - Date.parse(state.last_report_at) <= ONLINE_MS;
 }

@@ -3,7 +3,7 @@ import { GridComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { api, everyPage, must } from "../api/client";
-import { machines, perDay, recentAlerts, startOfToday } from "../data";
+import { machines, online, perDay, recentAlerts, startOfToday, terminals } from "../data";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
 
@@ -21,6 +21,7 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
     recentAlerts(28),
     everyPage((cursor) => must(api.GET("/api/v1/enterprises", { params: { query: { cursor, limit: 500 } } }))),
   ]);
+  const reporting = (await terminals(fleet)).filter((state) => online(state)).length;
   const today = alerts.filter((alert) => Date.parse(alert.observed_at) >= startOfToday());
   const chart = h("div", { class: "chart", role: "img", "aria-label": t("alertsByDay") });
   replace(
@@ -28,6 +29,7 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
     h("h1", {}, t("dashboard")),
     h("div", { class: "cards" },
       card(t("machinesRegistered"), fleet.length),
+      card(t("machinesOnline"), reporting, t("onlineMeans")),
       card(t("alertsToday"), today.length),
       card(t("enterprises"), enterprises.length),
       card(t("applicationsDue"), "—", t("notPublished")),

@@ -2,7 +2,7 @@ import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type SourceSpecifica
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import { api, must } from "../api/client";
-import { machines, recentAlerts } from "../data";
+import { machines, recentAlerts, terminals } from "../data";
 import { h, replace } from "../dom";
 import { forDisplay, mapConfig, type MapConfig } from "../geo";
 import { t } from "../i18n";
@@ -11,7 +11,6 @@ import { t } from "../i18n";
 setWorkerUrl(workerUrl);
 const TIANMEN: [number, number] = [113.166, 30.653];
 const REFRESH_MS = 10_000;
-const MOST_TERMINALS = 200;
 type Points = GeoJSON.FeatureCollection<GeoJSON.Point>;
 
 function style(config: MapConfig): StyleSpecification {
@@ -66,11 +65,8 @@ function point(config: MapConfig, lng: number, lat: number, properties: Record<s
 }
 
 async function positions(config: MapConfig): Promise<Points> {
-  const bound = (await machines()).filter((m) => m.terminal_id).slice(0, MOST_TERMINALS);
-  const states = await Promise.all(bound.map((m) =>
-    must(api.GET("/api/v1/terminals/{terminal_id}", { params: { path: { terminal_id: m.terminal_id ?? "" } } }))
-      .catch(() => null)));
-  const features = states.flatMap((s) => s && s.latitude !== null && s.longitude !== null
+  const states = await terminals(await machines());
+  const features = states.flatMap((s) => s.latitude !== null && s.longitude !== null
     ? [point(config, s.longitude, s.latitude, { machine_id: s.machine_id, working: s.working ?? false })] : []);
   return { type: "FeatureCollection", features };
 }
