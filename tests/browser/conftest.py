@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 from tianmen_devkit.supervisor import Suite
 from tianmen_gateway.entrypoints.console import BUILT
 
@@ -23,6 +23,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path("var/screenshots")
 PHONE = ViewportSize(width=390, height=844)
 DESKTOP = ViewportSize(width=1366, height=900)
+# A screen waits for the services it reads; on a shared, loaded machine that is seconds.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

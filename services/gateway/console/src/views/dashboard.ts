@@ -16,19 +16,19 @@ function card(label: string, value: string | number, note?: string): HTMLElement
 
 export async function dashboardView(main: HTMLElement): Promise<void> {
   replace(main, h("h1", {}, t("dashboard")), h("p", {}, t("loading")));
-  const [fleet, alerts, enterprises] = await Promise.all([
-    machines(),
+  const fleet = machines();
+  const [reporting, alerts, enterprises] = await Promise.all([
+    fleet.then(terminals).then((states) => states.filter((state) => online(state)).length),
     recentAlerts(28),
     everyPage((cursor) => must(api.GET("/api/v1/enterprises", { params: { query: { cursor, limit: 500 } } }))),
   ]);
-  const reporting = (await terminals(fleet)).filter((state) => online(state)).length;
   const today = alerts.filter((alert) => Date.parse(alert.observed_at) >= startOfToday());
   const chart = h("div", { class: "chart", role: "img", "aria-label": t("alertsByDay") });
   replace(
     main,
     h("h1", {}, t("dashboard")),
     h("div", { class: "cards" },
-      card(t("machinesRegistered"), fleet.length),
+      card(t("machinesRegistered"), (await fleet).length),
       card(t("machinesOnline"), reporting, t("onlineMeans")),
       card(t("alertsToday"), today.length),
       card(t("enterprises"), enterprises.length),
