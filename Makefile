@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
+.PHONY: env postgres java chromium console-build bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
 	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint node crds
 
 $(UV):
@@ -37,10 +37,28 @@ postgres: ## PostgreSQL server binaries from Debian's packages (the tests start 
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
-run: env kafka ## start Kafka and all six services; prints where to point a browser
+chromium: ## Debian's Chromium and CJK fonts, for the browser tests (Playwright never downloads a browser here)
+	@(test -x /usr/bin/chromium && fc-list :lang=zh | grep -q .) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+CONSOLE := services/gateway/console
+CONSOLE_SOURCES := $(shell find $(CONSOLE)/src -type f -not -name schema.d.ts 2>/dev/null) \
+	$(CONSOLE)/index.html $(CONSOLE)/package-lock.json $(CONSOLE)/vite.config.ts docs/openapi/gateway.json
+
+$(CONSOLE)/node_modules/.package-lock.json: $(CONSOLE)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	cd $(CONSOLE) && npm ci --no-audit --no-fund
+
+$(CONSOLE)/dist/index.html: $(CONSOLE)/node_modules/.package-lock.json $(CONSOLE_SOURCES)
+	cd $(CONSOLE) && npm run build
+
+console-build: $(CONSOLE)/dist/index.html ## the consoles (TypeScript + Vite), served by the gateway at /console/
+
+run: env kafka console-build ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
-test: env kafka postgres k8s-validate ## unit and integration tests against a real Kafka broker (fault tests in reduced form)
+test: env kafka postgres k8s-validate chromium console-build ## unit, integration and browser tests against a real Kafka broker (fault tests in reduced form)
 	$(PY) -m pytest -m "not faults_full"
 
 unit: env ## unit and API tests only (no broker)

@@ -58,6 +58,7 @@ def _banner(suite: Suite) -> str:
     password = "$DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else DEMO_PASSWORD
     return (
         f"\nTianmen machinery supervision suite is up.\n"
+        f"  Console    {gateway}/console/  (staff, enterprises, citizens; sign in as below)\n"
         f"  Open {gateway}/docs  (API, OpenAPI at {gateway}/openapi.json; works offline)\n"
         f"  Kafka      {suite.bootstrap_servers}\n{services}\n"
         f"  Logs       {suite.var_dir / 'log'}\n"

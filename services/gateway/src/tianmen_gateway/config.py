@@ -47,6 +47,22 @@ class Settings(ServiceSettings):
     )
     cors_origins: list[str] = Field(default=[], description="Origins allowed by CORS; none: none")
     max_body_bytes: int = Field(default=1_000_000, description="Larger bodies: 413, unread")
+    media_max_bytes: int = Field(
+        default=11_000_000, description="A photo upload (POST /media): reports' 10 MiB and the form"
+    )
+    console_dir: Path | None = Field(
+        default=None,
+        description="The built console (index.html and assets); default: the source tree's "
+        "services/gateway/console/dist, as `make console-build` leaves it",
+    )
+    console_tile_url: str | None = Field(
+        default=None,
+        description="The console map's raster tiles ({z}/{x}/{y}); none: vector layers only",
+    )
+    console_tile_gcj02: bool = Field(
+        default=False, description="The tiles are a Chinese provider's (GCJ-02): shift positions"
+    )
+    console_tile_attribution: str = ""
 
     @model_validator(mode="after")
     def _no_dev_password_outside_dev(self) -> Self:

@@ -108,6 +108,7 @@ def bearer(app: FastAPI, user: DemoUser) -> dict[str, str]:
 DEFAULT_WRITERS = {
     "/api/v1/telemetry/reports": DemoUser("platform", Role.TERMINAL_PLATFORM),
     "/api/v1/tips": DemoUser("citizen", Role.CITIZEN),
+    "/api/v1/media": DemoUser("citizen", Role.CITIZEN),
 }
 CITY_STAFF = DemoUser("city", Role.CITY_STAFF, "429006")
 AUDITOR = DemoUser("auditor", Role.AUDITOR)

@@ -58,6 +58,8 @@ POLICY = {
     "get_terminal": OBJECT_READ,
     "list_alerts": Policy(READERS),
     "submit_tip": Policy({Role.CITIZEN}),
+    "upload_media": Policy({Role.CITIZEN}),
+    "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
 }
@@ -84,6 +86,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "submit_tip": {w.IN: c.TIP_IN},
 }
 
+PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}
 APP = build_api(build(SETTINGS))
 DOCUMENT = APP.openapi()
 OPERATIONS = [
@@ -149,7 +152,8 @@ def test_each_role_gets_what_the_policy_says_in_and_out_of_scope(
             path = re.sub(r"\{(\w+)\}", lambda m: w.OBJECTS[where][m[1]], template)  # noqa: B023
             bodies = BODIES.get(operation, {})
             body = bodies.get(where, bodies.get(w.IN))
-            response = client.request(method, path, json=body, headers=bearer(client.app, user))  # type: ignore[arg-type]
+            sent = {"files": PHOTO} if operation == "upload_media" else {"json": body}
+            response = client.request(method, path, **sent, headers=bearer(client.app, user))  # type: ignore[arg-type]
             answers[(role.value, where)] = response.status_code
             wanted[(role.value, where)] = expected(operation, role, where, success)
     assert answers == wanted

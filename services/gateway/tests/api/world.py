@@ -82,6 +82,23 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
+    fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
+
+
+RING = [[113.1, 30.6], [113.2, 30.6], [113.2, 30.7], [113.1, 30.6]]
+TOWNSHIP = {"code": "429006001", "name": "竟陵街道", "tier": "township", "parent": "ST01"}
+BOUNDARIES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [RING]},
+            "properties": TOWNSHIP,
+        }
+    ],
+}
+MEDIA = {"media_id": "m-1", "kind": "photo", "content_type": "image/jpeg", "bytes": 3}
 
 
 def _populate_enterprise(fakes: FakeServices, eid: str) -> None:

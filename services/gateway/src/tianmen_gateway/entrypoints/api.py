@@ -17,14 +17,16 @@ from tianmen_runtime.service import Service
 from tianmen_gateway.adapters.idempotency_store import IdempotencyStore
 from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
 from tianmen_gateway.config import Settings
-from tianmen_gateway.entrypoints import docs, landing
+from tianmen_gateway.entrypoints import console, docs, landing
 from tianmen_gateway.entrypoints.body_guard import BodyGuard
 from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
     audit,
+    boundaries,
     enterprises,
     machines,
+    media,
     standing,
     telemetry,
     tips,
@@ -69,12 +71,26 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
-    for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
+    for module in (
+        auth,
+        enterprises,
+        standing,
+        machines,
+        boundaries,
+        telemetry,
+        tips,
+        media,
+        audit,
+        landing,
+    ):
         app.include_router(module.router)
     docs.mount(app)
+    app.state.console = settings
+    console.mount(app, settings.console_dir or console.BUILT)
     cors(app, settings.cors_origins)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    uploads = {media.PATH: settings.media_max_bytes}
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(SecurityHeaders, console_policy=console.policy(settings.console_tile_url))
     _check_rules(app)
     return app
 

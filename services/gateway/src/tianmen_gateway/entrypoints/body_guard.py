@@ -13,32 +13,40 @@ WITH_BODY = ("POST", "PUT", "PATCH")
 
 
 class BodyGuard:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    """`uploads` maps the paths that take multipart/form-data (uploads) to their own size cap."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: dict[str, int] | None = None) -> None:
+        self.app, self.max_bytes, self.uploads = app, max_bytes, uploads or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in WITH_BODY:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        upload = scope["path"] in self.uploads
+        limit = self.uploads.get(scope["path"], self.max_bytes)
         declared = headers.get("content-length", "0")
-        body = None if _too_long(declared, self.max_bytes) else await _read(receive, self.max_bytes)
+        body = None if _too_long(declared, limit) else await _read(receive, limit)
         if body is None:
-            detail = f"the body is larger than {self.max_bytes} bytes"
+            detail = f"the body is larger than {limit} bytes"
             await problem(413, "Payload too large", detail)(scope, receive, send)
             return
-        refusal = refuse(headers.get("content-type"), body)
+        refusal = refuse(headers.get("content-type"), body, upload=upload)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 
 
-def refuse(content_type: str | None, body: bytes) -> JSONResponse | None:
-    """The problem this body is, or None if it may be parsed."""
+def refuse(content_type: str | None, body: bytes, *, upload: bool = False) -> JSONResponse | None:
+    """The problem this body is, or None if it may be parsed (an upload: by its service)."""
     if not body:
         return None  # nothing to parse: the route says what it misses
     media = (content_type or "").split(";")[0].strip().lower()
+    if upload:
+        if media == "multipart/form-data":
+            return None
+        return problem(415, "Unsupported media type", f"send multipart/form-data, not {media}")
     if media != "application/json" and not media.endswith("+json"):
         detail = f"send application/json, not {media or 'no content type'}"
         return problem(415, "Unsupported media type", detail)

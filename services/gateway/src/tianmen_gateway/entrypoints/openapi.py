@@ -17,6 +17,7 @@ TAGS = [
     {"name": "terminals", "description": "Terminals' last reported state (telemetry)"},
     {"name": "telemetry", "description": "Terminal report ingest (telemetry)"},
     {"name": "alerts", "description": "Alerts raised by telemetry rules"},
+    {"name": "jurisdictions", "description": "Jurisdiction boundaries for maps (registry)"},
     {"name": "tips", "description": "Citizen tip-offs, 随手拍 (reports)"},
     {"name": "audit", "description": "Replay evidence: state digests"},
     {"name": "auth", "description": "The built-in token issuer (local use; else the city's IdP)"},

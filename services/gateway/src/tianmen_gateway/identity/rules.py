@@ -53,7 +53,9 @@ RULES: dict[str, Rule] = {
     "ingest_reports": rule({Role.TERMINAL_PLATFORM}),
     "get_terminal": rule(READERS, Scope.TERMINAL_PATH),
     "list_alerts": rule(READERS, Scope.LIST),
+    "get_boundaries": rule(JURISDICTIONAL | {Role.AUDITOR}),
     "submit_tip": rule({Role.CITIZEN}),
+    "upload_media": rule({Role.CITIZEN}),
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),
@@ -62,6 +64,7 @@ RULES: dict[str, Rule] = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "landing": PUBLIC,
+    "console_config": PUBLIC,
     "swagger_ui": PUBLIC,
     "redoc": PUBLIC,
 }

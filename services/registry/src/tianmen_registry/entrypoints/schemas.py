@@ -108,3 +108,30 @@ class MachineView(BaseModel):
     registration_number: str | None
     next_review_due: date | None
     pledged: bool
+
+
+class JurisdictionProperties(BaseModel):
+    code: str
+    name: str
+    tier: str = Field(description="city, station or township")
+    parent: str | None
+
+
+class BoundaryPolygon(BaseModel):
+    type: str = Field(default="Polygon", pattern="^Polygon$")
+    coordinates: list[list[tuple[float, float]]] = Field(
+        description="One closed ring of [longitude, latitude], WGS-84"
+    )
+
+
+class JurisdictionFeature(BaseModel):
+    type: str = Field(default="Feature", pattern="^Feature$")
+    geometry: BoundaryPolygon
+    properties: JurisdictionProperties
+
+
+class JurisdictionBoundaries(BaseModel):
+    """The jurisdictions that have a boundary, as a GeoJSON FeatureCollection (RFC 7946)."""
+
+    type: str = Field(default="FeatureCollection", pattern="^FeatureCollection$")
+    features: list[JurisdictionFeature]

@@ -5,20 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
-from pydantic import BaseModel
 from tianmen_events.errors import DomainError, NotFound
 
 from tianmen_reports.adapters.media_store import MediaStore, StoredMedia
 from tianmen_reports.adapters.photos import clean_photo
 from tianmen_reports.adapters.videos import clean_video
 from tianmen_reports.domain.media import CleanMedia, MediaKind, MediaLimits
-
-
-class MediaReceipt(BaseModel):
-    media_id: str
-    kind: MediaKind
-    content_type: str
-    bytes: int
+from tianmen_reports.entrypoints.schemas import MediaReceipt
 
 
 def media_router(store: MediaStore, limits: MediaLimits) -> APIRouter:
