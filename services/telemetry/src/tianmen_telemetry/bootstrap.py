@@ -14,6 +14,7 @@ from tianmen_telemetry.adapters.orm import (
     live_states,
     machines,
     metadata,
+    open_alerts,
     terminal_bindings,
 )
 from tianmen_telemetry.adapters.report_sink import KafkaReportSink
@@ -33,7 +34,7 @@ def build(settings: Settings | None = None) -> Service:
         produces=(TELEMETRY_ALERT, TELEMETRY_REPORT),
         digest_tables=tuple(
             DigestTable(table)
-            for table in (machines, terminal_bindings, live_states, alerts, findings)
+            for table in (machines, terminal_bindings, live_states, alerts, open_alerts, findings)
         ),
         # Alerts are stored per enterprise, but raised from reports keyed by machine: the
         # order in which two machines' alerts arrive (and so their sequence) is not replayed.

@@ -80,3 +80,24 @@ class AlertRaised(DomainEvent):
     jurisdiction: str | None = Field(
         default=None, description="The machine's jurisdiction, when the registry gives one"
     )
+
+
+@event
+class AlertCleared(DomainEvent):
+    """An open alert's episode is over: a newer report no longer shows what raised it, or the
+    same rule began a new episode for the machine. At most one alert per machine and rule is
+    open; it is open from its `AlertRaised` until this event."""
+
+    type = "tianmen.telemetry.alert_cleared"
+    topic = TELEMETRY_ALERT.name
+    subject = "enterprise_id"
+
+    alert_id: str = Field(description="The alert that cleared")
+    enterprise_id: str = Field(description="The enterprise the alert was raised against")
+    machine_id: str
+    rule: Annotated[AlertRule, wire_enum(AlertRule, "Rule of the alert that cleared")]
+    rule_version: str
+    cleared_at: datetime = Field(description="Time of the report that cleared it")
+    detail: str
+    evidence: tuple[Fix, ...] = Field(default=(), description="The report that cleared it")
+    jurisdiction: str | None = None

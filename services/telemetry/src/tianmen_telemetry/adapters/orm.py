@@ -89,6 +89,18 @@ alerts = Table(
     Column("detail", Text, nullable=False),
     Column("evidence", JSON, nullable=False),
     Column("jurisdiction", String(64)),
+    Column("cleared_at", UtcDateTime),
+)
+
+# The one open alert per machine and rule, until an `AlertCleared` closes it.
+open_alerts = Table(
+    "open_alerts",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("rule", String(64), primary_key=True),
+    Column("alert_id", String(36), nullable=False, unique=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("jurisdiction", String(64)),
 )
 
 
