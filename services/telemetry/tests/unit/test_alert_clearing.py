@@ -49,7 +49,7 @@ def test_the_machine_stopping_at_night_clears_the_open_night_work_alert() -> Non
         ENTERPRISE,
         MACHINE,
     )
-    assert (cleared.rule, cleared.rule_version) == ("night_work", "night-work/1")
+    assert (cleared.rule, cleared.rule_version) == ("night_work", "night-work/2")
     assert cleared.cleared_at == NIGHT + timedelta(minutes=5)
     assert [f.working for f in cleared.evidence] == [False]
     assert decision.raised == []

@@ -57,7 +57,7 @@ def test_working_at_night_raises_a_versioned_alert_staff_can_read() -> None:
     report = reported(at("2026-05-11T23:30:00"))
     [alert] = decide(seen(report), rules=RULES, raised=set()).raised
     assert alert.rule == "night_work"
-    assert alert.rule_version == "night-work/1"
+    assert alert.rule_version == "night-work/2"
     assert alert.alert_id == derive_id("alert", "night_work", MACHINE, date(2026, 5, 11))
     assert alert.observed_at == report.reported_at
     assert (alert.enterprise_id, alert.terminal_id) == (report.enterprise_id, report.terminal_id)

@@ -57,6 +57,8 @@ def _decide_rule(
     rule: Rule, seen: Seen, raised: Container[str], held: OpenAlert | None, into: Decision
 ) -> None:
     alert = rule.check(seen)
+    if alert is not None and seen.register.jurisdiction is not None:
+        alert = alert.model_copy(update={"jurisdiction": seen.register.jurisdiction})
     new = alert is not None and alert.alert_id not in raised
     if held is not None and seen.in_order and (alert is None or alert.alert_id != held.alert_id):
         superseded = alert.alert_id if alert is not None and new else None

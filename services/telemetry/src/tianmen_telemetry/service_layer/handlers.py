@@ -11,14 +11,16 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_telemetry.adapters import projections
+from tianmen_telemetry.adapters import projections, register_store
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
+from tianmen_telemetry.domain.register import NOTHING_KNOWN
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
+from tianmen_telemetry.service_layer.register_handlers import with_register_handlers
 
 
 def submit_reports(
@@ -64,8 +66,9 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         projections.save_live_state(uow.conn, after, existed=before is not None)
+    register = register_store.register_for(uow.conn, event) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
-        Seen(event, before, after),
+        Seen(event, before, after, register),
         rules=RULES,
         raised=projections.RaisedAlerts(uow.conn),
         open_alerts=projections.load_open_alerts(uow.conn, event.machine_id),
@@ -99,7 +102,7 @@ def _append(alert: AlertRaised | AlertCleared, cause: EventMeta, uow: UnitOfWork
     )
 
 
-EVENT_HANDLERS = (
+EVENT_HANDLERS = with_register_handlers(
     EventHandlers()
     .on(MachineRegistered, record_machine)
     .on(TerminalBound, bind_terminal)
