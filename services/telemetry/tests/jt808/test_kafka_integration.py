@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import socket
@@ -13,12 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, KafkaProducer
+from sqlalchemy import select
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
-from tianmen_events import decode
-from tianmen_events.telemetry import TerminalReported
+from tianmen_events import decode, encode
+from tianmen_events.safety import MachineStopUseOrdered
+from tianmen_events.telemetry import StopUseTextDelivered, TerminalReported
 from tianmen_events.topics import TELEMETRY_REPORT
+from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.config import Settings
@@ -30,7 +35,7 @@ from tianmen_telemetry.jt808.simulator import location
 
 from tests.integration.helpers import eventually
 
-from ..helpers import MACHINE, TERMINAL, apply, at, bound
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, apply, at, bound, meta_for
 from .server_fixtures import NOW, connected, in_thread, login, run
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -128,6 +133,63 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
+
+
+def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_the_answer(
+    kafka_service: Service, bootstrap_servers: str
+) -> None:
+    port, metrics_port = free_ports(2)
+    env = {
+        **os.environ,
+        "DATABASE_URL": kafka_service.settings.database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
+        "ENVIRONMENT": "test",
+        "JT808_PORT": str(port),
+        "JT808_METRICS_PORT": str(metrics_port),
+    }
+    process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
+    try:
+        eventually(lambda: _listens(port), what="the jt808 process to listen")
+
+        async def scenario() -> list[str]:
+            async with connected(port, TERMINAL) as terminal:
+                await login(terminal)
+                _publish_order(bootstrap_servers)
+                for _ in range(600):
+                    if terminal.texts:
+                        break
+                    await asyncio.sleep(0.1)
+                return [t.text for t in terminal.texts]
+
+        [shown] = run(scenario, timeout=90)
+        assert "order-1" in shown
+        delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
+        assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def _publish_order(bootstrap_servers: str) -> None:
+    order = MachineStopUseOrdered(
+        order_id="order-1", enterprise_id=ENTERPRISE, machine_id=MACHINE, reason="未年检"
+    )
+    message = encode(order, meta_for(order, "order-event-1", NOW))
+    producer = KafkaProducer(bootstrap_servers=bootstrap_servers)
+    try:
+        producer.send(message.topic, message.value, message.key, message.headers).get(10)
+    finally:
+        producer.close()
+
+
+def _delivered(service: Service) -> StopUseTextDelivered | None:
+    with service.engine.connect() as conn:
+        rows = conn.execute(select(outbox)).all()
+    for row in rows:
+        event, _ = decode([(k, v.encode()) for k, v in json.loads(row.headers)], row.value)
+        if isinstance(event, StopUseTextDelivered):
+            return event
+    return None
 
 
 def _listens(port: int) -> bool | None:

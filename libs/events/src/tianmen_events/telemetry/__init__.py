@@ -101,3 +101,32 @@ class AlertCleared(DomainEvent):
     detail: str
     evidence: tuple[Fix, ...] = Field(default=(), description="The report that cleared it")
     jurisdiction: str | None = None
+
+
+class TextOutcome(StrEnum):
+    """What became of a text message to a terminal (0x8300 and its 0x0001 answer)."""
+
+    SHOWN = "shown"  # answered 0 (success)
+    REFUSED = "refused"  # answered 1 (failure), 2 (message error) or 3 (not supported)
+    OFFLINE = "offline"  # the terminal was not logged in, or left before answering
+    TIMEOUT = "timeout"  # no answer in time
+    NO_TERMINAL = "no_terminal"  # no terminal bound to the machine
+
+
+@event
+class StopUseTextDelivered(DomainEvent):
+    """A stop-use order sent to the machine's terminal as a text message (0x8300, shown and
+    read aloud), with the terminal's answer: the order reached the cab, or why it did not."""
+
+    type = "tianmen.telemetry.stop_use_text_delivered"
+    topic = TELEMETRY_ALERT.name
+    subject = "enterprise_id"
+
+    order_id: str
+    enterprise_id: str
+    machine_id: str
+    terminal_id: str | None
+    text: str
+    outcome: TextOutcome
+    result: int | None = Field(description="The terminal's 0x0001 result, if it answered")
+    sent_at: datetime
