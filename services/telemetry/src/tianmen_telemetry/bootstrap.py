@@ -19,6 +19,7 @@ from tianmen_telemetry.adapters.orm import (
     open_alerts,
     restricted_zones,
     terminal_bindings,
+    track_points,
     work_sites,
 )
 from tianmen_telemetry.adapters.report_sink import KafkaReportSink
@@ -49,6 +50,7 @@ def build(settings: Settings | None = None) -> Service:
                 work_sites,
                 night_permits,
                 restricted_zones,
+                track_points,
             )
         ),
         # Alerts are stored per enterprise, but raised from reports keyed by machine: the

@@ -47,6 +47,9 @@ machines = Table(
     Column("terminal_id", String(64), unique=True),
     Column("jurisdiction", String(64)),
     Column("high_risk", Boolean, nullable=False, default=False),
+    Column("brand", String(128)),
+    Column("model", String(128)),
+    Column("serial_number", String(128)),
 )
 
 # A terminal's history: from `valid_from` (NULL: since ever) it was on `machine_id` (NULL: none).
@@ -161,4 +164,18 @@ restricted_zones = Table(
     Column("kind", String(32), nullable=False),
     Column("boundary", JSON, nullable=False),
     Column("declared_at", UtcDateTime, nullable=False),
+)
+
+# Every position a machine reported, for its track (retention: `TRACK_RETENTION`, 90 days).
+track_points = Table(
+    "track_points",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("reported_at", UtcDateTime, primary_key=True),
+    Column("report_id", String(36), nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("working", Boolean, nullable=False),
+    Column("engine_hours", Float),
+    Column("fuel_level_pct", Float),
 )

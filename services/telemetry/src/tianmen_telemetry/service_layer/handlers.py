@@ -11,7 +11,7 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_telemetry.adapters import projections, register_store
+from tianmen_telemetry.adapters import projections, register_store, tracks
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.area import TIANMEN as CITY
@@ -62,6 +62,7 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
     if not _is_position(event):
         return
+    tracks.keep_point(uow.conn, event)
     before = projections.load_live_state(uow.conn, event.machine_id)
     after = live_state.evolve(before, event)
     if after is not before:

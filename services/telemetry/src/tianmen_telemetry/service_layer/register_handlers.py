@@ -35,7 +35,13 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
     uow.conn.execute(
         update(machines)
         .where(machines.c.machine_id == event.machine_id)
-        .values(jurisdiction=event.jurisdiction_code, high_risk=event.high_risk)
+        .values(
+            jurisdiction=event.jurisdiction_code,
+            high_risk=event.high_risk,
+            brand=event.brand,
+            model=event.model,
+            serial_number=event.serial_number,
+        )
     )
 
 
