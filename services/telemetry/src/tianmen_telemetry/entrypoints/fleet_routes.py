@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import FastAPI, Query
@@ -27,12 +27,15 @@ def add_fleet_routes(app: FastAPI, service: Service, clock: Clock) -> None:
     @app.get("/machines/{machine_id}/track", responses=problems(422))
     def get_track(
         machine_id: str,
-        since: Annotated[datetime, Query(alias="from")],
-        until: Annotated[datetime, Query(alias="to")],
+        since: Annotated[datetime | None, Query(alias="from")] = None,
+        until: Annotated[datetime | None, Query(alias="to")] = None,
         cursor: Cursor = None,
         limit: Limit = DEFAULT_LIMIT,
     ) -> Page[TrackPoint]:
-        """The machine's positions in [from, to), oldest first, a page at a time."""
+        """The machine's positions in [from, to), oldest first, a page at a time; `to`
+        defaults to now and `from` to a day before `to`."""
+        until = until or clock()
+        since = since or until - timedelta(days=1)
         _check_range(since, until)
         key = decode_cursor(cursor, (str,)) if cursor else None
         items, next_cursor = tracks.track_page(service.engine, machine_id, since, until, key, limit)

@@ -22,7 +22,9 @@ class TrackPoint(BaseModel):
 class _Aemp(BaseModel):
     """AEMP field names are PascalCase on the wire (ISO 15143-3 §5, JSON binding)."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(
+        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
 
 
 class EquipmentHeader(_Aemp):
