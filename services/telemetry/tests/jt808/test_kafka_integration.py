@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -101,9 +102,9 @@ def test_a_batch_acknowledged_to_the_terminal_is_on_the_report_topic(
     assert [r.reported_at for r in reports] == [loc.time for loc in buffered]
 
 
-def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
-    kafka_service: Service, bootstrap_servers: str
-) -> None:
+@contextmanager
+def standalone(kafka_service: Service, bootstrap_servers: str) -> Iterator[tuple[int, int]]:
+    """`python -m tianmen_telemetry.jt808` on telemetry's store: its port and metrics port."""
     port, metrics_port = free_ports(2)
     env = {
         **os.environ,
@@ -116,6 +117,16 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
     process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
         eventually(lambda: _listens(port), what="the jt808 process to listen")
+        yield port, metrics_port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
+    kafka_service: Service, bootstrap_servers: str
+) -> None:
+    with standalone(kafka_service, bootstrap_servers) as (port, metrics_port):
         # The process checks reported_at against the wall clock (7 days back at most).
         an_hour_ago = datetime.now(UTC).astimezone(SHANGHAI).replace(microsecond=0) - timedelta(
             hours=1
@@ -130,26 +141,12 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
         assert run(scenario) == Result.SUCCESS
         metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
         assert 'tianmen_jt808_reports_total{outcome="accepted"} 1.0' in metrics
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
 
 
 def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_the_answer(
     kafka_service: Service, bootstrap_servers: str
 ) -> None:
-    port, metrics_port = free_ports(2)
-    env = {
-        **os.environ,
-        "DATABASE_URL": kafka_service.settings.database_url,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
-        "ENVIRONMENT": "test",
-        "JT808_PORT": str(port),
-        "JT808_METRICS_PORT": str(metrics_port),
-    }
-    process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
-    try:
-        eventually(lambda: _listens(port), what="the jt808 process to listen")
+    with standalone(kafka_service, bootstrap_servers) as (port, _):
 
         async def scenario() -> list[str]:
             async with connected(port, TERMINAL) as terminal:
@@ -165,9 +162,6 @@ def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_th
         assert "order-1" in shown
         delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
         assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
 
 
 def _publish_order(bootstrap_servers: str) -> None:
