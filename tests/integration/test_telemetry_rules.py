@@ -208,8 +208,8 @@ def test_working_inside_a_zone_the_registry_declared_is_one_restricted_zone_aler
         # The zone reaches telemetry on registry.site, apart from the reports: report until it
         # has (each report later than the last, so the open alert stays one).
         now = datetime.now().astimezone()
-        _send(gateway, _report(ids["terminal_id"], now, **school))
-        _send(gateway, _report(twin["terminal_id"], now, **outside))
+        _send(gateway, _report(ids["terminal_id"], now, True, **school))
+        _send(gateway, _report(twin["terminal_id"], now, True, **outside))
         return _alerts(gateway, ids["machine_id"]) or None
 
     eventually(report_and_look, what="the restricted-zone alert")
