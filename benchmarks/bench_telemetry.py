@@ -18,7 +18,8 @@ from baseline import decode_only
 from bench_consumer import publish, stores, subscription_run
 from bench_results import Figure, write
 from tianmen_devkit.broker import choose_broker
-from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT
+from tianmen_events.topics import REGISTRY_MACHINE, REGISTRY_SITE, TELEMETRY_REPORT
+from tianmen_runtime.kafka_io import ensure_topics
 from tianmen_runtime.settings import ServiceSettings
 
 TRANSACTION = ServiceSettings().consumer_transaction_size
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=40_000)
     args = parser.parse_args()
     with choose_broker() as bootstrap, stores() as urls:
+        ensure_topics(bootstrap, [REGISTRY_SITE])  # consumed too: a missing topic stalls the group
         total = publish(bootstrap, args.machines, args.reports)
         _, raw = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
         print(f"{args.reports:,} reports from {args.machines:,} machines ({total:,} events)")
