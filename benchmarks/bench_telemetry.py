@@ -33,18 +33,19 @@ def main() -> None:
     with choose_broker() as bootstrap, stores() as urls:
         ensure_topics(bootstrap, [REGISTRY_SITE])  # consumed too: a missing topic stalls the group
         total = publish(bootstrap, args.machines, args.reports)
-        _, raw = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
+        # The raw rate is what it read over its time: a reused broker may hold earlier records.
+        read, seconds = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
+        raw = read / seconds
         print(f"{args.reports:,} reports from {args.machines:,} machines ({total:,} events)")
-        print(f"raw (decode only): {total / raw:,.0f} ev/s")
-        figures = [Figure("raw decode", total / raw, "raw decode", total / raw)]
+        print(f"raw (decode only): {raw:,.0f} ev/s")
+        figures = [Figure("raw decode", raw, "raw decode", raw)]
         for store, url in urls.items():
             elapsed = subscription_run(
                 bootstrap, total, url("bench_telemetry"), transaction_size=TRANSACTION
             )
-            print(
-                f"pipeline, {store:<11}{total / elapsed:>10,.0f} ev/s {raw / elapsed:>7.3f} x raw"
-            )
-            figures.append(Figure(f"pipeline, {store}", total / elapsed, "raw decode", total / raw))
+            rate = total / elapsed
+            print(f"pipeline, {store:<11}{rate:>10,.0f} ev/s {rate / raw:>7.3f} x raw")
+            figures.append(Figure(f"pipeline, {store}", rate, "raw decode", raw))
         print(f"written to {write('telemetry', 'reports/s', figures)}")
 
 
