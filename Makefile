@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java chromium console-build bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
+.PHONY: env postgres java chromium console-build bench bench-consumer bench-telemetry bench-fold bench-registry bench-view soak run test test-faults unit integration \
 	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint node crds
 
 $(UV):
@@ -72,6 +72,9 @@ test-faults: env kafka postgres ## the full randomized fault tests; the seed is 
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
+
+bench-telemetry: env kafka postgres ## telemetry's pipeline on SQLite and PostgreSQL vs a raw decode of the same reports
+	$(PY) benchmarks/bench_telemetry.py $(BENCH_TELEMETRY_ARGS)
 
 bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint
 	$(PY) benchmarks/bench_enterprise_view.py

@@ -24,6 +24,7 @@ class AlertRule(StrEnum):
     FUEL_DROP_WHILE_PARKED = "fuel_drop_while_parked"
     WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
     STOPPED_MACHINE_WORKING = "stopped_machine_working"
+    WORK_OUTSIDE_SITE = "work_outside_site"
 
 
 class Severity(StrEnum):
@@ -42,6 +43,7 @@ class ViolationCode(StrEnum):
     FUEL_LEVEL_ANOMALY = "fuel_level_anomaly"
     WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
     STOPPED_MACHINE_WORKING = "stopped_machine_working"
+    WORK_OUTSIDE_SITE = "work_outside_site"
     # Found by verifying a citizen's tip (tianmen_events.reports.TIP_VIOLATIONS):
     UNLICENSED_OPERATOR = "unlicensed_operator"
     UNSAFE_HOISTING_MACHINERY = "unsafe_hoisting_machinery"
@@ -125,6 +127,14 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         zh="停用或注销机械作业",
         en="a suspended (stop-use) or deregistered machine working",
         severity=Severity.GRAVE,
+    ),
+    ViolationCode.WORK_OUTSIDE_SITE: ViolationInfo(
+        legal_basis=(
+            "工程机械作业场所登记：机械在所属企业登记的施工现场边界内作业（以登记的 GeoJSON 边界为准）"
+        ),
+        zh="登记工地范围外作业",
+        en="working outside the enterprise's registered work sites",
+        severity=Severity.SERIOUS,
     ),
     ViolationCode.FUEL_LEVEL_ANOMALY: ViolationInfo(
         legal_basis=(

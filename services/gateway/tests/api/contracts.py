@@ -15,6 +15,15 @@ from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
 from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
 from tianmen_telemetry.entrypoints.schemas import Accepted, TerminalView
+from tianmen_telemetry.entrypoints.views import (
+    AempSnapshot,
+    Equipment,
+    EquipmentHeader,
+    Fleet,
+    JurisdictionTerminals,
+    TerminalCounts,
+    TrackPoint,
+)
 
 CST = timezone(timedelta(hours=8))
 NIGHT = datetime(2026, 5, 11, 23, 30, tzinfo=CST)
@@ -158,3 +167,27 @@ TIP_IN = {
     "anonymous": True,
 }
 """A tip as a citizen submits it."""
+
+TRACK_POINT = TrackPoint(
+    report_id="r-1",
+    reported_at=NIGHT,
+    latitude=30.66,
+    longitude=113.17,
+    working=True,
+    engine_hours=None,
+    fuel_level_pct=None,
+)
+FLEET = AempSnapshot(
+    fleet=Fleet(
+        snapshot_time=NIGHT,
+        equipment=[Equipment(header=EquipmentHeader(equipment_id="m-in"))],
+    )
+)
+TERMINAL_COUNTS = TerminalCounts(
+    as_of=NIGHT,
+    online_window_s=600,
+    jurisdictions=[
+        JurisdictionTerminals(jurisdiction="429006100", online=1, offline=0),
+        JurisdictionTerminals(jurisdiction="420102", online=0, offline=1),
+    ],
+)

@@ -82,6 +82,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
     fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
 
@@ -107,6 +108,8 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("registry", "GET", f"/machines/{m['machine_id']}", m)
     fakes.answer("registry", "PUT", f"/machines/{m['machine_id']}/terminal", m)
     fakes.answer("telemetry", "GET", f"/terminals/{t['terminal_id']}", t)
+    fakes.answer("telemetry", "GET", f"/machines/{m['machine_id']}/track", c.page(c.TRACK_POINT))
+    fakes.answer("telemetry", "GET", f"/enterprises/{eid}/fleet", c.body(c.FLEET))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/ledger", c.body(c.LEDGER))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/violations", c.page(c.VIOLATION))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))

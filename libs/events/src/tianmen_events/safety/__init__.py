@@ -8,6 +8,7 @@ from typing import Annotated
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import ViolationCode, wire_enum
+from tianmen_events.safety.orders import MachineStopUseOrdered as MachineStopUseOrdered
 from tianmen_events.topics import SAFETY_ENTERPRISE
 
 

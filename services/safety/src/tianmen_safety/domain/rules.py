@@ -80,5 +80,6 @@ RULES = PointsRules(
         AlertRule.STOPPED_MACHINE_WORKING: ViolationRule(
             ViolationCode.STOPPED_MACHINE_WORKING, points=12
         ),
+        AlertRule.WORK_OUTSIDE_SITE: ViolationRule(ViolationCode.WORK_OUTSIDE_SITE, points=3),
     },
 )
