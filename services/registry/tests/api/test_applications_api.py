@@ -252,8 +252,8 @@ def test_search_filters_by_jurisdiction_tier_status_and_pages(client: TestClient
     ).json()
     assert sorted(m["jurisdiction_code"] for m in south["items"]) == ["429006107", "429006108"]
     page = client.get("/machines/search", params={"limit": 2}).json()
-    rest = client.get("/machines/search", params={"limit": 2, "after": page["next_after"]}).json()
-    assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_after"] is None
+    rest = client.get("/machines/search", params={"limit": 2, "cursor": page["next_cursor"]}).json()
+    assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
     assert client.get("/machines/search", params={"status": "registered"}).json()["items"] == []
     assert_problem(
         client.get("/machines/search", params={"jurisdiction_code": "110101"}),

@@ -16,6 +16,7 @@ from tianmen_runtime.service import Service
 from tianmen_registry.adapters import counter_queries
 from tianmen_registry.adapters.metrics import APPLICATIONS_OVERDUE, REVIEWS_OVERDUE
 from tianmen_registry.domain.submissions import SubmitApplication
+from tianmen_registry.entrypoints import views
 from tianmen_registry.service_layer import applications, attachments
 from tianmen_registry.service_layer.machine_lifecycle import flag_reviews_overdue
 
@@ -63,13 +64,23 @@ def routes(service: Service, clock: Clock) -> APIRouter:
             raise NotFound(f"no application {application_id}", field="application_id")
         return found
 
-    @router.post("/attachments", status_code=201, responses=problems(422))
+    @router.post(
+        "/attachments",
+        status_code=201,
+        response_model=views.StoredAttachment,
+        responses=problems(422),
+    )
     async def upload(request: Request, content_type: Annotated[str, Header()] = "") -> View:
         media_type = content_type.split(";")[0].strip()
         attachment_id = run(attachments.store, (media_type, await request.body()))
         return {"attachment_id": attachment_id, "media_type": media_type}
 
-    @router.post("/applications", status_code=201, responses=problems(404, 409, 422))
+    @router.post(
+        "/applications",
+        status_code=201,
+        response_model=views.ApplicationView,
+        responses=problems(404, 409, 422),
+    )
     def submit(body: SubmitIn) -> View:
         files = tuple(
             Attachment(attachment_id=a.attachment_id, type=a.type, media_type="", size=0, sha256="")
@@ -80,11 +91,19 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         )
         return view(run(applications.submit, cmd))
 
-    @router.get("/applications/{application_id}", responses=problems(404))
+    @router.get(
+        "/applications/{application_id}",
+        response_model=views.ApplicationView,
+        responses=problems(404),
+    )
     def get(application_id: str) -> View:
         return view(application_id)
 
-    @router.post("/applications/{application_id}/{action}", responses=problems(404, 409, 422))
+    @router.post(
+        "/applications/{application_id}/{action}",
+        response_model=views.ApplicationView,
+        responses=problems(404, 409, 422),
+    )
     def decide(
         application_id: str,
         action: Literal["accept", "approve", "reject", "withdraw"],
@@ -96,19 +115,19 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         )
         return view(application_id)
 
-    @router.post("/application-sweeps/overdue")
+    @router.post("/application-sweeps/overdue", response_model=views.Swept)
     def sweep(body: SweepIn) -> View:
         flagged = int(run(applications.flag_overdue, body.as_of, body.as_of))
         APPLICATIONS_OVERDUE.inc(flagged)
         return {"flagged": flagged}
 
-    @router.post("/machine-sweeps/annual-review-overdue")
+    @router.post("/machine-sweeps/annual-review-overdue", response_model=views.Swept)
     def review_sweep(body: SweepIn) -> View:
         flagged = int(run(flag_reviews_overdue, body.as_of, body.as_of))
         REVIEWS_OVERDUE.inc(flagged)
         return {"flagged": flagged}
 
-    @router.get("/application-stats/handling-times")
+    @router.get("/application-stats/handling-times", response_model=list[views.HandlingTime])
     def handling_times(period: Literal["month", "year"] = "month") -> list[View]:
         with service.engine.connect() as conn:
             return counter_queries.handling_times(conn, 7 if period == "month" else 4)

@@ -15,6 +15,7 @@ from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters.orm_sites import maintenance
 from tianmen_registry.domain import sites as domain
+from tianmen_registry.entrypoints import views
 from tianmen_registry.service_layer import sites
 
 View = dict[str, Any]
@@ -59,24 +60,40 @@ def routes(service: Service, clock: Clock) -> APIRouter:
     def run(handler: Any, cmd: Any) -> Any:
         return run_command(service.engine, service.source, handler, cmd, clock())
 
-    @router.post("/sites", status_code=201, responses=problems(409, 422))
+    @router.post(
+        "/sites",
+        status_code=201,
+        response_model=views.SiteRegistered,
+        responses=problems(409, 422),
+    )
     def register_site(body: SiteIn) -> View:
         fields = body.model_dump(exclude={"permitted_hours"})
         cmd = domain.RegisterSite(**fields, permitted_hours=tuple(body.permitted_hours))
         return {"site_id": run(sites.register_site, cmd)}
 
     @router.post(
-        "/sites/{site_id}/night-work-permits", status_code=201, responses=problems(404, 422)
+        "/sites/{site_id}/night-work-permits",
+        status_code=201,
+        response_model=views.PermitIssued,
+        responses=problems(404, 422),
     )
     def issue_permit(site_id: str, body: PermitIn) -> View:
         return {"permit_id": run(sites.issue_permit, domain.IssuePermit(site_id, **dict(body)))}
 
-    @router.post("/restricted-zones", status_code=201, responses=problems(422))
+    @router.post(
+        "/restricted-zones",
+        status_code=201,
+        response_model=views.ZoneDeclared,
+        responses=problems(422),
+    )
     def declare_zone(body: ZoneIn) -> View:
         return {"zone_id": run(sites.declare_zone, domain.DeclareZone(**body.model_dump()))}
 
     @router.post(
-        "/machines/{machine_id}/maintenance", status_code=201, responses=problems(404, 422)
+        "/machines/{machine_id}/maintenance",
+        status_code=201,
+        response_model=list[views.MaintenanceRecord],
+        responses=problems(404, 422),
     )
     def record_maintenance(machine_id: str, body: MaintenanceIn) -> list[View]:
         run(sites.record_maintenance, domain.RecordMaintenance(machine_id, **body.model_dump()))
