@@ -168,6 +168,13 @@ def test_a_pledged_machine_cannot_be_transferred_or_pledged_twice(
         800000,
         1,
     )
+    [mine] = client.get("/mortgages", params={"lender": "天门农商银行"}).json()["items"]
+    assert (mine["machine_id"], mine["released"], mine["machine_status"]) == (
+        machine,
+        False,
+        "registered",
+    )
+    assert client.get("/mortgages", params={"lender": "another bank"}).json()["items"] == []
 
 
 def test_an_attachment_that_is_not_what_it_claims_is_refused(client: TestClient) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from tianmen_events.registry import ApplicationKind, MachineKind
+from tianmen_events.registry import ApplicationKind, Hours, MachineKind
 
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 
@@ -144,6 +144,15 @@ class StoredAttachment(BaseModel):
 
 class Swept(BaseModel):
     flagged: int = Field(description="how many were newly flagged overdue (events appended)")
+
+
+class SiteView(BaseModel):
+    site_id: str
+    enterprise_id: str
+    name: str
+    jurisdiction_code: str
+    boundary: dict[str, Any] = Field(description="GeoJSON Polygon, WGS-84")
+    permitted_hours: list[Hours]
 
 
 class SiteRegistered(BaseModel):

@@ -8,11 +8,13 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from tianmen_events.errors import NotFound
 from tianmen_events.registry import Hours, ZoneKind
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
 
+from tianmen_registry.adapters import orm_sites
 from tianmen_registry.adapters.orm_sites import maintenance
 from tianmen_registry.domain import sites as domain
 from tianmen_registry.entrypoints import views
@@ -70,6 +72,17 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         fields = body.model_dump(exclude={"permitted_hours"})
         cmd = domain.RegisterSite(**fields, permitted_hours=tuple(body.permitted_hours))
         return {"site_id": run(sites.register_site, cmd)}
+
+    @router.get("/sites/{site_id}", response_model=views.SiteView, responses=problems(404))
+    def get_site(site_id: str) -> View:
+        with service.engine.connect() as conn:
+            found = conn.execute(
+                select(orm_sites.sites).where(orm_sites.sites.c.site_id == site_id)
+            )
+            row = found.mappings().first()
+        if row is None:
+            raise NotFound(f"no site {site_id}", field="site_id")
+        return dict(row)
 
     @router.post(
         "/sites/{site_id}/night-work-permits",
