@@ -136,6 +136,8 @@ def conforms(app: FastAPI, response: httpx.Response) -> None:
     media_type = response.headers["content-type"].split(";")[0]
     content = operation["responses"][status]["content"]
     assert media_type in content, (response.request.url.path, status, media_type)
+    if not (media_type == "application/json" or media_type.endswith("+json")):
+        return  # a document (the certificate PDF): its media type is what is declared
     schema = {**content[media_type]["schema"], "components": document["components"]}
     Draft202012Validator(schema).validate(response.json())
 

@@ -15,17 +15,25 @@ from tianmen_gateway.identity.principal import Role
 from tianmen_registry.domain.uscc import with_check_character
 
 from . import contracts as c
+from . import registry_world
 from .conftest import FakeServices
 
 DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
 IN, OUT = "in", "out"
 OBJECTS = {
-    IN: {"enterprise_id": "e-in", "machine_id": "m-in", "terminal_id": "t-in", "tip_id": "tip-1"},
+    IN: {
+        "enterprise_id": "e-in",
+        "machine_id": "m-in",
+        "terminal_id": "t-in",
+        "tip_id": "tip-1",
+        **registry_world.OBJECTS[IN],
+    },
     OUT: {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
         "tip_id": "tip-1",
+        **registry_world.OBJECTS[OUT],
     },
 }
 USCC_IN = with_check_character("91429006MA4F0X12")
@@ -82,6 +90,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    registry_world.populate(fakes, machine, enterprise, ids)
 
 
 def _populate_enterprise(fakes: FakeServices, eid: str) -> None:

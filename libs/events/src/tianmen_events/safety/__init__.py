@@ -60,3 +60,28 @@ class KeySupervisionListed(_SafetyEvent):
 
     cycle_year: int
     rule_version: str
+
+
+@event
+class MachineStopUseOrdered(_SafetyEvent):
+    """A stop-use order on a machine (an inspection found a hazard it must not work with).
+    Keyed by the enterprise like every safety event; the registry suspends the machine."""
+
+    type = "tianmen.safety.machine_stop_use_ordered"
+
+    order_id: str
+    machine_id: str
+    reason: str
+    ordered_at: datetime
+
+
+@event
+class MachineStopUseLifted(_SafetyEvent):
+    """The order is lifted (the hazard rectified and checked); the registry reinstates."""
+
+    type = "tianmen.safety.machine_stop_use_lifted"
+
+    order_id: str
+    machine_id: str
+    reason: str = ""
+    lifted_at: datetime

@@ -23,11 +23,17 @@ from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
     audit,
+    counter,
+    enterprise_files,
     enterprises,
+    machine_files,
     machines,
+    mortgages,
+    sites,
     standing,
     telemetry,
     tips,
+    verify,
 )
 from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
@@ -41,6 +47,22 @@ TITLE = "Tianmen machinery supervision API"
 RETRY_AFTER_S = "5"
 """What a client told 503/504 waits before trying again (a service restarting, a broker away)."""
 log = logging.getLogger(__name__)
+ROUTES = (
+    auth,
+    enterprises,
+    enterprise_files,
+    standing,
+    machines,
+    machine_files,
+    mortgages,
+    counter,
+    sites,
+    verify,
+    telemetry,
+    tips,
+    audit,
+    landing,
+)
 
 
 def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
@@ -69,7 +91,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
-    for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
+    for module in ROUTES:
         app.include_router(module.router)
     docs.mount(app)
     cors(app, settings.cors_origins)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 from tianmen_events.registry import ApplicationKind, Hours, MachineKind
 
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
@@ -174,3 +174,15 @@ class MaintenanceRecord(BaseModel):
     kind: str
     provider: str
     note: str
+
+
+class HandlingTimes(RootModel[list[HandlingTime]]):
+    """Per kind and period, oldest period first."""
+
+
+class MortgageTotals(RootModel[list[MortgageTotal]]):
+    """Per lender and the year loans start."""
+
+
+class MaintenanceRecords(RootModel[list[MaintenanceRecord]]):
+    """A machine's maintenance records, oldest first."""

@@ -127,7 +127,7 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         REVIEWS_OVERDUE.inc(flagged)
         return {"flagged": flagged}
 
-    @router.get("/application-stats/handling-times", response_model=list[views.HandlingTime])
+    @router.get("/application-stats/handling-times", response_model=views.HandlingTimes)
     def handling_times(period: Literal["month", "year"] = "month") -> list[View]:
         with service.engine.connect() as conn:
             return counter_queries.handling_times(conn, 7 if period == "month" else 4)

@@ -14,7 +14,7 @@ from tianmen_runtime.service import Service
 from tianmen_registry.adapters import counter_queries, queries
 from tianmen_registry.domain import mortgages
 from tianmen_registry.entrypoints.schemas import MachineView
-from tianmen_registry.entrypoints.views import MortgageTotal, Pledged
+from tianmen_registry.entrypoints.views import MortgageTotals, Pledged
 from tianmen_registry.service_layer import machine_lifecycle as lifecycle
 
 View = dict[str, Any]
@@ -99,7 +99,7 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         run(lifecycle.record_consent, cmd)
         return machine(machine_id)
 
-    @router.get("/mortgage-stats/totals", response_model=list[MortgageTotal])
+    @router.get("/mortgage-stats/totals", response_model=MortgageTotals)
     def totals() -> list[View]:
         with service.engine.connect() as conn:
             return counter_queries.mortgage_totals(conn)

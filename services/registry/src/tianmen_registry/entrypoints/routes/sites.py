@@ -105,7 +105,7 @@ def routes(service: Service, clock: Clock) -> APIRouter:
     @router.post(
         "/machines/{machine_id}/maintenance",
         status_code=201,
-        response_model=list[views.MaintenanceRecord],
+        response_model=views.MaintenanceRecords,
         responses=problems(404, 422),
     )
     def record_maintenance(machine_id: str, body: MaintenanceIn) -> list[View]:
