@@ -6,15 +6,19 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel, Field
-from tianmen_events.errors import NotFound
+from pydantic import AwareDatetime, BaseModel, Field
+from tianmen_events.errors import DomainError, NotFound
 from tianmen_events.registry import ApplicationKind, Attachment
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import counter_queries
-from tianmen_registry.adapters.metrics import APPLICATIONS_OVERDUE, REVIEWS_OVERDUE
+from tianmen_registry.adapters.metrics import (
+    APPLICATIONS_OVERDUE,
+    REVIEWS_OVERDUE,
+    count_overdue_with,
+)
 from tianmen_registry.domain.submissions import SubmitApplication
 from tianmen_registry.entrypoints import views
 from tianmen_registry.service_layer import applications, attachments
@@ -48,7 +52,9 @@ class DecisionIn(BaseModel):
 
 
 class SweepIn(BaseModel):
-    as_of: datetime = Field(description="The time the sweep judges by (event time)")
+    as_of: AwareDatetime = Field(
+        description="The time the sweep judges by: the events' time; not after now"
+    )
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:
@@ -115,14 +121,30 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         )
         return view(application_id)
 
-    @router.post("/application-sweeps/overdue", response_model=views.Swept)
+    def overdue_now() -> int:
+        with service.engine.connect() as conn:
+            return counter_queries.open_overdue(conn)
+
+    count_overdue_with(overdue_now)
+
+    def judged(as_of: datetime) -> datetime:
+        """A sweep judges the past only: an `as_of` ahead of the clock would flag early."""
+        if as_of > clock():
+            raise DomainError("a sweep cannot judge a time still to come", field="as_of")
+        return as_of
+
+    @router.post("/application-sweeps/overdue", response_model=views.Swept, responses=problems(422))
     def sweep(body: SweepIn) -> View:
+        judged(body.as_of)
         flagged = int(run(applications.flag_overdue, body.as_of, body.as_of))
         APPLICATIONS_OVERDUE.inc(flagged)
         return {"flagged": flagged}
 
-    @router.post("/machine-sweeps/annual-review-overdue", response_model=views.Swept)
+    @router.post(
+        "/machine-sweeps/annual-review-overdue", response_model=views.Swept, responses=problems(422)
+    )
     def review_sweep(body: SweepIn) -> View:
+        judged(body.as_of)
         flagged = int(run(flag_reviews_overdue, body.as_of, body.as_of))
         REVIEWS_OVERDUE.inc(flagged)
         return {"flagged": flagged}
