@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 from tianmen_events.registry import ApplicationKind, Hours, MachineKind
-from tianmen_registry.entrypoints.routes.enterprise_changes import ContactsView
-from tianmen_registry.entrypoints.views import (
+from tianmen_registry.entrypoints.schemas import (
     ApplicationView,
+    ContactsView,
     EnterpriseFile,
     HandlingTime,
     ImportReport,

@@ -15,7 +15,7 @@ from tianmen_gateway.identity.principal import Role
 from . import world as w
 from .conftest import SETTINGS, FakeServices, bearer, conforms
 
-NEIGHBOUR = DemoUser("neighbour", Role.TOWNSHIP_STAFF, "429006106")  # 渔薪镇
+NEIGHBOUR = DemoUser("neighbour", Role.TOWNSHIP_STAFF, "429006107")  # 岳口镇
 
 
 @pytest.fixture

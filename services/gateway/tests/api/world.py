@@ -1,8 +1,8 @@
 """Two enterprises for the authorisation tests: one inside the demo jurisdictions, one outside.
 
-`e-in` lies in 竟陵街道 (429006100, under the 城区 station 429006901, under the city 429006);
-`e-out` in 渔薪镇 (429006106, another station's township), `e-far` in another city (420102).
-The registry view's `division_code` stands for the jurisdiction the registry will publish.
+`e-in` lies in 竟陵街道 (429006001, under the 城区 station 429006-ST01, under the city 429006);
+`e-out` in 岳口镇 (429006107, another station's township), `e-far` in another city (420102).
+The registry view's `jurisdiction_code` is what scopes staff (the registry's tier table).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from . import contracts as c
 from . import registry_world
 from .conftest import FakeServices
 
-DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
+DIVISIONS = {"e-in": "429006001", "e-out": "429006107", "e-far": "420102"}
 IN, OUT = "in", "out"
 OBJECTS = {
     IN: {
@@ -41,9 +41,9 @@ USCC_OUT = with_check_character("91420102MA4F0X12")
 
 USERS = {
     Role.CITY_STAFF: DemoUser("city", Role.CITY_STAFF, "429006"),
-    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006901"),
-    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006100"),
-    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006901"),
+    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006-ST01"),
+    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006001"),
+    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006-ST01"),
     Role.TESTING_AGENCY: DemoUser("lab", Role.TESTING_AGENCY, enterprise_id="lab-1"),
     Role.ENTERPRISE: DemoUser("enterprise", Role.ENTERPRISE, enterprise_id="e-in"),
     Role.LENDER: DemoUser("lender", Role.LENDER, enterprise_id="bank-1"),
@@ -55,7 +55,13 @@ USERS = {
 
 
 def enterprise(eid: str) -> dict[str, Any]:
-    return {**c.body(c.ENTERPRISE), "enterprise_id": eid, "division_code": DIVISIONS[eid]}
+    division = DIVISIONS[eid][:6]
+    return {
+        **c.body(c.ENTERPRISE),
+        "enterprise_id": eid,
+        "division_code": division,
+        "jurisdiction_code": DIVISIONS[eid],
+    }
 
 
 def machine(eid: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """What one caller may see: enterprises by role, jurisdiction or ownership; the objects under them.
 
-The jurisdiction of an enterprise is looked up in one place, `division_of`: today the registry
-view's `division_code`; when the registry puts a jurisdiction on every enterprise, only it changes.
+The jurisdiction of an enterprise is looked up in one place, `division_of`: the registry view's
+`jurisdiction_code` (a township, a station or the city), in the registry's own tier table.
 """
 
 from __future__ import annotations
@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
-from tianmen_registry.entrypoints.views import ApplicationView, MachineFile, SiteView
+from tianmen_registry.entrypoints.schemas import (
+    ApplicationView,
+    EnterpriseView,
+    MachineFile,
+    MachineView,
+    SiteView,
+)
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
 from tianmen_gateway.adapters.upstream import Upstreams, conform, segment
@@ -46,7 +51,7 @@ class Visibility:
         return self.sees_division(division or await self.division_of(enterprise_id))
 
     async def sees_view(self, view: EnterpriseView) -> bool:
-        return await self.sees_enterprise(view.enterprise_id, view.division_code)
+        return await self.sees_enterprise(view.enterprise_id, view.jurisdiction_code)
 
     async def division_of(self, enterprise_id: str) -> str | None:
         """The enterprise's division (None if the registry does not know it), once a request."""
@@ -55,7 +60,7 @@ class Visibility:
             response = await self.upstreams.call("registry", "GET", path)
             found = response.status_code == 200
             view = conform("registry", response, EnterpriseView) if found else None
-            self._divisions[enterprise_id] = view.division_code if view else None
+            self._divisions[enterprise_id] = view.jurisdiction_code if view else None
         return self._divisions[enterprise_id]
 
     async def sees_machine(self, machine_id: str) -> bool:

@@ -7,9 +7,45 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field, RootModel
-from tianmen_events.registry import ApplicationKind, Hours, MachineKind
+from tianmen_events.registry import (
+    ApplicationKind,
+    EmissionStage,
+    Hours,
+    MachineKind,
+    PowerType,
+)
 
-from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
+
+class EnterpriseView(BaseModel):
+    enterprise_id: str
+    uscc: str
+    name: str
+    division_code: str = Field(description="6-digit administrative division code (GB/T 2260)")
+    address: str
+    jurisdiction_code: str
+
+
+class MachineView(BaseModel):
+    machine_id: str
+    enterprise_id: str
+    kind: MachineKind
+    brand: str
+    model: str
+    serial_number: str
+    terminal_id: str | None
+    jurisdiction_code: str
+    high_risk: bool
+    engine_number: str
+    manufacture_date: date | None
+    rated_power_kw: float | None
+    emission_stage: EmissionStage | None
+    power_type: PowerType | None
+    environmental_code: str
+    crane_filing_number: str
+    status: str = Field(description="pending, registered, suspended or deregistered")
+    registration_number: str | None
+    next_review_due: date | None
+    pledged: bool
 
 
 class TimelineEntry(BaseModel):

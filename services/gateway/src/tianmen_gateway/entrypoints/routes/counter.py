@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
-from tianmen_registry.entrypoints.routes.applications import DecisionIn, SubmitIn, SweepIn
-from tianmen_registry.entrypoints.views import (
+from tianmen_registry.entrypoints.schemas import (
     ApplicationView,
+    DecisionIn,
     HandlingTimes,
     ImportReport,
     StoredAttachment,
+    SubmitIn,
+    SweepIn,
     Swept,
 )
 

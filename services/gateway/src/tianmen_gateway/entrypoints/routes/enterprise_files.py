@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from tianmen_registry.entrypoints.routes.enterprise_changes import (
+from tianmen_registry.entrypoints.schemas import (
     ChangeDetailsIn,
     ContactsIn,
     ContactsView,
+    EnterpriseFile,
+    EnterpriseView,
 )
-from tianmen_registry.entrypoints.schemas import EnterpriseView
-from tianmen_registry.entrypoints.views import EnterpriseFile
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep

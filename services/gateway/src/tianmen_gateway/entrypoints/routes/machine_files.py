@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from tianmen_registry.entrypoints.routes.machine_lifecycle import (
+from tianmen_registry.entrypoints.schemas import (
     ConsentIn,
+    MachineFile,
+    MachineView,
+    MaintenanceIn,
+    MaintenanceRecords,
     MortgageIn,
+    Pledged,
     SuspensionIn,
 )
-from tianmen_registry.entrypoints.routes.sites import MaintenanceIn
-from tianmen_registry.entrypoints.schemas import MachineView
-from tianmen_registry.entrypoints.views import MachineFile, MaintenanceRecords, Pledged
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep

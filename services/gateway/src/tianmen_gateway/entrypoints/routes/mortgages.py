@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from tianmen_registry.entrypoints.views import MortgageTotals, PledgeView
+from tianmen_registry.entrypoints.schemas import MortgageTotals, PledgeView
 from tianmen_runtime.pages import Page
 
 from tianmen_gateway.entrypoints.deps import Paging, UpstreamsDep

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from tianmen_registry.entrypoints.routes.sites import PermitIn, SiteIn, ZoneIn
-from tianmen_registry.entrypoints.views import PermitIssued, SiteRegistered, SiteView, ZoneDeclared
+from tianmen_registry.entrypoints.schemas import (
+    PermitIn,
+    PermitIssued,
+    SiteIn,
+    SiteRegistered,
+    SiteView,
+    ZoneDeclared,
+    ZoneIn,
+)
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
-from tianmen_registry.entrypoints.views import Verification
+from tianmen_registry.entrypoints.schemas import Verification
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import UpstreamsDep

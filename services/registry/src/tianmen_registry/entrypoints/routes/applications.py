@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Request
-from pydantic import AwareDatetime, BaseModel, Field
 from tianmen_events.errors import DomainError, NotFound
-from tianmen_events.registry import ApplicationKind, Attachment
+from tianmen_events.registry import Attachment
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
@@ -21,40 +20,11 @@ from tianmen_registry.adapters.metrics import (
 )
 from tianmen_registry.domain.submissions import SubmitApplication
 from tianmen_registry.entrypoints import views
+from tianmen_registry.entrypoints.requests import DecisionIn, SubmitIn, SweepIn
 from tianmen_registry.service_layer import applications, attachments
 from tianmen_registry.service_layer.machine_lifecycle import flag_reviews_overdue
 
 View = dict[str, Any]
-
-
-class AttachmentRef(BaseModel):
-    attachment_id: str
-    type: str = Field(
-        description="purchase_invoice, certificate_of_conformity, inspection_report, …"
-    )
-
-
-class SubmitIn(BaseModel):
-    request_id: str = Field(
-        min_length=1, max_length=64, description="The client's key: resubmitting it is a no-op"
-    )
-    kind: ApplicationKind
-    enterprise_id: str
-    machine_id: str
-    attachments: list[AttachmentRef] = Field(default=[], max_length=20)
-    details: dict[str, Any] = {}
-    actor: str | None = None
-
-
-class DecisionIn(BaseModel):
-    reason: str = Field(default="", max_length=500)
-    actor: str | None = None
-
-
-class SweepIn(BaseModel):
-    as_of: AwareDatetime = Field(
-        description="The time the sweep judges by: the events' time; not after now"
-    )
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:

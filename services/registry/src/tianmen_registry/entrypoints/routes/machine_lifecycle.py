@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import counter_queries, queries
 from tianmen_registry.domain import mortgages
+from tianmen_registry.entrypoints.requests import ConsentIn, MortgageIn, SuspensionIn
 from tianmen_registry.entrypoints.schemas import MachineView
 from tianmen_registry.entrypoints.views import MortgageTotals, Pledged
 from tianmen_registry.service_layer import machine_lifecycle as lifecycle
 
 View = dict[str, Any]
-
-
-class SuspensionIn(BaseModel):
-    suspended: bool
-    reason: str = Field(default="", max_length=500)
-    order_id: str = Field(default="", max_length=64)
-    actor: str | None = None
-
-
-class MortgageIn(BaseModel):
-    lender: str = Field(min_length=1, max_length=200)
-    amount_yuan: int
-    starts_on: date
-    ends_on: date
-    actor: str | None = None
-
-
-class ConsentIn(BaseModel):
-    to_enterprise_id: str = Field(min_length=1, max_length=64)
-    actor: str | None = None
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from sqlalchemy import select
 from tianmen_events.errors import NotFound
-from tianmen_events.registry import Hours, ZoneKind
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
@@ -18,42 +15,10 @@ from tianmen_registry.adapters import orm_sites
 from tianmen_registry.adapters.orm_sites import maintenance
 from tianmen_registry.domain import sites as domain
 from tianmen_registry.entrypoints import views
+from tianmen_registry.entrypoints.requests import MaintenanceIn, PermitIn, SiteIn, ZoneIn
 from tianmen_registry.service_layer import sites
 
 View = dict[str, Any]
-
-
-class SiteIn(BaseModel):
-    enterprise_id: str
-    name: str = Field(max_length=200)
-    boundary: dict[str, Any] = Field(description="GeoJSON Polygon, WGS-84 [longitude, latitude]")
-    jurisdiction_code: str = Field(default="", description="Empty: the township holding the site")
-    permitted_hours: list[Hours] = Field(default=[Hours(start="06:00", end="22:00")], max_length=4)
-    actor: str | None = None
-
-
-class PermitIn(BaseModel):
-    hours: Hours
-    valid_from: datetime
-    valid_until: datetime
-    reason: str = Field(max_length=500)
-    actor: str | None = None
-
-
-class ZoneIn(BaseModel):
-    name: str = Field(max_length=200)
-    kind: ZoneKind
-    boundary: dict[str, Any]
-    jurisdiction_code: str
-    actor: str | None = None
-
-
-class MaintenanceIn(BaseModel):
-    performed_on: date
-    kind: str = Field(max_length=50)
-    provider: str = Field(max_length=200)
-    note: str = Field(default="", max_length=500)
-    actor: str | None = None
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:
