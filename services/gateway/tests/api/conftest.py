@@ -149,3 +149,19 @@ def _operation(document: dict[str, Any], method: str, path: str) -> dict[str, An
             operation: dict[str, Any] = operations[method.lower()]
             return operation
     return None
+
+
+@pytest.fixture
+def world(fakes: FakeServices) -> Iterator[TestClient]:
+    """The gateway over the authorisation world (`world.py`): every caller names themselves."""
+    from . import world as w  # world.py builds on this module
+
+    w.populate(fakes)
+    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
+    with TestClient(app) as client:
+        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
+        yield client
+
+
+def as_(client: TestClient, user: DemoUser) -> dict[str, str]:
+    return bearer(client.app, user)  # type: ignore[arg-type]
