@@ -38,8 +38,8 @@ def _broker(var_dir: Path, port: int) -> Iterator[LocalKafka | str]:
 
 DEMO_USERS = (
     ("city", "city staff, all of Tianmen (429006)"),
-    ("station", "district station staff (429006901)"),
-    ("township", "township liaison, 竟陵街道 (429006100)"),
+    ("station", "station staff, 城区站 (429006-ST01)"),
+    ("township", "township liaison, 竟陵街道 (429006001)"),
     ("inspector", "joint-enforcement inspector"),
     ("enterprise", "user of the README's enterprise"),
     ("citizen", "a citizen (tips)"),

@@ -21,12 +21,14 @@ from tianmen_gateway.identity.enforce import operations, unruled
 from tianmen_gateway.identity.principal import Role
 
 from . import contracts as c
+from . import registry_world
 from . import world as w
 from .conftest import SETTINGS, FakeServices, bearer, conforms
 
 CITY, COUNTY, TOWNSHIP = Role.CITY_STAFF, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF
 STAFF = {CITY, COUNTY, TOWNSHIP}
 READERS = STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.ENTERPRISE}
+OWNERS = STAFF | {Role.ENTERPRISE}
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,38 @@ POLICY = {
     "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
+    # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
+    "change_enterprise_details": Policy(OWNERS, "object"),
+    "get_enterprise_contacts": Policy(OWNERS, "object"),
+    "change_enterprise_contacts": Policy(OWNERS, "object"),
+    "get_enterprise_file": OBJECT_READ,
+    "search_machines": Policy(READERS),
+    "get_machine_file": OBJECT_READ,
+    "get_certificate": Policy(OWNERS | {Role.AUDITOR}, "object"),
+    "unbind_terminal": Policy(OWNERS, "object"),
+    "set_suspension": Policy(STAFF, "object"),
+    "record_maintenance": Policy(OWNERS, "object"),
+    "pledge_machine": Policy(OWNERS, "object"),
+    "release_mortgage": Policy(STAFF | {Role.LENDER}, "object"),
+    "record_lender_consent": Policy(STAFF | {Role.LENDER}, "object"),
+    "list_pledges": Policy(READERS | {Role.LENDER}),
+    "get_mortgage_totals": Policy({CITY, Role.AUDITOR}),
+    "upload_attachment": Policy(OWNERS),
+    "submit_application": Policy(OWNERS, "object"),
+    "get_application": OBJECT_READ,
+    "accept_application": Policy(STAFF, "object"),
+    "approve_application": Policy(STAFF, "object"),
+    "reject_application": Policy(STAFF, "object"),
+    "withdraw_application": Policy(OWNERS, "object"),
+    "sweep_overdue_applications": Policy({CITY}),
+    "sweep_overdue_reviews": Policy({CITY}),
+    "get_handling_times": Policy({CITY, Role.AUDITOR}),
+    "import_machines": Policy({CITY}),
+    "register_site": Policy(OWNERS, "object"),
+    "get_site": OBJECT_READ,
+    "issue_night_work_permit": Policy(STAFF, "object"),
+    "declare_restricted_zone": Policy({CITY}),
+    "verify_registration": Policy(set(Role)),
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -87,6 +121,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "bind_terminal": {w.IN: {"terminal_id": "13912345678"}},
     "ingest_reports": {w.IN: {"reports": [REPORT]}},
     "submit_tip": {w.IN: c.TIP_IN},
+    **registry_world.BODIES,
 }
 
 PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
 import pytest
 from fastapi.testclient import TestClient
-from tianmen_gateway.bootstrap import build
-from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity.demo_users import DemoUser
 from tianmen_gateway.identity.principal import Role
 
 from . import world as w
-from .conftest import SETTINGS, FakeServices, bearer, conforms
+from .conftest import FakeServices, as_
 
-NEIGHBOUR = DemoUser("neighbour", Role.TOWNSHIP_STAFF, "429006106")  # 渔薪镇
-
-
-@pytest.fixture
-def world(fakes: FakeServices) -> Iterator[TestClient]:
-    w.populate(fakes)
-    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
-    with TestClient(app) as client:
-        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
-        yield client
-
-
-def as_(client: TestClient, user: DemoUser) -> dict[str, str]:
-    return bearer(client.app, user)  # type: ignore[arg-type]
+NEIGHBOUR = DemoUser("neighbour", Role.TOWNSHIP_STAFF, "429006107")  # 岳口镇
 
 
 def listed(client: TestClient, path: str, user: DemoUser, key: str = "enterprise_id") -> set[str]:

@@ -1,8 +1,8 @@
 """Two enterprises for the authorisation tests: one inside the demo jurisdictions, one outside.
 
-`e-in` lies in 竟陵街道 (429006100, under the 城区 station 429006901, under the city 429006);
-`e-out` in 渔薪镇 (429006106, another station's township), `e-far` in another city (420102).
-The registry view's `division_code` stands for the jurisdiction the registry will publish.
+`e-in` lies in 竟陵街道 (429006001, under the 城区 station 429006-ST01, under the city 429006);
+`e-out` in 岳口镇 (429006107, another station's township), `e-far` in another city (420102).
+The registry view's `jurisdiction_code` is what scopes staff (the registry's tier table).
 """
 
 from __future__ import annotations
@@ -15,17 +15,25 @@ from tianmen_gateway.identity.principal import Role
 from tianmen_registry.domain.uscc import with_check_character
 
 from . import contracts as c
+from . import registry_world
 from .conftest import FakeServices
 
-DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
+DIVISIONS = {"e-in": "429006001", "e-out": "429006107", "e-far": "420102"}
 IN, OUT = "in", "out"
 OBJECTS = {
-    IN: {"enterprise_id": "e-in", "machine_id": "m-in", "terminal_id": "t-in", "tip_id": "tip-1"},
+    IN: {
+        "enterprise_id": "e-in",
+        "machine_id": "m-in",
+        "terminal_id": "t-in",
+        "tip_id": "tip-1",
+        **registry_world.OBJECTS[IN],
+    },
     OUT: {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
         "tip_id": "tip-1",
+        **registry_world.OBJECTS[OUT],
     },
 }
 USCC_IN = with_check_character("91429006MA4F0X12")
@@ -33,9 +41,9 @@ USCC_OUT = with_check_character("91420102MA4F0X12")
 
 USERS = {
     Role.CITY_STAFF: DemoUser("city", Role.CITY_STAFF, "429006"),
-    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006901"),
-    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006100"),
-    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006901"),
+    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006-ST01"),
+    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006001"),
+    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006-ST01"),
     Role.TESTING_AGENCY: DemoUser("lab", Role.TESTING_AGENCY, enterprise_id="lab-1"),
     Role.ENTERPRISE: DemoUser("enterprise", Role.ENTERPRISE, enterprise_id="e-in"),
     Role.LENDER: DemoUser("lender", Role.LENDER, enterprise_id="bank-1"),
@@ -47,7 +55,13 @@ USERS = {
 
 
 def enterprise(eid: str) -> dict[str, Any]:
-    return {**c.body(c.ENTERPRISE), "enterprise_id": eid, "division_code": DIVISIONS[eid]}
+    division = DIVISIONS[eid][:6]
+    return {
+        **c.body(c.ENTERPRISE),
+        "enterprise_id": eid,
+        "division_code": division,
+        "jurisdiction_code": DIVISIONS[eid],
+    }
 
 
 def machine(eid: str) -> dict[str, Any]:
@@ -85,6 +99,8 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
     fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
+
+    registry_world.populate(fakes, machine, enterprise, ids)
 
 
 RING = [[113.1, 30.6], [113.2, 30.6], [113.2, 30.7], [113.1, 30.6]]

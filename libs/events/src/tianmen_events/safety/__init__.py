@@ -8,7 +8,6 @@ from typing import Annotated
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import ViolationCode, wire_enum
-from tianmen_events.safety.orders import MachineStopUseOrdered as MachineStopUseOrdered
 from tianmen_events.topics import SAFETY_ENTERPRISE
 
 
@@ -61,3 +60,28 @@ class KeySupervisionListed(_SafetyEvent):
 
     cycle_year: int
     rule_version: str
+
+
+@event
+class MachineStopUseOrdered(_SafetyEvent):
+    """A stop-use order on a machine (an inspection found a hazard it must not work with).
+    Keyed by the enterprise like every safety event; the registry suspends the machine."""
+
+    type = "tianmen.safety.machine_stop_use_ordered"
+
+    order_id: str
+    machine_id: str
+    reason: str
+    ordered_at: datetime
+
+
+@event
+class MachineStopUseLifted(_SafetyEvent):
+    """The order is lifted (the hazard rectified and checked); the registry reinstates."""
+
+    type = "tianmen.safety.machine_stop_use_lifted"
+
+    order_id: str
+    machine_id: str
+    reason: str = ""
+    lifted_at: datetime

@@ -24,12 +24,18 @@ from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge
 from tianmen_gateway.entrypoints.routes import (
     audit,
     boundaries,
+    counter,
+    enterprise_files,
     enterprises,
+    machine_files,
     machines,
     media,
+    mortgages,
+    sites,
     standing,
     telemetry,
     tips,
+    verify,
 )
 from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
@@ -43,6 +49,24 @@ TITLE = "Tianmen machinery supervision API"
 RETRY_AFTER_S = "5"
 """What a client told 503/504 waits before trying again (a service restarting, a broker away)."""
 log = logging.getLogger(__name__)
+ROUTES = (
+    auth,
+    enterprises,
+    enterprise_files,
+    standing,
+    machines,
+    machine_files,
+    mortgages,
+    counter,
+    sites,
+    verify,
+    boundaries,
+    telemetry,
+    tips,
+    media,
+    audit,
+    landing,
+)
 
 
 def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
@@ -71,18 +95,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
-    for module in (
-        auth,
-        enterprises,
-        standing,
-        machines,
-        boundaries,
-        telemetry,
-        tips,
-        media,
-        audit,
-        landing,
-    ):
+    for module in ROUTES:
         app.include_router(module.router)
     docs.mount(app)
     app.state.console = settings

@@ -14,6 +14,10 @@ from tianmen_gateway.identity.rules import RULES, Rule, Scope
 TAGS = [
     {"name": "enterprises", "description": "Enterprises (registry) with safety points and credit"},
     {"name": "machines", "description": "Machines and terminal bindings (registry)"},
+    {"name": "mortgages", "description": "Equipment loans on machines (registry)"},
+    {"name": "applications", "description": "The online service counter (registry)"},
+    {"name": "sites", "description": "Work sites, night-work permits, restricted zones (registry)"},
+    {"name": "verify", "description": "Public verification of a registration number (no token)"},
     {"name": "terminals", "description": "Terminals' last reported state (telemetry)"},
     {"name": "telemetry", "description": "Terminal report ingest (telemetry)"},
     {"name": "alerts", "description": "Alerts raised by telemetry rules"},

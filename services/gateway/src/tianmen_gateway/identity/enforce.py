@@ -55,6 +55,12 @@ async def _in_scope(rule: Rule, seen: Visibility, request: Request) -> bool:
             return await seen.sees_machine(path["machine_id"])
         case Scope.TERMINAL_PATH:
             return await seen.sees_terminal(path["terminal_id"])
+        case Scope.APPLICATION_PATH:
+            return await seen.sees_application(path["application_id"])
+        case Scope.SITE_PATH:
+            return await seen.sees_site(path["site_id"])
+        case Scope.MORTGAGE_PATH:
+            return await seen.sees_mortgage(path["machine_id"], path["mortgage_id"])
         case Scope.TIP_PATH:
             return await seen.sees_tip(path["tip_id"])
         case Scope.USCC_IN_BODY:

@@ -19,6 +19,9 @@ class Scope(Enum):
     ENTERPRISE_PATH = "the enterprise in the path is in the caller's scope"
     MACHINE_PATH = "the machine in the path belongs to an enterprise in scope"
     TERMINAL_PATH = "the terminal in the path is bound to a machine of an enterprise in scope"
+    APPLICATION_PATH = "the application in the path is of an enterprise in scope"
+    SITE_PATH = "the work site in the path is of an enterprise in scope"
+    MORTGAGE_PATH = "a lender's own mortgage; for others, the machine in the path is in scope"
     TIP_PATH = "the tip in the path is the caller's own, or in their jurisdiction"
     USCC_IN_BODY = "the enterprise being registered has its division in the caller's jurisdiction"
     ENTERPRISE_IN_BODY = "the enterprise named in the body is in the caller's scope"
@@ -36,6 +39,47 @@ def rule(roles: frozenset[Role] | set[Role], scope: Scope = Scope.ROLE) -> Rule:
 
 PUBLIC = Rule(frozenset(Role), Scope.PUBLIC)
 ENTERPRISE_READ = rule(READERS, Scope.ENTERPRISE_PATH)
+OWNERS = STAFF | {Role.ENTERPRISE}
+"""Who acts for an enterprise at the counter: staff within their jurisdiction, the enterprise."""
+MACHINE_READ = rule(READERS, Scope.MACHINE_PATH)
+OWNER_MACHINE = rule(OWNERS, Scope.MACHINE_PATH)
+CLERK_DECISION = rule(STAFF, Scope.APPLICATION_PATH)
+CITY_WIDE = rule({Role.CITY_STAFF, Role.AUDITOR})
+"""Aggregates over the whole city: its center's staff and auditors."""
+
+REGISTRY_RULES: dict[str, Rule] = {
+    "change_enterprise_details": rule(OWNERS, Scope.ENTERPRISE_PATH),
+    "get_enterprise_contacts": rule(OWNERS, Scope.ENTERPRISE_PATH),
+    "change_enterprise_contacts": rule(OWNERS, Scope.ENTERPRISE_PATH),
+    "get_enterprise_file": ENTERPRISE_READ,
+    "search_machines": rule(READERS, Scope.LIST),
+    "get_machine_file": MACHINE_READ,
+    "get_certificate": rule(OWNERS | {Role.AUDITOR}, Scope.MACHINE_PATH),
+    "unbind_terminal": OWNER_MACHINE,
+    "set_suspension": rule(STAFF, Scope.MACHINE_PATH),
+    "record_maintenance": OWNER_MACHINE,
+    "pledge_machine": OWNER_MACHINE,
+    "release_mortgage": rule(STAFF | {Role.LENDER}, Scope.MORTGAGE_PATH),
+    "record_lender_consent": rule(STAFF | {Role.LENDER}, Scope.MORTGAGE_PATH),
+    "list_pledges": rule(READERS | {Role.LENDER}, Scope.LIST),
+    "get_mortgage_totals": CITY_WIDE,
+    "upload_attachment": rule(OWNERS),
+    "submit_application": rule(OWNERS, Scope.ENTERPRISE_IN_BODY),
+    "get_application": rule(READERS, Scope.APPLICATION_PATH),
+    "accept_application": CLERK_DECISION,
+    "approve_application": CLERK_DECISION,
+    "reject_application": CLERK_DECISION,
+    "withdraw_application": rule(OWNERS, Scope.APPLICATION_PATH),
+    "sweep_overdue_applications": rule({Role.CITY_STAFF}),
+    "sweep_overdue_reviews": rule({Role.CITY_STAFF}),
+    "get_handling_times": CITY_WIDE,
+    "import_machines": rule({Role.CITY_STAFF}),
+    "register_site": rule(OWNERS, Scope.ENTERPRISE_IN_BODY),
+    "get_site": rule(READERS, Scope.SITE_PATH),
+    "issue_night_work_permit": rule(STAFF, Scope.SITE_PATH),
+    "declare_restricted_zone": rule({Role.CITY_STAFF}),
+    "verify_registration": PUBLIC,
+}
 
 RULES: dict[str, Rule] = {
     "register_enterprise": rule(STAFF, Scope.USCC_IN_BODY),
@@ -70,4 +114,5 @@ RULES: dict[str, Rule] = {
     "console_config": PUBLIC,
     "swagger_ui": PUBLIC,
     "redoc": PUBLIC,
+    **REGISTRY_RULES,
 }

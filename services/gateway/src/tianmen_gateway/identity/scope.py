@@ -1,20 +1,28 @@
 """What one caller may see: enterprises by role, jurisdiction or ownership; the objects under them.
 
-The jurisdiction of an enterprise is looked up in one place, `division_of`: today the registry
-view's `division_code`; when the registry puts a jurisdiction on every enterprise, only it changes.
+The jurisdiction of an enterprise is looked up in one place, `division_of`: the registry view's
+`jurisdiction_code` (a township, a station or the city), in the registry's own tier table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
+from tianmen_registry.entrypoints.schemas import (
+    ApplicationView,
+    EnterpriseView,
+    MachineFile,
+    MachineView,
+    SiteView,
+)
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
 from tianmen_gateway.adapters.upstream import Upstreams, conform, segment
 from tianmen_gateway.identity.jurisdictions import Jurisdictions
 from tianmen_gateway.identity.principal import JURISDICTIONAL, Principal, Role
 
+Owned = TypeVar("Owned", ApplicationView, SiteView)
 CITY = "429006"
 """Tips carry a location, not a division: until they do, a tip is the whole city's."""
 
@@ -43,7 +51,7 @@ class Visibility:
         return self.sees_division(division or await self.division_of(enterprise_id))
 
     async def sees_view(self, view: EnterpriseView) -> bool:
-        return await self.sees_enterprise(view.enterprise_id, view.division_code)
+        return await self.sees_enterprise(view.enterprise_id, view.jurisdiction_code)
 
     async def division_of(self, enterprise_id: str) -> str | None:
         """The enterprise's division (None if the registry does not know it), once a request."""
@@ -52,7 +60,7 @@ class Visibility:
             response = await self.upstreams.call("registry", "GET", path)
             found = response.status_code == 200
             view = conform("registry", response, EnterpriseView) if found else None
-            self._divisions[enterprise_id] = view.division_code if view else None
+            self._divisions[enterprise_id] = view.jurisdiction_code if view else None
         return self._divisions[enterprise_id]
 
     async def sees_machine(self, machine_id: str) -> bool:
@@ -63,6 +71,35 @@ class Visibility:
             return False
         machine = conform("registry", response, MachineView)
         return await self.sees_enterprise(machine.enterprise_id)
+
+    async def sees_application(self, application_id: str) -> bool:
+        path = f"/applications/{segment(application_id)}"
+        return await self._sees_owner_of(path, ApplicationView)
+
+    async def sees_site(self, site_id: str) -> bool:
+        return await self._sees_owner_of(f"/sites/{segment(site_id)}", SiteView)
+
+    async def _sees_owner_of(self, path: str, view: type[Owned]) -> bool:
+        """Whether the registry object at `path` belongs to an enterprise in scope."""
+        if self.principal.role is Role.AUDITOR:
+            return True
+        response = await self.upstreams.call("registry", "GET", path)
+        if response.status_code != 200:
+            return False
+        return await self.sees_enterprise(conform("registry", response, view).enterprise_id)
+
+    async def sees_mortgage(self, machine_id: str, mortgage_id: str) -> bool:
+        """A lender sees its own mortgages; everyone else, those of machines in their scope."""
+        if self.principal.role is not Role.LENDER:
+            return await self.sees_machine(machine_id)
+        path = f"/machines/{segment(machine_id)}/file"
+        response = await self.upstreams.call("registry", "GET", path)
+        if response.status_code != 200:
+            return False
+        return any(
+            pledge.mortgage_id == mortgage_id and pledge.lender == self.principal.enterprise_id
+            for pledge in conform("registry", response, MachineFile).mortgages
+        )
 
     async def sees_terminal(self, terminal_id: str) -> bool:
         if self.principal.role is Role.AUDITOR:

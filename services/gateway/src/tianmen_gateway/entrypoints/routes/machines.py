@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from tianmen_events.registry import MachineKind
 from tianmen_registry.entrypoints.schemas import BindTerminalIn, MachineView, RegisterMachineIn
 from tianmen_runtime.pages import Page
 
@@ -57,6 +60,40 @@ async def list_machines(
         return await seen.sees_enterprise(machine.enterprise_id)
 
     return await visible_page(upstreams, "registry", "/machines", MachineView, params, keep)
+
+
+@router.get(
+    "/search",
+    response_model=Page[MachineView],
+    summary="Machines the caller may see, filtered by jurisdiction (and every tier below it), "
+    "kind, status, enterprise, high risk and pledge, by id, a page at a time",
+    responses=problems(422),
+)
+async def search_machines(
+    upstreams: UpstreamsDep,
+    seen: VisibilityDep,
+    page: Paging,
+    jurisdiction_code: Annotated[str | None, Query(max_length=20)] = None,
+    kind: MachineKind | None = None,
+    status: Literal["pending", "registered", "suspended", "deregistered"] | None = None,
+    enterprise_id: OptionalId = None,
+    high_risk: bool | None = None,
+    pledged: bool | None = None,
+) -> Response:
+    filters = given(
+        jurisdiction_code=jurisdiction_code,
+        kind=kind,
+        status=status,
+        enterprise_id=enterprise_id,
+        high_risk=None if high_risk is None else str(high_risk).lower(),
+        pledged=None if pledged is None else str(pledged).lower(),
+    )
+    params = own_enterprise(seen, {**filters, **page})
+
+    async def keep(machine: MachineView) -> bool:
+        return await seen.sees_enterprise(machine.enterprise_id)
+
+    return await visible_page(upstreams, "registry", "/machines/search", MachineView, params, keep)
 
 
 @router.get(
