@@ -29,7 +29,11 @@ from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, bound, met
 from .server_fixtures import NOW, SETTINGS, connected, in_thread, login, run
 
 ORDER = MachineStopUseOrdered(
-    order_id="order-1", enterprise_id=ENTERPRISE, machine_id=MACHINE, reason="起重机未年检", ordered_at=NOW
+    order_id="order-1",
+    enterprise_id=ENTERPRISE,
+    machine_id=MACHINE,
+    reason="起重机未年检",
+    ordered_at=NOW,
 )
 
 

@@ -166,7 +166,11 @@ def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_th
 
 def _publish_order(bootstrap_servers: str) -> None:
     order = MachineStopUseOrdered(
-        order_id="order-1", enterprise_id=ENTERPRISE, machine_id=MACHINE, reason="未年检", ordered_at=NOW
+        order_id="order-1",
+        enterprise_id=ENTERPRISE,
+        machine_id=MACHINE,
+        reason="未年检",
+        ordered_at=NOW,
     )
     message = encode(order, meta_for(order, "order-event-1", NOW))
     producer = KafkaProducer(bootstrap_servers=bootstrap_servers)

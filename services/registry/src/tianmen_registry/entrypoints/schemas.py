@@ -125,6 +125,7 @@ from tianmen_registry.entrypoints.views import (  # noqa: E402
     ZoneDeclared,
 )
 
+
 class JurisdictionProperties(BaseModel):
     code: str
     name: str
@@ -168,10 +169,10 @@ __all__ = [
     "HandlingTime",
     "HandlingTimes",
     "HistoryEntry",
+    "ImportReport",
     "JurisdictionBoundaries",
     "JurisdictionFeature",
     "JurisdictionProperties",
-    "ImportReport",
     "MachineFile",
     "MachineView",
     "MaintenanceIn",
