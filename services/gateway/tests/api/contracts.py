@@ -187,7 +187,7 @@ TERMINAL_COUNTS = TerminalCounts(
     as_of=NIGHT,
     online_window_s=600,
     jurisdictions=[
-        JurisdictionTerminals(jurisdiction="429006100", online=1, offline=0),
+        JurisdictionTerminals(jurisdiction="429006001", online=1, offline=0),
         JurisdictionTerminals(jurisdiction="420102", online=0, offline=1),
     ],
 )

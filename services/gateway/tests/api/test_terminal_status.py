@@ -24,8 +24,8 @@ def _jurisdictions_seen_by(role: Role) -> list[str]:
 
 
 def test_township_staff_see_their_own_township_only() -> None:
-    assert _jurisdictions_seen_by(Role.TOWNSHIP_STAFF) == ["429006100"]
+    assert _jurisdictions_seen_by(Role.TOWNSHIP_STAFF) == ["429006001"]
 
 
 def test_auditors_see_every_jurisdiction() -> None:
-    assert _jurisdictions_seen_by(Role.AUDITOR) == ["429006100", "420102"]
+    assert _jurisdictions_seen_by(Role.AUDITOR) == ["429006001", "420102"]
