@@ -22,7 +22,7 @@ from tianmen_gateway.identity.principal import Role
 
 from . import contracts as c
 from . import world as w
-from .conftest import SETTINGS, FakeServices, bearer, conforms
+from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
 CITY, COUNTY, TOWNSHIP = Role.CITY_STAFF, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF
 STAFF = {CITY, COUNTY, TOWNSHIP}
@@ -57,6 +57,7 @@ POLICY = {
     "ingest_reports": Policy({Role.TERMINAL_PLATFORM}),
     "get_terminal": OBJECT_READ,
     "list_alerts": Policy(READERS),
+    "stream_alerts": Policy(READERS),
     "submit_tip": Policy({Role.CITIZEN}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
@@ -110,7 +111,9 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
 def world() -> Iterator[tuple[TestClient, FakeServices]]:
     fakes = FakeServices()
     w.populate(fakes)
-    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
+    app = build_api(
+        build(SETTINGS), transport=httpx.MockTransport(fakes.handle), feeds=CannedFeed()
+    )
     with TestClient(app) as client:
         client.event_hooks = {"response": [lambda response: conforms(app, response)]}
         yield client, fakes

@@ -22,6 +22,7 @@ from tianmen_gateway.entrypoints.body_guard import BodyGuard
 from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
+    alert_stream,
     audit,
     enterprises,
     machines,
@@ -29,6 +30,7 @@ from tianmen_gateway.entrypoints.routes import (
     telemetry,
     tips,
 )
+from tianmen_gateway.entrypoints.routes.alert_stream import Opener, streams
 from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
 from tianmen_gateway.identity.authenticate import Refused
@@ -43,7 +45,13 @@ RETRY_AFTER_S = "5"
 log = logging.getLogger(__name__)
 
 
-def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+def build_api(
+    service: Service,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    feeds: Opener | None = None,
+) -> FastAPI:
+    """`feeds` opens an alert feed at a position (default: telemetry.alert on the broker)."""
     settings = service.settings
     assert isinstance(settings, Settings), "the gateway runs with gateway settings"
     app = create_app(
@@ -63,13 +71,15 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.state.rate_limit = RateLimit.of(settings.rate_limit)
     app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
     app.state.upstream_timeout_s = settings.upstream_timeout_s
+    app.state.alert_streams = streams(settings, feeds)
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
     http_error = cast(Handler, app.exception_handlers[HTTPException])
     app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
-    for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
+    routers = (auth, enterprises, standing, machines, alert_stream, telemetry, tips, audit, landing)
+    for module in routers:
         app.include_router(module.router)
     docs.mount(app)
     cors(app, settings.cors_origins)

@@ -53,6 +53,7 @@ RULES: dict[str, Rule] = {
     "ingest_reports": rule({Role.TERMINAL_PLATFORM}),
     "get_terminal": rule(READERS, Scope.TERMINAL_PATH),
     "list_alerts": rule(READERS, Scope.LIST),
+    "stream_alerts": rule(READERS, Scope.LIST),
     "submit_tip": rule({Role.CITIZEN}),
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
@@ -25,6 +26,7 @@ class Visibility:
     upstreams: Upstreams
     jurisdictions: Jurisdictions
     _divisions: dict[str, str | None] = field(default_factory=dict)
+    _machines: dict[str, str | None] = field(default_factory=dict)
 
     def sees_division(self, code: str | None) -> bool:
         scope = self.principal.jurisdiction
@@ -63,6 +65,24 @@ class Visibility:
             return False
         machine = conform("registry", response, MachineView)
         return await self.sees_enterprise(machine.enterprise_id)
+
+    async def sees_alert(self, alert: AlertRaised) -> bool:
+        """Staff see an alert of a machine in their jurisdiction (or of an enterprise they see)."""
+        if self.principal.role in JURISDICTIONAL:
+            where = alert.jurisdiction or await self.jurisdiction_of(alert.machine_id)
+            if self.sees_division(where):
+                return True
+        return await self.sees_enterprise(alert.enterprise_id)
+
+    async def jurisdiction_of(self, machine_id: str) -> str | None:
+        """The machine's jurisdiction (None if the registry does not know it), once a visibility."""
+        if machine_id not in self._machines:
+            path = f"/machines/{segment(machine_id)}"
+            response = await self.upstreams.call("registry", "GET", path)
+            found = response.status_code == 200
+            machine = conform("registry", response, MachineView) if found else None
+            self._machines[machine_id] = machine.jurisdiction_code if machine else None
+        return self._machines[machine_id]
 
     async def sees_terminal(self, terminal_id: str) -> bool:
         if self.principal.role is Role.AUDITOR:
