@@ -28,6 +28,7 @@ from tianmen_events.envelope import Message
 
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.driver_sql import insert_rows, versions
+from tianmen_runtime.identity import actor
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
@@ -196,12 +197,16 @@ def _event_row(event: DomainEvent, meta: EventMeta, payload: str) -> dict[str, o
 
 
 def _outbox_row(meta: EventMeta, message: Message) -> dict[str, object]:
+    headers = [(k, v.decode()) for k, v in message.headers]
+    who = actor.get()
+    if who is not None:  # a command: who gave it, as the gateway vouched (CloudEvents extensions)
+        headers += [("ce_actor", who.subject), ("ce_actorrole", who.role)]
     return {
         "event_id": meta.id,
         "topic": message.topic,
         "key": message.key,
         "value": message.value,
-        "headers": json.dumps([(k, v.decode()) for k, v in message.headers]),
+        "headers": json.dumps(headers),
         "published": False,
     }
 

@@ -17,6 +17,8 @@ from kafka.errors import KafkaError
 
 from tianmen_runtime import readiness, redrive
 from tianmen_runtime.http import create_app
+from tianmen_runtime.identity import public_key
+from tianmen_runtime.identity_edge import require_identity
 from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ def run(service: Service, parts: Sequence[str]) -> None:
 def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
     if "api" in parts:
         app = service.build_api(service)
+        if service.verifies_identity:
+            require_identity(app, public_key(service.settings.identity_key_file))
     else:
         app = create_app(f"tianmen-{service.name} {'+'.join(parts)}", ready=service.ready.is_set)
     config = uvicorn.Config(

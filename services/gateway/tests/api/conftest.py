@@ -17,8 +17,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
-from tianmen_gateway.bootstrap import build
 from tianmen_gateway.adapters.alert_feed import Position, Raised
+from tianmen_gateway.bootstrap import build
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity.demo_users import DemoUser

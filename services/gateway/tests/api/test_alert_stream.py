@@ -86,12 +86,12 @@ def test_reconnecting_resumes_the_feed_from_last_event_id() -> None:
     assert feed.closed == 1
 
 
-def test_a_last_event_id_the_stream_did_not_issue_is_422_naming_it() -> None:
+def test_a_last_event_id_the_stream_did_not_issue_starts_from_now_and_says_so() -> None:
     feed = CannedFeed()
     response = stream(feed, Role.CITY_STAFF, **{"Last-Event-ID": "seven"})
-    assert response.status_code == 422
-    assert [e["field"] for e in response.json()["errors"]] == ["Last-Event-ID"]
-    assert feed.starts == []
+    assert response.status_code == 200
+    assert feed.starts == [None]
+    assert ": alerts follow; Last-Event-ID not issued by this stream" in response.text
 
 
 def test_over_the_connection_limit_is_503_with_retry_after() -> None:

@@ -23,7 +23,7 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_events.topics import TELEMETRY_ALERT
 
 Position = dict[int, int]
-POSITION = re.compile(r"^[0-9]{1,4}:[0-9]{1,19}(,[0-9]{1,4}:[0-9]{1,19})*$")
+POSITION = re.compile(r"^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$")
 POLL_MS = 500
 
 
@@ -73,7 +73,6 @@ class AlertFeed:
                 enable_auto_commit=False,
                 isolation_level="read_committed",
                 request_timeout_ms=5000,
-                api_version_auto_timeout_ms=3000,
             )
             self.position = self._assign(start)
         except KafkaError as exc:

@@ -11,6 +11,7 @@ import httpx
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from tianmen_runtime import identity
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
@@ -106,7 +107,8 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient(timeout=timeout, transport=transport) as client:
-            app.state.upstreams = Upstreams(client, settings.service_urls())
+            key = identity.private_key(settings.identity_key_file)
+            app.state.upstreams = Upstreams(client, settings.service_urls(), key)
             app.state.idempotency = IdempotencyStore(service.engine)
             yield
 

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from tianmen_runtime.identity import Actor, actor
 
 from tianmen_gateway.entrypoints.deps import ID_PATTERN
 from tianmen_gateway.identity.authenticate import Refused, authenticate
@@ -26,6 +27,7 @@ async def authorize(request: Request) -> None:
     principal = await authenticate(request)
     request.app.state.rate_limit.check(f"{principal.role.value}:{principal.subject}")
     request.state.principal = principal
+    actor.set(Actor(principal.subject, principal.role.value))  # vouched for to the services
     if principal.role not in rule.roles:
         raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")
     if not await _in_scope(rule, visibility(request), request):

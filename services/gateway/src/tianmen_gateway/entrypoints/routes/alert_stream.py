@@ -21,7 +21,6 @@ from fastapi import APIRouter, Header, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from tianmen_gateway.adapters.alert_feed import (
-    POSITION,
     AlertFeed,
     BadPosition,
     Feed,
@@ -39,12 +38,12 @@ from tianmen_gateway.identity.scope import Visibility
 router = APIRouter(prefix="/api/v1")
 RECONNECT_MS = 3000
 LastEventId = Annotated[
-    str | None,
+    str,
     Header(
         alias="Last-Event-ID",
-        pattern=POSITION.pattern,
-        max_length=8192,
-        description="The id of the last alert received: the stream resumes right after it",
+        description="The id of the last alert received (`partition:offset,…`): the stream "
+        "resumes right after it. An id the stream did not issue is ignored (a comment says so): "
+        "the stream then starts with the alerts raised from now on",
     ),
 ]
 STREAM: dict[int | str, dict[str, Any]] = {
@@ -67,15 +66,12 @@ STREAM: dict[int | str, dict[str, Any]] = {
     responses={**STREAM, **problems(422)},
 )
 async def stream_alerts(
-    request: Request, seen: VisibilityDep, last_event_id: LastEventId = None
+    request: Request, seen: VisibilityDep, last_event_id: LastEventId = ""
 ) -> EventSourceResponse:
-    try:
-        start = parse_position(last_event_id) if last_event_id else None
-    except BadPosition as exc:  # the header's pattern already holds; kept for safety
-        raise Refused(422, "Invalid request", str(exc)) from exc
+    start, note = _start(last_event_id)
     streams: Streams = request.app.state.alert_streams
     feed = await streams.open(start)
-    events = _events(feed, seen, streams, streams.max_s)
+    events = _events(feed, seen, streams, streams.max_s, note)
     return EventSourceResponse(events, ping=streams.heartbeat_s)
 
 
@@ -125,12 +121,21 @@ def streams(settings: Settings, feeds: Opener | None) -> Streams:
     )
 
 
+def _start(last_event_id: str) -> tuple[Position | None, str]:
+    if not last_event_id:
+        return None, "alerts follow"
+    try:
+        return parse_position(last_event_id), "alerts follow"
+    except BadPosition:
+        return None, "alerts follow; Last-Event-ID not issued by this stream, so from now on"
+
+
 async def _events(
-    feed: Feed, seen: Visibility, streams: Streams, max_s: float
+    feed: Feed, seen: Visibility, streams: Streams, max_s: float, note: str
 ) -> AsyncIterator[ServerSentEvent]:
     until = time.monotonic() + max_s
     try:
-        yield ServerSentEvent(comment="alerts follow", retry=RECONNECT_MS)
+        yield ServerSentEvent(comment=note, retry=RECONNECT_MS)
         while time.monotonic() < until:
             for raised in await asyncio.to_thread(feed.read):
                 if await seen.sees_alert(raised.alert):
