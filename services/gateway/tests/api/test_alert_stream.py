@@ -40,7 +40,8 @@ def stream(feed: CannedFeed, role: Role, **headers: str) -> httpx.Response:
     with TestClient(app) as client:
         client.event_hooks = {"response": [lambda response: conforms(app, response)]}
         auth = bearer(app, w.USERS[role])
-        return client.get("/api/v1/alerts/stream", headers={**auth, **headers})
+        response: httpx.Response = client.get("/api/v1/alerts/stream", headers={**auth, **headers})
+        return response
 
 
 def events(response: httpx.Response) -> list[dict[str, Any]]:

@@ -35,7 +35,8 @@ class Policy:
     scoped: str = "role"
     """role: the role suffices; object: out of scope is 404 (auditors see all);
     division: the USCC's division must be in the caller's jurisdiction, else 403;
-    city: only what the whole city's staff and auditors see (tips carry no division yet)."""
+    city: only what the whole city's staff and auditors see (tips carry no division yet), and
+    a citizen their own tip."""
 
 
 OBJECT_READ = Policy(READERS, "object")
@@ -103,6 +104,8 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
     if policy.scoped == "object":
         return success if where == w.IN or role is Role.AUDITOR else 404
     if policy.scoped == "city":
+        if role is Role.CITIZEN:
+            return success if where == w.IN else 404  # their own tip, not another's
         return success if role in (CITY, Role.AUDITOR) else 404
     return success
 

@@ -95,8 +95,8 @@ class Visibility:
         return await self.sees_enterprise(terminal.enterprise_id)
 
     async def sees_tip(self, tip_id: str) -> bool:
-        """Staff of the city, auditors. A citizen's own tip needs reports to record who sent it;
-        until then a citizen reads no tip by id (they hold their receipt)."""
-        if self.principal.role is Role.AUDITOR:
+        """Staff of the city, auditors; a citizen their own tips, which reports tells apart (it
+        recorded who sent each, and answers a citizen's request for another's as missing)."""
+        if self.principal.role in (Role.AUDITOR, Role.CITIZEN):
             return True
         return self.sees_division(CITY)
