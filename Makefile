@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
+.PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view bench-gateway soak run test test-faults unit integration \
 	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint
 
 $(UV):
@@ -57,6 +57,9 @@ bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust 
 
 bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint
 	$(PY) benchmarks/bench_enterprise_view.py
+
+bench-gateway: env kafka ## an authenticated staff read through the gateway to the registry's store vs a bare FastAPI endpoint: req/s, p99 at half load
+	$(PY) benchmarks/bench_gateway.py
 
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
 	$(PY) benchmarks/bench_fold.py
