@@ -69,6 +69,7 @@ def build_api(
     )
     app.state.identity = build_identity(settings)
     app.state.jurisdictions = jurisdictions.load()
+    app.state.divisions = {}  # enterprise → division, shared (a USCC's division never changes)
     app.state.rate_limit = RateLimit.of(settings.rate_limit)
     app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
     app.state.upstream_timeout_s = settings.upstream_timeout_s

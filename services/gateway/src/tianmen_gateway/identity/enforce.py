@@ -39,8 +39,14 @@ async def authorize(request: Request) -> None:
 
 
 def visibility(request: Request) -> Visibility:
-    principal: Principal = request.state.principal
-    return Visibility(principal, request.app.state.upstreams, request.app.state.jurisdictions)
+    """One per request: what the scope check fetched, the route reuses (`Visibility.fetched`)."""
+    seen: Visibility | None = getattr(request.state, "visibility", None)
+    if seen is None:
+        principal: Principal = request.state.principal
+        state = request.app.state
+        seen = Visibility(principal, state.upstreams, state.jurisdictions, state.divisions)
+        request.state.visibility = seen
+    return seen
 
 
 VisibilityDep = Annotated[Visibility, Depends(visibility)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx
 from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
@@ -16,6 +17,7 @@ from tianmen_gateway.adapters.upstream import Upstreams, conform, segment
 from tianmen_gateway.identity.jurisdictions import Jurisdictions
 from tianmen_gateway.identity.principal import JURISDICTIONAL, Principal, Role
 
+MAX_DIVISIONS = 100_000
 CITY = "429006"
 """Tips carry a location, not a division: until they do, a tip is the whole city's."""
 
@@ -25,7 +27,11 @@ class Visibility:
     principal: Principal
     upstreams: Upstreams
     jurisdictions: Jurisdictions
-    _divisions: dict[str, str | None] = field(default_factory=dict)
+    divisions: dict[str, str] = field(default_factory=dict)
+    """Enterprises' divisions, shared by the gateway's requests: a division is the USCC's, so
+    it never changes (an enterprise the registry does not know is asked again next time)."""
+    fetched: dict[str, httpx.Response] = field(default_factory=dict)
+    """The registry's answers to the scope check, by path, for the route to reuse."""
     _machines: dict[str, str | None] = field(default_factory=dict)
 
     def sees_division(self, code: str | None) -> bool:
@@ -48,19 +54,23 @@ class Visibility:
         return await self.sees_enterprise(view.enterprise_id, view.division_code)
 
     async def division_of(self, enterprise_id: str) -> str | None:
-        """The enterprise's division (None if the registry does not know it), once a request."""
-        if enterprise_id not in self._divisions:
+        """The enterprise's division (None if the registry does not know it)."""
+        if enterprise_id not in self.divisions:
             path = f"/enterprises/{segment(enterprise_id)}"
             response = await self.upstreams.call("registry", "GET", path)
-            found = response.status_code == 200
-            view = conform("registry", response, EnterpriseView) if found else None
-            self._divisions[enterprise_id] = view.division_code if view else None
-        return self._divisions[enterprise_id]
+            if response.status_code != 200:
+                return None
+            if len(self.divisions) >= MAX_DIVISIONS:
+                self.divisions.clear()
+            view = conform("registry", response, EnterpriseView)
+            self.divisions[enterprise_id] = view.division_code
+        return self.divisions[enterprise_id]
 
     async def sees_machine(self, machine_id: str) -> bool:
         if self.principal.role is Role.AUDITOR:
             return True
-        response = await self.upstreams.call("registry", "GET", f"/machines/{segment(machine_id)}")
+        path = f"/machines/{segment(machine_id)}"
+        response = self.fetched[path] = await self.upstreams.call("registry", "GET", path)
         if response.status_code != 200:
             return False
         machine = conform("registry", response, MachineView)
