@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from bench_results import Figure, write
+from bench_results import Figure, wait_up, write
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
 
@@ -75,24 +75,12 @@ def processes(folder: Path, bootstrap: str) -> Iterator[dict[str, str]]:
     ]
     try:
         for url in urls.values():
-            _wait_up(url)
+            wait_up(url)
         yield urls
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=20)
-
-
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code < 500:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"{url} did not start")
 
 
 def seed(gateway: str) -> tuple[str, dict[str, str]]:
