@@ -75,7 +75,7 @@ def processes(folder: Path, bootstrap: str) -> Iterator[dict[str, str]]:
     ]
     try:
         for url in urls.values():
-            wait_up(url)
+            wait_up(url, seconds=240)  # a shared machine can be slow to start three processes
         yield urls
     finally:
         for proc in procs:
