@@ -113,17 +113,17 @@ def test_a_township_gets_its_alerts_live_and_resumes_without_gaps_or_repeats(
     with listening(url) as got:
         # One enterprise, one partition: the neighbour's alert comes first on the topic, so
         # by the time the township's own arrives, the neighbour's was read and left out.
-        night_work(gateway, neighbour, "2026-05-10")
-        first = night_work(gateway, own, "2026-05-11")
+        night_work(gateway, neighbour, "2026-05-20")
+        first = night_work(gateway, own, "2026-05-21")
         last_id, alert = next_alert(got)
         assert alert["alert_id"] == first["alert_id"]
         assert alert["machine_id"] == own["machine_id"]
 
-    missed = night_work(gateway, own, "2026-05-12")  # raised while nobody listened
-    night_work(gateway, neighbour, "2026-05-13")
+    missed = night_work(gateway, own, "2026-05-22")  # raised while nobody listened
+    night_work(gateway, neighbour, "2026-05-23")
     with listening(url, last_id) as got:
         _, resumed = next_alert(got)
         assert resumed["alert_id"] == missed["alert_id"]  # not `first` again, nothing skipped
-        latest = night_work(gateway, own, "2026-05-14")
+        latest = night_work(gateway, own, "2026-05-24")
         _, live = next_alert(got)
-        assert live["alert_id"] == latest["alert_id"]  # the neighbour's 13th was left out
+        assert live["alert_id"] == latest["alert_id"]  # the neighbour's 23rd was left out
