@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java chromium console-build bench bench-consumer bench-telemetry bench-fold bench-registry bench-view soak run test test-faults unit integration \
+.PHONY: env postgres java chromium console-build bench bench-consumer bench-telemetry bench-fold bench-registry bench-view bench-gateway soak run test test-faults unit integration \
 	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint node crds
 
 $(UV):
@@ -78,6 +78,9 @@ bench-telemetry: env kafka postgres ## telemetry's pipeline on SQLite and Postgr
 
 bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint
 	$(PY) benchmarks/bench_enterprise_view.py
+
+bench-gateway: env kafka ## an authenticated staff read through the gateway to the registry's store vs a bare FastAPI endpoint: req/s, p99 at half load
+	$(PY) benchmarks/bench_gateway.py
 
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
 	$(PY) benchmarks/bench_fold.py

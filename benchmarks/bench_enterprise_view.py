@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from bench_results import Figure, write
+from bench_results import Figure, wait_up, write
 from sqlalchemy import insert, select
 from tianmen_credit import bootstrap as credit
 from tianmen_credit.config import Settings as CreditSettings
@@ -130,23 +130,12 @@ def servers(folder: Path) -> Iterator[dict[str, str]]:
     ]
     try:
         for url in urls.values():
-            _wait_up(url)
+            wait_up(url, "/openapi.json")
         yield urls
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=10)
-
-
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{url}/openapi.json", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not start")
 
 
 async def rate(url: str, seconds: float, concurrency: int) -> tuple[float, int]:

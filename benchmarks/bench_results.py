@@ -9,10 +9,13 @@ measured against in the same run, so that `make bench` can put them all in one t
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 RESULTS = Path("var/bench")
 
@@ -54,3 +57,15 @@ def read(path: Path) -> tuple[dict[str, Any], list[Figure]]:
     body = json.loads(path.read_text(encoding="utf-8"))
     figures = [Figure(**figure) for figure in body.get("figures", [])]
     return body, figures
+
+
+def wait_up(url: str, path: str = "/healthz", seconds: float = 90) -> None:
+    """Wait until a server started for a benchmark answers `path`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}{path}", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not start")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
-from tests.integration.helpers import eventually, register_bound_machine
+from tests.integration.helpers import Vouched, eventually, register_bound_machine
 from tests.integration.test_citizen_tips import tip_messages
 
 pytestmark = pytest.mark.integration
@@ -37,7 +37,9 @@ def test_a_tip_near_a_machines_track_shows_it_and_its_verification_is_published(
     sent = gateway.post("/telemetry/reports", json={"reports": [point]})
     assert sent.status_code in (200, 201, 202), sent.text
 
-    with httpx.Client(base_url=suite.url("reports"), timeout=10) as reports:
+    with httpx.Client(
+        base_url=suite.url("reports"), timeout=10, auth=Vouched(suite.identity_key_file)
+    ) as reports:
         tip = {
             "category": "unlicensed_operation",
             "description": "挖机司机无证",

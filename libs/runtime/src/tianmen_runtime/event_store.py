@@ -29,6 +29,7 @@ from tianmen_events.envelope import encode_text
 
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.driver_sql import insert_rows, versions
+from tianmen_runtime.identity import actor
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
@@ -203,6 +204,9 @@ def _outbox_row(
     event: DomainEvent, meta: EventMeta, value: str, attributes: list[tuple[str, str]]
 ) -> dict[str, object]:
     """The message `encode` would give, as the relay reads it back (headers as JSON text)."""
+    who = actor.get()
+    if who is not None:  # a command: who gave it, as the gateway vouched (CloudEvents extensions)
+        attributes = [*attributes, ("ce_actor", who.subject), ("ce_actorrole", who.role)]
     return {
         "event_id": meta.id,
         "topic": event.topic,

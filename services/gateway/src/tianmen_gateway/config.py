@@ -46,6 +46,9 @@ class Settings(ServiceSettings):
         default="30/minute", description="Logins per client address and username"
     )
     cors_origins: list[str] = Field(default=[], description="Origins allowed by CORS; none: none")
+    alert_stream_connections: int = Field(default=100, description="Alert streams at once")
+    alert_stream_max_s: float = Field(default=3600, description="A stream then ends; resume")
+    alert_stream_heartbeat_s: float = Field(default=15, description="Comment every so often")
     max_body_bytes: int = Field(default=1_000_000, description="Larger bodies: 413, unread")
     media_max_bytes: int = Field(
         default=11_000_000, description="A photo upload (POST /media): reports' 10 MiB and the form"

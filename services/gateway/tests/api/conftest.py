@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
+from tianmen_gateway.adapters.alert_feed import Position, Raised
 from tianmen_gateway.bootstrap import build
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints.api import build_api
@@ -31,6 +33,7 @@ SETTINGS = Settings(
     reports_url="http://reports.test:8105/",
     auth_key_file=None,
     database_url=f"sqlite:///{tempfile.mkdtemp(prefix='tianmen-gateway-')}/gateway.db",
+    alert_stream_max_s=0.3,
 )
 Answer = httpx.Response | Exception | Callable[[httpx.Request], Awaitable[httpx.Response]]
 
@@ -74,6 +77,27 @@ class FakeServices:
         return [r for r in self.seen if r.url.host == f"{service}.test"]
 
 
+@dataclass
+class CannedFeed:
+    """An alert feed that hands out `alerts` once, from where the client resumes, then waits."""
+
+    alerts: list[Raised] = field(default_factory=list)
+    starts: list[Position | None] = field(default_factory=list)
+    closed: int = 0
+
+    def __call__(self, start: Position | None) -> CannedFeed:
+        self.starts.append(start)
+        return self
+
+    def read(self) -> list[Raised]:
+        time.sleep(0.02)
+        given, self.alerts = self.alerts, []
+        return given
+
+    def close(self) -> None:
+        self.closed += 1
+
+
 @pytest.fixture
 def fakes() -> FakeServices:
     return FakeServices()
@@ -86,7 +110,7 @@ def service(tmp_path: Path) -> Service:
 
 @pytest.fixture
 def gateway(service: Service, fakes: FakeServices) -> Iterator[TestClient]:
-    app = build_api(service, transport=httpx.MockTransport(fakes.handle))
+    app = build_api(service, transport=httpx.MockTransport(fakes.handle), feeds=CannedFeed())
     with TestClient(app) as client:
         client.event_hooks = {
             "request": [lambda request: authenticate_as_default(app, request)],

@@ -23,7 +23,7 @@ from tianmen_gateway.identity.principal import Role
 from . import contracts as c
 from . import registry_world
 from . import world as w
-from .conftest import SETTINGS, FakeServices, bearer, conforms
+from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
 CITY, COUNTY, TOWNSHIP = Role.CITY_STAFF, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF
 STAFF = {CITY, COUNTY, TOWNSHIP}
@@ -37,7 +37,8 @@ class Policy:
     scoped: str = "role"
     """role: the role suffices; object: out of scope is 404 (auditors see all);
     division: the USCC's division must be in the caller's jurisdiction, else 403;
-    city: only what the whole city's staff and auditors see (tips carry no division yet)."""
+    city: only what the whole city's staff and auditors see (tips carry no division yet), and
+    a citizen their own tip."""
 
 
 OBJECT_READ = Policy(READERS, "object")
@@ -62,6 +63,7 @@ POLICY = {
     "get_track": OBJECT_READ,
     "get_fleet": OBJECT_READ,
     "get_terminal_status": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
+    "stream_alerts": Policy(READERS),
     "submit_tip": Policy({Role.CITIZEN}),
     "upload_media": Policy({Role.CITIZEN}),
     "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
@@ -143,6 +145,8 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
     if policy.scoped == "object":
         return success if where == w.IN or role is Role.AUDITOR else 404
     if policy.scoped == "city":
+        if role is Role.CITIZEN:
+            return success if where == w.IN else 404  # their own tip, not another's
         return success if role in (CITY, Role.AUDITOR) else 404
     return success
 
@@ -151,7 +155,9 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
 def world() -> Iterator[tuple[TestClient, FakeServices]]:
     fakes = FakeServices()
     w.populate(fakes)
-    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
+    app = build_api(
+        build(SETTINGS), transport=httpx.MockTransport(fakes.handle), feeds=CannedFeed()
+    )
     with TestClient(app) as client:
         client.event_hooks = {"response": [lambda response: conforms(app, response)]}
         yield client, fakes

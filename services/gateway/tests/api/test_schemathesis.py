@@ -16,13 +16,14 @@ from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity.principal import Role
 
 from . import world as w
-from .conftest import SETTINGS, FakeServices, bearer
+from .conftest import SETTINGS, CannedFeed, FakeServices, bearer
 
 FAKES = FakeServices()
 w.populate(FAKES)
 APP = build_api(
     build(SETTINGS.model_copy(update={"database_url": f"sqlite:///{tempfile.mkdtemp()}/gw.db"})),
     transport=httpx.MockTransport(FAKES.handle),
+    feeds=CannedFeed(),
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 

@@ -77,13 +77,15 @@ def test_an_enterprise_user_asks_the_service_for_their_own_machines(
     assert sent.url.params["enterprise_id"] == "e-in"
 
 
-def test_a_citizen_cannot_read_a_tip_by_id(world: TestClient) -> None:
-    """Reports does not yet record who sent a tip, so no citizen reads one by id (not even
-    their own); city staff and auditors do."""
+def test_a_citizen_reads_their_own_tip_and_not_anothers(
+    world: TestClient, fakes: FakeServices
+) -> None:
     citizen = as_(world, w.USERS[Role.CITIZEN])
-    assert world.get("/api/v1/tips/tip-1", headers=citizen).status_code == 404
+    assert world.get("/api/v1/tips/tip-1", headers=citizen).status_code == 200
+    assert world.get("/api/v1/tips/tip-2", headers=citizen).status_code == 404
+    assert {r.headers["x-reporter-id"] for r in fakes.requests_to("reports")} == {"citizen"}
     staff = as_(world, w.USERS[Role.CITY_STAFF])
-    assert world.get("/api/v1/tips/tip-1", headers=staff).status_code == 200
+    assert world.get("/api/v1/tips/tip-2", headers=staff).status_code == 200
 
 
 def test_registering_outside_ones_jurisdiction_is_forbidden_and_not_forwarded(

@@ -7,6 +7,7 @@ The registry view's `jurisdiction_code` is what scopes staff (the registry's tie
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -32,10 +33,12 @@ OBJECTS = {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
-        "tip_id": "tip-1",
+        "tip_id": "tip-2",
         **registry_world.OBJECTS[OUT],
     },
 }
+TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
+"""Who sent each tip: reports answers a citizen (X-Reporter-Id) their own only."""
 USCC_IN = with_check_character("91429006MA4F0X12")
 USCC_OUT = with_check_character("91420102MA4F0X12")
 
@@ -95,7 +98,8 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "POST", "/machines", _status(201, machine("e-in")))
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
-    fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    for tip_id, reporter in TIPS_BY.items():
+        fakes.answer("reports", "GET", f"/tips/{tip_id}", _tip_of(tip_id, reporter))
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
     fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
@@ -131,6 +135,16 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
+
+
+def _tip_of(tip_id: str, reporter: str) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
+    async def answer(request: httpx.Request) -> httpx.Response:
+        asker = request.headers.get("x-reporter-id")
+        if asker is not None and asker != reporter:
+            return FakeServices.problem(404, "tip_id")
+        return httpx.Response(200, json={**c.body(c.TIP), "tip_id": tip_id})
+
+    return answer
 
 
 def _status(status: int, body: dict[str, Any]) -> httpx.Response:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Response
 from pydantic import BaseModel, ValidationError
+from tianmen_runtime import identity
 from tianmen_runtime.logs import correlation_id
 
 Params = Mapping[str, str]
@@ -52,6 +55,8 @@ def segment(value: str) -> str:
 class Upstreams:
     client: httpx.AsyncClient
     urls: Mapping[str, str]
+    identity_key: ec.EllipticCurvePrivateKey | None = None
+    """Signs the caller's identity onto every call (services refuse calls without it)."""
 
     async def call(
         self,
@@ -64,7 +69,7 @@ class Upstreams:
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         url = self.urls[service].rstrip("/") + path
-        sent = {**_context_headers(content), **(headers or {})}
+        sent = {**_context_headers(content), **self._vouch(), **(headers or {})}
         try:
             response = await self.client.request(
                 method, url, content=content, params=params, headers=sent
@@ -84,6 +89,12 @@ class Upstreams:
     ) -> Response:
         """The service's answer: a success as `contract` validated it, a refusal unchanged."""
         return answer(service, await self.call(service, method, path, **kwargs), contract)
+
+    def _vouch(self) -> dict[str, str]:
+        who = identity.actor.get()
+        if who is None or self.identity_key is None:
+            return {}
+        return {identity.HEADER: identity.sign(self.identity_key, who, datetime.now(UTC))}
 
 
 def _context_headers(content: bytes | None) -> dict[str, str]:

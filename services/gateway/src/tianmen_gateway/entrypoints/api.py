@@ -11,6 +11,7 @@ import httpx
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from tianmen_runtime import identity
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
@@ -22,6 +23,7 @@ from tianmen_gateway.entrypoints.body_guard import BodyGuard
 from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
+    alert_stream,
     audit,
     boundaries,
     counter,
@@ -37,6 +39,7 @@ from tianmen_gateway.entrypoints.routes import (
     tips,
     verify,
 )
+from tianmen_gateway.entrypoints.routes.alert_stream import Opener, streams
 from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
 from tianmen_gateway.identity.authenticate import Refused
@@ -61,6 +64,7 @@ ROUTES = (
     sites,
     verify,
     boundaries,
+    alert_stream,
     telemetry,
     tips,
     media,
@@ -69,7 +73,13 @@ ROUTES = (
 )
 
 
-def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+def build_api(
+    service: Service,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    feeds: Opener | None = None,
+) -> FastAPI:
+    """`feeds` opens an alert feed at a position (default: telemetry.alert on the broker)."""
     settings = service.settings
     assert isinstance(settings, Settings), "the gateway runs with gateway settings"
     app = create_app(
@@ -86,9 +96,11 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     )
     app.state.identity = build_identity(settings)
     app.state.jurisdictions = jurisdictions.load()
+    app.state.divisions = {}  # enterprise → division, shared (a USCC's division never changes)
     app.state.rate_limit = RateLimit.of(settings.rate_limit)
     app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
     app.state.upstream_timeout_s = settings.upstream_timeout_s
+    app.state.alert_streams = streams(settings, feeds)
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
     http_error = cast(Handler, app.exception_handlers[HTTPException])
@@ -125,7 +137,8 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient(timeout=timeout, transport=transport) as client:
-            app.state.upstreams = Upstreams(client, settings.service_urls())
+            key = identity.private_key(settings.identity_key_file)
+            app.state.upstreams = Upstreams(client, settings.service_urls(), key)
             app.state.idempotency = IdempotencyStore(service.engine)
             yield
 

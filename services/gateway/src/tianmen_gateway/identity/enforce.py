@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from tianmen_runtime.identity import Actor, actor
 
 from tianmen_gateway.entrypoints.deps import ID_PATTERN
 from tianmen_gateway.identity.authenticate import Refused, authenticate
@@ -26,6 +27,7 @@ async def authorize(request: Request) -> None:
     principal = await authenticate(request)
     request.app.state.rate_limit.check(f"{principal.role.value}:{principal.subject}")
     request.state.principal = principal
+    actor.set(Actor(principal.subject, principal.role.value))  # vouched for to the services
     if principal.role not in rule.roles:
         raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")
     if not await _in_scope(rule, visibility(request), request):
@@ -37,8 +39,14 @@ async def authorize(request: Request) -> None:
 
 
 def visibility(request: Request) -> Visibility:
-    principal: Principal = request.state.principal
-    return Visibility(principal, request.app.state.upstreams, request.app.state.jurisdictions)
+    """One per request: what the scope check fetched, the route reuses (`Visibility.fetched`)."""
+    seen: Visibility | None = getattr(request.state, "visibility", None)
+    if seen is None:
+        principal: Principal = request.state.principal
+        state = request.app.state
+        seen = Visibility(principal, state.upstreams, state.jurisdictions, state.divisions)
+        request.state.visibility = seen
+    return seen
 
 
 VisibilityDep = Annotated[Visibility, Depends(visibility)]

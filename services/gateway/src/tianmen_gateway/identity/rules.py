@@ -101,6 +101,7 @@ RULES: dict[str, Rule] = {
     "get_track": rule(READERS, Scope.MACHINE_PATH),
     "get_fleet": ENTERPRISE_READ,
     "get_terminal_status": rule(JURISDICTIONAL | {Role.AUDITOR}, Scope.LIST),
+    "stream_alerts": rule(READERS, Scope.LIST),
     "submit_tip": rule({Role.CITIZEN}),
     "upload_media": rule({Role.CITIZEN}),
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),

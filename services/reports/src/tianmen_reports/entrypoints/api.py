@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, Header, Response
 from tianmen_events import derive_id
+from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.service import Service
@@ -83,8 +84,13 @@ def build_api(
         summary="A tip's public view (never the reporter's contact)",
         responses=problems(404),
     )
-    def read_tip(tip_id: str) -> TipView:
+    def read_tip(tip_id: str, who: ReporterId = None) -> TipView:
+        """With `X-Reporter-Id` (the gateway, for a citizen): that reporter's own tip only;
+        anyone else's is 404, as if it did not exist."""
         with unit_of_work(service.engine, service.source) as uow:
-            return TipView.of(get_tip(tip_id, uow))
+            tip = get_tip(tip_id, uow)
+        if who is not None and tip.reporter != pseudonym(pseudonym_secret, who):
+            raise NotFound(f"no tip {tip_id}", field="tip_id")
+        return TipView.of(tip)
 
     return app

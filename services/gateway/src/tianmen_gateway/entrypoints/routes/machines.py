@@ -9,7 +9,7 @@ from tianmen_events.registry import MachineKind
 from tianmen_registry.entrypoints.schemas import BindTerminalIn, MachineView, RegisterMachineIn
 from tianmen_runtime.pages import Page
 
-from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.adapters.upstream import answer, segment
 from tianmen_gateway.entrypoints.deps import (
     OnceDep,
     OptionalId,
@@ -102,9 +102,13 @@ async def search_machines(
     summary="A machine",
     responses=problems(404, 422),
 )
-async def get_machine(machine_id: ResourceId, upstreams: UpstreamsDep) -> Response:
+async def get_machine(
+    machine_id: ResourceId, upstreams: UpstreamsDep, seen: VisibilityDep
+) -> Response:
     path = f"/machines/{segment(machine_id)}"
-    return await upstreams.fetch("registry", "GET", path, MachineView)
+    fetched = seen.fetched.get(path)  # the scope check's answer, of this same request
+    response = fetched if fetched is not None else await upstreams.call("registry", "GET", path)
+    return answer("registry", response, MachineView)
 
 
 @router.put(

@@ -8,7 +8,9 @@ from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.principal import Principal, Role
 
+REPORTER = "x-reporter-id"
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
 
 
@@ -25,9 +27,11 @@ router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
 async def submit_tip(
     body: TipIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
-    """The key reaches reports scoped to the caller, so a tip's id is derived from both."""
+    """The key reaches reports scoped to the caller, so a tip's id is derived from both; the
+    citizen's subject reaches it as the reporter (kept there only as a pseudonym)."""
     key = once.forwarded_key()
     headers = {"idempotency-key": key} if key else {}
+    headers |= _reporter(request)
     content = await request.body()
     return await once(
         content,
@@ -43,5 +47,12 @@ async def submit_tip(
     summary="A tip's public view (never the reporter's contact)",
     responses=problems(404, 422),
 )
-async def get_tip(tip_id: ResourceId, upstreams: UpstreamsDep) -> Response:
-    return await upstreams.fetch("reports", "GET", f"/tips/{segment(tip_id)}", TipView)
+async def get_tip(tip_id: ResourceId, request: Request, upstreams: UpstreamsDep) -> Response:
+    """A citizen reads their own tips only: reports answers anyone else's as missing (404)."""
+    path = f"/tips/{segment(tip_id)}"
+    return await upstreams.fetch("reports", "GET", path, TipView, headers=_reporter(request))
+
+
+def _reporter(request: Request) -> dict[str, str]:
+    principal: Principal = request.state.principal
+    return {REPORTER: principal.subject} if principal.role is Role.CITIZEN else {}
