@@ -63,10 +63,18 @@ class ModelSpec:
     def label(self, kind: str) -> tuple[str, str]:
         return self.labels.get(kind, (kind, kind))
 
-    def to_json(self) -> str:
+    def to_dict(self) -> dict[str, Any]:
         body = asdict(self)
+        body["bands"] = [list(b) for b in self.bands]
+        body["restricted_grades"] = list(self.restricted_grades)
+        body["per_violation_point"] = dict(self.per_violation_point)
+        body["valid_days_by_severity"] = dict(self.valid_days_by_severity)
         body["rules"] = {k: asdict(v) for k, v in self.rules.items()}
-        return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        body["labels"] = {k: list(v) for k, v in self.labels.items()}
+        return body
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:
