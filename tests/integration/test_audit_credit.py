@@ -21,7 +21,7 @@ from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipCategory, TipVerified
 from tianmen_events.safety import BiddingSuspended, ViolationRecorded
 from tianmen_events.topics import (
-    CREDIT_ENTERPRISE,
+    CREDIT_REPAIR,
     REGISTRY_MACHINE,
     REPORTS_TIP,
     SAFETY_ENTERPRISE,
@@ -141,7 +141,7 @@ def _history(a: str, b: str) -> list[tuple[str, DomainEvent, datetime, datetime]
 
 
 def _publish(bootstrap: str, history: list[tuple[str, DomainEvent, datetime, datetime]]) -> None:
-    ensure_topics(bootstrap, [SAFETY_ENTERPRISE, REPORTS_TIP, REGISTRY_MACHINE, CREDIT_ENTERPRISE])
+    ensure_topics(bootstrap, [SAFETY_ENTERPRISE, REPORTS_TIP, REGISTRY_MACHINE, CREDIT_REPAIR])
     producer = make_producer(bootstrap, "audit-history")
     for n, (event_id, event, at, recorded) in enumerate(history, start=1):
         meta = EventMeta(event_id, "/tianmen/test", at, event.subject_id(), n, f"corr-{event_id}")

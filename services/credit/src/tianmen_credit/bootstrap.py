@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from tianmen_events.topics import CREDIT_ENTERPRISE, SAFETY_ENTERPRISE
+from tianmen_events.topics import CREDIT_ENTERPRISE, CREDIT_REPAIR, SAFETY_ENTERPRISE
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
@@ -31,7 +31,7 @@ def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> S
         settings=settings or get_settings(),
         metadata=orm.metadata,
         build_api=partial(build_api, model=model),
-        produces=(CREDIT_ENTERPRISE,),
+        produces=(CREDIT_ENTERPRISE, CREDIT_REPAIR),
         subscription=subscription,
         digest_tables=orm.DIGEST_TABLES,
     )

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
-from tianmen_events.topics import CREDIT_ENTERPRISE
+from tianmen_events.topics import CREDIT_ENTERPRISE, CREDIT_REPAIR
 
 
 class CreditReason(BaseModel):
@@ -43,8 +43,8 @@ class CreditRepairApplied(DomainEvent):
     """An enterprise asks that a deduction be repaired, with evidence of rectification."""
 
     type = "tianmen.credit.credit_repair_applied"
-    topic = CREDIT_ENTERPRISE.name
-    subject = "enterprise_id"
+    topic = CREDIT_REPAIR.name
+    subject = "repair_id"
 
     enterprise_id: str
     repair_id: str
@@ -58,8 +58,8 @@ class CreditRepairDecided(DomainEvent):
     """Staff approve or refuse a repair; an approved one restores part of the deduction."""
 
     type = "tianmen.credit.credit_repair_decided"
-    topic = CREDIT_ENTERPRISE.name
-    subject = "enterprise_id"
+    topic = CREDIT_REPAIR.name
+    subject = "repair_id"
 
     enterprise_id: str
     repair_id: str

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tianmen_events.topics import (
-    CREDIT_ENTERPRISE,
-    REGISTRY_MACHINE,
-    REPORTS_TIP,
-    SAFETY_ENTERPRISE,
-)
+from tianmen_events.topics import CREDIT_REPAIR, REGISTRY_MACHINE, REPORTS_TIP, SAFETY_ENTERPRISE
 from tianmen_runtime.log_reader import Logged, read_log
 
 from tianmen_credit.domain.facts import Fact, fact_of
 
-TOPICS = (SAFETY_ENTERPRISE.name, REPORTS_TIP.name, REGISTRY_MACHINE.name, CREDIT_ENTERPRISE.name)
+TOPICS = (SAFETY_ENTERPRISE.name, REPORTS_TIP.name, REGISTRY_MACHINE.name, CREDIT_REPAIR.name)
 
 
 def facts_of(entries: Iterable[Logged]) -> list[Fact]:

@@ -79,12 +79,22 @@ class ModelSpec:
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:
         try:
-            return cls.from_dict(json.loads(text))
-        except (ValueError, KeyError, TypeError) as exc:
+            body = json.loads(text)
+        except ValueError as exc:
             raise DomainError(f"not a credit model: {exc}", field="model") from None
+        return cls.from_dict(body)
 
     @classmethod
-    def from_dict(cls, body: dict[str, Any]) -> ModelSpec:
+    def from_dict(cls, body: Any) -> ModelSpec:
+        try:
+            return cls._from_dict(body)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DomainError(
+                f"not a credit model: {type(exc).__name__} {exc}", field="model"
+            ) from None
+
+    @classmethod
+    def _from_dict(cls, body: dict[str, Any]) -> ModelSpec:
         bands = tuple((str(g), int(low)) for g, low in body["bands"])
         if not bands or [low for _, low in bands] != sorted(
             (low for _, low in bands), reverse=True

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from tianmen_runtime.http import create_app, problems
+from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import queries
 from tianmen_credit.domain.model import MODEL, ScoringModel
+from tianmen_credit.entrypoints.audit_routes import audit_router
+from tianmen_credit.entrypoints.repair_routes import repair_router
 from tianmen_credit.entrypoints.schemas import ChangeView, ScoreView
 
 
-def build_api(service: Service, *, model: ScoringModel = MODEL) -> FastAPI:
+def build_api(
+    service: Service, *, model: ScoringModel = MODEL, clock: Clock = wall_clock
+) -> FastAPI:
     app = create_app("Tianmen credit", ready=service.ready.is_set, digest=service.digest)
+    app.include_router(repair_router(service, clock))
+    app.include_router(audit_router(service))
 
     @app.get("/enterprises/{enterprise_id}/score")
     def get_score(enterprise_id: str) -> ScoreView:
