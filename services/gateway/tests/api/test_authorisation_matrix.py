@@ -60,6 +60,11 @@ POLICY = {
     "submit_tip": Policy({Role.CITIZEN}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
+    "get_credit_as_of": OBJECT_READ,
+    "credit_what_if": Policy({Role.AUDITOR, CITY}),
+    "apply_credit_repair": Policy({Role.ENTERPRISE}, "object"),
+    "decide_credit_repair": Policy(STAFF, "object"),
+    "get_credit_repair": OBJECT_READ,
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -82,6 +87,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "bind_terminal": {w.IN: {"terminal_id": "13912345678"}},
     "ingest_reports": {w.IN: {"reports": [REPORT]}},
     "submit_tip": {w.IN: c.TIP_IN},
+    "credit_what_if": {w.IN: {"version": "candidate"}},
+    "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
+    "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
 }
 
 APP = build_api(build(SETTINGS))

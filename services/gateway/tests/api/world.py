@@ -20,12 +20,19 @@ from .conftest import FakeServices
 DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
 IN, OUT = "in", "out"
 OBJECTS = {
-    IN: {"enterprise_id": "e-in", "machine_id": "m-in", "terminal_id": "t-in", "tip_id": "tip-1"},
+    IN: {
+        "enterprise_id": "e-in",
+        "machine_id": "m-in",
+        "terminal_id": "t-in",
+        "tip_id": "tip-1",
+        "repair_id": "rep-1",
+    },
     OUT: {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
         "tip_id": "tip-1",
+        "repair_id": "rep-1",
     },
 }
 USCC_IN = with_check_character("91429006MA4F0X12")
@@ -82,6 +89,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
 
 
 def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
@@ -95,6 +103,11 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
+    fakes.answer("credit", "GET", f"/audit/enterprises/{eid}/as-of", c.body(c.AS_OF))
+    repairs = f"/enterprises/{eid}/repairs"
+    fakes.answer("credit", "POST", repairs, _status(201, c.body(c.REPAIR)))
+    fakes.answer("credit", "POST", f"{repairs}/rep-1/decision", c.body(c.REPAIR))
+    fakes.answer("credit", "GET", f"{repairs}/rep-1", c.body(c.REPAIR))
 
 
 def _status(status: int, body: dict[str, Any]) -> httpx.Response:

@@ -4,7 +4,6 @@ decides who may call which)."""
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
@@ -13,6 +12,7 @@ from tianmen_runtime.unit_of_work import unit_of_work
 
 from tianmen_credit.domain import repair
 from tianmen_credit.domain.repair import Repair
+from tianmen_credit.entrypoints.audit_schemas import DecisionIn, RepairIn, RepairView
 from tianmen_credit.service_layer.repairs import (
     ApplyForRepair,
     DecideRepair,
@@ -20,27 +20,6 @@ from tianmen_credit.service_layer.repairs import (
     decide_repair,
     load,
 )
-
-
-class RepairIn(BaseModel):
-    target_event_id: str = Field(
-        min_length=1, max_length=64, description="The deduction's event id"
-    )
-    evidence: list[str] = Field(min_length=1, max_length=20, description="Media ids or text")
-
-
-class DecisionIn(BaseModel):
-    approved: bool
-    decided_by: str = Field(min_length=1, max_length=64)
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class RepairView(BaseModel):
-    repair_id: str
-    enterprise_id: str
-    target_event_id: str
-    status: str
-    evidence: list[str]
 
 
 def _view(state: Repair) -> RepairView:
