@@ -79,12 +79,17 @@ def violation(n: int, enterprises: int, events: int) -> tuple[ViolationRecorded,
 
 def publish(bootstrap: str, events: int, enterprises: int) -> None:
     ensure_topics(bootstrap, [SAFETY_ENTERPRISE, REPORTS_TIP, REGISTRY_MACHINE, CREDIT_REPAIR])
-    producer = make_producer(bootstrap, "bench-replay")
+    producer = make_producer(bootstrap, "bench-replay", delivery_timeout_s=300)
+    sent = []
     for n in range(events):
         event, meta, stamp = violation(n, enterprises, events)
         m = encode(event, meta)
-        producer.send(m.topic, key=m.key, value=m.value, headers=m.headers, timestamp_ms=stamp)
+        sent.append(
+            producer.send(m.topic, key=m.key, value=m.value, headers=m.headers, timestamp_ms=stamp)
+        )
     producer.flush()
+    for future in sent:
+        future.get()  # every event is on the log, or the benchmark stops here
     producer.close()
 
 
@@ -102,6 +107,7 @@ def main() -> None:
     with choose_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
         publish(bootstrap, args.events, args.enterprises)
         records, raw_s = decode_only(bootstrap, list(TOPICS))
+        assert records == args.events, f"{records} of {args.events} events on the log"
         credit = build_credit()
         assert credit.subscription is not None
         engine = make_engine(f"sqlite:///{Path(folder) / 'credit.db'}", credit.metadata)

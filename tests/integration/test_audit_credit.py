@@ -1,7 +1,10 @@
 """Credit audit over the real broker: a year of history for two enterprises, read back from the
 log by the auditor's commands. Grades, explanations and the restriction at three past moments;
 one violation that arrived late is shown apart; a bundle verifies offline and stops verifying
-after one byte changes; a candidate model's what-if and the first divergence of two rebuilds."""
+after one byte changes; a candidate model's what-if and the first divergence of two rebuilds.
+
+It runs on a broker of its own: its year-old safety events on the shared broker would be counted
+by the suite's credit and by other tests' replays "as of" a date."""
 
 from __future__ import annotations
 
@@ -9,11 +12,14 @@ import json
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tianmen_credit.adapters.models import current_model
+from tianmen_devkit.kafka import LocalKafka
 from tianmen_events import DomainEvent, EventMeta, encode
 from tianmen_events.credit import CreditRepairDecided
 from tianmen_events.registry.lifecycle import AnnualReviewPassed
@@ -142,18 +148,23 @@ def _history(a: str, b: str) -> list[tuple[str, DomainEvent, datetime, datetime]
 
 def _publish(bootstrap: str, history: list[tuple[str, DomainEvent, datetime, datetime]]) -> None:
     ensure_topics(bootstrap, [SAFETY_ENTERPRISE, REPORTS_TIP, REGISTRY_MACHINE, CREDIT_REPAIR])
-    producer = make_producer(bootstrap, "audit-history")
+    producer = make_producer(bootstrap, "audit-history", delivery_timeout_s=60)
+    sent = []
     for n, (event_id, event, at, recorded) in enumerate(history, start=1):
         meta = EventMeta(event_id, "/tianmen/test", at, event.subject_id(), n, f"corr-{event_id}")
         message = encode(event, meta)
-        producer.send(
-            message.topic,
-            key=message.key,
-            value=message.value,
-            headers=message.headers,
-            timestamp_ms=int(recorded.timestamp() * 1000),
+        sent.append(
+            producer.send(
+                message.topic,
+                key=message.key,
+                value=message.value,
+                headers=message.headers,
+                timestamp_ms=int(recorded.timestamp() * 1000),
+            )
         )
     producer.flush()
+    for future in sent:
+        future.get()
     producer.close()
 
 
@@ -177,9 +188,16 @@ def _as_of(
     return answer
 
 
+@pytest.fixture
+def own_broker(tmp_path: Path) -> Iterator[str]:
+    with LocalKafka(tmp_path / "kafka") as kafka:
+        yield kafka.bootstrap_servers
+
+
 def test_a_year_of_credit_history_as_known_at_three_moments(
-    bootstrap_servers: str, tmp_path: Path
+    own_broker: str, tmp_path: Path
 ) -> None:
+    bootstrap_servers = own_broker
     a, b = f"ent-a-{uuid.uuid4().hex[:8]}", f"ent-b-{uuid.uuid4().hex[:8]}"
     _publish(bootstrap_servers, _history(a, b))
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from tianmen_events.topics import CREDIT_REPAIR, REGISTRY_MACHINE, REPORTS_TIP, SAFETY_ENTERPRISE
 from tianmen_runtime.log_reader import Logged, read_log
 
-from tianmen_credit.domain.facts import Fact, fact_of
+from tianmen_credit.domain.facts import COUNTED, Fact, fact_of
 
 TOPICS = (SAFETY_ENTERPRISE.name, REPORTS_TIP.name, REGISTRY_MACHINE.name, CREDIT_REPAIR.name)
 
@@ -20,4 +20,4 @@ def facts_of(entries: Iterable[Logged]) -> list[Fact]:
 def read_history(bootstrap_servers: str) -> list[Logged]:
     """Every event credit counts, in recorded order; what it does not count is left out."""
     entries = read_log(bootstrap_servers, TOPICS, client_id="credit-audit").entries
-    return [e for e in entries if fact_of(e.event, e.meta.id, e.meta.time, e.recorded_at)]
+    return [e for e in entries if isinstance(e.event, COUNTED)]

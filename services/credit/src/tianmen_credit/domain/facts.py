@@ -36,6 +36,18 @@ class Fact:
     target: str = ""  # an approved repair: the event whose deduction it repairs
 
 
+COUNTED = (
+    ViolationRecorded,
+    BiddingSuspended,
+    KeySupervisionListed,
+    TipVerified,
+    MaintenanceRecorded,
+    AnnualReviewPassed,
+    CreditRepairDecided,
+)
+"""The event classes credit derives facts from (a refused repair yields none)."""
+
+
 def fact_of(event: DomainEvent, event_id: str, at: datetime, recorded_at: datetime) -> list[Fact]:
     """The facts one event holds for credit (none if credit does not count it)."""
     return _facts(event, event_id, at, recorded_at)
