@@ -60,6 +60,7 @@ POLICY = {
     "submit_tip": Policy({Role.CITIZEN}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
+    "get_credit_standing": OBJECT_READ,
     "get_credit_as_of": OBJECT_READ,
     "credit_what_if": Policy({Role.AUDITOR, CITY}),
     "apply_credit_repair": Policy({Role.ENTERPRISE}, "object"),

@@ -104,6 +104,7 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
     fakes.answer("credit", "GET", f"/audit/enterprises/{eid}/as-of", c.body(c.AS_OF))
+    fakes.answer("credit", "GET", f"/enterprises/{eid}/standing", c.body(c.STANDING))
     repairs = f"/enterprises/{eid}/repairs"
     fakes.answer("credit", "POST", repairs, _status(201, c.body(c.REPAIR)))
     fakes.answer("credit", "POST", f"{repairs}/rep-1/decision", c.body(c.REPAIR))

@@ -46,6 +46,7 @@ RULES: dict[str, Rule] = {
     "list_deductions": ENTERPRISE_READ,
     "get_credit_score": ENTERPRISE_READ,
     "list_credit_history": ENTERPRISE_READ,
+    "get_credit_standing": ENTERPRISE_READ,
     "get_credit_as_of": ENTERPRISE_READ,
     "credit_what_if": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "apply_credit_repair": rule({Role.ENTERPRISE}, Scope.ENTERPRISE_PATH),

@@ -12,6 +12,7 @@ from tianmen_credit.entrypoints.audit_schemas import (
     DecisionIn,
     RepairIn,
     RepairView,
+    StandingView,
     WhatIfView,
 )
 
@@ -24,7 +25,22 @@ router = APIRouter(prefix="/api/v1", tags=["audit"])
 At = Annotated[
     datetime | None, Query(description="The moment, in event time (default: the latest in the log)")
 ]
+Moment = Annotated[datetime | None, Query(description="Default: now")]
 KnownAt = Annotated[datetime | None, Query(description="What was recorded by then (default: at)")]
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/credit/standing",
+    response_model=StandingView,
+    summary="Credit standing under the model as data, every contribution explained (zh/en)",
+    responses=problems(422),
+)
+async def get_credit_standing(
+    enterprise_id: ResourceId, upstreams: UpstreamsDep, at: Moment = None
+) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/standing"
+    params = given(at=at.isoformat() if at else None)
+    return await upstreams.fetch("credit", "GET", path, StandingView, params=params)
 
 
 @router.get(
