@@ -55,6 +55,12 @@ def _violation(ent: str, code: str, points: int, at: datetime) -> ViolationRecor
     )
 
 
+def _maintenance(ent: str, day: date, kind: str) -> MaintenanceRecorded:
+    return MaintenanceRecorded(
+        machine_id=f"mac-{ent}", enterprise_id=ent, performed_on=day, kind=kind, provider="SANY"
+    )
+
+
 def _history(a: str, b: str) -> list[tuple[str, DomainEvent, datetime, datetime]]:
     """(event id, event, event time, recorded time) — recorded a few minutes after the fact,
     except the tampering violation, recorded three months late."""
@@ -75,13 +81,7 @@ def _history(a: str, b: str) -> list[tuple[str, DomainEvent, datetime, datetime]
         ),
         (
             f"{a}-m1",
-            MaintenanceRecorded(
-                machine_id="mac-a",
-                enterprise_id=a,
-                performed_on=date(2025, 8, 1),
-                kind="routine",
-                provider="SANY",
-            ),
+            _maintenance(a, date(2025, 8, 1), "routine"),
             datetime(2025, 8, 1, 18, tzinfo=SH),
         ),
         (f"{a}-v1", _violation(a, "night_work_without_permit", 5, v1_at), v1_at),
@@ -127,13 +127,7 @@ def _history(a: str, b: str) -> list[tuple[str, DomainEvent, datetime, datetime]
         ),
         (
             f"{b}-m1",
-            MaintenanceRecorded(
-                machine_id="mac-b",
-                enterprise_id=b,
-                performed_on=date(2025, 9, 1),
-                kind="self_inspection",
-                provider="own",
-            ),
+            _maintenance(b, date(2025, 9, 1), "self_inspection"),
             datetime(2025, 9, 1, 18, tzinfo=SH),
         ),
     ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
+from pydantic import BaseModel
 from tianmen_credit.entrypoints.audit_schemas import (
     AsOfView,
     DecisionIn,
@@ -16,10 +17,11 @@ from tianmen_credit.entrypoints.audit_schemas import (
     WhatIfView,
 )
 
-from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.adapters.upstream import Upstreams, segment
 from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.identity.principal import Principal
+from tianmen_gateway.service_layer.idempotency import Once
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 At = Annotated[
@@ -84,11 +86,8 @@ async def credit_what_if(
 async def apply_credit_repair(
     enterprise_id: ResourceId, body: RepairIn, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
-    content = body.model_dump_json().encode()
     path = f"/enterprises/{segment(enterprise_id)}/repairs"
-    return await once(
-        content, lambda: upstreams.fetch("credit", "POST", path, RepairView, content=content)
-    )
+    return await _post_repair(upstreams, once, path, body)
 
 
 @router.post(
@@ -107,8 +106,13 @@ async def decide_credit_repair(
 ) -> Response:
     principal: Principal = request.state.principal
     decided = body.model_copy(update={"decided_by": principal.subject})
-    content = decided.model_dump_json().encode()
     path = f"/enterprises/{segment(enterprise_id)}/repairs/{segment(repair_id)}/decision"
+    return await _post_repair(upstreams, once, path, decided)
+
+
+async def _post_repair(upstreams: Upstreams, once: Once, path: str, body: BaseModel) -> Response:
+    """Forward a repair command once per idempotency key; the answer is a repair."""
+    content = body.model_dump_json().encode()
     return await once(
         content, lambda: upstreams.fetch("credit", "POST", path, RepairView, content=content)
     )
