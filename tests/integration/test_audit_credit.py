@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kafka import KafkaProducer
 from tianmen_credit.adapters.models import current_model
 from tianmen_devkit.kafka import LocalKafka
 from tianmen_events import DomainEvent, EventMeta, encode
@@ -32,7 +33,7 @@ from tianmen_events.topics import (
     REPORTS_TIP,
     SAFETY_ENTERPRISE,
 )
-from tianmen_runtime.kafka_io import ensure_topics, make_producer
+from tianmen_runtime.kafka_io import ensure_topics
 
 SH = timezone(timedelta(hours=8))
 M1 = datetime(2025, 8, 15, 12, tzinfo=SH)
@@ -142,7 +143,11 @@ def _history(a: str, b: str) -> list[tuple[str, DomainEvent, datetime, datetime]
 
 def _publish(bootstrap: str, history: list[tuple[str, DomainEvent, datetime, datetime]]) -> None:
     ensure_topics(bootstrap, [SAFETY_ENTERPRISE, REPORTS_TIP, REGISTRY_MACHINE, CREDIT_REPAIR])
-    producer = make_producer(bootstrap, "audit-history", delivery_timeout_s=60)
+    # Patient where the services' producer is strict: a loaded machine may take seconds to
+    # answer the first metadata request of a broker just started.
+    producer = KafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_block_ms=60_000, request_timeout_ms=60_000
+    )
     sent = []
     for n, (event_id, event, at, recorded) in enumerate(history, start=1):
         meta = EventMeta(event_id, "/tianmen/test", at, event.subject_id(), n, f"corr-{event_id}")
