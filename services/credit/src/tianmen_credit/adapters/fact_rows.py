@@ -13,23 +13,6 @@ from tianmen_credit.adapters.orm import facts
 from tianmen_credit.domain.facts import Fact
 
 
-class FactRows:
-    """A transaction's new facts, written at its flush: two statements per transaction."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.pending: dict[str, Fact] = {}
-
-    def add(self, new: Sequence[Fact]) -> None:
-        for fact in new:
-            self.pending.setdefault(fact.event_id, fact)
-
-    def flush(self) -> None:
-        if self.pending:
-            record_facts(self.conn, list(self.pending.values()))
-        self.pending = {}
-
-
 def record_facts(conn: Connection, new: Sequence[Fact]) -> None:
     ids = [f.event_id for f in new]
     known = set(conn.execute(select(facts.c.event_id).where(facts.c.event_id.in_(ids))).scalars())
