@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java chromium console-build bench bench-consumer bench-telemetry bench-fold bench-registry bench-view bench-gateway soak run test test-faults unit integration \
+.PHONY: env postgres java chromium console-build bench bench-consumer bench-telemetry bench-replay bench-fold bench-registry bench-view bench-gateway soak run test test-faults unit integration \
 	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint node crds
 
 $(UV):
@@ -81,6 +81,8 @@ bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violati
 
 bench-gateway: env kafka ## an authenticated staff read through the gateway to the registry's store vs a bare FastAPI endpoint: req/s, p99 at half load
 	$(PY) benchmarks/bench_gateway.py
+bench-replay: env kafka ## credit audit: raw decode vs rebuild (replay, audit ledgers); as_of_ms vs rebuild_ms (BENCH_REPLAY_ARGS)
+	$(PY) benchmarks/bench_replay.py $(BENCH_REPLAY_ARGS)
 
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
 	$(PY) benchmarks/bench_fold.py

@@ -40,6 +40,7 @@ REGISTRY_SITE = _domain("registry.site", "site_id")  # work sites, their permits
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
 SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
 CREDIT_ENTERPRISE = _domain("credit.enterprise", "enterprise_id")
+CREDIT_REPAIR = _domain("credit.repair", "repair_id")  # repair applications and decisions
 REPORTS_TIP = _domain("reports.tip", "tip_id")
 TELEMETRY_REPORT = Topic(
     "telemetry.report",
@@ -61,6 +62,7 @@ DOMAIN_TOPICS: tuple[Topic, ...] = (
     TELEMETRY_ALERT,
     SAFETY_ENTERPRISE,
     CREDIT_ENTERPRISE,
+    CREDIT_REPAIR,
     REPORTS_TIP,
 )
 ALL_TOPICS: tuple[Topic, ...] = (*DOMAIN_TOPICS, TELEMETRY_REPORT)

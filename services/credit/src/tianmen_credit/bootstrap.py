@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from tianmen_events.topics import CREDIT_ENTERPRISE, SAFETY_ENTERPRISE
+from tianmen_events.topics import (
+    CREDIT_ENTERPRISE,
+    CREDIT_REPAIR,
+    REGISTRY_MACHINE,
+    REPORTS_TIP,
+    SAFETY_ENTERPRISE,
+)
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
@@ -22,7 +28,7 @@ def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> S
     subscription = Subscription(
         NAME,
         SOURCE,
-        (SAFETY_ENTERPRISE.name,),
+        (SAFETY_ENTERPRISE.name, REPORTS_TIP.name, REGISTRY_MACHINE.name, CREDIT_REPAIR.name),
         event_handlers(model),
         prepare=read_ahead_for(model),
     )
@@ -31,7 +37,7 @@ def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> S
         settings=settings or get_settings(),
         metadata=orm.metadata,
         build_api=partial(build_api, model=model),
-        produces=(CREDIT_ENTERPRISE,),
+        produces=(CREDIT_ENTERPRISE, CREDIT_REPAIR),
         subscription=subscription,
         digest_tables=orm.DIGEST_TABLES,
     )

@@ -6,6 +6,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import BaseModel
+from tianmen_credit.entrypoints.audit_schemas import (
+    AsOfView,
+    ContributionView,
+    RepairView,
+    StandingView,
+    WhatIfView,
+)
 from tianmen_credit.entrypoints.schemas import ChangeView, ReasonView, ScoreView
 from tianmen_events.registry import MachineKind
 from tianmen_events.reports import TipCategory
@@ -147,6 +154,39 @@ SCORE = ScoreView(
     model_version="credit/2026.1",
     change_count=1,
     latest_change=CHANGE,
+)
+CONTRIBUTION = ContributionView(
+    event_id="ev-1",
+    kind="violation",
+    effect=-10,
+    at=NIGHT,
+    expires_at=NIGHT,
+    in_force=True,
+    zh="违法违规行为扣分",
+    en="deduction for a violation",
+    code="night_work_without_permit",
+    repaired_by="",
+)
+STANDING = StandingView(
+    enterprise_id="e-1",
+    at=NIGHT,
+    score=90,
+    grade="A",
+    procurement_restricted=False,
+    model_version="credit/2026.2",
+    base_score=100,
+    contributions=[CONTRIBUTION],
+)
+AS_OF = AsOfView(at=NIGHT, known_at=NIGHT, known_then=STANDING, now_known=STANDING, late=[])
+WHAT_IF = WhatIfView(
+    current_model="credit/2026.2", candidate_model="c", at=NIGHT, events=1, changes=[]
+)
+REPAIR = RepairView(
+    repair_id="rep-1",
+    enterprise_id="e-1",
+    target_event_id="ev-1",
+    status="pending",
+    evidence=["media-1"],
 )
 ACCEPTED = Accepted(accepted=1)
 RECEIPT = TipReceipt(tip_id="tip-1", status="submitted", submitted_at=NIGHT)

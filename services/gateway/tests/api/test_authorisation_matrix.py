@@ -101,6 +101,12 @@ POLICY = {
     "issue_night_work_permit": Policy(STAFF, "object"),
     "declare_restricted_zone": Policy({CITY}),
     "verify_registration": Policy(set(Role)),
+    "get_credit_standing": OBJECT_READ,
+    "get_credit_as_of": OBJECT_READ,
+    "credit_what_if": Policy({Role.AUDITOR, CITY}),
+    "apply_credit_repair": Policy({Role.ENTERPRISE}, "object"),
+    "decide_credit_repair": Policy(STAFF, "object"),
+    "get_credit_repair": OBJECT_READ,
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -124,6 +130,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "ingest_reports": {w.IN: {"reports": [REPORT]}},
     "submit_tip": {w.IN: c.TIP_IN},
     **registry_world.BODIES,
+    "credit_what_if": {w.IN: {"version": "candidate"}},
+    "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
+    "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
 }
 
 PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}

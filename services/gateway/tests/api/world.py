@@ -28,12 +28,14 @@ OBJECTS = {
         "terminal_id": "t-in",
         "tip_id": "tip-1",
         **registry_world.OBJECTS[IN],
+        "repair_id": "rep-1",
     },
     OUT: {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
         "tip_id": "tip-2",
+        "repair_id": "rep-1",
         **registry_world.OBJECTS[OUT],
     },
 }
@@ -100,6 +102,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     for tip_id, reporter in TIPS_BY.items():
         fakes.answer("reports", "GET", f"/tips/{tip_id}", _tip_of(tip_id, reporter))
+    fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
     fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
@@ -135,6 +138,12 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
+    fakes.answer("credit", "GET", f"/audit/enterprises/{eid}/as-of", c.body(c.AS_OF))
+    fakes.answer("credit", "GET", f"/enterprises/{eid}/standing", c.body(c.STANDING))
+    repairs = f"/enterprises/{eid}/repairs"
+    fakes.answer("credit", "POST", repairs, _status(201, c.body(c.REPAIR)))
+    fakes.answer("credit", "POST", f"{repairs}/rep-1/decision", c.body(c.REPAIR))
+    fakes.answer("credit", "GET", f"{repairs}/rep-1", c.body(c.REPAIR))
 
 
 def _tip_of(tip_id: str, reporter: str) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:

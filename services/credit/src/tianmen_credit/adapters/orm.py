@@ -48,8 +48,24 @@ counted = Table(
 """Every event a score change counted (a reason's event id) and the change that counted it:
 the indexed look-up that keeps an event from being counted twice, however long the history."""
 
+facts = Table(
+    "credit_facts",
+    metadata,
+    Column("event_id", String(80), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("target", String(80), nullable=False),
+    Index("ix_credit_facts_enterprise_at", "enterprise_id", "at"),
+)
+"""What the model as data (credit/2026.2) counts, by event time: the live ledger's facts."""
+
 DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(scores),
     DigestTable(history),
     DigestTable(counted),
+    DigestTable(facts),
 )

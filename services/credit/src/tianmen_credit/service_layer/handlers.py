@@ -14,8 +14,9 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_credit.adapters.fact_rows import record_facts
 from tianmen_credit.adapters.projections import CreditRows
-from tianmen_credit.domain import score
+from tianmen_credit.domain import facts, score
 from tianmen_credit.domain.model import ScoringModel
 
 SafetyFact = ViolationRecorded | BiddingSuspended | KeySupervisionListed
@@ -46,6 +47,13 @@ def read_ahead_for(model: ScoringModel) -> Prepare:
     return read_ahead
 
 
+def when_counted_record_facts(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+    """Keep what the model as data counts, at its event time, for the live standing."""
+    found = facts.fact_of(event, meta.id, meta.time, meta.time)
+    if found:
+        record_facts(uow.conn, found)
+
+
 def event_handlers(model: ScoringModel) -> EventHandlers:
     """The subscription's table: which handlers run for which consumed event.
 
@@ -55,9 +63,12 @@ def event_handlers(model: ScoringModel) -> EventHandlers:
     def when_safety_fact_rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork) -> None:
         rescore(fact, meta, uow, model=model)
 
-    return (
+    handlers = (
         EventHandlers()
         .on(ViolationRecorded, when_safety_fact_rescore)
         .on(BiddingSuspended, when_safety_fact_rescore)
         .on(KeySupervisionListed, when_safety_fact_rescore)
     )
+    for counted in facts.COUNTED:
+        handlers = handlers.on(counted, when_counted_record_facts)
+    return handlers
