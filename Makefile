@@ -48,7 +48,9 @@ CONSOLE_SOURCES := $(shell find $(CONSOLE)/src -type f -not -name schema.d.ts 2>
 $(CONSOLE)/node_modules/.package-lock.json: $(CONSOLE)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
-	cd $(CONSOLE) && npm ci --no-audit --no-fund
+	# not `npm ci`: Vite's Windows-only optional dependency is absent from the registry (404), which
+	# `npm ci` refuses; `install --no-save` installs the locked versions and leaves the lock alone
+	cd $(CONSOLE) && npm install --no-save --no-audit --no-fund
 
 $(CONSOLE)/dist/index.html: $(CONSOLE)/node_modules/.package-lock.json $(CONSOLE_SOURCES)
 	cd $(CONSOLE) && npm run build
