@@ -39,14 +39,15 @@ def test_kafka_topics_are_every_event_topic_and_each_consumers_dead_letters() ->
     declared = yaml.safe_load_all((BASE / "kafka" / "topics.yaml").read_text())
     names = {o["spec"]["topicName"]: o["spec"]["partitions"] for o in declared}
     expected = {t.name: t.partitions for t in ALL_TOPICS}
-    expected |= {f"{consumer}.dlq": 3 for consumer in ("telemetry", "safety", "credit", "reports")}
+    expected |= {f"{consumer}.dlq": 3 for consumer in ("registry", "telemetry", "safety", "credit", "reports")}
     assert names == expected
 
 
 def test_roles_follow_each_services_composition(objects: list[dict[str, Any]]) -> None:
     deployments = {o["metadata"]["name"] for o in objects if o["kind"] == "Deployment"}
     assert {"registry-api", "registry-relay", "telemetry-worker", "gateway-api"} <= deployments
-    assert "registry-worker" not in deployments and "gateway-relay" not in deployments
+    assert "registry-worker" in deployments  # the registry applies safety's stop-use orders
+    assert "gateway-worker" not in deployments and "gateway-relay" not in deployments
     assert (
         _first(objects, "HorizontalPodAutoscaler", "telemetry-worker")["spec"]["maxReplicas"] == 6
     )
@@ -102,12 +103,12 @@ def test_a_topic_missing_from_the_cluster_is_named(objects: list[dict[str, Any]]
 
 def test_a_container_command_the_service_does_not_have_is_named() -> None:
     found: set[tuple[str, ...]] = {
-        ("python", "-m", "tianmen_registry", "api"),
-        ("python", "-m", "tianmen_registry", "worker"),  # registry consumes nothing
+        ("python", "-m", "tianmen_gateway", "api"),
+        ("python", "-m", "tianmen_gateway", "worker"),  # the gateway consumes no subscription
     }
     (problem,) = validate.command_problems(found)
-    assert "python -m tianmen_registry worker --help fails" in problem
-    assert "tianmen_registry api" not in problem
+    assert "python -m tianmen_gateway worker --help fails" in problem
+    assert "tianmen_gateway api" not in problem
 
 
 def test_prometheus_operator_objects_meet_the_operators_own_crd_schema(
