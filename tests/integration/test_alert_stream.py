@@ -23,7 +23,7 @@ from tests.integration.helpers import (
     unique_digits,
 )
 
-OWN, NEIGHBOUR = "429006100", "429006101"  # the demo township (竟陵街道) and 杨林街道
+OWN, NEIGHBOUR = "429006001", "429006002"  # the demo township (竟陵街道) and 杨林街道
 
 
 def machine_in(gateway: httpx.Client, enterprise_id: str, jurisdiction: str) -> dict[str, str]:

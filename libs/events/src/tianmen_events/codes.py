@@ -130,7 +130,7 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
     ),
     ViolationCode.WORK_OUTSIDE_SITE: ViolationInfo(
         legal_basis=(
-            "工程机械作业场所登记：机械在所属企业登记的施工现场边界内作业（以登记的 GeoJSON 边界为准）"
+            "《中华人民共和国大气污染防治法》（非道路移动机械使用登记管理，机械在登记的施工现场作业）；工程机械作业场所登记（以登记的 GeoJSON 边界为准）"
         ),
         zh="登记工地范围外作业",
         en="working outside the enterprise's registered work sites",

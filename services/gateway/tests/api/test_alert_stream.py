@@ -19,7 +19,7 @@ from . import contracts as c
 from . import world as w
 from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
-OWN, NEIGHBOUR = "429006100", "429006101"  # 竟陵街道, 杨林街道 (both under 城区监管站)
+OWN, NEIGHBOUR = "429006001", "429006002"  # 竟陵街道, 杨林街道 (both under 429006-ST01)
 
 
 def raised(alert_id: str, jurisdiction: str | None, offset: int) -> Raised:

@@ -113,3 +113,19 @@ REPORT_RESPONSES = problems(
         "503": "The broker did not confirm every report: retrying the batch is safe",
     },
 )
+
+
+# The query views, defined beside this module and published from here (the gateway imports a
+# service's contract from its `entrypoints.schemas` only).
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    AempSnapshot as AempSnapshot,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    JurisdictionTerminals as JurisdictionTerminals,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    TerminalCounts as TerminalCounts,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    TrackPoint as TrackPoint,
+)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel
-from tianmen_credit.entrypoints.audit_schemas import (
+from tianmen_credit.entrypoints.schemas import (
     AsOfView,
     DecisionIn,
     RepairIn,

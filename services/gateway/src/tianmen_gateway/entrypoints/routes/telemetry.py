@@ -8,11 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.pages import Page
-from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, TerminalView
-from tianmen_telemetry.entrypoints.views import (
+from tianmen_telemetry.entrypoints.schemas import (
+    Accepted,
     AempSnapshot,
     JurisdictionTerminals,
+    ReportBatch,
     TerminalCounts,
+    TerminalView,
     TrackPoint,
 )
 
