@@ -24,12 +24,20 @@ from tianmen_runtime.unit_of_work import unit_of_work
 from .conftest import StoreUrl
 
 NOW = datetime.now(UTC)
+"""Event time only: an identity is signed at `_now()`, since it lives 60 s and a long run
+imports this module minutes before a test signs."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 CLERK = Actor("zhang.wei", "city_staff")
 
 
 def test_a_signed_identity_verifies_and_names_the_caller(tmp_path: Path) -> None:
     key = identity.private_key(tmp_path / "id.pem")
-    assert verify(key.public_key(), sign(key, CLERK, NOW)) == CLERK
+    assert verify(key.public_key(), sign(key, CLERK, _now())) == CLERK
 
 
 @pytest.mark.parametrize(
@@ -48,9 +56,9 @@ def test_another_key_or_an_expired_identity_is_unverified(tmp_path: Path) -> Non
         identity.private_key(tmp_path / "b.pem"),
     )
     with pytest.raises(Unverified):
-        verify(key.public_key(), sign(stranger, CLERK, NOW))
+        verify(key.public_key(), sign(stranger, CLERK, _now()))
     with pytest.raises(Unverified):
-        verify(key.public_key(), sign(key, CLERK, NOW - timedelta(minutes=5)))
+        verify(key.public_key(), sign(key, CLERK, _now() - timedelta(minutes=5)))
 
 
 def test_the_key_is_made_once_private_and_a_public_only_file_verifies(tmp_path: Path) -> None:
@@ -58,14 +66,14 @@ def test_the_key_is_made_once_private_and_a_public_only_file_verifies(tmp_path: 
     key = identity.private_key(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     again = identity.private_key(path)
-    assert verify(again.public_key(), sign(key, CLERK, NOW)) == CLERK
+    assert verify(again.public_key(), sign(key, CLERK, _now())) == CLERK
     public = tmp_path / "identity.pub.pem"
     public.write_bytes(
         key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
-    assert verify(identity.public_key(public), sign(key, CLERK, NOW)) == CLERK
+    assert verify(identity.public_key(public), sign(key, CLERK, _now())) == CLERK
 
 
 def _service(tmp_path: Path) -> tuple[TestClient, ec.EllipticCurvePrivateKey]:
@@ -87,10 +95,10 @@ def test_a_service_refuses_a_call_without_the_gateways_identity(tmp_path: Path) 
     assert refused.status_code == 401
     assert refused.headers["content-type"] == "application/problem+json"
     forged = client.get(
-        "/things", headers={HEADER: sign(identity.private_key(tmp_path / "x.pem"), CLERK, NOW)}
+        "/things", headers={HEADER: sign(identity.private_key(tmp_path / "x.pem"), CLERK, _now())}
     )
     assert forged.status_code == 401
-    vouched = client.get("/things", headers={HEADER: sign(key, CLERK, NOW)})
+    vouched = client.get("/things", headers={HEADER: sign(key, CLERK, _now())})
     assert vouched.json() == {"actor": "zhang.wei"}
     assert client.get("/healthz").status_code == 200  # probes carry no identity
 
