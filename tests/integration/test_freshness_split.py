@@ -12,7 +12,7 @@ import httpx
 import pytest
 from tianmen_devkit.kafka_config import free_ports
 
-from tests.integration.helpers import env_with, eventually
+from tests.integration.helpers import Vouched, env_with, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -33,18 +33,23 @@ def credit_env(
     else:
         create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
         url = create("tianmen_credit")
-    return {**env_with(bootstrap_servers), "DATABASE_URL": url}
+    key = tmp_path / "identity.pem"  # the gateway's vouching key: the service verifies with it
+    return {**env_with(bootstrap_servers), "DATABASE_URL": url, "IDENTITY_KEY_FILE": str(key)}
+
+
+def _vouched(env: dict[str, str]) -> Vouched:
+    return Vouched(Path(env["IDENTITY_KEY_FILE"]))
 
 
 @pytest.fixture
-def split_credit(credit_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str]]:
+def split_credit(credit_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, str, Vouched]]:
     env = credit_env
     api_port, worker_port = free_ports(2)
     api = _start("api", env, api_port, tmp_path / "api.log")
     eventually(lambda: _answers(f"http://127.0.0.1:{api_port}"), timeout=120, what="the api")
     worker = _start("worker", env, worker_port, tmp_path / "worker.log")
     try:
-        yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{worker_port}"
+        yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{worker_port}", _vouched(env)
     finally:
         for process in (api, worker):
             process.terminate()
@@ -59,12 +64,12 @@ def _answers(url: str) -> bool:
 
 
 def test_an_api_without_its_worker_reports_the_workers_lag(
-    split_credit: tuple[str, str],
+    split_credit: tuple[str, str, Vouched],
 ) -> None:
-    api, _ = split_credit
+    api, _, vouched = split_credit
 
     def measured() -> httpx.Headers | None:
-        headers = httpx.get(f"{api}/digest", timeout=10).headers
+        headers = httpx.get(f"{api}/digest", auth=vouched, timeout=10).headers
         return headers if headers.get("x-consumer-lag") not in (None, "unknown") else None
 
     headers = eventually(measured, timeout=120, what="the api to read the worker's lag")
@@ -81,7 +86,9 @@ def test_an_api_whose_worker_never_measured_says_its_reads_are_of_unknown_age(
     try:
         url = f"http://127.0.0.1:{port}"
         eventually(lambda: _answers(url), timeout=120, what="the api")
-        assert httpx.get(f"{url}/digest", timeout=10).headers["x-consumer-lag"] == "unknown"
+        answer = httpx.get(f"{url}/digest", auth=_vouched(env), timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["x-consumer-lag"] == "unknown"
     finally:
         api.terminate()
         api.wait(timeout=30)
