@@ -39,7 +39,10 @@ def test_kafka_topics_are_every_event_topic_and_each_consumers_dead_letters() ->
     declared = yaml.safe_load_all((BASE / "kafka" / "topics.yaml").read_text())
     names = {o["spec"]["topicName"]: o["spec"]["partitions"] for o in declared}
     expected = {t.name: t.partitions for t in ALL_TOPICS}
-    expected |= {f"{consumer}.dlq": 3 for consumer in ("registry", "telemetry", "safety", "credit", "reports")}
+    expected |= {
+        f"{consumer}.dlq": 3
+        for consumer in ("registry", "telemetry", "safety", "credit", "reports")
+    }
     assert names == expected
 
 
