@@ -3,6 +3,9 @@ import { h, replace } from "./dom";
 import { lang, t, toggleLang } from "./i18n";
 import { claims, home, isStaff, signOut } from "./session";
 import { alertsView } from "./views/alerts";
+import { applicationsView } from "./views/applications";
+import { auditView } from "./views/audit";
+import { statsView } from "./views/stats";
 import { citizenView } from "./views/citizen";
 import { enterpriseView } from "./views/enterprise";
 import { loginView } from "./views/login";
@@ -14,14 +17,16 @@ type View = (main: HTMLElement, arg: string) => void | Leave | Promise<void | Le
 const VIEWS: Record<string, View> = {
   dashboard: async (main) => (await import("./views/dashboard")).dashboardView(main),
   map: async (main) => (await import("./views/map")).mapView(main), alerts: alertsView, enterprises: enterpriseView,
-  portal: portalView, citizen: citizenView, login: loginView,
+  portal: portalView, citizen: citizenView, login: loginView, audit: auditView, applications: applicationsView,
+  statistics: statsView, machines: async (main, id) => (await import("./views/machine")).machineView(main, id),
 };
 let leave: Leave | null = null;
 let screens = 0;
 
 function nav(role: string | undefined): HTMLElement {
   const links: [string, string][] = isStaff(role)
-    ? [["#/dashboard", t("dashboard")], ["#/map", t("map")], ["#/alerts", t("alerts")]]
+    ? [["#/dashboard", t("dashboard")], ["#/map", t("map")], ["#/alerts", t("alerts")],
+      ["#/applications", t("applications")], ["#/statistics", t("statistics")], ["#/audit", t("audit")]]
     : role === "enterprise" ? [["#/portal", t("portal")]] : role === "citizen" ? [["#/citizen", t("citizen")]] : [];
   return h("nav", { "aria-label": t("title") }, ...links.map(([href, label]) =>
     h("a", { href, "aria-current": location.hash.startsWith(href) ? "page" : null }, label)));

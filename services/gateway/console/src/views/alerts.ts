@@ -9,7 +9,7 @@ function row(alert: Alert, fresh: boolean): HTMLTableRowElement {
   return h("tr", { class: fresh ? "new" : "", "data-alert-id": alert.alert_id, "data-rule": alert.rule },
     h("td", {}, when(alert.observed_at)),
     h("td", {}, term(alert.rule)),
-    h("td", {}, alert.machine_id),
+    h("td", {}, h("a", { href: `#/machines/${encodeURIComponent(alert.machine_id)}` }, alert.machine_id)),
     h("td", {}, h("a", { href: `#/enterprises/${encodeURIComponent(alert.enterprise_id)}` }, alert.enterprise_id)),
     h("td", {}, alert.detail),
   );

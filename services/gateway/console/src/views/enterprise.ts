@@ -1,6 +1,9 @@
 import { api, ApiProblem, must, type Schemas } from "../api/client";
+import { machines } from "../data";
 import { h, replace, when } from "../dom";
-import { t } from "../i18n";
+import { t, term } from "../i18n";
+import { applicationTable, openApplications } from "./applications";
+import { explanation, repairForm } from "./credit";
 
 type Overview = Schemas["EnterpriseOverview"];
 const REFRESH_MS = 5000;
@@ -37,21 +40,45 @@ async function deductions(id: string): Promise<HTMLElement> {
   const page = await must(api.GET("/api/v1/enterprises/{enterprise_id}/safety/deductions", {
     params: { path: { enterprise_id: id }, query: { limit: 50 } },
   }));
-  return h("table", {}, h("caption", {}, t("deductions")),
+  return h("table", { id: "ledger" }, h("caption", {}, t("deductions")),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("time")), h("th", { scope: "col" }, t("points")),
-      h("th", { scope: "col" }, t("balanceAfter")))),
+      h("th", { scope: "col" }, t("balanceAfter")), h("th", { scope: "col" }, t("creditRepair")))),
     h("tbody", {}, ...page.items.map((d) => h("tr", {}, h("td", {}, when(d.time)), h("td", {}, -d.points),
-      h("td", {}, d.balance_after)))));
+      h("td", {}, d.balance_after), h("td", {}, repairForm(id, d.event_id))))));
 }
 
-/** An enterprise's file: who it is, its safety points and ledger, its credit and why. */
+async function fleet(id: string): Promise<HTMLElement> {
+  const items = await machines(id);
+  return h("table", { id: "fleet" }, h("caption", {}, t("machines")),
+    h("thead", {}, h("tr", {}, ...["machine", "kind", "brandModel", "status", "nextReview"].map(
+      (key) => h("th", { scope: "col" }, t(key as "kind"))))),
+    h("tbody", {}, ...items.map((m) => h("tr", {},
+      h("td", {}, h("a", { href: `#/machines/${encodeURIComponent(m.machine_id)}` }, m.machine_id)),
+      h("td", {}, term(m.kind)), h("td", {}, `${m.brand} ${m.model}`), h("td", {}, m.status),
+      h("td", {}, when(m.next_review_due))))));
+}
+
+/** The parts of the file read once (the standing above them refreshes). */
+async function details(id: string): Promise<HTMLElement[]> {
+  const [why, ledger, machinesTable, applications] = await Promise.all([
+    explanation(id), deductions(id), fleet(id), openApplications([id]),
+  ]);
+  return [why, h("section", { class: "card" }, ledger), h("section", { class: "card" }, machinesTable),
+    h("section", { class: "card" }, applicationTable(applications))];
+}
+
+/** An enterprise's file: who it is, its safety points and ledger, its credit and why, its
+ * machines and open applications. */
 export function enterpriseView(main: HTMLElement, id: string): () => void {
+  const now = h("div");
+  const rest = h("div");
+  let drawn = false;
   const show = async (): Promise<void> => {
     try {
       const file = await must(api.GET("/api/v1/enterprises/{enterprise_id}", { params: { path: { enterprise_id: id } } }));
-      replace(main, h("h1", {}, file.name),
-        h("dl", { class: "facts" }, ...fact(t("uscc"), file.uscc)),
-        standing(file), h("section", { class: "card" }, await deductions(id)));
+      if (!drawn) replace(main, h("h1", {}, file.name), h("dl", { class: "facts" }, ...fact(t("uscc"), file.uscc)), now, rest);
+      replace(now, standing(file));
+      if (!drawn) { drawn = true; replace(rest, ...(await details(id))); }
     } catch (problem) {
       window.clearInterval(timer);
       const status = problem instanceof ApiProblem ? problem.status : 0;

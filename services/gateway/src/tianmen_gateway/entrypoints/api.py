@@ -37,6 +37,7 @@ from tianmen_gateway.entrypoints.routes import (
     sites,
     standing,
     telemetry,
+    tip_stats,
     tips,
     verify,
 )
@@ -69,6 +70,7 @@ ROUTES = (
     alert_stream,
     telemetry,
     tips,
+    tip_stats,
     media,
     audit,
     landing,

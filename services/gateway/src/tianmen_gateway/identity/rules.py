@@ -110,6 +110,7 @@ RULES: dict[str, Rule] = {
     "stream_alerts": rule(READERS, Scope.LIST),
     "submit_tip": rule({Role.CITIZEN}),
     "upload_media": rule({Role.CITIZEN}),
+    "get_tip_statistics": CITY_WIDE,
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),

@@ -1,0 +1,33 @@
+"""/api/v1/tip-stats: the tip figures the center publishes for a period (reports' statistics)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from tianmen_reports.entrypoints.statistics_routes import FiguresView
+
+from tianmen_gateway.entrypoints.deps import UpstreamsDep, given
+from tianmen_gateway.entrypoints.openapi import problems
+
+router = APIRouter(prefix="/api/v1", tags=["tips"])
+Moment = Annotated[datetime, Query(description="With a UTC offset")]
+
+
+@router.get(
+    "/tip-stats",
+    response_model=FiguresView,
+    summary="Tips received, verified, major hazards, time to verify, rewards paid, in [start, end)",
+    responses=problems(422),
+)
+async def get_tip_statistics(
+    start: Moment,
+    end: Moment,
+    upstreams: UpstreamsDep,
+    as_of: Annotated[datetime | None, Query(description="Default: now")] = None,
+) -> Response:
+    params = given(
+        start=start.isoformat(), end=end.isoformat(), as_of=as_of.isoformat() if as_of else None
+    )
+    return await upstreams.fetch("reports", "GET", "/statistics", FiguresView, params=params)
