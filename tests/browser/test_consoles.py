@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -14,19 +12,12 @@ from playwright.sync_api import expect
 from tianmen_gateway.identity.demo_users import DEMO_USCC
 
 from tests.browser.conftest import PHONE, OpenPage, screenshot, sign_in
+from tests.browser.scenes import deducted, tonight_so_far
 from tests.integration.helpers import eventually, register_bound_machine, register_enterprise
 
 pytestmark = pytest.mark.integration
 LIVE = 20_000  # ms: the alerts screen polls every 3 s, the enterprise file every 5 s
 CHAIN = 60_000  # ms: alert → violation → points → credit, through the broker
-
-
-def tonight_so_far() -> str:
-    """A working report's time that the night-work rule flags: 00:30 today in Tianmen (or a
-    few minutes ago if that is still to come), so it is today's alert in this year's cycle."""
-    local = datetime.now(UTC).astimezone(timezone(timedelta(hours=8)))
-    at = local.replace(hour=0, minute=30) if local.hour >= 1 else local - timedelta(minutes=5)
-    return at.isoformat(timespec="seconds")
 
 
 def test_liaison_sees_a_night_work_alert_arrive_and_the_enterprises_points(
@@ -61,7 +52,7 @@ def test_liaison_sees_a_night_work_alert_arrive_and_the_enterprises_points(
     screenshot(page, "alerts")
 
     row.get_by_role("link", name=ids["enterprise_id"]).click()
-    view = eventually(lambda: _deducted(gateway, ids["enterprise_id"]), what="points deducted")
+    view = eventually(lambda: deducted(gateway, ids["enterprise_id"]), what="points deducted")
     safety = view["safety"]
     balance = page.locator("#safety-balance")
     expect(balance).to_have_text(f"{safety['balance']} / {safety['initial_points']}", timeout=LIVE)
@@ -74,12 +65,6 @@ def test_liaison_sees_a_night_work_alert_arrive_and_the_enterprises_points(
     expect(page.locator("#positions")).to_contain_text(ids["machine_id"], timeout=LIVE)
     page.wait_for_timeout(1000)  # the boundaries' first draw
     screenshot(page, "map")
-
-
-def _deducted(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None:
-    view: dict[str, Any] = gateway.get(f"/enterprises/{enterprise_id}").json()
-    safety, credit = view["safety"], view["credit"]
-    return view if safety["balance"] < safety["initial_points"] and credit["change_count"] else None
 
 
 def _photo(folder: Path) -> Path:

@@ -277,7 +277,7 @@ const words: Record<string, Record<string, string>> = {
     truck_crane: "汽车起重机", crawler_crane: "履带起重机", tower_crane: "塔式起重机", loader: "装载机",
     illegal_operation: "违规作业", unlicensed_operation: "无证作业", safety_hazard: "安全隐患",
     unsafe_hoisting: "违规吊装", dust_and_noise: "扬尘噪音", other: "其他",
-    excavator: "挖掘机", register: "登记", annual_review: "年检", change: "变更", transfer: "转移", deregister: "注销", concrete_pump_truck: "混凝土泵车", submitted: "已提交", assigned: "已分派", verifying: "核查中", verified: "属实",
+    excavator: "挖掘机", registration: "注册登记", annual_review: "年度检验", change: "变更登记", transfer: "转移登记", deregistration: "注销登记", concrete_pump_truck: "混凝土泵车", submitted: "已提交", assigned: "已分派", verifying: "核查中", verified: "属实",
     unfounded: "不属实", out_of_scope: "不属受理范围", duplicate: "重复举报", closed: "已办结",
   },
   en: {},

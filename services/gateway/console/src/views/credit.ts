@@ -26,7 +26,7 @@ export function repairForm(enterpriseId: string, deductionEventId: string): HTML
       const repair = await must(api.POST("/api/v1/enterprises/{enterprise_id}/credit/repairs", {
         params: { path: { enterprise_id: enterpriseId } },
         body: { target_event_id: deductionEventId, evidence: [evidence.value] } }));
-      replace(status, `${t("repairApplied")}: ${repair.status}`);
+      replace(status, `${t("repairApplied")}: `, h("span", { class: "repair-id" }, repair.repair_id), ` · ${repair.status}`);
     } catch (problem) {
       replace(status, h("span", { class: "error" }, (problem as Error).message));
     }

@@ -78,7 +78,11 @@ export function enterpriseView(main: HTMLElement, id: string): () => void {
       const file = await must(api.GET("/api/v1/enterprises/{enterprise_id}", { params: { path: { enterprise_id: id } } }));
       if (!drawn) replace(main, h("h1", {}, file.name), h("dl", { class: "facts" }, ...fact(t("uscc"), file.uscc)), now, rest);
       replace(now, standing(file));
-      if (!drawn) { drawn = true; replace(rest, ...(await details(id))); }
+      if (!drawn) {
+        drawn = true;
+        details(id).then((parts) => replace(rest, ...parts),
+          (problem: Error) => replace(rest, h("p", { role: "alert", class: "error" }, `${t("failed")}: ${problem.message}`)));
+      }
     } catch (problem) {
       window.clearInterval(timer);
       const status = problem instanceof ApiProblem ? problem.status : 0;
