@@ -69,6 +69,7 @@ POLICY = {
     "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
+    "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
     # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
     "change_enterprise_details": Policy(OWNERS, "object"),
     "get_enterprise_contacts": Policy(OWNERS, "object"),

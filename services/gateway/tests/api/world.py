@@ -41,6 +41,22 @@ OBJECTS = {
 }
 TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
 """Who sent each tip: reports answers a citizen (X-Reporter-Id) their own only."""
+TIP_FIGURES = {
+    "start": "2026-05-01T00:00:00+08:00",
+    "end": "2026-06-01T00:00:00+08:00",
+    "as_of": "2026-06-01T00:00:00+08:00",
+    "jurisdiction": None,
+    "figures": {
+        "received": 3,
+        "verified": 2,
+        "verified_rate": 0.67,
+        "major_hazards": 1,
+        "average_hours_to_verify": 5.5,
+        "rewards_paid": 1,
+        "rewards_paid_yuan": 200,
+    },
+}
+"""What reports answers for a period's tip figures."""
 USCC_IN = with_check_character("91429006MA4F0X12")
 USCC_OUT = with_check_character("91420102MA4F0X12")
 
@@ -105,6 +121,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
+    fakes.answer("reports", "GET", "/statistics", TIP_FIGURES)
     fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
 
     registry_world.populate(fakes, machine, enterprise, ids)

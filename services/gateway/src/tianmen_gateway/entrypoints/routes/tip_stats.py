@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -12,7 +12,11 @@ from tianmen_gateway.entrypoints.deps import UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
 
 router = APIRouter(prefix="/api/v1", tags=["tips"])
-Moment = Annotated[datetime, Query(description="With a UTC offset")]
+Start = Annotated[
+    datetime | None, Query(description="Inclusive, with a UTC offset (default: end - 30 days)")
+]
+End = Annotated[datetime | None, Query(description="Exclusive, with a UTC offset (default: now)")]
+WINDOW = timedelta(days=30)
 
 
 @router.get(
@@ -22,12 +26,15 @@ Moment = Annotated[datetime, Query(description="With a UTC offset")]
     responses=problems(422),
 )
 async def get_tip_statistics(
-    start: Moment,
-    end: Moment,
     upstreams: UpstreamsDep,
+    start: Start = None,
+    end: End = None,
     as_of: Annotated[datetime | None, Query(description="Default: now")] = None,
 ) -> Response:
+    end = end or datetime.now(UTC)
     params = given(
-        start=start.isoformat(), end=end.isoformat(), as_of=as_of.isoformat() if as_of else None
+        start=(start or end - WINDOW).isoformat(),
+        end=end.isoformat(),
+        as_of=as_of.isoformat() if as_of else None,
     )
     return await upstreams.fetch("reports", "GET", "/statistics", FiguresView, params=params)
