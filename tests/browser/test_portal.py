@@ -23,16 +23,17 @@ def test_an_enterprise_sees_why_its_grade_fell_and_applies_for_credit_repair(
     ids = bind_new_machine(gateway, enterprise_id)
     report_night_work(gateway, ids["terminal_id"])
     wait_deducted(gateway, enterprise_id)
-    deductions = gateway.get(f"/enterprises/{enterprise_id}/safety/deductions").json()["items"]
     standing = gateway.get(f"/enterprises/{enterprise_id}/credit/standing").json()
+    owed = [c for c in standing["contributions"] if c["effect"] < 0 and c["in_force"]]
+    assert owed, standing
     page = open_page()
     sign_in(page, console, "enterprise")
     explained = page.locator("#contributions")
-    expect(explained).to_contain_text(standing["contributions"][0]["zh"])
+    expect(explained).to_contain_text(owed[0]["zh"])
     expect(page.locator("#fleet")).to_contain_text(ids["machine_id"])
     screenshot(page, "enterprise-grade")
-    target = deductions[0]["event_id"]
-    row = page.locator("#ledger tbody tr").filter(has=page.locator(f"[id='repair-{target}']"))
+    target = owed[0]["event_id"]
+    row = explained.locator(f"li[data-event-id='{target}']")
     row.get_by_label("整改证明").fill("已于次日停工整改,附整改照片")
     row.get_by_role("button", name="申请信用修复").click()
     repair_id = row.locator(".repair-id")

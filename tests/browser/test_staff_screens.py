@@ -203,6 +203,7 @@ def test_applications_queue_counts_down_to_the_working_day_deadline(
 ) -> None:
     application = _submit_application(gateway, register_enterprise(gateway))
     due = datetime.fromisoformat(str(application["due_at"]))
+    due = due if due.tzinfo else due.replace(tzinfo=UTC)  # the registry answers SQLite's naive UTC
     days = int((due - datetime.now(UTC)).total_seconds() // 3600) // 24
     page = open_page()
     sign_in(page, console, "city")

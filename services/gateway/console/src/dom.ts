@@ -29,6 +29,12 @@ export function replace(target: Element, ...children: (Child | Child[])[]): void
   }
 }
 
+/** An instant from the API; one without an offset is UTC (SQLite hands datetimes back naive). */
+export function instant(iso: string): number {
+  const naive = iso.includes("T") && !/([zZ]|[+-]\d\d:?\d\d)$/.test(iso);
+  return Date.parse(naive ? `${iso}Z` : iso);
+}
+
 export function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString(document.documentElement.lang, { hour12: false }) : "—";
+  return iso ? new Date(instant(iso)).toLocaleString(document.documentElement.lang, { hour12: false }) : "—";
 }

@@ -131,6 +131,10 @@ const zh = {
   applyRepair: "申请信用修复",
   creditRepair: "信用修复",
   selfInspections: "企业自查",
+  streamOpen: "实时推送已连接",
+  streamRetrying: "实时推送重连中…",
+  openApplications: "已提交或已受理、未办结",
+  repaired: "已修复",
 } as const;
 
 type Key = keyof typeof zh;
@@ -267,6 +271,10 @@ const en: Record<Key, string> = {
   applyRepair: "Apply for credit repair",
   creditRepair: "Credit repair",
   selfInspections: "Self-inspections",
+  streamOpen: "Live push connected",
+  streamRetrying: "Live push reconnecting…",
+  openApplications: "submitted or accepted, not yet decided",
+  repaired: "repaired",
 };
 
 const words: Record<string, Record<string, string>> = {

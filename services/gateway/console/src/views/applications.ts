@@ -1,5 +1,5 @@
 import { api, everyPage, must, type Schemas } from "../api/client";
-import { h, replace, when } from "../dom";
+import { h, instant, replace, when } from "../dom";
 import { t, term } from "../i18n";
 
 type Application = Schemas["ApplicationView"];
@@ -9,7 +9,7 @@ const HOUR_MS = 3_600_000;
 /** Time left to the registry's deadline (24:00 China time of the 2nd working day), or overdue. */
 export function countdown(application: Application, now = Date.now()): string {
   if (!application.due_at) return "—";
-  const hours = Math.floor((Date.parse(application.due_at) - now) / HOUR_MS);
+  const hours = Math.floor((instant(application.due_at) - now) / HOUR_MS);
   if (application.overdue || hours < 0) return t("overdue");
   return `${t("dueIn")} ${Math.floor(hours / 24)}${t("daysShort")} ${hours % 24}${t("hoursShort")}`;
 }
@@ -21,7 +21,7 @@ export async function openApplications(enterpriseIds: string[]): Promise<Applica
   const open = files.flatMap((f) => f.recent_applications.filter((a) => OPEN.has(a.stage)));
   const views = await Promise.all(open.map((a) =>
     must(api.GET("/api/v1/applications/{application_id}", { params: { path: { application_id: a.application_id } } }))));
-  return views.sort((a, b) => Date.parse(a.due_at ?? a.submitted_at) - Date.parse(b.due_at ?? b.submitted_at));
+  return views.sort((a, b) => instant(a.due_at ?? a.submitted_at) - instant(b.due_at ?? b.submitted_at));
 }
 
 export function applicationTable(items: Application[]): HTMLElement {

@@ -10,9 +10,10 @@ export async function explanation(id: string): Promise<HTMLElement> {
   return h("section", { class: "card", "aria-labelledby": "explain-h" },
     h("h2", { id: "explain-h" }, `${t("gradeExplained")} (${standing.model_version})`),
     h("p", {}, `${t("baseScore")} ${standing.base_score} → ${standing.score} · ${standing.grade}`),
-    h("ul", { id: "contributions" }, ...standing.contributions.map((c) => h("li", { class: c.in_force ? "" : "note" },
+    h("ul", { id: "contributions" }, ...standing.contributions.map((c) => h("li", { class: c.in_force ? "" : "note", "data-event-id": c.event_id },
       `${when(c.at)} ${c.effect > 0 ? "+" : ""}${c.effect} ${lang() === "en" ? c.en : c.zh}`,
-      c.in_force ? "" : ` (${t("notInForce")})`))));
+      c.in_force ? "" : ` (${t("notInForce")})`, c.repaired_by ? ` (${t("repaired")})` : "",
+      c.effect < 0 && c.in_force && !c.repaired_by ? repairForm(id, c.event_id) : null))));
 }
 
 /** An enterprise asks for credit repair of one deduction, with its evidence of rectification. */

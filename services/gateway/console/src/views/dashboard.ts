@@ -6,6 +6,7 @@ import { api, everyPage, must } from "../api/client";
 import { machines, online, perDay, recentAlerts, startOfToday, terminals } from "../data";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
+import { openApplications } from "./applications";
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -17,10 +18,12 @@ function card(label: string, value: string | number, note?: string): HTMLElement
 export async function dashboardView(main: HTMLElement): Promise<void> {
   replace(main, h("h1", {}, t("dashboard")), h("p", {}, t("loading")));
   const fleet = machines();
-  const [reporting, alerts, enterprises] = await Promise.all([
+  const listed = everyPage((cursor) => must(api.GET("/api/v1/enterprises", { params: { query: { cursor, limit: 500 } } })));
+  const [reporting, alerts, enterprises, due] = await Promise.all([
     fleet.then(terminals).then((states) => states.filter((state) => online(state)).length),
     recentAlerts(28),
-    everyPage((cursor) => must(api.GET("/api/v1/enterprises", { params: { query: { cursor, limit: 500 } } }))),
+    listed,
+    listed.then((all) => openApplications(all.map((e) => e.enterprise_id))),
   ]);
   const today = alerts.filter((alert) => Date.parse(alert.observed_at) >= startOfToday());
   const chart = h("div", { class: "chart", role: "img", "aria-label": t("alertsByDay") });
@@ -32,7 +35,7 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
       card(t("machinesOnline"), reporting, t("onlineMeans")),
       card(t("alertsToday"), today.length),
       card(t("enterprises"), enterprises.length),
-      card(t("applicationsDue"), "—", t("notPublished")),
+      card(t("applicationsDue"), due.length, t("openApplications")),
       card(t("tipsWaiting"), "—", t("notPublished")),
     ),
     h("section", { class: "card" }, h("h2", {}, t("alertsByDay")), chart),

@@ -3,7 +3,7 @@ import { machines } from "../data";
 import { h, replace, when } from "../dom";
 import { t, term } from "../i18n";
 import { applicationTable, openApplications } from "./applications";
-import { explanation, repairForm } from "./credit";
+import { explanation } from "./credit";
 
 type Overview = Schemas["EnterpriseOverview"];
 const REFRESH_MS = 5000;
@@ -42,9 +42,9 @@ async function deductions(id: string): Promise<HTMLElement> {
   }));
   return h("table", { id: "ledger" }, h("caption", {}, t("deductions")),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("time")), h("th", { scope: "col" }, t("points")),
-      h("th", { scope: "col" }, t("balanceAfter")), h("th", { scope: "col" }, t("creditRepair")))),
+      h("th", { scope: "col" }, t("balanceAfter")))),
     h("tbody", {}, ...page.items.map((d) => h("tr", {}, h("td", {}, when(d.time)), h("td", {}, -d.points),
-      h("td", {}, d.balance_after), h("td", {}, repairForm(id, d.event_id))))));
+      h("td", {}, d.balance_after)))));
 }
 
 async function fleet(id: string): Promise<HTMLElement> {

@@ -16,7 +16,7 @@ export async function machineView(main: HTMLElement, id: string): Promise<() => 
     must(api.GET("/api/v1/machines/{machine_id}/file", { params: { path } })),
     must(api.GET("/api/v1/alerts", { params: { query: { machine_id: id, limit: 50 } } })),
     must(api.GET("/api/v1/machines/{machine_id}/track", { params: { path, query: {
-      from: new Date(Date.now() - 7 * DAY_MS).toISOString(), limit: 1000 } } })),
+      from: new Date(Date.now() - 7 * DAY_MS).toISOString(), limit: 500 } } })),
   ]);
   const m = file.machine;
   const events = [...file.history.map((e) => ({ time: e.time, what: term(e.type.split(".").pop() ?? e.type) })),
