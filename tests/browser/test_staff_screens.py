@@ -18,6 +18,7 @@ from tests.browser.conftest import OpenPage, screenshot, sign_in
 from tests.browser.scenes import CHINA, china_day, report_night_work, wait_deducted
 from tests.integration.helpers import (
     eventually,
+    every_page,
     new_machine,
     register_bound_machine,
     register_enterprise,
@@ -79,6 +80,16 @@ def test_auditor_sees_the_standing_as_known_on_a_day_and_exports_the_bundle(
     assert any(change["score"] == after["score"] for change in bundle["credit_history"])
 
 
+def _alerts_between(gateway: httpx.Client, start: datetime, end: str) -> int:
+    """How many alerts were observed in [start, end), as the gateway lists them."""
+    until = datetime.fromisoformat(end)
+    observed = [
+        datetime.fromisoformat(alert["observed_at"])
+        for alert in every_page(gateway, "/alerts", limit=500)
+    ]
+    return sum(start <= (t if t.tzinfo else t.replace(tzinfo=UTC)) < until for t in observed)
+
+
 def _summary_on_page(page: Page) -> dict[str, str]:
     rows = page.locator("#stats-0 tbody tr")
     return {
@@ -99,8 +110,16 @@ def test_statistics_for_a_period_match_the_services_and_export_to_xlsx(
         "media_ids": [],
     }
     assert gateway.post("/tips", json=tip).status_code == 201
+    ids = register_bound_machine(gateway)
+    report_night_work(gateway, ids["terminal_id"])
+    eventually(
+        lambda: gateway.get("/alerts", params={"machine_id": ids["machine_id"]}).json()["items"],
+        what="the night-work alert",
+    )
     first, last = china_day(6), china_day()
     end = (datetime.fromisoformat(f"{last}T00:00:00+08:00") + timedelta(days=1)).isoformat()
+    alerts = _alerts_between(gateway, datetime.fromisoformat(f"{first}T00:00:00+08:00"), end)
+    assert alerts >= 1
     figures = gateway.get(
         "/tip-stats", params={"start": f"{first}T00:00:00+08:00", "end": end}
     ).json()["figures"]
@@ -134,6 +153,7 @@ def test_statistics_for_a_period_match_the_services_and_export_to_xlsx(
     assert in_book == shown
     assert in_book["收到举报"] == str(figures["received"])
     assert in_book["查实举报"] == str(figures["verified"])
+    assert in_book["期间告警"] == str(alerts)
 
 
 def test_machine_file_shows_its_timeline_and_replays_its_track(

@@ -54,7 +54,7 @@ async function fleet(id: string): Promise<HTMLElement> {
       (key) => h("th", { scope: "col" }, t(key as "kind"))))),
     h("tbody", {}, ...items.map((m) => h("tr", {},
       h("td", {}, h("a", { href: `#/machines/${encodeURIComponent(m.machine_id)}` }, m.machine_id)),
-      h("td", {}, term(m.kind)), h("td", {}, `${m.brand} ${m.model}`), h("td", {}, m.status),
+      h("td", {}, term(m.kind)), h("td", {}, `${m.brand} ${m.model}`), h("td", {}, term(m.status)),
       h("td", {}, when(m.next_review_due))))));
 }
 

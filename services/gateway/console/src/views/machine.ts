@@ -27,7 +27,7 @@ export async function machineView(main: HTMLElement, id: string): Promise<() => 
   replay.append(host);
   replace(main, h("h1", {}, `${term(m.kind)} ${m.brand} ${m.model}`),
     h("dl", { class: "facts" }, ...fact(t("machine"), m.machine_id), ...fact(t("serial"), m.serial_number),
-      ...fact(t("status"), m.status), ...fact(t("terminal"), m.terminal_id),
+      ...fact(t("status"), term(m.status)), ...fact(t("terminal"), m.terminal_id),
       ...fact(t("nextReview"), m.next_review_due ? when(m.next_review_due) : null)),
     h("p", {}, h("a", { href: `#/enterprises/${encodeURIComponent(m.enterprise_id)}` }, `${t("enterprise")} ${m.enterprise_id}`)),
     replay,
