@@ -1,14 +1,10 @@
-import { Map as MapLibre, setWorkerUrl, type GeoJSONSource, type SourceSpecification, type StyleSpecification } from "maplibre-gl";
-import "maplibre-gl/dist/maplibre-gl.css";
-import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
+import { MapLibre, type GeoJSONSource, type SourceSpecification, type StyleSpecification } from "../maplibre";
 import { api, must } from "../api/client";
 import { machines, recentAlerts, terminals } from "../data";
 import { h, replace } from "../dom";
 import { forDisplay, mapConfig, type MapConfig } from "../geo";
 import { t } from "../i18n";
 
-// MapLibre looks for its worker beside its own module; bundled, the worker is a chunk of its own.
-setWorkerUrl(workerUrl);
 const TIANMEN: [number, number] = [113.166, 30.653];
 const REFRESH_MS = 10_000;
 type Points = GeoJSON.FeatureCollection<GeoJSON.Point>;

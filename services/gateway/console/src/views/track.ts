@@ -1,5 +1,4 @@
-import { Map as MapLibre, type GeoJSONSource } from "maplibre-gl";
-import "maplibre-gl/dist/maplibre-gl.css";
+import { MapLibre, type GeoJSONSource } from "../maplibre";
 import type { Schemas } from "../api/client";
 import { h, replace, when } from "../dom";
 import { forDisplay, mapConfig } from "../geo";
@@ -21,7 +20,7 @@ export async function trackReplay(host: HTMLElement, track: Point[]): Promise<()
   const at = h("output", { id: "replay-at", for: "replay" });
   replace(host, canvas, h("label", { for: "replay" }, t("replay")), slider, at);
   const map = new MapLibre({ container: canvas, center: shown[shown.length - 1], zoom: 13, style: {
-    version: 8, sources: { track: { type: "geojson", data: line(shown) }, here: { type: "geojson", data: line([]) } },
+    version: 8, sources: { track: { type: "geojson", data: line(shown) }, here: { type: "geojson", data: { type: "FeatureCollection", features: [] } } },
     layers: [{ id: "bg", type: "background", paint: { "background-color": "#eef2ee" } },
       { id: "track", type: "line", source: "track", paint: { "line-color": "#0b3d2e", "line-width": 3 } },
       { id: "here", type: "circle", source: "here", paint: { "circle-radius": 7, "circle-color": "#b3261e" } }] } });
@@ -33,6 +32,11 @@ export async function trackReplay(host: HTMLElement, track: Point[]): Promise<()
   };
   slider.addEventListener("input", move);
   move();
-  map.on("load", move);
+  map.on("load", () => {
+    move();
+    const lngs = shown.map(([lng]) => lng);
+    const lats = shown.map(([, lat]) => lat);
+    map.fitBounds([[Math.min(...lngs), Math.min(...lats)], [Math.max(...lngs), Math.max(...lats)]], { padding: 40, maxZoom: 15, duration: 0 });
+  });
   return () => map.remove();
 }
