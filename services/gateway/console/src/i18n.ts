@@ -291,6 +291,7 @@ const words: Record<string, Record<string, string>> = {
     mortgage_registered: "抵押登记", mortgage_released: "抵押解除", lender_consent_recorded: "抵押权人同意",
     registration_number_issued: "核发登记编号", terminal_bound: "终端绑定", terminal_unbound: "终端解绑",
     pending: "待登记", registered: "已登记", suspended: "停止使用", deregistered: "已注销",
+    telemetry: "遥测(telemetry)", safety: "安全积分(safety)", credit: "信用(credit)",
     excavator: "挖掘机", registration: "注册登记", annual_review: "年度检验", change: "变更登记", transfer: "转移登记", deregistration: "注销登记", concrete_pump_truck: "混凝土泵车", submitted: "已提交", assigned: "已分派", verifying: "核查中", verified: "属实",
     unfounded: "不属实", out_of_scope: "不属受理范围", duplicate: "重复举报", closed: "已办结",
   },

@@ -1,7 +1,7 @@
 import { api, everyPage, must, type Schemas } from "../api/client";
 import { h, replace, when } from "../dom";
 import { download, endOfDay, isoDay } from "../download";
-import { lang, t } from "../i18n";
+import { lang, t, term } from "../i18n";
 
 type Standing = Schemas["StandingView"];
 type AsOf = Schemas["AsOfView"];
@@ -46,9 +46,9 @@ export async function auditView(main: HTMLElement): Promise<void> {
     const save = (): void => download(`audit-${who.value}-${day.value}.json`, JSON.stringify(bundle, null, 2), "application/json");
     replace(out,
       h("table", { id: "digests" }, h("caption", {}, t("digests")),
-        h("thead", {}, h("tr", {}, ...SERVICES.map((s) => h("th", { scope: "col" }, s)))),
+        h("thead", {}, h("tr", {}, ...SERVICES.map((s) => h("th", { scope: "col" }, term(s))))),
         h("tbody", {}, h("tr", {}, ...SERVICES.map((s) => h("td", { "data-service": s }, h("code", {}, digests[s])))))),
-      h("div", { class: "cards" }, standingCard(t("knownThen"), "known-then", asOf.known_then),
+      h("div", { class: "cards pair" }, standingCard(t("knownThen"), "known-then", asOf.known_then),
         standingCard(t("nowKnown"), "now-known", asOf.now_known)),
       lateFacts(asOf),
       h("button", { type: "button", id: "export-bundle", onclick: save }, t("exportBundle")));
