@@ -1,4 +1,5 @@
-"""Events produced by safety: violations and the enterprise safety-points ledger."""
+"""Events produced by safety: violations and the enterprise safety-points ledger (this module),
+the enforcement desk's cases (`cases`)."""
 
 from __future__ import annotations
 
@@ -59,4 +60,18 @@ class KeySupervisionListed(_SafetyEvent):
     type = "tianmen.safety.key_supervision_listed"
 
     cycle_year: int
+    rule_version: str
+
+
+@event
+class PointsRestored(_SafetyEvent):
+    """An appeal upheld: the violation is revoked and the points it deducted come back."""
+
+    type = "tianmen.safety.points_restored"
+
+    violation_id: str
+    points: int
+    balance_after: int
+    cycle_year: int
+    reason: str
     rule_version: str

@@ -6,7 +6,7 @@ a replayed store holds exactly the same rows as the live one.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, false
 from tianmen_runtime.digest import DigestTable
 
 metadata = MetaData()
@@ -40,6 +40,7 @@ violations = Table(
     Column("source_event_id", String(64), nullable=False),
     Column("source_event_type", String(128), nullable=False),
     Column("rule_version", String(64), nullable=False),
+    Column("revoked", Boolean, nullable=False, server_default=false()),
     Index("ix_safety_violations_enterprise_year", "enterprise_id", "cycle_year"),
 )
 
@@ -58,8 +59,64 @@ deductions = Table(
     Index("ix_safety_deductions_enterprise_year", "enterprise_id", "cycle_year"),
 )
 
+
+cases = Table(
+    "safety_cases",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("violation_id", String(36), nullable=False),
+    Column("machine_id", String(64)),
+    Column("code", String(64), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("jurisdiction", String(64)),
+    Column("tier", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("opened_at", String(40), nullable=False),
+    Column("due_at", String(40)),  # UTC, so strings compare as times
+    Column("escalations", Integer, nullable=False),
+    Column("acknowledged_by", String(64)),
+    Column("decided_by", String(64)),
+    Column("decided_at", String(40)),
+    Column("reason", String(500)),
+    Column("source_event_id", String(64), nullable=False),
+    Column("source_event_type", String(128), nullable=False),
+    Column("rule_version", String(64), nullable=False),
+    Index("ix_safety_cases_state_due", "state", "due_at"),
+    Index("ix_safety_cases_enterprise", "enterprise_id", "opened_at"),
+    Index("ix_safety_cases_jurisdiction_state", "jurisdiction", "state"),
+)
+
+dockets = Table(
+    "safety_dockets",
+    metadata,
+    Column("docket_id", String(80), primary_key=True),
+    Column("projected_through", Integer, nullable=False),
+)
+"""How far each enterprise's docket is applied to `safety_cases`: later events are in flight."""
+
+restorations = Table(
+    "safety_restorations",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("cycle_year", Integer, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("violation_id", String(36), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("balance_after", Integer, nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("rule_version", String(64), nullable=False),
+    Index("ix_safety_restorations_enterprise_year", "enterprise_id", "cycle_year"),
+)
+
 DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(ledgers),
     DigestTable(violations),
     DigestTable(deductions),
+    DigestTable(cases),
+    DigestTable(dockets),
+    DigestTable(restorations),
 )

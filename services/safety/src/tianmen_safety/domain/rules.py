@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -33,10 +33,24 @@ class PointsRules:
     bidding_suspension_at: int
     key_supervision_at: int
     violations: Mapping[AlertRule, ViolationRule]
+    found_points: Mapping[ViolationCode, int] = field(default_factory=dict)
+    """What codes found by people (verified tips, inspections) cost, beside the alerts' table."""
     timezone: str = "Asia/Shanghai"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
+        object.__setattr__(self, "found_points", MappingProxyType(dict(self.found_points)))
+
+    def points_for(self, code: ViolationCode) -> int:
+        """What a violation of `code` deducts; refuse codes this table does not price."""
+        if code in self.found_points:
+            return self.found_points[code]
+        for rule in self.violations.values():
+            if rule.code == code:
+                return rule.points
+        raise DomainError(
+            f"violation code {str(code)!r} has no points in {self.version}", field="code"
+        )
 
     def violation_for(self, alert_rule: AlertRule) -> ViolationRule:
         """The violation an alert rule counts as; refuse alert rules this table does not know."""
@@ -80,5 +94,11 @@ RULES = PointsRules(
         AlertRule.STOPPED_MACHINE_WORKING: ViolationRule(
             ViolationCode.STOPPED_MACHINE_WORKING, points=12
         ),
+    },
+    found_points={
+        ViolationCode.UNLICENSED_OPERATOR: 6,
+        ViolationCode.UNSAFE_HOISTING_MACHINERY: 12,
+        ViolationCode.CONSTRUCTION_DUST: 3,
+        ViolationCode.UNSAFE_OPERATION: 6,
     },
 )
