@@ -38,8 +38,8 @@ from tests.integration.helpers import (
     NIGHT_REPORT,
     DemoLogin,
     bind_new_machine,
-    every_page,
     eventually,
+    every_page,
     register_enterprise,
 )
 

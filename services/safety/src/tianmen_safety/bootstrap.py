@@ -38,4 +38,5 @@ def build(
         produces=(SAFETY_ENTERPRISE, SAFETY_CASE),
         subscription=subscription,
         digest_tables=orm.DIGEST_TABLES,
+        event_log_digest=orm.LEDGER_LOG,
     )

@@ -83,7 +83,7 @@ def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> None:
         after = domain.evolve(before, event)
         if after != before:
             changes = _changes(event, before, after)
-            conn.execute(update(cases).where(cases.c.case_id == before.case_id), changes)
+            conn.execute(update(cases).where(cases.c.case_id == before.case_id).values(changes))
     _advance(conn, meta)
 
 

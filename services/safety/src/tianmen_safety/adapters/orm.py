@@ -6,7 +6,8 @@ a replayed store holds exactly the same rows as the live one.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, Integer, MetaData, String, Table, false
+from sqlalchemy import DDL, Boolean, Column, Index, Integer, MetaData, String, Table, event, false
+from tianmen_runtime.db import events
 from tianmen_runtime.digest import DigestTable
 
 metadata = MetaData()
@@ -119,4 +120,25 @@ DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(cases),
     DigestTable(dockets),
     DigestTable(restorations),
+)
+
+LEDGER_LOG_VIEW = "VIEW safety_ledger_log AS SELECT * FROM events WHERE topic <> 'safety.case'"
+ledger_log = Table(
+    "safety_ledger_log", MetaData(), *(Column(c.name, c.type) for c in events.columns)
+)
+"""The event log without the docket (a view): the docket holds staff decisions, which only its
+topic replays, so the digest checks the docket by the case rows it built, the ledger by its
+events."""
+LEDGER_LOG = DigestTable(ledger_log, frozenset({"position"}))
+event.listen(
+    metadata,
+    "after_create",
+    DDL(f"CREATE VIEW IF NOT EXISTS {LEDGER_LOG_VIEW.removeprefix('VIEW ')}").execute_if(  # type: ignore[no-untyped-call]
+        dialect="sqlite"
+    ),
+)
+event.listen(
+    metadata,
+    "after_create",
+    DDL(f"CREATE OR REPLACE {LEDGER_LOG_VIEW}").execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
 )

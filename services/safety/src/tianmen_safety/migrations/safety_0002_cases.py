@@ -11,6 +11,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Written out, not imported: a revision must not change when the code does.
+LEDGER_LOG_VIEW = "VIEW safety_ledger_log AS SELECT * FROM events WHERE topic <> 'safety.case'"
+
 revision = "safety_0002"
 down_revision = "safety_0001"
 branch_labels = None
@@ -70,6 +73,7 @@ def upgrade() -> None:
         "safety_restorations",
         ["enterprise_id", "cycle_year"],
     )
+    op.execute(f"CREATE {LEDGER_LOG_VIEW}")
     with op.batch_alter_table("safety_violations") as batch_op:
         batch_op.add_column(
             sa.Column("revoked", sa.Boolean(), nullable=False, server_default=sa.false())
@@ -77,6 +81,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP VIEW safety_ledger_log")
     with op.batch_alter_table("safety_violations") as batch_op:
         batch_op.drop_column("revoked")
     op.drop_index("ix_safety_restorations_enterprise_year", table_name="safety_restorations")
