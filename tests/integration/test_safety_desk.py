@@ -66,7 +66,7 @@ def _publish(bootstrap_servers: str, *events: DomainEvent) -> None:
         for event in events:
             time = event.verified_at if isinstance(event, TipVerified) else event.observed_at  # type: ignore[attr-defined]
             meta = EventMeta(
-                id=derive_id("desk-test", event.subject_id(), event.type),
+                id=derive_id("desk-test", event.type, _id_of(event)),
                 source="/tianmen/test",
                 time=time,
                 subject=event.subject_id(),
@@ -77,6 +77,10 @@ def _publish(bootstrap_servers: str, *events: DomainEvent) -> None:
             producer.send(message.topic, message.value, message.key, message.headers).get(30)
     finally:
         producer.close()
+
+
+def _id_of(event: DomainEvent) -> str:
+    return event.tip_id if isinstance(event, TipVerified) else event.alert_id  # type: ignore[attr-defined]
 
 
 def _cases(safety: httpx.Client, enterprise_id: str, **params: Any) -> list[dict[str, Any]]:

@@ -13,7 +13,14 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.domain.uscc import with_check_character
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
-from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+from tianmen_safety.entrypoints.schemas import (
+    CaseView,
+    DecisionAccepted,
+    DeductionView,
+    LedgerView,
+    RestorationView,
+    ViolationView,
+)
 from tianmen_telemetry.entrypoints.schemas import Accepted, TerminalView
 
 CST = timezone(timedelta(hours=8))
@@ -119,6 +126,44 @@ DEDUCTION = DeductionView(
     balance_after=95,
     time=NIGHT,
     rule_version="safety-points/2026.1",
+)
+RESTORATION = RestorationView(
+    event_id="ev-4",
+    violation_id="v-1",
+    points=5,
+    balance_after=100,
+    reason="the permit was on file",
+    time=NIGHT,
+    rule_version="safety-points/2026.1",
+)
+CASE = CaseView(
+    case_id="case-in",
+    enterprise_id="e-in",
+    violation_id="v-2",
+    machine_id="m-in",
+    code="continuous_work_beyond_limit",
+    severity="minor",
+    jurisdiction="429006100",
+    tier="township",
+    state="open",
+    occurred_at=NIGHT,
+    opened_at=NIGHT,
+    due_at=NIGHT + timedelta(hours=24),
+    escalations=0,
+    acknowledged_by=None,
+    decided_by=None,
+    decided_at=None,
+    reason=None,
+    source_event_id="a-in",
+    source_event_type="tianmen.telemetry.alert_raised",
+    rule_version="safety-cases/2026.1",
+)
+DECIDED = DecisionAccepted(
+    case_id="case-in",
+    event_id="ev-5",
+    event_type="tianmen.safety.case_confirmed",
+    actor="township",
+    at=NIGHT,
 )
 CHANGE = ChangeView(
     event_id="ev-3",

@@ -60,6 +60,10 @@ POLICY = {
     "submit_tip": Policy({Role.CITIZEN}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
+    "list_restorations": OBJECT_READ,
+    "list_cases": Policy(READERS),
+    "get_case": OBJECT_READ,
+    "decide_case": Policy(STAFF, "object"),
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -82,6 +86,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "bind_terminal": {w.IN: {"terminal_id": "13912345678"}},
     "ingest_reports": {w.IN: {"reports": [REPORT]}},
     "submit_tip": {w.IN: c.TIP_IN},
+    "decide_case": {w.IN: {"reason": ""}},
 }
 
 APP = build_api(build(SETTINGS))

@@ -20,12 +20,21 @@ from .conftest import FakeServices
 DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
 IN, OUT = "in", "out"
 OBJECTS = {
-    IN: {"enterprise_id": "e-in", "machine_id": "m-in", "terminal_id": "t-in", "tip_id": "tip-1"},
+    IN: {
+        "enterprise_id": "e-in",
+        "machine_id": "m-in",
+        "terminal_id": "t-in",
+        "tip_id": "tip-1",
+        "case_id": "case-in",
+        "decision": "confirm",
+    },
     OUT: {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
         "tip_id": "tip-1",
+        "case_id": "case-far",
+        "decision": "confirm",
     },
 }
 USCC_IN = with_check_character("91429006MA4F0X12")
@@ -63,6 +72,13 @@ def alert(eid: str) -> dict[str, Any]:
     return {**c.body(c.ALERT), "alert_id": f"a-{eid[2:]}", "enterprise_id": eid}
 
 
+def case(eid: str) -> dict[str, Any]:
+    """A case about `eid`'s machine, in its division."""
+    suffix = eid.removeprefix("e-")
+    ids = {"case_id": f"case-{suffix}", "enterprise_id": eid, "machine_id": f"m-{suffix}"}
+    return {**c.body(c.CASE), **ids, "jurisdiction": DIVISIONS[eid]}
+
+
 def page(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "next_cursor": "bmV4dA"}
 
@@ -73,6 +89,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "GET", "/enterprises", page([enterprise(e) for e in ids]))
     fakes.answer("registry", "GET", "/machines", page([machine(e) for e in ids]))
     fakes.answer("telemetry", "GET", "/alerts", page([alert(e) for e in ids]))
+    fakes.answer("safety", "GET", "/cases", page([case(e) for e in ids]))
     for eid in ids:
         _populate_enterprise(fakes, eid)
     for svc in ("telemetry", "safety", "credit"):
@@ -93,6 +110,11 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("safety", "GET", f"/enterprises/{eid}/ledger", c.body(c.LEDGER))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/violations", c.page(c.VIOLATION))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
+    fakes.answer("safety", "GET", f"/enterprises/{eid}/restorations", c.page(c.RESTORATION))
+    found = case(eid)
+    fakes.answer("safety", "GET", f"/cases/{found['case_id']}", found)
+    decided = {**c.body(c.DECIDED), "case_id": found["case_id"]}
+    fakes.answer("safety", "POST", f"/cases/{found['case_id']}/confirm", _status(202, decided))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
 

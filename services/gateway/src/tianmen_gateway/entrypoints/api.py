@@ -23,6 +23,7 @@ from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
     audit,
+    cases,
     enterprises,
     machines,
     standing,
@@ -69,7 +70,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
-    for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
+    for module in (auth, enterprises, standing, machines, telemetry, tips, cases, audit, landing):
         app.include_router(module.router)
     docs.mount(app)
     cors(app, settings.cors_origins)

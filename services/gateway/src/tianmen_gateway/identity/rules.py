@@ -20,6 +20,7 @@ class Scope(Enum):
     MACHINE_PATH = "the machine in the path belongs to an enterprise in scope"
     TERMINAL_PATH = "the terminal in the path is bound to a machine of an enterprise in scope"
     TIP_PATH = "the tip in the path is the caller's own, or in their jurisdiction"
+    CASE_PATH = "the case in the path is in the caller's jurisdiction, or about their enterprise"
     USCC_IN_BODY = "the enterprise being registered has its division in the caller's jurisdiction"
     ENTERPRISE_IN_BODY = "the enterprise named in the body is in the caller's scope"
 
@@ -55,6 +56,10 @@ RULES: dict[str, Rule] = {
     "list_alerts": rule(READERS, Scope.LIST),
     "submit_tip": rule({Role.CITIZEN}),
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
+    "list_cases": rule(READERS, Scope.LIST),
+    "get_case": rule(READERS, Scope.CASE_PATH),
+    "decide_case": rule(STAFF, Scope.CASE_PATH),
+    "list_restorations": ENTERPRISE_READ,
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),
     "issue_token": PUBLIC,
