@@ -23,7 +23,10 @@ from tests.integration.helpers import env_with, eventually
 
 pytestmark = pytest.mark.integration
 SHANGHAI = timezone(timedelta(hours=8))
-DAY = datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)
+# Staff decisions carry the time they are made, and every event's time ticks the desk's clock:
+# the scenario starts 30 hours ago, so the first decision is past a township's 24-hour deadline.
+DAY = (datetime.now(SHANGHAI) - timedelta(hours=30)).replace(microsecond=0)
+YEAR = DAY.year
 TOWNSHIP = "429006100"
 
 
@@ -139,9 +142,10 @@ def test_a_year_on_the_desk_gives_the_expected_ledgers_and_replays_to_the_live_d
         _decide(
             safety, dismiss_me["case_id"], "dismiss", "liaison-1", "a break the terminal missed"
         )
-        # A tip verified a day later (-12, confirmed by its verifier): its time is the deadline
-        # of the case nobody handled, which goes up to the station; a grave alert at the second
-        # enterprise (-12 at once) comes before the station's deadline.
+        # The decisions' time (now) is past the deadline of the case nobody handled, which goes
+        # up to the station. A tip verified a day after it was sent (-12, confirmed by its
+        # verifier) and a grave alert at the second enterprise (-12 at once) come before the
+        # station's deadline.
         _publish(bootstrap_servers, _tip(first, DAY))
         _publish(
             bootstrap_servers,
@@ -154,14 +158,14 @@ def test_a_year_on_the_desk_gives_the_expected_ledgers_and_replays_to_the_live_d
         assert [(c["case_id"], c["escalations"]) for c in station] == [(ignored["case_id"], 1)]
         _decide(safety, confirm_me["case_id"], "appeal", "city-1", "the break was logged on paper")
         _publish(
-            bootstrap_servers, _alert(first, 5, "night_work", DAY.replace(year=2027))
+            bootstrap_servers, _alert(first, 5, "night_work", DAY.replace(year=YEAR + 1))
         )  # a new cycle
 
         wait_until_drained(suite)
-        assert _ledger(safety, first, 2026)["balance"] == 100 - 5 - 12  # the 2 came back on appeal
-        assert _ledger(safety, first, 2026)["violation_count"] == 3
-        assert _ledger(safety, first, 2027)["balance"] == 95
-        assert _ledger(safety, second, 2026)["balance"] == 88
+        assert _ledger(safety, first, YEAR)["balance"] == 100 - 5 - 12  # the 2 came back on appeal
+        assert _ledger(safety, first, YEAR)["violation_count"] == 3
+        assert _ledger(safety, first, YEAR + 1)["balance"] == 95
+        assert _ledger(safety, second, YEAR)["balance"] == 88
         escalated = safety.get(f"/cases/{ignored['case_id']}").json()
         # The new cycle's alert is past the station's deadline too: the city holds it now.
         assert (escalated["tier"], escalated["escalations"], escalated["state"]) == (
@@ -171,7 +175,7 @@ def test_a_year_on_the_desk_gives_the_expected_ledgers_and_replays_to_the_live_d
         )
         states = sorted(c["state"] for c in _cases(safety, first))
         assert states == ["confirmed", "confirmed", "confirmed", "dismissed", "revoked"]
-        [restored] = safety.get(f"/enterprises/{first}/restorations", params={"year": 2026}).json()[
+        [restored] = safety.get(f"/enterprises/{first}/restorations", params={"year": YEAR}).json()[
             "items"
         ]
         assert (restored["violation_id"], restored["points"]) == (confirm_me["violation_id"], 2)
