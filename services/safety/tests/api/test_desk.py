@@ -207,3 +207,31 @@ def test_an_upheld_appeal_revokes_the_violation_and_restores_its_points(
     assert (
         decide(client, case["case_id"], "appeal", actor="city-1", reason="again").status_code == 409
     )
+
+
+def test_the_lists_as_of_a_date_show_who_was_suspended_and_listed_then(
+    client: TestClient,
+    service: Service,
+    make_alert: Callable[..., Any],
+    deliver: Callable[..., str],
+) -> None:
+    for n in range(9):  # stopped machine working: -12 each, self-evident
+        at = MORNING + timedelta(days=n)
+        deliver(
+            service,
+            make_alert(f"sm-{n}", at, enterprise_id="ent-5", rule="stopped_machine_working"),
+        )
+
+    def listed(name: str, as_of: datetime) -> list[str]:
+        page = client.get(f"/lists/{name}", params={"as_of": as_of.isoformat()}).json()
+        return [item["enterprise_id"] for item in page["items"]]
+
+    fourth, ninth = MORNING + timedelta(days=3), MORNING + timedelta(days=8)  # 52 and 0 points
+    assert listed("bidding-suspension", fourth - timedelta(seconds=1)) == []
+    assert listed("bidding-suspension", fourth) == ["ent-5"]
+    assert listed("key-supervision", fourth) == []
+    assert listed("key-supervision", ninth) == ["ent-5"]
+    new_year = datetime(2027, 1, 1, tzinfo=SHANGHAI)
+    assert listed("key-supervision", new_year - timedelta(seconds=1)) == ["ent-5"]
+    assert listed("key-supervision", new_year) == []  # a new cycle starts clean
+    assert client.get("/lists/nonsense").status_code == 422

@@ -75,3 +75,26 @@ class PointsRestored(_SafetyEvent):
     cycle_year: int
     reason: str
     rule_version: str
+
+
+@event
+class BiddingSuspensionLifted(_SafetyEvent):
+    """The balance is back above the threshold (an appeal upheld): bidding is open again."""
+
+    type = "tianmen.safety.bidding_suspension_lifted"
+
+    cycle_year: int
+    balance: int
+    threshold: int
+    rule_version: str
+
+
+@event
+class KeySupervisionDelisted(_SafetyEvent):
+    """The balance is back above zero (an appeal upheld): off the key-supervision list."""
+
+    type = "tianmen.safety.key_supervision_delisted"
+
+    cycle_year: int
+    balance: int
+    rule_version: str

@@ -113,6 +113,22 @@ restorations = Table(
     Index("ix_safety_restorations_enterprise_year", "enterprise_id", "cycle_year"),
 )
 
+listings = Table(
+    "safety_listings",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("cycle_year", Integer, nullable=False),
+    Column("list", String(32), nullable=False),  # bidding_suspension | key_supervision
+    Column("balance", Integer, nullable=False),
+    Column("listed_at", String(40), nullable=False),  # times in UTC: compared as strings
+    Column("ends_at", String(40), nullable=False),  # the cycle's end
+    Column("lifted_at", String(40)),
+    Column("rule_version", String(64), nullable=False),
+    Index("ix_safety_listings_list_listed", "list", "listed_at"),
+)
+"""Who was on which list when: a listing holds from its event until lifted or its cycle ends."""
+
 DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(ledgers),
     DigestTable(violations),
@@ -120,6 +136,7 @@ DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(cases),
     DigestTable(dockets),
     DigestTable(restorations),
+    DigestTable(listings),
 )
 
 LEDGER_LOG_VIEW = "VIEW safety_ledger_log AS SELECT * FROM events WHERE topic <> 'safety.case'"

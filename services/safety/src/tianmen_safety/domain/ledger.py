@@ -20,6 +20,8 @@ from tianmen_events import DomainEvent, derive_id
 from tianmen_events.codes import ViolationCode
 from tianmen_events.safety import (
     BiddingSuspended,
+    BiddingSuspensionLifted,
+    KeySupervisionDelisted,
     KeySupervisionListed,
     PointsDeducted,
     PointsRestored,
@@ -71,6 +73,18 @@ def _points_deducted(event: PointsDeducted, state: Ledger) -> Ledger:
 def _points_restored(event: PointsRestored, state: Ledger) -> Ledger:
     cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
     return state.with_cycle(replace(cycle, balance=event.balance_after))
+
+
+@_evolve.register
+def _bidding_suspension_lifted(event: BiddingSuspensionLifted, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+    return state.with_cycle(replace(cycle, bidding_suspended=False))
+
+
+@_evolve.register
+def _key_supervision_delisted(event: KeySupervisionDelisted, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+    return state.with_cycle(replace(cycle, key_supervision=False))
 
 
 @_evolve.register
@@ -169,19 +183,48 @@ def record(
 
 def restore(
     state: Ledger, deducted: PointsDeducted, *, reason: str, rules: PointsRules
-) -> PointsRestored:
-    """An upheld appeal gives back what the violation's deduction took, in its own cycle."""
+) -> list[DomainEvent]:
+    """An upheld appeal gives back what the violation's deduction took, in its own cycle, and
+    lifts a suspension or listing the balance no longer warrants."""
     year = deducted.cycle_year
     before = state.cycle(year) or Cycle(year, rules.initial_points)
-    return PointsRestored(
+    balance = min(rules.initial_points, before.balance + deducted.points)
+    restored = PointsRestored(
         enterprise_id=deducted.enterprise_id,
         violation_id=deducted.violation_id,
         points=deducted.points,
-        balance_after=min(rules.initial_points, before.balance + deducted.points),
+        balance_after=balance,
         cycle_year=year,
         reason=reason,
         rule_version=rules.version,
     )
+    return [restored, *_lifted(before, balance, deducted.enterprise_id, rules)]
+
+
+def _lifted(
+    before: Cycle, balance: int, enterprise_id: str, rules: PointsRules
+) -> list[DomainEvent]:
+    lifted: list[DomainEvent] = []
+    if before.bidding_suspended and balance > rules.bidding_suspension_at:
+        lifted.append(
+            BiddingSuspensionLifted(
+                enterprise_id=enterprise_id,
+                cycle_year=before.year,
+                balance=balance,
+                threshold=rules.bidding_suspension_at,
+                rule_version=rules.version,
+            )
+        )
+    if before.key_supervision and balance > rules.key_supervision_at:
+        lifted.append(
+            KeySupervisionDelisted(
+                enterprise_id=enterprise_id,
+                cycle_year=before.year,
+                balance=balance,
+                rule_version=rules.version,
+            )
+        )
+    return lifted
 
 
 def _violation(finding: Finding, points: int, rules: PointsRules) -> ViolationRecorded:

@@ -62,6 +62,10 @@ class PointsRules:
                 field="rule",
             ) from None
 
+    def cycle_end(self, year: int) -> datetime:
+        """When a cycle ends (and what was listed in it drops off): the next new year's midnight."""
+        return datetime(year + 1, 1, 1, tzinfo=ZoneInfo(self.timezone))
+
     def cycle_year(self, at: datetime) -> int:
         """The cycle a moment belongs to: its calendar year in the rules' time zone."""
         return at.astimezone(ZoneInfo(self.timezone)).year

@@ -16,6 +16,7 @@ from tianmen_runtime.service import Service
 from tianmen_safety.adapters import case_queries, queries
 from tianmen_safety.domain.rules import RULES, PointsRules
 from tianmen_safety.entrypoints.case_routes import case_router
+from tianmen_safety.entrypoints.list_routes import list_router
 from tianmen_safety.entrypoints.schemas import (
     DeductionView,
     LedgerView,
@@ -73,4 +74,5 @@ def build_api(
     paged("deductions", DeductionView, queries.deduction_page)
     paged("restorations", RestorationView, case_queries.restoration_page)
     app.include_router(case_router(service, clock))
+    app.include_router(list_router(service, clock))
     return app

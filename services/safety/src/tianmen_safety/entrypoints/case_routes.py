@@ -14,7 +14,7 @@ from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cur
 from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import case_queries
-from tianmen_safety.entrypoints.schemas import CaseView, DecisionAccepted, DecisionIn
+from tianmen_safety.entrypoints.schemas import CaseDecisionIn, CaseView, DecisionAccepted
 from tianmen_safety.service_layer.commands import DecideCase, decide_case
 
 CaseState = Literal["open", "acknowledged", "confirmed", "dismissed", "revoked"]
@@ -57,7 +57,7 @@ def case_router(service: Service, clock: Clock) -> APIRouter:
 
     @router.post("/{case_id}/{decision}", status_code=202, responses=problems(404, 409, 422))
     def decide(
-        case_id: str, decision: Decision, body: DecisionIn, x_actor: Actor
+        case_id: str, decision: Decision, body: CaseDecisionIn, x_actor: Actor
     ) -> DecisionAccepted:
         cmd = DecideCase(case_id, decision, x_actor, body.reason)
         recorded = run_command(service.engine, service.source, decide_case, cmd, clock())

@@ -78,7 +78,7 @@ class CaseView(BaseModel):
     rule_version: str
 
 
-class DecisionIn(BaseModel):
+class CaseDecisionIn(BaseModel):
     reason: str = Field(default="", max_length=500, description="Required to dismiss or revoke")
 
 
@@ -90,3 +90,16 @@ class DecisionAccepted(BaseModel):
     event_type: str
     actor: str
     at: datetime
+
+
+class ListingView(BaseModel):
+    """An enterprise on a list: since when, for which cycle, at what balance."""
+
+    event_id: str = Field(description="The safety event that listed it")
+    enterprise_id: str
+    cycle_year: int
+    balance: int
+    listed_at: datetime
+    ends_at: datetime = Field(description="The cycle's end, when the listing lapses")
+    lifted_at: datetime | None
+    rule_version: str

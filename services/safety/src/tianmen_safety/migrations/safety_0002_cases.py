@@ -73,6 +73,20 @@ def upgrade() -> None:
         "safety_restorations",
         ["enterprise_id", "cycle_year"],
     )
+    op.create_table(
+        "safety_listings",
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=64), nullable=False),
+        sa.Column("cycle_year", sa.Integer(), nullable=False),
+        sa.Column("list", sa.String(length=32), nullable=False),
+        sa.Column("balance", sa.Integer(), nullable=False),
+        sa.Column("listed_at", sa.String(length=40), nullable=False),
+        sa.Column("ends_at", sa.String(length=40), nullable=False),
+        sa.Column("lifted_at", sa.String(length=40), nullable=True),
+        sa.Column("rule_version", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
+    op.create_index("ix_safety_listings_list_listed", "safety_listings", ["list", "listed_at"])
     op.execute(f"CREATE {LEDGER_LOG_VIEW}")
     with op.batch_alter_table("safety_violations") as batch_op:
         batch_op.add_column(
@@ -84,6 +98,8 @@ def downgrade() -> None:
     op.execute("DROP VIEW safety_ledger_log")
     with op.batch_alter_table("safety_violations") as batch_op:
         batch_op.drop_column("revoked")
+    op.drop_index("ix_safety_listings_list_listed", table_name="safety_listings")
+    op.drop_table("safety_listings")
     op.drop_index("ix_safety_restorations_enterprise_year", table_name="safety_restorations")
     op.drop_table("safety_restorations")
     op.drop_table("safety_dockets")

@@ -12,7 +12,7 @@ from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_safety.adapters import case_rows
+from tianmen_safety.adapters import case_rows, listings
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import cases, ledger
 from tianmen_safety.domain.case_rules import CaseRules
@@ -77,8 +77,9 @@ def _restore(event: AppealUpheld, meta: EventMeta, uow: UnitOfWork, points: Poin
     if deducted is None:
         return  # never deducted, or already restored
     state = rows.ledger(event.enterprise_id)
-    restored = ledger.restore(state, deducted, reason=event.reason, rules=points)
-    _append(uow, meta, state, [restored], points)
+    _append(
+        uow, meta, state, ledger.restore(state, deducted, reason=event.reason, rules=points), points
+    )
 
 
 def _append(
@@ -96,6 +97,7 @@ def _append(
     appended = uow.events.append_caused_by(meta, enterprise_id, new, expected_version=version)
     rows = uow.part(SafetyRows, SafetyRows)
     rows.project(appended, ledger.fold(enterprise_id, new, state), points)
+    listings.project(uow.conn, appended, points)
 
 
 def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules: CaseRules) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request, Response
 from tianmen_runtime.pages import Page
-from tianmen_safety.entrypoints.schemas import CaseView, DecisionAccepted, DecisionIn
+from tianmen_safety.entrypoints.schemas import CaseDecisionIn, CaseView, DecisionAccepted
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OptionalId, Paging, ResourceId, UpstreamsDep, given
@@ -72,7 +72,7 @@ async def get_case(case_id: ResourceId, upstreams: UpstreamsDep) -> Response:
 async def decide_case(
     case_id: ResourceId,
     decision: Decision,
-    body: DecisionIn,
+    body: CaseDecisionIn,
     request: Request,
     upstreams: UpstreamsDep,
 ) -> Response:
