@@ -104,6 +104,7 @@ LEDGER = LedgerView(
     bidding_suspended=False,
     key_supervision=False,
     rule_version="safety-points/2026.1",
+    warning_level="normal",
     violation_count=1,
     deduction_count=1,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tianmen_events import DomainEvent
@@ -113,3 +114,19 @@ def test_an_appeal_that_lifts_the_balance_above_the_thresholds_lifts_suspension_
     )
     assert [type(e) for e in last] == [PointsRestored, BiddingSuspensionLifted]
     assert isinstance(last[1], BiddingSuspensionLifted) and last[1].balance == 72
+
+
+@pytest.mark.parametrize(
+    ("balance", "level"),
+    [
+        (100, "normal"),
+        (81, "normal"),
+        (80, "warning"),
+        (61, "warning"),
+        (60, "bidding_suspension"),
+        (1, "bidding_suspension"),
+        (0, "key_supervision"),
+    ],
+)
+def test_the_warning_level_follows_the_balance_down(balance: int, level: str) -> None:
+    assert RULES.warning_level(balance) == level

@@ -36,6 +36,8 @@ class PointsRules:
     found_points: Mapping[ViolationCode, int] = field(default_factory=dict)
     """What codes found by people (verified tips, inspections) cost, beside the alerts' table."""
     timezone: str = "Asia/Shanghai"
+    warning_at: int = 80
+    """At or below: a warning (the enterprise is told before bidding is suspended)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
@@ -61,6 +63,14 @@ class PointsRules:
                 f"alert rule {str(alert_rule)!r} has no safety-points rule in {self.version}",
                 field="rule",
             ) from None
+
+    def warning_level(self, balance: int) -> str:
+        """normal → warning → bidding_suspension → key_supervision, as the balance falls."""
+        if balance <= self.key_supervision_at:
+            return "key_supervision"
+        if balance <= self.bidding_suspension_at:
+            return "bidding_suspension"
+        return "warning" if balance <= self.warning_at else "normal"
 
     def cycle_end(self, year: int) -> datetime:
         """When a cycle ends (and what was listed in it drops off): the next new year's midnight."""

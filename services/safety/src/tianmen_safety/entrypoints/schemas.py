@@ -39,6 +39,9 @@ class LedgerView(BaseModel):
     bidding_suspended: bool
     key_supervision: bool
     rule_version: str
+    warning_level: str = Field(
+        description="normal, warning (≤ 80), bidding_suspension (≤ 60) or key_supervision (0)"
+    )
     violation_count: int = Field(description="Violations recorded in the cycle")
     deduction_count: int = Field(description="Deductions recorded in the cycle")
 
