@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 from tianmen_events import EventMeta, decode, derive_id
+from tianmen_events.reports import TipVerified
 from tianmen_events.telemetry import AlertRaised
 from tianmen_events.topics import SAFETY_CASE
 from tianmen_runtime.db import outbox
@@ -46,6 +47,23 @@ def make_alert() -> MakeAlert:
         )
 
     return make
+
+
+def verified_tip(enterprise_id: str, observed_at: datetime) -> TipVerified:
+    """A tip about unsafe hoisting machinery, verified a day after it was sent."""
+    return TipVerified(
+        tip_id="tip-1",
+        category="unsafe_hoisting",
+        violation_code="unsafe_hoisting_machinery",
+        enterprise_id=enterprise_id,
+        major_hazard=True,
+        jurisdiction="429006100",
+        latitude=30.6,
+        longitude=113.1,
+        observed_at=observed_at,
+        verified_at=observed_at + timedelta(days=1),
+        verifier="inspector-7",
+    )
 
 
 def alert_meta(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> EventMeta:

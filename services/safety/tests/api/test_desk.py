@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tianmen_events import EventMeta
-from tianmen_events.reports import TipVerified
 from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
 from tianmen_safety.entrypoints.api import build_api
+
+from ..conftest import verified_tip
 
 SHANGHAI = timezone(timedelta(hours=8))
 MORNING = datetime(2026, 4, 2, 9, 0, tzinfo=SHANGHAI)
@@ -145,19 +146,7 @@ def test_a_later_event_past_the_deadline_escalates_the_case_to_the_station(
 def test_a_verified_tip_becomes_a_violation_confirmed_by_its_verifier(
     client: TestClient, service: Service, settle: Settle
 ) -> None:
-    tip = TipVerified(
-        tip_id="tip-1",
-        category="unsafe_hoisting",
-        violation_code="unsafe_hoisting_machinery",
-        enterprise_id="ent-9",
-        major_hazard=True,
-        jurisdiction="429006100",
-        latitude=30.6,
-        longitude=113.1,
-        observed_at=MORNING,
-        verified_at=MORNING + timedelta(days=1),
-        verifier="inspector-7",
-    )
+    tip = verified_tip("ent-9", MORNING)
     meta = EventMeta(
         id="ce-tip-1",
         source="/tianmen/reports",

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from tianmen_events.codes import Severity, ViolationCode
 from tianmen_events.errors import Conflict, DomainError
-from tianmen_events.reports import TipVerified
 from tianmen_events.safety.cases import (
     AppealUpheld,
     CaseAcknowledged,
@@ -23,6 +22,8 @@ from tianmen_safety.domain import cases, intake
 from tianmen_safety.domain.case_rules import CASE_RULES
 from tianmen_safety.domain.cases import Case, CaseState
 from tianmen_safety.domain.rules import RULES
+
+from ..conftest import verified_tip
 
 SHANGHAI = timezone(timedelta(hours=8))
 MORNING = datetime(2026, 4, 2, 9, 0, tzinfo=SHANGHAI)
@@ -89,19 +90,7 @@ def test_the_same_alert_opens_the_same_case() -> None:
 
 
 def test_a_verified_tip_opens_a_case_the_verifier_confirmed() -> None:
-    tip = TipVerified(
-        tip_id="tip-1",
-        category="unsafe_hoisting",
-        violation_code="unsafe_hoisting_machinery",
-        enterprise_id="ent-1",
-        major_hazard=True,
-        jurisdiction="429006100",
-        latitude=30.6,
-        longitude=113.1,
-        observed_at=MORNING,
-        verified_at=MORNING + timedelta(days=1),
-        verifier="inspector-7",
-    )
+    tip = verified_tip("ent-1", MORNING)
     case, confirmed = intake.from_tip(tip, source_event_id="ce-tip", rules=CASE_RULES)
     assert isinstance(case, CaseOpened) and isinstance(confirmed, CaseConfirmed)
     assert (case.tier, case.due_at, case.source_event_type) == (
