@@ -18,6 +18,7 @@ from tianmen_safety.entrypoints.schemas import (
     DecisionAccepted,
     DeductionView,
     LedgerView,
+    ListingView,
     RestorationView,
     ViolationView,
 )
@@ -158,6 +159,16 @@ CASE = CaseView(
     source_event_id="a-in",
     source_event_type="tianmen.telemetry.alert_raised",
     rule_version="safety-cases/2026.1",
+)
+LISTING = ListingView(
+    event_id="ev-6",
+    enterprise_id="e-in",
+    cycle_year=2026,
+    balance=0,
+    listed_at=NIGHT,
+    ends_at=datetime(2027, 1, 1, tzinfo=CST),
+    lifted_at=None,
+    rule_version="safety-points/2026.1",
 )
 DECIDED = DecisionAccepted(
     case_id="case-in",

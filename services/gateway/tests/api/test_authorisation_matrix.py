@@ -64,6 +64,7 @@ POLICY = {
     "list_cases": Policy(READERS),
     "get_case": OBJECT_READ,
     "decide_case": Policy(STAFF, "object"),
+    "get_list": Policy(READERS),
 }
 REPORT = {
     "terminal_id": "13912345678",

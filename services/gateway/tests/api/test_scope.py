@@ -39,7 +39,14 @@ def listed(client: TestClient, path: str, user: DemoUser, key: str = "enterprise
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/enterprises", "/api/v1/machines", "/api/v1/alerts", "/api/v1/cases"]
+    "path",
+    [
+        "/api/v1/enterprises",
+        "/api/v1/machines",
+        "/api/v1/alerts",
+        "/api/v1/cases",
+        "/api/v1/lists/key-supervision",
+    ],
 )
 @pytest.mark.parametrize(
     ("role", "visible"),

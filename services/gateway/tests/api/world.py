@@ -27,6 +27,7 @@ OBJECTS = {
         "tip_id": "tip-1",
         "case_id": "case-in",
         "decision": "confirm",
+        "name": "key-supervision",
     },
     OUT: {
         "enterprise_id": "e-far",
@@ -35,6 +36,7 @@ OBJECTS = {
         "tip_id": "tip-1",
         "case_id": "case-far",
         "decision": "confirm",
+        "name": "key-supervision",
     },
 }
 USCC_IN = with_check_character("91429006MA4F0X12")
@@ -90,6 +92,8 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "GET", "/machines", page([machine(e) for e in ids]))
     fakes.answer("telemetry", "GET", "/alerts", page([alert(e) for e in ids]))
     fakes.answer("safety", "GET", "/cases", page([case(e) for e in ids]))
+    listed = [{**c.body(c.LISTING), "enterprise_id": e} for e in ids]
+    fakes.answer("safety", "GET", "/lists/key-supervision", page(listed))
     for eid in ids:
         _populate_enterprise(fakes, eid)
     for svc in ("telemetry", "safety", "credit"):

@@ -72,6 +72,7 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
     for module in (auth, enterprises, standing, machines, telemetry, tips, cases, audit, landing):
         app.include_router(module.router)
+    app.include_router(cases.lists)
     docs.mount(app)
     cors(app, settings.cors_origins)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)

@@ -59,6 +59,7 @@ RULES: dict[str, Rule] = {
     "list_cases": rule(READERS, Scope.LIST),
     "get_case": rule(READERS, Scope.CASE_PATH),
     "decide_case": rule(STAFF, Scope.CASE_PATH),
+    "get_list": rule(READERS, Scope.LIST),
     "list_restorations": ENTERPRISE_READ,
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),

@@ -8,7 +8,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request, Response
 from tianmen_runtime.pages import Page
-from tianmen_safety.entrypoints.schemas import CaseDecisionIn, CaseView, DecisionAccepted
+from tianmen_safety.entrypoints.schemas import (
+    CaseDecisionIn,
+    CaseView,
+    DecisionAccepted,
+    ListingView,
+)
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OptionalId, Paging, ResourceId, UpstreamsDep, given
@@ -83,3 +88,27 @@ async def decide_case(
     return await upstreams.fetch(
         "safety", "POST", path, DecisionAccepted, content=content, headers=headers
     )
+
+
+lists = APIRouter(prefix="/api/v1/lists", tags=["cases"])
+
+
+@lists.get(
+    "/{name}",
+    response_model=Page[ListingView],
+    summary="The bidding-suspension or key-supervision list as of any moment (default: now)",
+    responses=problems(422),
+)
+async def get_list(
+    name: Annotated[Literal["bidding-suspension", "key-supervision"], Path()],
+    upstreams: UpstreamsDep,
+    seen: VisibilityDep,
+    page: Paging,
+    as_of: datetime | None = None,
+) -> Response:
+    asked = {**page, **({"as_of": as_of.isoformat()} if as_of else {})}
+
+    async def keep(listing: ListingView) -> bool:
+        return await seen.sees_enterprise(listing.enterprise_id)
+
+    return await visible_page(upstreams, "safety", f"/lists/{name}", ListingView, asked, keep)
