@@ -93,7 +93,8 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "GET", "/alerts", page([alert(e) for e in ids]))
     fakes.answer("safety", "GET", "/cases", page([case(e) for e in ids]))
     listed = [{**c.body(c.LISTING), "enterprise_id": e} for e in ids]
-    fakes.answer("safety", "GET", "/lists/key-supervision", page(listed))
+    for name in ("key-supervision", "bidding-suspension"):
+        fakes.answer("safety", "GET", f"/lists/{name}", page(listed))
     for eid in ids:
         _populate_enterprise(fakes, eid)
     for svc in ("telemetry", "safety", "credit"):
