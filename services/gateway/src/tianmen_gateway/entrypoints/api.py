@@ -26,6 +26,7 @@ from tianmen_gateway.entrypoints.routes import (
     alert_stream,
     audit,
     boundaries,
+    cases,
     counter,
     credit_audit,
     enterprise_files,
@@ -70,6 +71,7 @@ ROUTES = (
     telemetry,
     tips,
     media,
+    cases,
     audit,
     landing,
 )
@@ -111,6 +113,7 @@ def build_api(
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
     for module in ROUTES:
         app.include_router(module.router)
+    app.include_router(cases.lists)
     docs.mount(app)
     app.state.console = settings
     console.mount(app, settings.console_dir or console.BUILT)
