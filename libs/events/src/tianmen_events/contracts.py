@@ -1,5 +1,6 @@
 """Imports every contract package so each registers its events in the catalog."""
 
 from tianmen_events import credit, registry, reports, safety, telemetry
+from tianmen_events.safety import cases as safety_cases
 
-__all__ = ["credit", "registry", "reports", "safety", "telemetry"]
+__all__ = ["credit", "registry", "reports", "safety", "safety_cases", "telemetry"]

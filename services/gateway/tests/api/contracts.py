@@ -20,7 +20,15 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.domain.uscc import with_check_character
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
-from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+from tianmen_safety.entrypoints.schemas import (
+    CaseView,
+    DecisionAccepted,
+    DeductionView,
+    LedgerView,
+    ListingView,
+    RestorationView,
+    ViolationView,
+)
 from tianmen_telemetry.entrypoints.schemas import Accepted, TerminalView
 from tianmen_telemetry.entrypoints.views import (
     AempSnapshot,
@@ -113,6 +121,7 @@ LEDGER = LedgerView(
     bidding_suspended=False,
     key_supervision=False,
     rule_version="safety-points/2026.1",
+    warning_level="normal",
     violation_count=1,
     deduction_count=1,
 )
@@ -135,6 +144,54 @@ DEDUCTION = DeductionView(
     balance_after=95,
     time=NIGHT,
     rule_version="safety-points/2026.1",
+)
+RESTORATION = RestorationView(
+    event_id="ev-4",
+    violation_id="v-1",
+    points=5,
+    balance_after=100,
+    reason="the permit was on file",
+    time=NIGHT,
+    rule_version="safety-points/2026.1",
+)
+CASE = CaseView(
+    case_id="case-in",
+    enterprise_id="e-in",
+    violation_id="v-2",
+    machine_id="m-in",
+    code="continuous_work_beyond_limit",
+    severity="minor",
+    jurisdiction="429006100",
+    tier="township",
+    state="open",
+    occurred_at=NIGHT,
+    opened_at=NIGHT,
+    due_at=NIGHT + timedelta(hours=24),
+    escalations=0,
+    acknowledged_by=None,
+    decided_by=None,
+    decided_at=None,
+    reason=None,
+    source_event_id="a-in",
+    source_event_type="tianmen.telemetry.alert_raised",
+    rule_version="safety-cases/2026.1",
+)
+LISTING = ListingView(
+    event_id="ev-6",
+    enterprise_id="e-in",
+    cycle_year=2026,
+    balance=0,
+    listed_at=NIGHT,
+    ends_at=datetime(2027, 1, 1, tzinfo=CST),
+    lifted_at=None,
+    rule_version="safety-points/2026.1",
+)
+DECIDED = DecisionAccepted(
+    case_id="case-in",
+    event_id="ev-5",
+    event_type="tianmen.safety.case_confirmed",
+    actor="township",
+    at=NIGHT,
 )
 CHANGE = ChangeView(
     event_id="ev-3",

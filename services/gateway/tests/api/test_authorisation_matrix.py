@@ -108,6 +108,11 @@ POLICY = {
     "apply_credit_repair": Policy({Role.ENTERPRISE}, "object"),
     "decide_credit_repair": Policy(STAFF, "object"),
     "get_credit_repair": OBJECT_READ,
+    "list_restorations": OBJECT_READ,
+    "list_cases": Policy(READERS),
+    "get_case": OBJECT_READ,
+    "decide_case": Policy(STAFF, "object"),
+    "get_list": Policy(READERS),
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -134,6 +139,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "credit_what_if": {w.IN: {"version": "candidate"}},
     "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
     "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
+    "decide_case": {w.IN: {"reason": ""}},
 }
 
 PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}

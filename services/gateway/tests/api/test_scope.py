@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 from tianmen_gateway.identity.demo_users import DemoUser
 from tianmen_gateway.identity.principal import Role
+from tianmen_runtime import identity
 
 from . import world as w
 from .conftest import FakeServices, as_
@@ -20,7 +22,16 @@ def listed(client: TestClient, path: str, user: DemoUser, key: str = "enterprise
     return {item[key] for item in response.json()["items"]}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/machines", "/api/v1/alerts"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/enterprises",
+        "/api/v1/machines",
+        "/api/v1/alerts",
+        "/api/v1/cases",
+        "/api/v1/lists/key-supervision",
+    ],
+)
 @pytest.mark.parametrize(
     ("role", "visible"),
     [
@@ -96,3 +107,25 @@ def test_registering_outside_ones_jurisdiction_is_forbidden_and_not_forwarded(
     response = world.post("/api/v1/enterprises", json=body, headers=city)
     assert response.status_code == 403
     assert fakes.requests_to("registry") == []
+
+
+def test_a_decision_names_the_caller_as_its_actor_whatever_the_body_says(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    answer = world.post(
+        "/api/v1/cases/case-in/confirm",
+        json={"reason": "", "actor": "someone-else"},
+        headers=as_(world, w.USERS[Role.TOWNSHIP_STAFF]),
+    )
+    assert answer.status_code == 202, answer.text
+    [sent] = [r for r in fakes.seen if r.method == "POST" and r.url.path.startswith("/cases/")]
+    vouched = jwt.decode(sent.headers[identity.HEADER], options={"verify_signature": False})
+    assert (vouched["sub"], vouched["role"]) == ("township", "township_staff")
+    assert b"someone-else" not in sent.content
+
+
+def test_a_neighbouring_liaison_cannot_decide_a_case_outside_their_township(
+    world: TestClient,
+) -> None:
+    answer = world.post("/api/v1/cases/case-in/confirm", json={}, headers=as_(world, NEIGHBOUR))
+    assert answer.status_code == 404

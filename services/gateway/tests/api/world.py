@@ -29,6 +29,9 @@ OBJECTS = {
         "tip_id": "tip-1",
         **registry_world.OBJECTS[IN],
         "repair_id": "rep-1",
+        "case_id": "case-in",
+        "decision": "confirm",
+        "name": "key-supervision",
     },
     OUT: {
         "enterprise_id": "e-far",
@@ -37,6 +40,9 @@ OBJECTS = {
         "tip_id": "tip-2",
         "repair_id": "rep-1",
         **registry_world.OBJECTS[OUT],
+        "case_id": "case-far",
+        "decision": "confirm",
+        "name": "key-supervision",
     },
 }
 TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
@@ -98,6 +104,13 @@ def alert(eid: str) -> dict[str, Any]:
     return {**c.body(c.ALERT), "alert_id": f"a-{eid[2:]}", "enterprise_id": eid}
 
 
+def case(eid: str) -> dict[str, Any]:
+    """A case about `eid`'s machine, in its division."""
+    suffix = eid.removeprefix("e-")
+    ids = {"case_id": f"case-{suffix}", "enterprise_id": eid, "machine_id": f"m-{suffix}"}
+    return {**c.body(c.CASE), **ids, "jurisdiction": DIVISIONS[eid]}
+
+
 def page(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "next_cursor": "bmV4dA"}
 
@@ -108,6 +121,10 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "GET", "/enterprises", page([enterprise(e) for e in ids]))
     fakes.answer("registry", "GET", "/machines", page([machine(e) for e in ids]))
     fakes.answer("telemetry", "GET", "/alerts", page([alert(e) for e in ids]))
+    fakes.answer("safety", "GET", "/cases", page([case(e) for e in ids]))
+    listed = [{**c.body(c.LISTING), "enterprise_id": e} for e in ids]
+    for name in ("key-supervision", "bidding-suspension"):
+        fakes.answer("safety", "GET", f"/lists/{name}", page(listed))
     for eid in ids:
         _populate_enterprise(fakes, eid)
     for svc in ("telemetry", "safety", "credit"):
@@ -153,6 +170,11 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("safety", "GET", f"/enterprises/{eid}/ledger", c.body(c.LEDGER))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/violations", c.page(c.VIOLATION))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
+    fakes.answer("safety", "GET", f"/enterprises/{eid}/restorations", c.page(c.RESTORATION))
+    found = case(eid)
+    fakes.answer("safety", "GET", f"/cases/{found['case_id']}", found)
+    decided = {**c.body(c.DECIDED), "case_id": found["case_id"]}
+    fakes.answer("safety", "POST", f"/cases/{found['case_id']}/confirm", _status(202, decided))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
     fakes.answer("credit", "GET", f"/audit/enterprises/{eid}/as-of", c.body(c.AS_OF))

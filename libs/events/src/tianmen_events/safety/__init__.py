@@ -1,4 +1,5 @@
-"""Events produced by safety: violations and the enterprise safety-points ledger."""
+"""Events produced by safety: violations and the enterprise safety-points ledger (this module),
+the enforcement desk's cases (`cases`)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,40 @@ class MachineStopUseLifted(_SafetyEvent):
     machine_id: str
     reason: str = ""
     lifted_at: datetime
+
+
+@event
+class PointsRestored(_SafetyEvent):
+    """An appeal upheld: the violation is revoked and the points it deducted come back."""
+
+    type = "tianmen.safety.points_restored"
+
+    violation_id: str
+    points: int
+    balance_after: int
+    cycle_year: int
+    reason: str
+    rule_version: str
+
+
+@event
+class BiddingSuspensionLifted(_SafetyEvent):
+    """The balance is back above the threshold (an appeal upheld): bidding is open again."""
+
+    type = "tianmen.safety.bidding_suspension_lifted"
+
+    cycle_year: int
+    balance: int
+    threshold: int
+    rule_version: str
+
+
+@event
+class KeySupervisionDelisted(_SafetyEvent):
+    """The balance is back above zero (an appeal upheld): off the key-supervision list."""
+
+    type = "tianmen.safety.key_supervision_delisted"
+
+    cycle_year: int
+    balance: int
+    rule_version: str

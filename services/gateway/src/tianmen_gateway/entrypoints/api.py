@@ -26,6 +26,7 @@ from tianmen_gateway.entrypoints.routes import (
     alert_stream,
     audit,
     boundaries,
+    cases,
     counter,
     credit_audit,
     enterprise_files,
@@ -72,6 +73,7 @@ ROUTES = (
     tips,
     tip_stats,
     media,
+    cases,
     audit,
     landing,
 )
@@ -113,6 +115,7 @@ def build_api(
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
     for module in ROUTES:
         app.include_router(module.router)
+    app.include_router(cases.lists)
     docs.mount(app)
     app.state.console = settings
     console.mount(app, settings.console_dir or console.BUILT)

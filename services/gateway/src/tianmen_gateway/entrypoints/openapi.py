@@ -23,6 +23,7 @@ TAGS = [
     {"name": "alerts", "description": "Alerts raised by telemetry rules"},
     {"name": "jurisdictions", "description": "Jurisdiction boundaries for maps (registry)"},
     {"name": "tips", "description": "Citizen tip-offs, 随手拍 (reports)"},
+    {"name": "cases", "description": "The enforcement desk: alert and tip cases (safety)"},
     {"name": "audit", "description": "Replay evidence: state digests"},
     {"name": "auth", "description": "The built-in token issuer (local use; else the city's IdP)"},
 ]

@@ -71,6 +71,8 @@ async def _in_scope(rule: Rule, seen: Visibility, request: Request) -> bool:
             return await seen.sees_mortgage(path["machine_id"], path["mortgage_id"])
         case Scope.TIP_PATH:
             return await seen.sees_tip(path["tip_id"])
+        case Scope.CASE_PATH:
+            return await seen.sees_case(path["case_id"])
         case Scope.USCC_IN_BODY:
             uscc = await _body_field(request, "uscc")
             return uscc is None or seen.sees_division(uscc[2:8])

@@ -23,6 +23,7 @@ class Scope(Enum):
     SITE_PATH = "the work site in the path is of an enterprise in scope"
     MORTGAGE_PATH = "a lender's own mortgage; for others, the machine in the path is in scope"
     TIP_PATH = "the tip in the path is the caller's own, or in their jurisdiction"
+    CASE_PATH = "the case in the path is in the caller's jurisdiction, or about their enterprise"
     USCC_IN_BODY = "the enterprise being registered has its division in the caller's jurisdiction"
     ENTERPRISE_IN_BODY = "the enterprise named in the body is in the caller's scope"
 
@@ -112,6 +113,11 @@ RULES: dict[str, Rule] = {
     "upload_media": rule({Role.CITIZEN}),
     "get_tip_statistics": CITY_WIDE,
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
+    "list_cases": rule(READERS, Scope.LIST),
+    "get_case": rule(READERS, Scope.CASE_PATH),
+    "decide_case": rule(STAFF, Scope.CASE_PATH),
+    "get_list": rule(READERS, Scope.LIST),
+    "list_restorations": ENTERPRISE_READ,
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),
     "issue_token": PUBLIC,

@@ -18,6 +18,7 @@ from tianmen_registry.entrypoints.schemas import (
     MachineView,
     SiteView,
 )
+from tianmen_safety.entrypoints.schemas import CaseView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
 from tianmen_gateway.adapters.upstream import Upstreams, conform, segment
@@ -140,6 +141,17 @@ class Visibility:
             return False
         terminal = conform("telemetry", response, TerminalView)
         return await self.sees_enterprise(terminal.enterprise_id)
+
+    async def sees_case(self, case_id: str) -> bool:
+        """A case of the caller's jurisdiction (the machine's, as the alert named it), or of an
+        enterprise they see."""
+        response = await self.upstreams.call("safety", "GET", f"/cases/{segment(case_id)}")
+        if response.status_code != 200:
+            return False
+        case = conform("safety", response, CaseView)
+        if self.sees_division(case.jurisdiction):
+            return True
+        return await self.sees_enterprise(case.enterprise_id)
 
     async def sees_tip(self, tip_id: str) -> bool:
         """Staff of the city, auditors; a citizen their own tips, which reports tells apart (it
