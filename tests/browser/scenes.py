@@ -44,3 +44,21 @@ def deducted(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None
 
 def wait_deducted(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any]:
     return eventually(lambda: deducted(gateway, enterprise_id), timeout=120, what="deduction")
+
+
+def open_case(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any]:
+    """The enterprise's open case, once safety has opened it from the alert."""
+
+    def found() -> dict[str, Any] | None:
+        params = {"state": "open", "enterprise_id": enterprise_id}
+        items: list[dict[str, Any]] = gateway.get("/cases", params=params).json()["items"]
+        return items[0] if items else None
+
+    return eventually(found, timeout=120, what="a case opened from the alert")
+
+
+def confirm_case(gateway: httpx.Client, enterprise_id: str) -> None:
+    """Staff confirm the enterprise's open case: only then is the violation recorded."""
+    case = open_case(gateway, enterprise_id)
+    confirmed = gateway.post(f"/cases/{case['case_id']}/confirm", json={"reason": ""})
+    assert confirmed.status_code == 202, confirmed.text

@@ -15,7 +15,13 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OpenPage, screenshot, sign_in
-from tests.browser.scenes import CHINA, china_day, report_night_work, wait_deducted
+from tests.browser.scenes import (
+    CHINA,
+    china_day,
+    confirm_case,
+    report_night_work,
+    wait_deducted,
+)
 from tests.integration.helpers import (
     eventually,
     every_page,
@@ -48,6 +54,7 @@ def test_auditor_sees_the_standing_as_known_on_a_day_and_exports_the_bundle(
 ) -> None:
     ids = register_bound_machine(gateway)
     report_night_work(gateway, ids["terminal_id"])
+    confirm_case(gateway, ids["enterprise_id"])
     wait_deducted(gateway, ids["enterprise_id"])
     before, today = _as_of(gateway, ids["enterprise_id"], china_day(1)), china_day()
 

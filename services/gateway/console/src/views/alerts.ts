@@ -22,7 +22,7 @@ export function alertsView(main: HTMLElement): () => void {
   const announce = h("p", { class: "sr-only", "aria-live": "polite" });
   const state = h("p", { id: "stream-state", role: "status", class: "note" });
   const seen = new Set<string>();
-  replace(main, h("h1", {}, t("liveAlerts")), state, h("p", { class: "note" }, t("casesSeam")), announce,
+  replace(main, h("h1", {}, t("liveAlerts")), state, h("p", { class: "note" }, h("a", { href: "#/cases" }, t("casesSeam"))), announce,
     h("table", { id: "alerts" }, h("caption", {}, t("liveAlerts")),
       h("thead", {}, h("tr", {}, ...["time", "rule", "machine", "enterprise", "detail"].map(
         (key) => h("th", { scope: "col" }, t(key as "time"))))), body));
