@@ -25,13 +25,12 @@ from tests.browser.scenes import (
 from tests.integration.helpers import (
     eventually,
     every_page,
-    new_machine,
     register_bound_machine,
     register_enterprise,
+    submit_registration,
 )
 
 pytestmark = pytest.mark.integration
-PDF = b"%PDF-1.4\n% browser test document\n"
 
 
 def _as_of(gateway: httpx.Client, enterprise_id: str, day: str) -> dict[str, object]:
@@ -200,26 +199,8 @@ def test_machine_file_shows_its_timeline_and_replays_its_track(
 
 
 def _submit_application(gateway: httpx.Client, enterprise_id: str) -> dict[str, object]:
-    machine = gateway.post("/machines", json=new_machine(enterprise_id))
-    assert machine.status_code == 201, machine.text
-    files = []
-    for kind in ("purchase_invoice", "certificate_of_conformity"):
-        upload = gateway.post(
-            "/attachments", content=PDF, headers={"content-type": "application/pdf"}
-        )
-        assert upload.status_code == 201, upload.text
-        files.append({"attachment_id": upload.json()["attachment_id"], "type": kind})
-    machine_id = machine.json()["machine_id"]
-    body = {
-        "request_id": f"browser-{machine_id}",
-        "kind": "registration",
-        "enterprise_id": enterprise_id,
-        "machine_id": machine_id,
-        "attachments": files,
-    }
-    submitted = gateway.post("/applications", json=body)
-    assert submitted.status_code == 201, submitted.text
-    accepted = gateway.post(f"/applications/{submitted.json()['application_id']}/accept", json={})
+    submitted = submit_registration(gateway, enterprise_id)
+    accepted = gateway.post(f"/applications/{submitted['application_id']}/accept", json={})
     assert accepted.status_code == 200, accepted.text
     application: dict[str, object] = accepted.json()
     return application

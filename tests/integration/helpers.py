@@ -152,3 +152,33 @@ def every_page(gateway: httpx.Client, link: str, limit: int = 50) -> list[dict[s
 
 def env_with(bootstrap_servers: str) -> dict[str, str]:
     return {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers}
+
+
+REGISTRATION_DOCUMENTS = ("purchase_invoice", "certificate_of_conformity")
+PDF = b"%PDF-1.4\n% integration test document\n"
+
+
+def submit_registration(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any]:
+    """A new machine of the enterprise and its registration application, with the documents
+    the counter requires: the application as submitted."""
+    machine = gateway.post("/machines", json=new_machine(enterprise_id))
+    assert machine.status_code == 201, machine.text
+    machine_id = machine.json()["machine_id"]
+    files = []
+    for kind in REGISTRATION_DOCUMENTS:
+        upload = gateway.post(
+            "/attachments", content=PDF, headers={"content-type": "application/pdf"}
+        )
+        assert upload.status_code == 201, upload.text
+        files.append({"attachment_id": upload.json()["attachment_id"], "type": kind})
+    body = {
+        "request_id": f"it-{machine_id}",
+        "kind": "registration",
+        "enterprise_id": enterprise_id,
+        "machine_id": machine_id,
+        "attachments": files,
+    }
+    application = gateway.post("/applications", json=body)
+    assert application.status_code == 201, application.text
+    submitted: dict[str, Any] = application.json()
+    return submitted

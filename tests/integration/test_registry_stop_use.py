@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 import pytest
@@ -15,10 +14,9 @@ from tianmen_devkit.supervisor import Suite
 from tianmen_events import DomainEvent, EventMeta, encode
 from tianmen_events.safety import MachineStopUseLifted, MachineStopUseOrdered
 
-from tests.integration.helpers import eventually, new_machine, register_enterprise
+from tests.integration.helpers import eventually, register_enterprise, submit_registration
 
 pytestmark = pytest.mark.integration
-PDF = b"%PDF-1.4\n% integration test document\n"
 
 
 def publish(bootstrap_servers: str, event: DomainEvent, n: int) -> None:
@@ -38,26 +36,8 @@ def publish(bootstrap_servers: str, event: DomainEvent, n: int) -> None:
 
 def registered_through_the_counter(gateway: httpx.Client) -> tuple[str, str, str]:
     enterprise_id = register_enterprise(gateway)
-    machine = gateway.post("/machines", json=new_machine(enterprise_id))
-    assert machine.status_code == 201, machine.text
-    machine_id = machine.json()["machine_id"]
-    files = []
-    for kind in ("purchase_invoice", "certificate_of_conformity"):
-        upload = gateway.post(
-            "/attachments", content=PDF, headers={"content-type": "application/pdf"}
-        )
-        assert upload.status_code == 201, upload.text
-        files.append({"attachment_id": upload.json()["attachment_id"], "type": kind})
-    body: dict[str, Any] = {
-        "request_id": f"it-{machine_id}",
-        "kind": "registration",
-        "enterprise_id": enterprise_id,
-        "machine_id": machine_id,
-        "attachments": files,
-    }
-    application = gateway.post("/applications", json=body)
-    assert application.status_code == 201, application.text
-    application_id = application.json()["application_id"]
+    application = submit_registration(gateway, enterprise_id)
+    machine_id, application_id = application["machine_id"], application["application_id"]
     for action in ("accept", "approve"):
         decided = gateway.post(f"/applications/{application_id}/{action}", json={})
         assert decided.status_code == 200, decided.text
