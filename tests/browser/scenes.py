@@ -55,10 +55,3 @@ def open_case(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any]:
         return items[0] if items else None
 
     return eventually(found, timeout=120, what="a case opened from the alert")
-
-
-def confirm_case(gateway: httpx.Client, enterprise_id: str) -> None:
-    """Staff confirm the enterprise's open case: only then is the violation recorded."""
-    case = open_case(gateway, enterprise_id)
-    confirmed = gateway.post(f"/cases/{case['case_id']}/confirm", json={"reason": ""})
-    assert confirmed.status_code == 202, confirmed.text

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tianmen_gateway.identity.demo_users import DEMO_USCC, demo_users
 
 from tests.browser.conftest import OpenPage, screenshot, sign_in
-from tests.browser.scenes import confirm_case, report_night_work, wait_deducted
+from tests.browser.scenes import report_night_work, wait_deducted
 from tests.integration.helpers import bind_new_machine
 
 pytestmark = pytest.mark.integration
@@ -22,7 +22,6 @@ def test_an_enterprise_sees_why_its_grade_fell_and_applies_for_credit_repair(
     enterprise_id = str(demo_users()["enterprise"].enterprise_id)
     ids = bind_new_machine(gateway, enterprise_id)
     report_night_work(gateway, ids["terminal_id"])
-    confirm_case(gateway, enterprise_id)
     wait_deducted(gateway, enterprise_id)
     standing = gateway.get(f"/enterprises/{enterprise_id}/credit/standing").json()
     owed = [c for c in standing["contributions"] if c["effect"] < 0 and c["in_force"]]

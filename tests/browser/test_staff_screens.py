@@ -18,7 +18,6 @@ from tests.browser.conftest import OpenPage, screenshot, sign_in
 from tests.browser.scenes import (
     CHINA,
     china_day,
-    confirm_case,
     report_night_work,
     wait_deducted,
 )
@@ -53,7 +52,6 @@ def test_auditor_sees_the_standing_as_known_on_a_day_and_exports_the_bundle(
 ) -> None:
     ids = register_bound_machine(gateway)
     report_night_work(gateway, ids["terminal_id"])
-    confirm_case(gateway, ids["enterprise_id"])
     wait_deducted(gateway, ids["enterprise_id"])
     before, today = _as_of(gateway, ids["enterprise_id"], china_day(1)), china_day()
 

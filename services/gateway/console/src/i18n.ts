@@ -149,6 +149,7 @@ const zh = {
   tier: "承办层级 / 期限",
   decide: "处理",
   openCases: "待处理案件",
+  oldestCase: "最久已等待",
 } as const;
 
 type Key = keyof typeof zh;
@@ -303,6 +304,7 @@ const en: Record<Key, string> = {
   tier: "Tier / due",
   decide: "Decide",
   openCases: "Open cases",
+  oldestCase: "oldest waiting for",
 };
 
 const words: Record<string, Record<string, string>> = {

@@ -4,7 +4,7 @@ import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { api, everyPage, must } from "../api/client";
 import { machines, online, perDay, recentAlerts, startOfToday, terminals } from "../data";
-import { h, replace } from "../dom";
+import { h, instant, replace } from "../dom";
 import { t } from "../i18n";
 import { openApplications } from "./applications";
 
@@ -19,12 +19,14 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
   replace(main, h("h1", {}, t("dashboard")), h("p", {}, t("loading")));
   const fleet = machines();
   const listed = everyPage((cursor) => must(api.GET("/api/v1/enterprises", { params: { query: { cursor, limit: 500 } } })));
-  const [reporting, alerts, enterprises, due] = await Promise.all([
+  const [reporting, alerts, enterprises, due, cases] = await Promise.all([
     fleet.then(terminals).then((states) => states.filter((state) => online(state)).length),
     recentAlerts(28),
     listed,
     listed.then((all) => openApplications(all.map((e) => e.enterprise_id))),
+    must(api.GET("/api/v1/cases", { params: { query: { state: "open", limit: 100 } } })),
   ]);
+  const oldest = cases.items.length ? instant(cases.items[0].opened_at) : null;
   const today = alerts.filter((alert) => Date.parse(alert.observed_at) >= startOfToday());
   const chart = h("div", { class: "chart", role: "img", "aria-label": t("alertsByDay") });
   replace(
@@ -35,6 +37,8 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
       card(t("machinesOnline"), reporting, t("onlineMeans")),
       card(t("alertsToday"), today.length),
       card(t("enterprises"), enterprises.length),
+      card(t("openCases"), `${cases.items.length}${cases.next_cursor ? "+" : ""}`,
+        oldest ? `${t("oldestCase")} ${Math.floor((Date.now() - oldest) / 3_600_000)}${t("hoursShort")}` : undefined),
       card(t("applicationsDue"), due.length, t("openApplications")),
       card(t("tipsWaiting"), "—", t("notPublished")),
     ),
