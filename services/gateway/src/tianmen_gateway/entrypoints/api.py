@@ -35,6 +35,7 @@ from tianmen_gateway.entrypoints.routes import (
     machines,
     media,
     mortgages,
+    orders,
     sites,
     standing,
     telemetry,
@@ -72,6 +73,7 @@ ROUTES = (
     tips,
     media,
     cases,
+    orders,
     audit,
     landing,
 )
