@@ -20,7 +20,7 @@ from tianmen_runtime.service import Service
 from tianmen_runtime.testing import TopicLog
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import alert_meta
+from ..conftest import alert_meta, published_docket
 from ..vouching import As, verifying
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -165,14 +165,3 @@ def test_replaying_the_alerts_and_the_docket_gives_the_live_digest(
     )
     apply_batch(replayed.engine, replayed.subscription, published_docket(service))
     assert replayed.digest() == service.digest()
-
-
-def published_docket(service: Service) -> list[Any]:
-    log = TopicLog()
-    query = select(outbox).where(outbox.c.topic == "safety.case").order_by(outbox.c.position)
-    with service.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        log.record(*decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value))
-        for r in rows
-    ]
