@@ -154,3 +154,15 @@ def deliver_batch(settle: Callable[[Service], list[str]]) -> Callable[..., list[
         return outcomes
 
     return apply
+
+
+def published_docket(service: Service) -> list[Record]:
+    """Everything the store put on `safety.case`, as records of the topic (for a replay)."""
+    log = TopicLog()
+    query = select(outbox).where(outbox.c.topic == SAFETY_CASE.name).order_by(outbox.c.position)
+    with service.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        log.record(*decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value))
+        for r in rows
+    ]

@@ -21,7 +21,7 @@ from tianmen_gateway.identity.enforce import operations, unruled
 from tianmen_gateway.identity.principal import Role
 
 from . import contracts as c
-from . import registry_world
+from . import registry_world, safety_world
 from . import world as w
 from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
@@ -113,6 +113,10 @@ POLICY = {
     "get_case": OBJECT_READ,
     "decide_case": Policy(STAFF, "object"),
     "get_list": Policy(READERS),
+    "record_hazard": Policy(STAFF, "object"),
+    "record_reinspection": Policy(STAFF, "object"),
+    "list_orders": Policy(READERS),
+    "get_order": OBJECT_READ,
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -140,6 +144,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
     "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
     "decide_case": {w.IN: {"reason": ""}},
+    **safety_world.BODIES,
 }
 
 PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}

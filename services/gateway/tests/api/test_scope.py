@@ -9,6 +9,7 @@ from tianmen_gateway.identity.demo_users import DemoUser
 from tianmen_gateway.identity.principal import Role
 from tianmen_runtime import identity
 
+from . import safety_world
 from . import world as w
 from .conftest import FakeServices, as_
 
@@ -129,3 +130,21 @@ def test_a_neighbouring_liaison_cannot_decide_a_case_outside_their_township(
 ) -> None:
     answer = world.post("/api/v1/cases/case-in/confirm", json={}, headers=as_(world, NEIGHBOUR))
     assert answer.status_code == 404
+
+
+def test_a_liaison_files_a_hazard_in_their_township_only_and_is_named_as_who_ordered(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    hazard = {**safety_world.HAZARD, "enterprise_id": "e-in"}
+    township = as_(world, w.USERS[Role.TOWNSHIP_STAFF])
+    assert world.post("/api/v1/hazards", json=hazard, headers=township).status_code == 202
+    [sent] = [r for r in fakes.seen if r.method == "POST" and r.url.path == "/hazards"]
+    vouched = jwt.decode(sent.headers[identity.HEADER], options={"verify_signature": False})
+    assert vouched["sub"] == "township"
+    neighbour = world.post("/api/v1/hazards", json=hazard, headers=as_(world, NEIGHBOUR))
+    assert neighbour.status_code == 404
+    assert len([r for r in fakes.seen if r.url.path == "/hazards"]) == 1
+
+
+def test_orders_are_listed_to_staff_by_jurisdiction(world: TestClient) -> None:
+    assert listed(world, "/api/v1/orders", NEIGHBOUR, "order_id") == {"order-out"}

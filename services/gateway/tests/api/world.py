@@ -16,7 +16,7 @@ from tianmen_gateway.identity.principal import Role
 from tianmen_registry.domain.uscc import with_check_character
 
 from . import contracts as c
-from . import registry_world
+from . import registry_world, safety_world
 from .conftest import FakeServices
 
 DIVISIONS = {"e-in": "429006001", "e-out": "429006107", "e-far": "420102"}
@@ -28,6 +28,7 @@ OBJECTS = {
         "terminal_id": "t-in",
         "tip_id": "tip-1",
         **registry_world.OBJECTS[IN],
+        **safety_world.OBJECTS[IN],
         "repair_id": "rep-1",
         "case_id": "case-in",
         "decision": "confirm",
@@ -40,6 +41,7 @@ OBJECTS = {
         "tip_id": "tip-2",
         "repair_id": "rep-1",
         **registry_world.OBJECTS[OUT],
+        **safety_world.OBJECTS[OUT],
         "case_id": "case-far",
         "decision": "confirm",
         "name": "key-supervision",
@@ -142,6 +144,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
 
     registry_world.populate(fakes, machine, enterprise, ids)
+    safety_world.populate(fakes, DIVISIONS, page)
 
 
 RING = [[113.1, 30.6], [113.2, 30.6], [113.2, 30.7], [113.1, 30.6]]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from tianmen_events.topics import REPORTS_TIP, SAFETY_CASE, SAFETY_ENTERPRISE, TELEMETRY_ALERT
+from tianmen_runtime.digest import DigestTable
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
-from tianmen_safety.adapters import orm
+from tianmen_safety.adapters import order_rows, orm
 from tianmen_safety.config import Settings, get_settings
 from tianmen_safety.domain.case_rules import CASE_RULES, CaseRules
 from tianmen_safety.domain.rules import RULES, PointsRules
@@ -37,6 +38,6 @@ def build(
         build_api=partial(build_api, rules=rules),
         produces=(SAFETY_ENTERPRISE, SAFETY_CASE),
         subscription=subscription,
-        digest_tables=orm.DIGEST_TABLES,
+        digest_tables=(*orm.DIGEST_TABLES, DigestTable(order_rows.orders)),
         event_log_digest=orm.LEDGER_LOG,
     )

@@ -3,23 +3,19 @@ store published it) in another interleaving ends with the live store's digest.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from tianmen_events import decode
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.db import outbox
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import TopicLog
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import alert_meta
+from ..conftest import alert_meta, published_docket
 from ..vouching import As, verifying
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -59,7 +55,7 @@ def test_replaying_alerts_and_the_published_docket_in_another_order_gives_the_li
     alert_log = TopicLog()
     alert_records = [alert_log.record(a, alert_meta(a)) for a in alerts]
     apply_batch(replayed.engine, replayed.subscription, alert_records)  # all alerts first
-    apply_batch(replayed.engine, replayed.subscription, _published_docket(live))
+    apply_batch(replayed.engine, replayed.subscription, published_docket(live))
     assert replayed.digest() == live.digest()
 
 
@@ -70,14 +66,3 @@ def _cases(client: TestClient, state: str) -> list[dict[str, Any]]:
 def _decide(client: TestClient, case: dict[str, Any], decision: str, reason: str = "") -> None:
     response = client.post(f"/cases/{case['case_id']}/{decision}", json={"reason": reason})
     assert response.status_code == 202, response.text
-
-
-def _published_docket(service: Service) -> list[Any]:
-    log = TopicLog()
-    query = select(outbox).where(outbox.c.topic == "safety.case").order_by(outbox.c.position)
-    with service.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        log.record(*decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value))
-        for r in rows
-    ]

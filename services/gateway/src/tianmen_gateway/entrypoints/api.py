@@ -35,6 +35,7 @@ from tianmen_gateway.entrypoints.routes import (
     machines,
     media,
     mortgages,
+    orders,
     sites,
     standing,
     telemetry,
@@ -74,6 +75,7 @@ ROUTES = (
     tip_stats,
     media,
     cases,
+    orders,
     audit,
     landing,
 )

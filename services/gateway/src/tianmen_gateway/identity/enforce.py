@@ -73,6 +73,8 @@ async def _in_scope(rule: Rule, seen: Visibility, request: Request) -> bool:
             return await seen.sees_tip(path["tip_id"])
         case Scope.CASE_PATH:
             return await seen.sees_case(path["case_id"])
+        case Scope.ORDER_PATH:
+            return await seen.sees_order(path["order_id"])
         case Scope.USCC_IN_BODY:
             uscc = await _body_field(request, "uscc")
             return uscc is None or seen.sees_division(uscc[2:8])

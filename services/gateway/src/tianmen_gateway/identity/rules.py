@@ -24,6 +24,7 @@ class Scope(Enum):
     MORTGAGE_PATH = "a lender's own mortgage; for others, the machine in the path is in scope"
     TIP_PATH = "the tip in the path is the caller's own, or in their jurisdiction"
     CASE_PATH = "the case in the path is in the caller's jurisdiction, or about their enterprise"
+    ORDER_PATH = "the order in the path is in the caller's jurisdiction, or of their enterprise"
     USCC_IN_BODY = "the enterprise being registered has its division in the caller's jurisdiction"
     ENTERPRISE_IN_BODY = "the enterprise named in the body is in the caller's scope"
 
@@ -117,6 +118,10 @@ RULES: dict[str, Rule] = {
     "get_case": rule(READERS, Scope.CASE_PATH),
     "decide_case": rule(STAFF, Scope.CASE_PATH),
     "get_list": rule(READERS, Scope.LIST),
+    "record_hazard": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
+    "record_reinspection": rule(STAFF, Scope.ORDER_PATH),
+    "list_orders": rule(READERS, Scope.LIST),
+    "get_order": rule(READERS, Scope.ORDER_PATH),
     "list_restorations": ENTERPRISE_READ,
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),

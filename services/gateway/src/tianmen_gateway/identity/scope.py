@@ -18,6 +18,7 @@ from tianmen_registry.entrypoints.schemas import (
     MachineView,
     SiteView,
 )
+from tianmen_safety.entrypoints.order_schemas import OrderView
 from tianmen_safety.entrypoints.schemas import CaseView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
@@ -152,6 +153,17 @@ class Visibility:
         if self.sees_division(case.jurisdiction):
             return True
         return await self.sees_enterprise(case.enterprise_id)
+
+    async def sees_order(self, order_id: str) -> bool:
+        """An order of the caller's jurisdiction (as the hazard was filed), or of an enterprise
+        they see."""
+        response = await self.upstreams.call("safety", "GET", f"/orders/{segment(order_id)}")
+        if response.status_code != 200:
+            return False
+        order = conform("safety", response, OrderView)
+        if self.sees_division(order.jurisdiction):
+            return True
+        return await self.sees_enterprise(order.enterprise_id)
 
     async def sees_tip(self, tip_id: str) -> bool:
         """Staff of the city, auditors; a citizen their own tips, which reports tells apart (it

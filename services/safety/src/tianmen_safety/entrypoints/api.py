@@ -17,6 +17,7 @@ from tianmen_safety.adapters import case_queries, queries
 from tianmen_safety.domain.rules import RULES, PointsRules
 from tianmen_safety.entrypoints.case_routes import case_router
 from tianmen_safety.entrypoints.list_routes import list_router
+from tianmen_safety.entrypoints.order_routes import order_router
 from tianmen_safety.entrypoints.schemas import (
     DeductionView,
     LedgerView,
@@ -75,4 +76,5 @@ def build_api(
     paged("restorations", RestorationView, case_queries.restoration_page)
     app.include_router(case_router(service, clock))
     app.include_router(list_router(service, clock))
+    app.include_router(order_router(service, clock))
     return app

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
+from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import case_rows, listings
@@ -17,7 +18,9 @@ from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import cases, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer.orders import apply_order_event, tick_overdue
 
+ORDER_EVENTS = (HazardRecorded, RectificationOverdue, ReinspectionRecorded)
 ESCALATIONS_PER_TICK = 100
 """A bound on the work one batch's tick does; the rest escalate at the next event."""
 
@@ -44,9 +47,11 @@ def apply_docket_event(
     event: DomainEvent, meta: EventMeta, uow: UnitOfWork, *, points: PointsRules
 ) -> None:
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
-    on the ledger, an upheld appeal gives its points back."""
+    on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
     case_rows.project(uow.conn, event, meta)
-    if isinstance(event, CaseConfirmed):
+    if isinstance(event, ORDER_EVENTS):
+        apply_order_event(event, meta, uow)
+    elif isinstance(event, CaseConfirmed):
         _record(event, meta, uow, points)
     elif isinstance(event, AppealUpheld):
         _restore(event, meta, uow, points)
@@ -101,7 +106,8 @@ def _append(
 
 
 def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules: CaseRules) -> None:
-    """Escalate the cases whose deadline passed by the batch's latest event time."""
+    """Escalate the cases whose deadline passed by the batch's latest event time, and make the
+    rectifications overdue whose deadline passed by then."""
     if not batch:
         return
     _, latest = max(batch, key=lambda item: item[1].time)
@@ -111,3 +117,4 @@ def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules:
             docket_id = escalated.docket_id
             version = uow.events.version(docket_id)
             uow.events.append_caused_by(latest, docket_id, [escalated], expected_version=version)
+    tick_overdue(uow, latest)

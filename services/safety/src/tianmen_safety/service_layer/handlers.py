@@ -19,6 +19,7 @@ from tianmen_events.safety.cases import (
     CaseEscalated,
     CaseOpened,
 )
+from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
@@ -37,6 +38,9 @@ DOCKET_EVENTS = (
     CaseDismissed,
     CaseEscalated,
     AppealUpheld,
+    HazardRecorded,
+    RectificationOverdue,
+    ReinspectionRecorded,
 )
 
 
