@@ -16,7 +16,8 @@ from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import orm
 from tianmen_credit.config import Settings, get_settings
-from tianmen_credit.domain.model import MODEL, ScoringModel
+from tianmen_credit.adapters.models import current_model
+from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.entrypoints.api import build_api
 from tianmen_credit.service_layer.handlers import event_handlers, read_ahead_for
 
@@ -24,7 +25,8 @@ NAME = "credit"
 SOURCE = f"/tianmen/{NAME}"
 
 
-def build(settings: Settings | None = None, *, model: ScoringModel = MODEL) -> Service:
+def build(settings: Settings | None = None, *, model: ModelSpec | None = None) -> Service:
+    model = model or current_model()
     subscription = Subscription(
         NAME,
         SOURCE,

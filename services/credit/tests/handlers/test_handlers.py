@@ -8,9 +8,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 from tianmen_credit.adapters import projections
-from tianmen_credit.domain import score
-from tianmen_credit.domain.model import MODEL
+from tianmen_credit.adapters.fact_rows import load_facts
+from tianmen_credit.adapters.models import current_model
+from tianmen_credit.domain.ledger import ledger_of
+from tianmen_credit.domain.live import scored
 from tianmen_events import DomainEvent
+from tianmen_events.credit import ProcurementRestrictionChanged
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
 from tianmen_runtime.db import outbox
 from tianmen_runtime.event_store import EventStore
@@ -113,11 +116,25 @@ def test_the_score_row_is_a_snapshot_equal_to_folding_the_whole_history(
     for n in range(1, 6):
         deliver(service, violation(n), f"ce-v{n}")
     deliver(service, suspended, "ce-s")
+    model = current_model()
     with service.engine.connect() as conn:
-        snapshot = projections.load_score(conn, "ent-1", MODEL)
+        snapshot = projections.load_scores(conn, {"ent-1"}, model)["ent-1"]
+        ledger = ledger_of("ent-1", load_facts(conn, "ent-1"), model)
         history = [r.event for r in EventStore(conn, service.source).load("ent-1")]
-    assert snapshot == score.fold("ent-1", history, MODEL)
-    assert (snapshot.score, snapshot.grade) == (40, "D")
+    assert snapshot == scored(ledger, model, T0 + timedelta(days=5))
+    assert (snapshot.score, snapshot.grade, snapshot.restricted) == (40, "D", True)
+    imposed = [e for e in history if isinstance(e, ProcurementRestrictionChanged)]
+    assert imposed == [
+        ProcurementRestrictionChanged(
+            enterprise_id="ent-1",
+            restricted=True,
+            grade="D",
+            score=60,
+            at=T0 + timedelta(days=4),
+            model_version=model.version,
+            cause_event_id="ce-v4",
+        )
+    ]
 
 
 def test_facts_applied_in_one_transaction_leave_the_state_of_one_at_a_time(

@@ -38,16 +38,6 @@ history = Table(
     Index("ix_credit_history_enterprise_sequence", "enterprise_id", "sequence"),
 )
 
-counted = Table(
-    "credit_counted",
-    metadata,
-    Column("event_id", String(64), primary_key=True),
-    Column("enterprise_id", String(64), nullable=False),
-    Column("change_event_id", String(36), nullable=False),
-)
-"""Every event a score change counted (a reason's event id) and the change that counted it:
-the indexed look-up that keeps an event from being counted twice, however long the history."""
-
 facts = Table(
     "credit_facts",
     metadata,
@@ -66,6 +56,5 @@ facts = Table(
 DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(scores),
     DigestTable(history),
-    DigestTable(counted),
     DigestTable(facts),
 )

@@ -1,106 +1,116 @@
-"""The score's rows: read as the state `decide` starts from, brought up to date with the score
-changes just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
-A consumer transaction of many facts reads each enterprise's score once and writes it once.
+"""Credit's rows within one consumer transaction: each touched enterprise's score row and its
+facts read once, its ledger kept in memory while the transaction's events join it, and every
+row written together at flush (so the rows are the snapshot a replay rebuilds).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from tianmen_events import EventMeta
 from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
 
-from tianmen_credit.adapters.orm import counted, history, scores
-from tianmen_credit.domain.model import ScoringModel
-from tianmen_credit.domain.score import CreditScore, initial
+from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
+from tianmen_credit.adapters.orm import facts, history, scores
+from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
+from tianmen_credit.domain.live import Scored, unscored
+from tianmen_credit.domain.spec import ModelSpec
 
-# Built once: they run for every safety fact.
-_SCORES = select(scores.c.enterprise_id, scores.c.score, scores.c.grade).where(
-    scores.c.enterprise_id.in_(bindparam("ids", expanding=True))
-)
-_INSERT_COUNTED = insert(counted)
+# Built once: they run for every transaction.
+_SCORES = select(scores).where(scores.c.enterprise_id.in_(bindparam("ids", expanding=True)))
+_INSERT_FACTS = insert(facts)
 _INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
-_COUNTED = select(counted.c.event_id).where(
-    counted.c.event_id.in_(bindparam("ids", expanding=True))
-)
 
 
-def load_score(conn: Connection, enterprise_id: str, model: ScoringModel) -> CreditScore:
-    """The enterprise's score as its row holds it; the model's base score before any change."""
-    return load_scores(conn, {enterprise_id}, model)[enterprise_id]
-
-
-def load_scores(
-    conn: Connection, enterprise_ids: set[str], model: ScoringModel
-) -> dict[str, CreditScore]:
-    found = {enterprise_id: initial(enterprise_id, model) for enterprise_id in enterprise_ids}
-    for row in conn.execute(_SCORES, {"ids": sorted(enterprise_ids)}):
-        found[row.enterprise_id] = CreditScore(row.enterprise_id, row.score, row.grade)
+def load_scores(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, Scored]:
+    """The rows as stored; an enterprise without one is at the model's base score."""
+    found = {enterprise_id: unscored(enterprise_id, model) for enterprise_id in ids}
+    for r in conn.execute(_SCORES, {"ids": sorted(ids)}):
+        found[r.enterprise_id] = Scored(
+            r.enterprise_id,
+            r.score,
+            r.grade,
+            r.procurement_restricted,
+            r.model_version,
+            datetime.fromisoformat(r.updated_at),
+        )
     return found
 
 
 class CreditRows:
-    """Credit's rows within one unit of work: each enterprise's score read once and written
-    once (at flush), history and counted rows of the whole transaction inserted together.
-    It is also the container of event ids already counted that `decide` asks."""
-
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, model: ModelSpec) -> None:
         self.conn = conn
-        self.scores: dict[str, CreditScore] = {}
-        self.score_rows: dict[str, dict[str, object]] = {}
+        self.model = model
+        self.rows: dict[str, Scored] = {}
+        self.facts: dict[str, list[Fact]] = {}  # in event-time order
+        self.ledgers: dict[str, Ledger] = {}
+        self.changed: set[str] = set()
+        self.new_facts: list[dict[str, object]] = []
         self.history: list[dict[str, object]] = []
-        self.counted: list[dict[str, object]] = []
-        self.counted_ids: set[str] = set()  # known to be counted (read, or in this transaction)
-        self.asked: set[str] = set()  # known either way
 
-    def read(self, enterprise_ids: set[str], event_ids: set[str], model: ScoringModel) -> None:
-        """Read the scores and counted events a batch will ask about, in two queries."""
-        self.scores |= load_scores(self.conn, enterprise_ids - set(self.scores), model)
-        self.counted_ids |= set(self.conn.execute(_COUNTED, {"ids": sorted(event_ids)}).scalars())
-        self.asked |= event_ids
+    def read(self, enterprise_ids: set[str]) -> None:
+        """Read what a batch's enterprises will need: rows and facts, in two queries."""
+        missing = enterprise_ids - self.rows.keys()
+        if not missing:
+            return
+        self.rows |= load_scores(self.conn, missing, self.model)
+        found = load_facts_of(self.conn, missing)
+        for enterprise_id in missing:
+            mine = found.get(enterprise_id, [])
+            self.facts[enterprise_id] = mine
+            self.ledgers[enterprise_id] = ledger_of(enterprise_id, mine, self.model)
 
-    def score(self, enterprise_id: str, model: ScoringModel) -> CreditScore:
-        if enterprise_id not in self.scores:
-            self.scores[enterprise_id] = load_score(self.conn, enterprise_id, model)
-        return self.scores[enterprise_id]
+    def add(self, enterprise_id: str, found: Sequence[Fact]) -> tuple[Scored, Ledger, list[Fact]]:
+        """Join one event's facts to the ledger: (row, ledger before, the facts that are new)."""
+        self.read({enterprise_id})
+        mine, before = self.facts[enterprise_id], self.ledgers[enterprise_id]
+        known = {f.event_id for f in mine}
+        new = [f for f in found if f.event_id not in known]
+        if new:
+            self.new_facts += [fact_row(f) for f in new]
+            self.ledgers[enterprise_id] = self._joined(enterprise_id, mine, new)
+        return self.rows[enterprise_id], before, new
 
-    def __contains__(self, event_id: object) -> bool:
-        if event_id not in self.counted_ids and event_id not in self.asked:
-            found = self.conn.execute(_COUNTED, {"ids": [str(event_id)]}).scalars()
-            self.counted_ids |= set(found)
-            self.asked.add(str(event_id))
-        return event_id in self.counted_ids
+    def ledger(self, enterprise_id: str) -> Ledger:
+        return self.ledgers[enterprise_id]
 
-    def project(self, recorded: Sequence[Recorded], after: CreditScore) -> None:
-        self.scores[after.enterprise_id] = after
+    def _joined(self, enterprise_id: str, mine: list[Fact], new: list[Fact]) -> Ledger:
+        """Facts after every known one extend the ledger; a late one refolds it in order."""
+        key = (mine[-1].at, mine[-1].event_id) if mine else None
+        ordered = in_order(new)
+        mine += ordered
+        if key is None or (ordered[0].at, ordered[0].event_id) > key:
+            ledger = self.ledgers[enterprise_id]
+            for fact in ordered:
+                ledger = evolve(ledger, fact, self.model)
+            return ledger
+        mine.sort(key=lambda f: (f.at, f.event_id))
+        return ledger_of(enterprise_id, mine, self.model)
+
+    def project(self, row: Scored, recorded: Sequence[Recorded]) -> None:
+        self.rows[row.enterprise_id] = row
+        self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
                 self.history.append(_history_row(item.event, item.meta))
-                self.score_rows[item.event.enterprise_id] = _score_row(item.event, item.meta)
-                self.counted += _counted_rows(item.event, item.meta)
-                self.counted_ids |= {reason.event_id for reason in item.event.reasons}
 
     def flush(self) -> None:
+        if self.new_facts:
+            self.conn.execute(_INSERT_FACTS, self.new_facts)
         if self.history:
             self.conn.execute(_INSERT_HISTORY, self.history)
-        if self.counted:
-            self.conn.execute(_INSERT_COUNTED, self.counted)
-        for enterprise_id, row in sorted(self.score_rows.items()):
+        for enterprise_id in sorted(self.changed):
+            row = _score_row(self.rows[enterprise_id])
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
-        self.history, self.counted, self.score_rows = [], [], {}
-
-
-def _counted_rows(event: CreditScoreChanged, meta: EventMeta) -> list[dict[str, object]]:
-    return [
-        {"event_id": r.event_id, "enterprise_id": event.enterprise_id, "change_event_id": meta.id}
-        for r in event.reasons
-    ]
+        self.new_facts, self.history, self.changed = [], [], set()
 
 
 def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
@@ -119,11 +129,12 @@ def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object
     }
 
 
-def _score_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
+def _score_row(row: Scored) -> dict[str, object]:
+    assert row.watermark is not None
     return {
-        "score": event.score,
-        "grade": event.grade,
-        "procurement_restricted": event.procurement_restricted,
-        "model_version": event.model_version,
-        "updated_at": meta.time.isoformat(),
+        "score": row.score,
+        "grade": row.grade,
+        "procurement_restricted": row.restricted,
+        "model_version": row.model_version,
+        "updated_at": row.watermark.isoformat(),
     }
