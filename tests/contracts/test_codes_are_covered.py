@@ -102,7 +102,9 @@ def test_a_violation_rule_points_at_its_code() -> None:
 def test_a_model_without_a_codes_weight_refuses_it_naming_the_field() -> None:
     unweighted = replace(MODEL, per_violation_point={})
     code = ViolationCode.NIGHT_WORK_WITHOUT_PERMIT
-    with pytest.raises(DomainError, match="'night_work_without_permit'.* has no credit effect") as no:
+    with pytest.raises(
+        DomainError, match=r"'night_work_without_permit'.* has no credit effect"
+    ) as no:
         unweighted.violation_rule(code, 5, str(code.about.severity))
     assert no.value.field == "code"
 

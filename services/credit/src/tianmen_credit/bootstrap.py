@@ -15,8 +15,8 @@ from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import orm
-from tianmen_credit.config import Settings, get_settings
 from tianmen_credit.adapters.models import current_model
+from tianmen_credit.config import Settings, get_settings
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.entrypoints.api import build_api
 from tianmen_credit.service_layer.handlers import event_handlers, read_ahead_for
@@ -42,4 +42,5 @@ def build(settings: Settings | None = None, *, model: ModelSpec | None = None) -
         produces=(CREDIT_ENTERPRISE, CREDIT_REPAIR),
         subscription=subscription,
         digest_tables=orm.DIGEST_TABLES,
+        event_log_digest=orm.LIVE_ROWS,
     )

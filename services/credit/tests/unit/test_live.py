@@ -108,8 +108,16 @@ def test_a_late_fact_is_folded_in_event_time_order() -> None:
     assert on_time == late
 
 
-KINDS = ("violation", "bidding_suspended", "key_supervision_listed", "tip_verified",
-         "maintenance", "annual_review_passed", "self_inspection", "repair_approved")
+KINDS = (
+    "violation",
+    "bidding_suspended",
+    "key_supervision_listed",
+    "tip_verified",
+    "maintenance",
+    "annual_review_passed",
+    "self_inspection",
+    "repair_approved",
+)
 
 
 @st.composite

@@ -44,8 +44,9 @@ def unscored(enterprise_id: str, model: ModelSpec) -> Scored:
 
 def scored(ledger: Ledger, model: ModelSpec, watermark: datetime) -> Scored:
     now = standing(ledger, model, watermark)
-    return Scored(ledger.enterprise_id, now.score, now.grade, now.restricted, now.model_version,
-                  watermark)
+    return Scored(
+        ledger.enterprise_id, now.score, now.grade, now.restricted, now.model_version, watermark
+    )
 
 
 def rescore(
@@ -59,8 +60,10 @@ def rescore(
     """The row after `new` facts (one event's) joined the ledger, and the events that say so:
     a score change naming every effect that began or ended since the last watermark, and the
     procurement restriction imposed or lifted at the event time the grade crossed the line."""
-    watermark = max(f.at for f in new) if row.watermark is None else max(
-        row.watermark, *(f.at for f in new)
+    watermark = (
+        max(f.at for f in new)
+        if row.watermark is None
+        else max(row.watermark, *(f.at for f in new))
     )
     now = scored(after, model, watermark)
     found: list[DomainEvent] = []
@@ -96,9 +99,14 @@ def _reasons(
     before = {(c.event_id, c.effect): c for c in then}
     after = {(c.event_id, c.effect): c for c in now}
     mine = {f.event_id for f in new}
-    began = [_reason(c, c.effect, "", mine, cause_type) for k, c in after.items() if k not in before]
-    ended = [_reason(c, -c.effect, _ended(c), mine, cause_type)
-             for k, c in before.items() if k not in after]
+    began = [
+        _reason(c, c.effect, "", mine, cause_type) for k, c in after.items() if k not in before
+    ]
+    ended = [
+        _reason(c, -c.effect, _ended(c), mine, cause_type)
+        for k, c in before.items()
+        if k not in after
+    ]
     return tuple(began + ended)
 
 
@@ -127,7 +135,8 @@ def _restriction(
     have moved it into the past); the watermark when the history holds no such crossing."""
     assert now.watermark is not None
     crossed = [
-        c for c in changes(ledger, model, now.watermark)
+        c
+        for c in changes(ledger, model, now.watermark)
         if c.restricted == now.restricted and c.restricted_before != now.restricted
     ]
     at, cause = (crossed[-1].at, crossed[-1].cause) if crossed else (now.watermark, new[0].event_id)

@@ -45,7 +45,9 @@ def count(event: DomainEvent, meta: EventMeta, uow: UnitOfWork, model: ModelSpec
     recorded = []
     if caused:
         version = uow.events.version(enterprise_id)
-        recorded = uow.events.append_caused_by(meta, enterprise_id, caused, expected_version=version)
+        recorded = uow.events.append_caused_by(
+            meta, enterprise_id, caused, expected_version=version
+        )
     rows.project(after, recorded)
 
 
@@ -77,4 +79,3 @@ def event_handlers(model: ModelSpec) -> EventHandlers:
     for counted in facts.COUNTED:
         handlers = handlers.on(counted, when_counted)
     return handlers
-
