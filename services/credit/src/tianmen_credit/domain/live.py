@@ -22,7 +22,7 @@ from tianmen_events.credit import (
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.spec import ModelSpec
-from tianmen_credit.domain.standing import Contribution, changes, standing
+from tianmen_credit.domain.standing import Contribution, changes, explain, score_at
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,11 @@ def unscored(enterprise_id: str, model: ModelSpec) -> Scored:
 
 
 def scored(ledger: Ledger, model: ModelSpec, watermark: datetime) -> Scored:
-    now = standing(ledger, model, watermark)
+    """`standing(ledger, model, watermark)`'s score, grade and restriction."""
+    score = score_at(ledger, model, watermark)
+    grade = model.grade(score)
     return Scored(
-        ledger.enterprise_id, now.score, now.grade, now.restricted, now.model_version, watermark
+        ledger.enterprise_id, score, grade, model.restricted(grade), model.version, watermark
     )
 
 
@@ -68,12 +70,17 @@ def rescore(
     now = scored(after, model, watermark)
     found: list[DomainEvent] = []
     if (now.score, now.grade) != (row.score, row.grade):
-        then = () if row.watermark is None else standing(before, model, row.watermark).in_force
-        reasons = _reasons(then, standing(after, model, watermark).in_force, new, cause_type)
+        then = [] if row.watermark is None else _in_force(before, model, row.watermark)
+        reasons = _reasons(then, _in_force(after, model, watermark), new, cause_type)
         found.append(_score_changed(row, now, reasons))
     if now.restricted != row.restricted:
         found.append(_restriction(after, model, now, new))
     return now, found
+
+
+def _in_force(ledger: Ledger, model: ModelSpec, at: datetime) -> list[Contribution]:
+    """`standing(ledger, model, at).in_force`, as a set: what the reasons compare."""
+    return [explain(i, model, at) for i in ledger.items if i.in_force(at)]
 
 
 def _score_changed(row: Scored, now: Scored, reasons: tuple[CreditReason, ...]) -> DomainEvent:
