@@ -15,6 +15,7 @@ from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
 from tianmen_credit.adapters import orm
+from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.models import current_model
 from tianmen_credit.config import Settings, get_settings
 from tianmen_credit.domain.spec import ModelSpec
@@ -27,12 +28,13 @@ SOURCE = f"/tianmen/{NAME}"
 
 def build(settings: Settings | None = None, *, model: ModelSpec | None = None) -> Service:
     model = model or current_model()
+    memory = Ledgers()  # the consumer's, kept between its transactions
     subscription = Subscription(
         NAME,
         SOURCE,
         (SAFETY_ENTERPRISE.name, REPORTS_TIP.name, REGISTRY_MACHINE.name, CREDIT_REPAIR.name),
-        event_handlers(model),
-        prepare=read_ahead_for(model),
+        event_handlers(model, memory),
+        prepare=read_ahead_for(model, memory),
     )
     return Service(
         name=NAME,

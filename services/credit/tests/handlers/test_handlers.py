@@ -16,16 +16,16 @@ from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
 from tianmen_credit.domain.ledger import ledger_of
 from tianmen_credit.domain.live import scored
-from tianmen_events import DomainEvent
+from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.credit import ProcurementRestrictionChanged
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipCategory, TipVerified
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
 from tianmen_runtime.db import outbox
 from tianmen_runtime.event_store import EventStore
-from tianmen_runtime.projection import Poison
+from tianmen_runtime.projection import Poison, apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import stored_events
+from tianmen_runtime.testing import TopicLog, stored_events
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
@@ -231,3 +231,23 @@ def test_a_violation_the_model_cannot_weigh_is_dead_lettered(
     with pytest.raises(Poison, match=r"has no credit effect in credit/2026\.2"):
         deliver(unweighted, violation(1), "ce-v1")
     assert stored_events(unweighted.engine) == []
+
+
+def test_a_ledger_kept_in_memory_is_not_used_once_another_writer_added_a_fact(
+    tmp_path: Path, deliver: Deliver, service_factory: Callable[[str], Service]
+) -> None:
+    """Two workers on one store (an enterprise's facts come on four topics, each its own
+    partition assignment): each sees the other's facts, as one worker would."""
+    url = f"sqlite:///{tmp_path}/shared.db"
+    workers = build(Settings(database_url=url)), build(Settings(database_url=url))
+    one = service_factory("one")
+    log = TopicLog()  # one log: the workers share the store's record of what was applied
+    items = [(violation(n), f"ce-v{n}") for n in range(1, 5)] + _other_topics("ent-1")
+    for n, (event, event_id) in enumerate(items):
+        meta = EventMeta(event_id, "/tianmen/safety", T0, event.subject_id(), n + 1, event_id)
+        record = log.record(event, meta)
+        worker = workers[n % 2]
+        assert worker.subscription is not None
+        assert apply_record(worker.engine, worker.subscription, record) == "applied"
+        deliver(one, event, event_id)
+    assert workers[0].digest() == one.digest()

@@ -20,6 +20,7 @@ scores = Table(
     Column("procurement_restricted", Boolean, nullable=False),
     Column("model_version", String(64), nullable=False),
     Column("updated_at", String(40), nullable=False),
+    Column("fact_count", Integer, nullable=False, server_default="0"),
 )
 
 history = Table(

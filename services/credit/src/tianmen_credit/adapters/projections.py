@@ -1,6 +1,7 @@
-"""Credit's rows within one consumer transaction: each touched enterprise's score row and its
-facts read once, its ledger kept in memory while the transaction's events join it, and every
-row written together at flush (so the rows are the snapshot a replay rebuilds).
+"""Credit's rows within one consumer transaction: each touched enterprise's score row read
+once, its ledger taken from memory (`memory.py`) or folded from its facts, the transaction's
+events joining it in memory, and every row written together at flush (so the rows are the
+snapshot a replay rebuilds).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
 
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
+from tianmen_credit.adapters.memory import Kept, Key, Ledgers
 from tianmen_credit.adapters.orm import facts, history, scores
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
@@ -31,86 +33,109 @@ _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
 
 def load_scores(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, Scored]:
     """The rows as stored; an enterprise without one is at the model's base score."""
-    found = {enterprise_id: unscored(enterprise_id, model) for enterprise_id in ids}
+    return {e: row for e, (row, _) in load_rows(conn, ids, model).items()}
+
+
+def load_rows(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, tuple[Scored, int]]:
+    """Each row with its count of facts."""
+    found = {enterprise_id: (unscored(enterprise_id, model), 0) for enterprise_id in ids}
     for r in conn.execute(_SCORES, {"ids": sorted(ids)}):
-        found[r.enterprise_id] = Scored(
-            r.enterprise_id,
-            r.score,
-            r.grade,
-            r.procurement_restricted,
-            r.model_version,
-            datetime.fromisoformat(r.updated_at),
+        watermark = datetime.fromisoformat(r.updated_at)
+        row = Scored(
+            r.enterprise_id, r.score, r.grade, r.procurement_restricted, r.model_version, watermark
         )
+        found[r.enterprise_id] = (row, r.fact_count)
     return found
 
 
 class CreditRows:
-    def __init__(self, conn: Connection, model: ModelSpec) -> None:
+    """One transaction's enterprises: row, ledger, latest fact; facts read only when a fact
+    arrives out of event-time order (or no current ledger is kept in memory)."""
+
+    def __init__(self, conn: Connection, model: ModelSpec, memory: Ledgers) -> None:
         self.conn = conn
         self.model = model
-        self.rows: dict[str, Scored] = {}
-        self.facts: dict[str, list[Fact]] = {}  # in event-time order
-        self.ledgers: dict[str, Ledger] = {}
+        self.memory = memory
+        self.open: dict[str, Kept] = {}
+        self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
         self.changed: set[str] = set()
-        self.new_facts: list[dict[str, object]] = []
         self.history: list[dict[str, object]] = []
 
     def read(self, enterprise_ids: set[str]) -> None:
-        """Read what a batch's enterprises will need: rows and facts, in two queries."""
-        missing = enterprise_ids - self.rows.keys()
+        """Rows (one query), and the facts (one more) of those no current ledger is kept for."""
+        missing = enterprise_ids - self.open.keys()
         if not missing:
             return
-        self.rows |= load_scores(self.conn, missing, self.model)
-        found = load_facts_of(self.conn, missing)
-        for enterprise_id in missing:
-            mine = found.get(enterprise_id, [])
-            self.facts[enterprise_id] = mine
-            self.ledgers[enterprise_id] = ledger_of(enterprise_id, mine, self.model)
+        rows = load_rows(self.conn, missing, self.model)
+        for row, count in rows.values():
+            kept = self.memory.get(row, count)
+            if kept is not None:
+                self.open[row.enterprise_id] = kept
+        self._read_facts({e: rows[e] for e in missing - self.open.keys()})
+
+    def _read_facts(self, rows: dict[str, tuple[Scored, int]]) -> None:
+        found = load_facts_of(self.conn, set(rows)) if rows else {}
+        for enterprise_id, (row, count) in rows.items():
+            mine = found.get(enterprise_id, []) + self.pending.get(enterprise_id, [])
+            self.open[enterprise_id] = _kept(row, count, in_order(mine), self.model)
 
     def add(self, enterprise_id: str, found: Sequence[Fact]) -> tuple[Scored, Ledger, list[Fact]]:
         """Join one event's facts to the ledger: (row, ledger before, the facts that are new)."""
         self.read({enterprise_id})
-        mine, before = self.facts[enterprise_id], self.ledgers[enterprise_id]
-        known = {f.event_id for f in mine}
-        new = [f for f in found if f.event_id not in known]
-        if new:
-            self.new_facts += [fact_row(f) for f in new]
-            self.ledgers[enterprise_id] = self._joined(enterprise_id, mine, new)
-        return self.rows[enterprise_id], before, new
-
-    def ledger(self, enterprise_id: str) -> Ledger:
-        return self.ledgers[enterprise_id]
-
-    def _joined(self, enterprise_id: str, mine: list[Fact], new: list[Fact]) -> Ledger:
-        """Facts after every known one extend the ledger; a late one refolds it in order."""
-        key = (mine[-1].at, mine[-1].event_id) if mine else None
-        ordered = in_order(new)
-        mine += ordered
-        if key is None or (ordered[0].at, ordered[0].event_id) > key:
-            ledger = self.ledgers[enterprise_id]
+        kept = self.open[enterprise_id]
+        ordered = in_order(found)
+        last: Key | None
+        if kept.last is None or (ordered[0].at, ordered[0].event_id) > kept.last:
+            ledger = kept.ledger
             for fact in ordered:
                 ledger = evolve(ledger, fact, self.model)
-            return ledger
-        mine.sort(key=lambda f: (f.at, f.event_id))
-        return ledger_of(enterprise_id, mine, self.model)
+            new, last = ordered, (ordered[-1].at, ordered[-1].event_id)
+        else:  # out of order, or delivered again: the facts decide
+            new, ledger, last = self._refolded(kept, ordered)
+        if new:
+            self.pending.setdefault(enterprise_id, []).extend(new)
+            self.open[enterprise_id] = Kept(kept.row, kept.count + len(new), ledger, last)
+        return kept.row, kept.ledger, new
+
+    def _refolded(self, kept: Kept, found: list[Fact]) -> tuple[list[Fact], Ledger, Key | None]:
+        enterprise_id = kept.row.enterprise_id
+        stored = load_facts_of(self.conn, {enterprise_id}).get(enterprise_id, [])
+        mine = stored + self.pending.get(enterprise_id, [])
+        known = {f.event_id for f in mine}
+        new = [f for f in found if f.event_id not in known]
+        everything = in_order(mine + new)
+        last = (everything[-1].at, everything[-1].event_id) if everything else None
+        return new, ledger_of(enterprise_id, everything, self.model), last
+
+    def ledger(self, enterprise_id: str) -> Ledger:
+        return self.open[enterprise_id].ledger
 
     def project(self, row: Scored, recorded: Sequence[Recorded]) -> None:
-        self.rows[row.enterprise_id] = row
+        kept = self.open[row.enterprise_id]
+        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last)
         self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
                 self.history.append(_history_row(item.event, item.meta))
 
     def flush(self) -> None:
-        if self.new_facts:
-            self.conn.execute(_INSERT_FACTS, self.new_facts)
+        new_facts = [fact_row(f) for mine in self.pending.values() for f in mine]
+        if new_facts:
+            self.conn.execute(_INSERT_FACTS, new_facts)
         if self.history:
             self.conn.execute(_INSERT_HISTORY, self.history)
         for enterprise_id in sorted(self.changed):
-            row = _score_row(self.rows[enterprise_id])
+            kept = self.open[enterprise_id]
+            row = _score_row(kept.row, kept.count)
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
-        self.new_facts, self.history, self.changed = [], [], set()
+            self.memory.keep(kept)
+        self.pending, self.history, self.changed = {}, [], set()
+
+
+def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:
+    last = (facts[-1].at, facts[-1].event_id) if facts else None
+    return Kept(row, count, ledger_of(row.enterprise_id, facts, model), last)
 
 
 def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
@@ -129,9 +154,10 @@ def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object
     }
 
 
-def _score_row(row: Scored) -> dict[str, object]:
+def _score_row(row: Scored, count: int) -> dict[str, object]:
     assert row.watermark is not None
     return {
+        "fact_count": count,
         "score": row.score,
         "grade": row.grade,
         "procurement_restricted": row.restricted,

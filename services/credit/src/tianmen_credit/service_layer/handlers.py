@@ -14,6 +14,7 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts
 from tianmen_credit.domain.facts import Fact
@@ -30,13 +31,15 @@ def facts_in(event: DomainEvent, meta: EventMeta, model: ModelSpec) -> list[Fact
     return found
 
 
-def count(event: DomainEvent, meta: EventMeta, uow: UnitOfWork, model: ModelSpec) -> None:
+def count(
+    event: DomainEvent, meta: EventMeta, uow: UnitOfWork, model: ModelSpec, memory: Ledgers
+) -> None:
     """Join the event's facts to the ledger; record the score change and restriction events
     they cause; the row moves to the new watermark either way."""
     found = facts_in(event, meta, model)
     if not found:
         return
-    rows = _rows(uow, model)
+    rows = _rows(uow, model, memory)
     enterprise_id = found[0].enterprise_id
     row, before, new = rows.add(enterprise_id, found)
     if not new:
@@ -51,29 +54,29 @@ def count(event: DomainEvent, meta: EventMeta, uow: UnitOfWork, model: ModelSpec
     rows.project(after, recorded)
 
 
-def _rows(uow: UnitOfWork, model: ModelSpec) -> CreditRows:
-    return uow.part(CreditRows, lambda conn: CreditRows(conn, model))
+def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
+    return uow.part(CreditRows, lambda conn: CreditRows(conn, model, memory))
 
 
-def read_ahead_for(model: ModelSpec) -> Prepare:
+def read_ahead_for(model: ModelSpec, memory: Ledgers) -> Prepare:
     def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
         """The rows and facts of every enterprise the transaction's events touch, read in two
         queries instead of two per event."""
         ids = {f.enterprise_id for e, m in batch for f in facts.fact_of(e, m.id, m.time, m.time)}
         if ids:
-            _rows(uow, model).read(ids)
+            _rows(uow, model, memory).read(ids)
 
     return read_ahead
 
 
-def event_handlers(model: ModelSpec) -> EventHandlers:
+def event_handlers(model: ModelSpec, memory: Ledgers) -> EventHandlers:
     """The subscription's table: which handlers run for which consumed event.
 
     PointsDeducted is not here: it is the same fact as its violation, already counted.
     """
 
     def when_counted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
-        count(event, meta, uow, model)
+        count(event, meta, uow, model, memory)
 
     handlers = EventHandlers()
     for counted in facts.COUNTED:
