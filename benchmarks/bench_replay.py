@@ -3,8 +3,8 @@
 - `raw`: a decode-only consume of the domain topics credit counts (safety.enterprise,
   reports.tip, registry.machine, credit.repair) holding `--events` events.
 - `rebuild`: credit rebuilding from them, two ways, each against `raw` in the same run:
-  the live service's replay into a fresh SQLite store (`tianmen_runtime.replay`, credit/2026.1
-  rows), and the audit's rebuild of every enterprise's ledger under credit/2026.2 (read the
+  the live service's replay into a fresh SQLite store (`tianmen_runtime.replay`, the live rows
+  under credit/2026.2, ledgers kept in memory between transactions), and the audit's rebuild of every enterprise's ledger under credit/2026.2 (read the
   log with record times, derive facts, fold) — what what-if and as-of start from.
 - `as_of_ms` vs `rebuild_ms`: one enterprise's as-of answer (known then / now known / late)
   from the facts kept per enterprise (what a snapshot store holds), against rebuilding every
@@ -32,7 +32,7 @@ from tianmen_credit.audit.history import TOPICS, facts_of, read_history
 from tianmen_credit.bootstrap import build as build_credit
 from tianmen_credit.domain.asof import as_of
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import Ledger, empty, evolve, fold
+from tianmen_credit.domain.ledger import Ledger, empty, evolve, fold, in_order
 from tianmen_credit.domain.standing import standing
 from tianmen_credit.domain.whatif import ledgers
 from tianmen_devkit.broker import choose_broker
@@ -142,7 +142,7 @@ def as_of_figures(facts: list[Fact], rebuilt: dict[str, Ledger]) -> list[Figure]
     for fact in facts:
         by_enterprise[fact.enterprise_id].append(fact)
     at = max(f.at for f in facts) - timedelta(days=120)
-    mine = by_enterprise["ent-0"]
+    mine = in_order(by_enterprise["ent-0"])  # the order every ledger is folded in
     _, as_of_s = timed(lambda: as_of("ent-0", mine, MODEL, at, at))
     _, rebuild_s = timed(lambda: [standing(v, MODEL, at) for v in ledgers(facts, MODEL).values()])
     start = empty("ent-0", MODEL)

@@ -9,6 +9,7 @@ by the suite's credit and by other tests' replays "as of" a date."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 from kafka import KafkaProducer
+from sqlalchemy import create_engine, text
 from tianmen_credit.adapters.models import current_model
 from tianmen_devkit.kafka import LocalKafka
 from tianmen_events import DomainEvent, EventMeta, encode
@@ -26,7 +28,7 @@ from tianmen_events.credit import CreditRepairDecided
 from tianmen_events.registry.lifecycle import AnnualReviewPassed
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipCategory, TipVerified
-from tianmen_events.safety import BiddingSuspended, ViolationRecorded
+from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
 from tianmen_events.topics import (
     CREDIT_REPAIR,
     REGISTRY_MACHINE,
@@ -248,6 +250,78 @@ def test_a_year_of_credit_history_as_known_at_three_moments(
         if c["restricted"] != c["restricted_before"]
     ] == [(f"{a}-v2", True), (f"{a}-r1", False)]
     _assert_what_if_and_divergence(bootstrap_servers, tmp_path, a, b)
+
+
+def test_the_live_consumer_scores_by_the_model_as_data_and_sees_expiries_by_event_time(
+    own_broker: str, tmp_path: Path
+) -> None:
+    """The service's own consumer (its replay, from offset 0) over the same log: each row is
+    the auditor's standing at the enterprise's latest event time, and a deduction expiring
+    lifts the restriction at the event time it expired, as an event."""
+    a, b, c = (f"ent-{x}-{uuid.uuid4().hex[:8]}" for x in "abc")
+    _publish(own_broker, _history(a, b) + _expiring(c))
+    store = tmp_path / "credit.db"
+    done = _credit_env(own_broker, "replay", "--database-url", f"sqlite:///{store}")
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(f"sqlite:///{store}")
+    with engine.connect() as conn:
+        rows = {r.enterprise_id: r for r in conn.execute(text("SELECT * FROM credit_scores"))}
+        events = conn.execute(
+            text("SELECT type, payload FROM events WHERE aggregate_id = :c ORDER BY sequence"),
+            {"c": c},
+        ).all()
+    for ent in (a, b, c):
+        watermark = datetime.fromisoformat(rows[ent].updated_at)
+        now = _as_of(own_broker, ent, watermark, FAR)["now_known"]
+        assert (rows[ent].score, rows[ent].grade) == (now["score"], now["grade"]), ent
+        assert rows[ent].model_version == "credit/2026.2"
+    assert (rows[c].score, rows[c].grade, rows[c].procurement_restricted) == (70, "C", 0)
+    restrictions = [
+        json.loads(p) for t, p in events if t == "tianmen.credit.procurement_restriction_changed"
+    ]
+    assert [(r["restricted"], r["at"][:10], r["cause_event_id"]) for r in restrictions] == [
+        (True, "2025-07-03", f"{c}-dust"),
+        (False, "2025-12-30", f"{c}-dust#expired"),
+    ]
+
+
+FAR = datetime(2100, 1, 1, tzinfo=SH)
+
+
+def _expiring(c: str) -> list[tuple[str, DomainEvent, datetime, datetime]]:
+    """All on safety.enterprise (one partition: order kept): C, then D by a minor violation
+    (180 days), then a weightless finding months later whose event time passes its expiry."""
+    listed = datetime(2025, 7, 1, 10, tzinfo=SH)
+    dust = datetime(2025, 7, 3, 10, tzinfo=SH)
+    later = datetime(2026, 2, 1, 10, tzinfo=SH)
+    found = [
+        (
+            f"{c}-k1",
+            KeySupervisionListed(enterprise_id=c, cycle_year=2025, rule_version="safety/2026.1"),
+            listed,
+        ),
+        (
+            f"{c}-b1",
+            BiddingSuspended(
+                enterprise_id=c, cycle_year=2025, balance=50, threshold=60, rule_version="s"
+            ),
+            listed,
+        ),
+        (f"{c}-dust", _violation(c, "construction_dust", 10, dust), dust),
+        (f"{c}-q1", _violation(c, "implausible_position_data", 0, later), later),
+    ]
+    return [(i, e, t, t + timedelta(minutes=5)) for i, e, t in found]
+
+
+def _credit_env(bootstrap: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tianmen_credit", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "KAFKA_BOOTSTRAP_SERVERS": bootstrap},
+    )
 
 
 def _assert_bundle_verifies_until_a_byte_changes(bundle: Path, ent: str) -> None:

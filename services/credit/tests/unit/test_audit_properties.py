@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tianmen_credit.adapters.models import current_model
 from tianmen_credit.domain.asof import as_of
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import Ledger, empty, evolve, fold
+from tianmen_credit.domain.ledger import Ledger, empty, evolve, fold, ledger_of
 from tianmen_credit.domain.standing import standing
 from tianmen_credit.domain.whatif import ledgers, what_if
 from tianmen_runtime.snapshots import resume, take_snapshots
@@ -102,7 +102,7 @@ def test_as_of_known_then_ignores_what_was_recorded_later(
 ) -> None:
     answer = as_of("ent-1", history, MODEL, moment)
     known = [f for f in one(history) if f.recorded_at <= moment]
-    assert answer.known_then == standing(fold(empty("ent-1", MODEL), known, MODEL), MODEL, moment)
+    assert answer.known_then == standing(ledger_of("ent-1", known, MODEL), MODEL, moment)
     assert {f.event_id for f in answer.late} == {
         f.event_id for f in one(history) if f.recorded_at > moment and f.at <= moment
     }

@@ -1,37 +1,33 @@
-"""The live ledger's facts: written once per event id (a redelivery adds nothing), read per
-enterprise in event-time order. The live store has one time axis (event time); the recorded
-axis is the log's, which the audit reads."""
+"""The live ledger's facts: written once per event id (a redelivery adds nothing: the
+projection knows the enterprise's facts), read per enterprise in event-time order. The live
+store has one time axis (event time); the recorded axis is the log's, which the audit reads."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from tianmen_credit.adapters.orm import facts
 from tianmen_credit.domain.facts import Fact
-
-
-def record_facts(conn: Connection, new: Sequence[Fact]) -> None:
-    ids = [f.event_id for f in new]
-    known = set(conn.execute(select(facts.c.event_id).where(facts.c.event_id.in_(ids))).scalars())
-    rows = [_row(f) for f in new if f.event_id not in known]
-    if rows:
-        conn.execute(insert(facts), rows)
+from tianmen_credit.domain.ledger import in_order
 
 
 def load_facts(conn: Connection, enterprise_id: str) -> list[Fact]:
-    query = (
-        select(facts)
-        .where(facts.c.enterprise_id == enterprise_id)
-        .order_by(facts.c.at, facts.c.event_id)
-    )
-    found = [_fact(r._mapping) for r in conn.execute(query)]
-    return sorted(found, key=lambda f: (f.at, f.event_id))  # offsets may differ between events
+    return load_facts_of(conn, {enterprise_id}).get(enterprise_id, [])
 
 
-def _row(f: Fact) -> dict[str, object]:
+def load_facts_of(conn: Connection, enterprise_ids: set[str]) -> dict[str, list[Fact]]:
+    """Each enterprise's facts in event-time order (ties by id), in one query."""
+    query = select(facts).where(facts.c.enterprise_id.in_(sorted(enterprise_ids)))
+    found: dict[str, list[Fact]] = {}
+    for r in conn.execute(query):
+        fact = _fact(r._mapping)
+        found.setdefault(fact.enterprise_id, []).append(fact)
+    return {e: in_order(mine) for e, mine in found.items()}
+
+
+def fact_row(f: Fact) -> dict[str, object]:
     return {
         "event_id": f.event_id,
         "enterprise_id": f.enterprise_id,

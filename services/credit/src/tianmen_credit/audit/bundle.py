@@ -14,7 +14,7 @@ from tianmen_runtime.log_reader import Logged
 
 from tianmen_credit.audit.views import change_view, standing_view
 from tianmen_credit.domain.facts import Fact, fact_of
-from tianmen_credit.domain.ledger import empty, fold
+from tianmen_credit.domain.ledger import ledger_of
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.standing import changes, standing
 
@@ -90,9 +90,7 @@ def _facts(entries: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[F
 def _claim(
     facts: list[Fact], enterprise_id: str, start: datetime, end: datetime, model: ModelSpec
 ) -> dict[str, Any]:
-    ledger = fold(
-        empty(enterprise_id, model), [f for f in facts if f.enterprise_id == enterprise_id], model
-    )
+    ledger = ledger_of(enterprise_id, [f for f in facts if f.enterprise_id == enterprise_id], model)
     return {
         "standing_at_end": standing_view(standing(ledger, model, end)),
         "standing_at_start": standing_view(standing(ledger, model, start)),

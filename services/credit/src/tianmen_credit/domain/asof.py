@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import empty, fold
+from tianmen_credit.domain.ledger import ledger_of
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.standing import Standing, standing
 
@@ -32,9 +32,8 @@ def as_of(
     mine = [f for f in facts if f.enterprise_id == enterprise_id]
     then = [f for f in mine if f.recorded_at <= known_at]
     late = tuple(f for f in mine if f.recorded_at > known_at and f.at <= at)
-    start = empty(enterprise_id, model)
     return AsOf(
-        known_then=standing(fold(start, then, model), model, at),
-        now_known=standing(fold(start, mine, model), model, at),
+        known_then=standing(ledger_of(enterprise_id, then, model), model, at),
+        now_known=standing(ledger_of(enterprise_id, mine, model), model, at),
         late=late,
     )

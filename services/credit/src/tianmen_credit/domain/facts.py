@@ -36,6 +36,11 @@ class Fact:
     target: str = ""  # an approved repair: the event whose deduction it repairs
 
 
+DEDUCTIONS = frozenset(
+    {"violation", "bidding_suspended", "key_supervision_listed", "tip_verified", "major_hazard"}
+)
+"""Kinds of fact whose deduction an enterprise may apply to have repaired."""
+
 COUNTED = (
     ViolationRecorded,
     BiddingSuspended,

@@ -70,6 +70,16 @@ def fold(ledger: Ledger, facts: Iterable[Fact], model: ModelSpec) -> Ledger:
     return ledger
 
 
+def in_order(facts: Iterable[Fact]) -> list[Fact]:
+    """Event-time order (ties by id): the order a ledger is folded in, whatever the arrival."""
+    return sorted(facts, key=lambda f: (f.at, f.event_id))
+
+
+def ledger_of(enterprise_id: str, facts: Iterable[Fact], model: ModelSpec) -> Ledger:
+    """The enterprise's ledger from its facts, folded in event-time order."""
+    return fold(empty(enterprise_id, model), in_order(facts), model)
+
+
 def _rule(fact: Fact, model: ModelSpec) -> Rule | None:
     if fact.kind != "violation":
         return model.rule(fact.kind)

@@ -45,9 +45,9 @@ class Standing:
 def standing(ledger: Ledger, model: ModelSpec, at: datetime) -> Standing:
     """What the ledger says at `at`: only effects that started by then; those in force count."""
     started = sorted((i for i in ledger.items if i.at <= at), key=lambda i: (i.at, i.event_id))
-    score = model.clamp(model.base_score + sum(i.effect for i in started if i.in_force(at)))
+    score = score_at(ledger, model, at)
     grade = model.grade(score)
-    explained = [_explain(i, model, at) for i in started]
+    explained = [explain(i, model, at) for i in started]
     ordered = [c for c in explained if c.in_force] + [c for c in explained if not c.in_force]
     return Standing(
         ledger.enterprise_id,
@@ -61,7 +61,12 @@ def standing(ledger: Ledger, model: ModelSpec, at: datetime) -> Standing:
     )
 
 
-def _explain(item: Item, model: ModelSpec, at: datetime) -> Contribution:
+def score_at(ledger: Ledger, model: ModelSpec, at: datetime) -> int:
+    """The score `standing` reports at `at`, without explaining it (the live consumer's step)."""
+    return model.clamp(model.base_score + sum(i.effect for i in ledger.items if i.in_force(at)))
+
+
+def explain(item: Item, model: ModelSpec, at: datetime) -> Contribution:
     zh, en = model.label(item.kind)
     if item.code:
         zh, en = f"{zh}（{item.code}）", f"{en} ({item.code})"
@@ -99,13 +104,15 @@ def changes(ledger: Ledger, model: ModelSpec, until: datetime) -> list[Change]:
         {(i.at, i.event_id) for i in ledger.items if i.at <= until}
         | {(i.expires_at, f"{i.event_id}#expired") for i in ledger.items if i.expires_at <= until}
     )
-    before = standing(ledger, model, datetime.min.replace(tzinfo=until.tzinfo))
-    grade, restricted, found = before.grade, before.restricted, []
+    grade = model.grade(score_at(ledger, model, datetime.min.replace(tzinfo=until.tzinfo)))
+    found = []
     for at, cause in moments:
-        now = standing(ledger, model, at)
-        if now.grade != grade:
-            found.append(Change(at, cause, now.score, grade, now.grade, restricted, now.restricted))
-        grade, restricted = now.grade, now.restricted
+        score = score_at(ledger, model, at)
+        now = model.grade(score)
+        if now != grade:
+            was, restricted = model.restricted(grade), model.restricted(now)
+            found.append(Change(at, cause, score, grade, now, was, restricted))
+        grade = now
     return found
 
 

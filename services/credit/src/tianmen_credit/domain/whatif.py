@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import Ledger, empty, evolve
+from tianmen_credit.domain.ledger import Ledger, empty, ledger_of
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.standing import Contribution, Standing, standing
 
@@ -23,11 +23,11 @@ class GradeChange:
 
 
 def ledgers(facts: Iterable[Fact], model: ModelSpec) -> dict[str, Ledger]:
-    found: dict[str, Ledger] = {}
+    """Each enterprise's ledger, folded as the live score folds it (`ledger_of`)."""
+    mine: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
-        ledger = found.get(fact.enterprise_id) or empty(fact.enterprise_id, model)
-        found[fact.enterprise_id] = evolve(ledger, fact, model)
-    return found
+        mine[fact.enterprise_id].append(fact)
+    return {e: ledger_of(e, found, model) for e, found in mine.items()}
 
 
 def what_if(

@@ -12,8 +12,9 @@ from tianmen_events.errors import NotFound
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_credit.adapters.orm import counted
+from tianmen_credit.adapters.orm import facts
 from tianmen_credit.domain import repair
+from tianmen_credit.domain.facts import DEDUCTIONS
 from tianmen_credit.domain.repair import Repair
 
 
@@ -42,8 +43,10 @@ def load(uow: UnitOfWork, enterprise_id: str, repair_id: str) -> list[DomainEven
 
 
 def apply_for_repair(cmd: ApplyForRepair, uow: UnitOfWork, now: datetime) -> Repair:
-    mine = select(counted.c.event_id).where(
-        counted.c.event_id == cmd.target_event_id, counted.c.enterprise_id == cmd.enterprise_id
+    mine = select(facts.c.event_id).where(
+        facts.c.event_id == cmd.target_event_id,
+        facts.c.enterprise_id == cmd.enterprise_id,
+        facts.c.kind.in_(sorted(DEDUCTIONS)),
     )
     if uow.conn.execute(mine).first() is None:
         raise NotFound("no deduction of this enterprise has that event id", field="target_event_id")
