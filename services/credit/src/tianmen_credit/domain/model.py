@@ -103,6 +103,7 @@ MODEL = ScoringModel(
         ViolationCode.WORK_IN_RESTRICTED_ZONE: -3,
         ViolationCode.STOPPED_MACHINE_WORKING: -4,
         ViolationCode.WORK_OUTSIDE_SITE: -1,
+        ViolationCode.SUSPECTED_ILLEGAL_MODIFICATION: -2,
         ViolationCode.UNLICENSED_OPERATOR: -2,
         ViolationCode.UNSAFE_HOISTING_MACHINERY: -2,
         ViolationCode.CONSTRUCTION_DUST: -1,
