@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -33,13 +36,31 @@ import telemetry_latency
 from baseline import decode_only
 from bench_consumer import publish, stores, subscription_run
 from bench_results import Figure, write
-from tianmen_devkit.broker import choose_broker
+from tianmen_devkit.broker import BOOTSTRAP_ENV
+from tianmen_devkit.kafka import LocalKafka
 from tianmen_events.topics import REGISTRY_MACHINE, REGISTRY_SITE, TELEMETRY_REPORT
 from tianmen_runtime.kafka_io import ensure_topics
 from tianmen_runtime.settings import ServiceSettings
 from tianmen_telemetry.usage import plain
 
 TRANSACTION = ServiceSettings().consumer_transaction_size
+
+
+@contextmanager
+def patient_broker() -> Iterator[str]:
+    """A broker of its own for each part (the latency part's worker must start from an empty
+    topic), given minutes to start on a loaded machine; `$KAFKA_BOOTSTRAP_SERVERS` if set."""
+    if os.environ.get(BOOTSTRAP_ENV):
+        yield os.environ[BOOTSTRAP_ENV]
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-kafka-") as folder:
+        kafka = LocalKafka(Path(folder))
+        kafka.start()
+        try:
+            kafka.wait_ready(timeout=600)
+            yield kafka.bootstrap_servers
+        finally:
+            kafka.stop()
 
 
 def main() -> None:
@@ -58,7 +79,7 @@ def main() -> None:
 
 
 def throughput(args: argparse.Namespace, figures: list[Figure], details: dict[str, Any]) -> float:
-    with choose_broker() as bootstrap, stores() as urls:
+    with patient_broker() as bootstrap, stores() as urls:
         ensure_topics(bootstrap, [REGISTRY_SITE])  # consumed too: a missing topic stalls the group
         total = publish(bootstrap, args.machines, args.reports)
         read, seconds = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
@@ -99,7 +120,7 @@ def usage(
 def latency_and_jt808(
     args: argparse.Namespace, raw: float, figures: list[Figure], details: dict[str, Any]
 ) -> None:
-    with choose_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
+    with patient_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'latency.db'}"
         measured = telemetry_latency.run(
             bootstrap, url, args.machines, args.latency_seconds, args.drain_seconds
