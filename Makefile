@@ -75,7 +75,7 @@ test-faults: env kafka postgres ## the full randomized fault tests; the seed is 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
 
-bench-telemetry: env kafka postgres ## telemetry's pipeline on SQLite and PostgreSQL vs a raw decode of the same reports
+bench-telemetry: env kafka postgres ## telemetry at city scale: pipeline (SQLite, PostgreSQL) and Faust vs plain usage vs raw decode, report-to-alert p50/p99, JT/T 808 reports/s (BENCH_TELEMETRY_ARGS)
 	$(PY) benchmarks/bench_telemetry.py $(BENCH_TELEMETRY_ARGS)
 
 bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint

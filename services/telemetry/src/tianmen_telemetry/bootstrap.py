@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from tianmen_events.topics import REGISTRY_MACHINE, REGISTRY_SITE, TELEMETRY_ALERT, TELEMETRY_REPORT
+from tianmen_events.topics import (
+    REGISTRY_MACHINE,
+    REGISTRY_SITE,
+    SAFETY_ENTERPRISE,
+    TELEMETRY_ALERT,
+    TELEMETRY_REPORT,
+)
 from tianmen_runtime.digest import EVENT_LOG_UNSEQUENCED, DigestTable
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
@@ -60,7 +66,12 @@ def build(settings: Settings | None = None) -> Service:
     service.subscription = Subscription(
         name=NAME,
         source=service.source,
-        topics=(REGISTRY_MACHINE.name, REGISTRY_SITE.name, TELEMETRY_REPORT.name),
+        topics=(
+            REGISTRY_MACHINE.name,
+            REGISTRY_SITE.name,
+            SAFETY_ENTERPRISE.name,  # third-party tests that expired
+            TELEMETRY_REPORT.name,
+        ),
         handlers=EVENT_HANDLERS,
         # A report applied twice changes nothing: live state keeps the latest by report time
         # and an alert is raised once per derived alert id.

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -21,6 +21,7 @@ from tianmen_events.registry import (
     WorkSiteRegistered,
     ZoneKind,
 )
+from tianmen_events.safety import ThirdPartyTestExpired
 from tianmen_runtime.db import events
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters.orm import alerts
@@ -133,6 +134,55 @@ def test_lawful_twin_an_ordinary_machine_overdue_for_review_raises_nothing(
         machine_id=MACHINE, enterprise_id=ENTERPRISE, due_on=ORDERED.date()
     )
     apply(service, overdue, "overdue-1", ORDERED)
+    apply(service, reported(NOON), "report-1")
+    assert _alerts(service) == []
+
+
+def test_a_machine_reporting_an_engine_not_the_registered_one_raises_once(
+    service: Service,
+) -> None:
+    apply(service, _registered().model_copy(update={"engine_number": "B2071"}), "m-1", ORDERED)
+    apply(service, bound(), "bind-1", ORDERED)
+    apply(service, reported(NOON, engine_number="b 2071"), "report-1")  # the registered one
+    assert _alerts(service) == []
+    apply(service, reported(NOON + timedelta(minutes=1), engine_number="X9"), "report-2")
+    apply(service, reported(NOON + timedelta(minutes=2), engine_number="X9"), "report-3")
+    [alert] = _alerts(service)
+    assert (alert.rule, alert.jurisdiction) == ("suspected_illegal_modification", "429006101")
+
+
+def _test_expired(at_: datetime) -> ThirdPartyTestExpired:
+    return ThirdPartyTestExpired(
+        enterprise_id=ENTERPRISE, machine_id=MACHINE, test_id="test-1", expired_at=at_
+    )
+
+
+def test_a_high_risk_machine_working_after_its_third_party_test_expired_raises_once(
+    service: Service,
+) -> None:
+    _given_machine(service, high_risk=True)
+    # Safety says so at noon; the test ran out at 09:00, and the 10:00 report is judged with it.
+    apply(service, _test_expired(ORDERED), "expired-1", NOON)
+    apply(service, reported(ORDERED + timedelta(hours=1)), "report-1")
+    apply(service, reported(ORDERED + timedelta(hours=1, minutes=1)), "report-2")
+    [alert] = _alerts(service)
+    assert (alert.rule, alert.rule_version) == ("stopped_machine_working", "stopped-machine/3")
+    assert "third party test expired" in alert.detail
+    assert alert.observed_at == ORDERED + timedelta(hours=1)
+
+
+def test_lawful_twin_a_buffered_report_from_before_the_test_ran_out_raises_nothing(
+    service: Service,
+) -> None:
+    _given_machine(service, high_risk=True)
+    apply(service, _test_expired(NOON), "expired-1", NOON)
+    apply(service, reported(ORDERED), "report-1")
+    assert _alerts(service) == []
+
+
+def test_an_ordinary_machine_whose_test_expired_raises_nothing(service: Service) -> None:
+    _given_machine(service, high_risk=False)
+    apply(service, _test_expired(ORDERED), "expired-1", ORDERED)
     apply(service, reported(NOON), "report-1")
     assert _alerts(service) == []
 

@@ -105,7 +105,7 @@ def test_a_permit_covers_neither_another_night_nor_another_place() -> None:
 def test_a_suspended_machine_working_raises_a_stopped_machine_alert() -> None:
     since = NOON - timedelta(days=1)
     [alert] = fired(Register(standing=Standing("suspended", since)))
-    assert (alert.rule, alert.rule_version) == ("stopped_machine_working", "stopped-machine/2")
+    assert (alert.rule, alert.rule_version) == ("stopped_machine_working", "stopped-machine/3")
     assert alert.detail == f"working while suspended (since {since.isoformat()})"
 
 

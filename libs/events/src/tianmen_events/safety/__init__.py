@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
+from pydantic import Field
+
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import ViolationCode, wire_enum
@@ -123,3 +125,16 @@ class KeySupervisionDelisted(_SafetyEvent):
     cycle_year: int
     balance: int
     rule_version: str
+
+
+@event
+class ThirdPartyTestExpired(_SafetyEvent):
+    """A high-risk (hoisting) machine's third-party test (检验检测, by an accredited body) has
+    run out: from `expired_at` it may not work until it passes again (the registry's
+    `AnnualReviewPassed`). Telemetry charges a working report after `expired_at`."""
+
+    type = "tianmen.safety.third_party_test_expired"
+
+    machine_id: str
+    test_id: str = Field(description="The test (certificate) that expired")
+    expired_at: datetime

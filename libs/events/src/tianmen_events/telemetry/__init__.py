@@ -43,6 +43,9 @@ class TerminalReported(DomainEvent):
     fuel_level_pct: float | None = None
     # Added without a version bump: it has a default, so older reports still decode.
     alarms: tuple[TerminalAlarm, ...] = Field(default=(), description="Tamper alarms set")
+    engine_number: str | None = Field(
+        default=None, description="The engine number the machine's ECU reports, when it does"
+    )
 
 
 class Fix(BaseModel):

@@ -109,6 +109,10 @@ RULES = PointsRules(
             ViolationCode.STOPPED_MACHINE_WORKING, points=12
         ),
         AlertRule.WORK_OUTSIDE_SITE: ViolationRule(ViolationCode.WORK_OUTSIDE_SITE, points=3),
+        AlertRule.SUSPECTED_ILLEGAL_MODIFICATION: ViolationRule(
+            ViolationCode.SUSPECTED_ILLEGAL_MODIFICATION, points=6
+        ),
+        AlertRule.FUEL_USE_ANOMALY: ViolationRule(ViolationCode.FUEL_LEVEL_ANOMALY, points=0),
     },
     found_points={
         ViolationCode.UNLICENSED_OPERATOR: 6,

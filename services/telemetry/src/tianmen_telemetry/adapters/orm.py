@@ -50,6 +50,7 @@ machines = Table(
     Column("brand", String(128)),
     Column("model", String(128)),
     Column("serial_number", String(128)),
+    Column("engine_number", String(128)),  # as registered; NULL: none given
 )
 
 # A terminal's history: from `valid_from` (NULL: since ever) it was on `machine_id` (NULL: none).
@@ -77,6 +78,11 @@ live_states = Table(
     Column("engine_hours", Float),
     Column("fuel_level_pct", Float),
     Column("working_since", UtcDateTime),
+    # The machine's own fuel-use baseline (domain/fuel_baseline.py).
+    Column("fuel_leg_hours", Float),
+    Column("fuel_leg_pct", Float),
+    Column("fuel_rate_baseline", Float),
+    Column("fuel_rate_legs", Integer, nullable=False, default=0, server_default="0"),
 )
 
 alerts = Table(

@@ -110,15 +110,18 @@ def register_for(conn: Connection, report: TerminalReported) -> Register:
         .order_by(machine_standings.c.seq.desc())
         .limit(1)
     ).first()
-    jurisdiction = conn.execute(
-        select(machines.c.jurisdiction).where(machines.c.machine_id == report.machine_id)
-    ).scalar()
+    machine = conn.execute(
+        select(machines.c.jurisdiction, machines.c.engine_number).where(
+            machines.c.machine_id == report.machine_id
+        )
+    ).first()
     return Register(
         standing=Standing(standing.status, standing.valid_from) if standing else Standing(),
         sites=_sites(conn, report.enterprise_id, at),
         permits=_permits(conn, report.enterprise_id),
         zones=_zones(conn, at),
-        jurisdiction=jurisdiction,
+        jurisdiction=machine.jurisdiction if machine else None,
+        engine_number=machine.engine_number if machine else None,
     )
 
 

@@ -17,6 +17,7 @@ ACTIVE = "active"
 SUSPENDED = "suspended"
 DEREGISTERED = "deregistered"
 REVIEW_OVERDUE = "review_overdue"  # a high-risk machine whose periodic inspection lapsed
+TEST_EXPIRED = "third_party_test_expired"  # a high-risk machine whose third-party test ran out
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Register:
     permits: tuple[Permit, ...] = ()
     zones: tuple[Zone, ...] = ()
     jurisdiction: str | None = None
+    engine_number: str | None = None  # as registered (the registry keeps no ECU identity)
 
     def site_at(self, latitude: float, longitude: float) -> Site | None:
         return next((s for s in self.sites if s.polygon.contains(latitude, longitude)), None)

@@ -54,10 +54,11 @@ class OutsideSiteRule:
 @dataclass(frozen=True)
 class StoppedMachineRule:
     """Working while suspended (stop-use), deregistered, or high-risk with its periodic
-    inspection overdue: one alert per machine and period of that status."""
+    inspection overdue or its third-party test expired (v3): one alert per machine and period
+    of that status."""
 
     name: AlertRule = AlertRule.STOPPED_MACHINE_WORKING
-    version: str = "stopped-machine/2"
+    version: str = "stopped-machine/3"
 
     def check(self, seen: Seen) -> AlertRaised | None:
         report, standing = seen.report, seen.register.standing

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from tianmen_telemetry.domain.alerting import Rule, Seen
 from tianmen_telemetry.domain.continuous_work import ContinuousWorkRule
-from tianmen_telemetry.domain.fuel import FuelDropWhileParkedRule
+from tianmen_telemetry.domain.fuel import FuelDropWhileParkedRule, FuelUseAnomalyRule
+from tianmen_telemetry.domain.modification import SuspectedModificationRule
 from tianmen_telemetry.domain.movement import ImplausibleMovementRule, SilentAndMovedRule
 from tianmen_telemetry.domain.night_work import NightWorkRule
 from tianmen_telemetry.domain.register_rules import (
@@ -34,4 +35,6 @@ RULES: tuple[Rule, ...] = (
     RestrictedZoneRule(),
     OutsideSiteRule(),
     StoppedMachineRule(),
+    SuspectedModificationRule(),
+    FuelUseAnomalyRule(),
 )

@@ -58,6 +58,11 @@ class ReportIn(BaseModel):
     alarms: tuple[TerminalAlarm, ...] = Field(
         default=(), description="Tamper alarms set: power_cut, antenna_cut, cover_opened"
     )
+    engine_number: Annotated[str, Strict(), Field(min_length=1, max_length=64)] | None = Field(
+        default=None,
+        description="The engine number the ECU reports (checked against the register: a "
+        "different one raises suspected_illegal_modification)",
+    )
 
     def to_domain(self) -> Report:
         return Report(**self.model_dump())

@@ -16,6 +16,7 @@ from tianmen_events.registry import (
     RestrictedZoneDeclared,
     WorkSiteRegistered,
 )
+from tianmen_events.safety import ThirdPartyTestExpired
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -26,9 +27,11 @@ from tianmen_telemetry.domain.register import (
     DEREGISTERED,
     REVIEW_OVERDUE,
     SUSPENDED,
+    TEST_EXPIRED,
 )
 
 STOPPING = frozenset({SUSPENDED, DEREGISTERED})
+INSPECTION_LAPSED = frozenset({REVIEW_OVERDUE, TEST_EXPIRED})
 
 
 def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -41,6 +44,7 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
             brand=event.brand,
             model=event.model,
             serial_number=event.serial_number,
+            engine_number=event.engine_number or None,
         )
     )
 
@@ -74,8 +78,18 @@ def review_overdue(event: AnnualReviewOverdue, meta: EventMeta, uow: UnitOfWork)
         store.record_standing(uow.conn, event.machine_id, REVIEW_OVERDUE, meta.time)
 
 
+def test_expired(event: ThirdPartyTestExpired, meta: EventMeta, uow: UnitOfWork) -> None:
+    """From the moment the test ran out, not the moment safety said so: a report in between
+    is judged with it (a stop-use order still weighs more)."""
+    if not store.is_high_risk(uow.conn, event.machine_id):
+        return
+    if store.current_status(uow.conn, event.machine_id) not in STOPPING:
+        store.record_standing(uow.conn, event.machine_id, TEST_EXPIRED, event.expired_at)
+
+
 def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -> None:
-    if store.current_status(uow.conn, event.machine_id) == REVIEW_OVERDUE:
+    """A passed inspection ends an overdue review and an expired third-party test alike."""
+    if store.current_status(uow.conn, event.machine_id) in INSPECTION_LAPSED:
         store.record_standing(uow.conn, event.machine_id, ACTIVE, meta.time)
 
 
@@ -100,6 +114,7 @@ def with_register_handlers(handlers: EventHandlers) -> EventHandlers:
         .on(MachineDeregistered, deregister)
         .on(AnnualReviewOverdue, review_overdue)
         .on(AnnualReviewPassed, review_passed)
+        .on(ThirdPartyTestExpired, test_expired)
         .on(WorkSiteRegistered, site)
         .on(NightWorkPermitIssued, permit)
         .on(RestrictedZoneDeclared, zone)
