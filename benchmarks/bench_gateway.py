@@ -10,7 +10,10 @@ same process setup. The load generator is an asyncio httpx loop in this process,
 1. Maximum: `--concurrency` requests kept in flight for `--seconds`, each of bare and real,
    alternated over `--rounds` (median).
 2. Latency at half of real's maximum: requests started on a fixed schedule (open loop, so a slow
-   answer does not hold back the next) at 0.5 x real's maximum, p99 of each, real and bare.
+   answer does not hold back the next) at 0.5 x real's maximum, p50 and p99 of each, real and
+   bare, and the CPU each server process spent per request (from /proc: unlike latency, it
+   does not grow when other work on the machine takes the cores away). The load average is
+   kept beside the figures: on a shared 2-core machine it says how far latency is the machine's.
 
     python benchmarks/bench_gateway.py [--seconds 10 --concurrency 16 --rounds 3]
 """
@@ -26,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -44,7 +48,7 @@ USCC = "91429006MA4TM0019B"
 
 
 @contextmanager
-def processes(folder: Path, bootstrap: str) -> Iterator[dict[str, str]]:
+def processes(folder: Path, bootstrap: str) -> Iterator[tuple[dict[str, str], dict[str, int]]]:
     ports = dict(zip(("bare", "registry", "gateway"), free_ports(3), strict=True))
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     env = {
@@ -76,7 +80,7 @@ def processes(folder: Path, bootstrap: str) -> Iterator[dict[str, str]]:
     try:
         for url in urls.values():
             wait_up(url, seconds=240)  # a shared machine can be slow to start three processes
-        yield urls
+        yield urls, {name: proc.pid for name, proc in zip(commands, procs, strict=True)}
     finally:
         for proc in procs:
             proc.terminate()
@@ -118,8 +122,20 @@ async def closed_loop(url: str, headers: dict[str, str], seconds: float, concurr
     return done / (time.monotonic() - started)
 
 
-async def open_loop(url: str, headers: dict[str, str], rate: float, seconds: float) -> float:
-    """p99 latency (ms) of requests started every 1/rate s, measured from when each was due."""
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have spent so far."""
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+async def open_loop(
+    url: str, headers: dict[str, str], rate: float, seconds: float
+) -> tuple[float, float, int]:
+    """p50 and p99 latency (ms) of requests started every 1/rate s, measured from when each
+    was due, and how many were sent."""
     latencies: list[float] = []
     async with httpx.AsyncClient(timeout=30, headers=headers) as client:
 
@@ -135,7 +151,8 @@ async def open_loop(url: str, headers: dict[str, str], rate: float, seconds: flo
             n += 1
         await asyncio.gather(*tasks)
     latencies.sort()
-    return 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+    p50, p99 = (latencies[min(len(latencies) - 1, int(q * len(latencies)))] for q in (0.5, 0.99))
+    return 1000 * p50, 1000 * p99, len(latencies)
 
 
 def main() -> None:
@@ -147,41 +164,73 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,
         choose_broker() as bootstrap,
-        processes(Path(tmp), bootstrap) as urls,
+        processes(Path(tmp), bootstrap) as (urls, pids),
     ):
         real_url, auth = seed(urls["gateway"])
-        targets = {"bare": (f"{urls['bare']}/ping", {}), "real": (real_url, auth)}
+        targets = {
+            "bare": Target(f"{urls['bare']}/ping", {}, [pids["bare"]]),
+            "real": Target(real_url, auth, [pids["gateway"], pids["registry"]]),
+        }
+        load_before = os.getloadavg()
         figures = measure(targets, args)
-    path = write("gateway", "requests/s; p99 in ms", figures)
+    details = {
+        "cores": os.cpu_count(),
+        "load_average_1m": {"before": load_before[0], "after": os.getloadavg()[0]},
+    }
+    path = write("gateway", "requests/s; ms; CPU ms per request", figures, details=details)
     for figure in figures:
         print(
             f"{figure.label:62} {figure.value:9.1f}  ({figure.baseline}: "
             f"{figure.baseline_value:.1f}, ratio {figure.ratio:.3f})"
         )
+    print(f"load average (1 min) {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"written to {path}")
 
 
-def measure(
-    targets: dict[str, tuple[str, dict[str, str]]], args: argparse.Namespace
-) -> list[Figure]:
+@dataclass(frozen=True)
+class Target:
+    url: str
+    headers: dict[str, str]
+    pids: list[int]
+    """The server processes that answer it (their CPU per request is measured)."""
+
+
+def measure(targets: dict[str, Target], args: argparse.Namespace) -> list[Figure]:
     per_round = args.seconds / args.rounds
     runs: dict[str, list[float]] = {"bare": [], "real": []}
     for _ in range(args.rounds):  # alternated: a shared machine's load shifts during a run
-        for name, (url, headers) in targets.items():
-            runs[name].append(asyncio.run(closed_loop(url, headers, per_round, args.concurrency)))
+        for name, t in targets.items():
+            runs[name].append(
+                asyncio.run(closed_loop(t.url, t.headers, per_round, args.concurrency))
+            )
     bare, real = (sorted(runs[n])[len(runs[n]) // 2] for n in ("bare", "real"))
     half = real / 2
-    p99 = {
-        name: asyncio.run(open_loop(url, headers, half, args.seconds / 2))
-        for name, (url, headers) in targets.items()
-    }
+    latency, cpu = {}, {}
+    for name, t in targets.items():
+        spent = cpu_s(t.pids)
+        *latency[name], sent = asyncio.run(open_loop(t.url, t.headers, half, args.seconds / 2))
+        cpu[name] = 1000 * (cpu_s(t.pids) - spent) / sent
+    at_half = f"at half its max ({half:.0f} req/s)"
+    bare_at = "bare FastAPI at that rate"
     return [
         Figure("authenticated staff read of a machine, max requests/s", real, "bare FastAPI", bare),
         Figure(
-            f"p99 ms of the staff read at half its max ({half:.0f} req/s)",
-            p99["real"],
-            "bare FastAPI at that rate, p99 ms",
-            p99["bare"],
+            f"p50 ms of the staff read {at_half}",
+            latency["real"][0],
+            f"{bare_at}, p50 ms",
+            latency["bare"][0],
+        ),
+        Figure(
+            f"p99 ms of the staff read {at_half}",
+            latency["real"][1],
+            f"{bare_at}, p99 ms",
+            latency["bare"][1],
+        ),
+        Figure(
+            "CPU ms per staff read (gateway + registry)",
+            cpu["real"],
+            "bare FastAPI, CPU ms per request",
+            cpu["bare"],
         ),
     ]
 

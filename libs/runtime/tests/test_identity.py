@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,6 +102,21 @@ def test_a_service_refuses_a_call_without_the_gateways_identity(tmp_path: Path) 
     vouched = client.get("/things", headers={HEADER: sign(key, CLERK, _now())})
     assert vouched.json() == {"actor": "zhang.wei"}
     assert client.get("/healthz").status_code == 200  # probes carry no identity
+
+
+def test_a_remembered_identity_is_refused_once_it_expires(tmp_path: Path) -> None:
+    """The edge remembers a verified identity by its bytes, never past its `exp` (+ 5 s)."""
+    client, key = _service(tmp_path)
+    expires_in = 1.5
+    signed_at = _now() - identity.LIFETIME - timedelta(seconds=identity.LEEWAY_S - expires_in)
+    vouch = sign(key, CLERK, signed_at)
+    for _ in range(2):  # the second answered from memory
+        assert client.get("/things", headers={HEADER: vouch}).json() == {"actor": "zhang.wei"}
+    valid_until = int((signed_at + identity.LIFETIME).timestamp()) + identity.LEEWAY_S
+    time.sleep(max(0.0, valid_until - time.time()) + 0.1)
+    expired = client.get("/things", headers={HEADER: vouch})
+    assert expired.status_code == 401
+    assert "expired" in expired.json()["detail"]
 
 
 @pytest.fixture

@@ -65,6 +65,19 @@ def headers() -> dict[str, str]:
     return _headers(lags)
 
 
+def known() -> dict[str, str] | None:
+    """The headers if they need no query (none due this second), else None: ask `headers`."""
+    with _lock:
+        lags = dict(_lags)
+        store = list(_store)
+    if not store:
+        return _headers(lags)
+    cached = _cache.get(store[0][1])
+    if cached and time.monotonic() - cached[0] < CACHE_S:
+        return cached[1]
+    return None
+
+
 def _from_store(engine: Engine, consumer: str) -> dict[str, str]:
     """At most one query a second (reads are many); a store that cannot answer says unknown."""
     cached = _cache.get(consumer)

@@ -210,11 +210,10 @@ async def _observe(
     HTTP_LATENCY.labels(request.method, route, str(response.status_code)).observe(elapsed)
     response.headers["x-correlation-id"] = cid
     if request.method == "GET":
-        found = (
-            await run_in_threadpool(freshness.headers)
-            if freshness.reads_store()
-            else freshness.headers()
-        )
+        # A worker thread only for the store's query (once a second), not for every read.
+        found = freshness.known()
+        if found is None:
+            found = await run_in_threadpool(freshness.headers)
         response.headers.update(found)
     if route not in ("/metrics", "/healthz", "/readyz"):
         log.info(

@@ -68,7 +68,15 @@ def sign(key: ec.EllipticCurvePrivateKey, who: Actor, now: datetime) -> str:
     return jwt.encode(claims, key, algorithm="ES256")
 
 
+LEEWAY_S = 5
+
+
 def verify(key: ec.EllipticCurvePublicKey, token: str | None) -> Actor:
+    return verify_until(key, token)[0]
+
+
+def verify_until(key: ec.EllipticCurvePublicKey, token: str | None) -> tuple[Actor, float]:
+    """The actor, and until when (epoch seconds, with the leeway) the identity is valid."""
     if not token:
         raise Unverified("no identity: services answer only requests the gateway vouches for")
     try:
@@ -79,11 +87,11 @@ def verify(key: ec.EllipticCurvePublicKey, token: str | None) -> Actor:
             audience=AUDIENCE,
             issuer=ISSUER,
             options={"require": ["exp", "iss", "aud", "sub"]},
-            leeway=5,
+            leeway=LEEWAY_S,
         )
     except jwt.InvalidTokenError as exc:
         raise Unverified(f"identity not accepted: {exc}") from exc
-    return Actor(str(claims["sub"]), str(claims.get("role", "")))
+    return Actor(str(claims["sub"]), str(claims.get("role", ""))), float(claims["exp"]) + LEEWAY_S
 
 
 def _create(path: Path) -> None:

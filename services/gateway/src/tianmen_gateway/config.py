@@ -50,6 +50,11 @@ class Settings(ServiceSettings):
     alert_stream_max_s: float = Field(default=3600, description="A stream then ends; resume")
     alert_stream_heartbeat_s: float = Field(default=15, description="Comment every so often")
     max_body_bytes: int = Field(default=1_000_000, description="Larger bodies: 413, unread")
+    media_store_url: str = Field(
+        default="",
+        description="A tip's `photo_urls` must start with this (the suite's own media store); "
+        "empty: none is accepted, photos are uploaded (POST /api/v1/media) and named by id",
+    )
     media_max_bytes: int = Field(
         default=11_000_000, description="A photo upload (POST /media): reports' 10 MiB and the form"
     )

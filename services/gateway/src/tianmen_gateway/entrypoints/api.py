@@ -108,6 +108,7 @@ def build_api(
     app.state.rate_limit = RateLimit.of(settings.rate_limit)
     app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
     app.state.upstream_timeout_s = settings.upstream_timeout_s
+    app.state.media_store_url = settings.media_store_url
     app.state.alert_streams = streams(settings, feeds)
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)

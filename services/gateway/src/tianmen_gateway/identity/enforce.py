@@ -30,7 +30,7 @@ async def authorize(request: Request) -> None:
     actor.set(Actor(principal.subject, principal.role.value))  # vouched for to the services
     if principal.role not in rule.roles:
         raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")
-    if not await _in_scope(rule, visibility(request), request):
+    if not await _in_scope(rule, await visibility(request), request):
         if rule.scope is Scope.USCC_IN_BODY:
             raise Refused(
                 403, "Forbidden", "the enterprise's division is outside your jurisdiction"
@@ -38,8 +38,9 @@ async def authorize(request: Request) -> None:
         raise Refused(404, "Not found", NOT_FOUND)
 
 
-def visibility(request: Request) -> Visibility:
-    """One per request: what the scope check fetched, the route reuses (`Visibility.fetched`)."""
+async def visibility(request: Request) -> Visibility:
+    """One per request: what the scope check fetched, the route reuses (`Visibility.fetched`).
+    `async` so FastAPI calls it on the event loop, not in a worker thread."""
     seen: Visibility | None = getattr(request.state, "visibility", None)
     if seen is None:
         principal: Principal = request.state.principal
