@@ -45,12 +45,28 @@ class EventConsumer:
         freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event) -> None:
+        self._await_metadata(stop)
         self.consumer.subscribe(list(self.subscription.topics))
         try:
             while not stop.is_set():
                 self.poll_once(stop)
         finally:
             self.consumer.close()
+
+    def _await_metadata(self, stop: threading.Event, timeout_s: float = 30.0) -> None:
+        """Know every subscribed topic's partitions before joining the group. A group leader
+        whose metadata lacks a topic assigns none of it, and a static member (instance id)
+        rejoining later does not make the broker rebalance: the topic went unread until a
+        restart (credit's lag on safety.enterprise stuck under load)."""
+        deadline = time.monotonic() + timeout_s
+        missing = set(self.subscription.topics)
+        while missing and not stop.is_set():
+            missing = {topic for topic in missing if not self.consumer.partitions_for_topic(topic)}
+            if missing and time.monotonic() > deadline:
+                log.warning("no partition metadata yet", extra={"topics": sorted(missing)})
+                return
+            if missing:
+                time.sleep(0.2)
 
     def poll_once(self, stop: threading.Event, timeout_ms: int = 250) -> int:
         """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
