@@ -148,3 +148,16 @@ def test_a_liaison_files_a_hazard_in_their_township_only_and_is_named_as_who_ord
 
 def test_orders_are_listed_to_staff_by_jurisdiction(world: TestClient) -> None:
     assert listed(world, "/api/v1/orders", NEIGHBOUR, "order_id") == {"order-out"}
+
+
+def test_a_hazard_on_another_enterprises_machine_is_refused_naming_the_machine(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    hazard = {**safety_world.HAZARD, "enterprise_id": "e-in", "machine_id": "m-out"}
+    answer = world.post(
+        "/api/v1/hazards", json=hazard, headers=as_(world, w.USERS[Role.CITY_STAFF])
+    )
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert "machine_id" in answer.text
+    assert [r for r in fakes.seen if r.url.path == "/hazards"] == []

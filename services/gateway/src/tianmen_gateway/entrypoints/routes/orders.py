@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Response
+from tianmen_registry.entrypoints.schemas import MachineView
+from tianmen_runtime.http import FieldError
 from tianmen_runtime.pages import Page
 from tianmen_safety.entrypoints.order_schemas import (
     HazardIn,
@@ -15,9 +17,10 @@ from tianmen_safety.entrypoints.order_schemas import (
     ReinspectionIn,
 )
 
-from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.adapters.upstream import conform, segment
 from tianmen_gateway.entrypoints.deps import OptionalId, Paging, ResourceId, UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.authenticate import Refused
 from tianmen_gateway.identity.enforce import VisibilityDep
 from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
@@ -32,7 +35,15 @@ router = APIRouter(prefix="/api/v1", tags=["cases"])
     responses=problems(409, 422),
 )
 async def record_hazard(body: HazardIn, upstreams: UpstreamsDep) -> Response:
-    """Safety records the caller the gateway vouches for as the one who ordered."""
+    """The machine must be the enterprise's, as the registry has it (a stop-use order suspends
+    it); safety records the caller the gateway vouches for as the one who ordered."""
+    path = f"/machines/{segment(body.machine_id)}"
+    found = await upstreams.call("registry", "GET", path)
+    if found.status_code != 200 or (
+        conform("registry", found, MachineView).enterprise_id != body.enterprise_id
+    ):
+        error = FieldError(field="machine_id", message="not a machine of this enterprise")
+        raise Refused(422, "Unknown machine", "no such machine of the enterprise", errors=[error])
     content = body.model_dump_json().encode()
     return await upstreams.fetch("safety", "POST", "/hazards", OrderAccepted, content=content)
 
