@@ -25,7 +25,7 @@ from fold_cost import night_alert, per_alert_seconds
 from tianmen_credit.bootstrap import build as build_credit
 from tianmen_devkit.broker import choose_broker
 from tianmen_events import encode
-from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT
+from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT, by_name
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
@@ -65,9 +65,10 @@ def publish_outbox(service: Service, bootstrap: str, url: str) -> None:
 def replay_rates(
     bootstrap: str, folder: Path, alerts: int, enterprises: int
 ) -> dict[str, dict[str, object]]:
-    ensure_topics(bootstrap, [TELEMETRY_ALERT, SAFETY_ENTERPRISE])
-    publish_alerts(bootstrap, alerts, enterprises)
     safety, credit = build_safety(), build_credit()
+    consumed = {t for s in (safety, credit) if s.subscription for t in s.subscription.topics}
+    ensure_topics(bootstrap, [by_name(name) for name in sorted(consumed)])
+    publish_alerts(bootstrap, alerts, enterprises)
     result: dict[str, dict[str, object]] = {}
     for name, service, topic in (
         ("safety", safety, TELEMETRY_ALERT.name),

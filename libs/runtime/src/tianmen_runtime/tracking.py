@@ -10,8 +10,9 @@ it, and older ids are pruned, so the table stays bounded. Why that is enough: do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,20 @@ class Delivery:
     @property
     def at(self) -> Partition:
         return (self.topic, self.partition)
+
+
+class Guard(Protocol):
+    """What one transaction knows has been applied (`DuplicateGuard`, or a replay's window)."""
+
+    def is_duplicate(self, delivery: Delivery) -> bool: ...
+
+    def passed(self, delivery: Delivery, *, applied: bool) -> None: ...
+
+    def record(self) -> None: ...
+
+
+GuardFactory = Callable[[Connection, str, Sequence[Delivery], int], Guard]
+"""Makes a transaction's guard from (its connection, the consumer, its deliveries, window)."""
 
 
 class DuplicateGuard:

@@ -14,7 +14,7 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_credit.adapters.fact_rows import record_facts
+from tianmen_credit.adapters.fact_rows import FactRows
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts, score
 from tianmen_credit.domain.model import ScoringModel
@@ -51,7 +51,7 @@ def when_counted_record_facts(event: DomainEvent, meta: EventMeta, uow: UnitOfWo
     """Keep what the model as data counts, at its event time, for the live standing."""
     found = facts.fact_of(event, meta.id, meta.time, meta.time)
     if found:
-        record_facts(uow.conn, found)
+        uow.part(FactRows, FactRows).add(found)
 
 
 def event_handlers(model: ScoringModel) -> EventHandlers:
