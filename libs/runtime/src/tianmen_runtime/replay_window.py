@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from tianmen_runtime.db import consumer_offsets, processed_events
 from tianmen_runtime.driver_sql import insert_rows
-from tianmen_runtime.tracking import Delivery, Partition
+from tianmen_runtime.tracking import Delivery, Partition, Seen, within_window
 
 
 class ReplayWindow:
@@ -26,7 +26,7 @@ class ReplayWindow:
     def __init__(self, consumer: str, window: int) -> None:
         self.consumer, self.window = consumer, window
         self.high: dict[Partition, int] = {}
-        self.seen: set[str] = set()
+        self.seen: dict[str, Seen] = {}
         self.kept: dict[Partition, deque[Delivery]] = {}
 
     def __call__(
@@ -37,13 +37,15 @@ class ReplayWindow:
     def commit(self, applied: Sequence[Delivery], high: dict[Partition, int]) -> None:
         """What one transaction applied joins the window; ids older than it leave."""
         for delivery in applied:
-            self.seen.add(delivery.event_id)
+            self.seen[delivery.event_id] = (delivery.at, delivery.offset)
             self.kept.setdefault(delivery.at, deque()).append(delivery)
         self.high.update(high)
         for at, kept in self.kept.items():
             below = self.high.get(at, -1) - self.window
             while kept and kept[0].offset <= below:
-                self.seen.discard(kept.popleft().event_id)
+                gone = kept.popleft()
+                if self.seen.get(gone.event_id) == (gone.at, gone.offset):
+                    del self.seen[gone.event_id]
 
     def write(self, conn: Connection) -> None:
         """The store's guard as a live consumer would have left it: offsets and window ids."""
@@ -73,19 +75,21 @@ class _Transaction:
     def __init__(self, window: ReplayWindow) -> None:
         self.window = window
         self.high: dict[Partition, int] = {}
-        self.seen: set[str] = set()
+        self.seen: dict[str, Seen] = {}
         self.applied: list[Delivery] = []
 
     def is_duplicate(self, delivery: Delivery) -> bool:
-        high = self.high.get(delivery.at, self.window.high.get(delivery.at, -1))
-        event_id = delivery.event_id
-        return delivery.offset <= high or event_id in self.seen or event_id in self.window.seen
+        if delivery.offset <= self.high.get(delivery.at, self.window.high.get(delivery.at, -1)):
+            return True
+        event_id, size = delivery.event_id, self.window.window
+        seen = self.seen.get(event_id) or self.window.seen.get(event_id)
+        return within_window(seen, delivery, size)
 
     def passed(self, delivery: Delivery, *, applied: bool) -> None:
         at = delivery.at
         self.high[at] = max(delivery.offset, self.high.get(at, self.window.high.get(at, -1)))
         if applied:
-            self.seen.add(delivery.event_id)
+            self.seen[delivery.event_id] = (at, delivery.offset)
             self.applied.append(delivery)
 
     def record(self) -> None:

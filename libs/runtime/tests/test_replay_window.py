@@ -1,0 +1,77 @@
+"""A replay's duplicate guard in memory decides as the store's guard does, and leaves the store's
+guard as a live consumer would have left it (temp SQLite; the consumer is a stand-in)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from tianmen_runtime.db import consumer_offsets, make_engine, processed_events
+from tianmen_runtime.projection import apply_batch
+from tianmen_runtime.replay import _drain
+from tianmen_runtime.testing import Record, record_of
+
+from .deductions import projection_md
+from .test_replay import TP, FakeConsumer, _deducted, _records, _rows, _subscription
+
+
+def _again(n: int, offset: int) -> Record:
+    """Event `n` published again by the relay (same id) at a later offset."""
+    return record_of(*_deducted(n), offset=offset)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return make_engine(f"sqlite:///{tmp_path / 'replayed.db'}", projection_md)
+
+
+def test_a_relay_duplicate_in_a_later_poll_is_skipped(engine: Engine) -> None:
+    polls = [_records(0, 1), [_again(0, 2), *_records(3)], [_again(1, 4)]]
+    result = _drain(FakeConsumer(polls), engine, _subscription(TP.topic), {TP: 5}, None)
+    assert result.outcomes == {"applied": 3, "duplicate": 2}
+    assert _rows(engine) == [("v0", 5), ("v1", 5), ("v3", 5)]
+
+
+def test_replay_decides_every_record_as_the_live_guard_does(tmp_path: Path) -> None:
+    """Same records, same window (3 offsets): one duplicate inside it, one beyond it."""
+    subscription = replace(_subscription(TP.topic), duplicate_window=3)
+    records = [*_records(0, 1), _again(0, 2), *_records(3, 4, 5, 6), _again(1, 7)]
+    live = make_engine(f"sqlite:///{tmp_path / 'live.db'}", projection_md)
+    live_outcomes = [o for r in records for o in apply_batch(live, subscription, [r])]
+    replayed = make_engine(f"sqlite:///{tmp_path / 'replayed.db'}", projection_md)
+    result = _drain(FakeConsumer([records[:4], records[4:]]), replayed, subscription, {TP: 8}, None)
+    counted: dict[str, int] = {}
+    for outcome in live_outcomes:
+        key = outcome if isinstance(outcome, str) else "dead_lettered"
+        counted[key] = counted.get(key, 0) + 1
+    assert result.outcomes == counted == {"applied": 6, "duplicate": 1, "dead_lettered": 1}
+    assert _rows(replayed) == _rows(live)
+
+
+def test_the_replayed_store_keeps_offsets_and_the_window_for_a_live_consumer(
+    engine: Engine,
+) -> None:
+    subscription = _subscription(TP.topic)
+    _drain(FakeConsumer([_records(0, 1, 2)]), engine, subscription, {TP: 3}, None)
+    with engine.connect() as conn:
+        offsets = conn.execute(select(consumer_offsets.c.offset)).scalars().all()
+        ids = conn.execute(select(processed_events.c.event_id)).scalars().all()
+    assert offsets == [2]
+    assert sorted(ids) == ["id-0", "id-1", "id-2"]
+    redelivered, republished = _records(1)[0], _again(2, 3)
+    assert apply_batch(engine, subscription, [redelivered, republished]) == [
+        "duplicate",
+        "duplicate",
+    ]
+    assert _rows(engine) == [("v0", 5), ("v1", 5), ("v2", 5)]
+
+
+def test_a_store_the_consumer_already_wrote_to_keeps_its_own_guard(engine: Engine) -> None:
+    subscription = _subscription(TP.topic)
+    apply_batch(engine, subscription, _records(0, 1))
+    result = _drain(FakeConsumer([_records(0, 1, 2, 3)]), engine, subscription, {TP: 4}, None)
+    assert result.outcomes == {"duplicate": 2, "applied": 2}
+    with engine.connect() as conn:
+        assert conn.execute(select(consumer_offsets.c.offset)).scalars().all() == [3]
