@@ -77,19 +77,30 @@ class _PoisonAt(Exception):
 Outcome = str | Poison
 
 
+@dataclass(frozen=True)
+class Applying:
+    """How batches are applied: live, with the store's duplicate guard and appended events
+    to the outbox; a replay brings its own guard (`replay_window`) and publishes nothing."""
+
+    guard: GuardFactory = DuplicateGuard
+    outbox: bool = True
+
+
+LIVE = Applying()
+
+
 def apply_batch(
     engine: Engine,
     subscription: Subscription,
     records: Sequence[ConsumerRecord],
-    guard: GuardFactory = DuplicateGuard,
+    how: Applying = LIVE,
 ) -> list[Outcome]:
     """Apply `records` in order; one outcome per record ("applied", "duplicate", "ignored")
-    or the `Poison` that belongs in the dead-letter topic. `guard` tells duplicates (the
-    store's bounded guard; a replay brings its own, see `replay_window`)."""
+    or the `Poison` that belongs in the dead-letter topic."""
     items = [_prepare(subscription, record) for record in records]
     outcomes: list[Outcome] = []
     while len(outcomes) < len(items):
-        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :], guard)
+        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :], how)
     return outcomes
 
 
@@ -119,27 +130,27 @@ def _apply_prefix(
     engine: Engine,
     subscription: Subscription,
     items: Sequence[_Item | Outcome],
-    make_guard: GuardFactory,
+    how: Applying,
 ) -> list[Outcome]:
     """Outcomes of a non-empty prefix of `items`, committed in one transaction."""
     try:
-        return _apply_all(engine, subscription, items, make_guard)
+        return _apply_all(engine, subscription, items, how)
     except _PoisonAt as stop:
         if stop.index == 0:
             return [stop.poison]
-        return _apply_prefix(engine, subscription, items[: stop.index], make_guard)
+        return _apply_prefix(engine, subscription, items[: stop.index], how)
 
 
 def _apply_all(
     engine: Engine,
     subscription: Subscription,
     items: Sequence[_Item | Outcome],
-    make_guard: GuardFactory,
+    how: Applying,
 ) -> list[Outcome]:
-    with unit_of_work(engine, subscription.source) as uow:
+    with unit_of_work(engine, subscription.source, outbox=how.outbox) as uow:
         tracked = [item.delivery for item in items if subscription.tracks(item)]
         window = subscription.duplicate_window
-        guard = make_guard(uow.conn, subscription.name, tracked, window)
+        guard = how.guard(uow.conn, subscription.name, tracked, window)
         if subscription.prepare is not None:
             subscription.prepare(uow, [(i.event, i.meta) for i in items if isinstance(i, _Item)])
         outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]

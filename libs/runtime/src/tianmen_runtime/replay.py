@@ -8,7 +8,9 @@ garbage collector waits while a transaction is applied: its passes over the obje
 keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by reference counts
 (or by the collector's next pass, between polls). While it runs the store loads in bulk
 (`bulk_load`: no sync to disk), and a fresh store's duplicate guard is kept in memory
-(`replay_window`) and written once at the end.
+(`replay_window`) and written once at the end. What the handlers derive goes to the event
+log but not to the outbox: it was published when first decided (the same derived ids), and a
+replayed store taken live must not publish its whole history again.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ from sqlalchemy import Engine, select
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.db import consumer_offsets
 from tianmen_runtime.kafka_io import make_consumer
-from tianmen_runtime.projection import Poison, Subscription, apply_batch
+from tianmen_runtime.projection import LIVE, Applying, Poison, Subscription, apply_batch
 from tianmen_runtime.replay_window import ReplayWindow
-from tianmen_runtime.tracking import DuplicateGuard, GuardFactory
 
 log = logging.getLogger(__name__)
 REPLAY_POLL_RECORDS = 2000
@@ -86,7 +87,7 @@ def _drain(
     while remaining:
         polled = consumer.poll(timeout_ms=500)
         batch = [r for tp, records in polled.items() for r in records if r.offset < end[tp]]
-        _apply(engine, subscription, batch, as_of, result, window or DuplicateGuard)
+        _apply(engine, subscription, batch, as_of, result, _applying(window))
         for tp in list(remaining):
             if consumer.position(tp) >= end[tp]:
                 remaining.discard(tp)
@@ -94,6 +95,11 @@ def _drain(
         with engine.begin() as conn:
             window.write(conn)
     return result
+
+
+def _applying(window: ReplayWindow | None) -> Applying:
+    """A fresh store's guard in memory; either way, what a replay derives is not published."""
+    return Applying(window or LIVE.guard, outbox=False)
 
 
 def _window_of(engine: Engine, subscription: Subscription) -> ReplayWindow | None:
@@ -113,13 +119,13 @@ def _apply(
     records: Sequence[ConsumerRecord],
     as_of: datetime | None,
     result: ReplayResult,
-    guard: GuardFactory,
+    how: Applying,
 ) -> None:
     kept = [r for r in records if as_of is None or not _later_than(r, as_of)]
     if len(kept) < len(records):
         result.count("after_as_of", len(records) - len(kept))
     with _collector_waiting():
-        outcomes = apply_batch(engine, subscription, kept, guard) if kept else []
+        outcomes = apply_batch(engine, subscription, kept, how) if kept else []
     for outcome in outcomes:
         if isinstance(outcome, Poison):
             log.warning("replay skips poison event", extra={"reason": str(outcome)})

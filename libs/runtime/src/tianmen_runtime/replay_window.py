@@ -21,7 +21,7 @@ from tianmen_runtime.tracking import Delivery, Partition, Seen, within_window
 
 
 class ReplayWindow:
-    """Every transaction's guard during one replay (`apply_batch(..., guard=window)`)."""
+    """Every transaction's guard during one replay (`Applying(guard=window)`)."""
 
     def __init__(self, consumer: str, window: int) -> None:
         self.consumer, self.window = consumer, window
