@@ -36,12 +36,15 @@ from tianmen_safety.bootstrap import build as build_safety
 
 
 def publish_alerts(bootstrap: str, alerts: int, enterprises: int) -> None:
-    producer = make_producer(bootstrap, "bench-fold")
+    producer = make_producer(bootstrap, "bench-fold", delivery_timeout_s=300)
+    sent = []
     for n in range(alerts):
         alert, meta = night_alert(f"ent-{n % enterprises}", n // enterprises)
-        message = encode(alert, meta)
-        producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
+        m = encode(alert, meta)
+        sent.append(producer.send(m.topic, key=m.key, value=m.value, headers=m.headers))
     producer.flush()
+    for future in sent:
+        future.get()  # every alert is on the log (a busy machine timed some out), or stop here
     producer.close()
 
 
@@ -60,14 +63,17 @@ def publish_derived(service: Service, bootstrap: str, url: str) -> None:
     """Publish what the replayed safety store derived, each enterprise's events in order (what
     the live service published; a replay itself publishes nothing), for credit's replay."""
     assert service.subscription is not None
-    producer = make_producer(bootstrap, "bench-derived")
+    producer = make_producer(bootstrap, "bench-derived", delivery_timeout_s=300)
+    sent = []
     with make_engine(url, service.metadata).connect() as conn:
         store = EventStore(conn, service.subscription.source)
         for aggregate_id in conn.execute(select(events.c.aggregate_id).distinct()).scalars():
             for recorded in store.load(aggregate_id):
                 m = encode(recorded.event, recorded.meta)
-                producer.send(m.topic, key=m.key, value=m.value, headers=m.headers)
+                sent.append(producer.send(m.topic, key=m.key, value=m.value, headers=m.headers))
     producer.flush()
+    for future in sent:
+        future.get()
     producer.close()
 
 

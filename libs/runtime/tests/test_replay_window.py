@@ -7,11 +7,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
-from tianmen_runtime.db import consumer_offsets, make_engine, processed_events
-from tianmen_runtime.projection import apply_batch
+from sqlalchemy import Engine, func, select
+from tianmen_events import EventMeta
+from tianmen_events.safety import PointsDeducted
+from tianmen_runtime.db import consumer_offsets, events, make_engine, outbox, processed_events
+from tianmen_runtime.digest import EVENT_LOG, state_digest
+from tianmen_runtime.handlers import EventHandlers
+from tianmen_runtime.projection import Subscription, apply_batch
 from tianmen_runtime.replay import _drain
 from tianmen_runtime.testing import Record, record_of
+from tianmen_runtime.unit_of_work import UnitOfWork
 
 from .deductions import projection_md
 from .test_replay import TP, FakeConsumer, _deducted, _records, _rows, _subscription
@@ -75,3 +80,32 @@ def test_a_store_the_consumer_already_wrote_to_keeps_its_own_guard(engine: Engin
     assert result.outcomes == {"duplicate": 2, "applied": 2}
     with engine.connect() as conn:
         assert conn.execute(select(consumer_offsets.c.offset)).scalars().all() == [3]
+
+
+def _derive(event: PointsDeducted, meta: EventMeta, uow: UnitOfWork) -> None:
+    """A handler that appends an event of its own, as safety's and credit's do."""
+    derived = event.model_copy(update={"violation_id": f"derived-{event.violation_id}"})
+    version = uow.events.version(event.enterprise_id)
+    uow.events.append_caused_by(meta, event.enterprise_id, [derived], expected_version=version)
+
+
+def _counts(engine: Engine) -> tuple[int, int]:
+    with engine.connect() as conn:
+        count = [select(func.count()).select_from(t) for t in (events, outbox)]
+        return conn.execute(count[0]).scalar_one(), conn.execute(count[1]).scalar_one()
+
+
+def test_a_replay_derives_the_live_event_log_and_publishes_none_of_it(tmp_path: Path) -> None:
+    subscription = Subscription(
+        "replay-derives", "/tianmen/test", (TP.topic,), EventHandlers().on(PointsDeducted, _derive)
+    )
+    records = _records(0, 1, 2, 3, 4)
+    live = make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    apply_batch(live, subscription, records[:2])
+    apply_batch(live, subscription, records[2:])
+    replayed = make_engine(f"sqlite:///{tmp_path / 'replayed.db'}")
+    result = _drain(FakeConsumer([records]), replayed, subscription, {TP: 5}, None)
+    assert result.outcomes == {"applied": 5}
+    assert _counts(live) == (5, 5)
+    assert _counts(replayed) == (5, 0)
+    assert state_digest(replayed, (EVENT_LOG,)) == state_digest(live, (EVENT_LOG,))
