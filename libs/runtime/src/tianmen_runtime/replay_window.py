@@ -79,7 +79,8 @@ class _Transaction:
         self.applied: list[Delivery] = []
 
     def is_duplicate(self, delivery: Delivery) -> bool:
-        if delivery.offset <= self.high.get(delivery.at, self.window.high.get(delivery.at, -1)):
+        at = delivery.at
+        if delivery.offset <= self.high.get(at, self.window.high.get(at, -1)):
             return True
         event_id, size = delivery.event_id, self.window.window
         seen = self.seen.get(event_id) or self.window.seen.get(event_id)
