@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, insert, select, update
 from tianmen_events import EventMeta
 from tianmen_events.credit import CreditScoreChanged
+from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import Recorded
 
 from tianmen_credit.adapters.orm import counted, history, scores
@@ -21,8 +22,6 @@ from tianmen_credit.domain.score import CreditScore, initial
 _SCORES = select(scores.c.enterprise_id, scores.c.score, scores.c.grade).where(
     scores.c.enterprise_id.in_(bindparam("ids", expanding=True))
 )
-_INSERT_COUNTED = insert(counted)
-_INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
 _COUNTED = select(counted.c.event_id).where(
@@ -86,10 +85,8 @@ class CreditRows:
                 self.counted_ids |= {reason.event_id for reason in item.event.reasons}
 
     def flush(self) -> None:
-        if self.history:
-            self.conn.execute(_INSERT_HISTORY, self.history)
-        if self.counted:
-            self.conn.execute(_INSERT_COUNTED, self.counted)
+        insert_rows(self.conn, history, self.history)  # the driver's executemany: see driver_sql
+        insert_rows(self.conn, counted, self.counted)
         for enterprise_id, row in sorted(self.score_rows.items()):
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
