@@ -22,25 +22,29 @@ from pathlib import Path
 from baseline import Timed, decode_only_timed
 from bench_results import Figure, write
 from fold_cost import night_alert, per_alert_seconds
+from sqlalchemy import select
 from tianmen_credit.bootstrap import build as build_credit
 from tianmen_devkit.broker import choose_broker
 from tianmen_events import encode
-from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT
-from tianmen_runtime.db import make_engine
+from tianmen_events.topics import SAFETY_ENTERPRISE, TELEMETRY_ALERT, by_name
+from tianmen_runtime.db import events, make_engine
+from tianmen_runtime.event_store import EventStore
 from tianmen_runtime.kafka_io import ensure_topics, make_producer
-from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.replay import replay
 from tianmen_runtime.service import Service
 from tianmen_safety.bootstrap import build as build_safety
 
 
 def publish_alerts(bootstrap: str, alerts: int, enterprises: int) -> None:
-    producer = make_producer(bootstrap, "bench-fold")
+    producer = make_producer(bootstrap, "bench-fold", delivery_timeout_s=300)
+    sent = []
     for n in range(alerts):
         alert, meta = night_alert(f"ent-{n % enterprises}", n // enterprises)
-        message = encode(alert, meta)
-        producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
+        m = encode(alert, meta)
+        sent.append(producer.send(m.topic, key=m.key, value=m.value, headers=m.headers))
     producer.flush()
+    for future in sent:
+        future.get()  # every alert is on the log (a busy machine timed some out), or stop here
     producer.close()
 
 
@@ -55,19 +59,31 @@ def replayed(service: Service, bootstrap: str, url: str) -> tuple[dict[str, int]
     return outcomes, elapsed
 
 
-def publish_outbox(service: Service, bootstrap: str, url: str) -> None:
-    """Publish what the replayed safety store derived, as its relay would, for credit."""
-    relay = OutboxRelay(make_engine(url, service.metadata), make_producer(bootstrap, "bench-relay"))
-    while relay.publish_pending():
-        pass
+def publish_derived(service: Service, bootstrap: str, url: str) -> None:
+    """Publish what the replayed safety store derived, each enterprise's events in order (what
+    the live service published; a replay itself publishes nothing), for credit's replay."""
+    assert service.subscription is not None
+    producer = make_producer(bootstrap, "bench-derived", delivery_timeout_s=300)
+    sent = []
+    with make_engine(url, service.metadata).connect() as conn:
+        store = EventStore(conn, service.subscription.source)
+        for aggregate_id in conn.execute(select(events.c.aggregate_id).distinct()).scalars():
+            for recorded in store.load(aggregate_id):
+                m = encode(recorded.event, recorded.meta)
+                sent.append(producer.send(m.topic, key=m.key, value=m.value, headers=m.headers))
+    producer.flush()
+    for future in sent:
+        future.get()
+    producer.close()
 
 
 def replay_rates(
     bootstrap: str, folder: Path, alerts: int, enterprises: int
 ) -> dict[str, dict[str, object]]:
-    ensure_topics(bootstrap, [TELEMETRY_ALERT, SAFETY_ENTERPRISE])
-    publish_alerts(bootstrap, alerts, enterprises)
     safety, credit = build_safety(), build_credit()
+    consumed = {t for s in (safety, credit) if s.subscription for t in s.subscription.topics}
+    ensure_topics(bootstrap, [by_name(name) for name in sorted(consumed)])
+    publish_alerts(bootstrap, alerts, enterprises)
     result: dict[str, dict[str, object]] = {}
     for name, service, topic in (
         ("safety", safety, TELEMETRY_ALERT.name),
@@ -82,7 +98,7 @@ def replay_rates(
         }
         result[name]["outcomes"] = outcomes
         if name == "safety":
-            publish_outbox(service, bootstrap, url)
+            publish_derived(service, bootstrap, url)
     return result
 
 

@@ -50,9 +50,11 @@ class Recorded:
 
 
 class EventStore:
-    def __init__(self, conn: Connection, source: str) -> None:
+    def __init__(self, conn: Connection, source: str, *, outbox: bool = True) -> None:
         self.conn = conn
         self.source = source
+        self.outbox = outbox
+        """Whether appended events go to the outbox too (not in a replay: see `replay`)."""
         self.versions: dict[str, int] = {}
         self.pending: list[Recorded] = []
 
@@ -174,7 +176,8 @@ class EventStore:
             name, time = attributes[_TIME]
             assert name == "ce_time", name
             rows.append(_event_row(event, meta, value, time))
-            boxes.append(_outbox_row(event, meta, value, attributes))
+            if self.outbox:
+                boxes.append(_outbox_row(event, meta, value, attributes))
         try:
             insert_rows(self.conn, events, rows)
         except IntegrityError as exc:

@@ -25,7 +25,7 @@ from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
-from tianmen_runtime.tracking import Delivery, DuplicateGuard
+from tianmen_runtime.tracking import Delivery, DuplicateGuard, Guard, GuardFactory
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
 TRANSIENT = (OperationalError, ConcurrencyConflict)
@@ -77,15 +77,30 @@ class _PoisonAt(Exception):
 Outcome = str | Poison
 
 
+@dataclass(frozen=True)
+class Applying:
+    """How batches are applied: live, with the store's duplicate guard and appended events
+    to the outbox; a replay brings its own guard (`replay_window`) and publishes nothing."""
+
+    guard: GuardFactory = DuplicateGuard
+    outbox: bool = True
+
+
+LIVE = Applying()
+
+
 def apply_batch(
-    engine: Engine, subscription: Subscription, records: Sequence[ConsumerRecord]
+    engine: Engine,
+    subscription: Subscription,
+    records: Sequence[ConsumerRecord],
+    how: Applying = LIVE,
 ) -> list[Outcome]:
     """Apply `records` in order; one outcome per record ("applied", "duplicate", "ignored")
     or the `Poison` that belongs in the dead-letter topic."""
     items = [_prepare(subscription, record) for record in records]
     outcomes: list[Outcome] = []
     while len(outcomes) < len(items):
-        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :])
+        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :], how)
     return outcomes
 
 
@@ -112,23 +127,30 @@ def _prepare(subscription: Subscription, record: ConsumerRecord) -> _Item | Outc
 
 
 def _apply_prefix(
-    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
+    engine: Engine,
+    subscription: Subscription,
+    items: Sequence[_Item | Outcome],
+    how: Applying,
 ) -> list[Outcome]:
     """Outcomes of a non-empty prefix of `items`, committed in one transaction."""
     try:
-        return _apply_all(engine, subscription, items)
+        return _apply_all(engine, subscription, items, how)
     except _PoisonAt as stop:
         if stop.index == 0:
             return [stop.poison]
-        return _apply_prefix(engine, subscription, items[: stop.index])
+        return _apply_prefix(engine, subscription, items[: stop.index], how)
 
 
 def _apply_all(
-    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
+    engine: Engine,
+    subscription: Subscription,
+    items: Sequence[_Item | Outcome],
+    how: Applying,
 ) -> list[Outcome]:
-    with unit_of_work(engine, subscription.source) as uow:
+    with unit_of_work(engine, subscription.source, outbox=how.outbox) as uow:
         tracked = [item.delivery for item in items if subscription.tracks(item)]
-        guard = DuplicateGuard(uow.conn, subscription.name, tracked, subscription.duplicate_window)
+        window = subscription.duplicate_window
+        guard = how.guard(uow.conn, subscription.name, tracked, window)
         if subscription.prepare is not None:
             subscription.prepare(uow, [(i.event, i.meta) for i in items if isinstance(i, _Item)])
         outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]
@@ -139,7 +161,7 @@ def _apply_all(
 def _apply_one(
     uow: UnitOfWork,
     subscription: Subscription,
-    guard: DuplicateGuard,
+    guard: Guard,
     index: int,
     item: _Item | Outcome,
 ) -> Outcome:
