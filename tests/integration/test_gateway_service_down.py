@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -23,6 +24,10 @@ def _stop(suite: Suite, service: str) -> None:
     process = suite.processes[service]
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(30)
+
+
+def _answers(gateway: httpx.Client, path: str) -> Callable[[], bool]:
+    return lambda: gateway.get(path).status_code == 200
 
 
 def test_reads_that_need_a_stopped_service_are_503_until_it_is_back(
@@ -45,9 +50,5 @@ def test_reads_that_need_a_stopped_service_are_503_until_it_is_back(
     assert gateway.get(f"/enterprises/{enterprise_id}/credit").status_code == 200  # not safety
     with supervising(suite):  # restarted with backoff, as `make run` does
         for path in needs_safety:
-            assert eventually(
-                lambda path=path: gateway.get(path).status_code == 200,
-                timeout=120,
-                what=f"{path} once safety is back",
-            )
+            assert eventually(_answers(gateway, path), timeout=120, what=f"{path} once it is back")
     suite.wait_ready(timeout=60, only=("safety",))
