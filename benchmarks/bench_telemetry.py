@@ -38,8 +38,7 @@ from bench_consumer import publish, stores, subscription_run
 from bench_results import Figure, write
 from tianmen_devkit.broker import BOOTSTRAP_ENV
 from tianmen_devkit.kafka import LocalKafka
-from tianmen_events.topics import REGISTRY_MACHINE, REGISTRY_SITE, TELEMETRY_REPORT
-from tianmen_runtime.kafka_io import ensure_topics
+from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT
 from tianmen_runtime.settings import ServiceSettings
 from tianmen_telemetry.usage import plain
 
@@ -80,7 +79,6 @@ def main() -> None:
 
 def throughput(args: argparse.Namespace, figures: list[Figure], details: dict[str, Any]) -> float:
     with patient_broker() as bootstrap, stores() as urls:
-        ensure_topics(bootstrap, [REGISTRY_SITE])  # consumed too: a missing topic stalls the group
         total = publish(bootstrap, args.machines, args.reports)
         read, seconds = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
         raw = read / seconds
