@@ -38,7 +38,7 @@ def test_staff_confirm_an_overlong_work_case_and_the_points_and_grade_fall(
     expect(page.locator("#main .notice")).to_contain_text("已记录")
     page.get_by_label("状态").select_option("confirmed")
     expect(row.locator(".state")).to_contain_text("已确认", timeout=LIVE)
-    row.get_by_role("link", name=enterprise_id).click()
+    row.get_by_role("link", name=enterprise_id, exact=True).click()
     after = wait_deducted(gateway, enterprise_id)
     safety, credit = after["safety"], after["credit"]
     balance = f"{safety['balance']} / {safety['initial_points']}"
