@@ -83,3 +83,6 @@ def sign_in(page: Page, console: str, username: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("tianmen-dev")
     page.get_by_role("button", name="登录").click()
+    # Signed in once the header offers to sign out: a test that goes elsewhere before that is
+    # sent to the role's home page when the token arrives.
+    expect(page.get_by_role("button", name=f"退出 ({username})")).to_be_visible()
