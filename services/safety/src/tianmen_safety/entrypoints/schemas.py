@@ -6,6 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+# The orders' contract lives beside the cases' and is published from here too: other services
+# (the gateway) import a service's HTTP contract from its `entrypoints.schemas` only.
+from tianmen_safety.entrypoints.order_schemas import HazardIn as HazardIn
+from tianmen_safety.entrypoints.order_schemas import OrderAccepted as OrderAccepted
+from tianmen_safety.entrypoints.order_schemas import OrderView as OrderView
+from tianmen_safety.entrypoints.order_schemas import ReinspectionIn as ReinspectionIn
+
 
 class ViolationView(BaseModel):
     violation_id: str
