@@ -10,8 +10,8 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 KUSTOMIZE_VERSION := v5.7.1
 
-.PHONY: env postgres java bench bench-consumer bench-fold bench-registry bench-view soak run test test-faults unit integration \
-	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint
+.PHONY: env postgres java chromium console-build bench bench-consumer bench-telemetry bench-replay bench-fold bench-registry bench-view bench-gateway soak run test test-faults unit integration \
+	lint format schemas openapi kafka console clean k8s-generate k8s-validate hadolint node crds
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -37,10 +37,30 @@ postgres: ## PostgreSQL server binaries from Debian's packages (the tests start 
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
-run: env kafka ## start Kafka and all six services; prints where to point a browser
+chromium: ## Debian's Chromium and CJK fonts, for the browser tests (Playwright never downloads a browser here)
+	@(test -x /usr/bin/chromium && fc-list :lang=zh | grep -q .) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+CONSOLE := services/gateway/console
+CONSOLE_SOURCES := $(shell find $(CONSOLE)/src -type f -not -name schema.d.ts 2>/dev/null) \
+	$(CONSOLE)/index.html $(CONSOLE)/package-lock.json $(CONSOLE)/vite.config.ts docs/openapi/gateway.json
+
+$(CONSOLE)/node_modules/.package-lock.json: $(CONSOLE)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	# not `npm ci`: Vite's Windows-only optional dependency is absent from the registry (404), which
+	# `npm ci` refuses; `install --no-save` installs the locked versions and leaves the lock alone
+	cd $(CONSOLE) && npm install --no-save --no-audit --no-fund
+
+$(CONSOLE)/dist/index.html: $(CONSOLE)/node_modules/.package-lock.json $(CONSOLE_SOURCES)
+	cd $(CONSOLE) && npm run build
+
+console-build: $(CONSOLE)/dist/index.html ## the consoles (TypeScript + Vite), served by the gateway at /console/
+
+run: env kafka console-build ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
-test: env kafka postgres k8s-validate ## unit and integration tests against a real Kafka broker (fault tests in reduced form)
+test: env kafka postgres k8s-validate chromium console-build ## unit, integration and browser tests against a real Kafka broker (fault tests in reduced form)
 	$(PY) -m pytest -m "not faults_full"
 
 unit: env ## unit and API tests only (no broker)
@@ -55,8 +75,16 @@ test-faults: env kafka postgres ## the full randomized fault tests; the seed is 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
 
+bench-telemetry: env kafka postgres ## telemetry at city scale: pipeline (SQLite, PostgreSQL) and Faust vs plain usage vs raw decode, report-to-alert p50/p99, JT/T 808 reports/s (BENCH_TELEMETRY_ARGS)
+	$(PY) benchmarks/bench_telemetry.py $(BENCH_TELEMETRY_ARGS)
+
 bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violations vs a bare FastAPI endpoint
 	$(PY) benchmarks/bench_enterprise_view.py
+
+bench-gateway: env kafka ## an authenticated staff read through the gateway to the registry's store vs a bare FastAPI endpoint: req/s, p99 at half load
+	$(PY) benchmarks/bench_gateway.py
+bench-replay: env kafka ## credit audit: raw decode vs rebuild (replay, audit ledgers); as_of_ms vs rebuild_ms (BENCH_REPLAY_ARGS)
+	$(PY) benchmarks/bench_replay.py $(BENCH_REPLAY_ARGS)
 
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only
 	$(PY) benchmarks/bench_fold.py
@@ -101,7 +129,16 @@ $(TOOLS)/bin/kustomize: ## kustomize, built by Go from its module (Debian's gola
 k8s-generate: env ## regenerate deploy/k8s/base from the services and the topic table
 	$(PY) -m tianmen_devkit.k8s generate
 
-k8s-validate: env $(TOOLS)/bin/kustomize hadolint ## build every overlay and check it offline (docs: deploy/k8s/README.md)
+node: ## Node.js and npm from Debian's packages (they fetch and run the operators' CRD schemas)
+	@(command -v node && command -v npm) >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+
+.cache/crds/.fetched: $(VENV)/.synced $(wildcard libs/devkit/crds/*) | node
+	$(PY) -c "from tianmen_devkit.k8s import crds; print(crds.ensure())"
+
+crds: .cache/crds/.fetched ## the Strimzi, CloudNativePG and Prometheus Operator CRD schemas from npm (pinned, once)
+
+k8s-validate: env $(TOOLS)/bin/kustomize hadolint crds ## build every overlay and check it offline (docs: deploy/k8s/README.md)
 	$(PY) -m tianmen_devkit.k8s check
 	$(PY) -m tianmen_devkit.k8s validate
 

@@ -31,7 +31,13 @@ from tianmen_devkit.postgres import temporary_postgres
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import TerminalReported
-from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT, dead_letter
+from tianmen_events.topics import (
+    REGISTRY_MACHINE,
+    REGISTRY_SITE,
+    SAFETY_ENTERPRISE,
+    TELEMETRY_REPORT,
+    dead_letter,
+)
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
@@ -48,7 +54,9 @@ def _meta(event_id: str, subject: str, at: datetime) -> EventMeta:
 
 
 def publish(bootstrap: str, machines: int, reports: int) -> int:
-    ensure_topics(bootstrap, [REGISTRY_MACHINE, TELEMETRY_REPORT, dead_letter("telemetry")])
+    # Every topic telemetry consumes, though only two are filled: a missing one stalls the group.
+    topics = [REGISTRY_MACHINE, REGISTRY_SITE, SAFETY_ENTERPRISE, TELEMETRY_REPORT]
+    ensure_topics(bootstrap, [*topics, dead_letter("telemetry")])
     producer = make_producer(bootstrap, "bench")
     for n in range(machines):
         machine, enterprise, terminal = f"m{n}", f"e{n % 20}", f"1380000{n:05d}"

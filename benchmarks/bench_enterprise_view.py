@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from bench_results import Figure, wait_up, write
 from sqlalchemy import insert, select
 from tianmen_credit import bootstrap as credit
 from tianmen_credit.config import Settings as CreditSettings
@@ -129,23 +130,12 @@ def servers(folder: Path) -> Iterator[dict[str, str]]:
     ]
     try:
         for url in urls.values():
-            _wait_up(url)
+            wait_up(url, "/openapi.json")
         yield urls
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=10)
-
-
-def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{url}/openapi.json", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not start")
 
 
 async def rate(url: str, seconds: float, concurrency: int) -> tuple[float, int]:
@@ -199,20 +189,12 @@ def report(results: dict[str, tuple[float, int]], args: argparse.Namespace) -> N
     print(f"{'scenario':40} {'req/s':>8} {'vs baseline':>12} {'bytes':>7}")
     for label, (per_second, size) in results.items():
         print(f"{label:40} {per_second:8.0f} {per_second / baseline:12.3f} {size:7d}")
-    out = Path("var/bench/enterprise_view.json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    rows = [
-        {
-            "scenario": k,
-            "requests_per_s": round(v, 1),
-            "vs_baseline": round(v / baseline, 4),
-            "bytes": s,
-        }
-        for k, (v, s) in results.items()
-    ]
+    (baseline_label, _), *others = results.items()
+    figures = [Figure(label, rps, baseline_label, baseline) for label, (rps, _) in others]
     settings = {"seconds": args.seconds, "concurrency": args.concurrency, "rounds": args.rounds}
-    measured = {"measured_at": datetime.now(UTC).isoformat(), **settings, "results": rows}
-    out.write_text(json.dumps(measured, indent=2) + "\n")
+    sizes = {label: size for label, (_, size) in results.items()}
+    details = {**settings, "bytes": sizes}
+    print(f"written to {write('enterprise_view', 'requests/s', figures, details=details)}")
 
 
 if __name__ == "__main__":

@@ -9,10 +9,13 @@ measured against in the same run, so that `make bench` can put them all in one t
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 RESULTS = Path("var/bench")
 
@@ -29,7 +32,14 @@ class Figure:
         return self.value / self.baseline_value if self.baseline_value else float("nan")
 
 
-def write(name: str, unit: str, figures: list[Figure], folder: Path = RESULTS) -> Path:
+def write(
+    name: str,
+    unit: str,
+    figures: list[Figure],
+    folder: Path = RESULTS,
+    details: dict[str, Any] | None = None,
+) -> Path:
+    """`details`: what else the benchmark measured or was run with, kept beside the figures."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
     body = {
@@ -37,6 +47,7 @@ def write(name: str, unit: str, figures: list[Figure], folder: Path = RESULTS) -
         "unit": unit,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "figures": [asdict(figure) for figure in figures],
+        **(details or {}),
     }
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
@@ -46,3 +57,15 @@ def read(path: Path) -> tuple[dict[str, Any], list[Figure]]:
     body = json.loads(path.read_text(encoding="utf-8"))
     figures = [Figure(**figure) for figure in body.get("figures", [])]
     return body, figures
+
+
+def wait_up(url: str, path: str = "/healthz", seconds: float = 90) -> None:
+    """Wait until a server started for a benchmark answers `path`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}{path}", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not start")

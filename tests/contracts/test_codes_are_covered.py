@@ -11,17 +11,20 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 import pytest
-from tianmen_credit.domain.model import MODEL, ScoringModel
+from tianmen_credit.adapters.models import current_model
+from tianmen_credit.domain.spec import ModelSpec
 from tianmen_events.codes import VIOLATIONS, AlertRule, ViolationCode
 from tianmen_events.errors import DomainError
 from tianmen_safety.domain.rules import RULES, PointsRules, ViolationRule
 from tianmen_telemetry.domain.rules import RULES as TELEMETRY_RULES
 
+MODEL = current_model()
+
 
 def uncovered(
     alert_rules: Iterable[str],
     points: PointsRules,
-    model: ScoringModel,
+    model: ModelSpec,
     violation_codes: Iterable[str] = ViolationCode,
     with_legal_basis: Collection[str] = frozenset(VIOLATIONS),
 ) -> list[str]:
@@ -98,6 +101,14 @@ def test_a_violation_rule_points_at_its_code() -> None:
 
 def test_a_model_without_a_codes_weight_refuses_it_naming_the_field() -> None:
     unweighted = replace(MODEL, per_violation_point={})
-    with pytest.raises(DomainError, match="'night_work_without_permit' has no credit effect") as no:
-        unweighted.violation_weight(ViolationCode.NIGHT_WORK_WITHOUT_PERMIT)
+    code = ViolationCode.NIGHT_WORK_WITHOUT_PERMIT
+    with pytest.raises(
+        DomainError, match=r"'night_work_without_permit'.* has no credit effect"
+    ) as no:
+        unweighted.violation_rule(code, 5, str(code.about.severity))
     assert no.value.field == "code"
+
+
+def test_every_violation_severity_has_a_validity_in_the_model() -> None:
+    severities = {str(code.about.severity) for code in ViolationCode}
+    assert severities <= MODEL.valid_days_by_severity.keys()

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
-from tests.integration.helpers import env_with, eventually
+from tests.integration.helpers import Vouched, env_with, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -47,7 +47,9 @@ def test_logs_and_stores_are_readable_by_their_owner_only(suite: Suite) -> None:
 @pytest.mark.parametrize("service", ["telemetry", "safety", "credit"])
 def test_derived_reads_carry_the_consumer_lag(suite: Suite, service: str) -> None:
     def measured() -> str | None:
-        lag = httpx.get(f"{suite.url(service)}/digest", timeout=10).headers.get("x-consumer-lag")
+        lag = httpx.get(
+            f"{suite.url(service)}/digest", timeout=10, auth=Vouched(suite.identity_key_file)
+        ).headers.get("x-consumer-lag")
         return lag if lag not in (None, "unknown") else None
 
     lag = eventually(measured, timeout=60, what=f"{service} to measure its lag")

@@ -9,9 +9,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,7 +23,7 @@ from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.postgres import temporary_postgres
 from tianmen_devkit.supervisor import Suite
 
-from tests.integration.helpers import env_with, eventually, new_uscc
+from tests.integration.helpers import Vouched, env_with, eventually, new_uscc
 
 pytestmark = pytest.mark.integration
 
@@ -65,11 +67,16 @@ def test_a_locked_store_answers_503_writes_nothing_and_recovers(
     assert gateway.get(f"/enterprises/{enterprise_id}").status_code == 200
 
 
+IDENTITY_KEY_FILE = Path(tempfile.mkdtemp(prefix="tianmen-identity-")) / "identity.pem"
+VOUCHED = Vouched(IDENTITY_KEY_FILE)  # as the gateway would sign its callers (it is not running)
+
+
 @contextmanager
 def _registry_on(database_url: str, bootstrap_servers: str) -> Iterator[str]:
     """The registry alone, as `make run` starts it, on a store of the test's own."""
     port = free_ports(1)[0]
     env = {**env_with(bootstrap_servers), "DATABASE_URL": database_url, "HTTP_PORT": str(port)}
+    env["IDENTITY_KEY_FILE"] = str(IDENTITY_KEY_FILE)
     process = subprocess.Popen(
         [sys.executable, "-m", "tianmen_registry", "serve"],
         env=env,
@@ -106,7 +113,7 @@ def test_a_stopped_postgresql_turns_readiness_off_answers_503_and_recovers(
         server.stop()
         eventually(lambda: _readyz(registry) == 503, timeout=15, what="registry unready")
         started = time.monotonic()
-        refused = httpx.post(f"{registry}/enterprises", json=enterprise, timeout=30)
+        refused = httpx.post(f"{registry}/enterprises", json=enterprise, timeout=30, auth=VOUCHED)
         answered_in = time.monotonic() - started
         assert refused.status_code == 503, refused.text
         assert answered_in < 10  # before the gateway's own timeout would answer 504
@@ -114,5 +121,5 @@ def test_a_stopped_postgresql_turns_readiness_off_answers_503_and_recovers(
 
         server.start()
         eventually(lambda: _readyz(registry) == 200, timeout=60, what="registry ready again")
-        accepted = httpx.post(f"{registry}/enterprises", json=enterprise, timeout=30)
+        accepted = httpx.post(f"{registry}/enterprises", json=enterprise, timeout=30, auth=VOUCHED)
         assert accepted.status_code == 201, accepted.text

@@ -16,7 +16,7 @@ from kafka import KafkaConsumer, TopicPartition
 from tianmen_devkit.supervisor import Suite
 from tianmen_events.topics import REGISTRY_APPLICATION, REGISTRY_MACHINE
 
-from tests.integration.helpers import eventually, new_uscc, unique_digits
+from tests.integration.helpers import Vouched, eventually, new_uscc, unique_digits
 
 pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.4\n% integration test document\n"
@@ -32,7 +32,9 @@ _requests = itertools.count(1)
 
 @pytest.fixture
 def registry(suite: Suite) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=suite.url("registry"), timeout=30) as client:
+    with httpx.Client(
+        base_url=suite.url("registry"), timeout=30, auth=Vouched(suite.identity_key_file)
+    ) as client:
         yield client
 
 

@@ -11,7 +11,13 @@ import pytest
 from tianmen_devkit.supervisor import Suite
 
 from tests.integration.drain import wait_until_drained
-from tests.integration.helpers import eventually, every_page, register_bound_machine, unique_digits
+from tests.integration.helpers import (
+    Vouched,
+    eventually,
+    every_page,
+    register_bound_machine,
+    unique_digits,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -172,3 +178,57 @@ def test_fuel_falling_while_parked_is_one_fuel_alert_and_no_violation(
     assert alert["detail"] == "fuel level fell from 62% to 40% while parked"
     assert _violations(gateway, ids["enterprise_id"]) == []  # drained: not a violation
     _none_after_drain(gateway, suite, twin["machine_id"])
+
+
+def _box(latitude: float, longitude: float, half: float) -> dict[str, Any]:
+    ring = [
+        [longitude - half, latitude - half],
+        [longitude + half, latitude - half],
+        [longitude + half, latitude + half],
+        [longitude - half, latitude + half],
+        [longitude - half, latitude - half],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_working_inside_a_zone_the_registry_declared_is_one_restricted_zone_alert(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    # A zone of its own, far from where the other tests report, so it changes none of them.
+    school = {"latitude": 30.80 + int(unique_digits(3)) / 1e5, "longitude": 113.30}
+    declared = httpx.post(
+        f"{suite.url('registry')}/restricted-zones",
+        json={
+            "name": f"实验小学 {unique_digits(6)}",
+            "kind": "school",
+            "boundary": _box(school["latitude"], school["longitude"], 0.001),
+            "jurisdiction_code": "429006",
+        },
+        auth=Vouched(suite.identity_key_file, subject="city", role="city_staff"),
+        timeout=10,
+    )
+    assert declared.status_code == 201, declared.text
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    outside = {"latitude": school["latitude"] + 0.01, "longitude": school["longitude"]}
+
+    def report_and_look() -> list[dict[str, Any]] | None:
+        # The zone reaches telemetry on registry.site, apart from the reports: report until it
+        # has (each report later than the last, so the open alert stays one).
+        now = datetime.now().astimezone()
+        _send(gateway, _report(ids["terminal_id"], now, True, **school))
+        _send(gateway, _report(twin["terminal_id"], now, True, **outside))
+        return _of_rule(gateway, ids["machine_id"], "work_in_restricted_zone") or None
+
+    eventually(report_and_look, what="the restricted-zone alert")
+    wait_until_drained(suite)
+    # Reports are dated now (the zone counts from its declaration), so at night in Beijing the
+    # night-work rule fires as well: count this rule's alerts only.
+    [alert] = _of_rule(gateway, ids["machine_id"], "work_in_restricted_zone")
+    assert alert["rule_version"] == "restricted-zone/1"
+    assert str(alert["jurisdiction"]).startswith("429006")  # the machine's, from the registry
+    assert "(school)" in alert["detail"]
+    assert _of_rule(gateway, twin["machine_id"], "work_in_restricted_zone") == []
+
+
+def _of_rule(gateway: httpx.Client, machine_id: str, rule: str) -> list[dict[str, Any]]:
+    return [a for a in _alerts(gateway, machine_id) if a["rule"] == rule]

@@ -18,6 +18,7 @@ from PIL import Image
 from tianmen_devkit.supervisor import Suite
 
 from tests.integration.drain import wait_until_drained
+from tests.integration.helpers import Vouched
 
 pytestmark = pytest.mark.integration
 
@@ -71,7 +72,9 @@ def walk(client: httpx.Client, tip_id: str) -> None:
 def test_the_canary_contact_is_in_no_topic_log_or_public_answer(
     suite: Suite, bootstrap_servers: str
 ) -> None:
-    with httpx.Client(base_url=suite.url("reports"), timeout=10) as reports:
+    with httpx.Client(
+        base_url=suite.url("reports"), timeout=10, auth=Vouched(suite.identity_key_file)
+    ) as reports:
         media = reports.post("/media", files={"file": ("c.jpg", a_photo())})
         assert media.status_code == 201, media.text
         tip = {

@@ -1,15 +1,17 @@
-"""A tip near a machine's track: routed, the machine shown as evidence, verified on reports.tip."""
+"""A tip near a machine's track: routed, the machine shown as evidence, verified on reports.tip;
+then a violation on the enterprise's safety ledger and a complaint in its credit standing."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
 from tianmen_devkit.supervisor import Suite
 
-from tests.integration.helpers import eventually, register_bound_machine
+from tests.integration.helpers import Vouched, eventually, register_bound_machine
 from tests.integration.test_citizen_tips import tip_messages
 
 pytestmark = pytest.mark.integration
@@ -21,6 +23,28 @@ def verified_on_topic(bootstrap_servers: str, tip_id: str) -> dict[str, object] 
             body: dict[str, object] = json.loads(value)
             return body
     return None
+
+
+def tip_case(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any] | None:
+    """The enterprise's case opened from a verified tip, once safety has confirmed it."""
+    params = {"enterprise_id": enterprise_id, "state": "confirmed"}
+    items: list[dict[str, Any]] = gateway.get("/cases", params=params).json()["items"]
+    found = [c for c in items if c["source_event_type"] == "tianmen.reports.tip_verified"]
+    return found[0] if found else None
+
+
+def deducted_for(gateway: httpx.Client, enterprise_id: str, violation_id: str) -> bool:
+    answer = gateway.get(f"/enterprises/{enterprise_id}/safety/deductions")
+    items: list[dict[str, Any]] = answer.json()["items"] if answer.status_code == 200 else []
+    return any(item["violation_id"] == violation_id for item in items)
+
+
+def complaints(gateway: httpx.Client, enterprise_id: str) -> list[dict[str, Any]] | None:
+    answer = gateway.get(f"/enterprises/{enterprise_id}/credit/standing")
+    if answer.status_code != 200:
+        return None
+    found = [c for c in answer.json()["contributions"] if c["kind"] == "tip_verified"]
+    return found or None
 
 
 def test_a_tip_near_a_machines_track_shows_it_and_its_verification_is_published(
@@ -37,7 +61,9 @@ def test_a_tip_near_a_machines_track_shows_it_and_its_verification_is_published(
     sent = gateway.post("/telemetry/reports", json={"reports": [point]})
     assert sent.status_code in (200, 201, 202), sent.text
 
-    with httpx.Client(base_url=suite.url("reports"), timeout=10) as reports:
+    with httpx.Client(
+        base_url=suite.url("reports"), timeout=10, auth=Vouched(suite.identity_key_file)
+    ) as reports:
         tip = {
             "category": "unlicensed_operation",
             "description": "挖机司机无证",
@@ -76,3 +102,19 @@ def test_a_tip_near_a_machines_track_shows_it_and_its_verification_is_published(
         machine["machine_id"],
         "unlicensed_operator",
     )
+
+    # The verifier's finding is the decision: safety records the violation (the points fall)
+    # and credit counts the complaint, each from the event on reports.tip.
+    enterprise_id = machine["enterprise_id"]
+    case = eventually(lambda: tip_case(gateway, enterprise_id), timeout=120, what="tip's case")
+    assert (case["code"], case["machine_id"]) == ("unlicensed_operator", machine["machine_id"])
+    assert case["decided_by"] == "s"
+    eventually(
+        lambda: deducted_for(gateway, enterprise_id, case["violation_id"]) or None,
+        timeout=120,
+        what="the tip's violation on the safety ledger",
+    )
+    [complaint] = eventually(
+        lambda: complaints(gateway, enterprise_id), timeout=120, what="complaint in credit"
+    )
+    assert complaint["effect"] < 0 and complaint["in_force"]

@@ -39,14 +39,18 @@ def test_kafka_topics_are_every_event_topic_and_each_consumers_dead_letters() ->
     declared = yaml.safe_load_all((BASE / "kafka" / "topics.yaml").read_text())
     names = {o["spec"]["topicName"]: o["spec"]["partitions"] for o in declared}
     expected = {t.name: t.partitions for t in ALL_TOPICS}
-    expected |= {f"{consumer}.dlq": 3 for consumer in ("telemetry", "safety", "credit", "reports")}
+    expected |= {
+        f"{consumer}.dlq": 3
+        for consumer in ("registry", "telemetry", "safety", "credit", "reports")
+    }
     assert names == expected
 
 
 def test_roles_follow_each_services_composition(objects: list[dict[str, Any]]) -> None:
     deployments = {o["metadata"]["name"] for o in objects if o["kind"] == "Deployment"}
     assert {"registry-api", "registry-relay", "telemetry-worker", "gateway-api"} <= deployments
-    assert "registry-worker" not in deployments and "gateway-relay" not in deployments
+    assert "registry-worker" in deployments  # the registry applies safety's stop-use orders
+    assert "gateway-worker" not in deployments and "gateway-relay" not in deployments
     assert (
         _first(objects, "HorizontalPodAutoscaler", "telemetry-worker")["spec"]["maxReplicas"] == 6
     )
@@ -91,7 +95,7 @@ def test_a_misspelt_custom_resource_field_is_refused(objects: list[dict[str, Any
     problems = sorted(validate.schema_problems(broken))
     assert len(problems) == 2
     assert problems[0].startswith("Deployment credit-api:") and "'replica'" in problems[0]
-    assert problems[1].startswith("KafkaNodePool dual-role:") and "'sise'" in problems[1]
+    assert problems[1].startswith("KafkaNodePool dual-role:") and "'\"sise\"'" in problems[1]
 
 
 def test_a_topic_missing_from_the_cluster_is_named(objects: list[dict[str, Any]]) -> None:
@@ -102,19 +106,36 @@ def test_a_topic_missing_from_the_cluster_is_named(objects: list[dict[str, Any]]
 
 def test_a_container_command_the_service_does_not_have_is_named() -> None:
     found: set[tuple[str, ...]] = {
-        ("python", "-m", "tianmen_registry", "api"),
-        ("python", "-m", "tianmen_registry", "worker"),  # registry consumes nothing
+        ("python", "-m", "tianmen_gateway", "api"),
+        ("python", "-m", "tianmen_gateway", "worker"),  # the gateway consumes no subscription
     }
     (problem,) = validate.command_problems(found)
-    assert "python -m tianmen_registry worker --help fails" in problem
-    assert "tianmen_registry api" not in problem
+    assert "python -m tianmen_gateway worker --help fails" in problem
+    assert "tianmen_gateway api" not in problem
 
 
-def test_prometheus_operator_objects_meet_the_operators_own_crd_models(
+def test_prometheus_operator_objects_meet_the_operators_own_crd_schema(
     objects: list[dict[str, Any]],
 ) -> None:
     broken = copy.deepcopy(objects)
     endpoint = _first(broken, "PodMonitor", "tianmen")["spec"]["podMetricsEndpoints"][0]
     endpoint["relabelings"][0]["action"] = "rename"  # not one of the CRD's relabel actions
     (problem,) = validate.schema_problems(broken)
-    assert problem.startswith("PodMonitor tianmen:") and "relabelings.0.action" in problem
+    assert problem.startswith("PodMonitor tianmen:")
+    assert "/relabelings/0/action must be equal to one of the allowed values" in problem
+
+
+def test_strimzi_and_cloudnative_pg_objects_meet_their_crd_schemas(
+    objects: list[dict[str, Any]],
+) -> None:
+    broken = copy.deepcopy(objects)
+    _first(broken, "KafkaTopic", "telemetry-alert")["spec"]["partitions"] = "three"
+    _first(broken, "Cluster", "credit-db")["spec"]["primaryUpdateStrategy"] = "whenever"
+    _first(broken, "Kafka", "tianmen-kafka")["spec"]["kafka"]["listeners"][0]["tsl"] = True
+    problems = sorted(validate.schema_problems(broken))
+    assert len(problems) == 3, problems
+    assert problems[0].startswith("Cluster credit-db: /spec/primaryUpdateStrategy must be equal")
+    assert problems[1].startswith("Kafka tianmen-kafka:") and "'\"tsl\"'" in problems[1]
+    assert problems[2] == "KafkaTopic telemetry-alert: /spec/partitions must be integer " + (
+        '{"type":"integer"}'
+    )

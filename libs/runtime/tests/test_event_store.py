@@ -1,7 +1,9 @@
+import json
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, func, select
+from tianmen_events import encode
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import events, make_engine, outbox
 from tianmen_runtime.event_store import ConcurrencyConflict
@@ -49,6 +51,26 @@ def test_every_event_gets_an_outbox_row_in_the_same_transaction(engine: Engine) 
         assert conn.execute(select(func.count()).select_from(outbox)).scalar_one() == 1
         row = conn.execute(select(outbox)).one()
     assert row.topic == "safety.enterprise" and row.published is False
+
+
+def test_the_outbox_row_is_the_message_encode_gives(engine: Engine) -> None:
+    # The store writes the outbox from text; the relay must still send what `encode` sends.
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        uow.events.append(
+            "e1", [_deducted("e1", 5)], expected_version=0, time=NOW, correlation_id='c"1\u00e9'
+        )
+        (appended,) = uow.events.pending
+    with engine.connect() as conn:
+        row = conn.execute(select(outbox)).one()
+    message = encode(appended.event, appended.meta)
+    headers = [(k, v.encode()) for k, v in json.loads(row.headers)]
+    assert (row.topic, row.key, row.value, headers) == (
+        message.topic,
+        message.key,
+        message.value,
+        message.headers,
+    )
+    assert row.headers == json.dumps([(k, v.decode()) for k, v in message.headers])
 
 
 def test_stale_expected_version_is_a_conflict_and_writes_nothing(engine: Engine) -> None:

@@ -108,6 +108,18 @@ def test_replay_as_of_leaves_out_and_counts_later_events(engine: Engine) -> None
     assert _rows(engine) == [("v0", 5), ("v1", 5)]
 
 
+def test_replay_as_of_keeps_a_record_whose_time_it_cannot_read_and_dead_letters_it(
+    engine: Engine,
+) -> None:
+    good, bad = _records(0, 1)
+    headers = [(k, b"not a time" if k == "ce_time" else v) for k, v in bad.headers]
+    unreadable = Record(bad.topic, bad.partition, bad.offset, bad.key, bad.value, headers)
+    consumer = FakeConsumer([[good, unreadable]])
+    result = _drain(consumer, engine, _subscription(TP.topic), {TP: 2}, T0 + timedelta(hours=5))
+    assert result.outcomes == {"applied": 1, "dead_lettered": 1}
+    assert _rows(engine) == [("v0", 5)]
+
+
 def test_replay_counts_poison_and_goes_on(engine: Engine) -> None:
     garbage = Record(TP.topic, 0, 1, b"e1", b"not json", [("ce_type", b"nonsense")])
     failing = record_of(*_deducted(2, points=-1), offset=2)

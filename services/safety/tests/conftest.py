@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tianmen_events import EventMeta, derive_id
+from sqlalchemy import select, update
+from tianmen_events import EventMeta, decode, derive_id
+from tianmen_events.reports import TipVerified
 from tianmen_events.telemetry import AlertRaised
+from tianmen_events.topics import SAFETY_CASE
+from tianmen_runtime.db import outbox
 from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import TopicLog
+from tianmen_runtime.testing import Record, TopicLog
 from tianmen_safety.bootstrap import build
 from tianmen_safety.config import Settings
 
@@ -44,6 +49,23 @@ def make_alert() -> MakeAlert:
     return make
 
 
+def verified_tip(enterprise_id: str, observed_at: datetime) -> TipVerified:
+    """A tip about unsafe hoisting machinery, verified a day after it was sent."""
+    return TipVerified(
+        tip_id="tip-1",
+        category="unsafe_hoisting",
+        violation_code="unsafe_hoisting_machinery",
+        enterprise_id=enterprise_id,
+        major_hazard=True,
+        jurisdiction="429006100",
+        latitude=30.6,
+        longitude=113.1,
+        observed_at=observed_at,
+        verified_at=observed_at + timedelta(days=1),
+        verifier="inspector-7",
+    )
+
+
 def alert_meta(alert: AlertRaised, offset: int = 0, event_id: str | None = None) -> EventMeta:
     return EventMeta(
         id=event_id or derive_id("/tianmen/telemetry", alert.alert_id),
@@ -68,21 +90,57 @@ def service(service_factory: Callable[[str], Service]) -> Service:
     return service_factory("safety")
 
 
+Logs = dict[tuple[int, str], TopicLog]
+
+
 @pytest.fixture
-def deliver() -> Deliver:
-    logs: dict[int, TopicLog] = {}  # per service: each store has its own consumer position
+def logs() -> Logs:
+    """Per service and topic: each store has its own consumer positions."""
+    return {}
+
+
+@pytest.fixture
+def settle(logs: Logs) -> Callable[[Service], list[str]]:
+    """What the relay and the broker do for the desk: the docket's events the store appended
+    (`safety.case`) are published and come back to its consumer, until none are left."""
+
+    def run(service: Service) -> list[str]:
+        assert service.subscription is not None
+        outcomes: list[str] = []
+        while records := _unpublished_docket(service, logs):
+            outcomes += [apply_record(service.engine, service.subscription, r) for r in records]
+        return outcomes
+
+    return run
+
+
+def _unpublished_docket(service: Service, logs: Logs) -> list[Record]:
+    log = logs.setdefault((id(service), SAFETY_CASE.name), TopicLog())
+    pending = (outbox.c.topic == SAFETY_CASE.name) & (outbox.c.published.is_(False))
+    with service.engine.begin() as conn:
+        rows = conn.execute(select(outbox).where(pending).order_by(outbox.c.position)).all()
+        conn.execute(update(outbox).where(pending), {"published": True})
+    decoded = [decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value) for r in rows]
+    return [log.record(event, meta) for event, meta in decoded]
+
+
+@pytest.fixture
+def deliver(logs: Logs, settle: Callable[[Service], list[str]]) -> Deliver:
+    """Deliver an alert, then let the docket's events it caused come back (see `settle`)."""
 
     def apply(service: Service, alert: AlertRaised, *, event_id: str | None = None) -> str:
         assert service.subscription is not None
-        log = logs.setdefault(id(service), TopicLog())
+        log = logs.setdefault((id(service), alert.topic), TopicLog())
         record = log.record(alert, alert_meta(alert, event_id=event_id))
-        return apply_record(service.engine, service.subscription, record)
+        outcome = apply_record(service.engine, service.subscription, record)
+        settle(service)
+        return outcome
 
     return apply
 
 
 @pytest.fixture
-def deliver_batch() -> Callable[..., list[str]]:
+def deliver_batch(settle: Callable[[Service], list[str]]) -> Callable[..., list[str]]:
     """Apply (alert, event id or None) pairs in one transaction, as one polled batch."""
 
     def apply(service: Service, items: list[tuple[AlertRaised, str | None]]) -> list[str]:
@@ -91,6 +149,20 @@ def deliver_batch() -> Callable[..., list[str]]:
         records = [
             log.record(alert, alert_meta(alert, event_id=event_id)) for alert, event_id in items
         ]
-        return [str(o) for o in apply_batch(service.engine, service.subscription, records)]
+        outcomes = [str(o) for o in apply_batch(service.engine, service.subscription, records)]
+        settle(service)
+        return outcomes
 
     return apply
+
+
+def published_docket(service: Service) -> list[Record]:
+    """Everything the store put on `safety.case`, as records of the topic (for a replay)."""
+    log = TopicLog()
+    query = select(outbox).where(outbox.c.topic == SAFETY_CASE.name).order_by(outbox.c.position)
+    with service.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        log.record(*decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value))
+        for r in rows
+    ]

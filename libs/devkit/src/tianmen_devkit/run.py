@@ -38,8 +38,8 @@ def _broker(var_dir: Path, port: int) -> Iterator[LocalKafka | str]:
 
 DEMO_USERS = (
     ("city", "city staff, all of Tianmen (429006)"),
-    ("station", "district station staff (429006901)"),
-    ("township", "township liaison, 竟陵街道 (429006100)"),
+    ("station", "station staff, 城区站 (429006-ST01)"),
+    ("township", "township liaison, 竟陵街道 (429006001)"),
     ("inspector", "joint-enforcement inspector"),
     ("enterprise", "user of the README's enterprise"),
     ("citizen", "a citizen (tips)"),
@@ -58,6 +58,7 @@ def _banner(suite: Suite) -> str:
     password = "$DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else DEMO_PASSWORD
     return (
         f"\nTianmen machinery supervision suite is up.\n"
+        f"  Console    {gateway}/console/  (staff, enterprises, citizens; sign in as below)\n"
         f"  Open {gateway}/docs  (API, OpenAPI at {gateway}/openapi.json; works offline)\n"
         f"  Kafka      {suite.bootstrap_servers}\n{services}\n"
         f"  Logs       {suite.var_dir / 'log'}\n"

@@ -42,6 +42,11 @@ class Suite:
     def url(self, service: str) -> str:
         return local_url(service, self.ports)
 
+    @property
+    def identity_key_file(self) -> Path:
+        """The key the gateway signs its callers' identity with (tests sign direct calls too)."""
+        return self.var_dir / "identity.pem"
+
     def log_path(self, service: str) -> Path:
         return self.var_dir / "log" / f"{service}.log"
 
@@ -59,6 +64,7 @@ class Suite:
             # static group membership: a restarted worker takes its partitions back at once
             CONSUMER_INSTANCE_ID=f"{service}-{self.ports[service]}",
             AUTH_KEY_FILE=str(self.var_dir / "gateway-issuer.pem"),  # the gateway's local issuer
+            IDENTITY_KEY_FILE=str(self.identity_key_file),  # the gateway vouches, services verify
         )
         for name in SERVICES:
             env[f"{name.upper()}_URL"] = self.url(name)

@@ -24,6 +24,9 @@ class AlertRule(StrEnum):
     FUEL_DROP_WHILE_PARKED = "fuel_drop_while_parked"
     WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
     STOPPED_MACHINE_WORKING = "stopped_machine_working"
+    WORK_OUTSIDE_SITE = "work_outside_site"
+    SUSPECTED_ILLEGAL_MODIFICATION = "suspected_illegal_modification"
+    FUEL_USE_ANOMALY = "fuel_use_anomaly"
 
 
 class Severity(StrEnum):
@@ -42,6 +45,8 @@ class ViolationCode(StrEnum):
     FUEL_LEVEL_ANOMALY = "fuel_level_anomaly"
     WORK_IN_RESTRICTED_ZONE = "work_in_restricted_zone"
     STOPPED_MACHINE_WORKING = "stopped_machine_working"
+    WORK_OUTSIDE_SITE = "work_outside_site"
+    SUSPECTED_ILLEGAL_MODIFICATION = "suspected_illegal_modification"
     # Found by verifying a citizen's tip (tianmen_events.reports.TIP_VIOLATIONS):
     UNLICENSED_OPERATOR = "unlicensed_operator"
     UNSAFE_HOISTING_MACHINERY = "unsafe_hoisting_machinery"
@@ -126,6 +131,14 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         en="a suspended (stop-use) or deregistered machine working",
         severity=Severity.GRAVE,
     ),
+    ViolationCode.WORK_OUTSIDE_SITE: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国大气污染防治法》（非道路移动机械使用登记管理，机械在登记的施工现场作业）；工程机械作业场所登记（以登记的 GeoJSON 边界为准）"
+        ),
+        zh="登记工地范围外作业",
+        en="working outside the enterprise's registered work sites",
+        severity=Severity.SERIOUS,
+    ),
     ViolationCode.FUEL_LEVEL_ANOMALY: ViolationInfo(
         legal_basis=(
             "《道路运输车辆卫星定位系统 车载终端技术要求》（JT/T 794）附加信息（油量）；"
@@ -135,6 +148,15 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         en="fuel level dropped while parked (theft or sensor fault; not a violation)",
         severity=Severity.MINOR,
         data_quality=True,
+    ),
+    ViolationCode.SUSPECTED_ILLEGAL_MODIFICATION: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国大气污染防治法》（非道路移动机械不得擅自改装、更换发动机或污染控制装置）；"
+            "非道路移动机械使用登记（发动机编号以登记为准）"
+        ),
+        zh="疑似非法改装（发动机与登记不符）",
+        en="suspected illegal modification (engine differs from the register)",
+        severity=Severity.SERIOUS,
     ),
     ViolationCode.UNLICENSED_OPERATOR: ViolationInfo(
         legal_basis="《建设工程安全生产管理条例》第二十五条（特种作业人员须取得特种作业操作资格证书后方可上岗）",

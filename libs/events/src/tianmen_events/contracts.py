@@ -1,5 +1,7 @@
 """Imports every contract package so each registers its events in the catalog."""
 
 from tianmen_events import credit, registry, reports, safety, telemetry
+from tianmen_events.safety import cases as safety_cases
+from tianmen_events.safety import orders as safety_orders
 
-__all__ = ["credit", "registry", "reports", "safety", "telemetry"]
+__all__ = ["credit", "registry", "reports", "safety", "safety_cases", "safety_orders", "telemetry"]

@@ -49,24 +49,31 @@ class Message:
 
 
 def encode(event: DomainEvent, meta: EventMeta) -> Message:
+    value, attributes = encode_text(event, meta)
+    headers: Headers = [(name, text.encode()) for name, text in attributes]
+    return Message(event.topic, meta.subject.encode(), value.encode(), headers)
+
+
+def encode_text(event: DomainEvent, meta: EventMeta) -> tuple[str, list[tuple[str, str]]]:
+    """The event's JSON and its headers as text: what `encode` sends, for a store that keeps
+    them as text (the event store, the outbox) without encoding them only to decode them."""
     if meta.time.tzinfo is None:
         raise EnvelopeError("ce_time must be timezone-aware")
-    headers: Headers = [
-        ("ce_specversion", SPECVERSION.encode()),
-        ("ce_id", meta.id.encode()),
-        ("ce_source", meta.source.encode()),
-        ("ce_type", event.type.encode()),
-        ("ce_time", meta.time.isoformat().encode()),
-        ("ce_subject", meta.subject.encode()),
-        ("ce_sequence", str(meta.sequence).encode()),
-        ("ce_correlationid", meta.correlation_id.encode()),
-        ("ce_schemaversion", str(event.version).encode()),
-        ("content-type", CONTENT_TYPE.encode()),
+    attributes = [
+        ("ce_specversion", SPECVERSION),
+        ("ce_id", meta.id),
+        ("ce_source", meta.source),
+        ("ce_type", event.type),
+        ("ce_time", meta.time.isoformat()),
+        ("ce_subject", meta.subject),
+        ("ce_sequence", str(meta.sequence)),
+        ("ce_correlationid", meta.correlation_id),
+        ("ce_schemaversion", str(event.version)),
+        ("content-type", CONTENT_TYPE),
     ]
     if meta.causation_id:
-        headers.append(("ce_causationid", meta.causation_id.encode()))
-    value = event.model_dump_json().encode()
-    return Message(event.topic, meta.subject.encode(), value, headers)
+        attributes.append(("ce_causationid", meta.causation_id))
+    return event.model_dump_json(), attributes
 
 
 def decode(headers: Headers | None, value: bytes | None) -> tuple[DomainEvent, EventMeta]:

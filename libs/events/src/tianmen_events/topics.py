@@ -39,7 +39,11 @@ REGISTRY_APPLICATION = _domain("registry.application", "application_id")
 REGISTRY_SITE = _domain("registry.site", "site_id")  # work sites, their permits; restricted zones
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
 SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
+# The enforcement desk's docket: cases opened, decided and escalated, appeals. Keyed by the
+# enterprise's docket, so one partition orders every decision that moves its ledger.
+SAFETY_CASE = _domain("safety.case", "docket_id")
 CREDIT_ENTERPRISE = _domain("credit.enterprise", "enterprise_id")
+CREDIT_REPAIR = _domain("credit.repair", "repair_id")  # repair applications and decisions
 REPORTS_TIP = _domain("reports.tip", "tip_id")
 TELEMETRY_REPORT = Topic(
     "telemetry.report",
@@ -60,7 +64,9 @@ DOMAIN_TOPICS: tuple[Topic, ...] = (
     REGISTRY_SITE,
     TELEMETRY_ALERT,
     SAFETY_ENTERPRISE,
+    SAFETY_CASE,
     CREDIT_ENTERPRISE,
+    CREDIT_REPAIR,
     REPORTS_TIP,
 )
 ALL_TOPICS: tuple[Topic, ...] = (*DOMAIN_TOPICS, TELEMETRY_REPORT)

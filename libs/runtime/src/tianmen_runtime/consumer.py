@@ -9,14 +9,16 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from tianmen_runtime import freshness
+from tianmen_runtime import freshness, lag_store
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
 from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
 
@@ -43,12 +45,28 @@ class EventConsumer:
         freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event) -> None:
+        self._await_metadata(stop)
         self.consumer.subscribe(list(self.subscription.topics))
         try:
             while not stop.is_set():
                 self.poll_once(stop)
         finally:
             self.consumer.close()
+
+    def _await_metadata(self, stop: threading.Event, timeout_s: float = 30.0) -> None:
+        """Know every subscribed topic's partitions before joining the group. A group leader
+        whose metadata lacks a topic assigns none of it, and a static member (instance id)
+        rejoining later does not make the broker rebalance: the topic went unread until a
+        restart (credit's lag on safety.enterprise stuck under load)."""
+        deadline = time.monotonic() + timeout_s
+        missing = set(self.subscription.topics)
+        while missing and not stop.is_set():
+            missing = {topic for topic in missing if not self.consumer.partitions_for_topic(topic)}
+            if missing and time.monotonic() > deadline:
+                log.warning("no partition metadata yet", extra={"topics": sorted(missing)})
+                return
+            if missing:
+                time.sleep(0.2)
 
     def poll_once(self, stop: threading.Event, timeout_ms: int = 250) -> int:
         """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
@@ -135,9 +153,18 @@ class EventConsumer:
         except KafkaError as exc:  # broker away: the last figure stands, its time shows its age
             log.warning("consumer lag not measured", extra={"error": str(exc)})
             return
+        measured_at = datetime.now(UTC)
+        partitions = {
+            (tp.topic, tp.partition): max(0, end - self.consumer.position(tp))
+            for tp, end in ends.items()
+        }
         lag: dict[str, int] = {}
-        for tp, end in ends.items():
-            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, end - self.consumer.position(tp))
+        for (topic, _), value in partitions.items():
+            lag[topic] = lag.get(topic, 0) + value
         for topic, value in lag.items():
             CONSUMER_LAG.labels(self.subscription.name, topic).set(value)
-        freshness.record(self.subscription.name, sum(lag.values()))
+        freshness.record(self.subscription.name, sum(lag.values()), measured_at)
+        try:  # for the API processes, which may run no consumer
+            lag_store.write(self.engine, self.subscription.name, partitions, measured_at)
+        except SQLAlchemyError as exc:
+            log.warning("consumer lag not stored", extra={"error": str(exc)})

@@ -82,6 +82,18 @@ consumer_offsets = Table(
 """The highest offset a consumer applied per partition, written in the projection's transaction:
 what makes a redelivered record (same offset) a no-op however old it is (see `tracking`)."""
 
+consumer_lag = Table(
+    "consumer_lag",
+    metadata,
+    Column("consumer", String(64), primary_key=True),
+    Column("topic", String(128), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("lag", BigInteger, nullable=False),
+    Column("measured_at", String(32), nullable=False),
+)
+"""Each partition's lag behind the broker's end offset, as its worker last measured it (ISO UTC
+time): how an API process that runs no consumer tells how current its reads are (`freshness`)."""
+
 
 def make_engine(
     url: str, service_metadata: MetaData | None = None, *, create_tables: bool = True

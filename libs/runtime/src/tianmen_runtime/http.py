@@ -18,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from tianmen_events.errors import DomainError
 
@@ -209,7 +210,11 @@ async def _observe(
     HTTP_LATENCY.labels(request.method, route, str(response.status_code)).observe(elapsed)
     response.headers["x-correlation-id"] = cid
     if request.method == "GET":
-        response.headers.update(freshness.headers())
+        # A worker thread only for the store's query (once a second), not for every read.
+        found = freshness.known()
+        if found is None:
+            found = await run_in_threadpool(freshness.headers)
+        response.headers.update(found)
     if route not in ("/metrics", "/healthz", "/readyz"):
         log.info(
             "request",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,11 @@ MAX_BLOCK_MS = 2000
 """How long `send` may wait for the broker's metadata before failing (default 60 s)."""
 SESSION_TIMEOUT_MS = 10_000
 """A killed consumer's partitions move on after this (default 45 s: reads 35 s stale)."""
+METADATA_MAX_AGE_MS = 15_000
+"""A consumer that joined while a topic had no leader yet is assigned nothing of it until its
+metadata refreshes; the 5-minute default left a group's lag stuck for minutes."""
+LEADER_WAIT_S = 30.0
+"""How long `ensure_topics` waits for every partition of the topics to have a leader."""
 
 
 def make_producer(
@@ -63,6 +69,7 @@ def make_consumer(
         session_timeout_ms=SESSION_TIMEOUT_MS,
         heartbeat_interval_ms=SESSION_TIMEOUT_MS // 4,
         group_instance_id=instance_id,
+        metadata_max_age_ms=METADATA_MAX_AGE_MS,
     )
 
 
@@ -89,8 +96,30 @@ def ensure_topics(
                         topic_configs=config,
                     ),
                 )
+        _await_leaders(admin, [topic.name for topic in topics])
     finally:
         admin.close()
+
+
+def _await_leaders(admin: KafkaAdminClient, names: list[str]) -> None:
+    """A created topic has no leader for a moment: a consumer subscribing then is assigned none
+    of its partitions (the range assignor finds "no partition metadata"), so wait them out."""
+    deadline = time.monotonic() + LEADER_WAIT_S
+    while (missing := _leaderless(admin, names)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if missing:
+        log.warning("topics still without a leader", extra={"topics": sorted(missing)})
+
+
+def _leaderless(admin: KafkaAdminClient, names: list[str]) -> set[str]:
+    described = admin.describe_topics(names)
+    return {
+        topic["name"]
+        for topic in described
+        if topic["error_code"]
+        or not topic["partitions"]
+        or any(part["error_code"] or part["leader_id"] < 0 for part in topic["partitions"])
+    }
 
 
 def _config(topic: Topic, replication: int) -> dict[str, str]:

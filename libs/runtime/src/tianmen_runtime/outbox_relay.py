@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Row, func, select, update
 
+from tianmen_runtime import faults
 from tianmen_runtime.db import WRITE_INTENT, outbox
 from tianmen_runtime.metrics import EVENTS_PUBLISHED, OUTBOX_PENDING
 
@@ -58,6 +59,7 @@ class OutboxRelay:
                 OUTBOX_PENDING.set(self._pending(conn) if rows else 0)
                 return ()
             self._send(rows)
+            faults.after_publish(len(rows))
             self._mark(conn, rows)
         return rows
 
@@ -66,6 +68,7 @@ class OutboxRelay:
             rows = conn.execute(self._oldest()).all()
         if rows:
             self._send(rows)
+            faults.after_publish(len(rows))
             with conn.begin():
                 self._mark(conn, rows)
         else:

@@ -15,8 +15,10 @@ from collections.abc import Callable, Sequence
 import uvicorn
 from kafka.errors import KafkaError
 
-from tianmen_runtime import readiness, redrive
+from tianmen_runtime import freshness, readiness, redrive
 from tianmen_runtime.http import create_app
+from tianmen_runtime.identity import public_key
+from tianmen_runtime.identity_edge import require_identity
 from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,11 @@ def run(service: Service, parts: Sequence[str]) -> None:
 
 def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
     if "api" in parts:
+        if service.subscription is not None:  # its workers may run elsewhere: ask the store
+            freshness.read_from(service.engine, service.subscription.name)
         app = service.build_api(service)
+        if service.verifies_identity:
+            require_identity(app, public_key(service.settings.identity_key_file))
     else:
         app = create_app(f"tianmen-{service.name} {'+'.join(parts)}", ready=service.ready.is_set)
     config = uvicorn.Config(

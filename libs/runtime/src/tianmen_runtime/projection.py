@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from typing import TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
+from prometheus_client import Histogram
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
@@ -24,7 +25,7 @@ from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
-from tianmen_runtime.tracking import Delivery, DuplicateGuard
+from tianmen_runtime.tracking import Delivery, DuplicateGuard, Guard, GuardFactory
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
 TRANSIENT = (OperationalError, ConcurrencyConflict)
@@ -57,17 +58,13 @@ class Subscription:
         return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Item:
     record: ConsumerRecord
     event: DomainEvent
     meta: EventMeta
     handlers: Sequence[Handler]
-
-    @cached_property
-    def delivery(self) -> Delivery:
-        record = self.record
-        return Delivery(self.meta.id, record.topic, record.partition, record.offset)
+    delivery: Delivery
 
 
 class _PoisonAt(Exception):
@@ -80,15 +77,30 @@ class _PoisonAt(Exception):
 Outcome = str | Poison
 
 
+@dataclass(frozen=True)
+class Applying:
+    """How batches are applied: live, with the store's duplicate guard and appended events
+    to the outbox; a replay brings its own guard (`replay_window`) and publishes nothing."""
+
+    guard: GuardFactory = DuplicateGuard
+    outbox: bool = True
+
+
+LIVE = Applying()
+
+
 def apply_batch(
-    engine: Engine, subscription: Subscription, records: Sequence[ConsumerRecord]
+    engine: Engine,
+    subscription: Subscription,
+    records: Sequence[ConsumerRecord],
+    how: Applying = LIVE,
 ) -> list[Outcome]:
     """Apply `records` in order; one outcome per record ("applied", "duplicate", "ignored")
     or the `Poison` that belongs in the dead-letter topic."""
     items = [_prepare(subscription, record) for record in records]
     outcomes: list[Outcome] = []
     while len(outcomes) < len(items):
-        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :])
+        outcomes += _apply_prefix(engine, subscription, items[len(outcomes) :], how)
     return outcomes
 
 
@@ -108,27 +120,37 @@ def _prepare(subscription: Subscription, record: ConsumerRecord) -> _Item | Outc
     if record.key is not None and record.key != meta.subject.encode():
         return Poison(f"key {record.key!r} is not the event's subject {meta.subject}")
     handlers = subscription.handlers.for_event(event)
-    return _Item(record, event, meta, handlers) if handlers else "ignored"
+    if not handlers:
+        return "ignored"
+    delivery = Delivery(meta.id, record.topic, record.partition, record.offset)
+    return _Item(record, event, meta, handlers, delivery)
 
 
 def _apply_prefix(
-    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
+    engine: Engine,
+    subscription: Subscription,
+    items: Sequence[_Item | Outcome],
+    how: Applying,
 ) -> list[Outcome]:
     """Outcomes of a non-empty prefix of `items`, committed in one transaction."""
     try:
-        return _apply_all(engine, subscription, items)
+        return _apply_all(engine, subscription, items, how)
     except _PoisonAt as stop:
         if stop.index == 0:
             return [stop.poison]
-        return _apply_prefix(engine, subscription, items[: stop.index])
+        return _apply_prefix(engine, subscription, items[: stop.index], how)
 
 
 def _apply_all(
-    engine: Engine, subscription: Subscription, items: Sequence[_Item | Outcome]
+    engine: Engine,
+    subscription: Subscription,
+    items: Sequence[_Item | Outcome],
+    how: Applying,
 ) -> list[Outcome]:
-    with unit_of_work(engine, subscription.source) as uow:
+    with unit_of_work(engine, subscription.source, outbox=how.outbox) as uow:
         tracked = [item.delivery for item in items if subscription.tracks(item)]
-        guard = DuplicateGuard(uow.conn, subscription.name, tracked, subscription.duplicate_window)
+        window = subscription.duplicate_window
+        guard = how.guard(uow.conn, subscription.name, tracked, window)
         if subscription.prepare is not None:
             subscription.prepare(uow, [(i.event, i.meta) for i in items if isinstance(i, _Item)])
         outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]
@@ -139,7 +161,7 @@ def _apply_all(
 def _apply_one(
     uow: UnitOfWork,
     subscription: Subscription,
-    guard: DuplicateGuard,
+    guard: Guard,
     index: int,
     item: _Item | Outcome,
 ) -> Outcome:
@@ -156,10 +178,15 @@ def _apply_one(
     return "applied"
 
 
+@lru_cache(maxsize=64)
+def _latency(consumer: str) -> Histogram:
+    return HANDLER_LATENCY.labels(consumer)  # once per consumer: `labels` costs per event
+
+
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     try:
-        with HANDLER_LATENCY.labels(subscription.name).time():
+        with _latency(subscription.name).time():
             for handler in item.handlers:
                 handler(item.event, item.meta, uow)
     except TRANSIENT:

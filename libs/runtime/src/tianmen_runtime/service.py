@@ -41,6 +41,8 @@ class Service:
     digest_tables: tuple[DigestTable, ...] = ()
     event_log_digest: DigestTable = EVENT_LOG
     ready: threading.Event = field(default_factory=threading.Event)
+    verifies_identity: bool = True
+    """Its API answers only what the gateway vouches for (the gateway itself: False)."""
 
     @property
     def source(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,6 +30,11 @@ class ServiceSettings(BaseSettings):
         description="Create missing tables at start; false where Alembic migrations own the schema",
     )
     log_level: str = "INFO"
+    identity_key_file: Path = Field(
+        default=Path("var/identity.pem"),
+        description="The gateway's identity key: its private key at the gateway, the public "
+        "(or, locally, the same private) key at the services; created here if absent",
+    )
     kafka_delivery_timeout_s: float = Field(
         default=5.0,
         description="A produced record is acknowledged or failed within this; must stay below "

@@ -10,8 +10,9 @@ it, and older ids are pruned, so the table stays bounded. Why that is enough: do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +38,20 @@ class Delivery:
         return (self.topic, self.partition)
 
 
+class Guard(Protocol):
+    """What one transaction knows has been applied (`DuplicateGuard`, or a replay's window)."""
+
+    def is_duplicate(self, delivery: Delivery) -> bool: ...
+
+    def passed(self, delivery: Delivery, *, applied: bool) -> None: ...
+
+    def record(self) -> None: ...
+
+
+GuardFactory = Callable[[Connection, str, Sequence[Delivery], int], Guard]
+"""Makes a transaction's guard from (its connection, the consumer, its deliveries, window)."""
+
+
 class DuplicateGuard:
     """What one transaction knows has been applied; `record` writes what it applied."""
 
@@ -50,13 +65,15 @@ class DuplicateGuard:
         self.applied: list[Delivery] = []
 
     def is_duplicate(self, delivery: Delivery) -> bool:
-        return delivery.offset <= self.high.get(delivery.at, -1) or delivery.event_id in self.seen
+        if delivery.offset <= self.high.get(delivery.at, -1):
+            return True
+        return within_window(self.seen.get(delivery.event_id), delivery, self.window)
 
     def passed(self, delivery: Delivery, *, applied: bool) -> None:
         """`delivery` was handled (applied, or skipped as a duplicate)."""
         self.high[delivery.at] = max(delivery.offset, self.high.get(delivery.at, -1))
         if applied:
-            self.seen.add(delivery.event_id)
+            self.seen[delivery.event_id] = (delivery.at, delivery.offset)
             self.applied.append(delivery)
 
     def record(self) -> None:
@@ -69,12 +86,31 @@ class DuplicateGuard:
                 _prune(self.conn, self.consumer, at, offset - self.window)
 
 
+Seen = tuple[Partition, int]
+"""Where an applied event id was delivered: its partition and offset."""
+
+
+def within_window(seen: Seen | None, delivery: Delivery, window: int) -> bool:
+    """Whether the id applied at `seen` makes `delivery` a duplicate: on the same partition
+    when at most `window` offsets before it (the rule does not depend on how records were
+    batched, so a replay decides as the live consumer did); elsewhere always."""
+    if seen is None:
+        return False
+    at, offset = seen
+    return at != delivery.at or offset >= delivery.offset - window
+
+
 # Built once: they run for every transaction of every consumer.
 _OFFSETS = select(consumer_offsets).where(
     consumer_offsets.c.consumer == bindparam("consumer"),
     consumer_offsets.c.topic.in_(bindparam("topics", expanding=True)),
 )
-_SEEN = select(processed_events.c.event_id).where(
+_SEEN = select(
+    processed_events.c.event_id,
+    processed_events.c.topic,
+    processed_events.c.partition,
+    processed_events.c.offset,
+).where(
     processed_events.c.consumer == bindparam("consumer"),
     processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
 )
@@ -108,10 +144,11 @@ def _offsets(
     return {at: offset for at, offset in found.items() if at in wanted}
 
 
-def _seen_ids(conn: Connection, consumer: str, ids: list[str]) -> set[str]:
+def _seen_ids(conn: Connection, consumer: str, ids: list[str]) -> dict[str, Seen]:
     if not ids:
-        return set()
-    return {row.event_id for row in conn.execute(_SEEN, {"consumer": consumer, "ids": ids})}
+        return {}
+    rows = conn.execute(_SEEN, {"consumer": consumer, "ids": ids})
+    return {row.event_id: ((row.topic, row.partition), row.offset) for row in rows}
 
 
 def _insert_ids(conn: Connection, consumer: str, applied: Sequence[Delivery]) -> None:

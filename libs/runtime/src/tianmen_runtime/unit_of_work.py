@@ -46,11 +46,12 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work(engine: Engine, source: str) -> Iterator[UnitOfWork]:
-    """Commit everything done inside the block, or nothing."""
+def unit_of_work(engine: Engine, source: str, *, outbox: bool = True) -> Iterator[UnitOfWork]:
+    """Commit everything done inside the block, or nothing; `outbox=False` (a replay) keeps
+    the events it appends off the outbox."""
     with engine.connect() as conn:
         conn.execution_options(**WRITE_INTENT)
         with conn.begin():
-            uow = UnitOfWork(conn, EventStore(conn, source))
+            uow = UnitOfWork(conn, EventStore(conn, source, outbox=outbox))
             yield uow
             uow.flush()

@@ -45,7 +45,7 @@ def test_unknown_enterprise_has_the_base_score_and_no_history(client: TestClient
         "score": 100,
         "grade": "A",
         "procurement_restricted": False,
-        "model_version": "credit/2026.1",
+        "model_version": "credit/2026.2",
         "change_count": 0,
         "latest_change": None,
     }
@@ -70,8 +70,8 @@ def test_score_explains_every_change_with_the_events_that_caused_it(
         {
             "event_id": "ce-v1",
             "event_type": "tianmen.safety.violation_recorded",
-            "description": "violation night_work_without_permit: "
-            "夜间违规作业 / night work outside permitted hours (-10)",
+            "description": "违法违规行为扣分（night_work_without_permit） / deduction for a "
+            "violation (night_work_without_permit) (-10, until 2027-03-10T23:40:00+08:00)",
             "delta": -10,
         }
     ]

@@ -5,17 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from tianmen_credit.adapters import projections
-from tianmen_credit.domain import score
-from tianmen_credit.domain.model import MODEL
-from tianmen_events import DomainEvent
+from tianmen_credit.adapters.fact_rows import load_facts
+from tianmen_credit.adapters.models import current_model
+from tianmen_credit.bootstrap import build
+from tianmen_credit.config import Settings
+from tianmen_credit.domain.ledger import ledger_of
+from tianmen_credit.domain.live import scored
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.credit import ProcurementRestrictionChanged
+from tianmen_events.registry.sites import MaintenanceRecorded
+from tianmen_events.reports import TipCategory, TipVerified
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
 from tianmen_runtime.db import outbox
 from tianmen_runtime.event_store import EventStore
+from tianmen_runtime.projection import Poison, apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import stored_events
+from tianmen_runtime.testing import TopicLog, stored_events
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
@@ -113,11 +123,25 @@ def test_the_score_row_is_a_snapshot_equal_to_folding_the_whole_history(
     for n in range(1, 6):
         deliver(service, violation(n), f"ce-v{n}")
     deliver(service, suspended, "ce-s")
+    model = current_model()
     with service.engine.connect() as conn:
-        snapshot = projections.load_score(conn, "ent-1", MODEL)
+        snapshot = projections.load_scores(conn, {"ent-1"}, model)["ent-1"]
+        ledger = ledger_of("ent-1", load_facts(conn, "ent-1"), model)
         history = [r.event for r in EventStore(conn, service.source).load("ent-1")]
-    assert snapshot == score.fold("ent-1", history, MODEL)
-    assert (snapshot.score, snapshot.grade) == (40, "D")
+    assert snapshot == scored(ledger, model, T0 + timedelta(days=5))
+    assert (snapshot.score, snapshot.grade, snapshot.restricted) == (40, "D", True)
+    imposed = [e for e in history if isinstance(e, ProcurementRestrictionChanged)]
+    assert imposed == [
+        ProcurementRestrictionChanged(
+            enterprise_id="ent-1",
+            restricted=True,
+            grade="D",
+            score=60,
+            at=T0 + timedelta(days=4),
+            model_version=model.version,
+            cause_event_id="ce-v4",
+        )
+    ]
 
 
 def test_facts_applied_in_one_transaction_leave_the_state_of_one_at_a_time(
@@ -141,3 +165,89 @@ def test_facts_applied_in_one_transaction_leave_the_state_of_one_at_a_time(
         deliver(one_by_one, event, event_id)
     assert deliver_batch(batched, items) == ["applied"] * len(items)
     assert batched.digest() == one_by_one.digest()
+
+
+def _other_topics(enterprise_id: str) -> list[tuple[DomainEvent, str]]:
+    """Facts credit counts from the registry's and reports' topics."""
+    verified = T0 + timedelta(days=2)
+    tip = TipVerified(
+        tip_id="tip-1",
+        category=TipCategory.DUST_AND_NOISE,
+        violation_code="construction_dust",
+        enterprise_id=enterprise_id,
+        major_hazard=True,
+        jurisdiction="429006",
+        latitude=30.65,
+        longitude=113.16,
+        observed_at=verified,
+        verified_at=verified,
+        verifier="inspector-1",
+    )
+    kept = MaintenanceRecorded(
+        machine_id="machine-1",
+        enterprise_id=enterprise_id,
+        performed_on=(T0 + timedelta(days=3)).date(),
+        kind="self_inspection",
+        provider="SANY",
+    )
+    return [(tip, "ce-t1"), (kept, "ce-m1")]
+
+
+def test_tips_and_maintenance_move_the_live_score_under_the_model_as_data(
+    service: Service, deliver: Deliver
+) -> None:
+    for event, event_id in _other_topics("ent-1"):
+        assert deliver(service, event, event_id) == "applied"
+    with service.engine.connect() as conn:
+        row = projections.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
+    assert (row.score, row.grade) == (100 - 3 - 10 + 1, "B")  # tip, its major hazard, self-check
+    changes = [e for _, _, e, _, _ in stored_events(service.engine)]
+    assert changes == ["tianmen.credit.credit_score_changed"] * 2
+
+
+def test_any_interleaving_of_the_topics_rebuilds_the_same_state(
+    service_factory: Callable[[str], Service], deliver: Deliver
+) -> None:
+    """An enterprise's facts come on four topics, so a replay may interleave them otherwise."""
+    safety = [(violation(n), f"ce-v{n}") for n in range(1, 6)]
+    others = _other_topics("ent-1")
+    live, replayed = service_factory("live"), service_factory("replayed")
+    for event, event_id in safety + others:
+        deliver(live, event, event_id)
+    for event, event_id in others + safety:
+        deliver(replayed, event, event_id)
+    assert live.digest() == replayed.digest()
+    with live.engine.connect() as a, replayed.engine.connect() as b:
+        assert projections.load_scores(a, {"ent-1"}, current_model()) == projections.load_scores(
+            b, {"ent-1"}, current_model()
+        )
+
+
+def test_a_violation_the_model_cannot_weigh_is_dead_lettered(
+    tmp_path: Path, deliver: Deliver
+) -> None:
+    model = replace(current_model(), per_violation_point={})
+    unweighted = build(Settings(database_url=f"sqlite:///{tmp_path}/u.db"), model=model)
+    with pytest.raises(Poison, match=r"has no credit effect in credit/2026\.2"):
+        deliver(unweighted, violation(1), "ce-v1")
+    assert stored_events(unweighted.engine) == []
+
+
+def test_a_ledger_kept_in_memory_is_not_used_once_another_writer_added_a_fact(
+    tmp_path: Path, deliver: Deliver, service_factory: Callable[[str], Service]
+) -> None:
+    """Two workers on one store (an enterprise's facts come on four topics, each its own
+    partition assignment): each sees the other's facts, as one worker would."""
+    url = f"sqlite:///{tmp_path}/shared.db"
+    workers = build(Settings(database_url=url)), build(Settings(database_url=url))
+    one = service_factory("one")
+    log = TopicLog()  # one log: the workers share the store's record of what was applied
+    items = [(violation(n), f"ce-v{n}") for n in range(1, 5)] + _other_topics("ent-1")
+    for n, (event, event_id) in enumerate(items):
+        meta = EventMeta(event_id, "/tianmen/safety", T0, event.subject_id(), n + 1, event_id)
+        record = log.record(event, meta)
+        worker = workers[n % 2]
+        assert worker.subscription is not None
+        assert apply_record(worker.engine, worker.subscription, record) == "applied"
+        deliver(one, event, event_id)
+    assert workers[0].digest() == one.digest()

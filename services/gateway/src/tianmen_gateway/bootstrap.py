@@ -17,4 +17,5 @@ def build(settings: Settings | None = None) -> Service:
         build_api=build_api,
         produces=(),
         subscription=None,
+        verifies_identity=False,  # it verifies the callers' tokens, and vouches for them
     )

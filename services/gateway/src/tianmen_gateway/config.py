@@ -46,7 +46,31 @@ class Settings(ServiceSettings):
         default="30/minute", description="Logins per client address and username"
     )
     cors_origins: list[str] = Field(default=[], description="Origins allowed by CORS; none: none")
+    alert_stream_connections: int = Field(default=100, description="Alert streams at once")
+    alert_stream_max_s: float = Field(default=3600, description="A stream then ends; resume")
+    alert_stream_heartbeat_s: float = Field(default=15, description="Comment every so often")
     max_body_bytes: int = Field(default=1_000_000, description="Larger bodies: 413, unread")
+    media_store_url: str = Field(
+        default="",
+        description="A tip's `photo_urls` must start with this (the suite's own media store); "
+        "empty: none is accepted, photos are uploaded (POST /api/v1/media) and named by id",
+    )
+    media_max_bytes: int = Field(
+        default=11_000_000, description="A photo upload (POST /media): reports' 10 MiB and the form"
+    )
+    console_dir: Path | None = Field(
+        default=None,
+        description="The built console (index.html and assets); default: the source tree's "
+        "services/gateway/console/dist, as `make console-build` leaves it",
+    )
+    console_tile_url: str | None = Field(
+        default=None,
+        description="The console map's raster tiles ({z}/{x}/{y}); none: vector layers only",
+    )
+    console_tile_gcj02: bool = Field(
+        default=False, description="The tiles are a Chinese provider's (GCJ-02): shift positions"
+    )
+    console_tile_attribution: str = ""
 
     @model_validator(mode="after")
     def _no_dev_password_outside_dev(self) -> Self:

@@ -6,6 +6,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import BaseModel
+from tianmen_credit.entrypoints.audit_schemas import (
+    AsOfView,
+    ContributionView,
+    RepairView,
+    StandingView,
+    WhatIfView,
+)
 from tianmen_credit.entrypoints.schemas import ChangeView, ReasonView, ScoreView
 from tianmen_events.registry import MachineKind
 from tianmen_events.reports import TipCategory
@@ -13,8 +20,25 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.domain.uscc import with_check_character
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
-from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+from tianmen_safety.entrypoints.schemas import (
+    CaseView,
+    DecisionAccepted,
+    DeductionView,
+    LedgerView,
+    ListingView,
+    RestorationView,
+    ViolationView,
+)
 from tianmen_telemetry.entrypoints.schemas import Accepted, TerminalView
+from tianmen_telemetry.entrypoints.views import (
+    AempSnapshot,
+    Equipment,
+    EquipmentHeader,
+    Fleet,
+    JurisdictionTerminals,
+    TerminalCounts,
+    TrackPoint,
+)
 
 CST = timezone(timedelta(hours=8))
 NIGHT = datetime(2026, 5, 11, 23, 30, tzinfo=CST)
@@ -97,6 +121,7 @@ LEDGER = LedgerView(
     bidding_suspended=False,
     key_supervision=False,
     rule_version="safety-points/2026.1",
+    warning_level="normal",
     violation_count=1,
     deduction_count=1,
 )
@@ -120,6 +145,54 @@ DEDUCTION = DeductionView(
     time=NIGHT,
     rule_version="safety-points/2026.1",
 )
+RESTORATION = RestorationView(
+    event_id="ev-4",
+    violation_id="v-1",
+    points=5,
+    balance_after=100,
+    reason="the permit was on file",
+    time=NIGHT,
+    rule_version="safety-points/2026.1",
+)
+CASE = CaseView(
+    case_id="case-in",
+    enterprise_id="e-in",
+    violation_id="v-2",
+    machine_id="m-in",
+    code="continuous_work_beyond_limit",
+    severity="minor",
+    jurisdiction="429006100",
+    tier="township",
+    state="open",
+    occurred_at=NIGHT,
+    opened_at=NIGHT,
+    due_at=NIGHT + timedelta(hours=24),
+    escalations=0,
+    acknowledged_by=None,
+    decided_by=None,
+    decided_at=None,
+    reason=None,
+    source_event_id="a-in",
+    source_event_type="tianmen.telemetry.alert_raised",
+    rule_version="safety-cases/2026.1",
+)
+LISTING = ListingView(
+    event_id="ev-6",
+    enterprise_id="e-in",
+    cycle_year=2026,
+    balance=0,
+    listed_at=NIGHT,
+    ends_at=datetime(2027, 1, 1, tzinfo=CST),
+    lifted_at=None,
+    rule_version="safety-points/2026.1",
+)
+DECIDED = DecisionAccepted(
+    case_id="case-in",
+    event_id="ev-5",
+    event_type="tianmen.safety.case_confirmed",
+    actor="township",
+    at=NIGHT,
+)
 CHANGE = ChangeView(
     event_id="ev-3",
     time=NIGHT,
@@ -138,6 +211,39 @@ SCORE = ScoreView(
     model_version="credit/2026.1",
     change_count=1,
     latest_change=CHANGE,
+)
+CONTRIBUTION = ContributionView(
+    event_id="ev-1",
+    kind="violation",
+    effect=-10,
+    at=NIGHT,
+    expires_at=NIGHT,
+    in_force=True,
+    zh="违法违规行为扣分",
+    en="deduction for a violation",
+    code="night_work_without_permit",
+    repaired_by="",
+)
+STANDING = StandingView(
+    enterprise_id="e-1",
+    at=NIGHT,
+    score=90,
+    grade="A",
+    procurement_restricted=False,
+    model_version="credit/2026.2",
+    base_score=100,
+    contributions=[CONTRIBUTION],
+)
+AS_OF = AsOfView(at=NIGHT, known_at=NIGHT, known_then=STANDING, now_known=STANDING, late=[])
+WHAT_IF = WhatIfView(
+    current_model="credit/2026.2", candidate_model="c", at=NIGHT, events=1, changes=[]
+)
+REPAIR = RepairView(
+    repair_id="rep-1",
+    enterprise_id="e-1",
+    target_event_id="ev-1",
+    status="pending",
+    evidence=["media-1"],
 )
 ACCEPTED = Accepted(accepted=1)
 RECEIPT = TipReceipt(tip_id="tip-1", status="submitted", submitted_at=NIGHT)
@@ -158,3 +264,27 @@ TIP_IN = {
     "anonymous": True,
 }
 """A tip as a citizen submits it."""
+
+TRACK_POINT = TrackPoint(
+    report_id="r-1",
+    reported_at=NIGHT,
+    latitude=30.66,
+    longitude=113.17,
+    working=True,
+    engine_hours=None,
+    fuel_level_pct=None,
+)
+FLEET = AempSnapshot(
+    fleet=Fleet(
+        snapshot_time=NIGHT,
+        equipment=[Equipment(header=EquipmentHeader(equipment_id="m-in"))],
+    )
+)
+TERMINAL_COUNTS = TerminalCounts(
+    as_of=NIGHT,
+    online_window_s=600,
+    jurisdictions=[
+        JurisdictionTerminals(jurisdiction="429006001", online=1, offline=0),
+        JurisdictionTerminals(jurisdiction="420102", online=0, offline=1),
+    ],
+)

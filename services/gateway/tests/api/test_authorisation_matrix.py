@@ -21,12 +21,14 @@ from tianmen_gateway.identity.enforce import operations, unruled
 from tianmen_gateway.identity.principal import Role
 
 from . import contracts as c
+from . import registry_world, safety_world
 from . import world as w
-from .conftest import SETTINGS, FakeServices, bearer, conforms
+from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
 CITY, COUNTY, TOWNSHIP = Role.CITY_STAFF, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF
 STAFF = {CITY, COUNTY, TOWNSHIP}
 READERS = STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.ENTERPRISE}
+OWNERS = STAFF | {Role.ENTERPRISE}
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class Policy:
     scoped: str = "role"
     """role: the role suffices; object: out of scope is 404 (auditors see all);
     division: the USCC's division must be in the caller's jurisdiction, else 403;
-    city: only what the whole city's staff and auditors see (tips carry no division yet)."""
+    city: only what the whole city's staff and auditors see (tips carry no division yet), and
+    a citizen their own tip."""
 
 
 OBJECT_READ = Policy(READERS, "object")
@@ -57,9 +60,63 @@ POLICY = {
     "ingest_reports": Policy({Role.TERMINAL_PLATFORM}),
     "get_terminal": OBJECT_READ,
     "list_alerts": Policy(READERS),
+    "get_track": OBJECT_READ,
+    "get_fleet": OBJECT_READ,
+    "get_terminal_status": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
+    "stream_alerts": Policy(READERS),
     "submit_tip": Policy({Role.CITIZEN}),
+    "upload_media": Policy({Role.CITIZEN}),
+    "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
+    "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
+    # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
+    "change_enterprise_details": Policy(OWNERS, "object"),
+    "get_enterprise_contacts": Policy(OWNERS, "object"),
+    "change_enterprise_contacts": Policy(OWNERS, "object"),
+    "get_enterprise_file": OBJECT_READ,
+    "search_machines": Policy(READERS),
+    "get_machine_file": OBJECT_READ,
+    "get_certificate": Policy(OWNERS | {Role.AUDITOR}, "object"),
+    "unbind_terminal": Policy(OWNERS, "object"),
+    "set_suspension": Policy(STAFF, "object"),
+    "record_maintenance": Policy(OWNERS, "object"),
+    "pledge_machine": Policy(OWNERS, "object"),
+    "release_mortgage": Policy(STAFF | {Role.LENDER}, "object"),
+    "record_lender_consent": Policy(STAFF | {Role.LENDER}, "object"),
+    "list_pledges": Policy(READERS | {Role.LENDER}),
+    "get_mortgage_totals": Policy({CITY, Role.AUDITOR}),
+    "upload_attachment": Policy(OWNERS),
+    "submit_application": Policy(OWNERS, "object"),
+    "get_application": OBJECT_READ,
+    "accept_application": Policy(STAFF, "object"),
+    "approve_application": Policy(STAFF, "object"),
+    "reject_application": Policy(STAFF, "object"),
+    "withdraw_application": Policy(OWNERS, "object"),
+    "sweep_overdue_applications": Policy({CITY}),
+    "sweep_overdue_reviews": Policy({CITY}),
+    "get_handling_times": Policy({CITY, Role.AUDITOR}),
+    "import_machines": Policy({CITY}),
+    "register_site": Policy(OWNERS, "object"),
+    "get_site": OBJECT_READ,
+    "issue_night_work_permit": Policy(STAFF, "object"),
+    "declare_restricted_zone": Policy({CITY}),
+    "verify_registration": Policy(set(Role)),
+    "get_credit_standing": OBJECT_READ,
+    "get_credit_as_of": OBJECT_READ,
+    "credit_what_if": Policy({Role.AUDITOR, CITY}),
+    "apply_credit_repair": Policy({Role.ENTERPRISE}, "object"),
+    "decide_credit_repair": Policy(STAFF, "object"),
+    "get_credit_repair": OBJECT_READ,
+    "list_restorations": OBJECT_READ,
+    "list_cases": Policy(READERS),
+    "get_case": OBJECT_READ,
+    "decide_case": Policy(STAFF, "object"),
+    "get_list": Policy(READERS),
+    "record_hazard": Policy(STAFF, "object"),
+    "record_reinspection": Policy(STAFF, "object"),
+    "list_orders": Policy(READERS),
+    "get_order": OBJECT_READ,
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -82,8 +139,15 @@ BODIES: dict[str, dict[str, Any]] = {
     "bind_terminal": {w.IN: {"terminal_id": "13912345678"}},
     "ingest_reports": {w.IN: {"reports": [REPORT]}},
     "submit_tip": {w.IN: c.TIP_IN},
+    **registry_world.BODIES,
+    "credit_what_if": {w.IN: {"version": "candidate"}},
+    "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
+    "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
+    "decide_case": {w.IN: {"reason": ""}},
+    **safety_world.BODIES,
 }
 
+PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}
 APP = build_api(build(SETTINGS))
 DOCUMENT = APP.openapi()
 OPERATIONS = [
@@ -102,6 +166,8 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
     if policy.scoped == "object":
         return success if where == w.IN or role is Role.AUDITOR else 404
     if policy.scoped == "city":
+        if role is Role.CITIZEN:
+            return success if where == w.IN else 404  # their own tip, not another's
         return success if role in (CITY, Role.AUDITOR) else 404
     return success
 
@@ -110,7 +176,9 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
 def world() -> Iterator[tuple[TestClient, FakeServices]]:
     fakes = FakeServices()
     w.populate(fakes)
-    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
+    app = build_api(
+        build(SETTINGS), transport=httpx.MockTransport(fakes.handle), feeds=CannedFeed()
+    )
     with TestClient(app) as client:
         client.event_hooks = {"response": [lambda response: conforms(app, response)]}
         yield client, fakes
@@ -149,7 +217,8 @@ def test_each_role_gets_what_the_policy_says_in_and_out_of_scope(
             path = re.sub(r"\{(\w+)\}", lambda m: w.OBJECTS[where][m[1]], template)  # noqa: B023
             bodies = BODIES.get(operation, {})
             body = bodies.get(where, bodies.get(w.IN))
-            response = client.request(method, path, json=body, headers=bearer(client.app, user))  # type: ignore[arg-type]
+            sent = {"files": PHOTO} if operation == "upload_media" else {"json": body}
+            response = client.request(method, path, **sent, headers=bearer(client.app, user))  # type: ignore[arg-type]
             answers[(role.value, where)] = response.status_code
             wanted[(role.value, where)] = expected(operation, role, where, success)
     assert answers == wanted

@@ -145,3 +145,37 @@ def test_a_digest_answer_without_a_digest_is_a_502(
     fakes.answer("credit", "GET", "/digest", httpx.Response(200, text="<html>"))
     response = gateway.get("/api/v1/audit/digests")
     assert (response.status_code, response.json()["service"]) == (502, "credit")
+
+
+def _fresh(body: Any, lag: str, measured_at: str | None = None) -> httpx.Response:
+    headers = {"x-consumer-lag": lag}
+    if measured_at:
+        headers["x-lag-measured-at"] = measured_at
+    return httpx.Response(200, json=body, headers=headers)
+
+
+def test_the_enterprise_view_is_as_current_as_its_stalest_part(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(
+        fakes,
+        safety=_fresh(LEDGER, "1200", "2026-05-12T08:00:09+00:00"),
+        credit=_fresh(SCORE, "3", "2026-05-12T08:00:01+00:00"),
+    )
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert response.status_code == 200
+    assert response.headers["x-consumer-lag"] == "1200"
+    assert response.headers["x-lag-measured-at"] == "2026-05-12T08:00:01+00:00"
+
+
+def test_the_enterprise_view_is_of_unknown_age_while_a_part_has_not_measured(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    serve_enterprise(
+        fakes,
+        safety=_fresh(LEDGER, "0", "2026-05-12T08:00:09+00:00"),
+        credit=_fresh(SCORE, "unknown"),
+    )
+    response = gateway.get("/api/v1/enterprises/e-1")
+    assert response.headers["x-consumer-lag"] == "unknown"
+    assert "x-lag-measured-at" not in response.headers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from . import contracts as c
+from .world import TIP_FIGURES
 
 if TYPE_CHECKING:
     from .conftest import FakeServices
@@ -283,3 +285,18 @@ def test_the_ledger_cycle_year_is_forwarded(gateway: TestClient, fakes: FakeServ
     gateway.get("/api/v1/enterprises/e-1/safety", params={"year": "2025"})
     gateway.get("/api/v1/enterprises/e-1/safety")
     assert [dict(r.url.params) for r in fakes.seen] == [{"year": "2025"}, {}]
+
+
+def test_tip_statistics_forward_the_period_and_default_to_the_last_30_days(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    fakes.answer("reports", "GET", "/statistics", TIP_FIGURES)
+    period = {"start": "2026-05-01T00:00:00+08:00", "end": "2026-06-01T00:00:00+08:00"}
+    given = gateway.get("/api/v1/tip-stats", params=period)
+    assert given.status_code == 200, given.text
+    assert given.json()["figures"] == TIP_FIGURES["figures"]
+    assert gateway.get("/api/v1/tip-stats").status_code == 200
+    forwarded, defaulted = (dict(r.url.params) for r in fakes.seen)
+    assert forwarded == period
+    window = datetime.fromisoformat(defaulted["end"]) - datetime.fromisoformat(defaulted["start"])
+    assert window == timedelta(days=30)

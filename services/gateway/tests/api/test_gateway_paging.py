@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -18,6 +18,7 @@ from tianmen_credit import bootstrap as credit
 from tianmen_credit.config import Settings as CreditSettings
 from tianmen_events import EventMeta, derive_id
 from tianmen_events.telemetry import AlertRaised
+from tianmen_events.topics import SAFETY_CASE
 from tianmen_gateway.entrypoints.api import build_api
 from tianmen_runtime.db import outbox
 from tianmen_runtime.projection import apply_record
@@ -46,17 +47,30 @@ class Enterprise:
         self.alerts = 0
 
     def night_work(self, times: int) -> None:
-        """`times` night-work alerts reach safety; what safety publishes reaches credit."""
+        """`times` night-work alerts reach safety; what safety publishes reaches its own desk
+        (`safety.case`, where the violations are recorded) and credit (`safety.enterprise`)."""
         for _ in range(times):
             self.alerts += 1
             assert _apply(self.safety, _alert_record(self.alerts)) == "applied"
+        while rows := self._published():
+            for row in rows:
+                headers = [(k, v.encode()) for k, v in json.loads(row.headers)]
+                record = Record(row.topic, 0, row.position, row.key, row.value, headers)
+                if row.topic == SAFETY_CASE.name:
+                    assert _apply(self.safety, record) == "applied"
+                else:
+                    assert _apply(self.credit, record) in (
+                        "applied",
+                        "ignored",
+                    )  # credit skips some
+
+    def _published(self) -> list[Any]:
         with self.safety.engine.begin() as conn:
-            rows = conn.execute(select(outbox).where(outbox.c.published.is_(False))).all()
+            rows = conn.execute(
+                select(outbox).where(outbox.c.published.is_(False)).order_by(outbox.c.position)
+            ).all()
             conn.execute(outbox.update().values(published=True))
-        for row in rows:
-            headers = [(k, v.encode()) for k, v in json.loads(row.headers)]
-            record = Record(row.topic, 0, row.position, row.key, row.value, headers)
-            assert _apply(self.credit, record) in ("applied", "ignored")  # credit skips some
+        return list(rows)
 
     def apps(self) -> dict[str, FastAPI]:
         return {

@@ -6,11 +6,13 @@ import asyncio
 
 import httpx
 from fastapi.testclient import TestClient
+from tianmen_gateway.bootstrap import build
+from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity.demo_users import DemoUser
 from tianmen_gateway.identity.principal import Role
 
 from . import contracts as c
-from .conftest import FakeServices, bearer
+from .conftest import SETTINGS, FakeServices, bearer
 
 TIP = c.TIP_IN
 ALICE = DemoUser("alice", Role.CITIZEN)
@@ -90,4 +92,29 @@ def test_a_retry_while_the_first_still_runs_is_told_to_wait(
     answers.append(first.result(timeout=10))
     assert [a.status_code for a in answers] == [409, 201]
     assert answers[0].headers["retry-after"] == "1"
+    assert len(fakes.requests_to("reports")) == 1
+
+
+def test_a_photo_url_of_elsewhere_is_refused_and_nothing_reaches_reports(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    body = {**TIP, "photo_urls": ["http://169.254.169.254/latest/meta-data/"]}
+    refused = post_tip(gateway, ALICE, "k-photo", body)
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in refused.json()["errors"]] == ["photo_urls.0"]
+    assert fakes.requests_to("reports") == []
+
+
+def test_a_photo_url_of_the_suites_media_store_is_forwarded(fakes: FakeServices) -> None:
+    store = "https://media.tianmen.gov.cn/tips"
+    settings = SETTINGS.model_copy(update={"media_store_url": store})
+    fakes.answer("reports", "POST", "/tips", httpx.Response(201, json=c.body(c.RECEIPT)))
+    app = build_api(build(settings), transport=httpx.MockTransport(fakes.handle))
+    with TestClient(app) as client:
+        own = post_tip(client, ALICE, "k-own", {**TIP, "photo_urls": [f"{store}/p-1.jpg"]})
+        lookalike = f"{store}.attacker.example/p.jpg"
+        other = post_tip(client, ALICE, "k-other", {**TIP, "photo_urls": [lookalike]})
+    assert own.status_code == 201
+    assert other.status_code == 422
     assert len(fakes.requests_to("reports")) == 1

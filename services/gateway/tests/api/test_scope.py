@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import httpx
+import jwt
 import pytest
 from fastapi.testclient import TestClient
-from tianmen_gateway.bootstrap import build
-from tianmen_gateway.entrypoints.api import build_api
 from tianmen_gateway.identity.demo_users import DemoUser
 from tianmen_gateway.identity.principal import Role
+from tianmen_runtime import identity
 
+from . import safety_world
 from . import world as w
-from .conftest import SETTINGS, FakeServices, bearer, conforms
+from .conftest import FakeServices, as_
 
-NEIGHBOUR = DemoUser("neighbour", Role.TOWNSHIP_STAFF, "429006106")  # 渔薪镇
-
-
-@pytest.fixture
-def world(fakes: FakeServices) -> Iterator[TestClient]:
-    w.populate(fakes)
-    app = build_api(build(SETTINGS), transport=httpx.MockTransport(fakes.handle))
-    with TestClient(app) as client:
-        client.event_hooks = {"response": [lambda response: conforms(app, response)]}
-        yield client
-
-
-def as_(client: TestClient, user: DemoUser) -> dict[str, str]:
-    return bearer(client.app, user)  # type: ignore[arg-type]
+NEIGHBOUR = DemoUser("neighbour", Role.TOWNSHIP_STAFF, "429006107")  # 岳口镇
 
 
 def listed(client: TestClient, path: str, user: DemoUser, key: str = "enterprise_id") -> set[str]:
@@ -38,7 +23,16 @@ def listed(client: TestClient, path: str, user: DemoUser, key: str = "enterprise
     return {item[key] for item in response.json()["items"]}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/machines", "/api/v1/alerts"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/enterprises",
+        "/api/v1/machines",
+        "/api/v1/alerts",
+        "/api/v1/cases",
+        "/api/v1/lists/key-supervision",
+    ],
+)
 @pytest.mark.parametrize(
     ("role", "visible"),
     [
@@ -95,13 +89,15 @@ def test_an_enterprise_user_asks_the_service_for_their_own_machines(
     assert sent.url.params["enterprise_id"] == "e-in"
 
 
-def test_a_citizen_cannot_read_a_tip_by_id(world: TestClient) -> None:
-    """Reports does not yet record who sent a tip, so no citizen reads one by id (not even
-    their own); city staff and auditors do."""
+def test_a_citizen_reads_their_own_tip_and_not_anothers(
+    world: TestClient, fakes: FakeServices
+) -> None:
     citizen = as_(world, w.USERS[Role.CITIZEN])
-    assert world.get("/api/v1/tips/tip-1", headers=citizen).status_code == 404
+    assert world.get("/api/v1/tips/tip-1", headers=citizen).status_code == 200
+    assert world.get("/api/v1/tips/tip-2", headers=citizen).status_code == 404
+    assert {r.headers["x-reporter-id"] for r in fakes.requests_to("reports")} == {"citizen"}
     staff = as_(world, w.USERS[Role.CITY_STAFF])
-    assert world.get("/api/v1/tips/tip-1", headers=staff).status_code == 200
+    assert world.get("/api/v1/tips/tip-2", headers=staff).status_code == 200
 
 
 def test_registering_outside_ones_jurisdiction_is_forbidden_and_not_forwarded(
@@ -112,3 +108,56 @@ def test_registering_outside_ones_jurisdiction_is_forbidden_and_not_forwarded(
     response = world.post("/api/v1/enterprises", json=body, headers=city)
     assert response.status_code == 403
     assert fakes.requests_to("registry") == []
+
+
+def test_a_decision_names_the_caller_as_its_actor_whatever_the_body_says(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    answer = world.post(
+        "/api/v1/cases/case-in/confirm",
+        json={"reason": "", "actor": "someone-else"},
+        headers=as_(world, w.USERS[Role.TOWNSHIP_STAFF]),
+    )
+    assert answer.status_code == 202, answer.text
+    [sent] = [r for r in fakes.seen if r.method == "POST" and r.url.path.startswith("/cases/")]
+    vouched = jwt.decode(sent.headers[identity.HEADER], options={"verify_signature": False})
+    assert (vouched["sub"], vouched["role"]) == ("township", "township_staff")
+    assert b"someone-else" not in sent.content
+
+
+def test_a_neighbouring_liaison_cannot_decide_a_case_outside_their_township(
+    world: TestClient,
+) -> None:
+    answer = world.post("/api/v1/cases/case-in/confirm", json={}, headers=as_(world, NEIGHBOUR))
+    assert answer.status_code == 404
+
+
+def test_a_liaison_files_a_hazard_in_their_township_only_and_is_named_as_who_ordered(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    hazard = {**safety_world.HAZARD, "enterprise_id": "e-in"}
+    township = as_(world, w.USERS[Role.TOWNSHIP_STAFF])
+    assert world.post("/api/v1/hazards", json=hazard, headers=township).status_code == 202
+    [sent] = [r for r in fakes.seen if r.method == "POST" and r.url.path == "/hazards"]
+    vouched = jwt.decode(sent.headers[identity.HEADER], options={"verify_signature": False})
+    assert vouched["sub"] == "township"
+    neighbour = world.post("/api/v1/hazards", json=hazard, headers=as_(world, NEIGHBOUR))
+    assert neighbour.status_code == 404
+    assert len([r for r in fakes.seen if r.url.path == "/hazards"]) == 1
+
+
+def test_orders_are_listed_to_staff_by_jurisdiction(world: TestClient) -> None:
+    assert listed(world, "/api/v1/orders", NEIGHBOUR, "order_id") == {"order-out"}
+
+
+def test_a_hazard_on_another_enterprises_machine_is_refused_naming_the_machine(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    hazard = {**safety_world.HAZARD, "enterprise_id": "e-in", "machine_id": "m-out"}
+    answer = world.post(
+        "/api/v1/hazards", json=hazard, headers=as_(world, w.USERS[Role.CITY_STAFF])
+    )
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert "machine_id" in answer.text
+    assert [r for r in fakes.seen if r.url.path == "/hazards"] == []

@@ -1,12 +1,13 @@
 """Two enterprises for the authorisation tests: one inside the demo jurisdictions, one outside.
 
-`e-in` lies in 竟陵街道 (429006100, under the 城区 station 429006901, under the city 429006);
-`e-out` in 渔薪镇 (429006106, another station's township), `e-far` in another city (420102).
-The registry view's `division_code` stands for the jurisdiction the registry will publish.
+`e-in` lies in 竟陵街道 (429006001, under the 城区 station 429006-ST01, under the city 429006);
+`e-out` in 岳口镇 (429006107, another station's township), `e-far` in another city (420102).
+The registry view's `jurisdiction_code` is what scopes staff (the registry's tier table).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -15,27 +16,63 @@ from tianmen_gateway.identity.principal import Role
 from tianmen_registry.domain.uscc import with_check_character
 
 from . import contracts as c
+from . import registry_world, safety_world
 from .conftest import FakeServices
 
-DIVISIONS = {"e-in": "429006100", "e-out": "429006106", "e-far": "420102"}
+DIVISIONS = {"e-in": "429006001", "e-out": "429006107", "e-far": "420102"}
 IN, OUT = "in", "out"
 OBJECTS = {
-    IN: {"enterprise_id": "e-in", "machine_id": "m-in", "terminal_id": "t-in", "tip_id": "tip-1"},
+    IN: {
+        "enterprise_id": "e-in",
+        "machine_id": "m-in",
+        "terminal_id": "t-in",
+        "tip_id": "tip-1",
+        **registry_world.OBJECTS[IN],
+        **safety_world.OBJECTS[IN],
+        "repair_id": "rep-1",
+        "case_id": "case-in",
+        "decision": "confirm",
+        "name": "key-supervision",
+    },
     OUT: {
         "enterprise_id": "e-far",
         "machine_id": "m-far",
         "terminal_id": "t-far",
-        "tip_id": "tip-1",
+        "tip_id": "tip-2",
+        "repair_id": "rep-1",
+        **registry_world.OBJECTS[OUT],
+        **safety_world.OBJECTS[OUT],
+        "case_id": "case-far",
+        "decision": "confirm",
+        "name": "key-supervision",
     },
 }
+TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
+"""Who sent each tip: reports answers a citizen (X-Reporter-Id) their own only."""
+TIP_FIGURES = {
+    "start": "2026-05-01T00:00:00+08:00",
+    "end": "2026-06-01T00:00:00+08:00",
+    "as_of": "2026-06-01T00:00:00+08:00",
+    "jurisdiction": None,
+    "figures": {
+        "received": 3,
+        "verified": 2,
+        "verified_rate": 0.67,
+        "major_hazards": 1,
+        "average_hours_to_verify": 5.5,
+        "rewards_paid": 1,
+        "rewards_paid_yuan": 200,
+    },
+}
+"""What reports answers for a period's tip figures."""
 USCC_IN = with_check_character("91429006MA4F0X12")
 USCC_OUT = with_check_character("91420102MA4F0X12")
 
 USERS = {
     Role.CITY_STAFF: DemoUser("city", Role.CITY_STAFF, "429006"),
-    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006901"),
-    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006100"),
-    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006901"),
+    Role.COUNTY_STAFF: DemoUser("station", Role.COUNTY_STAFF, "429006-ST01"),
+    Role.TOWNSHIP_STAFF: DemoUser("township", Role.TOWNSHIP_STAFF, "429006001"),
+    Role.INSPECTOR: DemoUser("inspector", Role.INSPECTOR, "429006-ST01"),
     Role.TESTING_AGENCY: DemoUser("lab", Role.TESTING_AGENCY, enterprise_id="lab-1"),
     Role.ENTERPRISE: DemoUser("enterprise", Role.ENTERPRISE, enterprise_id="e-in"),
     Role.LENDER: DemoUser("lender", Role.LENDER, enterprise_id="bank-1"),
@@ -47,7 +84,13 @@ USERS = {
 
 
 def enterprise(eid: str) -> dict[str, Any]:
-    return {**c.body(c.ENTERPRISE), "enterprise_id": eid, "division_code": DIVISIONS[eid]}
+    division = DIVISIONS[eid][:6]
+    return {
+        **c.body(c.ENTERPRISE),
+        "enterprise_id": eid,
+        "division_code": division,
+        "jurisdiction_code": DIVISIONS[eid],
+    }
 
 
 def machine(eid: str) -> dict[str, Any]:
@@ -63,6 +106,13 @@ def alert(eid: str) -> dict[str, Any]:
     return {**c.body(c.ALERT), "alert_id": f"a-{eid[2:]}", "enterprise_id": eid}
 
 
+def case(eid: str) -> dict[str, Any]:
+    """A case about `eid`'s machine, in its division."""
+    suffix = eid.removeprefix("e-")
+    ids = {"case_id": f"case-{suffix}", "enterprise_id": eid, "machine_id": f"m-{suffix}"}
+    return {**c.body(c.CASE), **ids, "jurisdiction": DIVISIONS[eid]}
+
+
 def page(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "next_cursor": "bmV4dA"}
 
@@ -73,6 +123,10 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "GET", "/enterprises", page([enterprise(e) for e in ids]))
     fakes.answer("registry", "GET", "/machines", page([machine(e) for e in ids]))
     fakes.answer("telemetry", "GET", "/alerts", page([alert(e) for e in ids]))
+    fakes.answer("safety", "GET", "/cases", page([case(e) for e in ids]))
+    listed = [{**c.body(c.LISTING), "enterprise_id": e} for e in ids]
+    for name in ("key-supervision", "bidding-suspension"):
+        fakes.answer("safety", "GET", f"/lists/{name}", page(listed))
     for eid in ids:
         _populate_enterprise(fakes, eid)
     for svc in ("telemetry", "safety", "credit"):
@@ -81,7 +135,31 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("registry", "POST", "/machines", _status(201, machine("e-in")))
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
-    fakes.answer("reports", "GET", "/tips/tip-1", c.body(c.TIP))
+    for tip_id, reporter in TIPS_BY.items():
+        fakes.answer("reports", "GET", f"/tips/{tip_id}", _tip_of(tip_id, reporter))
+    fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
+    fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
+    fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
+    fakes.answer("reports", "GET", "/statistics", TIP_FIGURES)
+    fakes.answer("registry", "GET", "/jurisdictions/boundaries", BOUNDARIES)
+
+    registry_world.populate(fakes, machine, enterprise, ids)
+    safety_world.populate(fakes, DIVISIONS, page)
+
+
+RING = [[113.1, 30.6], [113.2, 30.6], [113.2, 30.7], [113.1, 30.6]]
+TOWNSHIP = {"code": "429006001", "name": "竟陵街道", "tier": "township", "parent": "ST01"}
+BOUNDARIES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [RING]},
+            "properties": TOWNSHIP,
+        }
+    ],
+}
+MEDIA = {"media_id": "m-1", "kind": "photo", "content_type": "image/jpeg", "bytes": 3}
 
 
 def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
@@ -90,11 +168,34 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("registry", "GET", f"/machines/{m['machine_id']}", m)
     fakes.answer("registry", "PUT", f"/machines/{m['machine_id']}/terminal", m)
     fakes.answer("telemetry", "GET", f"/terminals/{t['terminal_id']}", t)
+    fakes.answer("telemetry", "GET", f"/machines/{m['machine_id']}/track", c.page(c.TRACK_POINT))
+    fakes.answer("telemetry", "GET", f"/enterprises/{eid}/fleet", c.body(c.FLEET))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/ledger", c.body(c.LEDGER))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/violations", c.page(c.VIOLATION))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/deductions", c.page(c.DEDUCTION))
+    fakes.answer("safety", "GET", f"/enterprises/{eid}/restorations", c.page(c.RESTORATION))
+    found = case(eid)
+    fakes.answer("safety", "GET", f"/cases/{found['case_id']}", found)
+    decided = {**c.body(c.DECIDED), "case_id": found["case_id"]}
+    fakes.answer("safety", "POST", f"/cases/{found['case_id']}/confirm", _status(202, decided))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/score", c.body(c.SCORE))
     fakes.answer("credit", "GET", f"/enterprises/{eid}/history", c.page(c.CHANGE))
+    fakes.answer("credit", "GET", f"/audit/enterprises/{eid}/as-of", c.body(c.AS_OF))
+    fakes.answer("credit", "GET", f"/enterprises/{eid}/standing", c.body(c.STANDING))
+    repairs = f"/enterprises/{eid}/repairs"
+    fakes.answer("credit", "POST", repairs, _status(201, c.body(c.REPAIR)))
+    fakes.answer("credit", "POST", f"{repairs}/rep-1/decision", c.body(c.REPAIR))
+    fakes.answer("credit", "GET", f"{repairs}/rep-1", c.body(c.REPAIR))
+
+
+def _tip_of(tip_id: str, reporter: str) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
+    async def answer(request: httpx.Request) -> httpx.Response:
+        asker = request.headers.get("x-reporter-id")
+        if asker is not None and asker != reporter:
+            return FakeServices.problem(404, "tip_id")
+        return httpx.Response(200, json={**c.body(c.TIP), "tip_id": tip_id})
+
+    return answer
 
 
 def _status(status: int, body: dict[str, Any]) -> httpx.Response:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,19 @@ def service(tmp_path: Path) -> Service:
     return build(Settings(database_url=f"sqlite:///{tmp_path / 'registry.db'}"))
 
 
+@dataclass
+class Clock:
+    """The API's clock: NOW unless a test moves it on (a sweep judges only the past)."""
+
+    now: datetime = NOW
+
+
 @pytest.fixture
-def client(service: Service) -> Iterator[TestClient]:
-    with TestClient(build_api(service, clock=lambda: NOW)) as client:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def client(service: Service, clock: Clock) -> Iterator[TestClient]:
+    with TestClient(build_api(service, clock=lambda: clock.now)) as client:
         yield client

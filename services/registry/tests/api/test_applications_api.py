@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 from tianmen_registry.domain.uscc import with_check_character as uscc_of
 from tianmen_runtime.service import Service
 
+from .conftest import Clock
 from .support import assert_problem, register_enterprise, register_machine, written
 
 PDF = b"%PDF-1.4\n% a tiny test document\n"
@@ -168,6 +170,13 @@ def test_a_pledged_machine_cannot_be_transferred_or_pledged_twice(
         800000,
         1,
     )
+    [mine] = client.get("/mortgages", params={"lender": "天门农商银行"}).json()["items"]
+    assert (mine["machine_id"], mine["released"], mine["machine_status"]) == (
+        machine,
+        False,
+        "registered",
+    )
+    assert client.get("/mortgages", params={"lender": "another bank"}).json()["items"] == []
 
 
 def test_an_attachment_that_is_not_what_it_claims_is_refused(client: TestClient) -> None:
@@ -179,11 +188,14 @@ def test_an_attachment_that_is_not_what_it_claims_is_refused(client: TestClient)
     assert_problem(response, 422, "content-type")
 
 
-def test_the_overdue_sweep_flags_once_and_by_event_time(client: TestClient) -> None:
+def test_the_overdue_sweep_flags_once_and_by_event_time(client: TestClient, clock: Clock) -> None:
     ent = register_enterprise(client)["enterprise_id"]
     machine = register_machine(client, ent)["machine_id"]
     app = apply(client, "registration", ent, machine, "r-1")
     act(client, app["application_id"], "accept")
+    ahead = client.post("/application-sweeps/overdue", json={"as_of": "2026-05-15T00:00:00+08:00"})
+    assert_problem(ahead, 422, "as_of")  # the clock still says the 12th: nothing judged early
+    clock.now = datetime(2026, 6, 1, tzinfo=UTC)
     early = client.post("/application-sweeps/overdue", json={"as_of": "2026-05-14T23:00:00+08:00"})
     assert early.json() == {"flagged": 0}
     late = client.post("/application-sweeps/overdue", json={"as_of": "2026-05-15T00:00:00+08:00"})
@@ -191,6 +203,9 @@ def test_the_overdue_sweep_flags_once_and_by_event_time(client: TestClient) -> N
     again = client.post("/application-sweeps/overdue", json={"as_of": "2026-05-20T00:00:00+08:00"})
     assert again.json() == {"flagged": 0}
     assert client.get(f"/applications/{app['application_id']}").json()["overdue"] is True
+    assert REGISTRY.get_sample_value("tianmen_registry_applications_overdue_open") == 1
+    act(client, app["application_id"], "approve")
+    assert REGISTRY.get_sample_value("tianmen_registry_applications_overdue_open") == 0
 
 
 def test_handling_times_are_averaged_per_kind_and_month(client: TestClient) -> None:
@@ -252,8 +267,8 @@ def test_search_filters_by_jurisdiction_tier_status_and_pages(client: TestClient
     ).json()
     assert sorted(m["jurisdiction_code"] for m in south["items"]) == ["429006107", "429006108"]
     page = client.get("/machines/search", params={"limit": 2}).json()
-    rest = client.get("/machines/search", params={"limit": 2, "after": page["next_after"]}).json()
-    assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_after"] is None
+    rest = client.get("/machines/search", params={"limit": 2, "cursor": page["next_cursor"]}).json()
+    assert len(page["items"]) == 2 and len(rest["items"]) == 1 and rest["next_cursor"] is None
     assert client.get("/machines/search", params={"status": "registered"}).json()["items"] == []
     assert_problem(
         client.get("/machines/search", params={"jurisdiction_code": "110101"}),
@@ -276,9 +291,10 @@ def test_a_registered_machine_has_a_pdf_certificate_and_a_pending_one_has_none(
 
 
 def test_an_annual_review_past_its_due_day_is_flagged_once(
-    client: TestClient,
+    client: TestClient, clock: Clock
 ) -> None:
     _, machine = registered_machine(client)
+    clock.now = datetime(2027, 6, 1, tzinfo=UTC)
     due = client.get(f"/machines/{machine}").json()["next_review_due"]
     assert due == "2027-05-12"
     on_due_day = {"as_of": "2027-05-12T12:00:00+08:00"}

@@ -31,6 +31,9 @@ def test_a_site_in_yuekou_belongs_to_yuekou_and_is_published(
     row = outbox_rows(service)[-1]
     assert (row["topic"], row["key"]) == ("registry.site", response.json()["site_id"].encode())
     assert b'"jurisdiction_code":"429006107"' in row["value"]
+    site = client.get(f"/sites/{response.json()['site_id']}").json()
+    assert (site["enterprise_id"], site["jurisdiction_code"]) == (ent, "429006107")
+    assert client.get("/sites/no-such-site").status_code == 404
 
 
 def test_a_self_intersecting_boundary_is_refused_and_nothing_is_written(

@@ -35,6 +35,7 @@ def build(settings: Settings | None = None) -> Service:
             rules=rules,
             media=media_store(settings),
             pseudonym_secret=settings.pseudonym_secret.get_secret_value().encode(),
+            jurisdictions_file=settings.jurisdictions_file,
         ),
         produces=(REPORTS_TIP,),
         subscription=Subscription(

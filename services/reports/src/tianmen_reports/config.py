@@ -29,6 +29,10 @@ class Settings(ServiceSettings):
     media_s3_endpoint: str | None = Field(
         default=None, description="The S3-compatible endpoint (MinIO…); default AWS"
     )
+    jurisdictions_file: Path | None = Field(
+        default=None,
+        description="Township polygons tips are routed by; default the registry's jurisdiction data",
+    )
     environment: str = Field(default="local", description="local | test | production")
     pseudonym_secret: SecretStr = Field(
         default=SecretStr(DEV_SECRET),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
+import av
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from tianmen_reports.adapters.media_store import LocalMediaStore
@@ -73,13 +75,66 @@ def test_a_file_that_only_claims_to_be_a_photo_is_refused_naming_the_field(
     assert not media.root.exists() or not list(media.root.iterdir())
 
 
-def test_a_short_video_is_recognised_by_its_signature(client: TestClient) -> None:
-    mp4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200
-    response = upload(client, mp4, kind="video", name="clip.mp4")
-    assert response.status_code == 201
-    assert response.json()["content_type"] == "video/mp4"
-    served = client.get(f"/staff/media/{response.json()['media_id']}")
-    assert served.content == mp4
+LOCATION = "+30.6631+113.1661/"
+CANARY_TAGS = {
+    "location": LOCATION,
+    "com.apple.quicktime.location.ISO6709": LOCATION,
+    "make": "CanaryCamMaker",
+    "model": "CanaryCam-9",
+}
+
+
+def a_clip_with_location(fmt: str = "mp4", frames: int = 12) -> bytes:
+    """A real short clip (MPEG-4 video) whose container says where and on what it was shot."""
+    out = io.BytesIO()
+    with av.open(out, mode="w", format=fmt, options={"movflags": "use_metadata_tags"}) as container:
+        container.metadata.update(CANARY_TAGS)
+        stream = container.add_stream("mpeg4", rate=12)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        stream.metadata["handler_name"] = "CanaryCamMaker video"
+        for number in range(frames):
+            image = Image.new("RGB", (64, 48), (number * 20, 120, 40))
+            container.mux(stream.encode(av.VideoFrame.from_image(image)))  # type: ignore[no-untyped-call]
+        container.mux(stream.encode(None))
+    return out.getvalue()
+
+
+def _frames(data: bytes) -> tuple[int, dict[str, str]]:
+    with av.open(io.BytesIO(data), mode="r") as container:
+        tags = dict(container.metadata)
+        return len(list(container.decode(video=0))), tags
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content_type"),
+    [
+        ("mp4", "clip.mp4", "video/mp4"),
+        ("mov", "clip.mov", "video/quicktime"),
+    ],
+)
+def test_a_short_video_is_remuxed_without_its_location_or_device(
+    client: TestClient, fmt: str, name: str, content_type: str
+) -> None:
+    original = a_clip_with_location(fmt)
+    assert LOCATION.encode() in original and b"CanaryCamMaker" in original
+    response = upload(client, original, kind="video", name=name)
+    assert response.status_code == 201, response.text
+    assert response.json()["content_type"] == content_type
+
+    served = client.get(f"/staff/media/{response.json()['media_id']}").content
+    assert LOCATION.encode() not in served and b"+30.66" not in served
+    assert b"CanaryCam" not in served
+    frames, tags = _frames(served)
+    assert frames == 12  # every frame of the evidence is still there
+    assert [key for key in tags if "location" in key or key in ("make", "model")] == []
+
+
+def test_a_video_that_cannot_be_demuxed_is_refused_with_the_reason(client: TestClient) -> None:
+    signature_only = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 200
+    response = upload(client, signature_only, kind="video", name="clip.mp4")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
+    assert "not a readable video" in response.json()["detail"]
 
     jpeg_named_mp4 = upload(client, a_photo_with_gps(), kind="video", name="clip.mp4")
     assert jpeg_named_mp4.status_code == 422

@@ -188,3 +188,14 @@ def test_the_request_correlation_id_is_recorded_on_the_event(
     with service.engine.connect() as conn:
         ids = set(conn.execute(select(events.c.correlation_id)).scalars())
     assert ids == {"corr-123"}
+
+
+def test_a_citizen_reads_their_own_tip_and_anothers_is_missing(client: TestClient) -> None:
+    mine = client.post("/tips", json=a_tip(), headers={"X-Reporter-Id": "citizen-a"})
+    assert mine.status_code == 201, mine.text
+    tip_id = mine.json()["tip_id"]
+    assert client.get(f"/tips/{tip_id}", headers={"X-Reporter-Id": "citizen-a"}).status_code == 200
+    other = client.get(f"/tips/{tip_id}", headers={"X-Reporter-Id": "citizen-b"})
+    assert other.status_code == 404
+    assert other.json()["errors"][0]["field"] == "tip_id"
+    assert client.get(f"/tips/{tip_id}").status_code == 200  # staff, through the gateway

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tianmen_events.reports import TipCategory
+from tianmen_reports.adapters import jurisdictions
 from tianmen_reports.domain.duplicates import DuplicateRules, distance_m, similar
 from tianmen_reports.domain.routing import (
-    DEFAULT_JURISDICTIONS,
     Jurisdiction,
     JurisdictionTable,
     contains,
@@ -42,12 +42,51 @@ def test_a_point_in_the_notch_or_outside_every_township_goes_to_the_county() -> 
     assert TABLE.owner(30.9, 112.9) == "429006"
 
 
-def test_routing_sets_the_assignment_deadline_and_the_table_version() -> None:
-    routed = route(
-        "t", 30.66, 113.16, DEFAULT_JURISDICTIONS, now=T0, assign_within=timedelta(hours=8)
-    )
+def test_a_point_on_a_township_boundary_or_vertex_belongs_to_that_township() -> None:
+    assert TABLE.owner(30.6, 113.15) == "429006100"  # on the southern edge
+    assert TABLE.owner(30.67, 113.14) == "429006100"  # on the notch's inner edge
+    assert TABLE.owner(30.64, 113.2) == "429006100"  # a vertex
+    assert TABLE.owner(30.5999, 113.15) == "429006"  # just outside the edge
+
+
+WEST = Jurisdiction(
+    "429006200", "西镇", ((113.0, 30.0), (113.1, 30.0), (113.1, 30.1), (113.0, 30.1))
+)
+EAST = Jurisdiction(
+    "429006199", "东镇", ((113.1, 30.0), (113.2, 30.0), (113.2, 30.1), (113.1, 30.1))
+)
+SMALL = Jurisdiction("429006300", "小镇", ((113.01, 30.01), (113.03, 30.01), (113.03, 30.03)))
+
+
+def test_a_point_on_the_edge_two_townships_share_goes_to_the_lower_code_whatever_the_order() -> (
+    None
+):
+    for order in ((WEST, EAST), (EAST, WEST)):
+        table = JurisdictionTable("t-2", county="429006", townships=order)
+        assert table.owner(30.05, 113.1) == "429006199"
+        assert table.owner(30.05, 113.05) == "429006200"  # inside only the west
+
+
+def test_inside_two_overlapping_townships_the_smaller_wins() -> None:
+    table = JurisdictionTable("t-3", county="429006", townships=(WEST, SMALL))
+    assert table.owner(30.015, 113.025) == "429006300"
+    assert table.owner(30.09, 113.02) == "429006200"
+
+
+def test_the_registry_jurisdiction_data_routes_a_point_to_the_township_that_owns_it() -> None:
+    table = jurisdictions.load()
+    assert table.county == "429006" and len(table.townships) == 28
+    assert table.version.startswith("jurisdictions/")
+    assert table.owner(30.655, 113.155) == "429006001"  # inside 竟陵街道 only
+    assert table.owner(30.625, 113.15) == "429006001"  # on its southern edge
+    assert table.owner(31.5, 112.0) == "429006"  # outside every township: the county
+
+
+def test_routing_sets_the_assignment_deadline_and_names_the_boundaries_it_used() -> None:
+    table = jurisdictions.load()
+    routed = route("t", 30.655, 113.155, table, now=T0, assign_within=timedelta(hours=8))
     assert (routed.jurisdiction, routed.assign_by) == ("429006001", T0 + timedelta(hours=8))
-    assert routed.rules_version == DEFAULT_JURISDICTIONS.version
+    assert routed.rules_version == table.version
 
 
 def a_tip(tip_id: str, **changes: object) -> Tip:

@@ -32,6 +32,7 @@ def test_enterprise_without_violations_has_its_full_initial_balance(client: Test
         "bidding_suspended": False,
         "key_supervision": False,
         "rule_version": "safety-points/2026.1",
+        "warning_level": "normal",
         "violation_count": 0,
         "deduction_count": 0,
     }

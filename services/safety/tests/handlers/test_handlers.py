@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.db import outbox
+from tianmen_runtime.db import events, outbox
 from tianmen_runtime.event_store import EventStore
 from tianmen_runtime.projection import Poison
 from tianmen_runtime.service import Service
@@ -21,17 +21,34 @@ SHANGHAI = timezone(timedelta(hours=8))
 NIGHT = datetime(2026, 3, 10, 23, 40, tzinfo=SHANGHAI)
 
 
-def test_alert_appends_the_ledger_events_caused_by_it_at_its_time(
+def test_alert_opens_a_case_whose_confirmation_appends_the_ledger_events_at_its_time(
     service: Service, make_alert: Callable[..., object], deliver: Callable[..., str]
 ) -> None:
     assert deliver(service, make_alert("a1", NIGHT), event_id="ce-a1") == "applied"
-    assert stored_events(service.engine) == [
-        ("ent-1", 1, "tianmen.safety.violation_recorded", "ce-a1", NIGHT.isoformat()),
-        ("ent-1", 2, "tianmen.safety.points_deducted", "ce-a1", NIGHT.isoformat()),
+    docket = "docket:ent-1"
+    [opened, confirmed, recorded, deducted] = stored_events(service.engine)
+    assert [opened[:4], confirmed[:4]] == [
+        (docket, 1, "tianmen.safety.case_opened", "ce-a1"),
+        (docket, 2, "tianmen.safety.case_confirmed", "ce-a1"),
+    ]
+    confirmed_id = _event_id(service, docket, 2)
+    assert [recorded, deducted] == [
+        ("ent-1", 1, "tianmen.safety.violation_recorded", confirmed_id, NIGHT.isoformat()),
+        ("ent-1", 2, "tianmen.safety.points_deducted", confirmed_id, NIGHT.isoformat()),
     ]
     with service.engine.connect() as conn:
         topics = conn.execute(select(outbox.c.topic, outbox.c.key)).all()
-    assert [tuple(t) for t in topics] == [("safety.enterprise", b"ent-1")] * 2
+    assert [tuple(t) for t in topics] == [("safety.case", b"docket:ent-1")] * 2 + [
+        ("safety.enterprise", b"ent-1")
+    ] * 2
+
+
+def _event_id(service: Service, aggregate_id: str, sequence: int) -> str:
+    query = select(events.c.event_id).where(
+        events.c.aggregate_id == aggregate_id, events.c.sequence == sequence
+    )
+    with service.engine.connect() as conn:
+        return str(conn.execute(query).scalar_one())
 
 
 def test_duplicate_delivery_is_a_no_op(

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_ALERT, TELEMETRY_REPORT
+from tianmen_events.topics import (
+    REGISTRY_MACHINE,
+    REGISTRY_SITE,
+    SAFETY_ENTERPRISE,
+    TELEMETRY_ALERT,
+    TELEMETRY_REPORT,
+)
 from tianmen_runtime.digest import EVENT_LOG_UNSEQUENCED, DigestTable
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
@@ -12,9 +18,15 @@ from tianmen_telemetry.adapters.orm import (
     alerts,
     findings,
     live_states,
+    machine_standings,
     machines,
     metadata,
+    night_permits,
+    open_alerts,
+    restricted_zones,
     terminal_bindings,
+    track_points,
+    work_sites,
 )
 from tianmen_telemetry.adapters.report_sink import KafkaReportSink
 from tianmen_telemetry.config import Settings, get_settings
@@ -33,7 +45,19 @@ def build(settings: Settings | None = None) -> Service:
         produces=(TELEMETRY_ALERT, TELEMETRY_REPORT),
         digest_tables=tuple(
             DigestTable(table)
-            for table in (machines, terminal_bindings, live_states, alerts, findings)
+            for table in (
+                machines,
+                terminal_bindings,
+                live_states,
+                alerts,
+                open_alerts,
+                findings,
+                machine_standings,
+                work_sites,
+                night_permits,
+                restricted_zones,
+                track_points,
+            )
         ),
         # Alerts are stored per enterprise, but raised from reports keyed by machine: the
         # order in which two machines' alerts arrive (and so their sequence) is not replayed.
@@ -42,7 +66,12 @@ def build(settings: Settings | None = None) -> Service:
     service.subscription = Subscription(
         name=NAME,
         source=service.source,
-        topics=(REGISTRY_MACHINE.name, TELEMETRY_REPORT.name),
+        topics=(
+            REGISTRY_MACHINE.name,
+            REGISTRY_SITE.name,
+            SAFETY_ENTERPRISE.name,  # third-party tests that expired
+            TELEMETRY_REPORT.name,
+        ),
         handlers=EVENT_HANDLERS,
         # A report applied twice changes nothing: live state keeps the latest by report time
         # and an alert is raised once per derived alert id.

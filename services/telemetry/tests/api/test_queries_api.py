@@ -67,7 +67,7 @@ def test_alerts_are_listed_by_machine_and_enterprise(service: Service, client: T
     by_enterprise = client.get("/alerts", params={"enterprise_id": ENTERPRISE}).json()["items"]
     other = client.get("/alerts", params={"enterprise_id": "enterprise-2"}).json()["items"]
     assert [a["machine_id"] for a in by_machine] == [MACHINE]
-    assert by_machine[0]["rule_version"] == "night-work/1"
+    assert by_machine[0]["rule_version"] == "night-work/2"
     assert len(by_enterprise) == 2
     assert other == []
 

@@ -10,11 +10,17 @@ from typing import Any
 from sqlalchemy import Row, Table, select
 from tianmen_events import decode
 from tianmen_events.registry import MachineKind, MachineRegistered
-from tianmen_events.telemetry import AlertRaised
+from tianmen_events.telemetry import AlertCleared, AlertRaised
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
-from tianmen_telemetry.adapters.orm import alerts, findings, live_states, terminal_bindings
+from tianmen_telemetry.adapters.orm import (
+    alerts,
+    findings,
+    live_states,
+    open_alerts,
+    terminal_bindings,
+)
 from tianmen_telemetry.domain.bindings import Holder, Period
 
 from ..helpers import ENTERPRISE, MACHINE, TERMINAL, apply, at, bound, reported
@@ -57,7 +63,40 @@ def test_a_later_report_the_same_night_raises_no_second_alert(service: Service) 
     apply(service, reported(NIGHT + timedelta(hours=2)), "report-2")
     apply(service, reported(NIGHT + timedelta(days=1)), "report-3")
     assert len(_rows(service, alerts)) == 2
-    assert [row.sequence for row in _rows(service, events)] == [1, 2]
+    # The next night's alert is a new episode: the first night's alert clears before it.
+    assert [(row.sequence, row.type) for row in _rows(service, events)] == [
+        (1, AlertRaised.type),
+        (2, AlertCleared.type),
+        (3, AlertRaised.type),
+    ]
+
+
+def test_stopping_work_clears_the_open_alert_once_with_an_event(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    apply(service, reported(NIGHT), "report-1")
+    apply(service, reported(NIGHT + timedelta(minutes=5), working=False), "report-2")
+    apply(service, reported(NIGHT + timedelta(minutes=5), working=False), "report-2")
+    apply(service, reported(NIGHT + timedelta(minutes=10), working=False), "report-3")
+
+    [alert] = _rows(service, alerts)
+    assert alert.cleared_at == NIGHT + timedelta(minutes=5)
+    assert _rows(service, open_alerts) == []
+    *_, queued = _rows(service, outbox)
+    assert len(_rows(service, outbox)) == 2
+    event, meta = decode([(k, v.encode()) for k, v in json.loads(queued.headers)], queued.value)
+    assert isinstance(event, AlertCleared)
+    assert (event.alert_id, event.enterprise_id) == (alert.alert_id, ENTERPRISE)
+    assert (meta.causation_id, meta.time) == ("report-2", NIGHT + timedelta(minutes=5))
+
+
+def test_an_open_alert_stays_one_row_per_machine_and_rule(service: Service) -> None:
+    apply(service, bound(), "bind-1")
+    for n in range(3):
+        apply(service, reported(NIGHT + timedelta(minutes=n)), f"report-{n}")
+    [held] = _rows(service, open_alerts)
+    [alert] = _rows(service, alerts)
+    assert (held.machine_id, held.rule, held.alert_id) == (MACHINE, "night_work", alert.alert_id)
+    assert alert.cleared_at is None
 
 
 def test_working_by_day_updates_live_state_without_alert(service: Service) -> None:

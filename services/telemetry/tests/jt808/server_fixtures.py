@@ -76,8 +76,8 @@ def in_thread(runner: Jt808Runner) -> Iterator[Jt808Runner]:
     assert not thread.is_alive(), "the server loop did not stop"
 
 
-def run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    return asyncio.run(asyncio.wait_for(scenario(), 30))
+def run(scenario: Callable[[], Coroutine[Any, Any, T]], timeout: float = 30) -> T:
+    return asyncio.run(asyncio.wait_for(scenario(), timeout))
 
 
 def counted(name: str, **labels: str) -> float:

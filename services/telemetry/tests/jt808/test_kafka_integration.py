@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pytest
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, KafkaProducer
+from sqlalchemy import select
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
-from tianmen_events import decode
-from tianmen_events.telemetry import TerminalReported
+from tianmen_events import decode, encode
+from tianmen_events.safety import MachineStopUseOrdered
+from tianmen_events.telemetry import StopUseTextDelivered, TerminalReported
 from tianmen_events.topics import TELEMETRY_REPORT
+from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.config import Settings
@@ -30,7 +36,7 @@ from tianmen_telemetry.jt808.simulator import location
 
 from tests.integration.helpers import eventually
 
-from ..helpers import MACHINE, TERMINAL, apply, at, bound
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, apply, at, bound, meta_for
 from .server_fixtures import NOW, connected, in_thread, login, run
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -96,9 +102,9 @@ def test_a_batch_acknowledged_to_the_terminal_is_on_the_report_topic(
     assert [r.reported_at for r in reports] == [loc.time for loc in buffered]
 
 
-def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
-    kafka_service: Service, bootstrap_servers: str
-) -> None:
+@contextmanager
+def standalone(kafka_service: Service, bootstrap_servers: str) -> Iterator[tuple[int, int]]:
+    """`python -m tianmen_telemetry.jt808` on telemetry's store: its port and metrics port."""
     port, metrics_port = free_ports(2)
     env = {
         **os.environ,
@@ -111,6 +117,16 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
     process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
         eventually(lambda: _listens(port), what="the jt808 process to listen")
+        yield port, metrics_port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
+    kafka_service: Service, bootstrap_servers: str
+) -> None:
+    with standalone(kafka_service, bootstrap_servers) as (port, metrics_port):
         # The process checks reported_at against the wall clock (7 days back at most).
         an_hour_ago = datetime.now(UTC).astimezone(SHANGHAI).replace(microsecond=0) - timedelta(
             hours=1
@@ -125,9 +141,53 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
         assert run(scenario) == Result.SUCCESS
         metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
         assert 'tianmen_jt808_reports_total{outcome="accepted"} 1.0' in metrics
+
+
+def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_the_answer(
+    kafka_service: Service, bootstrap_servers: str
+) -> None:
+    with standalone(kafka_service, bootstrap_servers) as (port, _):
+
+        async def scenario() -> list[str]:
+            async with connected(port, TERMINAL) as terminal:
+                await login(terminal)
+                _publish_order(bootstrap_servers)
+                for _ in range(600):
+                    if terminal.texts:
+                        break
+                    await asyncio.sleep(0.1)
+                return [t.text for t in terminal.texts]
+
+        [shown] = run(scenario, timeout=90)
+        assert "order-1" in shown
+        delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
+        assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+
+
+def _publish_order(bootstrap_servers: str) -> None:
+    order = MachineStopUseOrdered(
+        order_id="order-1",
+        enterprise_id=ENTERPRISE,
+        machine_id=MACHINE,
+        reason="未年检",
+        ordered_at=NOW,
+    )
+    message = encode(order, meta_for(order, "order-event-1", NOW))
+    producer = KafkaProducer(bootstrap_servers=bootstrap_servers)
+    try:
+        producer.send(message.topic, message.value, message.key, message.headers).get(10)
     finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
+        producer.close()
+
+
+def _delivered(service: Service) -> StopUseTextDelivered | None:
+    with service.engine.connect() as conn:
+        rows = conn.execute(select(outbox)).all()
+    for row in rows:
+        event, _ = decode([(k, v.encode()) for k, v in json.loads(row.headers)], row.value)
+        if isinstance(event, StopUseTextDelivered):
+            return event
+    return None
 
 
 def _listens(port: int) -> bool | None:

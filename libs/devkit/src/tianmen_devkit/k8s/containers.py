@@ -60,16 +60,33 @@ def environment(spec: ServiceSpec) -> list[dict[str, Any]]:
     return [*parts, {"name": "DATABASE_URL", "value": url}]
 
 
+IDENTITY_DIR = "/etc/tianmen/identity"
+"""The gateway's vouching key pair, from the Secret `tianmen-identity` (docs/operations.md): the
+gateway signs with `private.pem`, every service verifies with `public.pem`."""
+
+
+def identity_key(spec: ServiceSpec) -> dict[str, Any]:
+    key = "private.pem" if spec.name == "gateway" else "public.pem"
+    return {"name": "IDENTITY_KEY_FILE", "value": f"{IDENTITY_DIR}/{key}"}
+
+
 def container(spec: ServiceSpec, name: str, args: list[str], resources: Any) -> dict[str, Any]:
     return {
         "name": name,
         "image": IMAGE,
         "command": command(spec.name, *args),
         "envFrom": [{"configMapRef": {"name": "tianmen-config"}}],
-        "env": [{"name": "SERVICE_NAME", "value": spec.name}, *environment(spec)],
+        "env": [
+            {"name": "SERVICE_NAME", "value": spec.name},
+            identity_key(spec),
+            *environment(spec),
+        ],
         "resources": resources,
         "securityContext": CONTAINER_SECURITY,
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],  # noqa: S108 - an emptyDir
+        "volumeMounts": [
+            {"name": "tmp", "mountPath": "/tmp"},  # noqa: S108 - an emptyDir
+            {"name": "identity", "mountPath": IDENTITY_DIR, "readOnly": True},
+        ],
     }
 
 
@@ -90,6 +107,9 @@ def pod_spec(containers: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
         "automountServiceAccountToken": False,
         "securityContext": POD_SECURITY,
         "containers": containers,
-        "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
+        "volumes": [
+            {"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}},
+            {"name": "identity", "secret": {"secretName": "tianmen-identity"}},
+        ],
         **extra,
     }

@@ -1,7 +1,7 @@
 """`make k8s-validate`: build every overlay with kustomize and check what it would apply.
 
 Every object against the Kubernetes schemas (kubernetes-validate, strict), custom resources
-against `crds.SCHEMAS` (the Prometheus Operator's also against models generated from its CRDs);
+against their operators' own schemas fetched from npm (`crds`);
 the KafkaTopics against `tianmen_events.topics`; every container command run with ``--help``
 in this environment; every Deployment against `policies`.
 """
@@ -16,9 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import kubernetes_validate
-import pydantic
 import yaml
 
 from tianmen_devkit.k8s import crds, kafka, policies
@@ -46,30 +44,15 @@ def _name(o: Obj) -> str:
 
 def schema_problems(objects: list[Obj]) -> Iterator[str]:
     for o in objects:
-        custom = crds.SCHEMAS.get((o["apiVersion"], o["kind"]))
+        if crds.is_custom(o):
+            continue
         try:
-            if custom is not None:
-                jsonschema.validate(o, custom)
-            else:
-                kubernetes_validate.validate(o, KUBERNETES_VERSION, strict=True)
-        except (jsonschema.ValidationError, kubernetes_validate.ValidationError) as error:
+            kubernetes_validate.validate(o, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as error:
             yield f"{_name(o)}: {error.message}"
         except kubernetes_validate.SchemaNotFoundError:
             yield f"{_name(o)}: no schema for {o['apiVersion']} {o['kind']}"
-        if o["apiVersion"] == "monitoring.coreos.com/v1":
-            try:
-                _operator_model(o["kind"]).model_validate(o)
-            except pydantic.ValidationError as error:
-                yield f"{_name(o)}: {error}"
-
-
-def _operator_model(kind: str) -> Any:
-    """The Prometheus Operator kinds as pydantic models generated from its CRDs (the
-    `cloudcoil-models-prometheus-operator` package): they check the CRDs' types, enumerations
-    and patterns; `crds.SCHEMAS` adds the refusal of unknown fields."""
-    from cloudcoil.models.prometheus_operator import v1
-
-    return getattr(v1, kind)
+    yield from crds.problems(objects)
 
 
 def topic_problems(objects: list[Obj]) -> Iterator[str]:

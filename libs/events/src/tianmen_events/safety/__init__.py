@@ -1,9 +1,12 @@
-"""Events produced by safety: violations and the enterprise safety-points ledger."""
+"""Events produced by safety: violations and the enterprise safety-points ledger (this module),
+the enforcement desk's cases (`cases`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+
+from pydantic import Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
@@ -60,3 +63,78 @@ class KeySupervisionListed(_SafetyEvent):
 
     cycle_year: int
     rule_version: str
+
+
+@event
+class MachineStopUseOrdered(_SafetyEvent):
+    """A stop-use order on a machine (an inspection found a hazard it must not work with).
+    Keyed by the enterprise like every safety event; the registry suspends the machine."""
+
+    type = "tianmen.safety.machine_stop_use_ordered"
+
+    order_id: str
+    machine_id: str
+    reason: str
+    ordered_at: datetime
+
+
+@event
+class MachineStopUseLifted(_SafetyEvent):
+    """The order is lifted (the hazard rectified and checked); the registry reinstates."""
+
+    type = "tianmen.safety.machine_stop_use_lifted"
+
+    order_id: str
+    machine_id: str
+    reason: str = ""
+    lifted_at: datetime
+
+
+@event
+class PointsRestored(_SafetyEvent):
+    """An appeal upheld: the violation is revoked and the points it deducted come back."""
+
+    type = "tianmen.safety.points_restored"
+
+    violation_id: str
+    points: int
+    balance_after: int
+    cycle_year: int
+    reason: str
+    rule_version: str
+
+
+@event
+class BiddingSuspensionLifted(_SafetyEvent):
+    """The balance is back above the threshold (an appeal upheld): bidding is open again."""
+
+    type = "tianmen.safety.bidding_suspension_lifted"
+
+    cycle_year: int
+    balance: int
+    threshold: int
+    rule_version: str
+
+
+@event
+class KeySupervisionDelisted(_SafetyEvent):
+    """The balance is back above zero (an appeal upheld): off the key-supervision list."""
+
+    type = "tianmen.safety.key_supervision_delisted"
+
+    cycle_year: int
+    balance: int
+    rule_version: str
+
+
+@event
+class ThirdPartyTestExpired(_SafetyEvent):
+    """A high-risk (hoisting) machine's third-party test (检验检测, by an accredited body) has
+    run out: from `expired_at` it may not work until it passes again (the registry's
+    `AnnualReviewPassed`). Telemetry charges a working report after `expired_at`."""
+
+    type = "tianmen.safety.third_party_test_expired"
+
+    machine_id: str
+    test_id: str = Field(description="The test (certificate) that expired")
+    expired_at: datetime

@@ -43,6 +43,9 @@ class TerminalReported(DomainEvent):
     fuel_level_pct: float | None = None
     # Added without a version bump: it has a default, so older reports still decode.
     alarms: tuple[TerminalAlarm, ...] = Field(default=(), description="Tamper alarms set")
+    engine_number: str | None = Field(
+        default=None, description="The engine number the machine's ECU reports, when it does"
+    )
 
 
 class Fix(BaseModel):
@@ -80,3 +83,53 @@ class AlertRaised(DomainEvent):
     jurisdiction: str | None = Field(
         default=None, description="The machine's jurisdiction, when the registry gives one"
     )
+
+
+@event
+class AlertCleared(DomainEvent):
+    """An open alert's episode is over: a newer report no longer shows what raised it, or the
+    same rule began a new episode for the machine. At most one alert per machine and rule is
+    open; it is open from its `AlertRaised` until this event."""
+
+    type = "tianmen.telemetry.alert_cleared"
+    topic = TELEMETRY_ALERT.name
+    subject = "enterprise_id"
+
+    alert_id: str = Field(description="The alert that cleared")
+    enterprise_id: str = Field(description="The enterprise the alert was raised against")
+    machine_id: str
+    rule: Annotated[AlertRule, wire_enum(AlertRule, "Rule of the alert that cleared")]
+    rule_version: str
+    cleared_at: datetime = Field(description="Time of the report that cleared it")
+    detail: str
+    evidence: tuple[Fix, ...] = Field(default=(), description="The report that cleared it")
+    jurisdiction: str | None = None
+
+
+class TextOutcome(StrEnum):
+    """What became of a text message to a terminal (0x8300 and its 0x0001 answer)."""
+
+    SHOWN = "shown"  # answered 0 (success)
+    REFUSED = "refused"  # answered 1 (failure), 2 (message error) or 3 (not supported)
+    OFFLINE = "offline"  # the terminal was not logged in, or left before answering
+    TIMEOUT = "timeout"  # no answer in time
+    NO_TERMINAL = "no_terminal"  # no terminal bound to the machine
+
+
+@event
+class StopUseTextDelivered(DomainEvent):
+    """A stop-use order sent to the machine's terminal as a text message (0x8300, shown and
+    read aloud), with the terminal's answer: the order reached the cab, or why it did not."""
+
+    type = "tianmen.telemetry.stop_use_text_delivered"
+    topic = TELEMETRY_ALERT.name
+    subject = "enterprise_id"
+
+    order_id: str
+    enterprise_id: str
+    machine_id: str
+    terminal_id: str | None
+    text: str
+    outcome: TextOutcome
+    result: int | None = Field(description="The terminal's 0x0001 result, if it answered")
+    sent_at: datetime

@@ -1,4 +1,4 @@
-"""Projection tables of the credit service, all rebuilt by replay and all part of the digest.
+"""Projection tables of the credit service, all rebuilt by replay.
 
 Every column is derived from events (ids derived from causes, event times as ISO strings,
 reasons as canonical JSON), so a replayed store holds exactly the same rows as the live one.
@@ -20,6 +20,7 @@ scores = Table(
     Column("procurement_restricted", Boolean, nullable=False),
     Column("model_version", String(64), nullable=False),
     Column("updated_at", String(40), nullable=False),
+    Column("fact_count", Integer, nullable=False, server_default="0"),
 )
 
 history = Table(
@@ -38,18 +39,26 @@ history = Table(
     Index("ix_credit_history_enterprise_sequence", "enterprise_id", "sequence"),
 )
 
-counted = Table(
-    "credit_counted",
+facts = Table(
+    "credit_facts",
     metadata,
-    Column("event_id", String(64), primary_key=True),
+    Column("event_id", String(80), primary_key=True),
     Column("enterprise_id", String(64), nullable=False),
-    Column("change_event_id", String(36), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("target", String(80), nullable=False),
+    Index("ix_credit_facts_enterprise_at", "enterprise_id", "at"),
 )
-"""Every event a score change counted (a reason's event id) and the change that counted it:
-the indexed look-up that keeps an event from being counted twice, however long the history."""
+"""What the model as data (credit/2026.2) counts, by event time: the live ledger's facts."""
 
-DIGEST_TABLES: tuple[DigestTable, ...] = (
-    DigestTable(scores),
-    DigestTable(history),
-    DigestTable(counted),
-)
+LIVE_ROWS = DigestTable(scores)
+"""In the digest where a service's event log usually is. Credit's own events (score changes,
+restriction imposed/lifted; `credit_history` mirrors them) say what changed as facts arrived:
+an enterprise's facts come on four topics, so a replay may see them in another interleaving and
+tell the same end in other steps. What a replay must rebuild, whatever the interleaving, is
+each enterprise's row (the standing at its latest event time) and its facts."""
+
+DIGEST_TABLES: tuple[DigestTable, ...] = (DigestTable(facts),)

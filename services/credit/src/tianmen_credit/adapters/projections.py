@@ -1,106 +1,141 @@
-"""The score's rows: read as the state `decide` starts from, brought up to date with the score
-changes just recorded, in the same transaction (so they are its snapshot, rebuilt by replay).
-A consumer transaction of many facts reads each enterprise's score once and writes it once.
+"""Credit's rows within one consumer transaction: each touched enterprise's score row read
+once, its ledger taken from memory (`memory.py`) or folded from its facts, the transaction's
+events joining it in memory, and every row written together at flush (so the rows are the
+snapshot a replay rebuilds).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from tianmen_events import EventMeta
 from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
 
-from tianmen_credit.adapters.orm import counted, history, scores
-from tianmen_credit.domain.model import ScoringModel
-from tianmen_credit.domain.score import CreditScore, initial
+from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
+from tianmen_credit.adapters.memory import Kept, Key, Ledgers
+from tianmen_credit.adapters.orm import facts, history, scores
+from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
+from tianmen_credit.domain.live import Scored, unscored
+from tianmen_credit.domain.spec import ModelSpec
 
-# Built once: they run for every safety fact.
-_SCORES = select(scores.c.enterprise_id, scores.c.score, scores.c.grade).where(
-    scores.c.enterprise_id.in_(bindparam("ids", expanding=True))
-)
-_INSERT_COUNTED = insert(counted)
+# Built once: they run for every transaction.
+_SCORES = select(scores).where(scores.c.enterprise_id.in_(bindparam("ids", expanding=True)))
+_INSERT_FACTS = insert(facts)
 _INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
-_COUNTED = select(counted.c.event_id).where(
-    counted.c.event_id.in_(bindparam("ids", expanding=True))
-)
 
 
-def load_score(conn: Connection, enterprise_id: str, model: ScoringModel) -> CreditScore:
-    """The enterprise's score as its row holds it; the model's base score before any change."""
-    return load_scores(conn, {enterprise_id}, model)[enterprise_id]
+def load_scores(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, Scored]:
+    """The rows as stored; an enterprise without one is at the model's base score."""
+    return {e: row for e, (row, _) in load_rows(conn, ids, model).items()}
 
 
-def load_scores(
-    conn: Connection, enterprise_ids: set[str], model: ScoringModel
-) -> dict[str, CreditScore]:
-    found = {enterprise_id: initial(enterprise_id, model) for enterprise_id in enterprise_ids}
-    for row in conn.execute(_SCORES, {"ids": sorted(enterprise_ids)}):
-        found[row.enterprise_id] = CreditScore(row.enterprise_id, row.score, row.grade)
+def load_rows(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, tuple[Scored, int]]:
+    """Each row with its count of facts."""
+    found = {enterprise_id: (unscored(enterprise_id, model), 0) for enterprise_id in ids}
+    for r in conn.execute(_SCORES, {"ids": sorted(ids)}):
+        watermark = datetime.fromisoformat(r.updated_at)
+        row = Scored(
+            r.enterprise_id, r.score, r.grade, r.procurement_restricted, r.model_version, watermark
+        )
+        found[r.enterprise_id] = (row, r.fact_count)
     return found
 
 
 class CreditRows:
-    """Credit's rows within one unit of work: each enterprise's score read once and written
-    once (at flush), history and counted rows of the whole transaction inserted together.
-    It is also the container of event ids already counted that `decide` asks."""
+    """One transaction's enterprises: row, ledger, latest fact; facts read only when a fact
+    arrives out of event-time order (or no current ledger is kept in memory)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, model: ModelSpec, memory: Ledgers) -> None:
         self.conn = conn
-        self.scores: dict[str, CreditScore] = {}
-        self.score_rows: dict[str, dict[str, object]] = {}
+        self.model = model
+        self.memory = memory
+        self.open: dict[str, Kept] = {}
+        self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
+        self.changed: set[str] = set()
         self.history: list[dict[str, object]] = []
-        self.counted: list[dict[str, object]] = []
-        self.counted_ids: set[str] = set()  # known to be counted (read, or in this transaction)
-        self.asked: set[str] = set()  # known either way
 
-    def read(self, enterprise_ids: set[str], event_ids: set[str], model: ScoringModel) -> None:
-        """Read the scores and counted events a batch will ask about, in two queries."""
-        self.scores |= load_scores(self.conn, enterprise_ids - set(self.scores), model)
-        self.counted_ids |= set(self.conn.execute(_COUNTED, {"ids": sorted(event_ids)}).scalars())
-        self.asked |= event_ids
+    def read(self, enterprise_ids: set[str]) -> None:
+        """Rows (one query), and the facts (one more) of those no current ledger is kept for."""
+        missing = enterprise_ids - self.open.keys()
+        if not missing:
+            return
+        rows = load_rows(self.conn, missing, self.model)
+        for row, count in rows.values():
+            kept = self.memory.get(row, count)
+            if kept is not None:
+                self.open[row.enterprise_id] = kept
+        self._read_facts({e: rows[e] for e in missing - self.open.keys()})
 
-    def score(self, enterprise_id: str, model: ScoringModel) -> CreditScore:
-        if enterprise_id not in self.scores:
-            self.scores[enterprise_id] = load_score(self.conn, enterprise_id, model)
-        return self.scores[enterprise_id]
+    def _read_facts(self, rows: dict[str, tuple[Scored, int]]) -> None:
+        found = load_facts_of(self.conn, set(rows)) if rows else {}
+        for enterprise_id, (row, count) in rows.items():
+            mine = found.get(enterprise_id, []) + self.pending.get(enterprise_id, [])
+            self.open[enterprise_id] = _kept(row, count, in_order(mine), self.model)
 
-    def __contains__(self, event_id: object) -> bool:
-        if event_id not in self.counted_ids and event_id not in self.asked:
-            found = self.conn.execute(_COUNTED, {"ids": [str(event_id)]}).scalars()
-            self.counted_ids |= set(found)
-            self.asked.add(str(event_id))
-        return event_id in self.counted_ids
+    def add(self, enterprise_id: str, found: Sequence[Fact]) -> tuple[Scored, Ledger, list[Fact]]:
+        """Join one event's facts to the ledger: (row, ledger before, the facts that are new)."""
+        self.read({enterprise_id})
+        kept = self.open[enterprise_id]
+        ordered = in_order(found)
+        last: Key | None
+        if kept.last is None or (ordered[0].at, ordered[0].event_id) > kept.last:
+            ledger = kept.ledger
+            for fact in ordered:
+                ledger = evolve(ledger, fact, self.model)
+            new, last = ordered, (ordered[-1].at, ordered[-1].event_id)
+        else:  # out of order, or delivered again: the facts decide
+            new, ledger, last = self._refolded(kept, ordered)
+        if new:
+            self.pending.setdefault(enterprise_id, []).extend(new)
+            self.open[enterprise_id] = Kept(kept.row, kept.count + len(new), ledger, last)
+        return kept.row, kept.ledger, new
 
-    def project(self, recorded: Sequence[Recorded], after: CreditScore) -> None:
-        self.scores[after.enterprise_id] = after
+    def _refolded(self, kept: Kept, found: list[Fact]) -> tuple[list[Fact], Ledger, Key | None]:
+        enterprise_id = kept.row.enterprise_id
+        stored = load_facts_of(self.conn, {enterprise_id}).get(enterprise_id, [])
+        mine = stored + self.pending.get(enterprise_id, [])
+        known = {f.event_id for f in mine}
+        new = [f for f in found if f.event_id not in known]
+        everything = in_order(mine + new)
+        last = (everything[-1].at, everything[-1].event_id) if everything else None
+        return new, ledger_of(enterprise_id, everything, self.model), last
+
+    def ledger(self, enterprise_id: str) -> Ledger:
+        return self.open[enterprise_id].ledger
+
+    def project(self, row: Scored, recorded: Sequence[Recorded]) -> None:
+        kept = self.open[row.enterprise_id]
+        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last)
+        self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
                 self.history.append(_history_row(item.event, item.meta))
-                self.score_rows[item.event.enterprise_id] = _score_row(item.event, item.meta)
-                self.counted += _counted_rows(item.event, item.meta)
-                self.counted_ids |= {reason.event_id for reason in item.event.reasons}
 
     def flush(self) -> None:
+        new_facts = [fact_row(f) for mine in self.pending.values() for f in mine]
+        if new_facts:
+            self.conn.execute(_INSERT_FACTS, new_facts)
         if self.history:
             self.conn.execute(_INSERT_HISTORY, self.history)
-        if self.counted:
-            self.conn.execute(_INSERT_COUNTED, self.counted)
-        for enterprise_id, row in sorted(self.score_rows.items()):
+        for enterprise_id in sorted(self.changed):
+            kept = self.open[enterprise_id]
+            row = _score_row(kept.row, kept.count)
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
-        self.history, self.counted, self.score_rows = [], [], {}
+            self.memory.keep(kept)
+        self.pending, self.history, self.changed = {}, [], set()
 
 
-def _counted_rows(event: CreditScoreChanged, meta: EventMeta) -> list[dict[str, object]]:
-    return [
-        {"event_id": r.event_id, "enterprise_id": event.enterprise_id, "change_event_id": meta.id}
-        for r in event.reasons
-    ]
+def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:
+    last = (facts[-1].at, facts[-1].event_id) if facts else None
+    return Kept(row, count, ledger_of(row.enterprise_id, facts, model), last)
 
 
 def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
@@ -119,11 +154,13 @@ def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object
     }
 
 
-def _score_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
+def _score_row(row: Scored, count: int) -> dict[str, object]:
+    assert row.watermark is not None
     return {
-        "score": event.score,
-        "grade": event.grade,
-        "procurement_restricted": event.procurement_restricted,
-        "model_version": event.model_version,
-        "updated_at": meta.time.isoformat(),
+        "fact_count": count,
+        "score": row.score,
+        "grade": row.grade,
+        "procurement_restricted": row.restricted,
+        "model_version": row.model_version,
+        "updated_at": row.watermark.isoformat(),
     }

@@ -9,23 +9,25 @@ from sqlalchemy import Connection, Row, func, select
 from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_credit.adapters.orm import history, scores
-from tianmen_credit.domain.model import ScoringModel
+from tianmen_credit.domain.live import unscored
+from tianmen_credit.domain.spec import ModelSpec
 
 View = dict[str, Any]
 ORDER = (history.c.sequence, history.c.event_id)
 
 
-def score_view(conn: Connection, enterprise_id: str, model: ScoringModel) -> View:
-    """The current score; an enterprise never scored has the model's base score."""
+def score_view(conn: Connection, enterprise_id: str, model: ModelSpec) -> View:
+    """The live score (the standing at the enterprise's latest event time); an enterprise
+    never scored has the model's base score."""
     row = conn.execute(select(scores).where(scores.c.enterprise_id == enterprise_id)).first()
     if row is None:
-        grade = model.grade(model.base_score)
+        base = unscored(enterprise_id, model)
         head: View = {
             "enterprise_id": enterprise_id,
-            "score": model.base_score,
-            "grade": grade,
-            "procurement_restricted": model.procurement_restricted(grade),
-            "model_version": model.version,
+            "score": base.score,
+            "grade": base.grade,
+            "procurement_restricted": base.restricted,
+            "model_version": base.model_version,
         }
     else:
         head = {k: v for k, v in row._mapping.items() if k != "updated_at"}

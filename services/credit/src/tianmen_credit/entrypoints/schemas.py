@@ -35,3 +35,25 @@ class ScoreView(BaseModel):
     model_version: str
     change_count: int = Field(description="Score changes recorded")
     latest_change: ChangeView | None = Field(description="The most recent change, with reasons")
+
+
+# The audit and repair contract, defined beside this module and published from here (the
+# gateway imports a service's contract from its `entrypoints.schemas` only).
+from tianmen_credit.entrypoints.audit_schemas import (  # noqa: E402
+    AsOfView as AsOfView,
+)
+from tianmen_credit.entrypoints.audit_schemas import (  # noqa: E402
+    DecisionIn as DecisionIn,
+)
+from tianmen_credit.entrypoints.audit_schemas import (  # noqa: E402
+    RepairIn as RepairIn,
+)
+from tianmen_credit.entrypoints.audit_schemas import (  # noqa: E402
+    RepairView as RepairView,
+)
+from tianmen_credit.entrypoints.audit_schemas import (  # noqa: E402
+    StandingView as StandingView,
+)
+from tianmen_credit.entrypoints.audit_schemas import (  # noqa: E402
+    WhatIfView as WhatIfView,
+)

@@ -1,7 +1,8 @@
-"""Event handlers: safety facts become credit score changes that name them as their reasons.
+"""Event handlers: every fact the model as data counts joins its enterprise's ledger, and the
+live row becomes the ledger's standing at the enterprise's watermark (`domain/live.py`).
 
 Everything here is derived from the triggering event (its time, its id as causation and as the
-reason's event id), so replaying the safety topic into a fresh store rebuilds the same state.
+reason's event id), so replaying the topics into a fresh store rebuilds the same state.
 """
 
 from __future__ import annotations
@@ -9,55 +10,75 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tianmen_events import DomainEvent, EventMeta
-from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
-from tianmen_credit.domain import score
-from tianmen_credit.domain.model import ScoringModel
+from tianmen_credit.domain import facts
+from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.live import rescore
+from tianmen_credit.domain.spec import ModelSpec
 
-SafetyFact = ViolationRecorded | BiddingSuspended | KeySupervisionListed
+
+def facts_in(event: DomainEvent, meta: EventMeta, model: ModelSpec) -> list[Fact]:
+    """The event's facts; a violation the model cannot weigh is refused (to the DLQ)."""
+    found = facts.fact_of(event, meta.id, meta.time, meta.time)
+    for fact in found:
+        if fact.kind == "violation":
+            model.violation_rule(fact.code, fact.points, fact.severity)
+    return found
 
 
-def rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork, *, model: ScoringModel) -> None:
-    """Decide on the score's row (not its history), so the cost per fact stays flat."""
-    rows = uow.part(CreditRows, CreditRows)
-    state = rows.score(fact.enterprise_id, model)
-    new = score.decide(state, meta.id, fact, counted=rows, model=model)
+def count(
+    event: DomainEvent, meta: EventMeta, uow: UnitOfWork, model: ModelSpec, memory: Ledgers
+) -> None:
+    """Join the event's facts to the ledger; record the score change and restriction events
+    they cause; the row moves to the new watermark either way."""
+    found = facts_in(event, meta, model)
+    if not found:
+        return
+    rows = _rows(uow, model, memory)
+    enterprise_id = found[0].enterprise_id
+    row, before, new = rows.add(enterprise_id, found)
     if not new:
         return
-    version = uow.events.version(fact.enterprise_id)
-    recorded = uow.events.append_caused_by(meta, fact.enterprise_id, new, expected_version=version)
-    rows.project(recorded, score.fold(fact.enterprise_id, new, model, state))
+    after, caused = rescore(row, before, rows.ledger(enterprise_id), new, event.type, model)
+    recorded = []
+    if caused:
+        version = uow.events.version(enterprise_id)
+        recorded = uow.events.append_caused_by(
+            meta, enterprise_id, caused, expected_version=version
+        )
+    rows.project(after, recorded)
 
 
-def read_ahead_for(model: ScoringModel) -> Prepare:
+def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
+    return uow.part(CreditRows, lambda conn: CreditRows(conn, model, memory))
+
+
+def read_ahead_for(model: ModelSpec, memory: Ledgers) -> Prepare:
     def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
-        """What a transaction's facts will ask for (scores, counted events), read in two
-        queries instead of two per fact."""
-        facts = [(event, meta) for event, meta in batch if model.assess(event) is not None]
-        enterprise_ids = {meta.subject for _, meta in facts}
-        if facts:
-            rows = uow.part(CreditRows, CreditRows)
-            rows.read(enterprise_ids, {meta.id for _, meta in facts}, model)
+        """The rows and facts of every enterprise the transaction's events touch, read in two
+        queries instead of two per event."""
+        ids = {f.enterprise_id for e, m in batch for f in facts.fact_of(e, m.id, m.time, m.time)}
+        if ids:
+            _rows(uow, model, memory).read(ids)
 
     return read_ahead
 
 
-def event_handlers(model: ScoringModel) -> EventHandlers:
+def event_handlers(model: ModelSpec, memory: Ledgers) -> EventHandlers:
     """The subscription's table: which handlers run for which consumed event.
 
     PointsDeducted is not here: it is the same fact as its violation, already counted.
     """
 
-    def when_safety_fact_rescore(fact: SafetyFact, meta: EventMeta, uow: UnitOfWork) -> None:
-        rescore(fact, meta, uow, model=model)
+    def when_counted(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+        count(event, meta, uow, model, memory)
 
-    return (
-        EventHandlers()
-        .on(ViolationRecorded, when_safety_fact_rescore)
-        .on(BiddingSuspended, when_safety_fact_rescore)
-        .on(KeySupervisionListed, when_safety_fact_rescore)
-    )
+    handlers = EventHandlers()
+    for counted in facts.COUNTED:
+        handlers = handlers.on(counted, when_counted)
+    return handlers

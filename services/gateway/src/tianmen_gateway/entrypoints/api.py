@@ -11,24 +11,39 @@ import httpx
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from tianmen_runtime import identity
 from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
 from tianmen_gateway.adapters.idempotency_store import IdempotencyStore
 from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
 from tianmen_gateway.config import Settings
-from tianmen_gateway.entrypoints import docs, landing
+from tianmen_gateway.entrypoints import console, docs, landing
 from tianmen_gateway.entrypoints.body_guard import BodyGuard
 from tianmen_gateway.entrypoints.edge_headers import SecurityHeaders, cors
 from tianmen_gateway.entrypoints.openapi import TAGS, allowed_methods, with_edge_answers
 from tianmen_gateway.entrypoints.routes import (
+    alert_stream,
     audit,
+    boundaries,
+    cases,
+    counter,
+    credit_audit,
+    enterprise_files,
     enterprises,
+    machine_files,
     machines,
+    media,
+    mortgages,
+    orders,
+    sites,
     standing,
     telemetry,
+    tip_stats,
     tips,
+    verify,
 )
+from tianmen_gateway.entrypoints.routes.alert_stream import Opener, streams
 from tianmen_gateway.identity import jurisdictions
 from tianmen_gateway.identity import routes as auth
 from tianmen_gateway.identity.authenticate import Refused
@@ -41,9 +56,38 @@ TITLE = "Tianmen machinery supervision API"
 RETRY_AFTER_S = "5"
 """What a client told 503/504 waits before trying again (a service restarting, a broker away)."""
 log = logging.getLogger(__name__)
+ROUTES = (
+    auth,
+    enterprises,
+    enterprise_files,
+    standing,
+    credit_audit,
+    machines,
+    machine_files,
+    mortgages,
+    counter,
+    sites,
+    verify,
+    boundaries,
+    alert_stream,
+    telemetry,
+    tips,
+    tip_stats,
+    media,
+    cases,
+    orders,
+    audit,
+    landing,
+)
 
 
-def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+def build_api(
+    service: Service,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    feeds: Opener | None = None,
+) -> FastAPI:
+    """`feeds` opens an alert feed at a position (default: telemetry.alert on the broker)."""
     settings = service.settings
     assert isinstance(settings, Settings), "the gateway runs with gateway settings"
     app = create_app(
@@ -60,21 +104,28 @@ def build_api(service: Service, *, transport: httpx.AsyncBaseTransport | None = 
     )
     app.state.identity = build_identity(settings)
     app.state.jurisdictions = jurisdictions.load()
+    app.state.divisions = {}  # enterprise → division, shared (a USCC's division never changes)
     app.state.rate_limit = RateLimit.of(settings.rate_limit)
     app.state.login_rate_limit = RateLimit.of(settings.login_rate_limit)
     app.state.upstream_timeout_s = settings.upstream_timeout_s
+    app.state.media_store_url = settings.media_store_url
+    app.state.alert_streams = streams(settings, feeds)
     app.add_exception_handler(UpstreamError, _upstream_error)
     app.add_exception_handler(Refused, _refused)
     http_error = cast(Handler, app.exception_handlers[HTTPException])
     app.add_exception_handler(HTTPException, _allow_every_method(app, http_error))
     invalid = cast(Handler, app.exception_handlers[RequestValidationError])  # the edge's, async
     app.add_exception_handler(RequestValidationError, _authorized_first(invalid))
-    for module in (auth, enterprises, standing, machines, telemetry, tips, audit, landing):
+    for module in ROUTES:
         app.include_router(module.router)
+    app.include_router(cases.lists)
     docs.mount(app)
+    app.state.console = settings
+    console.mount(app, settings.console_dir or console.BUILT)
     cors(app, settings.cors_origins)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    uploads = {media.PATH: settings.media_max_bytes}
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(SecurityHeaders, console_policy=console.policy(settings.console_tile_url))
     _check_rules(app)
     return app
 
@@ -96,7 +147,8 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient(timeout=timeout, transport=transport) as client:
-            app.state.upstreams = Upstreams(client, settings.service_urls())
+            key = identity.private_key(settings.identity_key_file)
+            app.state.upstreams = Upstreams(client, settings.service_urls(), key)
             app.state.idempotency = IdempotencyStore(service.engine)
             yield
 

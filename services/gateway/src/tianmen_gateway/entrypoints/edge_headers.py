@@ -23,14 +23,14 @@ HEADERS = {
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, console_policy: str = DOCS_POLICY) -> None:
+        self.app, self.console_policy = app, console_policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_POLICY if scope["path"] in PAGES else API_POLICY
+        policy = self._policy(scope["path"])
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -43,6 +43,11 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+    def _policy(self, path: str) -> str:
+        if path == "/console" or path.startswith("/console/"):
+            return self.console_policy
+        return DOCS_POLICY if path in PAGES else API_POLICY
 
 
 def cors(app: FastAPI, origins: list[str]) -> None:

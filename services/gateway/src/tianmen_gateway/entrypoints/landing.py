@@ -1,4 +1,4 @@
-"""A tiny landing page at / (the staff console comes later)."""
+"""A tiny landing page at /: the consoles and the API documentation."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ PAGE = """<!doctype html>
 <h1>天门市工程机械监管中心</h1>
 <p>Tianmen construction-machinery supervision API.</p>
 <ul>
+<li><a href="/console/">监管控制台 · Console (staff, enterprises, citizens)</a></li>
 <li><a href="/docs">API documentation (OpenAPI)</a></li>
 <li><a href="/openapi.json">openapi.json</a></li>
 </ul>

@@ -14,10 +14,16 @@ from tianmen_gateway.identity.rules import RULES, Rule, Scope
 TAGS = [
     {"name": "enterprises", "description": "Enterprises (registry) with safety points and credit"},
     {"name": "machines", "description": "Machines and terminal bindings (registry)"},
+    {"name": "mortgages", "description": "Equipment loans on machines (registry)"},
+    {"name": "applications", "description": "The online service counter (registry)"},
+    {"name": "sites", "description": "Work sites, night-work permits, restricted zones (registry)"},
+    {"name": "verify", "description": "Public verification of a registration number (no token)"},
     {"name": "terminals", "description": "Terminals' last reported state (telemetry)"},
     {"name": "telemetry", "description": "Terminal report ingest (telemetry)"},
     {"name": "alerts", "description": "Alerts raised by telemetry rules"},
+    {"name": "jurisdictions", "description": "Jurisdiction boundaries for maps (registry)"},
     {"name": "tips", "description": "Citizen tip-offs, 随手拍 (reports)"},
+    {"name": "cases", "description": "The enforcement desk: alert and tip cases (safety)"},
     {"name": "audit", "description": "Replay evidence: state digests"},
     {"name": "auth", "description": "The built-in token issuer (local use; else the city's IdP)"},
 ]

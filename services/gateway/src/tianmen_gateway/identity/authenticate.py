@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
-from starlette.concurrency import run_in_threadpool
 from tianmen_runtime.http import FieldError
 
 from tianmen_gateway.identity.issuer import Issuer
 from tianmen_gateway.identity.principal import Principal
+from tianmen_gateway.identity.remembered import RememberedTokens
 from tianmen_gateway.identity.verifier import InvalidToken, KeysUnavailable, TokenVerifier
 
 
@@ -35,6 +35,7 @@ class Identity:
     verifier: TokenVerifier
     issuer: Issuer | None
     """The built-in issuer, when no identity provider is configured."""
+    tokens: RememberedTokens
 
 
 def unauthenticated(detail: str, error: str | None = None) -> Refused:
@@ -49,8 +50,7 @@ async def authenticate(request: Request) -> Principal:
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthenticated("send `Authorization: Bearer <token>`")
     try:
-        # A configured JWKS URL may be fetched (blocking): off the event loop.
-        return await run_in_threadpool(identity.verifier.verify, token.strip())
+        return await identity.tokens.principal(token.strip())
     except InvalidToken as exc:
         raise unauthenticated(f"the token is not accepted: {exc}", "invalid_token") from exc
     except KeysUnavailable as exc:

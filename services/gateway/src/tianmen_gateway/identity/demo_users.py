@@ -9,8 +9,10 @@ from tianmen_events import derive_id
 from tianmen_gateway.identity.principal import Role
 
 CITY = "429006"
-STATION = "429006901"
-TOWNSHIP = "429006100"
+STATION = "429006-ST01"
+"""城区站 (the registry's station codes: GB/T 2260 has no tier for stations)."""
+TOWNSHIP = "429006001"
+"""竟陵街道, under 城区站."""
 DEMO_USCC = "91429006MA4TM0019B"
 """The enterprise of the README's walk-through; the demo enterprise user belongs to it."""
 

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from tianmen_runtime.identity import Actor, actor
 
 from tianmen_gateway.entrypoints.deps import ID_PATTERN
 from tianmen_gateway.identity.authenticate import Refused, authenticate
@@ -26,9 +27,10 @@ async def authorize(request: Request) -> None:
     principal = await authenticate(request)
     request.app.state.rate_limit.check(f"{principal.role.value}:{principal.subject}")
     request.state.principal = principal
+    actor.set(Actor(principal.subject, principal.role.value))  # vouched for to the services
     if principal.role not in rule.roles:
         raise Refused(403, "Forbidden", f"role {principal.role.value} may not do this")
-    if not await _in_scope(rule, visibility(request), request):
+    if not await _in_scope(rule, await visibility(request), request):
         if rule.scope is Scope.USCC_IN_BODY:
             raise Refused(
                 403, "Forbidden", "the enterprise's division is outside your jurisdiction"
@@ -36,9 +38,16 @@ async def authorize(request: Request) -> None:
         raise Refused(404, "Not found", NOT_FOUND)
 
 
-def visibility(request: Request) -> Visibility:
-    principal: Principal = request.state.principal
-    return Visibility(principal, request.app.state.upstreams, request.app.state.jurisdictions)
+async def visibility(request: Request) -> Visibility:
+    """One per request: what the scope check fetched, the route reuses (`Visibility.fetched`).
+    `async` so FastAPI calls it on the event loop, not in a worker thread."""
+    seen: Visibility | None = getattr(request.state, "visibility", None)
+    if seen is None:
+        principal: Principal = request.state.principal
+        state = request.app.state
+        seen = Visibility(principal, state.upstreams, state.jurisdictions, state.divisions)
+        request.state.visibility = seen
+    return seen
 
 
 VisibilityDep = Annotated[Visibility, Depends(visibility)]
@@ -55,8 +64,18 @@ async def _in_scope(rule: Rule, seen: Visibility, request: Request) -> bool:
             return await seen.sees_machine(path["machine_id"])
         case Scope.TERMINAL_PATH:
             return await seen.sees_terminal(path["terminal_id"])
+        case Scope.APPLICATION_PATH:
+            return await seen.sees_application(path["application_id"])
+        case Scope.SITE_PATH:
+            return await seen.sees_site(path["site_id"])
+        case Scope.MORTGAGE_PATH:
+            return await seen.sees_mortgage(path["machine_id"], path["mortgage_id"])
         case Scope.TIP_PATH:
             return await seen.sees_tip(path["tip_id"])
+        case Scope.CASE_PATH:
+            return await seen.sees_case(path["case_id"])
+        case Scope.ORDER_PATH:
+            return await seen.sees_order(path["order_id"])
         case Scope.USCC_IN_BODY:
             uscc = await _body_field(request, "uscc")
             return uscc is None or seen.sees_division(uscc[2:8])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,17 @@ class Jurisdictions:
 
 
 def load() -> Jurisdictions:
-    text = resources.files(__package__).joinpath("jurisdictions.json").read_text("utf-8")
-    rows = json.loads(text)["divisions"]
-    return Jurisdictions({row["code"]: Division(**row) for row in rows})
+    """The registry's tiers, the one table of both (city → stations → townships): the file
+    `REGISTRY_JURISDICTIONS_FILE` names, as the registry reads it, else the registry's copy."""
+    named = os.environ.get("REGISTRY_JURISDICTIONS_FILE")
+    doc = json.loads(Path(named).read_text("utf-8") if named else _shipped())
+    city = doc["city"]["code"]
+    rows = [Division(city, doc["city"]["name"], "city", None)]
+    rows += [Division(s["code"], s["name"], "station", city) for s in doc["stations"]]
+    rows += [Division(t["code"], t["name"], "township", t["station"]) for t in doc["townships"]]
+    return Jurisdictions({row.code: row for row in rows})
+
+
+def _shipped() -> str:
+    data = resources.files("tianmen_registry.data")
+    return data.joinpath("jurisdictions.json").read_text("utf-8")

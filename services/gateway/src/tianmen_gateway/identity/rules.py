@@ -19,7 +19,12 @@ class Scope(Enum):
     ENTERPRISE_PATH = "the enterprise in the path is in the caller's scope"
     MACHINE_PATH = "the machine in the path belongs to an enterprise in scope"
     TERMINAL_PATH = "the terminal in the path is bound to a machine of an enterprise in scope"
+    APPLICATION_PATH = "the application in the path is of an enterprise in scope"
+    SITE_PATH = "the work site in the path is of an enterprise in scope"
+    MORTGAGE_PATH = "a lender's own mortgage; for others, the machine in the path is in scope"
     TIP_PATH = "the tip in the path is the caller's own, or in their jurisdiction"
+    CASE_PATH = "the case in the path is in the caller's jurisdiction, or about their enterprise"
+    ORDER_PATH = "the order in the path is in the caller's jurisdiction, or of their enterprise"
     USCC_IN_BODY = "the enterprise being registered has its division in the caller's jurisdiction"
     ENTERPRISE_IN_BODY = "the enterprise named in the body is in the caller's scope"
 
@@ -36,6 +41,47 @@ def rule(roles: frozenset[Role] | set[Role], scope: Scope = Scope.ROLE) -> Rule:
 
 PUBLIC = Rule(frozenset(Role), Scope.PUBLIC)
 ENTERPRISE_READ = rule(READERS, Scope.ENTERPRISE_PATH)
+OWNERS = STAFF | {Role.ENTERPRISE}
+"""Who acts for an enterprise at the counter: staff within their jurisdiction, the enterprise."""
+MACHINE_READ = rule(READERS, Scope.MACHINE_PATH)
+OWNER_MACHINE = rule(OWNERS, Scope.MACHINE_PATH)
+CLERK_DECISION = rule(STAFF, Scope.APPLICATION_PATH)
+CITY_WIDE = rule({Role.CITY_STAFF, Role.AUDITOR})
+"""Aggregates over the whole city: its center's staff and auditors."""
+
+REGISTRY_RULES: dict[str, Rule] = {
+    "change_enterprise_details": rule(OWNERS, Scope.ENTERPRISE_PATH),
+    "get_enterprise_contacts": rule(OWNERS, Scope.ENTERPRISE_PATH),
+    "change_enterprise_contacts": rule(OWNERS, Scope.ENTERPRISE_PATH),
+    "get_enterprise_file": ENTERPRISE_READ,
+    "search_machines": rule(READERS, Scope.LIST),
+    "get_machine_file": MACHINE_READ,
+    "get_certificate": rule(OWNERS | {Role.AUDITOR}, Scope.MACHINE_PATH),
+    "unbind_terminal": OWNER_MACHINE,
+    "set_suspension": rule(STAFF, Scope.MACHINE_PATH),
+    "record_maintenance": OWNER_MACHINE,
+    "pledge_machine": OWNER_MACHINE,
+    "release_mortgage": rule(STAFF | {Role.LENDER}, Scope.MORTGAGE_PATH),
+    "record_lender_consent": rule(STAFF | {Role.LENDER}, Scope.MORTGAGE_PATH),
+    "list_pledges": rule(READERS | {Role.LENDER}, Scope.LIST),
+    "get_mortgage_totals": CITY_WIDE,
+    "upload_attachment": rule(OWNERS),
+    "submit_application": rule(OWNERS, Scope.ENTERPRISE_IN_BODY),
+    "get_application": rule(READERS, Scope.APPLICATION_PATH),
+    "accept_application": CLERK_DECISION,
+    "approve_application": CLERK_DECISION,
+    "reject_application": CLERK_DECISION,
+    "withdraw_application": rule(OWNERS, Scope.APPLICATION_PATH),
+    "sweep_overdue_applications": rule({Role.CITY_STAFF}),
+    "sweep_overdue_reviews": rule({Role.CITY_STAFF}),
+    "get_handling_times": CITY_WIDE,
+    "import_machines": rule({Role.CITY_STAFF}),
+    "register_site": rule(OWNERS, Scope.ENTERPRISE_IN_BODY),
+    "get_site": rule(READERS, Scope.SITE_PATH),
+    "issue_night_work_permit": rule(STAFF, Scope.SITE_PATH),
+    "declare_restricted_zone": rule({Role.CITY_STAFF}),
+    "verify_registration": PUBLIC,
+}
 
 RULES: dict[str, Rule] = {
     "register_enterprise": rule(STAFF, Scope.USCC_IN_BODY),
@@ -46,6 +92,12 @@ RULES: dict[str, Rule] = {
     "list_deductions": ENTERPRISE_READ,
     "get_credit_score": ENTERPRISE_READ,
     "list_credit_history": ENTERPRISE_READ,
+    "get_credit_standing": ENTERPRISE_READ,
+    "get_credit_as_of": ENTERPRISE_READ,
+    "credit_what_if": rule({Role.AUDITOR, Role.CITY_STAFF}),
+    "apply_credit_repair": rule({Role.ENTERPRISE}, Scope.ENTERPRISE_PATH),
+    "decide_credit_repair": rule(STAFF, Scope.ENTERPRISE_PATH),
+    "get_credit_repair": ENTERPRISE_READ,
     "register_machine": rule(STAFF | {Role.ENTERPRISE}, Scope.ENTERPRISE_IN_BODY),
     "list_machines": rule(READERS, Scope.LIST),
     "get_machine": rule(READERS, Scope.MACHINE_PATH),
@@ -53,8 +105,24 @@ RULES: dict[str, Rule] = {
     "ingest_reports": rule({Role.TERMINAL_PLATFORM}),
     "get_terminal": rule(READERS, Scope.TERMINAL_PATH),
     "list_alerts": rule(READERS, Scope.LIST),
+    "get_boundaries": rule(JURISDICTIONAL | {Role.AUDITOR}),
+    "get_track": rule(READERS, Scope.MACHINE_PATH),
+    "get_fleet": ENTERPRISE_READ,
+    "get_terminal_status": rule(JURISDICTIONAL | {Role.AUDITOR}, Scope.LIST),
+    "stream_alerts": rule(READERS, Scope.LIST),
     "submit_tip": rule({Role.CITIZEN}),
+    "upload_media": rule({Role.CITIZEN}),
+    "get_tip_statistics": CITY_WIDE,
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
+    "list_cases": rule(READERS, Scope.LIST),
+    "get_case": rule(READERS, Scope.CASE_PATH),
+    "decide_case": rule(STAFF, Scope.CASE_PATH),
+    "get_list": rule(READERS, Scope.LIST),
+    "record_hazard": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
+    "record_reinspection": rule(STAFF, Scope.ORDER_PATH),
+    "list_orders": rule(READERS, Scope.LIST),
+    "get_order": rule(READERS, Scope.ORDER_PATH),
+    "list_restorations": ENTERPRISE_READ,
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),
     "issue_token": PUBLIC,
@@ -62,6 +130,8 @@ RULES: dict[str, Rule] = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "landing": PUBLIC,
+    "console_config": PUBLIC,
     "swagger_ui": PUBLIC,
     "redoc": PUBLIC,
+    **REGISTRY_RULES,
 }

@@ -71,6 +71,10 @@ class TokenVerifier:
     claims: ClaimNames = field(default_factory=ClaimNames)
 
     def verify(self, token: str) -> Principal:
+        return self.verify_until(token)[0]
+
+    def verify_until(self, token: str) -> tuple[Principal, float]:
+        """The principal, and until when (epoch seconds, with the leeway) the token is valid."""
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALGORITHMS:
@@ -87,7 +91,7 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
-        return self._principal(payload)
+        return self._principal(payload), float(payload["exp"]) + self.leeway_s
 
     def _principal(self, payload: Mapping[str, Any]) -> Principal:
         try:

@@ -9,6 +9,7 @@ from tianmen_gateway.identity import keys
 from tianmen_gateway.identity.authenticate import Identity
 from tianmen_gateway.identity.demo_users import demo_users
 from tianmen_gateway.identity.issuer import Issuer
+from tianmen_gateway.identity.remembered import RememberedTokens
 from tianmen_gateway.identity.verifier import (
     ClaimNames,
     KeySource,
@@ -31,7 +32,7 @@ def build_identity(settings: Settings) -> Identity:
     verifier = TokenVerifier(
         source, settings.auth_issuer, settings.auth_audience, settings.auth_leeway_s, claims
     )
-    return Identity(verifier, issuer)
+    return Identity(verifier, issuer, RememberedTokens(verifier))
 
 
 def _issuer(settings: Settings, claims: ClaimNames) -> Issuer:

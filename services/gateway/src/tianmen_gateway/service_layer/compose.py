@@ -1,9 +1,14 @@
-"""Views composed from several services, fetched concurrently and checked against contracts."""
+"""Views composed from several services, fetched concurrently and checked against contracts.
+
+A composed view is as current as its stalest part: it carries the largest `X-Consumer-Lag` of
+the services it composed and their oldest `X-Lag-Measured-At` ("unknown" if any part's is).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
+from datetime import datetime
 
 import httpx
 from fastapi import Response
@@ -41,7 +46,7 @@ async def enterprise_overview(upstreams: Upstreams, enterprise_id: str) -> Respo
         credit=conform("credit", credit, ScoreView),
         links=EnterpriseLinks.of(enterprise_id),
     )
-    return _json(view)
+    return _json(view, (registry, safety, credit))
 
 
 REPLAYABLE = ("telemetry", "safety", "credit")
@@ -57,11 +62,27 @@ async def audit_digests(upstreams: Upstreams) -> Response:
         name: conform(name, response, StateDigest).digest
         for name, response in zip(REPLAYABLE, responses, strict=True)
     }
-    return _json(Digests(**digests))
+    return _json(Digests(**digests), responses)
 
 
-def _json(view: Digests | EnterpriseOverview) -> Response:
-    return Response(view.model_dump_json(), media_type="application/json")
+def _json(view: Digests | EnterpriseOverview, parts: Sequence[httpx.Response]) -> Response:
+    answer = Response(view.model_dump_json(), media_type="application/json")
+    answer.headers.update(stalest(parts))
+    return answer
+
+
+def stalest(parts: Sequence[httpx.Response]) -> dict[str, str]:
+    """The freshness headers of the stalest part; none if no part derives its data."""
+    lags = [r.headers["x-consumer-lag"] for r in parts if "x-consumer-lag" in r.headers]
+    if not lags:
+        return {}
+    if not all(lag.isdigit() for lag in lags):
+        return {"x-consumer-lag": "unknown"}
+    found = {"x-consumer-lag": str(max(int(lag) for lag in lags))}
+    measured = [r.headers["x-lag-measured-at"] for r in parts if "x-lag-measured-at" in r.headers]
+    if measured:
+        found["x-lag-measured-at"] = min(measured, key=datetime.fromisoformat)
+    return found
 
 
 async def _all(*calls: Awaitable[httpx.Response]) -> list[httpx.Response]:

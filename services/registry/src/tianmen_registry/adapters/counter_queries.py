@@ -28,6 +28,13 @@ def application(conn: Connection, source: str, application_id: str) -> dict[str,
     return {**dict(found), "timeline": timeline}
 
 
+def open_overdue(conn: Connection) -> int:
+    """Accepted applications flagged overdue and not yet decided."""
+    t = applications.c
+    query = select(func.count()).where(t.stage == "accepted", t.overdue.is_(True))
+    return int(conn.execute(query).scalar_one())
+
+
 def handling_times(conn: Connection, period_length: int = 7) -> list[dict[str, Any]]:
     """Average handling time of decided applications per kind and period (YYYY-MM by default;
     `period_length` 4 gives years), with how many were decided and how many ran overdue."""

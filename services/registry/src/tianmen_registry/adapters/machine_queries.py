@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 from tianmen_runtime.event_store import EventStore
+from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_registry.adapters.orm import machines
 from tianmen_registry.adapters.orm_counter import mortgages, terminal_history
@@ -25,18 +26,40 @@ class MachineFilter:
 
 
 def search(
-    conn: Connection, where: MachineFilter, *, after: str, limit: int
-) -> list[dict[str, Any]]:
-    """Machines matching every given filter, in machine-id order, after the cursor."""
-    query = select(machines).where(machines.c.machine_id > after)
+    conn: Connection, where: MachineFilter, cursor: Key | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Machines matching every given filter, in machine-id order, after the cursor's id."""
+    order = (machines.c.machine_id,)
+    query = select(machines).where(after(order, cursor))
     if where.jurisdictions is not None:
         query = query.where(machines.c.jurisdiction_code.in_(where.jurisdictions))
     for column in ("kind", "status", "enterprise_id", "high_risk", "pledged"):
         value = getattr(where, column)
         if value is not None:
             query = query.where(machines.c[column] == value)
-    rows = conn.execute(query.order_by(machines.c.machine_id).limit(limit)).mappings()
-    return [dict(row) for row in rows]
+    rows = conn.execute(query.order_by(*order).limit(limit + 1)).mappings()
+    return page_of([dict(row) for row in rows], limit, lambda row: (row["machine_id"],))
+
+
+def pledges(
+    conn: Connection, lender: str | None, cursor: Key | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Mortgages (of one lender, or all) with the pledged machine's status, by mortgage id."""
+    m = mortgages.c
+    order = (m.mortgage_id,)
+    query = (
+        select(
+            mortgages,
+            machines.c.status.label("machine_status"),
+            machines.c.registration_number,
+        )
+        .join(machines, machines.c.machine_id == m.machine_id)
+        .where(after(order, cursor))
+    )
+    if lender is not None:
+        query = query.where(m.lender == lender)
+    rows = conn.execute(query.order_by(*order).limit(limit + 1)).mappings()
+    return page_of([dict(row) for row in rows], limit, lambda row: (row["mortgage_id"],))
 
 
 def machine_file(conn: Connection, source: str, machine_id: str) -> dict[str, Any] | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter
+from collections.abc import Callable
+
+from prometheus_client import Counter, Gauge
 
 APPLICATIONS_OVERDUE = Counter(
     "tianmen_registry_applications_overdue_total",
@@ -12,3 +14,13 @@ REVIEWS_OVERDUE = Counter(
     "tianmen_registry_annual_reviews_overdue_total",
     "Machines flagged with an overdue annual review",
 )
+OVERDUE_OPEN = Gauge(
+    "tianmen_registry_applications_overdue_open",
+    "Accepted applications flagged overdue and still undecided (read from the store at scrape)",
+)
+
+
+def count_overdue_with(count: Callable[[], int]) -> None:
+    """The gauge reads `count` at every scrape, so it is right in every replica and after a
+    restart (a counter of flags raised would only know this process's sweeps)."""
+    OVERDUE_OPEN.set_function(count)

@@ -20,6 +20,7 @@ from tianmen_registry.entrypoints.routes import (
     applications,
     enterprise_changes,
     imports,
+    jurisdictions,
     machine_lifecycle,
     machine_queries,
     sites,
@@ -40,6 +41,7 @@ def build_api(service: Service, clock: Clock = wall_clock) -> FastAPI:
     app.include_router(applications.routes(service, clock))
     app.include_router(imports.routes(service, clock))
     app.include_router(sites.routes(service, clock))
+    app.include_router(jurisdictions.router)
     return app
 
 

@@ -78,33 +78,128 @@ class BindTerminalIn(BaseModel):
     terminal_id: TerminalId
 
 
-class EnterpriseView(BaseModel):
-    enterprise_id: str
-    uscc: str
+# The rest of the contract, defined beside this module and published from here.
+from tianmen_registry.entrypoints.requests import (  # noqa: E402
+    AttachmentRef,
+    ChangeDetailsIn,
+    ConsentIn,
+    ContactsIn,
+    ContactsView,
+    DecisionIn,
+    MaintenanceIn,
+    MortgageIn,
+    PermitIn,
+    SiteIn,
+    SubmitIn,
+    SuspensionIn,
+    SweepIn,
+    ZoneIn,
+)
+from tianmen_registry.entrypoints.views import (  # noqa: E402
+    ApplicationSummary,
+    ApplicationView,
+    EnterpriseFile,
+    EnterpriseView,
+    HandlingTime,
+    HandlingTimes,
+    HistoryEntry,
+    ImportReport,
+    MachineFile,
+    MachineView,
+    MaintenanceRecord,
+    MaintenanceRecords,
+    MortgageTotal,
+    MortgageTotals,
+    MortgageView,
+    PermitIssued,
+    Pledged,
+    PledgeView,
+    Refusal,
+    SiteRegistered,
+    SiteView,
+    StoredAttachment,
+    Swept,
+    TerminalPeriod,
+    TimelineEntry,
+    Verification,
+    ZoneDeclared,
+)
+
+
+class JurisdictionProperties(BaseModel):
+    code: str
     name: str
-    division_code: str = Field(description="6-digit administrative division code (GB/T 2260)")
-    address: str
-    jurisdiction_code: str
+    tier: str = Field(description="city, station or township")
+    parent: str | None
 
 
-class MachineView(BaseModel):
-    machine_id: str
-    enterprise_id: str
-    kind: MachineKind
-    brand: str
-    model: str
-    serial_number: str
-    terminal_id: str | None
-    jurisdiction_code: str
-    high_risk: bool
-    engine_number: str
-    manufacture_date: date | None
-    rated_power_kw: float | None
-    emission_stage: EmissionStage | None
-    power_type: PowerType | None
-    environmental_code: str
-    crane_filing_number: str
-    status: str = Field(description="pending, registered, suspended or deregistered")
-    registration_number: str | None
-    next_review_due: date | None
-    pledged: bool
+class BoundaryPolygon(BaseModel):
+    type: str = Field(default="Polygon", pattern="^Polygon$")
+    coordinates: list[list[tuple[float, float]]] = Field(
+        description="One closed ring of [longitude, latitude], WGS-84"
+    )
+
+
+class JurisdictionFeature(BaseModel):
+    type: str = Field(default="Feature", pattern="^Feature$")
+    geometry: BoundaryPolygon
+    properties: JurisdictionProperties
+
+
+class JurisdictionBoundaries(BaseModel):
+    """The jurisdictions that have a boundary, as a GeoJSON FeatureCollection (RFC 7946)."""
+
+    type: str = Field(default="FeatureCollection", pattern="^FeatureCollection$")
+    features: list[JurisdictionFeature]
+
+
+__all__ = [
+    "ApplicationSummary",
+    "ApplicationView",
+    "AttachmentRef",
+    "BindTerminalIn",
+    "BoundaryPolygon",
+    "ChangeDetailsIn",
+    "ConsentIn",
+    "ContactsIn",
+    "ContactsView",
+    "DecisionIn",
+    "EnterpriseFile",
+    "EnterpriseView",
+    "HandlingTime",
+    "HandlingTimes",
+    "HistoryEntry",
+    "ImportReport",
+    "JurisdictionBoundaries",
+    "JurisdictionFeature",
+    "JurisdictionProperties",
+    "MachineFile",
+    "MachineView",
+    "MaintenanceIn",
+    "MaintenanceRecord",
+    "MaintenanceRecords",
+    "MortgageIn",
+    "MortgageTotal",
+    "MortgageTotals",
+    "MortgageView",
+    "PermitIn",
+    "PermitIssued",
+    "PledgeView",
+    "Pledged",
+    "Refusal",
+    "RegisterEnterpriseIn",
+    "RegisterMachineIn",
+    "SiteIn",
+    "SiteRegistered",
+    "SiteView",
+    "StoredAttachment",
+    "SubmitIn",
+    "SuspensionIn",
+    "SweepIn",
+    "Swept",
+    "TerminalPeriod",
+    "TimelineEntry",
+    "Verification",
+    "ZoneDeclared",
+    "ZoneIn",
+]

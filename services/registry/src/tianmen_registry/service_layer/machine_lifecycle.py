@@ -27,8 +27,8 @@ class UnbindTerminal:
 
 @dataclass(frozen=True)
 class SetSuspension:
-    """A stop-use order (suspended=True) or its lifting. Safety's stop-use events will arrive
-    here through a subscription once safety publishes them; today staff give the command."""
+    """A stop-use order (suspended=True) or its lifting: staff give it here, and safety's
+    stop-use events arrive as the same decision (`service_layer/stop_use`)."""
 
     machine_id: str
     suspended: bool
@@ -60,21 +60,22 @@ def unbind_terminal(cmd: UnbindTerminal, uow: UnitOfWork, now: datetime) -> str:
 
 
 def set_suspension(cmd: SetSuspension, uow: UnitOfWork, now: datetime) -> str:
-    def decide(state: Machine | None) -> list[DomainEvent]:
-        machine = _known(state, cmd.machine_id)
-        if machine.status is Status.DEREGISTERED:
-            raise DomainError("the machine is deregistered", field="machine_id")
-        if machine.suspended == cmd.suspended:
-            return []
-        base: dict[str, Any] = {"machine_id": machine.machine_id, "order_id": cmd.order_id}
-        base |= {"enterprise_id": machine.enterprise_id, "actor": cmd.actor}
-        if not cmd.suspended:
-            return [MachineReinstated(**base)]
-        if not cmd.reason.strip():
-            raise DomainError("a stop-use order gives its reason", field="reason")
-        return [MachineSuspended(**base, reason=cmd.reason.strip())]
+    return _run(cmd.machine_id, lambda state: decide_suspension(state, cmd), uow, now)
 
-    return _run(cmd.machine_id, decide, uow, now)
+
+def decide_suspension(state: Machine | None, cmd: SetSuspension) -> list[DomainEvent]:
+    machine = _known(state, cmd.machine_id)
+    if machine.status is Status.DEREGISTERED:
+        raise DomainError("the machine is deregistered", field="machine_id")
+    if machine.suspended == cmd.suspended:
+        return []
+    base: dict[str, Any] = {"machine_id": machine.machine_id, "order_id": cmd.order_id}
+    base |= {"enterprise_id": machine.enterprise_id, "actor": cmd.actor}
+    if not cmd.suspended:
+        return [MachineReinstated(**base)]
+    if not cmd.reason.strip():
+        raise DomainError("a stop-use order gives its reason", field="reason")
+    return [MachineSuspended(**base, reason=cmd.reason.strip())]
 
 
 def register_mortgage(cmd: mortgages.RegisterMortgage, uow: UnitOfWork, now: datetime) -> str:

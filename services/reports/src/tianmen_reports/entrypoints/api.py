@@ -8,11 +8,13 @@ from typing import Annotated
 
 from fastapi import FastAPI, Header, Response
 from tianmen_events import derive_id
+from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters import jurisdictions
 from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.adapters.media_store import LocalMediaStore, MediaStore
 from tianmen_reports.config import DEV_SECRET
@@ -45,9 +47,10 @@ def build_api(
     clock: Clock = wall_clock,
     media: MediaStore | None = None,
     pseudonym_secret: bytes = DEV_SECRET.encode(),
+    jurisdictions_file: Path | None = None,
 ) -> FastAPI:
     app = create_app("Tianmen reports", ready=service.ready.is_set)
-    intake = Intake(rules=rules or TipRules())
+    intake = Intake(rules=rules or TipRules(), jurisdictions=jurisdictions.load(jurisdictions_file))
     store = media or LocalMediaStore(Path("var/media"))
     app.include_router(media_router(store, MediaLimits()))
     app.include_router(staff_router(service, clock))
@@ -81,8 +84,13 @@ def build_api(
         summary="A tip's public view (never the reporter's contact)",
         responses=problems(404),
     )
-    def read_tip(tip_id: str) -> TipView:
+    def read_tip(tip_id: str, who: ReporterId = None) -> TipView:
+        """With `X-Reporter-Id` (the gateway, for a citizen): that reporter's own tip only;
+        anyone else's is 404, as if it did not exist."""
         with unit_of_work(service.engine, service.source) as uow:
-            return TipView.of(get_tip(tip_id, uow))
+            tip = get_tip(tip_id, uow)
+        if who is not None and tip.reporter != pseudonym(pseudonym_secret, who):
+            raise NotFound(f"no tip {tip_id}", field="tip_id")
+        return TipView.of(tip)
 
     return app

@@ -5,19 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
-from pydantic import BaseModel
 from tianmen_events.errors import DomainError, NotFound
 
 from tianmen_reports.adapters.media_store import MediaStore, StoredMedia
 from tianmen_reports.adapters.photos import clean_photo
-from tianmen_reports.domain.media import CleanMedia, MediaKind, MediaLimits, check_video
-
-
-class MediaReceipt(BaseModel):
-    media_id: str
-    kind: MediaKind
-    content_type: str
-    bytes: int
+from tianmen_reports.adapters.videos import clean_video
+from tianmen_reports.domain.media import CleanMedia, MediaKind, MediaLimits
+from tianmen_reports.entrypoints.schemas import MediaReceipt
 
 
 def media_router(store: MediaStore, limits: MediaLimits) -> APIRouter:
@@ -55,7 +49,7 @@ def _most(kind: MediaKind, limits: MediaLimits) -> int:
 def _clean(kind: MediaKind, data: bytes, limits: MediaLimits) -> CleanMedia:
     if not data:
         raise DomainError("the file is empty", field="file")
-    return clean_photo(data, limits) if kind is MediaKind.PHOTO else check_video(data, limits)
+    return clean_photo(data, limits) if kind is MediaKind.PHOTO else clean_video(data, limits)
 
 
 def check_media_exist(store: MediaStore, media_ids: tuple[str, ...]) -> None:

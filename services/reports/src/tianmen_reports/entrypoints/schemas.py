@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from tianmen_events.reports import TipCategory
 
 from tianmen_reports.domain.commands import Contact, SubmitTip
+from tianmen_reports.domain.media import MediaKind
 from tianmen_reports.domain.tip import Tip
 
 IdempotencyKey = Annotated[
@@ -102,3 +103,12 @@ class TipView(BaseModel):
             status=tip.status.value,
             submitted_at=tip.submitted_at,
         )
+
+
+class MediaReceipt(BaseModel):
+    """An uploaded photo or video, cleaned: name its id in a tip's `media_ids`."""
+
+    media_id: str
+    kind: MediaKind
+    content_type: str
+    bytes: int

@@ -10,12 +10,12 @@ from tianmen_events.errors import NotFound
 from tianmen_events.reports import ReporterBlocked
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_reports.adapters import tip_index
+from tianmen_reports.adapters import jurisdictions, tip_index
 from tianmen_reports.adapters.contacts import add_contact
 from tianmen_reports.domain.commands import SubmitTip
 from tianmen_reports.domain.duplicates import DuplicateRules
 from tianmen_reports.domain.moderation import ModerationRules, admit, reporter_stream
-from tianmen_reports.domain.routing import DEFAULT_JURISDICTIONS, Jurisdictions, route
+from tianmen_reports.domain.routing import Jurisdictions, route
 from tianmen_reports.domain.rules import TipRules, normalised_contact
 from tianmen_reports.domain.submission import decide
 from tianmen_reports.domain.tip import Tip, fold
@@ -36,7 +36,7 @@ class Intake:
     """What a submission is checked, routed and compared by (the jurisdictions are a port)."""
 
     rules: TipRules = field(default_factory=TipRules)
-    jurisdictions: Jurisdictions = DEFAULT_JURISDICTIONS
+    jurisdictions: Jurisdictions = field(default_factory=jurisdictions.load)
     workflow: WorkflowRules = field(default_factory=WorkflowRules)
     duplicates: DuplicateRules = field(default_factory=DuplicateRules)
     moderation: ModerationRules = field(default_factory=ModerationRules)

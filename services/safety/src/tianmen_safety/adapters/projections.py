@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import EventMeta
-from tianmen_events.safety import PointsDeducted, ViolationRecorded
+from tianmen_events.safety import PointsDeducted, PointsRestored, ViolationRecorded
 from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
-from tianmen_safety.adapters.orm import deductions, ledgers, violations
+from tianmen_safety.adapters.orm import deductions, ledgers, restorations, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
 from tianmen_safety.domain.rules import PointsRules
 
@@ -23,6 +23,11 @@ _CYCLES = select(ledgers).where(ledgers.c.enterprise_id.in_(bindparam("ids", exp
 _UPDATE_LEDGER = update(ledgers).where(
     ledgers.c.enterprise_id == bindparam("key_enterprise_id"),
     ledgers.c.cycle_year == bindparam("key_cycle_year"),
+)
+_DEDUCTION = (
+    select(deductions, violations.c.revoked)
+    .join(violations, violations.c.violation_id == deductions.c.violation_id)
+    .where(deductions.c.violation_id == bindparam("violation_id"))
 )
 _RECORDED = select(violations.c.violation_id).where(
     violations.c.violation_id.in_(bindparam("ids", expanding=True))
@@ -58,6 +63,7 @@ class SafetyRows:
         self.touched: dict[tuple[str, int], tuple[str, PointsRules]] = {}
         self.violations: list[dict[str, object]] = []
         self.deductions: list[dict[str, object]] = []
+        self.restorations: list[dict[str, object]] = []
         self.recorded: set[str] = set()  # known to be recorded (read, or in this transaction)
         self.asked: set[str] = set()  # known either way
         self.stored: set[tuple[str, int]] = set()  # (enterprise, cycle year) rows that exist
@@ -91,7 +97,7 @@ class SafetyRows:
         cycle_of = {
             r.event.violation_id: r.event.cycle_year
             for r in recorded
-            if isinstance(r.event, PointsDeducted)
+            if isinstance(r.event, PointsDeducted | PointsRestored)
         }
         for item in recorded:
             event = item.event
@@ -101,14 +107,37 @@ class SafetyRows:
                 self.recorded.add(event.violation_id)
             elif isinstance(event, PointsDeducted):
                 self.deductions.append(_deduction_row(event, item.meta))
+            elif isinstance(event, PointsRestored):
+                self.restorations.append(_restoration_row(event, item.meta))
         for year in cycle_of.values():
             self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
+
+    def deduction(self, violation_id: str) -> PointsDeducted | None:
+        """The deduction a violation made, unless it was revoked since (pending rows first)."""
+        self.flush()
+        found = self.conn.execute(_DEDUCTION, {"violation_id": violation_id}).first()
+        if found is None or found.revoked:
+            return None
+        return PointsDeducted(
+            enterprise_id=found.enterprise_id,
+            violation_id=violation_id,
+            points=found.points,
+            balance_after=found.balance_after,
+            cycle_year=found.cycle_year,
+            rule_version=found.rule_version,
+        )
 
     def flush(self) -> None:
         insert_rows(self.conn, violations, self.violations)
         insert_rows(self.conn, deductions, self.deductions)
+        insert_rows(self.conn, restorations, self.restorations)
+        revoked = [row["violation_id"] for row in self.restorations]
+        if revoked:
+            self.conn.execute(
+                update(violations).where(violations.c.violation_id.in_(revoked)), {"revoked": True}
+            )
         self._write_ledgers()
-        self.violations, self.deductions, self.touched = [], [], {}
+        self.violations, self.deductions, self.restorations, self.touched = [], [], [], {}
 
     def _write_ledgers(self) -> None:
         """The touched cycles' rows: one update of those that exist, one insert of the new."""
@@ -144,6 +173,22 @@ def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict
         "points": event.points,
         "source_event_id": event.source_event_id,
         "source_event_type": event.source_event_type,
+        "rule_version": event.rule_version,
+        "revoked": False,
+    }
+
+
+def _restoration_row(event: PointsRestored, meta: EventMeta) -> dict[str, object]:
+    return {
+        "event_id": meta.id,
+        "enterprise_id": event.enterprise_id,
+        "cycle_year": event.cycle_year,
+        "sequence": meta.sequence,
+        "violation_id": event.violation_id,
+        "points": event.points,
+        "balance_after": event.balance_after,
+        "reason": event.reason,
+        "time": meta.time.isoformat(),
         "rule_version": event.rule_version,
     }
 

@@ -40,6 +40,7 @@ def ledger_view(conn: Connection, enterprise_id: str, year: int, rules: PointsRu
         }
     )
     head.pop("updated_at", None)
+    head["warning_level"] = rules.warning_level(int(head["balance"]))
     counts = {
         "violation_count": _count(conn, violations, enterprise_id, year),
         "deduction_count": _count(conn, deductions, enterprise_id, year),

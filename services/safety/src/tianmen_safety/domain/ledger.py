@@ -13,18 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import lru_cache, singledispatch
 
 from tianmen_events import DomainEvent, derive_id
+from tianmen_events.codes import ViolationCode
 from tianmen_events.safety import (
     BiddingSuspended,
+    BiddingSuspensionLifted,
+    KeySupervisionDelisted,
     KeySupervisionListed,
     PointsDeducted,
+    PointsRestored,
     ViolationRecorded,
 )
 from tianmen_events.telemetry import AlertRaised
 
-from tianmen_safety.domain.rules import PointsRules, ViolationRule
+from tianmen_safety.domain.rules import PointsRules
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,24 @@ def _points_deducted(event: PointsDeducted, state: Ledger) -> Ledger:
 
 
 @_evolve.register
+def _points_restored(event: PointsRestored, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance_after)
+    return state.with_cycle(replace(cycle, balance=event.balance_after))
+
+
+@_evolve.register
+def _bidding_suspension_lifted(event: BiddingSuspensionLifted, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+    return state.with_cycle(replace(cycle, bidding_suspended=False))
+
+
+@_evolve.register
+def _key_supervision_delisted(event: KeySupervisionDelisted, state: Ledger) -> Ledger:
+    cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
+    return state.with_cycle(replace(cycle, key_supervision=False))
+
+
+@_evolve.register
 def _bidding_suspended(event: BiddingSuspended, state: Ledger) -> Ledger:
     cycle = state.cycle(event.cycle_year) or Cycle(event.cycle_year, event.balance)
     return state.with_cycle(replace(cycle, bidding_suspended=True))
@@ -94,6 +117,31 @@ def _violation_id(alert_id: str) -> str:
     return derive_id("violation", alert_id)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A violation found (a confirmed case): what, by whom, when, and the event it rests on."""
+
+    enterprise_id: str
+    violation_id: str
+    machine_id: str | None
+    code: ViolationCode
+    occurred_at: datetime
+    source_event_id: str
+    source_event_type: str
+
+
+def finding_of(alert: AlertRaised, code: ViolationCode, source_event_id: str) -> Finding:
+    return Finding(
+        alert.enterprise_id,
+        violation_id_for(alert),
+        alert.machine_id,
+        code,
+        alert.observed_at,
+        source_event_id,
+        alert.type,
+    )
+
+
 def decide(
     state: Ledger,
     alert: AlertRaised,
@@ -102,48 +150,94 @@ def decide(
     source_event_id: str,
     rules: PointsRules,
 ) -> list[DomainEvent]:
-    """The ledger's answer to an alert: the violation, its deduction and any threshold crossed.
-
-    `recorded` holds the ids of the violations already recorded; `source_event_id` is the alert
-    event's id, named by the violation as its cause. An alert already recorded gives no events;
-    an alert rule the table does not know is refused.
-    """
-    rule = rules.violation_for(alert.rule)
-    violation_id = violation_id_for(alert)
-    if violation_id in recorded or rule.code.about.data_quality:
+    """The ledger's answer to an alert counted as a violation (see `record`); an alert rule
+    the table does not know is refused, a data-quality rule gives no events."""
+    code = rules.violation_for(alert.rule).code
+    if code.about.data_quality:
         return []  # a data-quality finding is about a terminal's data, not a violation
-    year = rules.cycle_year(alert.observed_at)
+    return record(state, finding_of(alert, code, source_event_id), recorded=recorded, rules=rules)
+
+
+def record(
+    state: Ledger, finding: Finding, *, recorded: Container[str], rules: PointsRules
+) -> list[DomainEvent]:
+    """The violation, its deduction and any threshold crossed. `recorded` holds the ids of the
+    violations already recorded: one of those gives no events."""
+    if finding.violation_id in recorded:
+        return []
+    points = rules.points_for(finding.code)
+    year = rules.cycle_year(finding.occurred_at)
     before = state.cycle(year) or Cycle(year, rules.initial_points)
-    balance = max(0, before.balance - rule.points)
-    violation = _violation(alert, rule, violation_id, source_event_id, rules)
+    balance = max(0, before.balance - points)
     deducted = PointsDeducted(
-        enterprise_id=alert.enterprise_id,
-        violation_id=violation_id,
+        enterprise_id=finding.enterprise_id,
+        violation_id=finding.violation_id,
         points=before.balance - balance,
         balance_after=balance,
         cycle_year=year,
         rule_version=rules.version,
     )
-    return [violation, deducted, *_thresholds(before, balance, alert.enterprise_id, rules)]
+    violation = _violation(finding, points, rules)
+    return [violation, deducted, *_thresholds(before, balance, finding.enterprise_id, rules)]
 
 
-def _violation(
-    alert: AlertRaised,
-    rule: ViolationRule,
-    violation_id: str,
-    source_event_id: str,
-    rules: PointsRules,
-) -> ViolationRecorded:
+def restore(
+    state: Ledger, deducted: PointsDeducted, *, reason: str, rules: PointsRules
+) -> list[DomainEvent]:
+    """An upheld appeal gives back what the violation's deduction took, in its own cycle, and
+    lifts a suspension or listing the balance no longer warrants."""
+    year = deducted.cycle_year
+    before = state.cycle(year) or Cycle(year, rules.initial_points)
+    balance = min(rules.initial_points, before.balance + deducted.points)
+    restored = PointsRestored(
+        enterprise_id=deducted.enterprise_id,
+        violation_id=deducted.violation_id,
+        points=deducted.points,
+        balance_after=balance,
+        cycle_year=year,
+        reason=reason,
+        rule_version=rules.version,
+    )
+    return [restored, *_lifted(before, balance, deducted.enterprise_id, rules)]
+
+
+def _lifted(
+    before: Cycle, balance: int, enterprise_id: str, rules: PointsRules
+) -> list[DomainEvent]:
+    lifted: list[DomainEvent] = []
+    if before.bidding_suspended and balance > rules.bidding_suspension_at:
+        lifted.append(
+            BiddingSuspensionLifted(
+                enterprise_id=enterprise_id,
+                cycle_year=before.year,
+                balance=balance,
+                threshold=rules.bidding_suspension_at,
+                rule_version=rules.version,
+            )
+        )
+    if before.key_supervision and balance > rules.key_supervision_at:
+        lifted.append(
+            KeySupervisionDelisted(
+                enterprise_id=enterprise_id,
+                cycle_year=before.year,
+                balance=balance,
+                rule_version=rules.version,
+            )
+        )
+    return lifted
+
+
+def _violation(finding: Finding, points: int, rules: PointsRules) -> ViolationRecorded:
     return ViolationRecorded(
-        enterprise_id=alert.enterprise_id,
-        violation_id=violation_id,
-        machine_id=alert.machine_id,
-        code=rule.code,
-        description=rule.description,
-        occurred_at=alert.observed_at,
-        source_event_id=source_event_id,
-        source_event_type=alert.type,
-        points=rule.points,
+        enterprise_id=finding.enterprise_id,
+        violation_id=finding.violation_id,
+        machine_id=finding.machine_id,
+        code=finding.code,
+        description=finding.code.about.description,
+        occurred_at=finding.occurred_at,
+        source_event_id=finding.source_event_id,
+        source_event_type=finding.source_event_type,
+        points=points,
         rule_version=rules.version,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -33,10 +33,26 @@ class PointsRules:
     bidding_suspension_at: int
     key_supervision_at: int
     violations: Mapping[AlertRule, ViolationRule]
+    found_points: Mapping[ViolationCode, int] = field(default_factory=dict)
+    """What codes found by people (verified tips, inspections) cost, beside the alerts' table."""
     timezone: str = "Asia/Shanghai"
+    warning_at: int = 80
+    """At or below: a warning (the enterprise is told before bidding is suspended)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
+        object.__setattr__(self, "found_points", MappingProxyType(dict(self.found_points)))
+
+    def points_for(self, code: ViolationCode) -> int:
+        """What a violation of `code` deducts; refuse codes this table does not price."""
+        if code in self.found_points:
+            return self.found_points[code]
+        for rule in self.violations.values():
+            if rule.code == code:
+                return rule.points
+        raise DomainError(
+            f"violation code {str(code)!r} has no points in {self.version}", field="code"
+        )
 
     def violation_for(self, alert_rule: AlertRule) -> ViolationRule:
         """The violation an alert rule counts as; refuse alert rules this table does not know."""
@@ -47,6 +63,18 @@ class PointsRules:
                 f"alert rule {str(alert_rule)!r} has no safety-points rule in {self.version}",
                 field="rule",
             ) from None
+
+    def warning_level(self, balance: int) -> str:
+        """normal → warning → bidding_suspension → key_supervision, as the balance falls."""
+        if balance <= self.key_supervision_at:
+            return "key_supervision"
+        if balance <= self.bidding_suspension_at:
+            return "bidding_suspension"
+        return "warning" if balance <= self.warning_at else "normal"
+
+    def cycle_end(self, year: int) -> datetime:
+        """When a cycle ends (and what was listed in it drops off): the next new year's midnight."""
+        return datetime(year + 1, 1, 1, tzinfo=ZoneInfo(self.timezone))
 
     def cycle_year(self, at: datetime) -> int:
         """The cycle a moment belongs to: its calendar year in the rules' time zone."""
@@ -80,5 +108,16 @@ RULES = PointsRules(
         AlertRule.STOPPED_MACHINE_WORKING: ViolationRule(
             ViolationCode.STOPPED_MACHINE_WORKING, points=12
         ),
+        AlertRule.WORK_OUTSIDE_SITE: ViolationRule(ViolationCode.WORK_OUTSIDE_SITE, points=3),
+        AlertRule.SUSPECTED_ILLEGAL_MODIFICATION: ViolationRule(
+            ViolationCode.SUSPECTED_ILLEGAL_MODIFICATION, points=6
+        ),
+        AlertRule.FUEL_USE_ANOMALY: ViolationRule(ViolationCode.FUEL_LEVEL_ANOMALY, points=0),
+    },
+    found_points={
+        ViolationCode.UNLICENSED_OPERATOR: 6,
+        ViolationCode.UNSAFE_HOISTING_MACHINERY: 12,
+        ViolationCode.CONSTRUCTION_DUST: 3,
+        ViolationCode.UNSAFE_OPERATION: 6,
     },
 )

@@ -1,4 +1,5 @@
-"""HTTP queries: an enterprise's ledger, its violations and deductions (paged), the digest."""
+"""HTTP: an enterprise's ledger, its violations, deductions and restorations (paged), the
+desk's cases and decisions (`case_routes`), the digest."""
 
 from __future__ import annotations
 
@@ -12,9 +13,17 @@ from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Key, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
-from tianmen_safety.adapters import queries
+from tianmen_safety.adapters import case_queries, queries
 from tianmen_safety.domain.rules import RULES, PointsRules
-from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+from tianmen_safety.entrypoints.case_routes import case_router
+from tianmen_safety.entrypoints.list_routes import list_router
+from tianmen_safety.entrypoints.order_routes import order_router
+from tianmen_safety.entrypoints.schemas import (
+    DeductionView,
+    LedgerView,
+    RestorationView,
+    ViolationView,
+)
 
 CycleYear = Annotated[
     int | None, Query(ge=2000, le=9999, description="Cycle year (default: the current one)")
@@ -64,4 +73,8 @@ def build_api(
 
     paged("violations", ViolationView, queries.violation_page)
     paged("deductions", DeductionView, queries.deduction_page)
+    paged("restorations", RestorationView, case_queries.restoration_page)
+    app.include_router(case_router(service, clock))
+    app.include_router(list_router(service, clock))
+    app.include_router(order_router(service, clock))
     return app

@@ -6,6 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+# The orders' contract lives beside the cases' and is published from here too: other services
+# (the gateway) import a service's HTTP contract from its `entrypoints.schemas` only.
+from tianmen_safety.entrypoints.order_schemas import HazardIn as HazardIn
+from tianmen_safety.entrypoints.order_schemas import OrderAccepted as OrderAccepted
+from tianmen_safety.entrypoints.order_schemas import OrderView as OrderView
+from tianmen_safety.entrypoints.order_schemas import ReinspectionIn as ReinspectionIn
+
 
 class ViolationView(BaseModel):
     violation_id: str
@@ -39,5 +46,70 @@ class LedgerView(BaseModel):
     bidding_suspended: bool
     key_supervision: bool
     rule_version: str
+    warning_level: str = Field(
+        description="normal, warning (≤ 80), bidding_suspension (≤ 60) or key_supervision (0)"
+    )
     violation_count: int = Field(description="Violations recorded in the cycle")
     deduction_count: int = Field(description="Deductions recorded in the cycle")
+
+
+class RestorationView(BaseModel):
+    event_id: str
+    violation_id: str
+    points: int
+    balance_after: int
+    reason: str
+    time: datetime
+    rule_version: str
+
+
+class CaseView(BaseModel):
+    """A case on the desk: whose, what it would count as, who holds it, what was decided."""
+
+    case_id: str
+    enterprise_id: str
+    violation_id: str = Field(description="The violation it is (or would be) recorded as")
+    machine_id: str | None
+    code: str
+    severity: str
+    jurisdiction: str | None
+    tier: str = Field(description="township, station or city: the tier that holds it")
+    state: str = Field(description="open, acknowledged, confirmed, dismissed or revoked")
+    occurred_at: datetime
+    opened_at: datetime
+    due_at: datetime | None = Field(description="Escalates to the next tier if still pending")
+    escalations: int
+    acknowledged_by: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+    source_event_id: str
+    source_event_type: str
+    rule_version: str
+
+
+class CaseDecisionIn(BaseModel):
+    reason: str = Field(default="", max_length=500, description="Required to dismiss or revoke")
+
+
+class DecisionAccepted(BaseModel):
+    """The decision is on the case's docket; the case shows it once the desk has applied it."""
+
+    case_id: str
+    event_id: str
+    event_type: str
+    actor: str
+    at: datetime
+
+
+class ListingView(BaseModel):
+    """An enterprise on a list: since when, for which cycle, at what balance."""
+
+    event_id: str = Field(description="The safety event that listed it")
+    enterprise_id: str
+    cycle_year: int
+    balance: int
+    listed_at: datetime
+    ends_at: datetime = Field(description="The cycle's end, when the listing lapses")
+    lifted_at: datetime | None
+    rule_version: str

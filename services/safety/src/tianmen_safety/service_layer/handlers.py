@@ -1,7 +1,8 @@
-"""Event handlers: telemetry alerts become violations, deductions and ledger actions.
+"""The subscription's table: telemetry alerts and verified tips open cases; the docket's own
+events (`safety.case`) move cases and the ledger; every batch ticks the escalation clock.
 
 Everything here is derived from the triggering event (its time, its id as causation, ids
-derived from it), so replaying the alert topic into a fresh store rebuilds the same state.
+derived from it), so replaying the consumed topics into a fresh store rebuilds the same state.
 """
 
 from __future__ import annotations
@@ -9,46 +10,73 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.reports import TipVerified
+from tianmen_events.safety.cases import (
+    AppealUpheld,
+    CaseAcknowledged,
+    CaseConfirmed,
+    CaseDismissed,
+    CaseEscalated,
+    CaseOpened,
+)
+from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.handlers import EventHandlers
+from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters.projections import SafetyRows
-from tianmen_safety.domain import ledger
+from tianmen_safety.domain import intake
+from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer.desk import apply_docket_event, file_case, tick
+
+DOCKET_EVENTS = (
+    CaseOpened,
+    CaseAcknowledged,
+    CaseConfirmed,
+    CaseDismissed,
+    CaseEscalated,
+    AppealUpheld,
+    HazardRecorded,
+    RectificationOverdue,
+    ReinspectionRecorded,
+)
 
 
-def record_violation(
-    alert: AlertRaised, meta: EventMeta, uow: UnitOfWork, *, rules: PointsRules
-) -> None:
-    """Decide on the ledger's rows (not its history), so the cost per alert stays flat."""
-    rows = uow.part(SafetyRows, SafetyRows)
-    state = rows.ledger(alert.enterprise_id)
-    new = ledger.decide(state, alert, recorded=rows, source_event_id=meta.id, rules=rules)
-    if not new:
-        return
-    version = uow.events.version(alert.enterprise_id)
-    appended = uow.events.append_caused_by(meta, alert.enterprise_id, new, expected_version=version)
-    rows.project(appended, ledger.fold(alert.enterprise_id, new, state), rules)
+def event_handlers(points: PointsRules, rules: CaseRules) -> EventHandlers:
+    def when_alert_raised_open_case(alert: AlertRaised, meta: EventMeta, uow: UnitOfWork) -> None:
+        new = intake.from_alert(alert, source_event_id=meta.id, points=points, rules=rules)
+        file_case(new, meta, uow)
+
+    def when_tip_verified_open_case(tip: TipVerified, meta: EventMeta, uow: UnitOfWork) -> None:
+        file_case(intake.from_tip(tip, source_event_id=meta.id, rules=rules), meta, uow)
+
+    def when_docket_event_apply(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+        apply_docket_event(event, meta, uow, points=points)
+
+    handlers = (
+        EventHandlers()
+        .on(AlertRaised, when_alert_raised_open_case)
+        .on(TipVerified, when_tip_verified_open_case)
+    )
+    for docket_event in DOCKET_EVENTS:
+        handlers = handlers.on(docket_event, when_docket_event_apply)
+    return handlers
 
 
-def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
-    """What a transaction's alerts will ask for (ledgers, recorded violations, the ledgers'
-    event versions), read in three queries instead of three per alert."""
-    alerts = [event for event, _ in batch if isinstance(event, AlertRaised)]
-    enterprise_ids = {alert.enterprise_id for alert in alerts}
-    if alerts:
-        rows = uow.part(SafetyRows, SafetyRows)
-        rows.read(enterprise_ids, {ledger.violation_id_for(alert) for alert in alerts})
-        uow.events.read_versions(enterprise_ids)
+def prepare(rules: CaseRules) -> Prepare:
+    """Before a batch's handlers: read the ledgers its confirmations will ask for, in a few
+    queries, and escalate what the batch's latest event time has made overdue."""
 
-
-def event_handlers(rules: PointsRules) -> EventHandlers:
-    """The subscription's table: which handlers run for which consumed event."""
-
-    def when_alert_raised_record_violation(
-        alert: AlertRaised, meta: EventMeta, uow: UnitOfWork
+    def read_ahead_and_tick(
+        uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]
     ) -> None:
-        record_violation(alert, meta, uow, rules=rules)
+        confirmed = [event for event, _ in batch if isinstance(event, CaseConfirmed)]
+        if confirmed:
+            enterprise_ids = {event.enterprise_id for event in confirmed}
+            uow.part(SafetyRows, SafetyRows).read(enterprise_ids, set())
+            uow.events.read_versions(enterprise_ids)
+        tick(uow, batch, rules)
 
-    return EventHandlers().on(AlertRaised, when_alert_raised_record_violation)
+    return read_ahead_and_tick

@@ -9,3 +9,7 @@ DATA_QUALITY_FINDINGS = Counter(
     "Reports set aside as data-quality findings instead of positions, by finding",
     ["finding"],
 )
+
+ALERTS_CLEARED = Counter(
+    "tianmen_alerts_cleared_total", "Open alerts cleared (AlertCleared), by rule", ["rule"]
+)

@@ -45,6 +45,12 @@ machines = Table(
     Column("machine_id", String(64), primary_key=True),
     Column("enterprise_id", String(64), nullable=False),
     Column("terminal_id", String(64), unique=True),
+    Column("jurisdiction", String(64)),
+    Column("high_risk", Boolean, nullable=False, default=False),
+    Column("brand", String(128)),
+    Column("model", String(128)),
+    Column("serial_number", String(128)),
+    Column("engine_number", String(128)),  # as registered; NULL: none given
 )
 
 # A terminal's history: from `valid_from` (NULL: since ever) it was on `machine_id` (NULL: none).
@@ -72,6 +78,11 @@ live_states = Table(
     Column("engine_hours", Float),
     Column("fuel_level_pct", Float),
     Column("working_since", UtcDateTime),
+    # The machine's own fuel-use baseline (domain/fuel_baseline.py).
+    Column("fuel_leg_hours", Float),
+    Column("fuel_leg_pct", Float),
+    Column("fuel_rate_baseline", Float),
+    Column("fuel_rate_legs", Integer, nullable=False, default=0, server_default="0"),
 )
 
 alerts = Table(
@@ -89,6 +100,18 @@ alerts = Table(
     Column("detail", Text, nullable=False),
     Column("evidence", JSON, nullable=False),
     Column("jurisdiction", String(64)),
+    Column("cleared_at", UtcDateTime),
+)
+
+# The one open alert per machine and rule, until an `AlertCleared` closes it.
+open_alerts = Table(
+    "open_alerts",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("rule", String(64), primary_key=True),
+    Column("alert_id", String(36), nullable=False, unique=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("jurisdiction", String(64)),
 )
 
 
@@ -105,4 +128,60 @@ findings = Table(
     Column("latitude", Float, nullable=False),
     Column("longitude", Float, nullable=False),
     Column("detail", Text, nullable=False),
+)
+
+# What the registry said, dated by its events' time so a replay sees the same register.
+machine_standings = Table(
+    "machine_standings",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("valid_from", UtcDateTime, nullable=False),
+    Column("status", String(32), nullable=False),
+)
+
+work_sites = Table(
+    "work_sites",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("enterprise_id", String(64), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("boundary", JSON, nullable=False),
+    Column("registered_at", UtcDateTime, nullable=False),
+)
+
+night_permits = Table(
+    "night_permits",
+    metadata,
+    Column("permit_id", String(64), primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("enterprise_id", String(64), nullable=False, index=True),
+    Column("starts", String(5), nullable=False),
+    Column("ends", String(5), nullable=False),
+    Column("valid_from", UtcDateTime, nullable=False),
+    Column("valid_until", UtcDateTime, nullable=False),
+)
+
+restricted_zones = Table(
+    "restricted_zones",
+    metadata,
+    Column("zone_id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("boundary", JSON, nullable=False),
+    Column("declared_at", UtcDateTime, nullable=False),
+)
+
+# Every position a machine reported, for its track (retention: `TRACK_RETENTION`, 90 days).
+track_points = Table(
+    "track_points",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("reported_at", UtcDateTime, primary_key=True),
+    Column("report_id", String(36), nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("working", Boolean, nullable=False),
+    Column("engine_hours", Float),
+    Column("fuel_level_pct", Float),
 )

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
-from tianmen_events.telemetry import AlertRaised, TerminalReported
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from tianmen_events.codes import AlertRule
+from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 
 from tianmen_telemetry.adapters.orm import (
     alerts,
     findings,
     live_states,
     machines,
+    open_alerts,
     terminal_bindings,
 )
+from tianmen_telemetry.domain.alerts import OpenAlert
 from tianmen_telemetry.domain.live_state import LiveState
 
 
@@ -108,6 +111,35 @@ class RaisedAlerts:
 def record_alert(conn: Connection, alert: AlertRaised) -> None:
     conn.execute(
         _INSERT_ALERT, {**alert.model_dump(), **alert.model_dump(mode="json", include={"evidence"})}
+    )
+
+
+_OPEN_OF = select(open_alerts).where(open_alerts.c.machine_id == bindparam("machine_id"))
+
+
+def load_open_alerts(conn: Connection, machine_id: str) -> dict[AlertRule, OpenAlert]:
+    rows = conn.execute(_OPEN_OF, {"machine_id": machine_id}).all()
+    return {AlertRule(r.rule): OpenAlert(r.alert_id, r.enterprise_id, r.jurisdiction) for r in rows}
+
+
+def open_alert(conn: Connection, alert: AlertRaised) -> None:
+    conn.execute(
+        insert(open_alerts).values(
+            machine_id=alert.machine_id,
+            rule=alert.rule,
+            alert_id=alert.alert_id,
+            enterprise_id=alert.enterprise_id,
+            jurisdiction=alert.jurisdiction,
+        )
+    )
+
+
+def clear_alert(conn: Connection, cleared: AlertCleared) -> None:
+    conn.execute(delete(open_alerts).where(open_alerts.c.alert_id == cleared.alert_id))
+    conn.execute(
+        update(alerts)
+        .where(alerts.c.alert_id == cleared.alert_id)
+        .values(cleared_at=cleared.cleared_at)
     )
 
 

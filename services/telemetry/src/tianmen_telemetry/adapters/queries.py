@@ -87,7 +87,7 @@ def alert_page(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Newest first, after `cursor` (observed_at in UTC, alert_id), both descending."""
     order = (alerts.c.observed_at, alerts.c.alert_id)
-    key = None if cursor is None else (_instant(cursor[0]), cursor[1])
+    key = None if cursor is None else (instant(cursor[0]), cursor[1])
     query = (
         select(alerts)
         .where(after(order, key, descending=True))
@@ -103,14 +103,14 @@ def alert_page(
     return page_of(rows, limit, lambda row: (row["observed_at"].isoformat(), row["alert_id"]))
 
 
-def _instant(value: object) -> datetime:
+def instant(value: object) -> datetime:
     try:
-        instant = datetime.fromisoformat(str(value))
+        at = datetime.fromisoformat(str(value))
     except ValueError as exc:
         raise InvalidCursor from exc
-    if instant.tzinfo is None:
+    if at.tzinfo is None:
         raise InvalidCursor
-    return instant
+    return at
 
 
 def list_findings(engine: Engine, machine_id: str | None, limit: int) -> list[dict[str, Any]]:

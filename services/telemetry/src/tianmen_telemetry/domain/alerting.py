@@ -17,6 +17,7 @@ from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised, Fix, TerminalReported
 
 from tianmen_telemetry.domain.live_state import LiveState
+from tianmen_telemetry.domain.register import NOTHING_KNOWN, Register
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Seen:
     report: TerminalReported
     before: LiveState | None
     after: LiveState
+    register: Register = NOTHING_KNOWN
+    """What the registry said about the machine as of the report (filled for working reports)."""
 
     @property
     def in_order(self) -> bool:

@@ -1,15 +1,89 @@
-"""Deciding which alerts a report raises: what the rules say, less what was already raised."""
+"""Deciding what a report does to a machine's alerts: raise new ones, clear open ones.
+
+At most one alert per machine and rule is open. A rule's alert id names its episode (night
+work: the machine and the night). For each rule, a report in order (`Seen.in_order`):
+
+- on which the rule does not fire clears the rule's open alert;
+- on which it fires with the open alert's id changes nothing (the episode goes on);
+- on which it fires with another id clears the open alert and raises the new one (a new episode).
+
+A late report is history: it clears nothing, and an alert it raises is not held open (newer
+reports have already been seen). An alert id raised before is never raised again, so a
+duplicate, a redelivery or a replay derives the same alerts and clearings.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from tianmen_events.telemetry import AlertRaised
+from tianmen_events.codes import AlertRule
+from tianmen_events.telemetry import AlertCleared, AlertRaised
 
-from tianmen_telemetry.domain.alerting import Rule, Seen
+from tianmen_telemetry.domain.alerting import Named, Rule, Seen, fix_of
 
 
-def decide(seen: Seen, *, rules: Sequence[Rule], raised: Container[str]) -> list[AlertRaised]:
-    """New alerts for the report seen; `raised` holds the ids of alerts already raised."""
-    fired = (rule.check(seen) for rule in rules)
-    return [alert for alert in fired if alert is not None and alert.alert_id not in raised]
+@dataclass(frozen=True)
+class OpenAlert:
+    alert_id: str
+    enterprise_id: str
+    jurisdiction: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    raised: list[AlertRaised] = field(default_factory=list)
+    cleared: list[AlertCleared] = field(default_factory=list)
+    opened: list[AlertRaised] = field(default_factory=list)
+    """The raised alerts that stay open (those raised from a report in order)."""
+
+
+def decide(
+    seen: Seen,
+    *,
+    rules: Sequence[Rule],
+    raised: Container[str],
+    open_alerts: Mapping[AlertRule, OpenAlert] | None = None,
+) -> Decision:
+    """`raised` holds the ids of alerts ever raised; `open_alerts` the machine's open ones."""
+    held = open_alerts or {}
+    decision = Decision()
+    for rule in rules:
+        _decide_rule(rule, seen, raised, held.get(rule.name), decision)
+    return decision
+
+
+def _decide_rule(
+    rule: Rule, seen: Seen, raised: Container[str], held: OpenAlert | None, into: Decision
+) -> None:
+    alert = rule.check(seen)
+    if alert is not None and seen.register.jurisdiction is not None:
+        alert = alert.model_copy(update={"jurisdiction": seen.register.jurisdiction})
+    new = alert is not None and alert.alert_id not in raised
+    if held is not None and seen.in_order and (alert is None or alert.alert_id != held.alert_id):
+        superseded = alert.alert_id if alert is not None and new else None
+        into.cleared.append(clearing(rule, seen, held, superseded))
+    if alert is not None and new:
+        into.raised.append(alert)
+        if seen.in_order:
+            into.opened.append(alert)
+
+
+def clearing(rule: Named, seen: Seen, held: OpenAlert, superseded: str | None) -> AlertCleared:
+    report = seen.report
+    detail = (
+        f"a new {rule.name} episode began (alert {superseded})"
+        if superseded
+        else f"{rule.name} no longer holds at {report.reported_at.isoformat()}"
+    )
+    return AlertCleared(
+        alert_id=held.alert_id,
+        enterprise_id=held.enterprise_id,
+        machine_id=report.machine_id,
+        rule=rule.name,
+        rule_version=rule.version,
+        cleared_at=report.reported_at,
+        detail=detail,
+        evidence=(fix_of(report),),
+        jurisdiction=held.jurisdiction,
+    )

@@ -20,6 +20,7 @@ class Report:
     engine_hours: float | None = None
     fuel_level_pct: float | None = None
     alarms: tuple[TerminalAlarm, ...] = ()
+    engine_number: str | None = None
 
 
 @dataclass(frozen=True)

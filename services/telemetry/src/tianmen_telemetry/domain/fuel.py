@@ -1,4 +1,5 @@
-"""Fuel anomaly: the level drops while the machine stands (theft, or a faulty sensor)."""
+"""Fuel anomalies: the level drops while the machine stands (theft, or a faulty sensor), or a
+leg of work uses far more than the machine's own baseline."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_held, fix_of, make_alert
+from tianmen_telemetry.domain.fuel_baseline import is_anomalous, leg_rate
 
 
 @dataclass(frozen=True)
@@ -32,5 +34,29 @@ class FuelDropWhileParkedRule:
         detail = (
             f"fuel level fell from {before.fuel_level_pct:g}% to {report.fuel_level_pct:g}% "
             "while parked"
+        )
+        return make_alert(self, report, alert_id, detail, [fix_held(before), fix_of(report)])
+
+
+@dataclass(frozen=True)
+class FuelUseAnomalyRule:
+    """A leg of work that used far more fuel per engine hour than the machine's own baseline
+    (`fuel_baseline`): theft while working, a leak, or a sensor to check. One alert per leg."""
+
+    name: AlertRule = AlertRule.FUEL_USE_ANOMALY
+    version: str = "fuel-use-baseline/1"
+
+    def check(self, seen: Seen) -> AlertRaised | None:
+        before, report = seen.before, seen.report
+        if before is None or not seen.in_order:
+            return None
+        held = before.fuel
+        rate = leg_rate(held, report.engine_hours, report.fuel_level_pct)
+        if rate is None or held.rate is None or not is_anomalous(held, rate):
+            return None
+        alert_id = derive_id("alert", self.name, report.machine_id, held.leg_hours)
+        detail = (
+            f"used {rate:.1f}% of the tank per engine hour since hour {held.leg_hours:g}, "
+            f"against its own baseline of {held.rate:.1f}%/h"
         )
         return make_alert(self, report, alert_id, detail, [fix_held(before), fix_of(report)])

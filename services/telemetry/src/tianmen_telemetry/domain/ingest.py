@@ -162,4 +162,5 @@ def _reported(report: Report, holder: Holder | None) -> TerminalReported:
         engine_hours=report.engine_hours,
         fuel_level_pct=report.fuel_level_pct,
         alarms=tuple(sorted(set(report.alarms))),
+        engine_number=report.engine_number,
     )

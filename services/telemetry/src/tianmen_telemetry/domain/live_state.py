@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from tianmen_events.telemetry import TerminalReported
 
+from tianmen_telemetry.domain.fuel_baseline import FuelBaseline, learn
+
 
 @dataclass(frozen=True)
 class LiveState:
@@ -21,6 +23,16 @@ class LiveState:
     engine_hours: float | None = None
     fuel_level_pct: float | None = None
     working_since: datetime | None = None
+    fuel_leg_hours: float | None = None
+    fuel_leg_pct: float | None = None
+    fuel_rate_baseline: float | None = None
+    fuel_rate_legs: int = 0
+
+    @property
+    def fuel(self) -> FuelBaseline:
+        return FuelBaseline(
+            self.fuel_leg_hours, self.fuel_leg_pct, self.fuel_rate_baseline, self.fuel_rate_legs
+        )
 
 
 # Work is continuous while the terminal reports it with no gap longer than this.
@@ -31,6 +43,9 @@ def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
     """Fold one report in; an older (or equally old) report than the one held changes nothing."""
     if state is not None and report.reported_at <= state.last_report_at:
         return state
+    fuel = learn(
+        state.fuel if state else FuelBaseline(), report.engine_hours, report.fuel_level_pct
+    )
     return LiveState(
         machine_id=report.machine_id,
         enterprise_id=report.enterprise_id,
@@ -43,6 +58,10 @@ def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
         engine_hours=report.engine_hours,
         fuel_level_pct=report.fuel_level_pct,
         working_since=_working_since(state, report),
+        fuel_leg_hours=fuel.leg_hours,
+        fuel_leg_pct=fuel.leg_pct,
+        fuel_rate_baseline=fuel.rate,
+        fuel_rate_legs=fuel.legs,
     )
 
 

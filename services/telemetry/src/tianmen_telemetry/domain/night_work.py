@@ -15,10 +15,11 @@ from tianmen_telemetry.domain.alerting import Seen, fix_of, make_alert
 
 @dataclass(frozen=True)
 class NightWorkRule:
-    """Working between `night_starts` and `night_ends` local time, e.g. [22:00, 06:00)."""
+    """Working between `night_starts` and `night_ends` local time, e.g. [22:00, 06:00), unless
+    a night-work permit covers the site the machine stands on and the time (v2)."""
 
     name: AlertRule = AlertRule.NIGHT_WORK
-    version: str = "night-work/1"
+    version: str = "night-work/2"
     timezone: str = "Asia/Shanghai"
     night_starts: time = time(22, 0)
     night_ends: time = time(6, 0)
@@ -40,6 +41,8 @@ class NightWorkRule:
     def check(self, seen: Seen) -> AlertRaised | None:
         report = seen.report
         if not report.working or not self.is_night(report.reported_at):
+            return None
+        if seen.register.permit_for(report.latitude, report.longitude, report.reported_at):
             return None
         night = self.night_date(report.reported_at)
         alert_id = derive_id("alert", self.name, report.machine_id, night)

@@ -1,70 +1,88 @@
-"""Rules that need the registry's word: restricted zones, and a machine's standing.
-
-The registry's events for zones and machine status (stop-use, deregistration) are not
-published yet; these rules are pure and tested, and take what they need as a `Register`
-snapshot that telemetry's projections will fill from those events. They are not in `RULES`
-until then.
+"""What the registry said about a machine, as of a report: its standing, its enterprise's sites
+and night-work permits, the restricted zones. Telemetry's projections fill it from the
+registry's events; rules read it from `Seen.register`. Everything in it is dated by event time,
+so a replay of the same events sees the same register at each report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
-from tianmen_events import derive_id
-from tianmen_events.codes import AlertRule
-from tianmen_events.telemetry import AlertRaised
+from tianmen_telemetry.domain.geometry import Polygon
 
-from tianmen_telemetry.domain.alerting import Seen, fix_of, make_alert
-from tianmen_telemetry.domain.area import Area
-
-STOPPED = frozenset({"suspended", "deregistered"})
+CHINA = ZoneInfo("Asia/Shanghai")
+ACTIVE = "active"
+SUSPENDED = "suspended"
+DEREGISTERED = "deregistered"
+REVIEW_OVERDUE = "review_overdue"  # a high-risk machine whose periodic inspection lapsed
+TEST_EXPIRED = "third_party_test_expired"  # a high-risk machine whose third-party test ran out
 
 
 @dataclass(frozen=True)
 class Zone:
     zone_id: str
     kind: str  # e.g. "school", "water_source"
-    area: Area
+    polygon: Polygon
+
+
+@dataclass(frozen=True)
+class Site:
+    site_id: str
+    name: str
+    polygon: Polygon
+
+
+@dataclass(frozen=True)
+class Permit:
+    """Night work on `site_id` between `start` and `end` China time (`end` before `start`:
+    past midnight), for reports in [valid_from, valid_until]."""
+
+    permit_id: str
+    site_id: str
+    start: time
+    end: time
+    valid_from: datetime
+    valid_until: datetime
+
+    def covers(self, at: datetime) -> bool:
+        if not self.valid_from <= at <= self.valid_until:
+            return False
+        clock = at.astimezone(CHINA).time()
+        if self.start <= self.end:
+            return self.start <= clock < self.end
+        return clock >= self.start or clock < self.end
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The machine's status from `since` on (`since` None: as registered)."""
+
+    status: str = ACTIVE
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
 class Register:
-    """What the registry said, as of the report: restricted zones, machines' status."""
+    standing: Standing = Standing()
+    sites: tuple[Site, ...] = ()
+    permits: tuple[Permit, ...] = ()
+    zones: tuple[Zone, ...] = ()
+    jurisdiction: str | None = None
+    engine_number: str | None = None  # as registered (the registry keeps no ECU identity)
 
-    restricted: tuple[Zone, ...] = ()
-    status: Mapping[str, str] = field(default_factory=dict)
+    def site_at(self, latitude: float, longitude: float) -> Site | None:
+        return next((s for s in self.sites if s.polygon.contains(latitude, longitude)), None)
 
+    def zone_at(self, latitude: float, longitude: float) -> Zone | None:
+        return next((z for z in self.zones if z.polygon.contains(latitude, longitude)), None)
 
-@dataclass(frozen=True)
-class RestrictedZoneRule:
-    name: AlertRule = AlertRule.WORK_IN_RESTRICTED_ZONE
-    version: str = "restricted-zone/1"
-
-    def check(self, seen: Seen, register: Register) -> AlertRaised | None:
-        report = seen.report
-        zones = [
-            z for z in register.restricted if z.area.contains(report.latitude, report.longitude)
-        ]
-        if not report.working or not zones:
+    def permit_for(self, latitude: float, longitude: float, at: datetime) -> Permit | None:
+        site = self.site_at(latitude, longitude)
+        if site is None:
             return None
-        zone = zones[0]
-        day = report.reported_at.date().isoformat()
-        alert_id = derive_id("alert", self.name, report.machine_id, zone.zone_id, day)
-        detail = f"working inside restricted zone {zone.zone_id} ({zone.kind})"
-        return make_alert(self, report, alert_id, detail, [fix_of(report)])
+        return next((p for p in self.permits if p.site_id == site.site_id and p.covers(at)), None)
 
 
-@dataclass(frozen=True)
-class StoppedMachineRule:
-    name: AlertRule = AlertRule.STOPPED_MACHINE_WORKING
-    version: str = "stopped-machine/1"
-
-    def check(self, seen: Seen, register: Register) -> AlertRaised | None:
-        report = seen.report
-        status = register.status.get(report.machine_id)
-        if not report.working or status not in STOPPED:
-            return None
-        alert_id = derive_id("alert", self.name, report.machine_id, status)
-        detail = f"working while {status}"
-        return make_alert(self, report, alert_id, detail, [fix_of(report)])
+NOTHING_KNOWN = Register()

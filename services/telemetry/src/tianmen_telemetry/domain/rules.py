@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from tianmen_telemetry.domain.alerting import Rule, Seen
 from tianmen_telemetry.domain.continuous_work import ContinuousWorkRule
-from tianmen_telemetry.domain.fuel import FuelDropWhileParkedRule
+from tianmen_telemetry.domain.fuel import FuelDropWhileParkedRule, FuelUseAnomalyRule
+from tianmen_telemetry.domain.modification import SuspectedModificationRule
 from tianmen_telemetry.domain.movement import ImplausibleMovementRule, SilentAndMovedRule
 from tianmen_telemetry.domain.night_work import NightWorkRule
+from tianmen_telemetry.domain.register_rules import (
+    OutsideSiteRule,
+    RestrictedZoneRule,
+    StoppedMachineRule,
+)
 from tianmen_telemetry.domain.tamper import TamperAlarmRule
 
 __all__ = ["NIGHT_WORK", "RULES", "Rule", "Seen"]
@@ -26,4 +32,9 @@ RULES: tuple[Rule, ...] = (
     TamperAlarmRule(),
     ImplausibleMovementRule(),
     FuelDropWhileParkedRule(),
+    RestrictedZoneRule(),
+    OutsideSiteRule(),
+    StoppedMachineRule(),
+    SuspectedModificationRule(),
+    FuelUseAnomalyRule(),
 )

@@ -16,6 +16,7 @@ from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.adapters.patient_lookup import PatientLookup
 from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.ingest import RefusedReports
+from tianmen_telemetry.entrypoints.fleet_routes import add_fleet_routes
 from tianmen_telemetry.entrypoints.schemas import (
     REPORT_RESPONSES,
     Accepted,
@@ -76,6 +77,7 @@ def build_api(service: Service, sink: ReportSink, *, clock: Clock = wall_clock) 
         rows = queries.list_findings(service.engine, machine_id, limit)
         return FindingList(findings=[FindingView(**row) for row in rows])
 
+    add_fleet_routes(app, service, clock)
     return app
 
 

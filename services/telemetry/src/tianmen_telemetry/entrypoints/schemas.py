@@ -58,6 +58,11 @@ class ReportIn(BaseModel):
     alarms: tuple[TerminalAlarm, ...] = Field(
         default=(), description="Tamper alarms set: power_cut, antenna_cut, cover_opened"
     )
+    engine_number: Annotated[str, Strict(), Field(min_length=1, max_length=64)] | None = Field(
+        default=None,
+        description="The engine number the ECU reports (checked against the register: a "
+        "different one raises suspected_illegal_modification)",
+    )
 
     def to_domain(self) -> Report:
         return Report(**self.model_dump())
@@ -112,4 +117,20 @@ REPORT_RESPONSES = problems(
         "instant that differ.",
         "503": "The broker did not confirm every report: retrying the batch is safe",
     },
+)
+
+
+# The query views, defined beside this module and published from here (the gateway imports a
+# service's contract from its `entrypoints.schemas` only).
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    AempSnapshot as AempSnapshot,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    JurisdictionTerminals as JurisdictionTerminals,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    TerminalCounts as TerminalCounts,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    TrackPoint as TrackPoint,
 )

@@ -1,20 +1,27 @@
 """``python -m tianmen_telemetry.jt808``: the JT/T 808 server as a process of its own.
 
 It shares telemetry's store (the bindings the worker projects) and report topic, so it runs
-beside `python -m tianmen_telemetry serve` (or its `worker`), and scales apart from it.
+beside `python -m tianmen_telemetry serve` (or its `worker`), and scales apart from it. Beside
+the server it consumes safety's stop-use orders and sends them to the cab (`downlink`); the
+`StopUseTextDelivered` it records goes out through telemetry's outbox relay.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 
 from prometheus_client import start_http_server
 from tianmen_runtime import logs
+from tianmen_runtime.http import wall_clock
+from tianmen_runtime.service import Loop
 
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.jt808.compose import build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
+from tianmen_telemetry.jt808.downlink import downlink_subscription
+from tianmen_telemetry.jt808.runner import Jt808Runner
 
 
 def main() -> None:
@@ -28,7 +35,21 @@ def main() -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
+    orders = downlink_subscription(service.source, runner.send_text, wall_clock)
+    downlink = dataclasses.replace(service, subscription=orders)
+    downlink.prepare()
+    consumer = threading.Thread(target=_after_listening, args=(runner, downlink.worker_loop, stop))
+    consumer.start()
     runner(stop)
+    consumer.join(30)
+
+
+def _after_listening(runner: Jt808Runner, loop: Loop, stop: threading.Event) -> None:
+    """Orders are consumed only once terminals can be reached."""
+    while not runner.listening.wait(0.5):
+        if stop.is_set():
+            return
+    loop(stop)
 
 
 if __name__ == "__main__":

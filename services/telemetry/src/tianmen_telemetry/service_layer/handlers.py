@@ -6,19 +6,21 @@ from datetime import datetime
 
 from tianmen_events import EventMeta
 from tianmen_events.registry import MachineRegistered, TerminalBound
-from tianmen_events.telemetry import AlertRaised, TerminalReported
+from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_telemetry.adapters import projections
-from tianmen_telemetry.adapters.metrics import DATA_QUALITY_FINDINGS
+from tianmen_telemetry.adapters import projections, register_store, tracks
+from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
+from tianmen_telemetry.domain.register import NOTHING_KNOWN
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
+from tianmen_telemetry.service_layer.register_handlers import with_register_handlers
 
 
 def submit_reports(
@@ -60,34 +62,48 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
     if not _is_position(event):
         return
+    tracks.keep_point(uow.conn, event)
     before = projections.load_live_state(uow.conn, event.machine_id)
     after = live_state.evolve(before, event)
     if after is not before:
         projections.save_live_state(uow.conn, after, existed=before is not None)
-    raised = projections.RaisedAlerts(uow.conn)
-    for alert in alerts.decide(Seen(event, before, after), rules=RULES, raised=raised):
+    register = register_store.register_for(uow.conn, event) if event.working else NOTHING_KNOWN
+    decision = alerts.decide(
+        Seen(event, before, after, register),
+        rules=RULES,
+        raised=projections.RaisedAlerts(uow.conn),
+        open_alerts=projections.load_open_alerts(uow.conn, event.machine_id),
+    )
+    for cleared in decision.cleared:
+        _append(cleared, meta, uow)
+        projections.clear_alert(uow.conn, cleared)
+        ALERTS_CLEARED.labels(cleared.rule).inc()
+    for alert in decision.raised:
         _append(alert, meta, uow)
         projections.record_alert(uow.conn, alert)
         ALERTS_RAISED.labels(alert.rule).inc()
+    for alert in decision.opened:
+        projections.open_alert(uow.conn, alert)
 
 
 def _is_position(event: TerminalReported) -> bool:
     return CITY.contains(event.latitude, event.longitude)
 
 
-def _append(alert: AlertRaised, cause: EventMeta, uow: UnitOfWork) -> None:
+def _append(alert: AlertRaised | AlertCleared, cause: EventMeta, uow: UnitOfWork) -> None:
     aggregate = alert.subject_id()
+    at = alert.observed_at if isinstance(alert, AlertRaised) else alert.cleared_at
     uow.events.append(
         aggregate,
         [alert],
         expected_version=uow.events.version(aggregate),
-        time=alert.observed_at,
+        time=at,
         correlation_id=cause.correlation_id,
         causation_id=cause.id,
     )
 
 
-EVENT_HANDLERS = (
+EVENT_HANDLERS = with_register_handlers(
     EventHandlers()
     .on(MachineRegistered, record_machine)
     .on(TerminalBound, bind_terminal)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from tianmen_events.registry import MachineKind
 from tianmen_registry.entrypoints.schemas import BindTerminalIn, MachineView, RegisterMachineIn
 from tianmen_runtime.pages import Page
 
-from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.adapters.upstream import answer, segment
 from tianmen_gateway.entrypoints.deps import (
     OnceDep,
     OptionalId,
@@ -60,14 +63,52 @@ async def list_machines(
 
 
 @router.get(
+    "/search",
+    response_model=Page[MachineView],
+    summary="Machines the caller may see, filtered by jurisdiction (and every tier below it), "
+    "kind, status, enterprise, high risk and pledge, by id, a page at a time",
+    responses=problems(422),
+)
+async def search_machines(
+    upstreams: UpstreamsDep,
+    seen: VisibilityDep,
+    page: Paging,
+    jurisdiction_code: Annotated[str | None, Query(max_length=20)] = None,
+    kind: MachineKind | None = None,
+    status: Literal["pending", "registered", "suspended", "deregistered"] | None = None,
+    enterprise_id: OptionalId = None,
+    high_risk: bool | None = None,
+    pledged: bool | None = None,
+) -> Response:
+    filters = given(
+        jurisdiction_code=jurisdiction_code,
+        kind=kind,
+        status=status,
+        enterprise_id=enterprise_id,
+        high_risk=None if high_risk is None else str(high_risk).lower(),
+        pledged=None if pledged is None else str(pledged).lower(),
+    )
+    params = own_enterprise(seen, {**filters, **page})
+
+    async def keep(machine: MachineView) -> bool:
+        return await seen.sees_enterprise(machine.enterprise_id)
+
+    return await visible_page(upstreams, "registry", "/machines/search", MachineView, params, keep)
+
+
+@router.get(
     "/{machine_id}",
     response_model=MachineView,
     summary="A machine",
     responses=problems(404, 422),
 )
-async def get_machine(machine_id: ResourceId, upstreams: UpstreamsDep) -> Response:
+async def get_machine(
+    machine_id: ResourceId, upstreams: UpstreamsDep, seen: VisibilityDep
+) -> Response:
     path = f"/machines/{segment(machine_id)}"
-    return await upstreams.fetch("registry", "GET", path, MachineView)
+    fetched = seen.fetched.get(path)  # the scope check's answer, of this same request
+    response = fetched if fetched is not None else await upstreams.call("registry", "GET", path)
+    return answer("registry", response, MachineView)
 
 
 @router.put(

@@ -6,7 +6,12 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 from tianmen_credit.entrypoints.schemas import ChangeView, ScoreView
 from tianmen_runtime.pages import Page
-from tianmen_safety.entrypoints.schemas import DeductionView, LedgerView, ViolationView
+from tianmen_safety.entrypoints.schemas import (
+    DeductionView,
+    LedgerView,
+    RestorationView,
+    ViolationView,
+)
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import (
@@ -59,6 +64,9 @@ def _cycle_list(what: str, item: type[BaseModel], summary: str) -> None:
 _cycle_list("violations", ViolationView, "The violations of one cycle in recorded order, paged")
 _cycle_list(
     "deductions", DeductionView, "The points deductions of one cycle in recorded order, paged"
+)
+_cycle_list(
+    "restorations", RestorationView, "Points given back by upheld appeals in one cycle, paged"
 )
 
 

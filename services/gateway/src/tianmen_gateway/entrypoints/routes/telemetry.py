@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.pages import Page
-from tianmen_telemetry.entrypoints.schemas import Accepted, ReportBatch, TerminalView
+from tianmen_telemetry.entrypoints.schemas import (
+    Accepted,
+    AempSnapshot,
+    JurisdictionTerminals,
+    ReportBatch,
+    TerminalCounts,
+    TerminalView,
+    TrackPoint,
+)
 
-from tianmen_gateway.adapters.upstream import segment
+from tianmen_gateway.adapters.upstream import conform, passthrough, segment
 from tianmen_gateway.entrypoints.deps import (
     OnceDep,
     OptionalId,
@@ -18,6 +29,7 @@ from tianmen_gateway.entrypoints.deps import (
 )
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.identity.enforce import VisibilityDep
+from tianmen_gateway.identity.principal import Role
 from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1")
@@ -74,3 +86,58 @@ async def list_alerts(
 
     params = own_enterprise(seen, asked)
     return await visible_page(upstreams, "telemetry", "/alerts", AlertRaised, params, keep)
+
+
+@router.get(
+    "/machines/{machine_id}/track",
+    response_model=Page[TrackPoint],
+    tags=["machines"],
+    summary="A machine's positions in [from, to), oldest first, a page at a time",
+    responses=problems(404, 422),
+)
+async def get_track(
+    machine_id: ResourceId,
+    upstreams: UpstreamsDep,
+    page: Paging,
+    since: Annotated[datetime | None, Query(alias="from")] = None,
+    until: Annotated[datetime | None, Query(alias="to")] = None,
+) -> Response:
+    """`to` defaults to now, `from` to a day before `to`."""
+    path = f"/machines/{segment(machine_id)}/track"
+    bounds = {
+        "from": since.isoformat() if since else None,
+        "to": until.isoformat() if until else None,
+    }
+    params = {**given(**bounds), **page}
+    return await upstreams.fetch("telemetry", "GET", path, Page[TrackPoint], params=params)
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/fleet",
+    response_model=AempSnapshot,
+    tags=["enterprises"],
+    summary="An enterprise's machines as an ISO 15143-3 (AEMP 2.0) fleet snapshot",
+    responses=problems(404, 422),
+)
+async def get_fleet(enterprise_id: ResourceId, upstreams: UpstreamsDep) -> Response:
+    path = f"/enterprises/{segment(enterprise_id)}/fleet"
+    return await upstreams.fetch("telemetry", "GET", path, AempSnapshot)
+
+
+@router.get(
+    "/terminal-status",
+    response_model=TerminalCounts,
+    tags=["terminals"],
+    summary="Bound terminals online and offline, per jurisdiction the caller oversees",
+)
+async def get_terminal_status(upstreams: UpstreamsDep, seen: VisibilityDep) -> Response:
+    response = await upstreams.call("telemetry", "GET", "/terminal-status")
+    if not response.is_success:
+        return passthrough(response)
+    counts = conform("telemetry", response, TerminalCounts)
+    everything = seen.principal.role is Role.AUDITOR
+    kept: list[JurisdictionTerminals] = [
+        row for row in counts.jurisdictions if everything or seen.sees_division(row.jurisdiction)
+    ]
+    body = counts.model_copy(update={"jurisdictions": kept})
+    return Response(body.model_dump_json(), media_type="application/json")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from tianmen_runtime.http import FieldError
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.authenticate import Refused
+from tianmen_gateway.identity.principal import Principal, Role
 
+REPORTER = "x-reporter-id"
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
 
 
@@ -25,9 +29,15 @@ router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
 async def submit_tip(
     body: TipIn, request: Request, upstreams: UpstreamsDep, once: OnceDep
 ) -> Response:
-    """The key reaches reports scoped to the caller, so a tip's id is derived from both."""
+    """The key reaches reports scoped to the caller, so a tip's id is derived from both; the
+    citizen's subject reaches it as the reporter (kept there only as a pseudonym). A photo is
+    uploaded (`POST /api/v1/media`) and named by its id: a `photo_urls` entry is accepted only
+    if it points at the suite's own media store (`MEDIA_STORE_URL`), so no URL of elsewhere is
+    ever kept, shown to staff or fetched."""
+    _own_media_only(body.photo_urls, request.app.state.media_store_url)
     key = once.forwarded_key()
     headers = {"idempotency-key": key} if key else {}
+    headers |= _reporter(request)
     content = await request.body()
     return await once(
         content,
@@ -43,5 +53,23 @@ async def submit_tip(
     summary="A tip's public view (never the reporter's contact)",
     responses=problems(404, 422),
 )
-async def get_tip(tip_id: ResourceId, upstreams: UpstreamsDep) -> Response:
-    return await upstreams.fetch("reports", "GET", f"/tips/{segment(tip_id)}", TipView)
+async def get_tip(tip_id: ResourceId, request: Request, upstreams: UpstreamsDep) -> Response:
+    """A citizen reads their own tips only: reports answers anyone else's as missing (404)."""
+    path = f"/tips/{segment(tip_id)}"
+    return await upstreams.fetch("reports", "GET", path, TipView, headers=_reporter(request))
+
+
+def _own_media_only(urls: list[str], store: str) -> None:
+    foreign = [
+        FieldError(field=f"photo_urls.{index}", message="not a URL of the suite's media store")
+        for index, url in enumerate(urls)
+        if not (store and url.startswith(store.rstrip("/") + "/"))
+    ]
+    if foreign:
+        detail = "photos are uploaded to POST /api/v1/media and named in media_ids"
+        raise Refused(422, "Invalid request", detail, errors=foreign)
+
+
+def _reporter(request: Request) -> dict[str, str]:
+    principal: Principal = request.state.principal
+    return {REPORTER: principal.subject} if principal.role is Role.CITIZEN else {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import StringConstraints
 from tianmen_events.errors import NotFound
 from tianmen_events.registry import Contact
 from tianmen_runtime.commands import run_command
@@ -14,27 +14,11 @@ from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import queries
 from tianmen_registry.domain.commands import ChangeEnterpriseContacts, ChangeEnterpriseDetails
+from tianmen_registry.entrypoints.requests import ChangeDetailsIn, ContactsIn, ContactsView
 from tianmen_registry.entrypoints.schemas import EnterpriseView
 from tianmen_registry.service_layer import enterprise_changes
 
 Text = Annotated[str, StringConstraints(max_length=500)]
-
-
-class ChangeDetailsIn(BaseModel):
-    name: Text | None = None
-    address: Text | None = None
-    jurisdiction_code: Text | None = None
-    actor: str | None = None
-
-
-class ContactsIn(BaseModel):
-    contacts: list[Contact] = Field(max_length=20)
-    actor: str | None = None
-
-
-class ContactsView(BaseModel):
-    enterprise_id: str
-    contacts: list[Contact]
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:

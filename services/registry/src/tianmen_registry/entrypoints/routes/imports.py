@@ -11,6 +11,7 @@ from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import tabular
 from tianmen_registry.domain.import_rows import missing_columns
+from tianmen_registry.entrypoints.views import ImportReport
 from tianmen_registry.service_layer.bulk_import import import_rows
 
 MAX_FILE = 50 * 1024 * 1024
@@ -19,7 +20,7 @@ MAX_FILE = 50 * 1024 * 1024
 def routes(service: Service, clock: Clock) -> APIRouter:
     router = APIRouter(tags=["imports"])
 
-    @router.post("/imports/machines", responses=problems(422))
+    @router.post("/imports/machines", response_model=ImportReport, responses=problems(422))
     async def import_machines(request: Request) -> dict[str, Any]:
         """The file as the body (CSV in UTF-8, or XLSX). Columns: uscc, enterprise_name, kind,
         brand, model, serial_number and optionally jurisdiction_code, engine_number,

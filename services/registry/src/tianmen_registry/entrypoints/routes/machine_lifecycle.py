@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import counter_queries, queries
 from tianmen_registry.domain import mortgages
+from tianmen_registry.entrypoints.requests import ConsentIn, MortgageIn, SuspensionIn
+from tianmen_registry.entrypoints.schemas import MachineView
+from tianmen_registry.entrypoints.views import MortgageTotals, Pledged
 from tianmen_registry.service_layer import machine_lifecycle as lifecycle
 
 View = dict[str, Any]
-
-
-class SuspensionIn(BaseModel):
-    suspended: bool
-    reason: str = Field(default="", max_length=500)
-    order_id: str = Field(default="", max_length=64)
-    actor: str | None = None
-
-
-class MortgageIn(BaseModel):
-    lender: str = Field(min_length=1, max_length=200)
-    amount_yuan: int
-    starts_on: date
-    ends_on: date
-    actor: str | None = None
-
-
-class ConsentIn(BaseModel):
-    to_enterprise_id: str = Field(min_length=1, max_length=64)
-    actor: str | None = None
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:
@@ -48,18 +29,27 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         with service.engine.connect() as conn:
             return queries.machine(conn, machine_id) or {}
 
-    @router.delete("/machines/{machine_id}/terminal", responses=problems(404))
+    @router.delete(
+        "/machines/{machine_id}/terminal", response_model=MachineView, responses=problems(404)
+    )
     def unbind(machine_id: str, actor: str | None = None) -> View:
         run(lifecycle.unbind_terminal, lifecycle.UnbindTerminal(machine_id, actor))
         return machine(machine_id)
 
-    @router.put("/machines/{machine_id}/suspension", responses=problems(404, 422))
+    @router.put(
+        "/machines/{machine_id}/suspension",
+        response_model=MachineView,
+        responses=problems(404, 422),
+    )
     def suspension(machine_id: str, body: SuspensionIn) -> View:
         run(lifecycle.set_suspension, lifecycle.SetSuspension(machine_id, **body.model_dump()))
         return machine(machine_id)
 
     @router.post(
-        "/machines/{machine_id}/mortgages", status_code=201, responses=problems(404, 409, 422)
+        "/machines/{machine_id}/mortgages",
+        status_code=201,
+        response_model=Pledged,
+        responses=problems(404, 409, 422),
     )
     def pledge(machine_id: str, body: MortgageIn) -> View:
         mortgage_id = run(
@@ -67,12 +57,20 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         )
         return {"mortgage_id": mortgage_id, "machine": machine(machine_id)}
 
-    @router.delete("/machines/{machine_id}/mortgages/{mortgage_id}", responses=problems(404))
+    @router.delete(
+        "/machines/{machine_id}/mortgages/{mortgage_id}",
+        response_model=MachineView,
+        responses=problems(404),
+    )
     def release(machine_id: str, mortgage_id: str, actor: str | None = None) -> View:
         run(lifecycle.release_mortgage, mortgages.ReleaseMortgage(machine_id, mortgage_id, actor))
         return machine(machine_id)
 
-    @router.put("/machines/{machine_id}/mortgages/{mortgage_id}/consents", responses=problems(404))
+    @router.put(
+        "/machines/{machine_id}/mortgages/{mortgage_id}/consents",
+        response_model=MachineView,
+        responses=problems(404),
+    )
     def consent(machine_id: str, mortgage_id: str, body: ConsentIn) -> View:
         cmd = mortgages.RecordLenderConsent(
             machine_id, mortgage_id, body.to_enterprise_id, body.actor
@@ -80,7 +78,7 @@ def routes(service: Service, clock: Clock) -> APIRouter:
         run(lifecycle.record_consent, cmd)
         return machine(machine_id)
 
-    @router.get("/mortgage-stats/totals")
+    @router.get("/mortgage-stats/totals", response_model=MortgageTotals)
     def totals() -> list[View]:
         with service.engine.connect() as conn:
             return counter_queries.mortgage_totals(conn)

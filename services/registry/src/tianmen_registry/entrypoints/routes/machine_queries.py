@@ -3,17 +3,27 @@ public verification page the QR code on the plate leads to."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from tianmen_events.errors import Conflict, NotFound
+from tianmen_events.registry import MachineKind
 from tianmen_runtime.http import problems
+from tianmen_runtime.pages import Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import counter_queries, machine_queries, queries, reference
 from tianmen_registry.adapters.certificate import certificate_pdf
 from tianmen_registry.adapters.machine_queries import MachineFilter
 from tianmen_registry.config import get_settings
+from tianmen_registry.domain.machine_state import Status
+from tianmen_registry.entrypoints.schemas import JurisdictionCode, MachineView
+from tianmen_registry.entrypoints.views import (
+    EnterpriseFile,
+    MachineFile,
+    PledgeView,
+    Verification,
+)
 
 View = dict[str, Any]
 
@@ -29,40 +39,64 @@ def _below(code: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def machine_filter(
+    jurisdiction_code: Annotated[JurisdictionCode | None, Query()] = None,
+    kind: MachineKind | None = None,
+    status: Status | None = None,
+    enterprise_id: Annotated[str | None, Query(max_length=64)] = None,
+    high_risk: bool | None = None,
+    pledged: bool | None = None,
+) -> MachineFilter:
+    """The search's filters, each optional; a jurisdiction covers every one below it."""
+    scope = None if jurisdiction_code is None else _below(jurisdiction_code)
+    return MachineFilter(scope, kind, status, enterprise_id, high_risk, pledged)
+
+
 def routes(service: Service) -> APIRouter:
     router = APIRouter(tags=["machines"])
 
-    @router.get("/machines/search", responses=problems(422))
+    @router.get("/machines/search", response_model=Page[MachineView], responses=problems(422))
     def search(
-        jurisdiction_code: str | None = None,
-        kind: str | None = None,
-        status: str | None = None,
-        enterprise_id: str | None = None,
-        high_risk: bool | None = None,
-        pledged: bool | None = None,
-        after: str = Query("", description="The last machine_id of the previous page"),
-        limit: int = Query(50, ge=1, le=500),
-    ) -> View:
-        scope = None if jurisdiction_code is None else _below(jurisdiction_code)
-        where = MachineFilter(scope, kind, status, enterprise_id, high_risk, pledged)
+        where: Annotated[MachineFilter, Depends(machine_filter)],
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> Page[MachineView]:
+        """Machines matching every filter given; a station's or the city's code covers every
+        jurisdiction below it. A page at a time, by machine id."""
+        key = decode_cursor(cursor, (str,)) if cursor else None
         with service.engine.connect() as conn:
-            items = machine_queries.search(conn, where, after=after, limit=limit)
-        following = items[-1]["machine_id"] if len(items) == limit else None
-        return {"items": items, "next_after": following}
+            items, following = machine_queries.search(conn, where, key, limit)
+        return Page[MachineView].model_validate({"items": items, "next_cursor": following})
 
-    @router.get("/machines/{machine_id}/file", responses=problems(404))
+    @router.get("/mortgages", response_model=Page[PledgeView], responses=problems(422))
+    def list_pledges(
+        lender: str | None = None, cursor: Cursor = None, limit: Limit = 50
+    ) -> Page[PledgeView]:
+        """Mortgages of one lender (or all) with their machines' status, by mortgage id."""
+        key = decode_cursor(cursor, (str,)) if cursor else None
+        with service.engine.connect() as conn:
+            items, following = machine_queries.pledges(conn, lender, key, limit)
+        return Page[PledgeView].model_validate({"items": items, "next_cursor": following})
+
+    @router.get("/machines/{machine_id}/file", response_model=MachineFile, responses=problems(404))
     def machine_file(machine_id: str) -> View:
         with service.engine.connect() as conn:
             return _found(
                 machine_queries.machine_file(conn, service.source, machine_id), "machine_id"
             )
 
-    @router.get("/enterprises/{enterprise_id}/file", responses=problems(404))
+    @router.get(
+        "/enterprises/{enterprise_id}/file",
+        response_model=EnterpriseFile,
+        responses=problems(404),
+    )
     def enterprise_file(enterprise_id: str) -> View:
         with service.engine.connect() as conn:
             return _found(counter_queries.enterprise_file(conn, enterprise_id), "enterprise_id")
 
-    @router.get("/verify/{registration_number}", responses=problems(404))
+    @router.get(
+        "/verify/{registration_number}", response_model=Verification, responses=problems(404)
+    )
     def verify(registration_number: str) -> View:
         with service.engine.connect() as conn:
             return _found(

@@ -2,55 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from sqlalchemy import select
-from tianmen_events.registry import Hours, ZoneKind
+from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
 
+from tianmen_registry.adapters import orm_sites
 from tianmen_registry.adapters.orm_sites import maintenance
 from tianmen_registry.domain import sites as domain
+from tianmen_registry.entrypoints import views
+from tianmen_registry.entrypoints.requests import MaintenanceIn, PermitIn, SiteIn, ZoneIn
 from tianmen_registry.service_layer import sites
 
 View = dict[str, Any]
-
-
-class SiteIn(BaseModel):
-    enterprise_id: str
-    name: str = Field(max_length=200)
-    boundary: dict[str, Any] = Field(description="GeoJSON Polygon, WGS-84 [longitude, latitude]")
-    jurisdiction_code: str = Field(default="", description="Empty: the township holding the site")
-    permitted_hours: list[Hours] = Field(default=[Hours(start="06:00", end="22:00")], max_length=4)
-    actor: str | None = None
-
-
-class PermitIn(BaseModel):
-    hours: Hours
-    valid_from: datetime
-    valid_until: datetime
-    reason: str = Field(max_length=500)
-    actor: str | None = None
-
-
-class ZoneIn(BaseModel):
-    name: str = Field(max_length=200)
-    kind: ZoneKind
-    boundary: dict[str, Any]
-    jurisdiction_code: str
-    actor: str | None = None
-
-
-class MaintenanceIn(BaseModel):
-    performed_on: date
-    kind: str = Field(max_length=50)
-    provider: str = Field(max_length=200)
-    note: str = Field(default="", max_length=500)
-    actor: str | None = None
 
 
 def routes(service: Service, clock: Clock) -> APIRouter:
@@ -59,24 +27,51 @@ def routes(service: Service, clock: Clock) -> APIRouter:
     def run(handler: Any, cmd: Any) -> Any:
         return run_command(service.engine, service.source, handler, cmd, clock())
 
-    @router.post("/sites", status_code=201, responses=problems(409, 422))
+    @router.post(
+        "/sites",
+        status_code=201,
+        response_model=views.SiteRegistered,
+        responses=problems(409, 422),
+    )
     def register_site(body: SiteIn) -> View:
         fields = body.model_dump(exclude={"permitted_hours"})
         cmd = domain.RegisterSite(**fields, permitted_hours=tuple(body.permitted_hours))
         return {"site_id": run(sites.register_site, cmd)}
 
+    @router.get("/sites/{site_id}", response_model=views.SiteView, responses=problems(404))
+    def get_site(site_id: str) -> View:
+        with service.engine.connect() as conn:
+            found = conn.execute(
+                select(orm_sites.sites).where(orm_sites.sites.c.site_id == site_id)
+            )
+            row = found.mappings().first()
+        if row is None:
+            raise NotFound(f"no site {site_id}", field="site_id")
+        return dict(row)
+
     @router.post(
-        "/sites/{site_id}/night-work-permits", status_code=201, responses=problems(404, 422)
+        "/sites/{site_id}/night-work-permits",
+        status_code=201,
+        response_model=views.PermitIssued,
+        responses=problems(404, 422),
     )
     def issue_permit(site_id: str, body: PermitIn) -> View:
         return {"permit_id": run(sites.issue_permit, domain.IssuePermit(site_id, **dict(body)))}
 
-    @router.post("/restricted-zones", status_code=201, responses=problems(422))
+    @router.post(
+        "/restricted-zones",
+        status_code=201,
+        response_model=views.ZoneDeclared,
+        responses=problems(422),
+    )
     def declare_zone(body: ZoneIn) -> View:
         return {"zone_id": run(sites.declare_zone, domain.DeclareZone(**body.model_dump()))}
 
     @router.post(
-        "/machines/{machine_id}/maintenance", status_code=201, responses=problems(404, 422)
+        "/machines/{machine_id}/maintenance",
+        status_code=201,
+        response_model=views.MaintenanceRecords,
+        responses=problems(404, 422),
     )
     def record_maintenance(machine_id: str, body: MaintenanceIn) -> list[View]:
         run(sites.record_maintenance, domain.RecordMaintenance(machine_id, **body.model_dump()))

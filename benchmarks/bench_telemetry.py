@@ -1,0 +1,140 @@
+"""Telemetry at city scale, from one run on this machine (writes var/bench/telemetry.json):
+
+- `raw`: a plain batched kafka-python consumer decoding a pre-filled `telemetry.report`
+  (default 200,000 reports from 8,000 machines) — the baseline of every ratio;
+- `pipeline`: the real telemetry processing (live state, rules with the registry's word, open
+  alerts, tracks) over the same records, on SQLite and on PostgreSQL;
+- `usage`: per-machine daily usage (operating/idle hours, fuel used, work windows) over the same
+  reports, as Faust tables with changelog topics vs the plain batched loop, which must agree;
+- `p50_ms`/`p99_ms`: report-to-alert latency while 8,000 machines report once a second for a
+  minute (`telemetry_latency.py`);
+- the JT/T 808 server's acknowledged reports/s from 8,000 concurrent connections
+  (`telemetry_jt808.py`).
+
+Each consumer is timed from its first batch to its last record.
+
+    make bench-telemetry    # or: python benchmarks/bench_telemetry.py --machines 2000 --reports 40000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import telemetry_jt808
+import telemetry_latency
+from baseline import decode_only
+from bench_consumer import publish, stores, subscription_run
+from bench_results import Figure, write
+from tianmen_devkit.broker import BOOTSTRAP_ENV
+from tianmen_devkit.kafka import LocalKafka
+from tianmen_events.topics import REGISTRY_MACHINE, TELEMETRY_REPORT
+from tianmen_runtime.settings import ServiceSettings
+from tianmen_telemetry.usage import plain
+
+TRANSACTION = ServiceSettings().consumer_transaction_size
+
+
+@contextmanager
+def patient_broker() -> Iterator[str]:
+    """A broker of its own for each part (the latency part's worker must start from an empty
+    topic), given minutes to start on a loaded machine; `$KAFKA_BOOTSTRAP_SERVERS` if set."""
+    if os.environ.get(BOOTSTRAP_ENV):
+        yield os.environ[BOOTSTRAP_ENV]
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-kafka-") as folder:
+        kafka = LocalKafka(Path(folder))
+        kafka.start()
+        try:
+            kafka.wait_ready(timeout=600)
+            yield kafka.bootstrap_servers
+        finally:
+            kafka.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--machines", type=int, default=8_000)
+    parser.add_argument("--reports", type=int, default=200_000)
+    parser.add_argument("--latency-seconds", type=int, default=60)
+    parser.add_argument("--drain-seconds", type=float, default=180)
+    parser.add_argument("--jt808-seconds", type=float, default=30)
+    args = parser.parse_args()
+    figures: list[Figure] = []
+    details: dict[str, Any] = {"machines": args.machines, "reports": args.reports}
+    raw = throughput(args, figures, details)
+    latency_and_jt808(args, raw, figures, details)
+    print(f"written to {write('telemetry', 'reports/s', figures, details=details)}")
+
+
+def throughput(args: argparse.Namespace, figures: list[Figure], details: dict[str, Any]) -> float:
+    with patient_broker() as bootstrap, stores() as urls:
+        total = publish(bootstrap, args.machines, args.reports)
+        read, seconds = decode_only(bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name))
+        raw = read / seconds
+        print(f"{args.reports:,} reports from {args.machines:,} machines ({total:,} events)")
+        print(f"raw (decode only):            {raw:>10,.0f} ev/s")
+        figures.append(Figure("raw decode", raw, "raw decode", raw))
+        for store, url in urls.items():
+            elapsed = subscription_run(
+                bootstrap, total, url("bench_telemetry"), transaction_size=TRANSACTION
+            )
+            rate = total / elapsed
+            print(f"pipeline, {store:<20}{rate:>10,.0f} ev/s {rate / raw:>7.3f} x raw")
+            figures.append(Figure(f"pipeline, {store}", rate, "raw decode", raw))
+        usage(bootstrap, args.reports, raw, figures, details)
+    return float(raw)
+
+
+def usage(
+    bootstrap: str, reports: int, raw: float, figures: list[Figure], details: dict[str, Any]
+) -> None:
+    expected, plain_s = plain.run(bootstrap, [TELEMETRY_REPORT.name], reports)
+    with tempfile.TemporaryDirectory() as folder:
+        result = Path(folder) / "usage.json"
+        command = [sys.executable, "-m", "tianmen_telemetry.usage", bootstrap]
+        command += [f"bench-usage-{uuid.uuid4()}", str(reports), str(result)]
+        subprocess.run(command, cwd=folder, timeout=1800, check=True)
+        faust = json.loads(result.read_text())
+    details["usage_agree"] = faust["usage"] == expected
+    details["usage_machine_days"] = len(expected)
+    for label, seconds in (("plain loop", plain_s), ("faust tables", faust["seconds"])):
+        rate = reports / seconds
+        print(f"usage, {label:<22}{rate:>10,.0f} reports/s {rate / raw:>7.3f} x raw")
+        figures.append(Figure(f"usage, {label}", rate, "raw decode", raw))
+    print(f"usage: Faust and the plain loop agree: {details['usage_agree']}")
+
+
+def latency_and_jt808(
+    args: argparse.Namespace, raw: float, figures: list[Figure], details: dict[str, Any]
+) -> None:
+    with patient_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'latency.db'}"
+        measured = telemetry_latency.run(
+            bootstrap, url, args.machines, args.latency_seconds, args.drain_seconds
+        )
+        details["latency"] = asdict(measured)
+        print(
+            f"report-to-alert, {args.machines:,} machines x 1/s offered at "
+            f"{measured.offered_per_s:,.0f}/s: p50 {measured.p50_ms:,.0f} ms, "
+            f"p99 {measured.p99_ms:,.0f} ms ({measured.missing} of {measured.expected} alerts "
+            f"not within {args.drain_seconds:.0f} s of the last report)"
+        )
+        rate, online = telemetry_jt808.run(bootstrap, url, args.machines, args.jt808_seconds)
+        details["jt808"] = {"terminals": args.machines, "logged_in": online, "reports_per_s": rate}
+        print(f"JT/T 808: {online:,} terminals logged in, {rate:,.0f} acknowledged reports/s")
+        figures.append(Figure("jt808 server", rate, "raw decode", raw))
+
+
+if __name__ == "__main__":
+    main()

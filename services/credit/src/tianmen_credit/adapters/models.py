@@ -1,0 +1,18 @@
+"""Where credit models come from: the shipped current version, or a candidate's JSON file."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from tianmen_credit.domain.spec import ModelSpec
+
+CURRENT = "credit-2026.2.json"
+
+
+def current_model() -> ModelSpec:
+    return ModelSpec.from_json((files("tianmen_credit") / "models" / CURRENT).read_text("utf-8"))
+
+
+def model_from_file(path: Path) -> ModelSpec:
+    return ModelSpec.from_json(path.read_text("utf-8"))

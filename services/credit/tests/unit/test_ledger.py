@@ -1,0 +1,143 @@
+"""Given/when/then for every rule of the model as data (credit/2026.2): deductions by severity
+with validity, complaints, hazards, additions, bands, restriction events, repair."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from tianmen_credit.adapters.models import current_model
+from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.ledger import empty, fold
+from tianmen_credit.domain.standing import restriction_events, standing
+
+SH = timezone(timedelta(hours=8))
+T0 = datetime(2026, 1, 10, 9, 0, tzinfo=SH)
+MODEL = current_model()
+
+
+def fact(event_id: str, kind: str, days: int = 0, **more: object) -> Fact:
+    at = T0 + timedelta(days=days)
+    return Fact(event_id, kind, "ent-1", at, at, **more)  # type: ignore[arg-type]
+
+
+def night_work(event_id: str, days: int = 0, points: int = 5) -> Fact:
+    return fact(
+        event_id,
+        "violation",
+        days,
+        code="night_work_without_permit",
+        severity="serious",
+        points=points,
+    )
+
+
+def at(facts: list[Fact], days: float):  # type: ignore[no-untyped-def]
+    ledger = fold(empty("ent-1", MODEL), facts, MODEL)
+    return standing(ledger, MODEL, T0 + timedelta(days=days))
+
+
+def test_a_serious_violation_deducts_weight_times_points_for_a_year() -> None:
+    history = [night_work("v1", points=5)]
+    assert at(history, 0).score == 90
+    assert at(history, 364).score == 90
+    assert at(history, 365).score == 100  # expired by event time, no job needed
+
+
+def test_a_minor_violation_counts_half_a_year_and_a_grave_one_two() -> None:
+    minor = fact("m", "violation", code="continuous_work_beyond_limit", severity="minor", points=4)
+    grave = fact("g", "violation", code="suspected_terminal_tampering", severity="grave", points=2)
+    assert at([minor, grave], 1).score == 100 - 4 - 6
+    assert at([minor, grave], 181).score == 100 - 6
+    assert at([minor, grave], 731).score == 100
+
+
+def test_a_violation_the_model_does_not_score_changes_nothing() -> None:
+    odd = fact("x", "violation", code="no_such_code", severity="serious", points=9)
+    assert at([odd], 1).score == 100
+    assert at([odd], 1).contributions == ()
+
+
+def test_a_verified_complaint_with_a_major_hazard_deducts_both() -> None:
+    history = [
+        fact("t1", "tip_verified", code="construction_dust"),
+        fact("t1#hazard", "major_hazard"),
+    ]
+    assert at(history, 1).score == 100 - 3 - 10
+    assert at(history, 200).score == 100 - 10
+
+
+def test_maintenance_reviews_and_inspections_add_within_the_ceiling() -> None:
+    history = [
+        fact("m1", "maintenance"),
+        fact("r1", "annual_review_passed"),
+        fact("s1", "self_inspection"),
+        fact("i1", "inspection_passed"),
+    ]
+    assert at(history, 1).score == 106
+    assert at(history, 100).score == 104  # maintenance and self-inspection lapsed after 90 days
+    many = [fact(f"m{n}", "maintenance") for n in range(40)]
+    assert at(many, 1).score == MODEL.ceiling
+
+
+def test_grades_follow_the_bands_and_d_restricts_procurement() -> None:
+    listed = fact("k1", "key_supervision_listed")
+    suspended = fact("b1", "bidding_suspended")
+    assert (at([listed], 1).grade, at([listed], 1).restricted) == ("B", False)
+    worst = at([listed, suspended, night_work("v1", points=1)], 1)
+    assert (worst.score, worst.grade, worst.restricted) == (68, "D", True)
+
+
+def test_restriction_is_imposed_and_lifted_as_events_at_event_time() -> None:
+    history = [
+        fact("k1", "key_supervision_listed"),
+        fact("b1", "bidding_suspended", 10),
+        night_work("v1", 20, points=1),
+    ]
+    ledger = fold(empty("ent-1", MODEL), history, MODEL)
+    events = restriction_events(ledger, MODEL, T0 + timedelta(days=800))
+    assert [(e.restricted, e.at, e.cause_event_id) for e in events] == [
+        (True, T0 + timedelta(days=20), "v1"),
+        (False, T0 + timedelta(days=365), "k1#expired"),
+    ]
+    assert all(e.model_version == "credit/2026.2" for e in events)
+
+
+def test_every_contribution_is_explained_in_both_languages_with_its_expiry() -> None:
+    now = at([night_work("v1", points=5), fact("m1", "maintenance", 1)], 100)
+    first, lapsed = now.contributions
+    assert (first.event_id, first.effect, first.in_force) == ("v1", -10, True)
+    assert first.expires_at == T0 + timedelta(days=365)
+    assert first.zh.startswith("违法违规行为扣分") and "night_work_without_permit" in first.en
+    assert (lapsed.event_id, lapsed.in_force, lapsed.en) == (
+        "m1",
+        False,
+        "regular maintenance record",
+    )
+    assert now.model_version == "credit/2026.2"
+
+
+def test_an_approved_repair_restores_half_the_deduction_from_its_time() -> None:
+    repair = fact("r1", "repair_approved", 30, target="v1")
+    history = [night_work("v1", points=5), repair]
+    assert at(history, 29).score == 90
+    assert at(history, 31).score == 95
+    assert at(history, 366).score == 100
+    kept = at(history, 31).in_force[0]
+    assert (kept.kind, kept.repaired_by, kept.effect) == ("repaired", "v1", -5)
+
+
+def test_a_repair_of_an_addition_or_of_an_unknown_event_changes_nothing() -> None:
+    history = [
+        fact("m1", "maintenance"),
+        fact("r1", "repair_approved", 1, target="m1"),
+        fact("r2", "repair_approved", 1, target="nope"),
+    ]
+    assert at(history, 2).score == 101
+
+
+def test_a_fact_counted_twice_counts_once() -> None:
+    assert at([night_work("v1"), night_work("v1")], 1).score == 90
+
+
+def test_a_moment_before_a_fact_does_not_see_it() -> None:
+    assert at([night_work("v1", 10)], 5).contributions == ()

@@ -1,0 +1,157 @@
+"""The live score under the model as data: given facts arriving, when they join the ledger,
+then the row, the score change (with its reasons) and the restriction events it records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tianmen_credit.adapters.models import current_model
+from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.ledger import ledger_of
+from tianmen_credit.domain.live import Scored, rescore, scored, unscored
+from tianmen_credit.domain.standing import standing
+from tianmen_credit.domain.whatif import ledgers, what_if
+from tianmen_events import DomainEvent
+from tianmen_events.credit import CreditScoreChanged, ProcurementRestrictionChanged
+
+SH = timezone(timedelta(hours=8))
+T0 = datetime(2026, 1, 1, tzinfo=SH)
+MODEL = current_model()
+NIGHT = "night_work_without_permit"
+
+
+def day(n: int) -> datetime:
+    return T0 + timedelta(days=n)
+
+
+def violation(event_id: str, at: datetime, points: int = 5) -> Fact:
+    return Fact(event_id, "violation", "ent-1", at, at, NIGHT, "serious", points)
+
+
+def fact(event_id: str, kind: str, at: datetime, target: str = "") -> Fact:
+    return Fact(event_id, kind, "ent-1", at, at, target=target)
+
+
+def live(arrivals: Sequence[Fact]) -> tuple[Scored, list[DomainEvent]]:
+    """Each fact joins the ledger as it arrives, the way the consumer does it."""
+    row, seen, found = unscored("ent-1", MODEL), list[Fact](), list[DomainEvent]()
+    for f in arrivals:
+        if f.event_id in {s.event_id for s in seen}:
+            continue
+        before = ledger_of("ent-1", seen, MODEL)
+        seen.append(f)
+        row, caused = rescore(row, before, ledger_of("ent-1", seen, MODEL), [f], "t", MODEL)
+        found += caused
+    return row, found
+
+
+def test_a_violation_lowers_the_score_and_names_itself_with_its_expiry() -> None:
+    row, found = live([violation("v1", day(0))])
+    assert (row.score, row.grade, row.restricted, row.watermark) == (90, "A", False, day(0))
+    (change,) = found
+    assert isinstance(change, CreditScoreChanged)
+    assert (change.score_before, change.score, change.model_version) == (100, 90, "credit/2026.2")
+    (reason,) = change.reasons
+    assert (reason.event_id, reason.event_type, reason.delta) == ("v1", "t", -10)
+    assert "deduction for a violation (night_work_without_permit)" in reason.description
+    assert f"until {day(365).isoformat()}" in reason.description
+
+
+def test_an_addition_raises_the_score_and_a_fact_without_effect_records_nothing() -> None:
+    row, found = live([violation("v1", day(0)), fact("m1", "maintenance", day(1))])
+    assert row.score == 91 and isinstance(found[-1], CreditScoreChanged)
+    assert found[-1].reasons[0].delta == 1
+    same, none = live([violation("v1", day(0)), violation("v0", day(1), points=0)])
+    assert (same.score, same.watermark, len(none)) == (90, day(1), 1)
+
+
+def test_falling_to_grade_d_imposes_the_restriction_at_the_event_time() -> None:
+    row, found = live([fact("k1", "key_supervision_listed", day(0)), violation("v1", day(3), 6)])
+    assert (row.score, row.grade, row.restricted) == (68, "D", True)
+    imposed = found[-1]
+    assert isinstance(imposed, ProcurementRestrictionChanged)
+    assert (imposed.restricted, imposed.at, imposed.cause_event_id) == (True, day(3), "v1")
+
+
+def test_an_expiry_is_seen_by_event_time_and_lifts_the_restriction_when_it_happened() -> None:
+    history = [
+        fact("k1", "key_supervision_listed", day(0)),
+        violation("v1", day(3), 6),  # serious: 365 days
+        fact("m1", "maintenance", day(400)),  # event time passes both expiries
+    ]
+    row, found = live(history)
+    assert (row.score, row.grade, row.restricted) == (101, "A", False)
+    change, lifted = found[-2:]
+    assert isinstance(change, CreditScoreChanged)
+    assert {(r.event_id, r.delta) for r in change.reasons} == {("m1", 1), ("k1", 20), ("v1", 12)}
+    expired = next(r for r in change.reasons if r.event_id == "v1")
+    assert expired.event_type == "credit.violation" and "expired" in expired.description
+    assert isinstance(lifted, ProcurementRestrictionChanged)
+    assert (lifted.restricted, lifted.at) == (False, day(365))
+    assert lifted.cause_event_id == "k1#expired"
+
+
+def test_an_approved_repair_restores_half_of_its_deduction() -> None:
+    row, found = live([violation("v1", day(0)), fact("r1", "repair_approved", day(10), "v1")])
+    assert row.score == 95
+    change = found[-1]
+    assert isinstance(change, CreditScoreChanged)
+    assert {(r.event_id, r.delta) for r in change.reasons} == {("v1", 10), ("r1", -5)}
+
+
+def test_a_late_fact_is_folded_in_event_time_order() -> None:
+    on_time, _ = live([violation("v1", day(0)), fact("r1", "repair_approved", day(10), "v1")])
+    late, _ = live([fact("r1", "repair_approved", day(10), "v1"), violation("v1", day(0))])
+    assert on_time == late
+
+
+KINDS = (
+    "violation",
+    "bidding_suspended",
+    "key_supervision_listed",
+    "tip_verified",
+    "maintenance",
+    "annual_review_passed",
+    "self_inspection",
+    "repair_approved",
+)
+
+
+@st.composite
+def facts(draw: st.DrawFn) -> Fact:
+    at = day(draw(st.integers(0, 800)))
+    return Fact(
+        f"e{draw(st.integers(0, 25))}",
+        draw(st.sampled_from(KINDS)),
+        "ent-1",
+        at,
+        at,
+        NIGHT,
+        "serious",
+        draw(st.integers(0, 12)),
+        target=f"e{draw(st.integers(0, 25))}",
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(facts(), min_size=1, max_size=40))
+def test_the_live_row_is_what_if_and_as_of_under_the_current_model(history: list[Fact]) -> None:
+    row, _ = live(history)
+    firsts = list({f.event_id: f for f in reversed(history)}.values())
+    watermark = max(f.at for f in firsts)
+    assert row == scored(ledger_of("ent-1", firsts, MODEL), MODEL, watermark)
+    assert what_if(firsts, MODEL, MODEL, watermark) == []
+    now = standing(ledgers(firsts, MODEL)["ent-1"], MODEL, watermark)
+    assert (row.score, row.grade, row.restricted) == (now.score, now.grade, now.restricted)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(facts(), min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_any_arrival_order_ends_in_the_same_row(history: list[Fact], rnd: object) -> None:
+    firsts = list({f.event_id: f for f in reversed(history)}.values())
+    shuffled = list(firsts)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert live(firsts)[0] == live(shuffled)[0]

@@ -1,0 +1,133 @@
+"""The desk's rows: `safety_cases` as the docket topic says, and what is still in flight.
+
+Rows change only when the docket's events come back from `safety.case` (live and in replay
+alike, in the topic's order), so replay rebuilds them exactly. A command or an escalation
+decides on the row brought up to date with the docket's events appended but not yet applied.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.catalog import upcast
+from tianmen_events.codes import ViolationCode
+from tianmen_events.safety.cases import (
+    CaseAcknowledged,
+    CaseConfirmed,
+    CaseDismissed,
+    CaseEscalated,
+    CaseOpened,
+    Tier,
+)
+from tianmen_runtime.db import events as event_log
+from tianmen_runtime.driver_sql import insert_rows
+
+from tianmen_safety.adapters.orm import cases, dockets
+from tianmen_safety.domain import cases as domain
+from tianmen_safety.domain.cases import Case, CaseState
+
+
+def utc(at: datetime | None) -> str | None:
+    """Times the desk compares as strings: in UTC, so their order is the times' order."""
+    return None if at is None else at.astimezone(UTC).isoformat()
+
+
+def case_of(row: Any) -> Case:
+    due = None if row.due_at is None else datetime.fromisoformat(row.due_at)
+    return Case(
+        row.case_id,
+        row.enterprise_id,
+        row.violation_id,
+        ViolationCode(row.code),
+        Tier(row.tier),
+        CaseState(row.state),
+        due,
+    )
+
+
+def load(conn: Connection, case_id: str) -> Any:
+    return conn.execute(select(cases).where(cases.c.case_id == case_id)).first()
+
+
+def current(conn: Connection, row: Any) -> Case:
+    """The case with its docket's in-flight events applied (what the next decision sees)."""
+    case = case_of(row)
+    for event in in_flight(conn, f"docket:{row.enterprise_id}"):
+        if getattr(event, "case_id", None) == case.case_id:
+            case = domain.evolve(case, event)
+    return case
+
+
+def in_flight(conn: Connection, docket_id: str) -> list[DomainEvent]:
+    through = conn.execute(
+        select(dockets.c.projected_through).where(dockets.c.docket_id == docket_id)
+    ).scalar()
+    query = (
+        select(event_log.c.type, event_log.c.version, event_log.c.payload)
+        .where(event_log.c.aggregate_id == docket_id, event_log.c.sequence > (through or 0))
+        .order_by(event_log.c.sequence)
+    )
+    return [upcast(r.type, r.version, json.loads(r.payload)) for r in conn.execute(query)]
+
+
+def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> None:
+    """Apply a docket event from the topic to its case row, and note how far the docket is."""
+    if isinstance(event, CaseOpened):
+        _open(conn, event, meta)
+    elif (row := load(conn, getattr(event, "case_id", ""))) is not None:
+        before = case_of(row)
+        after = domain.evolve(before, event)
+        if after != before:
+            changes = _changes(event, before, after)
+            conn.execute(update(cases).where(cases.c.case_id == before.case_id).values(changes))
+    _advance(conn, meta)
+
+
+def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> None:
+    if load(conn, event.case_id) is not None:
+        return
+    row = event.model_dump(mode="json", exclude={"docket_id"})
+    row |= {"due_at": utc(event.due_at), "occurred_at": event.occurred_at.isoformat()}
+    row |= {"opened_at": utc(meta.time), "state": CaseState.OPEN.value, "escalations": 0}
+    insert_rows(conn, cases, [row])
+
+
+def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
+    changes: dict[str, Any] = {"state": after.state.value, "tier": after.tier.value}
+    changes["due_at"] = utc(after.due_at)
+    if isinstance(event, CaseAcknowledged):
+        changes["acknowledged_by"] = event.actor
+    elif isinstance(event, CaseConfirmed | CaseDismissed):
+        changes |= {"decided_by": event.actor, "decided_at": utc(event.at)}
+        changes["reason"] = event.reason if isinstance(event, CaseDismissed) else None
+    elif isinstance(event, CaseEscalated):
+        changes["escalations"] = cases.c.escalations + 1
+    else:  # an appeal upheld
+        changes["reason"] = getattr(event, "reason", None)
+    return changes
+
+
+def _advance(conn: Connection, meta: EventMeta) -> None:
+    docket_id, sequence = meta.subject, meta.sequence or 0
+    done = conn.execute(
+        update(dockets).where(dockets.c.docket_id == docket_id),
+        {"projected_through": sequence},
+    ).rowcount
+    if not done:
+        insert_rows(conn, dockets, [{"docket_id": docket_id, "projected_through": sequence}])
+
+
+def due(conn: Connection, now: datetime, limit: int) -> list[Any]:
+    """Pending cases whose deadline has passed by `now`, oldest deadline first."""
+    query = (
+        select(cases)
+        .where(cases.c.state.in_([s.value for s in domain.PENDING]))
+        .where(cases.c.due_at.is_not(None), cases.c.due_at <= utc(now))
+        .order_by(cases.c.due_at, cases.c.case_id)
+        .limit(limit)
+    )
+    return list(conn.execute(query))

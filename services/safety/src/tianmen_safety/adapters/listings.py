@@ -1,0 +1,71 @@
+"""The bidding-suspension and key-supervision lists: rows per listing, read as of any moment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, or_, select, update
+from tianmen_events.safety import (
+    BiddingSuspended,
+    BiddingSuspensionLifted,
+    KeySupervisionDelisted,
+    KeySupervisionListed,
+)
+from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.event_store import Recorded
+from tianmen_runtime.pages import Key, after, page_of
+
+from tianmen_safety.adapters.case_rows import utc
+from tianmen_safety.adapters.orm import listings
+from tianmen_safety.domain.rules import PointsRules
+
+LISTED = {BiddingSuspended: "bidding_suspension", KeySupervisionListed: "key_supervision"}
+LIFTED = {BiddingSuspensionLifted: "bidding_suspension", KeySupervisionDelisted: "key_supervision"}
+
+
+def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) -> None:
+    for item in recorded:
+        event, at = item.event, utc(item.meta.time)
+        if isinstance(event, BiddingSuspended | KeySupervisionListed):
+            balance = event.balance if isinstance(event, BiddingSuspended) else 0
+            row = {
+                "event_id": item.meta.id,
+                "enterprise_id": event.enterprise_id,
+                "cycle_year": event.cycle_year,
+                "list": LISTED[type(event)],
+                "balance": balance,
+                "listed_at": at,
+                "ends_at": utc(rules.cycle_end(event.cycle_year)),
+                "lifted_at": None,
+                "rule_version": event.rule_version,
+            }
+            insert_rows(conn, listings, [row])
+        elif isinstance(event, BiddingSuspensionLifted | KeySupervisionDelisted):
+            open_ = (
+                (listings.c.enterprise_id == event.enterprise_id)
+                & (listings.c.cycle_year == event.cycle_year)
+                & (listings.c.list == LIFTED[type(event)])
+                & listings.c.lifted_at.is_(None)
+            )
+            conn.execute(update(listings).where(open_).values(lifted_at=at))
+
+
+def listed_page(
+    conn: Connection, name: str, as_of: datetime, cursor: Key | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Who was on the list at `as_of`, in the order they were listed."""
+    moment = utc(as_of)
+    order = (listings.c.listed_at, listings.c.event_id)
+    query = (
+        select(listings)
+        .where(listings.c.list == name, listings.c.listed_at <= moment)
+        .where(listings.c.ends_at > moment)
+        .where(or_(listings.c.lifted_at.is_(None), listings.c.lifted_at > moment))
+        .where(after(order, cursor))
+        .order_by(*order)
+        .limit(limit + 1)
+    )
+    rows = [dict(r._mapping) for r in conn.execute(query)]
+    return page_of(rows, limit, lambda row: (row["listed_at"], row["event_id"]))

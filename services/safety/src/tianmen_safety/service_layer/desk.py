@@ -1,0 +1,120 @@
+"""The consumer's side of the desk: alerts and verified tips open cases on the enterprise's
+docket; the docket's events, back from `safety.case`, move the case rows and the ledger;
+every consumed batch's latest event time ticks the escalation clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
+from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+from tianmen_safety.adapters import case_rows, listings
+from tianmen_safety.adapters.projections import SafetyRows
+from tianmen_safety.domain import cases, ledger
+from tianmen_safety.domain.case_rules import CaseRules
+from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer.orders import apply_order_event, tick_overdue
+
+ORDER_EVENTS = (HazardRecorded, RectificationOverdue, ReinspectionRecorded)
+ESCALATIONS_PER_TICK = 100
+"""A bound on the work one batch's tick does; the rest escalate at the next event."""
+
+
+def file_case(new: list[DomainEvent], meta: EventMeta, uow: UnitOfWork) -> None:
+    """Append a new case's events to its docket, unless the same case is already filed."""
+    if not new:
+        return
+    opened = new[0]
+    docket_id = docket_of(opened.enterprise_id)  # type: ignore[attr-defined]
+    case_id = opened.case_id  # type: ignore[attr-defined]
+    conn = uow.conn
+    appended = [r.event for r in uow.events.pending]  # this transaction's, not yet written
+    if case_rows.load(conn, case_id) is not None or any(
+        getattr(e, "case_id", None) == case_id
+        for e in (*case_rows.in_flight(conn, docket_id), *appended)
+    ):
+        return
+    version = uow.events.version(docket_id)
+    uow.events.append_caused_by(meta, docket_id, new, expected_version=version)
+
+
+def apply_docket_event(
+    event: DomainEvent, meta: EventMeta, uow: UnitOfWork, *, points: PointsRules
+) -> None:
+    """A docket event from the topic: the case row moves; a confirmation becomes a violation
+    on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
+    case_rows.project(uow.conn, event, meta)
+    if isinstance(event, ORDER_EVENTS):
+        apply_order_event(event, meta, uow)
+    elif isinstance(event, CaseConfirmed):
+        _record(event, meta, uow, points)
+    elif isinstance(event, AppealUpheld):
+        _restore(event, meta, uow, points)
+
+
+def _record(event: CaseConfirmed, meta: EventMeta, uow: UnitOfWork, points: PointsRules) -> None:
+    row = case_rows.load(uow.conn, event.case_id)
+    if row is None or row.state != cases.CaseState.CONFIRMED:
+        return  # the confirmation came after the case was decided otherwise
+    finding = ledger.Finding(
+        row.enterprise_id,
+        row.violation_id,
+        row.machine_id,
+        case_rows.case_of(row).code,
+        datetime.fromisoformat(row.occurred_at),
+        row.source_event_id,
+        row.source_event_type,
+    )
+    rows = uow.part(SafetyRows, SafetyRows)
+    state = rows.ledger(event.enterprise_id)
+    new = ledger.record(state, finding, recorded=rows, rules=points)
+    _append(uow, meta, state, new, points)
+
+
+def _restore(event: AppealUpheld, meta: EventMeta, uow: UnitOfWork, points: PointsRules) -> None:
+    rows = uow.part(SafetyRows, SafetyRows)
+    deducted = rows.deduction(event.violation_id)
+    if deducted is None:
+        return  # never deducted, or already restored
+    state = rows.ledger(event.enterprise_id)
+    _append(
+        uow, meta, state, ledger.restore(state, deducted, reason=event.reason, rules=points), points
+    )
+
+
+def _append(
+    uow: UnitOfWork,
+    meta: EventMeta,
+    state: ledger.Ledger,
+    new: list[DomainEvent],
+    points: PointsRules,
+) -> None:
+    """The ledger's new events, caused by the docket event, and its rows brought up to date."""
+    if not new:
+        return
+    enterprise_id = state.enterprise_id
+    version = uow.events.version(enterprise_id)
+    appended = uow.events.append_caused_by(meta, enterprise_id, new, expected_version=version)
+    rows = uow.part(SafetyRows, SafetyRows)
+    rows.project(appended, ledger.fold(enterprise_id, new, state), points)
+    listings.project(uow.conn, appended, points)
+
+
+def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules: CaseRules) -> None:
+    """Escalate the cases whose deadline passed by the batch's latest event time, and make the
+    rectifications overdue whose deadline passed by then."""
+    if not batch:
+        return
+    _, latest = max(batch, key=lambda item: item[1].time)
+    for row in case_rows.due(uow.conn, latest.time, ESCALATIONS_PER_TICK):
+        escalated = cases.escalate(case_rows.current(uow.conn, row), latest.time, rules)
+        if escalated is not None:
+            docket_id = escalated.docket_id
+            version = uow.events.version(docket_id)
+            uow.events.append_caused_by(latest, docket_id, [escalated], expected_version=version)
+    tick_overdue(uow, latest)

@@ -1,0 +1,122 @@
+"""Per-machine daily usage: operating and idle hours, continuous-work windows, fuel used.
+
+Folded from reports in event-time order per machine (what `telemetry.report`'s key gives); a
+report not newer than the last one folded counts nothing, so a redelivered or late report
+changes no total and a replay gives the same figures. Time between two consecutive reports is
+the earlier report's state, counted to the earlier report's local day (Asia/Shanghai), and only
+when the gap is at most `MAX_WORK_GAP` (a longer silence is not known to be work).
+
+- **operating**: ACC on (`working`) between the two reports;
+- **idle**: operating while the machine stood (under `IDLE_RADIUS_M` between the fixes). Reports
+  carry no engine load, so this is the GPS trackers' proxy "ignition on, not moving"; it counts
+  an excavator digging in place as idle;
+- **fuel used**: level points dropped between the two reports (a rise is a refuel, not use),
+  in % of the tank: the register gives no tank size, so no litres;
+- **continuous-work windows**: runs of operating time, closed by a report not working or a gap;
+  per day, how many began and the longest (a run is credited to the day it began).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tianmen_events.telemetry import TerminalReported
+
+from tianmen_telemetry.domain.live_state import MAX_WORK_GAP
+from tianmen_telemetry.domain.register import CHINA
+
+IDLE_RADIUS_M = 10.0
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What the fold keeps of a machine between reports."""
+
+    at: datetime
+    latitude: float
+    longitude: float
+    working: bool
+    fuel_level_pct: float | None
+    run_start: datetime | None  # the current continuous-work window's start
+
+
+@dataclass(frozen=True)
+class DayUsage:
+    operating_s: float = 0.0
+    idle_s: float = 0.0
+    fuel_used_pct: float = 0.0
+    windows: int = 0
+    longest_window_s: float = 0.0
+
+    def plus(self, other: DayUsage) -> DayUsage:
+        return DayUsage(
+            self.operating_s + other.operating_s,
+            self.idle_s + other.idle_s,
+            self.fuel_used_pct + other.fuel_used_pct,
+            self.windows + other.windows,
+            max(self.longest_window_s, other.longest_window_s),
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One report folded: the machine's carry after it, and what it adds to which days (time
+    and fuel to the earlier report's day, a window to the day it began)."""
+
+    carry: Carry
+    parts: tuple[tuple[date, DayUsage], ...]
+
+
+def local_day(at: datetime) -> date:
+    return at.astimezone(CHINA).date()
+
+
+def fold(carry: Carry | None, report: TerminalReported) -> Step | None:
+    """None: the report is not newer than the last one folded, and counts nothing."""
+    if carry is not None and report.reported_at <= carry.at:
+        return None
+    gap = None if carry is None else report.reported_at - carry.at
+    worked = carry is not None and carry.working and gap is not None and gap <= MAX_WORK_GAP
+    run_start = _run_start(carry, report, worked)
+    after = Carry(
+        report.reported_at,
+        report.latitude,
+        report.longitude,
+        report.working,
+        report.fuel_level_pct,
+        run_start,
+    )
+    parts = [] if carry is None else [(local_day(carry.at), _between(carry, report, worked))]
+    if run_start is not None:
+        window = DayUsage(
+            windows=1 if run_start == report.reported_at else 0,
+            longest_window_s=(report.reported_at - run_start).total_seconds(),
+        )
+        parts.append((local_day(run_start), window))
+    return Step(after, tuple(parts))
+
+
+def _run_start(carry: Carry | None, report: TerminalReported, worked: bool) -> datetime | None:
+    if not report.working:
+        return None
+    if worked and carry is not None and carry.run_start is not None:
+        return carry.run_start
+    return report.reported_at
+
+
+def _between(carry: Carry, report: TerminalReported, worked: bool) -> DayUsage:
+    seconds = (report.reported_at - carry.at).total_seconds() if worked else 0.0
+    stood = _metres(carry, report) < IDLE_RADIUS_M
+    used = 0.0
+    if carry.fuel_level_pct is not None and report.fuel_level_pct is not None:
+        used = max(0.0, carry.fuel_level_pct - report.fuel_level_pct)
+    return DayUsage(seconds, seconds if stood else 0.0, used)
+
+
+def _metres(carry: Carry, report: TerminalReported) -> float:
+    lat = math.radians((carry.latitude + report.latitude) / 2)
+    dy = (report.latitude - carry.latitude) * 111_320.0
+    dx = (report.longitude - carry.longitude) * 111_320.0 * math.cos(lat)
+    return math.hypot(dx, dy)

@@ -1,0 +1,121 @@
+"""Handlers that keep the registry's word: machines' standing, sites, permits, zones."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from tianmen_events import EventMeta
+from tianmen_events.registry import (
+    AnnualReviewOverdue,
+    AnnualReviewPassed,
+    MachineDeregistered,
+    MachineDetailsChanged,
+    MachineRegistered,
+    MachineReinstated,
+    MachineSuspended,
+    NightWorkPermitIssued,
+    RestrictedZoneDeclared,
+    WorkSiteRegistered,
+)
+from tianmen_events.safety import ThirdPartyTestExpired
+from tianmen_runtime.handlers import EventHandlers
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+from tianmen_telemetry.adapters import register_store as store
+from tianmen_telemetry.adapters.orm import machines
+from tianmen_telemetry.domain.register import (
+    ACTIVE,
+    DEREGISTERED,
+    REVIEW_OVERDUE,
+    SUSPENDED,
+    TEST_EXPIRED,
+)
+
+STOPPING = frozenset({SUSPENDED, DEREGISTERED})
+INSPECTION_LAPSED = frozenset({REVIEW_OVERDUE, TEST_EXPIRED})
+
+
+def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
+    uow.conn.execute(
+        update(machines)
+        .where(machines.c.machine_id == event.machine_id)
+        .values(
+            jurisdiction=event.jurisdiction_code,
+            high_risk=event.high_risk,
+            brand=event.brand,
+            model=event.model,
+            serial_number=event.serial_number,
+            engine_number=event.engine_number or None,
+        )
+    )
+
+
+def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork) -> None:
+    if event.jurisdiction_code is not None:
+        uow.conn.execute(
+            update(machines)
+            .where(machines.c.machine_id == event.machine_id)
+            .values(jurisdiction=event.jurisdiction_code)
+        )
+
+
+def suspend(event: MachineSuspended, meta: EventMeta, uow: UnitOfWork) -> None:
+    store.record_standing(uow.conn, event.machine_id, SUSPENDED, meta.time)
+
+
+def reinstate(event: MachineReinstated, meta: EventMeta, uow: UnitOfWork) -> None:
+    store.record_standing(uow.conn, event.machine_id, ACTIVE, meta.time)
+
+
+def deregister(event: MachineDeregistered, meta: EventMeta, uow: UnitOfWork) -> None:
+    store.record_standing(uow.conn, event.machine_id, DEREGISTERED, meta.time)
+
+
+def review_overdue(event: AnnualReviewOverdue, meta: EventMeta, uow: UnitOfWork) -> None:
+    """A high-risk machine may not work uninspected; a stop-use order weighs more."""
+    if not store.is_high_risk(uow.conn, event.machine_id):
+        return
+    if store.current_status(uow.conn, event.machine_id) not in STOPPING:
+        store.record_standing(uow.conn, event.machine_id, REVIEW_OVERDUE, meta.time)
+
+
+def test_expired(event: ThirdPartyTestExpired, meta: EventMeta, uow: UnitOfWork) -> None:
+    """From the moment the test ran out, not the moment safety said so: a report in between
+    is judged with it (a stop-use order still weighs more)."""
+    if not store.is_high_risk(uow.conn, event.machine_id):
+        return
+    if store.current_status(uow.conn, event.machine_id) not in STOPPING:
+        store.record_standing(uow.conn, event.machine_id, TEST_EXPIRED, event.expired_at)
+
+
+def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -> None:
+    """A passed inspection ends an overdue review and an expired third-party test alike."""
+    if store.current_status(uow.conn, event.machine_id) in INSPECTION_LAPSED:
+        store.record_standing(uow.conn, event.machine_id, ACTIVE, meta.time)
+
+
+def site(event: WorkSiteRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
+    store.record_site(uow.conn, event, meta.time)
+
+
+def permit(event: NightWorkPermitIssued, meta: EventMeta, uow: UnitOfWork) -> None:
+    store.record_permit(uow.conn, event)
+
+
+def zone(event: RestrictedZoneDeclared, meta: EventMeta, uow: UnitOfWork) -> None:
+    store.record_zone(uow.conn, event, meta.time)
+
+
+def with_register_handlers(handlers: EventHandlers) -> EventHandlers:
+    return (
+        handlers.on(MachineRegistered, note_machine)
+        .on(MachineDetailsChanged, note_details)
+        .on(MachineSuspended, suspend)
+        .on(MachineReinstated, reinstate)
+        .on(MachineDeregistered, deregister)
+        .on(AnnualReviewOverdue, review_overdue)
+        .on(AnnualReviewPassed, review_passed)
+        .on(ThirdPartyTestExpired, test_expired)
+        .on(WorkSiteRegistered, site)
+        .on(NightWorkPermitIssued, permit)
+        .on(RestrictedZoneDeclared, zone)
+    )

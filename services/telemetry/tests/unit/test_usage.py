@@ -1,0 +1,79 @@
+"""Per-machine daily usage, given/when/then: given a machine's reports in event time, then its
+operating and idle hours, fuel used and continuous-work windows per local day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tianmen_telemetry.domain.usage import DayUsage
+from tianmen_telemetry.usage.book import Json, add
+
+from ..helpers import at, reported
+
+MORNING = at("2026-05-11T08:00:00")
+MOVED = {"latitude": 30.6541}  # 111 m north
+
+
+def usage_of(*reports: tuple[datetime, dict[str, Any]]) -> dict[str, Json]:
+    carries: dict[str, Json] = {}
+    days: dict[str, Json] = {}
+    for when, fields in reports:
+        add(carries, days, reported(when, **fields))
+    return days
+
+
+def minutes(start: datetime, *steps: tuple[int, dict[str, Any]]) -> list[tuple[datetime, Any]]:
+    return [(start + timedelta(minutes=m), fields) for m, fields in steps]
+
+
+def day(days: dict[str, Json], on: date = date(2026, 5, 11)) -> DayUsage:
+    return DayUsage(**days[f"machine-1|{on.isoformat()}"])
+
+
+def test_working_standing_then_moving_counts_operating_and_idle_hours_and_fuel() -> None:
+    days = usage_of(
+        *minutes(
+            MORNING,
+            (0, {"fuel_level_pct": 80.0}),
+            (5, {"fuel_level_pct": 79.0}),  # stood 5 min: idle
+            (10, {"fuel_level_pct": 78.5, **MOVED}),  # moved: operating, not idle
+            (15, {"fuel_level_pct": 95.0, "working": False, **MOVED}),  # stood: idle; refuelled
+        )
+    )
+    assert day(days) == DayUsage(
+        operating_s=900, idle_s=600, fuel_used_pct=1.5, windows=1, longest_window_s=600
+    )
+
+
+def test_a_gap_or_a_stop_ends_a_window_and_a_silence_counts_no_hours() -> None:
+    days = usage_of(
+        *minutes(
+            MORNING,
+            (0, {}),
+            (5, {}),
+            (25, {}),  # 20 min silent: not known to be work, and a new window
+            (30, {"working": False}),
+            (35, {}),  # a third window
+            (45, {}),
+        )
+    )
+    assert day(days) == DayUsage(
+        operating_s=5 * 60 + 5 * 60 + 10 * 60,
+        idle_s=20 * 60,
+        windows=3,
+        longest_window_s=600,
+    )
+
+
+def test_time_counts_to_the_local_day_it_was_spent_and_a_window_to_the_day_it_began() -> None:
+    night = at("2026-05-11T23:55:00")
+    days = usage_of(*minutes(night, (0, {}), (5, {}), (10, {})))
+    assert day(days).operating_s == 300 and day(days).windows == 1
+    assert day(days).longest_window_s == 600  # the whole window, past midnight
+    assert day(days, date(2026, 5, 12)).operating_s == 300
+
+
+def test_a_late_or_repeated_report_changes_no_total() -> None:
+    steps = minutes(MORNING, (0, {}), (5, {}), (10, {}))
+    assert usage_of(*steps, steps[1], steps[0]) == usage_of(*steps)
