@@ -13,6 +13,7 @@ from tianmen_devkit.supervisor import Suite
 
 from tests.integration.helpers import Vouched, eventually, register_bound_machine
 from tests.integration.test_citizen_tips import tip_messages
+from tests.integration.test_tips_canary import a_photo
 
 pytestmark = pytest.mark.integration
 
@@ -64,12 +65,15 @@ def test_a_tip_near_a_machines_track_shows_it_and_its_verification_is_published(
     with httpx.Client(
         base_url=suite.url("reports"), timeout=10, auth=Vouched(suite.identity_key_file)
     ) as reports:
+        photo = reports.post("/media", files={"file": ("site.jpg", a_photo())})
+        assert photo.status_code == 201, photo.text
         tip = {
             "category": "unlicensed_operation",
             "description": "挖机司机无证",
             "latitude": 30.6531,
             "longitude": 113.1661,
             "anonymous": True,
+            "media_ids": [photo.json()["media_id"]],
         }
         tip_id = reports.post("/tips", json=tip).json()["tip_id"]
         assert reports.get(f"/tips/{tip_id}/progress").json()["jurisdiction"] == "429006001"
