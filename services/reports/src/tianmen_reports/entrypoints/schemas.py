@@ -112,3 +112,23 @@ class MediaReceipt(BaseModel):
     kind: MediaKind
     content_type: str
     bytes: int
+
+
+class Figures(BaseModel):
+    """What the center publishes about tips for a period (`domain.statistics.Figures`)."""
+
+    received: int
+    verified: int
+    verified_rate: float
+    major_hazards: int
+    average_hours_to_verify: float | None
+    rewards_paid: int
+    rewards_paid_yuan: int
+
+
+class FiguresView(BaseModel):
+    start: datetime
+    end: datetime
+    as_of: datetime
+    jurisdiction: str | None
+    figures: Figures

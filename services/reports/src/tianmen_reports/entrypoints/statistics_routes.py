@@ -6,21 +6,13 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from tianmen_events.errors import DomainError
 from tianmen_runtime.http import Clock
 from tianmen_runtime.service import Service
 
 from tianmen_reports.adapters.history import all_histories
 from tianmen_reports.domain import statistics as stats
-
-
-class FiguresView(BaseModel):
-    start: datetime
-    end: datetime
-    as_of: datetime
-    jurisdiction: str | None
-    figures: stats.Figures
+from tianmen_reports.entrypoints.schemas import Figures, FiguresView
 
 
 def statistics_router(service: Service, clock: Clock) -> APIRouter:
@@ -44,7 +36,7 @@ def statistics_router(service: Service, clock: Clock) -> APIRouter:
             end=end,
             as_of=moment,
             jurisdiction=jurisdiction,
-            figures=stats.figures(tips, query),
+            figures=Figures.model_validate(stats.figures(tips, query), from_attributes=True),
         )
 
     return router

@@ -6,31 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from tianmen_reports.entrypoints.schemas import FiguresView
 
 from tianmen_gateway.entrypoints.deps import UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
-
-
-# Reports' /statistics contract, kept beside its route rather than in its entrypoints.schemas
-# (the only module the gateway may import): mirrored here, checked equal by the contract tests.
-class Figures(BaseModel):
-    received: int
-    verified: int
-    verified_rate: float
-    major_hazards: int
-    average_hours_to_verify: float | None
-    rewards_paid: int
-    rewards_paid_yuan: int
-
-
-class FiguresView(BaseModel):
-    start: datetime
-    end: datetime
-    as_of: datetime
-    jurisdiction: str | None
-    figures: Figures
-
 
 router = APIRouter(prefix="/api/v1", tags=["tips"])
 Start = Annotated[
