@@ -4,7 +4,7 @@ period and its change against the same period a year earlier."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from tianmen_events import derive_id
 from tianmen_events.errors import DomainError
@@ -36,6 +36,14 @@ def record(accident: Accident, *, actor: str) -> AccidentRecorded:
         accident_id=derive_id("accident", accident.machine_id, when),
         actor=actor,
     )
+
+
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+def year_start(at: datetime) -> datetime:
+    """The start of `at`'s calendar year in Asia/Shanghai."""
+    return datetime(at.astimezone(SHANGHAI).year, 1, 1, tzinfo=SHANGHAI)
 
 
 def year_earlier(at: datetime) -> datetime:

@@ -135,12 +135,15 @@ def inspection_router(service: Service, clock: Clock) -> APIRouter:
 
     @router.get("/accident-stats", responses=problems(422))
     def accident_stats(
-        start: AwareDatetime,
-        end: AwareDatetime,
+        start: AwareDatetime | None = None,
+        end: AwareDatetime | None = None,
         enterprise_id: Many = None,
         jurisdiction: Many = None,
     ) -> AccidentStatsView:
-        """Accidents in [start, end) and in the same period a year earlier."""
+        """Accidents in [start, end) and in the same period a year earlier (by default the year
+        so far, in Asia/Shanghai)."""
+        end = end or clock()
+        start = start or accidents.year_start(end)
         if end <= start:
             raise DomainError("end after start", field="end")
         asked = filters(enterprise_id=enterprise_id, jurisdiction=jurisdiction)

@@ -6,6 +6,20 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from tianmen_safety.entrypoints.inspection_schemas import (
+    AccidentIn,
+    AccidentStatsView,
+    AccidentView,
+    CampaignIn,
+    CampaignReportView,
+    CampaignView,
+    Filed,
+    InspectionView,
+    SelfInspectionIn,
+    SpotCheckIn,
+    ThirdPartyTestIn,
+)
+
 
 class ViolationView(BaseModel):
     violation_id: str
@@ -106,3 +120,26 @@ class ListingView(BaseModel):
     ends_at: datetime = Field(description="The cycle's end, when the listing lapses")
     lifted_at: datetime | None
     rule_version: str
+
+
+__all__ = [
+    "AccidentIn",
+    "AccidentStatsView",
+    "AccidentView",
+    "CampaignIn",
+    "CampaignReportView",
+    "CampaignView",
+    "CaseDecisionIn",
+    "CaseView",
+    "DecisionAccepted",
+    "DeductionView",
+    "Filed",
+    "InspectionView",
+    "LedgerView",
+    "ListingView",
+    "RestorationView",
+    "SelfInspectionIn",
+    "SpotCheckIn",
+    "ThirdPartyTestIn",
+    "ViolationView",
+]
