@@ -120,7 +120,7 @@ def accident(eid: str, division: str) -> dict[str, Any]:
         machine_id=f"m-{suffix}",
         jurisdiction=division,
         occurred_at=NIGHT,
-        severity="general",  # type: ignore[arg-type]
+        severity="general",
         deaths=0,
         injuries=1,
         description="load swung into the scaffold",
