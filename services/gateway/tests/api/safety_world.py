@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from tianmen_safety.entrypoints.order_schemas import OrderAccepted, OrderView
+from tianmen_safety.entrypoints.schemas import OrderAccepted, OrderView
 
 from .contracts import NIGHT
 

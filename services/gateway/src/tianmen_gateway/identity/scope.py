@@ -18,8 +18,7 @@ from tianmen_registry.entrypoints.schemas import (
     MachineView,
     SiteView,
 )
-from tianmen_safety.entrypoints.order_schemas import OrderView
-from tianmen_safety.entrypoints.schemas import CaseView
+from tianmen_safety.entrypoints.schemas import CaseView, OrderView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
 from tianmen_gateway.adapters.upstream import Upstreams, conform, segment

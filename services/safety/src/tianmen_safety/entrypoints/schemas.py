@@ -19,6 +19,12 @@ from tianmen_safety.entrypoints.inspection_schemas import (
     SpotCheckIn,
     ThirdPartyTestIn,
 )
+from tianmen_safety.entrypoints.order_schemas import (
+    HazardIn,
+    OrderAccepted,
+    OrderView,
+    ReinspectionIn,
+)
 
 
 class ViolationView(BaseModel):
@@ -134,9 +140,13 @@ __all__ = [
     "DecisionAccepted",
     "DeductionView",
     "Filed",
+    "HazardIn",
     "InspectionView",
     "LedgerView",
     "ListingView",
+    "OrderAccepted",
+    "OrderView",
+    "ReinspectionIn",
     "RestorationView",
     "SelfInspectionIn",
     "SpotCheckIn",

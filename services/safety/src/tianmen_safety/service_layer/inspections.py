@@ -15,7 +15,7 @@ from tianmen_events.safety.inspections import (
 )
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_safety.adapters import case_rows, inspection_rows
+from tianmen_safety.adapters import case_rows, inspection_queries, inspection_rows
 from tianmen_safety.domain import inspections
 
 PER_TICK = 100
@@ -36,7 +36,7 @@ def tick_inspections(uow: UnitOfWork, latest: EventMeta) -> None:
     _lapse(uow, latest)
     for year, deadline, required in inspections.passed_by(latest.time):
         start = datetime(year, 1, 1, tzinfo=inspections.SHANGHAI)
-        for enterprise_id, done in inspection_rows.short_of(
+        for enterprise_id, done in inspection_queries.short_of(
             uow.conn, start, deadline, required, PER_TICK
         ):
             flying = case_rows.in_flight(uow.conn, f"docket:{enterprise_id}")
@@ -49,11 +49,11 @@ def tick_inspections(uow: UnitOfWork, latest: EventMeta) -> None:
 
 
 def _lapse(uow: UnitOfWork, latest: EventMeta) -> None:
-    for row in inspection_rows.lapsing(uow.conn, latest.time, PER_TICK):
+    for row in inspection_queries.lapsing(uow.conn, latest.time, PER_TICK):
         flying = case_rows.in_flight(uow.conn, f"docket:{row.enterprise_id}")
         if any(getattr(e, "test_id", None) == row.inspection_id for e in flying):
             continue
-        lapsed = inspections.lapse(inspection_rows.test_of(row), latest.time)
+        lapsed = inspections.lapse(inspection_queries.test_of(row), latest.time)
         if lapsed is not None:
             _caused(uow, latest, lapsed)
 

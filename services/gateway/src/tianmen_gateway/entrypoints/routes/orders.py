@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from tianmen_registry.entrypoints.schemas import MachineView
 from tianmen_runtime.http import FieldError
 from tianmen_runtime.pages import Page
-from tianmen_safety.entrypoints.order_schemas import (
+from tianmen_safety.entrypoints.schemas import (
     HazardIn,
     OrderAccepted,
     OrderView,
