@@ -17,12 +17,10 @@ from sqlalchemy import select
 from tianmen_events import decode
 from tianmen_events.safety.inspections import SelfInspectionMissed
 from tianmen_runtime.db import outbox
-from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import TopicLog
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import alert_meta, published_docket
+from ..conftest import replayed_digest
 from ..vouching import As, verifying
 from .test_orders import RECTIFY, STOP, announced
 
@@ -248,14 +246,7 @@ def test_replaying_the_alerts_and_the_docket_gives_the_live_digest(
     assert ("tianmen.safety.third_party_test_expired", "m-1") in announced(service)
     assert _missed(service)
 
-    replayed = service_factory("replayed")
-    assert replayed.subscription is not None
-    log = TopicLog()
-    apply_batch(
-        replayed.engine, replayed.subscription, [log.record(a, alert_meta(a)) for a in alerts]
-    )
-    apply_batch(replayed.engine, replayed.subscription, published_docket(service))
-    assert replayed.digest() == service.digest()
+    assert replayed_digest(service_factory, alerts, service) == service.digest()
 
 
 def _items(client: TestClient, path: str) -> list[dict[str, Any]]:
