@@ -184,13 +184,18 @@ def test_a_year_on_the_desk_gives_the_expected_ledgers_and_replays_to_the_live_d
             "items"
         ]
         assert (restored["violation_id"], restored["points"]) == (confirm_me["violation_id"], 2)
+        replay_matches_live(safety, bootstrap_servers)
 
-        def settled() -> tuple[str, str] | None:
-            live = safety.get("/digest").json()["digest"]
-            replayed = _replayed_digest(bootstrap_servers)
-            return (live, replayed) if live == replayed else None
 
-        live, replayed = eventually(settled, timeout=240, what="safety's replay to match live")
+def replay_matches_live(safety: httpx.Client, bootstrap_servers: str) -> None:
+    """Once the live store has settled, `replay` into a fresh store gives its digest."""
+
+    def settled() -> tuple[str, str] | None:
+        live = safety.get("/digest").json()["digest"]
+        replayed = _replayed_digest(bootstrap_servers)
+        return (live, replayed) if live == replayed else None
+
+    live, replayed = eventually(settled, timeout=240, what="safety's replay to match live")
     assert live == replayed
 
 

@@ -14,7 +14,7 @@ from tianmen_devkit.supervisor import Suite
 from tests.integration.drain import wait_until_drained
 from tests.integration.helpers import Vouched, eventually
 from tests.integration.test_registry_stop_use import registered_through_the_counter
-from tests.integration.test_safety_desk import _replayed_digest as replayed_digest
+from tests.integration.test_safety_desk import replay_matches_live
 
 pytestmark = pytest.mark.integration
 
@@ -77,11 +77,4 @@ def test_a_stop_use_order_suspends_until_reinspection_and_a_rectification_runs_o
 
     auth = Vouched(suite.identity_key_file)
     with httpx.Client(base_url=suite.url("safety"), timeout=10, auth=auth) as safety:
-
-        def settled() -> tuple[str, str] | None:
-            live = safety.get("/digest").json()["digest"]
-            replayed = replayed_digest(bootstrap_servers)
-            return (live, replayed) if live == replayed else None
-
-        live, replayed = eventually(settled, timeout=240, what="safety's replay to match live")
-    assert live == replayed
+        replay_matches_live(safety, bootstrap_servers)

@@ -166,3 +166,16 @@ def published_docket(service: Service) -> list[Record]:
         log.record(*decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value))
         for r in rows
     ]
+
+
+def replayed_digest(
+    service_factory: Callable[[str], Service], alerts: list[AlertRaised], live: Service
+) -> str:
+    """A fresh store fed the alerts first, then the docket as `live` published it: its digest."""
+    replayed = service_factory("replayed")
+    assert replayed.subscription is not None
+    log = TopicLog()
+    records = [log.record(alert, alert_meta(alert)) for alert in alerts]
+    apply_batch(replayed.engine, replayed.subscription, records)
+    apply_batch(replayed.engine, replayed.subscription, published_docket(live))
+    return replayed.digest()

@@ -21,7 +21,7 @@ from tianmen_gateway.identity.enforce import operations, unruled
 from tianmen_gateway.identity.principal import Role
 
 from . import contracts as c
-from . import registry_world, safety_world
+from . import inspection_world, registry_world, safety_world
 from . import world as w
 from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
@@ -117,6 +117,20 @@ POLICY = {
     "record_reinspection": Policy(STAFF, "object"),
     "list_orders": Policy(READERS),
     "get_order": OBJECT_READ,
+    # inspections: an enterprise files its own self-inspections, staff the rest for enterprises
+    # in their scope; lists are filtered to what the caller sees; campaigns and their figures
+    # are city-wide, the accident figures for the city's staff and auditors only
+    "file_self_inspection": Policy(OWNERS, "object"),
+    "file_spot_check": Policy(STAFF, "object"),
+    "file_third_party_test": Policy(STAFF, "object"),
+    "record_accident": Policy(STAFF, "object"),
+    "list_inspections": Policy(READERS),
+    "list_accidents": Policy(READERS),
+    "get_accident_statistics": Policy({CITY, Role.AUDITOR}),
+    "launch_campaign": Policy({CITY}),
+    "list_campaigns": Policy(READERS),
+    "get_campaign": Policy(READERS),
+    "get_campaign_report": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
 }
 REPORT = {
     "terminal_id": "13912345678",
@@ -145,6 +159,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
     "decide_case": {w.IN: {"reason": ""}},
     **safety_world.BODIES,
+    **inspection_world.BODIES,
 }
 
 PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}

@@ -16,7 +16,7 @@ from tianmen_gateway.identity.principal import Role
 from tianmen_registry.domain.uscc import with_check_character
 
 from . import contracts as c
-from . import registry_world, safety_world
+from . import inspection_world, registry_world, safety_world
 from .conftest import FakeServices
 
 DIVISIONS = {"e-in": "429006001", "e-out": "429006107", "e-far": "420102"}
@@ -29,6 +29,7 @@ OBJECTS = {
         "tip_id": "tip-1",
         **registry_world.OBJECTS[IN],
         **safety_world.OBJECTS[IN],
+        **inspection_world.OBJECTS[IN],
         "repair_id": "rep-1",
         "case_id": "case-in",
         "decision": "confirm",
@@ -42,6 +43,7 @@ OBJECTS = {
         "repair_id": "rep-1",
         **registry_world.OBJECTS[OUT],
         **safety_world.OBJECTS[OUT],
+        **inspection_world.OBJECTS[OUT],
         "case_id": "case-far",
         "decision": "confirm",
         "name": "key-supervision",
@@ -145,6 +147,7 @@ def populate(fakes: FakeServices) -> None:
 
     registry_world.populate(fakes, machine, enterprise, ids)
     safety_world.populate(fakes, DIVISIONS, page)
+    inspection_world.populate(fakes, DIVISIONS, page)
 
 
 RING = [[113.1, 30.6], [113.2, 30.6], [113.2, 30.7], [113.1, 30.6]]

@@ -9,7 +9,7 @@ from tianmen_runtime.digest import DigestTable
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
-from tianmen_safety.adapters import order_rows, orm
+from tianmen_safety.adapters import campaign_rows, inspection_rows, order_rows, orm
 from tianmen_safety.config import Settings, get_settings
 from tianmen_safety.domain.case_rules import CASE_RULES, CaseRules
 from tianmen_safety.domain.rules import RULES, PointsRules
@@ -38,6 +38,12 @@ def build(
         build_api=partial(build_api, rules=rules),
         produces=(SAFETY_ENTERPRISE, SAFETY_CASE),
         subscription=subscription,
-        digest_tables=(*orm.DIGEST_TABLES, DigestTable(order_rows.orders)),
+        digest_tables=(
+            *orm.DIGEST_TABLES,
+            *map(
+                DigestTable, (order_rows.orders, campaign_rows.campaigns, campaign_rows.accidents)
+            ),
+            *map(DigestTable, inspection_rows.TABLES),
+        ),
         event_log_digest=orm.LEDGER_LOG,
     )

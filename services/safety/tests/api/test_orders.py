@@ -15,12 +15,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tianmen_events import decode
 from tianmen_runtime.db import outbox
-from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import TopicLog
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import alert_meta, published_docket
+from ..conftest import replayed_digest
 from ..vouching import As, verifying
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -157,11 +155,4 @@ def test_replaying_the_alerts_and_the_docket_gives_the_live_digest(
     client.post(f"/orders/{stop_id}/reinspection", json={"passed": True})
     settle(service)
 
-    replayed = service_factory("replayed")
-    assert replayed.subscription is not None
-    log = TopicLog()
-    apply_batch(
-        replayed.engine, replayed.subscription, [log.record(a, alert_meta(a)) for a in alerts]
-    )
-    apply_batch(replayed.engine, replayed.subscription, published_docket(service))
-    assert replayed.digest() == service.digest()
+    assert replayed_digest(service_factory, alerts, service) == service.digest()

@@ -31,6 +31,7 @@ from tianmen_gateway.entrypoints.routes import (
     credit_audit,
     enterprise_files,
     enterprises,
+    inspections,
     machine_files,
     machines,
     media,
@@ -76,6 +77,7 @@ ROUTES = (
     media,
     cases,
     orders,
+    inspections,
     audit,
     landing,
 )

@@ -83,6 +83,21 @@ REGISTRY_RULES: dict[str, Rule] = {
     "verify_registration": PUBLIC,
 }
 
+INSPECTION_RULES: dict[str, Rule] = {
+    "file_self_inspection": rule(OWNERS, Scope.ENTERPRISE_IN_BODY),
+    "file_spot_check": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
+    "file_third_party_test": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
+    "record_accident": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
+    "list_inspections": rule(READERS, Scope.LIST),
+    "list_accidents": rule(READERS, Scope.LIST),
+    "get_accident_statistics": CITY_WIDE,
+    "launch_campaign": rule({Role.CITY_STAFF}),
+    "list_campaigns": rule(READERS),
+    "get_campaign": rule(READERS),
+    "get_campaign_report": rule(JURISDICTIONAL | {Role.AUDITOR}),
+}
+"""Inspections, campaigns and accidents (safety): a campaign and its report are city-wide."""
+
 RULES: dict[str, Rule] = {
     "register_enterprise": rule(STAFF, Scope.USCC_IN_BODY),
     "list_enterprises": rule(READERS, Scope.LIST),
@@ -122,6 +137,7 @@ RULES: dict[str, Rule] = {
     "record_reinspection": rule(STAFF, Scope.ORDER_PATH),
     "list_orders": rule(READERS, Scope.LIST),
     "get_order": rule(READERS, Scope.ORDER_PATH),
+    **INSPECTION_RULES,
     "list_restorations": ENTERPRISE_READ,
     "get_digests": rule({Role.AUDITOR, Role.CITY_STAFF}),
     "metrics": rule({Role.OPERATOR}),

@@ -15,7 +15,9 @@ from tianmen_runtime.service import Service
 
 from tianmen_safety.adapters import case_queries, queries
 from tianmen_safety.domain.rules import RULES, PointsRules
+from tianmen_safety.entrypoints.campaign_routes import campaign_router
 from tianmen_safety.entrypoints.case_routes import case_router
+from tianmen_safety.entrypoints.inspection_routes import inspection_router
 from tianmen_safety.entrypoints.list_routes import list_router
 from tianmen_safety.entrypoints.order_routes import order_router
 from tianmen_safety.entrypoints.schemas import (
@@ -77,4 +79,6 @@ def build_api(
     app.include_router(case_router(service, clock))
     app.include_router(list_router(service, clock))
     app.include_router(order_router(service, clock))
+    app.include_router(inspection_router(service, clock))
+    app.include_router(campaign_router(service, clock))
     return app

@@ -6,12 +6,25 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-# The orders' contract lives beside the cases' and is published from here too: other services
-# (the gateway) import a service's HTTP contract from its `entrypoints.schemas` only.
-from tianmen_safety.entrypoints.order_schemas import HazardIn as HazardIn
-from tianmen_safety.entrypoints.order_schemas import OrderAccepted as OrderAccepted
-from tianmen_safety.entrypoints.order_schemas import OrderView as OrderView
-from tianmen_safety.entrypoints.order_schemas import ReinspectionIn as ReinspectionIn
+from tianmen_safety.entrypoints.inspection_schemas import (
+    AccidentIn,
+    AccidentStatsView,
+    AccidentView,
+    CampaignIn,
+    CampaignReportView,
+    CampaignView,
+    Filed,
+    InspectionView,
+    SelfInspectionIn,
+    SpotCheckIn,
+    ThirdPartyTestIn,
+)
+from tianmen_safety.entrypoints.order_schemas import (
+    HazardIn,
+    OrderAccepted,
+    OrderView,
+    ReinspectionIn,
+)
 
 
 class ViolationView(BaseModel):
@@ -113,3 +126,30 @@ class ListingView(BaseModel):
     ends_at: datetime = Field(description="The cycle's end, when the listing lapses")
     lifted_at: datetime | None
     rule_version: str
+
+
+__all__ = [
+    "AccidentIn",
+    "AccidentStatsView",
+    "AccidentView",
+    "CampaignIn",
+    "CampaignReportView",
+    "CampaignView",
+    "CaseDecisionIn",
+    "CaseView",
+    "DecisionAccepted",
+    "DeductionView",
+    "Filed",
+    "HazardIn",
+    "InspectionView",
+    "LedgerView",
+    "ListingView",
+    "OrderAccepted",
+    "OrderView",
+    "ReinspectionIn",
+    "RestorationView",
+    "SelfInspectionIn",
+    "SpotCheckIn",
+    "ThirdPartyTestIn",
+    "ViolationView",
+]

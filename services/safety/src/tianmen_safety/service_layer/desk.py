@@ -10,14 +10,16 @@ from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
+from tianmen_events.safety.inspections import AccidentRecorded, CampaignLaunched
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_safety.adapters import case_rows, listings
+from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import cases, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer.inspections import apply_inspection_event, tick_inspections
 from tianmen_safety.service_layer.orders import apply_order_event, tick_overdue
 
 ORDER_EVENTS = (HazardRecorded, RectificationOverdue, ReinspectionRecorded)
@@ -49,7 +51,13 @@ def apply_docket_event(
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
     case_rows.project(uow.conn, event, meta)
-    if isinstance(event, ORDER_EVENTS):
+    if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
+        inspection_rows.watch(uow.conn, enterprise_id, meta.time)
+    if isinstance(event, inspection_rows.INSPECTION_EVENTS):
+        apply_inspection_event(event, meta, uow)
+    elif isinstance(event, CampaignLaunched | AccidentRecorded):
+        campaign_rows.project(uow.conn, event)
+    elif isinstance(event, ORDER_EVENTS):
         apply_order_event(event, meta, uow)
     elif isinstance(event, CaseConfirmed):
         _record(event, meta, uow, points)
@@ -118,3 +126,4 @@ def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules:
             version = uow.events.version(docket_id)
             uow.events.append_caused_by(latest, docket_id, [escalated], expected_version=version)
     tick_overdue(uow, latest)
+    tick_inspections(uow, latest)

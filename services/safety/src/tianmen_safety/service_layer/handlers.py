@@ -19,6 +19,15 @@ from tianmen_events.safety.cases import (
     CaseEscalated,
     CaseOpened,
 )
+from tianmen_events.safety.inspections import (
+    AccidentRecorded,
+    CampaignLaunched,
+    SelfInspectionMissed,
+    SelfInspectionRecorded,
+    SpotCheckRecorded,
+    ThirdPartyTestLapsed,
+    ThirdPartyTestRecorded,
+)
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.handlers import EventHandlers
@@ -41,6 +50,13 @@ DOCKET_EVENTS = (
     HazardRecorded,
     RectificationOverdue,
     ReinspectionRecorded,
+    SelfInspectionRecorded,
+    SelfInspectionMissed,
+    SpotCheckRecorded,
+    ThirdPartyTestRecorded,
+    ThirdPartyTestLapsed,
+    CampaignLaunched,
+    AccidentRecorded,
 )
 
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.errors import Conflict, NotFound
-from tianmen_events.safety.cases import docket_of
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue
 from tianmen_runtime.event_store import Recorded
 from tianmen_runtime.logs import correlation_id
@@ -45,7 +44,7 @@ def file_hazard(cmd: FileHazard, uow: UnitOfWork, now: datetime) -> Recorded:
         for e in case_rows.in_flight(uow.conn, event.docket_id)
     ):
         raise Conflict(f"hazard {event.hazard_id} is already on file")
-    return _append(uow, event, now, event.order_id)
+    return to_docket(uow, event, now, event.order_id)
 
 
 def reinspect(cmd: Reinspect, uow: UnitOfWork, now: datetime) -> Recorded:
@@ -54,11 +53,11 @@ def reinspect(cmd: Reinspect, uow: UnitOfWork, now: datetime) -> Recorded:
         raise NotFound(f"no order {cmd.order_id}", field="order_id")
     order = order_rows.current(uow.conn, row)
     event = orders.reinspect(order, passed=cmd.passed, note=cmd.note, actor=cmd.actor, at=now)
-    return _append(uow, event, now, cmd.order_id)
+    return to_docket(uow, event, now, cmd.order_id)
 
 
-def _append(uow: UnitOfWork, event: DomainEvent, now: datetime, subject: str) -> Recorded:
-    docket_id = docket_of(event.enterprise_id)  # type: ignore[attr-defined]
+def to_docket(uow: UnitOfWork, event: DomainEvent, now: datetime, subject: str) -> Recorded:
+    docket_id: str = event.docket_id  # type: ignore[attr-defined]
     [recorded] = uow.events.append(
         docket_id,
         [event],

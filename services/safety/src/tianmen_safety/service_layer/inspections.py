@@ -1,0 +1,72 @@
+"""Inspections on the consumer's side (`filings` puts them on the docket): when they come
+back, their rows are written and a lapsed third-party test is announced as
+`ThirdPartyTestExpired` on `safety.enterprise`; each batch's latest event time lapses the tests
+that ran out and notes the self-inspection deadlines missed (on the docket, like overdue)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.safety.inspections import (
+    SelfInspectionMissed,
+    SelfInspectionRecorded,
+    ThirdPartyTestLapsed,
+)
+from tianmen_runtime.unit_of_work import UnitOfWork
+
+from tianmen_safety.adapters import case_rows, inspection_queries, inspection_rows
+from tianmen_safety.domain import inspections
+
+PER_TICK = 100
+"""A bound on the work one batch's tick does; the rest follow at the next event."""
+
+
+def apply_inspection_event(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+    """A docket event about an inspection, back from the topic: its rows; a lapsed test is
+    announced to telemetry (caused by the lapse: derived id, its time)."""
+    inspection_rows.project(uow.conn, event)
+    if isinstance(event, ThirdPartyTestLapsed):
+        version = uow.events.version(event.enterprise_id)
+        expired = [inspections.announced(event)]
+        uow.events.append_caused_by(meta, event.enterprise_id, expired, expected_version=version)
+
+
+def tick_inspections(uow: UnitOfWork, latest: EventMeta) -> None:
+    _lapse(uow, latest)
+    for year, deadline, required in inspections.passed_by(latest.time):
+        start = datetime(year, 1, 1, tzinfo=inspections.SHANGHAI)
+        for enterprise_id, done in inspection_queries.short_of(
+            uow.conn, start, deadline, required, PER_TICK
+        ):
+            flying = case_rows.in_flight(uow.conn, f"docket:{enterprise_id}")
+            if any(_noted(e, deadline) for e in flying):
+                continue
+            done += sum(_counts(e, start, deadline) for e in flying)
+            miss = inspections.missed(enterprise_id, year, deadline, required, done)
+            if miss is not None:
+                _caused(uow, latest, miss)
+
+
+def _lapse(uow: UnitOfWork, latest: EventMeta) -> None:
+    for row in inspection_queries.lapsing(uow.conn, latest.time, PER_TICK):
+        flying = case_rows.in_flight(uow.conn, f"docket:{row.enterprise_id}")
+        if any(getattr(e, "test_id", None) == row.inspection_id for e in flying):
+            continue
+        lapsed = inspections.lapse(inspection_queries.test_of(row), latest.time)
+        if lapsed is not None:
+            _caused(uow, latest, lapsed)
+
+
+def _noted(event: DomainEvent, deadline: datetime) -> bool:
+    return isinstance(event, SelfInspectionMissed) and event.deadline == deadline
+
+
+def _counts(event: DomainEvent, start: datetime, deadline: datetime) -> int:
+    return int(isinstance(event, SelfInspectionRecorded) and start <= event.inspected_at < deadline)
+
+
+def _caused(uow: UnitOfWork, latest: EventMeta, event: DomainEvent) -> None:
+    docket = event.docket_id  # type: ignore[attr-defined]
+    version = uow.events.version(docket)
+    uow.events.append_caused_by(latest, docket, [event], expected_version=version)

@@ -1,0 +1,269 @@
+"""Inspections, campaigns and accidents over HTTP and the consumer (temp SQLite): a third-party
+test that runs out (by a later event's time) reaches telemetry as `ThirdPartyTestExpired`, a
+newer test keeps the machine covered; a missed self-inspection deadline becomes an event; a
+campaign's report counts what was filed under it; accidents year on year; replay agrees."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tianmen_events import decode
+from tianmen_events.safety.inspections import SelfInspectionMissed
+from tianmen_runtime.db import outbox
+from tianmen_runtime.service import Service
+from tianmen_safety.entrypoints.api import build_api
+
+from ..conftest import replayed_digest
+from ..vouching import As, verifying
+from .test_orders import RECTIFY, STOP, announced
+
+SHANGHAI = timezone(timedelta(hours=8))
+TESTED = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
+NOW = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
+Settle = Callable[[Service], list[str]]
+Tick = Callable[[datetime], None]
+TEST = {
+    "enterprise_id": "ent-1",
+    "machine_id": "m-1",
+    "agency": "Hubei Special Equipment Inspection Institute",
+    "passed": True,
+    "certificate_number": "TC-2026-0042",
+    "tested_at": TESTED.isoformat(),
+    "valid_until": (TESTED + timedelta(days=30)).isoformat(),
+}
+FINDINGS = [{"machine_id": "m-1", "passed": False}, {"machine_id": "m-3", "passed": True}]
+SPOT = {
+    "enterprise_id": "ent-1",
+    "inspected_at": TESTED.isoformat(),
+    "departments": ["housing_and_construction", "emergency_management"],
+    "findings": FINDINGS,
+    "jurisdiction": "429006100",
+}
+
+
+@pytest.fixture
+def client(service: Service, tmp_path: Path) -> TestClient:
+    app = verifying(build_api(service, clock=lambda: NOW), tmp_path / "id.pem")
+    client = TestClient(app)
+    client.auth = As(tmp_path / "id.pem", "inspector-1")
+    return client
+
+
+@pytest.fixture
+def tick(service: Service, make_alert: Callable[..., Any], deliver: Callable[..., str]) -> Tick:
+    """An event at `at` from elsewhere (a data-quality alert, which opens no case and puts no
+    enterprise on the docket): time has come."""
+
+    def at(when: datetime) -> None:
+        alert = make_alert(f"tick-{when}", when, enterprise_id="ent-9", rule="implausible_movement")
+        deliver(service, alert)
+
+    return at
+
+
+def post(client: TestClient, path: str, body: dict[str, Any]) -> str:
+    answer = client.post(path, json=body)
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["actor"] == "inspector-1"
+    return str(answer.json()["id"])
+
+
+def test_a_test_that_runs_out_is_announced_to_telemetry_once_at_its_expiry(
+    client: TestClient, service: Service, settle: Settle, tick: Tick
+) -> None:
+    test_id = post(client, "/inspections/third-party-tests", TEST)
+    settle(service)
+    tick(TESTED + timedelta(days=29))
+    assert announced(service) == []
+    tick(TESTED + timedelta(days=31))
+    tick(TESTED + timedelta(days=32))
+    assert announced(service) == [("tianmen.safety.third_party_test_expired", "m-1")]
+    [test] = client.get("/inspections", params={"kind": ["third_party"]}).json()["items"]
+    assert (test["inspection_id"], test["state"]) == (test_id, "expired")
+    assert test["certificate_number"] == "TC-2026-0042"
+
+
+def test_a_newer_passed_test_keeps_the_machine_covered(
+    client: TestClient, service: Service, settle: Settle, tick: Tick
+) -> None:
+    post(client, "/inspections/third-party-tests", TEST)
+    renewed = {**TEST, "tested_at": (TESTED + timedelta(days=20)).isoformat()}
+    renewed["valid_until"] = (TESTED + timedelta(days=385)).isoformat()
+    post(client, "/inspections/third-party-tests", {**renewed, "certificate_number": "TC-2"})
+    failed = {**TEST, "machine_id": "m-2", "passed": False, "certificate_number": "TC-F"}
+    post(client, "/inspections/third-party-tests", failed)
+    settle(service)
+    tick(TESTED + timedelta(days=40))
+    assert announced(service) == []
+    states = {i["certificate_number"]: i["state"] for i in _items(client, "/inspections")}
+    assert states == {"TC-2026-0042": "superseded", "TC-2": "valid", "TC-F": None}
+
+
+def test_a_missing_self_inspection_becomes_an_event_at_the_half_year_and_the_year_deadline(
+    client: TestClient, service: Service, settle: Settle, tick: Tick
+) -> None:
+    post(client, "/inspections/spot-checks", SPOT)  # the docket has seen ent-1 since March
+    diligent = {"enterprise_id": "ent-2", "inspected_at": TESTED.isoformat(), "machine_ids": ["x"]}
+    post(client, "/inspections/self", diligent)
+    settle(service)
+    tick(datetime(2026, 6, 30, 23, 0, tzinfo=SHANGHAI))
+    assert _missed(service) == []
+    tick(datetime(2026, 7, 1, 0, 0, tzinfo=SHANGHAI))
+    tick(datetime(2026, 7, 2, 0, 0, tzinfo=SHANGHAI))
+    assert _missed(service) == [("ent-1", 2026, 1, 0)]
+    later = {**diligent, "inspected_at": "2026-11-02T09:00:00+08:00"}
+    post(client, "/inspections/self", later)
+    settle(service)
+    tick(datetime(2027, 1, 1, 0, 1, tzinfo=SHANGHAI))
+    assert _missed(service) == [("ent-1", 2026, 1, 0), ("ent-1", 2026, 2, 0)]
+
+
+def test_a_campaigns_report_counts_the_machines_hazards_and_orders_filed_under_it(
+    client: TestClient, service: Service, settle: Settle
+) -> None:
+    campaign = {
+        "title": "Hoisting machinery major-hazard drive 2026",
+        "jurisdictions": ["429006100", "429006101"],
+        "categories": ["tower_crane", "construction_hoist"],
+        "starts_at": "2026-03-01T00:00:00+08:00",
+        "ends_at": "2026-06-30T00:00:00+08:00",
+    }
+    campaign_id = post(client, "/campaigns", campaign)
+    post(client, "/inspections/spot-checks", {**SPOT, "campaign_id": campaign_id})
+    for hazard in (STOP, RECTIFY):
+        assert (
+            client.post("/hazards", json={**hazard, "campaign_id": campaign_id}).status_code == 202
+        )
+    assert client.post("/hazards", json=RECTIFY).status_code == 409  # the same finding again
+    settle(service)
+    view = client.get(f"/campaigns/{campaign_id}").json()
+    assert view["checklist_version"] == "hoisting-major-hazards/2022"
+    assert [item["code"] for item in view["checklist"]][:2] == ["9.1", "9.2"]
+    report = client.get(f"/campaigns/{campaign_id}/report").json()
+    assert report | {"campaign_id": "-"} == {
+        "campaign_id": "-",
+        "machines_checked": 3,  # m-1 and m-3 spot-checked, m-2 with a hazard
+        "hazards": 2,
+        "hazards_by_severity": {"grave": 1, "serious": 1},
+        "major_hazard_machines": 1,
+        "stop_use_orders": 1,
+        "rectified_on_time": 0,
+        "rectified_late": 0,
+        "open_orders": 2,
+    }
+    assert client.get("/campaigns/nope/report").status_code == 404
+
+
+def test_accidents_are_counted_per_period_and_year_on_year(
+    client: TestClient, service: Service, settle: Settle
+) -> None:
+    accident = {
+        "enterprise_id": "ent-1",
+        "machine_id": "m-1",
+        "severity": "general",
+        "deaths": 0,
+        "injuries": 1,
+        "description": "load swung into the scaffold",
+    }
+    for n, when in enumerate(
+        ["2025-04-03", "2025-05-09", "2025-06-10", "2026-04-20", "2026-07-01"]
+    ):
+        body = accident | {"occurred_at": f"{when}T10:00:00+08:00", "machine_id": f"m-{n}"}
+        post(client, "/accidents", body)
+    settle(service)
+    period = {"start": "2026-01-01T00:00:00+08:00", "end": "2026-07-01T00:00:00+08:00"}
+    stats = client.get("/accident-stats", params=period).json()
+    assert (stats["count"], stats["previous_count"], stats["change"]) == (1, 3, -0.6667)
+    assert len(_items(client, "/accidents")) == 5
+    backwards = client.get(
+        "/accident-stats", params={"start": period["end"], "end": period["start"]}
+    )
+    assert backwards.status_code == 422 and "end" in backwards.text
+
+
+def test_bad_input_is_refused_naming_the_field_and_changes_nothing(
+    client: TestClient, service: Service
+) -> None:
+    before = service.digest()
+    cases = [
+        (
+            "/inspections/third-party-tests",
+            {**TEST, "valid_until": TESTED.isoformat()},
+            "valid_until",
+        ),
+        ("/inspections/spot-checks", {**SPOT, "departments": ["police"]}, "departments"),
+        ("/inspections/spot-checks", {**SPOT, "findings": FINDINGS * 2}, "findings"),
+        (
+            "/inspections/self",
+            {"enterprise_id": "e", "inspected_at": "2026-01-01T00:00:00+08:00", "machine_ids": []},
+            "machine_ids",
+        ),
+        (
+            "/accidents",
+            {
+                "enterprise_id": "e",
+                "machine_id": "m",
+                "occurred_at": "2026-01-01T00:00:00+08:00",
+                "severity": "general",
+                "deaths": -1,
+                "injuries": 0,
+                "description": "x",
+            },
+            "deaths",
+        ),
+    ]
+    for path, body, field in cases:
+        answer = client.post(path, json=body)
+        assert answer.status_code == 422 and field in answer.text, (path, answer.text)
+    assert client.post("/inspections/third-party-tests", json=TEST, auth=None).status_code == 401
+    assert service.digest() == before
+
+
+def test_replaying_the_alerts_and_the_docket_gives_the_live_digest(
+    client: TestClient,
+    service: Service,
+    service_factory: Callable[[str], Service],
+    settle: Settle,
+    make_alert: Callable[..., Any],
+    deliver: Callable[..., str],
+) -> None:
+    post(client, "/inspections/third-party-tests", TEST)
+    post(client, "/inspections/spot-checks", SPOT)
+    settle(service)
+    alerts = [
+        make_alert(f"a{n}", TESTED + timedelta(days=40 * n), rule="continuous_work")
+        for n in range(1, 6)
+    ]
+    for alert in alerts:
+        deliver(service, alert)
+    assert ("tianmen.safety.third_party_test_expired", "m-1") in announced(service)
+    assert _missed(service)
+
+    assert replayed_digest(service_factory, alerts, service) == service.digest()
+
+
+def _items(client: TestClient, path: str) -> list[dict[str, Any]]:
+    answer = client.get(path)
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["items"])
+
+
+def _missed(service: Service) -> list[tuple[str, int, int, int]]:
+    """The self-inspection deadlines missed, as the docket has them: (enterprise, year,
+    required, done)."""
+    query = select(outbox).where(outbox.c.topic == "safety.case").order_by(outbox.c.position)
+    with service.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    events = [decode([(k, v.encode()) for k, v in json.loads(r.headers)], r.value) for r in rows]
+    return [
+        (e.enterprise_id, e.year, e.required, e.done)
+        for e, _ in events
+        if isinstance(e, SelfInspectionMissed)
+    ]
