@@ -1,8 +1,11 @@
 """The consoles in a real browser: Debian's Chromium driven by Playwright, against the whole
 suite (a real broker, all six services) started once for every browser test.
 
-The suite and broker fixtures are the integration suite's own; the browser tests run one store
-backend (SQLite): what they check is what a user sees, not the store.
+The suite is built as the integration suite builds it, on one store backend (SQLite): what
+these tests check is what a user sees, not the store. Suite and broker are package-scoped (this
+folder is a package for that): they stop when the browser tests end, instead of running beside
+the integration suite's own for the rest of the session (two suites at once doubled the load on
+a 2-core machine, and the CI run then took 47 minutes and lost a consumer group).
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
+from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.supervisor import Suite
 from tianmen_gateway.entrypoints.console import BUILT
 
-from tests.integration.conftest import bootstrap_servers, gateway, suite
+from tests.integration.conftest import gateway, running_suite
 
-__all__ = ["bootstrap_servers", "gateway", "suite"]
+__all__ = ["gateway"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path("var/screenshots")
@@ -30,6 +34,23 @@ expect.set_options(timeout=15_000)
 @pytest.fixture(scope="session")
 def backend() -> str:
     return "sqlite"
+
+
+@pytest.fixture(scope="package")
+def bootstrap_servers() -> Iterator[str]:
+    with choose_broker() as servers:
+        yield servers
+
+
+@pytest.fixture(scope="package")
+def suite(
+    backend: str,
+    bootstrap_servers: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[Suite]:
+    with running_suite(backend, bootstrap_servers, tmp_path_factory, request) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

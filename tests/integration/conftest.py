@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -44,13 +45,14 @@ def _database_urls(backend: str, request: pytest.FixtureRequest) -> dict[str, st
     return {service: create(f"tianmen_{service}") for service in SERVICES}
 
 
-@pytest.fixture(scope="session")
-def suite(
+@contextmanager
+def running_suite(
     backend: str,
     bootstrap_servers: str,
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> Iterator[Suite]:
+    """All six services on `bootstrap_servers` and the backend's stores, stopped on exit."""
     suite = Suite(
         tmp_path_factory.mktemp(f"var-{backend}"),
         bootstrap_servers,
@@ -63,6 +65,17 @@ def suite(
         env.setenv("REPORT_MAX_AGE", "P36500D")
         with suite.running() as running:
             yield running
+
+
+@pytest.fixture(scope="session")
+def suite(
+    backend: str,
+    bootstrap_servers: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[Suite]:
+    with running_suite(backend, bootstrap_servers, tmp_path_factory, request) as running:
+        yield running
 
 
 @pytest.fixture

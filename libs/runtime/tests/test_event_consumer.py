@@ -2,6 +2,7 @@
 integration suite): what it dead-letters, and that it commits only what is safe."""
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,3 +110,64 @@ def test_a_commit_refused_by_a_rebalance_is_survived(tmp_path: Path) -> None:
     loop = _loop(tmp_path, fake, FakeProducer())
     assert loop.poll_once(stop=_never()) == 1
     assert loop.poll_once(stop=_never()) == 0
+
+
+class RefusingConsumer(FakeConsumer):
+    """Refuses the first `refusals` commits, as a member caught in a rebalance does."""
+
+    def __init__(self, batches: list[dict[TopicPartition, list[Record]]], refusals: int) -> None:
+        super().__init__(batches)
+        self.refusals = refusals
+        self.closed = False
+        self.subscribed: list[str] = []
+
+    def commit(self) -> None:
+        if self.refusals:
+            self.refusals -= 1
+            raise CommitFailedError("group rebalanced")
+        super().commit()
+
+    def close(self) -> None:
+        self.closed = True
+
+    def subscribe(self, topics: list[str]) -> None:
+        self.subscribed = topics
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return {0}
+
+
+def test_a_refused_commit_is_tried_again_on_the_next_polls_even_without_records(
+    tmp_path: Path,
+) -> None:
+    """The registry's lag stayed up for good: a refused commit waited for the next record."""
+    fake = RefusingConsumer([{TP: _records(b"garbage")}], refusals=2)
+    loop = _loop(tmp_path, fake, FakeProducer())
+    loop.poll_once(stop=_never())
+    assert fake.commits == 0 and loop.uncommitted
+    loop.poll_once(stop=_never())
+    assert fake.commits == 0
+    loop.poll_once(stop=_never())
+    assert fake.commits == 1 and not loop.uncommitted
+    loop.poll_once(stop=_never())
+    assert fake.commits == 1  # nothing new consumed: nothing to commit
+
+
+def test_commits_refused_for_too_long_renew_the_membership(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck = RefusingConsumer([{TP: _records(b"garbage")}], refusals=10**6)
+    fresh = RefusingConsumer([], refusals=0)
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    subscription = Subscription("credit", "/tianmen/credit", (TP.topic,), EventHandlers())
+    loop = EventConsumer(engine, subscription, stuck, FakeProducer(), renew=lambda: fresh)
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    loop.poll_once(stop=_never())
+    loop._renew_if_stuck(_never())
+    assert loop.consumer is stuck  # refused just now: not yet
+    clock[0] += consumer_module.RENEW_AFTER_S + 1
+    loop.poll_once(stop=_never())
+    loop._renew_if_stuck(_never())
+    assert stuck.closed and loop.consumer is fresh and fresh.subscribed == [TP.topic]
+    assert not loop.uncommitted

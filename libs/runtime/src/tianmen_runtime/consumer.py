@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, KafkaProducer
@@ -24,8 +24,16 @@ from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription,
 
 log = logging.getLogger(__name__)
 
+# How long applied records may stay uncommitted before the group membership is renewed.
+RENEW_AFTER_S = 60.0
+
 
 class EventConsumer:
+    """`renew` builds a fresh Kafka consumer for the same group. It is used when commits have been
+    refused for `RENEW_AFTER_S` while records kept arriving: a member that believes its group
+    is forever rebalancing still fetches but can never commit, and its lag only grows (the
+    registry's consumer of safety.enterprise did this under load, for 26 minutes)."""
+
     def __init__(
         self,
         engine: Engine,
@@ -33,25 +41,47 @@ class EventConsumer:
         consumer: KafkaConsumer,
         producer: KafkaProducer,
         transaction_size: int = 200,
+        renew: Callable[[], KafkaConsumer] | None = None,
     ) -> None:
         self.engine = engine
         self.subscription = subscription
         self.consumer = consumer
         self.producer = producer
         self.transaction_size = transaction_size
+        self.renew = renew
         self.dlq = f"{subscription.name}.dlq"
         self.pending_dead_letters: list[FutureRecordMetadata] = []
         self.lag_reported_at = -1e9
+        self.uncommitted = False
+        self.commit_refused_since: float | None = None
         freshness.expect(subscription.name)
 
-    def run(self, stop: threading.Event) -> None:
+    def run(self, stop: threading.Event, timeout_ms: int = 1000) -> None:
         self._await_metadata(stop)
         self.consumer.subscribe(list(self.subscription.topics))
         try:
             while not stop.is_set():
-                self.poll_once(stop)
+                self.poll_once(stop, timeout_ms)
+                self._renew_if_stuck(stop)
         finally:
             self.consumer.close()
+
+    def _renew_if_stuck(self, stop: threading.Event) -> None:
+        refused_since = self.commit_refused_since
+        if self.renew is None or refused_since is None or stop.is_set():
+            return
+        if time.monotonic() - refused_since < RENEW_AFTER_S:
+            return
+        log.warning(
+            "commits refused too long: renewing the group membership",
+            extra={"refused_for_s": round(time.monotonic() - refused_since, 1)},
+        )
+        self.consumer.close()
+        # What was applied but not committed comes again; the processed-event rows skip it.
+        self.uncommitted, self.commit_refused_since = False, None
+        self.consumer = self.renew()
+        self._await_metadata(stop)
+        self.consumer.subscribe(list(self.subscription.topics))
 
     def _await_metadata(self, stop: threading.Event, timeout_s: float = 30.0) -> None:
         """Know every subscribed topic's partitions before joining the group. A group leader
@@ -76,6 +106,8 @@ class EventConsumer:
                 self._apply(records[start : start + self.transaction_size], stop)
         if batch:
             self._confirm_dead_letters()
+            self.uncommitted = True
+        if self.uncommitted:  # a commit refused earlier is tried again at every poll
             self._commit()
         self._report_lag()
         return sum(len(records) for records in batch.values())
@@ -86,7 +118,13 @@ class EventConsumer:
         except (CommitFailedError, RebalanceInProgressError) as exc:
             # The group rebalanced mid-batch (a member joined or left): the new owner of these
             # partitions gets the records again, and the processed-event rows make that a no-op.
-            log.warning("offsets not committed: group rebalanced", extra={"error": str(exc)})
+            if self.commit_refused_since is None:
+                self.commit_refused_since = time.monotonic()
+                log.warning("offsets not committed: group rebalanced", extra={"error": str(exc)})
+            return
+        if self.commit_refused_since is not None:
+            log.info("offsets committed again after a rebalance")
+        self.uncommitted, self.commit_refused_since = False, None
 
     def _apply(self, records: Sequence[ConsumerRecord], stop: threading.Event) -> None:
         outcomes = self._apply_with_retry(records, stop)

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 
 from fastapi import FastAPI
 from sqlalchemy import Engine, MetaData
@@ -81,7 +81,8 @@ class Service:
 
     def worker_loop(self, stop: threading.Event) -> None:
         assert self.subscription is not None
-        consumer = make_consumer(
+        consumer = partial(
+            make_consumer,
             self.settings.kafka_bootstrap_servers,
             self.subscription.name,
             f"{self.name}-worker",
@@ -91,9 +92,10 @@ class Service:
         EventConsumer(
             self.engine,
             self.subscription,
-            consumer,
+            consumer(),
             self.producer,
             self.settings.consumer_transaction_size,
+            renew=consumer,
         ).run(stop)
 
     def loops(self, parts: Sequence[str]) -> list[Loop]:
