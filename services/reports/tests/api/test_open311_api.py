@@ -62,3 +62,33 @@ def test_a_bad_request_names_the_field(client: TestClient) -> None:
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "latitude"
     assert client.get(f"{BASE}/requests/nope.json").status_code == 404
+
+
+def test_a_citizen_named_by_the_gateway_owns_their_requests(
+    client: TestClient, service: Service
+) -> None:
+    form = {
+        "service_code": "dust_and_noise",
+        "lat": "30.66",
+        "long": "113.16",
+        "description": "扬尘",
+    }
+    created = client.post(f"{BASE}/requests.json", data=form, headers={"X-Reporter-Id": "c-1"})
+    request_id = created.json()[0]["service_request_id"]
+    with service.engine.connect() as conn:
+        submitted = json.loads(conn.execute(select(events.c.payload)).scalars().first() or "{}")
+    assert submitted["reporter"] == pseudonym(DEV_SECRET.encode(), "c-1")
+
+    path = f"{BASE}/requests/{request_id}.json"
+    assert client.get(path, headers={"X-Reporter-Id": "c-1"}).status_code == 200
+    other = client.get(path, headers={"X-Reporter-Id": "c-2"})
+    assert (other.status_code, other.json()["errors"][0]["field"]) == (404, "tip_id")
+
+
+def test_a_retry_with_the_same_key_is_the_same_request(client: TestClient) -> None:
+    form = {"service_code": "night_work", "lat": "30.66", "long": "113.16", "description": "夜间"}
+    key = {"Idempotency-Key": "k-311"}
+    first = client.post(f"{BASE}/requests.json", data=form, headers=key)
+    again = client.post(f"{BASE}/requests.json", data=form, headers=key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json() == again.json()

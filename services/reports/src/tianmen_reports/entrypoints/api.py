@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import FastAPI, Header, Response
+from fastapi import FastAPI, Response
 from tianmen_events import derive_id
-from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, create_app, problems, wall_clock
 from tianmen_runtime.service import Service
@@ -22,22 +20,18 @@ from tianmen_reports.domain.media import MediaLimits
 from tianmen_reports.domain.rules import TipRules
 from tianmen_reports.domain.workflow import WorkflowRules
 from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
-from tianmen_reports.entrypoints.open311_routes import open311_router
-from tianmen_reports.entrypoints.schemas import IdempotencyKey, TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.open311_routes import mine, open311_router
+from tianmen_reports.entrypoints.schemas import (
+    IdempotencyKey,
+    ReporterId,
+    TipIn,
+    TipReceipt,
+    TipView,
+)
 from tianmen_reports.entrypoints.staff_routes import staff_router
 from tianmen_reports.entrypoints.statistics_routes import statistics_router
 from tianmen_reports.entrypoints.workflow_routes import workflow_router
 from tianmen_reports.service_layer.handlers import Intake, get_tip, submit_tip
-
-ReporterId = Annotated[
-    str | None,
-    Header(
-        alias="X-Reporter-Id",
-        min_length=1,
-        max_length=128,
-        description="The citizen's id, set by the gateway; only its pseudonym leaves this service",
-    ),
-]
 
 
 def build_api(
@@ -89,8 +83,6 @@ def build_api(
         anyone else's is 404, as if it did not exist."""
         with unit_of_work(service.engine, service.source) as uow:
             tip = get_tip(tip_id, uow)
-        if who is not None and tip.reporter != pseudonym(pseudonym_secret, who):
-            raise NotFound(f"no tip {tip_id}", field="tip_id")
-        return TipView.of(tip)
+        return TipView.of(mine(tip, who, pseudonym_secret))
 
     return app

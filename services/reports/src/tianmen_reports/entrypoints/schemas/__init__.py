@@ -12,6 +12,24 @@ from tianmen_events.reports import TipCategory
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.media import MediaKind
 from tianmen_reports.domain.tip import Tip
+from tianmen_reports.entrypoints.schemas.open311 import (
+    HIDDEN,
+    Created311,
+    Receipts311,
+    Request311,
+    Requests311,
+    Service311,
+    Services311,
+)
+
+__all__ = [
+    "Created311",
+    "Receipts311",
+    "Request311",
+    "Requests311",
+    "Service311",
+    "Services311",
+]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -23,7 +41,15 @@ IdempotencyKey = Annotated[
     ),
 ]
 
-HIDDEN = "（该内容已被隐藏 / hidden by moderation）"
+ReporterId = Annotated[
+    str | None,
+    Header(
+        alias="X-Reporter-Id",
+        min_length=1,
+        max_length=128,
+        description="The citizen's id, set by the gateway; only its pseudonym leaves this service",
+    ),
+]
 
 
 class ContactIn(BaseModel):
