@@ -60,7 +60,11 @@ def test_a_bad_request_names_the_field(client: TestClient) -> None:
     form = {"service_code": "night_work", "lat": "95", "long": "113.1", "description": "x"}
     response = client.post(f"{BASE}/requests.json", data=form)
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "latitude"
+    assert response.json()["errors"][0]["field"] == "lat"
+    outside = client.post(f"{BASE}/requests.json", data={**form, "lat": "30.6", "long": "2.35"})
+    assert (outside.status_code, outside.json()["errors"][0]["field"]) == (422, "long")
+    unknown = client.post(f"{BASE}/requests.json", data={**form, "service_code": "potholes"})
+    assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "service_code")
     assert client.get(f"{BASE}/requests/nope.json").status_code == 404
 
 

@@ -10,12 +10,13 @@ same daily limit), and a status read with it answers only their own.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Response
 from tianmen_events import derive_id
-from tianmen_events.errors import NotFound
-from tianmen_events.reports import TipCategory
+from tianmen_events.errors import DomainError, NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
@@ -25,9 +26,23 @@ from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip
 from tianmen_reports.entrypoints.schemas import IdempotencyKey, ReporterId
-from tianmen_reports.entrypoints.schemas.open311 import Created311, Request311, Service311, services
+from tianmen_reports.entrypoints.schemas.open311 import (
+    Created311,
+    Request311,
+    Request311In,
+    Service311,
+    services,
+)
 from tianmen_reports.service_layer.handlers import Intake, submit_tip
 from tianmen_reports.service_layer.workflow import load_tip
+
+RENAMED = {
+    "latitude": "lat",
+    "longitude": "long",
+    "category": "service_code",
+    "photo_urls": "media_url",
+    "photo_urls.0": "media_url",
+}
 
 
 def open311_router(service: Service, clock: Clock, intake: Intake, secret: bytes) -> APIRouter:
@@ -44,33 +59,29 @@ def open311_router(service: Service, clock: Clock, intake: Intake, secret: bytes
         responses=problems(403, 422, 429),
     )
     def create(
-        service_code: Annotated[TipCategory, Form()],
-        lat: Annotated[float, Form()],
-        long: Annotated[float, Form()],
-        description: Annotated[str, Form()],
+        form: Annotated[Request311In, Form()],
         response: Response,
-        media_url: Annotated[str | None, Form()] = None,
-        first_name: Annotated[str | None, Form()] = None,
-        last_name: Annotated[str | None, Form()] = None,
-        phone: Annotated[str | None, Form()] = None,
         key: IdempotencyKey = None,
         who: ReporterId = None,
     ) -> list[Created311]:
-        name = " ".join(p for p in (last_name, first_name) if p) or None
+        name, phone = form.contact()
         contact = Contact(name, phone) if name or phone else None
         tip_id = derive_id("tip", key) if key else str(uuid.uuid4())
         cmd = SubmitTip(
             tip_id=tip_id,
             reporter=pseudonym(secret, who or f"tip:{tip_id}"),
-            category=service_code,
-            description=description,
-            latitude=lat,
-            longitude=long,
+            category=form.service_code,
+            description=form.description,
+            latitude=form.lat,
+            longitude=form.long,
             anonymous=contact is None,
-            photo_urls=(media_url,) if media_url else (),
+            photo_urls=(form.media_url,) if form.media_url else (),
             contact=contact,
         )
-        submitted = run_command(service.engine, service.source, submit_tip, cmd, clock(), intake)
+        with open311_names():
+            submitted = run_command(
+                service.engine, service.source, submit_tip, cmd, clock(), intake
+            )
         if not submitted.created:
             response.status_code = 200
         return [Created311(service_request_id=submitted.tip.tip_id)]
@@ -86,6 +97,16 @@ def open311_router(service: Service, clock: Clock, intake: Intake, secret: bytes
         return [Request311.of(mine(tip, who, secret))]
 
     return router
+
+
+@contextmanager
+def open311_names() -> Iterator[None]:
+    """A refusal names the field as the client sent it (`lat`, not the tip's `latitude`)."""
+    try:
+        yield
+    except DomainError as exc:
+        exc.field = RENAMED.get(exc.field or "", exc.field)
+        raise
 
 
 def mine(tip: Tip, who: str | None, secret: bytes) -> Tip:

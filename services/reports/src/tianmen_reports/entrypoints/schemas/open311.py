@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from tianmen_events.reports import TipCategory
 
 from tianmen_reports.domain.tip import Tip, TipStatus
@@ -33,6 +33,28 @@ class Service311(BaseModel):
     type: str = "realtime"
     keywords: str = ""
     group: str = "construction machinery"
+
+
+class Request311In(BaseModel):
+    """A service request as GeoReport v2 clients post it (form-encoded). Fields the standard
+    has and tips do not (`jurisdiction_id`, `address_string`, `email`, `device_id`, …) are
+    ignored, as the standard lets a server do."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    service_code: TipCategory = Field(description="A `service_code` of services.json")
+    lat: float = Field(ge=-90, le=90, description="WGS-84 degrees")
+    long: float = Field(ge=-180, le=180, description="WGS-84 degrees")
+    description: str = Field(min_length=1, max_length=2000, description="What was seen")
+    media_url: str | None = Field(default=None, max_length=2000, description="A photo's URL")
+    first_name: str | None = Field(default=None, max_length=50)
+    last_name: str | None = Field(default=None, max_length=50)
+    phone: str | None = Field(default=None, max_length=20, description="Never shown publicly")
+
+    def contact(self) -> tuple[str | None, str | None]:
+        """The reporter's name (family name first) and phone, each None when not given."""
+        name = " ".join(p for p in (self.last_name, self.first_name) if p) or None
+        return name, self.phone
 
 
 class Created311(BaseModel):
