@@ -19,7 +19,14 @@ from tianmen_events.reports import TipCategory
 from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.domain.uscc import with_check_character
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
-from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
+from tianmen_reports.entrypoints.schemas import (
+    Created311,
+    Location,
+    Request311,
+    Service311,
+    TipReceipt,
+    TipView,
+)
 from tianmen_safety.entrypoints.schemas import (
     CaseView,
     DecisionAccepted,
@@ -264,6 +271,31 @@ TIP_IN = {
     "anonymous": True,
 }
 """A tip as a citizen submits it."""
+
+SERVICE_311 = Service311(
+    service_code="night_work", service_name="夜间施工 Night work", description="夜间施工"
+)
+CREATED_311 = Created311(service_request_id="tip-1")
+REQUEST_311 = Request311(
+    service_request_id="tip-1",
+    status="open",
+    status_notes="submitted",
+    service_name="夜间施工 Night work",
+    service_code="night_work",
+    description="夜间施工",
+    requested_datetime=NIGHT,
+    updated_datetime=NIGHT,
+    lat=30.66,
+    long=113.17,
+    media_url=None,
+)
+REQUEST_311_IN = {
+    "service_code": "night_work",
+    "lat": "30.66",
+    "long": "113.17",
+    "description": "夜间施工",
+}
+"""A GeoReport v2 request as a client posts it (form fields)."""
 
 TRACK_POINT = TrackPoint(
     report_id="r-1",

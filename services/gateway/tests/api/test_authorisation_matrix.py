@@ -68,6 +68,11 @@ POLICY = {
     "upload_media": Policy({Role.CITIZEN}),
     "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
+    # Open311: anyone reads the service list; a citizen (or a client without a token, see
+    # test_open311.py) posts; a request's status is read as a tip is
+    "list_open311_services": Policy(set(Role)),
+    "submit_open311_request": Policy({Role.CITIZEN}),
+    "get_open311_request": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
     "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
     # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
@@ -163,6 +168,11 @@ BODIES: dict[str, dict[str, Any]] = {
 }
 
 PHOTO = {"file": ("tip.jpg", b"\xff\xd8\xff", "image/jpeg")}
+SENT: dict[str, dict[str, Any]] = {
+    "upload_media": {"files": PHOTO},
+    "submit_open311_request": {"data": c.REQUEST_311_IN},
+}
+"""Operations whose body is not JSON: what is sent instead."""
 APP = build_api(build(SETTINGS))
 DOCUMENT = APP.openapi()
 OPERATIONS = [
@@ -232,7 +242,7 @@ def test_each_role_gets_what_the_policy_says_in_and_out_of_scope(
             path = re.sub(r"\{(\w+)\}", lambda m: w.OBJECTS[where][m[1]], template)  # noqa: B023
             bodies = BODIES.get(operation, {})
             body = bodies.get(where, bodies.get(w.IN))
-            sent = {"files": PHOTO} if operation == "upload_media" else {"json": body}
+            sent = SENT.get(operation, {"json": body})
             response = client.request(method, path, **sent, headers=bearer(client.app, user))  # type: ignore[arg-type]
             answers[(role.value, where)] = response.status_code
             wanted[(role.value, where)] = expected(operation, role, where, success)

@@ -49,6 +49,7 @@ OBJECTS = {
         "name": "key-supervision",
     },
 }
+OPEN311 = "/open311/v2"
 TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
 """Who sent each tip: reports answers a citizen (X-Reporter-Id) their own only."""
 TIP_FIGURES = {
@@ -138,7 +139,14 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("telemetry", "POST", "/reports", _status(202, c.body(c.ACCEPTED)))
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     for tip_id, reporter in TIPS_BY.items():
-        fakes.answer("reports", "GET", f"/tips/{tip_id}", _tip_of(tip_id, reporter))
+        fakes.answer("reports", "GET", f"/tips/{tip_id}", _tip_of(reporter, _view(tip_id)))
+        status = [{**c.body(c.REQUEST_311), "service_request_id": tip_id}]
+        fakes.answer(
+            "reports", "GET", f"{OPEN311}/requests/{tip_id}.json", _tip_of(reporter, status)
+        )
+    fakes.answer("reports", "GET", f"{OPEN311}/services.json", [c.body(c.SERVICE_311)])
+    created = httpx.Response(201, json=[c.body(c.CREATED_311)])
+    fakes.answer("reports", "POST", f"{OPEN311}/requests.json", created)
     fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
@@ -191,12 +199,18 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("credit", "GET", f"{repairs}/rep-1", c.body(c.REPAIR))
 
 
-def _tip_of(tip_id: str, reporter: str) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
+def _view(tip_id: str) -> dict[str, Any]:
+    return {**c.body(c.TIP), "tip_id": tip_id}
+
+
+def _tip_of(reporter: str, view: Any) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
+    """Reports' answer on a tip: to a citizen (X-Reporter-Id) only if they sent it."""
+
     async def answer(request: httpx.Request) -> httpx.Response:
         asker = request.headers.get("x-reporter-id")
         if asker is not None and asker != reporter:
             return FakeServices.problem(404, "tip_id")
-        return httpx.Response(200, json={**c.body(c.TIP), "tip_id": tip_id})
+        return httpx.Response(200, json=view)
 
     return answer
 

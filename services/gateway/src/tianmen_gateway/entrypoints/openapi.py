@@ -23,6 +23,10 @@ TAGS = [
     {"name": "alerts", "description": "Alerts raised by telemetry rules"},
     {"name": "jurisdictions", "description": "Jurisdiction boundaries for maps (registry)"},
     {"name": "tips", "description": "Citizen tip-offs, 随手拍 (reports)"},
+    {
+        "name": "open311",
+        "description": "Tips for civic-reporting clients: Open311 GeoReport v2 (reports)",
+    },
     {"name": "cases", "description": "The enforcement desk: alert and tip cases (safety)"},
     {"name": "audit", "description": "Replay evidence: state digests"},
     {"name": "auth", "description": "The built-in token issuer (local use; else the city's IdP)"},
@@ -69,7 +73,10 @@ def with_edge_answers(app: FastAPI) -> None:
         for name, operation in operations(document).items():
             rule = RULES.get(name)
             if rule is not None and rule.scope is not Scope.PUBLIC:
-                operation["security"] = [{"bearer": []}]
+                optional: list[dict[str, list[str]]] = (
+                    [{}] if rule.scope is Scope.ANONYMOUS_ALLOWED else []
+                )
+                operation["security"] = [{"bearer": []}, *optional]
             body = (400, 413, 415) if "requestBody" in operation else ()
             keyed = any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
             body = (*body, 409, 422) if keyed else body

@@ -11,7 +11,7 @@ from tianmen_runtime.identity import Actor, actor
 
 from tianmen_gateway.entrypoints.deps import ID_PATTERN
 from tianmen_gateway.identity.authenticate import Refused, authenticate
-from tianmen_gateway.identity.principal import Principal
+from tianmen_gateway.identity.principal import Principal, anonymous
 from tianmen_gateway.identity.rules import RULES, Rule, Scope
 from tianmen_gateway.identity.scope import Visibility
 
@@ -24,7 +24,7 @@ async def authorize(request: Request) -> None:
         raise Refused(403, "Forbidden", "this operation has no authorisation rule")
     if rule.scope is Scope.PUBLIC:
         return
-    principal = await authenticate(request)
+    principal = await _caller(request, rule)
     request.app.state.rate_limit.check(f"{principal.role.value}:{principal.subject}")
     request.state.principal = principal
     actor.set(Actor(principal.subject, principal.role.value))  # vouched for to the services
@@ -36,6 +36,13 @@ async def authorize(request: Request) -> None:
                 403, "Forbidden", "the enterprise's division is outside your jurisdiction"
             )
         raise Refused(404, "Not found", NOT_FOUND)
+
+
+async def _caller(request: Request, rule: Rule) -> Principal:
+    """The token's principal; without a token, where the rule allows it, an anonymous one."""
+    if rule.scope is Scope.ANONYMOUS_ALLOWED and "authorization" not in request.headers:
+        return anonymous(request.client.host if request.client else "unknown")
+    return await authenticate(request)
 
 
 async def visibility(request: Request) -> Visibility:

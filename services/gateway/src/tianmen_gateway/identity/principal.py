@@ -38,3 +38,10 @@ class Principal:
     jurisdiction: str | None = None
     enterprise_id: str | None = None
     """An enterprise user's enterprise; a lender's institution."""
+
+
+def anonymous(address: str) -> Principal:
+    """A caller without a token where a route lets one do without (an Open311 client): a
+    citizen known only by their address, so the per-caller rate limit, idempotency keys and
+    reports' per-reporter limit (on the address's pseudonym) hold for them too."""
+    return Principal(subject=f"anonymous:{address}", role=Role.CITIZEN)

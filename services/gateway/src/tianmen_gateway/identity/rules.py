@@ -14,6 +14,7 @@ from tianmen_gateway.identity.principal import JURISDICTIONAL, READERS, STAFF, R
 
 class Scope(Enum):
     PUBLIC = "no token needed"
+    ANONYMOUS_ALLOWED = "no token needed; a token sent must be of a role allowed"
     ROLE = "the role suffices"
     LIST = "the route filters its page to what the caller may see"
     ENTERPRISE_PATH = "the enterprise in the path is in the caller's scope"
@@ -46,6 +47,8 @@ OWNERS = STAFF | {Role.ENTERPRISE}
 MACHINE_READ = rule(READERS, Scope.MACHINE_PATH)
 OWNER_MACHINE = rule(OWNERS, Scope.MACHINE_PATH)
 CLERK_DECISION = rule(STAFF, Scope.APPLICATION_PATH)
+TIP_READ = rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH)
+"""A tip: a citizen their own (reports tells apart), staff within their jurisdiction."""
 CITY_WIDE = rule({Role.CITY_STAFF, Role.AUDITOR})
 """Aggregates over the whole city: its center's staff and auditors."""
 
@@ -128,7 +131,10 @@ RULES: dict[str, Rule] = {
     "submit_tip": rule({Role.CITIZEN}),
     "upload_media": rule({Role.CITIZEN}),
     "get_tip_statistics": CITY_WIDE,
-    "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
+    "get_tip": TIP_READ,
+    "list_open311_services": PUBLIC,
+    "submit_open311_request": rule({Role.CITIZEN}, Scope.ANONYMOUS_ALLOWED),
+    "get_open311_request": TIP_READ,
     "list_cases": rule(READERS, Scope.LIST),
     "get_case": rule(READERS, Scope.CASE_PATH),
     "decide_case": rule(STAFF, Scope.CASE_PATH),

@@ -34,10 +34,11 @@ async def submit_tip(
     uploaded (`POST /api/v1/media`) and named by its id: a `photo_urls` entry is accepted only
     if it points at the suite's own media store (`MEDIA_STORE_URL`), so no URL of elsewhere is
     ever kept, shown to staff or fetched."""
-    _own_media_only(body.photo_urls, request.app.state.media_store_url)
+    photos = {f"photo_urls.{index}": url for index, url in enumerate(body.photo_urls)}
+    own_media_only(photos, request.app.state.media_store_url)
     key = once.forwarded_key()
     headers = {"idempotency-key": key} if key else {}
-    headers |= _reporter(request)
+    headers |= reporter(request)
     content = await request.body()
     return await once(
         content,
@@ -56,13 +57,14 @@ async def submit_tip(
 async def get_tip(tip_id: ResourceId, request: Request, upstreams: UpstreamsDep) -> Response:
     """A citizen reads their own tips only: reports answers anyone else's as missing (404)."""
     path = f"/tips/{segment(tip_id)}"
-    return await upstreams.fetch("reports", "GET", path, TipView, headers=_reporter(request))
+    return await upstreams.fetch("reports", "GET", path, TipView, headers=reporter(request))
 
 
-def _own_media_only(urls: list[str], store: str) -> None:
+def own_media_only(urls: dict[str, str], store: str) -> None:
+    """Refuse (422) each URL, by the field that holds it, that is not of the media store."""
     foreign = [
-        FieldError(field=f"photo_urls.{index}", message="not a URL of the suite's media store")
-        for index, url in enumerate(urls)
+        FieldError(field=field, message="not a URL of the suite's media store")
+        for field, url in urls.items()
         if not (store and url.startswith(store.rstrip("/") + "/"))
     ]
     if foreign:
@@ -70,6 +72,7 @@ def _own_media_only(urls: list[str], store: str) -> None:
         raise Refused(422, "Invalid request", detail, errors=foreign)
 
 
-def _reporter(request: Request) -> dict[str, str]:
+def reporter(request: Request) -> dict[str, str]:
+    """A citizen's subject, for reports to keep as a pseudonym and to answer their own only."""
     principal: Principal = request.state.principal
     return {REPORTER: principal.subject} if principal.role is Role.CITIZEN else {}
