@@ -63,6 +63,9 @@ def running_suite(
     # in its API tests) is widened so that they stay valid whatever today's date is.
     with pytest.MonkeyPatch.context() as env:
         env.setenv("REPORT_MAX_AGE", "P36500D")
+        # A tip's photo URL is accepted only under the suite's media store: here, where staff
+        # fetch an uploaded photo from reports (`GET /staff/media/{media_id}`).
+        env.setenv("MEDIA_STORE_URL", f"{suite.url('reports')}/staff/media")
         with suite.running() as running:
             yield running
 
