@@ -55,7 +55,7 @@ class BodyGuard:
             return
         headers = Headers(scope=scope)
         upload = scope["path"] in self.uploads
-        file = FILES.get(scope["path"]) if scope["method"] == "POST" else None
+        file = FILES.get(scope["path"])  # any method: one the path lacks is then a 405
         limit = file.max_bytes if file else self.uploads.get(scope["path"], self.max_bytes)
         declared = headers.get("content-length", "0")
         body = None if _too_long(declared, limit) else await _read(receive, limit)
