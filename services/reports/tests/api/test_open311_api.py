@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.config import DEV_SECRET
+from tianmen_reports.entrypoints.api import build_api
 from tianmen_runtime.db import events
 from tianmen_runtime.service import Service
+
+from .conftest import NOW
 
 BASE = "/open311/v2"
 
@@ -96,3 +101,25 @@ def test_a_retry_with_the_same_key_is_the_same_request(client: TestClient) -> No
     again = client.post(f"{BASE}/requests.json", data=form, headers=key)
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json() == again.json()
+
+
+def test_a_reporter_lists_their_own_requests_newest_first(service: Service) -> None:
+    minutes = itertools.count()
+    app = build_api(service, clock=lambda: NOW + timedelta(minutes=next(minutes)))
+    form = {"service_code": "night_work", "lat": "30.66", "long": "113.16", "description": "夜间"}
+    with TestClient(app) as client:
+        mine = [
+            client.post(f"{BASE}/requests.json", data=form, headers={"X-Reporter-Id": "c-7"})
+            for _ in range(3)
+        ]
+        client.post(f"{BASE}/requests.json", data=form, headers={"X-Reporter-Id": "c-8"})
+        client.post(f"{BASE}/requests.json", data=form)  # anonymous: its own reporter
+        listed = client.get(f"{BASE}/requests.json", headers={"X-Reporter-Id": "c-7"})
+        stranger = client.get(f"{BASE}/requests.json", headers={"X-Reporter-Id": "c-9"})
+        nobody = client.get(f"{BASE}/requests.json")
+    assert listed.status_code == 200
+    ids = [r["service_request_id"] for r in listed.json()]
+    assert ids == [r.json()[0]["service_request_id"] for r in reversed(mine)]
+    assert all(r["status"] == "open" for r in listed.json())
+    assert stranger.json() == []
+    assert (nobody.status_code, nobody.json()["errors"][0]["field"]) == (422, "X-Reporter-Id")

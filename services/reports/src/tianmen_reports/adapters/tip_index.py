@@ -34,6 +34,13 @@ def around(conn: Connection, tip: Tip, window: timedelta) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
+def latest_of(conn: Connection, reporter: str, limit: int) -> list[str]:
+    """A reporter's latest tips, newest first (ties by id, so the order is stable)."""
+    newest = (tip_index.c.submitted_at.desc(), tip_index.c.tip_id)
+    query = select(tip_index.c.tip_id).where(tip_index.c.reporter == reporter).order_by(*newest)
+    return list(conn.execute(query.limit(limit)).scalars())
+
+
 def _utc(moment: datetime) -> str:
     """Sortable as text: every moment in UTC with the same width."""
     return moment.astimezone(UTC).isoformat()

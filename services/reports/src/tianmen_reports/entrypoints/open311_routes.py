@@ -22,6 +22,7 @@ from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
+from tianmen_reports.adapters import tip_index
 from tianmen_reports.adapters.contacts import pseudonym
 from tianmen_reports.domain.commands import Contact, SubmitTip
 from tianmen_reports.domain.tip import Tip
@@ -36,6 +37,8 @@ from tianmen_reports.entrypoints.schemas.open311 import (
 from tianmen_reports.service_layer.handlers import Intake, submit_tip
 from tianmen_reports.service_layer.workflow import load_tip
 
+MAX_LISTED = 100
+"""A list answers the reporter's latest requests, at most this many."""
 RENAMED = {
     "latitude": "lat",
     "longitude": "long",
@@ -85,6 +88,18 @@ def open311_router(service: Service, clock: Clock, intake: Intake, secret: bytes
         if not submitted.created:
             response.status_code = 200
         return [Created311(service_request_id=submitted.tip.tip_id)]
+
+    @router.get(
+        "/requests.json",
+        summary="The reporter's own latest requests (X-Reporter-Id), newest first",
+        responses=problems(422),
+    )
+    def list_requests(who: ReporterId = None) -> list[Request311]:
+        if who is None:
+            raise DomainError("a list is of one reporter's own requests", field="X-Reporter-Id")
+        with unit_of_work(service.engine, service.source) as uow:
+            ids = tip_index.latest_of(uow.conn, pseudonym(secret, who), MAX_LISTED)
+            return [Request311.of(load_tip(uow, tip_id)[0]) for tip_id in ids]
 
     @router.get(
         "/requests/{request_id}.json",
