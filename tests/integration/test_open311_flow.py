@@ -80,6 +80,8 @@ def test_an_open311_client_posts_a_request_and_follows_it_to_closed(
 
     with httpx.Client(base_url=url, timeout=10, auth=DemoLogin(url, "citizen")) as citizen:
         closed = status_of(citizen, request_id)
+        listed = citizen.get("/open311/v2/requests.json")
+    assert request_id in [r["service_request_id"] for r in listed.json()]
     assert (closed["status"], closed["status_notes"]) == ("closed", "verified")
     assert closed["updated_datetime"] != closed["requested_datetime"]
     published = [h["ce_type"] for h, _ in tip_messages(bootstrap_servers, request_id)]

@@ -73,6 +73,7 @@ POLICY = {
     "list_open311_services": Policy(set(Role)),
     "submit_open311_request": Policy({Role.CITIZEN}),
     "get_open311_request": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
+    "list_open311_requests": Policy({Role.CITIZEN}),  # their own: staff read tips one by one
     "get_digests": Policy({Role.AUDITOR, CITY}),
     "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
     # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts

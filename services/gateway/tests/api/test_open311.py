@@ -30,6 +30,7 @@ def open311_client(fakes: FakeServices, **settings: Any) -> TestClient:
     created = httpx.Response(201, json=[c.body(c.CREATED_311)])
     fakes.answer("reports", "POST", f"{BASE}/requests.json", created)
     fakes.answer("reports", "GET", f"{BASE}/requests/tip-1.json", [c.body(c.REQUEST_311)])
+    fakes.answer("reports", "GET", f"{BASE}/requests.json", [c.body(c.REQUEST_311)])
     merged: Settings = SETTINGS.model_copy(update={"media_store_url": STORE, **settings})
     app = build_api(build(merged), transport=httpx.MockTransport(fakes.handle))
     client = TestClient(app)
@@ -84,6 +85,10 @@ def test_a_citizen_posts_as_themselves_and_reads_only_their_own_status(
     assert (status.json()[0]["status"], status.json()[0]["lat"]) == ("open", 30.66)
     assert fakes.requests_to("reports")[1].headers["x-reporter-id"] == "citizen-9"
     assert client.get(f"{BASE}/requests/tip-1.json").status_code == 401  # no token: no status
+    listed = client.get(f"{BASE}/requests.json", headers=as_(client, CITIZEN))
+    assert (listed.status_code, listed.json()[0]["service_request_id"]) == (200, "tip-1")
+    assert fakes.requests_to("reports")[2].headers["x-reporter-id"] == "citizen-9"
+    assert client.get(f"{BASE}/requests.json").status_code == 401  # nobody's list
 
 
 @pytest.mark.parametrize(

@@ -145,6 +145,7 @@ def populate(fakes: FakeServices) -> None:
             "reports", "GET", f"{OPEN311}/requests/{tip_id}.json", _tip_of(reporter, status)
         )
     fakes.answer("reports", "GET", f"{OPEN311}/services.json", [c.body(c.SERVICE_311)])
+    fakes.answer("reports", "GET", f"{OPEN311}/requests.json", [c.body(c.REQUEST_311)])
     created = httpx.Response(201, json=[c.body(c.CREATED_311)])
     fakes.answer("reports", "POST", f"{OPEN311}/requests.json", created)
     fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))

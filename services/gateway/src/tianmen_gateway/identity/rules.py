@@ -135,6 +135,7 @@ RULES: dict[str, Rule] = {
     "list_open311_services": PUBLIC,
     "submit_open311_request": rule({Role.CITIZEN}, Scope.ANONYMOUS_ALLOWED),
     "get_open311_request": TIP_READ,
+    "list_open311_requests": rule({Role.CITIZEN}),
     "list_cases": rule(READERS, Scope.LIST),
     "get_case": rule(READERS, Scope.CASE_PATH),
     "decide_case": rule(STAFF, Scope.CASE_PATH),

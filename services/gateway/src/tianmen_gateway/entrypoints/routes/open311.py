@@ -80,6 +80,18 @@ async def submit_open311_request(
 
 
 @router.get(
+    "/requests.json",
+    response_model=list[Request311],
+    summary="A citizen's own latest service requests, newest first",
+    responses=problems(),
+)
+async def list_open311_requests(request: Request, upstreams: UpstreamsDep) -> Response:
+    """Citizens only, each their own (reports lists by the reporter the gateway names)."""
+    path = f"{BASE}/requests.json"
+    return await upstreams.fetch("reports", "GET", path, Requests311, headers=reporter(request))
+
+
+@router.get(
     "/requests/{tip_id}.json",
     response_model=list[Request311],
     summary="A service request's status (open or closed) and status notes",
