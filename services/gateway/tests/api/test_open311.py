@@ -91,6 +91,15 @@ def test_a_citizen_posts_as_themselves_and_reads_only_their_own_status(
     assert client.get(f"{BASE}/requests.json").status_code == 401  # nobody's list
 
 
+def test_a_token_that_is_not_accepted_is_not_taken_as_none(
+    client: TestClient, fakes: FakeServices
+) -> None:
+    forged = {"Authorization": "Bearer not-a-token"}
+    refused = client.post(f"{BASE}/requests.json", data=c.REQUEST_311_IN, headers=forged)
+    assert refused.status_code == 401
+    assert fakes.requests_to("reports") == []
+
+
 @pytest.mark.parametrize(
     "role", [Role.ENTERPRISE, Role.LENDER, Role.CITY_STAFF, Role.TERMINAL_PLATFORM]
 )
