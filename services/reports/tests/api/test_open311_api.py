@@ -123,3 +123,12 @@ def test_a_reporter_lists_their_own_requests_newest_first(service: Service) -> N
     assert all(r["status"] == "open" for r in listed.json())
     assert stranger.json() == []
     assert (nobody.status_code, nobody.json()["errors"][0]["field"]) == (422, "X-Reporter-Id")
+
+
+def test_a_hidden_description_stays_hidden_on_the_open311_status(client: TestClient) -> None:
+    form = {"service_code": "other", "lat": "30.66", "long": "113.16", "description": "辱骂文字"}
+    request_id = client.post(f"{BASE}/requests.json", data=form).json()[0]["service_request_id"]
+    hidden = client.post(f"/staff/tips/{request_id}/hide", json={"actor": "mod", "reason": "辱骂"})
+    assert hidden.status_code == 204, hidden.text
+    [status] = client.get(f"{BASE}/requests/{request_id}.json").json()
+    assert "辱骂文字" not in status["description"] and "hidden" in status["description"]
