@@ -61,9 +61,10 @@ def test_an_open311_client_posts_a_request_and_follows_it_to_closed(
         assert PHONE not in str(opened) and "赵" not in str(opened)
 
     wait_until_drained(suite)
-    [(headers, submitted)] = [m for m in tip_messages(bootstrap_servers, request_id)]
-    assert headers["ce_type"] == b"tianmen.reports.tip_submitted"
-    assert PHONE.encode() not in submitted and b"citizen" not in submitted  # a pseudonym only
+    messages = tip_messages(bootstrap_servers, request_id)
+    assert messages[0][0]["ce_type"] == b"tianmen.reports.tip_submitted"
+    for _, value in messages:  # the request is submitted and routed: a pseudonym only
+        assert PHONE.encode() not in value and b"citizen" not in value
 
     enterprise_id = register_enterprise(gateway)
     desk = Vouched(suite.identity_key_file, "desk-1", "city_staff")
