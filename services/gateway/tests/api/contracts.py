@@ -20,6 +20,7 @@ from tianmen_events.telemetry import AlertRaised
 from tianmen_registry.domain.uscc import with_check_character
 from tianmen_registry.entrypoints.schemas import EnterpriseView, MachineView
 from tianmen_reports.entrypoints.schemas import Location, TipReceipt, TipView
+from tianmen_reports.entrypoints.staff_schemas import NearbyMachineView
 from tianmen_safety.entrypoints.schemas import (
     CaseView,
     DecisionAccepted,
@@ -247,6 +248,15 @@ REPAIR = RepairView(
 )
 ACCEPTED = Accepted(accepted=1)
 RECEIPT = TipReceipt(tip_id="tip-1", status="submitted", submitted_at=NIGHT)
+NEARBY = NearbyMachineView(
+    machine_id="m-in",
+    enterprise_id="e-in",
+    closest_m=42.5,
+    closest_at=NIGHT,
+    points=3,
+    working=True,
+)
+
 TIP = TipView(
     tip_id="tip-1",
     category=TipCategory.NIGHT_WORK,

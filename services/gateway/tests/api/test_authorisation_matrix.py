@@ -37,8 +37,8 @@ class Policy:
     scoped: str = "role"
     """role: the role suffices; object: out of scope is 404 (auditors see all);
     division: the USCC's division must be in the caller's jurisdiction, else 403;
-    city: only what the whole city's staff and auditors see (tips carry no division yet), and
-    a citizen their own tip."""
+    tip: a tip of the caller's jurisdiction (the city's staff and auditors see every one), and a
+    citizen their own tip."""
 
 
 OBJECT_READ = Policy(READERS, "object")
@@ -67,7 +67,9 @@ POLICY = {
     "submit_tip": Policy({Role.CITIZEN}),
     "upload_media": Policy({Role.CITIZEN}),
     "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
-    "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
+    "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "tip"),
+    "list_tips": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
+    "get_tip_evidence": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}, "tip"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
     "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
     # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
@@ -180,10 +182,10 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
         return success if (w.USERS[role].jurisdiction, where) == ("429006", w.IN) else 403
     if policy.scoped == "object":
         return success if where == w.IN or role is Role.AUDITOR else 404
-    if policy.scoped == "city":
+    if policy.scoped == "tip":
         if role is Role.CITIZEN:
             return success if where == w.IN else 404  # their own tip, not another's
-        return success if role in (CITY, Role.AUDITOR) else 404
+        return success if where == w.IN or role in (CITY, Role.AUDITOR) else 404
     return success
 
 

@@ -51,6 +51,8 @@ OBJECTS = {
 }
 TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
 """Who sent each tip: reports answers a citizen (X-Reporter-Id) their own only."""
+TIPS_IN = {"tip-1": DIVISIONS["e-in"], "tip-2": DIVISIONS["e-out"]}
+"""Where reports routed each tip: tip-1 in the demo township, tip-2 in another station's."""
 TIP_FIGURES = {
     "start": "2026-05-01T00:00:00+08:00",
     "end": "2026-06-01T00:00:00+08:00",
@@ -139,6 +141,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("reports", "POST", "/tips", _status(201, c.body(c.RECEIPT)))
     for tip_id, reporter in TIPS_BY.items():
         fakes.answer("reports", "GET", f"/tips/{tip_id}", _tip_of(tip_id, reporter))
+    _populate_tips_queue(fakes)
     fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
@@ -203,3 +206,25 @@ def _tip_of(tip_id: str, reporter: str) -> Callable[[httpx.Request], Awaitable[h
 
 def _status(status: int, body: dict[str, Any]) -> httpx.Response:
     return httpx.Response(status, json=body)
+
+
+def staff_tip(tip_id: str) -> dict[str, Any]:
+    where: dict[str, Any] = {"jurisdiction": TIPS_IN[tip_id], "due_at": None, "media_ids": []}
+    return {**c.body(c.TIP), "tip_id": tip_id, **where}
+
+
+def _populate_tips_queue(fakes: FakeServices) -> None:
+    fakes.answer("reports", "GET", "/staff/tips", page([staff_tip(t) for t in TIPS_IN]))
+    for tip_id, division in TIPS_IN.items():
+        progress: dict[str, Any] = {
+            "tip_id": tip_id,
+            "status": "submitted",
+            "jurisdiction": division,
+            "due_at": None,
+            "steps": [],
+            "merged_into": None,
+            "reward": "none",
+        }
+        fakes.answer("reports", "GET", f"/tips/{tip_id}/progress", progress)
+        nearby = {**c.body(c.NEARBY), "machine_id": f"m-near-{tip_id}"}
+        fakes.answer("reports", "GET", f"/staff/tips/{tip_id}/evidence", [nearby])

@@ -129,6 +129,8 @@ RULES: dict[str, Rule] = {
     "upload_media": rule({Role.CITIZEN}),
     "get_tip_statistics": CITY_WIDE,
     "get_tip": rule(JURISDICTIONAL | {Role.AUDITOR, Role.CITIZEN}, Scope.TIP_PATH),
+    "list_tips": rule(JURISDICTIONAL | {Role.AUDITOR}, Scope.LIST),
+    "get_tip_evidence": rule(JURISDICTIONAL | {Role.AUDITOR}, Scope.TIP_PATH),
     "list_cases": rule(READERS, Scope.LIST),
     "get_case": rule(READERS, Scope.CASE_PATH),
     "decide_case": rule(STAFF, Scope.CASE_PATH),

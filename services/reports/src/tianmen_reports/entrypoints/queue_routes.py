@@ -3,37 +3,20 @@ staff see it (where it lies and the current stage's deadline, never who reported
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import Field
 from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
 
 from tianmen_reports.adapters import tip_index
-from tianmen_reports.domain.tip import Tip, TipStatus
+from tianmen_reports.domain.tip import TipStatus
 from tianmen_reports.domain.workflow import OPEN
-from tianmen_reports.entrypoints.schemas import TipView
+from tianmen_reports.entrypoints.staff_schemas import StaffTipView
 from tianmen_reports.service_layer.workflow import load_tip
 
 WAITING = tuple(sorted(status.value for status in OPEN))
-
-
-class StaffTipView(TipView):
-    """A tip in the queue: its public view, where it lies, its stage's deadline, its photos."""
-
-    jurisdiction: str | None
-    due_at: datetime | None = Field(description="Deadline of the current stage")
-    media_ids: list[str]
-
-    @classmethod
-    def of(cls, tip: Tip) -> StaffTipView:
-        public = TipView.of(tip).model_dump()
-        return cls(
-            **public, jurisdiction=tip.jurisdiction, due_at=tip.due_at, media_ids=list(tip.media_ids)
-        )
 
 
 def queue_router(service: Service) -> APIRouter:
