@@ -17,7 +17,7 @@ async function evidence(tip: Tip, into: HTMLElement): Promise<void> {
   replace(into, h("p", { class: "note" }, t("evidenceMeans")), nearby.length === 0 ? h("p", {}, t("noEvidence")) :
     table(`evidence-${tip.tip_id}`, t("evidence"), ["machine", "enterprise", "closestM", "closestAt", "trackPoints", "status"],
       nearby.map((m) => h("tr", { "data-machine-id": m.machine_id },
-        h("td", {}, machineLink(m.machine_id)), h("td", {}, enterpriseLink(m.enterprise_id)), h("td", {}, m.closest_m),
+        h("td", {}, machineLink(m.machine_id)), h("td", {}, enterpriseLink(m.enterprise_id)), h("td", {}, m.closest_m.toFixed(1)),
         h("td", {}, when(m.closest_at)), h("td", {}, m.points), h("td", {}, m.working ? t("working") : t("idle"))))));
 }
 
