@@ -70,6 +70,10 @@ POLICY = {
     "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "tip"),
     "list_tips": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip_evidence": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}, "tip"),
+    "assign_tip": Policy(STAFF, "tip"),
+    "start_tip_verification": Policy(STAFF, "tip"),
+    "verify_tip": Policy(STAFF, "tip"),
+    "dismiss_tip": Policy(STAFF, "tip"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
     "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
     # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
@@ -160,6 +164,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
     "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
     "decide_case": {w.IN: {"reason": ""}},
+    "verify_tip": {w.IN: {"enterprise_id": "e-in", "major_hazard": False}},
+    "dismiss_tip": {w.IN: {"outcome": "unfounded", "reason": "现场无施工"}},
     **safety_world.BODIES,
     **inspection_world.BODIES,
 }

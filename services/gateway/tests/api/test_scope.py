@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import jwt
 import pytest
 from fastapi.testclient import TestClient
@@ -176,3 +178,15 @@ def test_the_tips_queue_shows_staff_the_tips_of_their_jurisdiction(world: TestCl
     assert evidence.status_code == 200
     assert [m["machine_id"] for m in evidence.json()] == ["m-near-tip-1"]
     assert world.get("/api/v1/tips/tip-2/evidence", headers=station).status_code == 404
+
+
+def test_a_tip_step_is_recorded_as_the_caller_whatever_the_body_says(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    station = as_(world, w.USERS[Role.COUNTY_STAFF])
+    body = {"outcome": "unfounded", "reason": "现场无施工", "verifier": "someone-else"}
+    assert world.post("/api/v1/tips/tip-1/dismiss", json=body, headers=station).status_code == 200
+    assert world.post("/api/v1/tips/tip-2/dismiss", json=body, headers=station).status_code == 404
+    [sent] = [r for r in fakes.requests_to("reports") if r.method == "POST"]
+    assert sent.url.path == "/staff/tips/tip-1/dismiss"
+    assert json.loads(sent.content) == {**body, "verifier": "station"}

@@ -226,5 +226,7 @@ def _populate_tips_queue(fakes: FakeServices) -> None:
             "reward": "none",
         }
         fakes.answer("reports", "GET", f"/tips/{tip_id}/progress", progress)
+        for step in ("assign", "start", "verify", "dismiss"):
+            fakes.answer("reports", "POST", f"/staff/tips/{tip_id}/{step}", progress)
         nearby = {**c.body(c.NEARBY), "machine_id": f"m-near-{tip_id}"}
         fakes.answer("reports", "GET", f"/staff/tips/{tip_id}/evidence", [nearby])

@@ -41,6 +41,7 @@ from tianmen_gateway.entrypoints.routes import (
     standing,
     telemetry,
     tip_stats,
+    tip_steps,
     tips,
     verify,
 )
@@ -73,6 +74,7 @@ ROUTES = (
     alert_stream,
     telemetry,
     tips,
+    tip_steps,
     tip_stats,
     media,
     cases,
