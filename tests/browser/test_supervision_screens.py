@@ -134,7 +134,7 @@ def test_a_station_user_sees_the_inspections_campaigns_and_orders_filed_through_
     screenshot(page, "orders")
 
 
-def test_a_liaison_opens_the_tips_queue_and_sees_a_tip_with_its_evidence(
+def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
     open_page: OpenPage, console: str, gateway: httpx.Client
 ) -> None:
     machine = register_bound_machine(gateway)
@@ -176,3 +176,16 @@ def test_a_liaison_opens_the_tips_queue_and_sees_a_tip_with_its_evidence(
     expect(nearby).to_contain_text(machine["enterprise_id"])
     expect(nearby).to_contain_text(f"{evidence['closest_m']:.1f}")
     screenshot(page, "tips-queue")
+
+    row.get_by_role("button", name="领取").click()
+    expect(row.locator(".state")).to_have_text("已分派")
+    row.get_by_role("button", name="开始核查").click()
+    expect(row.locator(".state")).to_have_text("核查中")
+    row.get_by_label("涉及企业编号").fill(machine["enterprise_id"])
+    row.get_by_label("涉及机械编号").fill(machine["machine_id"])
+    row.get_by_role("button", name="属实").click()
+    expect(row).to_have_count(0)  # no longer waiting
+    progress = gateway.get(f"/tips/{tip_id}")
+    assert progress.json()["status"] == "verified", progress.text
+    page.get_by_label("状态").select_option(label="属实")
+    expect(row.locator(".state")).to_have_text("属实")

@@ -2,6 +2,7 @@ import { api, everyPage, must, type Schemas } from "../api/client";
 import { h, replace, when } from "../dom";
 import { t, term } from "../i18n";
 import { enterpriseLink, field, machineLink, options, table } from "../table";
+import { tipActions, type Done } from "../tipActions";
 
 type Tip = Schemas["StaffTipView"];
 const STATUSES = ["submitted", "assigned", "verifying", "verified", "unfounded", "out_of_scope", "duplicate", "closed"] as const;
@@ -21,7 +22,7 @@ async function evidence(tip: Tip, into: HTMLElement): Promise<void> {
         h("td", {}, when(m.closest_at)), h("td", {}, m.points), h("td", {}, m.working ? t("working") : t("idle"))))));
 }
 
-function row(tip: Tip): HTMLTableRowElement {
+function row(tip: Tip, done: Done): HTMLTableRowElement {
   const found = h("div", {}, t("loading"));
   const opened = h("details", {}, h("summary", {}, t("evidence")), found);
   opened.addEventListener("toggle", () => {
@@ -34,21 +35,28 @@ function row(tip: Tip): HTMLTableRowElement {
   return h("tr", { "data-tip-id": tip.tip_id, "data-status": tip.status },
     h("td", {}, when(tip.submitted_at)), h("td", {}, term(tip.category)), h("td", {}, tip.description),
     h("td", {}, where, h("br"), h("span", { class: "note" }, tip.jurisdiction ?? "—")),
-    h("td", { class: "state" }, term(tip.status)), h("td", {}, when(tip.due_at)), h("td", {}, opened));
+    h("td", { class: "state" }, term(tip.status)), h("td", {}, when(tip.due_at)), h("td", {}, opened),
+    h("td", {}, tipActions(tip, done)));
 }
 
 /** Tips waiting for verification (or in a chosen state) with the telemetry evidence. */
 export async function tipsView(main: HTMLElement): Promise<void> {
   replace(main, h("h1", {}, t("tipsQueue")), h("p", {}, t("loading")));
   const status = h("select", {}, ...options([...STATUSES], t("tipsWaiting"), term));
-  const shown = h("div", { "aria-live": "polite" });
+  const shown = h("div");
+  const notice = h("p", { role: "status", class: "notice" });
   const load = async (): Promise<void> => {
     const chosen = (status.value || undefined) as Status | undefined;
     const tips = await everyPage((cursor) => tipsPage(chosen, cursor));
-    replace(shown, table("tips", t("tipsQueue"), ["submittedAt", "category", "description", "location", "status", "dueAt", "evidence"], tips.map(row)));
+    const columns = ["submittedAt", "category", "description", "location", "status", "dueAt", "evidence", "act"] as const;
+    replace(shown, table("tips", t("tipsQueue"), [...columns], tips.map((tip) => row(tip, done))));
   };
+  const done: Done = (tip, step) => void step.then(async () => {
+    replace(notice, `${tip.tip_id} ${t("stepRecorded")}`);
+    await load();
+  }, (problem: Error) => replace(notice, h("span", { class: "error" }, problem.message)));
   status.addEventListener("change", () => void load());
   await load();
   replace(main, h("h1", {}, t("tipsQueue")), ...field("tip-status", t("status"), status),
-    h("p", { class: "note" }, t("tipActionsSeam")), h("section", { class: "card" }, shown));
+    h("p", { class: "note" }, t("tipStepsMean")), notice, h("section", { class: "card" }, shown));
 }
