@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import OpenPage, screenshot, sign_in
 from tests.integration.helpers import (
     eventually,
+    every_page,
     new_machine,
     register_bound_machine,
     register_enterprise,
@@ -166,6 +167,9 @@ def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
     [evidence] = eventually(near, what="the machine as the tip's evidence")
     page = open_page()
     sign_in(page, console, "city")
+    waiting = len(every_page(gateway, "/api/v1/tips", limit=500))
+    card = page.get_by_role("region", name="待核查举报").locator(".figure")
+    expect(card).to_have_text(str(waiting))
     page.get_by_role("link", name="举报核查").click()
     row = page.locator(f"#tips tr[data-tip-id='{tip_id}']")
     expect(row).to_contain_text(description)
