@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import expect
+from tianmen_gateway.identity.demo_users import DEMO_USCC, demo_users
 
 from tests.browser.conftest import OpenPage, screenshot, sign_in
 from tests.integration.helpers import (
@@ -193,3 +194,34 @@ def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
     assert progress.json()["status"] == "verified", progress.text
     page.get_by_label("状态").select_option(label="属实")
     expect(row.locator(".state")).to_have_text("属实")
+
+
+def test_an_enterprise_sees_its_self_inspections_in_its_portal(
+    open_page: OpenPage, console: str, gateway: httpx.Client
+) -> None:
+    own = gateway.post("/enterprises", json={"uscc": DEMO_USCC, "name": "天门市示范土石方有限公司"})
+    assert own.status_code in (201, 409), own.text
+    enterprise_id = str(demo_users()["enterprise"].enterprise_id)
+    machine = gateway.post("/machines", json=new_machine(enterprise_id))
+    assert machine.status_code == 201, machine.text
+    note = f"自查 {machine.json()['machine_id'][:8]}:限位器、钢丝绳完好"
+    filed = {
+        "enterprise_id": enterprise_id,
+        "inspected_at": (datetime.now(UTC) - timedelta(days=2)).isoformat(),
+        "machine_ids": [machine.json()["machine_id"]],
+        "findings": note,
+    }
+    inspection_id = _filed(gateway, "/inspections/self", filed)
+    eventually(
+        lambda: gateway.get("/inspections", params={"enterprise_id": enterprise_id}).json()[
+            "items"
+        ],
+        what="the self-inspection applied",
+    )
+    page = open_page()
+    sign_in(page, console, "enterprise")
+    row = page.locator(f"#self-inspections tr[data-inspection-id='{inspection_id}']")
+    expect(row).to_contain_text("企业自查")
+    row.locator("summary").click()
+    expect(row).to_contain_text(note)
+    screenshot(page, "self-inspections")
