@@ -212,12 +212,12 @@ def test_an_enterprise_sees_its_self_inspections_in_its_portal(
         "findings": note,
     }
     inspection_id = _filed(gateway, "/inspections/self", filed)
-    eventually(
-        lambda: gateway.get("/inspections", params={"enterprise_id": enterprise_id}).json()[
-            "items"
-        ],
-        what="the self-inspection applied",
-    )
+
+    def applied() -> bool:
+        listed = gateway.get("/inspections", params={"enterprise_id": enterprise_id}).json()
+        return any(item["inspection_id"] == inspection_id for item in listed["items"])
+
+    eventually(applied, what="the self-inspection applied")
     page = open_page()
     sign_in(page, console, "enterprise")
     row = page.locator(f"#self-inspections tr[data-inspection-id='{inspection_id}']")
