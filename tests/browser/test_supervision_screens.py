@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import expect
-from tianmen_gateway.identity.demo_users import DEMO_USCC, demo_users
 
 from tests.browser.conftest import OpenPage, screenshot, sign_in
+from tests.browser.scenes import demo_enterprise
 from tests.integration.helpers import (
     eventually,
     every_page,
@@ -199,9 +199,7 @@ def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
 def test_an_enterprise_sees_its_self_inspections_in_its_portal(
     open_page: OpenPage, console: str, gateway: httpx.Client
 ) -> None:
-    own = gateway.post("/enterprises", json={"uscc": DEMO_USCC, "name": "天门市示范土石方有限公司"})
-    assert own.status_code in (201, 409), own.text
-    enterprise_id = str(demo_users()["enterprise"].enterprise_id)
+    enterprise_id = demo_enterprise(gateway)
     machine = gateway.post("/machines", json=new_machine(enterprise_id))
     assert machine.status_code == 201, machine.text
     note = f"自查 {machine.json()['machine_id'][:8]}:限位器、钢丝绳完好"
