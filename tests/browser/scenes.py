@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
+from tianmen_gateway.identity.demo_users import DEMO_USCC, demo_users
 
 from tests.integration.helpers import eventually
 
@@ -58,3 +59,10 @@ def open_case(gateway: httpx.Client, enterprise_id: str) -> dict[str, Any]:
         return items[0] if items else None
 
     return eventually(found, timeout=120, what="a case opened from the alert")
+
+
+def demo_enterprise(gateway: httpx.Client) -> str:
+    """The demo enterprise user's enterprise, registered once for the suite."""
+    own = gateway.post("/enterprises", json={"uscc": DEMO_USCC, "name": "天门市示范土石方有限公司"})
+    assert own.status_code in (201, 409), own.text
+    return str(demo_users()["enterprise"].enterprise_id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from playwright.sync_api import expect
-from tianmen_gateway.identity.demo_users import DEMO_USCC, demo_users
 
 from tests.browser.conftest import OpenPage, screenshot, sign_in
-from tests.browser.scenes import report_night_work, wait_deducted
+from tests.browser.scenes import demo_enterprise, report_night_work, wait_deducted
 from tests.integration.helpers import bind_new_machine
 
 pytestmark = pytest.mark.integration
@@ -17,9 +16,7 @@ pytestmark = pytest.mark.integration
 def test_an_enterprise_sees_why_its_grade_fell_and_applies_for_credit_repair(
     open_page: OpenPage, console: str, gateway: httpx.Client
 ) -> None:
-    own = gateway.post("/enterprises", json={"uscc": DEMO_USCC, "name": "天门市示范土石方有限公司"})
-    assert own.status_code in (201, 409), own.text
-    enterprise_id = str(demo_users()["enterprise"].enterprise_id)
+    enterprise_id = demo_enterprise(gateway)
     ids = bind_new_machine(gateway, enterprise_id)
     report_night_work(gateway, ids["terminal_id"])
     wait_deducted(gateway, enterprise_id)

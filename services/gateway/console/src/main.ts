@@ -5,7 +5,11 @@ import { claims, home, isStaff, signOut } from "./session";
 import { alertsView } from "./views/alerts";
 import { applicationsView } from "./views/applications";
 import { auditView } from "./views/audit";
+import { campaignsView } from "./views/campaigns";
 import { casesView } from "./views/cases";
+import { inspectionsView } from "./views/inspections";
+import { ordersView } from "./views/orders";
+import { tipsView } from "./views/tips";
 import { statsView } from "./views/stats";
 import { citizenView } from "./views/citizen";
 import { enterpriseView } from "./views/enterprise";
@@ -19,7 +23,7 @@ const VIEWS: Record<string, View> = {
   dashboard: async (main) => (await import("./views/dashboard")).dashboardView(main),
   map: async (main) => (await import("./views/map")).mapView(main), alerts: alertsView, enterprises: enterpriseView,
   portal: portalView, citizen: citizenView, login: loginView, audit: auditView, applications: applicationsView,
-  statistics: statsView, cases: casesView, machines: async (main, id) => (await import("./views/machine")).machineView(main, id),
+  statistics: statsView, cases: casesView, inspections: inspectionsView, campaigns: campaignsView, orders: ordersView, tips: tipsView, machines: async (main, id) => (await import("./views/machine")).machineView(main, id),
 };
 let leave: Leave | null = null;
 let screens = 0;
@@ -27,6 +31,7 @@ let screens = 0;
 function nav(role: string | undefined): HTMLElement {
   const links: [string, string][] = isStaff(role)
     ? [["#/dashboard", t("dashboard")], ["#/map", t("map")], ["#/alerts", t("alerts")], ["#/cases", t("cases")],
+      ["#/tips", t("tipsQueue")], ["#/inspections", t("inspections")], ["#/campaigns", t("campaigns")], ["#/orders", t("orders")],
       ["#/applications", t("applications")], ["#/statistics", t("statistics")], ["#/audit", t("audit")]]
     : role === "enterprise" ? [["#/portal", t("portal")]] : role === "citizen" ? [["#/citizen", t("citizen")]] : [];
   return h("nav", { "aria-label": t("title") }, ...links.map(([href, label]) =>

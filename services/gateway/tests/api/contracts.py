@@ -27,6 +27,7 @@ from tianmen_reports.entrypoints.schemas import (
     TipReceipt,
     TipView,
 )
+from tianmen_reports.entrypoints.staff_schemas import NearbyMachineView
 from tianmen_safety.entrypoints.schemas import (
     CaseView,
     DecisionAccepted,
@@ -254,6 +255,15 @@ REPAIR = RepairView(
 )
 ACCEPTED = Accepted(accepted=1)
 RECEIPT = TipReceipt(tip_id="tip-1", status="submitted", submitted_at=NIGHT)
+NEARBY = NearbyMachineView(
+    machine_id="m-in",
+    enterprise_id="e-in",
+    closest_m=42.5,
+    closest_at=NIGHT,
+    points=3,
+    working=True,
+)
+
 TIP = TipView(
     tip_id="tip-1",
     category=TipCategory.NIGHT_WORK,

@@ -37,8 +37,8 @@ class Policy:
     scoped: str = "role"
     """role: the role suffices; object: out of scope is 404 (auditors see all);
     division: the USCC's division must be in the caller's jurisdiction, else 403;
-    city: only what the whole city's staff and auditors see (tips carry no division yet), and
-    a citizen their own tip."""
+    tip: a tip of the caller's jurisdiction (the city's staff and auditors see every one), and a
+    citizen their own tip."""
 
 
 OBJECT_READ = Policy(READERS, "object")
@@ -67,13 +67,19 @@ POLICY = {
     "submit_tip": Policy({Role.CITIZEN}),
     "upload_media": Policy({Role.CITIZEN}),
     "get_boundaries": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
-    "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
+    "get_tip": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "tip"),
     # Open311: anyone reads the service list; a citizen (or a client without a token, see
     # test_open311.py) posts; a request's status is read as a tip is
     "list_open311_services": Policy(set(Role)),
     "submit_open311_request": Policy({Role.CITIZEN}),
-    "get_open311_request": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "city"),
+    "get_open311_request": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "tip"),
     "list_open311_requests": Policy({Role.CITIZEN}),  # their own: staff read tips one by one
+    "list_tips": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
+    "get_tip_evidence": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}, "tip"),
+    "assign_tip": Policy(STAFF, "tip"),
+    "start_tip_verification": Policy(STAFF, "tip"),
+    "verify_tip": Policy(STAFF, "tip"),
+    "dismiss_tip": Policy(STAFF, "tip"),
     "get_digests": Policy({Role.AUDITOR, CITY}),
     "get_tip_statistics": Policy({Role.AUDITOR, CITY}),
     # the registry: owners act for their enterprise, clerks decide, the city sweeps and counts
@@ -164,6 +170,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "apply_credit_repair": {w.IN: {"target_event_id": "ev-1", "evidence": ["media-1"]}},
     "decide_credit_repair": {w.IN: {"approved": True, "decided_by": "x", "reason": "rectified"}},
     "decide_case": {w.IN: {"reason": ""}},
+    "verify_tip": {w.IN: {"enterprise_id": "e-in", "major_hazard": False}},
+    "dismiss_tip": {w.IN: {"outcome": "unfounded", "reason": "现场无施工"}},
     **safety_world.BODIES,
     **inspection_world.BODIES,
 }
@@ -191,10 +199,10 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
         return success if (w.USERS[role].jurisdiction, where) == ("429006", w.IN) else 403
     if policy.scoped == "object":
         return success if where == w.IN or role is Role.AUDITOR else 404
-    if policy.scoped == "city":
+    if policy.scoped == "tip":
         if role is Role.CITIZEN:
             return success if where == w.IN else 404  # their own tip, not another's
-        return success if role in (CITY, Role.AUDITOR) else 404
+        return success if where == w.IN or role in (CITY, Role.AUDITOR) else 404
     return success
 
 

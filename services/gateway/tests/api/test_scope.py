@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import jwt
 import pytest
 from fastapi.testclient import TestClient
@@ -161,3 +163,30 @@ def test_a_hazard_on_another_enterprises_machine_is_refused_naming_the_machine(
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert "machine_id" in answer.text
     assert [r for r in fakes.seen if r.url.path == "/hazards"] == []
+
+
+def test_the_tips_queue_shows_staff_the_tips_of_their_jurisdiction(world: TestClient) -> None:
+    def queue(role: Role) -> set[str]:
+        response = world.get("/api/v1/tips", headers=as_(world, w.USERS[role]))
+        assert response.status_code == 200, response.text
+        return {tip["tip_id"] for tip in response.json()["items"]}
+
+    assert queue(Role.CITY_STAFF) == queue(Role.AUDITOR) == {"tip-1", "tip-2"}
+    assert queue(Role.COUNTY_STAFF) == queue(Role.TOWNSHIP_STAFF) == {"tip-1"}
+    station = as_(world, w.USERS[Role.COUNTY_STAFF])
+    evidence = world.get("/api/v1/tips/tip-1/evidence", headers=station)
+    assert evidence.status_code == 200
+    assert [m["machine_id"] for m in evidence.json()] == ["m-near-tip-1"]
+    assert world.get("/api/v1/tips/tip-2/evidence", headers=station).status_code == 404
+
+
+def test_a_tip_step_is_recorded_as_the_caller_whatever_the_body_says(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    station = as_(world, w.USERS[Role.COUNTY_STAFF])
+    body = {"outcome": "unfounded", "reason": "现场无施工", "verifier": "someone-else"}
+    assert world.post("/api/v1/tips/tip-1/dismiss", json=body, headers=station).status_code == 200
+    assert world.post("/api/v1/tips/tip-2/dismiss", json=body, headers=station).status_code == 404
+    [sent] = [r for r in fakes.requests_to("reports") if r.method == "POST"]
+    assert sent.url.path == "/staff/tips/tip-1/dismiss"
+    assert json.loads(sent.content) == {**body, "verifier": "station"}

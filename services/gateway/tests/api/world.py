@@ -52,6 +52,8 @@ OBJECTS = {
 OPEN311 = "/open311/v2"
 TIPS_BY = {"tip-1": "citizen", "tip-2": "another-citizen"}
 """Who sent each tip: reports answers a citizen (X-Reporter-Id) their own only."""
+TIPS_IN = {"tip-1": DIVISIONS["e-in"], "tip-2": DIVISIONS["e-out"]}
+"""Where reports routed each tip: tip-1 in the demo township, tip-2 in another station's."""
 TIP_FIGURES = {
     "start": "2026-05-01T00:00:00+08:00",
     "end": "2026-06-01T00:00:00+08:00",
@@ -148,6 +150,7 @@ def populate(fakes: FakeServices) -> None:
     fakes.answer("reports", "GET", f"{OPEN311}/requests.json", [c.body(c.REQUEST_311)])
     created = httpx.Response(201, json=[c.body(c.CREATED_311)])
     fakes.answer("reports", "POST", f"{OPEN311}/requests.json", created)
+    _populate_tips_queue(fakes)
     fakes.answer("credit", "POST", "/audit/what-if", c.body(c.WHAT_IF))
     fakes.answer("telemetry", "GET", "/terminal-status", c.body(c.TERMINAL_COUNTS))
     fakes.answer("reports", "POST", "/media", _status(201, MEDIA))
@@ -218,3 +221,27 @@ def _tip_of(reporter: str, view: Any) -> Callable[[httpx.Request], Awaitable[htt
 
 def _status(status: int, body: dict[str, Any]) -> httpx.Response:
     return httpx.Response(status, json=body)
+
+
+def staff_tip(tip_id: str) -> dict[str, Any]:
+    where: dict[str, Any] = {"jurisdiction": TIPS_IN[tip_id], "due_at": None, "media_ids": []}
+    return {**c.body(c.TIP), "tip_id": tip_id, **where}
+
+
+def _populate_tips_queue(fakes: FakeServices) -> None:
+    fakes.answer("reports", "GET", "/staff/tips", page([staff_tip(t) for t in TIPS_IN]))
+    for tip_id, division in TIPS_IN.items():
+        progress: dict[str, Any] = {
+            "tip_id": tip_id,
+            "status": "submitted",
+            "jurisdiction": division,
+            "due_at": None,
+            "steps": [],
+            "merged_into": None,
+            "reward": "none",
+        }
+        fakes.answer("reports", "GET", f"/tips/{tip_id}/progress", progress)
+        for step in ("assign", "start", "verify", "dismiss"):
+            fakes.answer("reports", "POST", f"/staff/tips/{tip_id}/{step}", progress)
+        nearby = {**c.body(c.NEARBY), "machine_id": f"m-near-{tip_id}"}
+        fakes.answer("reports", "GET", f"/staff/tips/{tip_id}/evidence", [nearby])

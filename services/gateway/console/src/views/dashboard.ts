@@ -19,12 +19,13 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
   replace(main, h("h1", {}, t("dashboard")), h("p", {}, t("loading")));
   const fleet = machines();
   const listed = everyPage((cursor) => must(api.GET("/api/v1/enterprises", { params: { query: { cursor, limit: 500 } } })));
-  const [reporting, alerts, enterprises, due, cases] = await Promise.all([
+  const [reporting, alerts, enterprises, due, cases, tips] = await Promise.all([
     fleet.then(terminals).then((states) => states.filter((state) => online(state)).length),
     recentAlerts(28),
     listed,
     listed.then((all) => openApplications(all.map((e) => e.enterprise_id))),
     must(api.GET("/api/v1/cases", { params: { query: { state: "open", limit: 100 } } })),
+    everyPage((cursor) => must(api.GET("/api/v1/tips", { params: { query: { cursor, limit: 500 } } }))),
   ]);
   const oldest = cases.items.length ? instant(cases.items[0].opened_at) : null;
   const today = alerts.filter((alert) => Date.parse(alert.observed_at) >= startOfToday());
@@ -40,7 +41,7 @@ export async function dashboardView(main: HTMLElement): Promise<void> {
       card(t("openCases"), `${cases.items.length}${cases.next_cursor ? "+" : ""}`,
         oldest ? `${t("oldestCase")} ${Math.floor((Date.now() - oldest) / 3_600_000)}${t("hoursShort")}` : undefined),
       card(t("applicationsDue"), due.length, t("openApplications")),
-      card(t("tipsWaiting"), "—", t("notPublished")),
+      card(t("tipsWaiting"), tips.length),
     ),
     h("section", { class: "card" }, h("h2", {}, t("alertsByDay")), chart),
   );

@@ -42,6 +42,7 @@ from tianmen_gateway.entrypoints.routes import (
     standing,
     telemetry,
     tip_stats,
+    tip_steps,
     tips,
     verify,
 )
@@ -75,6 +76,7 @@ ROUTES = (
     telemetry,
     tips,
     open311,
+    tip_steps,
     tip_stats,
     media,
     cases,

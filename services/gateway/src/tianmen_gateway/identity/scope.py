@@ -18,6 +18,7 @@ from tianmen_registry.entrypoints.schemas import (
     MachineView,
     SiteView,
 )
+from tianmen_reports.entrypoints.workflow_routes import Progress
 from tianmen_safety.entrypoints.schemas import CaseView, OrderView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 
@@ -28,7 +29,7 @@ from tianmen_gateway.identity.principal import JURISDICTIONAL, Principal, Role
 Owned = TypeVar("Owned", ApplicationView, SiteView)
 MAX_DIVISIONS = 100_000
 CITY = "429006"
-"""Tips carry a location, not a division: until they do, a tip is the whole city's."""
+"""A tip reports has not routed to a division is the whole city's."""
 
 
 @dataclass
@@ -165,8 +166,19 @@ class Visibility:
         return await self.sees_enterprise(order.enterprise_id)
 
     async def sees_tip(self, tip_id: str) -> bool:
-        """Staff of the city, auditors; a citizen their own tips, which reports tells apart (it
-        recorded who sent each, and answers a citizen's request for another's as missing)."""
-        if self.principal.role in (Role.AUDITOR, Role.CITIZEN):
+        """Auditors; staff of the city, or of the division reports routed the tip to; a citizen
+        their own tips, which reports tells apart (it recorded who sent each, and answers a
+        citizen's request for another's as missing)."""
+        if self.principal.role in (Role.AUDITOR, Role.CITIZEN) or self.sees_division(CITY):
             return True
-        return self.sees_division(CITY)
+        if self.principal.role not in JURISDICTIONAL:
+            return False
+        response = await self.upstreams.call("reports", "GET", f"/tips/{segment(tip_id)}/progress")
+        found = response.status_code == 200
+        return found and self.sees_tip_in(conform("reports", response, Progress).jurisdiction)
+
+    def sees_tip_in(self, jurisdiction: str | None) -> bool:
+        """A tip of this division (None: not routed, the whole city's)."""
+        if self.principal.role is Role.AUDITOR:
+            return True
+        return self.sees_division(jurisdiction or CITY) or self.sees_division(CITY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete, func, insert, select
+from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_reports.adapters.orm import tip_index
 from tianmen_reports.domain.tip import Tip
@@ -51,3 +52,19 @@ def tips_by(conn: Connection, reporter: str, since: datetime) -> int:
         tip_index.c.reporter == reporter, tip_index.c.submitted_at >= _utc(since)
     )
     return int(conn.execute(query).scalar_one())
+
+
+def page(
+    conn: Connection, statuses: tuple[str, ...], key: Key | None, limit: int
+) -> tuple[list[str], str | None]:
+    """Tip ids in the given states, oldest submitted first, a keyset page of them."""
+    order = (tip_index.c.submitted_at, tip_index.c.tip_id)
+    query = (
+        select(*order)
+        .where(tip_index.c.status.in_(statuses), after(order, key))
+        .order_by(*order)
+        .limit(limit + 1)
+    )
+    rows = [(str(at), str(tip_id)) for at, tip_id in conn.execute(query)]
+    found, cursor = page_of(rows, limit, lambda row: row)
+    return [tip_id for _, tip_id in found], cursor

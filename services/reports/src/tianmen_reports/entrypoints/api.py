@@ -21,6 +21,7 @@ from tianmen_reports.domain.rules import TipRules
 from tianmen_reports.domain.workflow import WorkflowRules
 from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
 from tianmen_reports.entrypoints.open311_routes import mine, open311_router
+from tianmen_reports.entrypoints.queue_routes import queue_router
 from tianmen_reports.entrypoints.schemas import (
     IdempotencyKey,
     ReporterId,
@@ -49,6 +50,7 @@ def build_api(
     app.include_router(media_router(store, MediaLimits()))
     app.include_router(staff_router(service, clock))
     app.include_router(workflow_router(service, clock, WorkflowRules()))
+    app.include_router(queue_router(service))
     app.include_router(statistics_router(service, clock))
     app.include_router(open311_router(service, clock, intake, pseudonym_secret))
 

@@ -1,18 +1,34 @@
-"""/api/v1/tips: citizen tip-offs, 随手拍 (reports)."""
+"""/api/v1/tips: citizen tip-offs, 随手拍 (reports); the staff queue and its telemetry evidence."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
+from tianmen_reports.entrypoints.staff_schemas import EvidenceView, StaffTipView
 from tianmen_runtime.http import FieldError
+from tianmen_runtime.pages import Page
 
 from tianmen_gateway.adapters.upstream import segment
-from tianmen_gateway.entrypoints.deps import OnceDep, ResourceId, UpstreamsDep
+from tianmen_gateway.entrypoints.deps import OnceDep, Paging, ResourceId, UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
 from tianmen_gateway.identity.authenticate import Refused
+from tianmen_gateway.identity.enforce import VisibilityDep
 from tianmen_gateway.identity.principal import Principal, Role
+from tianmen_gateway.service_layer.scoped import visible_page
 
 REPORTER = "x-reporter-id"
+TipStatus = Literal[
+    "submitted",
+    "assigned",
+    "verifying",
+    "verified",
+    "unfounded",
+    "out_of_scope",
+    "duplicate",
+    "closed",
+]
 router = APIRouter(prefix="/api/v1/tips", tags=["tips"])
 
 
@@ -76,3 +92,41 @@ def reporter(request: Request) -> dict[str, str]:
     """A citizen's subject, for reports to keep as a pseudonym and to answer their own only."""
     principal: Principal = request.state.principal
     return {REPORTER: principal.subject} if principal.role is Role.CITIZEN else {}
+
+
+@router.get(
+    "",
+    response_model=Page[StaffTipView],
+    summary="The tips queue: tips by state, oldest first (default: still open)",
+    responses=problems(422),
+)
+async def list_tips(
+    upstreams: UpstreamsDep,
+    seen: VisibilityDep,
+    page: Paging,
+    status: TipStatus | None = None,
+) -> Response:
+    """Staff see the tips of their jurisdiction (a tip not routed to one is the city's)."""
+
+    async def keep(tip: StaffTipView) -> bool:
+        return seen.sees_tip_in(tip.jurisdiction)
+
+    params = {**given(status=status), **page}
+    return await visible_page(upstreams, "reports", "/staff/tips", StaffTipView, params, keep)
+
+
+@router.get(
+    "/{tip_id}/evidence",
+    response_model=EvidenceView,
+    summary="Machines whose tracks passed near the tip's place around its time",
+    responses=problems(404, 422),
+)
+async def get_tip_evidence(
+    tip_id: ResourceId,
+    upstreams: UpstreamsDep,
+    radius_m: Annotated[float, Query(gt=0, le=5000)] = 300.0,
+    window_minutes: Annotated[int, Query(gt=0, le=24 * 60)] = 60,
+) -> Response:
+    path = f"/staff/tips/{segment(tip_id)}/evidence"
+    params = {"radius_m": str(radius_m), "window_minutes": str(window_minutes)}
+    return await upstreams.fetch("reports", "GET", path, EvidenceView, params=params)
