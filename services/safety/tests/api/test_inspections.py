@@ -106,6 +106,25 @@ def test_a_newer_passed_test_keeps_the_machine_covered(
     assert states == {"TC-2026-0042": "superseded", "TC-2": "valid", "TC-F": None}
 
 
+def test_an_agencys_tests_are_listed_and_read_by_the_agency_that_filed_them(
+    client: TestClient, service: Service, settle: Settle, tmp_path: Path
+) -> None:
+    lab = As(tmp_path / "id.pem", "lab", "testing_agency")
+    filed = client.post(
+        "/inspections/third-party-tests", json={**TEST, "agency": "lab-1"}, auth=lab
+    )
+    assert (filed.status_code, filed.json()["actor"]) == (202, "lab")
+    other = {**TEST, "machine_id": "m-2", "agency": "lab-2", "certificate_number": "TC-9"}
+    post(client, "/inspections/third-party-tests", other)
+    settle(service)
+    test_id = filed.json()["id"]
+    listed = client.get("/inspections", params={"agency": "lab-1"}).json()["items"]
+    assert [(i["inspection_id"], i["recorded_by"]) for i in listed] == [(test_id, "lab")]
+    one = client.get(f"/inspections/{test_id}").json()
+    assert (one["agency"], one["machine_id"], one["state"]) == ("lab-1", "m-1", "valid")
+    assert client.get("/inspections/nope").status_code == 404
+
+
 def test_a_missing_self_inspection_becomes_an_event_at_the_half_year_and_the_year_deadline(
     client: TestClient, service: Service, settle: Settle, tick: Tick
 ) -> None:
