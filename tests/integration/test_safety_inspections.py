@@ -54,10 +54,12 @@ def test_a_lapsed_test_reaches_telemetry_and_a_campaign_reports_its_findings(
         "valid_until": (now - timedelta(days=35)).isoformat(),
     }
     test_id = _filed(gateway, "/inspections/third-party-tests", test)
+    machine = gateway.get(f"/machines/{machine_id}").json()
+    where = {"jurisdiction": machine["jurisdiction_code"] or "429006"}
     campaign = {
         "title": f"起重机械重大隐患专项整治 {machine_id[:8]}",
         "jurisdictions": ["429006"],
-        "categories": ["tower_crane", "construction_hoist"],
+        "categories": sorted({"tower_crane", machine["kind"]}),
         "starts_at": (now - timedelta(days=30)).isoformat(),
         "ends_at": (now + timedelta(days=60)).isoformat(),
     }
@@ -68,6 +70,7 @@ def test_a_lapsed_test_reaches_telemetry_and_a_campaign_reports_its_findings(
         "departments": ["housing_and_construction", "emergency_management", "transport"],
         "findings": [{"machine_id": machine_id, "passed": False, "note": "limiter disabled"}],
         "campaign_id": campaign_id,
+        **where,
     }
     _filed(gateway, "/inspections/spot-checks", spot)
     hazard = {
@@ -79,8 +82,13 @@ def test_a_lapsed_test_reaches_telemetry_and_a_campaign_reports_its_findings(
         "found_at": (now - timedelta(days=3)).isoformat(),
         "order": "stop_use",
         "campaign_id": campaign_id,
+        "machine_kind": machine["kind"],
+        **where,
     }
     assert gateway.post("/hazards", json=hazard).status_code == 202
+    outside = {**hazard, "machine_kind": "loader", "description": "another"}
+    refused = gateway.post("/hazards", json=outside)  # a kind the campaign does not cover
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "machine_kind"
     accident = {
         "enterprise_id": enterprise_id,
         "machine_id": machine_id,

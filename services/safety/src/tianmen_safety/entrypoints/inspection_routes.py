@@ -49,11 +49,11 @@ def inspection_router(service: Service, clock: Clock) -> APIRouter:
     router = APIRouter()
 
     def accept(body: BaseModel) -> Filed:
-        fields = {k: getattr(body, k) for k in type(body).model_fields}
+        fields = {k: getattr(body, k) for k in type(body).model_fields if k != "machine_kind"}
         filed = FILED[type(body)](
             **{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
         )
-        cmd = File(filed, who())
+        cmd = File(filed, who(), getattr(body, "machine_kind", None))
         recorded = run_command(service.engine, service.source, file, cmd, clock())
         meta = recorded.meta
         subject = str(recorded.event.__dict__[_subject(recorded.event)])
