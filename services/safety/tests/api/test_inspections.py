@@ -182,6 +182,37 @@ def test_a_campaigns_report_counts_the_machines_hazards_and_orders_filed_under_i
     assert client.get("/campaigns/nope/report").status_code == 404
 
 
+def test_a_campaigns_report_counts_orders_rectified_on_time_late_and_still_open(
+    client: TestClient, service: Service, settle: Settle, tick: Tick
+) -> None:
+    campaign_id = post(client, "/campaigns", CAMPAIGN)
+    late = {**RECTIFY, "machine_id": "m-3", "description": "guard rail missing on the mast"}
+    ids = []
+    for hazard in (STOP, RECTIFY, late):
+        filed = client.post("/hazards", json={**hazard, **IN_SCOPE, "campaign_id": campaign_id})
+        assert filed.status_code == 202, filed.text
+        ids.append(filed.json()["order_id"])
+    settle(service)
+    stop_id, on_time_id, late_id = ids
+    _reinspected(client, on_time_id)
+    settle(service)
+    tick(datetime.fromisoformat(str(RECTIFY["due_at"])) + timedelta(days=1))  # m-3 overdue
+    _reinspected(client, late_id)
+    settle(service)
+    report = client.get(f"/campaigns/{campaign_id}/report").json()
+    counted = {k: report[k] for k in ("hazards", "stop_use_orders", "major_hazard_machines")}
+    assert counted == {"hazards": 3, "stop_use_orders": 1, "major_hazard_machines": 1}
+    assert report["hazards_by_severity"] == {"grave": 1, "serious": 2}
+    closed = (report["rectified_on_time"], report["rectified_late"], report["open_orders"])
+    assert closed == (1, 1, 1)  # the stop-use order is open until its machine passes
+    assert client.get(f"/orders/{stop_id}").json()["state"] == "open"
+
+
+def _reinspected(client: TestClient, order_id: str) -> None:
+    answer = client.post(f"/orders/{order_id}/reinspection", json={"passed": True})
+    assert answer.status_code == 202, answer.text
+
+
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
