@@ -5,7 +5,7 @@ agency sees it neither by id nor in its list, and cannot file under the first on
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ from tests.integration.drain import wait_until_drained
 from tests.integration.faults import read_topic
 from tests.integration.helpers import DemoLogin, eventually
 from tests.integration.test_registry_stop_use import registered_through_the_counter
+from tests.integration.test_safety_inspections import a_test
 
 pytestmark = pytest.mark.integration
 
@@ -41,16 +42,7 @@ def test_an_agency_files_its_test_and_another_agency_cannot_see_it(
     gateway: httpx.Client, suite: Suite, bootstrap_servers: str
 ) -> None:
     enterprise_id, machine_id, _ = registered_through_the_counter(gateway)
-    now = datetime.now(UTC)
-    test = {
-        "enterprise_id": enterprise_id,
-        "machine_id": machine_id,
-        "agency": "lab-1",
-        "passed": True,
-        "certificate_number": f"TC-{machine_id[:8]}",
-        "tested_at": (now - timedelta(days=2)).isoformat(),
-        "valid_until": (now + timedelta(days=363)).isoformat(),
-    }
+    test = a_test(enterprise_id, machine_id, "lab-1", datetime.now(UTC), days=(-2, 363))
     url = suite.url("gateway")
     lab = httpx.Client(base_url=f"{url}/api/v1", auth=DemoLogin(url, "lab"), timeout=10)
     lab2 = httpx.Client(base_url=f"{url}/api/v1", auth=DemoLogin(url, "lab2"), timeout=10)

@@ -17,6 +17,8 @@ from tianmen_events.safety.inspections import Department, SpotFinding
 from tianmen_events.safety.orders import OrderKind
 from tianmen_safety.domain import campaigns, inspections, orders
 
+from .test_inspections import TEST
+
 SHANGHAI = timezone(timedelta(hours=8))
 START = datetime(2026, 3, 1, tzinfo=SHANGHAI)
 LAUNCHED = campaigns.launch(
@@ -96,12 +98,8 @@ def test_a_machine_of_another_kind_or_of_no_named_kind_is_refused(
 
 
 def test_a_third_party_test_is_held_to_the_same_scope() -> None:
-    test = inspections.ThirdPartyTest(
-        enterprise_id="ent-1",
-        machine_id="m-1",
-        agency="lab-1",
-        passed=True,
-        certificate_number="TC-1",
+    test = replace(
+        TEST,
         tested_at=START + timedelta(days=1),
         valid_until=START + timedelta(days=366),
         jurisdiction="429006101",
