@@ -38,6 +38,11 @@ def test_an_agency_cannot_file_a_test_under_another_agencys_name(
     assert answer.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in answer.json()["errors"]] == ["agency"]
     assert fakes.requests_to("safety") == []  # nothing reached the service
+    unnamed = {k: v for k, v in TEST.items() if k != "agency"}
+    answer = world.post(
+        "/api/v1/inspections/third-party-tests", json=unnamed, headers=as_(world, LAB)
+    )
+    assert answer.status_code == 422 and "agency" in answer.text
 
 
 def test_an_agency_lists_only_the_tests_it_filed(world: TestClient, fakes: FakeServices) -> None:
