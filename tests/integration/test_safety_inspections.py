@@ -28,6 +28,22 @@ def _filed(gateway: httpx.Client, path: str, body: dict[str, Any]) -> str:
     return str(answer.json()["id"])
 
 
+def a_test(
+    enterprise_id: str, machine_id: str, agency: str, now: datetime, days: tuple[int, int]
+) -> dict[str, Any]:
+    """A passed third-party test of the machine, tested and valid until `days` from `now`."""
+    tested, until = (now + timedelta(days=d) for d in days)
+    return {
+        "enterprise_id": enterprise_id,
+        "machine_id": machine_id,
+        "agency": agency,
+        "passed": True,
+        "certificate_number": f"TC-{machine_id[:8]}",
+        "tested_at": tested.isoformat(),
+        "valid_until": until.isoformat(),
+    }
+
+
 def _expired_announced(bootstrap_servers: str, machine_id: str) -> list[dict[str, Any]]:
     found = []
     for record in read_topic(bootstrap_servers, "safety.enterprise"):
@@ -44,20 +60,14 @@ def test_a_lapsed_test_reaches_telemetry_and_a_campaign_reports_its_findings(
 ) -> None:
     enterprise_id, machine_id, _ = registered_through_the_counter(gateway)
     now = datetime.now(UTC)
-    test = {
-        "enterprise_id": enterprise_id,
-        "machine_id": machine_id,
-        "agency": "湖北省特种设备检验检测研究院",
-        "passed": True,
-        "certificate_number": f"TC-{machine_id[:8]}",
-        "tested_at": (now - timedelta(days=400)).isoformat(),
-        "valid_until": (now - timedelta(days=35)).isoformat(),
-    }
+    test = a_test(enterprise_id, machine_id, "湖北省特种设备检验检测研究院", now, days=(-400, -35))
     test_id = _filed(gateway, "/inspections/third-party-tests", test)
+    machine = gateway.get(f"/machines/{machine_id}").json()
+    where = {"jurisdiction": machine["jurisdiction_code"] or "429006"}
     campaign = {
         "title": f"起重机械重大隐患专项整治 {machine_id[:8]}",
         "jurisdictions": ["429006"],
-        "categories": ["tower_crane", "construction_hoist"],
+        "categories": sorted({"tower_crane", machine["kind"]}),
         "starts_at": (now - timedelta(days=30)).isoformat(),
         "ends_at": (now + timedelta(days=60)).isoformat(),
     }
@@ -68,6 +78,7 @@ def test_a_lapsed_test_reaches_telemetry_and_a_campaign_reports_its_findings(
         "departments": ["housing_and_construction", "emergency_management", "transport"],
         "findings": [{"machine_id": machine_id, "passed": False, "note": "limiter disabled"}],
         "campaign_id": campaign_id,
+        **where,
     }
     _filed(gateway, "/inspections/spot-checks", spot)
     hazard = {
@@ -79,8 +90,13 @@ def test_a_lapsed_test_reaches_telemetry_and_a_campaign_reports_its_findings(
         "found_at": (now - timedelta(days=3)).isoformat(),
         "order": "stop_use",
         "campaign_id": campaign_id,
+        "machine_kind": machine["kind"],
+        **where,
     }
     assert gateway.post("/hazards", json=hazard).status_code == 202
+    outside = {**hazard, "machine_kind": "loader", "description": "another"}
+    refused = gateway.post("/hazards", json=outside)  # a kind the campaign does not cover
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "machine_kind"
     accident = {
         "enterprise_id": enterprise_id,
         "machine_id": machine_id,

@@ -28,7 +28,6 @@ def _hazard(enterprise_id: str, machine_id: str, found_at: datetime, **order: An
         "description": "起重力矩限制器失效 (moment limiter disabled)",
         "found_at": found_at.isoformat(),
         "order": "stop_use",
-        "campaign_id": "it-campaign",
         **order,
     }
 

@@ -44,7 +44,12 @@ REPORT = CampaignReportView(
     open_orders=6,
 )
 STATS = AccidentStatsView(start=NIGHT, end=NIGHT, count=31, previous_count=50, change=-0.38)
-OBJECTS = {"in": {"campaign_id": "camp-1"}, "out": {"campaign_id": "camp-1"}}
+OBJECTS = {
+    "in": {"campaign_id": "camp-1", "inspection_id": "insp-in"},
+    "out": {"campaign_id": "camp-1", "inspection_id": "insp-far"},
+}
+AGENCIES = {"e-in": "lab-1"}
+"""Who tested each enterprise's machine: the demo agency lab-1 the one in scope, another the rest."""
 SELF = {"inspected_at": AT, "machine_ids": ["m-in"]}
 SPOT = {
     "inspected_at": AT,
@@ -53,7 +58,7 @@ SPOT = {
 }
 TEST = {
     "machine_id": "m-in",
-    "agency": "lab",
+    "agency": "lab-1",
     "passed": True,
     "certificate_number": "TC-1",
     "tested_at": AT,
@@ -91,23 +96,24 @@ BODIES: dict[str, dict[str, Any]] = {
 
 
 def inspection(eid: str, division: str) -> dict[str, Any]:
+    """A third-party test of the enterprise's machine, in its division."""
     suffix = eid.removeprefix("e-")
     return InspectionView(
         inspection_id=f"insp-{suffix}",
-        kind="spot_check",
+        kind="third_party",
         enterprise_id=eid,
         inspected_at=NIGHT,
         jurisdiction=division,
         campaign_id="camp-1",
-        departments=["transport"],
+        departments=[],
         findings=[],
         note="",
-        machine_id=None,
-        agency=None,
-        passed=None,
-        certificate_number=None,
-        valid_until=None,
-        state=None,
+        machine_id=f"m-{suffix}",
+        agency=AGENCIES.get(eid, "lab-2"),
+        passed=True,
+        certificate_number=f"TC-{suffix}",
+        valid_until=NIGHT,
+        state="valid",
         recorded_by="township",
     ).model_dump(mode="json")
 
@@ -129,9 +135,10 @@ def accident(eid: str, division: str) -> dict[str, Any]:
 
 
 def populate(fakes: Any, divisions: dict[str, str], page: Callable[..., Any]) -> None:
-    fakes.answer(
-        "safety", "GET", "/inspections", page([inspection(e, d) for e, d in divisions.items()])
-    )
+    tests = [inspection(e, d) for e, d in divisions.items()]
+    fakes.answer("safety", "GET", "/inspections", page(tests))
+    for test in tests:
+        fakes.answer("safety", "GET", f"/inspections/{test['inspection_id']}", test)
     fakes.answer(
         "safety", "GET", "/accidents", page([accident(e, d) for e, d in divisions.items()])
     )

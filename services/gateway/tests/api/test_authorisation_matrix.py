@@ -27,6 +27,7 @@ from .conftest import SETTINGS, CannedFeed, FakeServices, bearer, conforms
 
 CITY, COUNTY, TOWNSHIP = Role.CITY_STAFF, Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF
 STAFF = {CITY, COUNTY, TOWNSHIP}
+AGENCY = Role.TESTING_AGENCY
 READERS = STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.ENTERPRISE}
 OWNERS = STAFF | {Role.ENTERPRISE}
 
@@ -38,7 +39,8 @@ class Policy:
     """role: the role suffices; object: out of scope is 404 (auditors see all);
     division: the USCC's division must be in the caller's jurisdiction, else 403;
     tip: a tip of the caller's jurisdiction (the city's staff and auditors see every one), and a
-    citizen their own tip."""
+    citizen their own tip; filer: a testing agency files anywhere (accredited city-wide),
+    staff for the enterprises in their scope."""
 
 
 OBJECT_READ = Policy(READERS, "object")
@@ -134,9 +136,10 @@ POLICY = {
     # are city-wide, the accident figures for the city's staff and auditors only
     "file_self_inspection": Policy(OWNERS, "object"),
     "file_spot_check": Policy(STAFF, "object"),
-    "file_third_party_test": Policy(STAFF, "object"),
+    "file_third_party_test": Policy(STAFF | {AGENCY}, "filer"),
     "record_accident": Policy(STAFF, "object"),
-    "list_inspections": Policy(READERS),
+    "list_inspections": Policy(READERS | {AGENCY}),
+    "get_inspection": Policy(READERS | {AGENCY}, "object"),  # an agency: the tests it filed
     "list_accidents": Policy(READERS),
     "get_accident_statistics": Policy({CITY, Role.AUDITOR}),
     "launch_campaign": Policy({CITY}),
@@ -197,7 +200,9 @@ def expected(operation: str, role: Role, where: str, success: int) -> int:
         return 403
     if policy.scoped == "division":
         return success if (w.USERS[role].jurisdiction, where) == ("429006", w.IN) else 403
-    if policy.scoped == "object":
+    if policy.scoped == "filer" and role is AGENCY:
+        return success
+    if policy.scoped in ("object", "filer"):
         return success if where == w.IN or role is Role.AUDITOR else 404
     if policy.scoped == "tip":
         if role is Role.CITIZEN:

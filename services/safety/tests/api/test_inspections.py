@@ -48,6 +48,16 @@ SPOT = {
 }
 
 
+CAMPAIGN = {
+    "title": "Hoisting machinery major-hazard drive 2026",
+    "jurisdictions": ["429006100", "429006101"],
+    "categories": ["tower_crane", "construction_hoist"],
+    "starts_at": "2026-03-01T00:00:00+08:00",
+    "ends_at": "2026-06-30T00:00:00+08:00",
+}
+IN_SCOPE = {"jurisdiction": "429006100", "machine_kind": "tower_crane"}
+
+
 @pytest.fixture
 def client(service: Service, tmp_path: Path) -> TestClient:
     app = verifying(build_api(service, clock=lambda: NOW), tmp_path / "id.pem")
@@ -106,6 +116,25 @@ def test_a_newer_passed_test_keeps_the_machine_covered(
     assert states == {"TC-2026-0042": "superseded", "TC-2": "valid", "TC-F": None}
 
 
+def test_an_agencys_tests_are_listed_and_read_by_the_agency_that_filed_them(
+    client: TestClient, service: Service, settle: Settle, tmp_path: Path
+) -> None:
+    lab = As(tmp_path / "id.pem", "lab", "testing_agency")
+    filed = client.post(
+        "/inspections/third-party-tests", json={**TEST, "agency": "lab-1"}, auth=lab
+    )
+    assert (filed.status_code, filed.json()["actor"]) == (202, "lab")
+    other = {**TEST, "machine_id": "m-2", "agency": "lab-2", "certificate_number": "TC-9"}
+    post(client, "/inspections/third-party-tests", other)
+    settle(service)
+    test_id = filed.json()["id"]
+    listed = client.get("/inspections", params={"agency": "lab-1"}).json()["items"]
+    assert [(i["inspection_id"], i["recorded_by"]) for i in listed] == [(test_id, "lab")]
+    one = client.get(f"/inspections/{test_id}").json()
+    assert (one["agency"], one["machine_id"], one["state"]) == ("lab-1", "m-1", "valid")
+    assert client.get("/inspections/nope").status_code == 404
+
+
 def test_a_missing_self_inspection_becomes_an_event_at_the_half_year_and_the_year_deadline(
     client: TestClient, service: Service, settle: Settle, tick: Tick
 ) -> None:
@@ -128,19 +157,11 @@ def test_a_missing_self_inspection_becomes_an_event_at_the_half_year_and_the_yea
 def test_a_campaigns_report_counts_the_machines_hazards_and_orders_filed_under_it(
     client: TestClient, service: Service, settle: Settle
 ) -> None:
-    campaign = {
-        "title": "Hoisting machinery major-hazard drive 2026",
-        "jurisdictions": ["429006100", "429006101"],
-        "categories": ["tower_crane", "construction_hoist"],
-        "starts_at": "2026-03-01T00:00:00+08:00",
-        "ends_at": "2026-06-30T00:00:00+08:00",
-    }
-    campaign_id = post(client, "/campaigns", campaign)
+    campaign_id = post(client, "/campaigns", CAMPAIGN)
     post(client, "/inspections/spot-checks", {**SPOT, "campaign_id": campaign_id})
     for hazard in (STOP, RECTIFY):
-        assert (
-            client.post("/hazards", json={**hazard, "campaign_id": campaign_id}).status_code == 202
-        )
+        filed = client.post("/hazards", json={**hazard, **IN_SCOPE, "campaign_id": campaign_id})
+        assert filed.status_code == 202, filed.text
     assert client.post("/hazards", json=RECTIFY).status_code == 409  # the same finding again
     settle(service)
     view = client.get(f"/campaigns/{campaign_id}").json()
@@ -159,6 +180,89 @@ def test_a_campaigns_report_counts_the_machines_hazards_and_orders_filed_under_i
         "open_orders": 2,
     }
     assert client.get("/campaigns/nope/report").status_code == 404
+
+
+def test_a_campaigns_report_counts_orders_rectified_on_time_late_and_still_open(
+    client: TestClient, service: Service, settle: Settle, tick: Tick
+) -> None:
+    campaign_id = post(client, "/campaigns", CAMPAIGN)
+    late = {**RECTIFY, "machine_id": "m-3", "description": "guard rail missing on the mast"}
+    ids = []
+    for hazard in (STOP, RECTIFY, late):
+        filed = client.post("/hazards", json={**hazard, **IN_SCOPE, "campaign_id": campaign_id})
+        assert filed.status_code == 202, filed.text
+        ids.append(filed.json()["order_id"])
+    settle(service)
+    stop_id, on_time_id, late_id = ids
+    _reinspected(client, on_time_id)
+    settle(service)
+    tick(datetime.fromisoformat(str(RECTIFY["due_at"])) + timedelta(days=1))  # m-3 overdue
+    _reinspected(client, late_id)
+    settle(service)
+    report = client.get(f"/campaigns/{campaign_id}/report").json()
+    counted = {k: report[k] for k in ("hazards", "stop_use_orders", "major_hazard_machines")}
+    assert counted == {"hazards": 3, "stop_use_orders": 1, "major_hazard_machines": 1}
+    assert report["hazards_by_severity"] == {"grave": 1, "serious": 2}
+    closed = (report["rectified_on_time"], report["rectified_late"], report["open_orders"])
+    assert closed == (1, 1, 1)  # the stop-use order is open until its machine passes
+    assert client.get(f"/orders/{stop_id}").json()["state"] == "open"
+
+
+def _reinspected(client: TestClient, order_id: str) -> None:
+    answer = client.post(f"/orders/{order_id}/reinspection", json={"passed": True})
+    assert answer.status_code == 202, answer.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/hazards", {**STOP, **IN_SCOPE, "jurisdiction": "429006200"}, "jurisdiction"),
+        ("/hazards", {**STOP, "machine_kind": "tower_crane"}, "jurisdiction"),  # none named
+        ("/hazards", {**STOP, **IN_SCOPE, "machine_kind": "excavator"}, "machine_kind"),
+        ("/hazards", {**STOP, "jurisdiction": "429006100"}, "machine_kind"),  # none named
+        ("/hazards", {**STOP, **IN_SCOPE, "found_at": "2026-07-02T10:00:00+08:00"}, "found_at"),
+        ("/inspections/spot-checks", {**SPOT, "jurisdiction": "429006200"}, "jurisdiction"),
+        (
+            "/inspections/spot-checks",
+            {**SPOT, "inspected_at": "2026-02-27T10:00:00+08:00"},
+            "inspected_at",
+        ),
+        (
+            "/inspections/third-party-tests",
+            {**TEST, **IN_SCOPE, "machine_kind": "loader"},
+            "machine_kind",
+        ),
+    ],
+)
+def test_a_filing_outside_its_campaigns_scope_is_refused_naming_the_field_and_changes_nothing(
+    client: TestClient,
+    service: Service,
+    settle: Settle,
+    path: str,
+    body: dict[str, Any],
+    field: str,
+) -> None:
+    campaign_id = post(client, "/campaigns", CAMPAIGN)
+    settle(service)
+    before = service.digest()
+    answer = client.post(path, json={**body, "campaign_id": campaign_id})
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in answer.json()["errors"]] == [field]
+    assert service.digest() == before
+    assert client.get("/orders", params={"campaign_id": campaign_id}).json()["items"] == []
+
+
+def test_a_filing_under_a_campaign_still_in_flight_is_checked_and_an_unknown_one_refused(
+    client: TestClient,
+) -> None:
+    campaign_id = post(client, "/campaigns", CAMPAIGN)  # launched, not yet back from the topic
+    wrong = {**STOP, **IN_SCOPE, "machine_kind": "excavator", "campaign_id": campaign_id}
+    assert client.post("/hazards", json=wrong).status_code == 422
+    right = {**STOP, **IN_SCOPE, "campaign_id": campaign_id}
+    assert client.post("/hazards", json=right).status_code == 202
+    unknown = client.post("/hazards", json={**right, "campaign_id": "no-such-campaign"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "campaign_id"
 
 
 def test_accidents_are_counted_per_period_and_year_on_year(

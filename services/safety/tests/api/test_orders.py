@@ -33,7 +33,6 @@ STOP = {
     "description": "cracked weld at the jib root",
     "found_at": FOUND.isoformat(),
     "order": "stop_use",
-    "campaign_id": "camp-2026",
 }
 RECTIFY = {
     **STOP,

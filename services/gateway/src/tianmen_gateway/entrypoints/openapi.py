@@ -91,7 +91,7 @@ def with_edge_answers(app: FastAPI) -> None:
 def _statuses(rule: Rule | None) -> tuple[int, ...]:
     if rule is None or rule.scope is Scope.PUBLIC:
         return ()
-    if rule.scope.name.endswith("PATH") or rule.scope is Scope.ENTERPRISE_IN_BODY:
+    if rule.scope.name.endswith(("PATH", "IN_BODY")) and rule.scope is not Scope.USCC_IN_BODY:
         return (401, 403, 404, 429)
     return (401, 403, 429)
 

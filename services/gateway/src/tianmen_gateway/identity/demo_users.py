@@ -1,4 +1,5 @@
-"""One seeded demo user per role, for the built-in issuer (local use only)."""
+"""One seeded demo user per role (two testing agencies, to show each sees only its own tests),
+for the built-in issuer (local use only)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def demo_users() -> dict[str, DemoUser]:
         DemoUser("township", Role.TOWNSHIP_STAFF, TOWNSHIP),
         DemoUser("inspector", Role.INSPECTOR, CITY),
         DemoUser("lab", Role.TESTING_AGENCY, enterprise_id="lab-1"),
+        DemoUser("lab2", Role.TESTING_AGENCY, enterprise_id="lab-2"),  # sees only its own tests
         DemoUser("enterprise", Role.ENTERPRISE, enterprise_id=demo_enterprise),
         DemoUser("lender", Role.LENDER, enterprise_id="bank-1"),
         DemoUser("citizen", Role.CITIZEN),

@@ -10,11 +10,13 @@ from fastapi import Depends, Request
 from tianmen_runtime.identity import Actor, actor
 
 from tianmen_gateway.entrypoints.deps import ID_PATTERN
+from tianmen_gateway.identity import agency
 from tianmen_gateway.identity.authenticate import Refused, authenticate
 from tianmen_gateway.identity.principal import Principal, anonymous
 from tianmen_gateway.identity.rules import RULES, Rule, Scope
 from tianmen_gateway.identity.scope import Visibility
 
+FILER_FIELDS = ("agency", "enterprise_id")
 NOT_FOUND = "not found"  # the same words whether it is missing or out of the caller's scope
 
 
@@ -89,6 +91,11 @@ async def _in_scope(rule: Rule, seen: Visibility, request: Request) -> bool:
         case Scope.ENTERPRISE_IN_BODY:
             enterprise_id = await _body_field(request, "enterprise_id")
             return enterprise_id is None or await seen.sees_enterprise(enterprise_id)
+        case Scope.TEST_IN_BODY:
+            filer, enterprise_id = [await _body_field(request, f) for f in FILER_FIELDS]
+            return await agency.may_file_test(seen, filer, enterprise_id)
+        case Scope.INSPECTION_PATH:
+            return await agency.sees_inspection(seen, path["inspection_id"])
     return True  # ROLE, LIST: the role suffices here; a LIST route filters its page
 
 

@@ -13,6 +13,7 @@ class Role(StrEnum):
     INSPECTOR = "inspector"
     """Joint-enforcement inspectors of other departments: read within their jurisdiction."""
     TESTING_AGENCY = "testing_agency"
+    """Accredited city-wide: files third-party tests anywhere, reads only the tests it filed."""
     ENTERPRISE = "enterprise"
     LENDER = "lender"
     CITIZEN = "citizen"
@@ -37,7 +38,12 @@ class Principal:
     role: Role
     jurisdiction: str | None = None
     enterprise_id: str | None = None
-    """An enterprise user's enterprise; a lender's institution."""
+    """An enterprise user's enterprise; a lender's institution; a testing agency's id."""
+
+    @property
+    def agency_id(self) -> str | None:
+        """A testing agency's id (the token's enterprise claim): the tests it files name it."""
+        return self.enterprise_id if self.role is Role.TESTING_AGENCY else None
 
 
 def anonymous(address: str) -> Principal:

@@ -28,6 +28,14 @@ class Scope(Enum):
     ORDER_PATH = "the order in the path is in the caller's jurisdiction, or of their enterprise"
     USCC_IN_BODY = "the enterprise being registered has its division in the caller's jurisdiction"
     ENTERPRISE_IN_BODY = "the enterprise named in the body is in the caller's scope"
+    TEST_IN_BODY = (
+        "staff: the enterprise named in the body is in their scope; a testing agency (accredited"
+        " city-wide): the body's agency is its own"
+    )
+    INSPECTION_PATH = (
+        "the inspection in the path is in the caller's jurisdiction or of their enterprise;"
+        " a testing agency's own test"
+    )
 
 
 @dataclass(frozen=True)
@@ -89,9 +97,10 @@ REGISTRY_RULES: dict[str, Rule] = {
 INSPECTION_RULES: dict[str, Rule] = {
     "file_self_inspection": rule(OWNERS, Scope.ENTERPRISE_IN_BODY),
     "file_spot_check": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
-    "file_third_party_test": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
+    "file_third_party_test": rule(STAFF | {Role.TESTING_AGENCY}, Scope.TEST_IN_BODY),
     "record_accident": rule(STAFF, Scope.ENTERPRISE_IN_BODY),
-    "list_inspections": rule(READERS, Scope.LIST),
+    "list_inspections": rule(READERS | {Role.TESTING_AGENCY}, Scope.LIST),
+    "get_inspection": rule(READERS | {Role.TESTING_AGENCY}, Scope.INSPECTION_PATH),
     "list_accidents": rule(READERS, Scope.LIST),
     "get_accident_statistics": CITY_WIDE,
     "launch_campaign": rule({Role.CITY_STAFF}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tianmen_events import derive_id
+from tianmen_events import DomainEvent, derive_id
 from tianmen_events.errors import DomainError
 from tianmen_events.registry.machines import MachineKind
 from tianmen_events.safety.inspections import CampaignLaunched, campaign_docket
@@ -46,6 +46,40 @@ def launch(campaign: Campaign, *, actor: str) -> CampaignLaunched:
         checklist_version=campaign.checklist_version,
         actor=actor,
     )
+
+
+TIME_FIELDS = ("found_at", "inspected_at", "tested_at")
+"""When a finding, an inspection or a test took place, as each names it."""
+
+
+def within(code: str, covered: str) -> bool:
+    """Whether division `code` lies in `covered`: the same, or under it by the code's prefix (a
+    township 429006001 under the city 429006; a station covers only what names it)."""
+    return code == covered or (covered.isdigit() and code.startswith(covered))
+
+
+def check_scope(
+    campaign: CampaignLaunched, filed: DomainEvent, machine_kind: MachineKind | None
+) -> None:
+    """Refuse (naming the field) what is filed under `campaign` but outside its scope: dated
+    outside its period, in no jurisdiction it covers, of a machine kind it does not cover.
+    A filing about one machine (a hazard, a test) names the machine's kind."""
+    name = next(field for field in TIME_FIELDS if hasattr(filed, field))
+    at: datetime = getattr(filed, name)
+    if not campaign.starts_at <= at <= campaign.ends_at:
+        raise DomainError(f"outside the campaign's period {_period(campaign)}", field=name)
+    if hasattr(filed, "jurisdiction"):
+        where: str | None = filed.jurisdiction
+        if where is None or not any(within(where, c) for c in campaign.jurisdictions):
+            covered = ", ".join(campaign.jurisdictions)
+            raise DomainError(f"the campaign covers {covered}", field="jurisdiction")
+    if hasattr(filed, "machine_id") and machine_kind not in campaign.categories:
+        kinds = ", ".join(campaign.categories)
+        raise DomainError(f"the campaign covers machines of kind {kinds}", field="machine_kind")
+
+
+def _period(campaign: CampaignLaunched) -> str:
+    return f"{campaign.starts_at.isoformat()} to {campaign.ends_at.isoformat()}"
 
 
 @dataclass(frozen=True)

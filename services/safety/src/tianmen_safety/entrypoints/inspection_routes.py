@@ -9,12 +9,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
+from tianmen_events.errors import NotFound
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.http import Clock, problems
 from tianmen_runtime.pages import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor
 from tianmen_runtime.service import Service
 
-from tianmen_safety.adapters import inspection_queries
+from tianmen_safety.adapters import inspection_queries, inspection_rows
 from tianmen_safety.domain import accidents, campaigns, inspections
 from tianmen_safety.entrypoints.inspection_schemas import (
     AccidentIn,
@@ -48,11 +49,11 @@ def inspection_router(service: Service, clock: Clock) -> APIRouter:
     router = APIRouter()
 
     def accept(body: BaseModel) -> Filed:
-        fields = {k: getattr(body, k) for k in type(body).model_fields}
+        fields = {k: getattr(body, k) for k in type(body).model_fields if k != "machine_kind"}
         filed = FILED[type(body)](
             **{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
         )
-        cmd = File(filed, who())
+        cmd = File(filed, who(), getattr(body, "machine_kind", None))
         recorded = run_command(service.engine, service.source, file, cmd, clock())
         meta = recorded.meta
         subject = str(recorded.event.__dict__[_subject(recorded.event)])
@@ -76,16 +77,27 @@ def inspection_router(service: Service, clock: Clock) -> APIRouter:
         jurisdiction: Many = None,
         campaign_id: Many = None,
         machine_id: Many = None,
+        agency: Many = None,
         cursor: Cursor = None,
         limit: Limit = DEFAULT_LIMIT,
     ) -> dict[str, Any]:
-        """Inspections of all three kinds by when they took place, oldest first."""
+        """Inspections of all three kinds by when they took place, oldest first (`agency`: the
+        third-party tests that agency filed)."""
         asked = filters(kind=kind, enterprise_id=enterprise_id, jurisdiction=jurisdiction)
-        asked |= filters(campaign_id=campaign_id, machine_id=machine_id)
+        asked |= filters(campaign_id=campaign_id, machine_id=machine_id, agency=agency)
         key = decode_cursor(cursor, PAIR) if cursor else None
         with service.engine.connect() as conn:
             items, after = inspection_queries.page(conn, asked, key, limit)
         return {"items": items, "next_cursor": after}
+
+    @router.get("/inspections/{inspection_id}", responses=problems(404))
+    def get_inspection(inspection_id: str) -> InspectionView:
+        """One inspection or third-party test (its id is the `test_id`)."""
+        with service.engine.connect() as conn:
+            found = inspection_rows.load(conn, inspection_id)
+        if found is None:
+            raise NotFound(f"no inspection {inspection_id}", field="inspection_id")
+        return InspectionView.model_validate(inspection_queries.view(dict(found._mapping)))
 
     return router
 

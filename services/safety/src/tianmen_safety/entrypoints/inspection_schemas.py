@@ -9,6 +9,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 from tianmen_events.registry.machines import MachineKind
 from tianmen_events.safety.inspections import AccidentSeverity, Department, SpotFinding
 
+from tianmen_safety.entrypoints.order_schemas import IN_SCOPE
+
 Id = Field(min_length=1, max_length=64)
 Optional64 = Field(default=None, max_length=64)
 
@@ -40,6 +42,7 @@ class ThirdPartyTestIn(BaseModel):
     valid_until: AwareDatetime
     jurisdiction: str | None = Optional64
     campaign_id: str | None = Optional64
+    machine_kind: MachineKind | None = Field(default=None, description=IN_SCOPE)
 
 
 class CampaignIn(BaseModel):

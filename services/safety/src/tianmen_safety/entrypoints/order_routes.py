@@ -50,9 +50,9 @@ def order_router(service: Service, clock: Clock) -> APIRouter:
     @router.post("/hazards", status_code=202, responses=problems(409, 422))
     def record_hazard(body: HazardIn) -> OrderAccepted:
         """A hazard found on a machine and the order it leads to (a major one: stop-use)."""
-        fields = body.model_dump(exclude={"order", "severity"})
+        fields = body.model_dump(exclude={"order", "severity", "machine_kind"})
         hazard = Hazard(**fields, severity=Severity(body.severity), kind=OrderKind(body.order))
-        cmd = FileHazard(hazard, who())
+        cmd = FileHazard(hazard, who(), body.machine_kind)
         recorded = run_command(service.engine, service.source, file_hazard, cmd, clock())
         return accepted(recorded.event.order_id, recorded, cmd.actor)  # type: ignore[attr-defined]
 

@@ -6,8 +6,13 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
+from tianmen_events.registry.machines import MachineKind
 
 Id = Field(min_length=1, max_length=64)
+IN_SCOPE = (
+    "The machine's kind; required under a campaign, whose scope (jurisdictions, kinds, period)"
+    " a filing must fall in (422 naming the field otherwise)"
+)
 
 
 class HazardIn(BaseModel):
@@ -22,6 +27,7 @@ class HazardIn(BaseModel):
     jurisdiction: str | None = Field(default=None, max_length=64)
     campaign_id: str | None = Field(default=None, max_length=64)
     inspection_id: str | None = Field(default=None, max_length=64)
+    machine_kind: MachineKind | None = Field(default=None, description=IN_SCOPE)
 
 
 class ReinspectionIn(BaseModel):

@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import Connection
 from tianmen_events import DomainEvent
 from tianmen_events.errors import Conflict
+from tianmen_events.registry.machines import MachineKind
 from tianmen_runtime.event_store import Recorded
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows
 from tianmen_safety.domain import accidents, campaigns, inspections
+from tianmen_safety.service_layer import campaign_scope
 from tianmen_safety.service_layer.orders import to_docket
 
 
@@ -24,6 +26,8 @@ from tianmen_safety.service_layer.orders import to_docket
 class File:
     filed: Any
     actor: str
+    machine_kind: MachineKind | None = None
+    """A test's machine kind, as filed: checked against a campaign's scope."""
 
 
 Record = Callable[..., DomainEvent]
@@ -40,6 +44,7 @@ KINDS: dict[type, tuple[Record, str, OnFile]] = {
 def file(cmd: File, uow: UnitOfWork, now: datetime) -> Recorded:
     record, subject, on_file = KINDS[type(cmd.filed)]
     event = record(cmd.filed, actor=cmd.actor)
+    campaign_scope.check(uow.conn, event, cmd.machine_kind)
     key: str = getattr(event, subject)
     docket: str = event.docket_id  # type: ignore[attr-defined]
     if on_file(uow.conn, key) is not None or any(

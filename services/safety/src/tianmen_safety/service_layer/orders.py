@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.errors import Conflict, NotFound
+from tianmen_events.registry.machines import MachineKind
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue
 from tianmen_runtime.event_store import Recorded
 from tianmen_runtime.logs import correlation_id
@@ -18,6 +19,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_safety.adapters import case_rows, order_rows
 from tianmen_safety.domain import orders
 from tianmen_safety.domain.orders import Hazard
+from tianmen_safety.service_layer import campaign_scope
 
 OVERDUE_PER_TICK = 100
 """A bound on the work one batch's tick does; the rest turn overdue at the next event."""
@@ -27,6 +29,8 @@ OVERDUE_PER_TICK = 100
 class FileHazard:
     hazard: Hazard
     actor: str
+    machine_kind: MachineKind | None = None
+    """The machine's kind, as the inspector names it: checked against a campaign's scope."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Reinspect:
 
 def file_hazard(cmd: FileHazard, uow: UnitOfWork, now: datetime) -> Recorded:
     event = orders.record_hazard(cmd.hazard, actor=cmd.actor)
+    campaign_scope.check(uow.conn, event, cmd.machine_kind)
     if order_rows.load(uow.conn, event.order_id) is not None or any(
         isinstance(e, HazardRecorded) and e.order_id == event.order_id
         for e in case_rows.in_flight(uow.conn, event.docket_id)

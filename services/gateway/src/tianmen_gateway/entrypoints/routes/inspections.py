@@ -1,7 +1,8 @@
 """/api/v1/inspections, /campaigns, /accidents (safety): an enterprise files its own
 self-inspections, staff their spot checks, third-party test results and accidents for the
-enterprises in their scope; the city launches campaigns. Readers see the inspections and
-accidents of their jurisdiction, an enterprise its own; the figures are for staff."""
+enterprises in their scope, a testing agency its own tests (any jurisdiction); the city
+launches campaigns. Readers see the inspections and accidents of their jurisdiction, an
+enterprise its own, an agency the tests it filed; the figures are for staff."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from tianmen_safety.entrypoints.schemas import (
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import OptionalId, Paging, ResourceId, UpstreamsDep, given
 from tianmen_gateway.entrypoints.openapi import problems
+from tianmen_gateway.identity.agency import own_tests, sees_inspection_view
 from tianmen_gateway.identity.enforce import VisibilityDep
 from tianmen_gateway.identity.scope import Visibility
 from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
@@ -95,10 +97,23 @@ async def list_inspections(
     asked |= given(machine_id=machine_id)
 
     async def keep(found: InspectionView) -> bool:
-        return await _visible(seen, found.jurisdiction, found.enterprise_id)
+        return await sees_inspection_view(seen, found)
 
-    params = own_enterprise(seen, {**asked, **page})
+    params = own_tests(seen, own_enterprise(seen, {**asked, **page}))
     return await visible_page(upstreams, "safety", "/inspections", InspectionView, params, keep)
+
+
+@router.get(
+    "/inspections/{inspection_id}",
+    response_model=InspectionView,
+    summary="One inspection or third-party test",
+    responses=problems(404, 422),
+)
+async def get_inspection(inspection_id: ResourceId, upstreams: UpstreamsDep) -> Response:
+    """Staff and readers see it in their jurisdiction, an enterprise its own, a testing agency
+    the tests it filed; anything else is 404, as if missing."""
+    path = f"/inspections/{segment(inspection_id)}"
+    return await upstreams.fetch("safety", "GET", path, InspectionView)
 
 
 @router.get(
