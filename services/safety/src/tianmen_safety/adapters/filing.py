@@ -1,0 +1,67 @@
+"""Which cases one transaction knows to be filed, so filing a case costs the same however
+many alerts the transaction (or the docket's unprojected tail) holds.
+
+A case is filed once its row exists, or one of its events is in flight on the docket (appended,
+not yet back from `safety.case`), or this transaction appended one. Each of these only grows
+within a transaction (an event that leaves the in-flight tail was projected, so its case has a
+row), so a docket's in-flight case ids are read once and this transaction's appended events are
+indexed as they come, instead of scanning both for every alert.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, bindparam, select
+from tianmen_runtime.db import events as event_log
+from tianmen_runtime.event_store import EventStore
+
+from tianmen_safety.adapters.orm import cases, dockets
+
+# Built once: they run for every alert (SQLAlchemy caches the compiled form).
+_ROW = select(cases.c.case_id).where(cases.c.case_id == bindparam("case_id"))
+_THROUGH = select(dockets.c.projected_through).where(dockets.c.docket_id == bindparam("docket"))
+_TAIL = select(event_log.c.payload).where(
+    event_log.c.aggregate_id == bindparam("docket"), event_log.c.sequence > bindparam("through")
+)
+
+
+class Filed:
+    """A unit-of-work part: it writes nothing (`flush` is empty)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.in_flight: dict[str, set[str]] = {}  # docket id -> case ids read once
+        self.appended: set[str] = set()  # case ids of this transaction's events
+        self.indexed = 0  # how many of the event store's appended events are in `appended`
+
+    def has(self, events: EventStore, docket_id: str, case_id: str) -> bool:
+        self._index(events)
+        if case_id in self.appended or case_id in self._in_flight(docket_id):
+            return True
+        return self.conn.execute(_ROW, {"case_id": case_id}).first() is not None
+
+    def _index(self, events: EventStore) -> None:
+        new = events.appended[self.indexed :]
+        self.appended.update(_case_id(r.event) for r in new)
+        self.indexed += len(new)
+
+    def _in_flight(self, docket_id: str) -> set[str]:
+        found = self.in_flight.get(docket_id)
+        if found is None:
+            found = self.in_flight[docket_id] = self._read_in_flight(docket_id)
+        return found
+
+    def _read_in_flight(self, docket_id: str) -> set[str]:
+        """`case_rows.in_flight`'s case ids, read from the stored payloads (every docket
+        event's schema names its case `case_id`, or has none)."""
+        through = self.conn.execute(_THROUGH, {"docket": docket_id}).scalar() or 0
+        tail = self.conn.execute(_TAIL, {"docket": docket_id, "through": through}).scalars()
+        return {str(json.loads(payload).get("case_id") or "") for payload in tail}
+
+    def flush(self) -> None:
+        pass
+
+
+def _case_id(event: object) -> str:
+    return getattr(event, "case_id", None) or ""
