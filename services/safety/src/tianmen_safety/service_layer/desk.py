@@ -45,6 +45,8 @@ def apply_docket_event(
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
     case_rows.project(uow.conn, event, meta)
+    if (case_id := getattr(event, "case_id", None)) is not None:
+        uow.part(Filed, Filed).projected(case_id)
     if isinstance(event, ORDER_EVENTS):
         apply_order_event(event, meta, uow)
     elif isinstance(event, CaseConfirmed):
