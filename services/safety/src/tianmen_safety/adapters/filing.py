@@ -12,9 +12,8 @@ instead of a query and a scan of both for every alert.
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 from tianmen_runtime.db import events as event_log
 from tianmen_runtime.event_store import EventStore
 
@@ -25,9 +24,14 @@ _ROW = select(cases.c.case_id).where(cases.c.case_id == bindparam("case_id"))
 _ROWS = select(cases.c.case_id).where(cases.c.case_id.in_(bindparam("ids", expanding=True)))
 _AT_ONCE = 500
 _THROUGH = select(dockets.c.projected_through).where(dockets.c.docket_id == bindparam("docket"))
-_TAIL = select(event_log.c.payload).where(
-    event_log.c.aggregate_id == bindparam("docket"), event_log.c.sequence > bindparam("through")
+_IN_TAIL = (event_log.c.aggregate_id == bindparam("docket")) & (
+    event_log.c.sequence > bindparam("through")
 )
+# The payload's case id, taken by the database (the payload is JSON text):
+_TAIL = {
+    "sqlite": select(func.json_extract(event_log.c.payload, "$.case_id")).where(_IN_TAIL),
+    "postgresql": select(cast(event_log.c.payload, JSONB)["case_id"].astext).where(_IN_TAIL),
+}
 
 
 class Filed:
@@ -75,11 +79,12 @@ class Filed:
         return found
 
     def _read_in_flight(self, docket_id: str) -> set[str]:
-        """`case_rows.in_flight`'s case ids, read from the stored payloads (every docket
-        event's schema names its case `case_id`, or has none)."""
+        """`case_rows.in_flight`'s case ids, taken from the stored payloads by the database
+        (every docket event's schema names its case `case_id`, or has none)."""
         through = self.conn.execute(_THROUGH, {"docket": docket_id}).scalar() or 0
-        tail = self.conn.execute(_TAIL, {"docket": docket_id, "through": through}).scalars()
-        return {str(json.loads(payload).get("case_id") or "") for payload in tail}
+        query = _TAIL[self.conn.dialect.name]
+        tail = self.conn.execute(query, {"docket": docket_id, "through": through}).scalars()
+        return {case_id or "" for case_id in tail}
 
     def flush(self) -> None:
         pass
