@@ -18,6 +18,7 @@ from tianmen_events.safety.cases import (
     CaseDismissed,
     CaseEscalated,
     CaseOpened,
+    docket_of,
 )
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_events.telemetry import AlertRaised
@@ -79,7 +80,7 @@ def prepare(rules: CaseRules) -> Prepare:
             uow.part(SafetyRows, SafetyRows).read(enterprise_ids, set())
             uow.events.read_versions(enterprise_ids)
         opening = {
-            intake.case_id_of(event)
+            intake.case_id_of(event): docket_of(event.enterprise_id)
             for event, _ in batch
             if isinstance(event, AlertRaised | TipVerified)
         }
