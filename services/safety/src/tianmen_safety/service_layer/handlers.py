@@ -86,6 +86,7 @@ def prepare(rules: CaseRules) -> Prepare:
         }
         if opening:
             uow.part(Filed, Filed).read_ahead(opening)
+            uow.events.read_versions(set(opening.values()))
         tick(uow, batch, rules)
 
     return read_ahead_and_tick
