@@ -13,6 +13,7 @@ from functools import cached_property
 from tianmen_events.errors import DomainError
 
 from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.shelf import Shelf
 from tianmen_credit.domain.spec import ModelSpec, Rule
 
 
@@ -31,30 +32,11 @@ class Item:
         return self.at <= at < self.expires_at
 
 
-class _Shelf:
-    """The items of a ledger and of every ledger evolved from it, append-only: each ledger sees
-    the first `length` of them, so a fact that adds an item appends in place instead of copying
-    the tuple (folding is linear, not quadratic). A ledger that is not the newest on its shelf,
-    and a repair (which changes an item), copy to a shelf of their own."""
-
-    __slots__ = ("items", "positions")
-
-    def __init__(self, items: list[Item]) -> None:
-        self.items = items
-        self.positions: dict[str, int] = {}
-        for at, item in enumerate(items):
-            self.positions.setdefault(item.event_id, at)
-
-    def append(self, item: Item) -> None:
-        self.positions.setdefault(item.event_id, len(self.items))
-        self.items.append(item)
-
-
 @dataclass(frozen=True, eq=False)
 class Ledger:
     enterprise_id: str
     model_version: str
-    shelf: _Shelf = field(default_factory=lambda: _Shelf([]), repr=False)
+    shelf: Shelf[Item] = field(default_factory=lambda: Shelf([]), repr=False)
     length: int = 0
     facts_seen: int = 0
 
@@ -102,7 +84,7 @@ def evolve(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
     return _with(ledger, [item])
 
 
-def _counted(ledger: Ledger, shelf: _Shelf | None = None, length: int | None = None) -> Ledger:
+def _counted(ledger: Ledger, shelf: Shelf[Item] | None = None, length: int | None = None) -> Ledger:
     """The ledger with one more fact seen (and, when given, its items on `shelf`)."""
     return Ledger(
         ledger.enterprise_id,
@@ -118,7 +100,7 @@ def _with(ledger: Ledger, added: list[Item]) -> Ledger:
     ledger on its shelf, else on a copy."""
     shelf = ledger.shelf
     if len(shelf.items) != ledger.length:
-        shelf = _Shelf(shelf.items[: ledger.length])
+        shelf = Shelf(shelf.items[: ledger.length])
     for item in added:
         shelf.append(item)
     return _counted(ledger, shelf, ledger.length + len(added))
@@ -176,5 +158,5 @@ def _repaired(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
     )
     items = list(ledger.items)
     items[at] = ended
-    shelf = _Shelf([*items, rest] if kept else items)
+    shelf = Shelf([*items, rest] if kept else items)
     return _counted(ledger, shelf, len(shelf.items))
