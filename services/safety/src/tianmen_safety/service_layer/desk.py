@@ -15,6 +15,7 @@ from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, R
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
+from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import cases, ledger
 from tianmen_safety.domain.case_rules import CaseRules
@@ -34,12 +35,7 @@ def file_case(new: list[DomainEvent], meta: EventMeta, uow: UnitOfWork) -> None:
     opened = new[0]
     docket_id = docket_of(opened.enterprise_id)  # type: ignore[attr-defined]
     case_id = opened.case_id  # type: ignore[attr-defined]
-    conn = uow.conn
-    appended = [r.event for r in uow.events.pending]  # this transaction's, not yet written
-    if case_rows.load(conn, case_id) is not None or any(
-        getattr(e, "case_id", None) == case_id
-        for e in (*case_rows.in_flight(conn, docket_id), *appended)
-    ):
+    if uow.part(Filed, Filed).has(uow.events, docket_id, case_id):
         return
     version = uow.events.version(docket_id)
     uow.events.append_caused_by(meta, docket_id, new, expected_version=version)
@@ -51,6 +47,8 @@ def apply_docket_event(
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
     case_rows.project(uow.conn, event, meta)
+    if (case_id := getattr(event, "case_id", None)) is not None:
+        uow.part(Filed, Filed).projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
         inspection_rows.watch(uow.conn, enterprise_id, meta.time)
     if isinstance(event, inspection_rows.INSPECTION_EVENTS):

@@ -18,6 +18,7 @@ from tianmen_events.safety.cases import (
     CaseDismissed,
     CaseEscalated,
     CaseOpened,
+    docket_of,
 )
 from tianmen_events.safety.inspections import (
     AccidentRecorded,
@@ -34,6 +35,7 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import intake
 from tianmen_safety.domain.case_rules import CaseRules
@@ -93,6 +95,14 @@ def prepare(rules: CaseRules) -> Prepare:
             enterprise_ids = {event.enterprise_id for event in confirmed}
             uow.part(SafetyRows, SafetyRows).read(enterprise_ids, set())
             uow.events.read_versions(enterprise_ids)
+        opening = {
+            intake.case_id_of(event): docket_of(event.enterprise_id)
+            for event, _ in batch
+            if isinstance(event, AlertRaised | TipVerified)
+        }
+        if opening:
+            uow.part(Filed, Filed).read_ahead(opening)
+            uow.events.read_versions(set(opening.values()))
         tick(uow, batch, rules)
 
     return read_ahead_and_tick
