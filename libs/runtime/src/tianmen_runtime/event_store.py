@@ -57,8 +57,6 @@ class EventStore:
         """Whether appended events go to the outbox too (not in a replay: see `replay`)."""
         self.versions: dict[str, int] = {}
         self.pending: list[Recorded] = []
-        self.appended: list[Recorded] = []
-        """Everything appended in this transaction, flushed or not, in order (never cleared)."""
 
     def version(self, aggregate_id: str) -> int:
         if aggregate_id not in self.versions:
@@ -145,7 +143,6 @@ class EventStore:
                 )
             recorded.append(Recorded(event, meta))
         self.pending += recorded
-        self.appended += recorded
         self.versions[aggregate_id] = expected_version + len(recorded)
         return recorded
 

@@ -35,10 +35,12 @@ def file_case(new: list[DomainEvent], meta: EventMeta, uow: UnitOfWork) -> None:
     opened = new[0]
     docket_id = docket_of(opened.enterprise_id)  # type: ignore[attr-defined]
     case_id = opened.case_id  # type: ignore[attr-defined]
-    if uow.part(Filed, Filed).has(uow.events, docket_id, case_id):
+    filed = uow.part(Filed, Filed)
+    if filed.has(case_id):
         return
     version = uow.events.version(docket_id)
     uow.events.append_caused_by(meta, docket_id, new, expected_version=version)
+    filed.opening(case_id)
 
 
 def apply_docket_event(

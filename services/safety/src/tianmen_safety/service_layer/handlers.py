@@ -95,14 +95,10 @@ def prepare(rules: CaseRules) -> Prepare:
             enterprise_ids = {event.enterprise_id for event in confirmed}
             uow.part(SafetyRows, SafetyRows).read(enterprise_ids, set())
             uow.events.read_versions(enterprise_ids)
-        opening = {
-            intake.case_id_of(event): docket_of(event.enterprise_id)
-            for event, _ in batch
-            if isinstance(event, AlertRaised | TipVerified)
-        }
+        opening = [event for event, _ in batch if isinstance(event, AlertRaised | TipVerified)]
         if opening:
-            uow.part(Filed, Filed).read_ahead(opening)
-            uow.events.read_versions(set(opening.values()))
+            uow.part(Filed, Filed).read_ahead(intake.case_id_of(event) for event in opening)
+            uow.events.read_versions({docket_of(event.enterprise_id) for event in opening})
         tick(uow, batch, rules)
 
     return read_ahead_and_tick
