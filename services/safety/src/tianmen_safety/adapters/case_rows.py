@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.catalog import upcast
 from tianmen_events.codes import ViolationCode
@@ -49,8 +49,16 @@ def case_of(row: Any) -> Case:
     )
 
 
+_LOAD = select(cases).where(cases.c.case_id == bindparam("id"))
+_ADVANCE = (
+    update(dockets)
+    .where(dockets.c.docket_id == bindparam("docket"))
+    .values(projected_through=bindparam("through"))
+)
+
+
 def load(conn: Connection, case_id: str) -> Any:
-    return conn.execute(select(cases).where(cases.c.case_id == case_id)).first()
+    return conn.execute(_LOAD, {"id": case_id}).first()
 
 
 def current(conn: Connection, row: Any) -> Case:
@@ -113,10 +121,7 @@ def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
 
 def _advance(conn: Connection, meta: EventMeta) -> None:
     docket_id, sequence = meta.subject, meta.sequence or 0
-    done = conn.execute(
-        update(dockets).where(dockets.c.docket_id == docket_id),
-        {"projected_through": sequence},
-    ).rowcount
+    done = conn.execute(_ADVANCE, {"docket": docket_id, "through": sequence}).rowcount
     if not done:
         insert_rows(conn, dockets, [{"docket_id": docket_id, "projected_through": sequence}])
 

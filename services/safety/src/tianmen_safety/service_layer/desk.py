@@ -17,6 +17,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
 from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.projections import SafetyRows
+from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import cases, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
@@ -52,7 +53,7 @@ def apply_docket_event(
     if (case_id := getattr(event, "case_id", None)) is not None:
         uow.part(Filed, Filed).projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
-        inspection_rows.watch(uow.conn, enterprise_id, meta.time)
+        uow.part(Watching, Watching).watch(enterprise_id, meta.time)
     if isinstance(event, inspection_rows.INSPECTION_EVENTS):
         apply_inspection_event(event, meta, uow)
     elif isinstance(event, CampaignLaunched | AccidentRecorded):
