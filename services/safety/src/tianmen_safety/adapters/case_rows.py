@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Update, bindparam, select, update
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.catalog import upcast
 from tianmen_events.codes import ViolationCode
@@ -82,17 +83,29 @@ def in_flight(conn: Connection, docket_id: str) -> list[DomainEvent]:
     return [upcast(r.type, r.version, json.loads(r.payload)) for r in conn.execute(query)]
 
 
-def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> None:
-    """Apply a docket event from the topic to its case row, and note how far the docket is."""
+def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> tuple[Any, Case] | None:
+    """Apply a docket event from the topic to its case row, and note how far the docket is;
+    for an event of an existing case, its row as it was and the case as it is now."""
+    moved = None
     if isinstance(event, CaseOpened):
         _open(conn, event, meta)
     elif (row := load(conn, getattr(event, "case_id", ""))) is not None:
         before = case_of(row)
-        after = domain.evolve(before, event)
-        if after != before:
-            changes = _changes(event, before, after)
-            conn.execute(update(cases).where(cases.c.case_id == before.case_id).values(changes))
+        moved = row, domain.evolve(before, event)
+        if moved[1] != before:
+            changes = _changes(event, before, moved[1])
+            values = {f"new_{k}": v for k, v in changes.items() if k != "escalations"}
+            conn.execute(_update(tuple(changes)), {"id": before.case_id, **values})
     _advance(conn, meta)
+    return moved
+
+
+@lru_cache(maxsize=16)
+def _update(keys: tuple[str, ...]) -> Update:
+    """The row's update setting these columns (built once per set of them)."""
+    plus_one = cases.c.escalations + 1
+    values = {k: plus_one if k == "escalations" else bindparam(f"new_{k}") for k in keys}
+    return update(cases).where(cases.c.case_id == bindparam("id")).values(values)
 
 
 def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> None:
@@ -113,7 +126,7 @@ def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
         changes |= {"decided_by": event.actor, "decided_at": utc(event.at)}
         changes["reason"] = event.reason if isinstance(event, CaseDismissed) else None
     elif isinstance(event, CaseEscalated):
-        changes["escalations"] = cases.c.escalations + 1
+        changes["escalations"] = None  # one more: `_update` adds it
     else:  # an appeal upheld
         changes["reason"] = getattr(event, "reason", None)
     return changes

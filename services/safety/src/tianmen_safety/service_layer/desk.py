@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
@@ -49,7 +50,7 @@ def apply_docket_event(
 ) -> None:
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
-    case_rows.project(uow.conn, event, meta)
+    moved = case_rows.project(uow.conn, event, meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
         uow.part(Filed, Filed).projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
@@ -61,20 +62,27 @@ def apply_docket_event(
     elif isinstance(event, ORDER_EVENTS):
         apply_order_event(event, meta, uow)
     elif isinstance(event, CaseConfirmed):
-        _record(event, meta, uow, points)
+        _record(event, meta, uow, points, moved)
     elif isinstance(event, AppealUpheld):
         _restore(event, meta, uow, points)
 
 
-def _record(event: CaseConfirmed, meta: EventMeta, uow: UnitOfWork, points: PointsRules) -> None:
-    row = case_rows.load(uow.conn, event.case_id)
-    if row is None or row.state != cases.CaseState.CONFIRMED:
+def _record(
+    event: CaseConfirmed,
+    meta: EventMeta,
+    uow: UnitOfWork,
+    points: PointsRules,
+    moved: tuple[Any, cases.Case] | None,
+) -> None:
+    """`moved`: the case's row before the confirmation was projected, and the case after."""
+    if moved is None or moved[1].state != cases.CaseState.CONFIRMED:
         return  # the confirmation came after the case was decided otherwise
+    row, case = moved
     finding = ledger.Finding(
         row.enterprise_id,
         row.violation_id,
         row.machine_id,
-        case_rows.case_of(row).code,
+        case.code,
         datetime.fromisoformat(row.occurred_at),
         row.source_event_id,
         row.source_event_type,
