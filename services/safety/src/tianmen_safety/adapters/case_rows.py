@@ -62,6 +62,16 @@ def load(conn: Connection, case_id: str) -> Any:
     return conn.execute(_LOAD, {"id": case_id}).first()
 
 
+_VIOLATIONS = select(cases.c.violation_id).where(
+    cases.c.case_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def violation_ids(conn: Connection, case_ids: set[str]) -> set[str]:
+    """The violations these cases (those with rows) become if confirmed, in one query."""
+    return set(conn.execute(_VIOLATIONS, {"ids": sorted(case_ids)}).scalars())
+
+
 def current(conn: Connection, row: Any) -> Case:
     """The case with its docket's in-flight events applied (what the next decision sees)."""
     case = case_of(row)
