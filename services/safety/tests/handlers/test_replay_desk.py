@@ -4,18 +4,21 @@ store published it) in another interleaving ends with the live store's digest.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from tianmen_events import DomainEvent, EventMeta, decode
 from tianmen_events.telemetry import AlertRaised
+from tianmen_events.topics import SAFETY_CASE
 from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import TopicLog, stored_events
+from tianmen_runtime.testing import Record, TopicLog, stored_events
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import alert_meta, published_docket
+from ..conftest import Logs, alert_meta, published_docket
 from ..vouching import As, verifying
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -98,3 +101,28 @@ def test_one_batch_files_cases_as_one_record_a_transaction_does(
     opened = [e for e in stored_events(batched.engine) if e[2].endswith("case_opened")]
     assert len(opened) == 2  # a2's and a3's; a0's and a1's came with the docket
     assert batched.digest() == one_by_one.digest()
+
+
+def test_a_docket_delivered_again_under_new_event_ids_changes_nothing(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., AlertRaised],
+    deliver: Callable[..., str],
+    logs: Logs,
+) -> None:
+    """Past the duplicate guard (other event ids, later offsets): an opening finds its case's
+    row and leaves it, a confirmation finds its violation recorded and records nothing."""
+    live = service_factory("live")
+    for n in range(3):
+        deliver(live, make_alert(f"a{n}", MORNING + timedelta(hours=5 * n), enterprise_id="e-1"))
+    before, docket = live.digest(), published_docket(live)
+    assert live.subscription is not None and len(docket) == 6
+    log = logs[(id(live), SAFETY_CASE.name)]  # the topic's next offsets
+    again = [
+        log.record(event, replace(meta, id=f"again-{meta.id}")) for event, meta in _read(docket)
+    ]
+    assert apply_batch(live.engine, live.subscription, again) == ["applied"] * len(docket)
+    assert live.digest() == before
+
+
+def _read(records: list[Record]) -> list[tuple[DomainEvent, EventMeta]]:
+    return [decode(r.headers, r.value) for r in records]

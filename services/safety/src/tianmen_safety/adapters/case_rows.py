@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Update, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.catalog import upcast
 from tianmen_events.codes import ViolationCode
@@ -118,13 +119,18 @@ def _update(keys: tuple[str, ...]) -> Update:
     return update(cases).where(cases.c.case_id == bindparam("id")).values(values)
 
 
+_OPEN = {
+    "sqlite": sqlite.insert(cases).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(cases).on_conflict_do_nothing(),
+}
+"""A case's row, unless it has one (an opening delivered again): one statement, not two."""
+
+
 def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> None:
-    if load(conn, event.case_id) is not None:
-        return
     row = event.model_dump(mode="json", exclude={"docket_id"})
     row |= {"due_at": utc(event.due_at), "occurred_at": event.occurred_at.isoformat()}
     row |= {"opened_at": utc(meta.time), "state": CaseState.OPEN.value, "escalations": 0}
-    insert_rows(conn, cases, [row])
+    conn.execute(_OPEN[conn.dialect.name], row)
 
 
 def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
