@@ -26,7 +26,6 @@ from tianmen_events.safety.cases import (
     Tier,
 )
 from tianmen_runtime.db import events as event_log
-from tianmen_runtime.driver_sql import insert_rows
 
 from tianmen_safety.adapters.orm import cases, dockets
 from tianmen_safety.domain import cases as domain
@@ -52,11 +51,6 @@ def case_of(row: Any) -> Case:
 
 
 _LOAD = select(cases).where(cases.c.case_id == bindparam("id"))
-_ADVANCE = (
-    update(dockets)
-    .where(dockets.c.docket_id == bindparam("docket"))
-    .values(projected_through=bindparam("through"))
-)
 
 
 def load(conn: Connection, case_id: str) -> Any:
@@ -95,8 +89,8 @@ def in_flight(conn: Connection, docket_id: str) -> list[DomainEvent]:
 
 
 def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> tuple[Any, Case] | None:
-    """Apply a docket event from the topic to its case row, and note how far the docket is;
-    for an event of an existing case, its row as it was and the case as it is now."""
+    """Apply a docket event from the topic to its case row (how far the docket is applied is
+    `positions`'); for an event of an existing case, its row as it was and the case now."""
     moved = None
     if isinstance(event, CaseOpened):
         _open(conn, event, meta)
@@ -107,7 +101,6 @@ def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> tuple[Any,
             changes = _changes(event, before, moved[1])
             values = {f"new_{k}": v for k, v in changes.items() if k != "escalations"}
             conn.execute(_update(tuple(changes)), {"id": before.case_id, **values})
-    _advance(conn, meta)
     return moved
 
 
@@ -146,13 +139,6 @@ def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
     else:  # an appeal upheld
         changes["reason"] = getattr(event, "reason", None)
     return changes
-
-
-def _advance(conn: Connection, meta: EventMeta) -> None:
-    docket_id, sequence = meta.subject, meta.sequence or 0
-    done = conn.execute(_ADVANCE, {"docket": docket_id, "through": sequence}).rowcount
-    if not done:
-        insert_rows(conn, dockets, [{"docket_id": docket_id, "projected_through": sequence}])
 
 
 def due(conn: Connection, now: datetime, limit: int) -> list[Any]:

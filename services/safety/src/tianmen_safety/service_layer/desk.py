@@ -17,6 +17,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
 from tianmen_safety.adapters.filing import Filed
+from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import cases, ledger
@@ -51,6 +52,7 @@ def apply_docket_event(
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
     moved = case_rows.project(uow.conn, event, meta)
+    uow.part(DocketPositions, DocketPositions).advance(meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
         uow.part(Filed, Filed).projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
