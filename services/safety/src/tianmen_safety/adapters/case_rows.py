@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Update, bindparam, select, update
@@ -88,13 +89,28 @@ def in_flight(conn: Connection, docket_id: str) -> list[DomainEvent]:
     return [upcast(r.type, r.version, json.loads(r.payload)) for r in conn.execute(query)]
 
 
-def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> tuple[Any, Case] | None:
+class Opened:
+    """A unit-of-work part: the rows this transaction opened and has not changed since, so a
+    case's next event in the batch (an automatic confirmation) need not read its row back."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.rows: dict[str, Any] = {}
+
+    def flush(self) -> None:
+        pass
+
+
+def project(
+    conn: Connection, event: DomainEvent, meta: EventMeta, opened: Opened
+) -> tuple[Any, Case] | None:
     """Apply a docket event from the topic to its case row (how far the docket is applied is
     `positions`'); for an event of an existing case, its row as it was and the case now."""
     moved = None
+    case_id = getattr(event, "case_id", "")
     if isinstance(event, CaseOpened):
-        _open(conn, event, meta)
-    elif (row := load(conn, getattr(event, "case_id", ""))) is not None:
+        if (row := _open(conn, event, meta)) is not None:
+            opened.rows[case_id] = row
+    elif (row := opened.rows.pop(case_id, None) or load(conn, case_id)) is not None:
         before = case_of(row)
         moved = row, domain.evolve(before, event)
         if moved[1] != before:
@@ -119,11 +135,14 @@ _OPEN = {
 """A case's row, unless it has one (an opening delivered again): one statement, not two."""
 
 
-def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> None:
+def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> SimpleNamespace | None:
+    """The row inserted (as `load` would read it back), or None if the case had one."""
     row = event.model_dump(mode="json", exclude={"docket_id"})
     row |= {"due_at": utc(event.due_at), "occurred_at": event.occurred_at.isoformat()}
     row |= {"opened_at": utc(meta.time), "state": CaseState.OPEN.value, "escalations": 0}
-    conn.execute(_OPEN[conn.dialect.name], row)
+    if conn.execute(_OPEN[conn.dialect.name], row).rowcount != 1:
+        return None
+    return SimpleNamespace(**row)
 
 
 def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def apply_docket_event(
 ) -> None:
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
-    moved = case_rows.project(uow.conn, event, meta)
+    moved = case_rows.project(uow.conn, event, meta, uow.part(case_rows.Opened, case_rows.Opened))
     uow.part(DocketPositions, DocketPositions).advance(meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
         uow.part(Filed, Filed).projected(case_id)
