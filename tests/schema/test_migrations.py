@@ -36,15 +36,6 @@ SERVICES: dict[str, Callable[[], Service]] = {
     "reports": build_reports,
     "gateway": build_gateway,
 }
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)]
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
-    return create("migrations")
 
 
 def _expected(service: Service) -> MetaData:

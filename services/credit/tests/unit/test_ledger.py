@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from tianmen_credit.adapters.models import current_model
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import empty, fold
+from tianmen_credit.domain.ledger import empty, evolve, fold
 from tianmen_credit.domain.standing import restriction_events, standing
 
 SH = timezone(timedelta(hours=8))
@@ -141,3 +141,21 @@ def test_a_fact_counted_twice_counts_once() -> None:
 
 def test_a_moment_before_a_fact_does_not_see_it() -> None:
     assert at([night_work("v1", 10)], 5).contributions == ()
+
+
+def test_ledgers_evolved_from_the_same_ledger_keep_their_own_items() -> None:
+    """Two facts folded onto the same earlier ledger (a retried transaction, a resumed
+    snapshot) each see only their own; the earlier ledger is unchanged, and a repair on one
+    branch does not end the deduction on another."""
+    start = fold(empty("ent-1", MODEL), [night_work("v1")], MODEL)
+    one = evolve(start, night_work("v2", days=1), MODEL)
+    other = evolve(start, night_work("v3", days=2), MODEL)
+    repaired = evolve(one, fact("r1", "repair_approved", 3, target="v1"), MODEL)
+    assert [i.event_id for i in start.items] == ["v1"]
+    assert [i.event_id for i in one.items] == ["v1", "v2"]
+    assert [i.event_id for i in other.items] == ["v1", "v3"]
+    assert [i.event_id for i in repaired.items] == ["v1", "v2", "r1"]
+    assert repaired.items[0].repaired_by == "r1"
+    assert not one.items[0].repaired_by
+    assert evolve(other, night_work("v2", days=1), MODEL).items[-1].event_id == "v2"
+    assert evolve(one, night_work("v2", days=1), MODEL).items == one.items  # counted once

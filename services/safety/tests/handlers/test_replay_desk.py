@@ -4,18 +4,21 @@ store published it) in another interleaving ends with the live store's digest.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from tianmen_events import DomainEvent, EventMeta, decode
 from tianmen_events.telemetry import AlertRaised
-from tianmen_runtime.projection import apply_batch
+from tianmen_events.topics import SAFETY_CASE
+from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.service import Service
-from tianmen_runtime.testing import TopicLog
+from tianmen_runtime.testing import Record, TopicLog, stored_events
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import alert_meta, published_docket
+from ..conftest import Logs, alert_meta, published_docket
 from ..vouching import As, verifying
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -66,3 +69,60 @@ def _cases(client: TestClient, state: str) -> list[dict[str, Any]]:
 def _decide(client: TestClient, case: dict[str, Any], decision: str, reason: str = "") -> None:
     response = client.post(f"/cases/{case['case_id']}/{decision}", json={"reason": reason})
     assert response.status_code == 202, response.text
+
+
+def test_one_batch_files_cases_as_one_record_a_transaction_does(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., AlertRaised],
+    deliver: Callable[..., str],
+) -> None:
+    """A polled batch (one transaction) that projects cases' rows from `safety.case` and then
+    meets the alerts that opened them files and skips exactly the cases that the same records
+    applied one per transaction do; an alert again under a new event id in the same batch
+    files nothing more."""
+    live = service_factory("live")
+    alerts = [
+        make_alert(f"a{n}", MORNING + timedelta(hours=5 * n), enterprise_id=f"ent-{n % 2}")
+        for n in range(4)
+    ]
+    for alert in alerts[:2]:
+        deliver(live, alert)
+    docket = published_docket(live)
+    assert docket
+    alert_log = TopicLog(partitions=1)
+    records = [*docket, *(alert_log.record(a, alert_meta(a)) for a in alerts)]
+    again = alert_log.record(alerts[3], alert_meta(alerts[3], event_id="ce-again"))
+    batched, one_by_one = service_factory("batched"), service_factory("one_by_one")
+    assert batched.subscription is not None and one_by_one.subscription is not None
+    outcomes = apply_batch(batched.engine, batched.subscription, [*records, again])
+    singly = [apply_record(one_by_one.engine, one_by_one.subscription, r) for r in records]
+    assert outcomes == [*singly, "applied"] == ["applied"] * (len(records) + 1)
+    assert stored_events(batched.engine) == stored_events(one_by_one.engine)
+    opened = [e for e in stored_events(batched.engine) if e[2].endswith("case_opened")]
+    assert len(opened) == 2  # a2's and a3's; a0's and a1's came with the docket
+    assert batched.digest() == one_by_one.digest()
+
+
+def test_a_docket_delivered_again_under_new_event_ids_changes_nothing(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., AlertRaised],
+    deliver: Callable[..., str],
+    logs: Logs,
+) -> None:
+    """Past the duplicate guard (other event ids, later offsets): an opening finds its case's
+    row and leaves it, a confirmation finds its violation recorded and records nothing."""
+    live = service_factory("live")
+    for n in range(3):
+        deliver(live, make_alert(f"a{n}", MORNING + timedelta(hours=5 * n), enterprise_id="e-1"))
+    before, docket = live.digest(), published_docket(live)
+    assert live.subscription is not None and len(docket) == 6
+    log = logs[(id(live), SAFETY_CASE.name)]  # the topic's next offsets
+    again = [
+        log.record(event, replace(meta, id=f"again-{meta.id}")) for event, meta in _read(docket)
+    ]
+    assert apply_batch(live.engine, live.subscription, again) == ["applied"] * len(docket)
+    assert live.digest() == before
+
+
+def _read(records: list[Record]) -> list[tuple[DomainEvent, EventMeta]]:
+    return [decode(r.headers, r.value) for r in records]

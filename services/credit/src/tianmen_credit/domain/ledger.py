@@ -6,12 +6,14 @@ ledger and that moment, so an item expiring is seen by a replay exactly as it wa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from tianmen_events.errors import DomainError
 
 from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.shelf import Shelf
 from tianmen_credit.domain.spec import ModelSpec, Rule
 
 
@@ -30,12 +32,31 @@ class Item:
         return self.at <= at < self.expires_at
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ledger:
     enterprise_id: str
     model_version: str
-    items: tuple[Item, ...] = ()
+    shelf: Shelf[Item] = field(default_factory=lambda: Shelf([]), repr=False)
+    length: int = 0
     facts_seen: int = 0
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(self.shelf.items[: self.length])
+
+    def position(self, event_id: str) -> int | None:
+        """Where the first item of `event_id` is, if this ledger has one."""
+        at = self.shelf.positions.get(event_id)
+        return at if at is not None and at < self.length else None
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.enterprise_id, self.model_version, self.facts_seen, self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ledger) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 def empty(enterprise_id: str, model: ModelSpec) -> Ledger:
@@ -44,14 +65,13 @@ def empty(enterprise_id: str, model: ModelSpec) -> Ledger:
 
 def evolve(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
     """Count one fact; never raises (a fact the model does not score changes nothing)."""
-    seen = replace(ledger, facts_seen=ledger.facts_seen + 1)
     if fact.kind == "repair_approved":
-        return _repaired(seen, fact, model)
-    if any(item.event_id == fact.event_id for item in ledger.items):
-        return seen
+        return _repaired(ledger, fact, model)
+    if ledger.position(fact.event_id) is not None:
+        return _counted(ledger)
     rule = _rule(fact, model)
     if rule is None or rule.effect == 0:
-        return seen
+        return _counted(ledger)
     item = Item(
         fact.event_id,
         fact.kind,
@@ -61,7 +81,29 @@ def evolve(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
         fact.recorded_at,
         fact.code,
     )
-    return replace(seen, items=(*seen.items, item))
+    return _with(ledger, [item])
+
+
+def _counted(ledger: Ledger, shelf: Shelf[Item] | None = None, length: int | None = None) -> Ledger:
+    """The ledger with one more fact seen (and, when given, its items on `shelf`)."""
+    return Ledger(
+        ledger.enterprise_id,
+        ledger.model_version,
+        ledger.shelf if shelf is None else shelf,
+        ledger.length if length is None else length,
+        ledger.facts_seen + 1,
+    )
+
+
+def _with(ledger: Ledger, added: list[Item]) -> Ledger:
+    """One more fact seen, `added` after the ledger's items: in place when it is the newest
+    ledger on its shelf, else on a copy."""
+    shelf = ledger.shelf
+    if len(shelf.items) != ledger.length:
+        shelf = Shelf(shelf.items[: ledger.length])
+    for item in added:
+        shelf.append(item)
+    return _counted(ledger, shelf, ledger.length + len(added))
 
 
 def fold(ledger: Ledger, facts: Iterable[Fact], model: ModelSpec) -> Ledger:
@@ -92,9 +134,16 @@ def _rule(fact: Fact, model: ModelSpec) -> Rule | None:
 def _repaired(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
     """An approved repair ends the target deduction at the repair's time and keeps only the
     part the model does not restore, until the deduction would have expired."""
-    target = next((i for i in ledger.items if i.event_id == fact.target), None)
-    if target is None or target.effect >= 0 or target.repaired_by or fact.at >= target.expires_at:
-        return ledger
+    at = ledger.position(fact.target)
+    target = None if at is None else ledger.shelf.items[at]
+    if (
+        at is None
+        or target is None
+        or target.effect >= 0
+        or target.repaired_by
+        or fact.at >= target.expires_at
+    ):
+        return _counted(ledger)
     kept = -((-target.effect * (100 - model.repair_restores_percent)) // 100)
     ended = replace(target, expires_at=max(target.at, fact.at), repaired_by=fact.event_id)
     rest = Item(
@@ -107,5 +156,7 @@ def _repaired(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
         target.code,
         repaired_by=target.event_id,
     )
-    items = tuple(ended if i is target else i for i in ledger.items)
-    return replace(ledger, items=(*items, rest) if kept else items)
+    items = list(ledger.items)
+    items[at] = ended
+    shelf = Shelf([*items, rest] if kept else items)
+    return _counted(ledger, shelf, len(shelf.items))

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Update, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.catalog import upcast
 from tianmen_events.codes import ViolationCode
@@ -24,7 +27,6 @@ from tianmen_events.safety.cases import (
     Tier,
 )
 from tianmen_runtime.db import events as event_log
-from tianmen_runtime.driver_sql import insert_rows
 
 from tianmen_safety.adapters.orm import cases, dockets
 from tianmen_safety.domain import cases as domain
@@ -49,8 +51,21 @@ def case_of(row: Any) -> Case:
     )
 
 
+_LOAD = select(cases).where(cases.c.case_id == bindparam("id"))
+
+
 def load(conn: Connection, case_id: str) -> Any:
-    return conn.execute(select(cases).where(cases.c.case_id == case_id)).first()
+    return conn.execute(_LOAD, {"id": case_id}).first()
+
+
+_VIOLATIONS = select(cases.c.violation_id).where(
+    cases.c.case_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def violation_ids(conn: Connection, case_ids: set[str]) -> set[str]:
+    """The violations these cases (those with rows) become if confirmed, in one query."""
+    return set(conn.execute(_VIOLATIONS, {"ids": sorted(case_ids)}).scalars())
 
 
 def current(conn: Connection, row: Any) -> Case:
@@ -74,26 +89,60 @@ def in_flight(conn: Connection, docket_id: str) -> list[DomainEvent]:
     return [upcast(r.type, r.version, json.loads(r.payload)) for r in conn.execute(query)]
 
 
-def project(conn: Connection, event: DomainEvent, meta: EventMeta) -> None:
-    """Apply a docket event from the topic to its case row, and note how far the docket is."""
+class Opened:
+    """A unit-of-work part: the rows this transaction opened and has not changed since, so a
+    case's next event in the batch (an automatic confirmation) need not read its row back."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.rows: dict[str, Any] = {}
+
+    def flush(self) -> None:
+        pass
+
+
+def project(
+    conn: Connection, event: DomainEvent, meta: EventMeta, opened: Opened
+) -> tuple[Any, Case] | None:
+    """Apply a docket event from the topic to its case row (how far the docket is applied is
+    `positions`'); for an event of an existing case, its row as it was and the case now."""
+    moved = None
+    case_id = getattr(event, "case_id", "")
     if isinstance(event, CaseOpened):
-        _open(conn, event, meta)
-    elif (row := load(conn, getattr(event, "case_id", ""))) is not None:
+        if (row := _open(conn, event, meta)) is not None:
+            opened.rows[case_id] = row
+    elif (row := opened.rows.pop(case_id, None) or load(conn, case_id)) is not None:
         before = case_of(row)
-        after = domain.evolve(before, event)
-        if after != before:
-            changes = _changes(event, before, after)
-            conn.execute(update(cases).where(cases.c.case_id == before.case_id).values(changes))
-    _advance(conn, meta)
+        moved = row, domain.evolve(before, event)
+        if moved[1] != before:
+            changes = _changes(event, before, moved[1])
+            values = {f"new_{k}": v for k, v in changes.items() if k != "escalations"}
+            conn.execute(_update(tuple(changes)), {"id": before.case_id, **values})
+    return moved
 
 
-def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> None:
-    if load(conn, event.case_id) is not None:
-        return
+@lru_cache(maxsize=16)
+def _update(keys: tuple[str, ...]) -> Update:
+    """The row's update setting these columns (built once per set of them)."""
+    plus_one = cases.c.escalations + 1
+    values = {k: plus_one if k == "escalations" else bindparam(f"new_{k}") for k in keys}
+    return update(cases).where(cases.c.case_id == bindparam("id")).values(values)
+
+
+_OPEN = {
+    "sqlite": sqlite.insert(cases).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(cases).on_conflict_do_nothing(),
+}
+"""A case's row, unless it has one (an opening delivered again): one statement, not two."""
+
+
+def _open(conn: Connection, event: CaseOpened, meta: EventMeta) -> SimpleNamespace | None:
+    """The row inserted (as `load` would read it back), or None if the case had one."""
     row = event.model_dump(mode="json", exclude={"docket_id"})
     row |= {"due_at": utc(event.due_at), "occurred_at": event.occurred_at.isoformat()}
     row |= {"opened_at": utc(meta.time), "state": CaseState.OPEN.value, "escalations": 0}
-    insert_rows(conn, cases, [row])
+    if conn.execute(_OPEN[conn.dialect.name], row).rowcount != 1:
+        return None
+    return SimpleNamespace(**row)
 
 
 def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
@@ -105,20 +154,10 @@ def _changes(event: DomainEvent, before: Case, after: Case) -> dict[str, Any]:
         changes |= {"decided_by": event.actor, "decided_at": utc(event.at)}
         changes["reason"] = event.reason if isinstance(event, CaseDismissed) else None
     elif isinstance(event, CaseEscalated):
-        changes["escalations"] = cases.c.escalations + 1
+        changes["escalations"] = None  # one more: `_update` adds it
     else:  # an appeal upheld
         changes["reason"] = getattr(event, "reason", None)
     return changes
-
-
-def _advance(conn: Connection, meta: EventMeta) -> None:
-    docket_id, sequence = meta.subject, meta.sequence or 0
-    done = conn.execute(
-        update(dockets).where(dockets.c.docket_id == docket_id),
-        {"projected_through": sequence},
-    ).rowcount
-    if not done:
-        insert_rows(conn, dockets, [{"docket_id": docket_id, "projected_through": sequence}])
 
 
 def due(conn: Connection, now: datetime, limit: int) -> list[Any]:

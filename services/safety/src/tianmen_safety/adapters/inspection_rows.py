@@ -6,7 +6,6 @@ self-inspections are due) and the deadlines they missed."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -101,13 +100,6 @@ def load(conn: Connection, inspection_id: str) -> Any:
     return conn.execute(
         select(inspections).where(inspections.c.inspection_id == inspection_id)
     ).first()
-
-
-def watch(conn: Connection, enterprise_id: str, at: datetime) -> None:
-    """The docket saw `enterprise_id` at `at`: from then on its self-inspections are due."""
-    known = select(watched.c.enterprise_id).where(watched.c.enterprise_id == enterprise_id)
-    if conn.execute(known).first() is None:
-        insert_rows(conn, watched, [{"enterprise_id": enterprise_id, "first_seen": utc(at)}])
 
 
 def project(conn: Connection, event: DomainEvent) -> None:

@@ -1,4 +1,5 @@
-"""Projection tables of the safety service, all rebuilt by replay and all part of the digest.
+"""Projection tables of the safety service, all rebuilt by replay and, but for
+`safety_case_openings` (an index of what this store appended), all part of the digest.
 
 Every column is derived from events (ids derived from causes, event times as ISO strings), so
 a replayed store holds exactly the same rows as the live one.
@@ -96,6 +97,17 @@ dockets = Table(
     Column("projected_through", Integer, nullable=False),
 )
 """How far each enterprise's docket is applied to `safety_cases`: later events are in flight."""
+
+case_openings = Table(
+    "safety_case_openings",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+)
+"""Every case whose opening this store appended to a docket (`adapters/filing.py`): whether an
+alert's case is filed is an index look-up here or in `safety_cases`, not a scan of the docket's
+tail still in flight. Not in the digest: a replay that projects an opening from `safety.case`
+before reading the alert that opened it appends none, so this table may differ from live's
+where the case rows do not."""
 
 restorations = Table(
     "safety_restorations",

@@ -70,10 +70,12 @@ class SafetyRows:
 
     def read(self, enterprise_ids: set[str], violation_ids: set[str]) -> None:
         """Read the ledgers and recorded violations a batch will ask about, in two queries."""
-        self._loaded(load_ledgers(self.conn, set(enterprise_ids) - set(self.ledgers)))
-        found = self.conn.execute(_RECORDED, {"ids": sorted(violation_ids)}).scalars()
-        self.recorded |= set(found)
-        self.asked |= violation_ids
+        if unread := set(enterprise_ids) - set(self.ledgers):
+            self._loaded(load_ledgers(self.conn, unread))
+        if violation_ids:
+            found = self.conn.execute(_RECORDED, {"ids": sorted(violation_ids)}).scalars()
+            self.recorded |= set(found)
+            self.asked |= violation_ids
 
     def ledger(self, enterprise_id: str) -> Ledger:
         if enterprise_id not in self.ledgers:

@@ -28,7 +28,7 @@ def from_alert(
     case = _opened(
         code,
         alert.enterprise_id,
-        derive_id("case", alert.alert_id),
+        case_id_of(alert),
         violation_id_for(alert),
         machine_id=alert.machine_id,
         jurisdiction=alert.jurisdiction,
@@ -43,11 +43,18 @@ def from_alert(
     return [case, _confirmed(case, actor, alert.observed_at, automatic=True)]
 
 
+def case_id_of(source: AlertRaised | TipVerified) -> str:
+    """The case an alert or a verified tip opens (derived from it: the same on every replay)."""
+    if isinstance(source, AlertRaised):
+        return derive_id("case", source.alert_id)
+    return derive_id("case", "tip", source.tip_id)
+
+
 def from_tip(tip: TipVerified, *, source_event_id: str, rules: CaseRules) -> list[DomainEvent]:
     case = _opened(
         tip.violation_code,
         tip.enterprise_id,
-        derive_id("case", "tip", tip.tip_id),
+        case_id_of(tip),
         derive_id("violation", "tip", tip.tip_id),
         machine_id=tip.machine_id,
         jurisdiction=tip.jurisdiction,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
@@ -15,7 +16,10 @@ from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, R
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
+from tianmen_safety.adapters.filing import Filed
+from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
+from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import cases, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
@@ -34,15 +38,12 @@ def file_case(new: list[DomainEvent], meta: EventMeta, uow: UnitOfWork) -> None:
     opened = new[0]
     docket_id = docket_of(opened.enterprise_id)  # type: ignore[attr-defined]
     case_id = opened.case_id  # type: ignore[attr-defined]
-    conn = uow.conn
-    appended = [r.event for r in uow.events.pending]  # this transaction's, not yet written
-    if case_rows.load(conn, case_id) is not None or any(
-        getattr(e, "case_id", None) == case_id
-        for e in (*case_rows.in_flight(conn, docket_id), *appended)
-    ):
+    filed = uow.part(Filed, Filed)
+    if filed.has(case_id):
         return
     version = uow.events.version(docket_id)
     uow.events.append_caused_by(meta, docket_id, new, expected_version=version)
+    filed.opening(case_id)
 
 
 def apply_docket_event(
@@ -50,9 +51,12 @@ def apply_docket_event(
 ) -> None:
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
-    case_rows.project(uow.conn, event, meta)
+    moved = case_rows.project(uow.conn, event, meta, uow.part(case_rows.Opened, case_rows.Opened))
+    uow.part(DocketPositions, DocketPositions).advance(meta)
+    if (case_id := getattr(event, "case_id", None)) is not None:
+        uow.part(Filed, Filed).projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
-        inspection_rows.watch(uow.conn, enterprise_id, meta.time)
+        uow.part(Watching, Watching).watch(enterprise_id, meta.time)
     if isinstance(event, inspection_rows.INSPECTION_EVENTS):
         apply_inspection_event(event, meta, uow)
     elif isinstance(event, CampaignLaunched | AccidentRecorded):
@@ -60,20 +64,27 @@ def apply_docket_event(
     elif isinstance(event, ORDER_EVENTS):
         apply_order_event(event, meta, uow)
     elif isinstance(event, CaseConfirmed):
-        _record(event, meta, uow, points)
+        _record(event, meta, uow, points, moved)
     elif isinstance(event, AppealUpheld):
         _restore(event, meta, uow, points)
 
 
-def _record(event: CaseConfirmed, meta: EventMeta, uow: UnitOfWork, points: PointsRules) -> None:
-    row = case_rows.load(uow.conn, event.case_id)
-    if row is None or row.state != cases.CaseState.CONFIRMED:
+def _record(
+    event: CaseConfirmed,
+    meta: EventMeta,
+    uow: UnitOfWork,
+    points: PointsRules,
+    moved: tuple[Any, cases.Case] | None,
+) -> None:
+    """`moved`: the case's row before the confirmation was projected, and the case after."""
+    if moved is None or moved[1].state != cases.CaseState.CONFIRMED:
         return  # the confirmation came after the case was decided otherwise
+    row, case = moved
     finding = ledger.Finding(
         row.enterprise_id,
         row.violation_id,
         row.machine_id,
-        case_rows.case_of(row).code,
+        case.code,
         datetime.fromisoformat(row.occurred_at),
         row.source_event_id,
         row.source_event_type,

@@ -18,6 +18,7 @@ from tianmen_events.safety.cases import (
     CaseDismissed,
     CaseEscalated,
     CaseOpened,
+    docket_of,
 )
 from tianmen_events.safety.inspections import (
     AccidentRecorded,
@@ -34,6 +35,8 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_safety.adapters import case_rows
+from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import intake
 from tianmen_safety.domain.case_rules import CaseRules
@@ -91,8 +94,20 @@ def prepare(rules: CaseRules) -> Prepare:
         confirmed = [event for event, _ in batch if isinstance(event, CaseConfirmed)]
         if confirmed:
             enterprise_ids = {event.enterprise_id for event in confirmed}
-            uow.part(SafetyRows, SafetyRows).read(enterprise_ids, set())
+            uow.part(SafetyRows, SafetyRows).read(enterprise_ids, _becoming(uow, batch))
             uow.events.read_versions(enterprise_ids)
+        opening = [event for event, _ in batch if isinstance(event, AlertRaised | TipVerified)]
+        if opening:
+            uow.part(Filed, Filed).read_ahead(intake.case_id_of(event) for event in opening)
+            uow.events.read_versions({docket_of(event.enterprise_id) for event in opening})
         tick(uow, batch, rules)
 
     return read_ahead_and_tick
+
+
+def _becoming(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> set[str]:
+    """The violations the batch's confirmations may record: of the cases with rows, and of
+    those the batch opens (read ahead, so `record` asks no query per confirmation)."""
+    confirmed = {event.case_id for event, _ in batch if isinstance(event, CaseConfirmed)}
+    opened = {event.violation_id for event, _ in batch if isinstance(event, CaseOpened)}
+    return case_rows.violation_ids(uow.conn, confirmed) | opened
