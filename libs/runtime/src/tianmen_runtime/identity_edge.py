@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tianmen_runtime.http import problem
 from tianmen_runtime.identity import HEADER, Actor, Unverified, actor, verify_until
@@ -27,24 +29,31 @@ def require_identity(app: FastAPI, key: ec.EllipticCurvePublicKey) -> None:
     def verified(token: str | None) -> tuple[Actor, float]:
         return verify_until(key, token)  # a refusal raises, and is not remembered
 
-    async def vouched(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path in OPEN:
-            return await call_next(request)
+    app.add_middleware(Vouched, verified=verified)
+
+
+class Vouched:
+    """Plain ASGI middleware (no extra task per request, unlike `@app.middleware("http")`)."""
+
+    def __init__(self, app: ASGIApp, verified: Callable[[str | None], tuple[Actor, float]]) -> None:
+        self.app, self.verified = app, verified
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in OPEN:
+            await self.app(scope, receive, send)
+            return
         try:
-            who = _current(verified(request.headers.get(HEADER)))
+            who = _current(self.verified(Headers(scope=scope).get(HEADER)))
         except Unverified as exc:
             response = problem(401, "Unauthorized", str(exc))
             response.headers["www-authenticate"] = f'{HEADER} realm="tianmen-services"'
-            return response
+            await response(scope, receive, send)
+            return
         token = actor.set(who)
         try:
-            return await call_next(request)
+            await self.app(scope, receive, send)
         finally:
             actor.reset(token)
-
-    app.middleware("http")(vouched)
 
 
 def _current(verified: tuple[Actor, float]) -> Actor:

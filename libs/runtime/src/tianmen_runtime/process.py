@@ -23,6 +23,12 @@ from tianmen_runtime.service import Loop, Service
 
 log = logging.getLogger(__name__)
 
+KEEP_ALIVE_S = 30
+"""How long an idle keep-alive connection stays open. The gateway's client drops its idle
+connections after 5 s; a server closing at that same 5 s (uvicorn's default) races the client
+reusing one, and the read comes back as "the connection failed mid-request" (seen under
+bench-gateway, whose rounds leave the gateway's pool idle for 10 s)."""
+
 
 def run(service: Service, parts: Sequence[str]) -> None:
     service.engine  # noqa: B018 - create the tables before anything listens
@@ -72,6 +78,7 @@ def _http_server(service: Service, parts: Sequence[str]) -> uvicorn.Server:
         port=service.settings.http_port,
         log_config=None,
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return uvicorn.Server(config)
 
