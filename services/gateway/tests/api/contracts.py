@@ -27,7 +27,7 @@ from tianmen_reports.entrypoints.schemas import (
     TipReceipt,
     TipView,
 )
-from tianmen_reports.entrypoints.staff_schemas import NearbyMachineView
+from tianmen_reports.entrypoints.schemas.staff import NearbyMachineView
 from tianmen_safety.entrypoints.schemas import (
     CaseView,
     DecisionAccepted,

@@ -18,7 +18,7 @@ from tianmen_registry.entrypoints.schemas import (
     MachineView,
     SiteView,
 )
-from tianmen_reports.entrypoints.workflow_routes import Progress
+from tianmen_reports.entrypoints.schemas.progress import Progress
 from tianmen_safety.entrypoints.schemas import CaseView, OrderView
 from tianmen_telemetry.entrypoints.schemas import TerminalView
 

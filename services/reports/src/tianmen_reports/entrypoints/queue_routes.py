@@ -13,7 +13,7 @@ from tianmen_runtime.unit_of_work import unit_of_work
 from tianmen_reports.adapters import tip_index
 from tianmen_reports.domain.tip import TipStatus
 from tianmen_reports.domain.workflow import OPEN
-from tianmen_reports.entrypoints.staff_schemas import StaffTipView
+from tianmen_reports.entrypoints.schemas.staff import StaffTipView
 from tianmen_reports.service_layer.workflow import load_tip
 
 WAITING = tuple(sorted(status.value for status in OPEN))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -15,48 +15,12 @@ from tianmen_runtime.unit_of_work import unit_of_work
 
 from tianmen_reports.domain import commands as c
 from tianmen_reports.domain.evidence import EvidenceRules, NearbyMachine
-from tianmen_reports.domain.tip import Tip
 from tianmen_reports.domain.workflow import WorkflowRules
+from tianmen_reports.entrypoints.schemas.progress import Progress
 from tianmen_reports.service_layer.evidence import evidence_for
 from tianmen_reports.service_layer.workflow import load_tip, take_step
 
 Staff = Field(min_length=1, max_length=64)
-
-
-class StepView(BaseModel):
-    status: str
-    at: datetime
-
-
-class Progress(BaseModel):
-    """What the reporter sees: each step and its time, never who verified or who reported."""
-
-    tip_id: str
-    status: str
-    jurisdiction: str | None
-    due_at: datetime | None
-    steps: list[StepView]
-    merged_into: str | None
-    reward: str = Field(description="none | granted | paid")
-
-    @classmethod
-    def of(cls, tip: Tip) -> Progress:
-        steps = [StepView(status=s.status.value, at=s.at) for s in tip.steps]
-        return cls(
-            tip_id=tip.tip_id,
-            status=tip.status.value,
-            jurisdiction=tip.jurisdiction,
-            due_at=tip.due_at,
-            steps=steps,
-            merged_into=tip.merged_into,
-            reward=_reward_state(tip),
-        )
-
-
-def _reward_state(tip: Tip) -> str:
-    if tip.reward_yuan is None:
-        return "none"
-    return "granted" if tip.reward_paid_at is None else "paid"
 
 
 class AssignIn(BaseModel):

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from tianmen_events.reports import TipOutcome
-from tianmen_reports.entrypoints.workflow_routes import Progress
+from tianmen_reports.entrypoints.schemas.progress import Progress
 
 from tianmen_gateway.adapters.upstream import segment
 from tianmen_gateway.entrypoints.deps import ResourceId, UpstreamsDep

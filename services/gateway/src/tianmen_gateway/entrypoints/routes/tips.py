@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from tianmen_reports.entrypoints.schemas import TipIn, TipReceipt, TipView
-from tianmen_reports.entrypoints.staff_schemas import EvidenceView, StaffTipView
+from tianmen_reports.entrypoints.schemas.staff import EvidenceView, StaffTipView
 from tianmen_runtime.http import FieldError
 from tianmen_runtime.pages import Page
 
