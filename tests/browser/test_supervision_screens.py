@@ -31,17 +31,17 @@ def _filed(gateway: httpx.Client, path: str, body: dict[str, Any]) -> str:
     return str(answer.json().get("id") or answer.json()["order_id"])
 
 
-def _machine_in_township(gateway: httpx.Client) -> tuple[str, str]:
+def _machine_in_township(gateway: httpx.Client) -> tuple[str, str, str]:
     enterprise_id = register_enterprise(gateway)
     body = {**new_machine(enterprise_id), "jurisdiction_code": TOWNSHIP}
     machine = gateway.post("/machines", json=body)
     assert machine.status_code == 201, machine.text
-    return enterprise_id, str(machine.json()["machine_id"])
+    return enterprise_id, str(machine.json()["machine_id"]), str(body["kind"])
 
 
 def _campaign_with_findings(gateway: httpx.Client) -> dict[str, str]:
     """A campaign, a joint spot check under it that failed a machine, and the stop-use order."""
-    enterprise_id, machine_id = _machine_in_township(gateway)
+    enterprise_id, machine_id, kind = _machine_in_township(gateway)
     now = datetime.now(UTC)
     campaign_id = _filed(
         gateway,
@@ -72,6 +72,7 @@ def _campaign_with_findings(gateway: httpx.Client) -> dict[str, str]:
         "found_at": (now - timedelta(days=1)).isoformat(),
         "order": "stop_use",
         "jurisdiction": TOWNSHIP,
+        "machine_kind": kind,  # a campaign's scope is checked on filing (decision 54)
         "campaign_id": campaign_id,
     }
     order_id = _filed(gateway, "/hazards", hazard)
