@@ -1,4 +1,5 @@
-"""Calls to the owning services over one shared httpx client.
+"""Calls to the owning services over one shared httpx client, on aiohttp's transport (its C
+HTTP parser and connection pool cost a third less CPU per call than httpcore's: decision 58).
 
 A service's success is checked against its contract (the service's own response model) and
 answered from the validated model; a success outside the contract is a 502. Its refusals (4xx)
@@ -18,10 +19,12 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import aiohttp
 import httpx
 from cachetools import TTLCache
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Response
+from httpx_aiohttp import AiohttpTransport
 from pydantic import BaseModel, ValidationError
 from tianmen_runtime import identity
 from tianmen_runtime.logs import correlation_id
@@ -84,12 +87,8 @@ class Upstreams:
             response = await self.client.request(
                 method, url, content=content, params=params, headers=sent
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise _unreachable(service, method) from exc
-        except httpx.TimeoutException as exc:
-            raise _unanswered(service, method) from exc
         except httpx.TransportError as exc:
-            raise _broken(service, method) from exc
+            raise _transport_failure(service, method, exc) from exc
         if response.status_code >= 500:
             raise _failed(service, response)
         return response
@@ -120,6 +119,28 @@ def _context_headers(content: bytes | None) -> dict[str, str]:
     if content is not None:
         headers["content-type"] = "application/json"
     return headers
+
+
+def upstream_transport() -> httpx.AsyncBaseTransport:
+    return AiohttpTransport()
+
+
+def _transport_failure(service: str, method: str, exc: httpx.TransportError) -> UpstreamError:
+    """What is known of the call. The aiohttp transport maps every broken connection to
+    `ConnectTimeout`, so its own error (the cause) tells a call never delivered (no connection
+    made) from one whose connection failed after the request went out (it may have been applied)."""
+    cause = exc.__cause__
+    if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return _unreachable(service, method)
+    if isinstance(cause, aiohttp.ServerTimeoutError):
+        return _unanswered(service, method)
+    if isinstance(cause, aiohttp.ClientError):
+        return _broken(service, method)
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        return _unreachable(service, method)
+    if isinstance(exc, httpx.TimeoutException):
+        return _unanswered(service, method)
+    return _broken(service, method)
 
 
 def _writes(method: str) -> bool:

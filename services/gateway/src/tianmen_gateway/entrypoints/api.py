@@ -16,7 +16,7 @@ from tianmen_runtime.http import create_app, problem
 from tianmen_runtime.service import Service
 
 from tianmen_gateway.adapters.idempotency_store import IdempotencyStore
-from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams
+from tianmen_gateway.adapters.upstream import UpstreamError, Upstreams, upstream_transport
 from tianmen_gateway.config import Settings
 from tianmen_gateway.entrypoints import console, docs, landing
 from tianmen_gateway.entrypoints.body_guard import BodyGuard
@@ -152,7 +152,8 @@ def _lifespan(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(timeout=timeout, transport=transport) as client:
+        upstream = transport or upstream_transport()
+        async with httpx.AsyncClient(timeout=timeout, transport=upstream) as client:
             key = identity.private_key(settings.identity_key_file)
             app.state.upstreams = Upstreams(client, settings.service_urls(), key)
             app.state.idempotency = IdempotencyStore(service.engine)
