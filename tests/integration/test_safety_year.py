@@ -134,11 +134,13 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
         "machines_checked": 3,
         "hazards": 2,
         "hazards_by_severity": {"grave": 1, "serious": 1},
+        "hazard_machines": 1,
         "major_hazard_machines": 1,
         "stop_use_orders": 1,
         "rectified_on_time": 2,
         "rectified_late": 0,
         "open_orders": 0,
+        "key_supervision_enterprises": 1,  # A, spot-checked, its points cleared meanwhile
     }
     kinds = {
         name: sorted(i["kind"] for i in every_page(gateway, "/inspections", 50, enterprise_id=eid))
