@@ -23,8 +23,10 @@ from tianmen_devkit.supervisor import Suite
 from tianmen_runtime.testing import every_page
 
 from tests.integration import year
+from tests.integration.cab import texts_to_the_cab
 from tests.integration.drain import wait_until_drained
 from tests.integration.helpers import Vouched, bind_new_machine, eventually, register_enterprise
+from tests.integration.test_enforcement_chain import _replayed_digest as replayed_digest
 from tests.integration.test_registry_stop_use import registered_through_the_counter
 from tests.integration.test_safety_desk import replay_matches_live
 from tests.integration.year_steps import Year, file_campaign, order_stop_use
@@ -92,8 +94,13 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
         y.machines[name] = bind_new_machine(gateway, y.enterprises[name])
     _the_old_cycle(gateway, y)
     campaign_id = file_campaign(gateway, y)
-    charged_at = order_stop_use(gateway, suite, y, campaign_id)
+    charged_at, texts = order_stop_use(gateway, suite, y, campaign_id)
     wait_until_drained(suite)
+    # No terminal is connected to the JT/T 808 server: the text did not reach the cab, and
+    # telemetry says so (once: the order is tracked like every consumed event).
+    [text] = texts_to_the_cab(bootstrap_servers, texts[0]["order_id"])
+    assert (text["outcome"], text["terminal_id"]) == ("offline", y.machines["b"]["terminal_id"])
+    assert text["enterprise_id"] == y.enterprises["b"] and "停用通知" in text["text"]
 
     ent, old, new = y.enterprises, y.boundary.year - 1, y.boundary.year
     assert _ledger(gateway, ent["a"], old) == (0, 10, True, True)
@@ -155,3 +162,6 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
     auth = Vouched(suite.identity_key_file)
     with httpx.Client(base_url=suite.url("safety"), timeout=10, auth=auth) as safety:
         replay_matches_live(safety, bootstrap_servers)
+    # Telemetry's reaction replays too (the cab's answer is a record of the world: not derived).
+    live = gateway.get("/audit/digests").json()["telemetry"]
+    assert replayed_digest("telemetry", bootstrap_servers) == live

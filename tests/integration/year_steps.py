@@ -11,6 +11,7 @@ import httpx
 from tianmen_devkit.supervisor import Suite
 
 from tests.integration import year
+from tests.integration.cab import jt808_process, texts_to_the_cab
 from tests.integration.drain import wait_until_drained
 from tests.integration.helpers import eventually
 
@@ -95,10 +96,13 @@ def _hazard(y: Year, campaign_id: str, where: dict[str, str], **order: Any) -> d
     }
 
 
-def order_stop_use(gateway: httpx.Client, suite: Suite, y: Year, campaign_id: str) -> datetime:
+def order_stop_use(
+    gateway: httpx.Client, suite: Suite, y: Year, campaign_id: str
+) -> tuple[datetime, list[dict[str, Any]]]:
     """B's hazards: a major one ordered out of use, a minor one to rectify within a month. The
-    registry suspends the machine; telemetry charges its working while suspended (returned:
-    when); a passed re-inspection closes both orders and the registry reinstates it."""
+    registry suspends the machine; telemetry's JT/T 808 process tells the cab (returned: what
+    it recorded) and telemetry charges its working while suspended (returned: when); a passed
+    re-inspection closes both orders and the registry reinstates it."""
     machine_id = y.machines["b"]["machine_id"]
     where = _where(gateway, machine_id)
     stop = _hazard(
@@ -110,12 +114,18 @@ def order_stop_use(gateway: httpx.Client, suite: Suite, y: Year, campaign_id: st
         y, campaign_id, where, severity="serious", major=False, order="rectify", due_at=due,
         description="钢丝绳断丝超标 (wire rope worn past its discard criterion)",
     )  # fmt: skip
-    orders = [_filed(gateway, "/hazards", body) for body in (stop, rectify)]
 
     def status() -> str:
         return str(gateway.get(f"/machines/{machine_id}").json()["status"])
 
-    eventually(lambda: status() == "suspended", what="the stop-use order to suspend the machine")
+    with jt808_process(suite):
+        orders = [_filed(gateway, "/hazards", body) for body in (stop, rectify)]
+        eventually(lambda: status() == "suspended", what="the order to suspend the machine")
+        texts = eventually(
+            lambda: texts_to_the_cab(suite.bootstrap_servers, orders[0]),
+            timeout=90,
+            what="telemetry's JT/T 808 process to send the order to the cab",
+        )
     wait_until_drained(suite)  # telemetry has heard of the suspension too
     charged_at = datetime.now(UTC)
     year.send(gateway, [year.report(y.machines["b"]["terminal_id"], charged_at)])
@@ -128,7 +138,7 @@ def order_stop_use(gateway: httpx.Client, suite: Suite, y: Year, campaign_id: st
     for order_id in orders:
         _reinspected(gateway, order_id)
     eventually(lambda: status() == "registered", what="the re-inspection to reinstate it")
-    return charged_at
+    return charged_at, texts
 
 
 def _reinspected(gateway: httpx.Client, order_id: str) -> None:
