@@ -25,7 +25,13 @@ from tianmen_runtime.testing import every_page
 from tests.integration import year
 from tests.integration.cab import texts_to_the_cab
 from tests.integration.drain import wait_until_drained
-from tests.integration.helpers import Vouched, bind_new_machine, eventually, register_enterprise
+from tests.integration.helpers import (
+    Vouched,
+    bind_new_machine,
+    bind_terminal,
+    eventually,
+    register_enterprise,
+)
 from tests.integration.test_enforcement_chain import _replayed_digest as replayed_digest
 from tests.integration.test_registry_stop_use import registered_through_the_counter
 from tests.integration.test_safety_desk import replay_matches_live
@@ -86,7 +92,7 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
     now = datetime.now(UTC)
     y = Year(boundary=year.cycle_boundary(now))
     y.enterprises["b"], machine_id, number = registered_through_the_counter(gateway)
-    y.machines["b"] = year.bound_terminal(gateway, y.enterprises["b"], machine_id) | {
+    y.machines["b"] = bind_terminal(gateway, y.enterprises["b"], machine_id) | {
         "registration_number": number
     }
     for name in ("a", "c"):

@@ -10,8 +10,6 @@ from typing import Any
 
 import httpx
 
-from tests.integration.helpers import eventually, unique_digits
-
 SHANGHAI = timezone(timedelta(hours=8))
 SPOT = {"latitude": 30.6012, "longitude": 113.0512}  # away from the zones other tests declare
 RUN = 28
@@ -61,15 +59,3 @@ def send(gateway: httpx.Client, reports: list[Any]) -> None:
 def is_night(at: datetime) -> bool:
     """Outside the permitted hours 06:00-22:00 (Asia/Shanghai): telemetry's night-work rule."""
     return not 6 <= at.astimezone(SHANGHAI).hour < 22
-
-
-def bound_terminal(gateway: httpx.Client, enterprise_id: str, machine_id: str) -> dict[str, str]:
-    """Bind a new terminal to a registered machine; wait until telemetry knows it."""
-    terminal_id = "1" + unique_digits(11)
-    bound = gateway.put(f"/machines/{machine_id}/terminal", json={"terminal_id": terminal_id})
-    assert bound.status_code == 200, bound.text
-    eventually(
-        lambda: gateway.get(f"/terminals/{terminal_id}").status_code == 200,
-        what="telemetry to learn the terminal binding",
-    )
-    return {"enterprise_id": enterprise_id, "machine_id": machine_id, "terminal_id": terminal_id}

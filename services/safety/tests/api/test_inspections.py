@@ -20,7 +20,7 @@ from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import replayed_digest
+from ..conftest import Deliver, MakeAlert, replayed_digest
 from ..vouching import As, verifying
 from .test_orders import RECTIFY, STOP, announced
 
@@ -185,11 +185,7 @@ def test_a_campaigns_report_counts_the_machines_hazards_and_orders_filed_under_i
 
 
 def test_a_campaigns_report_counts_the_enterprises_it_reached_put_on_key_supervision_meanwhile(
-    client: TestClient,
-    service: Service,
-    settle: Settle,
-    make_alert: Callable[..., Any],
-    deliver: Callable[..., str],
+    client: TestClient, service: Service, settle: Settle, make_alert: MakeAlert, deliver: Deliver
 ) -> None:
     campaign_id = post(client, "/campaigns", CAMPAIGN)  # March to June 2026
     for checked in ("ent-1", "ent-3"):
