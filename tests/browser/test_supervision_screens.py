@@ -117,10 +117,14 @@ def test_a_station_user_sees_the_inspections_campaigns_and_orders_filed_through_
     listed = page.locator(f"#campaigns tr[data-campaign-id='{ids['campaign_id']}']")
     expect(listed.locator(".hazards")).to_have_text(str(report["hazards"]))
     expect(listed.locator(".ordered-out")).to_have_text(str(report["major_hazard_machines"]))
+    supervised = str(report["key_supervision_enterprises"])  # safety's figure, not today's list
+    expect(listed.locator(".key-supervised")).to_have_text(supervised)
     screenshot(page, "campaigns")
     listed.get_by_role("link").click()
     figures = page.locator("#campaign-figures")
     expect(figures.locator("tr[data-figure='stopUseOrders'] td").nth(1)).to_have_text("1")
+    with_hazards = figures.locator("tr[data-figure='machinesWithHazards'] td").nth(1)
+    expect(with_hazards).to_have_text(str(report["hazard_machines"]))
     inspected = page.locator(
         f"#campaign-inspections tr[data-inspection-id='{ids['inspection_id']}']"
     )

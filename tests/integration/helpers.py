@@ -111,7 +111,11 @@ def bind_new_machine(gateway: httpx.Client, enterprise_id: str) -> dict[str, str
     """Register a machine of the enterprise, bind a terminal; wait until telemetry knows it."""
     machine = gateway.post("/machines", json=new_machine(enterprise_id))
     assert machine.status_code == 201, machine.text
-    machine_id = machine.json()["machine_id"]
+    return bind_terminal(gateway, enterprise_id, machine.json()["machine_id"])
+
+
+def bind_terminal(gateway: httpx.Client, enterprise_id: str, machine_id: str) -> dict[str, str]:
+    """Bind a new terminal to the enterprise's machine; wait until telemetry knows it."""
     terminal_id = "1" + unique_digits(11)
     bound = gateway.put(f"/machines/{machine_id}/terminal", json={"terminal_id": terminal_id})
     assert bound.status_code == 200, bound.text

@@ -7,17 +7,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import ColumnElement, Engine, Table, select
 
 from tianmen_runtime.db import events
 
 
 @dataclass(frozen=True)
 class DigestTable:
-    """A table that is part of the derived state; `exclude` drops store-local columns."""
+    """A table that is part of the derived state; `exclude` drops store-local columns, `rows`
+    (a condition) keeps only the rows a replay derives."""
 
     table: Table
     exclude: frozenset[str] = field(default_factory=frozenset)
+    rows: ColumnElement[bool] | None = field(default=None, compare=False)
 
 
 def state_digest(engine: Engine, tables: Sequence[DigestTable]) -> str:
@@ -26,7 +28,8 @@ def state_digest(engine: Engine, tables: Sequence[DigestTable]) -> str:
     with engine.connect() as conn:
         for spec in tables:
             columns = [c for c in spec.table.columns if c.name not in spec.exclude]
-            rows = conn.execute(select(*columns)).all()
+            query = select(*columns)
+            rows = conn.execute(query if spec.rows is None else query.where(spec.rows)).all()
             lines = sorted(json.dumps(list(row), default=str, sort_keys=True) for row in rows)
             digest.update(spec.table.name.encode())
             for line in lines:

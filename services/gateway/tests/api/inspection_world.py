@@ -37,11 +37,13 @@ REPORT = CampaignReportView(
     machines_checked=37,
     hazards=40,
     hazards_by_severity={"grave": 6, "serious": 34},
+    hazard_machines=37,
     major_hazard_machines=6,
     stop_use_orders=6,
     rectified_on_time=30,
     rectified_late=4,
     open_orders=6,
+    key_supervision_enterprises=45,
 )
 STATS = AccidentStatsView(start=NIGHT, end=NIGHT, count=31, previous_count=50, change=-0.38)
 OBJECTS = {

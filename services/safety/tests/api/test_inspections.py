@@ -20,7 +20,7 @@ from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import replayed_digest
+from ..conftest import Deliver, MakeAlert, replayed_digest
 from ..vouching import As, verifying
 from .test_orders import RECTIFY, STOP, announced
 
@@ -173,13 +173,39 @@ def test_a_campaigns_report_counts_the_machines_hazards_and_orders_filed_under_i
         "machines_checked": 3,  # m-1 and m-3 spot-checked, m-2 with a hazard
         "hazards": 2,
         "hazards_by_severity": {"grave": 1, "serious": 1},
+        "hazard_machines": 2,
         "major_hazard_machines": 1,
         "stop_use_orders": 1,
         "rectified_on_time": 0,
         "rectified_late": 0,
         "open_orders": 2,
+        "key_supervision_enterprises": 0,
     }
     assert client.get("/campaigns/nope/report").status_code == 404
+
+
+def test_a_campaigns_report_counts_the_enterprises_it_reached_put_on_key_supervision_meanwhile(
+    client: TestClient, service: Service, settle: Settle, make_alert: MakeAlert, deliver: Deliver
+) -> None:
+    campaign_id = post(client, "/campaigns", CAMPAIGN)  # March to June 2026
+    for checked in ("ent-1", "ent-3"):
+        spot = {**SPOT, "enterprise_id": checked, "campaign_id": campaign_id}
+        post(client, "/inspections/spot-checks", spot)
+    settle(service)
+    # Ten tamper alarms (10 points each) clear a cycle's points: ent-1 in April, ent-2 (which
+    # the campaign never reached) in April, ent-3 in August, after the campaign.
+    for enterprise_id, month in (("ent-1", 4), ("ent-2", 4), ("ent-3", 8)):
+        for day in range(1, 11):
+            at = datetime(2026, month, day, 10, 0, tzinfo=SHANGHAI)
+            alert_id = f"{enterprise_id}-{month}-{day}"
+            deliver(
+                service, make_alert(alert_id, at, enterprise_id=enterprise_id, rule="tamper_alarm")
+            )
+    as_of = {"as_of": "2026-12-01T00:00:00+08:00"}
+    listed = client.get("/lists/key-supervision", params=as_of).json()["items"]
+    assert sorted(item["enterprise_id"] for item in listed) == ["ent-1", "ent-2", "ent-3"]
+    report = client.get(f"/campaigns/{campaign_id}/report").json()
+    assert report["key_supervision_enterprises"] == 1  # ent-1
 
 
 def test_a_campaigns_report_counts_orders_rectified_on_time_late_and_still_open(

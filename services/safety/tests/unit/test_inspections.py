@@ -144,16 +144,18 @@ def test_a_campaigns_report_counts_machines_hazards_stop_use_and_rectified_on_ti
         FiledOrder("m-2", "minor", "rectify", closed=True, overdue=True),
         FiledOrder("m-4", "serious", "rectify", closed=False, overdue=True),
     ]
-    report = campaigns.report({"m-1", "m-3"}, filed)
+    report = campaigns.report({"m-1", "m-3"}, filed, {"ent-1", "ent-2"})
     assert report == campaigns.Report(
         machines_checked=4,
         hazards=4,
         hazards_by_severity={"grave": 1, "minor": 1, "serious": 2},
+        hazard_machines=3,  # m-2 had two
         major_hazard_machines=1,
         stop_use_orders=1,
         rectified_on_time=2,
         rectified_late=1,
         open_orders=1,
+        key_supervision_enterprises=2,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from tianmen_events.telemetry import StopUseTextDelivered
 from tianmen_events.topics import (
     REGISTRY_MACHINE,
     REGISTRY_SITE,
@@ -10,6 +11,7 @@ from tianmen_events.topics import (
     TELEMETRY_ALERT,
     TELEMETRY_REPORT,
 )
+from tianmen_runtime.db import events
 from tianmen_runtime.digest import EVENT_LOG_UNSEQUENCED, DigestTable
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
@@ -36,6 +38,17 @@ from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
 NAME = "telemetry"
 
 
+# Alerts are stored per enterprise, but raised from reports keyed by machine: the order in
+# which two machines' alerts arrive (and so their sequence) is not replayed. What a cab answered
+# to a stop-use text (`StopUseTextDelivered`, the JT/T 808 process) is a record of the world,
+# like a report, that no replay can derive again: it stays out of the digest.
+EVENT_LOG_DERIVED = DigestTable(
+    events,
+    EVENT_LOG_UNSEQUENCED.exclude,
+    rows=events.c.type != StopUseTextDelivered.type,
+)
+
+
 def build(settings: Settings | None = None) -> Service:
     service = Service(
         name=NAME,
@@ -59,9 +72,7 @@ def build(settings: Settings | None = None) -> Service:
                 track_points,
             )
         ),
-        # Alerts are stored per enterprise, but raised from reports keyed by machine: the
-        # order in which two machines' alerts arrive (and so their sequence) is not replayed.
-        event_log_digest=EVENT_LOG_UNSEQUENCED,
+        event_log_digest=EVENT_LOG_DERIVED,
     )
     service.subscription = Subscription(
         name=NAME,

@@ -109,3 +109,12 @@ def test_a_machine_without_a_terminal_is_recorded_as_such(
     _handle(service, runner, ORDER.model_copy(update={"machine_id": "machine-without"}))
     [delivered] = _recorded(service)
     assert (delivered.outcome, delivered.terminal_id) == ("no_terminal", None)
+
+
+def test_what_the_cab_answered_stays_out_of_the_digest_a_replay_must_reproduce(
+    service: Service, runner: Jt808Runner
+) -> None:
+    before = service.digest()
+    _handle(service, runner, ORDER)
+    assert [d.outcome for d in _recorded(service)] == ["offline"]  # recorded, and published
+    assert service.digest() == before  # a replay, which sends no text, gives the same digest

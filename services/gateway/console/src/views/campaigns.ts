@@ -10,31 +10,25 @@ type Report = Schemas["CampaignReportView"];
 interface Counted {
   campaign: Campaign;
   report: Report;
-  keySupervised: number;
   checked: Schemas["InspectionView"][];
   ordered: Schemas["OrderView"][];
 }
 
-/** Enterprises now on key supervision: the safety desk's list. */
-async function keySupervised(): Promise<Set<string>> {
-  const listed = await everyPage((cursor) => must(api.GET("/api/v1/lists/{name}", {
-    params: { path: { name: "key-supervision" }, query: { cursor, limit: 500 } } })));
-  return new Set(listed.map((entry) => entry.enterprise_id));
-}
-
-async function counted(campaign: Campaign, listed: Set<string>): Promise<Counted> {
+async function counted(campaign: Campaign): Promise<Counted> {
   const campaign_id = campaign.campaign_id;
   const [report, checked, ordered] = await Promise.all([
     must(api.GET("/api/v1/campaigns/{campaign_id}/report", { params: { path: { campaign_id } } })),
     inspections({ campaign_id }), orders({ campaign_id })]);
-  const firms = new Set([...checked, ...ordered].map((item) => item.enterprise_id));
-  return { campaign, report, keySupervised: [...firms].filter((id) => listed.has(id)).length, checked, ordered };
+  return { campaign, report, checked, ordered };
 }
 
-function figures({ report, keySupervised }: Counted): [Key, number][] {
+/** The report's figures; key supervision counts the enterprises it reached that were listed
+ * during its period (safety's report), not whoever is on the list today. */
+function figures({ report }: Counted): [Key, number][] {
   return [["machinesChecked", report.machines_checked], ["hazards", report.hazards],
+    ["machinesWithHazards", report.hazard_machines],
     ["machinesOrderedOut", report.major_hazard_machines], ["stopUseOrders", report.stop_use_orders],
-    ["keySupervisedFirms", keySupervised], ["rectifiedOnTime", report.rectified_on_time],
+    ["keySupervisedFirms", report.key_supervision_enterprises], ["rectifiedOnTime", report.rectified_on_time],
     ["rectifiedLate", report.rectified_late], ["openOrders", report.open_orders]];
 }
 
@@ -49,7 +43,7 @@ function row(item: Counted): HTMLTableRowElement {
     h("td", {}, h("a", { href }, campaign.title)), h("td", {}, scope(campaign)),
     h("td", {}, `${when(campaign.starts_at)} — ${when(campaign.ends_at)}`),
     h("td", { class: "hazards" }, report.hazards), h("td", { class: "ordered-out" }, report.major_hazard_machines),
-    h("td", { class: "key-supervised" }, item.keySupervised));
+    h("td", { class: "key-supervised" }, report.key_supervision_enterprises));
 }
 
 function detail(item: Counted): HTMLElement[] {
@@ -70,14 +64,13 @@ function detail(item: Counted): HTMLElement[] {
 /** The campaigns with their scope and counts; one campaign with its findings and orders. */
 export async function campaignsView(main: HTMLElement, campaignId: string): Promise<void> {
   replace(main, h("h1", {}, t("campaigns")), h("p", {}, t("loading")));
-  const listed = await keySupervised();
   if (campaignId) {
     const campaign = await must(api.GET("/api/v1/campaigns/{campaign_id}", { params: { path: { campaign_id: campaignId } } }));
-    replace(main, ...detail(await counted(campaign, listed)));
+    replace(main, ...detail(await counted(campaign)));
     return;
   }
   const campaigns = await everyPage((cursor) => must(api.GET("/api/v1/campaigns", { params: { query: { cursor, limit: 500 } } })));
-  const items = await Promise.all(campaigns.sort((a, b) => instant(b.starts_at) - instant(a.starts_at)).map((c) => counted(c, listed)));
+  const items = await Promise.all(campaigns.sort((a, b) => instant(b.starts_at) - instant(a.starts_at)).map(counted));
   replace(main, h("h1", {}, t("campaigns")), h("section", { class: "card" },
     table("campaigns", t("campaigns"), ["campaignTitle", "scope", "period", "hazards", "machinesOrderedOut", "keySupervisedFirms"], items.map(row))));
 }

@@ -7,16 +7,16 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, String, Table, func, select
+from sqlalchemy import Column, Connection, Index, Integer, String, Table, func, select, union
 from tianmen_events import DomainEvent
 from tianmen_events.safety.inspections import AccidentRecorded, CampaignLaunched
 from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_safety.adapters.case_rows import utc
-from tianmen_safety.adapters.inspection_rows import inspected_machines
+from tianmen_safety.adapters.inspection_rows import inspected_machines, inspections
 from tianmen_safety.adapters.order_rows import orders
-from tianmen_safety.adapters.orm import metadata
+from tianmen_safety.adapters.orm import listings, metadata
 from tianmen_safety.domain.campaigns import FiledOrder
 
 Row = dict[str, Any]
@@ -87,6 +87,23 @@ def campaign_findings(conn: Connection, campaign_id: str) -> tuple[set[str], lis
         FiledOrder(r.machine_id, r.severity, r.kind, r.state == "closed", bool(r.overdue))
         for r in conn.execute(filed)
     ]
+
+
+def listed_during(conn: Connection, campaign: Row) -> set[str]:
+    """The enterprises the campaign reached (an inspection or a hazard filed under it) that
+    were put on the key-supervision list within its period."""
+    campaign_id = campaign["campaign_id"]
+    reached = union(
+        select(inspections.c.enterprise_id).where(inspections.c.campaign_id == campaign_id),
+        select(orders.c.enterprise_id).where(orders.c.campaign_id == campaign_id),
+    ).subquery()
+    query = select(listings.c.enterprise_id).where(
+        listings.c.list == "key_supervision",
+        listings.c.listed_at >= campaign["starts_at"],
+        listings.c.listed_at <= campaign["ends_at"],
+        listings.c.enterprise_id.in_(select(reached.c.enterprise_id)),
+    )
+    return {row.enterprise_id for row in conn.execute(query)}
 
 
 def page(

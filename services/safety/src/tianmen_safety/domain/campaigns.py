@@ -98,16 +98,20 @@ class Report:
     machines_checked: int
     hazards: int
     hazards_by_severity: dict[str, int]
+    hazard_machines: int
     major_hazard_machines: int
     stop_use_orders: int
     rectified_on_time: int
     rectified_late: int
     open_orders: int
+    key_supervision_enterprises: int
 
 
-def report(inspected: set[str], filed: list[FiledOrder]) -> Report:
+def report(inspected: set[str], filed: list[FiledOrder], listed: set[str]) -> Report:
     """The findings: machines checked (inspected under the campaign, or with a hazard filed
-    under it), hazards by severity, stop-use orders, orders closed before their deadline."""
+    under it), machines with hazards, hazards by severity, stop-use orders, orders closed before
+    their deadline, and the enterprises it reached that were `listed` for key supervision (their
+    points cleared) during its period."""
     by_severity: dict[str, int] = {}
     for order in filed:
         by_severity[order.severity] = by_severity.get(order.severity, 0) + 1
@@ -115,9 +119,11 @@ def report(inspected: set[str], filed: list[FiledOrder]) -> Report:
         machines_checked=len(inspected | {order.machine_id for order in filed}),
         hazards=len(filed),
         hazards_by_severity=dict(sorted(by_severity.items())),
+        hazard_machines=len({order.machine_id for order in filed}),
         major_hazard_machines=len({o.machine_id for o in filed if o.kind == "stop_use"}),
         stop_use_orders=sum(order.kind == "stop_use" for order in filed),
         rectified_on_time=sum(order.closed and not order.overdue for order in filed),
         rectified_late=sum(order.closed and order.overdue for order in filed),
         open_orders=sum(not order.closed for order in filed),
+        key_supervision_enterprises=len(listed),
     )

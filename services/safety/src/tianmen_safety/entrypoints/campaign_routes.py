@@ -45,12 +45,14 @@ def campaign_router(service: Service, clock: Clock) -> APIRouter:
 
     @router.get("/campaigns/{campaign_id}/report", responses=problems(404))
     def get_campaign_report(campaign_id: str) -> CampaignReportView:
-        """Machines checked, hazards by severity, stop-use orders, rectified on time."""
+        """Machines checked, with hazards, hazards by severity, stop-use orders, rectified on
+        time, enterprises put on the key-supervision list."""
         with service.engine.connect() as conn:
-            if campaign_rows.campaign(conn, campaign_id) is None:
+            if (found := campaign_rows.campaign(conn, campaign_id)) is None:
                 raise NotFound(f"no campaign {campaign_id}", field="campaign_id")
             checked, filed = campaign_rows.campaign_findings(conn, campaign_id)
-        report = campaigns.report(checked, filed)
+            listed = campaign_rows.listed_during(conn, found)
+        report = campaigns.report(checked, filed, listed)
         return CampaignReportView(campaign_id=campaign_id, **vars(report))
 
     @router.get("/accidents", response_model=Page[AccidentView], responses=problems(422))

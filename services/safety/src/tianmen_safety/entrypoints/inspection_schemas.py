@@ -117,11 +117,16 @@ class CampaignReportView(BaseModel):
     machines_checked: int
     hazards: int
     hazards_by_severity: dict[str, int]
+    hazard_machines: int = Field(description="Machines with at least one hazard found")
     major_hazard_machines: int = Field(description="Machines ordered out of use")
     stop_use_orders: int
     rectified_on_time: int
     rectified_late: int
     open_orders: int
+    key_supervision_enterprises: int = Field(
+        description="Enterprises it inspected or found hazards at that were put on the "
+        "key-supervision list (points cleared) within its period"
+    )
 
 
 class AccidentView(BaseModel):
