@@ -76,7 +76,7 @@ def _photo(folder: Path) -> Path:
     return path
 
 
-def test_citizen_submits_a_tip_with_a_photo_and_sees_its_status(
+def test_citizen_submits_a_tip_with_a_photo_and_follows_it_to_verified_and_its_reward(
     open_page: OpenPage, console: str, gateway: httpx.Client, tmp_path: Path
 ) -> None:
     page = open_page(PHONE)
@@ -101,7 +101,26 @@ def test_citizen_submits_a_tip_with_a_photo_and_sees_its_status(
     assert staff_view.json()["status"] == "submitted"
     mine = page.locator("#my-tips li", has_text=tip_id)
     expect(mine.locator(".tip-status")).to_have_text("已提交")
+    expect(mine.locator(".tip-steps .step-status")).to_have_text(["已提交"])
     screenshot(page, "citizen-tip")
+
+    enterprise_id = register_enterprise(gateway)
+    for step, body in [
+        ("assign", None),
+        ("start", None),
+        ("verify", {"enterprise_id": enterprise_id, "major_hazard": False}),
+    ]:
+        answer = gateway.post(f"/tips/{tip_id}/{step}", json=body)  # city staff
+        assert answer.status_code == 200, (step, answer.text)
+    page.get_by_role("button", name="刷新").click()
+    expect(mine.locator(".tip-status")).to_have_text("属实")
+    steps = mine.get_by_role("list", name="办理进度").locator(".step-status")
+    expect(steps).to_have_text(["已提交", "已分派", "核查中", "属实"])
+    expect(mine.locator(".tip-reward")).to_have_text("奖励已核定: 50 元")  # night work, ordinary
+    reward = page.locator(f"#my-rewards li[data-tip-id='{tip_id}']")
+    expect(reward.locator(".reward-amount")).to_have_text("50 元")
+    expect(reward.locator(".reward-state")).to_have_text("奖励已核定")
+    screenshot(page, "citizen-rewards")
 
 
 def test_an_enterprise_user_cannot_open_another_enterprises_page(

@@ -21,6 +21,7 @@ from tests.browser.scenes import (
     report_night_work,
     wait_deducted,
 )
+from tests.browser.test_supervision_screens import _applied, _campaign_with_findings
 from tests.integration.helpers import (
     eventually,
     every_page,
@@ -114,6 +115,11 @@ def test_statistics_for_a_period_match_the_services_and_export_to_xlsx(
         "media_ids": [],
     }
     assert gateway.post("/tips", json=tip).status_code == 201
+    campaign = _campaign_with_findings(gateway)
+    report = _applied(gateway, campaign)
+    hazards = report["hazards"]
+    assert hazards >= 1
+    title = gateway.get(f"/campaigns/{campaign['campaign_id']}").json()["title"]
     ids = register_bound_machine(gateway)
     report_night_work(gateway, ids["terminal_id"])
     eventually(
@@ -137,6 +143,9 @@ def test_statistics_for_a_period_match_the_services_and_export_to_xlsx(
     received = page.locator("#stats-0 tr", has_text="收到举报").locator("td").nth(1)
     expect(received).to_have_text(str(figures["received"]))
     shown = _summary_on_page(page)
+    per_campaign = page.locator("#stats-5 tr", has_text=title).locator("td")
+    expect(per_campaign.nth(2)).to_have_text(str(hazards))
+    expect(per_campaign.nth(4)).to_have_text(str(report["stop_use_orders"]))
     screenshot(page, "statistics")
     with page.expect_download() as saved:
         page.get_by_role("button", name="导出 Excel").click()
@@ -150,6 +159,7 @@ def test_statistics_for_a_period_match_the_services_and_export_to_xlsx(
         "重点监管名单",
         "限制政府采购企业",
         "业务办理时长",
+        "各专项行动隐患数",
     ]
     sheet = book["汇总"]
     assert sheet["A1"].value == f"{first} — {last}"
@@ -158,6 +168,11 @@ def test_statistics_for_a_period_match_the_services_and_export_to_xlsx(
     assert in_book["收到举报"] == str(figures["received"])
     assert in_book["查实举报"] == str(figures["verified"])
     assert in_book["期间告警"] == str(alerts)
+    campaigns = {
+        r[0]: r[2:] for r in book["各专项行动隐患数"].iter_rows(min_row=3, values_only=True)
+    }
+    figures_of = (hazards, report["major_hazard_machines"], report["stop_use_orders"])
+    assert campaigns[title] == figures_of
 
 
 def test_machine_file_shows_its_timeline_and_replays_its_track(

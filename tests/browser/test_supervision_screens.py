@@ -14,12 +14,14 @@ from playwright.sync_api import expect
 from tests.browser.conftest import OpenPage, screenshot, sign_in
 from tests.browser.scenes import demo_enterprise
 from tests.integration.helpers import (
+    DemoLogin,
     eventually,
     every_page,
     new_machine,
     register_bound_machine,
     register_enterprise,
 )
+from tests.integration.test_tips_canary import a_photo
 
 pytestmark = pytest.mark.integration
 TOWNSHIP = "429006001"  # 竟陵街道, under the demo station (城区站) the "station" user staffs
@@ -141,7 +143,16 @@ def test_a_station_user_sees_the_inspections_campaigns_and_orders_filed_through_
     screenshot(page, "orders")
 
 
-def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
+def _photo_sent_by_a_citizen(console: str) -> str:
+    url = console.removesuffix("/console/")
+    with httpx.Client(base_url=f"{url}/api/v1", auth=DemoLogin(url, "citizen")) as citizen:
+        sent = citizen.post("/media", files={"file": ("site.jpg", a_photo())})
+    assert sent.status_code == 201, sent.text
+    media_id: str = sent.json()["media_id"]
+    return media_id
+
+
+def test_a_liaison_opens_the_tips_queue_sees_a_tips_photo_and_evidence_and_verifies_it(
     open_page: OpenPage, console: str, gateway: httpx.Client
 ) -> None:
     machine = register_bound_machine(gateway)
@@ -154,13 +165,14 @@ def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
     }
     assert gateway.post("/telemetry/reports", json={"reports": [point]}).status_code == 202
     description = f"挖机司机无证 {machine['machine_id'][:8]}"
+    media_id = _photo_sent_by_a_citizen(console)
     tip = {
         "category": "unlicensed_operation",
         "description": description,
         "latitude": 30.6531,
         "longitude": 113.1661,
         "anonymous": True,
-        "media_ids": [],
+        "media_ids": [media_id],
     }
     submitted = gateway.post("/tips", json=tip)
     assert submitted.status_code == 201, submitted.text
@@ -181,6 +193,9 @@ def test_a_liaison_opens_the_tips_queue_sees_a_tips_evidence_and_verifies_it(
     expect(row).to_contain_text(description)
     expect(row).to_contain_text("无证作业")
     expect(row).to_contain_text(TOWNSHIP)
+    photo = row.get_by_role("img", name=f"举报照片 {media_id}")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") == 32  # not broken
     row.get_by_text("遥测佐证").click()
     nearby = row.locator(f"tr[data-machine-id='{machine['machine_id']}']")
     expect(nearby).to_contain_text(machine["enterprise_id"])

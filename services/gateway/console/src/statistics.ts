@@ -3,6 +3,7 @@ import { api, everyPage, must, type Schemas } from "./api/client";
 import type { Alert } from "./data";
 import { machines } from "./data";
 import { startOfDay, endOfDay } from "./download";
+import { hazardsPerCampaign, type CampaignHazards } from "./campaignStats";
 
 type Overview = Schemas["EnterpriseOverview"];
 export type Row = [string, string | number];
@@ -16,6 +17,7 @@ export interface Published {
   restricted: Overview[];
   tips: Schemas["FiguresView"]["figures"];
   handling: Schemas["HandlingTime"][];
+  campaigns: CampaignHazards[];
 }
 
 /** Alerts observed in [start, end), newest first. */
@@ -44,10 +46,11 @@ async function overviews(): Promise<Overview[]> {
 export async function published(first: string, last: string): Promise<Published> {
   const start = startOfDay(first);
   const end = new Date(Date.parse(endOfDay(last)) + 1000).toISOString();
-  const [alerts, fleet, files, tips, handling] = await Promise.all([
+  const [alerts, fleet, files, tips, handling, campaigns] = await Promise.all([
     alertsIn(Date.parse(start), Date.parse(end)), machines(), overviews(),
     must(api.GET("/api/v1/tip-stats", { params: { query: { start, end } } })),
     must(api.GET("/api/v1/application-stats/handling-times", { params: { query: { period: "month" } } })),
+    hazardsPerCampaign(Date.parse(start), Date.parse(end)),
   ]);
   return {
     start: first, end: last,
@@ -57,5 +60,6 @@ export async function published(first: string, last: string): Promise<Published>
     restricted: files.filter((f) => f.credit.procurement_restricted),
     tips: tips.figures,
     handling: handling.filter((row) => row.period >= first.slice(0, 7) && row.period <= last.slice(0, 7)),
+    campaigns,
   };
 }

@@ -78,6 +78,9 @@ POLICY = {
     "list_open311_requests": Policy({Role.CITIZEN}),  # their own: staff read tips one by one
     "list_tips": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "get_tip_evidence": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}, "tip"),
+    "get_tip_media": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}, "tip"),  # never the citizen's
+    "get_tip_progress": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR, Role.CITIZEN}, "tip"),
+    "list_my_rewards": Policy({Role.CITIZEN}),  # their own: reports keeps them by reporter
     "assign_tip": Policy(STAFF, "tip"),
     "start_tip_verification": Policy(STAFF, "tip"),
     "verify_tip": Policy(STAFF, "tip"),

@@ -91,12 +91,15 @@ def test_an_enterprise_user_asks_the_service_for_their_own_machines(
     assert sent.url.params["enterprise_id"] == "e-in"
 
 
-def test_a_citizen_reads_their_own_tip_and_not_anothers(
+def test_a_citizen_reads_and_follows_their_own_tip_and_not_anothers(
     world: TestClient, fakes: FakeServices
 ) -> None:
     citizen = as_(world, w.USERS[Role.CITIZEN])
-    assert world.get("/api/v1/tips/tip-1", headers=citizen).status_code == 200
-    assert world.get("/api/v1/tips/tip-2", headers=citizen).status_code == 404
+    for path in ("/api/v1/tips/{}", "/api/v1/tips/{}/progress"):
+        assert world.get(path.format("tip-1"), headers=citizen).status_code == 200
+        assert world.get(path.format("tip-2"), headers=citizen).status_code == 404
+    rewards = world.get("/api/v1/rewards", headers=citizen)
+    assert rewards.json()["items"][0]["amount_yuan"] == 50
     assert {r.headers["x-reporter-id"] for r in fakes.requests_to("reports")} == {"citizen"}
     staff = as_(world, w.USERS[Role.CITY_STAFF])
     assert world.get("/api/v1/tips/tip-2", headers=staff).status_code == 200
@@ -190,3 +193,16 @@ def test_a_tip_step_is_recorded_as_the_caller_whatever_the_body_says(
     [sent] = [r for r in fakes.requests_to("reports") if r.method == "POST"]
     assert sent.url.path == "/staff/tips/tip-1/dismiss"
     assert json.loads(sent.content) == {**body, "verifier": "station"}
+
+
+def test_a_tips_photo_reaches_staff_of_its_jurisdiction_only(
+    world: TestClient, fakes: FakeServices
+) -> None:
+    township = as_(world, w.USERS[Role.TOWNSHIP_STAFF])
+    photo = world.get("/api/v1/tips/tip-1/media/photo-1", headers=township)
+    assert photo.status_code == 200
+    assert (photo.headers["content-type"], photo.content) == ("image/jpeg", w.PHOTO_BYTES)
+    fakes.seen.clear()
+    refused = world.get("/api/v1/tips/tip-2/media/photo-1", headers=township)
+    assert refused.status_code == 404
+    assert [r.url.path for r in fakes.seen] == ["/tips/tip-2/progress"]  # never the photo

@@ -27,6 +27,7 @@ OBJECTS = {
         "machine_id": "m-in",
         "terminal_id": "t-in",
         "tip_id": "tip-1",
+        "media_id": "photo-1",
         **registry_world.OBJECTS[IN],
         **safety_world.OBJECTS[IN],
         **inspection_world.OBJECTS[IN],
@@ -40,6 +41,7 @@ OBJECTS = {
         "machine_id": "m-far",
         "terminal_id": "t-far",
         "tip_id": "tip-2",
+        "media_id": "photo-1",
         "repair_id": "rep-1",
         **registry_world.OBJECTS[OUT],
         **safety_world.OBJECTS[OUT],
@@ -70,6 +72,23 @@ TIP_FIGURES = {
     },
 }
 """What reports answers for a period's tip figures."""
+PHOTO_BYTES = b"\xff\xd8\xff\xe0 a cleaned photo"
+REWARDS = {
+    "items": [
+        {
+            "tip_id": "tip-1",
+            "category": "night_work",
+            "major_hazard": False,
+            "amount_yuan": 50,
+            "state": "granted",
+            "granted_at": "2026-05-12T10:00:00+08:00",
+            "paid_at": None,
+        }
+    ],
+    "granted_yuan": 50,
+    "paid_yuan": 0,
+}
+"""What reports answers a citizen for their rewards."""
 USCC_IN = with_check_character("91429006MA4F0X12")
 USCC_OUT = with_check_character("91420102MA4F0X12")
 
@@ -229,6 +248,7 @@ def staff_tip(tip_id: str) -> dict[str, Any]:
 
 
 def _populate_tips_queue(fakes: FakeServices) -> None:
+    fakes.answer("reports", "GET", "/rewards", REWARDS)
     fakes.answer("reports", "GET", "/staff/tips", page([staff_tip(t) for t in TIPS_IN]))
     for tip_id, division in TIPS_IN.items():
         progress: dict[str, Any] = {
@@ -240,7 +260,11 @@ def _populate_tips_queue(fakes: FakeServices) -> None:
             "merged_into": None,
             "reward": "none",
         }
-        fakes.answer("reports", "GET", f"/tips/{tip_id}/progress", progress)
+        fakes.answer(
+            "reports", "GET", f"/tips/{tip_id}/progress", _tip_of(TIPS_BY[tip_id], progress)
+        )
+        photo = httpx.Response(200, content=PHOTO_BYTES, headers={"content-type": "image/jpeg"})
+        fakes.answer("reports", "GET", f"/staff/tips/{tip_id}/media/photo-1", photo)
         for step in ("assign", "start", "verify", "dismiss"):
             fakes.answer("reports", "POST", f"/staff/tips/{tip_id}/{step}", progress)
         nearby = {**c.body(c.NEARBY), "machine_id": f"m-near-{tip_id}"}

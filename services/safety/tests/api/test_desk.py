@@ -239,3 +239,19 @@ def test_the_lists_as_of_a_date_show_who_was_suspended_and_listed_then(
     assert listed("key-supervision", new_year - timedelta(seconds=1)) == ["ent-5"]
     assert listed("key-supervision", new_year) == []  # a new cycle starts clean
     assert client.get("/lists/nonsense").status_code == 422
+
+
+def test_staff_escalate_a_case_by_hand_and_it_moves_to_the_station_naming_them(
+    client: TestClient, service: Service, settle: Settle, open_case: Callable[..., Any]
+) -> None:
+    case = open_case()
+    sent = decide(client, case["case_id"], "escalate", reason="涉及多个乡镇")
+    assert sent.status_code == 202, sent.text
+    assert sent.json()["event_type"] == "tianmen.safety.case_escalated"
+    settle(service)
+    view = client.get(f"/cases/{case['case_id']}").json()
+    assert (view["state"], view["tier"], view["escalations"]) == ("open", "station", 1)
+    assert datetime.fromisoformat(view["due_at"]) == NOW + timedelta(hours=48)
+    before = service.digest()
+    assert decide(client, case["case_id"], "escalate", reason=" ").status_code == 422
+    assert service.digest() == before

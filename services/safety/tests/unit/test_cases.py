@@ -176,3 +176,34 @@ def test_an_escalation_that_arrives_after_the_decision_changes_nothing() -> None
     assert up is not None
     dismissed = cases.evolve(case, cases.dismiss(case, actor="l", reason="r", at=MORNING))
     assert cases.evolve(dismissed, up) == dismissed
+
+
+def test_staff_send_a_case_up_a_tier_by_hand_with_a_reason_and_its_clock_restarts() -> None:
+    case = case_of("continuous_work")
+    noon = MORNING + timedelta(hours=3)
+    up = cases.send_up(case, actor="liaison-1", reason="涉及多家企业", at=noon, rules=CASE_RULES)
+    assert (up.from_tier, up.to_tier, up.at, up.due_at) == (
+        Tier.TOWNSHIP,
+        Tier.STATION,
+        noon,
+        noon + timedelta(hours=48),
+    )
+    assert (up.actor, up.reason) == ("liaison-1", "涉及多家企业")
+    at_station = cases.evolve(case, up)
+    assert (at_station.tier, at_station.state) == (Tier.STATION, CaseState.OPEN)
+    assert cases.escalate(at_station, MORNING + timedelta(hours=25), CASE_RULES) is None
+    to_city = cases.send_up(at_station, actor="s", reason="重大", at=noon, rules=CASE_RULES)
+    with pytest.raises(Conflict):
+        cases.send_up(
+            cases.evolve(at_station, to_city), actor="c", reason="r", at=noon, rules=CASE_RULES
+        )
+
+
+def test_a_case_is_not_sent_up_without_a_reason_nor_once_decided() -> None:
+    case = case_of("continuous_work")
+    with pytest.raises(DomainError) as refused:
+        cases.send_up(case, actor="l", reason="  ", at=MORNING, rules=CASE_RULES)
+    assert refused.value.field == "reason"
+    confirmed = cases.evolve(case, cases.confirm(case, actor="l", at=MORNING))
+    with pytest.raises(Conflict):
+        cases.send_up(confirmed, actor="l", reason="r", at=MORNING, rules=CASE_RULES)

@@ -89,14 +89,17 @@ class CaseDismissed(_CaseEvent):
 
 @event
 class CaseEscalated(_CaseEvent):
-    """Not handled by its deadline (event time): handed to the next tier up."""
+    """Handed to the next tier up: by the desk's clock when a tier let its deadline pass (event
+    time, no actor), or by staff who send it up with a reason (`actor`, `reason`)."""
 
     type = "tianmen.safety.case_escalated"
 
-    from_tier: Annotated[Tier, wire_enum(Tier, "The tier that let it lapse")]
+    from_tier: Annotated[Tier, wire_enum(Tier, "The tier that let it lapse or sent it up")]
     to_tier: Annotated[Tier, wire_enum(Tier, "The tier it now belongs to")]
     at: datetime
     due_at: datetime | None
+    actor: str | None = Field(default=None, description="Who sent it up; None: the deadline")
+    reason: str | None = Field(default=None, description="Why it was sent up by hand")
 
 
 @event

@@ -1,14 +1,15 @@
-import { api, must, type Schemas } from "../api/client";
+import { api, everyPage, must, type Schemas } from "../api/client";
 import { h, instant, replace, when } from "../dom";
 import { t, term } from "../i18n";
 import { claims, STAFF } from "../session";
 
 type Case = Schemas["CaseView"];
-type Decision = "acknowledge" | "confirm" | "dismiss";
+type Decision = "acknowledge" | "confirm" | "dismiss" | "escalate";
 type State = "open" | "acknowledged" | "confirmed" | "dismissed" | "revoked";
 const STATES: State[] = ["open", "acknowledged", "confirmed", "dismissed", "revoked"];
 const DECIDERS = STAFF.filter((role) => role.endsWith("_staff"));
 const REFRESH_MS = 5000;
+const PAGES = 10;
 const HOUR_MS = 3_600_000;
 
 function age(item: Case, now = Date.now()): string {
@@ -23,7 +24,8 @@ function actions(item: Case, decide: (item: Case, decision: Decision, reason: st
     h("button", { type: "button", onclick: () => decide(item, decision, reason.value) }, label);
   return h("div", { class: "actions" },
     item.state === "open" ? button("acknowledge", t("acknowledge")) : null, button("confirm", t("confirm")),
-    h("label", { for: `reason-${item.case_id}` }, t("dismissReason")), reason, button("dismiss", t("dismiss")));
+    h("label", { for: `reason-${item.case_id}` }, t("caseReason")), reason, button("dismiss", t("dismiss")),
+    item.tier === "city" ? null : button("escalate", t("escalate")));
 }
 
 function row(item: Case, decide: (item: Case, decision: Decision, reason: string) => void): HTMLTableRowElement {
@@ -32,14 +34,14 @@ function row(item: Case, decide: (item: Case, decision: Decision, reason: string
     h("td", {}, term(item.code)), h("td", {}, term(item.severity)),
     h("td", {}, item.machine_id ? h("a", { href: `#/machines/${encodeURIComponent(item.machine_id)}` }, item.machine_id) : "—"),
     h("td", {}, h("a", { href: `#/enterprises/${encodeURIComponent(item.enterprise_id)}` }, item.enterprise_id)),
-    h("td", {}, `${term(item.tier)}${item.escalations ? ` (${t("escalated")} ×${item.escalations})` : ""}`, h("br"),
+    h("td", { class: "tier" }, `${term(item.tier)}${item.escalations ? ` (${t("escalated")} ×${item.escalations})` : ""}`, h("br"),
       h("span", { class: "note" }, `${t("dueAt")} ${when(item.due_at)}`)),
     h("td", { class: "state" }, term(item.state), item.decided_by ? ` · ${item.decided_by}` : ""),
     h("td", {}, actions(item, decide)));
 }
 
-/** The case desk: cases oldest first by state; staff acknowledge, confirm or dismiss them
- * (escalation to the next tier happens when a tier lets a case's deadline pass). */
+/** The case desk: cases oldest first by state; staff acknowledge, confirm, dismiss or escalate
+ * them with a reason (a case also goes up a tier by itself when a tier lets its deadline pass). */
 export function casesView(main: HTMLElement): () => void {
   const state = h("select", { id: "case-state" }, ...STATES.map((s) => h("option", { value: s }, term(s))));
   const body = h("tbody");
@@ -50,9 +52,10 @@ export function casesView(main: HTMLElement): () => void {
         (problem: Error) => replace(notice, h("span", { class: "error" }, problem.message)));
   };
   const show = async (): Promise<void> => {
-    const page = await must(api.GET("/api/v1/cases", { params: { query: { state: state.value as State, limit: 100 } } }));
+    // The gateway filters each page to the caller's scope: a liaison's cases may lie pages in.
+    const items = await everyPage((cursor) => must(api.GET("/api/v1/cases", { params: { query: { state: state.value as State, cursor, limit: 100 } } })), PAGES);
     if (main.contains(document.activeElement) && document.activeElement?.tagName === "INPUT") return; // not while typing
-    replace(body, ...(page.items.length ? page.items.map((item) => row(item, decide)) : [h("tr", {}, h("td", { colspan: 8 }, t("none")))]));
+    replace(body, ...(items.length ? items.map((item) => row(item, decide)) : [h("tr", {}, h("td", { colspan: 8 }, t("none")))]));
   };
   const failed = (problem: Error): void => replace(notice, h("span", { class: "error" }, `${t("failed")}: ${problem.message}`));
   state.addEventListener("change", () => void show().catch(failed));

@@ -1,6 +1,7 @@
-import { api, ApiProblem, must, uploadPhoto, type Schemas } from "../api/client";
-import { h, replace, when } from "../dom";
+import { api, must, uploadPhoto, type Schemas } from "../api/client";
+import { h, replace } from "../dom";
 import { t, term } from "../i18n";
+import { followed, rewards } from "./citizenTips";
 
 type Receipt = Schemas["TipReceipt"];
 const MINE = "tianmen.tips";
@@ -21,20 +22,9 @@ function field(id: string, label: string, control: HTMLElement): HTMLElement[] {
   return [h("label", { for: id }, label), control];
 }
 
-/** The status of a tip: read from the gateway when it lets the citizen, else the receipt's. */
-async function followed(receipt: Receipt): Promise<HTMLElement> {
-  try {
-    const tip = await must(api.GET("/api/v1/tips/{tip_id}", { params: { path: { tip_id: receipt.tip_id } } }));
-    return h("li", { class: "tip" }, `${t("tipId")} ${tip.tip_id} · `, h("strong", { class: "tip-status" }, term(tip.status)));
-  } catch (problem) {
-    if (!(problem instanceof ApiProblem && problem.status === 404)) throw problem;
-    return h("li", { class: "tip" }, `${t("tipId")} ${receipt.tip_id} · ${when(receipt.submitted_at)} · `,
-      h("strong", { class: "tip-status" }, term(receipt.status)), ` (${t("statusAsReceived")})`);
-  }
-}
-
 export function citizenView(main: HTMLElement): void {
   const list = h("ul", { id: "my-tips" });
+  const earned = h("div", { "aria-live": "polite" });
   const error = h("p", { role: "alert", class: "error" });
   const notice = h("p", { role: "status", class: "notice" });
   const category = h("select", {}, ...CATEGORIES.map((c) => h("option", { value: c }, term(c))));
@@ -46,7 +36,11 @@ export function citizenView(main: HTMLElement): void {
     latitude.value = String(where.coords.latitude);
     longitude.value = String(where.coords.longitude);
   });
-  const show = async (): Promise<void> => replace(list, ...(await Promise.all(mine().map(followed))));
+  const show = async (): Promise<void> => {
+    const [tips, paid] = await Promise.all([Promise.all(mine().map(followed)), rewards()]);
+    replace(list, ...tips);
+    replace(earned, ...paid);
+  };
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
     try {
@@ -70,6 +64,7 @@ export function citizenView(main: HTMLElement): void {
       ...field("tip-longitude", t("longitude"), longitude),
       h("button", { type: "button", onclick: locate }, t("useMyLocation")), h("button", { type: "submit" }, t("submit")), notice, error),
     h("section", { class: "card narrow" }, h("h2", {}, t("myTips")),
-      h("button", { type: "button", onclick: () => void show().catch((p: Error) => replace(error, p.message)) }, t("refresh")), list));
+      h("button", { type: "button", onclick: () => void show().catch((p: Error) => replace(error, p.message)) }, t("refresh")), list),
+    h("section", { class: "card narrow" }, h("h2", {}, t("myRewards")), h("p", { class: "note" }, t("rewardsMean")), earned));
   show().catch((problem: Error) => replace(error, problem.message));
 }

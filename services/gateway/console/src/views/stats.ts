@@ -15,7 +15,7 @@ function summary(figures: Published): Row[] {
     [t("tipsReceived"), tips.received], [t("tipsVerified"), tips.verified], [t("tipsMajor"), tips.major_hazards],
     [t("hoursToVerify"), tips.average_hours_to_verify?.toFixed(1) ?? "—"],
     [t("rewardsPaidYuan"), tips.rewards_paid_yuan],
-    [t("hazardsPerCampaign"), t("notPublished")],
+    [t("hazardsInCampaigns"), figures.campaigns.reduce((sum, c) => sum + c.hazards, 0)],
   ];
 }
 
@@ -36,6 +36,8 @@ function sheets(figures: Published): [string, string[], (string | number)[][]][]
     [t("procurementRestrictedList"), firmHead, firms(figures.restricted)],
     [t("handlingTimes"), [t("period"), t("kind"), t("decided"), t("overdueCount"), t("averageWorkingDays")],
       figures.handling.map((r) => [r.period, term(r.kind), r.decided, r.overdue, r.average_working_days?.toFixed(2) ?? "—"])],
+    [t("hazardsPerCampaign"), [t("campaign"), t("period"), t("hazards"), t("machinesOrderedOut"), t("stopUseOrders")],
+      figures.campaigns.map((c) => [c.title, c.period, c.hazards, c.majorHazardMachines, c.stopUseOrders])],
   ];
 }
 

@@ -3,6 +3,7 @@ import { h, replace, when } from "../dom";
 import { t, term } from "../i18n";
 import { enterpriseLink, field, machineLink, options, table } from "../table";
 import { tipActions, type Done } from "../tipActions";
+import { tipPhotos } from "../tipPhotos";
 
 type Tip = Schemas["StaffTipView"];
 const STATUSES = ["submitted", "assigned", "verifying", "verified", "unfounded", "out_of_scope", "duplicate", "closed"] as const;
@@ -33,7 +34,7 @@ function row(tip: Tip, done: Done): HTMLTableRowElement {
   }, { passive: true });
   const where = `${tip.location.latitude.toFixed(5)}, ${tip.location.longitude.toFixed(5)}`;
   return h("tr", { "data-tip-id": tip.tip_id, "data-status": tip.status },
-    h("td", {}, when(tip.submitted_at)), h("td", {}, term(tip.category)), h("td", {}, tip.description),
+    h("td", {}, when(tip.submitted_at)), h("td", {}, term(tip.category)), h("td", {}, tip.description), h("td", {}, tipPhotos(tip)),
     h("td", {}, where, h("br"), h("span", { class: "note" }, tip.jurisdiction ?? "—")),
     h("td", { class: "state" }, term(tip.status)), h("td", {}, when(tip.due_at)), h("td", {}, opened),
     h("td", {}, tipActions(tip, done)));
@@ -48,7 +49,7 @@ export async function tipsView(main: HTMLElement): Promise<void> {
   const load = async (): Promise<void> => {
     const chosen = (status.value || undefined) as Status | undefined;
     const tips = await everyPage((cursor) => tipsPage(chosen, cursor));
-    const columns = ["submittedAt", "category", "description", "location", "status", "dueAt", "evidence", "act"] as const;
+    const columns = ["submittedAt", "category", "description", "photos", "location", "status", "dueAt", "evidence", "act"] as const;
     replace(shown, table("tips", t("tipsQueue"), [...columns], tips.map((tip) => row(tip, done))));
   };
   const done: Done = (tip, step) => void step.then(async () => {

@@ -22,6 +22,7 @@ from tianmen_reports.domain.workflow import WorkflowRules
 from tianmen_reports.entrypoints.media_routes import check_media_exist, media_router
 from tianmen_reports.entrypoints.open311_routes import mine, open311_router
 from tianmen_reports.entrypoints.queue_routes import queue_router
+from tianmen_reports.entrypoints.reporter_routes import reporter_router
 from tianmen_reports.entrypoints.schemas import (
     IdempotencyKey,
     ReporterId,
@@ -31,6 +32,7 @@ from tianmen_reports.entrypoints.schemas import (
 )
 from tianmen_reports.entrypoints.staff_routes import staff_router
 from tianmen_reports.entrypoints.statistics_routes import statistics_router
+from tianmen_reports.entrypoints.tip_media_routes import tip_media_router
 from tianmen_reports.entrypoints.workflow_routes import workflow_router
 from tianmen_reports.service_layer.handlers import Intake, get_tip, submit_tip
 
@@ -48,9 +50,11 @@ def build_api(
     intake = Intake(rules=rules or TipRules(), jurisdictions=jurisdictions.load(jurisdictions_file))
     store = media or LocalMediaStore(Path("var/media"))
     app.include_router(media_router(store, MediaLimits()))
+    app.include_router(tip_media_router(service, store))
     app.include_router(staff_router(service, clock))
     app.include_router(workflow_router(service, clock, WorkflowRules()))
     app.include_router(queue_router(service))
+    app.include_router(reporter_router(service, pseudonym_secret))
     app.include_router(statistics_router(service, clock))
     app.include_router(open311_router(service, clock, intake, pseudonym_secret))
 

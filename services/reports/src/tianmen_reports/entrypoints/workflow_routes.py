@@ -1,4 +1,4 @@
-"""Staff steps on a tip (`/staff/tips/{id}/…`) and the reporter's view of its progress."""
+"""Staff steps on a tip (`/staff/tips/{id}/…`); the reporter follows them in `reporter_routes`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tianmen_reports.domain.evidence import EvidenceRules, NearbyMachine
 from tianmen_reports.domain.workflow import WorkflowRules
 from tianmen_reports.entrypoints.schemas.progress import Progress
 from tianmen_reports.service_layer.evidence import evidence_for
-from tianmen_reports.service_layer.workflow import load_tip, take_step
+from tianmen_reports.service_layer.workflow import take_step
 
 Staff = Field(min_length=1, max_length=64)
 
@@ -59,11 +59,6 @@ def workflow_router(service: Service, clock: Clock, rules: WorkflowRules) -> API
     def step(cmd: c.StaffAction) -> Progress:
         tip = run_command(service.engine, service.source, take_step, cmd, clock(), rules)
         return Progress.of(tip)
-
-    @router.get("/tips/{tip_id}/progress", summary="Follow a tip: each step and its time")
-    def progress(tip_id: str) -> Progress:
-        with unit_of_work(service.engine, service.source) as uow:
-            return Progress.of(load_tip(uow, tip_id)[0])
 
     @router.get("/staff/tips/{tip_id}/evidence", summary="Machines whose tracks passed near")
     def evidence(

@@ -144,6 +144,26 @@ def escalate(case: Case, now: datetime, rules: CaseRules) -> CaseEscalated | Non
     )
 
 
+def send_up(
+    case: Case, *, actor: str, reason: str, at: datetime, rules: CaseRules
+) -> CaseEscalated:
+    """Staff hand a pending case to the next tier with a reason, before its deadline if they
+    judge it beyond them; the next tier's deadline runs from now."""
+    _require(case, PENDING, "escalated")
+    above = rules.above(case.tier)
+    if above is None:
+        raise Conflict(f"case {case.case_id} is with the city: there is no tier above")
+    return CaseEscalated(
+        **case.keys,
+        from_tier=case.tier,
+        to_tier=above,
+        at=at,
+        due_at=rules.due(above, at),
+        actor=actor,
+        reason=_reason(reason),
+    )
+
+
 def _require(case: Case, states: frozenset[CaseState] | set[CaseState], becoming: str) -> None:
     if case.state not in states:
         raise Conflict(f"case {case.case_id} is {case.state}: it cannot be {becoming}")

@@ -20,7 +20,7 @@ from tianmen_safety.service_layer.commands import DecideCase, decide_case
 
 CaseState = Literal["open", "acknowledged", "confirmed", "dismissed", "revoked"]
 Decision = Annotated[
-    Literal["acknowledge", "confirm", "dismiss", "appeal"],
+    Literal["acknowledge", "confirm", "dismiss", "escalate", "appeal"],
     Path(description="appeal: the enterprise's appeal is upheld, the violation revoked"),
 ]
 

@@ -1,4 +1,4 @@
-"""Staff decisions on a case: acknowledge, confirm, dismiss, uphold an appeal. Each is decided
+"""Staff decisions on a case: acknowledge, confirm, dismiss, escalate, uphold an appeal. Each is decided
 on the case as the docket has it (its row and the docket's events still in flight), appended to
 the docket with the command's time and actor, and takes effect when the consumer applies it."""
 
@@ -17,6 +17,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import case_rows
 from tianmen_safety.domain import cases
+from tianmen_safety.domain.case_rules import CASE_RULES
 from tianmen_safety.domain.cases import Case
 
 
@@ -35,6 +36,9 @@ DECISIONS: dict[str, Decision] = {
     "confirm": lambda case, cmd, now: cases.confirm(case, actor=cmd.actor, at=now),
     "dismiss": lambda case, cmd, now: cases.dismiss(
         case, actor=cmd.actor, reason=cmd.reason, at=now
+    ),
+    "escalate": lambda case, cmd, now: cases.send_up(
+        case, actor=cmd.actor, reason=cmd.reason, at=now, rules=CASE_RULES
     ),
     "appeal": lambda case, cmd, now: cases.uphold_appeal(
         case, actor=cmd.actor, reason=cmd.reason, at=now

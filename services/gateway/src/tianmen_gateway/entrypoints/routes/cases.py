@@ -23,7 +23,7 @@ from tianmen_gateway.service_layer.scoped import own_enterprise, visible_page
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 Decision = Annotated[
-    Literal["acknowledge", "confirm", "dismiss", "appeal"],
+    Literal["acknowledge", "confirm", "dismiss", "escalate", "appeal"],
     Path(description="appeal: the enterprise's appeal is upheld and the violation revoked"),
 ]
 

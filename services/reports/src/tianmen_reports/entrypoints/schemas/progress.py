@@ -24,6 +24,7 @@ class Progress(BaseModel):
     steps: list[StepView]
     merged_into: str | None
     reward: str = Field(description="none | granted | paid")
+    reward_yuan: int | None = Field(default=None, description="The reward granted, if any")
 
     @classmethod
     def of(cls, tip: Tip) -> Progress:
@@ -36,6 +37,7 @@ class Progress(BaseModel):
             steps=steps,
             merged_into=tip.merged_into,
             reward=_reward_state(tip),
+            reward_yuan=tip.reward_yuan,
         )
 
 
