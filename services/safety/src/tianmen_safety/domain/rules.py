@@ -119,5 +119,7 @@ RULES = PointsRules(
         ViolationCode.UNSAFE_HOISTING_MACHINERY: 12,
         ViolationCode.CONSTRUCTION_DUST: 3,
         ViolationCode.UNSAFE_OPERATION: 6,
+        ViolationCode.MAJOR_HAZARD_FOUND_AT_INSPECTION: 12,
+        ViolationCode.HAZARD_FOUND_AT_INSPECTION: 3,
     },
 )

@@ -1,5 +1,6 @@
 """The consumer's side of the desk: alerts and verified tips open cases on the enterprise's
-docket; the docket's events, back from `safety.case`, move the case rows and the ledger;
+docket; the docket's events, back from `safety.case`, move the case rows and the ledger (a
+confirmed case, a hazard found at an inspection: a violation);
 every consumed batch's latest event time ticks the escalation clock.
 """
 
@@ -20,7 +21,7 @@ from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.adapters.watching import Watching
-from tianmen_safety.domain import cases, ledger
+from tianmen_safety.domain import cases, found, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
 from tianmen_safety.service_layer.inspections import apply_inspection_event, tick_inspections
@@ -50,7 +51,8 @@ def apply_docket_event(
     event: DomainEvent, meta: EventMeta, uow: UnitOfWork, *, points: PointsRules
 ) -> None:
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
-    on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
+    on the ledger, an upheld appeal gives its points back; an order's event moves the order,
+    and a hazard found at an inspection is a violation too."""
     moved = case_rows.project(uow.conn, event, meta, uow.part(case_rows.Opened, case_rows.Opened))
     uow.part(DocketPositions, DocketPositions).advance(meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
@@ -63,6 +65,8 @@ def apply_docket_event(
         campaign_rows.project(uow.conn, event)
     elif isinstance(event, ORDER_EVENTS):
         apply_order_event(event, meta, uow)
+        if isinstance(event, HazardRecorded):
+            _deduct(found.finding_of(event, source_event_id=meta.id), meta, uow, points)
     elif isinstance(event, CaseConfirmed):
         _record(event, meta, uow, points, moved)
     elif isinstance(event, AppealUpheld):
@@ -89,8 +93,17 @@ def _record(
         row.source_event_id,
         row.source_event_type,
     )
+    _deduct(finding, meta, uow, points)
+
+
+def _deduct(
+    finding: ledger.Finding | None, meta: EventMeta, uow: UnitOfWork, points: PointsRules
+) -> None:
+    """A violation found (a confirmed case, a hazard found at an inspection) on the ledger."""
+    if finding is None:
+        return
     rows = uow.part(SafetyRows, SafetyRows)
-    state = rows.ledger(event.enterprise_id)
+    state = rows.ledger(finding.enterprise_id)
     new = ledger.record(state, finding, recorded=rows, rules=points)
     _append(uow, meta, state, new, points)
 
