@@ -9,7 +9,8 @@ as of dates, the campaign report, and safety's replay digest equals the live one
   supervision at 0), during the campaign; a night's work in the new cycle.
 - B: a night's work (by rule), three overlong runs (confirmed then revoked on appeal,
   dismissed, left to escalate); under the campaign a failed spot check, a third-party test and
-  two hazards (stop-use and rectification), both closed by a passed re-inspection.
+  two hazards (stop-use and rectification; violations found under the campaign), both closed
+  by a passed re-inspection.
 - C: two self-inspections and a passed spot check: no violation."""
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
     ent, old, new = y.enterprises, y.boundary.year - 1, y.boundary.year
     assert _ledger(gateway, ent["a"], old) == (0, 10, True, True)
     assert _ledger(gateway, ent["a"], new) == (95, 1, False, False)
-    assert _ledger(gateway, ent["b"], old) == (100 - 5 - 2 + 2, 2, False, False)  # 2 came back
+    # 2 came back; the campaign's two hazards are violations too (major 12, general 3)
+    assert _ledger(gateway, ent["b"], old) == (100 - 5 - 2 + 2 - 12 - 3, 4, False, False)
     night = 5 if year.is_night(charged_at) else 0  # the charged work may fall in the night too
     assert _ledger(gateway, ent["b"], new) == (100 - 12 - night, 1 + (night > 0), False, False)
     assert (

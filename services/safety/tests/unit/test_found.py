@@ -86,6 +86,12 @@ def test_a_hazard_found_at_an_inspection_can_suspend_bidding() -> None:
     assert (suspended.cycle_year, suspended.balance) == (2027, 58)
 
 
-def test_a_hazard_filed_without_an_inspection_is_an_order_only() -> None:
+def test_a_hazard_found_under_a_campaign_is_a_violation_too() -> None:
+    under = filed(replace(CRACKED_WELD, inspection_id=None, campaign_id="campaign-1"))
+    finding = found.finding_of(under, source_event_id="ce-hazard")
+    assert finding is not None and finding.code is ViolationCode.MAJOR_HAZARD_FOUND_AT_INSPECTION
+
+
+def test_a_hazard_filed_outside_an_inspection_and_a_campaign_is_an_order_only() -> None:
     outside = filed(replace(CRACKED_WELD, inspection_id=None))
     assert found.finding_of(outside, source_event_id="ce-hazard") is None
