@@ -38,6 +38,9 @@ class PointsRules:
     timezone: str = "Asia/Shanghai"
     warning_at: int = 80
     """At or below: a warning (the enterprise is told before bidding is suspended)."""
+    delist_after_days: int = 90
+    """A rectification period: this long after its listing and its latest violation in the
+    cycle, with none since, an enterprise comes off the key-supervision list."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))

@@ -12,7 +12,11 @@ from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
-from tianmen_events.safety.inspections import AccidentRecorded, CampaignLaunched
+from tianmen_events.safety.inspections import (
+    AccidentRecorded,
+    CampaignLaunched,
+    KeySupervisionPeriodPassed,
+)
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -21,7 +25,7 @@ from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.adapters.watching import Watching
-from tianmen_safety.domain import cases, found, ledger
+from tianmen_safety.domain import cases, delisting, found, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
 from tianmen_safety.service_layer.inspections import apply_inspection_event, tick_inspections
@@ -71,6 +75,8 @@ def apply_docket_event(
         _record(event, meta, uow, points, moved)
     elif isinstance(event, AppealUpheld):
         _restore(event, meta, uow, points)
+    elif isinstance(event, KeySupervisionPeriodPassed):
+        _delist(event, meta, uow, points)
 
 
 def _record(
@@ -117,6 +123,14 @@ def _restore(event: AppealUpheld, meta: EventMeta, uow: UnitOfWork, points: Poin
     _append(
         uow, meta, state, ledger.restore(state, deducted, reason=event.reason, rules=points), points
     )
+
+
+def _delist(
+    event: KeySupervisionPeriodPassed, meta: EventMeta, uow: UnitOfWork, points: PointsRules
+) -> None:
+    state = uow.part(SafetyRows, SafetyRows).ledger(event.enterprise_id)
+    delisted = delisting.delist(state.cycle(event.cycle_year), event)
+    _append(uow, meta, state, [delisted] if delisted else [], points)
 
 
 def _append(
