@@ -201,6 +201,7 @@ def test_a_campaigns_report_counts_the_enterprises_it_reached_put_on_key_supervi
             deliver(
                 service, make_alert(alert_id, at, enterprise_id=enterprise_id, rule="tamper_alarm")
             )
+
     def listed(as_of: str) -> list[str]:
         page = client.get("/lists/key-supervision", params={"as_of": as_of}).json()
         return sorted(item["enterprise_id"] for item in page["items"])
