@@ -9,31 +9,20 @@ from datetime import datetime, timedelta, timezone
 
 from tianmen_events.codes import Severity, ViolationCode
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
-from tianmen_events.safety.orders import HazardRecorded, OrderKind
+from tianmen_events.safety.orders import HazardRecorded
 from tianmen_safety.domain import found, orders
 from tianmen_safety.domain.ledger import Cycle, Ledger, record
 from tianmen_safety.domain.orders import Hazard
 from tianmen_safety.domain.rules import RULES
 
+from . import test_orders as orders_tests
+
 SHANGHAI = timezone(timedelta(hours=8))
 FOUND = datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI)  # 2026 in UTC: the cycle is Shanghai's
-CRACKED_WELD = Hazard(
-    enterprise_id="ent-1",
-    machine_id="m-1",
-    severity=Severity.GRAVE,
-    major=True,
-    description="cracked weld on the tower crane's jib root",
-    found_at=FOUND,
-    kind=OrderKind.STOP_USE,
-    inspection_id="inspection-7",
-)
+INSPECTION = "inspection-7"
+CRACKED_WELD = replace(orders_tests.CRACKED_WELD, found_at=FOUND, inspection_id=INSPECTION)
 WORN_ROPE = replace(
-    CRACKED_WELD,
-    severity=Severity.SERIOUS,
-    major=False,
-    description="wire rope worn past its discard criterion",
-    kind=OrderKind.RECTIFY,
-    due_at=FOUND + timedelta(days=7),
+    orders_tests.WORN_ROPE, found_at=FOUND, inspection_id=INSPECTION, due_at=FOUND + timedelta(1)
 )
 
 
