@@ -89,7 +89,8 @@ def event_handlers(points: PointsRules, rules: CaseRules) -> EventHandlers:
 
 def prepare(rules: CaseRules, points: PointsRules) -> Prepare:
     """Before a batch's handlers: read the ledgers its confirmations will ask for, in a few
-    queries, and escalate what the batch's latest event time has made overdue."""
+    queries, and escalate what the batch's latest event time has made overdue (cases,
+    rectifications, self-inspections, tests, key-supervision rectification periods)."""
 
     def read_ahead_and_tick(
         uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]
