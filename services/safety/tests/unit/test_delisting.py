@@ -34,7 +34,7 @@ def test_a_period_without_new_violations_ends_and_the_ledger_delists_at_its_end(
     passed = when(ENDS + timedelta(days=3))  # the first event after the end decides
     assert passed is not None
     assert (passed.cycle_year, passed.ended_at, passed.docket_id) == (2026, ENDS, "docket:ent-1")
-    delisted = delist(ON_LIST, passed)
+    delisted = delist(ON_LIST, passed, last_violation_at=LAST, rules=RULES)
     assert delisted is not None
     assert (delisted.cycle_year, delisted.balance, delisted.delisted_at) == (2026, 0, ENDS)
     assert delisted.rule_version == RULES.version
@@ -55,7 +55,9 @@ def test_an_enterprise_not_listed_is_not_delisted() -> None:
     assert when(ENDS + timedelta(days=1), cycle=Cycle(2026, 40)) is None
     passed = when(ENDS)
     assert passed is not None
-    assert delist(Cycle(2026, 0), passed) is None  # delisted meanwhile (an appeal upheld)
+    assert (
+        delist(Cycle(2026, 0), passed, last_violation_at=LAST, rules=RULES) is None
+    )  # delisted meanwhile (an appeal upheld)
 
 
 def test_a_period_that_outlasts_the_cycle_delists_nothing() -> None:
@@ -66,7 +68,7 @@ def test_a_period_that_outlasts_the_cycle_delists_nothing() -> None:
 def test_a_violation_after_delisting_lists_the_enterprise_again() -> None:
     passed = when(ENDS)
     assert passed is not None
-    delisted = delist(ON_LIST, passed)
+    delisted = delist(ON_LIST, passed, last_violation_at=LAST, rules=RULES)
     assert delisted is not None
     state = evolve(Ledger("ent-1", (ON_LIST,)), delisted)
     assert state.cycle(2026) == Cycle(2026, 0, bidding_suspended=True, key_supervision=False)
@@ -74,3 +76,12 @@ def test_a_violation_after_delisting_lists_the_enterprise_again() -> None:
     again = Finding("ent-1", "v-9", "m-1", code, ENDS + timedelta(days=1), "ce-9", "t")
     *_, listed = record(state, again, recorded=(), rules=RULES)
     assert isinstance(listed, KeySupervisionListed) and listed.cycle_year == 2026
+
+
+def test_a_violation_while_the_period_was_on_the_docket_keeps_the_enterprise_listed() -> None:
+    passed = when(ENDS + timedelta(days=1))
+    assert passed is not None
+    meanwhile = ENDS - timedelta(days=5)  # arrived late, or between the tick and its return
+    assert delist(ON_LIST, passed, last_violation_at=meanwhile, rules=RULES) is None
+    after = ENDS + timedelta(hours=2)  # after the period's end: still not a quiet period now
+    assert delist(ON_LIST, passed, last_violation_at=after, rules=RULES) is None

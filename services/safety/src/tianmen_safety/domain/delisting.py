@@ -42,10 +42,18 @@ def period_passed(
 
 
 def delist(
-    cycle: Cycle | None, passed: KeySupervisionPeriodPassed
+    cycle: Cycle | None,
+    passed: KeySupervisionPeriodPassed,
+    *,
+    last_violation_at: datetime | None,
+    rules: PointsRules,
 ) -> KeySupervisionDelisted | None:
-    """The delisting a passed period gives, if the cycle is still listed (else nothing)."""
+    """The delisting a passed period gives, if the cycle is still listed and no violation came
+    while the period was on the docket (a later one starts a new period: nothing now)."""
     if cycle is None or not cycle.key_supervision:
+        return None
+    quiet_since = passed.ended_at - timedelta(days=rules.delist_after_days)
+    if last_violation_at is not None and last_violation_at > quiet_since:
         return None
     return KeySupervisionDelisted(
         enterprise_id=passed.enterprise_id,

@@ -129,7 +129,9 @@ def _delist(
     event: KeySupervisionPeriodPassed, meta: EventMeta, uow: UnitOfWork, points: PointsRules
 ) -> None:
     state = uow.part(SafetyRows, SafetyRows).ledger(event.enterprise_id)
-    delisted = delisting.delist(state.cycle(event.cycle_year), event)
+    last = listings.last_violation_at(uow.conn, event.enterprise_id, event.cycle_year)
+    cycle = state.cycle(event.cycle_year)
+    delisted = delisting.delist(cycle, event, last_violation_at=last, rules=points)
     _append(uow, meta, state, [delisted] if delisted else [], points)
 
 
