@@ -6,10 +6,12 @@ and a campaign with a stop-use order that the registry (the machine is suspended
 as of dates, the campaign report, and safety's replay digest equals the live one.
 
 - A: ten tamper alarms in the old cycle take its points to 0 (bidding suspension at 60, key
-  supervision at 0), during the campaign; a night's work in the new cycle.
+  supervision at 0), during the campaign; 90 days without a new violation take it off the key-
+  supervision list; a night's work in the new cycle.
 - B: a night's work (by rule), three overlong runs (confirmed then revoked on appeal,
   dismissed, left to escalate); under the campaign a failed spot check, a third-party test and
-  two hazards (stop-use and rectification), both closed by a passed re-inspection.
+  two hazards (stop-use and rectification; violations found under the campaign), both closed
+  by a passed re-inspection.
 - C: two self-inspections and a passed spot check: no violation."""
 
 from __future__ import annotations
@@ -109,9 +111,11 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
     assert text["enterprise_id"] == y.enterprises["b"] and "停用通知" in text["text"]
 
     ent, old, new = y.enterprises, y.boundary.year - 1, y.boundary.year
-    assert _ledger(gateway, ent["a"], old) == (0, 10, True, True)
+    # Listed at 0 points, then 90 days without a new violation: delisted (bidding stays off).
+    assert _ledger(gateway, ent["a"], old) == (0, 10, True, False)
     assert _ledger(gateway, ent["a"], new) == (95, 1, False, False)
-    assert _ledger(gateway, ent["b"], old) == (100 - 5 - 2 + 2, 2, False, False)  # 2 came back
+    # 2 came back; the campaign's two hazards are violations too (major 12, general 3)
+    assert _ledger(gateway, ent["b"], old) == (100 - 5 - 2 + 2 - 12 - 3, 4, False, False)
     night = 5 if year.is_night(charged_at) else 0  # the charged work may fall in the night too
     assert _ledger(gateway, ent["b"], new) == (100 - 12 - night, 1 + (night > 0), False, False)
     assert (
@@ -123,7 +127,9 @@ def test_a_year_of_events_gives_the_expected_ledgers_lists_and_campaign_report(
     mine = set(ent.values())
     listed_at = year.on(y.boundary, -150, DAYTIME)  # A's tenth tamper alarm
     assert _listed(gateway, "key-supervision", listed_at - timedelta(days=1), mine) == []
-    assert _listed(gateway, "key-supervision", y.boundary - timedelta(days=1), mine) == [ent["a"]]
+    in_period, after_period = (listed_at + timedelta(days=d) for d in (89, 91))
+    assert _listed(gateway, "key-supervision", in_period, mine) == [ent["a"]]
+    assert _listed(gateway, "key-supervision", after_period, mine) == []  # delisted meanwhile
     assert _listed(gateway, "bidding-suspension", listed_at, mine) == [ent["a"]]
     assert _listed(gateway, "key-supervision", now, mine) == []  # the new cycle starts afresh
     assert _listed(gateway, "bidding-suspension", now, mine) == []

@@ -52,6 +52,9 @@ class ViolationCode(StrEnum):
     UNSAFE_HOISTING_MACHINERY = "unsafe_hoisting_machinery"
     CONSTRUCTION_DUST = "construction_dust"
     UNSAFE_OPERATION = "unsafe_operation"
+    # Found at an inspection (a hazard filed naming the inspection):
+    MAJOR_HAZARD_FOUND_AT_INSPECTION = "major_hazard_found_at_inspection"
+    HAZARD_FOUND_AT_INSPECTION = "hazard_found_at_inspection"
 
     @property
     def about(self) -> ViolationInfo:
@@ -181,6 +184,22 @@ VIOLATIONS: dict[ViolationCode, ViolationInfo] = {
         zh="违规作业或事故隐患（群众举报核实）",
         en="unsafe operation or hazard (verified citizen tip)",
         severity=Severity.SERIOUS,
+    ),
+    ViolationCode.MAJOR_HAZARD_FOUND_AT_INSPECTION: ViolationInfo(
+        legal_basis=(
+            "《中华人民共和国安全生产法》第一百零二条（未采取措施消除事故隐患）；"
+            "《房屋市政工程生产安全重大事故隐患判定标准（2022版）》（建质规〔2022〕2号）"
+            "第九条（起重机械及吊装工程）"
+        ),
+        zh="检查发现重大事故隐患（停用整改）",
+        en="major hazard found at an inspection (machine stopped)",
+        severity=Severity.GRAVE,
+    ),
+    ViolationCode.HAZARD_FOUND_AT_INSPECTION: ViolationInfo(
+        legal_basis=("《中华人民共和国安全生产法》第四十一条（生产经营单位应当排查治理事故隐患）"),
+        zh="检查发现一般事故隐患（限期整改）",
+        en="hazard found at an inspection (ordered rectified)",
+        severity=Severity.MINOR,
     ),
 }
 

@@ -30,7 +30,7 @@ def build(
     case_rules: CaseRules = CASE_RULES,
 ) -> Service:
     handlers = event_handlers(rules, case_rules)
-    subscription = Subscription(NAME, SOURCE, TOPICS, handlers, prepare=prepare(case_rules))
+    subscription = Subscription(NAME, SOURCE, TOPICS, handlers, prepare=prepare(case_rules, rules))
     return Service(
         name=NAME,
         settings=settings or get_settings(),

@@ -15,7 +15,7 @@ from tianmen_runtime.projection import apply_record
 from tianmen_runtime.service import Service
 from tianmen_safety.entrypoints.api import build_api
 
-from ..conftest import verified_tip
+from ..conftest import replayed_digest, verified_tip
 from ..vouching import As, verifying
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -255,3 +255,41 @@ def test_staff_escalate_a_case_by_hand_and_it_moves_to_the_station_naming_them(
     before = service.digest()
     assert decide(client, case["case_id"], "escalate", reason=" ").status_code == 422
     assert service.digest() == before
+
+
+def test_a_rectification_period_without_new_violations_delists_at_its_end_and_replay_agrees(
+    client: TestClient,
+    service: Service,
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., Any],
+    deliver: Callable[..., str],
+) -> None:
+    alerts = [
+        make_alert(f"sm-{n}", MORNING + timedelta(days=n), enterprise_id="ent-5",
+                   rule="stopped_machine_working")
+        for n in range(9)
+    ]  # fmt: skip
+    ninth = MORNING + timedelta(days=8)  # 0 points: listed
+    ends = ninth + timedelta(days=90)  # the rectification period (safety-points/2026.1)
+    # Data-quality alerts (no violation) only move the clock: the period is event time.
+    alerts += [
+        make_alert(f"dq-{n}", at, enterprise_id="ent-5", rule="implausible_movement")
+        for n, at in enumerate((ends - timedelta(hours=1), ends + timedelta(days=2)))
+    ]
+
+    def listed(as_of: datetime) -> list[str]:
+        page = client.get("/lists/key-supervision", params={"as_of": as_of.isoformat()}).json()
+        return [item["enterprise_id"] for item in page["items"]]
+
+    def ledger() -> tuple[int, bool]:
+        body = client.get("/enterprises/ent-5/ledger").json()
+        return body["balance"], body["key_supervision"]
+
+    for alert in alerts[:-1]:
+        deliver(service, alert)
+    assert ledger() == (0, True)  # an hour short of the period's end
+    deliver(service, alerts[-1])
+    assert ledger() == (0, False)
+    assert listed(ends - timedelta(seconds=1)) == ["ent-5"]
+    assert listed(ends) == []  # off at the period's end, not when the clock next ticked
+    assert replayed_digest(service_factory, alerts, service) == service.digest()

@@ -201,9 +201,15 @@ def test_a_campaigns_report_counts_the_enterprises_it_reached_put_on_key_supervi
             deliver(
                 service, make_alert(alert_id, at, enterprise_id=enterprise_id, rule="tamper_alarm")
             )
-    as_of = {"as_of": "2026-12-01T00:00:00+08:00"}
-    listed = client.get("/lists/key-supervision", params=as_of).json()["items"]
-    assert sorted(item["enterprise_id"] for item in listed) == ["ent-1", "ent-2", "ent-3"]
+
+    def listed(as_of: str) -> list[str]:
+        page = client.get("/lists/key-supervision", params={"as_of": as_of}).json()
+        return sorted(item["enterprise_id"] for item in page["items"])
+
+    assert listed("2026-07-01T00:00:00+08:00") == ["ent-1", "ent-2"]
+    # ent-1 and ent-2 came off 90 days after their last violation (August's alerts moved the
+    # clock past it); nothing after ent-3's has moved the clock past its period yet.
+    assert listed("2026-08-11T00:00:00+08:00") == ["ent-3"]
     report = client.get(f"/campaigns/{campaign_id}/report").json()
     assert report["key_supervision_enterprises"] == 1  # ent-1
 

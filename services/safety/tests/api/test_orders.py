@@ -155,3 +155,27 @@ def test_replaying_the_alerts_and_the_docket_gives_the_live_digest(
     settle(service)
 
     assert replayed_digest(service_factory, alerts, service) == service.digest()
+
+
+def test_hazards_found_at_an_inspection_are_violations_on_the_ledger_once_and_replay_agrees(
+    client: TestClient,
+    service: Service,
+    service_factory: Callable[[str], Service],
+    settle: Settle,
+) -> None:
+    at_inspection = {"inspection_id": "inspection-7"}
+    file(client, {**STOP, **at_inspection})
+    file(client, {**RECTIFY, **at_inspection})
+    file(client, {**RECTIFY, "machine_id": "m-3"})  # no inspection named: an order only
+    settle(service)
+    settle(service)  # nothing left: the violations are not recorded twice
+
+    ledger = client.get("/enterprises/ent-1/ledger").json()
+    assert (ledger["balance"], ledger["violation_count"]) == (100 - 12 - 3, 2)
+    violations = client.get("/enterprises/ent-1/violations").json()["items"]
+    assert sorted((v["code"], v["machine_id"], v["occurred_at"]) for v in violations) == [
+        ("hazard_found_at_inspection", "m-2", FOUND.isoformat()),
+        ("major_hazard_found_at_inspection", "m-1", FOUND.isoformat()),
+    ]
+    assert {v["source_event_type"] for v in violations} == {"tianmen.safety.hazard_recorded"}
+    assert replayed_digest(service_factory, [], service) == service.digest()

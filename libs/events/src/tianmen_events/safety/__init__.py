@@ -118,13 +118,18 @@ class BiddingSuspensionLifted(_SafetyEvent):
 
 @event
 class KeySupervisionDelisted(_SafetyEvent):
-    """The balance is back above zero (an appeal upheld): off the key-supervision list."""
+    """Off the key-supervision list: the balance is back above zero (an appeal upheld), or a
+    rectification period passed without a new violation (`delisted_at`: when it ended)."""
 
     type = "tianmen.safety.key_supervision_delisted"
 
     cycle_year: int
     balance: int
     rule_version: str
+    delisted_at: datetime | None = Field(
+        default=None,
+        description="When the quiet rectification period ended (event time); none on appeal",
+    )
 
 
 @event

@@ -160,3 +160,16 @@ class CampaignLaunched(DomainEvent):
 
 def campaign_docket(campaign_id: str) -> str:
     return f"campaign:{campaign_id}"
+
+
+@event
+class KeySupervisionPeriodPassed(_DocketEvent):
+    """An enterprise on the key-supervision list went a rectification period without a new
+    violation (decided by event time, at `ended_at`); safety's ledger delists it when this
+    comes back (`KeySupervisionDelisted`), so a replay of the docket delists the same."""
+
+    type = "tianmen.safety.key_supervision_period_passed"
+
+    cycle_year: int
+    ended_at: datetime
+    rule_version: str

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, or_, select, update
+from tianmen_events import DomainEvent
 from tianmen_events.safety import (
     BiddingSuspended,
     BiddingSuspensionLifted,
@@ -18,11 +19,14 @@ from tianmen_runtime.event_store import Recorded
 from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_safety.adapters.case_rows import utc
-from tianmen_safety.adapters.orm import listings
+from tianmen_safety.adapters.orm import listings, violations
 from tianmen_safety.domain.rules import PointsRules
 
 LISTED = {BiddingSuspended: "bidding_suspension", KeySupervisionListed: "key_supervision"}
-LIFTED = {BiddingSuspensionLifted: "bidding_suspension", KeySupervisionDelisted: "key_supervision"}
+LIFTED: dict[type[DomainEvent], str] = {
+    BiddingSuspensionLifted: "bidding_suspension",
+    KeySupervisionDelisted: "key_supervision",
+}
 
 
 def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) -> None:
@@ -49,7 +53,31 @@ def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) 
                 & (listings.c.list == LIFTED[type(event)])
                 & listings.c.lifted_at.is_(None)
             )
-            conn.execute(update(listings).where(open_).values(lifted_at=at))
+            lifted = getattr(event, "delisted_at", None)  # a rectification period's end
+            conn.execute(update(listings).where(open_).values(lifted_at=utc(lifted) or at))
+
+
+def quiet(conn: Connection, before: datetime, limit: int) -> list[tuple[str, int, datetime]]:
+    """Key-supervision listings still open and made before `before` (a rectification period
+    ago): (enterprise, cycle, listed at), the earliest first."""
+    query = (
+        select(listings.c.enterprise_id, listings.c.cycle_year, listings.c.listed_at)
+        .where(listings.c.list == "key_supervision", listings.c.lifted_at.is_(None))
+        .where(listings.c.listed_at <= utc(before), listings.c.ends_at > utc(before))
+        .order_by(listings.c.listed_at, listings.c.event_id)
+        .limit(limit)
+    )
+    return [(r[0], r[1], datetime.fromisoformat(r[2])) for r in conn.execute(query)]
+
+
+def last_violation_at(conn: Connection, enterprise_id: str, cycle_year: int) -> datetime | None:
+    """When the cycle's latest unrevoked violation happened (times compared as times)."""
+    query = select(violations.c.occurred_at).where(
+        violations.c.enterprise_id == enterprise_id,
+        violations.c.cycle_year == cycle_year,
+        violations.c.revoked.is_(False),
+    )
+    return max((datetime.fromisoformat(r[0]) for r in conn.execute(query)), default=None)
 
 
 def listed_page(

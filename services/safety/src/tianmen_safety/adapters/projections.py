@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import EventMeta
-from tianmen_events.safety import PointsDeducted, PointsRestored, ViolationRecorded
+from tianmen_events.safety import (
+    KeySupervisionDelisted,
+    PointsDeducted,
+    PointsRestored,
+    ViolationRecorded,
+)
 from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
@@ -111,7 +116,10 @@ class SafetyRows:
                 self.deductions.append(_deduction_row(event, item.meta))
             elif isinstance(event, PointsRestored):
                 self.restorations.append(_restoration_row(event, item.meta))
-        for year in cycle_of.values():
+        delisted = {
+            r.event.cycle_year for r in recorded if isinstance(r.event, KeySupervisionDelisted)
+        }
+        for year in {*cycle_of.values(), *delisted}:
             self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
 
     def deduction(self, violation_id: str) -> PointsDeducted | None:

@@ -38,6 +38,9 @@ class PointsRules:
     timezone: str = "Asia/Shanghai"
     warning_at: int = 80
     """At or below: a warning (the enterprise is told before bidding is suspended)."""
+    delist_after_days: int = 90
+    """A rectification period: this long after its listing and its latest violation in the
+    cycle, with none since, an enterprise comes off the key-supervision list."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
@@ -119,5 +122,7 @@ RULES = PointsRules(
         ViolationCode.UNSAFE_HOISTING_MACHINERY: 12,
         ViolationCode.CONSTRUCTION_DUST: 3,
         ViolationCode.UNSAFE_OPERATION: 6,
+        ViolationCode.MAJOR_HAZARD_FOUND_AT_INSPECTION: 12,
+        ViolationCode.HAZARD_FOUND_AT_INSPECTION: 3,
     },
 )

@@ -1,5 +1,6 @@
 """The consumer's side of the desk: alerts and verified tips open cases on the enterprise's
-docket; the docket's events, back from `safety.case`, move the case rows and the ledger;
+docket; the docket's events, back from `safety.case`, move the case rows and the ledger (a
+confirmed case, a hazard found at an inspection: a violation);
 every consumed batch's latest event time ticks the escalation clock.
 """
 
@@ -11,7 +12,11 @@ from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
-from tianmen_events.safety.inspections import AccidentRecorded, CampaignLaunched
+from tianmen_events.safety.inspections import (
+    AccidentRecorded,
+    CampaignLaunched,
+    KeySupervisionPeriodPassed,
+)
 from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, ReinspectionRecorded
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -20,7 +25,7 @@ from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.adapters.watching import Watching
-from tianmen_safety.domain import cases, ledger
+from tianmen_safety.domain import cases, delisting, found, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
 from tianmen_safety.service_layer.inspections import apply_inspection_event, tick_inspections
@@ -50,7 +55,8 @@ def apply_docket_event(
     event: DomainEvent, meta: EventMeta, uow: UnitOfWork, *, points: PointsRules
 ) -> None:
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
-    on the ledger, an upheld appeal gives its points back; an order's event moves the order."""
+    on the ledger, an upheld appeal gives its points back; an order's event moves the order,
+    and a hazard found at an inspection is a violation too."""
     moved = case_rows.project(uow.conn, event, meta, uow.part(case_rows.Opened, case_rows.Opened))
     uow.part(DocketPositions, DocketPositions).advance(meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
@@ -63,10 +69,14 @@ def apply_docket_event(
         campaign_rows.project(uow.conn, event)
     elif isinstance(event, ORDER_EVENTS):
         apply_order_event(event, meta, uow)
+        if isinstance(event, HazardRecorded):
+            _deduct(found.finding_of(event, source_event_id=meta.id), meta, uow, points)
     elif isinstance(event, CaseConfirmed):
         _record(event, meta, uow, points, moved)
     elif isinstance(event, AppealUpheld):
         _restore(event, meta, uow, points)
+    elif isinstance(event, KeySupervisionPeriodPassed):
+        _delist(event, meta, uow, points)
 
 
 def _record(
@@ -89,8 +99,17 @@ def _record(
         row.source_event_id,
         row.source_event_type,
     )
+    _deduct(finding, meta, uow, points)
+
+
+def _deduct(
+    finding: ledger.Finding | None, meta: EventMeta, uow: UnitOfWork, points: PointsRules
+) -> None:
+    """A violation found (a confirmed case, a hazard found at an inspection) on the ledger."""
+    if finding is None:
+        return
     rows = uow.part(SafetyRows, SafetyRows)
-    state = rows.ledger(event.enterprise_id)
+    state = rows.ledger(finding.enterprise_id)
     new = ledger.record(state, finding, recorded=rows, rules=points)
     _append(uow, meta, state, new, points)
 
@@ -104,6 +123,16 @@ def _restore(event: AppealUpheld, meta: EventMeta, uow: UnitOfWork, points: Poin
     _append(
         uow, meta, state, ledger.restore(state, deducted, reason=event.reason, rules=points), points
     )
+
+
+def _delist(
+    event: KeySupervisionPeriodPassed, meta: EventMeta, uow: UnitOfWork, points: PointsRules
+) -> None:
+    state = uow.part(SafetyRows, SafetyRows).ledger(event.enterprise_id)
+    last = listings.last_violation_at(uow.conn, event.enterprise_id, event.cycle_year)
+    cycle = state.cycle(event.cycle_year)
+    delisted = delisting.delist(cycle, event, last_violation_at=last, rules=points)
+    _append(uow, meta, state, [delisted] if delisted else [], points)
 
 
 def _append(

@@ -23,6 +23,7 @@ from tianmen_events.safety.cases import (
 from tianmen_events.safety.inspections import (
     AccidentRecorded,
     CampaignLaunched,
+    KeySupervisionPeriodPassed,
     SelfInspectionMissed,
     SelfInspectionRecorded,
     SpotCheckRecorded,
@@ -41,6 +42,7 @@ from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import intake
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer.delisting import tick_delisting
 from tianmen_safety.service_layer.desk import apply_docket_event, file_case, tick
 
 DOCKET_EVENTS = (
@@ -60,6 +62,7 @@ DOCKET_EVENTS = (
     ThirdPartyTestLapsed,
     CampaignLaunched,
     AccidentRecorded,
+    KeySupervisionPeriodPassed,
 )
 
 
@@ -84,9 +87,10 @@ def event_handlers(points: PointsRules, rules: CaseRules) -> EventHandlers:
     return handlers
 
 
-def prepare(rules: CaseRules) -> Prepare:
+def prepare(rules: CaseRules, points: PointsRules) -> Prepare:
     """Before a batch's handlers: read the ledgers its confirmations will ask for, in a few
-    queries, and escalate what the batch's latest event time has made overdue."""
+    queries, and escalate what the batch's latest event time has made overdue (cases,
+    rectifications, self-inspections, tests, key-supervision rectification periods)."""
 
     def read_ahead_and_tick(
         uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]
@@ -101,6 +105,8 @@ def prepare(rules: CaseRules) -> Prepare:
             uow.part(Filed, Filed).read_ahead(intake.case_id_of(event) for event in opening)
             uow.events.read_versions({docket_of(event.enterprise_id) for event in opening})
         tick(uow, batch, rules)
+        if batch:
+            tick_delisting(uow, max(batch, key=lambda item: item[1].time)[1], points)
 
     return read_ahead_and_tick
 
