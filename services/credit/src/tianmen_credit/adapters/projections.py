@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, update
 from tianmen_events import EventMeta
 from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
@@ -18,34 +17,17 @@ from tianmen_runtime.event_store import Recorded
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
 from tianmen_credit.adapters.memory import Kept, Key, Ledgers
 from tianmen_credit.adapters.orm import facts, history, scores
+from tianmen_credit.adapters.score_rows import load_rows, score_row
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
-from tianmen_credit.domain.live import Scored, unscored
+from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.spec import ModelSpec
 
 # Built once: they run for every transaction.
-_SCORES = select(scores).where(scores.c.enterprise_id.in_(bindparam("ids", expanding=True)))
 _INSERT_FACTS = insert(facts)
 _INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
-
-
-def load_scores(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, Scored]:
-    """The rows as stored; an enterprise without one is at the model's base score."""
-    return {e: row for e, (row, _) in load_rows(conn, ids, model).items()}
-
-
-def load_rows(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, tuple[Scored, int]]:
-    """Each row with its count of facts."""
-    found = {enterprise_id: (unscored(enterprise_id, model), 0) for enterprise_id in ids}
-    for r in conn.execute(_SCORES, {"ids": sorted(ids)}):
-        watermark = datetime.fromisoformat(r.updated_at)
-        row = Scored(
-            r.enterprise_id, r.score, r.grade, r.procurement_restricted, r.model_version, watermark
-        )
-        found[r.enterprise_id] = (row, r.fact_count)
-    return found
 
 
 class CreditRows:
@@ -110,6 +92,9 @@ class CreditRows:
     def ledger(self, enterprise_id: str) -> Ledger:
         return self.open[enterprise_id].ledger
 
+    def row(self, enterprise_id: str) -> Scored:
+        return self.open[enterprise_id].row
+
     def project(self, row: Scored, recorded: Sequence[Recorded]) -> None:
         kept = self.open[row.enterprise_id]
         self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last)
@@ -126,7 +111,7 @@ class CreditRows:
             self.conn.execute(_INSERT_HISTORY, self.history)
         for enterprise_id in sorted(self.changed):
             kept = self.open[enterprise_id]
-            row = _score_row(kept.row, kept.count)
+            row = score_row(kept.row, kept.count, kept.ledger)
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
             self.memory.keep(kept)
@@ -151,16 +136,4 @@ def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object
         "grade": event.grade,
         "model_version": event.model_version,
         "reasons": json.dumps(reasons, ensure_ascii=False, sort_keys=True),
-    }
-
-
-def _score_row(row: Scored, count: int) -> dict[str, object]:
-    assert row.watermark is not None
-    return {
-        "fact_count": count,
-        "score": row.score,
-        "grade": row.grade,
-        "procurement_restricted": row.restricted,
-        "model_version": row.model_version,
-        "updated_at": row.watermark.isoformat(),
     }

@@ -8,18 +8,22 @@ reason's event id), so replaying the topics into a fresh store rebuilds the same
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_credit.adapters.clock import Clock
 from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.live import rescore
 from tianmen_credit.domain.spec import ModelSpec
+from tianmen_credit.service_layer.expiries import expire_due
 
 
 def facts_in(event: DomainEvent, meta: EventMeta, model: ModelSpec) -> list[Fact]:
@@ -44,7 +48,9 @@ def count(
     row, before, new = rows.add(enterprise_id, found)
     if not new:
         return
-    after, caused = rescore(row, before, rows.ledger(enterprise_id), new, event.type, model)
+    clock = uow.parts.get(Clock)
+    at = clock.at if isinstance(clock, Clock) else None
+    after, caused = rescore(row, before, rows.ledger(enterprise_id), new, event.type, model, at)
     recorded = []
     if caused:
         version = uow.events.version(enterprise_id)
@@ -60,11 +66,19 @@ def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
 
 def read_ahead_for(model: ModelSpec, memory: Ledgers) -> Prepare:
     def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
-        """The rows and facts of every enterprise the transaction's events touch, read in two
-        queries instead of two per event."""
+        """The clock advanced to the batch's latest event time; the rows and facts of every
+        enterprise the transaction's events touch, read in two queries instead of two per
+        event. The clock is the first part, so its flush (the expiries the clock passed) runs
+        before the rows are written."""
+        clock = uow.part(Clock, lambda conn: Clock(conn, partial(_expire, uow)))
+        clock.advance(m.time for _, m in batch)
+        rows = _rows(uow, model, memory)
         ids = {f.enterprise_id for e, m in batch for f in facts.fact_of(e, m.id, m.time, m.time)}
         if ids:
-            _rows(uow, model, memory).read(ids)
+            rows.read(ids)
+
+    def _expire(uow: UnitOfWork, due: set[str], at: datetime) -> None:
+        expire_due(uow, _rows(uow, model, memory), due, at)
 
     return read_ahead
 
