@@ -202,6 +202,7 @@ def test_a_fact_arriving_after_the_clock_passed_an_expiry_counts_it_too() -> Non
     assert (now.score, now.restricted, now.watermark) == (100, False, day(368))
     change = found[0]
     assert isinstance(change, CreditScoreChanged)
-    assert {r.event_id for r in change.reasons} == {"k1", "v1"}  # the maintenance began and lapsed in between
+    # the maintenance began and lapsed in between: not a reason
+    assert {r.event_id for r in change.reasons} == {"k1", "v1"}
     plain, _ = rescore(row, before, after, [late], "t", MODEL)
     assert plain.watermark == day(10)  # no clock: the fact's own time, as before
