@@ -22,6 +22,7 @@ from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
 from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.spec import ModelSpec
+from tianmen_credit.domain.tally import Tally, tally_of
 
 # Built once: they run for every transaction.
 _INSERT_FACTS = insert(facts)
@@ -76,7 +77,9 @@ class CreditRows:
             new, ledger, last = self._refolded(kept, ordered)
         if new:
             self.pending.setdefault(enterprise_id, []).extend(new)
-            self.open[enterprise_id] = Kept(kept.row, kept.count + len(new), ledger, last)
+            self.open[enterprise_id] = Kept(
+                kept.row, kept.count + len(new), ledger, last, kept.tally
+            )
         return kept.row, kept.ledger, new
 
     def _refolded(self, kept: Kept, found: list[Fact]) -> tuple[list[Fact], Ledger, Key | None]:
@@ -95,9 +98,14 @@ class CreditRows:
     def row(self, enterprise_id: str) -> Scored:
         return self.open[enterprise_id].row
 
-    def project(self, row: Scored, recorded: Sequence[Recorded]) -> None:
+    def tally(self, enterprise_id: str) -> Tally | None:
+        """The kept tally, if it is the ledger's at the row's watermark."""
+        kept = self.open[enterprise_id]
+        return kept.tally if kept.tally and kept.tally.at == kept.row.watermark else None
+
+    def project(self, row: Scored, recorded: Sequence[Recorded], tally: Tally | None) -> None:
         kept = self.open[row.enterprise_id]
-        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last)
+        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last, tally)
         self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
@@ -111,7 +119,7 @@ class CreditRows:
             self.conn.execute(_INSERT_HISTORY, self.history)
         for enterprise_id in sorted(self.changed):
             kept = self.open[enterprise_id]
-            row = score_row(kept.row, kept.count, kept.ledger)
+            row = score_row(kept.row, kept.count, kept.ledger, self.tally(enterprise_id))
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
             self.memory.keep(kept)
@@ -120,7 +128,9 @@ class CreditRows:
 
 def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:
     last = (facts[-1].at, facts[-1].event_id) if facts else None
-    return Kept(row, count, ledger_of(row.enterprise_id, facts, model), last)
+    ledger = ledger_of(row.enterprise_id, facts, model)
+    tally = None if row.watermark is None else tally_of(ledger, row.watermark)
+    return Kept(row, count, ledger, last, tally)
 
 
 def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:

@@ -12,6 +12,7 @@ from tianmen_credit.adapters.orm import scores
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.live import Scored, next_expiry, unscored
 from tianmen_credit.domain.spec import ModelSpec
+from tianmen_credit.domain.tally import Tally
 
 # Built once: it runs for every transaction.
 _SCORES = select(scores).where(scores.c.enterprise_id.in_(bindparam("ids", expanding=True)))
@@ -34,9 +35,10 @@ def load_rows(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, tu
     return found
 
 
-def score_row(row: Scored, count: int, ledger: Ledger) -> dict[str, object]:
+def score_row(row: Scored, count: int, ledger: Ledger, tally: Tally | None) -> dict[str, object]:
+    """The row to store; `tally` (the ledger's at the row's watermark) knows its next expiry."""
     assert row.watermark is not None
-    upcoming = next_expiry(ledger, row.watermark)
+    upcoming = next_expiry(ledger, row.watermark) if tally is None else tally.upcoming
     return {
         "fact_count": count,
         "score": row.score,

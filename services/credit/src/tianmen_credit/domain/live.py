@@ -18,6 +18,7 @@ from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.standing import score_at
+from tianmen_credit.domain.tally import Tally, advanced, tally_of
 from tianmen_credit.domain.told import in_force, reasons_between, restriction, score_changed
 
 
@@ -38,9 +39,12 @@ def unscored(enterprise_id: str, model: ModelSpec) -> Scored:
     return Scored(enterprise_id, model.base_score, grade, model.restricted(grade), model.version)
 
 
-def scored(ledger: Ledger, model: ModelSpec, watermark: datetime) -> Scored:
-    """`standing(ledger, model, watermark)`'s score, grade and restriction."""
-    score = score_at(ledger, model, watermark)
+def scored(ledger: Ledger, model: ModelSpec, watermark: datetime, raw: int | None = None) -> Scored:
+    """`standing(ledger, model, watermark)`'s score, grade and restriction (`raw`: the sum of
+    the effects in force there, when a tally knows it)."""
+    score = (
+        score_at(ledger, model, watermark) if raw is None else model.clamp(model.base_score + raw)
+    )
     grade = model.grade(score)
     return Scored(
         ledger.enterprise_id, score, grade, model.restricted(grade), model.version, watermark
@@ -60,11 +64,32 @@ def rescore(
     a score change naming every effect that began or ended since the last watermark, and the
     procurement restriction imposed or lifted at the event time the grade crossed the line.
     The watermark is the latest fact's time, or the latest expiry `clock` (the event time the
-    consumer has seen, `domain/expiry.py`) has passed, whichever is later."""
+    consumer has seen, `adapters/clock.py`) has passed, whichever is later."""
+    now, found, _ = rescore_kept(row, before, after, new, cause_type, model, clock, None)
+    return now, found
+
+
+def rescore_kept(
+    row: Scored,
+    before: Ledger,
+    after: Ledger,
+    new: Sequence[Fact],
+    cause_type: str,
+    model: ModelSpec,
+    clock: datetime | None,
+    kept: Tally | None,
+) -> tuple[Scored, list[DomainEvent], Tally]:
+    """`rescore`, told the tally kept at the row's watermark: the new tally too, and without
+    a pass over the items when the facts come in order and nothing expires."""
     latest = max([f.at for f in new] + ([] if row.watermark is None else [row.watermark]))
+    tally = None if kept is None else advanced(kept, before, after, new, latest)
+    if tally is not None and (clock is None or tally.upcoming is None or tally.upcoming > clock):
+        now, found = restand(row, before, after, latest, new, cause_type, model, tally)
+        return now, found, tally
     moved = None if clock is None else last_expiry(after, latest, clock)
     watermark = latest if moved is None else moved
-    return restand(row, before, after, watermark, new, cause_type, model)
+    now, found = restand(row, before, after, watermark, new, cause_type, model)
+    return now, found, tally_of(after, watermark)
 
 
 def restand(
@@ -75,14 +100,20 @@ def restand(
     new: Sequence[Fact],
     cause_type: str,
     model: ModelSpec,
+    tally: Tally | None = None,
 ) -> tuple[Scored, list[DomainEvent]]:
     """The row moved to `watermark` (after `new` facts joined, or none: time passing), and
-    the events that say what changed."""
-    now = scored(after, model, watermark)
+    the events that say what changed. Given the tally `advanced` made (nothing ended, items
+    only appended), the score is its sum and what began is the appended items."""
+    now = scored(after, model, watermark, None if tally is None else tally.raw)
     found: list[DomainEvent] = []
     if (now.score, now.grade) != (row.score, row.grade):
-        then = [] if row.watermark is None else in_force(before, model, row.watermark)
-        reasons = reasons_between(then, in_force(after, model, watermark), new, cause_type)
+        if tally is not None:
+            then, began = [], in_force(after, model, watermark, before.length)
+        else:
+            then = [] if row.watermark is None else in_force(before, model, row.watermark)
+            began = in_force(after, model, watermark)
+        reasons = reasons_between(then, began, new, cause_type)
         found.append(score_changed(row, now, reasons))
     if now.restricted != row.restricted:
         found.append(restriction(after, model, now, new))

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
     from tianmen_credit.domain.live import Scored
 
 
-def in_force(ledger: Ledger, model: ModelSpec, at: datetime) -> list[Contribution]:
-    """`standing(ledger, model, at).in_force`, as a set: what the reasons compare."""
-    return [explain(i, model, at) for i in ledger.items if i.in_force(at)]
+def in_force(ledger: Ledger, model: ModelSpec, at: datetime, start: int = 0) -> list[Contribution]:
+    """`standing(ledger, model, at).in_force`, as a set: what the reasons compare (of the
+    items from `start` on)."""
+    return [explain(i, model, at) for i in ledger.items[start:] if i.in_force(at)]
 
 
 def score_changed(row: Scored, now: Scored, reasons: tuple[CreditReason, ...]) -> DomainEvent:

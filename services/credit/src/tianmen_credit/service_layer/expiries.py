@@ -13,6 +13,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.live import expire
+from tianmen_credit.domain.tally import tally_of
 
 
 def expire_due(uow: UnitOfWork, rows: CreditRows, due: set[str], clock: datetime) -> None:
@@ -36,7 +37,8 @@ def expire_due(uow: UnitOfWork, rows: CreditRows, due: set[str], clock: datetime
                 correlation_id=cause,
                 causation_id=cause,
             )
-        rows.project(after, recorded)
+        assert after.watermark is not None
+        rows.project(after, recorded, tally_of(ledger, after.watermark))
 
 
 def _expired_at(ledger: Ledger, moment: datetime) -> str:

@@ -21,7 +21,7 @@ from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.live import rescore
+from tianmen_credit.domain.live import rescore_kept
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.service_layer.expiries import expire_due
 
@@ -50,14 +50,16 @@ def count(
         return
     clock = uow.parts.get(Clock)
     at = clock.at if isinstance(clock, Clock) else None
-    after, caused = rescore(row, before, rows.ledger(enterprise_id), new, event.type, model, at)
+    tally = rows.tally(enterprise_id)
+    ledger = rows.ledger(enterprise_id)
+    after, caused, kept = rescore_kept(row, before, ledger, new, event.type, model, at, tally)
     recorded = []
     if caused:
         version = uow.events.version(enterprise_id)
         recorded = uow.events.append_caused_by(
             meta, enterprise_id, caused, expected_version=version
         )
-    rows.project(after, recorded)
+    rows.project(after, recorded, kept)
 
 
 def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
