@@ -43,6 +43,7 @@ class CreditRows:
         self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
         self.changed: set[str] = set()
         self.history: list[dict[str, object]] = []
+        self.read_ahead: dict[str, list[Fact]] = {}  # each event's facts, by event id
 
     def read(self, enterprise_ids: set[str]) -> None:
         """Rows (one query), and the facts (one more) of those no current ledger is kept for."""
@@ -123,7 +124,7 @@ class CreditRows:
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
             self.memory.keep(kept)
-        self.pending, self.history, self.changed = {}, [], set()
+        self.pending, self.history, self.changed, self.read_ahead = {}, [], set(), {}
 
 
 def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:

@@ -26,9 +26,14 @@ from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.service_layer.expiries import expire_due
 
 
-def facts_in(event: DomainEvent, meta: EventMeta, model: ModelSpec) -> list[Fact]:
-    """The event's facts; a violation the model cannot weigh is refused (to the DLQ)."""
-    found = facts.fact_of(event, meta.id, meta.time, meta.time)
+def facts_in(
+    event: DomainEvent, meta: EventMeta, model: ModelSpec, read: dict[str, list[Fact]]
+) -> list[Fact]:
+    """The event's facts (as the read-ahead found them, if it did); a violation the model
+    cannot weigh is refused (to the DLQ)."""
+    found = read.pop(meta.id, None)
+    if found is None:
+        found = facts.fact_of(event, meta.id, meta.time, meta.time)
     for fact in found:
         if fact.kind == "violation":
             model.violation_rule(fact.code, fact.points, fact.severity)
@@ -40,10 +45,10 @@ def count(
 ) -> None:
     """Join the event's facts to the ledger; record the score change and restriction events
     they cause; the row moves to the new watermark either way."""
-    found = facts_in(event, meta, model)
+    rows = _rows(uow, model, memory)
+    found = facts_in(event, meta, model, rows.read_ahead)
     if not found:
         return
-    rows = _rows(uow, model, memory)
     enterprise_id = found[0].enterprise_id
     row, before, new = rows.add(enterprise_id, found)
     if not new:
@@ -75,7 +80,9 @@ def read_ahead_for(model: ModelSpec, memory: Ledgers) -> Prepare:
         clock = uow.part(Clock, lambda conn: Clock(conn, partial(_expire, uow)))
         clock.advance(m.time for _, m in batch)
         rows = _rows(uow, model, memory)
-        ids = {f.enterprise_id for e, m in batch for f in facts.fact_of(e, m.id, m.time, m.time)}
+        for event, meta in batch:
+            rows.read_ahead[meta.id] = facts.fact_of(event, meta.id, meta.time, meta.time)
+        ids = {f.enterprise_id for found in rows.read_ahead.values() for f in found}
         if ids:
             rows.read(ids)
 
