@@ -22,7 +22,7 @@ from tianmen_devkit.kafka import LocalKafka
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_events import DomainEvent, EventMeta, decode, encode
 from tianmen_events.credit import ProcurementRestrictionChanged
-from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
+from tianmen_events.safety import BiddingSuspended, KeySupervisionListed
 from tianmen_events.topics import (
     CREDIT_ENTERPRISE,
     CREDIT_REPAIR,
@@ -33,6 +33,7 @@ from tianmen_events.topics import (
 from tianmen_runtime.kafka_io import ensure_topics
 
 from tests.integration.helpers import eventually
+from tests.integration.test_audit_credit import _violation
 
 SH = timezone(timedelta(hours=8))
 LISTED = datetime(2025, 7, 1, 10, tzinfo=SH)
@@ -48,21 +49,6 @@ def own_broker(tmp_path: Path) -> Iterator[str]:
             [SAFETY_ENTERPRISE, REPORTS_TIP, REGISTRY_MACHINE, CREDIT_REPAIR, CREDIT_ENTERPRISE],
         )
         yield kafka.bootstrap_servers
-
-
-def _violation(ent: str, code: str, points: int, at: datetime) -> ViolationRecorded:
-    return ViolationRecorded(
-        enterprise_id=ent,
-        violation_id=str(uuid.uuid4()),
-        machine_id=None,
-        code=code,
-        description=code,
-        occurred_at=at,
-        source_event_id="alert",
-        points=points,
-        source_event_type="tianmen.telemetry.alert_raised",
-        rule_version="safety/2026.1",
-    )
 
 
 def _restricting(ent: str) -> list[tuple[DomainEvent, datetime]]:
