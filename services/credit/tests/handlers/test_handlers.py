@@ -18,6 +18,7 @@ from tianmen_credit.domain.ledger import ledger_of
 from tianmen_credit.domain.live import scored
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.credit import ProcurementRestrictionChanged
+from tianmen_events.registry.lifecycle import AnnualReviewOverdue
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipCategory, TipVerified
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
@@ -251,3 +252,15 @@ def test_a_ledger_kept_in_memory_is_not_used_once_another_writer_added_a_fact(
         assert apply_record(worker.engine, worker.subscription, record) == "applied"
         deliver(one, event, event_id)
     assert workers[0].digest() == one.digest()
+
+
+def test_an_overdue_review_is_counted_and_weighs_nothing_under_the_current_model(
+    service: Service, deliver: Deliver
+) -> None:
+    overdue = AnnualReviewOverdue(machine_id="m-1", enterprise_id="ent-1", due_on=T0.date())
+    assert deliver(service, overdue, "ce-o1") == "applied"
+    with service.engine.connect() as conn:
+        (found,) = load_facts(conn, "ent-1")
+        row = score_rows.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
+    assert (found.kind, found.target, row.score) == ("annual_review_overdue", "m-1", 100)
+    assert stored_events(service.engine) == []
