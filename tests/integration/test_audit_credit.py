@@ -256,8 +256,10 @@ def test_the_live_consumer_scores_by_the_model_as_data_and_sees_expiries_by_even
     own_broker: str, tmp_path: Path
 ) -> None:
     """The service's own consumer (its replay, from offset 0) over the same log: each row is
-    the auditor's standing at the enterprise's latest event time, and a deduction expiring
-    lifts the restriction at the event time it expired, as an event."""
+    the auditor's standing at the row's watermark, and a deduction expiring has lifted the
+    restriction by the latest event time in the log. (Which steps a replay publishes depends on
+    how it interleaves the partitions against the clock, decision 64; the live consumer lifting
+    an idle enterprise's restriction as an event is `test_credit_expiry.py`.)"""
     a, b, c = (f"ent-{x}-{uuid.uuid4().hex[:8]}" for x in "abc")
     _publish(own_broker, _history(a, b) + _expiring(c))
     store = tmp_path / "credit.db"
@@ -266,23 +268,14 @@ def test_the_live_consumer_scores_by_the_model_as_data_and_sees_expiries_by_even
     engine = create_engine(f"sqlite:///{store}")
     with engine.connect() as conn:
         rows = {r.enterprise_id: r for r in conn.execute(text("SELECT * FROM credit_scores"))}
-        events = conn.execute(
-            text("SELECT type, payload FROM events WHERE aggregate_id = :c ORDER BY sequence"),
-            {"c": c},
-        ).all()
     for ent in (a, b, c):
         watermark = datetime.fromisoformat(rows[ent].updated_at)
         now = _as_of(own_broker, ent, watermark, FAR)["now_known"]
         assert (rows[ent].score, rows[ent].grade) == (now["score"], now["grade"]), ent
         assert rows[ent].model_version == "credit/2026.2"
     assert (rows[c].score, rows[c].grade, rows[c].procurement_restricted) == (70, "C", 0)
-    restrictions = [
-        json.loads(p) for t, p in events if t == "tianmen.credit.procurement_restriction_changed"
-    ]
-    assert [(r["restricted"], r["at"][:10], r["cause_event_id"]) for r in restrictions] == [
-        (True, "2025-07-03", f"{c}-dust"),
-        (False, "2025-12-30", f"{c}-dust#expired"),
-    ]
+    restricted = _as_of(own_broker, c, datetime(2025, 12, 29, 12, tzinfo=SH), FAR)["now_known"]
+    assert (restricted["grade"], restricted["procurement_restricted"]) == ("D", True)
 
 
 FAR = datetime(2100, 1, 1, tzinfo=SH)

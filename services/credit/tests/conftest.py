@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -60,10 +60,11 @@ def deliver() -> Deliver:
 def deliver_batch() -> Callable[..., list[str]]:
     """Apply (event, event id) pairs in one transaction, as one polled batch."""
 
-    def apply(service: Service, items: list[tuple[DomainEvent, str]]) -> list[str]:
+    def apply(service: Service, items: Sequence[tuple[object, ...]]) -> list[str]:
+        """Each item is (event, event id) at T0, or (event, event id, event time)."""
         assert service.subscription is not None
         log = TopicLog(partitions=1)
-        records = [log.record(event, fact_meta(event, event_id, T0)) for event, event_id in items]
+        records = [log.record(i[0], fact_meta(i[0], i[1], (*i, T0)[2])) for i in items]  # type: ignore[arg-type]
         return [str(o) for o in apply_batch(service.engine, service.subscription, records)]
 
     return apply

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tianmen_credit.adapters import projections
+from tianmen_credit.adapters import score_rows
 from tianmen_credit.adapters.fact_rows import load_facts
 from tianmen_credit.adapters.models import current_model
 from tianmen_credit.bootstrap import build
@@ -18,6 +18,7 @@ from tianmen_credit.domain.ledger import ledger_of
 from tianmen_credit.domain.live import scored
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.credit import ProcurementRestrictionChanged
+from tianmen_events.registry.lifecycle import AnnualReviewOverdue
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipCategory, TipVerified
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
@@ -125,7 +126,7 @@ def test_the_score_row_is_a_snapshot_equal_to_folding_the_whole_history(
     deliver(service, suspended, "ce-s")
     model = current_model()
     with service.engine.connect() as conn:
-        snapshot = projections.load_scores(conn, {"ent-1"}, model)["ent-1"]
+        snapshot = score_rows.load_scores(conn, {"ent-1"}, model)["ent-1"]
         ledger = ledger_of("ent-1", load_facts(conn, "ent-1"), model)
         history = [r.event for r in EventStore(conn, service.source).load("ent-1")]
     assert snapshot == scored(ledger, model, T0 + timedelta(days=5))
@@ -199,7 +200,7 @@ def test_tips_and_maintenance_move_the_live_score_under_the_model_as_data(
     for event, event_id in _other_topics("ent-1"):
         assert deliver(service, event, event_id) == "applied"
     with service.engine.connect() as conn:
-        row = projections.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
+        row = score_rows.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
     assert (row.score, row.grade) == (100 - 3 - 10 + 1, "B")  # tip, its major hazard, self-check
     changes = [e for _, _, e, _, _ in stored_events(service.engine)]
     assert changes == ["tianmen.credit.credit_score_changed"] * 2
@@ -218,7 +219,7 @@ def test_any_interleaving_of_the_topics_rebuilds_the_same_state(
         deliver(replayed, event, event_id)
     assert live.digest() == replayed.digest()
     with live.engine.connect() as a, replayed.engine.connect() as b:
-        assert projections.load_scores(a, {"ent-1"}, current_model()) == projections.load_scores(
+        assert score_rows.load_scores(a, {"ent-1"}, current_model()) == score_rows.load_scores(
             b, {"ent-1"}, current_model()
         )
 
@@ -251,3 +252,15 @@ def test_a_ledger_kept_in_memory_is_not_used_once_another_writer_added_a_fact(
         assert apply_record(worker.engine, worker.subscription, record) == "applied"
         deliver(one, event, event_id)
     assert workers[0].digest() == one.digest()
+
+
+def test_an_overdue_review_is_counted_and_weighs_nothing_under_the_current_model(
+    service: Service, deliver: Deliver
+) -> None:
+    overdue = AnnualReviewOverdue(machine_id="m-1", enterprise_id="ent-1", due_on=T0.date())
+    assert deliver(service, overdue, "ce-o1") == "applied"
+    with service.engine.connect() as conn:
+        (found,) = load_facts(conn, "ent-1")
+        row = score_rows.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
+    assert (found.kind, found.target, row.score) == ("annual_review_overdue", "m-1", 100)
+    assert stored_events(service.engine) == []

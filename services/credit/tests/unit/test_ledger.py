@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tianmen_credit.adapters.models import current_model
-from tianmen_credit.domain.facts import Fact
+from tianmen_credit.adapters.models import current_model, shipped_model
+from tianmen_credit.domain.facts import Fact, fact_of
 from tianmen_credit.domain.ledger import empty, evolve, fold
 from tianmen_credit.domain.standing import restriction_events, standing
+from tianmen_events.registry.lifecycle import AnnualReviewOverdue
 
 SH = timezone(timedelta(hours=8))
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=SH)
@@ -159,3 +160,34 @@ def test_ledgers_evolved_from_the_same_ledger_keep_their_own_items() -> None:
     assert not one.items[0].repaired_by
     assert evolve(other, night_work("v2", days=1), MODEL).items[-1].event_id == "v2"
     assert evolve(one, night_work("v2", days=1), MODEL).items == one.items  # counted once
+
+
+CANDIDATE = shipped_model("credit-2026.3.json")  # a candidate: what-if before adoption
+
+
+def test_an_overdue_annual_review_is_a_fact_credit_counts() -> None:
+    overdue = AnnualReviewOverdue(machine_id="m-1", enterprise_id="ent-1", due_on=T0.date())
+    (found,) = fact_of(overdue, "o1", T0, T0)
+    assert (found.kind, found.enterprise_id, found.target, found.at) == (
+        "annual_review_overdue",
+        "ent-1",
+        "m-1",
+        T0,
+    )
+
+
+def test_an_overdue_review_weighs_nothing_under_the_current_model() -> None:
+    assert at([fact("o1", "annual_review_overdue")], 1).score == 100
+
+
+def test_under_credit_2026_3_an_overdue_review_deducts_3_for_a_year_and_says_so() -> None:
+    ledger = fold(empty("ent-1", CANDIDATE), [fact("o1", "annual_review_overdue")], CANDIDATE)
+    then = standing(ledger, CANDIDATE, T0 + timedelta(days=1))
+    (why,) = then.contributions
+    assert (then.score, why.effect, why.expires_at) == (97, -3, T0 + timedelta(days=365))
+    assert (why.zh, why.en, then.model_version) == (
+        "年审逾期未通过",
+        "annual review overdue",
+        "credit/2026.3",
+    )
+    assert standing(ledger, CANDIDATE, T0 + timedelta(days=365)).score == 100

@@ -10,8 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tianmen_credit.adapters.models import current_model
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import ledger_of
-from tianmen_credit.domain.live import Scored, rescore, scored, unscored
+from tianmen_credit.domain.ledger import evolve, ledger_of
+from tianmen_credit.domain.live import (
+    Scored,
+    expire,
+    next_expiry,
+    rescore,
+    rescore_kept,
+    scored,
+    unscored,
+)
 from tianmen_credit.domain.standing import standing
 from tianmen_credit.domain.whatif import ledgers, what_if
 from tianmen_events import DomainEvent
@@ -155,3 +163,87 @@ def test_any_arrival_order_ends_in_the_same_row(history: list[Fact], rnd: object
     shuffled = list(firsts)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     assert live(firsts)[0] == live(shuffled)[0]
+
+
+def _restricted() -> tuple[Scored, list[Fact]]:
+    history = [fact("k1", "key_supervision_listed", day(0)), violation("v1", day(3), 6)]
+    row, _ = live(history)
+    assert row.restricted
+    return row, history
+
+
+def test_time_alone_moves_a_row_to_the_latest_expiry_the_clock_passed() -> None:
+    row, history = _restricted()
+    ledger = ledger_of("ent-1", history, MODEL)
+    assert expire(row, ledger, MODEL, day(300)) is None  # nothing has expired yet
+    assert next_expiry(ledger, day(3)) == day(365)
+    moved = expire(row, ledger, MODEL, day(500))
+    assert moved is not None
+    after, (change, lifted) = moved
+    assert (after.score, after.restricted, after.watermark) == (100, False, day(368))
+    assert after == scored(ledger, MODEL, day(368))
+    assert after.score == standing(ledger, MODEL, day(500)).score  # once the clock passed
+    assert isinstance(change, CreditScoreChanged)
+    assert {(r.event_id, r.event_type, r.delta) for r in change.reasons} == {
+        ("k1", "credit.key_supervision_listed", 20),
+        ("v1", "credit.violation", 12),
+    }
+    assert isinstance(lifted, ProcurementRestrictionChanged)
+    assert (lifted.at, lifted.cause_event_id) == (day(365), "k1#expired")
+    assert next_expiry(ledger, day(368)) is None  # nothing left to wait for
+
+
+def test_the_clock_passing_one_expiry_moves_the_row_only_that_far() -> None:
+    row, history = _restricted()
+    moved = expire(row, ledger_of("ent-1", history, MODEL), MODEL, day(366))
+    assert moved is not None
+    after, (_, lifted) = moved
+    assert (after.score, after.watermark) == (88, day(365))
+    assert isinstance(lifted, ProcurementRestrictionChanged) and not lifted.restricted
+
+
+def test_a_fact_arriving_after_the_clock_passed_an_expiry_counts_it_too() -> None:
+    row, history = _restricted()
+    late = fact("m1", "maintenance", day(10))
+    before, after = ledger_of("ent-1", history, MODEL), ledger_of("ent-1", [*history, late], MODEL)
+    now, found = rescore(row, before, after, [late], "t", MODEL, clock=day(400))
+    assert (now.score, now.restricted, now.watermark) == (100, False, day(368))
+    change = found[0]
+    assert isinstance(change, CreditScoreChanged)
+    # the maintenance began and lapsed in between: not a reason
+    assert {r.event_id for r in change.reasons} == {"k1", "v1"}
+    plain, _ = rescore(row, before, after, [late], "t", MODEL)
+    assert plain.watermark == day(10)  # no clock: the fact's own time, as before
+
+
+def _stepped(arrivals: Sequence[Fact], ahead: Sequence[int], kept: bool) -> list[object]:
+    """Each fact joins as the consumer joins it (appended in order, refolded otherwise), the
+    clock `ahead` days past the latest event time so far; with the tally kept between facts
+    (`kept`) or a pass over the items each time. Every row and event, in order."""
+    row, seen, ledger = unscored("ent-1", MODEL), list[Fact](), ledger_of("ent-1", [], MODEL)
+    tally, told, clock = None, list[object](), None
+    for f, days in zip(arrivals, ahead, strict=True):
+        if f.event_id in {s.event_id for s in seen}:
+            continue
+        in_order = not seen or (f.at, f.event_id) > max((s.at, s.event_id) for s in seen)
+        seen.append(f)
+        after = evolve(ledger, f, MODEL) if in_order else ledger_of("ent-1", seen, MODEL)
+        clock = max([f.at + timedelta(days=days), *([clock] if clock else [])])
+        if kept:
+            row, caused, tally = rescore_kept(row, ledger, after, [f], "t", MODEL, clock, tally)
+        else:
+            row, caused = rescore(row, ledger, after, [f], "t", MODEL, clock)
+        ledger = after
+        told += [row, *caused]
+    return told
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(facts(), st.integers(0, 400)), min_size=1, max_size=30))
+def test_the_kept_tally_tells_what_a_pass_over_the_items_tells(
+    arrivals: list[tuple[Fact, int]],
+) -> None:
+    """Given facts in any order and a clock running ahead, when each joins the ledger, then
+    the tally kept between facts gives every row and event a pass over the items gives."""
+    history, ahead = [f for f, _ in arrivals], [d for _, d in arrivals]
+    assert _stepped(history, ahead, kept=True) == _stepped(history, ahead, kept=False)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.live import Scored
+from tianmen_credit.domain.tally import Tally
 
 Key = tuple[datetime, str]
 
@@ -24,6 +25,7 @@ class Kept:
     count: int  # the enterprise's facts
     ledger: Ledger
     last: Key | None  # (event time, id) of its latest fact
+    tally: Tally | None = None  # the ledger's at the row's watermark (`domain/tally.py`)
 
 
 class Ledgers:

@@ -11,7 +11,12 @@ CURRENT = "credit-2026.2.json"
 
 
 def current_model() -> ModelSpec:
-    return ModelSpec.from_json((files("tianmen_credit") / "models" / CURRENT).read_text("utf-8"))
+    return shipped_model(CURRENT)
+
+
+def shipped_model(name: str) -> ModelSpec:
+    """A model shipped with the service (`models/<name>`): the current one or a candidate."""
+    return ModelSpec.from_json((files("tianmen_credit") / "models" / name).read_text("utf-8"))
 
 
 def model_from_file(path: Path) -> ModelSpec:

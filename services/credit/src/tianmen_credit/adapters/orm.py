@@ -21,6 +21,15 @@ scores = Table(
     Column("model_version", String(64), nullable=False),
     Column("updated_at", String(40), nullable=False),
     Column("fact_count", Integer, nullable=False, server_default="0"),
+    Column("next_expiry", String(32)),  # UTC, `clock.utc_key`: when time alone moves the row
+    Index("ix_credit_scores_next_expiry", "next_expiry"),
+)
+
+clock = Table(
+    "credit_clock",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("at", String(32), nullable=False),  # UTC, `clock.utc_key`
 )
 
 history = Table(
@@ -52,13 +61,15 @@ facts = Table(
     Column("target", String(80), nullable=False),
     Index("ix_credit_facts_enterprise_at", "enterprise_id", "at"),
 )
-"""What the model as data (credit/2026.2) counts, by event time: the live ledger's facts."""
+"""What the model as data (credit/2026.2) counts, by event time: the live ledger's facts; and
+the event time credit has seen (the latest among them, `adapters/clock.py`): both a function
+of the set of consumed events, whatever their interleaving."""
 
 LIVE_ROWS = DigestTable(scores)
 """In the digest where a service's event log usually is. Credit's own events (score changes,
 restriction imposed/lifted; `credit_history` mirrors them) say what changed as facts arrived:
 an enterprise's facts come on four topics, so a replay may see them in another interleaving and
 tell the same end in other steps. What a replay must rebuild, whatever the interleaving, is
-each enterprise's row (the standing at its latest event time) and its facts."""
+each enterprise's row (the standing at its watermark, decision 64) and its facts."""
 
-DIGEST_TABLES: tuple[DigestTable, ...] = (DigestTable(facts),)
+DIGEST_TABLES: tuple[DigestTable, ...] = (DigestTable(facts), DigestTable(clock))

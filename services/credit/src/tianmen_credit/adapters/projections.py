@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, update
 from tianmen_events import EventMeta
 from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
@@ -18,34 +17,18 @@ from tianmen_runtime.event_store import Recorded
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
 from tianmen_credit.adapters.memory import Kept, Key, Ledgers
 from tianmen_credit.adapters.orm import facts, history, scores
+from tianmen_credit.adapters.score_rows import load_rows, score_row
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
-from tianmen_credit.domain.live import Scored, unscored
+from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.spec import ModelSpec
+from tianmen_credit.domain.tally import Tally, tally_of
 
 # Built once: they run for every transaction.
-_SCORES = select(scores).where(scores.c.enterprise_id.in_(bindparam("ids", expanding=True)))
 _INSERT_FACTS = insert(facts)
 _INSERT_HISTORY = insert(history)
 _INSERT_SCORE = insert(scores)
 _UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
-
-
-def load_scores(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, Scored]:
-    """The rows as stored; an enterprise without one is at the model's base score."""
-    return {e: row for e, (row, _) in load_rows(conn, ids, model).items()}
-
-
-def load_rows(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, tuple[Scored, int]]:
-    """Each row with its count of facts."""
-    found = {enterprise_id: (unscored(enterprise_id, model), 0) for enterprise_id in ids}
-    for r in conn.execute(_SCORES, {"ids": sorted(ids)}):
-        watermark = datetime.fromisoformat(r.updated_at)
-        row = Scored(
-            r.enterprise_id, r.score, r.grade, r.procurement_restricted, r.model_version, watermark
-        )
-        found[r.enterprise_id] = (row, r.fact_count)
-    return found
 
 
 class CreditRows:
@@ -60,6 +43,7 @@ class CreditRows:
         self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
         self.changed: set[str] = set()
         self.history: list[dict[str, object]] = []
+        self.read_ahead: dict[str, list[Fact]] = {}  # each event's facts, by event id
 
     def read(self, enterprise_ids: set[str]) -> None:
         """Rows (one query), and the facts (one more) of those no current ledger is kept for."""
@@ -94,7 +78,9 @@ class CreditRows:
             new, ledger, last = self._refolded(kept, ordered)
         if new:
             self.pending.setdefault(enterprise_id, []).extend(new)
-            self.open[enterprise_id] = Kept(kept.row, kept.count + len(new), ledger, last)
+            self.open[enterprise_id] = Kept(
+                kept.row, kept.count + len(new), ledger, last, kept.tally
+            )
         return kept.row, kept.ledger, new
 
     def _refolded(self, kept: Kept, found: list[Fact]) -> tuple[list[Fact], Ledger, Key | None]:
@@ -110,9 +96,17 @@ class CreditRows:
     def ledger(self, enterprise_id: str) -> Ledger:
         return self.open[enterprise_id].ledger
 
-    def project(self, row: Scored, recorded: Sequence[Recorded]) -> None:
+    def row(self, enterprise_id: str) -> Scored:
+        return self.open[enterprise_id].row
+
+    def tally(self, enterprise_id: str) -> Tally | None:
+        """The kept tally, if it is the ledger's at the row's watermark."""
+        kept = self.open[enterprise_id]
+        return kept.tally if kept.tally and kept.tally.at == kept.row.watermark else None
+
+    def project(self, row: Scored, recorded: Sequence[Recorded], tally: Tally | None) -> None:
         kept = self.open[row.enterprise_id]
-        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last)
+        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last, tally)
         self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
@@ -126,16 +120,18 @@ class CreditRows:
             self.conn.execute(_INSERT_HISTORY, self.history)
         for enterprise_id in sorted(self.changed):
             kept = self.open[enterprise_id]
-            row = _score_row(kept.row, kept.count)
+            row = score_row(kept.row, kept.count, kept.ledger, self.tally(enterprise_id))
             if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
                 self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
             self.memory.keep(kept)
-        self.pending, self.history, self.changed = {}, [], set()
+        self.pending, self.history, self.changed, self.read_ahead = {}, [], set(), {}
 
 
 def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:
     last = (facts[-1].at, facts[-1].event_id) if facts else None
-    return Kept(row, count, ledger_of(row.enterprise_id, facts, model), last)
+    ledger = ledger_of(row.enterprise_id, facts, model)
+    tally = None if row.watermark is None else tally_of(ledger, row.watermark)
+    return Kept(row, count, ledger, last, tally)
 
 
 def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
@@ -151,16 +147,4 @@ def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object
         "grade": event.grade,
         "model_version": event.model_version,
         "reasons": json.dumps(reasons, ensure_ascii=False, sort_keys=True),
-    }
-
-
-def _score_row(row: Scored, count: int) -> dict[str, object]:
-    assert row.watermark is not None
-    return {
-        "fact_count": count,
-        "score": row.score,
-        "grade": row.grade,
-        "procurement_restricted": row.restricted,
-        "model_version": row.model_version,
-        "updated_at": row.watermark.isoformat(),
     }

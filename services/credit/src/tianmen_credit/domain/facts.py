@@ -14,7 +14,7 @@ from functools import singledispatch
 from tianmen_events import DomainEvent
 from tianmen_events.codes import ViolationCode
 from tianmen_events.credit import CreditRepairDecided
-from tianmen_events.registry.lifecycle import AnnualReviewPassed
+from tianmen_events.registry.lifecycle import AnnualReviewOverdue, AnnualReviewPassed
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipVerified
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
@@ -37,7 +37,14 @@ class Fact:
 
 
 DEDUCTIONS = frozenset(
-    {"violation", "bidding_suspended", "key_supervision_listed", "tip_verified", "major_hazard"}
+    {
+        "violation",
+        "bidding_suspended",
+        "key_supervision_listed",
+        "tip_verified",
+        "major_hazard",
+        "annual_review_overdue",
+    }
 )
 """Kinds of fact whose deduction an enterprise may apply to have repaired."""
 
@@ -48,6 +55,7 @@ COUNTED = (
     TipVerified,
     MaintenanceRecorded,
     AnnualReviewPassed,
+    AnnualReviewOverdue,
     CreditRepairDecided,
 )
 """The event classes credit derives facts from (a refused repair yields none)."""
@@ -124,6 +132,17 @@ def _maintenance(
 @_facts.register
 def _review(event: AnnualReviewPassed, event_id: str, at: datetime, rec: datetime) -> list[Fact]:
     return [Fact(event_id, "annual_review_passed", event.enterprise_id, at, rec)]
+
+
+@_facts.register
+def _overdue(event: AnnualReviewOverdue, event_id: str, at: datetime, rec: datetime) -> list[Fact]:
+    """A review not passed by its due day, as registry's sweep found it (at the sweep's event
+    time): what a model that rewards only timely reviews weighs against the enterprise."""
+    return [
+        Fact(
+            event_id, "annual_review_overdue", event.enterprise_id, at, rec, target=event.machine_id
+        )
+    ]
 
 
 @_facts.register

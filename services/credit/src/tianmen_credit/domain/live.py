@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tianmen_events import DomainEvent
-from tianmen_events.credit import (
-    CreditReason,
-    CreditScoreChanged,
-    ProcurementRestrictionChanged,
-)
 
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.spec import ModelSpec
-from tianmen_credit.domain.standing import Contribution, changes, explain, score_at
+from tianmen_credit.domain.standing import score_at
+from tianmen_credit.domain.tally import Tally, advanced, tally_of
+from tianmen_credit.domain.told import in_force, reasons_between, restriction, score_changed
 
 
 @dataclass(frozen=True)
@@ -42,9 +39,12 @@ def unscored(enterprise_id: str, model: ModelSpec) -> Scored:
     return Scored(enterprise_id, model.base_score, grade, model.restricted(grade), model.version)
 
 
-def scored(ledger: Ledger, model: ModelSpec, watermark: datetime) -> Scored:
-    """`standing(ledger, model, watermark)`'s score, grade and restriction."""
-    score = score_at(ledger, model, watermark)
+def scored(ledger: Ledger, model: ModelSpec, watermark: datetime, raw: int | None = None) -> Scored:
+    """`standing(ledger, model, watermark)`'s score, grade and restriction (`raw`: the sum of
+    the effects in force there, when a tally knows it)."""
+    score = (
+        score_at(ledger, model, watermark) if raw is None else model.clamp(model.base_score + raw)
+    )
     grade = model.grade(score)
     return Scored(
         ledger.enterprise_id, score, grade, model.restricted(grade), model.version, watermark
@@ -58,101 +58,88 @@ def rescore(
     new: Sequence[Fact],
     cause_type: str,
     model: ModelSpec,
+    clock: datetime | None = None,
 ) -> tuple[Scored, list[DomainEvent]]:
     """The row after `new` facts (one event's) joined the ledger, and the events that say so:
     a score change naming every effect that began or ended since the last watermark, and the
-    procurement restriction imposed or lifted at the event time the grade crossed the line."""
-    watermark = (
-        max(f.at for f in new)
-        if row.watermark is None
-        else max(row.watermark, *(f.at for f in new))
-    )
-    now = scored(after, model, watermark)
-    found: list[DomainEvent] = []
-    if (now.score, now.grade) != (row.score, row.grade):
-        then = [] if row.watermark is None else _in_force(before, model, row.watermark)
-        reasons = _reasons(then, _in_force(after, model, watermark), new, cause_type)
-        found.append(_score_changed(row, now, reasons))
-    if now.restricted != row.restricted:
-        found.append(_restriction(after, model, now, new))
+    procurement restriction imposed or lifted at the event time the grade crossed the line.
+    The watermark is the latest fact's time, or the latest expiry `clock` (the event time the
+    consumer has seen, `adapters/clock.py`) has passed, whichever is later."""
+    now, found, _ = rescore_kept(row, before, after, new, cause_type, model, clock, None)
     return now, found
 
 
-def _in_force(ledger: Ledger, model: ModelSpec, at: datetime) -> list[Contribution]:
-    """`standing(ledger, model, at).in_force`, as a set: what the reasons compare."""
-    return [explain(i, model, at) for i in ledger.items if i.in_force(at)]
-
-
-def _score_changed(row: Scored, now: Scored, reasons: tuple[CreditReason, ...]) -> DomainEvent:
-    return CreditScoreChanged(
-        enterprise_id=row.enterprise_id,
-        score_before=row.score,
-        score=now.score,
-        grade_before=row.grade,
-        grade=now.grade,
-        procurement_restricted=now.restricted,
-        model_version=now.model_version,
-        reasons=reasons,
-    )
-
-
-def _reasons(
-    then: Sequence[Contribution],
-    now: Sequence[Contribution],
+def rescore_kept(
+    row: Scored,
+    before: Ledger,
+    after: Ledger,
     new: Sequence[Fact],
     cause_type: str,
-) -> tuple[CreditReason, ...]:
-    """Effects that began (+effect) or ended (-effect) between the two standings."""
-    before = {(c.event_id, c.effect): c for c in then}
-    after = {(c.event_id, c.effect): c for c in now}
-    mine = {f.event_id for f in new}
-    began = [
-        _reason(c, c.effect, "", mine, cause_type) for k, c in after.items() if k not in before
-    ]
-    ended = [
-        _reason(c, -c.effect, _ended(c), mine, cause_type)
-        for k, c in before.items()
-        if k not in after
-    ]
-    return tuple(began + ended)
+    model: ModelSpec,
+    clock: datetime | None,
+    kept: Tally | None,
+) -> tuple[Scored, list[DomainEvent], Tally]:
+    """`rescore`, told the tally kept at the row's watermark: the new tally too, and without
+    a pass over the items when the facts come in order and nothing expires."""
+    latest = max([f.at for f in new] + ([] if row.watermark is None else [row.watermark]))
+    tally = None if kept is None else advanced(kept, before, after, new, latest)
+    if tally is not None and (clock is None or tally.upcoming is None or tally.upcoming > clock):
+        now, found = restand(row, before, after, latest, new, cause_type, model, tally)
+        return now, found, tally
+    moved = None if clock is None else last_expiry(after, latest, clock)
+    watermark = latest if moved is None else moved
+    now, found = restand(row, before, after, watermark, new, cause_type, model)
+    return now, found, tally_of(after, watermark)
 
 
-def _ended(c: Contribution) -> str:
-    if c.repaired_by:
-        return f"; 信用修复 / repaired by {c.repaired_by}"
-    return f"; 已到期 / expired {c.expires_at.isoformat()}"
+def restand(
+    row: Scored,
+    before: Ledger,
+    after: Ledger,
+    watermark: datetime,
+    new: Sequence[Fact],
+    cause_type: str,
+    model: ModelSpec,
+    tally: Tally | None = None,
+) -> tuple[Scored, list[DomainEvent]]:
+    """The row moved to `watermark` (after `new` facts joined, or none: time passing), and
+    the events that say what changed. Given the tally `advanced` made (nothing ended, items
+    only appended), the score is its sum and what began is the appended items."""
+    now = scored(after, model, watermark, None if tally is None else tally.raw)
+    found: list[DomainEvent] = []
+    if (now.score, now.grade) != (row.score, row.grade):
+        if tally is not None:
+            then, began = [], in_force(after, model, watermark, before.length)
+        else:
+            then = [] if row.watermark is None else in_force(before, model, row.watermark)
+            began = in_force(after, model, watermark)
+        reasons = reasons_between(then, began, new, cause_type)
+        found.append(score_changed(row, now, reasons))
+    if now.restricted != row.restricted:
+        found.append(restriction(after, model, now, new))
+    return now, found
 
 
-def _reason(
-    c: Contribution, delta: int, ended: str, mine: set[str], cause_type: str
-) -> CreditReason:
-    described = f"{c.zh} / {c.en} ({c.effect:+d}, until {c.expires_at.isoformat()}){ended}"
-    return CreditReason(
-        event_id=c.event_id,
-        event_type=cause_type if c.event_id in mine else f"credit.{c.kind}",
-        description=described,
-        delta=delta,
-    )
+def last_expiry(ledger: Ledger, since: datetime, clock: datetime) -> datetime | None:
+    """The latest moment in (since, clock] an item of the ledger expires: where a row at
+    `since` moves once event time has reached `clock`."""
+    return max((i.expires_at for i in ledger.items if since < i.expires_at <= clock), default=None)
 
 
-def _restriction(
-    ledger: Ledger, model: ModelSpec, now: Scored, new: Sequence[Fact]
-) -> ProcurementRestrictionChanged:
-    """At the event time the grade last crossed the line to where it is now (a late fact may
-    have moved it into the past); the watermark when the history holds no such crossing."""
-    assert now.watermark is not None
-    crossed = [
-        c
-        for c in changes(ledger, model, now.watermark)
-        if c.restricted == now.restricted and c.restricted_before != now.restricted
-    ]
-    at, cause = (crossed[-1].at, crossed[-1].cause) if crossed else (now.watermark, new[0].event_id)
-    return ProcurementRestrictionChanged(
-        enterprise_id=now.enterprise_id,
-        restricted=now.restricted,
-        grade=now.grade,
-        score=now.score,
-        at=at,
-        model_version=now.model_version,
-        cause_event_id=cause,
-    )
+def next_expiry(ledger: Ledger, after: datetime) -> datetime | None:
+    """The first moment after `after` an item of the ledger expires: when the row would next
+    change by event time alone (facts only start items)."""
+    return min((i.expires_at for i in ledger.items if i.expires_at > after), default=None)
+
+
+def expire(
+    row: Scored, ledger: Ledger, model: ModelSpec, clock: datetime
+) -> tuple[Scored, list[DomainEvent]] | None:
+    """The row once event time has reached `clock` with no new fact: moved to the latest
+    expiry since its watermark, with the events that say what ended; None if nothing did."""
+    if row.watermark is None:
+        return None
+    moment = last_expiry(ledger, row.watermark, clock)
+    if moment is None:
+        return None
+    return restand(row, ledger, ledger, moment, [], "", model)

@@ -8,23 +8,32 @@ reason's event id), so replaying the topics into a fresh store rebuilds the same
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_credit.adapters.clock import Clock
 from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.live import rescore
+from tianmen_credit.domain.live import rescore_kept
 from tianmen_credit.domain.spec import ModelSpec
+from tianmen_credit.service_layer.expiries import expire_due
 
 
-def facts_in(event: DomainEvent, meta: EventMeta, model: ModelSpec) -> list[Fact]:
-    """The event's facts; a violation the model cannot weigh is refused (to the DLQ)."""
-    found = facts.fact_of(event, meta.id, meta.time, meta.time)
+def facts_in(
+    event: DomainEvent, meta: EventMeta, model: ModelSpec, read: dict[str, list[Fact]]
+) -> list[Fact]:
+    """The event's facts (as the read-ahead found them, if it did); a violation the model
+    cannot weigh is refused (to the DLQ)."""
+    found = read.pop(meta.id, None)
+    if found is None:
+        found = facts.fact_of(event, meta.id, meta.time, meta.time)
     for fact in found:
         if fact.kind == "violation":
             model.violation_rule(fact.code, fact.points, fact.severity)
@@ -36,22 +45,26 @@ def count(
 ) -> None:
     """Join the event's facts to the ledger; record the score change and restriction events
     they cause; the row moves to the new watermark either way."""
-    found = facts_in(event, meta, model)
+    rows = _rows(uow, model, memory)
+    found = facts_in(event, meta, model, rows.read_ahead)
     if not found:
         return
-    rows = _rows(uow, model, memory)
     enterprise_id = found[0].enterprise_id
     row, before, new = rows.add(enterprise_id, found)
     if not new:
         return
-    after, caused = rescore(row, before, rows.ledger(enterprise_id), new, event.type, model)
+    clock = uow.parts.get(Clock)
+    at = clock.at if isinstance(clock, Clock) else None
+    tally = rows.tally(enterprise_id)
+    ledger = rows.ledger(enterprise_id)
+    after, caused, kept = rescore_kept(row, before, ledger, new, event.type, model, at, tally)
     recorded = []
     if caused:
         version = uow.events.version(enterprise_id)
         recorded = uow.events.append_caused_by(
             meta, enterprise_id, caused, expected_version=version
         )
-    rows.project(after, recorded)
+    rows.project(after, recorded, kept)
 
 
 def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
@@ -60,11 +73,21 @@ def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
 
 def read_ahead_for(model: ModelSpec, memory: Ledgers) -> Prepare:
     def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
-        """The rows and facts of every enterprise the transaction's events touch, read in two
-        queries instead of two per event."""
-        ids = {f.enterprise_id for e, m in batch for f in facts.fact_of(e, m.id, m.time, m.time)}
+        """The clock advanced to the batch's latest event time; the rows and facts of every
+        enterprise the transaction's events touch, read in two queries instead of two per
+        event. The clock is the first part, so its flush (the expiries the clock passed) runs
+        before the rows are written."""
+        clock = uow.part(Clock, lambda conn: Clock(conn, partial(_expire, uow)))
+        clock.advance(m.time for _, m in batch)
+        rows = _rows(uow, model, memory)
+        for event, meta in batch:
+            rows.read_ahead[meta.id] = facts.fact_of(event, meta.id, meta.time, meta.time)
+        ids = {f.enterprise_id for found in rows.read_ahead.values() for f in found}
         if ids:
-            _rows(uow, model, memory).read(ids)
+            rows.read(ids)
+
+    def _expire(uow: UnitOfWork, due: set[str], at: datetime) -> None:
+        expire_due(uow, _rows(uow, model, memory), due, at)
 
     return read_ahead
 

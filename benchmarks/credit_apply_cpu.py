@@ -1,0 +1,120 @@
+"""CPU per record of credit's replay apply path, no broker: what a credit replay adds to a
+decode-only consume (bench-fold's credit ratio), measured alone so a loaded machine cannot blur
+it, and where it goes (`--profile`).
+
+Safety's enterprise topic as bench-fold's credit replay reads it: per night-work violation a
+`ViolationRecorded` (counted) and a `PointsDeducted` (ignored), over 200 enterprises, in polls
+of 2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up
+poll. Prints CPU per record for the apply path and for decoding alone.
+
+    .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import pstats
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tianmen_credit.bootstrap import build
+from tianmen_credit.config import Settings
+from tianmen_events import EventMeta, decode, derive_id
+from tianmen_events.safety import PointsDeducted, ViolationRecorded
+from tianmen_runtime.bulk_load import bulk_load
+from tianmen_runtime.projection import Applying, apply_batch
+from tianmen_runtime.replay import REPLAY_POLL_RECORDS
+from tianmen_runtime.replay_window import ReplayWindow
+from tianmen_runtime.testing import Record, TopicLog
+
+START = datetime(2026, 1, 1, 15, tzinfo=UTC)
+
+
+def records(violations: int, enterprises: int = 200) -> list[Record]:
+    log, found = TopicLog(), []
+    for n in range(violations):
+        ent, at = f"ent-{n % enterprises}", START + timedelta(minutes=n)
+        violation = ViolationRecorded(
+            enterprise_id=ent,
+            violation_id=derive_id("bench-violation", n),
+            machine_id=f"machine-of-{ent}",
+            code="night_work_without_permit",
+            description="night work",
+            occurred_at=at,
+            source_event_id=derive_id("bench-alert", n),
+            source_event_type="tianmen.telemetry.alert_raised",
+            points=3,
+            rule_version="safety-points/2026.1",
+        )
+        deducted = PointsDeducted(
+            enterprise_id=ent,
+            violation_id=violation.violation_id,
+            points=3,
+            balance_after=97,
+            cycle_year=2026,
+            rule_version="safety-points/2026.1",
+        )
+        for k, event in enumerate((violation, deducted)):
+            meta = EventMeta(
+                derive_id("/tianmen/safety", n, k), "/tianmen/safety", at, ent, 2 * n + k + 1, "c"
+            )
+            found.append(log.record(event, meta))
+    return found
+
+
+def apply_path(folder: Path, polls: list[list[Record]], profile: bool) -> float:
+    service = build(Settings(database_url=f"sqlite:///{folder / 'credit.db'}"))
+    subscription = service.subscription
+    assert subscription is not None
+    how = Applying(ReplayWindow(subscription.name, subscription.duplicate_window), outbox=False)
+    profiler = cProfile.Profile() if profile else None
+    with bulk_load(service.engine):
+        apply_batch(service.engine, subscription, polls[0], how)
+        cpu, count = time.process_time(), 0
+        gc.disable()
+        if profiler:
+            profiler.enable()
+        for poll in polls[1:]:
+            count += len(apply_batch(service.engine, subscription, poll, how))
+        if profiler:
+            profiler.disable()
+        gc.enable()
+        spent = time.process_time() - cpu
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    return spent / count * 1e6
+
+
+def decode_only(polls: list[list[Record]]) -> float:
+    cpu, count = time.process_time(), 0
+    for poll in polls[1:]:
+        for record in poll:
+            decode(record.headers, record.value)
+            count += 1
+    return (time.process_time() - cpu) / count * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--violations", type=int, default=15_000)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    found = records(args.violations + REPLAY_POLL_RECORDS // 2)
+    poll = REPLAY_POLL_RECORDS
+    polls = [found[at : at + poll] for at in range(0, len(found), poll)]
+    with tempfile.TemporaryDirectory() as folder:
+        applied = apply_path(Path(folder), polls, args.profile)
+    decoded = decode_only(polls)
+    print(
+        f"credit: {len(found) - len(polls[0]):,} records through replay's apply path, "
+        f"{applied:.1f} us CPU a record; decode alone {decoded:.1f} us "
+        f"(decode-only / apply = {decoded / applied:.3f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
