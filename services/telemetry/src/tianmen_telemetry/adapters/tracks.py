@@ -3,6 +3,7 @@ and pruned past the retention."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,20 +16,28 @@ from tianmen_telemetry.adapters.orm import track_points
 from tianmen_telemetry.adapters.queries import instant
 
 
-def keep_point(conn: Connection, report: TerminalReported) -> None:
-    """Idempotent: a redelivered report (same machine and instant) is kept once."""
-    values = {
-        "machine_id": report.machine_id,
-        "reported_at": report.reported_at,
-        "report_id": report.report_id,
-        "latitude": report.latitude,
-        "longitude": report.longitude,
-        "working": report.working,
-        "engine_hours": report.engine_hours,
-        "fuel_level_pct": report.fuel_level_pct,
-    }
+def keep_points(conn: Connection, reports: Sequence[TerminalReported]) -> None:
+    """Idempotent, in one statement: a redelivered report (same machine and instant) is kept
+    once."""
+    if not reports:
+        return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(track_points).values(values).on_conflict_do_nothing())
+    conn.execute(
+        dialect.insert(track_points).on_conflict_do_nothing(),
+        [
+            {
+                "machine_id": r.machine_id,
+                "reported_at": r.reported_at,
+                "report_id": r.report_id,
+                "latitude": r.latitude,
+                "longitude": r.longitude,
+                "working": r.working,
+                "engine_hours": r.engine_hours,
+                "fuel_level_pct": r.fuel_level_pct,
+            }
+            for r in reports
+        ],
+    )
 
 
 def track_page(
