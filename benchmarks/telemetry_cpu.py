@@ -23,8 +23,8 @@ from pathlib import Path
 
 from tianmen_events import DomainEvent, EventMeta, decode, derive_id
 from tianmen_events.registry import (
-    MachineKind,
     Hours,
+    MachineKind,
     MachineRegistered,
     TerminalBound,
     WorkSiteRegistered,
@@ -125,7 +125,7 @@ def run(folder: Path, machines: int, count: int, profile: bool) -> tuple[float, 
         profiler.disable()
     spent = (time.process_time() - cpu) / (len(records) - len(batches[0])) * 1e6
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     return spent, decode_us(records)
 
 

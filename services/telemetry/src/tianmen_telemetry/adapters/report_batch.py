@@ -25,6 +25,7 @@ from tianmen_telemetry.domain.live_state import LiveState
 from tianmen_telemetry.domain.register import Register
 
 _STATE_FIELDS = tuple(f.name for f in fields(LiveState))
+_STATES_OF = select(*(live_states.c[name] for name in _STATE_FIELDS))  # LiveState(*row)
 _INSERT_STATE = insert(live_states)
 _UPDATE_STATE = update(live_states).where(live_states.c.machine_id == bindparam("key"))
 _RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
@@ -65,16 +66,17 @@ class ReportBatch:
             return
         for machine_id in new:
             self._states[machine_id], self._open[machine_id] = None, {}
-        for row in self.conn.execute(select(live_states).where(live_states.c.machine_id.in_(new))):
-            self._states[row.machine_id] = LiveState(**row._mapping)
-            self._stored.add(row.machine_id)
+        for row in self.conn.execute(_STATES_OF.where(live_states.c.machine_id.in_(new))):
+            state = self._states[row.machine_id] = LiveState(*row)
+            self._stored.add(state.machine_id)
         for row in self.conn.execute(select(open_alerts).where(open_alerts.c.machine_id.in_(new))):
             held = OpenAlert(row.alert_id, row.enterprise_id, row.jurisdiction)
             self._open[row.machine_id][AlertRule(row.rule)] = held
             self.raised.known.add(row.alert_id)
 
     def live_state(self, report: TerminalReported) -> LiveState | None:
-        self.read_ahead((report,))
+        if report.machine_id not in self._states:  # not read ahead (no `prepare` ran)
+            self.read_ahead((report,))
         return self._states[report.machine_id]
 
     def keep_state(self, state: LiveState) -> None:
