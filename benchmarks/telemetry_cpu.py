@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import os
 import pstats
 import tempfile
 import time
@@ -125,7 +126,8 @@ def run(folder: Path, machines: int, count: int, profile: bool) -> tuple[float, 
         profiler.disable()
     spent = (time.process_time() - cpu) / (len(records) - len(batches[0])) * 1e6
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        sort = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profiler).sort_stats(sort).print_stats(40)
     return spent, decode_us(records)
 
 
