@@ -21,6 +21,7 @@ from tianmen_events.registry import (
     MachineSuspended,
     WorkSiteRegistered,
 )
+from tianmen_events.telemetry import TerminalReported
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
@@ -63,7 +64,9 @@ def _site() -> WorkSiteRegistered:
     )
 
 
-def _report(machine_id: str, minutes: int, working: bool, where: tuple[float, float]) -> Any:
+def _report(
+    machine_id: str, minutes: int, working: bool, where: tuple[float, float]
+) -> TerminalReported:
     return reported(
         START + timedelta(minutes=minutes),
         working=working,
