@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
+from tianmen_runtime.driver_sql import execute_rows
 
 from tianmen_telemetry.adapters import projections, tracks
 from tianmen_telemetry.adapters.orm import alerts, live_states, open_alerts
@@ -26,8 +28,13 @@ from tianmen_telemetry.domain.register import Register
 
 _STATE_FIELDS = tuple(f.name for f in fields(LiveState))
 _STATES_OF = select(*(live_states.c[name] for name in _STATE_FIELDS))  # LiveState(*row)
-_INSERT_STATE = insert(live_states)
-_UPDATE_STATE = update(live_states).where(live_states.c.machine_id == bindparam("key"))
+_SAVE_STATE = {
+    name: (upsert := dialect.insert(live_states)).on_conflict_do_update(
+        index_elements=[live_states.c.machine_id],
+        set_={field: upsert.excluded[field] for field in _STATE_FIELDS if field != "machine_id"},
+    )
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 _RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
 
 
@@ -50,7 +57,6 @@ class ReportBatch:
         self.conn = conn
         self.raised = RaisedAlerts(conn)
         self._states: dict[str, LiveState | None] = {}
-        self._stored: set[str] = set()  # machines with a live_states row
         self._changed: dict[str, LiveState] = {}
         self._open: dict[str, dict[AlertRule, OpenAlert]] = {}
         self._points: dict[tuple[str, object], TerminalReported] = {}
@@ -67,8 +73,7 @@ class ReportBatch:
         for machine_id in new:
             self._states[machine_id], self._open[machine_id] = None, {}
         for row in self.conn.execute(_STATES_OF.where(live_states.c.machine_id.in_(new))):
-            state = self._states[row.machine_id] = LiveState(*row)
-            self._stored.add(state.machine_id)
+            self._states[row.machine_id] = LiveState(*row)
         for row in self.conn.execute(select(open_alerts).where(open_alerts.c.machine_id.in_(new))):
             held = OpenAlert(row.alert_id, row.enterprise_id, row.jurisdiction)
             self._open[row.machine_id][AlertRule(row.rule)] = held
@@ -114,14 +119,8 @@ class ReportBatch:
     def flush(self) -> None:
         tracks.keep_points(self.conn, list(self._points.values()))
         self._points.clear()
-        changed = self._changed.values()
-        new = [_row(s) for s in changed if s.machine_id not in self._stored]
-        known = [{"key": s.machine_id, **_row(s)} for s in changed if s.machine_id in self._stored]
-        if new:
-            self.conn.execute(_INSERT_STATE, new)
-        if known:
-            self.conn.execute(_UPDATE_STATE, known)
-        self._stored |= self._changed.keys()
+        states = [_row(state) for state in self._changed.values()]
+        execute_rows(self.conn, _SAVE_STATE[self.conn.dialect.name], states)
         self._changed.clear()
 
 

@@ -10,10 +10,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.telemetry import TerminalReported
+from tianmen_runtime.driver_sql import execute_rows
 from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_telemetry.adapters.orm import track_points
 from tianmen_telemetry.adapters.queries import instant
+
+_KEEP = {
+    "postgresql": postgresql.insert(track_points).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(track_points).on_conflict_do_nothing(),
+}
 
 
 def keep_points(conn: Connection, reports: Sequence[TerminalReported]) -> None:
@@ -21,9 +27,9 @@ def keep_points(conn: Connection, reports: Sequence[TerminalReported]) -> None:
     once."""
     if not reports:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(
-        dialect.insert(track_points).on_conflict_do_nothing(),
+    execute_rows(
+        conn,
+        _KEEP[conn.dialect.name],
         [
             {
                 "machine_id": r.machine_id,
