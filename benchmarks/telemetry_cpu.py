@@ -7,6 +7,7 @@ through the runtime's `apply_batch` in transactions of the service's default siz
 decode-only CPU per report (the raw baseline's work) and, with `--profile`, the top costs.
 
     .venv/bin/python benchmarks/telemetry_cpu.py [--machines 2000 --reports 20000 --profile]
+    .venv/bin/python benchmarks/telemetry_cpu.py --postgres   # the same on a throwaway PostgreSQL
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import pstats
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tianmen_devkit.postgres import temporary_postgres
 from tianmen_events import DomainEvent, EventMeta, decode, derive_id
 from tianmen_events.registry import (
     Hours,
@@ -105,8 +108,8 @@ def decode_us(records: list[Record]) -> float:
     return (time.process_time() - cpu) / len(records) * 1e6
 
 
-def run(folder: Path, machines: int, count: int, profile: bool) -> tuple[float, float]:
-    service = build(Settings(database_url=f"sqlite:///{folder / 'telemetry.db'}"))
+def run(url: str, machines: int, count: int, profile: bool) -> tuple[float, float]:
+    service = build(Settings(database_url=url))
     subscription = service.subscription
     assert subscription is not None
     log = TopicLog()
@@ -136,11 +139,17 @@ def main() -> None:
     parser.add_argument("--machines", type=int, default=2_000)
     parser.add_argument("--reports", type=int, default=20_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        spent, decoding = run(Path(folder), args.machines, args.reports, args.profile)
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        url = f"sqlite:///{Path(folder) / 'telemetry.db'}"
+        if args.postgres:
+            url = stack.enter_context(temporary_postgres()).create_database("telemetry_cpu")
+        spent, decoding = run(url, args.machines, args.reports, args.profile)
+    store = "PostgreSQL" if args.postgres else "SQLite"
     print(
-        f"telemetry: {args.reports:,} reports from {args.machines:,} machines, transactions of "
+        f"telemetry ({store}): {args.reports:,} reports from {args.machines:,} machines, "
+        f"transactions of "
         f"{TRANSACTION}: {spent:.1f} us CPU a report (decode alone {decoding:.1f} us, "
         f"{decoding / spent:.3f} x)"
     )
