@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Connection, select
 from tianmen_events.telemetry import TerminalReported
 
+from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import (
     machine_standings,
     machines,
@@ -78,12 +79,23 @@ def read_book(
     )
 
 
-def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, list[Standing]]:
-    rows = conn.execute(
+_STANDINGS = per_dialect(
+    lambda d: (
         select(machine_standings)
-        .where(machine_standings.c.machine_id.in_(machine_ids))
+        .where(among(machine_standings.c.machine_id, d))
         .order_by(machine_standings.c.machine_id, machine_standings.c.seq)
     )
+)
+_IDENTITIES = per_dialect(
+    lambda d: select(
+        machines.c.machine_id, machines.c.jurisdiction, machines.c.engine_number
+    ).where(among(machines.c.machine_id, d))
+)
+
+
+def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, list[Standing]]:
+    dialect = conn.dialect.name
+    rows = conn.execute(_STANDINGS[dialect], ids_for(dialect, machine_ids))
     found: dict[str, list[Standing]] = defaultdict(list)
     for r in rows:
         found[r.machine_id].append(Standing(r.status, r.valid_from))
@@ -93,11 +105,8 @@ def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, list
 def _identities(
     conn: Connection, machine_ids: Collection[str]
 ) -> dict[str, tuple[str | None, str | None]]:
-    rows = conn.execute(
-        select(machines.c.machine_id, machines.c.jurisdiction, machines.c.engine_number).where(
-            machines.c.machine_id.in_(machine_ids)
-        )
-    )
+    dialect = conn.dialect.name
+    rows = conn.execute(_IDENTITIES[dialect], ids_for(dialect, machine_ids))
     return {r.machine_id: (r.jurisdiction, r.engine_number) for r in rows}
 
 

@@ -20,6 +20,7 @@ from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.driver_sql import execute_rows
 
 from tianmen_telemetry.adapters import projections, tracks
+from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import alerts, live_states, open_alerts
 from tianmen_telemetry.adapters.register_book import RegisterBook, read_book
 from tianmen_telemetry.domain.alerts import OpenAlert
@@ -27,7 +28,12 @@ from tianmen_telemetry.domain.live_state import LiveState
 from tianmen_telemetry.domain.register import Register
 
 _STATE_FIELDS = tuple(f.name for f in fields(LiveState))
-_STATES_OF = select(*(live_states.c[name] for name in _STATE_FIELDS))  # LiveState(*row)
+_STATES_OF = per_dialect(  # LiveState(*row)
+    lambda d: select(*(live_states.c[name] for name in _STATE_FIELDS)).where(
+        among(live_states.c.machine_id, d)
+    )
+)
+_OPEN_OF = per_dialect(lambda d: select(open_alerts).where(among(open_alerts.c.machine_id, d)))
 _SAVE_STATE = {
     name: (upsert := dialect.insert(live_states)).on_conflict_do_update(
         index_elements=[live_states.c.machine_id],
@@ -72,9 +78,11 @@ class ReportBatch:
             return
         for machine_id in new:
             self._states[machine_id], self._open[machine_id] = None, {}
-        for row in self.conn.execute(_STATES_OF.where(live_states.c.machine_id.in_(new))):
+        dialect = self.conn.dialect.name
+        ids = ids_for(dialect, new)
+        for row in self.conn.execute(_STATES_OF[dialect], ids):
             self._states[row.machine_id] = LiveState(*row)
-        for row in self.conn.execute(select(open_alerts).where(open_alerts.c.machine_id.in_(new))):
+        for row in self.conn.execute(_OPEN_OF[dialect], ids):
             held = OpenAlert(row.alert_id, row.enterprise_id, row.jurisdiction)
             self._open[row.machine_id][AlertRule(row.rule)] = held
             self.raised.known.add(row.alert_id)
