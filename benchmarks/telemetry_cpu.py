@@ -1,9 +1,9 @@
 """CPU per report of telemetry's subscription, no broker: where `pipeline` spends its time.
 
-The same records `make bench-telemetry` publishes (M machines, each bound to a terminal, one
-work site per enterprise around them, N working reports 30 s apart), decoded and applied
-through the runtime's `apply_batch` in transactions of the service's default size, on SQLite
-(a file, as the service runs), after a warm-up transaction. Prints the CPU time per report, the
+The records `make bench-telemetry` publishes (M machines, each bound to a terminal, N working
+reports 30 s apart, at 16:00 in Tianmen) and one work site per enterprise around them, decoded
+and applied through the runtime's `apply_batch` in transactions of the service's default size,
+on SQLite (a file, as the service runs), after a warm-up transaction. Prints the CPU time per report, the
 decode-only CPU per report (the raw baseline's work) and, with `--profile`, the top costs.
 
     .venv/bin/python benchmarks/telemetry_cpu.py [--machines 2000 --reports 20000 --profile]
@@ -21,26 +21,19 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from bench_consumer import START, machine_events, report_of
 from tianmen_devkit.postgres import temporary_postgres
 from tianmen_events import DomainEvent, EventMeta, decode, derive_id
-from tianmen_events.registry import (
-    Hours,
-    MachineKind,
-    MachineRegistered,
-    TerminalBound,
-    WorkSiteRegistered,
-)
-from tianmen_events.telemetry import TerminalReported
+from tianmen_events.registry import Hours, WorkSiteRegistered
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.settings import ServiceSettings
 from tianmen_runtime.testing import Record, TopicLog
 from tianmen_telemetry.bootstrap import build
 from tianmen_telemetry.config import Settings
 
-START = datetime(2026, 5, 12, 8, 0, tzinfo=UTC)  # 16:00 in Tianmen: no night work
 TRANSACTION = ServiceSettings().consumer_transaction_size
 SITE = {
     "type": "Polygon",
@@ -67,38 +60,14 @@ def registry(log: TopicLog, machines: int) -> Iterator[Record]:
         )
         yield log.record(site, _meta(site, derive_id("bench-site", e), START - timedelta(days=1)))
     for n in range(machines):
-        machine, enterprise, terminal = f"m{n}", f"e{n % 20}", f"1380000{n:05d}"
-        registered = MachineRegistered(
-            machine_id=machine,
-            enterprise_id=enterprise,
-            kind=MachineKind.EXCAVATOR,
-            brand="SANY",
-            model="SY215C",
-            jurisdiction_code="429006",
-            high_risk=False,
-            serial_number=f"S{n}",
-        )
-        bound = TerminalBound(machine_id=machine, enterprise_id=enterprise, terminal_id=terminal)
-        for event in (registered, bound):
-            yield log.record(event, _meta(event, derive_id("bench", event.type, machine), START))
+        for event in machine_events(n):
+            yield log.record(event, _meta(event, derive_id("bench", event.type, f"m{n}"), START))
 
 
 def reports(log: TopicLog, machines: int, count: int) -> Iterator[Record]:
     for i in range(count):
-        n, at = i % machines, START + timedelta(seconds=30 * (i // machines))
-        report = TerminalReported(
-            report_id=derive_id("bench-report", i),
-            terminal_id=f"1380000{n:05d}",
-            machine_id=f"m{n}",
-            enterprise_id=f"e{n % 20}",
-            reported_at=at,
-            latitude=30.65,
-            longitude=113.16,
-            working=True,
-            fuel_level_pct=50.0,
-            engine_hours=1000 + i // machines / 120,
-        )
-        yield log.record(report, _meta(report, report.report_id, at))
+        report = report_of(i, machines)
+        yield log.record(report, _meta(report, report.report_id, report.reported_at))
 
 
 def decode_us(records: list[Record]) -> float:

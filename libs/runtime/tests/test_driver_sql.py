@@ -27,11 +27,12 @@ metadata = MetaData()
 
 
 class Utc(TypeDecorator[datetime]):
-    impl = DateTime
-    cache_ok = True
+    """Two layers of binding: this one's, then the dialect's DATETIME text."""
+
+    impl, cache_ok = DateTime, True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
+        return value and value.astimezone(UTC).replace(tzinfo=None)
 
 
 states = Table(

@@ -15,8 +15,6 @@ from sqlalchemy import func, select
 from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     Hours,
-    MachineKind,
-    MachineRegistered,
     MachineReinstated,
     MachineSuspended,
     WorkSiteRegistered,
@@ -29,7 +27,7 @@ from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts, live_states, track_points
 from tianmen_telemetry.config import Settings
 
-from ..helpers import ENTERPRISE, at, bound, meta_for, reported
+from ..helpers import ENTERPRISE, at, bound, meta_for, registered, reported
 
 START = at("2026-05-11T18:00:00")
 MACHINES = ("machine-1", "machine-2")
@@ -38,19 +36,6 @@ SITE = {
     "type": "Polygon",
     "coordinates": [[[113.16, 30.65], [113.17, 30.65], [113.17, 30.66], [113.16, 30.66]]],
 }
-
-
-def _registered(machine_id: str) -> MachineRegistered:
-    return MachineRegistered(
-        machine_id=machine_id,
-        enterprise_id=ENTERPRISE,
-        kind=MachineKind.EXCAVATOR,
-        brand="SANY",
-        model="SY215C",
-        serial_number=f"S-{machine_id}",
-        jurisdiction_code="429006101",
-        high_risk=False,
-    )
 
 
 def _site() -> WorkSiteRegistered:
@@ -111,7 +96,7 @@ def _said(kind: str, machine: str, rest: list[Any]) -> DomainEvent:
 def _records(events: list[tuple[DomainEvent, datetime]]) -> list[Record]:
     log, given = TopicLog(), list[tuple[DomainEvent, datetime]]()
     for machine in MACHINES:
-        given += [(_registered(machine), START), (bound(TERMINALS[machine], machine), START)]
+        given += [(registered(machine), START), (bound(TERMINALS[machine], machine), START)]
     return [
         log.record(event, meta_for(event, f"event-{n}", when))
         for n, (event, when) in enumerate([*given, *events])
