@@ -35,7 +35,7 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_safety.adapters import case_rows
+from tianmen_safety.adapters.case_map import CaseMap
 from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import intake
@@ -43,13 +43,17 @@ from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
 from tianmen_safety.service_layer.desk import apply_docket_event, file_case, tick
 
-DOCKET_EVENTS = (
+CASE_EVENTS = (
     CaseOpened,
     CaseAcknowledged,
     CaseConfirmed,
     CaseDismissed,
     CaseEscalated,
     AppealUpheld,
+)
+"""The docket's events that move a case's row."""
+DOCKET_EVENTS = (
+    *CASE_EVENTS,
     HazardRecorded,
     RectificationOverdue,
     ReinspectionRecorded,
@@ -85,12 +89,16 @@ def event_handlers(points: PointsRules, rules: CaseRules) -> EventHandlers:
 
 
 def prepare(rules: CaseRules) -> Prepare:
-    """Before a batch's handlers: read the ledgers its confirmations will ask for, in a few
-    queries, and escalate what the batch's latest event time has made overdue."""
+    """Before a batch's handlers: read the case rows its docket events move and the ledgers its
+    confirmations will ask for, in a few queries, and escalate what the batch's latest event
+    time has made overdue."""
 
     def read_ahead_and_tick(
         uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]
     ) -> None:
+        moving = [event.case_id for event, _ in batch if isinstance(event, CASE_EVENTS)]
+        if moving:
+            uow.part(CaseMap, CaseMap).read_ahead(moving)
         confirmed = [event for event, _ in batch if isinstance(event, CaseConfirmed)]
         if confirmed:
             enterprise_ids = {event.enterprise_id for event in confirmed}
@@ -110,4 +118,5 @@ def _becoming(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -
     those the batch opens (read ahead, so `record` asks no query per confirmation)."""
     confirmed = {event.case_id for event, _ in batch if isinstance(event, CaseConfirmed)}
     opened = {event.violation_id for event, _ in batch if isinstance(event, CaseOpened)}
-    return case_rows.violation_ids(uow.conn, confirmed) | opened
+    rows = uow.part(CaseMap, CaseMap)
+    return {row["violation_id"] for c in confirmed if (row := rows.row(c))} | opened
