@@ -38,6 +38,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_safety.adapters.case_map import CaseMap
 from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.projections import SafetyRows
+from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import intake
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
@@ -96,9 +97,7 @@ def prepare(rules: CaseRules) -> Prepare:
     def read_ahead_and_tick(
         uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]
     ) -> None:
-        moving = [event.case_id for event, _ in batch if isinstance(event, CASE_EVENTS)]
-        if moving:
-            uow.part(CaseMap, CaseMap).read_ahead(moving)
+        _read_docket_ahead(uow, [event for event, _ in batch if isinstance(event, DOCKET_EVENTS)])
         confirmed = [event for event, _ in batch if isinstance(event, CaseConfirmed)]
         if confirmed:
             enterprise_ids = {event.enterprise_id for event in confirmed}
@@ -111,6 +110,15 @@ def prepare(rules: CaseRules) -> Prepare:
         tick(uow, batch, rules)
 
     return read_ahead_and_tick
+
+
+def _read_docket_ahead(uow: UnitOfWork, docket: list[DomainEvent]) -> None:
+    """The rows of the cases the docket events move, and which of their enterprises are
+    watched: one query each (per 2,000)."""
+    if moving := [event.case_id for event in docket if isinstance(event, CASE_EVENTS)]:
+        uow.part(CaseMap, CaseMap).read_ahead(moving)
+    if seen := {e for event in docket if (e := getattr(event, "enterprise_id", None))}:
+        uow.part(Watching, Watching).read_ahead(seen)
 
 
 def _becoming(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> set[str]:
