@@ -54,11 +54,12 @@ Row = dict[str, Any]
 
 
 class CaseMap:
-    """A unit-of-work part: each case's row as the transaction's docket events left it."""
+    """A unit-of-work part: each case's row as the transaction's docket events left it, with
+    the case it holds (so a row is turned into a case once a transaction, not once an event)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.rows: dict[str, Row | None] = {}  # read (None: no row) or opened here
+        self.rows: dict[str, tuple[Row, Case] | None] = {}  # read (None: no row), or opened
         self.new: dict[str, None] = {}  # opened by this transaction, in order: to insert
         self.changed: set[str] = set()  # stored rows this transaction moved: to update
 
@@ -68,11 +69,15 @@ class CaseMap:
         for at in range(0, len(wanted), _AT_ONCE):
             ids = wanted[at : at + _AT_ONCE]
             self.rows |= dict.fromkeys(ids)
-            self.rows |= {
-                r.case_id: dict(r._mapping) for r in self.conn.execute(_ROWS, {"ids": ids})
-            }
+            for found in self.conn.execute(_ROWS, {"ids": ids}):
+                row = dict(found._mapping)
+                self.rows[found.case_id] = row, case_of(row)
 
     def row(self, case_id: str) -> Row | None:
+        """The case's row as this transaction has it (None: it has none)."""
+        return None if (entry := self._entry(case_id)) is None else entry[0]
+
+    def _entry(self, case_id: str) -> tuple[Row, Case] | None:
         if case_id not in self.rows:  # not read ahead (an event outside the batch's look-up)
             self.read_ahead([case_id])
         return self.rows[case_id]
@@ -83,25 +88,26 @@ class CaseMap:
         case_id = getattr(event, "case_id", None)
         if case_id is None:
             return None
-        row = self.row(case_id)
+        entry = self._entry(case_id)
         if isinstance(event, CaseOpened):
-            if row is None:
-                self.rows[case_id] = _opened(event, meta)
+            if entry is None:
+                self.rows[case_id] = _opened(event, meta), domain.opened(event)
                 self.new[case_id] = None
             return None
-        if row is None:
+        if entry is None:
             return None
-        before = case_of(row)
+        row, before = entry
         after = domain.evolve(before, event)
         if after != before:
             row |= _changes(event, row, after)
+            self.rows[case_id] = row, after
             if case_id not in self.new:
                 self.changed.add(case_id)
         return row, after
 
     def flush(self) -> None:
-        opened = [self.rows[case_id] for case_id in self.new]
-        moved = [{"key_case_id": c, **_moving(self.rows[c])} for c in sorted(self.changed)]
+        opened = [self.row(case_id) for case_id in self.new]
+        moved = [{"key_case_id": c, **_moving(self.row(c))} for c in sorted(self.changed)]
         self.new, self.changed = {}, set()
         if moved:
             self.conn.execute(_UPDATE, moved)
@@ -112,11 +118,29 @@ class CaseMap:
 
 
 def _opened(event: CaseOpened, meta: EventMeta) -> Row:
-    """The row of a case just opened, with every column (the insert's one shape)."""
-    row: Row = event.model_dump(mode="json", exclude={"docket_id"})
-    row |= {"due_at": utc(event.due_at), "occurred_at": event.occurred_at.isoformat()}
-    row |= {"opened_at": utc(meta.time), "state": CaseState.OPEN.value, "escalations": 0}
-    return row | {"acknowledged_by": None, "decided_by": None, "decided_at": None, "reason": None}
+    """The row of a case just opened, every column (the insert's one shape)."""
+    return {
+        "case_id": event.case_id,
+        "enterprise_id": event.enterprise_id,
+        "violation_id": event.violation_id,
+        "machine_id": event.machine_id,
+        "code": event.code.value,
+        "severity": event.severity.value,
+        "jurisdiction": event.jurisdiction,
+        "tier": event.tier.value,
+        "state": CaseState.OPEN.value,
+        "occurred_at": event.occurred_at.isoformat(),
+        "opened_at": utc(meta.time),
+        "due_at": utc(event.due_at),
+        "escalations": 0,
+        "acknowledged_by": None,
+        "decided_by": None,
+        "decided_at": None,
+        "reason": None,
+        "source_event_id": event.source_event_id,
+        "source_event_type": event.source_event_type,
+        "rule_version": event.rule_version,
+    }
 
 
 def _moving(row: Row | None) -> Row:
