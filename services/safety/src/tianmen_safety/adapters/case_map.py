@@ -28,11 +28,11 @@ from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict
 
 from tianmen_safety.adapters.case_rows import case_of, utc
+from tianmen_safety.adapters.looking_ahead import rows_for
 from tianmen_safety.adapters.orm import cases
 from tianmen_safety.domain import cases as domain
 from tianmen_safety.domain.cases import Case, CaseState
 
-_AT_ONCE = 2000  # case ids per query (a replay polls 2,000 records: one query each)
 _ROWS = select(cases).where(cases.c.case_id.in_(bindparam("ids", expanding=True)))
 _MOVING = (
     "state",
@@ -66,12 +66,10 @@ class CaseMap:
     def read_ahead(self, case_ids: Iterable[str]) -> None:
         """Read the rows of these cases not read yet, in one query per 2,000."""
         wanted = sorted(set(case_ids) - self.rows.keys())
-        for at in range(0, len(wanted), _AT_ONCE):
-            ids = wanted[at : at + _AT_ONCE]
-            self.rows |= dict.fromkeys(ids)
-            for found in self.conn.execute(_ROWS, {"ids": ids}):
-                row = dict(found._mapping)
-                self.rows[found.case_id] = row, case_of(row)
+        self.rows |= dict.fromkeys(wanted)
+        for found in rows_for(self.conn, _ROWS, wanted):
+            row = dict(found._mapping)
+            self.rows[found.case_id] = row, case_of(row)
 
     def row(self, case_id: str) -> Row | None:
         """The case's row as this transaction has it (None: it has none)."""

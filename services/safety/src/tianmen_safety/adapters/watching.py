@@ -11,8 +11,8 @@ from tianmen_runtime.driver_sql import insert_rows
 
 from tianmen_safety.adapters.case_rows import utc
 from tianmen_safety.adapters.inspection_rows import watched
+from tianmen_safety.adapters.looking_ahead import rows_for
 
-_AT_ONCE = 2000
 _KNOWN = select(watched.c.enterprise_id).where(
     watched.c.enterprise_id.in_(bindparam("ids", expanding=True))
 )
@@ -31,10 +31,8 @@ class Watching:
 
     def read_ahead(self, enterprise_ids: Iterable[str]) -> None:
         wanted = sorted(set(enterprise_ids) - self.read)
-        for at in range(0, len(wanted), _AT_ONCE):
-            ids = wanted[at : at + _AT_ONCE]
-            self.seen.update(self.conn.execute(_KNOWN, {"ids": ids}).scalars())
-            self.read.update(ids)
+        self.seen.update(row.enterprise_id for row in rows_for(self.conn, _KNOWN, wanted))
+        self.read.update(wanted)
 
     def watch(self, enterprise_id: str, at: datetime) -> None:
         """The docket saw `enterprise_id` at `at` (the first time counts)."""
