@@ -6,7 +6,9 @@ consume (bench-fold's replay ratio), measured alone so a loaded machine cannot b
    load, collector waiting), after a warm-up poll; CPU time per alert (decode included), and
    for the first and last third of the polls: nothing comes back from `safety.case` here, so
    every docket's openings in flight grow through the run (a cost that grows with them shows
-   as a last third dearer than the first).
+   as a last third dearer than the first). Then the same alerts with the docket events they
+   appended coming back from `safety.case`: in their alert's poll, and as bench-fold's
+   replay polls them (each poll one topic's: all the alerts, then the docket).
 2. Credit: one enterprise's ledger folded from 100, 1,000 and 10,000 violations; CPU per
    fact (flat when folding is linear).
 
@@ -51,7 +53,7 @@ def _safety(url: str) -> tuple[Service, Subscription, Applying]:
 
 
 def _timed(url: str, polls: list[list[Record]]) -> list[float]:
-    """Apply each poll as a replay does, after the first (a warm-up); CPU per record of each
+    """Apply each poll as a replay does, after the first (a warm-up); CPU seconds of each
     timed poll."""
     service, subscription, how = _safety(url)
     spent = []
@@ -62,21 +64,44 @@ def _timed(url: str, polls: list[list[Record]]) -> list[float]:
             gc.disable()
             outcomes = apply_batch(service.engine, subscription, records, how)
             gc.enable()
-            spent.append((time.process_time() - cpu) / len(outcomes) * 1e6)
+            spent.append(time.process_time() - cpu)
             assert set(outcomes) == {"applied"}, set(map(str, outcomes))
     return spent
 
 
+def _polls(records: list[Record], size: int = REPLAY_POLL_RECORDS) -> list[list[Record]]:
+    return [records[at : at + size] for at in range(0, len(records), size)]
+
+
 def safety_alerts(folder: Path, warm: list[Record], alerts: list[Record]) -> list[float]:
     """Alerts alone, polls of 2,000 (CPU per alert of each poll, in order)."""
-    poll = REPLAY_POLL_RECORDS
-    chunks = [alerts[at : at + poll] for at in range(0, len(alerts), poll)]
-    return _timed(f"sqlite:///{folder / 'alerts.db'}", [warm, *chunks])
+    polls = _polls(alerts)
+    spent = _timed(f"sqlite:///{folder / 'alerts.db'}", [warm, *polls])
+    return [seconds / len(poll) * 1e6 for seconds, poll in zip(spent, polls, strict=True)]
 
 
-def safety_with_dockets(folder: Path, warm: list[Record], alerts: list[Record]) -> float:
+def safety_with_dockets(folder: Path, warm: list[Record], alerts: list[Record]) -> dict[str, float]:
     """Alerts with their dockets coming back from `safety.case` (as the alerts-only run
-    appended them) in the same poll; CPU per alert, all of its records included."""
+    appended them), two ways; CPU per alert, its two docket events included. `same polls`:
+    each alert's docket events in its poll (polls of ~2,000 records). `as a replay reads`:
+    as bench-fold's replay polled them (10,000 alerts): each poll one topic's 2,000 records,
+    the alerts' first, then the docket's, partition after partition."""
+    caused = _dockets(folder, alerts)
+    case_log, same, docket = TopicLog(), [], []
+    for chunk in _polls(alerts, REPLAY_POLL_RECORDS // 3):
+        back = [case_log.record(r.event, r.meta) for a in chunk for r in caused[_meta_id(a)]]
+        same.append(chunk + back)
+        docket += back
+    docket.sort(key=lambda record: (record.partition, record.offset))
+    read = [*_polls(alerts), *_polls(docket)]
+    return {
+        "in the same polls": sum(_timed(f"sqlite:///{folder / 'same.db'}", [warm, *same])),
+        "as a replay reads them": sum(_timed(f"sqlite:///{folder / 'read.db'}", [warm, *read])),
+    }
+
+
+def _dockets(folder: Path, alerts: list[Record]) -> dict[str | None, list[Recorded]]:
+    """The docket events the alerts-only run appended, by the alert's event id (causation)."""
     engine = build(Settings(database_url=f"sqlite:///{folder / 'alerts.db'}")).engine
     caused: dict[str | None, list[Recorded]] = defaultdict(list)
     with engine.connect() as conn:
@@ -84,14 +109,7 @@ def safety_with_dockets(folder: Path, warm: list[Record], alerts: list[Record]) 
         for docket in sorted({docket_of(json.loads(r.value)["enterprise_id"]) for r in alerts}):
             for recorded in store.load(docket):
                 caused[recorded.meta.causation_id].append(recorded)
-    case_log, per_poll = TopicLog(), REPLAY_POLL_RECORDS // 3
-    polls = []
-    for at in range(0, len(alerts), per_poll):
-        chunk = alerts[at : at + per_poll]
-        back = [r for a in chunk for r in caused[_meta_id(a)]]
-        polls.append(chunk + [case_log.record(r.event, r.meta) for r in back])
-    spent = _timed(f"sqlite:///{folder / 'dockets.db'}", [warm, *polls])
-    return sum(us * len(p) for us, p in zip(spent, polls, strict=True)) / len(alerts)
+    return caused
 
 
 def _meta_id(record: Record) -> str:
@@ -129,10 +147,11 @@ def main() -> None:
         f"{sum(polls) / len(polls):.1f} us CPU an alert "
         f"(first third {sum(first) / len(first):.1f}, last third {sum(last) / len(last):.1f})"
     )
-    print(
-        f"safety: the same alerts with their dockets back from safety.case in the same polls, "
-        f"{with_dockets:.1f} us CPU an alert (its two docket events included)"
-    )
+    for how, seconds in with_dockets.items():
+        print(
+            f"safety: the same alerts with their dockets back from safety.case {how}, "
+            f"{seconds / args.alerts * 1e6:.1f} us CPU an alert (its two docket events included)"
+        )
     for facts in (100, 1_000, 10_000):
         print(
             f"credit: a ledger of {facts:,} facts folded, {credit_us_per_fact(facts):.1f} us a fact"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from tianmen_events import DomainEvent, EventMeta, decode
 from tianmen_events.telemetry import AlertRaised
@@ -32,6 +33,48 @@ def test_replaying_alerts_and_the_published_docket_in_another_order_gives_the_li
     settle: Callable[[Service], list[str]],
     tmp_path: Path,
 ) -> None:
+    live, alerts = _decided_desk(service_factory, make_alert, deliver, settle, tmp_path)
+    replayed = service_factory("replayed")
+    assert replayed.subscription is not None
+    alert_log = TopicLog()
+    alert_records = [alert_log.record(a, alert_meta(a)) for a in alerts]
+    apply_batch(replayed.engine, replayed.subscription, alert_records)  # all alerts first
+    apply_batch(replayed.engine, replayed.subscription, published_docket(live))
+    assert replayed.digest() == live.digest()
+
+
+@pytest.mark.parametrize("poll", [1, 2, 3, 7])
+def test_the_docket_in_polls_of_any_size_moves_the_case_rows_as_one_record_a_transaction_does(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., AlertRaised],
+    deliver: Callable[..., str],
+    settle: Callable[[Service], list[str]],
+    tmp_path: Path,
+    poll: int,
+) -> None:
+    """A batch's case rows are kept in memory and written once at its end (`case_map`): a case
+    opened in one poll and moved by several events of the next (acknowledged, confirmed,
+    appealed, escalated) ends in the rows one record a transaction leaves."""
+    live, alerts = _decided_desk(service_factory, make_alert, deliver, settle, tmp_path)
+    replayed = service_factory("replayed")
+    assert replayed.subscription is not None
+    alert_log = TopicLog(partitions=1)
+    records = [*published_docket(live), *(alert_log.record(a, alert_meta(a)) for a in alerts)]
+    for at in range(0, len(records), poll):
+        outcomes = apply_batch(replayed.engine, replayed.subscription, records[at : at + poll])
+        assert outcomes == ["applied"] * len(records[at : at + poll])
+    assert replayed.digest() == live.digest()
+
+
+def _decided_desk(
+    service_factory: Callable[[str], Service],
+    make_alert: Callable[..., AlertRaised],
+    deliver: Callable[..., str],
+    settle: Callable[[Service], list[str]],
+    tmp_path: Path,
+) -> tuple[Service, list[AlertRaised]]:
+    """A live store whose cases were confirmed, dismissed, appealed and escalated, one record
+    a transaction; and the alerts it was fed."""
     live = service_factory("live")
     app = build_api(live, clock=lambda: datetime(2026, 4, 3, tzinfo=UTC))
     client = TestClient(verifying(app, tmp_path / "id.pem"))
@@ -45,25 +88,19 @@ def test_replaying_alerts_and_the_published_docket_in_another_order_gives_the_li
     for alert in alerts[:6]:
         deliver(live, alert)
     pending = _cases(client, "open")
+    _decide(client, pending[2], "acknowledge")
     _decide(client, pending[0], "confirm")
     _decide(client, pending[1], "dismiss", reason="break not reported by the terminal")
     settle(live)
     _decide(client, pending[0], "appeal", reason="the break was logged on paper")
     for alert in alerts[6:]:  # later events: the remaining open case goes up a tier
         deliver(live, alert)
-    assert any(case["escalations"] for case in _cases(client, "open"))
-
-    replayed = service_factory("replayed")
-    assert replayed.subscription is not None
-    alert_log = TopicLog()
-    alert_records = [alert_log.record(a, alert_meta(a)) for a in alerts]
-    apply_batch(replayed.engine, replayed.subscription, alert_records)  # all alerts first
-    apply_batch(replayed.engine, replayed.subscription, published_docket(live))
-    assert replayed.digest() == live.digest()
+    assert any(case["escalations"] for case in _cases(client, "open", "acknowledged"))
+    return live, alerts
 
 
-def _cases(client: TestClient, state: str) -> list[dict[str, Any]]:
-    return list(client.get("/cases", params={"state": [state]}).json()["items"])
+def _cases(client: TestClient, *states: str) -> list[dict[str, Any]]:
+    return list(client.get("/cases", params={"state": list(states)}).json()["items"])
 
 
 def _decide(client: TestClient, case: dict[str, Any], decision: str, reason: str = "") -> None:

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, bindparam, select, union
 from tianmen_runtime.driver_sql import insert_rows
 
+from tianmen_safety.adapters.looking_ahead import rows_for
 from tianmen_safety.adapters.orm import case_openings, cases
 
-_AT_ONCE = 2000  # case ids per query (a replay polls 2,000 records: one query each)
 _FILED = union(
     select(cases.c.case_id).where(cases.c.case_id.in_(bindparam("ids", expanding=True))),
     select(case_openings.c.case_id).where(
@@ -38,10 +38,8 @@ class Filed:
     def read_ahead(self, case_ids: Iterable[str]) -> None:
         """Look up, in one query per 2,000, which of these cases are filed."""
         wanted = sorted(set(case_ids) - self.read)
-        for at in range(0, len(wanted), _AT_ONCE):
-            ids = wanted[at : at + _AT_ONCE]
-            self.known.update(self.conn.execute(_FILED, {"ids": ids}).scalars())
-            self.read.update(ids)
+        self.known.update(row.case_id for row in rows_for(self.conn, _FILED, wanted))
+        self.read.update(wanted)
 
     def has(self, case_id: str) -> bool:
         if case_id not in self.read:  # not read ahead (a caller outside the consumer's batch)

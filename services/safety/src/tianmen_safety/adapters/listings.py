@@ -27,11 +27,15 @@ LIFTED: dict[type[DomainEvent], str] = {
     BiddingSuspensionLifted: "bidding_suspension",
     KeySupervisionDelisted: "key_supervision",
 }
+LISTINGS = (*LISTED, *LIFTED)
 
 
 def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) -> None:
     for item in recorded:
-        event, at = item.event, utc(item.meta.time)
+        event = item.event
+        if not isinstance(event, LISTINGS):
+            continue  # most events: a violation and its deduction
+        at = utc(item.meta.time)
         if isinstance(event, BiddingSuspended | KeySupervisionListed):
             balance = event.balance if isinstance(event, BiddingSuspended) else 0
             row = {

@@ -5,6 +5,7 @@ Ids derive from the source, so the same alert or tip seen again opens the same c
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.codes import ViolationCode
@@ -46,8 +47,14 @@ def from_alert(
 def case_id_of(source: AlertRaised | TipVerified) -> str:
     """The case an alert or a verified tip opens (derived from it: the same on every replay)."""
     if isinstance(source, AlertRaised):
-        return derive_id("case", source.alert_id)
+        return _case_id(source.alert_id)
     return derive_id("case", "tip", source.tip_id)
+
+
+@lru_cache(maxsize=8192)
+def _case_id(alert_id: str) -> str:
+    # Asked twice an alert (reading ahead, filing), like the violation's id.
+    return derive_id("case", alert_id)
 
 
 def from_tip(tip: TipVerified, *, source_event_id: str, rules: CaseRules) -> list[DomainEvent]:

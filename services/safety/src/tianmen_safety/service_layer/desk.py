@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
@@ -21,6 +20,7 @@ from tianmen_events.safety.orders import HazardRecorded, RectificationOverdue, R
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
+from tianmen_safety.adapters.case_map import CaseMap, Row
 from tianmen_safety.adapters.filing import Filed
 from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
@@ -57,7 +57,7 @@ def apply_docket_event(
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order,
     and a hazard found at an inspection is a violation too."""
-    moved = case_rows.project(uow.conn, event, meta, uow.part(case_rows.Opened, case_rows.Opened))
+    moved = uow.part(CaseMap, CaseMap).project(event, meta)
     uow.part(DocketPositions, DocketPositions).advance(meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
         uow.part(Filed, Filed).projected(case_id)
@@ -84,20 +84,20 @@ def _record(
     meta: EventMeta,
     uow: UnitOfWork,
     points: PointsRules,
-    moved: tuple[Any, cases.Case] | None,
+    moved: tuple[Row, cases.Case] | None,
 ) -> None:
-    """`moved`: the case's row before the confirmation was projected, and the case after."""
+    """`moved`: the case's row (what it was opened with) and the case after the confirmation."""
     if moved is None or moved[1].state != cases.CaseState.CONFIRMED:
         return  # the confirmation came after the case was decided otherwise
     row, case = moved
     finding = ledger.Finding(
-        row.enterprise_id,
-        row.violation_id,
-        row.machine_id,
+        row["enterprise_id"],
+        row["violation_id"],
+        row["machine_id"],
         case.code,
-        datetime.fromisoformat(row.occurred_at),
-        row.source_event_id,
-        row.source_event_type,
+        datetime.fromisoformat(row["occurred_at"]),
+        row["source_event_id"],
+        row["source_event_type"],
     )
     _deduct(finding, meta, uow, points)
 
