@@ -27,7 +27,7 @@ LIFTED: dict[type[DomainEvent], str] = {
     BiddingSuspensionLifted: "bidding_suspension",
     KeySupervisionDelisted: "key_supervision",
 }
-LISTINGS = (*LISTED, *LIFTED)
+LISTINGS: tuple[type[DomainEvent], ...] = (*LISTED, *LIFTED)
 
 
 def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) -> None:
