@@ -22,7 +22,10 @@ from tianmen_safety.adapters.case_rows import utc
 from tianmen_safety.adapters.orm import listings, violations
 from tianmen_safety.domain.rules import PointsRules
 
-LISTED = {BiddingSuspended: "bidding_suspension", KeySupervisionListed: "key_supervision"}
+LISTED: dict[type[DomainEvent], str] = {
+    BiddingSuspended: "bidding_suspension",
+    KeySupervisionListed: "key_supervision",
+}
 LIFTED: dict[type[DomainEvent], str] = {
     BiddingSuspensionLifted: "bidding_suspension",
     KeySupervisionDelisted: "key_supervision",
