@@ -66,11 +66,15 @@ def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) 
 
 def quiet(conn: Connection, before: datetime, limit: int) -> list[tuple[str, int, datetime]]:
     """Key-supervision listings still open and made before `before` (a rectification period
-    ago): (enterprise, cycle, listed at), the earliest first."""
+    ago): (enterprise, cycle, listed at), the earliest first. A past cycle's listing is among
+    them: the event that moves the clock past its period may come after the cycle ended (its
+    violations came back from the docket after a later event), and the period, if it ended
+    within the cycle, still delists it at its end (`domain/delisting.py` decides). Listings are
+    tens a year, so the ones whose period outlasted their cycle stay within `limit`."""
     query = (
         select(listings.c.enterprise_id, listings.c.cycle_year, listings.c.listed_at)
         .where(listings.c.list == "key_supervision", listings.c.lifted_at.is_(None))
-        .where(listings.c.listed_at <= utc(before), listings.c.ends_at > utc(before))
+        .where(listings.c.listed_at <= utc(before))
         .order_by(listings.c.listed_at, listings.c.event_id)
         .limit(limit)
     )
