@@ -51,11 +51,14 @@ def jt808_process(suite: Suite) -> Iterator[subprocess.Popen[bytes]]:
 
 
 def texts_to_the_cab(bootstrap_servers: str, order_id: str) -> list[dict[str, Any]]:
-    """The `StopUseTextDelivered` telemetry published for the order (on `telemetry.alert`)."""
+    """The `StopUseTextDelivered` telemetry published for the order (on `telemetry.alert`).
+    Other tests put records of every kind on that topic, garbage included (the dead-letter
+    tests): only the records typed as a delivery are decoded."""
     found = []
     for record in read_topic(bootstrap_servers, "telemetry.alert"):
-        headers = {k: v.decode() for k, v in record.headers}
+        if dict(record.headers).get("ce_type") != DELIVERED.encode():
+            continue
         payload = json.loads(record.value)
-        if headers.get("ce_type") == DELIVERED and payload["order_id"] == order_id:
+        if payload["order_id"] == order_id:
             found.append(payload)
     return found
