@@ -61,7 +61,7 @@ def test_a_violation_lowers_the_score_and_names_itself_with_its_expiry() -> None
     assert (row.score, row.grade, row.restricted, row.watermark) == (90, "A", False, day(0))
     (change,) = found
     assert isinstance(change, CreditScoreChanged)
-    assert (change.score_before, change.score, change.model_version) == (100, 90, "credit/2026.2")
+    assert (change.score_before, change.score, change.model_version) == (100, 90, "credit/2026.3")
     (reason,) = change.reasons
     assert (reason.event_id, reason.event_type, reason.delta) == ("v1", "t", -10)
     assert "deduction for a violation (night_work_without_permit)" in reason.description

@@ -5,7 +5,7 @@ why. credit/2026.2 (no rule for a late pass) adds for every pass, as before."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from tianmen_credit.adapters.models import shipped_model
 from tianmen_credit.domain.facts import Fact, fact_of
@@ -33,13 +33,19 @@ def facts(*events: tuple[str, DomainEvent, datetime]) -> list[Fact]:
 
 
 def registered() -> tuple[str, DomainEvent, datetime]:
-    issued = RegistrationNumberIssued(**MACHINE, registration_number="TM2025-1", next_review_due=DUE)
+    issued = RegistrationNumberIssued(
+        **MACHINE, registration_number="TM2025-1", next_review_due=DUE
+    )
     return ("reg", issued, REGISTERED)
 
 
 def passed(eid: str, at: datetime) -> tuple[str, DomainEvent, datetime]:
     today = at.astimezone(SH).date()
-    return (eid, AnnualReviewPassed(**MACHINE, next_review_due=today.replace(year=today.year + 1)), at)
+    return (
+        eid,
+        AnnualReviewPassed(**MACHINE, next_review_due=today.replace(year=today.year + 1)),
+        at,
+    )
 
 
 def overdue(eid: str, at: datetime, due: date = DUE) -> tuple[str, DomainEvent, datetime]:
@@ -76,7 +82,7 @@ def test_a_pass_after_its_due_day_earns_nothing_and_says_why() -> None:
 
 def test_the_due_day_is_beijings_not_utcs() -> None:
     # 1 March 23:30 UTC is 2 March in Beijing: late, though the UTC date is the due day
-    late = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
     assert at(facts(registered(), passed("p1", late)), NEW, late + timedelta(hours=1)).score == 100
 
 
