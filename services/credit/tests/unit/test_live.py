@@ -13,6 +13,7 @@ from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import evolve, ledger_of
 from tianmen_credit.domain.live import (
     Scored,
+    Step,
     expire,
     next_expiry,
     rescore,
@@ -51,7 +52,7 @@ def live(arrivals: Sequence[Fact]) -> tuple[Scored, list[DomainEvent]]:
             continue
         before = ledger_of("ent-1", seen, MODEL)
         seen.append(f)
-        row, caused = rescore(row, before, ledger_of("ent-1", seen, MODEL), [f], "t", MODEL)
+        row, caused = rescore(Step(row, before, ledger_of("ent-1", seen, MODEL), [f], "t"), MODEL)
         found += caused
     return row, found
 
@@ -206,13 +207,13 @@ def test_a_fact_arriving_after_the_clock_passed_an_expiry_counts_it_too() -> Non
     row, history = _restricted()
     late = fact("m1", "maintenance", day(10))
     before, after = ledger_of("ent-1", history, MODEL), ledger_of("ent-1", [*history, late], MODEL)
-    now, found = rescore(row, before, after, [late], "t", MODEL, clock=day(400))
+    now, found = rescore(Step(row, before, after, [late], "t"), MODEL, clock=day(400))
     assert (now.score, now.restricted, now.watermark) == (100, False, day(368))
     change = found[0]
     assert isinstance(change, CreditScoreChanged)
     # the maintenance began and lapsed in between: not a reason
     assert {r.event_id for r in change.reasons} == {"k1", "v1"}
-    plain, _ = rescore(row, before, after, [late], "t", MODEL)
+    plain, _ = rescore(Step(row, before, after, [late], "t"), MODEL)
     assert plain.watermark == day(10)  # no clock: the fact's own time, as before
 
 
@@ -230,9 +231,11 @@ def _stepped(arrivals: Sequence[Fact], ahead: Sequence[int], kept: bool) -> list
         after = evolve(ledger, f, MODEL) if in_order else ledger_of("ent-1", seen, MODEL)
         clock = max([f.at + timedelta(days=days), *([clock] if clock else [])])
         if kept:
-            row, caused, tally = rescore_kept(row, ledger, after, [f], "t", MODEL, clock, tally)
+            row, caused, tally = rescore_kept(
+                Step(row, ledger, after, [f], "t"), MODEL, clock, tally
+            )
         else:
-            row, caused = rescore(row, ledger, after, [f], "t", MODEL, clock)
+            row, caused = rescore(Step(row, ledger, after, [f], "t"), MODEL, clock)
         ledger = after
         told += [row, *caused]
     return told

@@ -21,7 +21,7 @@ from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.live import rescore_kept
+from tianmen_credit.domain.live import Step, rescore_kept
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.service_layer.expiries import expire_due
 
@@ -57,7 +57,8 @@ def count(
     at = clock.at if isinstance(clock, Clock) else None
     tally = rows.tally(enterprise_id)
     ledger = rows.ledger(enterprise_id)
-    after, caused, kept = rescore_kept(row, before, ledger, new, event.type, model, at, tally)
+    step = Step(row, before, ledger, new, event.type)
+    after, caused, kept = rescore_kept(step, model, at, tally)
     recorded = []
     if caused:
         version = uow.events.version(enterprise_id)
