@@ -6,64 +6,17 @@ ledger and that moment, so an item expiring is seen by a replay exactly as it wa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from functools import cached_property
+from dataclasses import replace
+from datetime import timedelta
 
 from tianmen_events.errors import DomainError
 
 from tianmen_credit.domain import reviews
 from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.items import Item as Item
+from tianmen_credit.domain.items import Ledger as Ledger
 from tianmen_credit.domain.shelf import Shelf
 from tianmen_credit.domain.spec import ModelSpec, Rule
-
-
-@dataclass(frozen=True)
-class Item:
-    event_id: str
-    kind: str
-    at: datetime
-    expires_at: datetime
-    effect: int
-    recorded_at: datetime
-    code: str = ""
-    repaired_by: str = ""
-
-    def in_force(self, at: datetime) -> bool:
-        return self.at <= at < self.expires_at
-
-
-@dataclass(frozen=True, eq=False)
-class Ledger:
-    enterprise_id: str
-    model_version: str
-    shelf: Shelf[Item] = field(default_factory=lambda: Shelf([]), repr=False)
-    length: int = 0
-    facts_seen: int = 0
-    dues: reviews.Dues = field(default_factory=dict, repr=False)  # machines' review due days
-
-    @cached_property
-    def items(self) -> tuple[Item, ...]:
-        return tuple(self.shelf.items[: self.length])
-
-    def since(self, start: int) -> list[Item]:
-        """The items from `start` on, straight off the shelf: what a fact appended, without
-        the copy of every item `items` makes once per ledger (a ledger per fact)."""
-        return self.shelf.items[start : self.length]
-
-    def position(self, event_id: str) -> int | None:
-        """Where the first item of `event_id` is, if this ledger has one."""
-        at = self.shelf.positions.get(event_id)
-        return at if at is not None and at < self.length else None
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.enterprise_id, self.model_version, self.facts_seen, self.items)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Ledger) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
 
 def empty(enterprise_id: str, model: ModelSpec) -> Ledger:
