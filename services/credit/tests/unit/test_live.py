@@ -124,6 +124,8 @@ KINDS = (
     "tip_verified",
     "maintenance",
     "annual_review_passed",
+    "annual_review_overdue",
+    "review_due",
     "self_inspection",
     "repair_approved",
 )
@@ -138,7 +140,7 @@ def facts(draw: st.DrawFn) -> Fact:
         "ent-1",
         at,
         at,
-        NIGHT,
+        draw(st.sampled_from([NIGHT, "2026-06-01", "2027-01-01"])),  # or a review's due day
         "serious",
         draw(st.integers(0, 12)),
         target=f"e{draw(st.integers(0, 25))}",

@@ -50,7 +50,8 @@ class Ledger:
         return at if at is not None and at < self.length else None
 
     def _key(self) -> tuple[object, ...]:
-        return (self.enterprise_id, self.model_version, self.facts_seen, self.items)
+        dues = tuple(sorted(self.dues.items()))
+        return (self.enterprise_id, self.model_version, self.facts_seen, self.items, dues)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Ledger) and self._key() == other._key()
