@@ -5,9 +5,11 @@ it, and where it goes (`--profile`).
 Safety's enterprise topic as bench-fold's credit replay reads it: per night-work violation a
 `ViolationRecorded` (counted) and a `PointsDeducted` (ignored), over 200 enterprises, in polls
 of 2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up
-poll. Prints CPU per record for the apply path and for decoding alone.
+poll. Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make
+each one's history longer (a cost that grows with it shows there).
 
-    .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--profile]
+    .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--enterprises 200]
+        [--profile]
 """
 
 from __future__ import annotations
@@ -101,9 +103,10 @@ def decode_only(polls: list[list[Record]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--violations", type=int, default=15_000)
+    parser.add_argument("--enterprises", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    found = records(args.violations + REPLAY_POLL_RECORDS // 2)
+    found = records(args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises)
     poll = REPLAY_POLL_RECORDS
     polls = [found[at : at + poll] for at in range(0, len(found), poll)]
     with tempfile.TemporaryDirectory() as folder:

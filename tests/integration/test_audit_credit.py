@@ -219,7 +219,7 @@ def test_a_year_of_credit_history_as_known_at_three_moments(
     assert violation["zh"].startswith("违法违规行为扣分") and violation["en"].startswith(
         "deduction for a violation"
     )
-    assert then["model_version"] == "credit/2026.2"
+    assert then["model_version"] == "credit/2026.3"
 
     third = _as_of(bootstrap_servers, a, M3)["known_then"]
     assert (third["score"], third["grade"], third["procurement_restricted"]) == (75, "C", False)
@@ -272,7 +272,7 @@ def test_the_live_consumer_scores_by_the_model_as_data_and_sees_expiries_by_even
         watermark = datetime.fromisoformat(rows[ent].updated_at)
         now = _as_of(own_broker, ent, watermark, FAR)["now_known"]
         assert (rows[ent].score, rows[ent].grade) == (now["score"], now["grade"]), ent
-        assert rows[ent].model_version == "credit/2026.2"
+        assert rows[ent].model_version == "credit/2026.3"
     assert (rows[c].score, rows[c].grade, rows[c].procurement_restricted) == (70, "C", 0)
     restricted = _as_of(own_broker, c, datetime(2025, 12, 29, 12, tzinfo=SH), FAR)["now_known"]
     assert (restricted["grade"], restricted["procurement_restricted"]) == ("D", True)

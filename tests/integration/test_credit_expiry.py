@@ -1,6 +1,7 @@
 """Expiries on time over the real broker: credit's own worker and relay restrict an enterprise,
 and lift the restriction when event time (another enterprise's fact) passes the deduction's
-expiry, with no new fact about that enterprise; a replay of the log ends in the same state.
+expiry, with no new fact about that enterprise; one enterprise's event dated far ahead does not
+move it alone (decision 69); a replay of the log ends in the same state.
 
 It runs on a broker of its own: its year-old and later events would move the suite's credit's
 clock (the latest event time it has seen) and other tests' expectations with it."""
@@ -39,6 +40,7 @@ SH = timezone(timedelta(hours=8))
 LISTED = datetime(2025, 7, 1, 10, tzinfo=SH)
 DUST = datetime(2025, 7, 3, 10, tzinfo=SH)  # minor: 180 days, to 2025-12-30
 LATER = datetime(2026, 1, 15, 10, tzinfo=SH)  # another enterprise's fact: past the expiry
+TYPO = datetime(2099, 1, 15, 10, tzinfo=SH)  # an event dated decades ahead
 
 
 @pytest.fixture
@@ -154,13 +156,17 @@ def _digest(bootstrap: str, *args: str, store: Path) -> str:
 def test_an_idle_enterprise_is_lifted_when_event_time_passes_its_deduction(
     own_broker: str, credit: Path, tmp_path: Path
 ) -> None:
-    idle, other = (f"ent-{x}-{uuid.uuid4().hex[:8]}" for x in ("idle", "other"))
+    idle, other, typo = (f"ent-{x}-{uuid.uuid4().hex[:8]}" for x in ("idle", "other", "typo"))
     _publish(own_broker, _restricting(idle))
     imposed = eventually(
         lambda: _restrictions(own_broker, idle) or None, timeout=120, what="restricted"
     )
     assert [(r.restricted, r.at) for r in imposed] == [(True, DUST)]
     assert _row(credit, idle) == (60, "D", 1, DUST.isoformat())
+
+    _publish(own_broker, [(_violation(typo, "construction_dust", 1, TYPO), TYPO)])
+    eventually(lambda: _row(credit, typo), timeout=120, what="the far-dated event applied")
+    assert _row(credit, idle) == (60, "D", 1, DUST.isoformat())  # its clock did not follow
 
     _publish(own_broker, [(_violation(other, "implausible_position_data", 0, LATER), LATER)])
     lifted = eventually(

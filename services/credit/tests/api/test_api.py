@@ -45,7 +45,7 @@ def test_unknown_enterprise_has_the_base_score_and_no_history(client: TestClient
         "score": 100,
         "grade": "A",
         "procurement_restricted": False,
-        "model_version": "credit/2026.2",
+        "model_version": "credit/2026.3",
         "change_count": 0,
         "latest_change": None,
     }

@@ -66,7 +66,7 @@ def test_the_live_standing_counts_and_explains_every_kind_of_fact(
     assert (body["score"], body["grade"], body["model_version"]) == (
         100 - 3 - 10 - 10 + 1,
         "C",
-        "credit/2026.2",
+        "credit/2026.3",
     )
     effects = {c["event_id"]: (c["effect"], c["zh"], c["in_force"]) for c in body["contributions"]}
     assert effects == {

@@ -229,7 +229,7 @@ def test_a_violation_the_model_cannot_weigh_is_dead_lettered(
 ) -> None:
     model = replace(current_model(), per_violation_point={})
     unweighted = build(Settings(database_url=f"sqlite:///{tmp_path}/u.db"), model=model)
-    with pytest.raises(Poison, match=r"has no credit effect in credit/2026\.2"):
+    with pytest.raises(Poison, match=r"has no credit effect in credit/2026\.3"):
         deliver(unweighted, violation(1), "ce-v1")
     assert stored_events(unweighted.engine) == []
 
@@ -254,7 +254,7 @@ def test_a_ledger_kept_in_memory_is_not_used_once_another_writer_added_a_fact(
     assert workers[0].digest() == one.digest()
 
 
-def test_an_overdue_review_is_counted_and_weighs_nothing_under_the_current_model(
+def test_an_overdue_review_is_counted_and_deducts_3_under_the_current_model(
     service: Service, deliver: Deliver
 ) -> None:
     overdue = AnnualReviewOverdue(machine_id="m-1", enterprise_id="ent-1", due_on=T0.date())
@@ -262,5 +262,5 @@ def test_an_overdue_review_is_counted_and_weighs_nothing_under_the_current_model
     with service.engine.connect() as conn:
         (found,) = load_facts(conn, "ent-1")
         row = score_rows.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
-    assert (found.kind, found.target, row.score) == ("annual_review_overdue", "m-1", 100)
-    assert stored_events(service.engine) == []
+    assert (found.kind, found.target, row.score) == ("annual_review_overdue", "m-1", 97)
+    assert [e[2] for e in stored_events(service.engine)] == ["tianmen.credit.credit_score_changed"]

@@ -28,10 +28,18 @@ KINDS = (
     "major_hazard",
     "maintenance",
     "annual_review_passed",
+    "annual_review_overdue",
+    "review_due",
     "self_inspection",
     "repair_approved",
 )
-CODES = ("night_work_without_permit", "suspected_terminal_tampering", "construction_dust")
+CODES = (
+    "night_work_without_permit",
+    "suspected_terminal_tampering",
+    "construction_dust",
+    "2026-03-01",  # a review's due day
+    "2026-09-01",
+)
 
 
 @st.composite

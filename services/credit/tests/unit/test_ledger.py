@@ -1,4 +1,5 @@
-"""Given/when/then for every rule of the model as data (credit/2026.2): deductions by severity
+"""Given/when/then for every rule of the model as data (credit/2026.3, live; 2026.2 where they
+differ: an overdue review; timely reviews in `test_reviews.py`): deductions by severity
 with validity, complaints, hazards, additions, bands, restriction events, repair."""
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def test_restriction_is_imposed_and_lifted_as_events_at_event_time() -> None:
         (True, T0 + timedelta(days=20), "v1"),
         (False, T0 + timedelta(days=365), "k1#expired"),
     ]
-    assert all(e.model_version == "credit/2026.2" for e in events)
+    assert all(e.model_version == "credit/2026.3" for e in events)
 
 
 def test_every_contribution_is_explained_in_both_languages_with_its_expiry() -> None:
@@ -114,7 +115,7 @@ def test_every_contribution_is_explained_in_both_languages_with_its_expiry() -> 
         False,
         "regular maintenance record",
     )
-    assert now.model_version == "credit/2026.2"
+    assert now.model_version == "credit/2026.3"
 
 
 def test_an_approved_repair_restores_half_the_deduction_from_its_time() -> None:
@@ -162,7 +163,7 @@ def test_ledgers_evolved_from_the_same_ledger_keep_their_own_items() -> None:
     assert evolve(one, night_work("v2", days=1), MODEL).items == one.items  # counted once
 
 
-CANDIDATE = shipped_model("credit-2026.3.json")  # a candidate: what-if before adoption
+CANDIDATE = shipped_model("credit-2026.3.json")  # tried by what-if, then adopted (decision 68)
 
 
 def test_an_overdue_annual_review_is_a_fact_credit_counts() -> None:
@@ -176,8 +177,10 @@ def test_an_overdue_annual_review_is_a_fact_credit_counts() -> None:
     )
 
 
-def test_an_overdue_review_weighs_nothing_under_the_current_model() -> None:
-    assert at([fact("o1", "annual_review_overdue")], 1).score == 100
+def test_an_overdue_review_weighed_nothing_under_credit_2026_2() -> None:
+    before = shipped_model("credit-2026.2.json")
+    ledger = fold(empty("ent-1", before), [fact("o1", "annual_review_overdue")], before)
+    assert standing(ledger, before, T0 + timedelta(days=1)).score == 100
 
 
 def test_under_credit_2026_3_an_overdue_review_deducts_3_for_a_year_and_says_so() -> None:

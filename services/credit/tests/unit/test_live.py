@@ -13,6 +13,7 @@ from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import evolve, ledger_of
 from tianmen_credit.domain.live import (
     Scored,
+    Step,
     expire,
     next_expiry,
     rescore,
@@ -51,7 +52,7 @@ def live(arrivals: Sequence[Fact]) -> tuple[Scored, list[DomainEvent]]:
             continue
         before = ledger_of("ent-1", seen, MODEL)
         seen.append(f)
-        row, caused = rescore(row, before, ledger_of("ent-1", seen, MODEL), [f], "t", MODEL)
+        row, caused = rescore(Step(row, before, ledger_of("ent-1", seen, MODEL), [f], "t"), MODEL)
         found += caused
     return row, found
 
@@ -61,7 +62,7 @@ def test_a_violation_lowers_the_score_and_names_itself_with_its_expiry() -> None
     assert (row.score, row.grade, row.restricted, row.watermark) == (90, "A", False, day(0))
     (change,) = found
     assert isinstance(change, CreditScoreChanged)
-    assert (change.score_before, change.score, change.model_version) == (100, 90, "credit/2026.2")
+    assert (change.score_before, change.score, change.model_version) == (100, 90, "credit/2026.3")
     (reason,) = change.reasons
     assert (reason.event_id, reason.event_type, reason.delta) == ("v1", "t", -10)
     assert "deduction for a violation (night_work_without_permit)" in reason.description
@@ -123,6 +124,8 @@ KINDS = (
     "tip_verified",
     "maintenance",
     "annual_review_passed",
+    "annual_review_overdue",
+    "review_due",
     "self_inspection",
     "repair_approved",
 )
@@ -137,7 +140,7 @@ def facts(draw: st.DrawFn) -> Fact:
         "ent-1",
         at,
         at,
-        NIGHT,
+        draw(st.sampled_from([NIGHT, "2026-06-01", "2027-01-01"])),  # or a review's due day
         "serious",
         draw(st.integers(0, 12)),
         target=f"e{draw(st.integers(0, 25))}",
@@ -206,13 +209,13 @@ def test_a_fact_arriving_after_the_clock_passed_an_expiry_counts_it_too() -> Non
     row, history = _restricted()
     late = fact("m1", "maintenance", day(10))
     before, after = ledger_of("ent-1", history, MODEL), ledger_of("ent-1", [*history, late], MODEL)
-    now, found = rescore(row, before, after, [late], "t", MODEL, clock=day(400))
+    now, found = rescore(Step(row, before, after, [late], "t"), MODEL, clock=day(400))
     assert (now.score, now.restricted, now.watermark) == (100, False, day(368))
     change = found[0]
     assert isinstance(change, CreditScoreChanged)
     # the maintenance began and lapsed in between: not a reason
     assert {r.event_id for r in change.reasons} == {"k1", "v1"}
-    plain, _ = rescore(row, before, after, [late], "t", MODEL)
+    plain, _ = rescore(Step(row, before, after, [late], "t"), MODEL)
     assert plain.watermark == day(10)  # no clock: the fact's own time, as before
 
 
@@ -230,9 +233,11 @@ def _stepped(arrivals: Sequence[Fact], ahead: Sequence[int], kept: bool) -> list
         after = evolve(ledger, f, MODEL) if in_order else ledger_of("ent-1", seen, MODEL)
         clock = max([f.at + timedelta(days=days), *([clock] if clock else [])])
         if kept:
-            row, caused, tally = rescore_kept(row, ledger, after, [f], "t", MODEL, clock, tally)
+            row, caused, tally = rescore_kept(
+                Step(row, ledger, after, [f], "t"), MODEL, clock, tally
+            )
         else:
-            row, caused = rescore(row, ledger, after, [f], "t", MODEL, clock)
+            row, caused = rescore(Step(row, ledger, after, [f], "t"), MODEL, clock)
         ledger = after
         told += [row, *caused]
     return told

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tianmen_credit.domain.spec import ModelSpec
 
-CURRENT = "credit-2026.2.json"
+CURRENT = "credit-2026.3.json"
 
 
 def current_model() -> ModelSpec:

@@ -28,7 +28,7 @@ scores = Table(
 clock = Table(
     "credit_clock",
     metadata,
-    Column("name", String(16), primary_key=True),
+    Column("name", String(90), primary_key=True),  # `events`, or `lead:` and a subject
     Column("at", String(32), nullable=False),  # UTC, `clock.utc_key`
 )
 

@@ -14,7 +14,11 @@ from functools import singledispatch
 from tianmen_events import DomainEvent
 from tianmen_events.codes import ViolationCode
 from tianmen_events.credit import CreditRepairDecided
-from tianmen_events.registry.lifecycle import AnnualReviewOverdue, AnnualReviewPassed
+from tianmen_events.registry.lifecycle import (
+    AnnualReviewOverdue,
+    AnnualReviewPassed,
+    RegistrationNumberIssued,
+)
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipVerified
 from tianmen_events.safety import BiddingSuspended, KeySupervisionListed, ViolationRecorded
@@ -30,7 +34,7 @@ class Fact:
     enterprise_id: str
     at: datetime
     recorded_at: datetime
-    code: str = ""  # a violation's code (or a tip's)
+    code: str = ""  # a violation's code (or a tip's); a review's due day (ISO, see below)
     severity: str = ""  # a violation's severity
     points: int = 0
     target: str = ""  # an approved repair: the event whose deduction it repairs
@@ -56,6 +60,7 @@ COUNTED = (
     MaintenanceRecorded,
     AnnualReviewPassed,
     AnnualReviewOverdue,
+    RegistrationNumberIssued,
     CreditRepairDecided,
 )
 """The event classes credit derives facts from (a refused repair yields none)."""
@@ -130,17 +135,48 @@ def _maintenance(
 
 
 @_facts.register
+def _registered(
+    event: RegistrationNumberIssued, event_id: str, at: datetime, rec: datetime
+) -> list[Fact]:
+    """The machine's first review due day (weighs nothing; `domain/reviews.py` reads it)."""
+    due = event.next_review_due.isoformat()
+    return [
+        Fact(event_id, "review_due", event.enterprise_id, at, rec, due, target=event.machine_id)
+    ]
+
+
+@_facts.register
 def _review(event: AnnualReviewPassed, event_id: str, at: datetime, rec: datetime) -> list[Fact]:
-    return [Fact(event_id, "annual_review_passed", event.enterprise_id, at, rec)]
+    """A pass, with the machine and its next due day: whether it was on time is the ledger's
+    to tell from the due day before it (`domain/reviews.py`)."""
+    due = event.next_review_due.isoformat()
+    return [
+        Fact(
+            event_id,
+            "annual_review_passed",
+            event.enterprise_id,
+            at,
+            rec,
+            due,
+            target=event.machine_id,
+        )
+    ]
 
 
 @_facts.register
 def _overdue(event: AnnualReviewOverdue, event_id: str, at: datetime, rec: datetime) -> list[Fact]:
     """A review not passed by its due day, as registry's sweep found it (at the sweep's event
     time): what a model that rewards only timely reviews weighs against the enterprise."""
+    due = event.due_on.isoformat()
     return [
         Fact(
-            event_id, "annual_review_overdue", event.enterprise_id, at, rec, target=event.machine_id
+            event_id,
+            "annual_review_overdue",
+            event.enterprise_id,
+            at,
+            rec,
+            due,
+            target=event.machine_id,
         )
     ]
 

@@ -6,57 +6,17 @@ ledger and that moment, so an item expiring is seen by a replay exactly as it wa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from functools import cached_property
+from dataclasses import replace
+from datetime import timedelta
 
 from tianmen_events.errors import DomainError
 
+from tianmen_credit.domain import reviews
 from tianmen_credit.domain.facts import Fact
+from tianmen_credit.domain.items import Item as Item
+from tianmen_credit.domain.items import Ledger as Ledger
 from tianmen_credit.domain.shelf import Shelf
 from tianmen_credit.domain.spec import ModelSpec, Rule
-
-
-@dataclass(frozen=True)
-class Item:
-    event_id: str
-    kind: str
-    at: datetime
-    expires_at: datetime
-    effect: int
-    recorded_at: datetime
-    code: str = ""
-    repaired_by: str = ""
-
-    def in_force(self, at: datetime) -> bool:
-        return self.at <= at < self.expires_at
-
-
-@dataclass(frozen=True, eq=False)
-class Ledger:
-    enterprise_id: str
-    model_version: str
-    shelf: Shelf[Item] = field(default_factory=lambda: Shelf([]), repr=False)
-    length: int = 0
-    facts_seen: int = 0
-
-    @cached_property
-    def items(self) -> tuple[Item, ...]:
-        return tuple(self.shelf.items[: self.length])
-
-    def position(self, event_id: str) -> int | None:
-        """Where the first item of `event_id` is, if this ledger has one."""
-        at = self.shelf.positions.get(event_id)
-        return at if at is not None and at < self.length else None
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.enterprise_id, self.model_version, self.facts_seen, self.items)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Ledger) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
 
 def empty(enterprise_id: str, model: ModelSpec) -> Ledger:
@@ -69,22 +29,31 @@ def evolve(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
         return _repaired(ledger, fact, model)
     if ledger.position(fact.event_id) is not None:
         return _counted(ledger)
-    rule = _rule(fact, model)
-    if rule is None or rule.effect == 0:
-        return _counted(ledger)
+    kind, missed = reviews.weighed(ledger.dues, fact, model)
+    dues = reviews.noted(ledger.dues, fact)
+    rule = _rule(fact, model) if kind == fact.kind else model.rule(kind)
+    if rule is None or (rule.effect == 0 and kind != reviews.LATE):
+        return _counted(ledger, dues=dues)
+    code = missed if fact.kind == reviews.PASSED else fact.code
+    at = fact.at
     item = Item(
         fact.event_id,
-        fact.kind,
-        fact.at,
-        fact.at + timedelta(days=rule.valid_days),
+        kind,
+        at,
+        at + timedelta(days=rule.valid_days),
         rule.effect,
         fact.recorded_at,
-        fact.code,
+        code,
     )
-    return _with(ledger, [item])
+    return _with(ledger, [item], dues)
 
 
-def _counted(ledger: Ledger, shelf: Shelf[Item] | None = None, length: int | None = None) -> Ledger:
+def _counted(
+    ledger: Ledger,
+    shelf: Shelf[Item] | None = None,
+    length: int | None = None,
+    dues: reviews.Dues | None = None,
+) -> Ledger:
     """The ledger with one more fact seen (and, when given, its items on `shelf`)."""
     return Ledger(
         ledger.enterprise_id,
@@ -92,10 +61,11 @@ def _counted(ledger: Ledger, shelf: Shelf[Item] | None = None, length: int | Non
         ledger.shelf if shelf is None else shelf,
         ledger.length if length is None else length,
         ledger.facts_seen + 1,
+        ledger.dues if dues is None else dues,
     )
 
 
-def _with(ledger: Ledger, added: list[Item]) -> Ledger:
+def _with(ledger: Ledger, added: list[Item], dues: reviews.Dues) -> Ledger:
     """One more fact seen, `added` after the ledger's items: in place when it is the newest
     ledger on its shelf, else on a copy."""
     shelf = ledger.shelf
@@ -103,7 +73,7 @@ def _with(ledger: Ledger, added: list[Item]) -> Ledger:
         shelf = Shelf(shelf.items[: ledger.length])
     for item in added:
         shelf.append(item)
-    return _counted(ledger, shelf, ledger.length + len(added))
+    return _counted(ledger, shelf, ledger.length + len(added), dues)
 
 
 def fold(ledger: Ledger, facts: Iterable[Fact], model: ModelSpec) -> Ledger:

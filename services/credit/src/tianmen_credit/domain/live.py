@@ -51,60 +51,54 @@ def scored(ledger: Ledger, model: ModelSpec, watermark: datetime, raw: int | Non
     )
 
 
+@dataclass(frozen=True)
+class Step:
+    """One event's facts joining an enterprise's ledger: the row and ledger before them, the
+    ledger after, the facts, and the event's type (what the reasons name as their cause)."""
+
+    row: Scored
+    before: Ledger
+    after: Ledger
+    new: Sequence[Fact] = ()
+    cause_type: str = ""
+
+
 def rescore(
-    row: Scored,
-    before: Ledger,
-    after: Ledger,
-    new: Sequence[Fact],
-    cause_type: str,
-    model: ModelSpec,
-    clock: datetime | None = None,
+    step: Step, model: ModelSpec, clock: datetime | None = None
 ) -> tuple[Scored, list[DomainEvent]]:
-    """The row after `new` facts (one event's) joined the ledger, and the events that say so:
+    """The row after the step's facts joined the ledger, and the events that say so:
     a score change naming every effect that began or ended since the last watermark, and the
     procurement restriction imposed or lifted at the event time the grade crossed the line.
     The watermark is the latest fact's time, or the latest expiry `clock` (the event time the
     consumer has seen, `adapters/clock.py`) has passed, whichever is later."""
-    now, found, _ = rescore_kept(row, before, after, new, cause_type, model, clock, None)
+    now, found, _ = rescore_kept(step, model, clock, None)
     return now, found
 
 
 def rescore_kept(
-    row: Scored,
-    before: Ledger,
-    after: Ledger,
-    new: Sequence[Fact],
-    cause_type: str,
-    model: ModelSpec,
-    clock: datetime | None,
-    kept: Tally | None,
+    step: Step, model: ModelSpec, clock: datetime | None, kept: Tally | None
 ) -> tuple[Scored, list[DomainEvent], Tally]:
     """`rescore`, told the tally kept at the row's watermark: the new tally too, and without
     a pass over the items when the facts come in order and nothing expires."""
-    latest = max([f.at for f in new] + ([] if row.watermark is None else [row.watermark]))
-    tally = None if kept is None else advanced(kept, before, after, new, latest)
+    row, after = step.row, step.after
+    latest = max([f.at for f in step.new] + ([] if row.watermark is None else [row.watermark]))
+    tally = None if kept is None else advanced(kept, step.before, after, step.new, latest)
     if tally is not None and (clock is None or tally.upcoming is None or tally.upcoming > clock):
-        now, found = restand(row, before, after, latest, new, cause_type, model, tally)
+        now, found = restand(step, latest, model, tally)
         return now, found, tally
     moved = None if clock is None else last_expiry(after, latest, clock)
     watermark = latest if moved is None else moved
-    now, found = restand(row, before, after, watermark, new, cause_type, model)
+    now, found = restand(step, watermark, model)
     return now, found, tally_of(after, watermark)
 
 
 def restand(
-    row: Scored,
-    before: Ledger,
-    after: Ledger,
-    watermark: datetime,
-    new: Sequence[Fact],
-    cause_type: str,
-    model: ModelSpec,
-    tally: Tally | None = None,
+    step: Step, watermark: datetime, model: ModelSpec, tally: Tally | None = None
 ) -> tuple[Scored, list[DomainEvent]]:
-    """The row moved to `watermark` (after `new` facts joined, or none: time passing), and
-    the events that say what changed. Given the tally `advanced` made (nothing ended, items
-    only appended), the score is its sum and what began is the appended items."""
+    """The row moved to `watermark` (after the step's facts joined, or none: time passing),
+    and the events that say what changed. Given the tally `advanced` made (nothing ended,
+    items only appended), the score is its sum and what began is the appended items."""
+    row, before, after, new = step.row, step.before, step.after, step.new
     now = scored(after, model, watermark, None if tally is None else tally.raw)
     found: list[DomainEvent] = []
     if (now.score, now.grade) != (row.score, row.grade):
@@ -113,7 +107,7 @@ def restand(
         else:
             then = [] if row.watermark is None else in_force(before, model, row.watermark)
             began = in_force(after, model, watermark)
-        reasons = reasons_between(then, began, new, cause_type)
+        reasons = reasons_between(then, began, new, step.cause_type)
         found.append(score_changed(row, now, reasons))
     if now.restricted != row.restricted:
         found.append(restriction(after, model, now, new))
@@ -142,4 +136,4 @@ def expire(
     moment = last_expiry(ledger, row.watermark, clock)
     if moment is None:
         return None
-    return restand(row, ledger, ledger, moment, [], "", model)
+    return restand(Step(row, ledger, ledger), moment, model)

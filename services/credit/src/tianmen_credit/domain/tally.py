@@ -44,7 +44,7 @@ def advanced(
         after.length <= last or after.shelf.items[last] is not before.shelf.items[last]
     ):
         return None  # refolded: `after` is not `before` with items appended
-    added = after.items[before.length :]
+    added = after.since(before.length)
     upcoming = [tally.upcoming] if tally.upcoming is not None else []
     return Tally(
         at,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def in_force(ledger: Ledger, model: ModelSpec, at: datetime, start: int = 0) -> list[Contribution]:
     """`standing(ledger, model, at).in_force`, as a set: what the reasons compare (of the
     items from `start` on)."""
-    return [explain(i, model, at) for i in ledger.items[start:] if i.in_force(at)]
+    return [explain(i, model, at) for i in ledger.since(start) if i.in_force(at)]
 
 
 def score_changed(row: Scored, now: Scored, reasons: tuple[CreditReason, ...]) -> DomainEvent:

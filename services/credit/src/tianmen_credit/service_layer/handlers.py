@@ -21,7 +21,7 @@ from tianmen_credit.adapters.memory import Ledgers
 from tianmen_credit.adapters.projections import CreditRows
 from tianmen_credit.domain import facts
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.live import rescore_kept
+from tianmen_credit.domain.live import Step, rescore_kept
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.service_layer.expiries import expire_due
 
@@ -57,7 +57,8 @@ def count(
     at = clock.at if isinstance(clock, Clock) else None
     tally = rows.tally(enterprise_id)
     ledger = rows.ledger(enterprise_id)
-    after, caused, kept = rescore_kept(row, before, ledger, new, event.type, model, at, tally)
+    step = Step(row, before, ledger, new, event.type)
+    after, caused, kept = rescore_kept(step, model, at, tally)
     recorded = []
     if caused:
         version = uow.events.version(enterprise_id)
@@ -73,12 +74,12 @@ def _rows(uow: UnitOfWork, model: ModelSpec, memory: Ledgers) -> CreditRows:
 
 def read_ahead_for(model: ModelSpec, memory: Ledgers) -> Prepare:
     def read_ahead(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
-        """The clock advanced to the batch's latest event time; the rows and facts of every
+        """The clock advanced by the batch's event times (`domain/vouched.py`); the rows and facts of every
         enterprise the transaction's events touch, read in two queries instead of two per
         event. The clock is the first part, so its flush (the expiries the clock passed) runs
         before the rows are written."""
         clock = uow.part(Clock, lambda conn: Clock(conn, partial(_expire, uow)))
-        clock.advance(m.time for _, m in batch)
+        clock.advance((m.subject, m.time) for _, m in batch)
         rows = _rows(uow, model, memory)
         for event, meta in batch:
             rows.read_ahead[meta.id] = facts.fact_of(event, meta.id, meta.time, meta.time)
