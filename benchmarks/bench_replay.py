@@ -5,7 +5,8 @@
 - `rebuild`: credit rebuilding from them, two ways, each against `raw` in the same run:
   the live service's replay into a fresh SQLite store (`tianmen_runtime.replay`, the live rows
   under the live model, ledgers kept in memory between transactions), and the audit's rebuild
-  of every enterprise's ledger under the live model (read the log with record times, derive facts, fold) — what what-if and as-of start from.
+  of every enterprise's ledger under the live model (read the log with record times, derive
+  facts, fold) — what what-if and as-of start from.
 - `as_of_ms` vs `rebuild_ms`: one enterprise's as-of answer (known then / now known / late)
   from the facts kept per enterprise (what a snapshot store holds), against rebuilding every
   ledger from the decoded log; and a snapshot + tail against a full fold of one ledger.
