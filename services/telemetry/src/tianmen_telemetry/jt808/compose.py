@@ -11,9 +11,9 @@ from tianmen_runtime.http import wall_clock
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
-from tianmen_telemetry.adapters.report_sink import KafkaReportSink
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.intake import ProjectedBindings, SubmitReportsIntake
+from tianmen_telemetry.jt808.produce import AcknowledgedSink
 from tianmen_telemetry.jt808.runner import Jt808Runner
 from tianmen_telemetry.jt808.server import Jt808Server
 from tianmen_telemetry.service_layer.ports import ReportSink
@@ -26,7 +26,7 @@ def build_runner(
     clock: Callable[[], datetime] = wall_clock,
 ) -> Jt808Runner:
     lookup = partial(queries.bindings_for, service.engine)
-    sink = sink or KafkaReportSink(lambda: service.producer, service.source)
+    sink = sink or AcknowledgedSink(lambda: service.producer, service.source)
     server = Jt808Server(
         config.server_settings(),
         ProjectedBindings(lookup),
