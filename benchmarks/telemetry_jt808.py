@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import tempfile
-import threading
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
-
 from pathlib import Path
 
 from bench_consumer import publish
