@@ -49,8 +49,7 @@ def run(bootstrap: str, database_url: str, terminals: int, seconds: float) -> tu
         "JT808_MAX_CONNECTIONS": str(terminals + 100),
         "LOG_LEVEL": "WARNING",
     }
-    prof = ["-m", "cProfile", "-o", os.environ["PROF_OUT"]] if os.environ.get("PROF_OUT") else []
-    server = subprocess.Popen([sys.executable, *prof, "-m", "tianmen_telemetry.jt808"], env=env)
+    server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
         return asyncio.run(_load(port, terminals, seconds, server.pid))
     finally:
@@ -66,14 +65,18 @@ async def _load(port: int, terminals: int, seconds: float, pid: int) -> tuple[fl
     online = [t for t, ok in zip(fleet, logged, strict=True) if ok]
     until = time.monotonic() + seconds
     cpu = (time.process_time(), _cpu_seconds(pid))
+    window = asyncio.create_task(_cpu_at(until, pid))
     counts = await asyncio.gather(*(_report(t, until) for t in online))
-    client, served = time.process_time() - cpu[0], _cpu_seconds(pid) - cpu[1]
+    end = await window
+    client, served = end[0] - cpu[0], end[1] - cpu[1]
+    acknowledged = sum(counts)
     print(
-        f"over {seconds:.0f} s: load generator {client / seconds:.0%} of a core, "
-        f"server {served / seconds:.0%}; load average {os.getloadavg()[0]:.1f}"
+        f"over {seconds:.0f} s: load generator {client / seconds:.0%} of a core, server "
+        f"{served / seconds:.0%} ({served / max(acknowledged, 1) * 1e6:,.0f} us of CPU a "
+        f"report); load average {os.getloadavg()[0]:.1f}"
     )
     await asyncio.gather(*(t.close() for t in fleet), return_exceptions=True)
-    return sum(counts) / seconds, len(online)
+    return acknowledged / seconds, len(online)
 
 
 async def _listening(port: int) -> None:
@@ -113,6 +116,12 @@ async def _report(terminal: SimulatedTerminal, until: float) -> int:
             continue
         acknowledged += GeneralResponse.decode(reply).result == 0 and time.monotonic() < until
     return acknowledged
+
+
+async def _cpu_at(until: float, pid: int) -> tuple[float, float]:
+    """The CPU seconds of this process and of the server when the window closes."""
+    await asyncio.sleep(until - time.monotonic())
+    return time.process_time(), _cpu_seconds(pid)
 
 
 def _cpu_seconds(pid: int) -> float:
