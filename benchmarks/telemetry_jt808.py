@@ -144,7 +144,7 @@ def _bound_fleet(bootstrap: str, database_url: str, terminals: int) -> None:
 
 
 def main() -> None:
-    from bench_telemetry import patient_broker
+    from bench_telemetry import patient_broker  # here: bench_telemetry imports this module
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--terminals", type=int, default=8_000)

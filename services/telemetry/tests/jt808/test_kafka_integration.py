@@ -21,7 +21,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from sqlalchemy import select
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
-from tianmen_events import decode, encode
+from tianmen_events import DomainEvent, decode, encode
 from tianmen_events.registry import TerminalBound
 from tianmen_events.safety import MachineStopUseOrdered
 from tianmen_events.telemetry import StopUseTextDelivered, TerminalReported
@@ -182,7 +182,11 @@ def _publish_order(bootstrap_servers: str) -> None:
         reason="未年检",
         ordered_at=NOW,
     )
-    message = encode(order, meta_for(order, "order-event-1", NOW))
+    _publish(bootstrap_servers, order, "order-event-1", NOW)
+
+
+def _publish(bootstrap_servers: str, event: DomainEvent, event_id: str, when: datetime) -> None:
+    message = encode(event, meta_for(event, event_id, when))
     producer = KafkaProducer(bootstrap_servers=bootstrap_servers)
     try:
         producer.send(message.topic, message.value, message.key, message.headers).get(10)
@@ -242,12 +246,7 @@ def test_a_rebind_applied_by_the_worker_reaches_the_next_report(
 
 def _publish_bind(bootstrap_servers: str, machine_id: str, event_id: str, when: datetime) -> None:
     event = TerminalBound(machine_id=machine_id, enterprise_id=ENTERPRISE, terminal_id=TERMINAL)
-    message = encode(event, meta_for(event, event_id, when))
-    producer = KafkaProducer(bootstrap_servers=bootstrap_servers)
-    try:
-        producer.send(message.topic, message.value, message.key, message.headers).get(10)
-    finally:
-        producer.close()
+    _publish(bootstrap_servers, event, event_id, when)
 
 
 def _holder(service: Service) -> str | None:
