@@ -6,22 +6,35 @@ process opens `terminals` connections; each registers and authenticates, then re
 closed loop (the next location once the last is acknowledged: acknowledged means durable on
 the broker) for `seconds`. The figure is acknowledged locations per second over that window.
 The client shares the machine's two cores with the server and the broker.
+
+    python benchmarks/telemetry_jt808.py --terminals 1000 --seconds 10
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from bench_consumer import publish
+from telemetry_latency import _fleet_applied
 from tianmen_devkit.kafka_config import free_ports
+from tianmen_telemetry.bootstrap import build
+from tianmen_telemetry.config import Settings
+from tianmen_telemetry.jt808.messages.general import GeneralResponse
+from tianmen_telemetry.jt808.messages.ids import MessageId
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
 from tianmen_telemetry.jt808.wire import GMT8
 
 CONNECT_AT_ONCE = 200
+ANSWER_TIMEOUT = 60.0
 
 
 def run(bootstrap: str, database_url: str, terminals: int, seconds: float) -> tuple[float, int]:
@@ -38,22 +51,32 @@ def run(bootstrap: str, database_url: str, terminals: int, seconds: float) -> tu
     }
     server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
-        return asyncio.run(_load(port, terminals, seconds))
+        return asyncio.run(_load(port, terminals, seconds, server.pid))
     finally:
         server.terminate()
         server.wait(30)
 
 
-async def _load(port: int, terminals: int, seconds: float) -> tuple[float, int]:
+async def _load(port: int, terminals: int, seconds: float, pid: int) -> tuple[float, int]:
     await _listening(port)
     gate = asyncio.Semaphore(CONNECT_AT_ONCE)
     fleet = [SimulatedTerminal(f"1380000{n:05d}") for n in range(terminals)]
     logged = await asyncio.gather(*(_login(t, port, gate) for t in fleet))
     online = [t for t, ok in zip(fleet, logged, strict=True) if ok]
     until = time.monotonic() + seconds
+    cpu = (time.process_time(), _cpu_seconds(pid))
+    window = asyncio.create_task(_cpu_at(until, pid))
     counts = await asyncio.gather(*(_report(t, until) for t in online))
+    end = await window
+    client, served = end[0] - cpu[0], end[1] - cpu[1]
+    acknowledged = sum(counts)
+    print(
+        f"over {seconds:.0f} s: load generator {client / seconds:.0%} of a core, server "
+        f"{served / seconds:.0%} ({served / max(acknowledged, 1) * 1e6:,.0f} us of CPU a "
+        f"report); load average {os.getloadavg()[0]:.1f}"
+    )
     await asyncio.gather(*(t.close() for t in fleet), return_exceptions=True)
-    return sum(counts) / seconds, len(online)
+    return acknowledged / seconds, len(online)
 
 
 async def _listening(port: int) -> None:
@@ -80,14 +103,59 @@ async def _login(terminal: SimulatedTerminal, port: int, gate: asyncio.Semaphore
 
 async def _report(terminal: SimulatedTerminal, until: float) -> int:
     """Locations one second apart by the terminal's clock, from an hour ago (within the
-    acceptance window), each sent once the last was acknowledged."""
+    acceptance window), each sent once the last was acknowledged. With thousands of terminals
+    a round trip takes seconds, so a terminal waits up to `ANSWER_TIMEOUT` for its answer
+    before it sends the location again (as a terminal resends an unanswered message)."""
     start = datetime.now(GMT8).replace(microsecond=0) - timedelta(hours=1)
     acknowledged = 0
     while time.monotonic() < until:
-        at = start + timedelta(seconds=acknowledged)
+        body = location(start + timedelta(seconds=acknowledged), 30.6531, 113.1661, working=True)
         try:
-            answer = await terminal.report(location(at, 30.6531, 113.1661, working=True))
+            reply = await terminal.call(MessageId.LOCATION, body.encode(), timeout=ANSWER_TIMEOUT)
         except TimeoutError:
             continue
-        acknowledged += answer.result == 0
+        acknowledged += GeneralResponse.decode(reply).result == 0 and time.monotonic() < until
     return acknowledged
+
+
+async def _cpu_at(until: float, pid: int) -> tuple[float, float]:
+    """The CPU seconds of this process and of the server when the window closes."""
+    await asyncio.sleep(until - time.monotonic())
+    return time.process_time(), _cpu_seconds(pid)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _bound_fleet(bootstrap: str, database_url: str, terminals: int) -> None:
+    """The fleet registered and bound, and projected by telemetry's worker into the store."""
+    publish(bootstrap, terminals, 0)
+    service = build(Settings(database_url=database_url, kafka_bootstrap_servers=bootstrap))
+    service.prepare()
+    stop = threading.Event()
+    worker = threading.Thread(target=service.loops(["worker"])[0], args=(stop,), daemon=True)
+    worker.start()
+    _fleet_applied(service.engine, terminals)
+    stop.set()
+    worker.join(30)
+
+
+def main() -> None:
+    from bench_telemetry import patient_broker  # here: bench_telemetry imports this module
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--terminals", type=int, default=8_000)
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    with patient_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'jt808.db'}"
+        _bound_fleet(bootstrap, url, args.terminals)
+        rate, online = run(bootstrap, url, args.terminals, args.seconds)
+    print(f"JT/T 808: {online:,} terminals logged in, {rate:,.0f} acknowledged reports/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
@@ -20,13 +21,22 @@ from kafka import KafkaConsumer, KafkaProducer
 from sqlalchemy import select
 from tianmen_devkit.broker import choose_broker
 from tianmen_devkit.kafka_config import free_ports
-from tianmen_events import decode, encode
+from tianmen_events import DomainEvent, decode, encode
+from tianmen_events.registry import TerminalBound
 from tianmen_events.safety import MachineStopUseOrdered
 from tianmen_events.telemetry import StopUseTextDelivered, TerminalReported
-from tianmen_events.topics import TELEMETRY_REPORT
+from tianmen_events.topics import (
+    REGISTRY_MACHINE,
+    REGISTRY_SITE,
+    SAFETY_ENTERPRISE,
+    TELEMETRY_REPORT,
+    dead_letter,
+)
 from tianmen_runtime.db import outbox
+from tianmen_runtime.kafka_io import ensure_topics
 from tianmen_runtime.service import Service
 from tianmen_telemetry import bootstrap
+from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.config import Settings
 from tianmen_telemetry.jt808.compose import build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
@@ -172,7 +182,11 @@ def _publish_order(bootstrap_servers: str) -> None:
         reason="未年检",
         ordered_at=NOW,
     )
-    message = encode(order, meta_for(order, "order-event-1", NOW))
+    _publish(bootstrap_servers, order, "order-event-1", NOW)
+
+
+def _publish(bootstrap_servers: str, event: DomainEvent, event_id: str, when: datetime) -> None:
+    message = encode(event, meta_for(event, event_id, when))
     producer = KafkaProducer(bootstrap_servers=bootstrap_servers)
     try:
         producer.send(message.topic, message.value, message.key, message.headers).get(10)
@@ -196,3 +210,55 @@ def _listens(port: int) -> bool | None:
     except OSError:
         return None
     return True
+
+
+def test_a_rebind_applied_by_the_worker_reaches_the_next_report(
+    tmp_path: Path, bootstrap_servers: str
+) -> None:
+    """The server keeps the bindings it read; the worker applying the registry's rebind (and
+    its offset) is what makes the next report go to the new holder."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'rebind.db'}",
+        kafka_bootstrap_servers=bootstrap_servers,
+    )
+    service = bootstrap.build(settings)
+    service.prepare()
+    consumed = [REGISTRY_MACHINE, REGISTRY_SITE, SAFETY_ENTERPRISE, TELEMETRY_REPORT]
+    ensure_topics(bootstrap_servers, [*consumed, dead_letter(service.name)])  # or the group stalls
+    first, then = at("2026-05-11T21:07:00"), at("2026-05-11T23:07:00")
+    stop = threading.Event()
+    worker = threading.Thread(target=service.worker_loop, args=(stop,))
+    worker.start()
+    try:
+        _publish_bind(bootstrap_servers, "machine-1", "bind-a", at("2026-05-11T12:00:00"))
+        eventually(lambda: _holder(service) == "machine-1", what="the first binding applied")
+        with in_thread(build_runner(service, Jt808Config(port=0), clock=lambda: NOW)) as runner:
+            assert _report(runner.port, first) == Result.SUCCESS
+            _publish_bind(bootstrap_servers, "machine-3", "bind-b", at("2026-05-11T22:00:00"))
+            eventually(lambda: _holder(service) == "machine-3", what="the rebind applied")
+            assert _report(runner.port, then) == Result.SUCCESS
+    finally:
+        stop.set()
+        worker.join(30)
+    mine = {r.reported_at: r.machine_id for r in published(bootstrap_servers)}
+    assert (mine[first], mine[then]) == ("machine-1", "machine-3")
+
+
+def _publish_bind(bootstrap_servers: str, machine_id: str, event_id: str, when: datetime) -> None:
+    event = TerminalBound(machine_id=machine_id, enterprise_id=ENTERPRISE, terminal_id=TERMINAL)
+    _publish(bootstrap_servers, event, event_id, when)
+
+
+def _holder(service: Service) -> str | None:
+    binding = queries.bindings_for(service.engine, [TERMINAL]).get(TERMINAL)
+    return None if binding is None else binding.machine_id
+
+
+def _report(port: int, when: datetime) -> Result:
+    async def scenario() -> Result:
+        async with connected(port, TERMINAL) as terminal:
+            await login(terminal)
+            report = location(when, 30.65, 113.16, working=False)
+            return Result((await terminal.report(report)).result)
+
+    return run(scenario)

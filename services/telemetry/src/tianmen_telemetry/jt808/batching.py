@@ -1,7 +1,9 @@
 """Joins the reports of concurrent sessions into one `submit`: one bindings lookup and one
-producer flush for many terminals, instead of one each.
+wait for the broker's acknowledgements for many terminals, instead of one each.
 
-While a submit runs, new messages queue; the next submit takes them all (up to
+Up to `max_in_flight` submits run at once (each in a worker thread, most of its time waiting
+for the broker), so one batch is looked up and encoded while others wait for their acks. While
+all of them run, new messages queue; the next free submit takes them all (up to
 `max_reports`). Each terminal message stays all-or-nothing: if the joined batch is refused,
 every message is submitted again on its own, so one terminal's bad report refuses only its own.
 """
@@ -19,18 +21,23 @@ Waiting = tuple[Sequence[Report], "asyncio.Future[None]"]
 
 
 class BatchingIntake:
-    def __init__(self, intake: ReportIntake, max_reports: int = 1000) -> None:
+    def __init__(
+        self, intake: ReportIntake, max_reports: int = 1000, max_in_flight: int = 4
+    ) -> None:
         self._intake = intake
         self._max_reports = max_reports
+        self._max_in_flight = max_in_flight
         self._queue: list[Waiting] = []
-        self._draining: asyncio.Task[None] | None = None
+        self._draining: set[asyncio.Task[None]] = set()
 
     async def submit(self, reports: Sequence[Report]) -> None:
         """Returns once `reports` are durable; raises what `ReportIntake.submit` raised."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue.append((reports, future))
-        if self._draining is None or self._draining.done():
-            self._draining = asyncio.create_task(self._drain())
+        if len(self._draining) < self._max_in_flight:
+            task = asyncio.create_task(self._drain())
+            self._draining.add(task)
+            task.add_done_callback(self._draining.discard)
         await future
 
     async def _drain(self) -> None:

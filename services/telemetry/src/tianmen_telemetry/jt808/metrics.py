@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from prometheus_client import Counter, Gauge
 
 CONNECTIONS = Gauge("tianmen_jt808_connections", "Open terminal connections")
@@ -32,3 +34,14 @@ TEXT_MESSAGES = Counter(
     "Text messages sent to terminals, by outcome (the terminal's result, timeout, offline)",
     ["outcome"],
 )
+
+
+@cache
+def message_received(message_id: int) -> Counter:
+    """The counter of one message id (bound once: this runs for every message)."""
+    return MESSAGES.labels(f"0x{message_id:04x}")
+
+
+@cache
+def report_outcome(outcome: str) -> Counter:
+    return REPORTS.labels(outcome)

@@ -22,7 +22,7 @@ from tianmen_telemetry.jt808.messages.registration import (
     RegistrationResponse,
     RegistrationResult,
 )
-from tianmen_telemetry.jt808.metrics import PROTOCOL_ERRORS, REPORTS, TERMINALS_REFUSED
+from tianmen_telemetry.jt808.metrics import PROTOCOL_ERRORS, TERMINALS_REFUSED, report_outcome
 from tianmen_telemetry.jt808.session import Session
 from tianmen_telemetry.service_layer.ports import SinkUnavailable
 
@@ -97,20 +97,20 @@ async def terminal_response(session: Session, header: Header, body: bytes) -> No
 
 async def _submit(session: Session, header: Header, converted: Sequence[Report | None]) -> None:
     reports = [r for r in converted if r is not None]
-    REPORTS.labels("unpositioned").inc(len(converted) - len(reports))
+    report_outcome("unpositioned").inc(len(converted) - len(reports))
     try:
         if reports:
             await session.context.intake.submit(reports)
     except RefusedReports as refused:
-        REPORTS.labels("refused").inc(len(reports))
+        report_outcome("refused").inc(len(reports))
         log.warning("jt808 reports of %s refused: %s", header.terminal_id, refused)
         await session.respond(header, Result.FAILURE)
     except SinkUnavailable as error:
         # Not answered: the terminal resends after its timeout; report ids make that harmless.
-        REPORTS.labels("unconfirmed").inc(len(reports))
+        report_outcome("unconfirmed").inc(len(reports))
         log.warning("jt808 reports of %s not confirmed: %s", header.terminal_id, error)
     else:
-        REPORTS.labels("accepted").inc(len(reports))
+        report_outcome("accepted").inc(len(reports))
         await session.respond(header, Result.SUCCESS)
 
 

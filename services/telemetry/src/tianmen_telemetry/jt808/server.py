@@ -104,7 +104,7 @@ class Jt808Server:
         splitter = FrameSplitter()
         timeout = self.context.settings.idle_timeout
         try:
-            while data := await asyncio.wait_for(reader.read(READ_SIZE), timeout):
+            while data := await _read(reader, timeout):
                 for frame in splitter.feed(data):
                     message = await session.unpack(frame)
                     if message is not None:
@@ -119,6 +119,13 @@ class Jt808Server:
             log.exception("jt808 session of %s failed", session.terminal_id)
             return "error"
         return "eof"
+
+
+async def _read(reader: asyncio.StreamReader, timeout: float) -> bytes:
+    """The next bytes (b"" at the end); TimeoutError after `timeout` s of silence. A timeout
+    scope, not `wait_for`: no task for each read of thousands of connections."""
+    async with asyncio.timeout(timeout):
+        return await reader.read(READ_SIZE)
 
 
 def _outcome(result: int) -> str:

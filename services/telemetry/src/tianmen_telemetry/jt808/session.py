@@ -18,7 +18,7 @@ from tianmen_telemetry.jt808.errors import ProtocolError
 from tianmen_telemetry.jt808.header import Header
 from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
-from tianmen_telemetry.jt808.metrics import MESSAGES, ONLINE, PROTOCOL_ERRORS
+from tianmen_telemetry.jt808.metrics import ONLINE, PROTOCOL_ERRORS, message_received
 from tianmen_telemetry.jt808.ports import TerminalBindings
 from tianmen_telemetry.jt808.reassembly import Reassembler
 
@@ -82,7 +82,7 @@ class Session:
             PROTOCOL_ERRORS.labels(type(error).__name__).inc()
             log.warning("jt808 frame refused: %s", error.reason)
             return None
-        MESSAGES.labels(f"0x{header.message_id:04x}").inc()
+        message_received(header.message_id).inc()
         if whole is None:
             await self.respond(header, Result.SUCCESS)  # a package of a longer message
             return None

@@ -1,0 +1,31 @@
+"""The report sink of the JT/T 808 server: it waits for its own records' acknowledgements, and
+does not flush the producer.
+
+`KafkaReportSink.publish` flushes, which waits for every record any thread has buffered and
+sends each batch at once. The server runs several submits at a time (`BatchingIntake`), so a
+flush would make each wait for the others' records, and give up the producer's `linger_ms`
+batching. Waiting on each record's future confirms exactly what this submit sent: nothing is
+answered 0x8001 before the broker acknowledged it (acks=all), and a failure or timeout is
+`SinkUnavailable`, answered with nothing (the terminal resends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kafka.errors import KafkaError
+from tianmen_events.telemetry import TerminalReported
+
+from tianmen_telemetry.adapters.report_sink import KafkaReportSink
+from tianmen_telemetry.service_layer.ports import SinkUnavailable
+
+
+class AcknowledgedSink(KafkaReportSink):
+    def publish(self, reports: Sequence[TerminalReported]) -> None:
+        try:
+            producer = self.producer()
+            futures = [self._send(producer, report) for report in reports]
+            for future in futures:
+                future.get(timeout=self.timeout)
+        except KafkaError as exc:
+            raise SinkUnavailable(f"the report topic did not acknowledge: {exc}") from exc
