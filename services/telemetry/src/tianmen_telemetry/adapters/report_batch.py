@@ -10,7 +10,8 @@ transaction, so a rolled-back batch leaves nothing behind in it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
+from datetime import UTC, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -41,6 +42,7 @@ _SAVE_STATE = {
     )
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+_ZERO = timedelta(0)
 _RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
 
 
@@ -93,7 +95,10 @@ class ReportBatch:
         return self._states[report.machine_id]
 
     def keep_state(self, state: LiveState) -> None:
-        self._states[state.machine_id] = self._changed[state.machine_id] = state
+        """Kept as the store gives it back (instants in UTC), so the reports after it in this
+        transaction see what they would see in the next one."""
+        stored = _as_stored(state)
+        self._states[state.machine_id] = self._changed[state.machine_id] = stored
 
     def keep_point(self, report: TerminalReported) -> None:
         """Once per machine and instant (the first report of it, as the table keeps)."""
@@ -130,6 +135,19 @@ class ReportBatch:
         states = [_row(state) for state in self._changed.values()]
         execute_rows(self.conn, _SAVE_STATE[self.conn.dialect.name], states)
         self._changed.clear()
+
+
+def _as_stored(state: LiveState) -> LiveState:
+    """`UtcDateTime` gives instants back in UTC: an instant's offset (+08:00 from a terminal)
+    would otherwise show in what is derived from it, say an alert id, only within a batch."""
+    since, at = state.working_since, state.last_report_at
+    if at.utcoffset() == _ZERO and (since is None or since.utcoffset() == _ZERO):
+        return state
+    return replace(
+        state,
+        last_report_at=at.astimezone(UTC),
+        working_since=None if since is None else since.astimezone(UTC),
+    )
 
 
 def _row(state: LiveState) -> dict[str, Any]:
