@@ -110,12 +110,26 @@ def _identities(
     return {r.machine_id: (r.jurisdiction, r.engine_number) for r in rows}
 
 
-def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, list[_Dated[Site]]]:
-    rows = conn.execute(
+_SITES = per_dialect(
+    lambda d: (
         select(work_sites)
-        .where(work_sites.c.enterprise_id.in_(enterprise_ids))
+        .where(among(work_sites.c.enterprise_id, d))
         .order_by(work_sites.c.site_id)
     )
+)
+_PERMITS = per_dialect(
+    lambda d: (
+        select(night_permits)
+        .where(among(night_permits.c.enterprise_id, d))
+        .order_by(night_permits.c.permit_id)
+    )
+)
+_ZONES = select(restricted_zones).order_by(restricted_zones.c.zone_id)
+
+
+def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, list[_Dated[Site]]]:
+    dialect = conn.dialect.name
+    rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids))
     found: dict[str, list[_Dated[Site]]] = defaultdict(list)
     for r in rows:
         site = Site(r.site_id, r.name, polygon_of(r.boundary))
@@ -124,11 +138,8 @@ def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, list[
 
 
 def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, tuple[Permit, ...]]:
-    rows = conn.execute(
-        select(night_permits)
-        .where(night_permits.c.enterprise_id.in_(enterprise_ids))
-        .order_by(night_permits.c.permit_id)
-    )
+    dialect = conn.dialect.name
+    rows = conn.execute(_PERMITS[dialect], ids_for(dialect, enterprise_ids))
     found: dict[str, list[Permit]] = defaultdict(list)
     for r in rows:
         starts, ends = time.fromisoformat(r.starts), time.fromisoformat(r.ends)
@@ -138,5 +149,5 @@ def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, tup
 
 
 def _zones(conn: Connection) -> list[_Dated[Zone]]:
-    rows = conn.execute(select(restricted_zones).order_by(restricted_zones.c.zone_id))
+    rows = conn.execute(_ZONES)
     return [_Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon_of(r.boundary))) for r in rows]
