@@ -59,38 +59,48 @@ def publish(bootstrap: str, machines: int, reports: int) -> int:
     ensure_topics(bootstrap, [*topics, dead_letter("telemetry")])
     producer = make_producer(bootstrap, "bench")
     for n in range(machines):
-        machine, enterprise, terminal = f"m{n}", f"e{n % 20}", f"1380000{n:05d}"
-        for event in (
-            MachineRegistered(
-                machine_id=machine,
-                enterprise_id=enterprise,
-                kind=MachineKind.EXCAVATOR,
-                brand="SANY",
-                model="SY215C",
-                jurisdiction_code="429006",
-                high_risk=False,
-                serial_number=f"S{n}",
-            ),
-            TerminalBound(machine_id=machine, enterprise_id=enterprise, terminal_id=terminal),
-        ):
-            _send(producer, event, derive_id("bench", event.type, machine), START)
+        for event in machine_events(n):
+            _send(producer, event, derive_id("bench", event.type, f"m{n}"), START)
     for i in range(reports):
-        n, at = i % machines, START + timedelta(seconds=30 * (i // machines))
-        report = TerminalReported(
-            report_id=derive_id("bench-report", i),
-            terminal_id=f"1380000{n:05d}",
-            machine_id=f"m{n}",
-            enterprise_id=f"e{n % 20}",
-            reported_at=at,
-            latitude=30.65,
-            longitude=113.16,
-            working=True,
-            fuel_level_pct=50.0,
-        )
-        _send(producer, report, report.report_id, at)
+        report = report_of(i, machines)
+        _send(producer, report, report.report_id, report.reported_at)
     producer.flush()
     producer.close()
     return 2 * machines + reports
+
+
+def machine_events(n: int) -> tuple[MachineRegistered, TerminalBound]:
+    """The n-th machine of the bench, registered and bound to its terminal."""
+    machine, enterprise, terminal = f"m{n}", f"e{n % 20}", f"1380000{n:05d}"
+    return (
+        MachineRegistered(
+            machine_id=machine,
+            enterprise_id=enterprise,
+            kind=MachineKind.EXCAVATOR,
+            brand="SANY",
+            model="SY215C",
+            jurisdiction_code="429006",
+            high_risk=False,
+            serial_number=f"S{n}",
+        ),
+        TerminalBound(machine_id=machine, enterprise_id=enterprise, terminal_id=terminal),
+    )
+
+
+def report_of(i: int, machines: int) -> TerminalReported:
+    """The i-th report: machines in turn, each every 30 s, working."""
+    n, at = i % machines, START + timedelta(seconds=30 * (i // machines))
+    return TerminalReported(
+        report_id=derive_id("bench-report", i),
+        terminal_id=f"1380000{n:05d}",
+        machine_id=f"m{n}",
+        enterprise_id=f"e{n % 20}",
+        reported_at=at,
+        latitude=30.65,
+        longitude=113.16,
+        working=True,
+        fuel_level_pct=50.0,
+    )
 
 
 def _send(producer: KafkaProducer, event: DomainEvent, event_id: str, at: datetime) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta, derive_id
-from tianmen_events.registry import TerminalBound
+from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import TerminalReported
 from tianmen_runtime.service import Service
 from tianmen_runtime.unit_of_work import unit_of_work
@@ -46,6 +46,19 @@ def reported(when: datetime, *, working: bool = True, **changes: Any) -> Termina
 def seen(report: TerminalReported, before: LiveState | None = None) -> Seen:
     """What a rule sees of `report`, given the machine's live state `before` it."""
     return Seen(report, before, evolve(before, report))
+
+
+def registered(machine_id: str = MACHINE, jurisdiction: str = "429006101") -> MachineRegistered:
+    return MachineRegistered(
+        machine_id=machine_id,
+        enterprise_id=ENTERPRISE,
+        kind=MachineKind.EXCAVATOR,
+        brand="SANY",
+        model="SY215C",
+        serial_number=f"SN-{machine_id}",
+        jurisdiction_code=jurisdiction,
+        high_risk=False,
+    )
 
 
 def bound(terminal_id: str = TERMINAL, machine_id: str = MACHINE) -> TerminalBound:

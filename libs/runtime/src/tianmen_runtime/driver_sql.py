@@ -24,6 +24,8 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Compiled
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import BindParameter
 
 from tianmen_runtime.db import events
 
@@ -87,3 +89,40 @@ def _driver_insert(
     when the driver's parameters are named)."""
     compiled = insert(table).compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
     return _driver_sql(compiled)
+
+
+def execute_rows(
+    conn: Connection, statement: UpdateBase, rows: Sequence[Mapping[str, object]]
+) -> None:
+    """Run `statement` (built once, e.g. an upsert; every row with the same keys) on `rows` in
+    one executemany handed straight to the driver, each value bound by its parameter's type
+    exactly as Core would bind it (a UTC datetime stored as Core stores it)."""
+    if not rows:
+        return
+    sql, order, processors = _driver_statement(conn.dialect, statement, tuple(rows[0]))
+    if processors:
+        rows = [_bound(row, processors) for row in rows]
+    conn.exec_driver_sql(sql, _driver_params(order, rows))
+
+
+def _bound(row: Mapping[str, object], processors: Mapping[str, Any]) -> dict[str, object]:
+    bound = dict(row)
+    for name, process in processors.items():
+        bound[name] = process(bound[name])
+    return bound
+
+
+@lru_cache(maxsize=64)
+def _driver_statement(
+    dialect: Dialect, statement: UpdateBase, keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
+    sql, order = _driver_sql(compiled)
+    binds: Mapping[str, BindParameter[Any]] = getattr(compiled, "binds", {})
+    processors = {
+        name: process
+        for name, bind in binds.items()
+        if name in keys
+        and (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    }
+    return sql, order, processors

@@ -33,7 +33,7 @@ from tianmen_telemetry.adapters.orm import (
 from tianmen_telemetry.adapters.report_sink import KafkaReportSink
 from tianmen_telemetry.config import Settings, get_settings
 from tianmen_telemetry.entrypoints.api import build_api
-from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
+from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS, read_ahead
 
 NAME = "telemetry"
 
@@ -87,6 +87,7 @@ def build(settings: Settings | None = None) -> Service:
         # A report applied twice changes nothing: live state keeps the latest by report time
         # and an alert is raised once per derived alert id.
         idempotent_topics=frozenset({TELEMETRY_REPORT.name}),
+        prepare=read_ahead,
     )
     return service
 

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from tianmen_events.registry import MachineKind, MachineRegistered
 from tianmen_runtime.service import Service
 from tianmen_telemetry.entrypoints.api import build_api
 
-from ..helpers import ENTERPRISE, MACHINE, FakeSink, apply, at, bound, reported
+from ..helpers import ENTERPRISE, MACHINE, FakeSink, apply, at, bound, registered, reported
 
 NOW = at("2026-05-11T12:00:00")
 START = at("2026-05-11T08:00:00")
@@ -21,19 +20,6 @@ START = at("2026-05-11T08:00:00")
 def client(service: Service) -> Iterator[TestClient]:
     with TestClient(build_api(service, FakeSink(), clock=lambda: NOW)) as client:
         yield client
-
-
-def _registered(machine_id: str = MACHINE, jurisdiction: str = "429006101") -> MachineRegistered:
-    return MachineRegistered(
-        machine_id=machine_id,
-        enterprise_id=ENTERPRISE,
-        kind=MachineKind.EXCAVATOR,
-        brand="SANY",
-        model="SY215C",
-        serial_number=f"SN-{machine_id}",
-        jurisdiction_code=jurisdiction,
-        high_risk=False,
-    )
 
 
 def _track(client: TestClient, **params: str) -> dict[str, object]:
@@ -74,8 +60,8 @@ def test_a_track_refuses_a_range_that_ends_before_it_starts(client: TestClient) 
 def test_the_fleet_snapshot_names_each_machine_and_its_latest_state_in_aemp_terms(
     service: Service, client: TestClient
 ) -> None:
-    apply(service, _registered(), "machine-1")
-    apply(service, _registered("machine-2"), "machine-2")
+    apply(service, registered(), "machine-1")
+    apply(service, registered("machine-2"), "machine-2")
     apply(service, bound(), "bind-1")
     fix = reported(START, engine_hours=1234.5, fuel_level_pct=61.0)
     apply(service, fix, "report-1")
@@ -103,9 +89,9 @@ def test_the_fleet_snapshot_names_each_machine_and_its_latest_state_in_aemp_term
 def test_terminals_online_are_counted_per_jurisdiction(
     service: Service, client: TestClient
 ) -> None:
-    apply(service, _registered(jurisdiction="429006101"), "machine-1")
-    apply(service, _registered("machine-2", "429006101"), "machine-2")
-    apply(service, _registered("machine-3", "429006102"), "machine-3")
+    apply(service, registered(jurisdiction="429006101"), "machine-1")
+    apply(service, registered("machine-2", "429006101"), "machine-2")
+    apply(service, registered("machine-3", "429006102"), "machine-3")
     apply(service, bound(), "bind-1")
     apply(service, bound("13800000002", "machine-2"), "bind-2")
     apply(service, bound("13800000003", "machine-3"), "bind-3")

@@ -3,7 +3,8 @@ arrives, then the alert (once, with its evidence), or nothing for the lawful twi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tianmen_events import derive_id
@@ -40,8 +41,9 @@ def test_working_four_hours_and_a_minute_without_a_break_raises_continuous_work(
     state = given(*every(MORNING, 5, 49))  # 07:00 .. 11:00, working
     [alert] = when(state, MORNING + timedelta(hours=4, minutes=1))
     assert (alert.rule, alert.rule_version) == ("continuous_work", "continuous-work/1")
-    assert alert.alert_id == derive_id("alert", "continuous_work", MACHINE, MORNING.isoformat())
-    assert "since 2026-05-11T07:00:00+08:00 (4.0 h)" in alert.detail
+    since = "2026-05-10T23:00:00+00:00"  # 07:00 in Tianmen
+    assert alert.alert_id == derive_id("alert", "continuous_work", MACHINE, since)
+    assert f"since {since} (4.0 h)" in alert.detail
     assert [f.reported_at for f in alert.evidence] == [
         MORNING + timedelta(hours=4),
         MORNING + timedelta(hours=4, minutes=1),
@@ -53,6 +55,15 @@ def test_every_later_report_of_one_run_derives_the_same_continuous_work_alert() 
     [first] = when(state, MORNING + timedelta(hours=4, minutes=6))
     [again] = when(state, MORNING + timedelta(hours=4, minutes=9))
     assert first.alert_id == again.alert_id
+
+
+def test_a_run_derives_one_alert_whatever_offset_its_start_was_written_with() -> None:
+    """A run's start read back from the store is in UTC, kept from a report it is +08:00."""
+    state = given(*every(MORNING, 5, 49))
+    assert state is not None and state.working_since is not None
+    in_utc = replace(state, working_since=state.working_since.astimezone(UTC))
+    later = MORNING + timedelta(hours=4, minutes=1)
+    assert [a.alert_id for a in when(state, later)] == [a.alert_id for a in when(in_utc, later)]
 
 
 def test_lawful_twin_a_break_longer_than_ten_minutes_starts_a_new_run() -> None:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
-from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 
 from tianmen_telemetry.adapters.orm import (
     alerts,
     findings,
-    live_states,
     machines,
     open_alerts,
     terminal_bindings,
 )
-from tianmen_telemetry.domain.alerts import OpenAlert
-from tianmen_telemetry.domain.live_state import LiveState
 
 
 def record_machine(conn: Connection, machine_id: str, enterprise_id: str) -> None:
@@ -78,48 +73,13 @@ def add_period(
     )
 
 
-# Built once: these run for every terminal report, the suite's hottest path.
-_LOAD_STATE = select(live_states).where(live_states.c.machine_id == bindparam("machine_id"))
-_INSERT_STATE = insert(live_states)
-_UPDATE_STATE = update(live_states).where(live_states.c.machine_id == bindparam("key"))
-_ALERT_RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
 _INSERT_ALERT = insert(alerts)
-
-
-def load_live_state(conn: Connection, machine_id: str) -> LiveState | None:
-    row = conn.execute(_LOAD_STATE, {"machine_id": machine_id}).first()
-    return None if row is None else LiveState(**row._mapping)
-
-
-def save_live_state(conn: Connection, state: LiveState, *, existed: bool) -> None:
-    if existed:
-        conn.execute(_UPDATE_STATE, {"key": state.machine_id, **asdict(state)})
-    else:
-        conn.execute(_INSERT_STATE, asdict(state))
-
-
-class RaisedAlerts:
-    """The alerts already raised, as a container of alert ids the domain can ask."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def __contains__(self, alert_id: object) -> bool:
-        return self.conn.execute(_ALERT_RAISED, {"alert_id": str(alert_id)}).first() is not None
 
 
 def record_alert(conn: Connection, alert: AlertRaised) -> None:
     conn.execute(
         _INSERT_ALERT, {**alert.model_dump(), **alert.model_dump(mode="json", include={"evidence"})}
     )
-
-
-_OPEN_OF = select(open_alerts).where(open_alerts.c.machine_id == bindparam("machine_id"))
-
-
-def load_open_alerts(conn: Connection, machine_id: str) -> dict[AlertRule, OpenAlert]:
-    rows = conn.execute(_OPEN_OF, {"machine_id": machine_id}).all()
-    return {AlertRule(r.rule): OpenAlert(r.alert_id, r.enterprise_id, r.jurisdiction) for r in rows}
 
 
 def open_alert(conn: Connection, alert: AlertRaised) -> None:

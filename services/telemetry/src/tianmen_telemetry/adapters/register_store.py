@@ -3,7 +3,7 @@ permits and restricted zones, and the `Register` a report is judged against."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select
 from tianmen_events.registry import (
@@ -11,7 +11,6 @@ from tianmen_events.registry import (
     RestrictedZoneDeclared,
     WorkSiteRegistered,
 )
-from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.orm import (
     machine_standings,
@@ -20,8 +19,6 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.domain.geometry import polygon_of
-from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
 
 
 def record_standing(conn: Connection, machine_id: str, status: str, at: datetime) -> None:
@@ -98,65 +95,3 @@ def record_zone(conn: Connection, event: RestrictedZoneDeclared, at: datetime) -
 _SITE = select(work_sites.c.site_id).where(work_sites.c.site_id == bindparam("id"))
 _PERMIT = select(night_permits.c.permit_id).where(night_permits.c.permit_id == bindparam("id"))
 _ZONE = select(restricted_zones.c.zone_id).where(restricted_zones.c.zone_id == bindparam("id"))
-
-
-def register_for(conn: Connection, report: TerminalReported) -> Register:
-    """What the registry had said by the report's time about its machine and enterprise."""
-    at = report.reported_at
-    standing = conn.execute(
-        select(machine_standings)
-        .where(machine_standings.c.machine_id == report.machine_id)
-        .where(machine_standings.c.valid_from <= at)
-        .order_by(machine_standings.c.seq.desc())
-        .limit(1)
-    ).first()
-    machine = conn.execute(
-        select(machines.c.jurisdiction, machines.c.engine_number).where(
-            machines.c.machine_id == report.machine_id
-        )
-    ).first()
-    return Register(
-        standing=Standing(standing.status, standing.valid_from) if standing else Standing(),
-        sites=_sites(conn, report.enterprise_id, at),
-        permits=_permits(conn, report.enterprise_id),
-        zones=_zones(conn, at),
-        jurisdiction=machine.jurisdiction if machine else None,
-        engine_number=machine.engine_number if machine else None,
-    )
-
-
-def _sites(conn: Connection, enterprise_id: str, at: datetime) -> tuple[Site, ...]:
-    rows = conn.execute(
-        select(work_sites)
-        .where(work_sites.c.enterprise_id == enterprise_id, work_sites.c.registered_at <= at)
-        .order_by(work_sites.c.site_id)
-    )
-    return tuple(Site(r.site_id, r.name, polygon_of(r.boundary)) for r in rows)
-
-
-def _permits(conn: Connection, enterprise_id: str) -> tuple[Permit, ...]:
-    rows = conn.execute(
-        select(night_permits)
-        .where(night_permits.c.enterprise_id == enterprise_id)
-        .order_by(night_permits.c.permit_id)
-    )
-    return tuple(
-        Permit(
-            r.permit_id,
-            r.site_id,
-            time.fromisoformat(r.starts),
-            time.fromisoformat(r.ends),
-            r.valid_from,
-            r.valid_until,
-        )
-        for r in rows
-    )
-
-
-def _zones(conn: Connection, at: datetime) -> tuple[Zone, ...]:
-    rows = conn.execute(
-        select(restricted_zones)
-        .where(restricted_zones.c.declared_at <= at)
-        .order_by(restricted_zones.c.zone_id)
-    )
-    return tuple(Zone(r.zone_id, r.kind, polygon_of(r.boundary)) for r in rows)

@@ -3,32 +3,47 @@ and pruned past the retention."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.telemetry import TerminalReported
+from tianmen_runtime.driver_sql import execute_rows
 from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_telemetry.adapters.orm import track_points
 from tianmen_telemetry.adapters.queries import instant
 
+_KEEP = {
+    "postgresql": postgresql.insert(track_points).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(track_points).on_conflict_do_nothing(),
+}
 
-def keep_point(conn: Connection, report: TerminalReported) -> None:
-    """Idempotent: a redelivered report (same machine and instant) is kept once."""
-    values = {
-        "machine_id": report.machine_id,
-        "reported_at": report.reported_at,
-        "report_id": report.report_id,
-        "latitude": report.latitude,
-        "longitude": report.longitude,
-        "working": report.working,
-        "engine_hours": report.engine_hours,
-        "fuel_level_pct": report.fuel_level_pct,
-    }
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(track_points).values(values).on_conflict_do_nothing())
+
+def keep_points(conn: Connection, reports: Sequence[TerminalReported]) -> None:
+    """Idempotent, in one statement: a redelivered report (same machine and instant) is kept
+    once."""
+    if not reports:
+        return
+    execute_rows(
+        conn,
+        _KEEP[conn.dialect.name],
+        [
+            {
+                "machine_id": r.machine_id,
+                "reported_at": r.reported_at,
+                "report_id": r.report_id,
+                "latitude": r.latitude,
+                "longitude": r.longitude,
+                "working": r.working,
+                "engine_hours": r.engine_hours,
+                "fuel_level_pct": r.fuel_level_pct,
+            }
+            for r in reports
+        ],
+    )
 
 
 def track_page(

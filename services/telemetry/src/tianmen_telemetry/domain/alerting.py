@@ -87,8 +87,17 @@ def make_alert(
 EARTH_RADIUS_KM = 6371.0088
 
 
-def distance_km(a: Fix, b: Fix) -> float:
-    """Great-circle distance (haversine) between two WGS-84 fixes."""
+class Positioned(Protocol):
+    @property
+    def latitude(self) -> float: ...
+
+    @property
+    def longitude(self) -> float: ...
+
+
+def distance_km(a: Positioned, b: Positioned) -> float:
+    """Great-circle distance (haversine) between two WGS-84 positions (fixes, reports, held
+    states: rules measure before they build evidence, which only an alert needs)."""
     lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
     dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2

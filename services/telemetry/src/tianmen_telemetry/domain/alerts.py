@@ -49,14 +49,20 @@ def decide(
     held = open_alerts or {}
     decision = Decision()
     for rule in rules:
-        _decide_rule(rule, seen, raised, held.get(rule.name), decision)
+        alert = rule.check(seen)
+        if alert is not None or rule.name in held:  # else nothing to raise or clear
+            _decide_rule(rule, seen, raised, held.get(rule.name), alert, decision)
     return decision
 
 
 def _decide_rule(
-    rule: Rule, seen: Seen, raised: Container[str], held: OpenAlert | None, into: Decision
+    rule: Rule,
+    seen: Seen,
+    raised: Container[str],
+    held: OpenAlert | None,
+    alert: AlertRaised | None,
+    into: Decision,
 ) -> None:
-    alert = rule.check(seen)
     if alert is not None and seen.register.jurisdiction is not None:
         alert = alert.model_copy(update={"jurisdiction": seen.register.jurisdiction})
     new = alert is not None and alert.alert_id not in raised

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
@@ -26,6 +26,7 @@ class ContinuousWorkRule:
             return None
         if report.reported_at - since <= self.limit:
             return None
+        since = since.astimezone(UTC)  # the instant, not the offset it was written with
         alert_id = derive_id("alert", self.name, report.machine_id, since.isoformat())
         hours = (report.reported_at - since) / timedelta(hours=1)
         detail = f"working without a break since {since.isoformat()} ({hours:.1f} h), over the limit of {self.limit / timedelta(hours=1):g} h"

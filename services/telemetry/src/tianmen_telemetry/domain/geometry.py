@@ -7,26 +7,46 @@ enough; the even-odd rule over every ring makes holes (a ring inside the outer o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Ring = tuple[tuple[float, float], ...]  # (longitude, latitude) pairs, closed or not
 
 
+Edge = tuple[float, float, float, float]  # x1, y1, x2, y2
+
+
 @dataclass(frozen=True)
 class Polygon:
     rings: tuple[Ring, ...]
+    # Derived once (a polygon is tested for every working report): each ring's edges, and the
+    # bounding box, outside which no point is inside.
+    _edges: tuple[tuple[Edge, ...], ...] = field(init=False, repr=False, compare=False)
+    _box: tuple[float, float, float, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        edges = tuple(
+            tuple((*a, *b) for a, b in zip(ring, ring[1:] + ring[:1], strict=True))
+            for ring in self.rings
+        )
+        points = [p for ring in self.rings for p in ring] or [(0.0, 0.0)]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        object.__setattr__(self, "_edges", edges)
+        object.__setattr__(self, "_box", (min(xs), min(ys), max(xs), max(ys)))
 
     def contains(self, latitude: float, longitude: float) -> bool:
+        west, south, east, north = self._box
+        if not (west <= longitude <= east and south <= latitude <= north) or not self.rings:
+            return False
         inside = False
-        for ring in self.rings:
-            inside ^= _crossings_odd(ring, longitude, latitude)
+        for edges in self._edges:
+            inside ^= _crossings_odd(edges, longitude, latitude)
         return inside
 
 
-def _crossings_odd(ring: Ring, x: float, y: float) -> bool:
+def _crossings_odd(edges: tuple[Edge, ...], x: float, y: float) -> bool:
     odd = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+    for x1, y1, x2, y2 in edges:
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             odd = not odd
     return odd

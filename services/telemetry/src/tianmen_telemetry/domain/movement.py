@@ -27,14 +27,16 @@ class SilentAndMovedRule:
         before, report = seen.before, seen.report
         if before is None or not seen.in_order or not before.working:
             return None
-        last, now = fix_held(before), fix_of(report)
-        silence, km = report.reported_at - before.last_report_at, distance_km(last, now)
-        if silence < self.min_silence or km < self.min_km:
+        silence = report.reported_at - before.last_report_at
+        if silence < self.min_silence:
+            return None
+        km = distance_km(before, report)
+        if km < self.min_km:
             return None
         alert_id = derive_id("alert", self.name, report.machine_id, before.report_id)
         minutes = silence / timedelta(minutes=1)
         detail = f"terminal silent {minutes:.0f} min while working, reappeared {km:.1f} km away"
-        return make_alert(self, report, alert_id, detail, [last, now])
+        return make_alert(self, report, alert_id, detail, [fix_held(before), fix_of(report)])
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,10 @@ class ImplausibleMovementRule:
         before, report = seen.before, seen.report
         if before is None or not seen.in_order:
             return None
-        last, now = fix_held(before), fix_of(report)
-        km = distance_km(last, now)
+        km = distance_km(before, report)
         hours = (report.reported_at - before.last_report_at) / timedelta(hours=1)
         if km < self.min_km or km / hours <= self.max_kmh:
             return None
         alert_id = derive_id("alert", self.name, report.machine_id, report.report_id)
         detail = f"moved {km:.1f} km in {hours * 60:.1f} min ({km / hours:.0f} km/h), over {self.max_kmh:g} km/h"
-        return make_alert(self, report, alert_id, detail, [last, now])
+        return make_alert(self, report, alert_id, detail, [fix_held(before), fix_of(report)])

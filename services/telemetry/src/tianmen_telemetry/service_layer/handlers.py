@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from tianmen_events import EventMeta
+from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_telemetry.adapters import projections, register_store, tracks
+from tianmen_telemetry.adapters import projections
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
+from tianmen_telemetry.adapters.report_batch import ReportBatch
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.commands import SubmitReports
@@ -62,28 +64,45 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
     if not _is_position(event):
         return
-    tracks.keep_point(uow.conn, event)
-    before = projections.load_live_state(uow.conn, event.machine_id)
+    batch = _batch(uow)
+    batch.keep_point(event)
+    before = batch.live_state(event)
     after = live_state.evolve(before, event)
     if after is not before:
-        projections.save_live_state(uow.conn, after, existed=before is not None)
-    register = register_store.register_for(uow.conn, event) if event.working else NOTHING_KNOWN
+        batch.keep_state(after)
+    register = batch.register_for(event) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),
         rules=RULES,
-        raised=projections.RaisedAlerts(uow.conn),
-        open_alerts=projections.load_open_alerts(uow.conn, event.machine_id),
+        raised=batch.raised,
+        open_alerts=batch.open_alerts(event.machine_id),
     )
     for cleared in decision.cleared:
         _append(cleared, meta, uow)
-        projections.clear_alert(uow.conn, cleared)
+        batch.clear_alert(cleared)
         ALERTS_CLEARED.labels(cleared.rule).inc()
     for alert in decision.raised:
         _append(alert, meta, uow)
-        projections.record_alert(uow.conn, alert)
+        batch.raise_alert(alert, hold_open=alert in decision.opened)
         ALERTS_RAISED.labels(alert.rule).inc()
-    for alert in decision.opened:
-        projections.open_alert(uow.conn, alert)
+
+
+def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
+    """Before a transaction's handlers: its reports' machines' rows, in a few queries."""
+    reports = [event for event, _ in events if isinstance(event, TerminalReported)]
+    if reports:
+        _batch(uow).read_ahead(reports)
+
+
+def forget_register(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
+    """After the registry's word changed: the reports after it in the transaction read it anew."""
+    batch = uow.parts.get(ReportBatch)
+    if isinstance(batch, ReportBatch):
+        batch.forget_register()
+
+
+def _batch(uow: UnitOfWork) -> ReportBatch:
+    return uow.part(ReportBatch, ReportBatch)
 
 
 def _is_position(event: TerminalReported) -> bool:
@@ -103,10 +122,18 @@ def _append(alert: AlertRaised | AlertCleared, cause: EventMeta, uow: UnitOfWork
     )
 
 
-EVENT_HANDLERS = with_register_handlers(
-    EventHandlers()
-    .on(MachineRegistered, record_machine)
-    .on(TerminalBound, bind_terminal)
-    .on(TerminalReported, set_aside_non_positions)
-    .on(TerminalReported, apply_report)
+def _then_forget_register(handlers: EventHandlers) -> EventHandlers:
+    for kind in [kind for kind in handlers if kind is not TerminalReported]:
+        handlers = handlers.on(kind, forget_register)
+    return handlers
+
+
+EVENT_HANDLERS = _then_forget_register(
+    with_register_handlers(
+        EventHandlers()
+        .on(MachineRegistered, record_machine)
+        .on(TerminalBound, bind_terminal)
+        .on(TerminalReported, set_aside_non_positions)
+        .on(TerminalReported, apply_report)
+    )
 )
