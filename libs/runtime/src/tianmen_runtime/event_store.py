@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _json_string
+from typing import NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -23,7 +23,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from tianmen_events import DomainEvent, EventMeta, derive_id
+from tianmen_events import DomainEvent, EnvelopeError, EventMeta, derive_id
 from tianmen_events.catalog import upcast
 from tianmen_events.envelope import encode_text
 
@@ -43,8 +43,9 @@ class ConcurrencyConflict(Exception):
     """Another writer appended to the aggregate first; reload and decide again."""
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
+    """An event and its meta, as appended or loaded (a tuple: built for every appended event)."""
+
     event: DomainEvent
     meta: EventMeta
 
@@ -124,23 +125,24 @@ class EventStore:
         causation_id: str | None,
     ) -> list[Recorded]:
         recorded: list[Recorded] = []
-        for offset, event in enumerate(new, start=1):
-            sequence = expected_version + offset
-            meta = EventMeta(
-                id=derive_id(self.source, aggregate_id, sequence),
-                source=self.source,
-                time=time,
-                subject=aggregate_id,
-                sequence=sequence,
-                correlation_id=correlation_id,
-                causation_id=causation_id,
-                schema_version=event.version,
-                type=event.type,
-            )
-            if event.subject_id() != meta.subject:
+        source = self.source
+        for sequence, event in enumerate(new, start=expected_version + 1):
+            if event.subject_id() != aggregate_id:
                 raise ValueError(
-                    f"{event.type} belongs to {event.subject_id()}, not {meta.subject}"
+                    f"{event.type} belongs to {event.subject_id()}, not {aggregate_id}"
                 )
+            # positional: a frozen dataclass's keywords cost twice its arguments (per event)
+            meta = EventMeta(
+                derive_id(source, aggregate_id, sequence),
+                source,
+                time,
+                aggregate_id,
+                sequence,
+                correlation_id,
+                causation_id,
+                event.version,
+                event.type,
+            )
             recorded.append(Recorded(event, meta))
         self.pending += recorded
         self.versions[aggregate_id] = expected_version + len(recorded)
@@ -170,14 +172,10 @@ class EventStore:
         recorded, self.pending = self.pending, []
         if not recorded:
             return
-        rows, boxes = [], []
-        for event, meta in ((r.event, r.meta) for r in recorded):
-            value, attributes = encode_text(event, meta)
-            name, time = attributes[_TIME]
-            assert name == "ce_time", name
-            rows.append(_event_row(event, meta, value, time))
-            if self.outbox:
-                boxes.append(_outbox_row(event, meta, value, attributes))
+        if self.outbox:
+            rows, boxes = _rows_and_messages(recorded)
+        else:
+            rows, boxes = _rows(recorded), []
         try:
             insert_rows(self.conn, events, rows)
         except IntegrityError as exc:
@@ -188,13 +186,47 @@ class EventStore:
         insert_rows(self.conn, outbox, boxes)
 
 
+def _rows_and_messages(
+    recorded: list[Recorded],
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The event rows and the outbox's messages, from one encoding of each event."""
+    rows, boxes = [], []
+    for event, meta in recorded:
+        value, attributes = encode_text(event, meta)
+        name, time = attributes[_TIME]
+        assert name == "ce_time", name
+        rows.append(_event_row(event, meta, value, time))
+        boxes.append(_outbox_row(event, meta, value, attributes))
+    return rows, boxes
+
+
+def _rows(recorded: list[Recorded]) -> list[dict[str, object]]:
+    """The event rows alone (a replay: no message to build): each payload as `encode_text`
+    gives it, and the time's text once for the events that share it (a cause's events do)."""
+    rows = []
+    last: datetime | None = None
+    text = ""
+    for event, meta in recorded:
+        if meta.time is not last:
+            last, text = meta.time, _time_text(meta.time)
+        rows.append(_event_row(event, meta, event.model_dump_json(), text))
+    return rows
+
+
+def _time_text(time: datetime) -> str:
+    """`ce_time` as `encode_text` writes it (and refuses it)."""
+    if time.tzinfo is None:
+        raise EnvelopeError("ce_time must be timezone-aware")
+    return time.isoformat()
+
+
 def _event_row(event: DomainEvent, meta: EventMeta, payload: str, time: str) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "aggregate_id": meta.subject,
         "sequence": meta.sequence,
-        "type": event.type,
-        "version": event.version,
+        "type": meta.type,
+        "version": meta.schema_version,
         "topic": event.topic,
         "time": time,
         "correlation_id": meta.correlation_id,
