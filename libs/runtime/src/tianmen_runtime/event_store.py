@@ -39,6 +39,14 @@ _TIME = 4  # where `encode_text` puts ce_time (an event row stores the same text
 _VERSIONS_AT_ONCE = 100  # aggregates per query (SQLite allows 500 SELECTs in a compound)
 
 
+def _padded(chunk: list[str]) -> list[str]:
+    """`chunk` with its last id repeated up to a power of two (or `_VERSIONS_AT_ONCE`): the
+    query is compiled once per size, and a replay's polls would otherwise ask for most sizes
+    up to 100, each compiled at a cost of hundreds of events."""
+    size = min(1 << (len(chunk) - 1).bit_length(), _VERSIONS_AT_ONCE)
+    return chunk + chunk[-1:] * (size - len(chunk))
+
+
 class ConcurrencyConflict(Exception):
     """Another writer appended to the aggregate first; reload and decide again."""
 
@@ -70,7 +78,7 @@ class EventStore:
         wanted = sorted(set(aggregate_ids) - set(self.versions))
         for at in range(0, len(wanted), _VERSIONS_AT_ONCE):
             chunk = wanted[at : at + _VERSIONS_AT_ONCE]
-            found = versions(self.conn, chunk)
+            found = versions(self.conn, _padded(chunk))
             self.versions.update({a: found.get(a, 0) for a in chunk})
 
     def load(self, aggregate_id: str) -> list[Recorded]:
