@@ -19,6 +19,7 @@ from tianmen_runtime.identity import Actor, actor
 from tianmen_runtime.unit_of_work import unit_of_work
 
 from .conftest import StoreUrl
+from .test_event_store import _deducted as deducted
 
 NOW = datetime(2026, 3, 1, 15, 30, tzinfo=UTC)
 CAUSE = EventMeta(
@@ -32,14 +33,9 @@ CAUSE = EventMeta(
 
 
 def _deducted(enterprise: str, points: int) -> PointsDeducted:
-    return PointsDeducted(
-        enterprise_id=enterprise,
-        violation_id=f"v{points}\u6c34",
-        points=points,
-        balance_after=100 - points,
-        cycle_year=2026,
-        rule_version="r1",
-    )
+    """A deduction whose violation id is not ASCII (the payload keeps it as UTF-8)."""
+    plain = deducted(enterprise, points)
+    return plain.model_copy(update={"violation_id": f"{plain.violation_id}\u6c34"})
 
 
 def _write(engine: Engine, *, to_outbox: bool) -> None:
