@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from json.encoder import encode_basestring_ascii as _json_string
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -23,19 +22,17 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from tianmen_events import DomainEvent, EnvelopeError, EventMeta, derive_id
+from tianmen_events import DomainEvent, EventMeta, derive_id
 from tianmen_events.catalog import upcast
-from tianmen_events.envelope import encode_text
 
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.driver_sql import insert_rows, versions
-from tianmen_runtime.identity import actor
+from tianmen_runtime.event_rows import event_rows, rows_and_messages
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
     events.c.aggregate_id == bindparam("aggregate_id")
 )
-_TIME = 4  # where `encode_text` puts ce_time (an event row stores the same text)
 _VERSIONS_AT_ONCE = 100  # aggregates per query (SQLite allows 500 SELECTs in a compound)
 
 
@@ -181,9 +178,9 @@ class EventStore:
         if not recorded:
             return
         if self.outbox:
-            rows, boxes = _rows_and_messages(recorded)
+            rows, boxes = rows_and_messages(recorded)
         else:
-            rows, boxes = _rows(recorded), []
+            rows, boxes = event_rows(recorded), []
         try:
             insert_rows(self.conn, events, rows)
         except IntegrityError as exc:
@@ -192,78 +189,6 @@ class EventStore:
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
         insert_rows(self.conn, outbox, boxes)
-
-
-def _rows_and_messages(
-    recorded: list[Recorded],
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The event rows and the outbox's messages, from one encoding of each event."""
-    rows, boxes = [], []
-    for event, meta in recorded:
-        value, attributes = encode_text(event, meta)
-        name, time = attributes[_TIME]
-        assert name == "ce_time", name
-        rows.append(_event_row(event, meta, value, time))
-        boxes.append(_outbox_row(event, meta, value, attributes))
-    return rows, boxes
-
-
-def _rows(recorded: list[Recorded]) -> list[dict[str, object]]:
-    """The event rows alone (a replay: no message to build): each payload as `encode_text`
-    gives it, and the time's text once for the events that share it (a cause's events do)."""
-    rows = []
-    last: datetime | None = None
-    text = ""
-    for event, meta in recorded:
-        if meta.time is not last:
-            last, text = meta.time, _time_text(meta.time)
-        rows.append(_event_row(event, meta, event.model_dump_json(), text))
-    return rows
-
-
-def _time_text(time: datetime) -> str:
-    """`ce_time` as `encode_text` writes it (and refuses it)."""
-    if time.tzinfo is None:
-        raise EnvelopeError("ce_time must be timezone-aware")
-    return time.isoformat()
-
-
-def _event_row(event: DomainEvent, meta: EventMeta, payload: str, time: str) -> dict[str, object]:
-    return {
-        "event_id": meta.id,
-        "aggregate_id": meta.subject,
-        "sequence": meta.sequence,
-        "type": meta.type,
-        "version": meta.schema_version,
-        "topic": event.topic,
-        "time": time,
-        "correlation_id": meta.correlation_id,
-        "causation_id": meta.causation_id,
-        "payload": payload,
-    }
-
-
-def _outbox_row(
-    event: DomainEvent, meta: EventMeta, value: str, attributes: list[tuple[str, str]]
-) -> dict[str, object]:
-    """The message `encode` would give, as the relay reads it back (headers as JSON text)."""
-    who = actor.get()
-    if who is not None:  # a command: who gave it, as the gateway vouched (CloudEvents extensions)
-        attributes = [*attributes, ("ce_actor", who.subject), ("ce_actorrole", who.role)]
-    return {
-        "event_id": meta.id,
-        "topic": event.topic,
-        "key": meta.subject.encode(),
-        "value": value.encode(),
-        "headers": _headers_json(attributes),
-        "published": False,
-    }
-
-
-def _headers_json(attributes: list[tuple[str, str]]) -> str:
-    """`json.dumps(attributes)`, the same text at about half its cost (twice an alert)."""
-    pairs = [f"[{_json_string(name)}, {_json_string(text)}]" for name, text in attributes]
-    return "[" + ", ".join(pairs) + "]"
 
 
 def _recorded(row: RowMapping, self_source: str) -> Recorded:
