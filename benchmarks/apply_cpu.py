@@ -48,7 +48,8 @@ def _safety(url: str) -> tuple[Service, Subscription, Applying]:
     service = build(Settings(database_url=url))
     subscription = service.subscription
     assert subscription is not None
-    how = Applying(ReplayWindow(subscription.name, subscription.duplicate_window), outbox=False)
+    window = ReplayWindow(subscription.name, subscription.duplicate_window)
+    how = Applying(window, outbox=False, timed=False)  # as `replay` applies
     return service, subscription, how
 
 

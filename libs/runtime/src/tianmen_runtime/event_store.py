@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from json.encoder import encode_basestring_ascii as _json_string
+from typing import NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -25,26 +24,33 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from tianmen_events import DomainEvent, EventMeta, derive_id
 from tianmen_events.catalog import upcast
-from tianmen_events.envelope import encode_text
 
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.driver_sql import insert_rows, versions
-from tianmen_runtime.identity import actor
+from tianmen_runtime.event_rows import event_rows, rows_and_messages
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
     events.c.aggregate_id == bindparam("aggregate_id")
 )
-_TIME = 4  # where `encode_text` puts ce_time (an event row stores the same text)
 _VERSIONS_AT_ONCE = 100  # aggregates per query (SQLite allows 500 SELECTs in a compound)
+
+
+def _padded(chunk: list[str]) -> list[str]:
+    """`chunk` with its last id repeated up to a power of two (or `_VERSIONS_AT_ONCE`): the
+    query is compiled once per size, and a replay's polls would otherwise ask for most sizes
+    up to 100, each compiled at a cost of hundreds of events."""
+    size = min(1 << (len(chunk) - 1).bit_length(), _VERSIONS_AT_ONCE)
+    return chunk + chunk[-1:] * (size - len(chunk))
 
 
 class ConcurrencyConflict(Exception):
     """Another writer appended to the aggregate first; reload and decide again."""
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
+    """An event and its meta, as appended or loaded (a tuple: built for every appended event)."""
+
     event: DomainEvent
     meta: EventMeta
 
@@ -69,7 +75,7 @@ class EventStore:
         wanted = sorted(set(aggregate_ids) - set(self.versions))
         for at in range(0, len(wanted), _VERSIONS_AT_ONCE):
             chunk = wanted[at : at + _VERSIONS_AT_ONCE]
-            found = versions(self.conn, chunk)
+            found = versions(self.conn, _padded(chunk))
             self.versions.update({a: found.get(a, 0) for a in chunk})
 
     def load(self, aggregate_id: str) -> list[Recorded]:
@@ -124,23 +130,24 @@ class EventStore:
         causation_id: str | None,
     ) -> list[Recorded]:
         recorded: list[Recorded] = []
-        for offset, event in enumerate(new, start=1):
-            sequence = expected_version + offset
-            meta = EventMeta(
-                id=derive_id(self.source, aggregate_id, sequence),
-                source=self.source,
-                time=time,
-                subject=aggregate_id,
-                sequence=sequence,
-                correlation_id=correlation_id,
-                causation_id=causation_id,
-                schema_version=event.version,
-                type=event.type,
-            )
-            if event.subject_id() != meta.subject:
+        source = self.source
+        for sequence, event in enumerate(new, start=expected_version + 1):
+            if event.subject_id() != aggregate_id:
                 raise ValueError(
-                    f"{event.type} belongs to {event.subject_id()}, not {meta.subject}"
+                    f"{event.type} belongs to {event.subject_id()}, not {aggregate_id}"
                 )
+            # positional: a frozen dataclass's keywords cost twice its arguments (per event)
+            meta = EventMeta(
+                derive_id(source, aggregate_id, sequence),
+                source,
+                time,
+                aggregate_id,
+                sequence,
+                correlation_id,
+                causation_id,
+                event.version,
+                event.type,
+            )
             recorded.append(Recorded(event, meta))
         self.pending += recorded
         self.versions[aggregate_id] = expected_version + len(recorded)
@@ -170,14 +177,10 @@ class EventStore:
         recorded, self.pending = self.pending, []
         if not recorded:
             return
-        rows, boxes = [], []
-        for event, meta in ((r.event, r.meta) for r in recorded):
-            value, attributes = encode_text(event, meta)
-            name, time = attributes[_TIME]
-            assert name == "ce_time", name
-            rows.append(_event_row(event, meta, value, time))
-            if self.outbox:
-                boxes.append(_outbox_row(event, meta, value, attributes))
+        if self.outbox:
+            rows, boxes = rows_and_messages(recorded)
+        else:
+            rows, boxes = event_rows(recorded), []
         try:
             insert_rows(self.conn, events, rows)
         except IntegrityError as exc:
@@ -186,44 +189,6 @@ class EventStore:
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
         insert_rows(self.conn, outbox, boxes)
-
-
-def _event_row(event: DomainEvent, meta: EventMeta, payload: str, time: str) -> dict[str, object]:
-    return {
-        "event_id": meta.id,
-        "aggregate_id": meta.subject,
-        "sequence": meta.sequence,
-        "type": event.type,
-        "version": event.version,
-        "topic": event.topic,
-        "time": time,
-        "correlation_id": meta.correlation_id,
-        "causation_id": meta.causation_id,
-        "payload": payload,
-    }
-
-
-def _outbox_row(
-    event: DomainEvent, meta: EventMeta, value: str, attributes: list[tuple[str, str]]
-) -> dict[str, object]:
-    """The message `encode` would give, as the relay reads it back (headers as JSON text)."""
-    who = actor.get()
-    if who is not None:  # a command: who gave it, as the gateway vouched (CloudEvents extensions)
-        attributes = [*attributes, ("ce_actor", who.subject), ("ce_actorrole", who.role)]
-    return {
-        "event_id": meta.id,
-        "topic": event.topic,
-        "key": meta.subject.encode(),
-        "value": value.encode(),
-        "headers": _headers_json(attributes),
-        "published": False,
-    }
-
-
-def _headers_json(attributes: list[tuple[str, str]]) -> str:
-    """`json.dumps(attributes)`, the same text at about half its cost (twice an alert)."""
-    pairs = [f"[{_json_string(name)}, {_json_string(text)}]" for name, text in attributes]
-    return "[" + ", ".join(pairs) + "]"
 
 
 def _recorded(row: RowMapping, self_source: str) -> Recorded:

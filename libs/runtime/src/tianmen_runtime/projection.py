@@ -75,6 +75,7 @@ class _PoisonAt(Exception):
 
 
 Outcome = str | Poison
+_Run = Callable[[UnitOfWork, Subscription, _Item, int], None]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Applying:
 
     guard: GuardFactory = DuplicateGuard
     outbox: bool = True
+    timed: bool = True
+    """Whether each event's handler latency is observed (`HANDLER_LATENCY`); a replay is a
+    command that serves no /metrics, so its observations would go nowhere."""
 
 
 LIVE = Applying()
@@ -153,7 +157,10 @@ def _apply_all(
         guard = how.guard(uow.conn, subscription.name, tracked, window)
         if subscription.prepare is not None:
             subscription.prepare(uow, [(i.event, i.meta) for i in items if isinstance(i, _Item)])
-        outcomes = [_apply_one(uow, subscription, guard, i, item) for i, item in enumerate(items)]
+        run = _run_timed if how.timed else _run_handlers
+        outcomes = [
+            _apply_one(uow, subscription, guard, run, i, item) for i, item in enumerate(items)
+        ]
         guard.record()
     return outcomes
 
@@ -162,18 +169,19 @@ def _apply_one(
     uow: UnitOfWork,
     subscription: Subscription,
     guard: Guard,
+    run: _Run,
     index: int,
     item: _Item | Outcome,
 ) -> Outcome:
     if not isinstance(item, _Item):
         return item
     if not subscription.tracks(item):
-        _run_handlers(uow, subscription, item, index)
+        run(uow, subscription, item, index)
         return "applied"
     if guard.is_duplicate(item.delivery):
         guard.passed(item.delivery, applied=False)
         return "duplicate"
-    _run_handlers(uow, subscription, item, index)
+    run(uow, subscription, item, index)
     guard.passed(item.delivery, applied=True)
     return "applied"
 
@@ -183,12 +191,16 @@ def _latency(consumer: str) -> Histogram:
     return HANDLER_LATENCY.labels(consumer)  # once per consumer: `labels` costs per event
 
 
+def _run_timed(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
+    with _latency(subscription.name).time():
+        _run_handlers(uow, subscription, item, index)
+
+
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     try:
-        with _latency(subscription.name).time():
-            for handler in item.handlers:
-                handler(item.event, item.meta, uow)
+        for handler in item.handlers:
+            handler(item.event, item.meta, uow)
     except TRANSIENT:
         raise
     except Exception as exc:

@@ -11,8 +11,7 @@ it, and older ids are pruned, so the table stays bounded. Why that is enough: do
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,9 +23,8 @@ from tianmen_runtime.event_store import ConcurrencyConflict
 Partition = tuple[str, int]
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """One consumed record, as the guard sees it."""
+class Delivery(NamedTuple):
+    """One consumed record, as the guard sees it (a tuple: one is built for every record)."""
 
     event_id: str
     topic: str

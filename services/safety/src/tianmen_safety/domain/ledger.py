@@ -15,6 +15,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache, singledispatch
+from typing import NamedTuple
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.codes import ViolationCode
@@ -117,9 +118,9 @@ def _violation_id(alert_id: str) -> str:
     return derive_id("violation", alert_id)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A violation found (a confirmed case): what, by whom, when, and the event it rests on."""
+class Finding(NamedTuple):
+    """A violation found (a confirmed case): what, by whom, when, and the event it rests on
+    (a tuple: one is built for every confirmation)."""
 
     enterprise_id: str
     violation_id: str
