@@ -72,7 +72,8 @@ def apply_path(folder: Path, polls: list[list[Record]], profile: bool) -> float:
     service = build(Settings(database_url=f"sqlite:///{folder / 'credit.db'}"))
     subscription = service.subscription
     assert subscription is not None
-    how = Applying(ReplayWindow(subscription.name, subscription.duplicate_window), outbox=False, timed=False)
+    window = ReplayWindow(subscription.name, subscription.duplicate_window)
+    how = Applying(window, outbox=False, timed=False)  # as `replay` applies
     profiler = cProfile.Profile() if profile else None
     with bulk_load(service.engine):
         apply_batch(service.engine, subscription, polls[0], how)
