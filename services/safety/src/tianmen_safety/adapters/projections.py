@@ -101,26 +101,30 @@ class SafetyRows:
         """Violation and deduction rows for the events just recorded; `ledger` is the state
         after them, written for the cycles they touched when the unit of work flushes."""
         self.ledgers[ledger.enterprise_id] = ledger
-        cycle_of = {
-            r.event.violation_id: r.event.cycle_year
-            for r in recorded
-            if isinstance(r.event, PointsDeducted | PointsRestored)
-        }
-        for item in recorded:
+        cycle_of: dict[str, int] = {}  # violation -> the cycle its deduction or restoration hit
+        found, years = [], set()
+        for item in recorded:  # one pass: a confirmation's events, every confirmation
             event = item.event
             if isinstance(event, ViolationRecorded):
-                year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
-                self.violations.append(_violation_row(event, item.meta, year))
-                self.recorded.add(event.violation_id)
+                found.append(item)
             elif isinstance(event, PointsDeducted):
                 self.deductions.append(_deduction_row(event, item.meta))
+                cycle_of[event.violation_id] = event.cycle_year
             elif isinstance(event, PointsRestored):
                 self.restorations.append(_restoration_row(event, item.meta))
-        delisted = {
-            r.event.cycle_year for r in recorded if isinstance(r.event, KeySupervisionDelisted)
-        }
-        for year in {*cycle_of.values(), *delisted}:
-            self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
+                cycle_of[event.violation_id] = event.cycle_year
+            elif isinstance(event, KeySupervisionDelisted):
+                years.add(event.cycle_year)
+        for item in found:
+            event = item.event
+            assert isinstance(event, ViolationRecorded)
+            year = cycle_of.get(event.violation_id) or rules.cycle_year(event.occurred_at)
+            self.violations.append(_violation_row(event, item.meta, year))
+            self.recorded.add(event.violation_id)
+        if touched := years | set(cycle_of.values()):
+            time = recorded[-1].meta.time.isoformat()
+            for year in touched:
+                self.touched[(ledger.enterprise_id, year)] = (time, rules)
 
     def deduction(self, violation_id: str) -> PointsDeducted | None:
         """The deduction a violation made, unless it was revoked since (pending rows first)."""
