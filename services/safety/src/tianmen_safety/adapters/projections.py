@@ -98,20 +98,22 @@ class SafetyRows:
         return violation_id in self.recorded
 
     def project(self, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules) -> None:
-        """Violation and deduction rows for the events just recorded; `ledger` is the state
-        after them, written for the cycles they touched when the unit of work flushes."""
+        """Violation and deduction rows for the events just recorded (one append's: they share
+        its time); `ledger` is the state after them, written for the cycles they touched when
+        the unit of work flushes."""
         self.ledgers[ledger.enterprise_id] = ledger
         cycle_of: dict[str, int] = {}  # violation -> the cycle its deduction or restoration hit
         found, years = [], set()
+        time = recorded[0].meta.time.isoformat() if recorded else ""  # the text once an append
         for item in recorded:  # one pass: a confirmation's events, every confirmation
             event = item.event
             if isinstance(event, ViolationRecorded):
                 found.append(item)
             elif isinstance(event, PointsDeducted):
-                self.deductions.append(_deduction_row(event, item.meta))
+                self.deductions.append(_deduction_row(event, item.meta, time))
                 cycle_of[event.violation_id] = event.cycle_year
             elif isinstance(event, PointsRestored):
-                self.restorations.append(_restoration_row(event, item.meta))
+                self.restorations.append(_restoration_row(event, item.meta, time))
                 cycle_of[event.violation_id] = event.cycle_year
             elif isinstance(event, KeySupervisionDelisted):
                 years.add(event.cycle_year)
@@ -122,7 +124,6 @@ class SafetyRows:
             self.violations.append(_violation_row(event, item.meta, year))
             self.recorded.add(event.violation_id)
         if touched := years | set(cycle_of.values()):
-            time = recorded[-1].meta.time.isoformat()
             for year in touched:
                 self.touched[(ledger.enterprise_id, year)] = (time, rules)
 
@@ -192,7 +193,7 @@ def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict
     }
 
 
-def _restoration_row(event: PointsRestored, meta: EventMeta) -> dict[str, object]:
+def _restoration_row(event: PointsRestored, meta: EventMeta, time: str) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
@@ -202,12 +203,12 @@ def _restoration_row(event: PointsRestored, meta: EventMeta) -> dict[str, object
         "points": event.points,
         "balance_after": event.balance_after,
         "reason": event.reason,
-        "time": meta.time.isoformat(),
+        "time": time,
         "rule_version": event.rule_version,
     }
 
 
-def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
+def _deduction_row(event: PointsDeducted, meta: EventMeta, time: str) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
@@ -216,7 +217,7 @@ def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
         "violation_id": event.violation_id,
         "points": event.points,
         "balance_after": event.balance_after,
-        "time": meta.time.isoformat(),
+        "time": time,
         "rule_version": event.rule_version,
     }
 
