@@ -69,7 +69,8 @@ def opened(event: CaseOpened) -> Case:
 
 
 def evolve(case: Case, event: DomainEvent) -> Case:
-    """Apply a docket event; one that no longer fits (a late escalation) changes nothing."""
+    """Apply a docket event; one that no longer fits (a late escalation) changes nothing and
+    gives back the case itself (`is`: the case map writes only the cases that moved)."""
     return _evolve(event, case)
 
 
