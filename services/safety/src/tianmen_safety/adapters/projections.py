@@ -103,7 +103,8 @@ class SafetyRows:
         the unit of work flushes."""
         self.ledgers[ledger.enterprise_id] = ledger
         cycle_of: dict[str, int] = {}  # violation -> the cycle its deduction or restoration hit
-        found, years = [], set()
+        found: list[Recorded] = []
+        years: set[int] = set()
         time = recorded[0].meta.time.isoformat() if recorded else ""  # the text once an append
         for item in recorded:  # one pass: a confirmation's events, every confirmation
             event = item.event
@@ -117,15 +118,22 @@ class SafetyRows:
                 cycle_of[event.violation_id] = event.cycle_year
             elif isinstance(event, KeySupervisionDelisted):
                 years.add(event.cycle_year)
+        self._violations(found, cycle_of, rules)
+        for year in years | set(cycle_of.values()):
+            self.touched[(ledger.enterprise_id, year)] = (time, rules)
+
+    def _violations(
+        self, found: list[Recorded], cycle_of: dict[str, int], rules: PointsRules
+    ) -> None:
+        """Their rows, in the cycle their deduction hit (else their own time's)."""
         for item in found:
             event = item.event
             assert isinstance(event, ViolationRecorded)
-            year = cycle_of.get(event.violation_id) or rules.cycle_year(event.occurred_at)
+            year = cycle_of.get(event.violation_id)
+            if year is None:
+                year = rules.cycle_year(event.occurred_at)
             self.violations.append(_violation_row(event, item.meta, year))
             self.recorded.add(event.violation_id)
-        if touched := years | set(cycle_of.values()):
-            for year in touched:
-                self.touched[(ledger.enterprise_id, year)] = (time, rules)
 
     def deduction(self, violation_id: str) -> PointsDeducted | None:
         """The deduction a violation made, unless it was revoked since (pending rows first)."""
