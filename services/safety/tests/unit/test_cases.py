@@ -175,7 +175,15 @@ def test_an_escalation_that_arrives_after_the_decision_changes_nothing() -> None
     up = cases.escalate(case, MORNING + timedelta(days=2), CASE_RULES)
     assert up is not None
     dismissed = cases.evolve(case, cases.dismiss(case, actor="l", reason="r", at=MORNING))
-    assert cases.evolve(dismissed, up) == dismissed
+    assert cases.evolve(dismissed, up) is dismissed  # the case itself: no row to write
+
+
+def test_a_confirmation_delivered_again_gives_back_the_case_itself() -> None:
+    case = case_of("continuous_work")
+    confirmation = cases.confirm(case, actor="l", at=MORNING)
+    confirmed = cases.evolve(case, confirmation)
+    assert confirmed.state is CaseState.CONFIRMED and confirmed is not case
+    assert cases.evolve(confirmed, confirmation) is confirmed  # the case map writes nothing
 
 
 def test_staff_send_a_case_up_a_tier_by_hand_with_a_reason_and_its_clock_restarts() -> None:

@@ -96,7 +96,7 @@ class CaseMap:
             return None
         row, before = entry
         after = domain.evolve(before, event)
-        if after != before:
+        if after is not before:  # evolve returns the case itself when the event changes nothing
             row |= _changes(event, row, after)
             self.rows[case_id] = row, after
             if case_id not in self.new:

@@ -98,29 +98,42 @@ class SafetyRows:
         return violation_id in self.recorded
 
     def project(self, recorded: Sequence[Recorded], ledger: Ledger, rules: PointsRules) -> None:
-        """Violation and deduction rows for the events just recorded; `ledger` is the state
-        after them, written for the cycles they touched when the unit of work flushes."""
+        """Violation and deduction rows for the events just recorded (one append's: they share
+        its time); `ledger` is the state after them, written for the cycles they touched when
+        the unit of work flushes."""
         self.ledgers[ledger.enterprise_id] = ledger
-        cycle_of = {
-            r.event.violation_id: r.event.cycle_year
-            for r in recorded
-            if isinstance(r.event, PointsDeducted | PointsRestored)
-        }
-        for item in recorded:
+        cycle_of: dict[str, int] = {}  # violation -> the cycle its deduction or restoration hit
+        found: list[Recorded] = []
+        years: set[int] = set()
+        time = recorded[0].meta.time.isoformat() if recorded else ""  # the text once an append
+        for item in recorded:  # one pass: a confirmation's events, every confirmation
             event = item.event
             if isinstance(event, ViolationRecorded):
-                year = cycle_of.get(event.violation_id, rules.cycle_year(event.occurred_at))
-                self.violations.append(_violation_row(event, item.meta, year))
-                self.recorded.add(event.violation_id)
+                found.append(item)
             elif isinstance(event, PointsDeducted):
-                self.deductions.append(_deduction_row(event, item.meta))
+                self.deductions.append(_deduction_row(event, item.meta, time))
+                cycle_of[event.violation_id] = event.cycle_year
             elif isinstance(event, PointsRestored):
-                self.restorations.append(_restoration_row(event, item.meta))
-        delisted = {
-            r.event.cycle_year for r in recorded if isinstance(r.event, KeySupervisionDelisted)
-        }
-        for year in {*cycle_of.values(), *delisted}:
-            self.touched[(ledger.enterprise_id, year)] = (recorded[-1].meta.time.isoformat(), rules)
+                self.restorations.append(_restoration_row(event, item.meta, time))
+                cycle_of[event.violation_id] = event.cycle_year
+            elif isinstance(event, KeySupervisionDelisted):
+                years.add(event.cycle_year)
+        self._violations(found, cycle_of, rules)
+        for year in years | set(cycle_of.values()):
+            self.touched[(ledger.enterprise_id, year)] = (time, rules)
+
+    def _violations(
+        self, found: list[Recorded], cycle_of: dict[str, int], rules: PointsRules
+    ) -> None:
+        """Their rows, in the cycle their deduction hit (else their own time's)."""
+        for item in found:
+            event = item.event
+            assert isinstance(event, ViolationRecorded)
+            year = cycle_of.get(event.violation_id)
+            if year is None:
+                year = rules.cycle_year(event.occurred_at)
+            self.violations.append(_violation_row(event, item.meta, year))
+            self.recorded.add(event.violation_id)
 
     def deduction(self, violation_id: str) -> PointsDeducted | None:
         """The deduction a violation made, unless it was revoked since (pending rows first)."""
@@ -188,7 +201,7 @@ def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict
     }
 
 
-def _restoration_row(event: PointsRestored, meta: EventMeta) -> dict[str, object]:
+def _restoration_row(event: PointsRestored, meta: EventMeta, time: str) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
@@ -198,12 +211,12 @@ def _restoration_row(event: PointsRestored, meta: EventMeta) -> dict[str, object
         "points": event.points,
         "balance_after": event.balance_after,
         "reason": event.reason,
-        "time": meta.time.isoformat(),
+        "time": time,
         "rule_version": event.rule_version,
     }
 
 
-def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
+def _deduction_row(event: PointsDeducted, meta: EventMeta, time: str) -> dict[str, object]:
     return {
         "event_id": meta.id,
         "enterprise_id": event.enterprise_id,
@@ -212,7 +225,7 @@ def _deduction_row(event: PointsDeducted, meta: EventMeta) -> dict[str, object]:
         "violation_id": event.violation_id,
         "points": event.points,
         "balance_after": event.balance_after,
-        "time": meta.time.isoformat(),
+        "time": time,
         "rule_version": event.rule_version,
     }
 
