@@ -4,13 +4,15 @@ machines and enterprises instead of five per working report; each report still g
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Generic, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Table, Text, cast, select
 from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
@@ -21,7 +23,7 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.domain.geometry import polygon_of
+from tianmen_telemetry.domain.geometry import Polygon, polygon_of
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
 
 T = TypeVar("T")
@@ -110,9 +112,21 @@ def _identities(
     return {r.machine_id: (r.jurisdiction, r.engine_number) for r in rows}
 
 
+def _boundary_as_text(table: Table) -> list[ColumnElement[Any]]:
+    """The table's columns, its boundary as the stored JSON text: the key of its parsed polygon."""
+    return [cast(c, Text).label(c.name) if c.name == "boundary" else c for c in table.c]
+
+
+@lru_cache(maxsize=4096)
+def _polygon(boundary: str) -> Polygon:
+    """Parsed once per text, not once per transaction: the same sites and zones are read by
+    every transaction (a Polygon is immutable; bounded, so a city's boundaries fit)."""
+    return polygon_of(json.loads(boundary))
+
+
 _SITES = per_dialect(
     lambda d: (
-        select(work_sites)
+        select(*_boundary_as_text(work_sites))
         .where(among(work_sites.c.enterprise_id, d))
         .order_by(work_sites.c.site_id)
     )
@@ -124,7 +138,7 @@ _PERMITS = per_dialect(
         .order_by(night_permits.c.permit_id)
     )
 )
-_ZONES = select(restricted_zones).order_by(restricted_zones.c.zone_id)
+_ZONES = select(*_boundary_as_text(restricted_zones)).order_by(restricted_zones.c.zone_id)
 
 
 def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, list[_Dated[Site]]]:
@@ -132,7 +146,7 @@ def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, list[
     rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids))
     found: dict[str, list[_Dated[Site]]] = defaultdict(list)
     for r in rows:
-        site = Site(r.site_id, r.name, polygon_of(r.boundary))
+        site = Site(r.site_id, r.name, _polygon(r.boundary))
         found[r.enterprise_id].append(_Dated(r.registered_at, site))
     return found
 
@@ -150,4 +164,4 @@ def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, tup
 
 def _zones(conn: Connection) -> list[_Dated[Zone]]:
     rows = conn.execute(_ZONES)
-    return [_Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon_of(r.boundary))) for r in rows]
+    return [_Dated(r.declared_at, Zone(r.zone_id, r.kind, _polygon(r.boundary))) for r in rows]
