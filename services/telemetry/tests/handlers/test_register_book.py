@@ -1,0 +1,76 @@
+"""The registry's word read ahead for a transaction (`adapters/register_book`): each report gets
+the sites and zones said by its own time, each boundary parsed to the polygon it draws."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+from tianmen_runtime.db import make_engine
+from tianmen_telemetry.adapters.orm import metadata, restricted_zones, work_sites
+from tianmen_telemetry.adapters.register_book import read_book
+
+from ..helpers import ENTERPRISE, MACHINE, at, reported
+
+SAID = at("2026-05-11T10:00:00")
+
+
+def _square(west: float) -> dict[str, object]:
+    ring = [[west, 30.6], [west + 0.1, 30.6], [west + 0.1, 30.7], [west, 30.7], [west, 30.6]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_each_report_gets_what_was_said_by_its_own_time(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    metadata.create_all(engine)
+    hour = timedelta(hours=1)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(work_sites),
+            [
+                {
+                    "site_id": f"site-{n}",
+                    "enterprise_id": ENTERPRISE,
+                    "name": f"site {n}",
+                    "boundary": _square(113.0 + n),
+                    "registered_at": SAID + n * hour,
+                }
+                for n in range(2)
+            ],
+        )
+        conn.execute(
+            insert(restricted_zones),
+            [
+                {
+                    "zone_id": "zone-1",
+                    "name": "school",
+                    "kind": "school",
+                    "boundary": _square(114.0),
+                    "declared_at": SAID + hour,
+                }
+            ],
+        )
+        book = read_book(conn, [MACHINE], [ENTERPRISE])
+    seen = {
+        minutes: book.register_for(reported(SAID + timedelta(minutes=minutes)))
+        for minutes in (-1, 0, 59, 60, 600)
+    }
+    assert {m: [s.site_id for s in r.sites] for m, r in seen.items()} == {
+        -1: [],
+        0: ["site-0"],
+        59: ["site-0"],
+        60: ["site-0", "site-1"],
+        600: ["site-0", "site-1"],
+    }
+    assert {m: [z.zone_id for z in r.zones] for m, r in seen.items()} == {
+        -1: [],
+        0: [],
+        59: [],
+        60: ["zone-1"],
+        600: ["zone-1"],
+    }
+    later = seen[600]
+    assert [s.site_id for s in later.sites if s.polygon.contains(30.65, 114.05)] == ["site-1"]
+    assert later.zone_at(30.65, 114.05) is not None
+    assert later.zone_at(30.65, 113.05) is None
