@@ -4,18 +4,16 @@ machines and enterprises instead of five per working report; each report still g
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, time
-from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from datetime import time
 
-from sqlalchemy import ColumnElement, Connection, Table, Text, cast, select
+from sqlalchemy import Connection, select
 from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
+from tianmen_telemetry.adapters.boundaries import boundary_as_text, polygon
 from tianmen_telemetry.adapters.orm import (
     machine_standings,
     machines,
@@ -23,34 +21,8 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.domain.geometry import Polygon, polygon_of
+from tianmen_telemetry.adapters.timeline import NO_ITEMS, Dated, Timeline
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Dated(Generic[T]):
-    since: datetime
-    item: T
-
-
-class _Timeline(Generic[T]):
-    """Dated items in their order; those said by an instant, all of them (one tuple, built
-    once) for any instant after the latest, as nearly every report is."""
-
-    def __init__(self, dated: list[_Dated[T]]) -> None:
-        self.dated = dated
-        self.latest = max((d.since for d in dated), default=None)
-        self.every = tuple(d.item for d in dated)
-
-    def as_of(self, at: datetime) -> tuple[T, ...]:
-        if self.latest is None or self.latest <= at:
-            return self.every
-        return tuple(d.item for d in self.dated if d.since <= at)
-
-
-_NONE: _Timeline[Any] = _Timeline([])
 
 
 @dataclass(frozen=True)
@@ -61,9 +33,9 @@ class RegisterBook:
     enterprise_ids: frozenset[str]
     standings: dict[str, list[Standing]]  # by machine, oldest first
     identities: dict[str, tuple[str | None, str | None]]  # jurisdiction, engine number
-    sites: dict[str, _Timeline[Site]]  # by enterprise, by site id
+    sites: dict[str, Timeline[Site]]  # by enterprise, by site id
     permits: dict[str, tuple[Permit, ...]]  # by enterprise, by permit id
-    zones: _Timeline[Zone]  # by zone id
+    zones: Timeline[Zone]  # by zone id
 
     def covers(self, report: TerminalReported) -> bool:
         return report.machine_id in self.machine_ids and report.enterprise_id in self.enterprise_ids
@@ -77,7 +49,7 @@ class RegisterBook:
         jurisdiction, engine_number = self.identities.get(machine, (None, None))
         return Register(
             standing=standing,
-            sites=self.sites.get(report.enterprise_id, _NONE).as_of(at),
+            sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at),
             permits=self.permits.get(report.enterprise_id, ()),
             zones=self.zones.as_of(at),
             jurisdiction=jurisdiction,
@@ -130,21 +102,9 @@ def _identities(
     return {r.machine_id: (r.jurisdiction, r.engine_number) for r in rows}
 
 
-def _boundary_as_text(table: Table) -> list[ColumnElement[Any]]:
-    """The table's columns, its boundary as the stored JSON text: the key of its parsed polygon."""
-    return [cast(c, Text).label(c.name) if c.name == "boundary" else c for c in table.c]
-
-
-@lru_cache(maxsize=4096)
-def _polygon(boundary: str) -> Polygon:
-    """Parsed once per text, not once per transaction: the same sites and zones are read by
-    every transaction (a Polygon is immutable; bounded, so a city's boundaries fit)."""
-    return polygon_of(json.loads(boundary))
-
-
 _SITES = per_dialect(
     lambda d: (
-        select(*_boundary_as_text(work_sites))
+        select(*boundary_as_text(work_sites))
         .where(among(work_sites.c.enterprise_id, d))
         .order_by(work_sites.c.site_id)
     )
@@ -156,17 +116,17 @@ _PERMITS = per_dialect(
         .order_by(night_permits.c.permit_id)
     )
 )
-_ZONES = select(*_boundary_as_text(restricted_zones)).order_by(restricted_zones.c.zone_id)
+_ZONES = select(*boundary_as_text(restricted_zones)).order_by(restricted_zones.c.zone_id)
 
 
-def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, _Timeline[Site]]:
+def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Site]]:
     dialect = conn.dialect.name
     rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids))
-    found: dict[str, list[_Dated[Site]]] = defaultdict(list)
+    found: dict[str, list[Dated[Site]]] = defaultdict(list)
     for r in rows:
-        site = Site(r.site_id, r.name, _polygon(r.boundary))
-        found[r.enterprise_id].append(_Dated(r.registered_at, site))
-    return {enterprise: _Timeline(sites) for enterprise, sites in found.items()}
+        site = Site(r.site_id, r.name, polygon(r.boundary))
+        found[r.enterprise_id].append(Dated(r.registered_at, site))
+    return {enterprise: Timeline(sites) for enterprise, sites in found.items()}
 
 
 def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, tuple[Permit, ...]]:
@@ -180,8 +140,8 @@ def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, tup
     return {enterprise: tuple(permits) for enterprise, permits in found.items()}
 
 
-def _zones(conn: Connection) -> _Timeline[Zone]:
+def _zones(conn: Connection) -> Timeline[Zone]:
     rows = conn.execute(_ZONES)
-    return _Timeline(
-        [_Dated(r.declared_at, Zone(r.zone_id, r.kind, _polygon(r.boundary))) for r in rows]
+    return Timeline(
+        [Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon(r.boundary))) for r in rows]
     )
