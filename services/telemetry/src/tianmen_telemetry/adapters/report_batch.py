@@ -9,7 +9,7 @@ transaction, so a rolled-back batch leaves nothing behind in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from datetime import UTC, timedelta
 from typing import Any
@@ -104,8 +104,9 @@ class ReportBatch:
         """Once per machine and instant (the first report of it, as the table keeps)."""
         self._points.setdefault((report.machine_id, report.reported_at), report)
 
-    def open_alerts(self, machine_id: str) -> dict[AlertRule, OpenAlert]:
-        return dict(self._open[machine_id])
+    def open_alerts(self, machine_id: str) -> Mapping[AlertRule, OpenAlert]:
+        """The machine's open alerts, not a copy: read by `decide` before any changes them."""
+        return self._open[machine_id]
 
     def register_for(self, report: TerminalReported) -> Register:
         if self._book is None or not self._book.covers(report):

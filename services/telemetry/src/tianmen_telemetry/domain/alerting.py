@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Protocol
 
@@ -27,10 +27,13 @@ class Seen:
     after: LiveState
     register: Register = NOTHING_KNOWN
     """What the registry said about the machine as of the report (filled for working reports)."""
+    in_order: bool = field(init=False, repr=False, compare=False)
+    """Worked out once (every rule over time asks, and `decide`): a late report is history."""
 
-    @property
-    def in_order(self) -> bool:
-        return self.before is None or self.report.reported_at > self.before.last_report_at
+    def __post_init__(self) -> None:
+        before = self.before
+        late = before is not None and self.report.reported_at <= before.last_report_at
+        object.__setattr__(self, "in_order", not late)
 
 
 class Named(Protocol):
@@ -42,6 +45,10 @@ class Named(Protocol):
 
 
 class Rule(Named, Protocol):
+    @property
+    def needs(self) -> int:
+        """The facts (`screening`) `check` requires before it can fire, a bit each."""
+
     def check(self, seen: Seen) -> AlertRaised | None: ...
 
 
@@ -85,6 +92,7 @@ def make_alert(
 
 
 EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
 
 class Positioned(Protocol):
@@ -102,3 +110,12 @@ def distance_km(a: Positioned, b: Positioned) -> float:
     dlat, dlon = lat2 - lat1, math.radians(b.longitude - a.longitude)
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def may_be_apart(a: Positioned, b: Positioned, km: float) -> bool:
+    """False only when `a` and `b` are surely less than `km` apart, without trigonometry: the
+    distance is at most the meridian's arc between their latitudes plus the parallel's arc
+    between their longitudes, each at most its degrees times `KM_PER_DEGREE` (0.1 % spared for
+    rounding, so `distance_km` never says otherwise)."""
+    degrees = abs(a.latitude - b.latitude) + abs(a.longitude - b.longitude)
+    return degrees * KM_PER_DEGREE * 1.001 >= km

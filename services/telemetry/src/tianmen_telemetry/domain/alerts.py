@@ -21,6 +21,7 @@ from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertCleared, AlertRaised
 
 from tianmen_telemetry.domain.alerting import Named, Rule, Seen, fix_of
+from tianmen_telemetry.domain.screening import facts, rule_set
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,22 @@ def decide(
     raised: Container[str],
     open_alerts: Mapping[AlertRule, OpenAlert] | None = None,
 ) -> Decision:
-    """`raised` holds the ids of alerts ever raised; `open_alerts` the machine's open ones."""
-    held = open_alerts or {}
-    decision = Decision()
-    for rule in rules:
-        alert = rule.check(seen)
-        if alert is not None or rule.name in held:  # else nothing to raise or clear
-            _decide_rule(rule, seen, raised, held.get(rule.name), alert, decision)
+    """`raised` holds the ids of alerts ever raised; `open_alerts` the machine's open ones.
+
+    Only the rules the report's facts let fire are checked (`screening`); a rule holding an
+    open alert is decided too, as not firing if it could not fire (the report may clear it)."""
+    found, screened, decision = facts(seen), rule_set(rules), Decision()
+    if not open_alerts:
+        for rule in screened.could_fire(found):
+            alert = rule.check(seen)
+            if alert is not None:
+                _decide_rule(rule, seen, raised, None, alert, decision)
+        return decision
+    for rule in screened:
+        could = rule.needs & found == rule.needs
+        if could or rule.name in open_alerts:  # else nothing to raise or clear
+            alert = rule.check(seen) if could else None
+            _decide_rule(rule, seen, raised, open_alerts.get(rule.name), alert, decision)
     return decision
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from typing import ClassVar
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_held, fix_of, make_alert
+from tianmen_telemetry.domain.screening import FOLLOWS, RUNNING
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class ContinuousWorkRule:
 
     name: AlertRule = AlertRule.CONTINUOUS_WORK
     version: str = "continuous-work/1"
+    needs: ClassVar[int] = FOLLOWS | RUNNING
     limit: timedelta = timedelta(hours=4)
 
     def check(self, seen: Seen) -> AlertRaised | None:

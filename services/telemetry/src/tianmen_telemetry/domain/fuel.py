@@ -4,6 +4,7 @@ leg of work uses far more than the machine's own baseline."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
@@ -11,6 +12,7 @@ from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_held, fix_of, make_alert
 from tianmen_telemetry.domain.fuel_baseline import is_anomalous, leg_rate
+from tianmen_telemetry.domain.screening import AFTER_IDLE, BASELINE, FOLLOWS, IDLE
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class FuelDropWhileParkedRule:
 
     name: AlertRule = AlertRule.FUEL_DROP_WHILE_PARKED
     version: str = "fuel-drop-parked/1"
+    needs: ClassVar[int] = FOLLOWS | AFTER_IDLE | IDLE
     min_drop_pct: float = 10.0
 
     def check(self, seen: Seen) -> AlertRaised | None:
@@ -45,6 +48,7 @@ class FuelUseAnomalyRule:
 
     name: AlertRule = AlertRule.FUEL_USE_ANOMALY
     version: str = "fuel-use-baseline/1"
+    needs: ClassVar[int] = FOLLOWS | BASELINE
 
     def check(self, seen: Seen) -> AlertRaised | None:
         before, report = seen.before, seen.report

@@ -8,12 +8,14 @@ machine registered without one, is not judged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_of, make_alert
+from tianmen_telemetry.domain.screening import ENGINES, WORKING
 
 
 def normalised(engine_number: str) -> str:
@@ -28,6 +30,7 @@ class SuspectedModificationRule:
 
     name: AlertRule = AlertRule.SUSPECTED_ILLEGAL_MODIFICATION
     version: str = "engine-identity/1"
+    needs: ClassVar[int] = WORKING | ENGINES
 
     def check(self, seen: Seen) -> AlertRaised | None:
         report, registered = seen.report, seen.register.engine_number

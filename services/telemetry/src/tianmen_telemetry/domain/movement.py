@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised
 
-from tianmen_telemetry.domain.alerting import Seen, distance_km, fix_held, fix_of, make_alert
+from tianmen_telemetry.domain.alerting import (
+    Seen,
+    distance_km,
+    fix_held,
+    fix_of,
+    make_alert,
+    may_be_apart,
+)
+from tianmen_telemetry.domain.screening import AFTER_WORK, FOLLOWS
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,7 @@ class SilentAndMovedRule:
 
     name: AlertRule = AlertRule.TERMINAL_SILENT_AND_MOVED
     version: str = "silent-and-moved/1"
+    needs: ClassVar[int] = FOLLOWS | AFTER_WORK
     min_silence: timedelta = timedelta(minutes=30)
     min_km: float = 1.0
 
@@ -45,12 +55,13 @@ class ImplausibleMovementRule:
 
     name: AlertRule = AlertRule.IMPLAUSIBLE_MOVEMENT
     version: str = "implausible-movement/1"
+    needs: ClassVar[int] = FOLLOWS
     max_kmh: float = 120.0
     min_km: float = 1.0
 
     def check(self, seen: Seen) -> AlertRaised | None:
         before, report = seen.before, seen.report
-        if before is None or not seen.in_order:
+        if before is None or not seen.in_order or not may_be_apart(before, report, self.min_km):
             return None
         km = distance_km(before, report)
         hours = (report.reported_at - before.last_report_at) / timedelta(hours=1)

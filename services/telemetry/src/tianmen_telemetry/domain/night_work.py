@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from tianmen_events import derive_id
@@ -11,6 +12,7 @@ from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_of, make_alert
+from tianmen_telemetry.domain.screening import WORKING
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class NightWorkRule:
 
     name: AlertRule = AlertRule.NIGHT_WORK
     version: str = "night-work/2"
+    needs: ClassVar[int] = WORKING
     timezone: str = "Asia/Shanghai"
     night_starts: time = time(22, 0)
     night_ends: time = time(6, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
@@ -10,6 +11,7 @@ from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_of, make_alert
 from tianmen_telemetry.domain.register import ACTIVE, CHINA
+from tianmen_telemetry.domain.screening import SITES, STOPPED, WORKING, ZONES
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class RestrictedZoneRule:
 
     name: AlertRule = AlertRule.WORK_IN_RESTRICTED_ZONE
     version: str = "restricted-zone/1"
+    needs: ClassVar[int] = WORKING | ZONES
 
     def check(self, seen: Seen) -> AlertRaised | None:
         report = seen.report
@@ -37,6 +40,7 @@ class OutsideSiteRule:
 
     name: AlertRule = AlertRule.WORK_OUTSIDE_SITE
     version: str = "outside-site/1"
+    needs: ClassVar[int] = WORKING | SITES
 
     def check(self, seen: Seen) -> AlertRaised | None:
         report, register = seen.report, seen.register
@@ -59,6 +63,7 @@ class StoppedMachineRule:
 
     name: AlertRule = AlertRule.STOPPED_MACHINE_WORKING
     version: str = "stopped-machine/3"
+    needs: ClassVar[int] = WORKING | STOPPED
 
     def check(self, seen: Seen) -> AlertRaised | None:
         report, standing = seen.report, seen.register.standing

@@ -20,21 +20,24 @@ from tianmen_telemetry.domain.register_rules import (
     RestrictedZoneRule,
     StoppedMachineRule,
 )
+from tianmen_telemetry.domain.screening import RuleSet
 from tianmen_telemetry.domain.tamper import TamperAlarmRule
 
 __all__ = ["NIGHT_WORK", "RULES", "Rule", "Seen"]
 
 NIGHT_WORK = NightWorkRule()
-RULES: tuple[Rule, ...] = (
-    NIGHT_WORK,
-    ContinuousWorkRule(),
-    SilentAndMovedRule(),
-    TamperAlarmRule(),
-    ImplausibleMovementRule(),
-    FuelDropWhileParkedRule(),
-    RestrictedZoneRule(),
-    OutsideSiteRule(),
-    StoppedMachineRule(),
-    SuspectedModificationRule(),
-    FuelUseAnomalyRule(),
+RULES = RuleSet(
+    (
+        NIGHT_WORK,
+        ContinuousWorkRule(),
+        SilentAndMovedRule(),
+        TamperAlarmRule(),
+        ImplausibleMovementRule(),
+        FuelDropWhileParkedRule(),
+        RestrictedZoneRule(),
+        OutsideSiteRule(),
+        StoppedMachineRule(),
+        SuspectedModificationRule(),
+        FuelUseAnomalyRule(),
+    )
 )

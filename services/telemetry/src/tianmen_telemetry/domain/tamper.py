@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from tianmen_events import derive_id
@@ -10,6 +11,7 @@ from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertRaised
 
 from tianmen_telemetry.domain.alerting import Seen, fix_of, make_alert
+from tianmen_telemetry.domain.screening import ALARMED
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class TamperAlarmRule:
 
     name: AlertRule = AlertRule.TAMPER_ALARM
     version: str = "tamper-alarm/1"
+    needs: ClassVar[int] = ALARMED
     timezone: str = "Asia/Shanghai"
 
     def check(self, seen: Seen) -> AlertRaised | None:
