@@ -54,3 +54,14 @@ def test_a_missing_ack_means_the_reports_were_not_accepted() -> None:
     sink = KafkaReportSink(lambda: producer, "/tianmen/telemetry")
     with pytest.raises(SinkUnavailable):
         sink.publish([reported(at("2026-05-11T23:30:00"))])
+
+
+def test_send_hands_the_records_over_without_flushing_and_returns_their_futures() -> None:
+    producer = _Producer()
+    reports = [reported(at("2026-05-11T23:30:00")), reported(at("2026-05-11T23:31:00"))]
+    futures = KafkaReportSink(lambda: producer, "/tianmen/telemetry").send(reports)
+    assert not producer.flushed, "send must leave the shared producer's batching alone"
+    assert len(futures) == len(producer.sent) == 2
+    assert [decode(s["headers"], s["value"])[0] for s in producer.sent] == reports
+    with pytest.raises(AssertionError, match="before flush"):
+        futures[0].get(timeout=1)  # the futures are the records' own, settled by the broker

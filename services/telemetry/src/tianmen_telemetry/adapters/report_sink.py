@@ -24,16 +24,26 @@ class KafkaReportSink:
         self.timeout = timeout
 
     def publish(self, reports: Sequence[TerminalReported]) -> None:
+        """Publish, flush the producer, and return once the broker acknowledged every report
+        (HTTP ingest: one request's reports, sent at once)."""
+        futures = self.send(reports)
+        try:
+            self.producer().flush(timeout=self.timeout)
+        except KafkaError as exc:
+            raise _unavailable(exc) from exc
+        wait_for_acks(futures, self.timeout)
+
+    def send(self, reports: Sequence[TerminalReported]) -> list[FutureRecordMetadata]:
+        """Hand the reports to the producer without flushing it; their records' futures, which
+        the broker settles (`wait_for_acks`). For callers that share the producer across
+        threads and must not wait for each other's records (the JT/T 808 server)."""
         try:
             producer = self.producer()
-            futures = [self._send(producer, report) for report in reports]
-            producer.flush(timeout=self.timeout)
-            for future in futures:
-                future.get(timeout=self.timeout)
+            return [self._record(producer, report) for report in reports]
         except KafkaError as exc:
-            raise SinkUnavailable(f"the report topic did not acknowledge: {exc}") from exc
+            raise _unavailable(exc) from exc
 
-    def _send(self, producer: KafkaProducer, report: TerminalReported) -> FutureRecordMetadata:
+    def _record(self, producer: KafkaProducer, report: TerminalReported) -> FutureRecordMetadata:
         meta = EventMeta(
             id=report.report_id,
             source=self.source,
@@ -48,3 +58,17 @@ class KafkaReportSink:
         return producer.send(
             message.topic, key=message.key, value=message.value, headers=message.headers
         )
+
+
+def wait_for_acks(futures: Sequence[FutureRecordMetadata], timeout: float) -> None:
+    """Return once the broker acknowledged every record; `SinkUnavailable` if one failed or
+    was not acknowledged within `timeout`."""
+    try:
+        for future in futures:
+            future.get(timeout=timeout)
+    except KafkaError as exc:
+        raise _unavailable(exc) from exc
+
+
+def _unavailable(exc: KafkaError) -> SinkUnavailable:
+    return SinkUnavailable(f"the report topic did not acknowledge: {exc}")

@@ -11,21 +11,22 @@ answered 0x8001 before the broker acknowledged it (acks=all), and a failure or t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from kafka.errors import KafkaError
+from kafka import KafkaProducer
 from tianmen_events.telemetry import TerminalReported
 
-from tianmen_telemetry.adapters.report_sink import KafkaReportSink
-from tianmen_telemetry.service_layer.ports import SinkUnavailable
+from tianmen_telemetry.adapters.report_sink import KafkaReportSink, wait_for_acks
 
 
-class AcknowledgedSink(KafkaReportSink):
+class AcknowledgedSink:
+    """A `ReportSink` over `KafkaReportSink.send` (no flush) and `wait_for_acks`."""
+
+    def __init__(
+        self, producer: Callable[[], KafkaProducer], source: str, timeout: float = 30
+    ) -> None:
+        self.records = KafkaReportSink(producer, source, timeout)
+        self.timeout = timeout
+
     def publish(self, reports: Sequence[TerminalReported]) -> None:
-        try:
-            producer = self.producer()
-            futures = [self._send(producer, report) for report in reports]
-            for future in futures:
-                future.get(timeout=self.timeout)
-        except KafkaError as exc:
-            raise SinkUnavailable(f"the report topic did not acknowledge: {exc}") from exc
+        wait_for_acks(self.records.send(reports), self.timeout)
