@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from datetime import UTC, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -151,5 +152,7 @@ def _as_stored(state: LiveState) -> LiveState:
     )
 
 
-def _row(state: LiveState) -> dict[str, Any]:
-    return {name: getattr(state, name) for name in _STATE_FIELDS}
+def _row(state: LiveState) -> Mapping[str, Any]:
+    """The state's fields by name, in order: a dataclass's own `__dict__`, not a copy (it holds
+    exactly its fields; `execute_rows` only reads it)."""
+    return MappingProxyType(vars(state))
