@@ -83,9 +83,10 @@ class ReportBatch:
             self._states[machine_id], self._open[machine_id] = None, {}
         dialect = self.conn.dialect.name
         ids = ids_for(dialect, new)
-        for row in self.conn.execute(_STATES_OF[dialect], ids):
-            self._states[row.machine_id] = LiveState(*row)
-        for row in self.conn.execute(_OPEN_OF[dialect], ids):
+        for row in self.conn.execute(_STATES_OF[dialect], ids).all():  # one fetchall
+            state = LiveState(*row)
+            self._states[state.machine_id] = state
+        for row in self.conn.execute(_OPEN_OF[dialect], ids).all():
             held = OpenAlert(row.alert_id, row.enterprise_id, row.jurisdiction)
             self._open[row.machine_id][AlertRule(row.rule)] = held
             self.raised.known.add(row.alert_id)
