@@ -34,7 +34,12 @@ EVENTS: list[DomainEvent] = [
         rule_version="2026.1",
     ),
     CaseConfirmed(
-        docket_id="docket-1", case_id="c-1", enterprise_id="e-1", actor="rule", at=AT, automatic=True
+        docket_id="docket-1",
+        case_id="c-1",
+        enterprise_id="e-1",
+        actor="rule",
+        at=AT,
+        automatic=True,
     ),
     ViolationRecorded(
         enterprise_id="ent-1",
