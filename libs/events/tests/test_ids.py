@@ -1,6 +1,8 @@
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tianmen_events import derive_id
 from tianmen_events.ids import NAMESPACE
 
@@ -25,3 +27,22 @@ def test_a_derived_id_is_the_uuid5_of_its_parts(parts: tuple[object, ...]) -> No
 def test_derived_ids_differ_by_their_parts() -> None:
     assert derive_id("a", 1) != derive_id("a", 2)
     assert derive_id("a", 1) == derive_id("a", 1)
+
+
+_PART = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(st.lists(_PART, max_size=5))
+def test_any_parts_give_the_uuid5_of_their_text(parts: list[object]) -> None:
+    # Every hex digit a SHA-1 can put where uuid5 sets the version and the variant, and text
+    # of any script, ints, and the other types `str` turns into text: the ids replay derives.
+    expected = str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
+    assert derive_id(*parts) == expected
+
+
+def test_the_variant_digit_keeps_its_two_low_bits() -> None:
+    # the 17th hex digit is 8, 9, a or b for the 16 values a hash puts there
+    seen = {derive_id("variant", n)[19] for n in range(400)}
+    assert seen == set("89ab")
+    assert {derive_id("version", n)[14] for n in range(50)} == {"5"}

@@ -46,8 +46,14 @@ def event_rows(recorded: Sequence[Appended]) -> list[Row]:
     for event, meta in recorded:
         if meta.time is not last:
             last, text = meta.time, _time_text(meta.time)
-        rows.append(_event_row(event, meta, event.model_dump_json(), text))
+        rows.append(_event_row(event, meta, _json(event), text))
     return rows
+
+
+def _json(event: DomainEvent) -> str:
+    """`event.model_dump_json()`, the same text, from the model's serializer without the
+    method's keyword handling (a third of its cost; once an appended event in a replay)."""
+    return event.__pydantic_serializer__.to_json(event).decode()
 
 
 def _time_text(time: datetime) -> str:

@@ -31,12 +31,13 @@ LIFTED: dict[type[DomainEvent], str] = {
     KeySupervisionDelisted: "key_supervision",
 }
 LISTINGS: tuple[type[DomainEvent], ...] = (*LISTED, *LIFTED)
+_LISTING_TYPES = frozenset(LISTINGS)  # exact types: most events miss, and cheaply so
 
 
 def project(conn: Connection, recorded: Sequence[Recorded], rules: PointsRules) -> None:
     for item in recorded:
         event = item.event
-        if not isinstance(event, LISTINGS):
+        if type(event) not in _LISTING_TYPES:
             continue  # most events: a violation and its deduction
         at = utc(item.meta.time)
         if isinstance(event, BiddingSuspended | KeySupervisionListed):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
-from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, docket_of
+from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, CaseOpened, docket_of
 from tianmen_events.safety.inspections import (
     AccidentRecorded,
     CampaignLaunched,
@@ -63,7 +63,13 @@ def apply_docket_event(
         uow.part(Filed, Filed).projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
         uow.part(Watching, Watching).watch(enterprise_id, meta.time)
-    if isinstance(event, inspection_rows.INSPECTION_EVENTS):
+    # Exact types first (how the handlers table dispatches): the two of every alert, before
+    # `isinstance` tests that each cost a check through pydantic's ABCMeta when they miss.
+    if type(event) is CaseOpened:
+        return
+    if type(event) is CaseConfirmed:
+        _record(event, meta, uow, points, moved)
+    elif isinstance(event, inspection_rows.INSPECTION_EVENTS):
         apply_inspection_event(event, meta, uow)
     elif isinstance(event, CampaignLaunched | AccidentRecorded):
         campaign_rows.project(uow.conn, event)
@@ -71,8 +77,6 @@ def apply_docket_event(
         apply_order_event(event, meta, uow)
         if isinstance(event, HazardRecorded):
             _deduct(found.finding_of(event, source_event_id=meta.id), meta, uow, points)
-    elif isinstance(event, CaseConfirmed):
-        _record(event, meta, uow, points, moved)
     elif isinstance(event, AppealUpheld):
         _restore(event, meta, uow, points)
     elif isinstance(event, KeySupervisionPeriodPassed):
