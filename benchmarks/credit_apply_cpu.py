@@ -2,14 +2,16 @@
 decode-only consume (bench-fold's credit ratio), measured alone so a loaded machine cannot blur
 it, and where it goes (`--profile`).
 
-Safety's enterprise topic as bench-fold's credit replay reads it: per night-work violation a
-`ViolationRecorded` (counted) and a `PointsDeducted` (ignored), over 200 enterprises, in polls
-of 2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up
-poll. Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make
-each one's history longer (a cost that grows with it shows there).
+Safety's enterprise topic as bench-replay's credit replay reads it: per night-work violation a
+`ViolationRecorded` (counted) and a `PointsDeducted` (ignored), over 200 enterprises, spread
+over a year (`replay_log.night`: so items expire and the clock of event time moves rows, as
+in a year's rebuild; `--days 0` puts them a minute apart, bench-fold's shape), in polls of
+2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up poll.
+Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make each
+one's history longer (a cost that grows with it shows there).
 
     .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--enterprises 200]
-        [--profile]
+        [--days 365] [--profile]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from replay_log import night
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
 from tianmen_events import EventMeta, decode, derive_id
@@ -36,10 +39,11 @@ from tianmen_runtime.testing import Record, TopicLog
 START = datetime(2026, 1, 1, 15, tzinfo=UTC)
 
 
-def records(violations: int, enterprises: int = 200) -> list[Record]:
+def records(violations: int, enterprises: int = 200, year: bool = True) -> list[Record]:
     log, found = TopicLog(), []
     for n in range(violations):
-        ent, at = f"ent-{n % enterprises}", START + timedelta(minutes=n)
+        ent = f"ent-{n % enterprises}"
+        at = night(n, violations) if year else START + timedelta(minutes=n)
         violation = ViolationRecorded(
             enterprise_id=ent,
             violation_id=derive_id("bench-violation", n),
@@ -105,9 +109,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--violations", type=int, default=15_000)
     parser.add_argument("--enterprises", type=int, default=200)
+    parser.add_argument("--days", type=int, choices=(0, 365), default=365)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    found = records(args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises)
+    found = records(args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises, args.days > 0)
     poll = REPLAY_POLL_RECORDS
     polls = [found[at : at + poll] for at in range(0, len(found), poll)]
     with tempfile.TemporaryDirectory() as folder:

@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy import Connection, insert
 from tianmen_events import EventMeta
 from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
 
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
 from tianmen_credit.adapters.memory import Kept, Key, Ledgers
-from tianmen_credit.adapters.orm import facts, history, scores
-from tianmen_credit.adapters.score_rows import load_rows, score_row
+from tianmen_credit.adapters.orm import facts, history
+from tianmen_credit.adapters.score_rows import load_rows, score_row, store_rows
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
 from tianmen_credit.domain.live import Scored
@@ -27,8 +27,6 @@ from tianmen_credit.domain.tally import Tally, tally_of
 # Built once: they run for every transaction.
 _INSERT_FACTS = insert(facts)
 _INSERT_HISTORY = insert(history)
-_INSERT_SCORE = insert(scores)
-_UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
 
 
 class CreditRows:
@@ -40,6 +38,7 @@ class CreditRows:
         self.model = model
         self.memory = memory
         self.open: dict[str, Kept] = {}
+        self.stored: set[str] = set()  # enterprises whose score row is in the store
         self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
         self.changed: set[str] = set()
         self.history: list[dict[str, object]] = []
@@ -51,6 +50,7 @@ class CreditRows:
         if not missing:
             return
         rows = load_rows(self.conn, missing, self.model)
+        self.stored |= {e for e, (row, _) in rows.items() if row.watermark is not None}
         for row, count in rows.values():
             kept = self.memory.get(row, count)
             if kept is not None:
@@ -65,7 +65,8 @@ class CreditRows:
 
     def add(self, enterprise_id: str, found: Sequence[Fact]) -> tuple[Scored, Ledger, list[Fact]]:
         """Join one event's facts to the ledger: (row, ledger before, the facts that are new)."""
-        self.read({enterprise_id})
+        if enterprise_id not in self.open:  # the read-ahead read it, as a rule
+            self.read({enterprise_id})
         kept = self.open[enterprise_id]
         ordered = in_order(found)
         last: Key | None
@@ -118,12 +119,14 @@ class CreditRows:
             self.conn.execute(_INSERT_FACTS, new_facts)
         if self.history:
             self.conn.execute(_INSERT_HISTORY, self.history)
+        changed = {}
         for enterprise_id in sorted(self.changed):
             kept = self.open[enterprise_id]
-            row = score_row(kept.row, kept.count, kept.ledger, self.tally(enterprise_id))
-            if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
-                self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
+            changed[enterprise_id] = score_row(
+                kept.row, kept.count, kept.ledger, self.tally(enterprise_id)
+            )
             self.memory.keep(kept)
+        store_rows(self.conn, changed, self.stored)
         self.pending, self.history, self.changed, self.read_ahead = {}, [], set(), {}
 
 
