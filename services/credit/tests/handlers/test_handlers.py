@@ -270,7 +270,8 @@ def test_an_overdue_review_is_counted_and_deducts_3_under_the_current_model(
 def test_one_batch_updates_stored_rows_and_inserts_new_ones(service: Service) -> None:
     """ent-1's row is stored by a first transaction; a second one moves it and stores
     ent-2's and ent-3's: each row equals folding its enterprise's facts."""
-    assert service.subscription is not None
+    subscription = service.subscription
+    assert subscription is not None
     log = TopicLog(partitions=1)
 
     def batch(items: list[tuple[int, str]]) -> list[str]:
@@ -280,7 +281,7 @@ def test_one_batch_updates_stored_rows_and_inserts_new_ones(service: Service) ->
             )
             for n, e in items
         ]
-        return [str(o) for o in apply_batch(service.engine, service.subscription, records)]
+        return [str(o) for o in apply_batch(service.engine, subscription, records)]
 
     assert batch([(1, "ent-1")]) == ["applied"]
     assert batch([(n, e) for n in (2, 3) for e in ("ent-1", "ent-2", "ent-3")]) == ["applied"] * 6
