@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from tianmen_credit.adapters import score_rows
 from tianmen_credit.adapters.fact_rows import load_facts
@@ -295,3 +298,41 @@ def test_one_batch_updates_stored_rows_and_inserts_new_ones(service: Service) ->
     for e, (row, _) in rows.items():
         assert row == scored(folded[e], model, T0 + timedelta(days=3))
     assert rows["ent-1"][0].score < rows["ent-2"][0].score  # ent-1's first violation counts
+
+
+def _rows_after(batches: list[list[tuple[int, str]]], folder: str) -> object:
+    """The score rows (and fact counts) after the batches, each one transaction, in order."""
+    service = build(Settings(database_url=f"sqlite:///{folder}/credit.db"))
+    subscription = service.subscription
+    assert subscription is not None
+    log = TopicLog(partitions=1)
+    for items in batches:
+        records = [
+            log.record(
+                violation(n, e), EventMeta(f"ce-{e}-{n}", "/s", T0 + timedelta(days=n), e, n, "c")
+            )
+            for n, e in items
+        ]
+        assert {str(o) for o in apply_batch(service.engine, subscription, records)} == {"applied"}
+    with service.engine.connect() as conn:
+        return score_rows.load_rows(conn, {"ent-1", "ent-2"}, current_model())
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.permutations([(n, e) for n in range(1, 9) for e in ("ent-1", "ent-2")]),
+    st.lists(st.integers(1, 6), min_size=1, max_size=16),
+)
+def test_any_arrival_order_and_batching_ends_in_the_rows_of_event_time_order(
+    arrivals: list[tuple[int, str]], sizes: list[int]
+) -> None:
+    """Facts late within a transaction or across transactions (the refold from the ledger
+    as read, and from the stored facts) end where delivering them in order ends."""
+    batches, at = [], 0
+    for size in sizes * len(arrivals):
+        if at < len(arrivals):
+            batches.append(arrivals[at : at + size])
+            at += size
+    ordered = sorted(arrivals)
+    with tempfile.TemporaryDirectory() as late, tempfile.TemporaryDirectory() as in_order:
+        assert _rows_after(batches, late) == _rows_after([ordered], in_order)
