@@ -4,14 +4,15 @@ run on a real broker (the issue's figures).
 - The log (`replay_log.py`): `--events` records, about, on the domain topics for a year:
   night-work alerts, verified tips and maintenance records over `--enterprises`, and what
   safety published from them (its dockets on safety.case, its ledger's events on
-  safety.enterprise), derived by safety's own replay (untimed) and published with their times.
-- `raw`: a decode-only consume of every one of those topics, read twice (just after the log is
-  complete and after the rebuild; the faster pass counts, the stricter baseline).
+  safety.enterprise), derived by safety's own replays and published with their times.
+- `raw`: a decode-only consume of every one of those topics, read twice (just before and just
+  after credit's replay; the faster pass counts, the stricter baseline).
 - `rebuild`: safety's replay of its inputs (alerts, tips, dockets) into a fresh SQLite store,
   then credit's replay of its inputs (safety.enterprise, tips, registry, repairs) into another,
   one after the other: `rebuild` = the log's records / (safety's seconds + credit's seconds)
   against `raw` = the log's records / the decode-only seconds (target >= 0.5). Safety's timed
-  replay is the second of the two that derive the log: its inputs were complete when it began.
+  replay is the last of those that derive its docket (it derived nothing new: its inputs were
+  complete when it began).
   Also the audit's rebuild of every enterprise's ledger under the live model (read with record
   times, facts, fold), what what-if and as-of start from.
 - `as_of_ms` vs `rebuild_ms`: one enterprise's as-of answer (known then / now known / late)
@@ -57,7 +58,7 @@ from tianmen_safety.bootstrap import build as build_safety
 MODEL = current_model()
 
 
-def domain_log(bootstrap: str, folder: Path, events: int, enterprises: int) -> list[str]:
+def domain_log(bootstrap: str, events: int, enterprises: int) -> list[str]:
     """Fill the domain topics with the inputs (see `replay_log.py`); the topics, sorted."""
     safety, credit = build_safety(), build_credit()
     topics = sorted({t for s in (safety, credit) if s.subscription for t in s.subscription.topics})
@@ -149,7 +150,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=500)
     args = parser.parse_args()
     with choose_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
-        topics = domain_log(bootstrap, Path(folder), args.events, args.enterprises)
+        topics = domain_log(bootstrap, args.events, args.enterprises)
         timed = rebuild(bootstrap, Path(folder), topics)
         started = time.perf_counter()
         facts = facts_of(read_history(bootstrap))
