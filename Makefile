@@ -83,7 +83,7 @@ bench-view: env ## the gateway's composed enterprise view at 1, 150, 600 violati
 
 bench-gateway: env kafka ## an authenticated staff read through the gateway to the registry's store vs a bare FastAPI endpoint: req/s, p99 at half load
 	$(PY) benchmarks/bench_gateway.py
-bench-replay: env kafka ## credit audit: raw decode vs rebuild (replay, audit ledgers); as_of_ms vs rebuild_ms (BENCH_REPLAY_ARGS)
+bench-replay: env kafka ## safety + credit rebuild from the domain topics vs raw decode; audit ledgers; as_of_ms vs rebuild_ms (BENCH_REPLAY_ARGS)
 	$(PY) benchmarks/bench_replay.py $(BENCH_REPLAY_ARGS)
 
 bench-fold: env kafka ## per-alert cost at 10 vs 10,000 events of history; safety and credit replay vs decode-only

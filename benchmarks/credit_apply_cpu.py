@@ -2,14 +2,18 @@
 decode-only consume (bench-fold's credit ratio), measured alone so a loaded machine cannot blur
 it, and where it goes (`--profile`).
 
-Safety's enterprise topic as bench-fold's credit replay reads it: per night-work violation a
-`ViolationRecorded` (counted) and a `PointsDeducted` (ignored), over 200 enterprises, in polls
-of 2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up
-poll. Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make
-each one's history longer (a cost that grows with it shows there).
+Safety's enterprise topic as bench-replay's credit replay reads it: per night-work violation a
+`ViolationRecorded` (counted) and a `PointsDeducted` (ignored), over 200 enterprises, spread
+over a year (`replay_log.night`: so items expire and the clock of event time moves rows, as
+in a year's rebuild; `--days 0` puts them a minute apart, bench-fold's shape), in polls of
+2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up poll.
+`--late N`: 1 violation in 10 comes N records after its place (a replay reading
+facts from other topics after later ones: 1,000 is within a transaction, 5,000 across).
+Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make each
+one's history longer (a cost that grows with it shows there).
 
     .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--enterprises 200]
-        [--profile]
+        [--days 365] [--late 0] [--profile]
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from replay_log import night
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
-from tianmen_events import EventMeta, decode, derive_id
+from tianmen_events import DomainEvent, EventMeta, decode, derive_id
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.projection import Applying, apply_batch
@@ -36,10 +41,16 @@ from tianmen_runtime.testing import Record, TopicLog
 START = datetime(2026, 1, 1, 15, tzinfo=UTC)
 
 
-def records(violations: int, enterprises: int = 200) -> list[Record]:
-    log, found = TopicLog(), []
+def records(
+    violations: int, enterprises: int = 200, year: bool = True, late: int = 0
+) -> list[Record]:
+    """The topic's records; with `late`, 1 violation in 10 (and its deduction) comes `late`
+    records after its place (as a replay reads a tip or a maintenance record on its own topic
+    after later facts of the same enterprise)."""
+    placed: list[tuple[int, DomainEvent, EventMeta]] = []
     for n in range(violations):
-        ent, at = f"ent-{n % enterprises}", START + timedelta(minutes=n)
+        ent = f"ent-{n % enterprises}"
+        at = night(n, violations) if year else START + timedelta(minutes=n)
         violation = ViolationRecorded(
             enterprise_id=ent,
             violation_id=derive_id("bench-violation", n),
@@ -64,8 +75,9 @@ def records(violations: int, enterprises: int = 200) -> list[Record]:
             meta = EventMeta(
                 derive_id("/tianmen/safety", n, k), "/tianmen/safety", at, ent, 2 * n + k + 1, "c"
             )
-            found.append(log.record(event, meta))
-    return found
+            placed.append((2 * n + k + (late if n % 10 == 7 else 0), event, meta))
+    log = TopicLog()
+    return [log.record(event, meta) for _, event, meta in sorted(placed, key=lambda p: p[0])]
 
 
 def apply_path(folder: Path, polls: list[list[Record]], profile: bool) -> float:
@@ -105,9 +117,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--violations", type=int, default=15_000)
     parser.add_argument("--enterprises", type=int, default=200)
+    parser.add_argument("--days", type=int, choices=(0, 365), default=365)
+    parser.add_argument("--late", type=int, default=0, help="records 1 violation in 10 comes late")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    found = records(args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises)
+    found = records(
+        args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises, args.days > 0, args.late
+    )
     poll = REPLAY_POLL_RECORDS
     polls = [found[at : at + poll] for at in range(0, len(found), poll)]
     with tempfile.TemporaryDirectory() as folder:

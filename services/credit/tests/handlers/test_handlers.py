@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 from tianmen_credit.adapters import score_rows
 from tianmen_credit.adapters.fact_rows import load_facts
 from tianmen_credit.adapters.models import current_model
+from tianmen_credit.adapters.orm import scores
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
 from tianmen_credit.domain.ledger import ledger_of
@@ -24,7 +28,7 @@ from tianmen_events.reports import TipCategory, TipVerified
 from tianmen_events.safety import BiddingSuspended, PointsDeducted, ViolationRecorded
 from tianmen_runtime.db import outbox
 from tianmen_runtime.event_store import EventStore
-from tianmen_runtime.projection import Poison, apply_record
+from tianmen_runtime.projection import Poison, apply_batch, apply_record
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import TopicLog, stored_events
 
@@ -264,3 +268,71 @@ def test_an_overdue_review_is_counted_and_deducts_3_under_the_current_model(
         row = score_rows.load_scores(conn, {"ent-1"}, current_model())["ent-1"]
     assert (found.kind, found.target, row.score) == ("annual_review_overdue", "m-1", 97)
     assert [e[2] for e in stored_events(service.engine)] == ["tianmen.credit.credit_score_changed"]
+
+
+def test_one_batch_updates_stored_rows_and_inserts_new_ones(service: Service) -> None:
+    """ent-1's row is stored by a first transaction; a second one moves it and stores
+    ent-2's and ent-3's: each row equals folding its enterprise's facts."""
+    subscription = service.subscription
+    assert subscription is not None
+    log = TopicLog(partitions=1)
+
+    def batch(items: list[tuple[int, str]]) -> list[str]:
+        records = [
+            log.record(
+                violation(n, e), EventMeta(f"ce-{e}-{n}", "/s", T0 + timedelta(days=n), e, n, "c")
+            )
+            for n, e in items
+        ]
+        return [str(o) for o in apply_batch(service.engine, subscription, records)]
+
+    assert batch([(1, "ent-1")]) == ["applied"]
+    assert batch([(n, e) for n in (2, 3) for e in ("ent-1", "ent-2", "ent-3")]) == ["applied"] * 6
+    model = current_model()
+    with service.engine.connect() as conn:
+        rows = score_rows.load_rows(conn, {"ent-1", "ent-2", "ent-3"}, model)
+        stored = conn.execute(select(func.count()).select_from(scores)).scalar_one()
+        folded = {e: ledger_of(e, load_facts(conn, e), model) for e in rows}
+    assert stored == 3
+    assert {e: count for e, (_, count) in rows.items()} == {"ent-1": 3, "ent-2": 2, "ent-3": 2}
+    for e, (row, _) in rows.items():
+        assert row == scored(folded[e], model, T0 + timedelta(days=3))
+    assert rows["ent-1"][0].score < rows["ent-2"][0].score  # ent-1's first violation counts
+
+
+def _rows_after(batches: list[list[tuple[int, str]]], folder: str) -> object:
+    """The score rows (and fact counts) after the batches, each one transaction, in order."""
+    service = build(Settings(database_url=f"sqlite:///{folder}/credit.db"))
+    subscription = service.subscription
+    assert subscription is not None
+    log = TopicLog(partitions=1)
+    for items in batches:
+        records = [
+            log.record(
+                violation(n, e), EventMeta(f"ce-{e}-{n}", "/s", T0 + timedelta(days=n), e, n, "c")
+            )
+            for n, e in items
+        ]
+        assert {str(o) for o in apply_batch(service.engine, subscription, records)} == {"applied"}
+    with service.engine.connect() as conn:
+        return score_rows.load_rows(conn, {"ent-1", "ent-2"}, current_model())
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.permutations([(n, e) for n in range(1, 9) for e in ("ent-1", "ent-2")]),
+    st.lists(st.integers(1, 6), min_size=1, max_size=16),
+)
+def test_any_arrival_order_and_batching_ends_in_the_rows_of_event_time_order(
+    arrivals: list[tuple[int, str]], sizes: list[int]
+) -> None:
+    """Facts late within a transaction or across transactions (the refold from the ledger
+    as read, and from the stored facts) end where delivering them in order ends."""
+    batches, at = [], 0
+    for size in sizes * len(arrivals):
+        if at < len(arrivals):
+            batches.append(arrivals[at : at + size])
+            at += size
+    ordered = sorted(arrivals)
+    with tempfile.TemporaryDirectory() as late, tempfile.TemporaryDirectory() as in_order:
+        assert _rows_after(batches, late) == _rows_after([ordered], in_order)

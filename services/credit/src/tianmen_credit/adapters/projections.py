@@ -6,20 +6,19 @@ snapshot a replay rebuilds).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, insert, update
-from tianmen_events import EventMeta
+from sqlalchemy import Connection, insert
 from tianmen_events.credit import CreditScoreChanged
 from tianmen_runtime.event_store import Recorded
 
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
+from tianmen_credit.adapters.history_rows import history_row
 from tianmen_credit.adapters.memory import Kept, Key, Ledgers
-from tianmen_credit.adapters.orm import facts, history, scores
-from tianmen_credit.adapters.score_rows import load_rows, score_row
+from tianmen_credit.adapters.orm import facts, history
+from tianmen_credit.adapters.score_rows import load_rows, score_row, store_rows
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import Ledger, evolve, in_order, ledger_of
+from tianmen_credit.domain.ledger import Ledger, evolve, fold, in_order, ledger_of
 from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.tally import Tally, tally_of
@@ -27,8 +26,6 @@ from tianmen_credit.domain.tally import Tally, tally_of
 # Built once: they run for every transaction.
 _INSERT_FACTS = insert(facts)
 _INSERT_HISTORY = insert(history)
-_INSERT_SCORE = insert(scores)
-_UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
 
 
 class CreditRows:
@@ -40,6 +37,8 @@ class CreditRows:
         self.model = model
         self.memory = memory
         self.open: dict[str, Kept] = {}
+        self.started: dict[str, Kept] = {}  # as read, before this transaction's facts
+        self.stored: set[str] = set()  # enterprises whose score row is in the store
         self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
         self.changed: set[str] = set()
         self.history: list[dict[str, object]] = []
@@ -51,11 +50,13 @@ class CreditRows:
         if not missing:
             return
         rows = load_rows(self.conn, missing, self.model)
+        self.stored |= {e for e, (row, _) in rows.items() if row.watermark is not None}
         for row, count in rows.values():
             kept = self.memory.get(row, count)
             if kept is not None:
                 self.open[row.enterprise_id] = kept
         self._read_facts({e: rows[e] for e in missing - self.open.keys()})
+        self.started.update((e, self.open[e]) for e in missing)
 
     def _read_facts(self, rows: dict[str, tuple[Scored, int]]) -> None:
         found = load_facts_of(self.conn, set(rows)) if rows else {}
@@ -65,7 +66,8 @@ class CreditRows:
 
     def add(self, enterprise_id: str, found: Sequence[Fact]) -> tuple[Scored, Ledger, list[Fact]]:
         """Join one event's facts to the ledger: (row, ledger before, the facts that are new)."""
-        self.read({enterprise_id})
+        if enterprise_id not in self.open:  # the read-ahead read it, as a rule
+            self.read({enterprise_id})
         kept = self.open[enterprise_id]
         ordered = in_order(found)
         last: Key | None
@@ -84,14 +86,26 @@ class CreditRows:
         return kept.row, kept.ledger, new
 
     def _refolded(self, kept: Kept, found: list[Fact]) -> tuple[list[Fact], Ledger, Key | None]:
+        """The ledger with `found` in event-time order among the enterprise's facts: folded
+        on from the ledger as the transaction read it when they and this transaction's
+        facts all come after its latest (a fact late by less than a transaction), else
+        from all the stored facts."""
         enterprise_id = kept.row.enterprise_id
-        stored = load_facts_of(self.conn, {enterprise_id}).get(enterprise_id, [])
-        mine = stored + self.pending.get(enterprise_id, [])
-        known = {f.event_id for f in mine}
-        new = [f for f in found if f.event_id not in known]
-        everything = in_order(mine + new)
+        start, mine = self.started.get(enterprise_id), self.pending.get(enterprise_id, [])
+        new = [f for f in found if f.event_id not in {f.event_id for f in mine}]
+        if start is not None and all(
+            start.last is None or (f.at, f.event_id) > start.last for f in mine + new
+        ):
+            everything = in_order(mine + new)
+            ledger = fold(start.ledger, everything, self.model)
+        else:
+            stored = load_facts_of(self.conn, {enterprise_id}).get(enterprise_id, [])
+            known = {f.event_id for f in stored}
+            new = [f for f in new if f.event_id not in known]
+            everything = in_order(stored + mine + new)
+            ledger = ledger_of(enterprise_id, everything, self.model)
         last = (everything[-1].at, everything[-1].event_id) if everything else None
-        return new, ledger_of(enterprise_id, everything, self.model), last
+        return new, ledger, last
 
     def ledger(self, enterprise_id: str) -> Ledger:
         return self.open[enterprise_id].ledger
@@ -110,7 +124,7 @@ class CreditRows:
         self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
-                self.history.append(_history_row(item.event, item.meta))
+                self.history.append(history_row(item.event, item.meta))
 
     def flush(self) -> None:
         new_facts = [fact_row(f) for mine in self.pending.values() for f in mine]
@@ -118,12 +132,14 @@ class CreditRows:
             self.conn.execute(_INSERT_FACTS, new_facts)
         if self.history:
             self.conn.execute(_INSERT_HISTORY, self.history)
+        changed = {}
         for enterprise_id in sorted(self.changed):
             kept = self.open[enterprise_id]
-            row = score_row(kept.row, kept.count, kept.ledger, self.tally(enterprise_id))
-            if self.conn.execute(_UPDATE_SCORE, {"key": enterprise_id, **row}).rowcount == 0:
-                self.conn.execute(_INSERT_SCORE, {"enterprise_id": enterprise_id, **row})
+            changed[enterprise_id] = score_row(
+                kept.row, kept.count, kept.ledger, self.tally(enterprise_id)
+            )
             self.memory.keep(kept)
+        store_rows(self.conn, changed, self.stored)
         self.pending, self.history, self.changed, self.read_ahead = {}, [], set(), {}
 
 
@@ -132,19 +148,3 @@ def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:
     ledger = ledger_of(row.enterprise_id, facts, model)
     tally = None if row.watermark is None else tally_of(ledger, row.watermark)
     return Kept(row, count, ledger, last, tally)
-
-
-def _history_row(event: CreditScoreChanged, meta: EventMeta) -> dict[str, object]:
-    reasons = [reason.model_dump() for reason in event.reasons]
-    return {
-        "event_id": meta.id,
-        "enterprise_id": event.enterprise_id,
-        "sequence": meta.sequence,
-        "time": meta.time.isoformat(),
-        "score_before": event.score_before,
-        "score": event.score,
-        "grade_before": event.grade_before,
-        "grade": event.grade,
-        "model_version": event.model_version,
-        "reasons": json.dumps(reasons, ensure_ascii=False, sort_keys=True),
-    }

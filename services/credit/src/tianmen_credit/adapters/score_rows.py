@@ -1,11 +1,12 @@
 """Credit's score rows as stored: read with each enterprise's count of facts, written with
-the moment time alone next moves them (the first expiry after their watermark)."""
+the moment time alone next moves them (the first expiry after their watermark), a
+transaction's rows in one statement for those stored and one for the new."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from tianmen_credit.adapters.clock import utc_key
 from tianmen_credit.adapters.orm import scores
@@ -16,6 +17,8 @@ from tianmen_credit.domain.tally import Tally
 
 # Built once: it runs for every transaction.
 _SCORES = select(scores).where(scores.c.enterprise_id.in_(bindparam("ids", expanding=True)))
+_INSERT_SCORE = insert(scores)
+_UPDATE_SCORE = update(scores).where(scores.c.enterprise_id == bindparam("key"))
 
 
 def load_scores(conn: Connection, ids: set[str], model: ModelSpec) -> dict[str, Scored]:
@@ -48,3 +51,16 @@ def score_row(row: Scored, count: int, ledger: Ledger, tally: Tally | None) -> d
         "updated_at": row.watermark.isoformat(),
         "next_expiry": None if upcoming is None else utc_key(upcoming),
     }
+
+
+def store_rows(conn: Connection, rows: dict[str, dict[str, object]], stored: set[str]) -> None:
+    """Write the rows (`score_row`s by enterprise): an update of those `stored` (as the
+    transaction read them) and an insert of the rest, each one executemany; `stored` then
+    holds them all."""
+    updates = [{"key": e, **row} for e, row in rows.items() if e in stored]
+    inserts = [{"enterprise_id": e, **row} for e, row in rows.items() if e not in stored]
+    if updates:
+        conn.execute(_UPDATE_SCORE, updates)
+    if inserts:
+        conn.execute(_INSERT_SCORE, inserts)
+    stored.update(rows)
