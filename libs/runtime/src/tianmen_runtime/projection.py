@@ -54,6 +54,11 @@ class Subscription:
     prepare: Prepare | None = None
     """Run once per transaction before its handlers, with the events they will get: reads in a
     few queries what the handlers would otherwise ask for one event at a time."""
+    waiting: frozenset[str] = frozenset()
+    waits_for: frozenset[str] = frozenset()
+    """A record of a `waiting` topic is applied only after every record of the `waits_for`
+    topics the log recorded before it (`recorded_order`: telemetry's reports after the
+    registry's word)."""
 
     def tracks(self, item: _Item | Outcome) -> TypeGuard[_Item]:
         return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics

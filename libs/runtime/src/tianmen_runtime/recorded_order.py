@@ -1,0 +1,83 @@
+"""Apply a record only after what the log recorded before it on the topics it waits for.
+
+Telemetry judges a report by the registry's word recorded (log time, `recorded`) before it. The
+word travels on other topics, so a consumer may fetch a report before a declaration recorded
+earlier. `Hold` keeps such a report back until every partition it waits for is either past a
+record stamped at least as late as the report (later records are stamped later still: the broker
+stamps on append) or at its end as of a moment after the report was fetched (what comes after is
+appended, so stamped, after that). A held partition is rewound to its first held record and
+paused; it resumes once the word has caught up. Live (`consumer`) and a replay (`replay`) hold
+alike, so both apply each report after the same word (decision 75).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+
+NO_LIMIT = sys.maxsize
+Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
+Polled = dict[TopicPartition, list[ConsumerRecord]]
+
+
+@dataclass
+class Hold:
+    waiting: frozenset[str]  # topics whose records wait
+    waited_for: frozenset[str]  # topics they wait for
+    seen: dict[TopicPartition, int] = field(default_factory=dict)  # latest stamp fetched
+    paused: dict[TopicPartition, int] = field(default_factory=dict)  # stamp of the first held
+
+    def order(self, polled: Polled) -> list[tuple[TopicPartition, list[ConsumerRecord]]]:
+        """The polled partitions, those whose records wait last, having noted the stamps of
+        those they wait for (the caller applies them in this order)."""
+        for tp, records in polled.items():
+            if tp.topic in self.waited_for and records:
+                self.seen[tp] = max(self.seen.get(tp, -1), records[-1].timestamp)
+        return sorted(polled.items(), key=lambda item: item[0].topic in self.waiting)
+
+    def limit(self, consumer: KafkaConsumer, ends: Ends, upto: int = NO_LIMIT) -> int:
+        """The latest stamp a waiting record may carry to be applied now; asks the broker for
+        the ends only if a partition waited for has shown nothing stamped `upto` or later."""
+        mine = [tp for tp in consumer.assignment() if tp.topic in self.waited_for]
+        if all(self.seen.get(tp, -1) >= upto for tp in mine):
+            return NO_LIMIT
+        end = ends(mine)
+        lagging = [tp for tp in mine if consumer.position(tp) < end.get(tp, 0)]
+        return min((self.seen.get(tp, -1) for tp in lagging), default=NO_LIMIT)
+
+    def ready(
+        self,
+        consumer: KafkaConsumer,
+        tp: TopicPartition,
+        records: Sequence[ConsumerRecord],
+        limit: int,
+    ) -> Sequence[ConsumerRecord]:
+        """The records up to the first stamped after `limit`; the partition is rewound to that
+        one and paused."""
+        cut = next((i for i, r in enumerate(records) if r.timestamp > limit), len(records))
+        if cut < len(records):
+            consumer.seek(tp, records[cut].offset)
+            consumer.pause(tp)
+            self.paused[tp] = records[cut].timestamp
+        return records[:cut]
+
+    def resume(self, consumer: KafkaConsumer, ends: Ends) -> None:
+        """Resume each paused partition whose first held record may now be applied (a partition
+        no longer assigned is forgotten: its new owner holds it)."""
+        if not self.paused:
+            return
+        assigned = consumer.assignment()
+        self.paused = {tp: s for tp, s in self.paused.items() if tp in assigned}
+        limit = self.limit(consumer, ends, max(self.paused.values(), default=-1))
+        ready = [tp for tp, stamp in self.paused.items() if stamp <= limit]
+        if ready:
+            consumer.resume(*ready)
+            for tp in ready:
+                del self.paused[tp]
+
+    def waits(self, tp: TopicPartition) -> bool:
+        return tp.topic in self.waiting

@@ -1,0 +1,107 @@
+"""`Hold`: a record of a waiting topic is applied only once every partition it waits for is past
+a record stamped as late, or at its end (the broker's side is exercised by
+tests/integration/test_telemetry_recorded_order.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from kafka import TopicPartition
+from tianmen_runtime.recorded_order import NO_LIMIT, Hold
+
+WORD = TopicPartition("registry.site", 0)
+REPORTS = TopicPartition("telemetry.report", 0)
+
+
+@dataclass(frozen=True)
+class Rec:
+    topic: str
+    partition: int
+    offset: int
+    timestamp: int
+
+
+@dataclass
+class Consumer:
+    """The consumer's side a hold uses: positions, seek, pause, resume."""
+
+    positions: dict[TopicPartition, int]
+    paused: set[TopicPartition] = field(default_factory=set)
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.positions)
+
+    def position(self, tp: TopicPartition) -> int:
+        return self.positions[tp]
+
+    def seek(self, tp: TopicPartition, offset: int) -> None:
+        self.positions[tp] = offset
+
+    def pause(self, *tps: TopicPartition) -> None:
+        self.paused |= set(tps)
+
+    def resume(self, *tps: TopicPartition) -> None:
+        self.paused -= set(tps)
+
+
+def _reports(*stamps: int) -> list[Any]:
+    return [Rec(REPORTS.topic, 0, n, stamp) for n, stamp in enumerate(stamps)]
+
+
+def _hold() -> Hold:
+    return Hold(frozenset({REPORTS.topic}), frozenset({WORD.topic}))
+
+
+def _ends(end: int) -> Any:
+    return lambda tps: {tp: end for tp in tps}
+
+
+def _unasked(tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+    raise AssertionError("the ends were asked for although the stamps answered")
+
+
+def test_the_word_first_then_the_reports() -> None:
+    polled: dict[TopicPartition, list[Any]] = {
+        REPORTS: _reports(5),
+        WORD: [Rec(WORD.topic, 0, 0, 3)],
+    }
+    assert [tp for tp, _ in _hold().order(polled)] == [WORD, REPORTS]
+
+
+def test_a_report_waits_while_the_word_lags_behind_it_and_goes_once_it_is_in() -> None:
+    hold, consumer = _hold(), Consumer({WORD: 1, REPORTS: 3})
+    hold.order({WORD: [Rec(WORD.topic, 0, 0, 10)]})  # the word fetched up to stamp 10
+    limit = hold.limit(consumer, _ends(4), 25)  # three more of it on the log, not yet fetched
+    assert limit == 10
+    assert hold.ready(consumer, REPORTS, _reports(8, 20, 30), limit) == _reports(8)
+    assert consumer.positions[REPORTS] == 1 and consumer.paused == {REPORTS}  # rewound, paused
+    hold.resume(consumer, _ends(4))
+    assert consumer.paused == {REPORTS}  # the word still lags
+    consumer.positions[WORD] = 4  # ... fetched to its end
+    hold.resume(consumer, _ends(4))
+    assert consumer.paused == set() and hold.paused == {}
+
+
+def test_the_word_past_a_later_stamp_needs_no_question_to_the_broker() -> None:
+    hold, consumer = _hold(), Consumer({WORD: 1, REPORTS: 0})
+    hold.order({WORD: [Rec(WORD.topic, 0, 0, 40)]})
+    assert hold.limit(consumer, _unasked, 30) == NO_LIMIT
+
+
+@pytest.mark.parametrize("stamp", [10, 11])
+def test_the_word_at_its_end_lets_every_report_go(stamp: int) -> None:
+    hold, consumer = _hold(), Consumer({WORD: 4, REPORTS: 2})
+    hold.order({WORD: [Rec(WORD.topic, 0, 3, 10)]})
+    limit = hold.limit(consumer, _ends(4), stamp)
+    assert hold.ready(consumer, REPORTS, _reports(9, stamp), limit) == _reports(9, stamp)
+    assert consumer.paused == set()
+
+
+def test_a_partition_no_longer_assigned_is_forgotten() -> None:
+    hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 0})
+    hold.ready(consumer, REPORTS, _reports(5), -1)
+    del consumer.positions[REPORTS]  # revoked by a rebalance
+    hold.resume(consumer, _ends(1))
+    assert hold.paused == {}
