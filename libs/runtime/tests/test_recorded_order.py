@@ -29,6 +29,15 @@ class Consumer:
 
     positions: dict[TopicPartition, int]
     paused: set[TopicPartition] = field(default_factory=set)
+    partitions: dict[str, set[int]] = field(default_factory=dict)  # beyond those assigned
+    commits: dict[TopicPartition, int] = field(default_factory=dict)  # the group's
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        mine = {tp.partition for tp in self.positions if tp.topic == topic}
+        return mine | self.partitions.get(topic, set())
+
+    def committed(self, tp: TopicPartition) -> int | None:
+        return self.commits.get(tp)
 
     def assignment(self) -> set[TopicPartition]:
         return set(self.positions)
@@ -105,3 +114,12 @@ def test_a_partition_no_longer_assigned_is_forgotten() -> None:
     del consumer.positions[REPORTS]  # revoked by a rebalance
     hold.resume(consumer, _ends(1))
     assert hold.paused == {}
+
+
+def test_the_word_another_member_reads_counts_once_the_group_committed_its_end() -> None:
+    hold, consumer = _hold(), Consumer({REPORTS: 0}, partitions={WORD.topic: {0}})
+    assert hold.limit(consumer, _ends(3), 5) == -1  # nothing of it committed: every report waits
+    consumer.commits[WORD] = 2
+    assert hold.limit(consumer, _ends(3), 5) == -1
+    consumer.commits[WORD] = 3
+    assert hold.limit(consumer, _ends(3), 5) == NO_LIMIT

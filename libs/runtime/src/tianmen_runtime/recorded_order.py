@@ -43,11 +43,24 @@ class Hold:
         """The latest stamp a waiting record may carry to be applied now; asks the broker for
         the ends only if a partition waited for has shown nothing stamped `upto` or later."""
         mine = [tp for tp in consumer.assignment() if tp.topic in self.waited_for]
-        if all(self.seen.get(tp, -1) >= upto for tp in mine):
+        others = self._others(consumer, mine)
+        if not others and all(self.seen.get(tp, -1) >= upto for tp in mine):
             return NO_LIMIT
-        end = ends(mine)
+        end = ends(mine + others)
+        if any((consumer.committed(tp) or 0) < end.get(tp, 0) for tp in others):
+            return -1  # another member has not applied all of its part of the word yet
         lagging = [tp for tp in mine if consumer.position(tp) < end.get(tp, 0)]
         return min((self.seen.get(tp, -1) for tp in lagging), default=NO_LIMIT)
+
+    def _others(self, consumer: KafkaConsumer, mine: list[TopicPartition]) -> list[TopicPartition]:
+        """The partitions waited for that another member of the group reads (their stamps are
+        not seen here: such a partition counts once the group committed its end)."""
+        every = [
+            TopicPartition(topic, p)
+            for topic in sorted(self.waited_for)
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        return [tp for tp in every if tp not in mine]
 
     def ready(
         self,
