@@ -21,7 +21,7 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline, recorded_before
+from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
 
 
@@ -31,7 +31,7 @@ class RegisterBook:
 
     machine_ids: frozenset[str]
     enterprise_ids: frozenset[str]
-    standings: dict[str, list[tuple[Standing, int | None]]]  # by machine, oldest first
+    standings: dict[str, Timeline[Standing]]  # by machine, oldest first
     identities: dict[str, tuple[str | None, str | None]]  # jurisdiction, engine number
     sites: dict[str, Timeline[Site]]  # by enterprise, by site id
     permits: dict[str, Timeline[Permit]]  # by enterprise, by permit id
@@ -44,14 +44,8 @@ class RegisterBook:
         """What had been said by the report's time and recorded by the log before it (at
         `recorded`, ms): the same register live and in a replay (decision 75)."""
         at, machine = report.reported_at, report.machine_id
-        standing = next(
-            (
-                s
-                for s, logged in reversed(self.standings.get(machine, ()))
-                if s.since and s.since <= at and recorded_before(logged, recorded)
-            ),
-            Standing(),
-        )
+        stood = self.standings.get(machine, NO_ITEMS).as_of(at, recorded)
+        standing = stood[-1] if stood else Standing()
         jurisdiction, engine_number = self.identities.get(machine, (None, None))
         return Register(
             standing=standing,
@@ -91,15 +85,15 @@ _IDENTITIES = per_dialect(
 )
 
 
-def _standings(
-    conn: Connection, machine_ids: Collection[str]
-) -> dict[str, list[tuple[Standing, int | None]]]:
+def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Standing]]:
     dialect = conn.dialect.name
     rows = conn.execute(_STANDINGS[dialect], ids_for(dialect, machine_ids))
-    found: dict[str, list[tuple[Standing, int | None]]] = defaultdict(list)
+    found: dict[str, list[Dated[Standing]]] = defaultdict(list)
     for r in rows:
-        found[r.machine_id].append((Standing(r.status, r.valid_from), r.recorded_ms))
-    return found
+        found[r.machine_id].append(
+            Dated(r.valid_from, Standing(r.status, r.valid_from), r.recorded_ms)
+        )
+    return {machine: Timeline(stood) for machine, stood in found.items()}
 
 
 def _identities(

@@ -1,4 +1,4 @@
-"""Dated items of the registry's word (sites by registration, zones by declaration, permits) as
+"""Dated items of the registry's word (standings, sites, zones by their dates; permits) as
 a report sees them: what had been said by its own time, and recorded by the log before it."""
 
 from __future__ import annotations
