@@ -28,7 +28,7 @@ class Consumer:
     """The consumer's side a hold uses: positions, seek, pause, resume."""
 
     positions: dict[TopicPartition, int]
-    paused: set[TopicPartition] = field(default_factory=set)
+    stopped: set[TopicPartition] = field(default_factory=set)  # paused
     partitions: dict[str, set[int]] = field(default_factory=dict)  # beyond those assigned
     commits: dict[TopicPartition, int] = field(default_factory=dict)  # the group's
 
@@ -49,10 +49,13 @@ class Consumer:
         self.positions[tp] = offset
 
     def pause(self, *tps: TopicPartition) -> None:
-        self.paused |= set(tps)
+        self.stopped |= set(tps)
 
     def resume(self, *tps: TopicPartition) -> None:
-        self.paused -= set(tps)
+        self.stopped -= set(tps)
+
+    def paused(self) -> set[TopicPartition]:
+        return set(self.stopped)
 
 
 def _reports(*stamps: int) -> list[Any]:
@@ -85,12 +88,12 @@ def test_a_report_waits_while_the_word_lags_behind_it_and_goes_once_it_is_in() -
     limit = hold.limit(consumer, _ends(4), 25)  # three more of it on the log, not yet fetched
     assert limit == 10
     assert hold.ready(consumer, REPORTS, _reports(8, 20, 30), limit) == _reports(8)
-    assert consumer.positions[REPORTS] == 1 and consumer.paused == {REPORTS}  # rewound, paused
+    assert consumer.positions[REPORTS] == 1 and consumer.stopped == {REPORTS}  # rewound, paused
     hold.resume(consumer, _ends(4))
-    assert consumer.paused == {REPORTS}  # the word still lags
+    assert consumer.stopped == {REPORTS}  # the word still lags
     consumer.positions[WORD] = 4  # ... fetched to its end
     hold.resume(consumer, _ends(4))
-    assert consumer.paused == set() and hold.paused == {}
+    assert consumer.stopped == set() and hold.paused == {}
 
 
 def test_the_word_past_a_later_stamp_needs_no_question_to_the_broker() -> None:
@@ -105,13 +108,18 @@ def test_the_word_at_its_end_lets_every_report_go(stamp: int) -> None:
     hold.order({WORD: [Rec(WORD.topic, 0, 3, 10)]})
     limit = hold.limit(consumer, _ends(4), stamp)
     assert hold.ready(consumer, REPORTS, _reports(9, stamp), limit) == _reports(9, stamp)
-    assert consumer.paused == set()
+    assert consumer.stopped == set()
 
 
-def test_a_partition_no_longer_assigned_is_forgotten() -> None:
+@pytest.mark.parametrize("revoked", [True, False])
+def test_a_partition_a_rebalance_unpaused_is_forgotten(revoked: bool) -> None:
+    """Revoked, or assigned again (unpaused, from the committed offset): its records are
+    weighed afresh, not dropped as held."""
     hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 0})
     hold.ready(consumer, REPORTS, _reports(5), -1)
-    del consumer.positions[REPORTS]  # revoked by a rebalance
+    consumer.stopped.clear()
+    if revoked:
+        del consumer.positions[REPORTS]
     hold.resume(consumer, _ends(1))
     assert hold.paused == {}
 
@@ -123,3 +131,13 @@ def test_the_word_another_member_reads_counts_once_the_group_committed_its_end()
     assert hold.limit(consumer, _ends(3), 5) == -1
     consumer.commits[WORD] = 3
     assert hold.limit(consumer, _ends(3), 5) == NO_LIMIT
+
+
+def test_a_poll_weighs_afresh_what_an_earlier_poll_cut() -> None:
+    """Within a poll, a partition's later records after a cut come again (skipped); in the next
+    poll any record returned is weighed, never dropped."""
+    hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 0})
+    hold.ready(consumer, REPORTS, _reports(5), -1)
+    assert hold.cut == {REPORTS}
+    hold.order({})
+    assert hold.cut == set()

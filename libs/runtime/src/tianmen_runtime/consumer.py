@@ -118,7 +118,7 @@ class EventConsumer:
 
     def _ready(self, tp: TopicPartition, records: list[ConsumerRecord]) -> list[ConsumerRecord]:
         """Those of `records` the registry's word has caught up with (`recorded_order`)."""
-        if tp in self.hold.paused:  # held from an earlier part of this poll
+        if tp in self.hold.cut:  # rewound by an earlier part of this poll: these come again
             return []
         if not self.hold.waits(tp):
             return records

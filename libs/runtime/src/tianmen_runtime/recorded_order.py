@@ -30,10 +30,12 @@ class Hold:
     waited_for: frozenset[str]  # topics they wait for
     seen: dict[TopicPartition, int] = field(default_factory=dict)  # latest stamp fetched
     paused: dict[TopicPartition, int] = field(default_factory=dict)  # stamp of the first held
+    cut: set[TopicPartition] = field(default_factory=set)  # rewound since this poll began
 
     def order(self, polled: Polled) -> list[tuple[TopicPartition, list[ConsumerRecord]]]:
         """The polled partitions, those whose records wait last, having noted the stamps of
         those they wait for (the caller applies them in this order)."""
+        self.cut.clear()
         for tp, records in polled.items():
             if tp.topic in self.waited_for and records:
                 self.seen[tp] = max(self.seen.get(tp, -1), records[-1].timestamp)
@@ -76,15 +78,18 @@ class Hold:
             consumer.seek(tp, records[cut].offset)
             consumer.pause(tp)
             self.paused[tp] = records[cut].timestamp
+            self.cut.add(tp)
         return records[:cut]
 
     def resume(self, consumer: KafkaConsumer, ends: Ends) -> None:
-        """Resume each paused partition whose first held record may now be applied (a partition
-        no longer assigned is forgotten: its new owner holds it)."""
+        """Resume each paused partition whose first held record may now be applied. One the
+        consumer no longer holds paused is forgotten: revoked, its new owner holds it; assigned
+        again by a rebalance, it starts unpaused from the committed offset, which is the first
+        held record (a record it returns is then weighed afresh, never dropped)."""
         if not self.paused:
             return
-        assigned = consumer.assignment()
-        self.paused = {tp: s for tp, s in self.paused.items() if tp in assigned}
+        still = consumer.paused()
+        self.paused = {tp: s for tp, s in self.paused.items() if tp in still}
         limit = self.limit(consumer, ends, max(self.paused.values(), default=-1))
         ready = [tp for tp, stamp in self.paused.items() if stamp <= limit]
         if ready:
