@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from kafka import TopicPartition
-from tianmen_runtime.recorded_order import NO_LIMIT, Hold
+from tianmen_runtime.recorded_order import NO_LIMIT, Hold, by_log_time
 
 WORD = TopicPartition("registry.site", 0)
 REPORTS = TopicPartition("telemetry.report", 0)
@@ -141,3 +141,10 @@ def test_a_poll_weighs_afresh_what_an_earlier_poll_cut() -> None:
     assert hold.cut == {REPORTS}
     hold.order({})
     assert hold.cut == set()
+
+
+def test_the_word_of_several_partitions_is_merged_by_log_time_each_in_its_order() -> None:
+    one = [Rec(WORD.topic, 0, 0, 5), Rec(WORD.topic, 0, 1, 9), Rec(WORD.topic, 0, 2, 7)]
+    two = [Rec(WORD.topic, 1, 0, 6), Rec(WORD.topic, 1, 1, 8)]
+    merged = [(r.partition, r.offset) for r in by_log_time([one, two])]
+    assert merged == [(0, 0), (1, 0), (1, 1), (0, 1), (0, 2)]

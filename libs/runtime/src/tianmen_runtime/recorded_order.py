@@ -12,6 +12,7 @@ alike, so both apply each report after the same word (decision 75).
 
 from __future__ import annotations
 
+import heapq
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -99,3 +100,8 @@ class Hold:
 
     def waits(self, tp: TopicPartition) -> bool:
         return tp.topic in self.waiting
+
+
+def by_log_time(partitions: list[list[ConsumerRecord]]) -> list[ConsumerRecord]:
+    """Several partitions' records merged by their stamps, each partition's kept in its order."""
+    return list(heapq.merge(*partitions, key=lambda record: record.timestamp))

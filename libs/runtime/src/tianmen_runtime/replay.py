@@ -30,7 +30,7 @@ from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.db import consumer_offsets
 from tianmen_runtime.kafka_io import make_consumer
 from tianmen_runtime.projection import LIVE, Applying, Poison, Subscription, apply_batch
-from tianmen_runtime.recorded_order import Hold, Polled
+from tianmen_runtime.recorded_order import Hold, Polled, by_log_time
 from tianmen_runtime.replay_window import ReplayWindow
 
 log = logging.getLogger(__name__)
@@ -103,15 +103,21 @@ def _in_order(
     consumer: KafkaConsumer, hold: Hold, end: dict[TopicPartition, int], polled: Polled
 ) -> list[ConsumerRecord]:
     """The poll's records up to the replay's end, each after the word it waits for, as live
-    (`recorded_order`): the word's partitions are caught up at their end offsets."""
-    batch: list[ConsumerRecord] = []
+    (`recorded_order`): the word's partitions are caught up at their end offsets. The word's
+    own partitions are merged by log time, as live received them (a terminal moved from one
+    machine to another is two partitions' records)."""
+    word: list[list[ConsumerRecord]] = []
+    rest: list[ConsumerRecord] = []
     for tp, records in hold.order(polled):
         records = [r for r in records if r.offset < end[tp]]
         if records and hold.waits(tp):
             limit = hold.limit(consumer, lambda _: end, records[-1].timestamp)
             records = list(hold.ready(consumer, tp, records, limit))
-        batch += records
-    return batch
+        if tp.topic in hold.waited_for:
+            word.append(records)
+        else:
+            rest += records
+    return [*by_log_time(word), *rest]
 
 
 def _applying(window: ReplayWindow | None) -> Applying:
