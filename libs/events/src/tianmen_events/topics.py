@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 
 FOREVER = "-1"
 SEVEN_DAYS_MS = str(7 * 24 * 3600 * 1000)
+# The broker stamps each record as it appends it: what reached the log before what, the same
+# live and in a replay. Telemetry judges a report by the registry's word recorded before it
+# (decision 78), so the reports and the topics of that word are stamped by the log.
+LOG_APPEND_TIME = {"message.timestamp.type": "LogAppendTime"}
 
 
 @dataclass(frozen=True)
@@ -22,23 +26,21 @@ class Topic:
     config: dict[str, str] = field(default_factory=dict)
 
 
-def _domain(name: str, key: str) -> Topic:
-    return Topic(
-        name,
-        key,
-        config={"retention.ms": FOREVER, "retention.bytes": "-1", "cleanup.policy": "delete"},
-    )
+def _domain(name: str, key: str, **config: str) -> Topic:
+    keep = {"retention.ms": FOREVER, "retention.bytes": "-1", "cleanup.policy": "delete"}
+    return Topic(name, key, config={**keep, **config})
 
 
 REGISTRY_ENTERPRISE = _domain("registry.enterprise", "enterprise_id")
-REGISTRY_MACHINE = _domain("registry.machine", "machine_id")
+REGISTRY_MACHINE = _domain("registry.machine", "machine_id", **LOG_APPEND_TIME)
 # Enterprises' personal contact data (legal representative's and officers' phones): kept off
 # `registry.enterprise`, which every service reads; only the staff-facing edge may consume it.
 REGISTRY_ENTERPRISE_CONTACT = _domain("registry.enterprise_contact", "enterprise_id")
 REGISTRY_APPLICATION = _domain("registry.application", "application_id")
-REGISTRY_SITE = _domain("registry.site", "site_id")  # work sites, their permits; restricted zones
+# Work sites, their permits; restricted zones.
+REGISTRY_SITE = _domain("registry.site", "site_id", **LOG_APPEND_TIME)
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
-SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
+SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id", **LOG_APPEND_TIME)
 # The enforcement desk's docket: cases opened, decided and escalated, appeals. Keyed by the
 # enterprise's docket, so one partition orders every decision that moves its ledger.
 SAFETY_CASE = _domain("safety.case", "docket_id")
@@ -53,6 +55,7 @@ TELEMETRY_REPORT = Topic(
         "retention.ms": SEVEN_DAYS_MS,
         "cleanup.policy": "delete",
         "compression.type": "lz4",
+        **LOG_APPEND_TIME,
     },
 )
 

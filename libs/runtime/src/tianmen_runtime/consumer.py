@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 from kafka.producer.future import FutureRecordMetadata
@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tianmen_runtime import freshness, lag_store
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
 from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
+from tianmen_runtime.recorded_order import NO_LIMIT, Hold
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class EventConsumer:
         self.lag_reported_at = -1e9
         self.uncommitted = False
         self.commit_refused_since: float | None = None
+        self.hold = Hold(subscription.waiting, subscription.waits_for)
         freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event, timeout_ms: int = 1000) -> None:
@@ -79,6 +81,7 @@ class EventConsumer:
         self.consumer.close()
         # What was applied but not committed comes again; the processed-event rows skip it.
         self.uncommitted, self.commit_refused_since = False, None
+        self.hold = Hold(self.hold.waiting, self.hold.waited_for)  # nothing paused in a new one
         self.consumer = self.renew()
         self._await_metadata(stop)
         self.consumer.subscribe(list(self.subscription.topics))
@@ -100,10 +103,11 @@ class EventConsumer:
 
     def poll_once(self, stop: threading.Event, timeout_ms: int = 250) -> int:
         """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
+        self.hold.resume(self.consumer, self._ends)
         batch = self.consumer.poll(timeout_ms=timeout_ms)
-        for records in batch.values():
+        for tp, records in self.hold.order(batch):
             for start in range(0, len(records), self.transaction_size):
-                self._apply(records[start : start + self.transaction_size], stop)
+                self._apply(self._ready(tp, records[start : start + self.transaction_size]), stop)
         if batch:
             self._confirm_dead_letters()
             self.uncommitted = True
@@ -111,6 +115,24 @@ class EventConsumer:
             self._commit()
         self._report_lag()
         return sum(len(records) for records in batch.values())
+
+    def _ready(self, tp: TopicPartition, records: list[ConsumerRecord]) -> list[ConsumerRecord]:
+        """Those of `records` the registry's word has caught up with (`recorded_order`)."""
+        if tp in self.hold.cut:  # rewound by an earlier part of this poll: these come again
+            return []
+        if not self.hold.waits(tp):
+            return records
+        limit = self.hold.limit(self.consumer, self._ends, max(r.timestamp for r in records))
+        return list(self.hold.ready(self.consumer, tp, records, limit))
+
+    def _ends(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+        """The partitions' end offsets now; none known (the broker away) holds everything."""
+        try:
+            ends: dict[TopicPartition, int] = self.consumer.end_offsets(partitions)
+        except KafkaError as exc:
+            log.warning("end offsets not read: reports wait", extra={"error": str(exc)})
+            return {tp: NO_LIMIT for tp in partitions}
+        return ends
 
     def _commit(self) -> None:
         try:

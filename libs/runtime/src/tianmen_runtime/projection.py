@@ -25,6 +25,7 @@ from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
+from tianmen_runtime.recorded import recorded_ms, stamp_of
 from tianmen_runtime.tracking import Delivery, DuplicateGuard, Guard, GuardFactory
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
@@ -53,6 +54,11 @@ class Subscription:
     prepare: Prepare | None = None
     """Run once per transaction before its handlers, with the events they will get: reads in a
     few queries what the handlers would otherwise ask for one event at a time."""
+    waiting: frozenset[str] = frozenset()
+    waits_for: frozenset[str] = frozenset()
+    """A record of a `waiting` topic is applied only after every record of the `waits_for`
+    topics the log recorded before it (`recorded_order`: telemetry's reports after the
+    registry's word)."""
 
     def tracks(self, item: _Item | Outcome) -> TypeGuard[_Item]:
         return isinstance(item, _Item) and item.record.topic not in self.idempotent_topics
@@ -198,6 +204,7 @@ def _run_timed(uow: UnitOfWork, subscription: Subscription, item: _Item, index: 
 
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
+    stamp = recorded_ms.set(stamp_of(item.record))
     try:
         for handler in item.handlers:
             handler(item.event, item.meta, uow)
@@ -206,4 +213,5 @@ def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, inde
     except Exception as exc:
         raise _PoisonAt(index, Poison(f"{type(exc).__name__}: {exc}")) from exc
     finally:
+        recorded_ms.reset(stamp)
         correlation_id.reset(token)

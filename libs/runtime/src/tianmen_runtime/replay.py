@@ -30,6 +30,7 @@ from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.db import consumer_offsets
 from tianmen_runtime.kafka_io import make_consumer
 from tianmen_runtime.projection import LIVE, Applying, Poison, Subscription, apply_batch
+from tianmen_runtime.recorded_order import Hold, Polled, by_log_time
 from tianmen_runtime.replay_window import ReplayWindow
 
 log = logging.getLogger(__name__)
@@ -84,9 +85,10 @@ def _drain(
     result = ReplayResult()
     window = _window_of(engine, subscription)
     remaining = {tp for tp, offset in end.items() if offset > 0}
+    hold = Hold(subscription.waiting, subscription.waits_for)
     while remaining:
-        polled = consumer.poll(timeout_ms=500)
-        batch = [r for tp, records in polled.items() for r in records if r.offset < end[tp]]
+        hold.resume(consumer, lambda _: end)
+        batch = _in_order(consumer, hold, end, consumer.poll(timeout_ms=500))
         _apply(engine, subscription, batch, as_of, result, _applying(window))
         for tp in list(remaining):
             if consumer.position(tp) >= end[tp]:
@@ -95,6 +97,27 @@ def _drain(
         with engine.begin() as conn:
             window.write(conn)
     return result
+
+
+def _in_order(
+    consumer: KafkaConsumer, hold: Hold, end: dict[TopicPartition, int], polled: Polled
+) -> list[ConsumerRecord]:
+    """The poll's records up to the replay's end, each after the word it waits for, as live
+    (`recorded_order`): the word's partitions are caught up at their end offsets. The word's
+    own partitions are merged by log time, as live received them (a terminal moved from one
+    machine to another is two partitions' records)."""
+    word: list[list[ConsumerRecord]] = []
+    rest: list[ConsumerRecord] = []
+    for tp, records in hold.order(polled):
+        records = [r for r in records if r.offset < end[tp]]
+        if records and hold.waits(tp):
+            limit = hold.limit(consumer, lambda _: end, records[-1].timestamp)
+            records = list(hold.ready(consumer, tp, records, limit))
+        if tp.topic in hold.waited_for:
+            word.append(records)
+        else:
+            rest += records
+    return [*by_log_time(word), *rest]
 
 
 def _applying(window: ReplayWindow | None) -> Applying:

@@ -30,14 +30,23 @@ class Record:
     key: bytes
     value: bytes
     headers: list[tuple[str, bytes]]
+    timestamp: int | None = None  # the log's time, ms since the epoch (`recorded`)
 
 
 def record_of(
-    event: DomainEvent, meta: EventMeta, *, offset: int = 0, partition: int = 0
+    event: DomainEvent,
+    meta: EventMeta,
+    *,
+    offset: int = 0,
+    partition: int = 0,
+    timestamp: int | None = None,
 ) -> Record:
-    """The event as a relay publishes it, delivered at `partition`/`offset`."""
+    """The event as a relay publishes it, delivered at `partition`/`offset` (and recorded by
+    the log at `timestamp`, if given)."""
     message = encode(event, meta)
-    return Record(message.topic, partition, offset, message.key, message.value, message.headers)
+    return Record(
+        message.topic, partition, offset, message.key, message.value, message.headers, timestamp
+    )
 
 
 class TopicLog:

@@ -88,6 +88,10 @@ def build(settings: Settings | None = None) -> Service:
         # and an alert is raised once per derived alert id.
         idempotent_topics=frozenset({TELEMETRY_REPORT.name}),
         prepare=read_ahead,
+        # A report is judged by the registry's word recorded before it (decision 78): applied
+        # only once that word is in, live and in a replay alike.
+        waiting=frozenset({TELEMETRY_REPORT.name}),
+        waits_for=frozenset({REGISTRY_MACHINE.name, REGISTRY_SITE.name, SAFETY_ENTERPRISE.name}),
     )
     return service
 

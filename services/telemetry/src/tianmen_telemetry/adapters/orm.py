@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -156,6 +157,7 @@ machine_standings = Table(
     Column("seq", Integer, primary_key=True),
     Column("valid_from", UtcDateTime, nullable=False),
     Column("status", String(32), nullable=False),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 
 work_sites = Table(
@@ -166,6 +168,7 @@ work_sites = Table(
     Column("name", Text, nullable=False),
     Column("boundary", JSON, nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 
 night_permits = Table(
@@ -178,6 +181,7 @@ night_permits = Table(
     Column("ends", String(5), nullable=False),
     Column("valid_from", UtcDateTime, nullable=False),
     Column("valid_until", UtcDateTime, nullable=False),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 
 restricted_zones = Table(
@@ -188,6 +192,7 @@ restricted_zones = Table(
     Column("kind", String(32), nullable=False),
     Column("boundary", JSON, nullable=False),
     Column("declared_at", UtcDateTime, nullable=False),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 
 # Every position a machine reported, for its track (retention: `TRACK_RETENTION`, 90 days).

@@ -21,7 +21,7 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.adapters.timeline import NO_ITEMS, Dated, Timeline
+from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
 
 
@@ -31,27 +31,27 @@ class RegisterBook:
 
     machine_ids: frozenset[str]
     enterprise_ids: frozenset[str]
-    standings: dict[str, list[Standing]]  # by machine, oldest first
+    standings: dict[str, Timeline[Standing]]  # by machine, oldest first
     identities: dict[str, tuple[str | None, str | None]]  # jurisdiction, engine number
     sites: dict[str, Timeline[Site]]  # by enterprise, by site id
-    permits: dict[str, tuple[Permit, ...]]  # by enterprise, by permit id
+    permits: dict[str, Timeline[Permit]]  # by enterprise, by permit id
     zones: Timeline[Zone]  # by zone id
 
     def covers(self, report: TerminalReported) -> bool:
         return report.machine_id in self.machine_ids and report.enterprise_id in self.enterprise_ids
 
-    def register_for(self, report: TerminalReported) -> Register:
+    def register_for(self, report: TerminalReported, recorded: int | None = None) -> Register:
+        """What had been said by the report's time and recorded by the log before it (at
+        `recorded`, ms): the same register live and in a replay (decision 78)."""
         at, machine = report.reported_at, report.machine_id
-        standing = next(
-            (s for s in reversed(self.standings.get(machine, ())) if s.since and s.since <= at),
-            Standing(),
-        )
+        stood = self.standings.get(machine, NO_ITEMS).as_of(at, recorded)
+        standing = stood[-1] if stood else Standing()
         jurisdiction, engine_number = self.identities.get(machine, (None, None))
         return Register(
             standing=standing,
-            sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at),
-            permits=self.permits.get(report.enterprise_id, ()),
-            zones=self.zones.as_of(at),
+            sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
+            permits=self.permits.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
+            zones=self.zones.as_of(at, recorded),
             jurisdiction=jurisdiction,
             engine_number=engine_number,
         )
@@ -85,13 +85,15 @@ _IDENTITIES = per_dialect(
 )
 
 
-def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, list[Standing]]:
+def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Standing]]:
     dialect = conn.dialect.name
     rows = conn.execute(_STANDINGS[dialect], ids_for(dialect, machine_ids))
-    found: dict[str, list[Standing]] = defaultdict(list)
+    found: dict[str, list[Dated[Standing]]] = defaultdict(list)
     for r in rows:
-        found[r.machine_id].append(Standing(r.status, r.valid_from))
-    return found
+        found[r.machine_id].append(
+            Dated(r.valid_from, Standing(r.status, r.valid_from), r.recorded_ms)
+        )
+    return {machine: Timeline(stood) for machine, stood in found.items()}
 
 
 def _identities(
@@ -125,23 +127,27 @@ def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timel
     found: dict[str, list[Dated[Site]]] = defaultdict(list)
     for r in rows:
         site = Site(r.site_id, r.name, polygon(r.boundary))
-        found[r.enterprise_id].append(Dated(r.registered_at, site))
+        found[r.enterprise_id].append(Dated(r.registered_at, site, r.recorded_ms))
     return {enterprise: Timeline(sites) for enterprise, sites in found.items()}
 
 
-def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, tuple[Permit, ...]]:
+def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Permit]]:
+    """In force from EVER: a permit's own dates are the rules' to weigh (`Permit.covers`)."""
     dialect = conn.dialect.name
     rows = conn.execute(_PERMITS[dialect], ids_for(dialect, enterprise_ids))
-    found: dict[str, list[Permit]] = defaultdict(list)
+    found: dict[str, list[Dated[Permit]]] = defaultdict(list)
     for r in rows:
         starts, ends = time.fromisoformat(r.starts), time.fromisoformat(r.ends)
         permit = Permit(r.permit_id, r.site_id, starts, ends, r.valid_from, r.valid_until)
-        found[r.enterprise_id].append(permit)
-    return {enterprise: tuple(permits) for enterprise, permits in found.items()}
+        found[r.enterprise_id].append(Dated(EVER, permit, r.recorded_ms))
+    return {enterprise: Timeline(permits) for enterprise, permits in found.items()}
 
 
 def _zones(conn: Connection) -> Timeline[Zone]:
     rows = conn.execute(_ZONES)
     return Timeline(
-        [Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon(r.boundary))) for r in rows]
+        [
+            Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon(r.boundary)), r.recorded_ms)
+            for r in rows
+        ]
     )

@@ -21,8 +21,11 @@ from tianmen_telemetry.adapters.orm import (
 )
 
 
-def record_standing(conn: Connection, machine_id: str, status: str, at: datetime) -> None:
-    """The machine has `status` from `at` on (a status it already has changes nothing)."""
+def record_standing(
+    conn: Connection, machine_id: str, status: str, at: datetime, recorded: int | None
+) -> None:
+    """The machine has `status` from `at` on (a status it already has changes nothing), as
+    recorded by the log at `recorded` (ms; see `tianmen_runtime.recorded`)."""
     rows = conn.execute(
         select(machine_standings.c.status)
         .where(machine_standings.c.machine_id == machine_id)
@@ -32,7 +35,11 @@ def record_standing(conn: Connection, machine_id: str, status: str, at: datetime
         return
     conn.execute(
         insert(machine_standings).values(
-            machine_id=machine_id, seq=len(rows), valid_from=at, status=status
+            machine_id=machine_id,
+            seq=len(rows),
+            valid_from=at,
+            status=status,
+            recorded_ms=recorded,
         )
     )
 
@@ -51,7 +58,9 @@ def is_high_risk(conn: Connection, machine_id: str) -> bool:
     return bool(conn.execute(query).scalar())
 
 
-def record_site(conn: Connection, event: WorkSiteRegistered, at: datetime) -> None:
+def record_site(
+    conn: Connection, event: WorkSiteRegistered, at: datetime, recorded: int | None
+) -> None:
     if conn.execute(_SITE, {"id": event.site_id}).first() is None:
         conn.execute(
             insert(work_sites).values(
@@ -60,11 +69,12 @@ def record_site(conn: Connection, event: WorkSiteRegistered, at: datetime) -> No
                 name=event.name,
                 boundary=event.boundary,
                 registered_at=at,
+                recorded_ms=recorded,
             )
         )
 
 
-def record_permit(conn: Connection, event: NightWorkPermitIssued) -> None:
+def record_permit(conn: Connection, event: NightWorkPermitIssued, recorded: int | None) -> None:
     if conn.execute(_PERMIT, {"id": event.permit_id}).first() is None:
         conn.execute(
             insert(night_permits).values(
@@ -75,11 +85,14 @@ def record_permit(conn: Connection, event: NightWorkPermitIssued) -> None:
                 ends=event.hours.end,
                 valid_from=event.valid_from,
                 valid_until=event.valid_until,
+                recorded_ms=recorded,
             )
         )
 
 
-def record_zone(conn: Connection, event: RestrictedZoneDeclared, at: datetime) -> None:
+def record_zone(
+    conn: Connection, event: RestrictedZoneDeclared, at: datetime, recorded: int | None
+) -> None:
     if conn.execute(_ZONE, {"id": event.zone_id}).first() is None:
         conn.execute(
             insert(restricted_zones).values(
@@ -88,6 +101,7 @@ def record_zone(conn: Connection, event: RestrictedZoneDeclared, at: datetime) -
                 kind=event.kind,
                 boundary=event.boundary,
                 declared_at=at,
+                recorded_ms=recorded,
             )
         )
 

@@ -110,11 +110,11 @@ class ReportBatch:
         """The machine's open alerts, not a copy: read by `decide` before any changes them."""
         return self._open[machine_id]
 
-    def register_for(self, report: TerminalReported) -> Register:
+    def register_for(self, report: TerminalReported, recorded: int | None) -> Register:
         if self._book is None or not self._book.covers(report):
             self.read_ahead((report,))
             self._book = read_book(self.conn, self._states.keys(), self._enterprises)
-        return self._book.register_for(report)
+        return self._book.register_for(report, recorded)
 
     def forget_register(self) -> None:
         """The registry's word changed in this transaction: read it again when next needed."""

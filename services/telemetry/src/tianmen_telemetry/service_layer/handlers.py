@@ -10,6 +10,7 @@ from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
+from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
@@ -70,7 +71,7 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         batch.keep_state(after)
-    register = batch.register_for(event) if event.working else NOTHING_KNOWN
+    register = batch.register_for(event, recorded_ms.get()) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),
         rules=RULES,

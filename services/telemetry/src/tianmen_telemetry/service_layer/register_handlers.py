@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import update
 from tianmen_events import EventMeta
 from tianmen_events.registry import (
@@ -18,6 +20,7 @@ from tianmen_events.registry import (
 )
 from tianmen_events.safety import ThirdPartyTestExpired
 from tianmen_runtime.handlers import EventHandlers
+from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import register_store as store
@@ -59,15 +62,15 @@ def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork)
 
 
 def suspend(event: MachineSuspended, meta: EventMeta, uow: UnitOfWork) -> None:
-    store.record_standing(uow.conn, event.machine_id, SUSPENDED, meta.time)
+    _stand(uow, event.machine_id, SUSPENDED, meta.time)
 
 
 def reinstate(event: MachineReinstated, meta: EventMeta, uow: UnitOfWork) -> None:
-    store.record_standing(uow.conn, event.machine_id, ACTIVE, meta.time)
+    _stand(uow, event.machine_id, ACTIVE, meta.time)
 
 
 def deregister(event: MachineDeregistered, meta: EventMeta, uow: UnitOfWork) -> None:
-    store.record_standing(uow.conn, event.machine_id, DEREGISTERED, meta.time)
+    _stand(uow, event.machine_id, DEREGISTERED, meta.time)
 
 
 def review_overdue(event: AnnualReviewOverdue, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -75,7 +78,7 @@ def review_overdue(event: AnnualReviewOverdue, meta: EventMeta, uow: UnitOfWork)
     if not store.is_high_risk(uow.conn, event.machine_id):
         return
     if store.current_status(uow.conn, event.machine_id) not in STOPPING:
-        store.record_standing(uow.conn, event.machine_id, REVIEW_OVERDUE, meta.time)
+        _stand(uow, event.machine_id, REVIEW_OVERDUE, meta.time)
 
 
 def test_expired(event: ThirdPartyTestExpired, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -84,25 +87,30 @@ def test_expired(event: ThirdPartyTestExpired, meta: EventMeta, uow: UnitOfWork)
     if not store.is_high_risk(uow.conn, event.machine_id):
         return
     if store.current_status(uow.conn, event.machine_id) not in STOPPING:
-        store.record_standing(uow.conn, event.machine_id, TEST_EXPIRED, event.expired_at)
+        _stand(uow, event.machine_id, TEST_EXPIRED, event.expired_at)
 
 
 def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -> None:
     """A passed inspection ends an overdue review and an expired third-party test alike."""
     if store.current_status(uow.conn, event.machine_id) in INSPECTION_LAPSED:
-        store.record_standing(uow.conn, event.machine_id, ACTIVE, meta.time)
+        _stand(uow, event.machine_id, ACTIVE, meta.time)
+
+
+def _stand(uow: UnitOfWork, machine_id: str, status: str, at: datetime) -> None:
+    """From `at` on, as the log recorded it (a report recorded earlier does not see it)."""
+    store.record_standing(uow.conn, machine_id, status, at, recorded_ms.get())
 
 
 def site(event: WorkSiteRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
-    store.record_site(uow.conn, event, meta.time)
+    store.record_site(uow.conn, event, meta.time, recorded_ms.get())
 
 
 def permit(event: NightWorkPermitIssued, meta: EventMeta, uow: UnitOfWork) -> None:
-    store.record_permit(uow.conn, event)
+    store.record_permit(uow.conn, event, recorded_ms.get())
 
 
 def zone(event: RestrictedZoneDeclared, meta: EventMeta, uow: UnitOfWork) -> None:
-    store.record_zone(uow.conn, event, meta.time)
+    store.record_zone(uow.conn, event, meta.time, recorded_ms.get())
 
 
 def with_register_handlers(handlers: EventHandlers) -> EventHandlers:

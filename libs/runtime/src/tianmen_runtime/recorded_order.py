@@ -1,0 +1,107 @@
+"""Apply a record only after what the log recorded before it on the topics it waits for.
+
+Telemetry judges a report by the registry's word recorded (log time, `recorded`) before it. The
+word travels on other topics, so a consumer may fetch a report before a declaration recorded
+earlier. `Hold` keeps such a report back until every partition it waits for is either past a
+record stamped at least as late as the report (later records are stamped later still: the broker
+stamps on append) or at its end as of a moment after the report was fetched (what comes after is
+appended, so stamped, after that). A held partition is rewound to its first held record and
+paused; it resumes once the word has caught up. Live (`consumer`) and a replay (`replay`) hold
+alike, so both apply each report after the same word (decision 78).
+"""
+
+from __future__ import annotations
+
+import heapq
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+
+NO_LIMIT = sys.maxsize
+Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
+Polled = dict[TopicPartition, list[ConsumerRecord]]
+
+
+@dataclass
+class Hold:
+    waiting: frozenset[str]  # topics whose records wait
+    waited_for: frozenset[str]  # topics they wait for
+    seen: dict[TopicPartition, int] = field(default_factory=dict)  # latest stamp fetched
+    paused: dict[TopicPartition, int] = field(default_factory=dict)  # stamp of the first held
+    cut: set[TopicPartition] = field(default_factory=set)  # rewound since this poll began
+
+    def order(self, polled: Polled) -> list[tuple[TopicPartition, list[ConsumerRecord]]]:
+        """The polled partitions, those whose records wait last, having noted the stamps of
+        those they wait for (the caller applies them in this order)."""
+        self.cut.clear()
+        for tp, records in polled.items():
+            if tp.topic in self.waited_for and records:
+                self.seen[tp] = max(self.seen.get(tp, -1), records[-1].timestamp)
+        return sorted(polled.items(), key=lambda item: item[0].topic in self.waiting)
+
+    def limit(self, consumer: KafkaConsumer, ends: Ends, upto: int = NO_LIMIT) -> int:
+        """The latest stamp a waiting record may carry to be applied now; asks the broker for
+        the ends only if a partition waited for has shown nothing stamped `upto` or later."""
+        mine = [tp for tp in consumer.assignment() if tp.topic in self.waited_for]
+        others = self._others(consumer, mine)
+        if not others and all(self.seen.get(tp, -1) >= upto for tp in mine):
+            return NO_LIMIT
+        end = ends(mine + others)
+        if any((consumer.committed(tp) or 0) < end.get(tp, 0) for tp in others):
+            return -1  # another member has not applied all of its part of the word yet
+        lagging = [tp for tp in mine if consumer.position(tp) < end.get(tp, 0)]
+        return min((self.seen.get(tp, -1) for tp in lagging), default=NO_LIMIT)
+
+    def _others(self, consumer: KafkaConsumer, mine: list[TopicPartition]) -> list[TopicPartition]:
+        """The partitions waited for that another member of the group reads (their stamps are
+        not seen here: such a partition counts once the group committed its end)."""
+        every = [
+            TopicPartition(topic, p)
+            for topic in sorted(self.waited_for)
+            for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        return [tp for tp in every if tp not in mine]
+
+    def ready(
+        self,
+        consumer: KafkaConsumer,
+        tp: TopicPartition,
+        records: Sequence[ConsumerRecord],
+        limit: int,
+    ) -> Sequence[ConsumerRecord]:
+        """The records up to the first stamped after `limit`; the partition is rewound to that
+        one and paused."""
+        cut = next((i for i, r in enumerate(records) if r.timestamp > limit), len(records))
+        if cut < len(records):
+            consumer.seek(tp, records[cut].offset)
+            consumer.pause(tp)
+            self.paused[tp] = records[cut].timestamp
+            self.cut.add(tp)
+        return records[:cut]
+
+    def resume(self, consumer: KafkaConsumer, ends: Ends) -> None:
+        """Resume each paused partition whose first held record may now be applied. One the
+        consumer no longer holds paused is forgotten: revoked, its new owner holds it; assigned
+        again by a rebalance, it starts unpaused from the committed offset, which is the first
+        held record (a record it returns is then weighed afresh, never dropped)."""
+        if not self.paused:
+            return
+        still = consumer.paused()
+        self.paused = {tp: s for tp, s in self.paused.items() if tp in still}
+        limit = self.limit(consumer, ends, max(self.paused.values(), default=-1))
+        ready = [tp for tp, stamp in self.paused.items() if stamp <= limit]
+        if ready:
+            consumer.resume(*ready)
+            for tp in ready:
+                del self.paused[tp]
+
+    def waits(self, tp: TopicPartition) -> bool:
+        return tp.topic in self.waiting
+
+
+def by_log_time(partitions: list[list[ConsumerRecord]]) -> list[ConsumerRecord]:
+    """Several partitions' records merged by their stamps, each partition's kept in its order."""
+    return list(heapq.merge(*partitions, key=lambda record: record.timestamp))

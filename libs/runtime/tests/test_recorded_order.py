@@ -1,0 +1,150 @@
+"""`Hold`: a record of a waiting topic is applied only once every partition it waits for is past
+a record stamped as late, or at its end (the broker's side is exercised by
+tests/integration/test_telemetry_recorded_order.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from kafka import TopicPartition
+from tianmen_runtime.recorded_order import NO_LIMIT, Hold, by_log_time
+
+WORD = TopicPartition("registry.site", 0)
+REPORTS = TopicPartition("telemetry.report", 0)
+
+
+@dataclass(frozen=True)
+class Rec:
+    topic: str
+    partition: int
+    offset: int
+    timestamp: int
+
+
+@dataclass
+class Consumer:
+    """The consumer's side a hold uses: positions, seek, pause, resume."""
+
+    positions: dict[TopicPartition, int]
+    stopped: set[TopicPartition] = field(default_factory=set)  # paused
+    partitions: dict[str, set[int]] = field(default_factory=dict)  # beyond those assigned
+    commits: dict[TopicPartition, int] = field(default_factory=dict)  # the group's
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        mine = {tp.partition for tp in self.positions if tp.topic == topic}
+        return mine | self.partitions.get(topic, set())
+
+    def committed(self, tp: TopicPartition) -> int | None:
+        return self.commits.get(tp)
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.positions)
+
+    def position(self, tp: TopicPartition) -> int:
+        return self.positions[tp]
+
+    def seek(self, tp: TopicPartition, offset: int) -> None:
+        self.positions[tp] = offset
+
+    def pause(self, *tps: TopicPartition) -> None:
+        self.stopped |= set(tps)
+
+    def resume(self, *tps: TopicPartition) -> None:
+        self.stopped -= set(tps)
+
+    def paused(self) -> set[TopicPartition]:
+        return set(self.stopped)
+
+
+def _reports(*stamps: int) -> list[Any]:
+    return [Rec(REPORTS.topic, 0, n, stamp) for n, stamp in enumerate(stamps)]
+
+
+def _hold() -> Hold:
+    return Hold(frozenset({REPORTS.topic}), frozenset({WORD.topic}))
+
+
+def _ends(end: int) -> Any:
+    return lambda tps: {tp: end for tp in tps}
+
+
+def _unasked(tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+    raise AssertionError("the ends were asked for although the stamps answered")
+
+
+def test_the_word_first_then_the_reports() -> None:
+    polled: dict[TopicPartition, list[Any]] = {
+        REPORTS: _reports(5),
+        WORD: [Rec(WORD.topic, 0, 0, 3)],
+    }
+    assert [tp for tp, _ in _hold().order(polled)] == [WORD, REPORTS]
+
+
+def test_a_report_waits_while_the_word_lags_behind_it_and_goes_once_it_is_in() -> None:
+    hold, consumer = _hold(), Consumer({WORD: 1, REPORTS: 3})
+    hold.order({WORD: [Rec(WORD.topic, 0, 0, 10)]})  # the word fetched up to stamp 10
+    limit = hold.limit(consumer, _ends(4), 25)  # three more of it on the log, not yet fetched
+    assert limit == 10
+    assert hold.ready(consumer, REPORTS, _reports(8, 20, 30), limit) == _reports(8)
+    assert consumer.positions[REPORTS] == 1 and consumer.stopped == {REPORTS}  # rewound, paused
+    hold.resume(consumer, _ends(4))
+    assert consumer.stopped == {REPORTS}  # the word still lags
+    consumer.positions[WORD] = 4  # ... fetched to its end
+    hold.resume(consumer, _ends(4))
+    assert consumer.stopped == set() and hold.paused == {}
+
+
+def test_the_word_past_a_later_stamp_needs_no_question_to_the_broker() -> None:
+    hold, consumer = _hold(), Consumer({WORD: 1, REPORTS: 0})
+    hold.order({WORD: [Rec(WORD.topic, 0, 0, 40)]})
+    assert hold.limit(consumer, _unasked, 30) == NO_LIMIT
+
+
+@pytest.mark.parametrize("stamp", [10, 11])
+def test_the_word_at_its_end_lets_every_report_go(stamp: int) -> None:
+    hold, consumer = _hold(), Consumer({WORD: 4, REPORTS: 2})
+    hold.order({WORD: [Rec(WORD.topic, 0, 3, 10)]})
+    limit = hold.limit(consumer, _ends(4), stamp)
+    assert hold.ready(consumer, REPORTS, _reports(9, stamp), limit) == _reports(9, stamp)
+    assert consumer.stopped == set()
+
+
+@pytest.mark.parametrize("revoked", [True, False])
+def test_a_partition_a_rebalance_unpaused_is_forgotten(revoked: bool) -> None:
+    """Revoked, or assigned again (unpaused, from the committed offset): its records are
+    weighed afresh, not dropped as held."""
+    hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 0})
+    hold.ready(consumer, REPORTS, _reports(5), -1)
+    consumer.stopped.clear()
+    if revoked:
+        del consumer.positions[REPORTS]
+    hold.resume(consumer, _ends(1))
+    assert hold.paused == {}
+
+
+def test_the_word_another_member_reads_counts_once_the_group_committed_its_end() -> None:
+    hold, consumer = _hold(), Consumer({REPORTS: 0}, partitions={WORD.topic: {0}})
+    assert hold.limit(consumer, _ends(3), 5) == -1  # nothing of it committed: every report waits
+    consumer.commits[WORD] = 2
+    assert hold.limit(consumer, _ends(3), 5) == -1
+    consumer.commits[WORD] = 3
+    assert hold.limit(consumer, _ends(3), 5) == NO_LIMIT
+
+
+def test_a_poll_weighs_afresh_what_an_earlier_poll_cut() -> None:
+    """Within a poll, a partition's later records after a cut come again (skipped); in the next
+    poll any record returned is weighed, never dropped."""
+    hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 0})
+    hold.ready(consumer, REPORTS, _reports(5), -1)
+    assert hold.cut == {REPORTS}
+    hold.order({})
+    assert hold.cut == set()
+
+
+def test_the_word_of_several_partitions_is_merged_by_log_time_each_in_its_order() -> None:
+    one = [Rec(WORD.topic, 0, 0, 5), Rec(WORD.topic, 0, 1, 9), Rec(WORD.topic, 0, 2, 7)]
+    two = [Rec(WORD.topic, 1, 0, 6), Rec(WORD.topic, 1, 1, 8)]
+    merged = [(r.partition, r.offset) for r in by_log_time([one, two])]
+    assert merged == [(0, 0), (1, 0), (1, 1), (0, 1), (0, 2)]
