@@ -102,9 +102,15 @@ def load(conn: Connection, inspection_id: str) -> Any:
     ).first()
 
 
+def valid(conn: Connection, lapsed: ThirdPartyTestLapsed) -> bool:
+    """Whether the lapsing test is still its machine's valid one (not expired, superseded)."""
+    query = select(inspections.c.state).where(inspections.c.inspection_id == lapsed.test_id)
+    return conn.execute(query).scalar() == "valid"
+
+
 def project(conn: Connection, event: DomainEvent) -> None:
     if isinstance(event, ThirdPartyTestLapsed):
-        lapsed = inspections.c.inspection_id == event.test_id
+        lapsed = and_(inspections.c.inspection_id == event.test_id, inspections.c.state == "valid")
         conn.execute(update(inspections).where(lapsed).values(state="expired"))
     elif isinstance(event, SelfInspectionMissed):
         _miss(conn, event)
