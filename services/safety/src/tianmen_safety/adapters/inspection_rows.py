@@ -102,15 +102,17 @@ def load(conn: Connection, inspection_id: str) -> Any:
     ).first()
 
 
-def valid(conn: Connection, lapsed: ThirdPartyTestLapsed) -> bool:
-    """Whether the lapsing test is still its machine's valid one (not expired, superseded)."""
+def first_lapse(conn: Connection, lapsed: ThirdPartyTestLapsed) -> bool:
+    """Whether the test is on file and not yet expired: a lapse on the docket again (the same
+    test, another position) is the same fact, announced once."""
     query = select(inspections.c.state).where(inspections.c.inspection_id == lapsed.test_id)
-    return conn.execute(query).scalar() == "valid"
+    row = conn.execute(query).first()
+    return row is not None and row.state != "expired"
 
 
 def project(conn: Connection, event: DomainEvent) -> None:
     if isinstance(event, ThirdPartyTestLapsed):
-        lapsed = and_(inspections.c.inspection_id == event.test_id, inspections.c.state == "valid")
+        lapsed = inspections.c.inspection_id == event.test_id
         conn.execute(update(inspections).where(lapsed).values(state="expired"))
     elif isinstance(event, SelfInspectionMissed):
         _miss(conn, event)

@@ -26,10 +26,11 @@ PER_TICK = 100
 
 def apply_inspection_event(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
     """A docket event about an inspection, back from the topic: its rows; a lapsed test is
-    announced to telemetry (caused by the lapse: derived id, its time) if it was still the
-    machine's valid test: once, however often its lapse is on the docket, and not when a
-    renewal came back first."""
-    lapsing = isinstance(event, ThirdPartyTestLapsed) and inspection_rows.valid(uow.conn, event)
+    announced to telemetry (caused by the lapse: derived id, its time) the first time: once,
+    however often its lapse is on the docket."""
+    lapsing = isinstance(event, ThirdPartyTestLapsed) and inspection_rows.first_lapse(
+        uow.conn, event
+    )
     inspection_rows.project(uow.conn, event)
     if lapsing and isinstance(event, ThirdPartyTestLapsed):
         version = uow.events.version(event.enterprise_id)
