@@ -1,7 +1,8 @@
 """Issue 10, determinism: safety's time-driven tick runs once a consumed batch, so where the
 polls fall must not show. More enterprises than one tick handles (`PER_TICK`) pass the 1 July
-self-inspection deadline, a third-party test runs out, a rectification's deadline passes and a
-case nobody decides escalates, while the clock moves on event time.
+self-inspection deadline, a third-party test runs out, a rectification's deadline passes, a
+case nobody decides escalates and a listed enterprise's rectification period passes, while the
+clock moves on event time.
 
 - A live store consuming the inputs in polls of a given size (its docket's events coming back
   as its relay publishes them) ends with the digest of any replay of that log (the inputs and
@@ -23,9 +24,13 @@ import pytest
 from sqlalchemy import select
 from tianmen_events import DomainEvent, EventMeta, decode
 from tianmen_events.codes import Severity
-from tianmen_events.safety import PointsDeducted, ThirdPartyTestExpired
+from tianmen_events.safety import KeySupervisionDelisted, PointsDeducted, ThirdPartyTestExpired
 from tianmen_events.safety.cases import CaseEscalated
-from tianmen_events.safety.inspections import SelfInspectionMissed, ThirdPartyTestLapsed
+from tianmen_events.safety.inspections import (
+    KeySupervisionPeriodPassed,
+    SelfInspectionMissed,
+    ThirdPartyTestLapsed,
+)
 from tianmen_events.safety.orders import OrderKind, RectificationOverdue
 from tianmen_events.telemetry import AlertRaised
 from tianmen_events.topics import SAFETY_CASE
@@ -44,6 +49,8 @@ from ..conftest import Logs, _unpublished_docket, alert_meta
 
 SHANGHAI = timezone(timedelta(hours=8))
 ENTERPRISES = PER_TICK + 30
+LISTED = 19
+"""ent-003's night-work violations besides its first: 20 x 5 points, on the list in June."""
 JULY = datetime(2026, 7, 1, tzinfo=SHANGHAI)
 VALID_UNTIL = datetime(2026, 7, 6, 9, 0, tzinfo=SHANGHAI)
 DUE = datetime(2026, 7, 3, 10, 0, tzinfo=SHANGHAI)
@@ -75,8 +82,16 @@ def _inputs() -> list[Record]:
     ]
     alerts.append(_alert("waits", "ent-002", june + timedelta(hours=1), "continuous_work"))
     alerts += [
+        _alert(f"again-{n}", "ent-003", june + timedelta(days=1, minutes=n), "night_work")
+        for n in range(LISTED)
+    ]
+    alerts += [
         _alert(f"clock-{h}", "ent-clock", JULY + timedelta(hours=6 * h), "implausible_movement")
         for h in range(1, 100)
+    ]
+    alerts += [  # then daily, past the end of ent-003's 90-day period
+        _alert(f"daily-{d}", "ent-clock", JULY + timedelta(days=d, hours=3), "implausible_movement")
+        for d in range(25, 100)
     ]
     log = TopicLog()
     return [log.record(alert, alert_meta(alert)) for alert in alerts]
@@ -136,6 +151,11 @@ def _time_driven(service: Service) -> list[Derived]:
             found.append((event.type, event.order_id, event.due_at, *trace))
         elif isinstance(event, CaseEscalated):
             found.append((event.type, event.case_id, event.at, *trace))
+        elif isinstance(event, KeySupervisionPeriodPassed):
+            found.append((event.type, event.enterprise_id, event.ended_at, *trace))
+        elif isinstance(event, KeySupervisionDelisted):
+            assert event.delisted_at is not None  # a delisting by the period, not an appeal
+            found.append((event.type, event.enterprise_id, event.delisted_at, *trace[:2], None))
     return sorted(found, key=repr)
 
 
@@ -168,7 +188,7 @@ def test_live_applies_each_time_driven_fact_once(
         "machine-of-ent-000"
     ]
     deducted = Counter(e.violation_id for e in ledger if type(e) is PointsDeducted)
-    assert len(deducted) == ENTERPRISES and set(deducted.values()) == {1}
+    assert len(deducted) == ENTERPRISES + LISTED and set(deducted.values()) == {1}
 
 
 @pytest.mark.parametrize("poll", [5, 40])
@@ -200,4 +220,5 @@ def test_live_runs_polling_differently_derive_the_same_time_driven_events(
     assert kinds[SelfInspectionMissed.type] == ENTERPRISES
     assert kinds[ThirdPartyTestLapsed.type] == kinds[ThirdPartyTestExpired.type] == 1
     assert kinds[RectificationOverdue.type] == 1 and kinds[CaseEscalated.type] >= 1
+    assert kinds[KeySupervisionPeriodPassed.type] == kinds[KeySupervisionDelisted.type] == 1
     assert [d for d in derived if d[2] != d[3]] == []
