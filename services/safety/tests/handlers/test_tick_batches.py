@@ -32,7 +32,6 @@ from tianmen_events.safety.inspections import (
     ThirdPartyTestLapsed,
 )
 from tianmen_events.safety.orders import OrderKind, RectificationOverdue
-from tianmen_events.telemetry import AlertRaised
 from tianmen_events.topics import SAFETY_CASE
 from tianmen_runtime.commands import run_command
 from tianmen_runtime.db import outbox
@@ -45,7 +44,7 @@ from tianmen_safety.service_layer.filings import File, file
 from tianmen_safety.service_layer.inspections import PER_TICK
 from tianmen_safety.service_layer.orders import FileHazard, file_hazard
 
-from ..conftest import Logs, _unpublished_docket, alert_meta
+from ..conftest import Logs, _unpublished_docket, alert, alert_meta
 
 SHANGHAI = timezone(timedelta(hours=8))
 ENTERPRISES = PER_TICK + 30
@@ -54,44 +53,30 @@ LISTED = 19
 JULY = datetime(2026, 7, 1, tzinfo=SHANGHAI)
 VALID_UNTIL = datetime(2026, 7, 6, 9, 0, tzinfo=SHANGHAI)
 DUE = datetime(2026, 7, 3, 10, 0, tzinfo=SHANGHAI)
+CLOCK = {"enterprise_id": "ent-clock", "rule": "implausible_movement"}
+"""Data quality: no case, the clock only."""
 Derived = tuple[str, str, datetime, datetime, str, str | None]
-
-
-def _alert(alert_id: str, enterprise_id: str, at: datetime, rule: str) -> AlertRaised:
-    return AlertRaised(
-        alert_id=alert_id,
-        enterprise_id=enterprise_id,
-        machine_id=f"machine-of-{enterprise_id}",
-        terminal_id="13800000001",
-        rule=rule,
-        rule_version="telemetry-rules/2026.1",
-        observed_at=at,
-        latitude=30.65,
-        longitude=113.17,
-        detail="",
-    )
 
 
 def _inputs() -> list[Record]:
     """A night-work alert for each enterprise in June (a case confirmed by rule: the docket
-    sees it, one deduction), then a clock (data-quality alerts: no case) every 6 h in July."""
+    sees it, one deduction), a case that waits for a person, 19 more for ent-003 (listed), then
+    the clock every 6 h in July and daily after."""
     june = datetime(2026, 6, 10, 23, 0, tzinfo=SHANGHAI)
     alerts = [
-        _alert(f"june-{n}", f"ent-{n:03}", june + timedelta(minutes=n), "night_work")
+        alert(f"june-{n}", june + timedelta(minutes=n), enterprise_id=f"ent-{n:03}")
         for n in range(ENTERPRISES)
     ]
-    alerts.append(_alert("waits", "ent-002", june + timedelta(hours=1), "continuous_work"))
+    alerts.append(
+        alert("waits", june + timedelta(hours=1), enterprise_id="ent-002", rule="continuous_work")
+    )
     alerts += [
-        _alert(f"again-{n}", "ent-003", june + timedelta(days=1, minutes=n), "night_work")
+        alert(f"again-{n}", june + timedelta(days=1, minutes=n), enterprise_id="ent-003")
         for n in range(LISTED)
     ]
-    alerts += [
-        _alert(f"clock-{h}", "ent-clock", JULY + timedelta(hours=6 * h), "implausible_movement")
-        for h in range(1, 100)
-    ]
+    alerts += [alert(f"clock-{h}", JULY + timedelta(hours=6 * h), **CLOCK) for h in range(1, 100)]
     alerts += [  # then daily, past the end of ent-003's 90-day period
-        _alert(f"daily-{d}", "ent-clock", JULY + timedelta(days=d, hours=3), "implausible_movement")
-        for d in range(25, 100)
+        alert(f"daily-{d}", JULY + timedelta(days=d, hours=3), **CLOCK) for d in range(25, 100)
     ]
     log = TopicLog()
     return [log.record(alert, alert_meta(alert)) for alert in alerts]
