@@ -1,7 +1,7 @@
 """What time makes happen (an escalation, an overdue rectification, a missed self-inspection,
 a lapsed test, a rectification period passed) goes on the docket dated when it became true and
 correlated by what it is about, not by the batch whose latest event noticed it: live runs
-polling differently, and a replay's own derivations, say the same (`docs/decisions.md` 78)."""
+polling differently, and a replay's own derivations, say the same (`docs/decisions.md` 79)."""
 
 from __future__ import annotations
 
