@@ -24,29 +24,30 @@ MakeAlert = Callable[..., AlertRaised]
 Deliver = Callable[..., str]
 
 
+def alert(
+    alert_id: str,
+    observed_at: datetime,
+    *,
+    enterprise_id: str = "ent-1",
+    rule: str = "night_work",
+) -> AlertRaised:
+    return AlertRaised(
+        alert_id=alert_id,
+        enterprise_id=enterprise_id,
+        machine_id=f"machine-of-{enterprise_id}",
+        terminal_id="13800000001",
+        rule=rule,
+        rule_version="telemetry-rules/2026.1",
+        observed_at=observed_at,
+        latitude=30.65,
+        longitude=113.17,
+        detail="working at 23:40, permit 07:00-22:00",
+    )
+
+
 @pytest.fixture
 def make_alert() -> MakeAlert:
-    def make(
-        alert_id: str,
-        observed_at: datetime,
-        *,
-        enterprise_id: str = "ent-1",
-        rule: str = "night_work",
-    ) -> AlertRaised:
-        return AlertRaised(
-            alert_id=alert_id,
-            enterprise_id=enterprise_id,
-            machine_id=f"machine-of-{enterprise_id}",
-            terminal_id="13800000001",
-            rule=rule,
-            rule_version="telemetry-rules/2026.1",
-            observed_at=observed_at,
-            latitude=30.65,
-            longitude=113.17,
-            detail="working at 23:40, permit 07:00-22:00",
-        )
-
-    return make
+    return alert
 
 
 def verified_tip(enterprise_id: str, observed_at: datetime) -> TipVerified:

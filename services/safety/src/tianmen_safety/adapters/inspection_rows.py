@@ -102,6 +102,14 @@ def load(conn: Connection, inspection_id: str) -> Any:
     ).first()
 
 
+def first_lapse(conn: Connection, lapsed: ThirdPartyTestLapsed) -> bool:
+    """Whether the test is on file and not yet expired: a lapse on the docket again (the same
+    test, another position) is the same fact, announced once."""
+    query = select(inspections.c.state).where(inspections.c.inspection_id == lapsed.test_id)
+    row = conn.execute(query).first()
+    return row is not None and row.state != "expired"
+
+
 def project(conn: Connection, event: DomainEvent) -> None:
     if isinstance(event, ThirdPartyTestLapsed):
         lapsed = inspections.c.inspection_id == event.test_id

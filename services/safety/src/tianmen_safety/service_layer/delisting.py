@@ -14,6 +14,7 @@ from tianmen_safety.adapters import case_rows, listings
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.domain import delisting
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer import on_time
 
 LISTINGS_PER_TICK = 1000
 """A bound on the listings one tick looks at (the list is short: tens, not thousands)."""
@@ -31,8 +32,7 @@ def tick_delisting(uow: UnitOfWork, latest: EventMeta, rules: PointsRules) -> No
         )  # fmt: skip
         if passed is None or _in_flight(uow, passed):
             continue
-        version = uow.events.version(passed.docket_id)
-        uow.events.append_caused_by(latest, passed.docket_id, [passed], expected_version=version)
+        on_time.to_docket(uow, passed, passed.ended_at, "delisting", enterprise_id, str(year))
 
 
 def _in_flight(uow: UnitOfWork, passed: KeySupervisionPeriodPassed) -> bool:

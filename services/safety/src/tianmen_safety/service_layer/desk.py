@@ -28,6 +28,7 @@ from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import cases, delisting, found, ledger
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer import on_time
 from tianmen_safety.service_layer.inspections import apply_inspection_event, tick_inspections
 from tianmen_safety.service_layer.orders import apply_order_event, tick_overdue
 
@@ -158,16 +159,14 @@ def _append(
 
 
 def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules: CaseRules) -> None:
-    """Escalate the cases whose deadline passed by the batch's latest event time, and make the
-    rectifications overdue whose deadline passed by then."""
+    """Escalate the cases whose deadline passed by the batch's latest event time (dated at the
+    deadline), and make the rectifications overdue whose deadline passed by then."""
     if not batch:
         return
     _, latest = max(batch, key=lambda item: item[1].time)
     for row in case_rows.due(uow.conn, latest.time, ESCALATIONS_PER_TICK):
         escalated = cases.escalate(case_rows.current(uow.conn, row), latest.time, rules)
         if escalated is not None:
-            docket_id = escalated.docket_id
-            version = uow.events.version(docket_id)
-            uow.events.append_caused_by(latest, docket_id, [escalated], expected_version=version)
+            on_time.to_docket(uow, escalated, escalated.at, "escalation", escalated.case_id)
     tick_overdue(uow, latest)
     tick_inspections(uow, latest)

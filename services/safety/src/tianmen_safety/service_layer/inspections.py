@@ -1,7 +1,8 @@
 """Inspections on the consumer's side (`filings` puts them on the docket): when they come
 back, their rows are written and a lapsed third-party test is announced as
 `ThirdPartyTestExpired` on `safety.enterprise`; each batch's latest event time lapses the tests
-that ran out and notes the self-inspection deadlines missed (on the docket, like overdue)."""
+that ran out and notes the self-inspection deadlines missed (on the docket, like overdue).
+Both are dated when they became true (the deadline, `valid_until`: `on_time`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import case_rows, inspection_queries, inspection_rows
 from tianmen_safety.domain import inspections
+from tianmen_safety.service_layer import on_time
 
 PER_TICK = 100
 """A bound on the work one batch's tick does; the rest follow at the next event."""
@@ -24,9 +26,13 @@ PER_TICK = 100
 
 def apply_inspection_event(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:
     """A docket event about an inspection, back from the topic: its rows; a lapsed test is
-    announced to telemetry (caused by the lapse: derived id, its time)."""
+    announced to telemetry (caused by the lapse: derived id, its time) the first time: once,
+    however often its lapse is on the docket."""
+    lapsing = isinstance(event, ThirdPartyTestLapsed) and inspection_rows.first_lapse(
+        uow.conn, event
+    )
     inspection_rows.project(uow.conn, event)
-    if isinstance(event, ThirdPartyTestLapsed):
+    if lapsing and isinstance(event, ThirdPartyTestLapsed):
         version = uow.events.version(event.enterprise_id)
         expired = [inspections.announced(event)]
         uow.events.append_caused_by(meta, event.enterprise_id, expired, expected_version=version)
@@ -45,7 +51,7 @@ def tick_inspections(uow: UnitOfWork, latest: EventMeta) -> None:
             done += sum(_counts(e, start, deadline) for e in flying)
             miss = inspections.missed(enterprise_id, year, deadline, required, done)
             if miss is not None:
-                _caused(uow, latest, miss)
+                on_time.to_docket(uow, miss, deadline, "self-inspection", enterprise_id)
 
 
 def _lapse(uow: UnitOfWork, latest: EventMeta) -> None:
@@ -55,7 +61,7 @@ def _lapse(uow: UnitOfWork, latest: EventMeta) -> None:
             continue
         lapsed = inspections.lapse(inspection_queries.test_of(row), latest.time)
         if lapsed is not None:
-            _caused(uow, latest, lapsed)
+            on_time.to_docket(uow, lapsed, lapsed.valid_until, "test-lapse", lapsed.test_id)
 
 
 def _noted(event: DomainEvent, deadline: datetime) -> bool:
@@ -64,9 +70,3 @@ def _noted(event: DomainEvent, deadline: datetime) -> bool:
 
 def _counts(event: DomainEvent, start: datetime, deadline: datetime) -> int:
     return int(isinstance(event, SelfInspectionRecorded) and start <= event.inspected_at < deadline)
-
-
-def _caused(uow: UnitOfWork, latest: EventMeta, event: DomainEvent) -> None:
-    docket = event.docket_id  # type: ignore[attr-defined]
-    version = uow.events.version(docket)
-    uow.events.append_caused_by(latest, docket, [event], expected_version=version)

@@ -19,7 +19,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_safety.adapters import case_rows, order_rows
 from tianmen_safety.domain import orders
 from tianmen_safety.domain.orders import Hazard
-from tianmen_safety.service_layer import campaign_scope
+from tianmen_safety.service_layer import campaign_scope, on_time
 
 OVERDUE_PER_TICK = 100
 """A bound on the work one batch's tick does; the rest turn overdue at the next event."""
@@ -85,11 +85,11 @@ def apply_order_event(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> N
 
 
 def tick_overdue(uow: UnitOfWork, latest: EventMeta) -> None:
-    """Rectifications whose deadline passed by `latest`'s time become overdue (on the docket)."""
+    """Rectifications whose deadline passed by `latest`'s time become overdue (on the docket,
+    dated at the deadline)."""
     for row in order_rows.due(uow.conn, latest.time, OVERDUE_PER_TICK):
         late: RectificationOverdue | None = orders.overdue(
             order_rows.current(uow.conn, row), latest.time
         )
         if late is not None:
-            version = uow.events.version(late.docket_id)
-            uow.events.append_caused_by(latest, late.docket_id, [late], expected_version=version)
+            on_time.to_docket(uow, late, late.due_at, "overdue", late.order_id)
