@@ -14,7 +14,10 @@ FOREVER = "-1"
 SEVEN_DAYS_MS = str(7 * 24 * 3600 * 1000)
 # The broker stamps each record as it appends it: what reached the log before what, the same
 # live and in a replay. Telemetry judges a report by the registry's word recorded before it
-# (decision 78), so the reports and the topics of that word are stamped by the log.
+# (decision 78), so the reports and the sites, permits and zones are stamped by the log.
+# `registry.machine` and `safety.enterprise` keep the producer's time: credit's audit reads
+# them "as known then" by record time, and an outside history (a migration from the old
+# system, the audit's year in tests) is written with the times it was recorded at.
 LOG_APPEND_TIME = {"message.timestamp.type": "LogAppendTime"}
 
 
@@ -32,7 +35,7 @@ def _domain(name: str, key: str, **config: str) -> Topic:
 
 
 REGISTRY_ENTERPRISE = _domain("registry.enterprise", "enterprise_id")
-REGISTRY_MACHINE = _domain("registry.machine", "machine_id", **LOG_APPEND_TIME)
+REGISTRY_MACHINE = _domain("registry.machine", "machine_id")
 # Enterprises' personal contact data (legal representative's and officers' phones): kept off
 # `registry.enterprise`, which every service reads; only the staff-facing edge may consume it.
 REGISTRY_ENTERPRISE_CONTACT = _domain("registry.enterprise_contact", "enterprise_id")
@@ -40,7 +43,7 @@ REGISTRY_APPLICATION = _domain("registry.application", "application_id")
 # Work sites, their permits; restricted zones.
 REGISTRY_SITE = _domain("registry.site", "site_id", **LOG_APPEND_TIME)
 TELEMETRY_ALERT = _domain("telemetry.alert", "enterprise_id")
-SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id", **LOG_APPEND_TIME)
+SAFETY_ENTERPRISE = _domain("safety.enterprise", "enterprise_id")
 # The enforcement desk's docket: cases opened, decided and escalated, appeals. Keyed by the
 # enterprise's docket, so one partition orders every decision that moves its ledger.
 SAFETY_CASE = _domain("safety.case", "docket_id")
