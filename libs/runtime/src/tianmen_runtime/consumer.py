@@ -56,6 +56,7 @@ class EventConsumer:
         self.uncommitted = False
         self.commit_refused_since: float | None = None
         self.hold = Hold(subscription.waiting, subscription.waits_for)
+        self._polled_ends: dict[TopicPartition, int] = {}
         freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event, timeout_ms: int = 1000) -> None:
@@ -105,6 +106,7 @@ class EventConsumer:
         """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
         self.hold.resume(self.consumer, self._ends)
         batch = self.consumer.poll(timeout_ms=timeout_ms)
+        self._polled_ends = {}
         for tp, records in self.hold.order(batch):
             for start in range(0, len(records), self.transaction_size):
                 self._apply(self._ready(tp, records[start : start + self.transaction_size]), stop)
@@ -122,8 +124,17 @@ class EventConsumer:
             return []
         if not self.hold.waits(tp):
             return records
-        limit = self.hold.limit(self.consumer, self._ends, max(r.timestamp for r in records))
+        limit = self.hold.limit(
+            self.consumer, self._ends_of_poll, max(r.timestamp for r in records)
+        )
         return list(self.hold.ready(self.consumer, tp, records, limit))
+
+    def _ends_of_poll(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+        """The ends asked once a poll: an answer given after the poll fetched its records holds
+        for every record of it, so its partitions and transactions need not ask again."""
+        if not all(tp in self._polled_ends for tp in partitions):
+            self._polled_ends.update(self._ends(partitions))
+        return {tp: self._polled_ends[tp] for tp in partitions}
 
     def _ends(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
         """The partitions' end offsets now; none known (the broker away) holds everything."""
