@@ -128,3 +128,26 @@ def test_two_relays_on_one_postgres_store_send_each_row_once_in_order(
         thread.join(timeout=70)
     assert sent == values
     assert _unpublished(engine) == 0
+
+
+@pytest.mark.integration
+def test_a_claim_with_a_hole_sends_only_the_rows_before_the_hole(
+    new_postgres_database: Callable[[str], str],
+) -> None:
+    """Two relays scanning at once lock rows in turn: one can claim rows 1-5 and 31-50 while the
+    other holds 6-30. Only 1-5 may go: 31-50 would overtake 6-30 (same key, same partition)."""
+    url = new_postgres_database("relay_hole")
+    engine = make_engine(url)
+    values = _fill(engine, 50)
+    sent: list[bytes] = []
+    relay = OutboxRelay(engine, RecordingProducer(sent), batch_size=25)
+    other = make_engine(url)
+    with other.connect() as held, held.begin():
+        order = select(outbox.c.position).order_by(outbox.c.position)
+        positions = held.execute(order.offset(5).limit(25)).scalars().all()
+        held.execute(select(outbox).where(outbox.c.position.in_(positions)).with_for_update())
+        assert relay.publish_pending() == 5
+        assert sent == values[:5]
+    _drain(relay)
+    assert sent == values
+    assert _unpublished(engine) == 0

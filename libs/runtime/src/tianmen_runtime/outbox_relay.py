@@ -2,9 +2,11 @@
 
 On PostgreSQL any number of relays may run on one store. A relay claims the oldest unpublished
 rows with ``SELECT … FOR UPDATE SKIP LOCKED``, publishes them and marks them in that same
-transaction, so a row another relay holds is never sent twice. A claim that does not begin at
-the head of the outbox (another relay holds older rows) is given back unsent: publishing it would
-overtake the older events of the same key. SQLite has one writer and one relay process; there
+transaction, so a row another relay holds is never sent twice. Only the part of a claim that is
+the head of the outbox is sent: every row before it published, none held by another relay. Two
+relays scanning at once lock rows in turn, so a claim can have a hole (rows 1-5 and 31-50 while
+the other took 6-30); sending past the hole would overtake older events of the same key, so the
+rest is given back unsent. SQLite has one writer and one relay process; there
 the rows are read, published, then marked without holding the write lock while Kafka answers.
 """
 
@@ -52,11 +54,12 @@ class OutboxRelay:
 
     def _claimed(self, conn: Connection) -> Sequence[Row[Any]]:
         with conn.begin():
-            rows = conn.execute(self._oldest().with_for_update(skip_locked=True)).all()
-            if not rows or rows[0].position != self._head(conn):
+            claim = conn.execute(self._oldest().with_for_update(skip_locked=True)).all()
+            rows = claim[: self._head_length(conn, claim)]
+            if not rows:
                 # nothing to do, or another relay holds older rows: let it go first (a standby
                 # still reports the backlog, so the alert never reads a stale gauge)
-                OUTBOX_PENDING.set(self._pending(conn) if rows else 0)
+                OUTBOX_PENDING.set(self._pending(conn) if claim else 0)
                 return ()
             self._send(rows)
             faults.after_publish(len(rows))
@@ -80,9 +83,21 @@ class OutboxRelay:
         return select(outbox).where(unpublished).order_by(outbox.c.position).limit(self.batch_size)
 
     @staticmethod
-    def _head(conn: Connection) -> int | None:
-        query = select(func.min(outbox.c.position)).where(outbox.c.published.is_(False))
-        return conn.execute(query).scalar_one_or_none()
+    def _head_length(conn: Connection, claim: Sequence[Row[Any]]) -> int:
+        """How many of the claim's rows are the oldest unpublished rows, in order."""
+        if not claim:
+            return 0
+        query = (
+            select(outbox.c.position)
+            .where(outbox.c.published.is_(False))
+            .order_by(outbox.c.position)
+            .limit(len(claim))
+        )
+        head = conn.execute(query).scalars().all()
+        length = 0
+        while length < len(head) and claim[length].position == head[length]:
+            length += 1
+        return length
 
     def _send(self, rows: Sequence[Row[Any]]) -> None:
         futures = [
