@@ -77,6 +77,15 @@ class EventStore:
             self.versions[aggregate_id] = int(found)
         return self.versions[aggregate_id]
 
+    def version_after(self, aggregate_id: str, applied: int) -> int:
+        """The aggregate's version, at least `applied`, the place of its latest event that this
+        store applied from its topic: a store rebuilt by replay never appended what others put
+        there (commands run on the store it replaces), so what it appends next takes places
+        after the log's, not ids the log holds for other events. What this store appended is
+        never behind its topic, so live this is `version`."""
+        version = self.versions[aggregate_id] = max(self.version(aggregate_id), applied)
+        return version
+
     def read_versions(self, aggregate_ids: Iterable[str]) -> None:
         """Read the versions of aggregates a transaction will append to, in one query."""
         wanted = sorted(set(aggregate_ids) - set(self.versions))
