@@ -10,42 +10,19 @@ validity and the rectification's deadline."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from tianmen_events import decode
-from tianmen_events.codes import Severity
-from tianmen_events.safety.orders import OrderKind
 from tianmen_events.topics import SAFETY_CASE
-from tianmen_runtime.commands import run_command
 from tianmen_runtime.projection import Applying, apply_batch
 from tianmen_runtime.replay_window import ReplayWindow
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
-from tianmen_safety.domain.inspections import ThirdPartyTest
-from tianmen_safety.domain.orders import Hazard
-from tianmen_safety.service_layer.filings import File, file
-from tianmen_safety.service_layer.orders import FileHazard, file_hazard
 
 from ..conftest import Logs, _unpublished_docket, alert, alert_meta
+from .test_tick_batches import SHANGHAI, file_test_and_hazard
 
-SHANGHAI = timezone(timedelta(hours=8))
-FILED = datetime(2026, 6, 1, tzinfo=SHANGHAI)
-VALID_UNTIL = datetime(2026, 7, 6, 9, 0, tzinfo=SHANGHAI)
-DUE = datetime(2026, 7, 3, 10, 0, tzinfo=SHANGHAI)
 ENTERPRISES = ("ent-000", "ent-001")
-
-
-def _commands(service: Service) -> None:
-    test = ThirdPartyTest(
-        "ent-000", "machine-of-ent-000", "lab", True, "TC-1",
-        VALID_UNTIL - timedelta(days=365), VALID_UNTIL,
-    )  # fmt: skip
-    run_command(service.engine, service.source, file, File(test, "agency-1"), FILED)
-    hazard = Hazard(
-        "ent-001", "machine-of-ent-001", Severity.SERIOUS, False, "guard rail missing",
-        FILED, OrderKind.RECTIFY, due_at=DUE,
-    )  # fmt: skip
-    run_command(service.engine, service.source, file_hazard, FileHazard(hazard, "i-1"), FILED)
 
 
 def _alerts(log: TopicLog, name: str, at: datetime) -> list[Record]:
@@ -94,7 +71,7 @@ def test_a_replayed_store_taken_live_appends_after_the_docket_on_the_log(
     live, replayed = service_factory("live"), service_factory("replayed")
     inputs, logs = TopicLog(), Logs()
     june = _alerts(inputs, "june", datetime(2026, 6, 10, 23, 0, tzinfo=SHANGHAI))
-    _commands(live)
+    file_test_and_hazard(live)
     docket = _run(live, june, logs)
     on_the_log = _ids(docket)
     assert {place[0] for place in on_the_log} == {f"docket:{e}" for e in ENTERPRISES}
