@@ -1,9 +1,10 @@
+import dataclasses
 import json
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, func, select
-from tianmen_events import encode
+from tianmen_events import EventMeta, derive_id, encode
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import events, make_engine, outbox
 from tianmen_runtime.event_store import ConcurrencyConflict
@@ -43,6 +44,34 @@ def test_appended_events_load_back_in_order_with_their_meta(engine: Engine) -> N
     assert [r.event.points for r in loaded] == [5, 3]  # type: ignore[attr-defined]
     assert [r.meta.sequence for r in loaded] == [1, 2]
     assert loaded[0].meta.time == NOW
+
+
+def test_an_appended_events_meta_is_the_one_its_fields_build_and_stays_frozen(
+    engine: Engine,
+) -> None:
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        appended = uow.events.append(
+            "e1", [_deducted("e1", 5)], expected_version=0, time=NOW, correlation_id="c1"
+        )
+        loaded = uow.events.load("e1")
+    expected = EventMeta(
+        derive_id("/tianmen/test", "e1", 1),
+        "/tianmen/test",
+        NOW,
+        "e1",
+        1,
+        "c1",
+        None,
+        PointsDeducted.version,
+        PointsDeducted.type,
+    )
+    meta = appended[0].meta
+    assert type(meta) is EventMeta
+    assert meta == expected == loaded[0].meta
+    assert hash(meta) == hash(expected)
+    assert repr(meta) == repr(expected)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        meta.sequence = 2  # type: ignore[misc]
 
 
 def test_every_event_gets_an_outbox_row_in_the_same_transaction(engine: Engine) -> None:

@@ -82,22 +82,28 @@ def _inputs() -> list[Record]:
     return [log.record(alert, alert_meta(alert)) for alert in alerts]
 
 
-def _live(service: Service, inputs: list[Record], poll: int) -> list[Record]:
-    """Consume the inputs in polls of `poll` records, the docket's published events first
-    (they were on the topic before the next inputs), until nothing is left: the docket as
-    this live store published it."""
-    assert service.subscription is not None
+def file_test_and_hazard(service: Service) -> None:
+    """Commands on 1 June (the dockets' first words on ent-000 and ent-001): a third-party
+    test valid until `VALID_UNTIL`, a hazard to rectify by `DUE`."""
     test = ThirdPartyTest(
         "ent-000", "machine-of-ent-000", "lab", True, "TC-1",
         VALID_UNTIL - timedelta(days=365), VALID_UNTIL,
     )  # fmt: skip
-    filed_on = datetime(2026, 6, 1, tzinfo=SHANGHAI)  # the docket's first word on ent-000
+    filed_on = datetime(2026, 6, 1, tzinfo=SHANGHAI)
     run_command(service.engine, service.source, file, File(test, "agency-1"), filed_on)
     hazard = Hazard(
         "ent-001", "machine-of-ent-001", Severity.SERIOUS, False, "guard rail missing",
         filed_on, OrderKind.RECTIFY, due_at=DUE,
     )  # fmt: skip
     run_command(service.engine, service.source, file_hazard, FileHazard(hazard, "i-1"), filed_on)
+
+
+def _live(service: Service, inputs: list[Record], poll: int) -> list[Record]:
+    """Consume the inputs in polls of `poll` records, the docket's published events first
+    (they were on the topic before the next inputs), until nothing is left: the docket as
+    this live store published it."""
+    assert service.subscription is not None
+    file_test_and_hazard(service)
     logs: Logs = {}
     waiting, rest = _unpublished_docket(service, logs), list(inputs)
     published = list(waiting)

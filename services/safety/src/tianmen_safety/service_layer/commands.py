@@ -16,6 +16,7 @@ from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import case_rows
+from tianmen_safety.adapters.positions import docket_version
 from tianmen_safety.domain import cases
 from tianmen_safety.domain.case_rules import CASE_RULES
 from tianmen_safety.domain.cases import Case
@@ -55,7 +56,7 @@ def decide_case(cmd: DecideCase, uow: UnitOfWork, now: datetime) -> Recorded:
     [recorded] = uow.events.append(
         docket_id,
         [event],
-        expected_version=uow.events.version(docket_id),
+        expected_version=docket_version(uow, docket_id),
         time=now,
         correlation_id=correlation_id.get() or cmd.case_id,
     )

@@ -22,7 +22,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_safety.adapters import campaign_rows, case_rows, inspection_rows, listings
 from tianmen_safety.adapters.case_map import CaseMap, Row
 from tianmen_safety.adapters.filing import Filed
-from tianmen_safety.adapters.positions import DocketPositions
+from tianmen_safety.adapters.positions import DocketPositions, docket_version
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import cases, delisting, found, ledger
@@ -47,7 +47,7 @@ def file_case(new: list[DomainEvent], meta: EventMeta, uow: UnitOfWork) -> None:
     filed = uow.part(Filed, Filed)
     if filed.has(case_id):
         return
-    version = uow.events.version(docket_id)
+    version = docket_version(uow, docket_id)
     uow.events.append_caused_by(meta, docket_id, new, expected_version=version)
     filed.opening(case_id)
 

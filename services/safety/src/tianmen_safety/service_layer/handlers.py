@@ -38,6 +38,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters.case_map import CaseMap
 from tianmen_safety.adapters.filing import Filed
+from tianmen_safety.adapters.positions import DocketPositions
 from tianmen_safety.adapters.projections import SafetyRows
 from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import intake
@@ -114,7 +115,9 @@ def prepare(rules: CaseRules, points: PointsRules) -> Prepare:
         opening = [e for e, _ in batch if type(e) is AlertRaised or type(e) is TipVerified]
         if opening:
             uow.part(Filed, Filed).read_ahead(intake.case_id_of(event) for event in opening)
-            uow.events.read_versions({docket_of(event.enterprise_id) for event in opening})
+            dockets = {docket_of(event.enterprise_id) for event in opening}
+            uow.events.read_versions(dockets)
+            uow.part(DocketPositions, DocketPositions).read_ahead(dockets)
         tick(uow, batch, rules)
         if batch:
             tick_delisting(uow, max(batch, key=lambda item: item[1].time)[1], points)

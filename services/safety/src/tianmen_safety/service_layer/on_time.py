@@ -10,6 +10,8 @@ from datetime import datetime
 from tianmen_events import DomainEvent, derive_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
+from tianmen_safety.adapters.positions import docket_version
+
 
 def to_docket(uow: UnitOfWork, event: DomainEvent, at: datetime, *about: str) -> None:
     """On its docket, dated `at`, correlated by `about` and `at`, caused by no event."""
@@ -17,7 +19,7 @@ def to_docket(uow: UnitOfWork, event: DomainEvent, at: datetime, *about: str) ->
     uow.events.append(
         docket,
         [event],
-        expected_version=uow.events.version(docket),
+        expected_version=docket_version(uow, docket),
         time=at,
         correlation_id=derive_id(*about, at.isoformat()),
     )

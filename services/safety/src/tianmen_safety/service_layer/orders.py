@@ -17,6 +17,7 @@ from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters import case_rows, order_rows
+from tianmen_safety.adapters.positions import docket_version
 from tianmen_safety.domain import orders
 from tianmen_safety.domain.orders import Hazard
 from tianmen_safety.service_layer import campaign_scope, on_time
@@ -66,7 +67,7 @@ def to_docket(uow: UnitOfWork, event: DomainEvent, now: datetime, subject: str) 
     [recorded] = uow.events.append(
         docket_id,
         [event],
-        expected_version=uow.events.version(docket_id),
+        expected_version=docket_version(uow, docket_id),
         time=now,
         correlation_id=correlation_id.get() or subject,
     )
