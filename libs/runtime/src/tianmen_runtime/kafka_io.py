@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 from tianmen_events.topics import Topic
@@ -47,6 +47,23 @@ def make_producer(
         request_timeout_ms=max(1000, delivery_ms - 1000),
         max_block_ms=MAX_BLOCK_MS,
     )
+
+
+def resume(consumer: KafkaConsumer, partitions: Iterable[TopicPartition]) -> None:
+    """Resume paused partitions and drop what the fetcher parked for them while paused.
+
+    kafka-python 3.0.12 parks records already fetched for a partition once it is paused, and
+    gives them back on resume only if its in-line slot is empty (`None`); a drained batch left in
+    that slot is not `None`, so the parked records stay parked and the partition is left out of
+    every later fetch: the consumer polls on and never reads it again. Parked records were never
+    returned, so the position is still before them, and the next fetch reads them again.
+    """
+    resumed = list(partitions)
+    fetcher = consumer._fetcher  # the library's own state (see above)
+    for tp in resumed:
+        fetcher._paused_partition_records.pop(tp, None)
+        fetcher._paused_completed_fetches.pop(tp, None)
+    consumer.resume(*resumed)
 
 
 def make_consumer(
