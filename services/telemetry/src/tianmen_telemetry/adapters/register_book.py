@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 from tianmen_events.telemetry import TerminalReported
@@ -15,14 +16,21 @@ from tianmen_events.telemetry import TerminalReported
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.boundaries import boundary_as_text, polygon
 from tianmen_telemetry.adapters.orm import (
+    machine_identities,
     machine_standings,
-    machines,
     night_permits,
     restricted_zones,
     work_sites,
 )
 from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
+
+
+class Identity(NamedTuple):
+    """What the registry said a machine is, from some time on."""
+
+    jurisdiction: str | None = None
+    engine_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class RegisterBook:
     machine_ids: frozenset[str]
     enterprise_ids: frozenset[str]
     standings: dict[str, Timeline[Standing]]  # by machine, oldest first
-    identities: dict[str, tuple[str | None, str | None]]  # jurisdiction, engine number
+    identities: dict[str, Timeline[Identity]]  # by machine, oldest first
     sites: dict[str, Timeline[Site]]  # by enterprise, by site id
     permits: dict[str, Timeline[Permit]]  # by enterprise, by permit id
     zones: Timeline[Zone]  # by zone id
@@ -46,7 +54,8 @@ class RegisterBook:
         at, machine = report.reported_at, report.machine_id
         stood = self.standings.get(machine, NO_ITEMS).as_of(at, recorded)
         standing = stood[-1] if stood else Standing()
-        jurisdiction, engine_number = self.identities.get(machine, (None, None))
+        known = self.identities.get(machine, NO_ITEMS).as_of(at, recorded)
+        jurisdiction, engine_number = known[-1] if known else Identity()
         return Register(
             standing=standing,
             sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
@@ -79,9 +88,11 @@ _STANDINGS = per_dialect(
     )
 )
 _IDENTITIES = per_dialect(
-    lambda d: select(
-        machines.c.machine_id, machines.c.jurisdiction, machines.c.engine_number
-    ).where(among(machines.c.machine_id, d))
+    lambda d: (
+        select(machine_identities)
+        .where(among(machine_identities.c.machine_id, d))
+        .order_by(machine_identities.c.machine_id, machine_identities.c.seq)
+    )
 )
 
 
@@ -96,12 +107,14 @@ def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Time
     return {machine: Timeline(stood) for machine, stood in found.items()}
 
 
-def _identities(
-    conn: Connection, machine_ids: Collection[str]
-) -> dict[str, tuple[str | None, str | None]]:
+def _identities(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Identity]]:
     dialect = conn.dialect.name
     rows = conn.execute(_IDENTITIES[dialect], ids_for(dialect, machine_ids))
-    return {r.machine_id: (r.jurisdiction, r.engine_number) for r in rows}
+    found: dict[str, list[Dated[Identity]]] = defaultdict(list)
+    for r in rows:
+        said = Identity(r.jurisdiction, r.engine_number)
+        found[r.machine_id].append(Dated(r.valid_from or EVER, said, r.recorded_ms))
+    return {machine: Timeline(said) for machine, said in found.items()}
 
 
 _SITES = per_dialect(

@@ -13,6 +13,7 @@ from tianmen_events.registry import (
 )
 
 from tianmen_telemetry.adapters.orm import (
+    machine_identities,
     machine_standings,
     machines,
     night_permits,
@@ -40,6 +41,36 @@ def record_standing(
             valid_from=at,
             status=status,
             recorded_ms=recorded,
+        )
+    )
+
+
+def record_identity(
+    conn: Connection,
+    machine_id: str,
+    at: datetime,
+    recorded: int | None,
+    **said: str | None,
+) -> None:
+    """From `at` on (the first: since ever) the machine's identity is the last one with what
+    was `said` (jurisdiction, engine number) changed, as the log recorded it at `recorded`."""
+    rows = conn.execute(
+        select(machine_identities)
+        .where(machine_identities.c.machine_id == machine_id)
+        .order_by(machine_identities.c.seq.desc())
+    ).all()
+    last = (
+        {"jurisdiction": rows[0].jurisdiction, "engine_number": rows[0].engine_number}
+        if rows
+        else {}
+    )
+    conn.execute(
+        insert(machine_identities).values(
+            machine_id=machine_id,
+            seq=len(rows),
+            valid_from=at if rows else None,
+            recorded_ms=recorded,
+            **{**last, **said},
         )
     )
 

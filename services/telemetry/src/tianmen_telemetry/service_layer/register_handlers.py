@@ -50,14 +50,25 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
             engine_number=event.engine_number or None,
         )
     )
+    said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
+    store.record_identity(uow.conn, event.machine_id, meta.time, recorded_ms.get(), **said)
 
 
 def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork) -> None:
+    """The latest said for the views; dated for the alerts (a report before the change, or
+    recorded before it, keeps the jurisdiction it had)."""
     if event.jurisdiction_code is not None:
         uow.conn.execute(
             update(machines)
             .where(machines.c.machine_id == event.machine_id)
             .values(jurisdiction=event.jurisdiction_code)
+        )
+        store.record_identity(
+            uow.conn,
+            event.machine_id,
+            meta.time,
+            recorded_ms.get(),
+            jurisdiction=event.jurisdiction_code,
         )
 
 
