@@ -179,11 +179,15 @@ def test_held_partitions_and_the_oldest_wait_are_on_metrics() -> None:
     assert _gauge("tianmen_held_oldest_seconds", group) == 0.0
 
 
+def _series() -> list[dict[str, str]]:
+    return [sample.labels for metric in HELD_PARTITIONS.collect() for sample in metric.samples]
+
+
 def test_a_replay_without_a_group_shows_nothing() -> None:
     """A replay's consumer joins no group and serves no /metrics: its hold adds no series (and
     so cannot overwrite a live consumer's)."""
-    before = [s.labels for s in HELD_PARTITIONS.collect()[0].samples]
+    before = _series()
     hold = _hold()
     hold.ready(GroupConsumer({WORD: 0, REPORTS: 0}), REPORTS, _reports(5), -1)
     assert hold.paused == {REPORTS: 5}
-    assert [s.labels for s in HELD_PARTITIONS.collect()[0].samples] == before
+    assert _series() == before
