@@ -176,14 +176,16 @@ findings = Table(
     Column("detail", Text, nullable=False),
 )
 
-# What the registry said, dated by its events' time so a replay sees the same register.
+# What the registry (and safety) said of a machine's standing, dated by its events' time, one
+# row per event: a report's standing is folded from them in event-time order
+# (`domain/standings.py`), whatever order they arrived in.
 machine_standings = Table(
     "machine_standings",
     metadata,
     Column("machine_id", String(64), primary_key=True),
-    Column("seq", Integer, primary_key=True),
+    Column("event_id", String(64), primary_key=True),
     Column("valid_from", UtcDateTime, nullable=False),
-    Column("status", String(32), nullable=False),
+    Column("status", String(32), nullable=False),  # or `review_passed`
     Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 

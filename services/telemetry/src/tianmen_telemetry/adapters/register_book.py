@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
@@ -24,6 +24,20 @@ from tianmen_telemetry.adapters.orm import (
 )
 from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
+from tianmen_telemetry.domain.standings import Said, standing_of
+
+
+class Standings:
+    """A machine's standing as a report meets it: folded from what was said by the report's
+    time and recorded before it (the fold of everything, once, for a report after all of it)."""
+
+    def __init__(self, said: Timeline[Said]) -> None:
+        self.said = said
+        self.every = standing_of(said.every)
+
+    def as_of(self, at: datetime, recorded: int | None) -> Standing:
+        known = self.said.as_of(at, recorded)
+        return self.every if known is self.said.every else standing_of(known)
 
 
 class Identity(NamedTuple):
@@ -39,7 +53,7 @@ class RegisterBook:
 
     machine_ids: frozenset[str]
     enterprise_ids: frozenset[str]
-    standings: dict[str, Timeline[Standing]]  # by machine, oldest first
+    standings: dict[str, Standings]  # by machine
     identities: dict[str, Timeline[Identity]]  # by machine, oldest first
     sites: dict[str, Timeline[Site]]  # by enterprise, by site id
     permits: dict[str, Timeline[Permit]]  # by enterprise, by permit id
@@ -52,8 +66,8 @@ class RegisterBook:
         """What had been said by the report's time and recorded by the log before it (at
         `recorded`, ms): the same register live and in a replay (decision 78)."""
         at, machine = report.reported_at, report.machine_id
-        stood = self.standings.get(machine, NO_ITEMS).as_of(at, recorded)
-        standing = stood[-1] if stood else Standing()
+        standings = self.standings.get(machine)
+        standing = Standing() if standings is None else standings.as_of(at, recorded)
         known = self.identities.get(machine, NO_ITEMS).as_of(at, recorded)
         jurisdiction, engine_number = known[-1] if known else Identity()
         return Register(
@@ -84,7 +98,7 @@ _STANDINGS = per_dialect(
     lambda d: (
         select(machine_standings)
         .where(among(machine_standings.c.machine_id, d))
-        .order_by(machine_standings.c.machine_id, machine_standings.c.seq)
+        .order_by(machine_standings.c.machine_id, machine_standings.c.event_id)
     )
 )
 _IDENTITIES = per_dialect(
@@ -96,15 +110,14 @@ _IDENTITIES = per_dialect(
 )
 
 
-def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Standing]]:
+def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Standings]:
     dialect = conn.dialect.name
     rows = conn.execute(_STANDINGS[dialect], ids_for(dialect, machine_ids))
-    found: dict[str, list[Dated[Standing]]] = defaultdict(list)
+    found: dict[str, list[Dated[Said]]] = defaultdict(list)
     for r in rows:
-        found[r.machine_id].append(
-            Dated(r.valid_from, Standing(r.status, r.valid_from), r.recorded_ms)
-        )
-    return {machine: Timeline(stood) for machine, stood in found.items()}
+        said = Said(r.valid_from, r.status, r.event_id)
+        found[r.machine_id].append(Dated(r.valid_from, said, r.recorded_ms))
+    return {machine: Standings(Timeline(said)) for machine, said in found.items()}
 
 
 def _identities(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Identity]]:
