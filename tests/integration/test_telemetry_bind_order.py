@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +26,8 @@ from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.queries import bindings_for
 from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.bindings import Holder
+
+from tests.integration.test_telemetry_recorded_order import isolated
 
 T0 = datetime(2026, 5, 10, 0, 0, tzinfo=UTC)
 ENTERPRISE = "h54-enterprise"
@@ -78,24 +79,6 @@ def _send(producer: KafkaProducer, names: dict[str, str], event: DomainEvent, at
         headers=message.headers,
         partition=partition,
     ).get(30)
-
-
-def _isolated(service: Service, suffix: str) -> tuple[Subscription, dict[str, str]]:
-    original = service.subscription
-    assert original is not None
-    names = {name: f"{name}.{suffix}" for name in original.topics}
-
-    def renamed(topics: frozenset[str]) -> frozenset[str]:
-        return frozenset(names[name] for name in topics)
-
-    subscription = replace(
-        original,
-        topics=tuple(names.values()),
-        idempotent_topics=renamed(original.idempotent_topics),
-        waiting=renamed(original.waiting),
-        waits_for=renamed(original.waits_for),
-    )
-    return subscription, names
 
 
 def _service(directory: Path) -> Service:
@@ -157,7 +140,7 @@ def test_a_moved_terminal_gives_one_history_whichever_partition_is_fetched_first
     bootstrap_servers: str, tmp_path: Path
 ) -> None:
     live = _service(tmp_path / "live")
-    subscription, names = _isolated(live, uuid.uuid4().hex[:8])
+    subscription, names = isolated(live, uuid.uuid4().hex[:8])
     topics = [
         Topic(names[t.name], t.key, 2 if t.name == "registry.machine" else 1, t.config)
         for t in map(by_name, names)
