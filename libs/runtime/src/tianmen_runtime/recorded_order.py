@@ -104,6 +104,7 @@ class Hold:
         consumer no longer holds paused is forgotten: revoked, its new owner holds it; assigned
         again by a rebalance, it starts unpaused from the committed offset, which is the first
         held record (a record it returns is then weighed afresh, never dropped)."""
+        _watch(self, consumer)  # the gauges read this hold (a renewed consumer has a new one)
         if not self.paused:
             return
         still = consumer.paused()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
@@ -22,22 +22,9 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline
+from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Standings, Timeline
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
-from tianmen_telemetry.domain.standings import Said, standing_of
-
-
-class Standings:
-    """A machine's standing as a report meets it: folded from what was said by the report's
-    time and recorded before it (the fold of everything, once, for a report after all of it)."""
-
-    def __init__(self, said: Timeline[Said]) -> None:
-        self.said = said
-        self.every = standing_of(said.every)
-
-    def as_of(self, at: datetime, recorded: int | None) -> Standing:
-        known = self.said.as_of(at, recorded)
-        return self.every if known is self.said.every else standing_of(known)
+from tianmen_telemetry.domain.standings import Said
 
 
 class Identity(NamedTuple):
