@@ -5,9 +5,9 @@ machines and enterprises instead of five per working report; each report still g
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
@@ -22,7 +22,14 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Standings, Timeline
+from tianmen_telemetry.adapters.timeline import (
+    EVER,
+    NO_ITEMS,
+    Dated,
+    Standings,
+    Timeline,
+    recorded_before,
+)
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
 from tianmen_telemetry.domain.standings import Said
 
@@ -41,7 +48,7 @@ class RegisterBook:
     machine_ids: frozenset[str]
     enterprise_ids: frozenset[str]
     standings: dict[str, Standings]  # by machine
-    identities: dict[str, Timeline[Identity]]  # by machine, oldest first
+    identities: dict[str, list[Dated[Identity]]]  # by machine, oldest first
     sites: dict[str, Timeline[Site]]  # by enterprise, by site id
     permits: dict[str, Timeline[Permit]]  # by enterprise, by permit id
     zones: Timeline[Zone]  # by zone id
@@ -55,8 +62,7 @@ class RegisterBook:
         at, machine = report.reported_at, report.machine_id
         standings = self.standings.get(machine)
         standing = Standing() if standings is None else standings.as_of(at, recorded)
-        known = self.identities.get(machine, NO_ITEMS).as_of(at, recorded)
-        jurisdiction, engine_number = known[-1] if known else Identity()
+        jurisdiction, engine_number = _said_by(self.identities.get(machine, ()), at, recorded)
         return Register(
             standing=standing,
             sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
@@ -107,14 +113,24 @@ def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Stan
     return {machine: Standings(Timeline(said)) for machine, said in found.items()}
 
 
-def _identities(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Identity]]:
+def _identities(conn: Connection, machine_ids: Collection[str]) -> dict[str, list[Dated[Identity]]]:
+    """Nearly always one a machine (as registered): kept as a list, not a `Timeline`, which
+    costs more to build than a report's look-up saves."""
     dialect = conn.dialect.name
     rows = conn.execute(_IDENTITIES[dialect], ids_for(dialect, machine_ids))
     found: dict[str, list[Dated[Identity]]] = defaultdict(list)
     for r in rows:
         said = Identity(r.jurisdiction, r.engine_number)
         found[r.machine_id].append(Dated(r.valid_from or EVER, said, r.recorded_ms))
-    return {machine: Timeline(said) for machine, said in found.items()}
+    return found
+
+
+def _said_by(dated: Sequence[Dated[Identity]], at: datetime, recorded: int | None) -> Identity:
+    """The latest identity in force at `at` and recorded before `recorded`."""
+    for d in reversed(dated):
+        if d.since <= at and recorded_before(d.recorded, recorded):
+            return d.item
+    return Identity()
 
 
 _SITES = per_dialect(
