@@ -95,7 +95,7 @@ def _send(producer: KafkaProducer, names: dict[str, str], event: DomainEvent) ->
     producer.send(topic, key=message.key, value=message.value, headers=message.headers).get(30)
 
 
-def _isolated(service: Service, suffix: str) -> tuple[Subscription, dict[str, str]]:
+def isolated(service: Service, suffix: str) -> tuple[Subscription, dict[str, str]]:
     """Telemetry's subscription on topics of this test's own, configured as telemetry's."""
     original = service.subscription
     assert original is not None
@@ -135,7 +135,7 @@ def test_reports_wait_for_a_zone_in_flight_and_replay_equals_live(
     (tmp_path / "live").mkdir()
     (tmp_path / "replay").mkdir()
     live = _service(tmp_path / "live")
-    subscription, names = _isolated(live, uuid.uuid4().hex[:8])
+    subscription, names = isolated(live, uuid.uuid4().hex[:8])
     topics = [Topic(names[t.name], t.key, 1, t.config) for t in map(by_name, names)]
     ensure_topics(bootstrap_servers, topics)
     producer = make_producer(bootstrap_servers, "h47-test")

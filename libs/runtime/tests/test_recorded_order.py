@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from kafka import TopicPartition
-from tianmen_runtime.recorded_order import NO_LIMIT, Hold, by_log_time
+from prometheus_client import REGISTRY
+from tianmen_runtime.recorded_order import HELD_PARTITIONS, NO_LIMIT, Hold, by_log_time
 
 WORD = TopicPartition("registry.site", 0)
 REPORTS = TopicPartition("telemetry.report", 0)
+OTHER = TopicPartition("telemetry.report", 1)
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,44 @@ def test_the_word_of_several_partitions_is_merged_by_log_time_each_in_its_order(
     two = [Rec(WORD.topic, 1, 0, 6), Rec(WORD.topic, 1, 1, 8)]
     merged = [(r.partition, r.offset) for r in by_log_time([one, two])]
     assert merged == [(0, 0), (1, 0), (1, 1), (0, 1), (0, 2)]
+
+
+@dataclass
+class GroupConsumer(Consumer):
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def _gauge(name: str, group: str) -> float | None:
+    return REGISTRY.get_sample_value(name, {"consumer": group})
+
+
+def test_held_partitions_and_the_oldest_wait_are_on_metrics() -> None:
+    """A group's consumer shows how many partitions its hold keeps paused and how long the one
+    held longest has waited; both fall back once the word caught up."""
+    now = [100.0]
+    hold = Hold(frozenset({REPORTS.topic}), frozenset({WORD.topic}), clock=lambda: now[0])
+    group = "telemetry-held-metric-test"
+    consumer = GroupConsumer({WORD: 1, REPORTS: 0, OTHER: 0}, config={"group_id": group})
+    hold.ready(consumer, REPORTS, _reports(20), 10)
+    now[0] = 130.0
+    hold.ready(consumer, OTHER, [Rec(OTHER.topic, 1, 0, 30)], 10)
+    now[0] = 160.0
+    assert _gauge("tianmen_held_partitions", group) == 2
+    assert _gauge("tianmen_held_oldest_seconds", group) == 60.0
+    hold.resume(consumer, _ends(1))  # the word at its end: both go
+    assert _gauge("tianmen_held_partitions", group) == 0
+    assert _gauge("tianmen_held_oldest_seconds", group) == 0.0
+
+
+def _series() -> list[dict[str, str]]:
+    return [sample.labels for metric in HELD_PARTITIONS.collect() for sample in metric.samples]
+
+
+def test_a_replay_without_a_group_shows_nothing() -> None:
+    """A replay's consumer joins no group and serves no /metrics: its hold adds no series (and
+    so cannot overwrite a live consumer's)."""
+    before = _series()
+    hold = _hold()
+    hold.ready(GroupConsumer({WORD: 0, REPORTS: 0}), REPORTS, _reports(5), -1)
+    assert hold.paused == {REPORTS: 5}
+    assert _series() == before

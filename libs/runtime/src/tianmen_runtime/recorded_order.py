@@ -14,15 +14,28 @@ from __future__ import annotations
 
 import heapq
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
+from prometheus_client import Gauge
 
 NO_LIMIT = sys.maxsize
 Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
 Polled = dict[TopicPartition, list[ConsumerRecord]]
+
+HELD_PARTITIONS = Gauge(
+    "tianmen_held_partitions",
+    "Partitions the consumer keeps paused until the word they wait for has caught up",
+    ["consumer"],
+)
+HELD_OLDEST = Gauge(
+    "tianmen_held_oldest_seconds",
+    "How long the partition held longest has waited so far (0: none held)",
+    ["consumer"],
+)
 
 
 @dataclass
@@ -32,6 +45,8 @@ class Hold:
     seen: dict[TopicPartition, int] = field(default_factory=dict)  # latest stamp fetched
     paused: dict[TopicPartition, int] = field(default_factory=dict)  # stamp of the first held
     cut: set[TopicPartition] = field(default_factory=set)  # rewound since this poll began
+    since: dict[TopicPartition, float] = field(default_factory=dict)  # paused at (monotonic)
+    clock: Callable[[], float] = time.monotonic
 
     def order(self, polled: Polled) -> list[tuple[TopicPartition, list[ConsumerRecord]]]:
         """The polled partitions, those whose records wait last, having noted the stamps of
@@ -79,7 +94,9 @@ class Hold:
             consumer.seek(tp, records[cut].offset)
             consumer.pause(tp)
             self.paused[tp] = records[cut].timestamp
+            self.since.setdefault(tp, self.clock())
             self.cut.add(tp)
+            _watch(self, consumer)
         return records[:cut]
 
     def resume(self, consumer: KafkaConsumer, ends: Ends) -> None:
@@ -87,19 +104,42 @@ class Hold:
         consumer no longer holds paused is forgotten: revoked, its new owner holds it; assigned
         again by a rebalance, it starts unpaused from the committed offset, which is the first
         held record (a record it returns is then weighed afresh, never dropped)."""
+        _watch(self, consumer)  # the gauges read this hold (a renewed consumer has a new one)
         if not self.paused:
             return
         still = consumer.paused()
         self.paused = {tp: s for tp, s in self.paused.items() if tp in still}
+        self.since = {tp: s for tp, s in self.since.items() if tp in self.paused}
         limit = self.limit(consumer, ends, max(self.paused.values(), default=-1))
         ready = [tp for tp, stamp in self.paused.items() if stamp <= limit]
         if ready:
             consumer.resume(*ready)
             for tp in ready:
                 del self.paused[tp]
+                self.since.pop(tp, None)
+
+    def oldest_wait(self) -> float:
+        """Seconds the partition held longest has waited so far; 0 when none is held."""
+        oldest = min(list(self.since.values()), default=None)
+        return 0.0 if oldest is None else max(0.0, self.clock() - oldest)
 
     def waits(self, tp: TopicPartition) -> bool:
         return tp.topic in self.waiting
+
+
+_WATCHED: dict[str, Hold] = {}  # a group's consumer's hold, for its gauges (read on scrape)
+
+
+def _watch(hold: Hold, consumer: KafkaConsumer) -> None:
+    """Show the hold of a group's consumer on /metrics (a replay's consumer has no group and
+    serves no /metrics); a consumer renewed with a new hold takes the gauges over."""
+    group = getattr(consumer, "config", {}).get("group_id")
+    if group is None or _WATCHED.get(group) is hold:
+        return
+    if group not in _WATCHED:
+        HELD_PARTITIONS.labels(group).set_function(lambda: len(_WATCHED[group].paused))
+        HELD_OLDEST.labels(group).set_function(lambda: _WATCHED[group].oldest_wait())
+    _WATCHED[group] = hold
 
 
 def by_log_time(partitions: list[list[ConsumerRecord]]) -> list[ConsumerRecord]:

@@ -20,6 +20,7 @@ from tianmen_telemetry.adapters.orm import (
     alerts,
     findings,
     live_states,
+    machine_identities,
     machine_standings,
     machines,
     metadata,
@@ -27,6 +28,7 @@ from tianmen_telemetry.adapters.orm import (
     open_alerts,
     restricted_zones,
     terminal_bindings,
+    terminal_binds,
     track_points,
     work_sites,
 )
@@ -61,6 +63,8 @@ def build(settings: Settings | None = None) -> Service:
             for table in (
                 machines,
                 terminal_bindings,
+                terminal_binds,
+                machine_identities,
                 live_states,
                 alerts,
                 open_alerts,

@@ -47,7 +47,7 @@ def test_a_bound_terminal_that_never_reported_has_no_position(
 def test_a_terminal_does_not_show_the_report_of_the_terminal_its_machine_had_before(
     service: Service, client: TestClient
 ) -> None:
-    apply(service, bound(), "bind-1")
+    apply(service, bound(), "bind-1", at("2026-05-11T09:00:00"))  # bound before it reported
     apply(service, reported(at("2026-05-11T10:00:00")), "report-1")
     apply(service, bound(terminal_id="13800000002"), "bind-2", at("2026-05-11T11:00:00"))
     body = client.get("/terminals/13800000002").json()

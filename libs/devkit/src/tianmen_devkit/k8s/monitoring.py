@@ -52,6 +52,13 @@ ALERTS: list[tuple[str, str, str, str, str]] = [
         "critical",
         "no terminal report has been ingested for 15 minutes",
     ),
+    (
+        "TianmenReportsHeldLong",
+        "max by (consumer) (tianmen_held_oldest_seconds) > 300",
+        "5m",
+        "warning",
+        "{{ $labels.consumer }} has held reports {{ $value }} s for the registry's word",
+    ),
 ]
 
 

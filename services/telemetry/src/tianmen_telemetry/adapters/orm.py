@@ -83,6 +83,33 @@ terminal_bindings = Table(
     Column("enterprise_id", String(64)),
 )
 
+# Every bind the registry said (`TerminalBound`), whatever order they came in: the periods
+# above are derived from them by event time (`domain/bindings.history`), as is
+# `machines.terminal_id`. `bound_at` NULL: before anything else (binds kept before 0008).
+terminal_binds = Table(
+    "terminal_binds",
+    metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("machine_id", String(64), nullable=False, index=True),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("bound_at", UtcDateTime),
+)
+
+# A machine's identity as the registry said it over time (`MachineRegistered`, then each
+# `MachineDetailsChanged` of its jurisdiction): an alert carries the jurisdiction in force at
+# its report and recorded before it. `valid_from` NULL: since ever (the first identity).
+machine_identities = Table(
+    "machine_identities",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("valid_from", UtcDateTime),
+    Column("jurisdiction", String(64)),
+    Column("engine_number", String(128)),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
+)
+
 live_states = Table(
     "live_states",
     metadata,
@@ -149,14 +176,16 @@ findings = Table(
     Column("detail", Text, nullable=False),
 )
 
-# What the registry said, dated by its events' time so a replay sees the same register.
+# What the registry (and safety) said of a machine's standing, dated by its events' time, one
+# row per event: a report's standing is folded from them in event-time order
+# (`domain/standings.py`), whatever order they arrived in.
 machine_standings = Table(
     "machine_standings",
     metadata,
     Column("machine_id", String(64), primary_key=True),
-    Column("seq", Integer, primary_key=True),
+    Column("event_id", String(64), primary_key=True),
     Column("valid_from", UtcDateTime, nullable=False),
-    Column("status", String(32), nullable=False),
+    Column("status", String(32), nullable=False),  # or `review_passed`
     Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 

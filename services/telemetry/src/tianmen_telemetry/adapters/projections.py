@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 
@@ -12,7 +10,6 @@ from tianmen_telemetry.adapters.orm import (
     findings,
     machines,
     open_alerts,
-    terminal_bindings,
 )
 
 
@@ -25,52 +22,6 @@ def record_machine(conn: Connection, machine_id: str, enterprise_id: str) -> Non
     )
     if changed.rowcount == 0:
         conn.execute(insert(machines).values(machine_id=machine_id, enterprise_id=enterprise_id))
-
-
-def bind_terminal(
-    conn: Connection, machine_id: str, enterprise_id: str, terminal_id: str, at: datetime
-) -> None:
-    """Bind the terminal to the machine from `at`; it leaves any machine it was on before, and
-    a terminal the machine had before is released."""
-    previous = conn.execute(
-        select(machines.c.terminal_id).where(machines.c.machine_id == machine_id)
-    ).scalar()
-    if previous is not None and previous != terminal_id:
-        add_period(conn, previous, at, None, None)
-    add_period(conn, terminal_id, at, machine_id, enterprise_id)
-    conn.execute(
-        update(machines)
-        .where(machines.c.terminal_id == terminal_id, machines.c.machine_id != machine_id)
-        .values(terminal_id=None)
-    )
-    record_machine(conn, machine_id, enterprise_id)
-    conn.execute(
-        update(machines).where(machines.c.machine_id == machine_id).values(terminal_id=terminal_id)
-    )
-
-
-def add_period(
-    conn: Connection,
-    terminal_id: str,
-    at: datetime,
-    machine_id: str | None,
-    enterprise_id: str | None,
-) -> None:
-    """Start a period of the terminal's history at `at` (its first one: since ever)."""
-    held = select(terminal_bindings).where(terminal_bindings.c.terminal_id == terminal_id)
-    rows = conn.execute(held.order_by(terminal_bindings.c.seq.desc())).all()
-    if rows and (rows[0].machine_id, rows[0].enterprise_id) == (machine_id, enterprise_id):
-        return
-    valid_from = at if rows else None
-    conn.execute(
-        insert(terminal_bindings).values(
-            terminal_id=terminal_id,
-            seq=len(rows),
-            valid_from=valid_from,
-            machine_id=machine_id,
-            enterprise_id=enterprise_id,
-        )
-    )
 
 
 _INSERT_ALERT = insert(alerts)

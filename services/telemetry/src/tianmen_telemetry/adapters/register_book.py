@@ -5,9 +5,10 @@ machines and enterprises instead of five per working report; each report still g
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 from tianmen_events.telemetry import TerminalReported
@@ -15,14 +16,29 @@ from tianmen_events.telemetry import TerminalReported
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.boundaries import boundary_as_text, polygon
 from tianmen_telemetry.adapters.orm import (
+    machine_identities,
     machine_standings,
-    machines,
     night_permits,
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.adapters.timeline import EVER, NO_ITEMS, Dated, Timeline
+from tianmen_telemetry.adapters.timeline import (
+    EVER,
+    NO_ITEMS,
+    Dated,
+    Standings,
+    Timeline,
+    recorded_before,
+)
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
+from tianmen_telemetry.domain.standings import Said
+
+
+class Identity(NamedTuple):
+    """What the registry said a machine is, from some time on."""
+
+    jurisdiction: str | None = None
+    engine_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,8 +47,8 @@ class RegisterBook:
 
     machine_ids: frozenset[str]
     enterprise_ids: frozenset[str]
-    standings: dict[str, Timeline[Standing]]  # by machine, oldest first
-    identities: dict[str, tuple[str | None, str | None]]  # jurisdiction, engine number
+    standings: dict[str, Standings]  # by machine
+    identities: dict[str, list[Dated[Identity]]]  # by machine, oldest first
     sites: dict[str, Timeline[Site]]  # by enterprise, by site id
     permits: dict[str, Timeline[Permit]]  # by enterprise, by permit id
     zones: Timeline[Zone]  # by zone id
@@ -44,9 +60,9 @@ class RegisterBook:
         """What had been said by the report's time and recorded by the log before it (at
         `recorded`, ms): the same register live and in a replay (decision 78)."""
         at, machine = report.reported_at, report.machine_id
-        stood = self.standings.get(machine, NO_ITEMS).as_of(at, recorded)
-        standing = stood[-1] if stood else Standing()
-        jurisdiction, engine_number = self.identities.get(machine, (None, None))
+        standings = self.standings.get(machine)
+        standing = Standing() if standings is None else standings.as_of(at, recorded)
+        jurisdiction, engine_number = _said_by(self.identities.get(machine, ()), at, recorded)
         return Register(
             standing=standing,
             sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
@@ -75,33 +91,46 @@ _STANDINGS = per_dialect(
     lambda d: (
         select(machine_standings)
         .where(among(machine_standings.c.machine_id, d))
-        .order_by(machine_standings.c.machine_id, machine_standings.c.seq)
+        .order_by(machine_standings.c.machine_id, machine_standings.c.event_id)
     )
 )
 _IDENTITIES = per_dialect(
-    lambda d: select(
-        machines.c.machine_id, machines.c.jurisdiction, machines.c.engine_number
-    ).where(among(machines.c.machine_id, d))
+    lambda d: (
+        select(machine_identities)
+        .where(among(machine_identities.c.machine_id, d))
+        .order_by(machine_identities.c.machine_id, machine_identities.c.seq)
+    )
 )
 
 
-def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Timeline[Standing]]:
+def _standings(conn: Connection, machine_ids: Collection[str]) -> dict[str, Standings]:
     dialect = conn.dialect.name
     rows = conn.execute(_STANDINGS[dialect], ids_for(dialect, machine_ids))
-    found: dict[str, list[Dated[Standing]]] = defaultdict(list)
+    found: dict[str, list[Dated[Said]]] = defaultdict(list)
     for r in rows:
-        found[r.machine_id].append(
-            Dated(r.valid_from, Standing(r.status, r.valid_from), r.recorded_ms)
-        )
-    return {machine: Timeline(stood) for machine, stood in found.items()}
+        said = Said(r.valid_from, r.status, r.event_id)
+        found[r.machine_id].append(Dated(r.valid_from, said, r.recorded_ms))
+    return {machine: Standings(Timeline(said)) for machine, said in found.items()}
 
 
-def _identities(
-    conn: Connection, machine_ids: Collection[str]
-) -> dict[str, tuple[str | None, str | None]]:
+def _identities(conn: Connection, machine_ids: Collection[str]) -> dict[str, list[Dated[Identity]]]:
+    """Nearly always one a machine (as registered): kept as a list, not a `Timeline`, which
+    costs more to build than a report's look-up saves."""
     dialect = conn.dialect.name
     rows = conn.execute(_IDENTITIES[dialect], ids_for(dialect, machine_ids))
-    return {r.machine_id: (r.jurisdiction, r.engine_number) for r in rows}
+    found: dict[str, list[Dated[Identity]]] = defaultdict(list)
+    for r in rows:
+        said = Identity(r.jurisdiction, r.engine_number)
+        found[r.machine_id].append(Dated(r.valid_from or EVER, said, r.recorded_ms))
+    return found
+
+
+def _said_by(dated: Sequence[Dated[Identity]], at: datetime, recorded: int | None) -> Identity:
+    """The latest identity in force at `at` and recorded before `recorded`."""
+    for d in reversed(dated):
+        if d.since <= at and recorded_before(d.recorded, recorded):
+            return d.item
+    return Identity()
 
 
 _SITES = per_dialect(

@@ -13,44 +13,56 @@ from tianmen_events.registry import (
 )
 
 from tianmen_telemetry.adapters.orm import (
+    machine_identities,
     machine_standings,
     machines,
     night_permits,
     restricted_zones,
     work_sites,
 )
+from tianmen_telemetry.domain.standings import Said
 
 
-def record_standing(
-    conn: Connection, machine_id: str, status: str, at: datetime, recorded: int | None
+def record_standing(conn: Connection, machine_id: str, said: Said, recorded: int | None) -> None:
+    """Keep what was said of the machine's standing (once per event), as recorded by the log
+    at `recorded` (ms; see `tianmen_runtime.recorded`)."""
+    key = {"machine_id": machine_id, "event_id": said.event_id}
+    if conn.execute(_STANDING, key).first() is None:
+        conn.execute(
+            insert(machine_standings).values(
+                **key, valid_from=said.at, status=said.status, recorded_ms=recorded
+            )
+        )
+
+
+def record_identity(
+    conn: Connection,
+    machine_id: str,
+    at: datetime,
+    recorded: int | None,
+    **said: str | None,
 ) -> None:
-    """The machine has `status` from `at` on (a status it already has changes nothing), as
-    recorded by the log at `recorded` (ms; see `tianmen_runtime.recorded`)."""
+    """From `at` on (the first: since ever) the machine's identity is the last one with what
+    was `said` (jurisdiction, engine number) changed, as the log recorded it at `recorded`."""
     rows = conn.execute(
-        select(machine_standings.c.status)
-        .where(machine_standings.c.machine_id == machine_id)
-        .order_by(machine_standings.c.seq.desc())
+        select(machine_identities)
+        .where(machine_identities.c.machine_id == machine_id)
+        .order_by(machine_identities.c.seq.desc())
     ).all()
-    if rows and rows[0].status == status:
-        return
+    last = (
+        {"jurisdiction": rows[0].jurisdiction, "engine_number": rows[0].engine_number}
+        if rows
+        else {}
+    )
     conn.execute(
-        insert(machine_standings).values(
+        insert(machine_identities).values(
             machine_id=machine_id,
             seq=len(rows),
-            valid_from=at,
-            status=status,
+            valid_from=at if rows else None,
             recorded_ms=recorded,
+            **{**last, **said},
         )
     )
-
-
-def current_status(conn: Connection, machine_id: str) -> str | None:
-    return conn.execute(
-        select(machine_standings.c.status)
-        .where(machine_standings.c.machine_id == machine_id)
-        .order_by(machine_standings.c.seq.desc())
-        .limit(1)
-    ).scalar()
 
 
 def is_high_risk(conn: Connection, machine_id: str) -> bool:
@@ -106,6 +118,10 @@ def record_zone(
         )
 
 
+_STANDING = select(machine_standings.c.event_id).where(
+    machine_standings.c.machine_id == bindparam("machine_id"),
+    machine_standings.c.event_id == bindparam("event_id"),
+)
 _SITE = select(work_sites.c.site_id).where(work_sites.c.site_id == bindparam("id"))
 _PERMIT = select(night_permits.c.permit_id).where(night_permits.c.permit_id == bindparam("id"))
 _ZONE = select(restricted_zones.c.zone_id).where(restricted_zones.c.zone_id == bindparam("id"))

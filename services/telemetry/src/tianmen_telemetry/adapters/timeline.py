@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+from tianmen_telemetry.domain.register import Standing
+from tianmen_telemetry.domain.standings import Said, standing_of
+
 T = TypeVar("T")
 EVER = datetime.min.replace(tzinfo=UTC)  # for items in force whatever the report's time
 
@@ -49,3 +52,16 @@ class Timeline(Generic[T]):
 
 
 NO_ITEMS: Timeline[Any] = Timeline([])
+
+
+class Standings:
+    """A machine's standing as a report meets it: folded from what was said by the report's
+    time and recorded before it (the fold of everything, once, for a report after all of it)."""
+
+    def __init__(self, said: Timeline[Said]) -> None:
+        self.said = said
+        self.every = standing_of(said.every)
+
+    def as_of(self, at: datetime, recorded: int | None) -> Standing:
+        known = self.said.as_of(at, recorded)
+        return self.every if known is self.said.every else standing_of(known)

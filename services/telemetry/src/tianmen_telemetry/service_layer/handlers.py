@@ -13,11 +13,12 @@ from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_telemetry.adapters import projections
+from tianmen_telemetry.adapters import projections, terminal_binds
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.adapters.report_batch import ReportBatch
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.area import TIANMEN as CITY
+from tianmen_telemetry.domain.bindings import Bind, Holder
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
 from tianmen_telemetry.domain.register import NOTHING_KNOWN
@@ -46,9 +47,8 @@ def record_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -
 
 
 def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
-    projections.bind_terminal(
-        uow.conn, event.machine_id, event.enterprise_id, event.terminal_id, meta.time
-    )
+    holder = Holder(event.machine_id, event.enterprise_id)
+    terminal_binds.record_bind(uow.conn, Bind(event.terminal_id, holder, meta.time, meta.id))
 
 
 def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:

@@ -32,9 +32,7 @@ from tianmen_telemetry.domain.register import (
     SUSPENDED,
     TEST_EXPIRED,
 )
-
-STOPPING = frozenset({SUSPENDED, DEREGISTERED})
-INSPECTION_LAPSED = frozenset({REVIEW_OVERDUE, TEST_EXPIRED})
+from tianmen_telemetry.domain.standings import REVIEW_PASSED, Said
 
 
 def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -50,55 +48,62 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
             engine_number=event.engine_number or None,
         )
     )
+    said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
+    store.record_identity(uow.conn, event.machine_id, meta.time, recorded_ms.get(), **said)
 
 
 def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork) -> None:
+    """The latest said for the views; dated for the alerts (a report before the change, or
+    recorded before it, keeps the jurisdiction it had)."""
     if event.jurisdiction_code is not None:
         uow.conn.execute(
             update(machines)
             .where(machines.c.machine_id == event.machine_id)
             .values(jurisdiction=event.jurisdiction_code)
         )
+        store.record_identity(
+            uow.conn,
+            event.machine_id,
+            meta.time,
+            recorded_ms.get(),
+            jurisdiction=event.jurisdiction_code,
+        )
 
 
 def suspend(event: MachineSuspended, meta: EventMeta, uow: UnitOfWork) -> None:
-    _stand(uow, event.machine_id, SUSPENDED, meta.time)
+    _stand(uow, event.machine_id, SUSPENDED, meta.time, meta)
 
 
 def reinstate(event: MachineReinstated, meta: EventMeta, uow: UnitOfWork) -> None:
-    _stand(uow, event.machine_id, ACTIVE, meta.time)
+    _stand(uow, event.machine_id, ACTIVE, meta.time, meta)
 
 
 def deregister(event: MachineDeregistered, meta: EventMeta, uow: UnitOfWork) -> None:
-    _stand(uow, event.machine_id, DEREGISTERED, meta.time)
+    _stand(uow, event.machine_id, DEREGISTERED, meta.time, meta)
 
 
 def review_overdue(event: AnnualReviewOverdue, meta: EventMeta, uow: UnitOfWork) -> None:
-    """A high-risk machine may not work uninspected; a stop-use order weighs more."""
-    if not store.is_high_risk(uow.conn, event.machine_id):
-        return
-    if store.current_status(uow.conn, event.machine_id) not in STOPPING:
-        _stand(uow, event.machine_id, REVIEW_OVERDUE, meta.time)
+    """A high-risk machine may not work uninspected (a stop-use order weighs more: the fold)."""
+    if store.is_high_risk(uow.conn, event.machine_id):
+        _stand(uow, event.machine_id, REVIEW_OVERDUE, meta.time, meta)
 
 
 def test_expired(event: ThirdPartyTestExpired, meta: EventMeta, uow: UnitOfWork) -> None:
     """From the moment the test ran out, not the moment safety said so: a report in between
     is judged with it (a stop-use order still weighs more)."""
-    if not store.is_high_risk(uow.conn, event.machine_id):
-        return
-    if store.current_status(uow.conn, event.machine_id) not in STOPPING:
-        _stand(uow, event.machine_id, TEST_EXPIRED, event.expired_at)
+    if store.is_high_risk(uow.conn, event.machine_id):
+        _stand(uow, event.machine_id, TEST_EXPIRED, event.expired_at, meta)
 
 
 def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -> None:
     """A passed inspection ends an overdue review and an expired third-party test alike."""
-    if store.current_status(uow.conn, event.machine_id) in INSPECTION_LAPSED:
-        _stand(uow, event.machine_id, ACTIVE, meta.time)
+    _stand(uow, event.machine_id, REVIEW_PASSED, meta.time, meta)
 
 
-def _stand(uow: UnitOfWork, machine_id: str, status: str, at: datetime) -> None:
-    """From `at` on, as the log recorded it (a report recorded earlier does not see it)."""
-    store.record_standing(uow.conn, machine_id, status, at, recorded_ms.get())
+def _stand(uow: UnitOfWork, machine_id: str, said: str, at: datetime, meta: EventMeta) -> None:
+    """Said of the machine from `at` on, as the log recorded it (a report recorded earlier does
+    not see it); the standing a report meets is folded from all of it (`domain/standings`)."""
+    store.record_standing(uow.conn, machine_id, Said(at, said, meta.id), recorded_ms.get())
 
 
 def site(event: WorkSiteRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
