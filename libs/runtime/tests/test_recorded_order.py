@@ -26,6 +26,14 @@ class Rec:
 
 
 @dataclass
+class Parked:
+    """kafka-python's fetcher as far as a resume touches it: records parked while paused."""
+
+    _paused_partition_records: dict[TopicPartition, object] = field(default_factory=dict)
+    _paused_completed_fetches: dict[TopicPartition, object] = field(default_factory=dict)
+
+
+@dataclass
 class Consumer:
     """The consumer's side a hold uses: positions, seek, pause, resume."""
 
@@ -33,6 +41,7 @@ class Consumer:
     stopped: set[TopicPartition] = field(default_factory=set)  # paused
     partitions: dict[str, set[int]] = field(default_factory=dict)  # beyond those assigned
     commits: dict[TopicPartition, int] = field(default_factory=dict)  # the group's
+    _fetcher: Parked = field(default_factory=lambda: Parked())  # what kafka-python parks
 
     def partitions_for_topic(self, topic: str) -> set[int]:
         mine = {tp.partition for tp in self.positions if tp.topic == topic}
@@ -96,6 +105,18 @@ def test_a_report_waits_while_the_word_lags_behind_it_and_goes_once_it_is_in() -
     consumer.positions[WORD] = 4  # ... fetched to its end
     hold.resume(consumer, _ends(4))
     assert consumer.stopped == set() and hold.paused == {}
+
+
+def test_a_resumed_partition_drops_what_the_fetcher_parked_while_it_was_held() -> None:
+    """kafka-python 3.0.12 would keep parked records parked and never fetch the partition again
+    (kafka_io.resume; tests/test_paused_partition.py shows it on a real broker)."""
+    hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 3})
+    hold.order({WORD: [Rec(WORD.topic, 0, 0, 10)]})
+    hold.ready(consumer, REPORTS, _reports(8, 20), hold.limit(consumer, _ends(1), 20))
+    consumer._fetcher._paused_partition_records[REPORTS] = "records fetched past the rewind"
+    consumer.positions[WORD] = 1
+    hold.resume(consumer, _ends(1))
+    assert consumer.stopped == set() and consumer._fetcher._paused_partition_records == {}
 
 
 def test_the_word_past_a_later_stamp_needs_no_question_to_the_broker() -> None:

@@ -22,6 +22,8 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from prometheus_client import Gauge
 
+from tianmen_runtime import kafka_io
+
 NO_LIMIT = sys.maxsize
 Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
 Polled = dict[TopicPartition, list[ConsumerRecord]]
@@ -113,7 +115,7 @@ class Hold:
         limit = self.limit(consumer, ends, max(self.paused.values(), default=-1))
         ready = [tp for tp, stamp in self.paused.items() if stamp <= limit]
         if ready:
-            consumer.resume(*ready)
+            kafka_io.resume(consumer, ready)  # not consumer.resume: see there
             for tp in ready:
                 del self.paused[tp]
                 self.since.pop(tp, None)
