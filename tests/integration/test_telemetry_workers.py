@@ -12,18 +12,12 @@ hold the same alerts (rule, machine, evidence, cleared or not) and the same dige
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-from kafka.consumer.subscription_state import ConsumerRebalanceListener
-from kafka.errors import KafkaError
 from sqlalchemy import select
 from tianmen_events import DomainEvent, EventMeta, encode
 from tianmen_events.registry import (
@@ -35,27 +29,20 @@ from tianmen_events.registry import (
 )
 from tianmen_events.telemetry import TerminalReported
 from tianmen_events.topics import Topic, by_name
-from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
-from tianmen_runtime.projection import Subscription
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.service import Service
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts
 from tianmen_telemetry.config import Settings
 
-from tests.integration.helpers import eventually
+from tests.integration.group import apply_in_group
+from tests.integration.test_telemetry_recorded_order import _box, _isolated
 
 pytestmark = pytest.mark.integration
 
 EVENING = datetime(2026, 5, 11, 12, 0, tzinfo=UTC)  # 20:00 in Tianmen: night begins at 22:00
 ENTERPRISES, MACHINES_EACH, REPORTS_EACH = 3, 4, 9
-
-
-def _box(latitude: float, longitude: float, half: float) -> dict[str, Any]:
-    lo, hi = (longitude - half, latitude - half), (longitude + half, latitude + half)
-    ring = [[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]], [lo[0], lo[1]]]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _site_centre(e: int) -> tuple[float, float]:
@@ -119,127 +106,6 @@ def _publish(bootstrap_servers: str, names: dict[str, str], events: Iterable[Dom
     producer.close()
 
 
-def _isolated(service: Service, suffix: str) -> tuple[Subscription, dict[str, str]]:
-    original = service.subscription
-    assert original is not None
-    names = {name: f"{name}.{suffix}" for name in original.topics}
-
-    def renamed(topics: frozenset[str]) -> frozenset[str]:
-        return frozenset(names[name] for name in topics)
-
-    subscription = replace(
-        original,
-        topics=tuple(names.values()),
-        idempotent_topics=renamed(original.idempotent_topics),
-        waiting=renamed(original.waiting),
-        waits_for=renamed(original.waits_for),
-    )
-    return subscription, names
-
-
-class _Settling(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Pauses what the group assigns until `settled`: no member works alone before the other
-    has joined (the broker rebalances at once, `group.initial.rebalance.delay.ms` 0)."""
-
-    def __init__(self, settled: threading.Event) -> None:
-        self.settled = settled
-        self.consumer: KafkaConsumer | None = None
-
-    def on_partitions_revoked(self, revoked: Any) -> None:
-        return None
-
-    def on_partitions_assigned(self, assigned: Any) -> None:
-        if not self.settled.is_set() and self.consumer is not None and assigned:
-            self.consumer.pause(*assigned)
-
-
-class _Member(threading.Thread):
-    def __init__(self, bootstrap_servers: str, group: str, url: str, subscription: Subscription):
-        super().__init__(daemon=True)
-        self.settled, self.done = threading.Event(), threading.Event()
-        name = f"h53-{uuid.uuid4().hex[:6]}"
-        self.consumer = make_consumer(bootstrap_servers, group, name)
-        self.listener = _Settling(self.settled)
-        self.listener.consumer = self.consumer
-        self.consumer.subscribe(list(subscription.topics), listener=self.listener)
-        service = bootstrap.build(Settings(database_url=url))
-        engine = make_engine(url, service.metadata, create_tables=False)
-        producer = make_producer(bootstrap_servers, name)
-        self.loop = EventConsumer(engine, subscription, self.consumer, producer)
-        self.assigned: set[TopicPartition] = set()
-        self.fetched = 0
-        self.failure: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self._settle()
-            never = threading.Event()
-            while not self.done.is_set():
-                self.fetched += self.loop.poll_once(never, timeout_ms=200)
-        except BaseException as exc:  # surfaced by the test
-            self.failure = exc
-        finally:
-            self.consumer.close()
-
-    def _settle(self) -> None:
-        while not self.settled.is_set():
-            for tp, records in self.consumer.poll(timeout_ms=100).items():
-                self.consumer.seek(tp, records[0].offset)  # fetched before a pause: again later
-            self.assigned = set(self.consumer.assignment())
-        self.consumer.resume(*self.consumer.assignment())
-
-
-def _apply(
-    bootstrap_servers: str, url: str, subscription: Subscription, workers: int
-) -> list[_Member]:
-    """`workers` members of a fresh group apply the whole log; returns once all is committed."""
-    group = f"h53-{uuid.uuid4().hex[:8]}"
-    members = [_Member(bootstrap_servers, group, url, subscription) for _ in range(workers)]
-    reader = KafkaConsumer(bootstrap_servers=bootstrap_servers)
-    partitions = {
-        TopicPartition(t, p) for t in subscription.topics for p in reader.partitions_for_topic(t)
-    }
-    ends = reader.end_offsets(list(partitions))
-    reader.close()
-    for member in members:
-        member.start()
-
-    def settled() -> bool | None:
-        held = [member.assigned for member in members]
-        whole = all(held) and set().union(*held) == partitions
-        return (whole and sum(map(len, held)) == len(partitions)) or None
-
-    eventually(settled, timeout=120, what="every member holding part of the partitions")
-    for member in members:
-        member.settled.set()
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    try:
-        eventually(_committed(admin, group, ends, members), timeout=180, what="the log applied")
-    finally:
-        admin.close()
-        for member in members:
-            member.done.set()
-            member.join(timeout=60)
-    return members
-
-
-def _committed(
-    admin: KafkaAdminClient, group: str, ends: dict[TopicPartition, int], members: list[_Member]
-) -> Callable[[], bool | None]:
-    def check() -> bool | None:
-        for member in members:
-            if member.failure is not None:
-                raise member.failure
-        try:
-            committed = admin.list_group_offsets({group: None}).get(group, {})
-        except KafkaError:
-            return None
-        done = all(tp in committed and committed[tp].offset >= end for tp, end in ends.items())
-        return done or None
-
-    return check
-
-
 def _alerts(service: Service) -> list[tuple[str, str, str, str, bool]]:
     with service.engine.connect() as conn:
         rows = conn.execute(select(alerts)).mappings().all()
@@ -272,8 +138,8 @@ def test_two_workers_in_a_group_derive_what_one_derives(
     _publish(bootstrap_servers, names, _word())
     _publish(bootstrap_servers, names, _reports())
 
-    _apply(bootstrap_servers, str(one.engine.url), subscription, workers=1)
-    pair = _apply(bootstrap_servers, str(two.engine.url), subscription, workers=2)
+    apply_in_group(bootstrap_servers, str(one.engine.url), subscription, workers=1)
+    pair = apply_in_group(bootstrap_servers, str(two.engine.url), subscription, workers=2)
 
     assert all(member.fetched for member in pair), "a member of the pair did no work"
     found = _alerts(one)
