@@ -59,21 +59,6 @@ class _FirstFetch:
         return batch
 
 
-def drop_parked_on_resume(consumer: KafkaConsumer) -> None:
-    """Stopgap for a kafka-python 3.0.12 stall (benchmarks/README.md, round 13), until the
-    runtime's hold does it: records the fetcher parked for a paused partition are stale once
-    the hold rewound it, and left parked they keep the partition out of every fetch."""
-    resume, fetcher = consumer.resume, consumer._fetcher
-
-    def resumed(*partitions: TopicPartition) -> None:
-        for tp in partitions:
-            fetcher._paused_partition_records.pop(tp, None)
-            fetcher._paused_completed_fetches.pop(tp, None)
-        resume(*partitions)
-
-    consumer.resume = resumed
-
-
 def work(bootstrap: str, url: str, group: str, index: int, stop: StopEvent, out: Any) -> None:
     """One worker process: apply until told to stop, then put its `Span` (or None) on `out`."""
     service = build(Settings(database_url=url, kafka_bootstrap_servers=bootstrap))
@@ -81,7 +66,6 @@ def work(bootstrap: str, url: str, group: str, index: int, stop: StopEvent, out:
     consumer = make_consumer(bootstrap, group, f"bench-worker-{index}", 500)
     first = _FirstFetch(consumer)
     consumer.poll = first
-    drop_parked_on_resume(consumer)
     engine = make_engine(url, service.metadata, create_tables=False)
     producer = make_producer(bootstrap, f"bench-worker-{index}")
     loop = EventConsumer(engine, service.subscription, consumer, producer)

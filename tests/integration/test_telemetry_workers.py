@@ -37,7 +37,7 @@ from tianmen_telemetry.adapters.orm import alerts
 from tianmen_telemetry.config import Settings
 
 from tests.integration.group import apply_in_group
-from tests.integration.test_telemetry_recorded_order import _box, _isolated
+from tests.integration.test_telemetry_recorded_order import _box, isolated
 
 pytestmark = pytest.mark.integration
 
@@ -132,7 +132,7 @@ def test_two_workers_in_a_group_derive_what_one_derives(
 ) -> None:
     one = _store(backend, request, tmp_path, "one")
     two = _store(backend, request, tmp_path, "two")
-    subscription, names = _isolated(one, uuid.uuid4().hex[:8])
+    subscription, names = isolated(one, uuid.uuid4().hex[:8])
     topics = [Topic(names[t.name], t.key, t.partitions, t.config) for t in map(by_name, names)]
     ensure_topics(bootstrap_servers, topics)
     _publish(bootstrap_servers, names, _word())
