@@ -9,11 +9,13 @@ in a year's rebuild; `--days 0` puts them a minute apart, bench-fold's shape), i
 2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up poll.
 `--late N`: 1 violation in 10 comes N records after its place (a replay reading
 facts from other topics after later ones: 1,000 is within a transaction, 5,000 across).
-Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make each
-one's history longer (a cost that grows with it shows there).
+`--fetch N`: bench-replay's credit topics instead (`credit_log.py`: `--violations` inputs, tips
+and maintenance records on their own topics, read N records of each topic in turn, as a
+replay's fetches read them). Prints CPU per record for the apply path and for decoding alone.
+Fewer enterprises make each one's history longer (a cost that grows with it shows there).
 
     .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--enterprises 200]
-        [--days 365] [--late 0] [--profile]
+        [--days 365] [--late 0] [--fetch 0] [--profile]
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import os
 import pstats
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from credit_log import year_records
 from replay_log import night
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
@@ -100,7 +104,9 @@ def apply_path(folder: Path, polls: list[list[Record]], profile: bool) -> float:
         gc.enable()
         spent = time.process_time() - cpu
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(
+            int(os.environ.get("TOP", "25"))
+        )
     return spent / count * 1e6
 
 
@@ -119,11 +125,14 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=200)
     parser.add_argument("--days", type=int, choices=(0, 365), default=365)
     parser.add_argument("--late", type=int, default=0, help="records 1 violation in 10 comes late")
+    parser.add_argument("--fetch", type=int, default=0, help="bench-replay's topics (credit_log)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    found = records(
-        args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises, args.days > 0, args.late
-    )
+    many = args.violations + REPLAY_POLL_RECORDS // 2
+    if args.fetch:
+        found = year_records(many, args.enterprises, args.fetch)
+    else:
+        found = records(many, args.enterprises, args.days > 0, args.late)
     poll = REPLAY_POLL_RECORDS
     polls = [found[at : at + poll] for at in range(0, len(found), poll)]
     with tempfile.TemporaryDirectory() as folder:
