@@ -74,10 +74,11 @@ def joined(
 ) -> tuple[Timeline, list[Fact]]:
     """The timeline with one event's facts joined, and those of them that are new (none when
     the event was counted before)."""
-    new = in_order(f for f in found if not timeline.has(f))
+    new, last = in_order(found), timeline.last
+    if new and last is not None and key(new[0]) <= last:  # late, or again
+        new = [f for f in new if not timeline.has(f)]
     if not new:
         return timeline, []
-    last = timeline.last
     if last is None or key(new[0]) > last:
         return _folded(_own(timeline), timeline.ledger, new, model), new
     return _inserted(timeline, new, model), new
