@@ -30,12 +30,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from credit_log import year_records
+from credit_log import NIGHT_WORK, violation, year_records
 from replay_log import night
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
-from tianmen_events import DomainEvent, EventMeta, decode, derive_id
-from tianmen_events.safety import PointsDeducted, ViolationRecorded
+from tianmen_events import DomainEvent, EventMeta, decode
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.projection import Applying, apply_batch
 from tianmen_runtime.replay import REPLAY_POLL_RECORDS
@@ -55,30 +54,7 @@ def records(
     for n in range(violations):
         ent = f"ent-{n % enterprises}"
         at = night(n, violations) if year else START + timedelta(minutes=n)
-        violation = ViolationRecorded(
-            enterprise_id=ent,
-            violation_id=derive_id("bench-violation", n),
-            machine_id=f"machine-of-{ent}",
-            code="night_work_without_permit",
-            description="night work",
-            occurred_at=at,
-            source_event_id=derive_id("bench-alert", n),
-            source_event_type="tianmen.telemetry.alert_raised",
-            points=3,
-            rule_version="safety-points/2026.1",
-        )
-        deducted = PointsDeducted(
-            enterprise_id=ent,
-            violation_id=violation.violation_id,
-            points=3,
-            balance_after=97,
-            cycle_year=2026,
-            rule_version="safety-points/2026.1",
-        )
-        for k, event in enumerate((violation, deducted)):
-            meta = EventMeta(
-                derive_id("/tianmen/safety", n, k), "/tianmen/safety", at, ent, 2 * n + k + 1, "c"
-            )
+        for k, (event, meta) in enumerate(violation(n, ent, at, NIGHT_WORK, 3)):
             placed.append((2 * n + k + (late if n % 10 == 7 else 0), event, meta))
     log = TopicLog()
     return [log.record(event, meta) for _, event, meta in sorted(placed, key=lambda p: p[0])]

@@ -13,6 +13,7 @@ bench's credit replay spent ~2x bench-fold's CPU a record there).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from replay_log import inputs
 from tianmen_events import DomainEvent, EventMeta, derive_id
@@ -23,6 +24,7 @@ from tianmen_events.topics import SAFETY_ENTERPRISE
 from tianmen_runtime.testing import Record, TopicLog
 
 SOURCE = "/tianmen/safety"
+NIGHT_WORK = "night_work_without_permit"
 
 
 def year_records(count: int, enterprises: int, fetch: int) -> list[Record]:
@@ -31,7 +33,11 @@ def year_records(count: int, enterprises: int, fetch: int) -> list[Record]:
     topics: dict[str, list[tuple[DomainEvent, EventMeta]]] = defaultdict(list)
     for n, (event, meta, _) in enumerate(inputs(count, enterprises)):
         if isinstance(event, AlertRaised | TipVerified):
-            topics[SAFETY_ENTERPRISE.name] += _violation(n, event, meta)
+            code = event.violation_code if isinstance(event, TipVerified) else NIGHT_WORK
+            assert event.enterprise_id is not None and code is not None
+            topics[SAFETY_ENTERPRISE.name] += violation(
+                n, event.enterprise_id, meta.time, code, 5, meta
+            )
         if not isinstance(event, AlertRaised):
             topics[event.topic].append((event, meta))
     logs = {topic: TopicLog() for topic in topics}
@@ -42,33 +48,33 @@ def year_records(count: int, enterprises: int, fetch: int) -> list[Record]:
     return records
 
 
-def _violation(
-    n: int, cause: AlertRaised | TipVerified, meta: EventMeta
+def violation(
+    n: int, enterprise_id: str, at: datetime, code: str, points: int, cause: EventMeta | None = None
 ) -> list[tuple[DomainEvent, EventMeta]]:
-    enterprise_id = cause.enterprise_id
-    assert enterprise_id is not None
-    code = "night_work_without_permit" if isinstance(cause, AlertRaised) else cause.violation_code
-    violation = ViolationRecorded(
+    """The n-th violation safety records, as it publishes it: `ViolationRecorded` (credit
+    counts it) and its `PointsDeducted` (credit ignores it), caused by `cause` (an alert)."""
+    cause_id = derive_id("bench-alert", n) if cause is None else cause.id
+    found = ViolationRecorded(
         enterprise_id=enterprise_id,
         violation_id=derive_id("bench-violation", n),
         machine_id=f"machine-of-{enterprise_id}",
         code=code,
         description=code,
-        occurred_at=meta.time,
-        source_event_id=meta.id,
-        source_event_type=cause.type,
-        points=5,
+        occurred_at=at,
+        source_event_id=cause_id,
+        source_event_type="tianmen.telemetry.alert_raised",
+        points=points,
         rule_version="safety-points/2026.1",
     )
     deducted = PointsDeducted(
         enterprise_id=enterprise_id,
-        violation_id=violation.violation_id,
-        points=5,
-        balance_after=95,
-        cycle_year=meta.time.year,
+        violation_id=found.violation_id,
+        points=points,
+        balance_after=100 - points,
+        cycle_year=at.year,
         rule_version="safety-points/2026.1",
     )
     return [
-        (event, EventMeta(derive_id(SOURCE, n, k), SOURCE, meta.time, enterprise_id, n, meta.id))
-        for k, event in enumerate((violation, deducted))
+        (event, EventMeta(derive_id(SOURCE, n, k), SOURCE, at, enterprise_id, 2 * n + k + 1, "c"))
+        for k, event in enumerate((found, deducted))
     ]

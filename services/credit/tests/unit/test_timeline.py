@@ -14,18 +14,11 @@ from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import ledger_of
 from tianmen_credit.domain.timeline import Timeline, joined, timeline_of
 
-SH = timezone(timedelta(hours=8))
-T0 = datetime(2026, 1, 1, tzinfo=SH)
+T0 = datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=8)))
 MODEL = current_model()
-KINDS = (
-    "violation",
-    "tip_verified",
-    "major_hazard",
-    "maintenance",
-    "annual_review_passed",
-    "review_due",
-    "repair_approved",
-)
+REVIEWS = ("annual_review_passed", "review_due")
+KINDS = ("violation", "tip_verified", "major_hazard", "maintenance", *REVIEWS)
+REPAIR = "repair_approved"
 
 
 @st.composite
@@ -35,7 +28,7 @@ def histories(draw: st.DrawFn) -> list[Fact]:
     found = []
     for n in range(count):
         at = T0 + timedelta(days=draw(st.integers(0, 400)))
-        kind = draw(st.sampled_from(KINDS))
+        kind = draw(st.sampled_from([*KINDS, REPAIR]))
         found.append(
             Fact(
                 f"e{n:02}",
@@ -46,7 +39,7 @@ def histories(draw: st.DrawFn) -> list[Fact]:
                 draw(st.sampled_from(["night_work_without_permit", "2026-03-01", "2026-09-01"])),
                 "serious",
                 draw(st.integers(1, 12)),
-                target=f"e{draw(st.integers(0, count)):02}" if kind == "repair_approved" else "m-1",
+                target=f"e{draw(st.integers(0, count)):02}" if kind == REPAIR else "m-1",
             )
         )
     return found
