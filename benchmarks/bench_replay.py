@@ -4,15 +4,15 @@ run on a real broker (the issue's figures).
 - The log (`replay_log.py`): `--events` records, about, on the domain topics for a year:
   night-work alerts, verified tips and maintenance records over `--enterprises`, and what
   safety published from them (its dockets on safety.case, its ledger's events on
-  safety.enterprise), derived by safety's own replays and published with their times.
+  safety.enterprise), as a live safety store consuming them published it (`live_safety.py`).
 - `raw`: a decode-only consume of every one of those topics, read twice (just before and just
   after credit's replay; the faster pass counts, the stricter baseline).
 - `rebuild`: safety's replay of its inputs (alerts, tips, dockets) into a fresh SQLite store,
   then credit's replay of its inputs (safety.enterprise, tips, registry, repairs) into another,
   one after the other: `rebuild` = the log's records / (safety's seconds + credit's seconds)
-  against `raw` = the log's records / the decode-only seconds (target >= 0.5). Safety's timed
-  replay is the last of those that derive its docket (it derived nothing new: its inputs were
-  complete when it began).
+  against `raw` = the log's records / the decode-only seconds (target >= 0.5). Safety's
+  replay must end as the live store did (digest) and derive no docket event the log lacks
+  (by type and payload): else the log was not what live safety published, and the run stops.
   Also the audit's rebuild of every enterprise's ledger under the live model (read with record
   times, facts, fold), what what-if and as-of start from.
 - `as_of_ms` vs `rebuild_ms`: one enterprise's as-of answer (known then / now known / late)
@@ -32,14 +32,16 @@ import argparse
 import os
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from baseline import Timed, decode_only_timed
 from bench_fold import replayed
 from bench_results import Figure, write
-from replay_log import EVENTS_AN_INPUT, derived, inputs, publish
+from live_safety import published, unpublished
+from replay_log import EVENTS_AN_INPUT, inputs, publish
 from tianmen_credit.adapters.models import current_model
 from tianmen_credit.audit.history import facts_of, read_history
 from tianmen_credit.bootstrap import build as build_credit
@@ -49,54 +51,57 @@ from tianmen_credit.domain.ledger import Ledger, empty, evolve, fold, in_order
 from tianmen_credit.domain.standing import standing
 from tianmen_credit.domain.whatif import ledgers
 from tianmen_devkit.broker import choose_broker
-from tianmen_events.topics import SAFETY_CASE, SAFETY_ENTERPRISE, by_name
+from tianmen_events.topics import by_name
 from tianmen_runtime.kafka_io import ensure_topics
 from tianmen_runtime.service import Service
 from tianmen_runtime.snapshots import resume, take_snapshots
 from tianmen_safety.bootstrap import build as build_safety
+from tianmen_safety.config import Settings as SafetySettings
 
 MODEL = current_model()
 
 
-def domain_log(bootstrap: str, events: int, enterprises: int) -> list[str]:
-    """Fill the domain topics with the inputs (see `replay_log.py`); the topics, sorted."""
+@dataclass(frozen=True)
+class LogMade:
+    topics: list[str]
+    live: Service
+
+
+def domain_log(bootstrap: str, events: int, enterprises: int, folder: Path) -> LogMade:
+    """Fill the domain topics with the inputs (see `replay_log.py`) and what a live safety
+    published from them (`live_safety.py`); the topics, sorted, and the live store."""
     safety, credit = build_safety(), build_credit()
     topics = sorted({t for s in (safety, credit) if s.subscription for t in s.subscription.topics})
     ensure_topics(bootstrap, [by_name(name) for name in topics])
-    publish(bootstrap, inputs(round(events / EVENTS_AN_INPUT), enterprises))
-    return topics
+    count = round(events / EVENTS_AN_INPUT)
+    started = time.perf_counter()
+    publish(bootstrap, inputs(count, enterprises))
+    live = build_safety(SafetySettings(database_url=f"sqlite:///{folder / 'safety-live'}.db"))
+    sent = publish(bootstrap, published(live, inputs(count, enterprises)))
+    print(
+        f"setup: inputs and live safety's {sent:,} events in {time.perf_counter() - started:.1f} s"
+    )
+    return LogMade(topics, live)
 
 
-def safety_rebuild(bootstrap: str, folder: Path) -> tuple[Timed, str]:
-    """Safety replayed into fresh stores until its docket is complete: each replay's docket
-    events not yet on safety.case are published (as live safety's relay would: dockets read
-    back move cases, self-inspections missed open more), until a replay derives none new. That
-    last replay read the complete log: it is safety's rebuild (its time, its store's URL)."""
-    safety, published = build_safety(), set[str]()
-    for turn in range(8):
-        url = f"sqlite:///{folder / f'safety-{turn}'}.db"
-        timed = _replay(safety, bootstrap, url)
-        new = [s for s in derived(safety, url, SAFETY_CASE.name) if s[1].id not in published]
-        if not new:
-            return timed, url
-        published |= {meta.id for _, meta, _ in new}
-        publish(bootstrap, new)
-    raise AssertionError("safety's docket still growing after 8 replays")
-
-
-def rebuild(bootstrap: str, folder: Path, topics: list[str]) -> dict[str, Timed]:
-    """Safety's rebuild, its ledger's events published (as live safety published them), the
+def rebuild(bootstrap: str, folder: Path, made: LogMade) -> dict[str, Timed]:
+    """Safety's replay into a fresh store (asserted to be live's: the log was complete), the
     raw consume, credit's replay into a fresh store, raw again."""
-    timed, url = safety_rebuild(bootstrap, folder)
-    publish(bootstrap, derived(build_safety(), url, SAFETY_ENTERPRISE.name))
-    before = decode_only_timed(bootstrap, topics)
+    replayed = build_safety(SafetySettings(database_url=f"sqlite:///{folder / 'safety'}.db"))
+    safety = _replay(replayed, bootstrap)
+    missing = unpublished(replayed, made.live)
+    kinds = Counter(str(row[0]) for row in missing)
+    assert not missing, f"safety's replay derived docket events not on the log: {dict(kinds)}"
+    assert replayed.digest() == made.live.digest(), "safety's replay is not the live store"
+    before = decode_only_timed(bootstrap, made.topics)
     credit = _replay(build_credit(), bootstrap, f"sqlite:///{folder / 'credit'}.db")
-    after = decode_only_timed(bootstrap, topics)
-    return {"safety": timed, "credit": credit, "raw": min(before, after, key=lambda t: t.seconds)}
+    after = decode_only_timed(bootstrap, made.topics)
+    return {"safety": safety, "credit": credit, "raw": min(before, after, key=lambda t: t.seconds)}
 
 
-def _replay(service: Service, bootstrap: str, url: str) -> Timed:
-    outcomes, elapsed = replayed(service, bootstrap, url)
+def _replay(service: Service, bootstrap: str, url: str | None = None) -> Timed:
+    service.engine.dispose()  # its connections closed: the replay's engine loads in bulk
+    outcomes, elapsed = replayed(service, bootstrap, url or str(service.engine.url))
     print(f"{service.name} replay: {dict(outcomes)} in {elapsed.seconds:.1f} s")
     return elapsed
 
@@ -148,10 +153,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--enterprises", type=int, default=500)
+    parser.add_argument("--setup-only", action="store_true", help="fill the log, time it, stop")
     args = parser.parse_args()
     with choose_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
-        topics = domain_log(bootstrap, args.events, args.enterprises)
-        timed = rebuild(bootstrap, Path(folder), topics)
+        made = domain_log(bootstrap, args.events, args.enterprises, Path(folder))
+        topics = made.topics
+        if args.setup_only:
+            return
+        timed = rebuild(bootstrap, Path(folder), made)
         started = time.perf_counter()
         facts = facts_of(read_history(bootstrap))
         rebuilt = ledgers(facts, MODEL)

@@ -9,11 +9,13 @@ in a year's rebuild; `--days 0` puts them a minute apart, bench-fold's shape), i
 2,000 applied as a replay does (guard in memory, no outbox, bulk load), after a warm-up poll.
 `--late N`: 1 violation in 10 comes N records after its place (a replay reading
 facts from other topics after later ones: 1,000 is within a transaction, 5,000 across).
-Prints CPU per record for the apply path and for decoding alone. Fewer enterprises make each
-one's history longer (a cost that grows with it shows there).
+`--fetch N`: bench-replay's credit topics instead (`credit_log.py`: `--violations` inputs, tips
+and maintenance records on their own topics, read N records of each topic in turn, as a
+replay's fetches read them). Prints CPU per record for the apply path and for decoding alone.
+Fewer enterprises make each one's history longer (a cost that grows with it shows there).
 
     .venv/bin/python benchmarks/credit_apply_cpu.py [--violations 15000] [--enterprises 200]
-        [--days 365] [--late 0] [--profile]
+        [--days 365] [--late 0] [--fetch 0] [--profile]
 """
 
 from __future__ import annotations
@@ -21,17 +23,18 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import os
 import pstats
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from credit_log import NIGHT_WORK, violation, year_records
 from replay_log import night
 from tianmen_credit.bootstrap import build
 from tianmen_credit.config import Settings
-from tianmen_events import DomainEvent, EventMeta, decode, derive_id
-from tianmen_events.safety import PointsDeducted, ViolationRecorded
+from tianmen_events import DomainEvent, EventMeta, decode
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.projection import Applying, apply_batch
 from tianmen_runtime.replay import REPLAY_POLL_RECORDS
@@ -51,30 +54,7 @@ def records(
     for n in range(violations):
         ent = f"ent-{n % enterprises}"
         at = night(n, violations) if year else START + timedelta(minutes=n)
-        violation = ViolationRecorded(
-            enterprise_id=ent,
-            violation_id=derive_id("bench-violation", n),
-            machine_id=f"machine-of-{ent}",
-            code="night_work_without_permit",
-            description="night work",
-            occurred_at=at,
-            source_event_id=derive_id("bench-alert", n),
-            source_event_type="tianmen.telemetry.alert_raised",
-            points=3,
-            rule_version="safety-points/2026.1",
-        )
-        deducted = PointsDeducted(
-            enterprise_id=ent,
-            violation_id=violation.violation_id,
-            points=3,
-            balance_after=97,
-            cycle_year=2026,
-            rule_version="safety-points/2026.1",
-        )
-        for k, event in enumerate((violation, deducted)):
-            meta = EventMeta(
-                derive_id("/tianmen/safety", n, k), "/tianmen/safety", at, ent, 2 * n + k + 1, "c"
-            )
+        for k, (event, meta) in enumerate(violation(n, ent, at, NIGHT_WORK, 3)):
             placed.append((2 * n + k + (late if n % 10 == 7 else 0), event, meta))
     log = TopicLog()
     return [log.record(event, meta) for _, event, meta in sorted(placed, key=lambda p: p[0])]
@@ -100,7 +80,9 @@ def apply_path(folder: Path, polls: list[list[Record]], profile: bool) -> float:
         gc.enable()
         spent = time.process_time() - cpu
     if profiler:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(
+            int(os.environ.get("TOP", "25"))
+        )
     return spent / count * 1e6
 
 
@@ -119,11 +101,14 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=200)
     parser.add_argument("--days", type=int, choices=(0, 365), default=365)
     parser.add_argument("--late", type=int, default=0, help="records 1 violation in 10 comes late")
+    parser.add_argument("--fetch", type=int, default=0, help="bench-replay's topics (credit_log)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    found = records(
-        args.violations + REPLAY_POLL_RECORDS // 2, args.enterprises, args.days > 0, args.late
-    )
+    many = args.violations + REPLAY_POLL_RECORDS // 2
+    if args.fetch:
+        found = year_records(many, args.enterprises, args.fetch)
+    else:
+        found = records(many, args.enterprises, args.days > 0, args.late)
     poll = REPLAY_POLL_RECORDS
     polls = [found[at : at + poll] for at in range(0, len(found), poll)]
     with tempfile.TemporaryDirectory() as folder:

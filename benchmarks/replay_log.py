@@ -3,12 +3,11 @@ would have produced them (used by `bench_replay.py`).
 
 The inputs: night-work alerts (telemetry.alert), verified tips (reports.tip, 1 in 20 inputs:
 safety opens a case, credit counts a complaint) and maintenance records (registry.machine, 1
-in 20: credit adds). What safety published from them is not invented: safety's own replay
-derives it. A first replay of the inputs opens the dockets (safety.case, published); the
-second reads the inputs and the dockets, as a live safety reads them back, and its ledger's
-events (safety.enterprise) are what credit consumes. Every record is stamped with its
-event time (plus a delay; 1 in 97 of safety's enterprise events a month late), so the audit's
-recorded axis has a past to answer about.
+in 20: credit adds). What safety published from them is not invented: a live safety store
+consumes them (`live_safety.py`) and its docket (safety.case) and ledger's events
+(safety.enterprise, what credit consumes) are published as its relay published them. Every
+record is stamped with its event time (plus a delay; 1 in 97 of safety's enterprise events a
+month late), so the audit's recorded axis has a past to answer about.
 """
 
 from __future__ import annotations
@@ -17,14 +16,10 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from fold_cost import night_alert
-from sqlalchemy import select
 from tianmen_events import DomainEvent, EventMeta, derive_id, encode
 from tianmen_events.registry.sites import MaintenanceRecorded
 from tianmen_events.reports import TipCategory, TipVerified
-from tianmen_runtime.db import events, make_engine
-from tianmen_runtime.event_store import EventStore, Recorded
 from tianmen_runtime.kafka_io import make_producer
-from tianmen_runtime.service import Service
 
 START = datetime(2025, 6, 1, tzinfo=UTC)
 YEAR = 365 * 86400
@@ -57,7 +52,7 @@ def inputs(count: int, enterprises: int) -> Iterator[Stamped]:
             alert, meta = night_alert(enterprise_id, n)
             event = alert.model_copy(update={"observed_at": at})
             meta = EventMeta(meta.id, meta.source, at, enterprise_id, sequence, meta.id)
-        yield event, meta, _stamp(at, minutes=1)
+        yield event, meta, stamp(at, minutes=1)
 
 
 def _meta(source: str, n: int, at: datetime, subject: str, sequence: int) -> EventMeta:
@@ -92,24 +87,7 @@ def _maintenance(n: int, enterprise_id: str, on: date) -> MaintenanceRecorded:
     )
 
 
-def derived(service: Service, url: str, topic: str) -> list[Stamped]:
-    """What a replayed store appended on `topic`, as its relay would have published it: in
-    event-time order (each aggregate's own order kept), stamped a few minutes later."""
-    assert service.subscription is not None
-    found: list[Recorded] = []
-    with make_engine(url, service.metadata).connect() as conn:
-        store = EventStore(conn, service.subscription.source)
-        for aggregate_id in conn.execute(select(events.c.aggregate_id).distinct()).scalars():
-            found += [r for r in store.load(aggregate_id) if r.event.topic == topic]
-    found.sort(key=lambda r: r.meta.time)  # stable: an aggregate's equal times keep its order
-    late = timedelta(days=30)
-    return [
-        (r.event, r.meta, _stamp(r.meta.time + (late if k % 97 == 96 else timedelta()), minutes=5))
-        for k, r in enumerate(found)
-    ]
-
-
-def _stamp(at: datetime, minutes: int) -> int:
+def stamp(at: datetime, minutes: int) -> int:
     return int((at + timedelta(minutes=minutes)).timestamp() * 1000)
 
 

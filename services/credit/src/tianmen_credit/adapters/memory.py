@@ -1,5 +1,7 @@
 """Ledgers kept in memory between transactions: a rebuild touches each enterprise once per
-batch, and reading and folding all its facts every time would make the rebuild quadratic.
+batch, and reading and folding all its facts every time would make the rebuild quadratic. Each
+is kept with its facts in event-time order and checkpoints (`domain/timeline.py`), so a fact
+late by more than a transaction folds in from the checkpoint before its place.
 
 An entry is used only while the store's row says what it said when the entry was kept (the
 same row and fact count): a transaction that rolled back, or another worker that added a fact,
@@ -10,22 +12,23 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
 
 from tianmen_credit.domain.ledger import Ledger
 from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.tally import Tally
-
-Key = tuple[datetime, str]
+from tianmen_credit.domain.timeline import Timeline
 
 
 @dataclass(frozen=True)
 class Kept:
     row: Scored
     count: int  # the enterprise's facts
-    ledger: Ledger
-    last: Key | None  # (event time, id) of its latest fact
+    timeline: Timeline  # its facts in event-time order, its ledger checkpointed
     tally: Tally | None = None  # the ledger's at the row's watermark (`domain/tally.py`)
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.timeline.ledger
 
 
 class Ledgers:

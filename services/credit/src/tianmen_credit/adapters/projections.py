@@ -14,14 +14,15 @@ from tianmen_runtime.event_store import Recorded
 
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
 from tianmen_credit.adapters.history_rows import history_row
-from tianmen_credit.adapters.memory import Kept, Key, Ledgers
+from tianmen_credit.adapters.memory import Kept, Ledgers
 from tianmen_credit.adapters.orm import facts, history
 from tianmen_credit.adapters.score_rows import load_rows, score_row, store_rows
 from tianmen_credit.domain.facts import Fact
-from tianmen_credit.domain.ledger import Ledger, evolve, fold, in_order, ledger_of
+from tianmen_credit.domain.ledger import Ledger, in_order
 from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.tally import Tally, tally_of
+from tianmen_credit.domain.timeline import joined, timeline_of
 
 # Built once: they run for every transaction.
 _INSERT_FACTS = insert(facts)
@@ -29,15 +30,14 @@ _INSERT_HISTORY = insert(history)
 
 
 class CreditRows:
-    """One transaction's enterprises: row, ledger, latest fact; facts read only when a fact
-    arrives out of event-time order (or no current ledger is kept in memory)."""
+    """One transaction's enterprises: row and timeline (facts, ledger); facts read only when
+    no current timeline is kept in memory."""
 
     def __init__(self, conn: Connection, model: ModelSpec, memory: Ledgers) -> None:
         self.conn = conn
         self.model = model
         self.memory = memory
         self.open: dict[str, Kept] = {}
-        self.started: dict[str, Kept] = {}  # as read, before this transaction's facts
         self.stored: set[str] = set()  # enterprises whose score row is in the store
         self.pending: dict[str, list[Fact]] = {}  # new facts, not yet written
         self.changed: set[str] = set()
@@ -56,7 +56,6 @@ class CreditRows:
             if kept is not None:
                 self.open[row.enterprise_id] = kept
         self._read_facts({e: rows[e] for e in missing - self.open.keys()})
-        self.started.update((e, self.open[e]) for e in missing)
 
     def _read_facts(self, rows: dict[str, tuple[Scored, int]]) -> None:
         found = load_facts_of(self.conn, set(rows)) if rows else {}
@@ -65,47 +64,16 @@ class CreditRows:
             self.open[enterprise_id] = _kept(row, count, in_order(mine), self.model)
 
     def add(self, enterprise_id: str, found: Sequence[Fact]) -> tuple[Scored, Ledger, list[Fact]]:
-        """Join one event's facts to the ledger: (row, ledger before, the facts that are new)."""
+        """Join one event's facts to the ledger: (row, ledger before, the facts that are new).
+        A fact out of event-time order folds in from the timeline's checkpoint before it."""
         if enterprise_id not in self.open:  # the read-ahead read it, as a rule
             self.read({enterprise_id})
         kept = self.open[enterprise_id]
-        ordered = in_order(found)
-        last: Key | None
-        if kept.last is None or (ordered[0].at, ordered[0].event_id) > kept.last:
-            ledger = kept.ledger
-            for fact in ordered:
-                ledger = evolve(ledger, fact, self.model)
-            new, last = ordered, (ordered[-1].at, ordered[-1].event_id)
-        else:  # out of order, or delivered again: the facts decide
-            new, ledger, last = self._refolded(kept, ordered)
+        timeline, new = joined(kept.timeline, found, self.model)
         if new:
             self.pending.setdefault(enterprise_id, []).extend(new)
-            self.open[enterprise_id] = Kept(
-                kept.row, kept.count + len(new), ledger, last, kept.tally
-            )
+            self.open[enterprise_id] = Kept(kept.row, kept.count + len(new), timeline, kept.tally)
         return kept.row, kept.ledger, new
-
-    def _refolded(self, kept: Kept, found: list[Fact]) -> tuple[list[Fact], Ledger, Key | None]:
-        """The ledger with `found` in event-time order among the enterprise's facts: folded
-        on from the ledger as the transaction read it when they and this transaction's
-        facts all come after its latest (a fact late by less than a transaction), else
-        from all the stored facts."""
-        enterprise_id = kept.row.enterprise_id
-        start, mine = self.started.get(enterprise_id), self.pending.get(enterprise_id, [])
-        new = [f for f in found if f.event_id not in {f.event_id for f in mine}]
-        if start is not None and all(
-            start.last is None or (f.at, f.event_id) > start.last for f in mine + new
-        ):
-            everything = in_order(mine + new)
-            ledger = fold(start.ledger, everything, self.model)
-        else:
-            stored = load_facts_of(self.conn, {enterprise_id}).get(enterprise_id, [])
-            known = {f.event_id for f in stored}
-            new = [f for f in new if f.event_id not in known]
-            everything = in_order(stored + mine + new)
-            ledger = ledger_of(enterprise_id, everything, self.model)
-        last = (everything[-1].at, everything[-1].event_id) if everything else None
-        return new, ledger, last
 
     def ledger(self, enterprise_id: str) -> Ledger:
         return self.open[enterprise_id].ledger
@@ -120,7 +88,7 @@ class CreditRows:
 
     def project(self, row: Scored, recorded: Sequence[Recorded], tally: Tally | None) -> None:
         kept = self.open[row.enterprise_id]
-        self.open[row.enterprise_id] = Kept(row, kept.count, kept.ledger, kept.last, tally)
+        self.open[row.enterprise_id] = Kept(row, kept.count, kept.timeline, tally)
         self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
@@ -144,7 +112,6 @@ class CreditRows:
 
 
 def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:
-    last = (facts[-1].at, facts[-1].event_id) if facts else None
-    ledger = ledger_of(row.enterprise_id, facts, model)
-    tally = None if row.watermark is None else tally_of(ledger, row.watermark)
-    return Kept(row, count, ledger, last, tally)
+    timeline = timeline_of(row.enterprise_id, facts, model)
+    tally = None if row.watermark is None else tally_of(timeline.ledger, row.watermark)
+    return Kept(row, count, timeline, tally)
