@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from baseline import decode_only
 from bench_results import Figure, write
@@ -57,16 +58,22 @@ def publish(bootstrap: str, machines: int, reports: int) -> int:
     # Every topic telemetry consumes, though only two are filled: a missing one stalls the group.
     topics = [REGISTRY_MACHINE, REGISTRY_SITE, SAFETY_ENTERPRISE, TELEMETRY_REPORT]
     ensure_topics(bootstrap, [*topics, dead_letter("telemetry")])
-    producer = make_producer(bootstrap, "bench")
-    for n in range(machines):
-        for event in machine_events(n):
-            _send(producer, event, derive_id("bench", event.type, f"m{n}"), START)
+    # A loaded machine can take longer than the suite's 5 s to acknowledge a send: the bench waits
+    # (a record lost here left the usage loop waiting for it forever) and checks every one.
+    producer = make_producer(bootstrap, "bench", delivery_timeout_s=300)
+    sent = [
+        _send(producer, event, derive_id("bench", event.type, f"m{n}"), START)
+        for n in range(machines)
+        for event in machine_events(n)
+    ]
     for i in range(reports):
         report = report_of(i, machines)
-        _send(producer, report, report.report_id, report.reported_at)
+        sent.append(_send(producer, report, report.report_id, report.reported_at))
     producer.flush()
+    for future in sent:
+        future.get(timeout=300)  # raises if the broker did not take it
     producer.close()
-    return 2 * machines + reports
+    return len(sent)
 
 
 def machine_events(n: int) -> tuple[MachineRegistered, TerminalBound]:
@@ -103,9 +110,11 @@ def report_of(i: int, machines: int) -> TerminalReported:
     )
 
 
-def _send(producer: KafkaProducer, event: DomainEvent, event_id: str, at: datetime) -> None:
+def _send(producer: KafkaProducer, event: DomainEvent, event_id: str, at: datetime) -> Any:
     message = encode(event, _meta(event_id, event.subject_id(), at))
-    producer.send(message.topic, key=message.key, value=message.value, headers=message.headers)
+    return producer.send(
+        message.topic, key=message.key, value=message.value, headers=message.headers
+    )
 
 
 def subscription_run(
