@@ -18,7 +18,7 @@ from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from tianmen_runtime import freshness, lag_store
+from tianmen_runtime import freshness, kafka_io, lag_store
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
 from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
 from tianmen_runtime.recorded_order import NO_LIMIT, Hold
@@ -60,8 +60,7 @@ class EventConsumer:
         freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event, timeout_ms: int = 1000) -> None:
-        self._await_metadata(stop)
-        self.consumer.subscribe(list(self.subscription.topics))
+        self.subscribe(stop)
         try:
             while not stop.is_set():
                 self.poll_once(stop, timeout_ms)
@@ -84,6 +83,10 @@ class EventConsumer:
         self.uncommitted, self.commit_refused_since = False, None
         self.hold = Hold(self.hold.waiting, self.hold.waited_for)  # nothing paused in a new one
         self.consumer = self.renew()
+        self.subscribe(stop)
+
+    def subscribe(self, stop: threading.Event) -> None:
+        """Join the group for the subscription's topics, once their partitions are known."""
         self._await_metadata(stop)
         self.consumer.subscribe(list(self.subscription.topics))
 
@@ -105,6 +108,7 @@ class EventConsumer:
     def poll_once(self, stop: threading.Event, timeout_ms: int = 250) -> int:
         """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
         self.hold.resume(self.consumer, self._ends)
+        kafka_io.finish_join(self.consumer)
         batch = self.consumer.poll(timeout_ms=timeout_ms)
         self._polled_ends = {}
         for tp, records in self.hold.order(batch):

@@ -9,6 +9,7 @@ from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
+from kafka.coordinator.base import MemberState
 from kafka.errors import TopicAlreadyExistsError
 from tianmen_events.topics import Topic
 
@@ -64,6 +65,33 @@ def resume(consumer: KafkaConsumer, partitions: Iterable[TopicPartition]) -> Non
         fetcher._paused_partition_records.pop(tp, None)
         fetcher._paused_completed_fetches.pop(tp, None)
     consumer.resume(*resumed)
+
+
+def finish_join(consumer: KafkaConsumer) -> bool:
+    """Have the next poll finish a group join that kafka-python would leave half done; True if
+    it had to.
+
+    kafka-python 3.0.12 waits for a JoinGroup/SyncGroup at most a poll's timeout and leaves the
+    join in flight for the next poll, which awaits it only while `need_rejoin()`. When the
+    rejoin's one reason is something the join itself settles (the leader's metadata snapshot,
+    taken again as it assigns; the subscription, noted as the JoinGroup goes out), that turns
+    False before anyone takes the join's result: the member stays rebalancing, heartbeats off,
+    never takes the assignment, and polls on for good. bench-telemetry's "stalled at 0": a worker's
+    first assignment, made before its topics' metadata came, was empty; the metadata's arrival
+    asked for a rejoin, and the rejoin outlived a 200 ms poll. Asking for a rejoin again makes
+    the poll await the join (or send another): the member gets its partitions."""
+    coordinator = getattr(consumer, "_coordinator", None)  # the library's own state (see above)
+    if coordinator is None or coordinator.group_id is None:
+        return False
+    if coordinator.state is not MemberState.REBALANCING or coordinator._join_task is None:
+        return False
+    if coordinator.need_rejoin():  # the next poll awaits the join itself
+        return False
+    log.warning(
+        "group join left unfinished by the client: rejoining", extra={"group": coordinator.group_id}
+    )
+    coordinator.request_rejoin()
+    return True
 
 
 def make_consumer(
