@@ -129,8 +129,8 @@ def subscription_run(
     worker = EventConsumer(
         engine, service.subscription, consumer, make_producer(bootstrap, "b"), transaction_size
     )
-    consumer.subscribe(list(service.subscription.topics))
     stop, seen, started = threading.Event(), 0, 0.0
+    worker.subscribe(stop)
     while seen < total:
         polled = worker.poll_once(stop, timeout_ms=500)
         if polled and not seen:

@@ -74,11 +74,17 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="telemetry workers in one group (besides 1)"
     )
+    parser.add_argument(
+        "--pipeline-only",
+        action="store_true",
+        help="raw and the pipelines only: no usage, report-to-alert latency or JT/T 808",
+    )
     args = parser.parse_args()
     figures: list[Figure] = []
     details: dict[str, Any] = {"machines": args.machines, "reports": args.reports}
     raw = throughput(args, figures, details)
-    latency_and_jt808(args, raw, figures, details)
+    if not args.pipeline_only:
+        latency_and_jt808(args, raw, figures, details)
     print(f"written to {write('telemetry', 'reports/s', figures, details=details)}")
 
 
@@ -96,7 +102,8 @@ def throughput(args: argparse.Namespace, figures: list[Figure], details: dict[st
                 measured = telemetry_workers.run(bootstrap, url(f"bench_{workers}"), workers)
                 pipeline(store, measured, raw, figures, details)
         target(details["pipelines"], raw, details)
-        usage(bootstrap, args.reports, raw, figures, details)
+        if not args.pipeline_only:
+            usage(bootstrap, args.reports, raw, figures, details)
     return float(raw)
 
 

@@ -13,6 +13,7 @@ from each worker's first fetch to its last commit: the client's CPU, not Postgre
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
 import uuid
@@ -69,20 +70,48 @@ def work(bootstrap: str, url: str, group: str, index: int, stop: StopEvent, out:
     engine = make_engine(url, service.metadata, create_tables=False)
     producer = make_producer(bootstrap, f"bench-worker-{index}")
     loop = EventConsumer(engine, service.subscription, consumer, producer)
-    consumer.subscribe(list(service.subscription.topics))
     never = threading.Event()  # the loop's own stop: a transaction is never cut short
+    loop.subscribe(never)  # as the service does: its topics' partitions known before joining
     last, fetched = (0.0, 0.0), 0
+    progress = _Progress(index, loop)
     while not stop.is_set():
         polled = loop.poll_once(never, timeout_ms=200)
         fetched += polled
         if polled and not loop.uncommitted:
             last = (time.monotonic(), time.process_time())
+        progress.note(polled, committed=bool(polled) and not loop.uncommitted)
     consumer.close()
     if first.at is None:  # no partition of the group came to this one
         out.put(None)
         return
     last = last if last[0] else first.at  # what it fetched was committed by another member
     out.put((first.at[0], last[0], first.at[1], last[1], fetched))
+
+
+class _Progress:
+    """A worker's polls and commits, and what its hold keeps paused, on stderr every
+    `every_s`: a stalled run shows which side stopped (nothing fetched, all held, commits
+    refused) without a debugger."""
+
+    def __init__(self, index: int, loop: EventConsumer, every_s: float = 15.0) -> None:
+        self.index, self.loop, self.every_s = index, loop, every_s
+        self.polls = self.records = self.commits = 0
+        self.said_at = time.monotonic()
+
+    def note(self, polled: int, committed: bool) -> None:
+        self.polls, self.records = self.polls + 1, self.records + polled
+        self.commits += committed
+        if time.monotonic() - self.said_at < self.every_s:
+            return
+        self.said_at = time.monotonic()
+        consumer, hold = self.loop.consumer, self.loop.hold
+        print(
+            f"worker {self.index}: {self.polls} polls, {self.records:,} records, "
+            f"{self.commits} commits, {len(consumer.assignment())} partitions assigned, "
+            f"{len(hold.paused)} held, cpu {time.process_time():.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def committed(admin: KafkaAdminClient, group: str, ends: dict[TopicPartition, int]) -> int:
