@@ -33,7 +33,7 @@ _META = EventMeta(
 )
 _HEADERS = encode(_REPORT, _META).headers
 
-numbers = st.one_of(
+numbers: st.SearchStrategy[Any] = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(-(2**70), 2**70),
     st.floats(-200, 200).map(str),
