@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tianmen_events import EnvelopeError, EventMeta, decode, derive_id, encode
 from tianmen_events.envelope import _payload, _upcast
@@ -88,11 +88,13 @@ def _decoded(value: bytes) -> tuple[str, str]:
     return "decoded", repr(event)
 
 
+@settings(deadline=None)  # the first decode loads the contracts
 @given(bodies)
 def test_a_body_decodes_as_the_long_way_decodes_it(value: bytes) -> None:
     assert _decoded(value) == _long_way(value)
 
 
+@settings(deadline=None)
 @given(st.one_of(st.binary(max_size=40), st.sampled_from([b"", b"null", b"[]", b'"x"', b"\xff"])))
 def test_a_body_that_is_no_object_is_refused_as_before(value: bytes) -> None:
     assert _decoded(value) == _long_way(value)
