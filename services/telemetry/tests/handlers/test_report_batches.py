@@ -5,7 +5,8 @@ derive one event per transaction, whatever the registry says in between."""
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts, live_states, track_points
+from tianmen_telemetry.adapters.report_batch import _as_stored
 from tianmen_telemetry.config import Settings
+from tianmen_telemetry.domain.live_state import LiveState
 
 from ..helpers import ENTERPRISE, at, bound, meta_for, registered, reported
 
@@ -180,3 +183,23 @@ def test_two_reports_of_a_machine_in_one_transaction_fold_in_order(tmp_path: Pat
     assert "terminal_silent_and_moved" in rules
     assert (state.last_report_at, state.latitude) == (START + timedelta(minutes=31), 30.69)
     assert points == 2
+
+
+@given(st.integers(-12, 14), st.booleans())
+def test_a_kept_state_is_the_state_in_utc_field_for_field(hours: int, working: bool) -> None:
+    offset = timezone(timedelta(hours=hours))
+    at = datetime(2026, 5, 11, 16, tzinfo=offset)
+    state = LiveState(
+        "m", "e", "t", "r", at, 30.6, 113.1, working, 1.0, 50.0, at if working else None
+    )
+    expected = replace(
+        state,
+        last_report_at=at.astimezone(UTC),
+        working_since=at.astimezone(UTC) if working else None,
+    )
+    kept = _as_stored(state)
+    assert kept == expected
+    assert list(vars(kept).items()) == list(vars(expected).items())  # rows bind by it
+    assert [t.tzinfo for t in (kept.last_report_at, kept.working_since) if t] == [UTC] * (
+        1 + working
+    )
