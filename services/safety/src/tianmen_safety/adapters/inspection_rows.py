@@ -159,12 +159,16 @@ def _insert(conn: Connection, event: DomainEvent) -> None:
 
 
 def _test_row(conn: Connection, event: ThirdPartyTestRecorded) -> Row:
-    """A passed test supersedes the machine's earlier valid ones (only the latest can lapse)."""
+    """A passed test supersedes the machine's earlier valid ones still in force when it was
+    taken (only the latest can lapse). One that had run out by then stays valid until its lapse
+    is on the docket: a renewal after the fact does not undo a lapse (a tick waiting for the
+    docket, `on_time.caught_up`, may see the renewal come back before it makes the lapse)."""
     if event.passed:
         earlier = and_(
             inspections.c.machine_id == event.machine_id,
             inspections.c.state == "valid",
             inspections.c.inspected_at < utc(event.tested_at),
+            inspections.c.valid_until > utc(event.tested_at),
         )
         conn.execute(update(inspections).where(earlier).values(state="superseded"))
     row = event.model_dump(mode="json", include={"machine_id", "agency", "passed"})

@@ -44,6 +44,15 @@ def from_alert(
     return [case, _confirmed(case, actor, alert.observed_at, automatic=True)]
 
 
+def opens_case(source: AlertRaised | TipVerified, points: PointsRules) -> bool:
+    """Whether the alert or tip opens a case (none for data quality, nor for a rule the table
+    does not know: its handler refuses it)."""
+    if isinstance(source, TipVerified):
+        return True
+    rule = points.violations.get(source.rule)
+    return rule is not None and not rule.code.about.data_quality
+
+
 def case_id_of(source: AlertRaised | TipVerified) -> str:
     """The case an alert or a verified tip opens (derived from it: the same on every replay)."""
     if isinstance(source, AlertRaised):

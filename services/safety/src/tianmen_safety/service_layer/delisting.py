@@ -4,9 +4,8 @@ comes back, the ledger delists the enterprise."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from tianmen_events import EventMeta
 from tianmen_events.safety.inspections import KeySupervisionPeriodPassed
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -20,17 +19,19 @@ LISTINGS_PER_TICK = 1000
 """A bound on the listings one tick looks at (the list is short: tens, not thousands)."""
 
 
-def tick_delisting(uow: UnitOfWork, latest: EventMeta, rules: PointsRules) -> None:
-    before = latest.time - timedelta(days=rules.delist_after_days)
+def tick_delisting(uow: UnitOfWork, now: datetime, rules: PointsRules) -> None:
+    before = now - timedelta(days=rules.delist_after_days)
     rows = uow.part(SafetyRows, SafetyRows)
     for enterprise_id, year, listed_at in listings.quiet(uow.conn, before, LISTINGS_PER_TICK):
         cycle = rows.ledger(enterprise_id).cycle(year)
         last = listings.last_violation_at(uow.conn, enterprise_id, year) or listed_at
         passed = None if cycle is None else delisting.period_passed(
             enterprise_id, cycle, listed_at=listed_at, last_violation_at=last,
-            now=latest.time, rules=rules,
+            now=now, rules=rules,
         )  # fmt: skip
         if passed is None or _in_flight(uow, passed):
+            continue
+        if not on_time.caught_up(uow, passed.docket_id, passed.ended_at):
             continue
         on_time.to_docket(uow, passed, passed.ended_at, "delisting", enterprise_id, str(year))
 

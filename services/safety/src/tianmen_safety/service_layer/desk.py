@@ -6,7 +6,6 @@ every consumed batch's latest event time ticks the escalation clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
@@ -158,15 +157,12 @@ def _append(
     listings.project(uow.conn, appended, points)
 
 
-def tick(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], rules: CaseRules) -> None:
-    """Escalate the cases whose deadline passed by the batch's latest event time (dated at the
-    deadline), and make the rectifications overdue whose deadline passed by then."""
-    if not batch:
-        return
-    _, latest = max(batch, key=lambda item: item[1].time)
-    for row in case_rows.due(uow.conn, latest.time, ESCALATIONS_PER_TICK):
-        escalated = cases.escalate(case_rows.current(uow.conn, row), latest.time, rules)
-        if escalated is not None:
+def tick(uow: UnitOfWork, now: datetime, rules: CaseRules) -> None:
+    """Escalate the cases whose deadline passed by `now` (the batch's clock, `on_time.clock`;
+    dated at the deadline), and make the rectifications overdue whose deadline passed by then."""
+    for row in case_rows.due(uow.conn, now, ESCALATIONS_PER_TICK):
+        escalated = cases.escalate(case_rows.current(uow.conn, row), now, rules)
+        if escalated is not None and on_time.caught_up(uow, escalated.docket_id, escalated.at):
             on_time.to_docket(uow, escalated, escalated.at, "escalation", escalated.case_id)
-    tick_overdue(uow, latest)
-    tick_inspections(uow, latest)
+    tick_overdue(uow, now)
+    tick_inspections(uow, now)

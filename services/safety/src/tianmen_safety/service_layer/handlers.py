@@ -7,7 +7,8 @@ derived from it), so replaying the consumed topics into a fresh store rebuilds t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.reports import TipVerified
@@ -44,6 +45,7 @@ from tianmen_safety.adapters.watching import Watching
 from tianmen_safety.domain import intake
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.rules import PointsRules
+from tianmen_safety.service_layer import on_time
 from tianmen_safety.service_layer.delisting import tick_delisting
 from tianmen_safety.service_layer.desk import apply_docket_event, file_case, tick
 
@@ -118,11 +120,27 @@ def prepare(rules: CaseRules, points: PointsRules) -> Prepare:
             dockets = {docket_of(event.enterprise_id) for event in opening}
             uow.events.read_versions(dockets)
             uow.part(DocketPositions, DocketPositions).read_ahead(dockets)
-        tick(uow, batch, rules)
         if batch:
-            tick_delisting(uow, max(batch, key=lambda item: item[1].time)[1], points)
+            now = on_time.clock(max(m.time for _, m in batch), _unapplied(uow, batch, points))
+            tick(uow, now, rules)
+            tick_delisting(uow, now, points)
 
     return read_ahead_and_tick
+
+
+def _unapplied(
+    uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]], points: PointsRules
+) -> Iterator[datetime]:
+    """The times of what the batch will bring to the dockets, which its tick must not pass:
+    its docket events, and its alerts and tips that open a case not filed yet."""
+    filed = uow.part(Filed, Filed)
+    for event, meta in batch:
+        if type(event) in _DOCKET_TYPES or (
+            isinstance(event, AlertRaised | TipVerified)
+            and intake.opens_case(event, points)
+            and not filed.has(intake.case_id_of(event))
+        ):
+            yield meta.time
 
 
 def _read_docket_ahead(uow: UnitOfWork, docket: list[DomainEvent]) -> None:

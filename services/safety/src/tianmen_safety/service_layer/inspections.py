@@ -38,15 +38,18 @@ def apply_inspection_event(event: DomainEvent, meta: EventMeta, uow: UnitOfWork)
         uow.events.append_caused_by(meta, event.enterprise_id, expired, expected_version=version)
 
 
-def tick_inspections(uow: UnitOfWork, latest: EventMeta) -> None:
-    _lapse(uow, latest)
-    for year, deadline, required in inspections.passed_by(latest.time):
+def tick_inspections(uow: UnitOfWork, now: datetime) -> None:
+    _lapse(uow, now)
+    for year, deadline, required in inspections.passed_by(now):
         start = datetime(year, 1, 1, tzinfo=inspections.SHANGHAI)
         for enterprise_id, done in inspection_queries.short_of(
             uow.conn, start, deadline, required, PER_TICK
         ):
-            flying = case_rows.in_flight(uow.conn, f"docket:{enterprise_id}")
+            docket = f"docket:{enterprise_id}"
+            flying = case_rows.in_flight(uow.conn, docket)
             if any(_noted(e, deadline) for e in flying):
+                continue
+            if not on_time.caught_up(uow, docket, deadline):
                 continue
             done += sum(_counts(e, start, deadline) for e in flying)
             miss = inspections.missed(enterprise_id, year, deadline, required, done)
@@ -54,13 +57,13 @@ def tick_inspections(uow: UnitOfWork, latest: EventMeta) -> None:
                 on_time.to_docket(uow, miss, deadline, "self-inspection", enterprise_id)
 
 
-def _lapse(uow: UnitOfWork, latest: EventMeta) -> None:
-    for row in inspection_queries.lapsing(uow.conn, latest.time, PER_TICK):
+def _lapse(uow: UnitOfWork, now: datetime) -> None:
+    for row in inspection_queries.lapsing(uow.conn, now, PER_TICK):
         flying = case_rows.in_flight(uow.conn, f"docket:{row.enterprise_id}")
         if any(getattr(e, "test_id", None) == row.inspection_id for e in flying):
             continue
-        lapsed = inspections.lapse(inspection_queries.test_of(row), latest.time)
-        if lapsed is not None:
+        lapsed = inspections.lapse(inspection_queries.test_of(row), now)
+        if lapsed is not None and on_time.caught_up(uow, lapsed.docket_id, lapsed.valid_until):
             on_time.to_docket(uow, lapsed, lapsed.valid_until, "test-lapse", lapsed.test_id)
 
 

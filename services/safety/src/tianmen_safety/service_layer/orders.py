@@ -85,12 +85,10 @@ def apply_order_event(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> N
         uow.events.append_caused_by(meta, enterprise_id, announced, expected_version=version)
 
 
-def tick_overdue(uow: UnitOfWork, latest: EventMeta) -> None:
-    """Rectifications whose deadline passed by `latest`'s time become overdue (on the docket,
-    dated at the deadline)."""
-    for row in order_rows.due(uow.conn, latest.time, OVERDUE_PER_TICK):
-        late: RectificationOverdue | None = orders.overdue(
-            order_rows.current(uow.conn, row), latest.time
-        )
-        if late is not None:
+def tick_overdue(uow: UnitOfWork, now: datetime) -> None:
+    """Rectifications whose deadline passed by `now` become overdue (on the docket, dated at
+    the deadline), once their docket has caught up to it."""
+    for row in order_rows.due(uow.conn, now, OVERDUE_PER_TICK):
+        late: RectificationOverdue | None = orders.overdue(order_rows.current(uow.conn, row), now)
+        if late is not None and on_time.caught_up(uow, late.docket_id, late.due_at):
             on_time.to_docket(uow, late, late.due_at, "overdue", late.order_id)
