@@ -99,7 +99,7 @@ def consume(
         make_consumer(bootstrap, subscription.name, subscription.name),
         producer,
     )
-    loop.consumer.subscribe(list(subscription.topics))
+    loop.subscribe(threading.Event())  # metadata first, as the service joins (decision 85)
     seen = 0
     try:
         for _ in range(120):

@@ -48,11 +48,12 @@ class Member(threading.Thread):
         self.consumer = make_consumer(bootstrap_servers, group, name)
         self.listener = _Settling(self.settled)
         self.listener.consumer = self.consumer
-        self.consumer.subscribe(list(subscription.topics), listener=self.listener)
         service = bootstrap.build(Settings(database_url=url))
         engine = make_engine(url, service.metadata, create_tables=False)
         producer = make_producer(bootstrap_servers, name)
         self.loop = EventConsumer(engine, subscription, self.consumer, producer)
+        # metadata first, as the service joins (decision 85)
+        self.loop.subscribe(threading.Event(), listener=self.listener)
         self.assigned: set[TopicPartition] = set()
         self.fetched = 0
         self.failure: BaseException | None = None

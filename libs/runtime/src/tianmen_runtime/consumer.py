@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
 from kafka.producer.future import FutureRecordMetadata
@@ -85,10 +85,12 @@ class EventConsumer:
         self.consumer = self.renew()
         self.subscribe(stop)
 
-    def subscribe(self, stop: threading.Event) -> None:
+    def subscribe(
+        self, stop: threading.Event, listener: ConsumerRebalanceListener | None = None
+    ) -> None:
         """Join the group for the subscription's topics, once their partitions are known."""
         self._await_metadata(stop)
-        self.consumer.subscribe(list(self.subscription.topics))
+        self.consumer.subscribe(list(self.subscription.topics), listener=listener)
 
     def _await_metadata(self, stop: threading.Event, timeout_s: float = 30.0) -> None:
         """Know every subscribed topic's partitions before joining the group. A group leader
