@@ -67,6 +67,13 @@ def _stored(engine: Engine, values: list[datetime]) -> list[tuple[str, str, str]
 @given(st.lists(aware, min_size=1, max_size=20))
 @example([datetime(2026, 5, 11, 18, 0, tzinfo=timezone(timedelta(hours=8)))])
 @example([datetime(2026, 5, 11, 0, 0, 0, 1, tzinfo=UTC)])
+@example(  # one instant in two zones, and again: the cached text is the instant's
+    [
+        datetime(2026, 5, 11, 18, 0, tzinfo=timezone(timedelta(hours=8))),
+        datetime(2026, 5, 11, 10, 0, tzinfo=UTC),
+        datetime(2026, 5, 11, 18, 0, tzinfo=timezone(timedelta(hours=8))),
+    ]
+)
 @example([datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=-5)))])
 def test_the_stored_text_is_sqlalchemys(
     tmp_path_factory: pytest.TempPathFactory, values: list[datetime]
@@ -111,6 +118,10 @@ def test_a_null_instant_is_read_back_as_none(tmp_path: Path) -> None:
 def test_a_naive_datetime_is_refused(tmp_path: Path) -> None:
     engine = _engine(tmp_path)
     naive = datetime(2026, 1, 1)
+    with engine.begin() as conn:  # its aware twin bound (and its text cached) first
+        aware = naive.replace(tzinfo=UTC)
+        conn.execute(insert(instants).values(n=0, reference=naive, core=aware, driver=aware))
+        conn.execute(instants.delete())
     with pytest.raises(StatementError, match="naive datetime"), engine.begin() as conn:
         conn.execute(insert(instants).values(n=1, reference=naive, core=naive, driver=naive))
     with engine.connect() as conn:

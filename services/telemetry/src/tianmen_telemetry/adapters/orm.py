@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -60,7 +61,11 @@ class UtcDateTime(TypeDecorator[datetime]):
         return super().result_processor(dialect, coltype)
 
 
+@lru_cache(maxsize=4096)
 def _sqlite_text(value: datetime | None) -> str | None:
+    """Cached by instant: a report's is bound two or three times in a transaction (its track
+    point, its live state's last report, a working run's start), and equal instants in any
+    zone have the one UTC text. A naive datetime raises every time (nothing cached)."""
     if value is None:
         return None
     if value.tzinfo is None:
