@@ -25,8 +25,9 @@ from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
 from tianmen_telemetry import bootstrap
+from tianmen_telemetry.adapters.among import ids_for
 from tianmen_telemetry.adapters.orm import alerts, live_states, track_points
-from tianmen_telemetry.adapters.report_batch import _as_stored
+from tianmen_telemetry.adapters.report_batch import _STATES_OF, ReportBatch, _as_stored
 from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.live_state import LiveState
 
@@ -203,3 +204,23 @@ def test_a_kept_state_is_the_state_in_utc_field_for_field(hours: int, working: b
     assert [t.tzinfo for t in (kept.last_report_at, kept.working_since) if t] == [UTC] * (
         1 + working
     )
+
+
+def test_a_state_read_ahead_is_the_state_its_row_constructs(tmp_path: Path) -> None:
+    """Read back field for field as `LiveState(*row)` builds it: equal, same hash, same fields
+    in the same order (its rows bind by them), for a state with and without fuel readings."""
+    plan: list[tuple[Any, ...]] = [
+        ("report", "machine-1", 0, True, (30.6531, 113.1661)),
+        ("report", "machine-2", 0, False, (30.6531, 113.1661)),
+    ]
+    service = _applied(_records(_events(plan)), 100, tmp_path)
+    with service.engine.connect() as conn:
+        rows = conn.execute(_STATES_OF[conn.dialect.name], ids_for("sqlite", MACHINES)).all()
+        batch = ReportBatch(conn)
+        batch.read_ahead(_report(m, 1, True, (30.6531, 113.1661)) for m in MACHINES)
+        for row in rows:
+            expected = LiveState(*row)
+            read = batch.live_state(_report(row.machine_id, 1, True, (30.6531, 113.1661)))
+            assert read == expected and hash(read) == hash(expected)
+            assert list(vars(read).items()) == list(vars(expected).items())
+    assert len(rows) == 2

@@ -85,7 +85,7 @@ class ReportBatch:
         dialect = self.conn.dialect.name
         ids = ids_for(dialect, new)
         for row in self.conn.execute(_STATES_OF[dialect], ids).all():  # one fetchall
-            state = LiveState(*row)
+            state = _state_of(row)
             self._states[state.machine_id] = state
         for row in self.conn.execute(_OPEN_OF[dialect], ids).all():
             held = OpenAlert(row.alert_id, row.enterprise_id, row.jurisdiction)
@@ -156,6 +156,14 @@ def _as_stored(state: LiveState) -> LiveState:
         working_since=None if since is None else since.astimezone(UTC),
     )
     return stored
+
+
+def _state_of(row: Iterable[Any]) -> LiveState:
+    """`LiveState(*row)` without the frozen constructor's fifteen `object.__setattr__` (as
+    `live_state.evolve` builds one): the same fields in the same order, so the same state."""
+    state: LiveState = _new(LiveState)
+    state.__dict__.update(zip(_STATE_FIELDS, row, strict=True))
+    return state
 
 
 def _row(state: LiveState) -> Mapping[str, Any]:
