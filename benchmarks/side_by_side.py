@@ -80,15 +80,19 @@ def side_by_side(passes: Mapping[str, Prepare]) -> dict[str, Span]:
     ]
     for process in processes:
         process.start()
-    spans: dict[str, Span] = {}
-    for _ in processes:
-        name, span = results.get()
-        if isinstance(span, str):
-            raise RuntimeError(f"{name}'s pass failed:\n{span}")
-        spans[name] = span
-    for process in processes:
-        process.join()
-    return spans
+    try:
+        spans: dict[str, Span] = {}
+        for _ in processes:
+            name, span = results.get()
+            if isinstance(span, str):
+                raise RuntimeError(f"{name}'s pass failed:\n{span}")
+            spans[name] = span
+        return spans
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.is_alive():
+                process.terminate()
 
 
 def _run(name: str, prepare: Prepare, barrier: Barrier, results: Any) -> None:
@@ -100,8 +104,8 @@ def _run(name: str, prepare: Prepare, barrier: Barrier, results: Any) -> None:
         ended, spent = time.monotonic(), time.process_time() - cpu
         results.put((name, Span(sum(outcomes.values()), started, ended, spent, outcomes)))
     except BaseException:
+        results.put((name, traceback.format_exc()))  # before the others hear of it
         barrier.abort()
-        results.put((name, traceback.format_exc()))
         raise
 
 
