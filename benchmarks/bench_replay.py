@@ -15,6 +15,12 @@ run on a real broker (the issue's figures).
   (by type and payload): else the log was not what live safety published, and the run stops.
   Also the audit's rebuild of every enterprise's ledger under the live model (read with record
   times, facts, fold), what what-if and as-of start from.
+- `rebuild_concurrent` (the target's, decision 88): the rebuild as deployed, safety's and
+  credit's replays started at once, one process each into a store of its own (`side_by_side.py`),
+  the log's records / (the later end - the earlier start), checked as above (and credit's store
+  = the sequential one's digest); against `raw_concurrent`, the decode-only consume split the
+  same way (each process decoding its service's topics). Also against one raw process, and
+  every pass's CPU per log event (what compares on a loaded machine).
 - `as_of_ms` vs `rebuild_ms`: one enterprise's as-of answer (known then / now known / late)
   from the facts kept per enterprise (what a snapshot store holds), against rebuilding every
   ledger from the decoded log (target <= 0.1); and a snapshot + tail against a full fold of
@@ -187,6 +193,10 @@ def details_of(
         "cpu_us_per_log_event": {
             k: round(t.cpu_seconds / records * 1e6, 1) for k, t in every.items()
         },
+        "cpu_ratio_concurrent": {  # each side's decode of its topics / its replay, in CPU
+            k: round(spans[f"raw_{k}"].cpu_seconds / spans[k].cpu_seconds, 3)
+            for k in ("safety", "credit")
+        },
     }
 
 
@@ -219,6 +229,7 @@ def main() -> None:
     details = details_of(timed, spans, args, topics)
     print(f"{details['events']:,} events on {len(topics)} topics, {args.enterprises} enterprises")
     print(f"CPU us a log event: {details['cpu_us_per_log_event']}")
+    print(f"CPU, raw / replay, each concurrent side: {details['cpu_ratio_concurrent']}")
     print(f"target: {TARGET} vs {RAW_CONCURRENT}, >= 0.5 ({WHY})")
     print(f"wrote {write('replay', 'events/s; ms for as-of', figures, details=details)}")
 
