@@ -11,6 +11,7 @@ operator's rebuild ends when the slower one ends.
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -73,7 +74,7 @@ def raw_of(bootstrap: str, topics: tuple[str, ...]) -> Prepare:
 def side_by_side(passes: Mapping[str, Prepare]) -> dict[str, Span]:
     """Run `passes` at once, one process each; their spans by name."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no broker threads forked
-    barrier, results = context.Barrier(len(passes)), context.SimpleQueue()
+    barrier, results = context.Barrier(len(passes)), context.Queue()
     processes = [
         context.Process(target=_run, args=(name, prepare, barrier, results), name=name)
         for name, prepare in passes.items()
@@ -83,16 +84,31 @@ def side_by_side(passes: Mapping[str, Prepare]) -> dict[str, Span]:
     try:
         spans: dict[str, Span] = {}
         for _ in processes:
-            name, span = results.get()
+            name, span = _next(results, processes)
             if isinstance(span, str):
                 raise RuntimeError(f"{name}'s pass failed:\n{span}")
             spans[name] = span
         return spans
+    except BaseException:
+        for process in processes:
+            process.terminate()  # a sibling may be waiting at the barrier for the dead one
+        raise
     finally:
         for process in processes:
-            process.join(timeout=60)
-            if process.is_alive():
-                process.terminate()
+            process.join()
+
+
+def _next(results: Any, processes: list[Any]) -> tuple[str, Span | str]:
+    """The next pass's report; a process that died without one (it could not even start)
+    stops the run instead of leaving it waiting."""
+    while True:
+        try:
+            found: tuple[str, Span | str] = results.get(timeout=1.0)
+            return found
+        except queue.Empty:
+            dead = [p.name for p in processes if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"{dead} ended without a report") from None
 
 
 def _run(name: str, prepare: Prepare, barrier: Barrier, results: Any) -> None:

@@ -36,3 +36,12 @@ def test_passes_run_at_once_in_their_own_processes() -> None:
 def test_a_pass_that_fails_stops_the_run_with_its_reason() -> None:
     with pytest.raises(RuntimeError, match="nothing to replay from"):
         side_by_side({"safety": _broken, "credit": partial(_busy, 0.1, 1)})
+
+
+def _dies() -> Run:
+    os._exit(3)  # as a child that cannot import the bench: no report at all
+
+
+def test_a_pass_that_dies_without_a_report_stops_the_run() -> None:
+    with pytest.raises(RuntimeError, match="without a report"):
+        side_by_side({"safety": _dies, "credit": partial(_busy, 0.1, 1)})
