@@ -21,14 +21,17 @@ KINDS = ("violation", "tip_verified", "major_hazard", "maintenance", *REVIEWS)
 REPAIR = "repair_approved"
 
 
+PLAIN = ("violation", "tip_verified", "major_hazard", "maintenance")
+
+
 @st.composite
-def histories(draw: st.DrawFn) -> list[Fact]:
+def histories(draw: st.DrawFn, kinds: tuple[str, ...] = (*KINDS, REPAIR)) -> list[Fact]:
     """Facts with distinct ids, in any arrival order (some on the same day)."""
     count = draw(st.integers(1, 40))
     found = []
     for n in range(count):
         at = T0 + timedelta(days=draw(st.integers(0, 400)))
-        kind = draw(st.sampled_from([*KINDS, REPAIR]))
+        kind = draw(st.sampled_from(kinds))
         found.append(
             Fact(
                 f"e{n:02}",
@@ -59,6 +62,32 @@ def test_any_arrival_order_folds_to_the_ledger_of_event_time_order(
     timeline = _joined(timeline_of("ent-1", [], MODEL, every), arrivals)
     assert timeline.ledger == ledger_of("ent-1", arrivals, MODEL)
     assert timeline.length == len(arrivals)
+
+
+@settings(max_examples=80, deadline=None)
+@given(histories(PLAIN), histories(), st.integers(1, 5))
+def test_late_plain_facts_placed_among_the_items_then_any_fact_fold_as_in_event_time_order(
+    plain: list[Fact], then: list[Fact], every: int
+) -> None:
+    """Late facts weighed by their kind alone go to their place among the items (checkpoints
+    after it dropped); facts of every kind after them still fold to event-time order's."""
+    arrivals = [*plain, *(replace_id(f, "x") for f in then)]
+    timeline = timeline_of("ent-1", [], MODEL, every)
+    for n, fact in enumerate(arrivals, 1):
+        timeline, _ = joined(timeline, [fact], MODEL)
+        assert timeline.ledger == ledger_of("ent-1", arrivals[:n], MODEL)
+        assert timeline.ledger.position(fact.event_id) == ledger_of(
+            "ent-1", arrivals[:n], MODEL
+        ).position(fact.event_id)
+
+
+def test_a_late_violation_before_violations_is_placed_without_a_fold() -> None:
+    facts = [_violation(n, days=n + 1) for n in range(10)]
+    timeline = timeline_of("ent-1", facts, MODEL, 4)
+    late, _ = joined(timeline, [_violation(99, days=5)], MODEL)
+    assert late.ledger == ledger_of("ent-1", [*facts, _violation(99, days=5)], MODEL)
+    assert [i.event_id for i in late.ledger.items[4:7]] == ["e04", "e99", "e05"]
+    assert late.lists.marks == timeline.lists.marks[:2]  # the checkpoint before it, kept
 
 
 @settings(max_examples=60, deadline=None)

@@ -35,17 +35,19 @@ def evolve(ledger: Ledger, fact: Fact, model: ModelSpec) -> Ledger:
     if rule is None or (rule.effect == 0 and kind != reviews.LATE):
         return _counted(ledger, dues=dues)
     code = missed if fact.kind == reviews.PASSED else fact.code
-    at = fact.at
-    item = Item(
-        fact.event_id,
-        kind,
-        at,
-        at + timedelta(days=rule.valid_days),
-        rule.effect,
-        fact.recorded_at,
-        code,
-    )
-    return _with(ledger, [item], dues)
+    return _with(ledger, [_item(fact, kind, rule, code)], dues)
+
+
+def plain_item(fact: Fact, model: ModelSpec) -> Item | None:
+    """The item of a fact weighed by its own kind alone (not a repair, not a review fact:
+    `placed.plain`), as `evolve` makes it; None when the model weighs it at nothing."""
+    rule = _rule(fact, model)
+    return None if rule is None or rule.effect == 0 else _item(fact, fact.kind, rule, fact.code)
+
+
+def _item(fact: Fact, kind: str, rule: Rule, code: str) -> Item:
+    expires = fact.at + timedelta(days=rule.valid_days)
+    return Item(fact.event_id, kind, fact.at, expires, rule.effect, fact.recorded_at, code)
 
 
 def _counted(

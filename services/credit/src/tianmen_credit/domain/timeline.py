@@ -20,6 +20,7 @@ from datetime import datetime
 
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, empty, evolve, in_order
+from tianmen_credit.domain.placed import placed, plain
 from tianmen_credit.domain.spec import ModelSpec
 
 EVERY = 32
@@ -96,17 +97,30 @@ def _folded(lists: _Lists, ledger: Ledger, facts: Sequence[Fact], model: ModelSp
         ledger = evolve(ledger, fact, model)
         lists.facts.append(fact)
         lists.keys.append(key(fact))
-        if len(lists.facts) % lists.every == 0:
+        if len(lists.facts) == len(lists.marks) * lists.every:
             lists.marks.append(ledger)
     return Timeline(lists, len(lists.facts), ledger)
 
 
 def _inserted(timeline: Timeline, new: list[Fact], model: ModelSpec) -> Timeline:
-    """`new` in their places among the timeline's facts, folded from the checkpoint before
-    the first of them."""
+    """`new` in their places among the timeline's facts: a lone fact whose item does not
+    depend on the ledger, before facts whose items do not either, is put in its place among
+    the items (`placed.py`); else folded from the checkpoint before the first of them."""
     lists, length = timeline.lists, timeline.length
     place = bisect_left(lists.keys, key(new[0]), 0, length)
-    mark = place // lists.every
+    if len(new) == 1 and plain(new[0], lists.facts[place:length]):
+        return _placed(timeline, place, new[0], model)
+    mark = min(place // lists.every, len(lists.marks) - 1)
     start = mark * lists.every
     rest = in_order([*lists.facts[place:length], *new])
     return _folded(lists.first(start), lists.marks[mark], [*lists.facts[start:place], *rest], model)
+
+
+def _placed(timeline: Timeline, place: int, fact: Fact, model: ModelSpec) -> Timeline:
+    """`fact` at `place` with its item among the ledger's; the checkpoints after `place` are
+    dropped (a later fact refolds from the one before them, and folds in order add none)."""
+    lists, length = timeline.lists, timeline.length
+    kept = lists.first(place)
+    kept.facts += [fact, *lists.facts[place:length]]
+    kept.keys += [key(fact), *lists.keys[place:length]]
+    return Timeline(kept, length + 1, placed(timeline.ledger, fact, model))
