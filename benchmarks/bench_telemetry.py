@@ -17,7 +17,7 @@
 Raw is timed from its first batch to its last record; a pipeline from its first fetch to the
 group's last commit.
 
-    make bench-telemetry    # or: python benchmarks/bench_telemetry.py --machines 2000 --reports 40000
+    make bench-telemetry    # the issue's scale; quicker: --machines 2000 --reports 40000 --pipeline-only
 """
 
 from __future__ import annotations
