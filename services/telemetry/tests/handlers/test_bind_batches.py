@@ -26,19 +26,26 @@ from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
 from tianmen_telemetry import bootstrap
-from tianmen_telemetry.adapters.orm import machines, terminal_bindings, terminal_binds
+from tianmen_telemetry.adapters.orm import (
+    machine_identities,
+    machines,
+    terminal_bindings,
+    terminal_binds,
+)
 from tianmen_telemetry.config import Settings
 
-from ..helpers import at, meta_for
+from ..helpers import at, meta_for, reported
 
 START = at("2026-05-11T08:00:00")
+NIGHT = at("2026-05-11T23:00:00")
 MACHINES = ("machine-1", "machine-2", "machine-3")
 TERMINALS = ("13800000001", "13800000002", "13800000003", "13800000004")
 OWNERS = ("enterprise-1", "enterprise-2")
 
 # One record: a bind (terminal, machine, owner, minutes after START: binds come in any order of
 # their times), a machine registered (owner, high risk), its jurisdiction changed, or its review
-# overdue (read against what the transaction said of it: high risk or not).
+# overdue (read against what the transaction said of it: high risk or not), or a working report
+# at night (its alert carries the jurisdiction said before it, in the transaction or not).
 step = st.one_of(
     st.tuples(
         st.just("bind"),
@@ -54,6 +61,7 @@ step = st.one_of(
         st.just("details"), st.sampled_from(MACHINES), st.sampled_from(["4290061", "4290062"])
     ),
     st.tuples(st.just("overdue"), st.sampled_from(MACHINES)),
+    st.tuples(st.just("report"), st.sampled_from(MACHINES), st.integers(0, 120)),
 )
 
 
@@ -73,6 +81,8 @@ def _said(kind: str, machine: str, *rest: Any) -> DomainEvent:
             jurisdiction_code="429006101",
             high_risk=high_risk,
         )
+    if kind == "report":
+        return reported(NIGHT + timedelta(minutes=rest[0]), machine_id=machine)
     if kind == "details":
         return MachineDetailsChanged(
             machine_id=machine,
@@ -88,6 +98,8 @@ def _records(plan: list[tuple[Any, ...]]) -> list[Record]:
     records = []
     for n, (kind, *rest) in enumerate(plan):
         minutes = rest[-1] if kind == "bind" else n
+        if kind == "report":
+            minutes = rest[-1] + int((NIGHT - START).total_seconds()) // 60
         said = _said(kind, *rest)
         records.append(
             log.record(said, meta_for(said, f"event-{n}", START + timedelta(minutes=minutes)))
@@ -115,7 +127,7 @@ def _rows(service: Service) -> list[list[tuple[Any, ...]]]:
     with service.engine.connect() as conn:
         return [
             [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
-            for table in TABLES
+            for table in (*TABLES, machine_identities)
         ]
 
 
@@ -144,6 +156,14 @@ MOVED_AND_FREED = [
         ("bind", "13800000002", "machine-1", "enterprise-2", 5),
     ],
     [5],
+)
+@example(  # the report reads the jurisdiction changed before it in its transaction
+    [
+        ("register", "machine-1", "enterprise-1", False),
+        ("details", "machine-1", "4290062"),
+        ("report", "machine-1", 0),
+    ],
+    [3],
 )
 def test_any_split_into_transactions_derives_what_one_record_per_transaction_does(
     plan: list[tuple[Any, ...]], sizes: list[int]

@@ -24,7 +24,12 @@ from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, ac
 from tianmen_telemetry.domain.register import NOTHING_KNOWN
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
-from tianmen_telemetry.service_layer.register_handlers import machine_rows, with_register_handlers
+from tianmen_telemetry.service_layer.register_handlers import (
+    identities,
+    machine_rows,
+    settle_register,
+    with_register_handlers,
+)
 
 
 def submit_reports(
@@ -76,6 +81,8 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         batch.keep_state(after)
+    if event.working:
+        settle_register(uow)
     register = batch.register_for(event, recorded_ms.get()) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),
@@ -105,6 +112,8 @@ def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]])
     ]
     if binds or noted:
         machine_rows(uow).read_ahead(binds, noted)
+    if noted:
+        identities(uow).read_ahead(noted)
 
 
 def forget_register(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:

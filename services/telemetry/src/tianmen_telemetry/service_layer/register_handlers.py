@@ -45,7 +45,7 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
         engine_number=event.engine_number or None,
     )
     said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
-    store.record_identity(uow.conn, event.machine_id, meta.time, recorded_ms.get(), **said)
+    identities(uow).record(event.machine_id, meta.time, recorded_ms.get(), **said)
 
 
 def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -53,8 +53,7 @@ def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork)
     recorded before it, keeps the jurisdiction it had)."""
     if event.jurisdiction_code is not None:
         machine_rows(uow).note(event.machine_id, jurisdiction=event.jurisdiction_code)
-        store.record_identity(
-            uow.conn,
+        identities(uow).record(
             event.machine_id,
             meta.time,
             recorded_ms.get(),
@@ -95,6 +94,18 @@ def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -
 def machine_rows(uow: UnitOfWork) -> MachineRows:
     """This transaction's machines and binds, written once before the commit (decision 88)."""
     return uow.part(MachineRows, MachineRows)
+
+
+def identities(uow: UnitOfWork) -> store.Identities:
+    """This transaction's machine identities, written once before the commit (decision 88)."""
+    return uow.part(store.Identities, store.Identities)
+
+
+def settle_register(uow: UnitOfWork) -> None:
+    """Before the registry's word is read in the transaction: what it said written first."""
+    kept = uow.parts.get(store.Identities)
+    if isinstance(kept, store.Identities):
+        kept.flush()
 
 
 def _is_high_risk(uow: UnitOfWork, machine_id: str) -> bool:
