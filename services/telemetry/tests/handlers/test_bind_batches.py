@@ -18,23 +18,19 @@ from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     AnnualReviewOverdue,
     MachineDetailsChanged,
-    MachineKind,
-    MachineRegistered,
     TerminalBound,
 )
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
-from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
     machines,
     terminal_bindings,
     terminal_binds,
 )
-from tianmen_telemetry.config import Settings
 
-from ..helpers import at, meta_for, reported
+from ..helpers import applied, at, meta_for, registered, reported
 
 START = at("2026-05-11T08:00:00")
 NIGHT = at("2026-05-11T23:00:00")
@@ -71,16 +67,7 @@ def _said(kind: str, machine: str, *rest: Any) -> DomainEvent:
         return TerminalBound(machine_id=machine, enterprise_id=owner, terminal_id=terminal)
     if kind == "register":
         owner, high_risk = rest
-        return MachineRegistered(
-            machine_id=machine,
-            enterprise_id=owner,
-            kind=MachineKind.EXCAVATOR,
-            brand="SANY",
-            model="SY215C",
-            serial_number=f"SN-{machine}",
-            jurisdiction_code="429006101",
-            high_risk=high_risk,
-        )
+        return registered(machine, enterprise_id=owner, high_risk=high_risk)
     if kind == "report":
         return reported(NIGHT + timedelta(minutes=rest[0]), machine_id=machine)
     if kind == "details":
@@ -105,19 +92,6 @@ def _records(plan: list[tuple[Any, ...]]) -> list[Record]:
             log.record(said, meta_for(said, f"event-{n}", START + timedelta(minutes=minutes)))
         )
     return records
-
-
-def _applied(records: list[Record], size: int | list[int], folder: Path) -> Service:
-    """`records` applied in transactions of `size` records (the last sizes repeated)."""
-    service = bootstrap.build(Settings(database_url=f"sqlite:///{folder / 't.db'}"))
-    assert service.subscription is not None
-    sizes, start = [size] if isinstance(size, int) else size, 0
-    while start < len(records):
-        step, sizes = sizes[0], sizes[1:] or sizes
-        outcomes = apply_batch(service.engine, service.subscription, records[start : start + step])
-        assert set(outcomes) <= {"applied"}, outcomes
-        start += step
-    return service
 
 
 TABLES = (machines, terminal_bindings, terminal_binds)
@@ -170,8 +144,8 @@ def test_any_split_into_transactions_derives_what_one_record_per_transaction_doe
 ) -> None:
     records = _records(plan)
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as many:
-        each = _applied(records, 1, Path(one))
-        batched = _applied(records, sizes, Path(many))
+        each = applied(records, 1, Path(one))
+        batched = applied(records, sizes, Path(many))
         assert _rows(batched) == _rows(each)
         assert batched.digest() == each.digest()
 
@@ -192,7 +166,7 @@ def _statements(binds: int, folder: Path) -> list[str]:
         for n in range(binds)
     ]
     records = _records(plan)
-    service = _applied(records[: 2 * binds], 2 * binds, folder)
+    service = applied(records[: 2 * binds], 2 * binds, folder)
     assert service.subscription is not None
     seen: list[str] = []
     counting = service.engine
