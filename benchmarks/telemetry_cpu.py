@@ -8,6 +8,11 @@ decode-only CPU per report (the raw baseline's work) and, with `--profile`, the 
 
     .venv/bin/python benchmarks/telemetry_cpu.py [--machines 2000 --reports 20000 --profile]
     .venv/bin/python benchmarks/telemetry_cpu.py --postgres   # the same on a throwaway PostgreSQL
+    .venv/bin/python benchmarks/telemetry_cpu.py --registry   # CPU per registry record instead
+
+`--registry`: the registry's records alone (each machine registered then bound, as the bench
+publishes them), in transactions of the default size, after a warm-up transaction: the CPU a
+record costs (decision 90: a transaction's binds applied batch-shaped).
 """
 
 from __future__ import annotations
@@ -103,19 +108,43 @@ def run(url: str, machines: int, count: int, profile: bool) -> tuple[float, floa
     return spent, decode_us(records)
 
 
+def registry_us(url: str, machines: int) -> float:
+    """CPU per registry record, applied in transactions of the default size."""
+    service = build(Settings(database_url=url))
+    subscription = service.subscription
+    assert subscription is not None
+    records = list(registry(TopicLog(), machines))
+    batches = [records[at : at + TRANSACTION] for at in range(0, len(records), TRANSACTION)]
+    apply_batch(service.engine, subscription, batches[0])  # warm-up
+    gc.collect()
+    cpu = time.process_time()
+    for batch in batches[1:]:
+        outcomes = apply_batch(service.engine, subscription, batch)
+        assert set(outcomes) == {"applied"}, set(map(str, outcomes))
+    return (time.process_time() - cpu) / (len(records) - len(batches[0])) * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--machines", type=int, default=2_000)
     parser.add_argument("--reports", type=int, default=20_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
+    parser.add_argument("--registry", action="store_true", help="CPU per registry record")
     args = parser.parse_args()
+    store = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         url = f"sqlite:///{Path(folder) / 'telemetry.db'}"
         if args.postgres:
             url = stack.enter_context(temporary_postgres()).create_database("telemetry_cpu")
+        if args.registry:
+            each = registry_us(url, args.machines)
+            print(
+                f"telemetry ({store}): {2 * args.machines:,} registry records, transactions "
+                f"of {TRANSACTION}: {each:.1f} us CPU a record"
+            )
+            return
         spent, decoding = run(url, args.machines, args.reports, args.profile)
-    store = "PostgreSQL" if args.postgres else "SQLite"
     print(
         f"telemetry ({store}): {args.reports:,} reports from {args.machines:,} machines, "
         f"transactions of "

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from tianmen_events import DomainEvent, EventMeta, derive_id
 from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import TerminalReported
+from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import Record
 from tianmen_runtime.unit_of_work import unit_of_work
+from tianmen_telemetry import bootstrap
+from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.alerting import Seen
 from tianmen_telemetry.domain.live_state import LiveState, evolve
 from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
@@ -48,16 +53,22 @@ def seen(report: TerminalReported, before: LiveState | None = None) -> Seen:
     return Seen(report, before, evolve(before, report))
 
 
-def registered(machine_id: str = MACHINE, jurisdiction: str = "429006101") -> MachineRegistered:
+def registered(
+    machine_id: str = MACHINE,
+    jurisdiction: str = "429006101",
+    *,
+    enterprise_id: str = ENTERPRISE,
+    high_risk: bool = False,
+) -> MachineRegistered:
     return MachineRegistered(
         machine_id=machine_id,
-        enterprise_id=ENTERPRISE,
+        enterprise_id=enterprise_id,
         kind=MachineKind.EXCAVATOR,
         brand="SANY",
         model="SY215C",
         serial_number=f"SN-{machine_id}",
         jurisdiction_code=jurisdiction,
-        high_risk=False,
+        high_risk=high_risk,
     )
 
 
@@ -92,3 +103,17 @@ class FakeSink:
 
     def publish(self, reports: Sequence[TerminalReported]) -> None:
         self.published.extend(reports)
+
+
+def applied(records: Sequence[Record], size: int | list[int], folder: Path) -> Service:
+    """`records` applied by the service's subscription in transactions of `size` records (the
+    last sizes repeated), on a SQLite file in `folder`."""
+    service = bootstrap.build(Settings(database_url=f"sqlite:///{folder / 't.db'}"))
+    assert service.subscription is not None
+    sizes, start = [size] if isinstance(size, int) else size, 0
+    while start < len(records):
+        step, sizes = sizes[0], sizes[1:] or sizes
+        outcomes = apply_batch(service.engine, service.subscription, records[start : start + step])
+        assert not [o for o in outcomes if o not in ("applied", "duplicate", "ignored")], outcomes
+        start += step
+    return service

@@ -21,17 +21,13 @@ from tianmen_events.registry import (
     WorkSiteRegistered,
 )
 from tianmen_events.telemetry import TerminalReported
-from tianmen_runtime.projection import apply_batch
-from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
-from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.among import ids_for
 from tianmen_telemetry.adapters.orm import alerts, live_states, track_points
 from tianmen_telemetry.adapters.report_batch import _STATES_OF, ReportBatch, _as_stored
-from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.live_state import LiveState
 
-from ..helpers import ENTERPRISE, at, bound, meta_for, registered, reported
+from ..helpers import ENTERPRISE, applied, at, bound, meta_for, registered, reported
 
 START = at("2026-05-11T18:00:00")
 MACHINES = ("machine-1", "machine-2")
@@ -113,19 +109,6 @@ def _records(events: list[tuple[DomainEvent, datetime]]) -> list[Record]:
     ]
 
 
-def _applied(records: list[Record], size: int | list[int], folder: Path) -> Service:
-    """`records` applied in transactions of `size` records (the last sizes repeated)."""
-    service = bootstrap.build(Settings(database_url=f"sqlite:///{folder / 't.db'}"))
-    assert service.subscription is not None
-    sizes, start = [size] if isinstance(size, int) else size, 0
-    while start < len(records):
-        step, sizes = sizes[0], sizes[1:] or sizes
-        outcomes = apply_batch(service.engine, service.subscription, records[start : start + step])
-        assert not [o for o in outcomes if o not in ("applied", "duplicate", "ignored")], outcomes
-        start += step
-    return service
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(step, min_size=1, max_size=30), st.lists(st.integers(1, 40), min_size=1, max_size=5)
@@ -151,8 +134,8 @@ def test_any_split_into_transactions_derives_what_one_event_per_transaction_does
 ) -> None:
     records = _records(_events(plan))
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as many:
-        each = _applied(records, 1, Path(one))
-        batched = _applied(records, sizes, Path(many))
+        each = applied(records, 1, Path(one))
+        batched = applied(records, sizes, Path(many))
         assert batched.digest() == each.digest()
 
 
@@ -163,7 +146,7 @@ def test_a_suspension_inside_the_transaction_reaches_the_reports_after_it(tmp_pa
         ("report", "machine-1", 60, True, (30.6531, 113.1661)),
     ]
     events = _events(plan)
-    service = _applied(_records(events), 100, tmp_path)
+    service = applied(_records(events), 100, tmp_path)
     with service.engine.connect() as conn:
         rules = conn.execute(select(alerts.c.rule, alerts.c.observed_at)).all()
     assert [(r.rule, r.observed_at) for r in rules] == [
@@ -176,7 +159,7 @@ def test_two_reports_of_a_machine_in_one_transaction_fold_in_order(tmp_path: Pat
     4 km away: tamper), and the stored state and track hold both, the same report once."""
     first = ("report", "machine-1", 0, True, (30.6531, 113.1661))
     plan: list[tuple[Any, ...]] = [first, first, ("report", "machine-1", 31, True, (30.69, 113.20))]
-    service = _applied(_records(_events(plan)), 100, tmp_path)
+    service = applied(_records(_events(plan)), 100, tmp_path)
     with service.engine.connect() as conn:
         rules = [r.rule for r in conn.execute(select(alerts.c.rule))]
         state = conn.execute(select(live_states.c.last_report_at, live_states.c.latitude)).one()
@@ -213,7 +196,7 @@ def test_a_state_read_ahead_is_the_state_its_row_constructs(tmp_path: Path) -> N
         ("report", "machine-1", 0, True, (30.6531, 113.1661)),
         ("report", "machine-2", 0, False, (30.6531, 113.1661)),
     ]
-    service = _applied(_records(_events(plan)), 100, tmp_path)
+    service = applied(_records(_events(plan)), 100, tmp_path)
     with service.engine.connect() as conn:
         rows = conn.execute(_STATES_OF[conn.dialect.name], ids_for("sqlite", MACHINES)).all()
         batch = ReportBatch(conn)

@@ -3,6 +3,7 @@ permits and restricted zones, and the `Register` a report is judged against."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select
@@ -35,34 +36,57 @@ def record_standing(conn: Connection, machine_id: str, said: Said, recorded: int
         )
 
 
-def record_identity(
-    conn: Connection,
-    machine_id: str,
-    at: datetime,
-    recorded: int | None,
-    **said: str | None,
-) -> None:
-    """From `at` on (the first: since ever) the machine's identity is the last one with what
-    was `said` (jurisdiction, engine number) changed, as the log recorded it at `recorded`."""
-    rows = conn.execute(
-        select(machine_identities)
-        .where(machine_identities.c.machine_id == machine_id)
-        .order_by(machine_identities.c.seq.desc())
-    ).all()
-    last = (
-        {"jurisdiction": rows[0].jurisdiction, "engine_number": rows[0].engine_number}
-        if rows
-        else {}
-    )
-    conn.execute(
-        insert(machine_identities).values(
-            machine_id=machine_id,
-            seq=len(rows),
-            valid_from=at if rows else None,
-            recorded_ms=recorded,
-            **{**last, **said},
-        )
-    )
+class Identities:
+    """A transaction's machine identities (decision 90): each machine's last one read ahead for
+    all of them in one query, the new ones written in one statement before the commit, or
+    before a report of the transaction reads the registry's word (`flush`)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._last: dict[str, tuple[int, dict[str, str | None]]] = {}  # seq, what it said
+        self._new: list[dict[str, object]] = []
+
+    def read_ahead(self, machine_ids: Iterable[str]) -> None:
+        wanted = set(machine_ids) - self._last.keys()
+        if not wanted:
+            return
+        for machine_id in wanted:
+            self._last[machine_id] = (-1, {})
+        rows = self.conn.execute(
+            select(machine_identities).where(machine_identities.c.machine_id.in_(sorted(wanted)))
+        ).all()
+        for row in rows:
+            if row.seq > self._last[row.machine_id][0]:
+                said = {"jurisdiction": row.jurisdiction, "engine_number": row.engine_number}
+                self._last[row.machine_id] = (row.seq, said)
+
+    def record(
+        self, machine_id: str, at: datetime, recorded: int | None, **said: str | None
+    ) -> None:
+        """From `at` on (the first: since ever) the machine's identity is the last one with
+        what was `said` (jurisdiction, engine number) changed, as the log recorded it at
+        `recorded`."""
+        self.read_ahead((machine_id,))
+        seq, last = self._last[machine_id]
+        now = {**last, **said}
+        self._last[machine_id] = (seq + 1, now)
+        row = {"machine_id": machine_id, "seq": seq + 1, "valid_from": at if seq >= 0 else None}
+        self._new.append({**row, "recorded_ms": recorded, **now})
+
+    def flush(self) -> None:
+        if not self._new:
+            return
+        for rows in _by_columns(self._new).values():
+            self.conn.execute(insert(machine_identities), rows)
+        self._new.clear()
+
+
+def _by_columns(rows: list[dict[str, object]]) -> dict[tuple[str, ...], list[dict[str, object]]]:
+    """Rows by the columns they set, in order (an executemany binds every row alike)."""
+    found: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for row in rows:
+        found.setdefault(tuple(row), []).append(row)
+    return found
 
 
 def is_high_risk(conn: Connection, machine_id: str) -> bool:

@@ -1,50 +1,153 @@
 """Terminal binds, kept as said and read back by event time: a terminal's periods and each
 machine's current terminal are derived from the set of binds, so the order they arrived in (two
-partitions of `registry.machine` when a terminal moves) changes nothing (decision 82)."""
+partitions of `registry.machine` when a terminal moves) changes nothing (decision 82).
+
+A transaction's binds are applied batch-shaped (decision 90): `MachineRows`, a part of the unit
+of work, reads the binds around all of them and their machines' rows in three queries
+(`read_ahead`, from the subscription's `prepare`), derives the periods bind by bind in memory
+(`domain.bindings.Binds`, exactly as one bind a transaction would) and writes what changed once,
+before the commit: one statement per table and kind of change, however many binds. The machines'
+rows the registry's other records write (`MachineRegistered`, `MachineDetailsChanged`) go
+through it too, so a machine registered and bound in one transaction is written once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
 
 from tianmen_telemetry.adapters.orm import machines, terminal_bindings, terminal_binds
-from tianmen_telemetry.adapters.projections import record_machine
-from tianmen_telemetry.domain.bindings import Bind, Holder, history, last_holder
+from tianmen_telemetry.domain.bindings import Bind, Binds, Holder
+
+_SET_OWNER = (
+    update(machines)
+    .where(machines.c.machine_id == bindparam("m"))
+    .values(enterprise_id=bindparam("e"))
+)
+_SET_TERMINAL = (
+    update(machines)
+    .where(machines.c.machine_id == bindparam("m"))
+    .values(terminal_id=bindparam("t"))
+)
 
 
-def record_bind(conn: Connection, bind: Bind) -> None:
-    """Keep the bind, then derive again the periods of every terminal it can change (its own,
-    and those its machine had: the bind frees them) and their machines' current terminal."""
-    machine_id = bind.holder.machine_id
-    record_machine(conn, machine_id, bind.holder.enterprise_id)
-    conn.execute(
-        insert(terminal_binds).values(
-            terminal_id=bind.terminal_id,
-            event_id=bind.event_id,
-            machine_id=machine_id,
-            enterprise_id=bind.holder.enterprise_id,
-            bound_at=bind.at,
+class MachineRows:
+    """This transaction's machines and binds: read ahead, changed in memory, written once."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.binds = Binds()
+        self._terminals: set[str] = set()  # whose binds, and their machines', are known
+        self._seeded: set[str] = set()  # machines whose terminals are all in `_terminals`
+        self._rows: set[str] = set()  # machines whose row (or that they have none) is known
+        self._new: dict[str, str] = {}  # machines to insert, with their owner
+        self._owners: dict[str, str] = {}  # machines kept before, with their new owner
+        self._details: dict[str, dict[str, Any]] = {}
+        self._kept: list[Bind] = []
+
+    def read_ahead(self, binds: Iterable[Bind], machine_ids: Iterable[str] = ()) -> None:
+        """The binds around `binds` and `machine_ids` (the terminals their machines had, those
+        terminals' binds and those of every machine they were on) and those machines' rows."""
+        binds = list(binds)
+        seeds = ({b.holder.machine_id for b in binds} | set(machine_ids)) - self._seeded
+        terminals = {b.terminal_id for b in binds} - self._terminals
+        if not seeds and not terminals:
+            return
+        conn = self.conn
+        if seeds:
+            had = select(terminal_binds.c.terminal_id).where(
+                terminal_binds.c.machine_id.in_(sorted(seeds))
+            )
+            terminals |= set(conn.execute(had).scalars()) - self._terminals
+        wanted = set(seeds)
+        if terminals:
+            ids = sorted(terminals)
+            on = select(terminal_binds.c.machine_id).where(terminal_binds.c.terminal_id.in_(ids))
+            around = or_(terminal_binds.c.terminal_id.in_(ids), terminal_binds.c.machine_id.in_(on))
+            for r in conn.execute(select(terminal_binds).where(around)).all():
+                holder = Holder(r.machine_id, r.enterprise_id)
+                self.binds.know(Bind(r.terminal_id, holder, r.bound_at, r.event_id))
+                wanted.add(r.machine_id)
+        wanted -= self._rows
+        rows = select(machines.c.machine_id, machines.c.terminal_id).where(
+            or_(
+                machines.c.machine_id.in_(sorted(wanted)),
+                machines.c.terminal_id.in_(sorted(terminals)),
+            )
         )
-    )
-    had = select(terminal_binds.c.terminal_id).where(terminal_binds.c.machine_id == machine_id)
-    changed = {bind.terminal_id, *conn.execute(had).scalars()}
-    _derive(conn, sorted(changed))
+        for machine_id, terminal_id in conn.execute(rows).all():
+            self.binds.know_machine(machine_id, terminal_id)
+            wanted.add(machine_id)
+        self._rows |= wanted
+        self._seeded |= seeds
+        self._terminals |= terminals
 
+    def record_machine(self, machine_id: str, enterprise_id: str) -> None:
+        """The machine, new or with a new owner, keeping any terminal it has."""
+        self.read_ahead((), (machine_id,))
+        if machine_id in self._new:
+            self._new[machine_id] = enterprise_id
+        elif machine_id in self.binds.terminal_of:
+            self._owners[machine_id] = enterprise_id
+        else:
+            self._new[machine_id] = enterprise_id
+            self.binds.know_machine(machine_id, None)
 
-def _derive(conn: Connection, terminal_ids: Collection[str]) -> None:
-    binds = _binds_around(conn, terminal_ids)
-    conn.execute(
-        update(machines).where(machines.c.terminal_id.in_(terminal_ids)).values(terminal_id=None)
-    )
-    for terminal_id in terminal_ids:
-        periods = history(terminal_id, binds)
-        conn.execute(
-            delete(terminal_bindings).where(terminal_bindings.c.terminal_id == terminal_id)
-        )
-        conn.execute(
-            insert(terminal_bindings),
-            [
+    def note(self, machine_id: str, **said: Any) -> None:
+        """Details of a machine (jurisdiction, …); of no machine kept: nothing, as an update."""
+        self.read_ahead((), (machine_id,))
+        if machine_id in self.binds.terminal_of:
+            self._details.setdefault(machine_id, {}).update(said)
+
+    def bind(self, bind: Bind) -> None:
+        self.read_ahead((bind,))
+        self.record_machine(bind.holder.machine_id, bind.holder.enterprise_id)
+        self.binds.bind(bind)
+        self._kept.append(bind)
+
+    def flush(self) -> None:
+        """What changed, one statement per table and kind of change."""
+        conn = self.conn
+        if self._new:
+            new = [{"machine_id": m, "enterprise_id": e} for m, e in self._new.items()]
+            conn.execute(insert(machines), new)
+        if self._owners:
+            conn.execute(_SET_OWNER, [{"m": m, "e": e} for m, e in self._owners.items()])
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for machine_id, said in self._details.items():
+            by_columns.setdefault(tuple(sorted(said)), []).append({"m": machine_id, **said})
+        for columns, rows in by_columns.items():
+            values: dict[str, Any] = {c: bindparam(c) for c in columns}
+            conn.execute(
+                update(machines).where(machines.c.machine_id == bindparam("m")).values(values), rows
+            )
+        if self._kept:
+            conn.execute(insert(terminal_binds), [_bind_row(b) for b in self._kept])
+        moved = self.binds.moved
+        if moved:
+            free = (
+                update(machines)
+                .where(machines.c.machine_id.in_(sorted(moved)))
+                .values(terminal_id=None)
+            )
+            conn.execute(free)
+            now_on = [
+                {"m": m, "t": t}
+                for m in sorted(moved)
+                if (t := self.binds.terminal_of[m]) is not None
+            ]
+            if now_on:
+                conn.execute(_SET_TERMINAL, now_on)
+        derived = self.binds.derived
+        if derived:
+            conn.execute(
+                delete(terminal_bindings).where(
+                    terminal_bindings.c.terminal_id.in_(sorted(derived))
+                )
+            )
+            periods = [
                 {
                     "terminal_id": terminal_id,
                     "seq": seq,
@@ -52,24 +155,24 @@ def _derive(conn: Connection, terminal_ids: Collection[str]) -> None:
                     "machine_id": period.holder and period.holder.machine_id,
                     "enterprise_id": period.holder and period.holder.enterprise_id,
                 }
-                for seq, period in enumerate(periods)
-            ],
-        )
-        holder = last_holder(periods)
-        if holder is not None:
-            now_on = machines.c.machine_id == holder.machine_id
-            conn.execute(update(machines).where(now_on).values(terminal_id=terminal_id))
+                for terminal_id in sorted(derived)
+                for seq, period in enumerate(derived[terminal_id])
+            ]
+            if periods:
+                conn.execute(insert(terminal_bindings), periods)
+        self._new.clear()
+        self._owners.clear()
+        self._details.clear()
+        self._kept.clear()
+        moved.clear()
+        derived.clear()
 
 
-def _binds_around(conn: Connection, terminal_ids: Collection[str]) -> list[Bind]:
-    """The binds of the terminals, and of every machine they were on."""
-    on = select(terminal_binds.c.machine_id).where(terminal_binds.c.terminal_id.in_(terminal_ids))
-    rows = conn.execute(
-        select(terminal_binds).where(
-            or_(terminal_binds.c.terminal_id.in_(terminal_ids), terminal_binds.c.machine_id.in_(on))
-        )
-    ).all()
-    return [
-        Bind(r.terminal_id, Holder(r.machine_id, r.enterprise_id), r.bound_at, r.event_id)
-        for r in rows
-    ]
+def _bind_row(bind: Bind) -> dict[str, Any]:
+    return {
+        "terminal_id": bind.terminal_id,
+        "event_id": bind.event_id,
+        "machine_id": bind.holder.machine_id,
+        "enterprise_id": bind.holder.enterprise_id,
+        "bound_at": bind.at,
+    }

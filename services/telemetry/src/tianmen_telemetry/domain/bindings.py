@@ -111,3 +111,83 @@ def _extend(periods: list[Period], period: Period) -> None:
 def last_holder(periods: Sequence[Period]) -> Holder | None:
     """Who holds the terminal now (after its latest period began)."""
     return periods[-1].holder if periods else None
+
+
+class DuplicateBind(ValueError):
+    """A bind kept already (the same terminal and event): the store keeps each once."""
+
+
+@dataclass
+class Binds:
+    """The binds a transaction knows (its own, and those read around them) and the current
+    terminal of the machines it knows, derived again bind by bind exactly as the store was
+    one bind at a time (decision 82), in memory: `derived` and `moved` say what to write.
+
+    `terminal_of` holds the machines known to exist (a machine not in it has no row: setting
+    its terminal changes nothing, as an update of no row would)."""
+
+    binds: dict[tuple[str, str], Bind]
+    terminal_of: dict[str, str | None]
+    derived: dict[str, tuple[Period, ...]]
+    moved: set[str]
+
+    def __init__(self) -> None:
+        self.binds = {}
+        self.terminal_of = {}
+        self.derived = {}
+        self.moved = set()
+        self._of_terminal: dict[str, list[Bind]] = {}
+        self._of_machine: dict[str, list[Bind]] = {}
+        self._machine_with: dict[str, str] = {}
+
+    def know(self, bind: Bind) -> None:
+        """A bind kept before (read from the store); known already: nothing."""
+        key = (bind.terminal_id, bind.event_id)
+        if key not in self.binds:
+            self.binds[key] = bind
+            self._of_terminal.setdefault(bind.terminal_id, []).append(bind)
+            self._of_machine.setdefault(bind.holder.machine_id, []).append(bind)
+
+    def know_machine(self, machine_id: str, terminal_id: str | None) -> None:
+        """A machine's row as kept (known already: what this transaction made of it wins)."""
+        if machine_id not in self.terminal_of:
+            self.terminal_of[machine_id] = terminal_id
+            if terminal_id is not None:
+                self._machine_with[terminal_id] = machine_id
+
+    def bind(self, bind: Bind) -> None:
+        """Keep the bind, then derive again the periods of every terminal it can change (its
+        own, and those its machine had: the bind frees them) and their machines' terminal."""
+        if (bind.terminal_id, bind.event_id) in self.binds:
+            raise DuplicateBind(f"bind {bind.event_id} of terminal {bind.terminal_id} kept already")
+        self.know(bind)
+        machine_id = bind.holder.machine_id
+        changed = sorted({bind.terminal_id, *(b.terminal_id for b in self._of_machine[machine_id])})
+        around = self._around(changed)
+        for terminal_id in changed:
+            self._set(self._machine_with.get(terminal_id), None)
+        for terminal_id in changed:
+            periods = self.derived[terminal_id] = history(terminal_id, around)
+            holder = last_holder(periods)
+            if holder is not None and holder.machine_id in self.terminal_of:
+                self._set(holder.machine_id, terminal_id)
+
+    def _around(self, terminal_ids: Sequence[str]) -> list[Bind]:
+        """The binds of the terminals, and of every machine they were on."""
+        own = [b for t in terminal_ids for b in self._of_terminal.get(t, ())]
+        machines = {b.holder.machine_id for b in own}
+        found = {(b.terminal_id, b.event_id): b for b in own}
+        for machine_id in sorted(machines):
+            found.update(((b.terminal_id, b.event_id), b) for b in self._of_machine[machine_id])
+        return list(found.values())
+
+    def _set(self, machine_id: str | None, terminal_id: str | None) -> None:
+        if machine_id is None:
+            return
+        had = self.terminal_of.get(machine_id)
+        if had is not None and self._machine_with.get(had) == machine_id:
+            del self._machine_with[had]
+        self.terminal_of[machine_id] = terminal_id
+        if terminal_id is not None:
+            self._machine_with[terminal_id] = machine_id
+        self.moved.add(machine_id)

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
-from tianmen_events.registry import MachineRegistered, TerminalBound
+from tianmen_events.registry import MachineDetailsChanged, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
 from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
-from tianmen_telemetry.adapters import projections, terminal_binds
+from tianmen_telemetry.adapters import projections
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.adapters.report_batch import ReportBatch
 from tianmen_telemetry.domain import alerts, area, live_state
@@ -24,7 +24,12 @@ from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, ac
 from tianmen_telemetry.domain.register import NOTHING_KNOWN
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
-from tianmen_telemetry.service_layer.register_handlers import with_register_handlers
+from tianmen_telemetry.service_layer.register_handlers import (
+    identities,
+    machine_rows,
+    settle_register,
+    with_register_handlers,
+)
 
 
 def submit_reports(
@@ -43,12 +48,17 @@ def submit_reports(
 
 
 def record_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
-    projections.record_machine(uow.conn, event.machine_id, event.enterprise_id)
+    machine_rows(uow).record_machine(event.machine_id, event.enterprise_id)
 
 
 def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
-    holder = Holder(event.machine_id, event.enterprise_id)
-    terminal_binds.record_bind(uow.conn, Bind(event.terminal_id, holder, meta.time, meta.id))
+    machine_rows(uow).bind(_bind_of(event, meta))
+
+
+def _bind_of(event: TerminalBound, meta: EventMeta) -> Bind:
+    return Bind(
+        event.terminal_id, Holder(event.machine_id, event.enterprise_id), meta.time, meta.id
+    )
 
 
 def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -71,6 +81,8 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         batch.keep_state(after)
+    if event.working:
+        settle_register(uow)
     register = batch.register_for(event, recorded_ms.get()) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),
@@ -89,10 +101,19 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
 
 
 def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
-    """Before a transaction's handlers: its reports' machines' rows, in a few queries."""
+    """Before a transaction's handlers: its reports' machines' rows, and the binds and
+    machines its registry records change, in a few queries."""
     reports = [event for event, _ in events if isinstance(event, TerminalReported)]
     if reports:
         _batch(uow).read_ahead(reports)
+    binds = [_bind_of(e, meta) for e, meta in events if isinstance(e, TerminalBound)]
+    noted = [
+        e.machine_id for e, _ in events if isinstance(e, MachineRegistered | MachineDetailsChanged)
+    ]
+    if binds or noted:
+        machine_rows(uow).read_ahead(binds, noted)
+    if noted:
+        identities(uow).read_ahead(noted)
 
 
 def forget_register(event: DomainEvent, meta: EventMeta, uow: UnitOfWork) -> None:

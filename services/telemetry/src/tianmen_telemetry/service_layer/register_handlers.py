@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
 from tianmen_events import EventMeta
 from tianmen_events.registry import (
     AnnualReviewOverdue,
@@ -24,7 +23,7 @@ from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import register_store as store
-from tianmen_telemetry.adapters.orm import machines
+from tianmen_telemetry.adapters.terminal_binds import MachineRows
 from tianmen_telemetry.domain.register import (
     ACTIVE,
     DEREGISTERED,
@@ -36,33 +35,25 @@ from tianmen_telemetry.domain.standings import REVIEW_PASSED, Said
 
 
 def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> None:
-    uow.conn.execute(
-        update(machines)
-        .where(machines.c.machine_id == event.machine_id)
-        .values(
-            jurisdiction=event.jurisdiction_code,
-            high_risk=event.high_risk,
-            brand=event.brand,
-            model=event.model,
-            serial_number=event.serial_number,
-            engine_number=event.engine_number or None,
-        )
+    machine_rows(uow).note(
+        event.machine_id,
+        jurisdiction=event.jurisdiction_code,
+        high_risk=event.high_risk,
+        brand=event.brand,
+        model=event.model,
+        serial_number=event.serial_number,
+        engine_number=event.engine_number or None,
     )
     said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
-    store.record_identity(uow.conn, event.machine_id, meta.time, recorded_ms.get(), **said)
+    identities(uow).record(event.machine_id, meta.time, recorded_ms.get(), **said)
 
 
 def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork) -> None:
     """The latest said for the views; dated for the alerts (a report before the change, or
     recorded before it, keeps the jurisdiction it had)."""
     if event.jurisdiction_code is not None:
-        uow.conn.execute(
-            update(machines)
-            .where(machines.c.machine_id == event.machine_id)
-            .values(jurisdiction=event.jurisdiction_code)
-        )
-        store.record_identity(
-            uow.conn,
+        machine_rows(uow).note(event.machine_id, jurisdiction=event.jurisdiction_code)
+        identities(uow).record(
             event.machine_id,
             meta.time,
             recorded_ms.get(),
@@ -84,20 +75,45 @@ def deregister(event: MachineDeregistered, meta: EventMeta, uow: UnitOfWork) -> 
 
 def review_overdue(event: AnnualReviewOverdue, meta: EventMeta, uow: UnitOfWork) -> None:
     """A high-risk machine may not work uninspected (a stop-use order weighs more: the fold)."""
-    if store.is_high_risk(uow.conn, event.machine_id):
+    if _is_high_risk(uow, event.machine_id):
         _stand(uow, event.machine_id, REVIEW_OVERDUE, meta.time, meta)
 
 
 def test_expired(event: ThirdPartyTestExpired, meta: EventMeta, uow: UnitOfWork) -> None:
     """From the moment the test ran out, not the moment safety said so: a report in between
     is judged with it (a stop-use order still weighs more)."""
-    if store.is_high_risk(uow.conn, event.machine_id):
+    if _is_high_risk(uow, event.machine_id):
         _stand(uow, event.machine_id, TEST_EXPIRED, event.expired_at, meta)
 
 
 def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -> None:
     """A passed inspection ends an overdue review and an expired third-party test alike."""
     _stand(uow, event.machine_id, REVIEW_PASSED, meta.time, meta)
+
+
+def machine_rows(uow: UnitOfWork) -> MachineRows:
+    """This transaction's machines and binds, written once before the commit (decision 90)."""
+    return uow.part(MachineRows, MachineRows)
+
+
+def identities(uow: UnitOfWork) -> store.Identities:
+    """This transaction's machine identities, written once before the commit (decision 90)."""
+    return uow.part(store.Identities, store.Identities)
+
+
+def settle_register(uow: UnitOfWork) -> None:
+    """Before the registry's word is read in the transaction: what it said written first."""
+    kept = uow.parts.get(store.Identities)
+    if isinstance(kept, store.Identities):
+        kept.flush()
+
+
+def _is_high_risk(uow: UnitOfWork, machine_id: str) -> bool:
+    """As kept, with what this transaction said of the machine written first."""
+    rows = uow.parts.get(MachineRows)
+    if isinstance(rows, MachineRows):
+        rows.flush()
+    return store.is_high_risk(uow.conn, machine_id)
 
 
 def _stand(uow: UnitOfWork, machine_id: str, said: str, at: datetime, meta: EventMeta) -> None:
