@@ -130,7 +130,7 @@ class RefusingConsumer(FakeConsumer):
     def close(self) -> None:
         self.closed = True
 
-    def subscribe(self, topics: list[str]) -> None:
+    def subscribe(self, topics: list[str], listener: object = None) -> None:
         self.subscribed = topics
 
     def partitions_for_topic(self, topic: str) -> set[int]:
