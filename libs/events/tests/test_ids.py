@@ -62,4 +62,6 @@ def test_ids_under_shared_parts_are_the_uuid5_of_all_their_parts(
 def test_ids_under_the_same_parts_are_independent_of_the_order_asked() -> None:
     # each id from a copy of the hashed prefix: asking one never changes the next
     derive = ids_under("/tianmen/safety", "docket-ent-1")
-    assert [derive(n) for n in (3, 1, 3)] == [derive_id("/tianmen/safety", "docket-ent-1", n) for n in (3, 1, 3)]
+    assert [derive(n) for n in (3, 1, 3)] == [
+        derive_id("/tianmen/safety", "docket-ent-1", n) for n in (3, 1, 3)
+    ]

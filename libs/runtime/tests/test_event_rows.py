@@ -77,4 +77,4 @@ def test_a_replay_row_holds_the_json_the_live_row_holds(event: DomainEvent) -> N
 def test_a_row_holds_every_column_of_the_events_table_but_its_position() -> None:
     # the rows go to SQLite's driver as they are, in this order: a column missed or moved
     # would store a value in another column
-    assert COLUMNS == tuple(c.name for c in events.columns if c.name != "position")
+    assert tuple(c.name for c in events.columns if c.name != "position") == COLUMNS
