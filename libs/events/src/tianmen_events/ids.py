@@ -25,12 +25,14 @@ def derive_id(*parts: object) -> str:
 
 
 @lru_cache(maxsize=4096)
-def ids_under(*parts: object) -> Callable[[object], str]:
+def ids_under(*parts: str) -> Callable[[object], str]:
     """``derive_id(*parts, last)`` as a function of `last`, the shared parts hashed once (and
     kept for the aggregates appended to most recently): an aggregate's events share their
-    source and aggregate id and differ only by their sequence."""
+    source and aggregate id and differ only by their sequence. The parts are text: equal
+    text is the same id, where equal values of other types need not be (1, 1.0 and True are
+    one key of the cache, three ids)."""
     prefix = _HASHED_NAMESPACE.copy()
-    prefix.update("".join([(p if type(p) is str else str(p)) + "/" for p in parts]).encode())
+    prefix.update("".join([p + "/" for p in parts]).encode())
 
     def derive(last: object) -> str:
         digest = prefix.copy()
