@@ -12,7 +12,8 @@ from tianmen_events.codes import Severity, ViolationCode
 from tianmen_events.envelope import encode_text
 from tianmen_events.safety import PointsDeducted, ViolationRecorded
 from tianmen_events.safety.cases import CaseConfirmed, CaseOpened, Tier
-from tianmen_runtime.event_rows import event_rows, rows_and_messages
+from tianmen_runtime.db import events
+from tianmen_runtime.event_rows import COLUMNS, event_rows, rows_and_messages
 
 AT = datetime(2026, 3, 1, 23, 5, 7, 250_000, tzinfo=timezone(timedelta(hours=8)))
 META = EventMeta("id-1", "/tianmen/test", AT, "docket-\u6c34", 3, "corr-1", "cause-1")
@@ -68,5 +69,12 @@ EVENTS: list[DomainEvent] = [
 def test_a_replay_row_holds_the_json_the_live_row_holds(event: DomainEvent) -> None:
     (replayed,) = event_rows([(event, META)])
     (live,), _ = rows_and_messages([(event, META)])
-    assert replayed["payload"] == event.model_dump_json() == encode_text(event, META)[0]
+    payload = dict(zip(COLUMNS, replayed, strict=True))["payload"]
+    assert payload == event.model_dump_json() == encode_text(event, META)[0]
     assert replayed == live
+
+
+def test_a_row_holds_every_column_of_the_events_table_but_its_position() -> None:
+    # the rows go to SQLite's driver as they are, in this order: a column missed or moved
+    # would store a value in another column
+    assert tuple(c.name for c in events.columns if c.name != "position") == COLUMNS

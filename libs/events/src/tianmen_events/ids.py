@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
+from functools import lru_cache
 
 NAMESPACE = uuid.UUID("6f1c9a52-4a3e-5f0e-9c1d-7a1e5b2c3d40")
 _HASHED_NAMESPACE = hashlib.sha1(NAMESPACE.bytes, usedforsecurity=False)
@@ -20,3 +22,22 @@ def derive_id(*parts: object) -> str:
     digest.update("/".join([p if type(p) is str else str(p) for p in parts]).encode())
     h = digest.hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+@lru_cache(maxsize=4096)
+def ids_under(*parts: str) -> Callable[[object], str]:
+    """``derive_id(*parts, last)`` as a function of `last`, the shared parts hashed once (and
+    kept for the aggregates appended to most recently): an aggregate's events share their
+    source and aggregate id and differ only by their sequence. The parts are text: equal
+    text is the same id, where equal values of other types need not be (1, 1.0 and True are
+    one key of the cache, three ids)."""
+    prefix = _HASHED_NAMESPACE.copy()
+    prefix.update("".join([p + "/" for p in parts]).encode())
+
+    def derive(last: object) -> str:
+        digest = prefix.copy()
+        digest.update((last if type(last) is str else str(last)).encode())
+        h = digest.hexdigest()
+        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+    return derive

@@ -3,7 +3,8 @@
 Live, each event is encoded once (`encode_text`) for its row and its message; a replay (no
 outbox) builds no message: the row takes the event's JSON and its time's text, computed once
 for the events that share the time. Either way the row holds the same text (pinned by
-`tests/test_stored_bytes.py`).
+`tests/test_stored_bytes.py`). A row is a tuple in `COLUMNS` order, as SQLite's driver takes it
+(no dict built and then read back in order: four rows an alert in safety's replay).
 """
 
 from __future__ import annotations
@@ -18,16 +19,30 @@ from tianmen_events.envelope import encode_text
 from tianmen_runtime.identity import actor
 
 Appended = tuple[DomainEvent, EventMeta]
-Row = dict[str, object]
+Row = tuple[object, ...]
+"""An event row, its values in `COLUMNS` order."""
+COLUMNS = (
+    "event_id",
+    "aggregate_id",
+    "sequence",
+    "type",
+    "version",
+    "topic",
+    "time",
+    "correlation_id",
+    "causation_id",
+    "payload",
+)
+Message = dict[str, object]
 _TIME = 4  # where `encode_text` puts ce_time (an event row stores the same text)
 
 
 def rows_and_messages(
     recorded: Sequence[Appended],
-) -> tuple[list[Row], list[Row]]:
+) -> tuple[list[Row], list[Message]]:
     """The event rows and the outbox's messages, from one encoding of each event."""
     rows: list[Row] = []
-    boxes: list[Row] = []
+    boxes: list[Message] = []
     for event, meta in recorded:
         value, attributes = encode_text(event, meta)
         name, time = attributes[_TIME]
@@ -64,23 +79,23 @@ def _time_text(time: datetime) -> str:
 
 
 def _event_row(event: DomainEvent, meta: EventMeta, payload: str, time: str) -> Row:
-    return {
-        "event_id": meta.id,
-        "aggregate_id": meta.subject,
-        "sequence": meta.sequence,
-        "type": meta.type,
-        "version": meta.schema_version,
-        "topic": event.topic,
-        "time": time,
-        "correlation_id": meta.correlation_id,
-        "causation_id": meta.causation_id,
-        "payload": payload,
-    }
+    return (
+        meta.id,
+        meta.subject,
+        meta.sequence,
+        meta.type,
+        meta.schema_version,
+        event.topic,
+        time,
+        meta.correlation_id,
+        meta.causation_id,
+        payload,
+    )
 
 
 def _outbox_row(
     event: DomainEvent, meta: EventMeta, value: str, attributes: list[tuple[str, str]]
-) -> Row:
+) -> Message:
     """The message `encode` would give, as the relay reads it back (headers as JSON text)."""
     who = actor.get()
     if who is not None:  # a command: who gave it, as the gateway vouched (CloudEvents extensions)

@@ -12,22 +12,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import (
     Connection,
+    Dialect,
     RowMapping,
     bindparam,
     func,
+    insert,
     select,
 )
 from sqlalchemy.exc import IntegrityError
-from tianmen_events import DomainEvent, EventMeta, derive_id
+from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.catalog import upcast
+from tianmen_events.ids import ids_under
 
 from tianmen_runtime.db import events, outbox
 from tianmen_runtime.driver_sql import insert_rows, versions
-from tianmen_runtime.event_rows import event_rows, rows_and_messages
+from tianmen_runtime.event_rows import COLUMNS, Row, event_rows, rows_and_messages
 
 # Built once: every appended event runs these (SQLAlchemy caches the compiled form).
 _VERSION = select(func.coalesce(func.max(events.c.sequence), 0)).where(
@@ -147,6 +151,7 @@ class EventStore:
     ) -> list[Recorded]:
         recorded: list[Recorded] = []
         source = self.source
+        id_at = ids_under(source, aggregate_id)  # `derive_id(source, aggregate_id, sequence)`
         for sequence, event in enumerate(new, start=expected_version + 1):
             if event.subject_id() != aggregate_id:
                 raise ValueError(
@@ -154,7 +159,7 @@ class EventStore:
                 )
             meta = _new(EventMeta)  # see `_new`
             meta.__dict__.update(
-                id=derive_id(source, aggregate_id, sequence),
+                id=id_at(sequence),
                 source=source,
                 time=time,
                 subject=aggregate_id,
@@ -198,13 +203,36 @@ class EventStore:
         else:
             rows, boxes = event_rows(recorded), []
         try:
-            insert_rows(self.conn, events, rows)
+            _insert_events(self.conn, rows)
         except IntegrityError as exc:
             raise ConcurrencyConflict(
                 "another writer appended to one of "
                 f"{sorted({r.meta.subject for r in recorded})} first"
             ) from exc
         insert_rows(self.conn, outbox, boxes)
+
+
+def _insert_events(conn: Connection, rows: list[Row]) -> None:
+    """The event rows in one executemany: the tuples as they are where the driver's parameters
+    are positional in `COLUMNS` order (SQLite), else as dicts (PostgreSQL's are named)."""
+    sql = _positional_insert(conn.dialect)
+    if sql is None:
+        insert_rows(conn, events, [dict(zip(COLUMNS, row, strict=True)) for row in rows])
+    else:
+        conn.exec_driver_sql(sql, rows)
+
+
+@lru_cache(maxsize=8)
+def _positional_insert(dialect: Dialect) -> str | None:
+    """The events insert as the driver's SQL, if its parameters are positional in `COLUMNS`
+    order (None: they are not, the rows go as dicts)."""
+    compiled = insert(events).compile(
+        dialect=dialect, column_keys=list(COLUMNS), for_executemany=True
+    )
+    order = getattr(compiled, "positiontup", None)
+    if compiled.positional and order is not None and tuple(order) == COLUMNS:
+        return str(compiled)
+    return None
 
 
 def _recorded(row: RowMapping, self_source: str) -> Recorded:
