@@ -18,13 +18,16 @@ from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     AnnualReviewOverdue,
     MachineDetailsChanged,
+    MachineTransferred,
     TerminalBound,
 )
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, TopicLog
 from tianmen_telemetry.adapters.orm import (
+    alerts,
     machine_identities,
+    machine_transfers,
     machines,
     terminal_bindings,
     terminal_binds,
@@ -41,7 +44,9 @@ OWNERS = ("enterprise-1", "enterprise-2")
 # One record: a bind (terminal, machine, owner, minutes after START: binds come in any order of
 # their times), a machine registered (owner, high risk), its jurisdiction changed, or its review
 # overdue (read against what the transaction said of it: high risk or not), or a working report
-# at night (its alert carries the jurisdiction said before it, in the transaction or not).
+# at night (its alert carries the jurisdiction said before it, in the transaction or not, and
+# names the owner at its time), or a machine sold (minutes after NIGHT: sales come in any order
+# of their times too, and a report is charged to the owner at its time).
 step = st.one_of(
     st.tuples(
         st.just("bind"),
@@ -58,6 +63,13 @@ step = st.one_of(
     ),
     st.tuples(st.just("overdue"), st.sampled_from(MACHINES)),
     st.tuples(st.just("report"), st.sampled_from(MACHINES), st.integers(0, 120)),
+    st.tuples(
+        st.just("transfer"),
+        st.sampled_from(MACHINES),
+        st.sampled_from(OWNERS),
+        st.sampled_from(OWNERS),
+        st.integers(0, 120),
+    ),
 )
 
 
@@ -70,6 +82,11 @@ def _said(kind: str, machine: str, *rest: Any) -> DomainEvent:
         return registered(machine, enterprise_id=owner, high_risk=high_risk)
     if kind == "report":
         return reported(NIGHT + timedelta(minutes=rest[0]), machine_id=machine)
+    if kind == "transfer":
+        seller, buyer, _ = rest
+        return MachineTransferred(
+            machine_id=machine, enterprise_id=buyer, from_enterprise_id=seller, application_id="a"
+        )
     if kind == "details":
         return MachineDetailsChanged(
             machine_id=machine,
@@ -85,7 +102,7 @@ def _records(plan: list[tuple[Any, ...]]) -> list[Record]:
     records = []
     for n, (kind, *rest) in enumerate(plan):
         minutes = rest[-1] if kind == "bind" else n
-        if kind == "report":
+        if kind in ("report", "transfer"):
             minutes = rest[-1] + int((NIGHT - START).total_seconds()) // 60
         said = _said(kind, *rest)
         records.append(
@@ -101,7 +118,7 @@ def _rows(service: Service) -> list[list[tuple[Any, ...]]]:
     with service.engine.connect() as conn:
         return [
             [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
-            for table in (*TABLES, machine_identities)
+            for table in (*TABLES, machine_identities, machine_transfers, alerts)
         ]
 
 
@@ -138,6 +155,18 @@ MOVED_AND_FREED = [
         ("report", "machine-1", 0),
     ],
     [3],
+)
+@example(  # sold twice, said out of order of their times, around reports in one transaction
+    [
+        ("register", "machine-1", "enterprise-1", False),
+        ("bind", "13800000001", "machine-1", "enterprise-1", 10),
+        ("transfer", "machine-1", "enterprise-2", "enterprise-1", 90),
+        ("report", "machine-1", 30),
+        ("transfer", "machine-1", "enterprise-1", "enterprise-2", 20),
+        ("report", "machine-1", 60),
+        ("report", "machine-1", 100),
+    ],
+    [7],
 )
 def test_any_split_into_transactions_derives_what_one_record_per_transaction_does(
     plan: list[tuple[Any, ...]], sizes: list[int]

@@ -31,8 +31,8 @@ SELLER, BUYER = ENTERPRISE, "enterprise-2"
 NIGHT = at("2026-05-11T23:30:00")  # working; the buyer's permit covers its site, 22:00-02:00
 STAMP = 1_778_500_000_000  # ms: the log's times
 REPORTED = STAMP + 2000
-ON_SITE = {"latitude": 30.6531, "longitude": 113.1661}
-OFF_SITE = {"latitude": 30.70, "longitude": 113.25}
+ON_SITE: dict[str, Any] = {"latitude": 30.6531, "longitude": 113.1661}
+OFF_SITE: dict[str, Any] = {"latitude": 30.70, "longitude": 113.25}
 
 
 def _box(lat: float, lon: float, half: float) -> dict[str, Any]:
@@ -63,7 +63,10 @@ def _buyers_site_and_permit() -> list[Record]:
         reason="concrete pour",
     )
     earlier = NIGHT - timedelta(days=5)
-    return [_record(site, "site-b", earlier, STAMP, 0), _record(permit, "permit-b", earlier, STAMP, 1)]
+    return [
+        _record(site, "site-b", earlier, STAMP, 0),
+        _record(permit, "permit-b", earlier, STAMP, 1),
+    ]
 
 
 def _transfer(dated: timedelta, recorded: int) -> Record:
@@ -76,7 +79,7 @@ def _transfer(dated: timedelta, recorded: int) -> Record:
 
 
 def _run(
-    transfer_first: bool, transfer: Record, where: dict[str, float], directory: Path
+    transfer_first: bool, transfer: Record, where: dict[str, Any], directory: Path
 ) -> tuple[str, tuple[tuple[str, str], ...], str]:
     directory.mkdir()
     service = bootstrap.build(Settings(database_url=f"sqlite:///{directory / 't.db'}"))
@@ -121,7 +124,7 @@ def _run(
 def test_a_report_is_charged_to_the_owner_at_its_time_in_either_order(
     dated: timedelta,
     recorded: int,
-    where: dict[str, float],
+    where: dict[str, Any],
     charged: str,
     raised: tuple[tuple[str, str], ...],
     tmp_path: Path,

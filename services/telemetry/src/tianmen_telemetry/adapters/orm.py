@@ -132,6 +132,19 @@ machine_identities = Table(
     Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 
+# Who owned a machine from when (decision 91): one row per `MachineTransferred`, dated by its
+# event time; before the first one the machine was its seller's.
+machine_transfers = Table(
+    "machine_transfers",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("transferred_at", UtcDateTime, nullable=False),
+    Column("from_enterprise_id", String(64), nullable=False),
+    Column("enterprise_id", String(64), nullable=False),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
+)
+
 live_states = Table(
     "live_states",
     metadata,

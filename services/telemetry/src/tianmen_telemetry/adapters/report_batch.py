@@ -73,10 +73,12 @@ class ReportBatch:
         self._enterprises: set[str] = set()
         self._book: RegisterBook | None = None
 
-    def read_ahead(self, reports: Iterable[TerminalReported]) -> None:
-        """Live states and open alerts of the reports' machines not read yet, in two queries."""
+    def read_ahead(self, reports: Iterable[TerminalReported], owners: Iterable[str] = ()) -> None:
+        """Live states and open alerts of the reports' machines not read yet, in two queries;
+        the registry's word will be read for their enterprises and the machines' `owners`."""
         reports = list(reports)
         self._enterprises |= {r.enterprise_id for r in reports}
+        self._enterprises.update(owners)
         new = {r.machine_id for r in reports} - self._states.keys()
         if not new:
             return

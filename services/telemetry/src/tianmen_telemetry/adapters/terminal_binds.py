@@ -95,6 +95,14 @@ class MachineRows:
             self._new[machine_id] = enterprise_id
             self.binds.know_machine(machine_id, None)
 
+    def transfer(self, machine_id: str, enterprise_id: str) -> None:
+        """The machine's new owner, for the views; of no machine kept: nothing, as an update."""
+        self.read_ahead((), (machine_id,))
+        if machine_id in self._new:
+            self._new[machine_id] = enterprise_id
+        elif machine_id in self.binds.terminal_of:
+            self._owners[machine_id] = enterprise_id
+
     def note(self, machine_id: str, **said: Any) -> None:
         """Details of a machine (jurisdiction, …); of no machine kept: nothing, as an update."""
         self.read_ahead((), (machine_id,))

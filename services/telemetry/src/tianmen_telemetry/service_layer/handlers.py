@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
-from tianmen_events.registry import MachineDetailsChanged, MachineRegistered, TerminalBound
+from tianmen_events.registry import (
+    MachineDetailsChanged,
+    MachineRegistered,
+    MachineTransferred,
+    TerminalBound,
+)
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
@@ -27,6 +32,7 @@ from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 from tianmen_telemetry.service_layer.register_handlers import (
     identities,
     machine_rows,
+    owners,
     settle_register,
     with_register_handlers,
 )
@@ -65,6 +71,7 @@ def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitO
     """A report outside the city's area is a data-quality finding, not a position."""
     detail = area.outside(event, CITY)
     if detail is not None:
+        event = owners(uow).charged(event, recorded_ms.get())
         projections.record_finding(uow.conn, event, "position_outside_area", detail)
         DATA_QUALITY_FINDINGS.labels("position_outside_area").inc()
 
@@ -75,6 +82,8 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
     if not _is_position(event):
         return
+    recorded = recorded_ms.get()
+    event = owners(uow).charged(event, recorded)  # the owner at its time (decision 91)
     batch = _batch(uow)
     batch.keep_point(event)
     before = batch.live_state(event)
@@ -83,7 +92,7 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         batch.keep_state(after)
     if event.working:
         settle_register(uow)
-    register = batch.register_for(event, recorded_ms.get()) if event.working else NOTHING_KNOWN
+    register = batch.register_for(event, recorded) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),
         rules=RULES,
@@ -104,8 +113,11 @@ def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]])
     """Before a transaction's handlers: its reports' machines' rows, and the binds and
     machines its registry records change, in a few queries."""
     reports = [event for event, _ in events if isinstance(event, TerminalReported)]
+    sold = [e.machine_id for e, _ in events if isinstance(e, MachineTransferred)]
+    if reports or sold:
+        owners(uow).read_ahead([*(r.machine_id for r in reports), *sold])
     if reports:
-        _batch(uow).read_ahead(reports)
+        _batch(uow).read_ahead(reports, owners(uow).enterprises())
     binds = [_bind_of(e, meta) for e, meta in events if isinstance(e, TerminalBound)]
     noted = [
         e.machine_id for e, _ in events if isinstance(e, MachineRegistered | MachineDetailsChanged)

@@ -13,6 +13,7 @@ from tianmen_events.registry import (
     MachineRegistered,
     MachineReinstated,
     MachineSuspended,
+    MachineTransferred,
     NightWorkPermitIssued,
     RestrictedZoneDeclared,
     WorkSiteRegistered,
@@ -23,6 +24,7 @@ from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import register_store as store
+from tianmen_telemetry.adapters.owners import Owners, Transfer
 from tianmen_telemetry.adapters.terminal_binds import MachineRows
 from tianmen_telemetry.domain.register import (
     ACTIVE,
@@ -61,6 +63,19 @@ def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork)
         )
 
 
+def transfer(event: MachineTransferred, meta: EventMeta, uow: UnitOfWork) -> None:
+    """The buyer's from the transfer's time on: a report is charged to the owner at its time
+    (decision 91); the machine's row names the owner by the latest transfer, for the views."""
+    kept = owners(uow)
+    sold = Transfer(
+        meta.time, meta.id, event.from_enterprise_id, event.enterprise_id, recorded_ms.get()
+    )
+    kept.record(event.machine_id, sold)
+    latest = kept.latest(event.machine_id)
+    if latest is not None:
+        machine_rows(uow).transfer(event.machine_id, latest)
+
+
 def suspend(event: MachineSuspended, meta: EventMeta, uow: UnitOfWork) -> None:
     _stand(uow, event.machine_id, SUSPENDED, meta.time, meta)
 
@@ -94,6 +109,11 @@ def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -
 def machine_rows(uow: UnitOfWork) -> MachineRows:
     """This transaction's machines and binds, written once before the commit (decision 90)."""
     return uow.part(MachineRows, MachineRows)
+
+
+def owners(uow: UnitOfWork) -> Owners:
+    """This transaction's machines' transfers, written once before the commit (decision 91)."""
+    return uow.part(Owners, Owners)
 
 
 def identities(uow: UnitOfWork) -> store.Identities:
@@ -138,6 +158,7 @@ def with_register_handlers(handlers: EventHandlers) -> EventHandlers:
     return (
         handlers.on(MachineRegistered, note_machine)
         .on(MachineDetailsChanged, note_details)
+        .on(MachineTransferred, transfer)
         .on(MachineSuspended, suspend)
         .on(MachineReinstated, reinstate)
         .on(MachineDeregistered, deregister)
