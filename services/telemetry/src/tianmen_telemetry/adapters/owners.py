@@ -16,6 +16,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, insert, select
 from tianmen_events.telemetry import TerminalReported
 
+from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import machine_transfers
 from tianmen_telemetry.adapters.timeline import recorded_before
 
@@ -43,6 +44,11 @@ def owner_at(transfers: Sequence[Transfer], at: datetime, recorded: int | None, 
     return owner or bound
 
 
+_TRANSFERS_OF = per_dialect(
+    lambda d: select(machine_transfers).where(among(machine_transfers.c.machine_id, d))
+)
+
+
 class Owners:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -55,8 +61,9 @@ class Owners:
             return
         for machine_id in wanted:
             self._of[machine_id] = []
-        query = select(machine_transfers).where(machine_transfers.c.machine_id.in_(sorted(wanted)))
-        for r in self.conn.execute(query).all():
+        dialect = self.conn.dialect.name
+        rows = self.conn.execute(_TRANSFERS_OF[dialect], ids_for(dialect, wanted))
+        for r in rows.all():
             insort(
                 self._of[r.machine_id],
                 Transfer(
