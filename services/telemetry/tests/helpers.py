@@ -31,6 +31,12 @@ def at(local: str) -> datetime:
     return datetime.fromisoformat(local + CST)
 
 
+def box(lat: float, lon: float, half: float) -> dict[str, Any]:
+    """A GeoJSON square of `half` degrees either side of (lat, lon)."""
+    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half]]
+    return {"type": "Polygon", "coordinates": [[*ring, [lon - half, lat + half], ring[0]]]}
+
+
 def reported(when: datetime, *, working: bool = True, **changes: Any) -> TerminalReported:
     """A report from TERMINAL on MACHINE, with the id ingest would give it."""
     fields: dict[str, Any] = {

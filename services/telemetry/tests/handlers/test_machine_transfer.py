@@ -25,7 +25,7 @@ from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts, live_states
 from tianmen_telemetry.config import Settings
 
-from ..helpers import ENTERPRISE, MACHINE, at, bound, meta_for, registered, reported
+from ..helpers import ENTERPRISE, MACHINE, at, bound, box, meta_for, registered, reported
 
 SELLER, BUYER = ENTERPRISE, "enterprise-2"
 NIGHT = at("2026-05-11T23:30:00")  # working; the buyer's permit covers its site, 22:00-02:00
@@ -33,11 +33,6 @@ STAMP = 1_778_500_000_000  # ms: the log's times
 REPORTED = STAMP + 2000
 ON_SITE: dict[str, Any] = {"latitude": 30.6531, "longitude": 113.1661}
 OFF_SITE: dict[str, Any] = {"latitude": 30.70, "longitude": 113.25}
-
-
-def _box(lat: float, lon: float, half: float) -> dict[str, Any]:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half]]
-    return {"type": "Polygon", "coordinates": [[*ring, [lon - half, lat + half], ring[0]]]}
 
 
 def _record(event: DomainEvent, name: str, when: datetime, stamp: int, offset: int) -> Record:
@@ -50,7 +45,7 @@ def _buyers_site_and_permit() -> list[Record]:
         enterprise_id=BUYER,
         name="东湖工地",
         jurisdiction_code="429006101",
-        boundary=_box(ON_SITE["latitude"], ON_SITE["longitude"], 0.002),
+        boundary=box(ON_SITE["latitude"], ON_SITE["longitude"], 0.002),
         permitted_hours=(Hours(start="06:00", end="22:00"),),
     )
     permit = NightWorkPermitIssued(

@@ -10,7 +10,6 @@ import itertools
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +21,7 @@ from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts
 from tianmen_telemetry.config import Settings
 
-from ..helpers import ENTERPRISE, MACHINE, at, bound, meta_for, registered, reported
+from ..helpers import ENTERPRISE, MACHINE, at, bound, box, meta_for, registered, reported
 
 NOON = at("2026-05-11T12:00:00")
 DECLARED = at("2026-05-11T08:00:00")  # both declarations are dated before every report
@@ -30,17 +29,12 @@ STAMP = 1_778_500_000_000  # ms: the log's times, one second apart
 REPORTS = 3
 
 
-def _box(lat: float, lon: float, half: float) -> dict[str, Any]:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half]]
-    return {"type": "Polygon", "coordinates": [[*ring, [lon - half, lat + half], ring[0]]]}
-
-
 ZONE = RestrictedZoneDeclared(
     zone_id="zone-1",
     name="实验小学",
     kind=ZoneKind.SCHOOL,
     jurisdiction_code="429006101",
-    boundary=_box(30.6531, 113.1661, 0.001),
+    boundary=box(30.6531, 113.1661, 0.001),
 )
 SUSPENDED = MachineSuspended(machine_id=MACHINE, enterprise_id=ENTERPRISE, reason="unsafe")
 

@@ -26,16 +26,11 @@ from tianmen_runtime.db import events
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters.orm import alerts
 
-from ..helpers import ENTERPRISE, MACHINE, apply, at, bound, reported
+from ..helpers import ENTERPRISE, MACHINE, apply, at, bound, box, reported
 
 NOON = at("2026-05-11T12:00:00")
 NIGHT = at("2026-05-11T23:30:00")
 ORDERED = at("2026-05-11T09:00:00")
-
-
-def _box(lat: float, lon: float, half: float) -> dict[str, Any]:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half]]
-    return {"type": "Polygon", "coordinates": [[*ring, [lon - half, lat + half], ring[0]]]}
 
 
 def _registered(*, high_risk: bool = False) -> MachineRegistered:
@@ -193,7 +188,7 @@ def _site_with_permit(service: Service) -> None:
         enterprise_id=ENTERPRISE,
         name="东湖工地",
         jurisdiction_code="429006101",
-        boundary=_box(30.6531, 113.1661, 0.002),
+        boundary=box(30.6531, 113.1661, 0.002),
         permitted_hours=(Hours(start="06:00", end="22:00"),),
     )
     apply(service, site, "site-1", at("2026-05-01T08:00:00"))
@@ -232,7 +227,7 @@ def test_working_inside_a_declared_school_zone_raises_once(service: Service) -> 
         name="实验小学",
         kind=ZoneKind.SCHOOL,
         jurisdiction_code="429006101",
-        boundary=_box(30.6531, 113.1661, 0.001),
+        boundary=box(30.6531, 113.1661, 0.001),
     )
     apply(service, zone, "zone-1", at("2026-05-01T08:00:00"))
     apply(service, zone, "zone-1", at("2026-05-01T08:00:00"))
