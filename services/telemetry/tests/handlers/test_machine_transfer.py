@@ -22,7 +22,7 @@ from tianmen_events.registry import (
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.testing import Record, record_of
 from tianmen_telemetry import bootstrap
-from tianmen_telemetry.adapters.orm import alerts, live_states
+from tianmen_telemetry.adapters.orm import alerts, live_states, machines
 from tianmen_telemetry.config import Settings
 
 from ..helpers import ENTERPRISE, MACHINE, at, bound, box, meta_for, registered, reported
@@ -92,6 +92,8 @@ def _run(
     with service.engine.connect() as conn:
         raised = conn.execute(select(alerts.c.rule, alerts.c.enterprise_id).order_by(alerts.c.rule))
         charged = conn.execute(select(live_states.c.enterprise_id)).scalar_one()
+        owner = conn.execute(select(machines.c.enterprise_id)).scalar_one()
+    assert owner == BUYER, "the views list the machine in its buyer's fleet"
     return service.digest(), tuple((r.rule, r.enterprise_id) for r in raised), charged
 
 
