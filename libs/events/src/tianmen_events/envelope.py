@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import UnknownEventType, current_class, upcast
+from tianmen_events.frozen import assembled
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -133,7 +134,6 @@ def _attributes(headers: Headers) -> dict[str, str]:
 
 _REQUIRED = ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject")
 _IDS = ("ce_id", "ce_subject", "ce_correlationid", "ce_causationid")
-_new = object.__new__
 
 
 def _meta(attrs: dict[str, str]) -> EventMeta:
@@ -153,19 +153,17 @@ def _meta(attrs: dict[str, str]) -> EventMeta:
     for name in _IDS:
         if len(attrs.get(name, "")) > MAX_ID_LENGTH:
             raise EnvelopeError(f"{name} is longer than {MAX_ID_LENGTH} characters")
-    # Its fields set in its `__dict__` at once, as the event store makes an appended event's
-    # meta: the frozen dataclass's `__init__` sets nine through `object.__setattr__`, once a
-    # decoded event. The same fields, so the same meta (equal, same hash).
-    meta: EventMeta = _new(EventMeta)
-    meta.__dict__.update(
-        id=attrs["ce_id"],
-        source=attrs["ce_source"],
-        time=time,
-        subject=attrs["ce_subject"],
-        sequence=sequence,
-        correlation_id=attrs.get("ce_correlationid", attrs["ce_id"]),
-        causation_id=attrs.get("ce_causationid"),
-        schema_version=schema_version,
-        type=attrs["ce_type"],
+    return assembled(  # once a decoded event: its fields are typed above
+        EventMeta,
+        {
+            "id": attrs["ce_id"],
+            "source": attrs["ce_source"],
+            "time": time,
+            "subject": attrs["ce_subject"],
+            "sequence": sequence,
+            "correlation_id": attrs.get("ce_correlationid", attrs["ce_id"]),
+            "causation_id": attrs.get("ce_causationid"),
+            "schema_version": schema_version,
+            "type": attrs["ce_type"],
+        },
     )
-    return meta

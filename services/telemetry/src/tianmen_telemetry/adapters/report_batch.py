@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.codes import AlertRule
+from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.driver_sql import execute_rows
 
@@ -44,7 +45,6 @@ _SAVE_STATE = {
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _ZERO = timedelta(0)
-_new = object.__new__
 _RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
 
 
@@ -149,23 +149,22 @@ def _as_stored(state: LiveState) -> LiveState:
     since, at = state.working_since, state.last_report_at
     if at.utcoffset() == _ZERO and (since is None or since.utcoffset() == _ZERO):
         return state
-    # As `dataclasses.replace` would, without the frozen constructor's fifteen `__setattr__`
-    # (most of it, once a report from a terminal's +08:00): the same fields in the same order.
-    stored: LiveState = _new(LiveState)
-    stored.__dict__.update(
-        vars(state),
-        last_report_at=at.astimezone(UTC),
-        working_since=None if since is None else since.astimezone(UTC),
+    # As `dataclasses.replace` would, without the frozen constructor (most of the cost, once a
+    # report from a terminal's +08:00): the same fields in the same order.
+    return assembled(
+        LiveState,
+        vars(state)
+        | {
+            "last_report_at": at.astimezone(UTC),
+            "working_since": None if since is None else since.astimezone(UTC),
+        },
     )
-    return stored
 
 
 def _state_of(row: Iterable[Any]) -> LiveState:
-    """`LiveState(*row)` without the frozen constructor's fifteen `object.__setattr__` (as
-    `live_state.evolve` builds one): the same fields in the same order, so the same state."""
-    state: LiveState = _new(LiveState)
-    state.__dict__.update(zip(_STATE_FIELDS, row, strict=True))
-    return state
+    """`LiveState(*row)` without the frozen constructor (as `live_state.evolve` builds one):
+    the same fields in the same order, so the same state."""
+    return assembled(LiveState, zip(_STATE_FIELDS, row, strict=True))
 
 
 def _row(state: LiveState) -> Mapping[str, Any]:
