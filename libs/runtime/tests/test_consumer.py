@@ -1,9 +1,9 @@
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import make_engine, processed_events
@@ -163,3 +163,41 @@ def test_events_of_idempotent_topics_are_applied_without_a_processed_row(engine:
 def _on_upsert(event: PointsDeducted, meta: EventMeta, uow: UnitOfWork) -> None:
     uow.conn.execute(delete(deductions).where(deductions.c.violation_id == event.violation_id))
     on_deducted(event, meta, uow)
+
+
+class _Buffered:
+    """A part that writes its rows when the unit of work flushes, as services' row maps do."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn, self.rows = conn, list[dict[str, object]]()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.conn.execute(insert(deductions), self.rows)
+        self.rows = []
+
+
+def test_settle_runs_once_a_transaction_after_its_handlers_on_what_they_wrote(
+    engine: Engine,
+) -> None:
+    seen: list[tuple[list[str], list[str]]] = []
+
+    def buffered(event: PointsDeducted, meta: EventMeta, uow: UnitOfWork) -> None:
+        row = {"violation_id": event.violation_id, "points": event.points}
+        uow.part(_Buffered, _Buffered).rows.append(row)
+
+    def settle(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
+        stored = uow.conn.execute(select(deductions.c.violation_id)).scalars()
+        seen.append(([meta.id for _, meta in batch], sorted(stored)))
+
+    subscription = Subscription(
+        "test",
+        "/tianmen/test",
+        ("safety.enterprise",),
+        EventHandlers().on(PointsDeducted, buffered),
+        settle=settle,
+    )
+    records = [_record(_event("v1"), "id-1", 0), _record(_event("v2"), "id-2", 1)]
+    assert apply_batch(engine, subscription, records) == ["applied", "applied"]
+    assert seen == [(["id-1", "id-2"], ["v1", "v2"])]
+    assert sorted(_rows(engine)) == [("v1", 5), ("v2", 5)]  # flushed once, not again at commit

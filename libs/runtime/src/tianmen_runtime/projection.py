@@ -54,6 +54,10 @@ class Subscription:
     prepare: Prepare | None = None
     """Run once per transaction before its handlers, with the events they will get: reads in a
     few queries what the handlers would otherwise ask for one event at a time."""
+    settle: Prepare | None = None
+    """Run once per transaction after its handlers, with the same events, on the unit of work
+    flushed (so its queries read what the handlers wrote): derives what the batch, now applied,
+    has made true (safety's tick to the batch's latest event time)."""
     waiting: frozenset[str] = frozenset()
     waits_for: frozenset[str] = frozenset()
     """A record of a `waiting` topic is applied only after every record of the `waits_for`
@@ -163,12 +167,16 @@ def _apply_all(
         tracked = [item.delivery for item in items if subscription.tracks(item)]
         window = subscription.duplicate_window
         guard = how.guard(uow.conn, subscription.name, tracked, window)
+        batch = [(i.event, i.meta) for i in items if isinstance(i, _Item)]
         if subscription.prepare is not None:
-            subscription.prepare(uow, [(i.event, i.meta) for i in items if isinstance(i, _Item)])
+            subscription.prepare(uow, batch)
         run = _run_timed if how.timed else _run_handlers
         outcomes = [
             _apply_one(uow, subscription, guard, run, i, item) for i, item in enumerate(items)
         ]
+        if subscription.settle is not None and batch:
+            uow.flush()
+            subscription.settle(uow, batch)
         guard.record()
     return outcomes
 

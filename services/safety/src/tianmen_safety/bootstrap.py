@@ -14,7 +14,7 @@ from tianmen_safety.config import Settings, get_settings
 from tianmen_safety.domain.case_rules import CASE_RULES, CaseRules
 from tianmen_safety.domain.rules import RULES, PointsRules
 from tianmen_safety.entrypoints.api import build_api
-from tianmen_safety.service_layer.handlers import event_handlers, prepare
+from tianmen_safety.service_layer.handlers import event_handlers, prepare, settle
 
 TOPICS = (TELEMETRY_ALERT.name, REPORTS_TIP.name, SAFETY_CASE.name)
 """Alerts and verified tips open cases; the docket's own events (safety.case) move them."""
@@ -30,7 +30,14 @@ def build(
     case_rules: CaseRules = CASE_RULES,
 ) -> Service:
     handlers = event_handlers(rules, case_rules)
-    subscription = Subscription(NAME, SOURCE, TOPICS, handlers, prepare=prepare(case_rules, rules))
+    subscription = Subscription(
+        NAME,
+        SOURCE,
+        TOPICS,
+        handlers,
+        prepare=prepare(case_rules, rules),
+        settle=settle(case_rules, rules),
+    )
     return Service(
         name=NAME,
         settings=settings or get_settings(),

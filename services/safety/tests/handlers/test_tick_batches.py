@@ -82,13 +82,18 @@ def _inputs() -> list[Record]:
     return [log.record(alert, alert_meta(alert)) for alert in alerts]
 
 
-def file_test_and_hazard(service: Service) -> None:
-    """Commands on 1 June (the dockets' first words on ent-000 and ent-001): a third-party
-    test valid until `VALID_UNTIL`, a hazard to rectify by `DUE`."""
-    test = ThirdPartyTest(
+def _lab_test() -> ThirdPartyTest:
+    """ent-000's machine's third-party test, a year old, valid until `VALID_UNTIL`."""
+    return ThirdPartyTest(
         "ent-000", "machine-of-ent-000", "lab", True, "TC-1",
         VALID_UNTIL - timedelta(days=365), VALID_UNTIL,
     )  # fmt: skip
+
+
+def file_test_and_hazard(service: Service) -> None:
+    """Commands on 1 June (the dockets' first words on ent-000 and ent-001): a third-party
+    test valid until `VALID_UNTIL`, a hazard to rectify by `DUE`."""
+    test = _lab_test()
     filed_on = datetime(2026, 6, 1, tzinfo=SHANGHAI)
     run_command(service.engine, service.source, file, File(test, "agency-1"), filed_on)
     hazard = Hazard(
@@ -213,3 +218,32 @@ def test_live_runs_polling_differently_derive_the_same_time_driven_events(
     assert kinds[RectificationOverdue.type] == 1 and kinds[CaseEscalated.type] >= 1
     assert kinds[KeySupervisionPeriodPassed.type] == kinds[KeySupervisionDelisted.type] == 1
     assert [d for d in derived if d[2] != d[3]] == []
+
+
+def test_a_batch_that_brings_a_test_and_a_later_filing_lapses_the_test_itself(
+    service_factory: Callable[[str], Service],
+) -> None:
+    """A quiet docket: a test that ran out and, after its `valid_until`, a hazard, come back
+    from the topic in one poll, and nothing follows. The batch's tick before its handlers stops
+    at the test's filing (decision 87), so the tick after them lapses it: announced once."""
+    service = service_factory("one-poll")
+    assert service.subscription is not None
+    test = _lab_test()
+    june = datetime(2026, 6, 1, tzinfo=SHANGHAI)
+    run_command(service.engine, service.source, file, File(test, "agency-1"), june)
+    later = VALID_UNTIL + timedelta(days=14)
+    hazard = Hazard(
+        "ent-000", "machine-of-ent-000", Severity.SERIOUS, False, "guard rail missing",
+        later, OrderKind.RECTIFY, due_at=later + timedelta(days=30),
+    )  # fmt: skip
+    run_command(service.engine, service.source, file_hazard, FileHazard(hazard, "i-1"), later)
+    logs: Logs = {}
+    poll = _unpublished_docket(service, logs)
+    assert len(poll) == 2
+    while poll:  # the one poll, then whatever its batch put on the docket coming back
+        apply_batch(service.engine, service.subscription, poll)
+        poll = _unpublished_docket(service, logs)
+    expired = [
+        e for e, _ in _outbox(service, "safety.enterprise") if type(e) is ThirdPartyTestExpired
+    ]
+    assert [(e.machine_id, e.expired_at) for e in expired] == [("machine-of-ent-000", VALID_UNTIL)]

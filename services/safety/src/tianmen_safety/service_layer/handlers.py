@@ -1,5 +1,6 @@
 """The subscription's table: telemetry alerts and verified tips open cases; the docket's own
-events (`safety.case`) move cases and the ledger; every batch ticks the escalation clock.
+events (`safety.case`) move cases and the ledger; every batch ticks the escalation clock,
+before its handlers and, when its own events held that tick back, once more after them.
 
 Everything here is derived from the triggering event (its time, its id as causation, ids
 derived from it), so replaying the consumed topics into a fresh store rebuilds the same state.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+from sqlalchemy import Connection
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.reports import TipVerified
 from tianmen_events.safety.cases import (
@@ -122,10 +124,38 @@ def prepare(rules: CaseRules, points: PointsRules) -> Prepare:
             uow.part(DocketPositions, DocketPositions).read_ahead(dockets)
         if batch:
             now = on_time.clock(max(m.time for _, m in batch), _unapplied(uow, batch, points))
+            uow.part(_Ticked, _Ticked).to = now
             tick(uow, now, rules)
             tick_delisting(uow, now, points)
 
     return read_ahead_and_tick
+
+
+def settle(rules: CaseRules, points: PointsRules) -> Prepare:
+    """After a batch's handlers: when what the batch brought to the dockets held its tick back
+    (`on_time.clock`), tick again to its latest event time, now that all of it is applied. A
+    batch that files a test and something later at once then lapses the test itself, instead of
+    leaving the lapse to whatever batch comes next, which on a quiet docket may be never."""
+
+    def tick_to_latest(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
+        latest = max(m.time for _, m in batch)
+        ticked = uow.part(_Ticked, _Ticked).to
+        if ticked is not None and ticked >= latest:
+            return
+        tick(uow, latest, rules)
+        tick_delisting(uow, latest, points)
+
+    return tick_to_latest
+
+
+class _Ticked:
+    """How far this transaction's tick before the handlers ran (nothing to write)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.to: datetime | None = None
+
+    def flush(self) -> None:
+        pass
 
 
 def _unapplied(
