@@ -50,7 +50,7 @@ def _interleavings() -> list[list[Record]]:
     return orders
 
 
-def _run(records: list[Record], directory: Path) -> tuple[str, dict[str, str]]:
+def _run(records: list[Record], directory: Path) -> tuple[str, dict[str, str | None]]:
     directory.mkdir()
     service = bootstrap.build(Settings(database_url=f"sqlite:///{directory / 't.db'}"))
     assert service.subscription is not None

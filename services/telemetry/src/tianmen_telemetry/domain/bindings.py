@@ -188,11 +188,7 @@ class Binds:
     def unbinds_of(self, machine_id: str, at: datetime) -> list[Bind]:
         """The unbinds from the machine kept at `at`, oldest event id first."""
         return sorted(
-            (
-                b
-                for b in self._of_machine.get(machine_id, ())
-                if b.holder is None and b.at == at
-            ),
+            (b for b in self._of_machine.get(machine_id, ()) if b.holder is None and b.at == at),
             key=lambda b: b.key,
         )
 
