@@ -126,13 +126,14 @@ def _poll_until(loop: EventConsumer, consumer: KafkaConsumer, tp: TopicPartition
     raise AssertionError(f"{tp} was not consumed to {end}")
 
 
-def _bindings(service: Service) -> dict[str, tuple[str, list[Holder | None]]]:
+def _bindings(service: Service) -> dict[str, tuple[str | None, list[Holder | None]]]:
     """Each bound terminal's machine now, and who held it before, between and after the move."""
     found = bindings_for(service.engine, [T1, T2, TN])
     moments = [T0 + timedelta(minutes=m) for m in (30, 90, 121)]
     return {
         terminal: (binding.machine_id, [binding.holder_at(m) for m in moments])
         for terminal, binding in found.items()
+        if binding.bound_now
     }
 
 

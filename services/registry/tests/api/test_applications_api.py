@@ -3,6 +3,7 @@ handling times, overdue sweeps, mortgages and a refused transfer, public verific
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from tianmen_registry.domain.uscc import with_check_character as uscc_of
 from tianmen_runtime.service import Service
 
 from .conftest import Clock
-from .support import assert_problem, register_enterprise, register_machine, written
+from .support import assert_problem, outbox_rows, register_enterprise, register_machine, written
 
 PDF = b"%PDF-1.4\n% a tiny test document\n"
 DOCS = {
@@ -225,6 +226,18 @@ def test_public_verification_shows_status_and_nothing_personal(client: TestClien
     assert shown["status"] == "suspended"
     assert ent not in str(shown) and machine not in str(shown)
     assert_problem(client.get("/verify/TM2026-NOSUCH00"), 404, "registration_number")
+
+
+def test_an_explicit_unbind_says_so(client: TestClient, service: Service) -> None:
+    _, machine = registered_machine(client)
+    client.put(f"/machines/{machine}/terminal", json={"terminal_id": "13800138000"})
+    client.delete(f"/machines/{machine}/terminal", params={"actor": "officer-7"})
+    [unbound] = [
+        json.loads(row["value"])
+        for row in outbox_rows(service)
+        if row["headers"]["ce_type"] == "tianmen.registry.terminal_unbound"
+    ]
+    assert (unbound["reason"], unbound["actor"]) == ("unbound", "officer-7")
 
 
 def test_unbinding_keeps_the_terminal_history_in_the_machine_file(client: TestClient) -> None:

@@ -180,6 +180,7 @@ def test_deregistration_unbinds_the_terminal_and_closes_the_file() -> None:
     app = accepted(ApplicationKind.DEREGISTRATION)
     unbound, closed = approvals.decide_effects(app, machine(NUMBERED, bound), now=ACCEPTED_AT)
     assert isinstance(unbound, TerminalUnbound) and isinstance(closed, MachineDeregistered)
+    assert unbound.reason == "deregistered"  # telemetry keeps the terminal on the machine
     final = machine(NUMBERED, bound, unbound, closed)
     assert (final.status, final.terminal_id) == (Status.DEREGISTERED, None)
 

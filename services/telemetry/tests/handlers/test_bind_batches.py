@@ -17,9 +17,11 @@ from sqlalchemy import event, select
 from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     AnnualReviewOverdue,
+    MachineDeregistered,
     MachineDetailsChanged,
     MachineTransferred,
     TerminalBound,
+    TerminalUnbound,
 )
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.service import Service
@@ -46,7 +48,10 @@ OWNERS = ("enterprise-1", "enterprise-2")
 # overdue (read against what the transaction said of it: high risk or not), or a working report
 # at night (its alert carries the jurisdiction said before it, in the transaction or not, and
 # names the owner at its time), or a machine sold (minutes after NIGHT: sales come in any order
-# of their times too, and a report is charged to the owner at its time).
+# of their times too, and a report is charged to the owner at its time), or an explicit unbind
+# (terminal, machine, minutes after START: in any order of times with the binds), or a machine
+# deregistered (minutes after START), after an unbind of the same instant saying so or, an
+# event from before the registry said why, not saying (decision 92).
 step = st.one_of(
     st.tuples(
         st.just("bind"),
@@ -70,10 +75,33 @@ step = st.one_of(
         st.sampled_from(OWNERS),
         st.integers(0, 120),
     ),
+    st.tuples(
+        st.just("unbind"),
+        st.sampled_from(TERMINALS),
+        st.sampled_from(MACHINES),
+        st.sampled_from(["unbound", None]),
+        st.integers(0, 120),
+    ),
+    st.tuples(
+        st.just("deregister"),
+        st.sampled_from(TERMINALS),
+        st.sampled_from(MACHINES),
+        st.sampled_from(["deregistered", None]),
+        st.integers(0, 120),
+    ),
 )
 
 
+def _unbound(terminal: str, machine: str, reason: Any) -> TerminalUnbound:
+    return TerminalUnbound(
+        machine_id=machine, enterprise_id=OWNERS[0], terminal_id=terminal, reason=reason
+    )
+
+
 def _said(kind: str, machine: str, *rest: Any) -> DomainEvent:
+    if kind == "unbind":
+        terminal, machine, reason, _ = machine, *rest
+        return _unbound(terminal, machine, reason)
     if kind == "bind":
         terminal, machine, owner, _ = machine, *rest
         return TerminalBound(machine_id=machine, enterprise_id=owner, terminal_id=terminal)
@@ -101,13 +129,21 @@ def _records(plan: list[tuple[Any, ...]]) -> list[Record]:
     log = TopicLog()
     records = []
     for n, (kind, *rest) in enumerate(plan):
-        minutes = rest[-1] if kind == "bind" else n
+        minutes = rest[-1] if kind in ("bind", "unbind", "deregister") else n
         if kind in ("report", "transfer"):
             minutes = rest[-1] + int((NIGHT - START).total_seconds()) // 60
+        when = START + timedelta(minutes=minutes)
+        if kind == "deregister":  # the unbind, then the deregistration, of one instant
+            terminal, machine, reason, _ = rest
+            unbind = _unbound(terminal, machine, reason)
+            gone = MachineDeregistered(
+                machine_id=machine, enterprise_id=OWNERS[0], application_id="a"
+            )
+            records.append(log.record(unbind, meta_for(unbind, f"event-{n}-u", when)))
+            records.append(log.record(gone, meta_for(gone, f"event-{n}", when)))
+            continue
         said = _said(kind, *rest)
-        records.append(
-            log.record(said, meta_for(said, f"event-{n}", START + timedelta(minutes=minutes)))
-        )
+        records.append(log.record(said, meta_for(said, f"event-{n}", when)))
     return records
 
 
@@ -168,6 +204,21 @@ MOVED_AND_FREED = [
     ],
     [7],
 )
+@example(  # bound, unbound after a move said first, an old unbind of a deregistration, reports
+    [
+        ("register", "machine-1", "enterprise-1", False),
+        ("register", "machine-2", "enterprise-1", False),
+        ("bind", "13800000001", "machine-1", "enterprise-1", 10),
+        ("unbind", "13800000001", "machine-2", "unbound", 60),
+        ("bind", "13800000001", "machine-2", "enterprise-1", 30),
+        ("unbind", "13800000001", "machine-1", "unbound", 20),
+        ("bind", "13800000002", "machine-1", "enterprise-1", 40),
+        ("deregister", "13800000002", "machine-1", None, 70),
+        ("report", "machine-1", 30),
+        ("deregister", "13800000003", "machine-3", "deregistered", 5),
+    ],
+    [3, 1, 4],
+)
 def test_any_split_into_transactions_derives_what_one_record_per_transaction_does(
     plan: list[tuple[Any, ...]], sizes: list[int]
 ) -> None:
@@ -177,6 +228,18 @@ def test_any_split_into_transactions_derives_what_one_record_per_transaction_doe
         batched = applied(records, sizes, Path(many))
         assert _rows(batched) == _rows(each)
         assert batched.digest() == each.digest()
+    if any(kind == "deregister" and None in rest for kind, *rest in plan):
+        # An old unbind at its machine's deregistration instant is the deregistration's: what
+        # the registry saying so derives.
+        said = [
+            ("deregister", *rest[:2], "deregistered", rest[3]) if kind == "deregister" else step
+            for step in plan
+            for kind, *rest in [step]
+        ]
+        with tempfile.TemporaryDirectory() as told:
+            registry_said = applied(_records(said), sizes, Path(told))
+            assert _rows(registry_said) == _rows(batched)
+            assert registry_said.digest() == batched.digest()
 
 
 def _statements(binds: int, folder: Path) -> list[str]:

@@ -31,7 +31,7 @@ class CountedLookup:
         return self._lookup(wanted)
 
 
-def machine(bindings: Mapping[str, Binding], terminal_id: str) -> str:
+def machine(bindings: Mapping[str, Binding], terminal_id: str) -> str | None:
     return bindings[terminal_id].machine_id
 
 

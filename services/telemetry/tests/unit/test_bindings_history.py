@@ -1,5 +1,6 @@
-"""A terminal's history is a function of its binds, ordered by event time: whatever order they
-arrive in, it is what applying them in event-time order (live, with every bind in order) gives."""
+"""A terminal's history is a function of its binds (and explicit unbinds), ordered by event time:
+whatever order they arrive in, it is what applying them in event-time order (live, with every
+bind in order) gives."""
 
 from __future__ import annotations
 
@@ -43,12 +44,35 @@ def test_binds_of_one_instant_are_ordered_by_event_id() -> None:
     assert history("t1", same) == history("t1", same[::-1]) == expected
 
 
+UNBOUND = T0 + timedelta(hours=3)
+
+
+def test_an_unbind_ends_the_period_in_every_arrival_order() -> None:
+    """The move, then t1 unbound from its new machine: on no machine from the unbind's time."""
+    unbind = Bind("t1", None, UNBOUND, "e5", left=NEW.machine_id)
+    histories = {history("t1", order) for order in itertools.permutations([*MOVE, unbind])}
+    assert histories == {
+        (
+            Period(None, OLD),
+            Period(T0 + timedelta(hours=1), None),
+            Period(MOVE[3].at, NEW),
+            Period(UNBOUND, None),
+        )
+    }
+    assert history("tn", [*MOVE, unbind]) == history("tn", MOVE)  # it frees no other terminal
+
+
 def _fold(binds: list[Bind]) -> dict[str, list[Period]]:
     """What live did, bind after bind in event-time order: the machine's previous terminal is
-    freed, the terminal gets a period (its first one since ever), the same holder twice is one."""
+    freed, the terminal gets a period (its first one since ever), the same holder twice is one;
+    an unbind gives the terminal a period on no machine, and its machine no terminal."""
     periods: dict[str, list[Period]] = {}
     current: dict[str, str] = {}  # machine -> terminal
     for bind in sorted(binds, key=lambda b: b.key):
+        if bind.holder is None:
+            _add(periods.setdefault(bind.terminal_id, []), Period(bind.at, None))
+            current = {m: t for m, t in current.items() if t != bind.terminal_id}
+            continue
         previous = current.get(bind.holder.machine_id)
         if previous is not None and previous != bind.terminal_id:
             _add(periods.setdefault(previous, []), Period(bind.at, None))
@@ -65,13 +89,20 @@ def _add(periods: list[Period], period: Period) -> None:
         periods.append(period if periods else Period(None, period.holder))
 
 
+def _bind(t: int, m: int, minutes: timedelta, n: int, unbind: bool) -> Bind:
+    if unbind:
+        return Bind(f"t{t}", None, T0 + minutes, f"e{n}", left=f"m{m}")
+    return Bind(f"t{t}", Holder(f"m{m}", "ent"), T0 + minutes, f"e{n}")
+
+
 _binds = st.lists(
     st.builds(
-        lambda t, m, minutes, n: Bind(f"t{t}", Holder(f"m{m}", "ent"), T0 + minutes, f"e{n}"),
+        _bind,
         st.integers(0, 2),
         st.integers(0, 2),
         st.integers(0, 50).map(lambda n: timedelta(minutes=10 * n)),
         st.integers(0, 10**6),
+        st.sampled_from([False, False, True]),  # one in three an explicit unbind
     ),
     max_size=8,
     unique_by=lambda b: b.event_id,

@@ -33,6 +33,7 @@ from tianmen_events.registry.lifecycle import (
     MortgageReleased,
     RegistrationNumberIssued,
     TerminalUnbound,
+    UnbindReason,
 )
 from tianmen_events.registry.machines import (
     HOISTING_KINDS,
@@ -91,6 +92,7 @@ __all__ = [
     "RestrictedZoneDeclared",
     "TerminalBound",
     "TerminalUnbound",
+    "UnbindReason",
     "WorkSiteRegistered",
     "ZoneKind",
     "enterprise_registered_v1_to_v2",

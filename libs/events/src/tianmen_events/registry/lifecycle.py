@@ -4,6 +4,7 @@ terminals unbound, deregistration. All on `registry.machine`, keyed by machine i
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field
 
@@ -84,11 +85,21 @@ class MachineReinstated(_MachineEvent):
     order_id: str = ""
 
 
+UnbindReason = Literal["unbound", "deregistered"]
+
+
 @event
 class TerminalUnbound(_MachineEvent):
+    """The terminal left the machine. `reason`: `unbound`, an explicit unbind (the terminal is
+    on no machine from this event's time); `deregistered`, the unbind an approved deregistration
+    makes, followed at the same event time by the machine's `MachineDeregistered`. `None`: an
+    event recorded before the registry said which (additive; a reader infers it from the
+    deregistration at the same instant)."""
+
     type = "tianmen.registry.terminal_unbound"
 
     terminal_id: str
+    reason: UnbindReason | None = None
 
 
 @event

@@ -61,6 +61,7 @@ def decide_effects(app: Application, machine: Machine, *, now: datetime) -> list
                 machine_id=machine.machine_id,
                 enterprise_id=machine.enterprise_id,
                 terminal_id=machine.terminal_id,
+                reason="deregistered",
             )
         ]
     return [*unbind, MachineDeregistered(**base)]

@@ -54,7 +54,10 @@ def unbind_terminal(cmd: UnbindTerminal, uow: UnitOfWork, now: datetime) -> str:
         if machine.terminal_id is None:
             return []
         base = {"machine_id": machine.machine_id, "enterprise_id": machine.enterprise_id}
-        return [TerminalUnbound(**base, terminal_id=machine.terminal_id, actor=cmd.actor)]
+        unbind = TerminalUnbound(
+            **base, terminal_id=machine.terminal_id, reason="unbound", actor=cmd.actor
+        )
+        return [unbind]
 
     return _run(cmd.machine_id, decide, uow, now)
 

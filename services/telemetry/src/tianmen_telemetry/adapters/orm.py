@@ -105,16 +105,17 @@ terminal_bindings = Table(
     Column("enterprise_id", String(64)),
 )
 
-# Every bind the registry said (`TerminalBound`), whatever order they came in: the periods
-# above are derived from them by event time (`domain/bindings.history`), as is
-# `machines.terminal_id`. `bound_at` NULL: before anything else (binds kept before 0008).
+# Every bind the registry said (`TerminalBound`), and every explicit unbind (`TerminalUnbound`,
+# reason `unbound`: `enterprise_id` NULL, `machine_id` the machine it left), whatever order they
+# came in: the periods above are derived from them by event time (`domain/bindings.history`), as
+# is `machines.terminal_id`. `bound_at` NULL: before anything else (binds kept before 0008).
 terminal_binds = Table(
     "terminal_binds",
     metadata,
     Column("terminal_id", String(64), primary_key=True),
     Column("event_id", String(64), primary_key=True),
     Column("machine_id", String(64), nullable=False, index=True),
-    Column("enterprise_id", String(64), nullable=False),
+    Column("enterprise_id", String(64)),
     Column("bound_at", UtcDateTime),
 )
 

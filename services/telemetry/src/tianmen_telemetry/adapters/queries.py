@@ -20,8 +20,9 @@ from tianmen_telemetry.domain.bindings import Binding, Holder, Period
 
 
 def bindings_for(engine: Engine, terminal_ids: Iterable[str]) -> dict[str, Binding]:
-    """The bindings, with their history, of those terminals that are bound now; unbound ones
-    are simply absent."""
+    """The bindings, with their history, of those terminals that are bound now or were (a
+    terminal on no machine now has no current machine: its history still charges a report
+    dated before it left); terminals never bound are simply absent."""
     wanted = sorted(set(terminal_ids))
     current = select(machines).where(machines.c.terminal_id.in_(wanted))
     held = select(terminal_bindings).where(terminal_bindings.c.terminal_id.in_(wanted))
@@ -31,12 +32,14 @@ def bindings_for(engine: Engine, terminal_ids: Iterable[str]) -> dict[str, Bindi
     history: dict[str, list[Period]] = {}
     for period in periods:
         history.setdefault(period.terminal_id, []).append(_period(period))
-    return {
-        row.terminal_id: Binding(
-            row.machine_id, row.enterprise_id, _newest_first(history.get(row.terminal_id, []))
-        )
-        for row in rows
+    found = {
+        terminal_id: Binding(None, None, _newest_first(kept))
+        for terminal_id, kept in history.items()
     }
+    for row in rows:
+        kept = _newest_first(history.get(row.terminal_id, []))
+        found[row.terminal_id] = Binding(row.machine_id, row.enterprise_id, kept)
+    return found
 
 
 def _period(row: Row[Any]) -> Period:

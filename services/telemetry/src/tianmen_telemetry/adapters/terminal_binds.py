@@ -14,9 +14,10 @@ through it too, so a machine registered and bound in one transaction is written 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
 
 from tianmen_telemetry.adapters.orm import machines, terminal_bindings, terminal_binds
 from tianmen_telemetry.domain.bindings import Bind, Binds, Holder
@@ -25,6 +26,9 @@ _SET_OWNER = (
     update(machines)
     .where(machines.c.machine_id == bindparam("m"))
     .values(enterprise_id=bindparam("e"))
+)
+_DROP = delete(terminal_binds).where(
+    terminal_binds.c.terminal_id == bindparam("t"), terminal_binds.c.event_id == bindparam("e")
 )
 _SET_TERMINAL = (
     update(machines)
@@ -46,12 +50,13 @@ class MachineRows:
         self._owners: dict[str, str] = {}  # machines kept before, with their new owner
         self._details: dict[str, dict[str, Any]] = {}
         self._kept: list[Bind] = []
+        self._dropped: list[Bind] = []  # unbinds kept before, found to be a deregistration's
 
     def read_ahead(self, binds: Iterable[Bind], machine_ids: Iterable[str] = ()) -> None:
         """The binds around `binds` and `machine_ids` (the terminals their machines had, those
         terminals' binds and those of every machine they were on) and those machines' rows."""
         binds = list(binds)
-        seeds = ({b.holder.machine_id for b in binds} | set(machine_ids)) - self._seeded
+        seeds = ({b.machine_id for b in binds} | set(machine_ids)) - self._seeded
         terminals = {b.terminal_id for b in binds} - self._terminals
         if not seeds and not terminals:
             return
@@ -67,8 +72,7 @@ class MachineRows:
             on = select(terminal_binds.c.machine_id).where(terminal_binds.c.terminal_id.in_(ids))
             around = or_(terminal_binds.c.terminal_id.in_(ids), terminal_binds.c.machine_id.in_(on))
             for r in conn.execute(select(terminal_binds).where(around)).all():
-                holder = Holder(r.machine_id, r.enterprise_id)
-                self.binds.know(Bind(r.terminal_id, holder, r.bound_at, r.event_id))
+                self.binds.know(_bind_of_row(r))
                 wanted.add(r.machine_id)
         wanted -= self._rows
         rows = select(machines.c.machine_id, machines.c.terminal_id).where(
@@ -110,10 +114,26 @@ class MachineRows:
             self._details.setdefault(machine_id, {}).update(said)
 
     def bind(self, bind: Bind) -> None:
+        """A bind, or an unbind (`bind.holder` None: it leaves the machine's row as it is, but
+        for its terminal)."""
         self.read_ahead((bind,))
-        self.record_machine(bind.holder.machine_id, bind.holder.enterprise_id)
+        if bind.holder is not None:
+            self.record_machine(bind.holder.machine_id, bind.holder.enterprise_id)
         self.binds.bind(bind)
         self._kept.append(bind)
+
+    def deregistered(self, machine_id: str, at: datetime) -> None:
+        """The machine's `MachineDeregistered` at `at`: an unbind of the machine kept at the
+        same instant without a reason (an event from before the registry said one) was the
+        deregistration's, not an explicit one, and is forgotten: the terminal keeps its machine
+        as holder, as if the registry had said `deregistered` (decision 91)."""
+        self.read_ahead((), (machine_id,))
+        for unbind in self.binds.unbinds_of(machine_id, at):
+            self.binds.forget(unbind)
+            if unbind in self._kept:
+                self._kept.remove(unbind)
+            else:
+                self._dropped.append(unbind)
 
     def flush(self) -> None:
         """What changed, one statement per table and kind of change."""
@@ -131,6 +151,9 @@ class MachineRows:
             conn.execute(
                 update(machines).where(machines.c.machine_id == bindparam("m")).values(values), rows
             )
+        if self._dropped:
+            dropped = [{"t": b.terminal_id, "e": b.event_id} for b in self._dropped]
+            conn.execute(_DROP, dropped)
         if self._kept:
             conn.execute(insert(terminal_binds), [_bind_row(b) for b in self._kept])
         moved = self.binds.moved
@@ -172,6 +195,7 @@ class MachineRows:
         self._owners.clear()
         self._details.clear()
         self._kept.clear()
+        self._dropped.clear()
         moved.clear()
         derived.clear()
 
@@ -180,7 +204,15 @@ def _bind_row(bind: Bind) -> dict[str, Any]:
     return {
         "terminal_id": bind.terminal_id,
         "event_id": bind.event_id,
-        "machine_id": bind.holder.machine_id,
-        "enterprise_id": bind.holder.enterprise_id,
+        "machine_id": bind.machine_id,
+        "enterprise_id": bind.holder and bind.holder.enterprise_id,
         "bound_at": bind.at,
     }
+
+
+def _bind_of_row(row: Row[Any]) -> Bind:
+    """A bind as kept; `enterprise_id` NULL: an unbind from `machine_id`."""
+    if row.enterprise_id is None:
+        return Bind(row.terminal_id, None, row.bound_at, row.event_id, left=row.machine_id)
+    holder = Holder(row.machine_id, row.enterprise_id)
+    return Bind(row.terminal_id, holder, row.bound_at, row.event_id)

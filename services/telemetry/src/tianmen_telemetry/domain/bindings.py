@@ -36,33 +36,51 @@ class Period:
 
 @dataclass(frozen=True)
 class Binding:
-    """A terminal's current machine, and its history (newest period first; empty: always)."""
+    """A terminal's current machine, and its history (newest period first; empty: always).
 
-    machine_id: str
-    enterprise_id: str
+    `machine_id` None: the terminal is on no machine now (an explicit unbind, or its machine
+    took another terminal); its history still says whose its earlier reports are."""
+
+    machine_id: str | None
+    enterprise_id: str | None
     history: tuple[Period, ...] = ()
+
+    @property
+    def bound_now(self) -> bool:
+        return self.machine_id is not None
 
     def holder_at(self, at: datetime) -> Holder | None:
         """Who held the terminal at `at`; None if it was on no machine then."""
         for period in self.history:
             if period.valid_from is None or period.valid_from <= at:
                 return period.holder
-        return None if self.history else Holder(self.machine_id, self.enterprise_id)
+        if self.history or self.machine_id is None or self.enterprise_id is None:
+            return None
+        return Holder(self.machine_id, self.enterprise_id)
 
 
 @dataclass(frozen=True)
 class Bind:
     """The registry bound `terminal_id` to `holder` at `at` (None: before anything else), by
-    event `event_id`. Binding a machine to another terminal frees the one it had."""
+    event `event_id`. Binding a machine to another terminal frees the one it had.
+
+    `holder` None: an explicit unbind (`TerminalUnbound`, reason `unbound`) of the terminal from
+    machine `left`: from `at` the terminal is on no machine, like a bind to nothing."""
 
     terminal_id: str
-    holder: Holder
+    holder: Holder | None
     at: datetime | None
     event_id: str
+    left: str = ""
 
     @property
     def key(self) -> tuple[datetime, str]:
         return (self.at or SINCE_EVER, self.event_id)
+
+    @property
+    def machine_id(self) -> str:
+        """The machine the terminal is bound to, or (an unbind) the one it left."""
+        return self.left if self.holder is None else self.holder.machine_id
 
 
 def history(terminal_id: str, binds: Iterable[Bind]) -> tuple[Period, ...]:
@@ -74,20 +92,22 @@ def history(terminal_id: str, binds: Iterable[Bind]) -> tuple[Period, ...]:
     for n, bind in enumerate(own):
         until = own[n + 1].key if n + 1 < len(own) else None
         _extend(periods, Period(bind.at, bind.holder))
-        freed = _freed(bind, ordered, until)
+        freed = None if bind.holder is None else _freed(bind, ordered, until)
         if freed is not None:
             _extend(periods, Period(freed.at, None))
     return tuple(periods)
 
 
 def _freed(bind: Bind, ordered: Sequence[Bind], until: tuple[datetime, str] | None) -> Bind | None:
-    """The first bind of the holder's machine to another terminal after `bind`, before `until`."""
-    machine = bind.holder.machine_id
+    """The first bind of the holder's machine to another terminal after `bind`, before `until`
+    (an unbind of another terminal from the machine frees nothing of this one)."""
+    machine = bind.machine_id
     return next(
         (
             b
             for b in ordered
-            if b.holder.machine_id == machine
+            if b.holder is not None
+            and b.holder.machine_id == machine
             and b.terminal_id != bind.terminal_id
             and bind.key < b.key
             and (until is None or b.key < until)
@@ -146,7 +166,7 @@ class Binds:
         if key not in self.binds:
             self.binds[key] = bind
             self._of_terminal.setdefault(bind.terminal_id, []).append(bind)
-            self._of_machine.setdefault(bind.holder.machine_id, []).append(bind)
+            self._of_machine.setdefault(bind.machine_id, []).append(bind)
 
     def know_machine(self, machine_id: str, terminal_id: str | None) -> None:
         """A machine's row as kept (known already: what this transaction made of it wins)."""
@@ -157,11 +177,30 @@ class Binds:
 
     def bind(self, bind: Bind) -> None:
         """Keep the bind, then derive again the periods of every terminal it can change (its
-        own, and those its machine had: the bind frees them) and their machines' terminal."""
+        own, and those its machine had: the bind frees them) and their machines' terminal. An
+        unbind is kept the same way: its terminal's period ends, and the machine it left has
+        no terminal unless its binds say otherwise by event time."""
         if (bind.terminal_id, bind.event_id) in self.binds:
             raise DuplicateBind(f"bind {bind.event_id} of terminal {bind.terminal_id} kept already")
         self.know(bind)
-        machine_id = bind.holder.machine_id
+        self._derive(bind)
+
+    def unbinds_of(self, machine_id: str, at: datetime) -> list[Bind]:
+        """The unbinds from the machine kept at `at`, oldest event id first."""
+        return sorted(
+            (b for b in self._of_machine.get(machine_id, ()) if b.holder is None and b.at == at),
+            key=lambda b: b.key,
+        )
+
+    def forget(self, bind: Bind) -> None:
+        """As if the bind had never been kept: the periods it changed are derived again."""
+        del self.binds[(bind.terminal_id, bind.event_id)]
+        self._of_terminal[bind.terminal_id].remove(bind)
+        self._of_machine[bind.machine_id].remove(bind)
+        self._derive(bind)
+
+    def _derive(self, bind: Bind) -> None:
+        machine_id = bind.machine_id
         changed = sorted({bind.terminal_id, *(b.terminal_id for b in self._of_machine[machine_id])})
         around = self._around(changed)
         for terminal_id in changed:
@@ -175,7 +214,7 @@ class Binds:
     def _around(self, terminal_ids: Sequence[str]) -> list[Bind]:
         """The binds of the terminals, and of every machine they were on."""
         own = [b for t in terminal_ids for b in self._of_terminal.get(t, ())]
-        machines = {b.holder.machine_id for b in own}
+        machines = {b.machine_id for b in own}
         found = {(b.terminal_id, b.event_id): b for b in own}
         for machine_id in sorted(machines):
             found.update(((b.terminal_id, b.event_id), b) for b in self._of_machine[machine_id])

@@ -11,13 +11,15 @@ from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 
 
 class ProjectedBindings:
-    """Bound = in telemetry's bindings projection (fed by the registry's TerminalBound)."""
+    """Bound = on a machine now in telemetry's bindings projection (fed by the registry's
+    TerminalBound; a terminal the registry unbound, or whose machine took another, is not)."""
 
     def __init__(self, lookup: BindingLookup) -> None:
         self._lookup = lookup
 
     def is_bound(self, terminal_id: str) -> bool:
-        return terminal_id in self._lookup([terminal_id])
+        binding = self._lookup([terminal_id]).get(terminal_id)
+        return binding is not None and binding.bound_now
 
 
 class SubmitReportsIntake:

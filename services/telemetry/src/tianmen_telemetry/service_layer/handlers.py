@@ -7,10 +7,12 @@ from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.registry import (
+    MachineDeregistered,
     MachineDetailsChanged,
     MachineRegistered,
     MachineTransferred,
     TerminalBound,
+    TerminalUnbound,
 )
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
@@ -61,10 +63,28 @@ def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> Non
     machine_rows(uow).bind(_bind_of(event, meta))
 
 
-def _bind_of(event: TerminalBound, meta: EventMeta) -> Bind:
+def unbind_terminal(event: TerminalUnbound, meta: EventMeta, uow: UnitOfWork) -> None:
+    """An explicit unbind ends the terminal's period at its time, kept like a bind (decision
+    92). The unbind a deregistration makes is not applied: the terminal keeps its machine as
+    holder, so its reports of work meet the deregistered standing (`stopped_machine_working`).
+    An old event that does not say which is kept, and forgotten by the machine's
+    `MachineDeregistered` at the same instant (`register_handlers.deregister`)."""
+    if event.reason != "deregistered":
+        machine_rows(uow).bind(_bind_of(event, meta))
+
+
+def _bind_of(event: TerminalBound | TerminalUnbound, meta: EventMeta) -> Bind:
+    if isinstance(event, TerminalUnbound):
+        return Bind(event.terminal_id, None, meta.time, meta.id, left=event.machine_id)
     return Bind(
         event.terminal_id, Holder(event.machine_id, event.enterprise_id), meta.time, meta.id
     )
+
+
+def _kept_as_bind(event: DomainEvent) -> bool:
+    if isinstance(event, TerminalUnbound):
+        return event.reason != "deregistered"
+    return isinstance(event, TerminalBound)
 
 
 def set_aside_non_positions(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -118,12 +138,17 @@ def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]])
         owners(uow).read_ahead([*(r.machine_id for r in reports), *sold])
     if reports:
         _batch(uow).read_ahead(reports, owners(uow).enterprises())
-    binds = [_bind_of(e, meta) for e, meta in events if isinstance(e, TerminalBound)]
+    binds = [
+        _bind_of(e, meta)
+        for e, meta in events
+        if isinstance(e, TerminalBound | TerminalUnbound) and _kept_as_bind(e)
+    ]
     noted = [
         e.machine_id for e, _ in events if isinstance(e, MachineRegistered | MachineDetailsChanged)
     ]
-    if binds or noted:
-        machine_rows(uow).read_ahead(binds, noted)
+    gone = [e.machine_id for e, _ in events if isinstance(e, MachineDeregistered)]
+    if binds or noted or gone:
+        machine_rows(uow).read_ahead(binds, [*noted, *gone])
     if noted:
         identities(uow).read_ahead(noted)
 
@@ -167,6 +192,7 @@ EVENT_HANDLERS = _then_forget_register(
         EventHandlers()
         .on(MachineRegistered, record_machine)
         .on(TerminalBound, bind_terminal)
+        .on(TerminalUnbound, unbind_terminal)
         .on(TerminalReported, set_aside_non_positions)
         .on(TerminalReported, apply_report)
     )

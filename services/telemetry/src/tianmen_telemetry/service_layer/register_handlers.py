@@ -85,6 +85,9 @@ def reinstate(event: MachineReinstated, meta: EventMeta, uow: UnitOfWork) -> Non
 
 
 def deregister(event: MachineDeregistered, meta: EventMeta, uow: UnitOfWork) -> None:
+    """Deregistered from its time; an unbind of the machine at the same instant that did not
+    say why (an old `TerminalUnbound`) was this deregistration's, not an explicit one."""
+    machine_rows(uow).deregistered(event.machine_id, meta.time)
     _stand(uow, event.machine_id, DEREGISTERED, meta.time, meta)
 
 
