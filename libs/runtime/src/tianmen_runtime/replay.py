@@ -6,7 +6,9 @@ Each poll's records (all partitions, up to `REPLAY_POLL_RECORDS`) are applied in
 a replay has the store to itself, so bigger transactions only save commits and reads. The cyclic
 garbage collector waits while a transaction is applied: its passes over the objects a batch
 keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by reference counts
-(or by the collector's next pass, between polls). While it runs the store loads in bulk
+(or by the collector's next pass, between polls). What survives a poll (the replayed state,
+which grows with the log) is frozen out of the collector's passes until the replay ends
+(`_set_aside`, docs/decisions.md 92). While it runs the store loads in bulk
 (`bulk_load`: no sync to disk), and a fresh store's duplicate guard is kept in memory
 (`replay_window`) and written once at the end. What the handlers derive goes to the event
 log but not to the outbox: it was published when first decided (the same derived ids), and a
