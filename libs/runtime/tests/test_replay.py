@@ -6,6 +6,7 @@ real broker (marked integration).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -193,3 +194,37 @@ def test_replay_from_a_topic_that_does_not_exist_says_so(bootstrap: str, tmp_pat
     store = make_engine(f"sqlite:///{tmp_path / 'none'}.db", projection_md)
     with pytest.raises(LookupError, match="does not exist"):
         replay(store, _subscription(f"missing-{tmp_path.name}"), bootstrap)
+
+
+class CountingFrozen(FakeConsumer):
+    """Notes how many objects the collector has set aside as each poll starts."""
+
+    def __init__(self, batches: Sequence[list[Record]]) -> None:
+        super().__init__(batches)
+        self.frozen: list[int] = []
+
+    def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Record]]:
+        self.frozen.append(gc.get_freeze_count())
+        return super().poll(timeout_ms)
+
+
+def test_what_survives_a_poll_is_set_aside_until_the_replay_ends(engine: Engine) -> None:
+    consumer = CountingFrozen([_records(0, 1), _records(2, 3)])
+    result = _drain(consumer, engine, _subscription(TP.topic), {TP: 4}, None)
+    assert result.outcomes == {"applied": 4}
+    first, second = consumer.frozen
+    assert first == 0 and second > 0  # the full passes no longer walk the replayed state
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # all the collector's again
+
+
+def test_objects_someone_else_froze_stay_frozen_and_nothing_more_is(engine: Engine) -> None:
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        consumer = CountingFrozen([_records(0, 1), _records(2, 3)])
+        _drain(consumer, engine, _subscription(TP.topic), {TP: 4}, None)
+        # none added (some of them freed: a frozen object still dies with its last reference)
+        assert all(0 < frozen <= before for frozen in consumer.frozen)
+        assert 0 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 from tianmen_events.credit import CreditScoreChanged
+from tianmen_events.frozen import assembled
+from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import Recorded
 
 from tianmen_credit.adapters.fact_rows import fact_row, load_facts_of
@@ -22,11 +24,7 @@ from tianmen_credit.domain.ledger import Ledger, in_order
 from tianmen_credit.domain.live import Scored
 from tianmen_credit.domain.spec import ModelSpec
 from tianmen_credit.domain.tally import Tally, tally_of
-from tianmen_credit.domain.timeline import joined, timeline_of
-
-# Built once: they run for every transaction.
-_INSERT_FACTS = insert(facts)
-_INSERT_HISTORY = insert(history)
+from tianmen_credit.domain.timeline import Timeline, joined, timeline_of
 
 
 class CreditRows:
@@ -72,7 +70,9 @@ class CreditRows:
         timeline, new = joined(kept.timeline, found, self.model)
         if new:
             self.pending.setdefault(enterprise_id, []).extend(new)
-            self.open[enterprise_id] = Kept(kept.row, kept.count + len(new), timeline, kept.tally)
+            self.open[enterprise_id] = _kept_as(
+                kept.row, kept.count + len(new), timeline, kept.tally
+            )
         return kept.row, kept.ledger, new
 
     def ledger(self, enterprise_id: str) -> Ledger:
@@ -88,18 +88,17 @@ class CreditRows:
 
     def project(self, row: Scored, recorded: Sequence[Recorded], tally: Tally | None) -> None:
         kept = self.open[row.enterprise_id]
-        self.open[row.enterprise_id] = Kept(row, kept.count, kept.timeline, tally)
+        self.open[row.enterprise_id] = _kept_as(row, kept.count, kept.timeline, tally)
         self.changed.add(row.enterprise_id)
         for item in recorded:
             if isinstance(item.event, CreditScoreChanged):
                 self.history.append(history_row(item.event, item.meta))
 
     def flush(self) -> None:
-        new_facts = [fact_row(f) for mine in self.pending.values() for f in mine]
-        if new_facts:
-            self.conn.execute(_INSERT_FACTS, new_facts)
-        if self.history:
-            self.conn.execute(_INSERT_HISTORY, self.history)
+        # Handed straight to the driver (strings and integers, nothing to bind): Core's
+        # processing of each row's parameters cost more than the insert.
+        insert_rows(self.conn, facts, [fact_row(f) for mine in self.pending.values() for f in mine])
+        insert_rows(self.conn, history, self.history)
         changed = {}
         for enterprise_id in sorted(self.changed):
             kept = self.open[enterprise_id]
@@ -109,6 +108,12 @@ class CreditRows:
             self.memory.keep(kept)
         store_rows(self.conn, changed, self.stored)
         self.pending, self.history, self.changed, self.read_ahead = {}, [], set(), {}
+
+
+def _kept_as(row: Scored, count: int, timeline: Timeline, tally: Tally | None) -> Kept:
+    """`Kept(row, count, timeline, tally)`, twice a fact: every field, in order
+    (`tianmen_events.frozen`)."""
+    return assembled(Kept, {"row": row, "count": count, "timeline": timeline, "tally": tally})
 
 
 def _kept(row: Scored, count: int, facts: list[Fact], model: ModelSpec) -> Kept:

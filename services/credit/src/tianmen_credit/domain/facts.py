@@ -14,6 +14,7 @@ from functools import singledispatch
 from tianmen_events import DomainEvent
 from tianmen_events.codes import ViolationCode
 from tianmen_events.credit import CreditRepairDecided
+from tianmen_events.frozen import assembled
 from tianmen_events.registry.lifecycle import (
     AnnualReviewOverdue,
     AnnualReviewPassed,
@@ -79,18 +80,21 @@ def _facts(event: DomainEvent, event_id: str, at: datetime, rec: datetime) -> li
 @_facts.register
 def _violation(event: ViolationRecorded, event_id: str, at: datetime, rec: datetime) -> list[Fact]:
     severity = str(ViolationCode(event.code).about.severity)
-    return [
-        Fact(
-            event_id,
-            "violation",
-            event.enterprise_id,
-            event.occurred_at,
-            rec,
-            str(event.code),
-            severity,
-            event.points,
-        )
-    ]
+    fact: Fact = assembled(  # once a violation: every field, in order (`tianmen_events.frozen`)
+        Fact,
+        {
+            "event_id": event_id,
+            "kind": "violation",
+            "enterprise_id": event.enterprise_id,
+            "at": event.occurred_at,
+            "recorded_at": rec,
+            "code": str(event.code),
+            "severity": severity,
+            "points": event.points,
+            "target": "",
+        },
+    )
+    return [fact]
 
 
 @_facts.register

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from tianmen_events.errors import DomainError
+from tianmen_events.frozen import assembled
 
 from tianmen_credit.domain import reviews
 from tianmen_credit.domain.facts import Fact
@@ -47,7 +48,19 @@ def plain_item(fact: Fact, model: ModelSpec) -> Item | None:
 
 def _item(fact: Fact, kind: str, rule: Rule, code: str) -> Item:
     expires = fact.at + timedelta(days=rule.valid_days)
-    return Item(fact.event_id, kind, fact.at, expires, rule.effect, fact.recorded_at, code)
+    return assembled(  # once a fact: every field, in order (`tianmen_events.frozen`)
+        Item,
+        {
+            "event_id": fact.event_id,
+            "kind": kind,
+            "at": fact.at,
+            "expires_at": expires,
+            "effect": rule.effect,
+            "recorded_at": fact.recorded_at,
+            "code": code,
+            "repaired_by": "",
+        },
+    )
 
 
 def _counted(
@@ -57,13 +70,16 @@ def _counted(
     dues: reviews.Dues | None = None,
 ) -> Ledger:
     """The ledger with one more fact seen (and, when given, its items on `shelf`)."""
-    return Ledger(
-        ledger.enterprise_id,
-        ledger.model_version,
-        ledger.shelf if shelf is None else shelf,
-        ledger.length if length is None else length,
-        ledger.facts_seen + 1,
-        ledger.dues if dues is None else dues,
+    return assembled(  # once a fact: every field, in order
+        Ledger,
+        {
+            "enterprise_id": ledger.enterprise_id,
+            "model_version": ledger.model_version,
+            "shelf": ledger.shelf if shelf is None else shelf,
+            "length": ledger.length if length is None else length,
+            "facts_seen": ledger.facts_seen + 1,
+            "dues": ledger.dues if dues is None else dues,
+        },
     )
 
 

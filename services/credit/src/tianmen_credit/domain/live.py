@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tianmen_events import DomainEvent
+from tianmen_events.frozen import assembled
 
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger
@@ -46,8 +47,16 @@ def scored(ledger: Ledger, model: ModelSpec, watermark: datetime, raw: int | Non
         score_at(ledger, model, watermark) if raw is None else model.clamp(model.base_score + raw)
     )
     grade = model.grade(score)
-    return Scored(
-        ledger.enterprise_id, score, grade, model.restricted(grade), model.version, watermark
+    return assembled(  # once a fact: every field, in order (`tianmen_events.frozen`)
+        Scored,
+        {
+            "enterprise_id": ledger.enterprise_id,
+            "score": score,
+            "grade": grade,
+            "restricted": model.restricted(grade),
+            "model_version": model.version,
+            "watermark": watermark,
+        },
     )
 
 

@@ -48,7 +48,19 @@ class ModelSpec:
     def rule(self, kind: str) -> Rule | None:
         return self.rules.get(kind)
 
+    def __post_init__(self) -> None:
+        # Not a field (not in `to_dict`, equality or the JSON): a violation's rule, built once
+        # per (code, points, severity) instead of twice a violation counted.
+        object.__setattr__(self, "_violation_rules", {})
+
     def violation_rule(self, code: str, points: int, severity: str) -> Rule:
+        known: dict[tuple[str, int, str], Rule] = self._violation_rules  # type: ignore[attr-defined]
+        rule = known.get((code, points, severity))
+        if rule is None:
+            rule = known[code, points, severity] = self._violation_rule(code, points, severity)
+        return rule
+
+    def _violation_rule(self, code: str, points: int, severity: str) -> Rule:
         try:
             per_point = self.per_violation_point[code]
             days = self.valid_days_by_severity[severity]

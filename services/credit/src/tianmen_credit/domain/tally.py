@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tianmen_events.frozen import assembled
+
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger
 
@@ -46,8 +48,13 @@ def advanced(
         return None  # refolded: `after` is not `before` with items appended
     added = after.since(before.length)
     upcoming = [tally.upcoming] if tally.upcoming is not None else []
-    return Tally(
-        at,
-        tally.raw + sum(i.effect for i in added if i.in_force(at)),
-        min([*upcoming, *(i.expires_at for i in added if i.expires_at > at)], default=None),
+    return assembled(  # once a fact: every field, in order (`tianmen_events.frozen`)
+        Tally,
+        {
+            "at": at,
+            "raw": tally.raw + sum(i.effect for i in added if i.in_force(at)),
+            "upcoming": min(
+                [*upcoming, *(i.expires_at for i in added if i.expires_at > at)], default=None
+            ),
+        },
     )

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tianmen_events.frozen import assembled
+
 from tianmen_credit.domain.facts import Fact
 from tianmen_credit.domain.ledger import Ledger, empty, evolve, in_order
 from tianmen_credit.domain.placed import placed, plain
@@ -99,7 +101,8 @@ def _folded(lists: _Lists, ledger: Ledger, facts: Sequence[Fact], model: ModelSp
         lists.keys.append(key(fact))
         if len(lists.facts) == len(lists.marks) * lists.every:
             lists.marks.append(ledger)
-    return Timeline(lists, len(lists.facts), ledger)
+    # once a fact: every field, in order (`tianmen_events.frozen`)
+    return assembled(Timeline, {"lists": lists, "length": len(lists.facts), "ledger": ledger})
 
 
 def _inserted(timeline: Timeline, new: list[Fact], model: ModelSpec) -> Timeline:

@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import partial
 
 from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.frozen import assembled
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import Prepare
 from tianmen_runtime.unit_of_work import UnitOfWork
@@ -57,7 +58,10 @@ def count(
     at = clock.at if isinstance(clock, Clock) else None
     tally = rows.tally(enterprise_id)
     ledger = rows.ledger(enterprise_id)
-    step = Step(row, before, ledger, new, event.type)
+    step: Step = assembled(  # once a fact: every field, in order (`tianmen_events.frozen`)
+        Step,
+        {"row": row, "before": before, "after": ledger, "new": new, "cause_type": event.type},
+    )
     after, caused, kept = rescore_kept(step, model, at, tally)
     recorded = []
     if caused:
