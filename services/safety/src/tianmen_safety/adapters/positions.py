@@ -12,24 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events import EventMeta
-from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.driver_sql import execute_rows
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_safety.adapters.orm import dockets
 
-_KNOWN = select(dockets.c.docket_id).where(
-    dockets.c.docket_id.in_(bindparam("ids", expanding=True))
-)
 _APPLIED = select(dockets.c.docket_id, dockets.c.projected_through).where(
     dockets.c.docket_id.in_(bindparam("ids", expanding=True))
 )
-_ADVANCE = (
-    update(dockets)
-    .where(dockets.c.docket_id == bindparam("docket"))
-    .values(projected_through=bindparam("through"))
-)
+_ADVANCE = {
+    name: (upsert := dialect.insert(dockets)).on_conflict_do_update(
+        index_elements=[dockets.c.docket_id],
+        set_={"projected_through": upsert.excluded.projected_through},
+    )
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+"""A docket's row written whether it exists or not: one statement a transaction, where asking
+which exist first (to update those, insert the rest) cost a query and a statement more."""
 
 
 class DocketPositions:
@@ -62,18 +64,8 @@ class DocketPositions:
         self.through[meta.subject] = meta.sequence or 0
 
     def flush(self) -> None:
-        if not self.through:
-            return
-        known = set(self.conn.execute(_KNOWN, {"ids": sorted(self.through)}).scalars())
-        moved = [{"docket": d, "through": s} for d, s in self.through.items() if d in known]
-        if moved:
-            self.conn.execute(_ADVANCE, moved)
-        new = [
-            {"docket_id": d, "projected_through": s}
-            for d, s in self.through.items()
-            if d not in known
-        ]
-        insert_rows(self.conn, dockets, new)
+        rows = [{"docket_id": d, "projected_through": s} for d, s in self.through.items()]
+        execute_rows(self.conn, _ADVANCE[self.conn.dialect.name], rows)
         self.through.clear()
 
 

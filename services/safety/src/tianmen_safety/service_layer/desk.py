@@ -7,6 +7,7 @@ every consumed batch's latest event time ticks the escalation clock.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from tianmen_events import DomainEvent, EventMeta
 from tianmen_events.safety.cases import AppealUpheld, CaseConfirmed, CaseOpened, docket_of
@@ -57,12 +58,13 @@ def apply_docket_event(
     """A docket event from the topic: the case row moves; a confirmation becomes a violation
     on the ledger, an upheld appeal gives its points back; an order's event moves the order,
     and a hazard found at an inspection is a violation too."""
-    moved = uow.part(CaseMap, CaseMap).project(event, meta)
-    uow.part(DocketPositions, DocketPositions).advance(meta)
+    desk = _desk(uow)
+    moved = desk.cases.project(event, meta)
+    desk.positions.advance(meta)
     if (case_id := getattr(event, "case_id", None)) is not None:
-        uow.part(Filed, Filed).projected(case_id)
+        desk.filed.projected(case_id)
     if (enterprise_id := getattr(event, "enterprise_id", None)) is not None:
-        uow.part(Watching, Watching).watch(enterprise_id, meta.time)
+        desk.watching.watch(enterprise_id, meta.time)
     # Exact types first (how the handlers table dispatches): the two of every alert, before
     # `isinstance` tests that each cost a check through pydantic's ABCMeta when they miss.
     if type(event) is CaseOpened:
@@ -81,6 +83,32 @@ def apply_docket_event(
         _restore(event, meta, uow, points)
     elif isinstance(event, KeySupervisionPeriodPassed):
         _delist(event, meta, uow, points)
+
+
+class _Desk(NamedTuple):
+    """The transaction's parts that every docket event moves, looked up once a transaction
+    instead of four times an event (two events an alert in a replay)."""
+
+    cases: CaseMap
+    positions: DocketPositions
+    filed: Filed
+    watching: Watching
+
+    def flush(self) -> None:
+        """Nothing of its own: each of its parts is the unit of work's and flushes itself."""
+
+
+def _desk(uow: UnitOfWork) -> _Desk:
+    desk = uow.parts.get(_Desk)
+    if desk is None:
+        desk = uow.parts[_Desk] = _Desk(
+            uow.part(CaseMap, CaseMap),
+            uow.part(DocketPositions, DocketPositions),
+            uow.part(Filed, Filed),
+            uow.part(Watching, Watching),
+        )
+    assert type(desk) is _Desk
+    return desk
 
 
 def _record(
