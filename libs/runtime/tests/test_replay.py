@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaAdminClient, TopicPartition
 from kafka.admin import NewTopic
-from sqlalchemy import Column, Engine, Index, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, String, Table, select
 from tianmen_devkit.broker import choose_broker
 from tianmen_events import EventMeta, encode
 from tianmen_events.safety import PointsDeducted
@@ -25,6 +25,7 @@ from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.kafka_io import make_producer
 from tianmen_runtime.projection import Subscription, apply_batch
 from tianmen_runtime.replay import _drain, replay
+from tianmen_runtime.replay_window import ReplayWindow
 from tianmen_runtime.testing import Record, record_of
 
 from .deductions import deductions, on_deducted, projection_md
@@ -295,3 +296,25 @@ def test_a_store_the_consumer_already_wrote_to_keeps_its_indexes(tmp_path: Path)
     consumer = NotingIndexes(engine, [_records(0, 1, 2, 3)])
     _drain(consumer, engine, subscription, {TP: 4}, None)
     assert all("ix_deductions_points" in names for names in consumer.seen)
+
+
+def test_the_window_is_written_before_the_collector_gets_the_state_back(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen: list[int] = []
+    write = ReplayWindow.write
+
+    def noting(window: ReplayWindow, conn: Connection) -> None:
+        frozen.append(gc.get_freeze_count())
+        write(window, conn)
+
+    monkeypatch.setattr(ReplayWindow, "write", noting)
+    _drain(
+        FakeConsumer([_records(0, 1), _records(2, 3)]),
+        engine,
+        _subscription(TP.topic),
+        {TP: 4},
+        None,
+    )
+    assert len(frozen) == 1 and frozen[0] > 0
+    assert gc.get_freeze_count() == 0

@@ -10,10 +10,12 @@ keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by 
 which grows with the log) is frozen out of the collector's passes until the replay ends
 (`_set_aside`, docs/decisions.md 93). While it runs the store loads in bulk
 (`bulk_load`: no sync to disk), and a fresh store's duplicate guard is kept in memory
-(`replay_window`) and written once at the end; the indexes only the API reads
-(`Subscription.built_after_replay`) are dropped for the load and built once at its end, so the
-store's schema after a replay is a migrated one's (docs/decisions.md 94). What the handlers derive goes to the event
-log but not to the outbox: it was published when first decided (the same derived ids), and a
+(`replay_window`) and written once at the end, before the collector gets the replayed state back
+(after, the allocations of its tens of thousands of rows set off full passes over all of it).
+The indexes only the API reads (`Subscription.built_after_replay`) are dropped for a fresh
+store's load and built once at its end, so its schema is then a migrated one's
+(docs/decisions.md 94). What the handlers derive goes to the event log but not to the outbox:
+it was published when first decided (the same derived ids), and a
 replayed store taken live must not publish its whole history again.
 """
 
