@@ -75,14 +75,17 @@ def one_pass(bootstrap: str) -> dict[str, float]:
     }
 
 
-def run_in(tree: Path | None, bootstrap: str) -> dict[str, float]:
+def run_in(
+    tree: Path | None, bootstrap: str, script: Path = HERE / "credit_replay_cpu.py"
+) -> dict[str, float]:
+    """One `--pass` of `script` in a fresh process, `tree`'s sources first on its path."""
     env = dict(os.environ)
     if tree is not None:
         paths = sorted(str(p) for p in tree.glob("libs/*/src")) + sorted(
             str(p) for p in tree.glob("services/*/src")
         )
         env["PYTHONPATH"] = os.pathsep.join([*paths, str(HERE)])
-    command = [sys.executable, str(HERE / "credit_replay_cpu.py"), "--pass", bootstrap]
+    command = [sys.executable, str(script), "--pass", bootstrap]
     if os.environ.get("PYSPY"):  # py-spy's folded stacks of the pass, to this file
         command = [*PYSPY, "-o", os.environ["PYSPY"], "--", *command]
     out = subprocess.run(
