@@ -15,16 +15,14 @@ window's write at the end is timed on its own (`window_write_us`, CPU a record).
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
-import sys
 import tempfile
 import time
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from credit_replay_cpu import run_in
+from credit_replay_cpu import in_pairs, per_record
+
+SCRIPT = Path(__file__).resolve()
 
 
 def publish(bootstrap: str, alerts: int) -> None:
@@ -71,59 +69,17 @@ def one_pass(bootstrap: str) -> dict[str, float]:
         spent = time.process_time() - cpu
         with engine.connect() as conn:
             kept = conn.execute(select(func.count()).select_from(processed_events)).scalar_one()
-    count = sum(outcomes.values())
-    assert count == decoded.records, (count, decoded.records)
-    return {
-        "records": count,
-        "decode_only_us": decoded.cpu_seconds / count * 1e6,
-        "replay_us": spent / count * 1e6,
-        "window_write_us": writing[0] / count * 1e6,
-        "window_rows": kept,
-    }
+    figures = per_record(outcomes, decoded, spent)
+    figures["window_write_us"] = writing[0] / figures["records"] * 1e6
+    figures["window_rows"] = kept
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--alerts", type=int, default=31_500)
-    parser.add_argument("--pairs", type=int, default=3)
-    parser.add_argument("--tree", type=Path, action="append", default=[])
-    parser.add_argument("--bootstrap", help="a broker the log is already on (else one started)")
-    parser.add_argument("--pass", dest="one", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(one_pass(args.one)))
-        return
-    from tianmen_devkit.broker import choose_broker
-
-    trees: list[Path | None] = list(args.tree) or [None]
-    figures: dict[int, list[dict[str, float]]] = {i: [] for i in range(len(trees))}
-    with nullcontext(args.bootstrap) if args.bootstrap else choose_broker() as bootstrap:
-        if not args.bootstrap:
-            publish(bootstrap, args.alerts)
-        for n in range(args.pairs):
-            order = list(range(len(trees)))
-            if n % 2:
-                order.reverse()  # in turns: neither tree always runs first
-            for i in order:
-                figures[i].append(run_in(trees[i], bootstrap, Path(__file__)))
-                f = figures[i][-1]
-                print(
-                    f"pair {n + 1} {trees[i] or 'this tree'}: replay {f['replay_us']:.1f} us "
-                    f"a record (window write {f['window_write_us']:.1f}, {f.get('window_rows', 0):,} rows), "
-                    "decode-only "
-                    f"{f['decode_only_us']:.1f} (CPU ratio "
-                    f"{f['decode_only_us'] / f['replay_us']:.3f})",
-                    flush=True,
-                )
-    for i, tree in enumerate(trees):
-        replay_us = [f["replay_us"] for f in figures[i]]
-        ratios = [f["decode_only_us"] / f["replay_us"] for f in figures[i]]
-        print(
-            f"{tree or 'this tree'}: {int(figures[i][0]['records']):,} records; replay CPU a "
-            f"record min {min(replay_us):.1f} median {statistics.median(replay_us):.1f} us; "
-            f"CPU ratio to decode-only min {min(ratios):.3f} median {statistics.median(ratios):.3f}"
-        )
+    in_pairs(parser, one_pass, lambda bootstrap, args: publish(bootstrap, args.alerts), SCRIPT)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
