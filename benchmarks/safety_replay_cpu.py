@@ -68,8 +68,10 @@ def one_pass(bootstrap: str) -> dict[str, float]:
         outcomes = replay(engine, service.subscription, bootstrap).outcomes
         spent = time.process_time() - cpu
         with engine.connect() as conn:
-            kept = conn.execute(select(func.count()).select_from(processed_events)).scalar_one()
-    figures = per_record(outcomes, decoded, spent)
+            kept = int(
+                conn.execute(select(func.count()).select_from(processed_events)).scalar_one()
+            )
+    figures: dict[str, float] = per_record(outcomes, decoded, spent)
     figures["window_write_us"] = writing[0] / figures["records"] * 1e6
     figures["window_rows"] = kept
     return figures
