@@ -23,8 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from baseline import Timed
 
 HERE = Path(__file__).resolve().parent
 PYSPY = ["uv", "tool", "run", "py-spy", "record", "--format", "raw", "--rate", "250"]
@@ -66,6 +71,12 @@ def one_pass(bootstrap: str) -> dict[str, float]:
         cpu = time.process_time()
         outcomes = replay(engine, service.subscription, bootstrap).outcomes
         spent = time.process_time() - cpu
+    return per_record(outcomes, decoded, spent)
+
+
+def per_record(outcomes: dict[str, int], decoded: Timed, spent: float) -> dict[str, float]:
+    """A pass's CPU us a record, the replay's (`spent` seconds) and the decode-only's, which
+    read the same records."""
     count = sum(outcomes.values())
     assert count == decoded.records, (count, decoded.records)
     return {
@@ -75,14 +86,17 @@ def one_pass(bootstrap: str) -> dict[str, float]:
     }
 
 
-def run_in(tree: Path | None, bootstrap: str) -> dict[str, float]:
+def run_in(
+    tree: Path | None, bootstrap: str, script: Path = HERE / "credit_replay_cpu.py"
+) -> dict[str, float]:
+    """One `--pass` of `script` in a fresh process, `tree`'s sources first on its path."""
     env = dict(os.environ)
     if tree is not None:
         paths = sorted(str(p) for p in tree.glob("libs/*/src")) + sorted(
             str(p) for p in tree.glob("services/*/src")
         )
         env["PYTHONPATH"] = os.pathsep.join([*paths, str(HERE)])
-    command = [sys.executable, str(HERE / "credit_replay_cpu.py"), "--pass", bootstrap]
+    command = [sys.executable, str(script), "--pass", bootstrap]
     if os.environ.get("PYSPY"):  # py-spy's folded stacks of the pass, to this file
         command = [*PYSPY, "-o", os.environ["PYSPY"], "--", *command]
     out = subprocess.run(
@@ -98,13 +112,24 @@ def run_in(tree: Path | None, bootstrap: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--violations", type=int, default=31_500)
+    in_pairs(parser, one_pass, lambda bootstrap, args: publish(bootstrap, args.violations))
+
+
+def in_pairs(
+    parser: argparse.ArgumentParser,
+    one: Callable[[str], dict[str, float]],
+    publish: Callable[[str, argparse.Namespace], None],
+    script: Path = HERE / "credit_replay_cpu.py",
+) -> None:
+    """`--pass BOOTSTRAP`: `one` pass, its figures as JSON; else the log published (`publish`)
+    and `--pairs` passes of each `--tree` in turns, then each tree's min and median."""
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--tree", type=Path, action="append", default=[])
     parser.add_argument("--bootstrap", help="a broker the log is already on (else one started)")
     parser.add_argument("--pass", dest="one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_pass(args.one)))
+        print(json.dumps(one(args.one)))
         return
     from tianmen_devkit.broker import choose_broker
 
@@ -112,18 +137,22 @@ def main() -> None:
     figures: dict[int, list[dict[str, float]]] = {i: [] for i in range(len(trees))}
     with nullcontext(args.bootstrap) if args.bootstrap else choose_broker() as bootstrap:
         if not args.bootstrap:
-            publish(bootstrap, args.violations)
+            publish(bootstrap, args)
         for n in range(args.pairs):
             order = list(range(len(trees)))
             if n % 2:
                 order.reverse()  # in turns: neither tree always runs first
             for i in order:
-                figures[i].append(run_in(trees[i], bootstrap))
+                figures[i].append(run_in(trees[i], bootstrap, script))
                 f = figures[i][-1]
+                more = ", ".join(
+                    f"{k} {v:,.1f}" for k, v in f.items() if k not in _SHOWN and k != "records"
+                )
                 print(
                     f"pair {n + 1} {trees[i] or 'this tree'}: replay {f['replay_us']:.1f} us "
                     f"a record, decode-only {f['decode_only_us']:.1f} "
-                    f"(CPU ratio {f['decode_only_us'] / f['replay_us']:.3f})",
+                    f"(CPU ratio {f['decode_only_us'] / f['replay_us']:.3f})"
+                    + (f"; {more}" if more else ""),
                     flush=True,
                 )
     for i, tree in enumerate(trees):
@@ -134,6 +163,9 @@ def main() -> None:
             f"record min {min(replay_us):.1f} median {statistics.median(replay_us):.1f} us; "
             f"CPU ratio to decode-only min {min(ratios):.3f} median {statistics.median(ratios):.3f}"
         )
+
+
+_SHOWN = frozenset({"replay_us", "decode_only_us"})
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from kafka import KafkaAdminClient, TopicPartition
 from kafka.admin import NewTopic
-from sqlalchemy import Engine, select
+from sqlalchemy import Column, Connection, Engine, Index, Integer, MetaData, String, Table, select
 from tianmen_devkit.broker import choose_broker
 from tianmen_events import EventMeta, encode
 from tianmen_events.safety import PointsDeducted
@@ -22,8 +23,9 @@ from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import DigestTable, state_digest
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.kafka_io import make_producer
-from tianmen_runtime.projection import Subscription
+from tianmen_runtime.projection import Subscription, apply_batch
 from tianmen_runtime.replay import _drain, replay
+from tianmen_runtime.replay_window import ReplayWindow
 from tianmen_runtime.testing import Record, record_of
 
 from .deductions import deductions, on_deducted, projection_md
@@ -228,3 +230,91 @@ def test_objects_someone_else_froze_stay_frozen_and_nothing_more_is(engine: Engi
         assert 0 < gc.get_freeze_count() <= before
     finally:
         gc.unfreeze()
+
+
+indexed_md = MetaData()
+Table(
+    "deductions",
+    indexed_md,
+    Column("violation_id", String, primary_key=True),
+    Column("points", Integer),
+    Index("ix_deductions_points", "points"),
+)
+API_ONLY = tuple(indexed_md.tables["deductions"].indexes)
+
+
+def _indexes(engine: Engine) -> list[tuple[str, str]]:
+    """Every index of the store as SQLite holds it: name and definition."""
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with engine.connect() as conn:
+        return [(row[0], row[1]) for row in conn.exec_driver_sql(query)]
+
+
+class NotingIndexes(FakeConsumer):
+    """Notes the store's indexes as each poll starts."""
+
+    def __init__(self, engine: Engine, batches: Sequence[list[Record]]) -> None:
+        super().__init__(batches)
+        self.engine, self.seen = engine, list[list[str]]()
+
+    def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Record]]:
+        self.seen.append([name for name, _ in _indexes(self.engine)])
+        return super().poll(timeout_ms)
+
+
+def _built_after(topic: str) -> Subscription:
+    return replace(_subscription(topic), built_after_replay=API_ONLY)
+
+
+def test_the_api_only_indexes_are_built_when_the_load_ends_as_a_migrated_store_has_them(
+    tmp_path: Path,
+) -> None:
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}", indexed_md)
+    replayed = make_engine(f"sqlite:///{tmp_path / 'replayed.db'}", indexed_md)
+    consumer = NotingIndexes(replayed, [_records(0, 1), _records(2, 3)])
+    result = _drain(consumer, replayed, _built_after(TP.topic), {TP: 4}, None)
+    assert result.outcomes == {"applied": 4}
+    assert all("ix_deductions_points" not in names for names in consumer.seen)
+    assert dict(_indexes(replayed))["ix_deductions_points"] is not None
+    assert _indexes(replayed) == _indexes(fresh)
+
+
+def test_a_replay_that_fails_still_leaves_the_indexes(tmp_path: Path) -> None:
+    replayed = make_engine(f"sqlite:///{tmp_path / 'replayed.db'}", indexed_md)
+    fresh = _indexes(make_engine(f"sqlite:///{tmp_path / 'fresh.db'}", indexed_md))
+    consumer = NotingIndexes(replayed, [_records(0, 1)])  # the log ends before offset 4
+    consumer.poll = lambda timeout_ms: (_ for _ in ()).throw(OSError("broker gone"))  # type: ignore[method-assign]
+    with pytest.raises(OSError):
+        _drain(consumer, replayed, _built_after(TP.topic), {TP: 4}, None)
+    assert _indexes(replayed) == fresh
+
+
+def test_a_store_the_consumer_already_wrote_to_keeps_its_indexes(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'live.db'}", indexed_md)
+    subscription = _built_after(TP.topic)
+    apply_batch(engine, subscription, _records(0, 1))
+    consumer = NotingIndexes(engine, [_records(0, 1, 2, 3)])
+    _drain(consumer, engine, subscription, {TP: 4}, None)
+    assert all("ix_deductions_points" in names for names in consumer.seen)
+
+
+def test_the_window_is_written_before_the_collector_gets_the_state_back(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen: list[int] = []
+    write = ReplayWindow.write
+
+    def noting(window: ReplayWindow, conn: Connection) -> None:
+        frozen.append(gc.get_freeze_count())
+        write(window, conn)
+
+    monkeypatch.setattr(ReplayWindow, "write", noting)
+    _drain(
+        FakeConsumer([_records(0, 1), _records(2, 3)]),
+        engine,
+        _subscription(TP.topic),
+        {TP: 4},
+        None,
+    )
+    assert len(frozen) == 1 and frozen[0] > 0
+    assert gc.get_freeze_count() == 0

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from kafka import TopicPartition
 from sqlalchemy import Engine, func, select
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted
@@ -109,3 +110,48 @@ def test_a_replay_derives_the_live_event_log_and_publishes_none_of_it(tmp_path: 
     assert _counts(live) == (5, 5)
     assert _counts(replayed) == (5, 0)
     assert state_digest(replayed, (EVENT_LOG,)) == state_digest(live, (EVENT_LOG,))
+
+
+OTHER = TopicPartition(TP.topic, 1)
+
+
+def _on(partition: int, *ns: int, offset: int) -> list[Record]:
+    return [
+        record_of(*_deducted(n), offset=offset + i, partition=partition) for i, n in enumerate(ns)
+    ]
+
+
+def test_the_replayed_guard_holds_the_window_of_each_partition_and_no_more(
+    engine: Engine,
+) -> None:
+    """A window of 3 offsets: of ten records on one partition and two on another, the store
+    keeps the ids at the last three offsets of the first and both of the second; an id the
+    relay publishes again inside the window is still a duplicate, one beyond it is let through, as
+    the live guard decides (`test_replay_decides_every_record_as_the_live_guard_does`)."""
+    subscription = replace(_subscription(TP.topic), duplicate_window=3)
+    polls = {TP: _records(*range(10)), OTHER: _on(1, 20, 21, offset=0)}
+    consumer = _Partitions(polls)
+    _drain(consumer, engine, subscription, {TP: 10, OTHER: 2}, None)
+    with engine.connect() as conn:
+        kept = conn.execute(select(processed_events.c.partition, processed_events.c.offset)).all()
+    assert sorted(kept) == [(0, 7), (0, 8), (0, 9), (1, 0), (1, 1)]
+    inside, beyond = _again(7, 10), _again(6, 11)  # 10 - 3 <= 7; 11 - 3 > 6
+    first, second = apply_batch(engine, subscription, [inside, beyond])
+    assert first == "duplicate"
+    assert second != "duplicate"  # the guard lets it through (this handler then refuses it)
+
+
+class _Partitions(FakeConsumer):
+    """Hands out every partition's records in one poll."""
+
+    def __init__(self, polls: dict[TopicPartition, list[Record]]) -> None:
+        super().__init__([])
+        self.polls = polls
+        self.ends = {tp: records[-1].offset + 1 for tp, records in polls.items()}
+
+    def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Record]]:
+        polled, self.polls = self.polls, {}
+        return polled
+
+    def position(self, tp: TopicPartition) -> int:
+        return self.ends[tp]

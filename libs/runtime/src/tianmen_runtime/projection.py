@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeGuard
 
 from kafka.consumer.fetcher import ConsumerRecord
 from prometheus_client import Histogram
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Index
 from sqlalchemy.exc import OperationalError
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
 
@@ -58,6 +58,9 @@ class Subscription:
     """Run once per transaction after its handlers, with the same events, on the unit of work
     flushed (so its queries read what the handlers wrote): derives what the batch, now applied,
     has made true (safety's tick to the batch's latest event time)."""
+    built_after_replay: tuple[Index, ...] = ()
+    """Indexes no handler reads (the API's): a replay into a fresh store drops them before its
+    first poll and builds them after its last, once, instead of one entry a row (`replay`)."""
     waiting: frozenset[str] = frozenset()
     waits_for: frozenset[str] = frozenset()
     """A record of a `waiting` topic is applied only after every record of the `waits_for`

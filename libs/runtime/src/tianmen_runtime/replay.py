@@ -10,8 +10,12 @@ keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by 
 which grows with the log) is frozen out of the collector's passes until the replay ends
 (`_set_aside`, docs/decisions.md 93). While it runs the store loads in bulk
 (`bulk_load`: no sync to disk), and a fresh store's duplicate guard is kept in memory
-(`replay_window`) and written once at the end. What the handlers derive goes to the event
-log but not to the outbox: it was published when first decided (the same derived ids), and a
+(`replay_window`) and written once at the end, before the collector gets the replayed state back
+(after, the allocations of its tens of thousands of rows set off full passes over all of it).
+The indexes only the API reads (`Subscription.built_after_replay`) are dropped for a fresh
+store's load and built once at its end, so its schema is then a migrated one's
+(docs/decisions.md 94). What the handlers derive goes to the event log but not to the outbox:
+it was published when first decided (the same derived ids), and a
 replayed store taken live must not publish its whole history again.
 """
 
@@ -26,7 +30,7 @@ from datetime import datetime
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Index, select
 
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.db import consumer_offsets
@@ -88,7 +92,8 @@ def _drain(
     window = _window_of(engine, subscription)
     remaining = {tp for tp, offset in end.items() if offset > 0}
     hold = Hold(subscription.waiting, subscription.waits_for)
-    with _set_aside() as set_aside:
+    later = subscription.built_after_replay if window is not None else ()
+    with _built_at_the_end(engine, later), _set_aside() as set_aside:
         while remaining:
             hold.resume(consumer, lambda _: end)
             batch = _in_order(consumer, hold, end, consumer.poll(timeout_ms=500))
@@ -97,9 +102,9 @@ def _drain(
             for tp in list(remaining):
                 if consumer.position(tp) >= end[tp]:
                     remaining.discard(tp)
-    if window is not None:
-        with engine.begin() as conn:
-            window.write(conn)
+        if window is not None:
+            with engine.begin() as conn:
+                window.write(conn)
     return result
 
 
@@ -159,6 +164,26 @@ def _apply(
             log.warning("replay skips poison event", extra={"reason": str(outcome)})
             outcome = "dead_lettered"
         result.count(outcome)
+
+
+@contextmanager
+def _built_at_the_end(engine: Engine, indexes: Sequence[Index]) -> Iterator[None]:
+    """`indexes` dropped for the block and built again when it ends, however it ends (the
+    store keeps a migrated one's schema). Only for a fresh store (the window's premise: the
+    replay has it to itself), never one a live consumer or the API may be using: one entry a
+    row while loading costs more than one sort at the end (safety's cases and deductions)."""
+    if not indexes:
+        yield
+        return
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn, checkfirst=True)
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            for index in indexes:
+                index.create(conn, checkfirst=True)
 
 
 @contextmanager

@@ -37,6 +37,7 @@ def build(
         handlers,
         prepare=prepare(case_rules, rules),
         settle=settle(case_rules, rules),
+        built_after_replay=orm.API_ONLY_INDEXES,
     )
     return Service(
         name=NAME,

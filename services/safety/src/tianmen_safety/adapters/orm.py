@@ -141,6 +141,20 @@ listings = Table(
 )
 """Who was on which list when: a listing holds from its event until lifted or its cycle ends."""
 
+
+def _index(table: Table, name: str) -> Index:
+    return next(index for index in table.indexes if index.name == name)
+
+
+API_ONLY_INDEXES = (
+    _index(cases, "ix_safety_cases_enterprise"),
+    _index(cases, "ix_safety_cases_jurisdiction_state"),
+    _index(deductions, "ix_safety_deductions_enterprise_year"),
+)
+"""Indexes only the API's queries read, no handler's: a replay into a fresh store builds them
+after its load (`Subscription.built_after_replay`). Not violations' `enterprise_year`: the
+delisting reads it (`listings.last_violation_at`)."""
+
 DIGEST_TABLES: tuple[DigestTable, ...] = (
     DigestTable(ledgers),
     DigestTable(violations),
