@@ -11,6 +11,7 @@ from datetime import datetime, time
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
+from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
@@ -32,6 +33,8 @@ from tianmen_telemetry.adapters.timeline import (
 )
 from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, Zone
 from tianmen_telemetry.domain.standings import Said
+
+AS_REGISTERED = Standing()  # a machine nothing was said of since (immutable: one for all)
 
 
 class Identity(NamedTuple):
@@ -59,17 +62,21 @@ class RegisterBook:
     def register_for(self, report: TerminalReported, recorded: int | None = None) -> Register:
         """What had been said by the report's time and recorded by the log before it (at
         `recorded`, ms): the same register live and in a replay (decision 78)."""
-        at, machine = report.reported_at, report.machine_id
+        at, machine, enterprise = report.reported_at, report.machine_id, report.enterprise_id
         standings = self.standings.get(machine)
-        standing = Standing() if standings is None else standings.as_of(at, recorded)
+        standing = AS_REGISTERED if standings is None else standings.as_of(at, recorded)
         jurisdiction, engine_number = _said_by(self.identities.get(machine, ()), at, recorded)
-        return Register(
-            standing=standing,
-            sites=self.sites.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
-            permits=self.permits.get(report.enterprise_id, NO_ITEMS).as_of(at, recorded),
-            zones=self.zones.as_of(at, recorded),
-            jurisdiction=jurisdiction,
-            engine_number=engine_number,
+        # Once a working report: every field, in order, without the frozen constructor.
+        return assembled(
+            Register,
+            {
+                "standing": standing,
+                "sites": self.sites.get(enterprise, NO_ITEMS).as_of(at, recorded),
+                "permits": self.permits.get(enterprise, NO_ITEMS).as_of(at, recorded),
+                "zones": self.zones.as_of(at, recorded),
+                "jurisdiction": jurisdiction,
+                "engine_number": engine_number,
+            },
         )
 
 
