@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
@@ -62,7 +62,10 @@ class RegisterBook:
     def register_for(self, report: TerminalReported, recorded: int | None = None) -> Register:
         """What had been said by the report's time and recorded by the log before it (at
         `recorded`, ms): the same register live and in a replay (decision 78)."""
-        at, machine, enterprise = report.reported_at, report.machine_id, report.enterprise_id
+        # In UTC itself: a decoded report's instant has pydantic's own tzinfo, and comparing
+        # it with another zone's costs ~1 us (0.04 in one zone), twice or more here.
+        at = report.reported_at.astimezone(UTC)
+        machine, enterprise = report.machine_id, report.enterprise_id
         standings = self.standings.get(machine)
         standing = AS_REGISTERED if standings is None else standings.as_of(at, recorded)
         jurisdiction, engine_number = _said_by(self.identities.get(machine, ()), at, recorded)
