@@ -8,8 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import insert
 from tianmen_runtime.db import make_engine
-from tianmen_telemetry.adapters.orm import metadata, restricted_zones, work_sites
+from tianmen_telemetry.adapters.orm import (
+    machine_identities,
+    metadata,
+    restricted_zones,
+    work_sites,
+)
 from tianmen_telemetry.adapters.register_book import read_book
+from tianmen_telemetry.domain.register import Register, Standing
 
 from ..helpers import ENTERPRISE, MACHINE, at, reported
 
@@ -74,3 +80,42 @@ def test_each_report_gets_what_was_said_by_its_own_time(tmp_path: Path) -> None:
     assert [s.site_id for s in later.sites if s.polygon.contains(30.65, 114.05)] == ["site-1"]
     assert later.zone_at(30.65, 114.05) is not None
     assert later.zone_at(30.65, 113.05) is None
+
+
+def test_a_register_is_the_one_its_constructor_builds(tmp_path: Path) -> None:
+    """`register_for` assembles a report's `Register` without the frozen constructor, and a
+    machine nothing was said of shares one `Standing`: equal, the same hash, the same fields in
+    the same order as the constructor's."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(work_sites),
+            [
+                {
+                    "site_id": "site-0",
+                    "enterprise_id": ENTERPRISE,
+                    "name": "site 0",
+                    "boundary": _square(113.0),
+                    "registered_at": SAID,
+                }
+            ],
+        )
+        conn.execute(
+            insert(machine_identities),
+            [{"machine_id": MACHINE, "seq": 0, "jurisdiction": "429006", "engine_number": "E1"}],
+        )
+        book = read_book(conn, [MACHINE], [ENTERPRISE])
+    got = book.register_for(reported(SAID + timedelta(minutes=1)), None)
+    made = Register(
+        standing=Standing(),
+        sites=got.sites,
+        permits=(),
+        zones=(),
+        jurisdiction="429006",
+        engine_number="E1",
+    )
+    assert [s.site_id for s in got.sites] == ["site-0"]
+    assert got == made
+    assert hash(got) == hash(made)
+    assert list(vars(got).items()) == list(vars(made).items())
