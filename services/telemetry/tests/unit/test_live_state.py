@@ -28,6 +28,16 @@ def test_an_older_report_arriving_late_does_not_roll_the_state_back() -> None:
     assert evolve(newer, reported(T0, working=True)) is newer
 
 
+def test_work_continues_across_a_gap_of_exactly_the_limit_and_not_one_second_more() -> None:
+    """A silence of `MAX_WORK_GAP` is still one spell of work (the continuous-work rule and
+    the usage totals count it); one second more starts a new spell at the report."""
+    working = evolve(None, reported(T0, working=True))
+    at_limit = T0 + MAX_WORK_GAP
+    assert evolve(working, reported(at_limit, working=True)).working_since == T0
+    beyond = at_limit + timedelta(seconds=1)
+    assert evolve(working, reported(beyond, working=True)).working_since == beyond
+
+
 @given(st.permutations(range(6)))
 def test_any_arrival_order_gives_the_same_state(order: list[int]) -> None:
     reports = [reported(T0 + timedelta(minutes=m), latitude=30 + m / 100) for m in order]
