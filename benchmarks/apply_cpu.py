@@ -49,7 +49,7 @@ def _safety(url: str) -> tuple[Service, Subscription, Applying]:
     subscription = service.subscription
     assert subscription is not None
     window = ReplayWindow(subscription.name, subscription.duplicate_window)
-    how = Applying(window, outbox=False, timed=False)  # as `replay` applies
+    how = Applying(window, outbox=False, timed=False, settles=False)  # as `replay` applies
     return service, subscription, how
 
 

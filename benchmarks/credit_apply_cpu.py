@@ -65,7 +65,7 @@ def apply_path(folder: Path, polls: list[list[Record]], profile: bool) -> float:
     subscription = service.subscription
     assert subscription is not None
     window = ReplayWindow(subscription.name, subscription.duplicate_window)
-    how = Applying(window, outbox=False, timed=False)  # as `replay` applies
+    how = Applying(window, outbox=False, timed=False, settles=False)  # as `replay` applies
     profiler = cProfile.Profile() if profile else None
     with bulk_load(service.engine):
         apply_batch(service.engine, subscription, polls[0], how)

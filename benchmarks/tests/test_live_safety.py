@@ -50,7 +50,8 @@ def _replayed(folder: Path, name: str, docket: Docket, poll: int) -> Service:
     records: list[Record] = []
     for at in range(0, max(len(mine), len(back)), 20):
         records += mine[at : at + 20] + back[at : at + 20]
-    how = Applying(ReplayWindow(subscription.name, subscription.duplicate_window), outbox=False)
+    window = ReplayWindow(subscription.name, subscription.duplicate_window)
+    how = Applying(window, outbox=False, timed=False, settles=False)  # as `replay` applies
     for at in range(0, len(records), poll):
         apply_batch(service.engine, subscription, records[at : at + poll], how)
     return service

@@ -10,7 +10,7 @@ from tianmen_runtime.db import make_engine, processed_events
 from tianmen_runtime.digest import DigestTable, state_digest
 from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers
-from tianmen_runtime.projection import Poison, Subscription, apply_batch, apply_record
+from tianmen_runtime.projection import Applying, Poison, Subscription, apply_batch, apply_record
 from tianmen_runtime.testing import Record, record_of
 from tianmen_runtime.unit_of_work import UnitOfWork
 
@@ -201,3 +201,20 @@ def test_settle_runs_once_a_transaction_after_its_handlers_on_what_they_wrote(
     assert apply_batch(engine, subscription, records) == ["applied", "applied"]
     assert seen == [(["id-1", "id-2"], ["v1", "v2"])]
     assert sorted(_rows(engine)) == [("v1", 5), ("v2", 5)]  # flushed once, not again at commit
+
+
+def test_a_replay_leaves_settling_to_its_next_poll(engine: Engine) -> None:
+    settled: list[int] = []
+    subscription = Subscription(
+        "test",
+        "/tianmen/test",
+        ("safety.enterprise",),
+        EventHandlers().on(PointsDeducted, on_deducted),
+        settle=lambda uow, batch: settled.append(len(batch)),
+    )
+    records = [_record(_event("v1"), "id-1", 0), _record(_event("v2"), "id-2", 1)]
+    replaying = Applying(outbox=False, timed=False, settles=False)
+    assert apply_batch(engine, subscription, records, replaying) == ["applied", "applied"]
+    assert settled == []
+    assert apply_batch(engine, subscription, [_record(_event("v3"), "id-3", 2)]) == ["applied"]
+    assert settled == [1]

@@ -132,7 +132,7 @@ def _in_order(
 def _applying(window: ReplayWindow | None) -> Applying:
     """A fresh store's guard in memory; either way, what a replay derives is not published
     (and its handlers' latency not observed: a replay serves no /metrics)."""
-    return Applying(window or LIVE.guard, outbox=False, timed=False)
+    return Applying(window or LIVE.guard, outbox=False, timed=False, settles=False)
 
 
 def _window_of(engine: Engine, subscription: Subscription) -> ReplayWindow | None:
