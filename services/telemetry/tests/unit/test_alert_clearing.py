@@ -30,11 +30,13 @@ def _night_alert_id() -> str:
 def _when(report_at: datetime, held: dict[AlertRule, OpenAlert], **fields: Any) -> Decision:
     before = evolve(None, reported(NIGHT))
     report = reported(report_at, **fields)
-    return decide(seen(report, before), rules=RULES, raised={_night_alert_id()}, open_alerts=held)
+    return decide(
+        seen(report, before), rules=RULES, raised={_night_alert_id(): ENTERPRISE}, open_alerts=held
+    )
 
 
 def test_a_new_night_work_alert_is_held_open() -> None:
-    decision = decide(seen(reported(NIGHT)), rules=RULES, raised=(), open_alerts={})
+    decision = decide(seen(reported(NIGHT)), rules=RULES, raised={}, open_alerts={})
     [alert] = decision.raised
     assert decision.opened == [alert]
     assert decision.cleared == []
@@ -70,7 +72,7 @@ def test_a_late_report_clears_nothing() -> None:
 def test_an_alert_raised_from_a_late_report_is_not_held_open() -> None:
     before = evolve(None, reported(NIGHT + timedelta(days=1)))
     late = reported(NIGHT)
-    decision = decide(seen(late, before), rules=RULES, raised=(), open_alerts={})
+    decision = decide(seen(late, before), rules=RULES, raised={}, open_alerts={})
     [alert] = decision.raised
     assert alert.rule == "night_work"
     assert decision.opened == []
@@ -90,16 +92,22 @@ def test_the_next_night_clears_the_last_nights_alert_and_raises_its_own() -> Non
 def test_a_tamper_alarm_stays_one_open_alert_while_set_and_clears_once_it_is_not() -> None:
     day = at("2026-05-11T10:00:00")
     cut = (TerminalAlarm.POWER_CUT,)
-    [alert] = decide(seen(reported(day, alarms=cut)), rules=RULES, raised=()).raised
+    [alert] = decide(seen(reported(day, alarms=cut)), rules=RULES, raised={}).raised
     before = evolve(None, reported(day, alarms=cut))
     held = _open(AlertRule.TAMPER_ALARM, alert.alert_id)
     still = reported(day + timedelta(minutes=1), alarms=cut)
-    assert decide(seen(still, before), rules=RULES, raised={alert.alert_id}, open_alerts=held) == (
-        Decision()
-    )
+    assert decide(
+        seen(still, before),
+        rules=RULES,
+        raised={alert.alert_id: alert.enterprise_id},
+        open_alerts=held,
+    ) == (Decision())
     restored = reported(day + timedelta(minutes=2))
     decision = decide(
-        seen(restored, before), rules=RULES, raised={alert.alert_id}, open_alerts=held
+        seen(restored, before),
+        rules=RULES,
+        raised={alert.alert_id: alert.enterprise_id},
+        open_alerts=held,
     )
     assert [c.alert_id for c in decision.cleared] == [alert.alert_id]
     assert decision.raised == []

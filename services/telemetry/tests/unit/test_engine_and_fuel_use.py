@@ -23,7 +23,7 @@ REGISTERED = Register(engine_number="YC6J220-30 B2071")
 def fired(rule: str, state: LiveState | None, register: Register, **fields: Any) -> list[str]:
     when = state.last_report_at + timedelta(minutes=15) if state else NOON
     decision = decide(
-        replace(seen(reported(when, **fields), state), register=register), rules=RULES, raised=()
+        replace(seen(reported(when, **fields), state), register=register), rules=RULES, raised={}
     )
     return [a.detail for a in decision.raised if a.rule == rule]
 
@@ -34,7 +34,7 @@ def test_working_with_an_engine_other_than_the_registered_one_raises_suspected_m
     decision = decide(
         replace(seen(reported(NOON, engine_number="WP7.240E51")), register=REGISTERED),
         rules=RULES,
-        raised=(),
+        raised={},
     )
     [alert] = [a for a in decision.raised if a.rule == "suspected_illegal_modification"]
     assert alert.rule_version == "engine-identity/1"

@@ -55,7 +55,7 @@ def test_night_date_is_the_local_date_the_night_began(when: datetime, night_of: 
 
 def test_working_at_night_raises_a_versioned_alert_staff_can_read() -> None:
     report = reported(at("2026-05-11T23:30:00"))
-    [alert] = decide(seen(report), rules=RULES, raised=set()).raised
+    [alert] = decide(seen(report), rules=RULES, raised={}).raised
     assert alert.rule == "night_work"
     assert alert.rule_version == "night-work/2"
     assert alert.alert_id == derive_id("alert", "night_work", MACHINE, date(2026, 5, 11))
@@ -72,7 +72,7 @@ def test_working_at_night_raises_a_versioned_alert_staff_can_read() -> None:
 
 def test_detail_gives_local_time_for_a_utc_report() -> None:
     [alert] = decide(
-        seen(reported(datetime(2026, 5, 11, 15, 30, tzinfo=UTC))), rules=RULES, raised=()
+        seen(reported(datetime(2026, 5, 11, 15, 30, tzinfo=UTC))), rules=RULES, raised={}
     ).raised
     assert alert.detail.startswith("working at 23:30 (Asia/Shanghai)")
 
@@ -80,26 +80,30 @@ def test_detail_gives_local_time_for_a_utc_report() -> None:
 def test_idle_at_night_raises_nothing() -> None:
     assert (
         decide(
-            seen(reported(at("2026-05-11T23:30:00"), working=False)), rules=RULES, raised=()
+            seen(reported(at("2026-05-11T23:30:00"), working=False)), rules=RULES, raised={}
         ).raised
         == []
     )
 
 
 def test_working_by_day_raises_nothing() -> None:
-    assert decide(seen(reported(at("2026-05-11T14:00:00"))), rules=RULES, raised=()).raised == []
+    assert decide(seen(reported(at("2026-05-11T14:00:00"))), rules=RULES, raised={}).raised == []
 
 
 def test_a_second_report_the_same_night_raises_no_second_alert() -> None:
-    [first] = decide(seen(reported(at("2026-05-11T23:30:00"))), rules=RULES, raised=()).raised
+    [first] = decide(seen(reported(at("2026-05-11T23:30:00"))), rules=RULES, raised={}).raised
     later = reported(at("2026-05-12T01:30:00"))
-    assert decide(seen(later), rules=RULES, raised={first.alert_id}).raised == []
+    assert (
+        decide(seen(later), rules=RULES, raised={first.alert_id: first.enterprise_id}).raised == []
+    )
 
 
 def test_the_next_night_raises_a_new_alert() -> None:
-    [first] = decide(seen(reported(at("2026-05-11T23:30:00"))), rules=RULES, raised=()).raised
+    [first] = decide(seen(reported(at("2026-05-11T23:30:00"))), rules=RULES, raised={}).raised
     [second] = decide(
-        seen(reported(at("2026-05-12T23:30:00"))), rules=RULES, raised={first.alert_id}
+        seen(reported(at("2026-05-12T23:30:00"))),
+        rules=RULES,
+        raised={first.alert_id: first.enterprise_id},
     ).raised
     assert second.alert_id != first.alert_id
 
@@ -112,8 +116,8 @@ _in_one_night = st.integers(min_value=0, max_value=8 * 3600 - 1).map(
 
 @given(_in_one_night, _in_one_night)
 def test_every_moment_of_one_night_derives_the_same_alert(a: datetime, b: datetime) -> None:
-    [first] = decide(seen(reported(a)), rules=RULES, raised=()).raised
-    [second] = decide(seen(reported(b.astimezone(UTC))), rules=RULES, raised=()).raised
+    [first] = decide(seen(reported(a)), rules=RULES, raised={}).raised
+    [second] = decide(seen(reported(b.astimezone(UTC))), rules=RULES, raised={}).raised
     assert first.alert_id == second.alert_id
 
 

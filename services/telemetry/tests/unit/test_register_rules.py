@@ -41,7 +41,7 @@ PERMIT = Permit("permit-1", "site-1", time(22), time(2), NIGHT - timedelta(days=
 def fired(register: Register, when: datetime = NOON, **fields: Any) -> list[AlertRaised]:
     """The alerts a report raises, given what the registry said."""
     decision = decide(
-        replace(seen(reported(when, **fields)), register=register), rules=RULES, raised=()
+        replace(seen(reported(when, **fields)), register=register), rules=RULES, raised={}
     )
     return decision.raised
 

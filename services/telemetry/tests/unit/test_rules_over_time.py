@@ -28,7 +28,7 @@ def given(*reports: tuple[datetime, dict[str, Any]]) -> LiveState | None:
 
 
 def when(state: LiveState | None, at_: datetime, **fields: Any) -> list[AlertRaised]:
-    return decide(seen(reported(at_, **fields), state), rules=RULES, raised=()).raised
+    return decide(seen(reported(at_, **fields), state), rules=RULES, raised={}).raised
 
 
 def every(

@@ -127,8 +127,8 @@ def test_screened_rules_decide_as_every_rule_checked(
     for rule in RULES:
         if rule.check(seen) is not None:
             assert rule.needs & facts(seen) == rule.needs, rule.name
-    assert decide(seen, rules=RULES, raised=(), open_alerts=held) == decide(
-        seen, rules=EVERY_RULE_CHECKED, raised=(), open_alerts=held
+    assert decide(seen, rules=RULES, raised={}, open_alerts=held) == decide(
+        seen, rules=EVERY_RULE_CHECKED, raised={}, open_alerts=held
     )
 
 

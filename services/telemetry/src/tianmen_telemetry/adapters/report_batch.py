@@ -45,21 +45,23 @@ _SAVE_STATE = {
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _ZERO = timedelta(0)
-_RAISED = select(alerts.c.alert_id).where(alerts.c.alert_id == bindparam("alert_id"))
+_RAISED = select(alerts.c.enterprise_id).where(alerts.c.alert_id == bindparam("alert_id"))
 
 
 class RaisedAlerts:
-    """Alert ids ever raised, as a container the domain asks: those known to this transaction
-    (its machines' open alerts, what it raised) without a query, any other from the store."""
+    """Alert ids ever raised and the enterprise each was raised against (`alerts.Raised`):
+    those known to this transaction (its machines' open alerts, what it raised) without a
+    query, any other from the store."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.known: set[str] = set()
+        self.known: dict[str, str] = {}
 
-    def __contains__(self, alert_id: object) -> bool:
-        if alert_id in self.known:
-            return True
-        return self.conn.execute(_RAISED, {"alert_id": str(alert_id)}).first() is not None
+    def get(self, alert_id: str, /) -> str | None:
+        known = self.known.get(alert_id)
+        if known is not None:
+            return known
+        return self.conn.execute(_RAISED, {"alert_id": alert_id}).scalar()
 
 
 class ReportBatch:
@@ -92,7 +94,7 @@ class ReportBatch:
         for row in self.conn.execute(_OPEN_OF[dialect], ids).all():
             held = OpenAlert(row.alert_id, row.enterprise_id, row.jurisdiction)
             self._open[row.machine_id][AlertRule(row.rule)] = held
-            self.raised.known.add(row.alert_id)
+            self.raised.known[row.alert_id] = row.enterprise_id
 
     def live_state(self, report: TerminalReported) -> LiveState | None:
         if report.machine_id not in self._states:  # not read ahead (no `prepare` ran)
@@ -125,7 +127,7 @@ class ReportBatch:
 
     def raise_alert(self, alert: AlertRaised, *, hold_open: bool) -> None:
         projections.record_alert(self.conn, alert)
-        self.raised.known.add(alert.alert_id)
+        self.raised.known[alert.alert_id] = alert.enterprise_id
         if hold_open:
             projections.open_alert(self.conn, alert)
             held = OpenAlert(alert.alert_id, alert.enterprise_id, alert.jurisdiction)

@@ -10,13 +10,22 @@ work: the machine and the night). For each rule, a report in order (`Seen.in_ord
 A late report is history: it clears nothing, and an alert it raises is not held open (newer
 reports have already been seen). An alert id raised before is never raised again, so a
 duplicate, a redelivery or a replay derives the same alerts and clearings.
+
+An episode is also its owner's (decision 95): a report is charged to the machine's owner at its
+time (decision 91), and the id a rule derives (machine, rule, episode) names the alert of the
+first enterprise it was raised against. For another owner, the same episode is that id
+qualified by the owner (`owned_id`): across a sale the seller's alert is cleared by the buyer's
+first report on which the rule still fires, and the buyer's raised there. An id the rules
+derived before is never derived otherwise, so a replay of an old log keeps every alert on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import AlertCleared, AlertRaised
 
@@ -31,6 +40,17 @@ class OpenAlert:
     jurisdiction: str | None = None
 
 
+class Raised(Protocol):
+    """The alert ids ever raised, each with the enterprise it was raised against (a dict)."""
+
+    def get(self, alert_id: str, /) -> str | None: ...
+
+
+def owned_id(alert_id: str, enterprise_id: str) -> str:
+    """The id of the episode `alert_id` names, as another owner's than its first."""
+    return derive_id("alert", alert_id, "owner", enterprise_id)
+
+
 @dataclass(frozen=True)
 class Decision:
     raised: list[AlertRaised] = field(default_factory=list)
@@ -43,10 +63,11 @@ def decide(
     seen: Seen,
     *,
     rules: Sequence[Rule],
-    raised: Container[str],
+    raised: Raised,
     open_alerts: Mapping[AlertRule, OpenAlert] | None = None,
 ) -> Decision:
-    """`raised` holds the ids of alerts ever raised; `open_alerts` the machine's open ones.
+    """`raised` holds the ids of alerts ever raised and whose they were; `open_alerts` the
+    machine's open ones.
 
     Only the rules the report's facts let fire are checked (`screening`); a rule holding an
     open alert is decided too, as not firing if it could not fire (the report may clear it)."""
@@ -68,30 +89,44 @@ def decide(
 def _decide_rule(
     rule: Rule,
     seen: Seen,
-    raised: Container[str],
+    raised: Raised,
     held: OpenAlert | None,
     alert: AlertRaised | None,
     into: Decision,
 ) -> None:
-    if alert is not None and seen.register.jurisdiction is not None:
-        alert = alert.model_copy(update={"jurisdiction": seen.register.jurisdiction})
-    new = alert is not None and alert.alert_id not in raised
+    new = False
+    if alert is not None:
+        alert_id = alert.alert_id
+        owner = raised.get(alert_id)
+        if owner is not None and owner != alert.enterprise_id:  # another owner's episode
+            alert_id = owned_id(alert_id, alert.enterprise_id)
+            owner = raised.get(alert_id)
+        new = owner is None
+        jurisdiction = seen.register.jurisdiction
+        if alert_id != alert.alert_id or jurisdiction is not None:
+            update = {"alert_id": alert_id, "jurisdiction": jurisdiction}
+            alert = alert.model_copy(update=update)
     if held is not None and seen.in_order and (alert is None or alert.alert_id != held.alert_id):
-        superseded = alert.alert_id if alert is not None and new else None
-        into.cleared.append(clearing(rule, seen, held, superseded))
+        into.cleared.append(clearing(rule, seen, held, alert if new else None))
     if alert is not None and new:
         into.raised.append(alert)
         if seen.in_order:
             into.opened.append(alert)
 
 
-def clearing(rule: Named, seen: Seen, held: OpenAlert, superseded: str | None) -> AlertCleared:
+def clearing(
+    rule: Named, seen: Seen, held: OpenAlert, superseded: AlertRaised | None
+) -> AlertCleared:
     report = seen.report
-    detail = (
-        f"a new {rule.name} episode began (alert {superseded})"
-        if superseded
-        else f"{rule.name} no longer holds at {report.reported_at.isoformat()}"
-    )
+    if superseded is None:
+        detail = f"{rule.name} no longer holds at {report.reported_at.isoformat()}"
+    elif superseded.enterprise_id != held.enterprise_id:
+        detail = (
+            f"the machine is {superseded.enterprise_id}'s: its {rule.name} episode goes on "
+            f"as its alert {superseded.alert_id}"
+        )
+    else:
+        detail = f"a new {rule.name} episode began (alert {superseded.alert_id})"
     return AlertCleared(
         alert_id=held.alert_id,
         enterprise_id=held.enterprise_id,
