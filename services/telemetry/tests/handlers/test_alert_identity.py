@@ -10,9 +10,12 @@ machine's alert stays open (nothing it reports clears it), the second raises its
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.registry import MachineTransferred
@@ -50,13 +53,13 @@ class Log:
         self.add(reported(when, working=working, **changes), when)
 
     def sale(self) -> None:
-        sold = MachineTransferred(
-            machine_id=MACHINE,
-            enterprise_id=BUYER,
-            from_enterprise_id=SELLER,
-            application_id="app-1",
-        )
-        self.add(sold, SOLD_AT)
+        self.add(_sold(), SOLD_AT)
+
+
+def _sold() -> MachineTransferred:
+    return MachineTransferred(
+        machine_id=MACHINE, enterprise_id=BUYER, from_enterprise_id=SELLER, application_id="app-1"
+    )
 
 
 def _alerts(service: Service) -> list[tuple[str, str, str, datetime, datetime | None]]:
@@ -169,13 +172,7 @@ def test_a_run_of_work_across_a_sale_is_split_too(tmp_path: Path) -> None:
     for minutes in range(0, 6 * 60 + 1, 10):  # 08:00 to 14:00, every 10 minutes
         log.report(at("2026-05-11T08:00:00") + timedelta(minutes=minutes))
         if minutes == 5 * 60:  # sold at 13:00 (dated so; recorded now)
-            sold = MachineTransferred(
-                machine_id=MACHINE,
-                enterprise_id=BUYER,
-                from_enterprise_id=SELLER,
-                application_id="app-1",
-            )
-            log.add(sold, at("2026-05-11T13:05:00"))
+            log.add(_sold(), at("2026-05-11T13:05:00"))
     service = _run(log, tmp_path, (1, 100))
     runs = [(e, o, c) for rule, _, e, o, c in _alerts(service) if rule == "continuous_work"]
     assert runs == [
@@ -215,3 +212,33 @@ def test_a_terminal_moved_to_another_machine_mid_night_raises_that_machines_aler
         (MACHINE, "night_work", ENTERPRISE),
         ("machine-2", "night_work", ENTERPRISE),
     }
+
+
+START = at("2026-05-11T20:00:00")
+steps = st.tuples(st.integers(0, 12 * 60), st.booleans())  # minutes after START, working
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(steps, min_size=1, max_size=14), st.integers(0, 14), st.integers(0, 12 * 60))
+@example([(200, True), (300, True), (100, True)], 1, 240)
+def test_a_sale_anywhere_in_the_log_gives_one_history_whatever_the_batches(
+    plan: list[tuple[int, bool]], sold_after: int, sold_minutes: int
+) -> None:
+    """Property: reports and a sale at any place in the log and any time of the night, applied
+    one record a transaction or all in one, give the same alerts and digest; each alert is
+    charged to the owner of its report (the buyer's from the sale's time, once the log recorded
+    it), and at most one is open per machine and rule (the store's key)."""
+    sold = START + timedelta(minutes=sold_minutes)
+    log, reports = Log(), []
+    for n, (minutes, working) in enumerate(plan):
+        if n == sold_after:
+            log.add(_sold(), sold)
+        log.report(START + timedelta(minutes=minutes), working=working)
+        reports.append((START + timedelta(minutes=minutes), n >= sold_after))
+    with tempfile.TemporaryDirectory() as folder:
+        service = _run(log, Path(folder), (1, 100))
+        owners: dict[datetime, set[str]] = {}  # a repeated instant may be charged otherwise
+        for when, known in reports:
+            owners.setdefault(when, set()).add(BUYER if known and when >= sold else SELLER)
+        for _, _, enterprise, observed, _ in _alerts(service):
+            assert enterprise in owners[observed]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
 from tianmen_events.telemetry import TerminalAlarm
-from tianmen_telemetry.domain.alerts import Decision, OpenAlert, decide
+from tianmen_telemetry.domain.alerts import Decision, OpenAlert, decide, owned_id
 from tianmen_telemetry.domain.live_state import evolve
 from tianmen_telemetry.domain.rules import NIGHT_WORK, RULES
 
@@ -111,3 +112,44 @@ def test_a_tamper_alarm_stays_one_open_alert_while_set_and_clears_once_it_is_not
     )
     assert [c.alert_id for c in decision.cleared] == [alert.alert_id]
     assert decision.raised == []
+
+
+BUYER = "enterprise-2"
+NIGHT_ID = "41adddff-18d4-5f4a-8368-90462ed7e52c"  # machine-1, the night of 2026-05-11
+OWNED_ID = "c07f2e66-56d6-556f-818c-f72d0e9a9aad"  # the same, as enterprise-2's
+
+
+def test_the_buyers_report_of_the_sellers_episode_clears_it_and_raises_the_buyers() -> None:
+    """Given the seller's night-work alert open, when a report charged to the buyer (sold that
+    night) still shows night work, then the seller's clears, naming the buyer's alert, and the
+    buyer's is raised and held open (decision 95)."""
+    held = _open(AlertRule.NIGHT_WORK, _night_alert_id())
+    decision = _when(NIGHT + timedelta(hours=1), held, enterprise_id=BUYER)
+    [cleared], [alert] = decision.cleared, decision.raised
+    assert (cleared.alert_id, cleared.enterprise_id) == (_night_alert_id(), ENTERPRISE)
+    assert (alert.alert_id, alert.enterprise_id) == (owned_id(_night_alert_id(), BUYER), BUYER)
+    assert cleared.detail == (
+        f"the machine is {BUYER}'s: its night_work episode goes on as its alert {alert.alert_id}"
+    )
+    assert decision.opened == [alert]
+
+
+def test_the_buyers_alert_goes_on_and_the_seller_keeps_its_id() -> None:
+    """The buyer's alert, once raised, is its episode: later reports raise nothing; a seller's
+    report (late: history) finds the seller's own alert raised already."""
+    owned = owned_id(_night_alert_id(), BUYER)
+    raised = {_night_alert_id(): ENTERPRISE, owned: BUYER}
+    before = evolve(None, reported(NIGHT + timedelta(hours=1), enterprise_id=BUYER))
+    later = reported(NIGHT + timedelta(hours=2), enterprise_id=BUYER)
+    held = {AlertRule.NIGHT_WORK: OpenAlert(owned, BUYER)}
+    assert decide(seen(later, before), rules=RULES, raised=raised, open_alerts=held) == Decision()
+    late = reported(NIGHT - timedelta(minutes=10))
+    assert decide(seen(late, before), rules=RULES, raised=raised, open_alerts=held) == Decision()
+
+
+def test_alert_ids_are_pinned() -> None:
+    """The ids are published and safety derives its cases from them: a rule's id, and the id of
+    its episode as a later owner's, must not change under a replay."""
+    assert _night_alert_id() == derive_id("alert", "night_work", MACHINE, NIGHT.date())
+    assert _night_alert_id() == NIGHT_ID
+    assert owned_id(NIGHT_ID, BUYER) == OWNED_ID
