@@ -59,9 +59,11 @@ class RaisedAlerts:
 
     def get(self, alert_id: str, /) -> str | None:
         known = self.known.get(alert_id)
-        if known is not None:
-            return known
-        return self.conn.execute(_RAISED, {"alert_id": alert_id}).scalar()
+        if known is None:
+            known = self.conn.execute(_RAISED, {"alert_id": alert_id}).scalar()
+            if known is not None:  # raised against whom never changes: asked once
+                self.known[alert_id] = known
+        return known
 
 
 class ReportBatch:
