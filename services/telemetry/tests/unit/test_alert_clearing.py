@@ -153,3 +153,13 @@ def test_alert_ids_are_pinned() -> None:
     assert _night_alert_id() == derive_id("alert", "night_work", MACHINE, NIGHT.date())
     assert _night_alert_id() == NIGHT_ID
     assert owned_id(NIGHT_ID, BUYER) == OWNED_ID
+
+
+def test_the_buyers_next_night_is_a_new_episode_not_the_sellers_handed_on() -> None:
+    """Given the seller's alert of one night open, when the buyer's report of the next night
+    fires, then the seller's clears as a new episode began (not as handed on)."""
+    held = _open(AlertRule.NIGHT_WORK, _night_alert_id())
+    decision = _when(NIGHT + timedelta(days=1), held, enterprise_id=BUYER)
+    [cleared], [alert] = decision.cleared, decision.raised
+    assert alert.alert_id == derive_id("alert", "night_work", MACHINE, NIGHT.date() + timedelta(1))
+    assert cleared.detail == f"a new night_work episode began (alert {alert.alert_id})"

@@ -94,9 +94,9 @@ def _decide_rule(
     alert: AlertRaised | None,
     into: Decision,
 ) -> None:
-    new = False
+    new, episode = False, ""
     if alert is not None:
-        alert_id = alert.alert_id
+        alert_id = episode = alert.alert_id
         owner = raised.get(alert_id)
         if owner is not None and owner != alert.enterprise_id:  # another owner's episode
             alert_id = owned_id(alert_id, alert.enterprise_id)
@@ -107,7 +107,11 @@ def _decide_rule(
             update = {"alert_id": alert_id, "jurisdiction": jurisdiction}
             alert = alert.model_copy(update=update)
     if held is not None and seen.in_order and (alert is None or alert.alert_id != held.alert_id):
-        into.cleared.append(clearing(rule, seen, held, alert if new else None))
+        superseded = alert if new else None
+        handed_on = superseded is not None and superseded.enterprise_id != held.enterprise_id
+        if handed_on:  # the same episode, another owner's (else a new episode, say the night)
+            handed_on = held.alert_id in (episode, owned_id(episode, held.enterprise_id))
+        into.cleared.append(clearing(rule, seen, held, superseded, handed_on=handed_on))
     if alert is not None and new:
         into.raised.append(alert)
         if seen.in_order:
@@ -115,12 +119,19 @@ def _decide_rule(
 
 
 def clearing(
-    rule: Named, seen: Seen, held: OpenAlert, superseded: AlertRaised | None
+    rule: Named,
+    seen: Seen,
+    held: OpenAlert,
+    superseded: AlertRaised | None,
+    *,
+    handed_on: bool = False,
 ) -> AlertCleared:
+    """`superseded`: the alert raised in its place; `handed_on`: it is the same episode, the
+    machine's new owner's (decision 95)."""
     report = seen.report
     if superseded is None:
         detail = f"{rule.name} no longer holds at {report.reported_at.isoformat()}"
-    elif superseded.enterprise_id != held.enterprise_id:
+    elif handed_on:
         detail = (
             f"the machine is {superseded.enterprise_id}'s: its {rule.name} episode goes on "
             f"as its alert {superseded.alert_id}"
