@@ -22,6 +22,7 @@ from tianmen_events.registry import MachineTransferred
 from tianmen_runtime.service import Service
 from tianmen_runtime.testing import Record, record_of
 from tianmen_telemetry.adapters.orm import alerts, open_alerts
+from tianmen_telemetry.domain.rules import NIGHT_WORK
 
 from ..helpers import ENTERPRISE, MACHINE, applied, at, bound, meta_for, registered, reported
 
@@ -227,7 +228,8 @@ def test_a_sale_anywhere_in_the_log_gives_one_history_whatever_the_batches(
     """Property: reports and a sale at any place in the log and any time of the night, applied
     one record a transaction or all in one, give the same alerts and digest; each alert is
     charged to the owner of its report (the buyer's from the sale's time, once the log recorded
-    it), and at most one is open per machine and rule (the store's key)."""
+    it), at most one is open per machine and rule (the store's key), and every owner that
+    worked the machine at night has its night's alert (on main the first owner's took it)."""
     sold = START + timedelta(minutes=sold_minutes)
     log, reports = Log(), []
     for n, (minutes, working) in enumerate(plan):
@@ -242,3 +244,8 @@ def test_a_sale_anywhere_in_the_log_gives_one_history_whatever_the_batches(
             owners.setdefault(when, set()).add(BUYER if known and when >= sold else SELLER)
         for _, _, enterprise, observed, _ in _alerts(service):
             assert enterprise in owners[observed]
+        nights = {(e, NIGHT_WORK.night_date(o)) for _, e, o, _ in _night(service)}
+        for (_, working), (when, known) in zip(plan, reports, strict=True):
+            if working and NIGHT_WORK.is_night(when):  # no permit: every owner's night alerted
+                owner = BUYER if known and when >= sold else SELLER
+                assert (owner, NIGHT_WORK.night_date(when)) in nights
