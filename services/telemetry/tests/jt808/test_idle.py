@@ -25,14 +25,14 @@ def test_time_between_reads_is_not_idle() -> None:
 
     async def scenario() -> list[bytes]:
         reader = asyncio.StreamReader()
-        watch = IdleWatch(0.05)
+        watch = IdleWatch(0.5)
         got = []
         try:
             for chunk in (b"one", b"two"):
                 reader.feed_data(chunk)
                 got.append(await watch.read(reader, 10))
-                await asyncio.sleep(0.15)  # answering: not reading
-            asyncio.get_running_loop().call_later(0.03, reader.feed_data, b"three")
+                await asyncio.sleep(0.8)  # answering: not reading
+            asyncio.get_running_loop().call_later(0.05, reader.feed_data, b"three")
             got.append(await watch.read(reader, 10))  # arrives within the timeout
         finally:
             watch.close()

@@ -54,8 +54,9 @@ class Jt808Server:
         self.context = Context(settings, bindings, BatchingIntake(intake), clock)
         self._connections = 0
 
-    async def start(self, host: str, port: int) -> asyncio.Server:
-        return await asyncio.start_server(self._serve, host, port)
+    async def start(self, host: str, port: int, *, reuse_port: bool = False) -> asyncio.Server:
+        """Listen; `reuse_port`: beside other processes on the same port (SO_REUSEPORT)."""
+        return await asyncio.start_server(self._serve, host, port, reuse_port=reuse_port or None)
 
     def is_online(self, terminal_id: str) -> bool:
         return terminal_id in self.context.online
