@@ -19,12 +19,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -46,7 +48,7 @@ def run(
     bootstrap: str, database_url: str, terminals: int, seconds: float, processes: int = 1
 ) -> tuple[float, int]:
     """(acknowledged reports/s, terminals that logged in)."""
-    port, metrics = free_ports(2)
+    [port], metrics = free_ports(1), _free_run(processes)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -139,6 +141,20 @@ def _cpu_seconds(pid: int) -> float:
     own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
+def _free_run(count: int) -> int:
+    """The first of `count` consecutive free ports below the ephemeral range: process i's
+    /metrics is on the first + i, and an ephemeral port next to another may be a client's."""
+    for base in range(20_000, 32_000, 16):
+        with ExitStack() as held:
+            try:
+                for port in range(base, base + count):
+                    held.enter_context(socket.create_server(("127.0.0.1", port)))
+            except OSError:
+                continue
+            return base
+    raise SystemExit(f"no {count} consecutive free ports")
 
 
 def _siblings_listening(metrics: int, processes: int) -> None:

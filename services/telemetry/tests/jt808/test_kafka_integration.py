@@ -119,8 +119,9 @@ def standalone(
     kafka_service: Service, bootstrap_servers: str, processes: int = 1
 ) -> Iterator[tuple[int, int]]:
     """`python -m tianmen_telemetry.jt808` on telemetry's store: its port and metrics port
-    (process i's is that + i)."""
-    port, metrics_port = free_ports(2)
+    (process i's is that + i, below the ephemeral range: next to an ephemeral port may be a
+    client's)."""
+    port, metrics_port = free_ports(2) if processes == 1 else (free_ports(1)[0], _pair_free())
     env = {
         **os.environ,
         "DATABASE_URL": kafka_service.settings.database_url,
@@ -217,6 +218,20 @@ def _holder_of_one(metrics_port: int) -> int:
             return gauges.index(1.0)
         time.sleep(0.05)
     raise AssertionError(f"open connections by process: {gauges}")
+
+
+def _pair_free() -> int:
+    """A port below the ephemeral range that is free, and the next one too."""
+    for base in range(21_000, 32_000, 7):
+        try:
+            with (
+                socket.create_server(("127.0.0.1", base)),
+                socket.create_server(("127.0.0.1", base + 1)),
+            ):
+                return base
+        except OSError:
+            continue
+    raise AssertionError("no two consecutive free ports")
 
 
 def _answers(metrics_port: int) -> bool:
