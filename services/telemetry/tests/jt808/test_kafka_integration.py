@@ -44,7 +44,7 @@ from tianmen_telemetry.jt808.compose import build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.runner import Jt808Runner
-from tianmen_telemetry.jt808.simulator import location
+from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
 
 from tests.integration.helpers import eventually
 
@@ -169,13 +169,7 @@ def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_th
 
         async def scenario() -> list[str]:
             async with connected(port, TERMINAL) as terminal:
-                await login(terminal)
-                _publish_order(bootstrap_servers)
-                for _ in range(600):
-                    if terminal.texts:
-                        break
-                    await asyncio.sleep(0.1)
-                return [t.text for t in terminal.texts]
+                return await _texts_after_an_order(terminal, bootstrap_servers)
 
         [shown] = run(scenario, timeout=90)
         assert "order-1" in shown
@@ -193,21 +187,25 @@ def test_a_stop_use_order_reaches_a_terminal_held_by_a_sibling_process(
             for _ in range(100):  # the kernel picks the process: connect until the sibling has it
                 async with connected(port, TERMINAL) as terminal:
                     held = await asyncio.to_thread(_holder_of_one, metrics_port)
-                    if held != 1:
-                        continue
-                    await login(terminal)
-                    _publish_order(bootstrap_servers)
-                    for _ in range(600):
-                        if terminal.texts:
-                            break
-                        await asyncio.sleep(0.1)
-                    return [t.text for t in terminal.texts]
+                    if held == 1:
+                        return await _texts_after_an_order(terminal, bootstrap_servers)
             raise AssertionError("no connection reached the sibling process in 100 tries")
 
         shown = run(scenario, timeout=120)
         assert ["order-1" in text for text in shown] == [True]
         delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
         assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+
+
+async def _texts_after_an_order(terminal: SimulatedTerminal, bootstrap_servers: str) -> list[str]:
+    """Log in, publish a stop-use order for the terminal's machine, and wait for its text."""
+    await login(terminal)
+    _publish_order(bootstrap_servers)
+    for _ in range(600):
+        if terminal.texts:
+            break
+        await asyncio.sleep(0.1)
+    return [t.text for t in terminal.texts]
 
 
 def _holder_of_one(metrics_port: int) -> int:

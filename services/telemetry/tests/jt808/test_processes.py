@@ -67,3 +67,11 @@ def test_a_local_terminal_is_sent_its_text_without_asking_the_siblings() -> None
 def test_a_sibling_whose_terminal_does_not_answer_is_a_timeout() -> None:
     with sibling_answering(timing_out) as sibling, pytest.raises(TimeoutError):
         routed(holding("13800000009"), [sibling])(HELD, "x")
+
+
+def test_a_sibling_that_is_gone_holds_no_terminal() -> None:
+    ours, theirs = multiprocessing.Pipe()
+    theirs.close()
+    sibling = Sibling(multiprocessing.current_process(), ours, timeout=2)
+    with pytest.raises(TerminalOffline):
+        routed(holding("13800000009"), [sibling])(HELD, "x")

@@ -34,10 +34,13 @@ class Sibling:
     def send_text(self, terminal_id: str, text: str) -> TextDelivery:
         """The sibling's `send_text`; raises `TerminalOffline` or `TimeoutError` as it did."""
         with self._lock:
-            self._connection.send((terminal_id, text))
-            if not self._connection.poll(self._timeout + ANSWER_MARGIN):
-                raise TimeoutError(f"process {self.process.pid} did not answer")
-            kind, value = self._connection.recv()
+            try:
+                self._connection.send((terminal_id, text))
+                if not self._connection.poll(self._timeout + ANSWER_MARGIN):
+                    raise TimeoutError(f"process {self.process.pid} did not answer")
+                kind, value = self._connection.recv()
+            except (EOFError, OSError) as gone:  # its connections went with it
+                raise TerminalOffline(f"process {self.process.pid} is gone") from gone
         if kind == "delivered":
             return TextDelivery(terminal_id, text, value)
         if kind == "timeout":
