@@ -7,7 +7,11 @@ closed loop (the next location once the last is acknowledged: acknowledged means
 the broker) for `seconds`. The figure is acknowledged locations per second over that window.
 The client shares the machine's two cores with the server and the broker.
 
-    python benchmarks/telemetry_jt808.py --terminals 1000 --seconds 10
+    python benchmarks/telemetry_jt808.py --terminals 1000 --seconds 10 [--processes 2]
+
+With `--processes N` the server runs as N processes on the port (`JT808_PROCESSES`); its CPU is
+the sum over them, and the load starts once every one listens (the kernel spreads connections
+only over the processes listening when they arrive).
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,9 +44,11 @@ CONNECT_AT_ONCE = 200
 ANSWER_TIMEOUT = 60.0
 
 
-def run(bootstrap: str, database_url: str, terminals: int, seconds: float) -> tuple[float, int]:
+def run(
+    bootstrap: str, database_url: str, terminals: int, seconds: float, processes: int = 1
+) -> tuple[float, int]:
     """(acknowledged reports/s, terminals that logged in)."""
-    port, metrics = free_ports(2)
+    [port], metrics = free_ports(1), _free_run(processes)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -48,9 +57,11 @@ def run(bootstrap: str, database_url: str, terminals: int, seconds: float) -> tu
         "JT808_METRICS_PORT": str(metrics),
         "JT808_MAX_CONNECTIONS": str(terminals + 100),
         "LOG_LEVEL": "WARNING",
+        "JT808_PROCESSES": str(processes),
     }
     server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
+        _siblings_listening(metrics, processes)
         return asyncio.run(_load(port, terminals, seconds, server.pid))
     finally:
         server.terminate()
@@ -125,9 +136,38 @@ async def _cpu_at(until: float, pid: int) -> tuple[float, float]:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc)."""
+    """User + system CPU seconds of a process and its live children so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
+def _free_run(count: int) -> int:
+    """The first of `count` consecutive free ports below the ephemeral range: process i's
+    /metrics is on the first + i, and an ephemeral port next to another may be a client's."""
+    for base in range(20_000, 32_000, 16):
+        with ExitStack() as held:
+            try:
+                for port in range(base, base + count):
+                    held.enter_context(socket.create_server(("127.0.0.1", port)))
+            except OSError:
+                continue
+            return base
+    raise SystemExit(f"no {count} consecutive free ports")
+
+
+def _siblings_listening(metrics: int, processes: int) -> None:
+    """A sibling's /metrics answers once it listens (`jt808/sibling.py`)."""
+    for index in range(1, processes):
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{metrics + index}/metrics", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit(f"JT/T 808 process {index} did not start")
 
 
 def _bound_fleet(bootstrap: str, database_url: str, terminals: int) -> None:
@@ -149,12 +189,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--terminals", type=int, default=8_000)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--processes", type=int, default=1, help="server processes on the port")
     args = parser.parse_args()
     with patient_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'jt808.db'}"
         _bound_fleet(bootstrap, url, args.terminals)
-        rate, online = run(bootstrap, url, args.terminals, args.seconds)
-    print(f"JT/T 808: {online:,} terminals logged in, {rate:,.0f} acknowledged reports/s")
+        rate, online = run(bootstrap, url, args.terminals, args.seconds, args.processes)
+    print(
+        f"JT/T 808 ({args.processes} process(es)): {online:,} terminals logged in, "
+        f"{rate:,.0f} acknowledged reports/s"
+    )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,24 @@ def test_a_time_that_is_not_a_date_is_a_protocol_error() -> None:
         Location.decode(body)
 
 
+def test_a_time_that_is_not_bcd_is_a_protocol_error() -> None:
+    body = bytes.fromhex("00" * 8 + "01d3c9e8 06bec6b0" + "00" * 6 + "2605a1233000")
+    with pytest.raises(ProtocolError, match="not BCD"):
+        Location.decode(body)
+
+
+def test_a_2013_header_cut_before_its_serial_is_truncated() -> None:
+    message = b"\x00\x02\x00\x00" + bytes.fromhex("013912345678") + b"\x00"
+    with pytest.raises(Truncated):
+        codec.decode(framing.wrap(message)[1:-1])
+
+
+def test_a_package_item_cut_short_is_truncated() -> None:
+    message = b"\x07\x04\x20\x00" + bytes.fromhex("013912345678") + b"\x00\x01\x00"
+    with pytest.raises(Truncated):
+        codec.decode(framing.wrap(message)[1:-1])
+
+
 def test_a_latitude_beyond_ninety_degrees_is_a_protocol_error() -> None:
     body = bytes.fromhex("00" * 8 + "05f5e100 06bec6b0" + "00" * 6 + "260512233000")
     with pytest.raises(ProtocolError):

@@ -10,9 +10,11 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -42,7 +44,7 @@ from tianmen_telemetry.jt808.compose import build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.runner import Jt808Runner
-from tianmen_telemetry.jt808.simulator import location
+from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
 
 from tests.integration.helpers import eventually
 
@@ -113,9 +115,13 @@ def test_a_batch_acknowledged_to_the_terminal_is_on_the_report_topic(
 
 
 @contextmanager
-def standalone(kafka_service: Service, bootstrap_servers: str) -> Iterator[tuple[int, int]]:
-    """`python -m tianmen_telemetry.jt808` on telemetry's store: its port and metrics port."""
-    port, metrics_port = free_ports(2)
+def standalone(
+    kafka_service: Service, bootstrap_servers: str, processes: int = 1
+) -> Iterator[tuple[int, int]]:
+    """`python -m tianmen_telemetry.jt808` on telemetry's store: its port and metrics port
+    (process i's is that + i, below the ephemeral range: next to an ephemeral port may be a
+    client's)."""
+    port, metrics_port = free_ports(2) if processes == 1 else (free_ports(1)[0], _pair_free())
     env = {
         **os.environ,
         "DATABASE_URL": kafka_service.settings.database_url,
@@ -123,10 +129,13 @@ def standalone(kafka_service: Service, bootstrap_servers: str) -> Iterator[tuple
         "ENVIRONMENT": "test",
         "JT808_PORT": str(port),
         "JT808_METRICS_PORT": str(metrics_port),
+        "JT808_PROCESSES": str(processes),
     }
     process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
         eventually(lambda: _listens(port), what="the jt808 process to listen")
+        for index in range(1, processes):  # a sibling's /metrics answers once it listens
+            eventually(partial(_answers, metrics_port + index), what=f"process {index}")
         yield port, metrics_port
     finally:
         process.send_signal(signal.SIGTERM)
@@ -160,18 +169,81 @@ def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_th
 
         async def scenario() -> list[str]:
             async with connected(port, TERMINAL) as terminal:
-                await login(terminal)
-                _publish_order(bootstrap_servers)
-                for _ in range(600):
-                    if terminal.texts:
-                        break
-                    await asyncio.sleep(0.1)
-                return [t.text for t in terminal.texts]
+                return await _texts_after_an_order(terminal, bootstrap_servers)
 
         [shown] = run(scenario, timeout=90)
         assert "order-1" in shown
         delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
         assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+
+
+def test_a_stop_use_order_reaches_a_terminal_held_by_a_sibling_process(
+    kafka_service: Service, bootstrap_servers: str
+) -> None:
+    """Two processes share the port; the first consumes the order and routes the text."""
+    with standalone(kafka_service, bootstrap_servers, processes=2) as (port, metrics_port):
+
+        async def scenario() -> list[str]:
+            for _ in range(100):  # the kernel picks the process: connect until the sibling has it
+                async with connected(port, TERMINAL) as terminal:
+                    held = await asyncio.to_thread(_holder_of_one, metrics_port)
+                    if held == 1:
+                        return await _texts_after_an_order(terminal, bootstrap_servers)
+            raise AssertionError("no connection reached the sibling process in 100 tries")
+
+        shown = run(scenario, timeout=120)
+        assert ["order-1" in text for text in shown] == [True]
+        delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
+        assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+
+
+async def _texts_after_an_order(terminal: SimulatedTerminal, bootstrap_servers: str) -> list[str]:
+    """Log in, publish a stop-use order for the terminal's machine, and wait for its text."""
+    await login(terminal)
+    _publish_order(bootstrap_servers)
+    for _ in range(600):
+        if terminal.texts:
+            break
+        await asyncio.sleep(0.1)
+    return [t.text for t in terminal.texts]
+
+
+def _holder_of_one(metrics_port: int) -> int:
+    """Which of two processes holds the one open connection (their gauges, polled)."""
+    for _ in range(100):
+        gauges = [_connections(metrics_port), _connections(metrics_port + 1)]
+        if gauges in ([0.0, 1.0], [1.0, 0.0]):
+            return gauges.index(1.0)
+        time.sleep(0.05)
+    raise AssertionError(f"open connections by process: {gauges}")
+
+
+def _pair_free() -> int:
+    """A port below the ephemeral range that is free, and the next one too."""
+    for base in range(21_000, 32_000, 7):
+        try:
+            with (
+                socket.create_server(("127.0.0.1", base)),
+                socket.create_server(("127.0.0.1", base + 1)),
+            ):
+                return base
+        except OSError:
+            continue
+    raise AssertionError("no two consecutive free ports")
+
+
+def _answers(metrics_port: int) -> bool:
+    return _connections(metrics_port) is not None
+
+
+def _connections(metrics_port: int) -> float | None:
+    """The `tianmen_jt808_connections` gauge of one process; None while it does not answer."""
+    try:
+        text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=2).text
+    except httpx.HTTPError:
+        return None
+    [line] = [x for x in text.splitlines() if x.startswith("tianmen_jt808_connections ")]
+    return float(line.split()[1])
 
 
 def _publish_order(bootstrap_servers: str) -> None:

@@ -3,13 +3,14 @@
 It shares telemetry's store (the bindings the worker projects) and report topic, so it runs
 beside `python -m tianmen_telemetry serve` (or its `worker`), and scales apart from it. Beside
 the server it consumes safety's stop-use orders and sends them to the cab (`downlink`); the
-`StopUseTextDelivered` it records goes out through telemetry's outbox relay.
+`StopUseTextDelivered` it records goes out through telemetry's outbox relay. With
+`JT808_PROCESSES` > 1 it starts that many - 1 sibling server processes on the same port
+(`processes`, `sibling`); this one still consumes the orders and routes each text.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import signal
 import threading
 
 from prometheus_client import start_http_server
@@ -21,27 +22,33 @@ from tianmen_telemetry import bootstrap
 from tianmen_telemetry.jt808.compose import build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.downlink import downlink_subscription
+from tianmen_telemetry.jt808.processes import routed, stop_on_signals
 from tianmen_telemetry.jt808.runner import Jt808Runner
+from tianmen_telemetry.jt808.sibling import spawn
 
 
 def main() -> None:
     service = bootstrap.build()
     config = Jt808Config()
     logs.configure(f"{service.name}-jt808", service.settings.log_level)
-    runner = build_runner(service, config)
+    runner = build_runner(service, config, reuse_port=config.processes > 1)
     service.engine  # noqa: B018 - create the tables before anything listens
     service.prepare()
+    siblings = spawn(config.processes - 1, config.text_timeout)
     start_http_server(config.metrics_port, addr=config.host)
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    orders = downlink_subscription(service.source, runner.send_text, wall_clock)
+    stop_on_signals(stop)
+    orders = downlink_subscription(service.source, routed(runner.send_text, siblings), wall_clock)
     downlink = dataclasses.replace(service, subscription=orders)
     downlink.prepare()
     consumer = threading.Thread(target=_after_listening, args=(runner, downlink.worker_loop, stop))
     consumer.start()
-    runner(stop)
-    consumer.join(30)
+    try:
+        runner(stop)
+        consumer.join(30)
+    finally:
+        for sibling in siblings:
+            sibling.stop()
 
 
 def _after_listening(runner: Jt808Runner, loop: Loop, stop: threading.Event) -> None:

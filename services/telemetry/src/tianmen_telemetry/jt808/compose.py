@@ -26,6 +26,8 @@ def build_runner(
     config: Jt808Config,
     sink: ReportSink | None = None,
     clock: Callable[[], datetime] = wall_clock,
+    *,
+    reuse_port: bool = False,
 ) -> Jt808Runner:
     lookup = partial(queries.bindings_for, service.engine)
     sink = sink or AcknowledgedSink(lambda: service.producer, service.source)
@@ -34,4 +36,4 @@ def build_runner(
         ProjectedBindings(lookup),
         SubmitReportsIntake(KeptBindings(lookup, registry_mark(service.engine)), sink, clock),
     )
-    return Jt808Runner(server, config.host, config.port)
+    return Jt808Runner(server, config.host, config.port, reuse_port=reuse_port)

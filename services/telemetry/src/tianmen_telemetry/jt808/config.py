@@ -26,12 +26,19 @@ class Jt808Config(BaseSettings):
     idle_timeout: float = 180.0
     max_connections: int = 10_000
     text_timeout: float = 10.0
+    processes: int = Field(
+        default=1,
+        ge=1,
+        description="server processes sharing the port (SO_REUSEPORT); each takes about a core",
+    )
 
     def server_settings(self) -> Jt808Settings:
         """Refuses the development secret outside development: auth codes derive from it."""
         secret = self.secret.get_secret_value()
         if secret == DEV_SECRET and self.environment not in DEV_ENVIRONMENTS:
             raise ValueError(f"JT808_SECRET must be set in the {self.environment!r} environment")
+        if self.processes > 1 and self.port == 0:
+            raise ValueError("JT808_PORT must be fixed when JT808_PROCESSES > 1 (they share it)")
         return Jt808Settings(
             secret=secret.encode(),
             idle_timeout=self.idle_timeout,

@@ -14,29 +14,35 @@ from tianmen_telemetry.domain.commands import Report
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
 from tianmen_telemetry.jt808.messages.location import Location
 
-
-def is_working(location: Location) -> bool:
-    return Status.ACC_ON in location.status
-
-
+_ACC_ON, _POSITIONED = int(Status.ACC_ON), int(Status.POSITIONED)
 TAMPER_BITS = (
     (Alarm.POWER_CUT, TerminalAlarm.POWER_CUT),
     (Alarm.GNSS_ANTENNA_CUT, TerminalAlarm.ANTENNA_CUT),
 )
+_TAMPER_MASK = int(Alarm.POWER_CUT | Alarm.GNSS_ANTENNA_CUT)
+
+
+def is_working(location: Location) -> bool:
+    return bool(int(location.status) & _ACC_ON)
 
 
 def tamper_alarms(location: Location) -> tuple[TerminalAlarm, ...]:
-    return tuple(alarm for bit, alarm in TAMPER_BITS if bit in location.alarm)
+    alarm = int(location.alarm)
+    if not alarm & _TAMPER_MASK:
+        return ()  # nearly every report: no flag is tested
+    return tuple(tampered for bit, tampered in TAMPER_BITS if alarm & bit)
 
 
 def to_report(terminal_id: str, location: Location) -> Report | None:
-    if Status.POSITIONED not in location.status:
+    """Bits are tested on the plain ints: a flag enum's `in` costs a call each, per report."""
+    status = int(location.status)
+    if not status & _POSITIONED:
         return None
     return Report(
         terminal_id=terminal_id,
         reported_at=location.time,
         latitude=location.latitude,
         longitude=location.longitude,
-        working=is_working(location),
+        working=bool(status & _ACC_ON),
         alarms=tamper_alarms(location),
     )

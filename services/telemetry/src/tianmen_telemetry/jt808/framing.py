@@ -5,6 +5,9 @@ Sending: header + body → append check code → escape → wrap in 0x7e. Receiv
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import xor
+
 from tianmen_telemetry.jt808.errors import (
     BadEscape,
     CheckCodeMismatch,
@@ -21,14 +24,19 @@ _ESCAPED_BYTES = {k: bytes([v]) for k, v in _ESCAPED.items()}
 # (10 bits of length) and the check code; escaping can at most double it.
 MAX_MESSAGE = 21 + 1023 + 1
 MAX_FRAME = 2 * MAX_MESSAGE
+# Up to this many bytes `reduce` beats the big-integer fold (47 bytes: 1.2 vs 2.6 us).
+_SHORT = 128
 
 
 def check_code(data: bytes) -> int:
     """XOR of every byte from the message id to the end of the body.
 
-    Folds the bytes as one integer, halving it each step (a few big-integer operations
-    instead of one Python step per byte).
+    A short message (a location, an answer) is folded byte by byte in C (`reduce`); a long
+    one as one integer, halving it each step (a few big-integer operations instead of one
+    Python step per byte).
     """
+    if len(data) <= _SHORT:
+        return reduce(xor, data, 0)
     value, size = int.from_bytes(data, "big"), len(data)
     while size > 1:
         low = size // 2

@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
+from functools import lru_cache
 
-from tianmen_telemetry.jt808.errors import BodyLengthMismatch, ProtocolError
-from tianmen_telemetry.jt808.wire import Reader, bcd_decode, bcd_encode, word
+from tianmen_telemetry.jt808.errors import BodyLengthMismatch, ProtocolError, Truncated
+from tianmen_telemetry.jt808.wire import bcd_decode, bcd_encode
 
 LENGTH_MASK = 0x03FF
 ENCRYPTION_MASK = 0x1C00
@@ -51,19 +53,39 @@ class Header:
         return self.phone.lstrip("0").zfill(11)
 
 
+_FIXED_2019 = struct.Struct(">HHB10sH")  # message id, attributes, version, phone, serial
+_FIXED_2013 = struct.Struct(">HH6sH")
+_PACKAGE = struct.Struct(">HH")
+
+
 def parse(message: bytes) -> tuple[Header, bytes]:
-    """Header + body (check code already removed) → the header and the body."""
-    r = Reader(message, "header")
-    message_id, attributes = r.word("message id"), r.word("body attributes")
-    version = r.byte("protocol version") if attributes & VERSION_FLAG else None
-    phone = bcd_decode(r.take(10 if version is not None else 6, "phone"), "phone")
-    serial = r.word("serial number")
+    """Header + body (check code already removed) → the header and the body.
+
+    One `struct` read of the fixed part (it runs for every message a terminal sends)."""
+    if len(message) < 4:
+        raise Truncated(f"header: {len(message)} bytes, the message id and attributes need 4")
+    attributes = message[2] << 8 | message[3]
+    version: int | None
+    if attributes & VERSION_FLAG:
+        if len(message) < _FIXED_2019.size:
+            raise Truncated(f"header: {len(message)} bytes, the 2019 header needs 17")
+        message_id, _, version, raw_phone, serial = _FIXED_2019.unpack_from(message)
+        at = _FIXED_2019.size
+    else:
+        if len(message) < _FIXED_2013.size:
+            raise Truncated(f"header: {len(message)} bytes, the 2013 header needs 12")
+        message_id, _, raw_phone, serial = _FIXED_2013.unpack_from(message)
+        version, at = None, _FIXED_2013.size
+    phone = bcd_decode(raw_phone, "phone")
     package = None
     if attributes & SUBPACKAGE:
-        package = Package(total=r.word("package total"), index=r.word("package index"))
-        if not 1 <= package.index <= package.total:
-            raise ProtocolError(f"package index {package.index} outside 1..{package.total}")
-    body = r.rest()
+        if len(message) < at + _PACKAGE.size:
+            raise Truncated(f"header: the package item needs 4 bytes at offset {at}")
+        total, index = _PACKAGE.unpack_from(message, at)
+        package, at = Package(total=total, index=index), at + _PACKAGE.size
+        if not 1 <= index <= total:
+            raise ProtocolError(f"package index {index} outside 1..{total}")
+    body = message[at:]
     if len(body) != attributes & LENGTH_MASK:
         raise BodyLengthMismatch(f"attributes say {attributes & LENGTH_MASK}, body has {len(body)}")
     encryption = attributes & ENCRYPTION_MASK
@@ -79,12 +101,20 @@ def build(header: Header, body: bytes) -> bytes:
         attributes |= SUBPACKAGE
     if header.protocol_version is not None:
         attributes |= VERSION_FLAG
-    out = word(header.message_id) + word(attributes)
-    if header.protocol_version is not None:
-        out += bytes([header.protocol_version]) + bcd_encode(header.phone, 10)
+        phone = phone_bcd(header.phone, 10)
+        out = _FIXED_2019.pack(
+            header.message_id, attributes, header.protocol_version, phone, header.serial
+        )
     else:
-        out += bcd_encode(header.phone, 6)
-    out += word(header.serial)
+        out = _FIXED_2013.pack(
+            header.message_id, attributes, phone_bcd(header.phone, 6), header.serial
+        )
     if header.package is not None:
-        out += word(header.package.total) + word(header.package.index)
+        out += _PACKAGE.pack(header.package.total, header.package.index)
     return out + body
+
+
+@lru_cache(maxsize=65_536)
+def phone_bcd(phone: str, size: int) -> bytes:
+    """A phone as BCD[size]: kept, a session sends every answer to the same phone."""
+    return bcd_encode(phone, size)

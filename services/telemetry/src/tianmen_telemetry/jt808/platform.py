@@ -97,7 +97,8 @@ async def terminal_response(session: Session, header: Header, body: bytes) -> No
 
 async def _submit(session: Session, header: Header, converted: Sequence[Report | None]) -> None:
     reports = [r for r in converted if r is not None]
-    report_outcome("unpositioned").inc(len(converted) - len(reports))
+    if len(reports) < len(converted):
+        report_outcome("unpositioned").inc(len(converted) - len(reports))
     try:
         if reports:
             await session.context.intake.submit(reports)

@@ -56,6 +56,8 @@ class Reassembler:
         return b"".join(pending.parts[i] for i in range(1, package.total + 1))
 
     def expire(self, *, now: float) -> None:
+        if not self._pending:
+            return  # nearly always: it runs for every frame
         for key in [k for k, p in self._pending.items() if now - p.started > self._max_age]:
             self._drop(key)
 

@@ -13,9 +13,11 @@ log = logging.getLogger(__name__)
 
 
 class Jt808Runner:
-    def __init__(self, server: Jt808Server, host: str, port: int) -> None:
+    def __init__(
+        self, server: Jt808Server, host: str, port: int, *, reuse_port: bool = False
+    ) -> None:
         self.server = server
-        self.host, self.port = host, port
+        self.host, self.port, self.reuse_port = host, port, reuse_port
         self.listening = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -32,7 +34,7 @@ class Jt808Runner:
 
     async def _serve(self, stop: threading.Event) -> None:
         self._loop = asyncio.get_running_loop()
-        listener = await self.server.start(self.host, self.port)
+        listener = await self.server.start(self.host, self.port, reuse_port=self.reuse_port)
         self.port = listener.sockets[0].getsockname()[1]
         log.info("jt808 listening on %s:%d", self.host, self.port)
         self.listening.set()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tianmen_telemetry.jt808 import platform
 from tianmen_telemetry.jt808.batching import BatchingIntake
 from tianmen_telemetry.jt808.framing import FrameSplitter
+from tianmen_telemetry.jt808.idle import IdleWatch
 from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
 from tianmen_telemetry.jt808.messages.text import urgent
@@ -53,8 +54,9 @@ class Jt808Server:
         self.context = Context(settings, bindings, BatchingIntake(intake), clock)
         self._connections = 0
 
-    async def start(self, host: str, port: int) -> asyncio.Server:
-        return await asyncio.start_server(self._serve, host, port)
+    async def start(self, host: str, port: int, *, reuse_port: bool = False) -> asyncio.Server:
+        """Listen; `reuse_port`: beside other processes on the same port (SO_REUSEPORT)."""
+        return await asyncio.start_server(self._serve, host, port, reuse_port=reuse_port or None)
 
     def is_online(self, terminal_id: str) -> bool:
         return terminal_id in self.context.online
@@ -102,9 +104,9 @@ class Jt808Server:
     async def _converse(self, session: Session, reader: asyncio.StreamReader) -> str:
         """Answer messages until the terminal hangs up or falls silent; returns why it ended."""
         splitter = FrameSplitter()
-        timeout = self.context.settings.idle_timeout
+        idle = IdleWatch(self.context.settings.idle_timeout)
         try:
-            while data := await _read(reader, timeout):
+            while data := await idle.read(reader, READ_SIZE):
                 for frame in splitter.feed(data):
                     message = await session.unpack(frame)
                     if message is not None:
@@ -118,14 +120,9 @@ class Jt808Server:
             # and counted; the terminal reconnects and resends what was not answered.
             log.exception("jt808 session of %s failed", session.terminal_id)
             return "error"
+        finally:
+            idle.close()
         return "eof"
-
-
-async def _read(reader: asyncio.StreamReader, timeout: float) -> bytes:
-    """The next bytes (b"" at the end); TimeoutError after `timeout` s of silence. A timeout
-    scope, not `wait_for`: no task for each read of thousands of connections."""
-    async with asyncio.timeout(timeout):
-        return await reader.read(READ_SIZE)
 
 
 def _outcome(result: int) -> str:

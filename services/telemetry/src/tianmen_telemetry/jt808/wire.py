@@ -9,6 +9,8 @@ from tianmen_telemetry.jt808.errors import ProtocolError, Truncated
 
 # Terminal times are BCD[6] YYMMDDhhmmss in GMT+8 (Beijing time).
 GMT8 = timezone(timedelta(hours=8), "GMT+8")
+# The value of each BCD byte 0x00-0x99; -1 where a nibble is above 9.
+_BCD_BYTE = [(b >> 4) * 10 + (b & 15) if b >> 4 < 10 and b & 15 < 10 else -1 for b in range(256)]
 
 
 class Reader:
@@ -74,12 +76,15 @@ def time_encode(moment: datetime) -> bytes:
 
 
 def time_decode(raw: bytes, field: str) -> datetime:
-    digits = bcd_decode(raw, field)
-    year, month, day, hour, minute, second = (int(digits[i : i + 2]) for i in range(0, 12, 2))
+    values = [_BCD_BYTE[b] for b in raw]  # every location carries one: no text in between
+    if len(values) != 6 or -1 in values:
+        bcd_decode(raw, field)  # raises for a nibble above 9
+        raise ProtocolError(f"{field}: {raw.hex()} is not a time YYMMDDhhmmss")
+    year, month, day, hour, minute, second = values
     try:
         return datetime(2000 + year, month, day, hour, minute, second, tzinfo=GMT8)
     except ValueError as exc:
-        raise ProtocolError(f"{field}: {digits} is not a time YYMMDDhhmmss") from exc
+        raise ProtocolError(f"{field}: {raw.hex()} is not a time YYMMDDhhmmss") from exc
 
 
 def fixed_text(raw: bytes) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from tianmen_telemetry.jt808.errors import ProtocolError, Truncated
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
-from tianmen_telemetry.jt808.wire import Reader, dword, time_decode, time_encode, word
+from tianmen_telemetry.jt808.wire import dword, time_decode, time_encode, word
 
 MILEAGE = 0x01  # DWORD, 1/10 km
 FUEL = 0x02  # WORD, 1/10 L
@@ -22,6 +22,7 @@ SIGNAL_STRENGTH = 0x30  # BYTE
 SATELLITES = 0x31  # BYTE
 # alarm, status, latitude, longitude DWORD; altitude, speed, direction WORD; time BCD[6]
 _BASIC = struct.Struct(">IIIIHHH6s")
+_SOUTH, _WEST = int(Status.SOUTH), int(Status.WEST)  # plain ints: `&` on the flag makes one
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,11 @@ class Location:
 
     @property
     def latitude(self) -> float:
-        return (-1 if Status.SOUTH in self.status else 1) * self.latitude_e6 / 1e6
+        return (-1 if int(self.status) & _SOUTH else 1) * self.latitude_e6 / 1e6
 
     @property
     def longitude(self) -> float:
-        return (-1 if Status.WEST in self.status else 1) * self.longitude_e6 / 1e6
+        return (-1 if int(self.status) & _WEST else 1) * self.longitude_e6 / 1e6
 
     def item(self, item_id: int) -> bytes | None:
         return next((value for i, value in self.items if i == item_id), None)
@@ -71,15 +72,22 @@ class Location:
         if lat > 90_000_000 or lon > 180_000_000:
             raise ProtocolError(f"location: latitude {lat} / longitude {lon} out of range")
         time = time_decode(raw_time, "time")
-        items = _items(Reader(body[_BASIC.size :], "location additional items"))
+        items = _items(body, _BASIC.size)
         return cls(Alarm(alarm), Status(status), lat, lon, altitude, speed, direction, time, items)
 
 
-def _items(r: Reader) -> tuple[tuple[int, bytes], ...]:
+def _items(body: bytes, at: int) -> tuple[tuple[int, bytes], ...]:
+    """The additional items from offset `at` to the end of the body."""
     items = []
-    while r.remaining:
-        item_id = r.byte("additional item id")
-        items.append((item_id, r.take(r.byte("additional item length"), f"item 0x{item_id:02x}")))
+    end = len(body)
+    while at < end:
+        if at + 2 > end:
+            raise Truncated(f"location additional items: item header needs 2 bytes at offset {at}")
+        item_id, size = body[at], body[at + 1]
+        if at + 2 + size > end:
+            raise Truncated(f"location additional items: item 0x{item_id:02x} needs {size} bytes")
+        items.append((item_id, body[at + 2 : at + 2 + size]))
+        at += 2 + size
     return tuple(items)
 
 
