@@ -14,7 +14,8 @@ from tianmen_telemetry.adapters.orm import (
     restricted_zones,
     work_sites,
 )
-from tianmen_telemetry.adapters.register_book import read_book
+from tianmen_telemetry.adapters.register_book import Identity, read_book
+from tianmen_telemetry.adapters.timeline import EVER, Dated
 from tianmen_telemetry.domain.register import Register, Standing
 
 from ..helpers import ENTERPRISE, MACHINE, at, reported
@@ -119,3 +120,36 @@ def test_a_register_is_the_one_its_constructor_builds(tmp_path: Path) -> None:
     assert got == made
     assert hash(got) == hash(made)
     assert list(vars(got).items()) == list(vars(made).items())
+
+
+def test_identities_are_the_tuples_their_constructors_build(tmp_path: Path) -> None:
+    """`read_book` makes each identity row's tuples with `tuple`'s own constructor: the same
+    tuples, of the same types, as `Dated(...)` and `Identity(...)`."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(machine_identities),
+            [
+                {
+                    "machine_id": MACHINE,
+                    "seq": seq,
+                    "valid_from": since,
+                    "jurisdiction": jurisdiction,
+                    "engine_number": engine_number,
+                    "recorded_ms": recorded,
+                }
+                for seq, since, jurisdiction, engine_number, recorded in (
+                    (0, None, "429006", None, None),
+                    (1, SAID, "429001", "E1", 7),
+                )
+            ],
+        )
+        book = read_book(conn, [MACHINE], [ENTERPRISE])
+    made = [
+        Dated(EVER, Identity("429006", None), None),
+        Dated(SAID, Identity("429001", "E1"), 7),
+    ]
+    assert book.identities[MACHINE] == made
+    assert [(type(d), type(d.item)) for d in book.identities[MACHINE]] == [(Dated, Identity)] * 2
+    assert book.register_for(reported(SAID + timedelta(minutes=1)), None).jurisdiction == "429001"
