@@ -16,7 +16,8 @@ from tianmen_telemetry.adapters.orm import (
 )
 from tianmen_telemetry.adapters.register_book import Identity, read_book
 from tianmen_telemetry.adapters.timeline import EVER, Dated
-from tianmen_telemetry.domain.register import Register, Standing
+from tianmen_telemetry.domain.geometry import polygon_of
+from tianmen_telemetry.domain.register import Register, Site, Standing
 
 from ..helpers import ENTERPRISE, MACHINE, at, reported
 
@@ -153,3 +154,32 @@ def test_identities_are_the_tuples_their_constructors_build(tmp_path: Path) -> N
     assert book.identities[MACHINE] == made
     assert [(type(d), type(d.item)) for d in book.identities[MACHINE]] == [(Dated, Identity)] * 2
     assert book.register_for(reported(SAID + timedelta(minutes=1)), None).jurisdiction == "429001"
+
+
+def test_a_site_read_again_is_the_one_made_from_its_row(tmp_path: Path) -> None:
+    """Every transaction reads its enterprises' sites: each row's `Site` is made once (equal
+    to the constructor's, its boundary parsed), and a later read gives the same one."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(work_sites),
+            [
+                {
+                    "site_id": "site-0",
+                    "enterprise_id": ENTERPRISE,
+                    "name": "site 0",
+                    "boundary": _square(113.0),
+                    "registered_at": SAID,
+                    "recorded_ms": 5,
+                }
+            ],
+        )
+    reads = []
+    for _ in range(2):
+        with engine.connect() as conn:
+            reads.append(read_book(conn, [MACHINE], [ENTERPRISE]).sites[ENTERPRISE].dated)
+    made = Site("site-0", "site 0", polygon_of(_square(113.0)))
+    assert reads[0] == [Dated(SAID, made, 5)]
+    assert type(reads[0][0]) is Dated
+    assert reads[1][0].item is reads[0][0].item

@@ -14,7 +14,12 @@ from tianmen_telemetry.domain.geometry import Polygon, polygon_of
 
 def boundary_as_text(table: Table) -> list[ColumnElement[Any]]:
     """The table's columns, its boundary as the stored JSON text: the key of its parsed polygon."""
-    return [cast(c, Text).label(c.name) if c.name == "boundary" else c for c in table.c]
+    return [as_text(c) if c.name == "boundary" else c for c in table.c]
+
+
+def as_text(boundary: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A boundary column as the stored JSON text, under its own name."""
+    return cast(boundary, Text).label("boundary")
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
@@ -15,7 +16,7 @@ from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
-from tianmen_telemetry.adapters.boundaries import boundary_as_text, polygon
+from tianmen_telemetry.adapters.boundaries import as_text, boundary_as_text, polygon
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
     machine_standings,
@@ -159,11 +160,17 @@ def _said_by(dated: Sequence[Dated[Identity]], at: datetime, recorded: int | Non
     return Identity()
 
 
+_SITE = (  # in the order `_sites` unpacks them
+    work_sites.c.enterprise_id,
+    work_sites.c.site_id,
+    work_sites.c.name,
+    as_text(work_sites.c.boundary),
+    work_sites.c.registered_at,
+    work_sites.c.recorded_ms,
+)
 _SITES = per_dialect(
     lambda d: (
-        select(*boundary_as_text(work_sites))
-        .where(among(work_sites.c.enterprise_id, d))
-        .order_by(work_sites.c.site_id)
+        select(*_SITE).where(among(work_sites.c.enterprise_id, d)).order_by(work_sites.c.site_id)
     )
 )
 _PERMITS = per_dialect(
@@ -177,13 +184,23 @@ _ZONES = select(*boundary_as_text(restricted_zones)).order_by(restricted_zones.c
 
 
 def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Site]]:
+    """The sites of the transaction's enterprises, read by every transaction: fetched at once
+    and unpacked, each `Site` made once per stored row (`_site`)."""
     dialect = conn.dialect.name
-    rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids))
+    rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids)).all()
     found: dict[str, list[Dated[Site]]] = defaultdict(list)
-    for r in rows:
-        site = Site(r.site_id, r.name, polygon(r.boundary))
-        found[r.enterprise_id].append(Dated(r.registered_at, site, r.recorded_ms))
+    for enterprise_id, site_id, name, boundary, registered_at, recorded in rows:
+        dated: Dated[Site] = _tuple(
+            Dated, (registered_at, _site(site_id, name, boundary), recorded)
+        )
+        found[enterprise_id].append(dated)
     return {enterprise: Timeline(sites) for enterprise, sites in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _site(site_id: str, name: str, boundary: str) -> Site:
+    """As `polygon` is: the same sites are read by every transaction (a Site is immutable)."""
+    return Site(site_id, name, polygon(boundary))
 
 
 def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Permit]]:

@@ -119,10 +119,11 @@ class ReportBatch:
         return self._book is not None and self._book.covers(report)
 
     def register_for(self, report: TerminalReported, recorded: int | None) -> Register:
-        if not self.has_register_for(report):
+        book = self._book
+        if book is None or not book.covers(report):
             self.read_ahead((report,))
-            self._book = read_book(self.conn, self._states.keys(), self._enterprises)
-        return self._book.register_for(report, recorded)
+            book = self._book = read_book(self.conn, self._states.keys(), self._enterprises)
+        return book.register_for(report, recorded)
 
     def forget_register(self) -> None:
         """The registry's word changed in this transaction: read it again when next needed."""
