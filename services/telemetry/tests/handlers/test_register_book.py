@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 from tianmen_runtime.db import make_engine
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
@@ -27,6 +27,23 @@ SAID = at("2026-05-11T10:00:00")
 def _square(west: float) -> dict[str, object]:
     ring = [[west, 30.6], [west + 0.1, 30.6], [west + 0.1, 30.7], [west, 30.7], [west, 30.6]]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _with_one_site(tmp_path: Path, recorded_ms: int | None = None) -> Engine:
+    """A store holding the enterprise's one site, `site-0`, registered at SAID."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
+    metadata.create_all(engine)
+    site = {
+        "site_id": "site-0",
+        "enterprise_id": ENTERPRISE,
+        "name": "site 0",
+        "boundary": _square(113.0),
+        "registered_at": SAID,
+        "recorded_ms": recorded_ms,
+    }
+    with engine.begin() as conn:
+        conn.execute(insert(work_sites), [site])
+    return engine
 
 
 def test_each_report_gets_what_was_said_by_its_own_time(tmp_path: Path) -> None:
@@ -88,21 +105,8 @@ def test_a_register_is_the_one_its_constructor_builds(tmp_path: Path) -> None:
     """`register_for` assembles a report's `Register` without the frozen constructor, and a
     machine nothing was said of shares one `Standing`: equal, the same hash, the same fields in
     the same order as the constructor's."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
-    metadata.create_all(engine)
+    engine = _with_one_site(tmp_path)
     with engine.begin() as conn:
-        conn.execute(
-            insert(work_sites),
-            [
-                {
-                    "site_id": "site-0",
-                    "enterprise_id": ENTERPRISE,
-                    "name": "site 0",
-                    "boundary": _square(113.0),
-                    "registered_at": SAID,
-                }
-            ],
-        )
         conn.execute(
             insert(machine_identities),
             [{"machine_id": MACHINE, "seq": 0, "jurisdiction": "429006", "engine_number": "E1"}],
@@ -159,22 +163,7 @@ def test_identities_are_the_tuples_their_constructors_build(tmp_path: Path) -> N
 def test_a_site_read_again_is_the_one_made_from_its_row(tmp_path: Path) -> None:
     """Every transaction reads its enterprises' sites: each row's `Site` is made once (equal
     to the constructor's, its boundary parsed), and a later read gives the same one."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'book.db'}")
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(
-            insert(work_sites),
-            [
-                {
-                    "site_id": "site-0",
-                    "enterprise_id": ENTERPRISE,
-                    "name": "site 0",
-                    "boundary": _square(113.0),
-                    "registered_at": SAID,
-                    "recorded_ms": 5,
-                }
-            ],
-        )
+    engine = _with_one_site(tmp_path, recorded_ms=5)
     reads = []
     for _ in range(2):
         with engine.connect() as conn:
