@@ -17,7 +17,7 @@ from tianmen_telemetry.adapters.orm import (
 from tianmen_telemetry.adapters.register_book import Identity, read_book
 from tianmen_telemetry.adapters.timeline import EVER, Dated
 from tianmen_telemetry.domain.geometry import polygon_of
-from tianmen_telemetry.domain.register import Register, Site, Standing
+from tianmen_telemetry.domain.register import Register, Site, Standing, Zone
 
 from ..helpers import ENTERPRISE, MACHINE, at, reported
 
@@ -160,15 +160,24 @@ def test_identities_are_the_tuples_their_constructors_build(tmp_path: Path) -> N
     assert book.register_for(reported(SAID + timedelta(minutes=1)), None).jurisdiction == "429001"
 
 
-def test_a_site_read_again_is_the_one_made_from_its_row(tmp_path: Path) -> None:
-    """Every transaction reads its enterprises' sites: each row's `Site` is made once (equal
-    to the constructor's, its boundary parsed), and a later read gives the same one."""
+def test_a_site_or_zone_read_again_is_the_one_made_from_its_row(tmp_path: Path) -> None:
+    """Every transaction reads its enterprises' sites and the city's zones: each row's `Site`
+    or `Zone` is made once (equal to the constructor's, its boundary parsed), and a later read
+    gives the same one."""
     engine = _with_one_site(tmp_path, recorded_ms=5)
-    reads = []
+    with engine.begin() as conn:
+        zone = {"zone_id": "zone-1", "name": "school", "kind": "school", "boundary": _square(114.0)}
+        conn.execute(insert(restricted_zones), [zone | {"declared_at": SAID}])
+    books = []
     for _ in range(2):
         with engine.connect() as conn:
-            reads.append(read_book(conn, [MACHINE], [ENTERPRISE]).sites[ENTERPRISE].dated)
-    made = Site("site-0", "site 0", polygon_of(_square(113.0)))
-    assert reads[0] == [Dated(SAID, made, 5)]
-    assert type(reads[0][0]) is Dated
-    assert reads[1][0].item is reads[0][0].item
+            books.append(read_book(conn, [MACHINE], [ENTERPRISE]))
+    site = Site("site-0", "site 0", polygon_of(_square(113.0)))
+    assert books[0].sites[ENTERPRISE].dated == [Dated(SAID, site, 5)]
+    assert books[0].zones.dated == [
+        Dated(SAID, Zone("zone-1", "school", polygon_of(_square(114.0))))
+    ]
+    sites = [book.sites[ENTERPRISE].dated[0] for book in books]
+    zones = [book.zones.dated[0] for book in books]
+    assert type(sites[0]) is Dated and type(zones[0]) is Dated
+    assert sites[1].item is sites[0].item and zones[1].item is zones[0].item

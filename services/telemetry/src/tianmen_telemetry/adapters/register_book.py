@@ -16,7 +16,7 @@ from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
-from tianmen_telemetry.adapters.boundaries import as_text, boundary_as_text, polygon
+from tianmen_telemetry.adapters.boundaries import as_text, polygon
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
     machine_standings,
@@ -180,7 +180,13 @@ _PERMITS = per_dialect(
         .order_by(night_permits.c.permit_id)
     )
 )
-_ZONES = select(*boundary_as_text(restricted_zones)).order_by(restricted_zones.c.zone_id)
+_ZONES = select(  # in the order `_zones` unpacks them
+    restricted_zones.c.zone_id,
+    restricted_zones.c.kind,
+    as_text(restricted_zones.c.boundary),
+    restricted_zones.c.declared_at,
+    restricted_zones.c.recorded_ms,
+).order_by(restricted_zones.c.zone_id)
 
 
 def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Site]]:
@@ -216,10 +222,16 @@ def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Tim
 
 
 def _zones(conn: Connection) -> Timeline[Zone]:
-    rows = conn.execute(_ZONES)
+    """Every zone of the city, read by every transaction: as the sites are (`_sites`)."""
+    rows = conn.execute(_ZONES).all()
     return Timeline(
         [
-            Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon(r.boundary)), r.recorded_ms)
-            for r in rows
+            _tuple(Dated, (declared_at, _zone(zone_id, kind, boundary), recorded))
+            for zone_id, kind, boundary, declared_at, recorded in rows
         ]
     )
+
+
+@lru_cache(maxsize=4096)
+def _zone(zone_id: str, kind: str, boundary: str) -> Zone:
+    return Zone(zone_id, kind, polygon(boundary))
