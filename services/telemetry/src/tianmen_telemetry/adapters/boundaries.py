@@ -7,14 +7,15 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, Text, cast
+from sqlalchemy import ColumnElement, Text, cast
 
 from tianmen_telemetry.domain.geometry import Polygon, polygon_of
 
 
-def boundary_as_text(table: Table) -> list[ColumnElement[Any]]:
-    """The table's columns, its boundary as the stored JSON text: the key of its parsed polygon."""
-    return [cast(c, Text).label(c.name) if c.name == "boundary" else c for c in table.c]
+def as_text(boundary: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A boundary column as the stored JSON text, under its own name: the key of its parsed
+    polygon."""
+    return cast(boundary, Text).label("boundary")
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, select
@@ -15,7 +16,7 @@ from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import TerminalReported
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
-from tianmen_telemetry.adapters.boundaries import boundary_as_text, polygon
+from tianmen_telemetry.adapters.boundaries import as_text, polygon
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
     machine_standings,
@@ -35,6 +36,7 @@ from tianmen_telemetry.domain.register import Permit, Register, Site, Standing, 
 from tianmen_telemetry.domain.standings import Said
 
 AS_REGISTERED = Standing()  # a machine nothing was said of since (immutable: one for all)
+_tuple = tuple.__new__
 
 
 class Identity(NamedTuple):
@@ -134,12 +136,15 @@ def _identities(conn: Connection, machine_ids: Collection[str]) -> dict[str, lis
     """Nearly always one a machine (as registered): kept as a list, not a `Timeline`, which
     costs more to build than a report's look-up saves. A row for each of a transaction's
     machines: fetched at once and unpacked, not fetched one by one and read by name (that
-    was most of the cost, ~5 us a machine on SQLite)."""
+    was most of the cost, ~5 us a machine on SQLite). Its two tuples are made by `tuple`'s
+    own constructor: a NamedTuple's is a Python function, twice the cost (every field is
+    given, so the tuples are the same)."""
     dialect = conn.dialect.name
     rows = conn.execute(_IDENTITIES[dialect], ids_for(dialect, machine_ids)).all()
     found: dict[str, list[Dated[Identity]]] = {}
     for machine_id, since, jurisdiction, engine_number, recorded in rows:
-        said = Dated(since or EVER, Identity(jurisdiction, engine_number), recorded)
+        identity: Identity = _tuple(Identity, (jurisdiction, engine_number))
+        said: Dated[Identity] = _tuple(Dated, (since or EVER, identity, recorded))
         if machine_id in found:
             found[machine_id].append(said)
         else:
@@ -155,11 +160,17 @@ def _said_by(dated: Sequence[Dated[Identity]], at: datetime, recorded: int | Non
     return Identity()
 
 
+_SITE = (  # in the order `_sites` unpacks them
+    work_sites.c.enterprise_id,
+    work_sites.c.site_id,
+    work_sites.c.name,
+    as_text(work_sites.c.boundary),
+    work_sites.c.registered_at,
+    work_sites.c.recorded_ms,
+)
 _SITES = per_dialect(
     lambda d: (
-        select(*boundary_as_text(work_sites))
-        .where(among(work_sites.c.enterprise_id, d))
-        .order_by(work_sites.c.site_id)
+        select(*_SITE).where(among(work_sites.c.enterprise_id, d)).order_by(work_sites.c.site_id)
     )
 )
 _PERMITS = per_dialect(
@@ -169,17 +180,33 @@ _PERMITS = per_dialect(
         .order_by(night_permits.c.permit_id)
     )
 )
-_ZONES = select(*boundary_as_text(restricted_zones)).order_by(restricted_zones.c.zone_id)
+_ZONES = select(  # in the order `_zones` unpacks them
+    restricted_zones.c.zone_id,
+    restricted_zones.c.kind,
+    as_text(restricted_zones.c.boundary),
+    restricted_zones.c.declared_at,
+    restricted_zones.c.recorded_ms,
+).order_by(restricted_zones.c.zone_id)
 
 
 def _sites(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Site]]:
+    """The sites of the transaction's enterprises, read by every transaction: fetched at once
+    and unpacked, each `Site` made once per stored row (`_site`)."""
     dialect = conn.dialect.name
-    rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids))
+    rows = conn.execute(_SITES[dialect], ids_for(dialect, enterprise_ids)).all()
     found: dict[str, list[Dated[Site]]] = defaultdict(list)
-    for r in rows:
-        site = Site(r.site_id, r.name, polygon(r.boundary))
-        found[r.enterprise_id].append(Dated(r.registered_at, site, r.recorded_ms))
+    for enterprise_id, site_id, name, boundary, registered_at, recorded in rows:
+        dated: Dated[Site] = _tuple(
+            Dated, (registered_at, _site(site_id, name, boundary), recorded)
+        )
+        found[enterprise_id].append(dated)
     return {enterprise: Timeline(sites) for enterprise, sites in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _site(site_id: str, name: str, boundary: str) -> Site:
+    """As `polygon` is: the same sites are read by every transaction (a Site is immutable)."""
+    return Site(site_id, name, polygon(boundary))
 
 
 def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Timeline[Permit]]:
@@ -195,10 +222,16 @@ def _permits(conn: Connection, enterprise_ids: Collection[str]) -> dict[str, Tim
 
 
 def _zones(conn: Connection) -> Timeline[Zone]:
-    rows = conn.execute(_ZONES)
+    """Every zone of the city, read by every transaction: as the sites are (`_sites`)."""
+    rows = conn.execute(_ZONES).all()
     return Timeline(
         [
-            Dated(r.declared_at, Zone(r.zone_id, r.kind, polygon(r.boundary)), r.recorded_ms)
-            for r in rows
+            _tuple(Dated, (declared_at, _zone(zone_id, kind, boundary), recorded))
+            for zone_id, kind, boundary, declared_at, recorded in rows
         ]
     )
+
+
+@lru_cache(maxsize=4096)
+def _zone(zone_id: str, kind: str, boundary: str) -> Zone:
+    return Zone(zone_id, kind, polygon(boundary))

@@ -117,11 +117,17 @@ class ReportBatch:
         """The machine's open alerts, not a copy: read by `decide` before any changes them."""
         return self._open[machine_id]
 
+    def has_register_for(self, report: TerminalReported) -> bool:
+        """Whether the registry's word for the report is read already (else `register_for`
+        reads it)."""
+        return self._book is not None and self._book.covers(report)
+
     def register_for(self, report: TerminalReported, recorded: int | None) -> Register:
-        if self._book is None or not self._book.covers(report):
+        book = self._book
+        if book is None or not book.covers(report):
             self.read_ahead((report,))
-            self._book = read_book(self.conn, self._states.keys(), self._enterprises)
-        return self._book.register_for(report, recorded)
+            book = self._book = read_book(self.conn, self._states.keys(), self._enterprises)
+        return book.register_for(report, recorded)
 
     def forget_register(self) -> None:
         """The registry's word changed in this transaction: read it again when next needed."""

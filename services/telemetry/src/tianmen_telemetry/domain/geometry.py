@@ -38,18 +38,14 @@ class Polygon:
         west, south, east, north = self._box
         if not (west <= longitude <= east and south <= latitude <= north) or not self.rings:
             return False
-        inside = False
+        # Even-odd over every ring at once: the parity of all the crossings is the rings'
+        # parities combined (one loop, no call a ring: tested for every working report).
+        x, y, inside = longitude, latitude, False
         for edges in self._edges:
-            inside ^= _crossings_odd(edges, longitude, latitude)
+            for x1, y1, x2, y2 in edges:
+                if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                    inside = not inside
         return inside
-
-
-def _crossings_odd(edges: tuple[Edge, ...], x: float, y: float) -> bool:
-    odd = False
-    for x1, y1, x2, y2 in edges:
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            odd = not odd
-    return odd
 
 
 def polygon_of(geojson: Mapping[str, Any]) -> Polygon:

@@ -72,11 +72,19 @@ class Register:
     jurisdiction: str | None = None
     engine_number: str | None = None  # as registered (the registry keeps no ECU identity)
 
+    # Loops, not `next(generator)`: asked for every working report, and building the
+    # generator cost as much as testing the one site most enterprises have.
     def site_at(self, latitude: float, longitude: float) -> Site | None:
-        return next((s for s in self.sites if s.polygon.contains(latitude, longitude)), None)
+        for site in self.sites:
+            if site.polygon.contains(latitude, longitude):
+                return site
+        return None
 
     def zone_at(self, latitude: float, longitude: float) -> Zone | None:
-        return next((z for z in self.zones if z.polygon.contains(latitude, longitude)), None)
+        for zone in self.zones:
+            if zone.polygon.contains(latitude, longitude):
+                return zone
+        return None
 
     def permit_for(self, latitude: float, longitude: float, at: datetime) -> Permit | None:
         site = self.site_at(latitude, longitude)

@@ -28,7 +28,7 @@ from tianmen_telemetry.domain.area import TIANMEN as CITY
 from tianmen_telemetry.domain.bindings import Bind, Holder
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
-from tianmen_telemetry.domain.register import NOTHING_KNOWN
+from tianmen_telemetry.domain.register import NOTHING_KNOWN, Register
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 from tianmen_telemetry.service_layer.register_handlers import (
@@ -110,9 +110,7 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         batch.keep_state(after)
-    if event.working:
-        settle_register(uow)
-    register = batch.register_for(event, recorded) if event.working else NOTHING_KNOWN
+    register = _register_for(event, recorded, batch, uow) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),
         rules=RULES,
@@ -129,24 +127,42 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         ALERTS_RAISED.labels(alert.rule).inc()
 
 
+def _register_for(
+    event: TerminalReported, recorded: int | None, batch: ReportBatch, uow: UnitOfWork
+) -> Register:
+    """What the registry had said by the report; what it said in this transaction is written
+    before the batch reads it, once a read (a registry event makes the next report read it)."""
+    if not batch.has_register_for(event):
+        settle_register(uow)
+    return batch.register_for(event, recorded)
+
+
 def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]]) -> None:
     """Before a transaction's handlers: its reports' machines' rows, and the binds and
     machines its registry records change, in a few queries."""
-    reports = [event for event, _ in events if isinstance(event, TerminalReported)]
-    sold = [e.machine_id for e, _ in events if isinstance(e, MachineTransferred)]
+    reports: list[TerminalReported] = []
+    others: list[tuple[DomainEvent, EventMeta]] = []  # the registry's, a few if any: sorted
+    for event, meta in events:  # once, not a pass over every event for each kind
+        if isinstance(event, TerminalReported):
+            reports.append(event)
+        else:
+            others.append((event, meta))
+    sold = [e.machine_id for e, _ in others if isinstance(e, MachineTransferred)]
     if reports or sold:
         owners(uow).read_ahead([*(r.machine_id for r in reports), *sold])
     if reports:
         _batch(uow).read_ahead(reports, owners(uow).enterprises())
+    if not others:
+        return
     binds = [
         _bind_of(e, meta)
-        for e, meta in events
+        for e, meta in others
         if isinstance(e, TerminalBound | TerminalUnbound) and _kept_as_bind(e)
     ]
     noted = [
-        e.machine_id for e, _ in events if isinstance(e, MachineRegistered | MachineDetailsChanged)
+        e.machine_id for e, _ in others if isinstance(e, MachineRegistered | MachineDetailsChanged)
     ]
-    gone = [e.machine_id for e, _ in events if isinstance(e, MachineDeregistered)]
+    gone = [e.machine_id for e, _ in others if isinstance(e, MachineDeregistered)]
     if binds or noted or gone:
         machine_rows(uow).read_ahead(binds, [*noted, *gone])
     if noted:
