@@ -26,6 +26,7 @@ from kafka.errors import KafkaError
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.kafka_io import make_consumer, make_producer
+from tianmen_runtime.process import started_frozen
 from tianmen_telemetry.bootstrap import build
 from tianmen_telemetry.config import Settings
 
@@ -74,12 +75,13 @@ def work(bootstrap: str, url: str, group: str, index: int, stop: StopEvent, out:
     loop.subscribe(never)  # as the service does: its topics' partitions known before joining
     last, fetched = (0.0, 0.0), 0
     progress = _Progress(index, loop)
-    while not stop.is_set():
-        polled = loop.poll_once(never, timeout_ms=200)
-        fetched += polled
-        if polled and not loop.uncommitted:
-            last = (time.monotonic(), time.process_time())
-        progress.note(polled, committed=bool(polled) and not loop.uncommitted)
+    with started_frozen():  # as `process.run` starts the service's loops
+        while not stop.is_set():
+            polled = loop.poll_once(never, timeout_ms=200)
+            fetched += polled
+            if polled and not loop.uncommitted:
+                last = (time.monotonic(), time.process_time())
+            progress.note(polled, committed=bool(polled) and not loop.uncommitted)
     consumer.close()
     if first.at is None:  # no partition of the group came to this one
         out.put(None)

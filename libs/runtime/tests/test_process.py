@@ -1,3 +1,4 @@
+import gc
 import threading
 import time
 from pathlib import Path
@@ -99,3 +100,41 @@ def test_a_loop_that_loses_the_broker_is_started_again_not_the_process(
     monkeypatch.setattr(Service, "loops", lambda self, parts: loops)
     process.run(service, ("worker",))  # no SystemExit: nothing died for good
     assert len(runs) == 2
+
+
+class _Built:
+    """An object the collector tracks (a class instance), made before the loops start."""
+
+
+def test_what_the_process_built_to_start_is_frozen_while_its_loops_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _Built()
+    seen: dict[str, object] = {}
+
+    def looks(stop: threading.Event) -> None:
+        seen["frozen"] = gc.get_freeze_count()
+        seen["built_tracked"] = gc.is_tracked(built)
+        seen["built_in_a_generation"] = any(built is o for o in gc.get_objects())
+        raise RuntimeError("done looking")
+
+    monkeypatch.setattr(Service, "loops", lambda self, parts: [looks])
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(SystemExit):
+        process.run(_service(tmp_path), ("worker",))
+    # Frozen while running: still tracked, but in no generation a collection walks.
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 0
+    assert seen["built_tracked"] is True
+    assert seen["built_in_a_generation"] is False
+    assert gc.get_freeze_count() == 0  # all the collector's again when the process ends
+
+
+def test_started_frozen_leaves_alone_what_someone_else_froze() -> None:
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with process.started_frozen():
+            assert gc.get_freeze_count() == before
+        assert gc.get_freeze_count() == before  # not unfrozen under its owner
+    finally:
+        gc.unfreeze()

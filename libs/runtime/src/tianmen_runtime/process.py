@@ -7,10 +7,12 @@ Readiness also follows the database and the broker (`readiness.watch`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import uvicorn
 from kafka.errors import KafkaError
@@ -33,6 +35,30 @@ bench-gateway, whose rounds leave the gateway's pool idle for 10 s)."""
 def run(service: Service, parts: Sequence[str]) -> None:
     service.engine  # noqa: B018 - create the tables before anything listens
     service.prepare()
+    with started_frozen():
+        _run(service, parts)
+
+
+@contextmanager
+def started_frozen() -> Iterator[None]:
+    """What a process built to start (modules, its schemas and metadata, the service) lives as
+    long as it does: collected once and frozen (`gc.freeze`), so the collector's full passes
+    while it runs walk only what came since. Those passes walked ~120,000 objects in a telemetry
+    worker, ~4 us a report (h71's probe). Frozen objects are still freed by their reference
+    counts. Unfrozen at the end; nothing is done if something else froze objects first (a
+    replay's `_set_aside` in the same process)."""
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _run(service: Service, parts: Sequence[str]) -> None:
     stop, failed = threading.Event(), threading.Event()
     server = _http_server(service, parts)
 
