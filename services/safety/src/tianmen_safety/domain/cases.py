@@ -7,6 +7,7 @@ with `Conflict` (the case is not in a state that allows it) or `DomainError` (ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -71,12 +72,21 @@ def opened(event: CaseOpened) -> Case:
 def evolve(case: Case, event: DomainEvent) -> Case:
     """Apply a docket event; one that no longer fits (a late escalation) changes nothing and
     gives back the case itself (`is`: the case map writes only the cases that moved)."""
-    return _evolve(event, case)
+    step = _STEPS.get(type(event))
+    if step is None:
+        step = _STEPS[type(event)] = _evolve.dispatch(type(event))
+    return step(event, case)
 
 
 @singledispatch
 def _evolve(event: DomainEvent, case: Case) -> Case:
     return case
+
+
+_STEPS: dict[type, Callable[[DomainEvent, Case], Case]] = {}
+"""`_evolve`'s implementation for each exact type met, a dict's look-up: `singledispatch`'s
+wrapper and its weak-keyed cache cost ~0.5 us an event (twice an alert in a replay). Every
+implementation is registered at import, before any is looked up here."""
 
 
 def _moved(case: Case, state: CaseState, tier: Tier, due_at: datetime | None) -> Case:

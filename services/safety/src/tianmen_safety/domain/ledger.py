@@ -11,7 +11,7 @@ as rows and applies each new event to it; which violations were already recorded
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache, singledispatch
@@ -30,6 +30,7 @@ from tianmen_events.safety import (
 )
 from tianmen_events.telemetry import AlertRaised
 
+from tianmen_safety.domain.built import built
 from tianmen_safety.domain.rules import PointsRules
 
 
@@ -64,12 +65,21 @@ class Ledger:
 
 def evolve(state: Ledger, event: DomainEvent) -> Ledger:
     """Apply one of the ledger's own events; never raises (unknown events change nothing)."""
-    return _evolve(event, state)
+    step = _STEPS.get(type(event))
+    if step is None:
+        step = _STEPS[type(event)] = _evolve.dispatch(type(event))
+    return step(event, state)
 
 
 @singledispatch
 def _evolve(event: DomainEvent, state: Ledger) -> Ledger:
     return state
+
+
+_STEPS: dict[type, Callable[[DomainEvent, Ledger], Ledger]] = {}
+"""`_evolve`'s implementation for each exact type met, a dict's look-up instead of
+`singledispatch`'s wrapper and weak-keyed cache (two events a confirmation, ~0.5 us each).
+Every implementation is registered at import, before any is looked up here."""
 
 
 @_evolve.register
@@ -187,13 +197,16 @@ def record(
     year = rules.cycle_year(finding.occurred_at)
     before = state.cycle(year) or Cycle(year, rules.initial_points)
     balance = max(0, before.balance - points)
-    deducted = PointsDeducted(
-        enterprise_id=finding.enterprise_id,
-        violation_id=finding.violation_id,
-        points=before.balance - balance,
-        balance_after=balance,
-        cycle_year=year,
-        rule_version=rules.version,
+    deducted = built(  # every field, in order, of its type (`domain.built`)
+        PointsDeducted,
+        {
+            "enterprise_id": finding.enterprise_id,
+            "violation_id": finding.violation_id,
+            "points": before.balance - balance,
+            "balance_after": balance,
+            "cycle_year": year,
+            "rule_version": rules.version,
+        },
     )
     violation = _violation(finding, points, rules)
     return [violation, deducted, *_thresholds(before, balance, finding.enterprise_id, rules)]
@@ -246,17 +259,20 @@ def _lifted(
 
 
 def _violation(finding: Finding, points: int, rules: PointsRules) -> ViolationRecorded:
-    return ViolationRecorded(
-        enterprise_id=finding.enterprise_id,
-        violation_id=finding.violation_id,
-        machine_id=finding.machine_id,
-        code=finding.code,
-        description=finding.code.about.description,
-        occurred_at=finding.occurred_at,
-        source_event_id=finding.source_event_id,
-        source_event_type=finding.source_event_type,
-        points=points,
-        rule_version=rules.version,
+    return built(  # a `Finding`'s fields are typed where it is made (from events, from rows)
+        ViolationRecorded,
+        {
+            "enterprise_id": finding.enterprise_id,
+            "violation_id": finding.violation_id,
+            "machine_id": finding.machine_id,
+            "code": finding.code,
+            "description": finding.code.about.description,
+            "occurred_at": finding.occurred_at,
+            "source_event_id": finding.source_event_id,
+            "source_event_type": finding.source_event_type,
+            "points": points,
+            "rule_version": rules.version,
+        },
     )
 
 

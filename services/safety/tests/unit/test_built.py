@@ -1,0 +1,89 @@
+"""The events safety builds without validating them again (`domain.built`) are the validated
+ones: equal, the same fields in the same order, the same fields set, the same JSON and hash.
+Decoded from the wire (as a replay meets them) and built in Python (as the API does)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from tianmen_events import DomainEvent
+from tianmen_events.codes import AlertRule
+from tianmen_events.telemetry import AlertRaised
+from tianmen_safety.domain import intake, ledger
+from tianmen_safety.domain.case_rules import CASE_RULES
+from tianmen_safety.domain.ledger import Cycle, Finding, Ledger
+from tianmen_safety.domain.rules import RULES
+
+from ..conftest import verified_tip
+
+SHANGHAI = timezone(timedelta(hours=8))
+NIGHT = datetime(2026, 3, 10, 23, 40, 5, 120, tzinfo=SHANGHAI)
+
+
+def alert(rule: AlertRule, jurisdiction: str | None = "429006100") -> AlertRaised:
+    return AlertRaised(
+        alert_id=f"alert-{rule}",
+        enterprise_id="ent-1",
+        machine_id="m-1",
+        terminal_id="139",
+        rule=rule,
+        rule_version="t/1",
+        observed_at=NIGHT,
+        latitude=30.6,
+        longitude=113.1,
+        detail="",
+        jurisdiction=jurisdiction,
+    )
+
+
+def from_the_wire(event: AlertRaised) -> AlertRaised:
+    """As a consumer decodes it: its times with pydantic's own tzinfo."""
+    return AlertRaised.model_validate_json(event.model_dump_json())
+
+
+def assert_validated(events: list[DomainEvent]) -> None:
+    assert events
+    for event in events:
+        validated = type(event)(**vars(event))
+        assert event == validated
+        assert list(vars(event)) == list(vars(validated)) == list(type(event).model_fields)
+        assert [type(v) for v in vars(event).values()] == [
+            type(v) for v in vars(validated).values()
+        ]
+        assert event.model_fields_set == validated.model_fields_set
+        assert event.model_dump_json() == validated.model_dump_json()
+        assert event.__pydantic_extra__ == validated.__pydantic_extra__
+        assert event.__pydantic_private__ == validated.__pydantic_private__
+        assert hash(event) == hash(validated)
+
+
+@pytest.mark.parametrize("wire", [False, True])
+@pytest.mark.parametrize(
+    "rule", [AlertRule.NIGHT_WORK, AlertRule.CONTINUOUS_WORK, AlertRule.TAMPER_ALARM]
+)
+def test_a_case_opened_by_an_alert_is_the_validated_event(rule: AlertRule, wire: bool) -> None:
+    for source in (alert(rule), alert(rule, jurisdiction=None)):
+        source = from_the_wire(source) if wire else source
+        assert_validated(
+            intake.from_alert(source, source_event_id="ce-1", points=RULES, rules=CASE_RULES)
+        )
+
+
+def test_a_case_opened_by_a_tip_is_the_validated_event() -> None:
+    assert_validated(
+        intake.from_tip(verified_tip("ent-1", NIGHT), source_event_id="ce-t", rules=CASE_RULES)
+    )
+
+
+@pytest.mark.parametrize("balance", [100, 62, 12, 3])
+def test_a_violation_and_its_deduction_are_the_validated_events(balance: int) -> None:
+    """Also across the thresholds (suspension, listing), whose events are validated as before."""
+    source = from_the_wire(alert(AlertRule.STOPPED_MACHINE_WORKING))
+    code = RULES.violation_for(source.rule).code
+    state = Ledger("ent-1", (Cycle(2026, balance),))
+    for finding in (
+        ledger.finding_of(source, code, "ce-1"),
+        Finding("ent-1", "v-1", None, code, datetime.fromisoformat(NIGHT.isoformat()), "s", "t"),
+    ):
+        assert_validated(ledger.record(state, finding, recorded=set(), rules=RULES))
