@@ -90,7 +90,7 @@ class CaseMap:
         if case_id is None:
             return None
         entry = self._entry(case_id)
-        if isinstance(event, CaseOpened):
+        if type(event) is CaseOpened:  # exact types: an `isinstance` miss costs ~0.4 us
             if entry is None:
                 self.rows[case_id] = _opened(event, meta), domain.opened(event)
                 self.new[case_id] = None
@@ -152,12 +152,14 @@ def _moving(row: Row | None) -> Row:
 def _changes(event: DomainEvent, row: Row, after: Case) -> Row:
     changes: Row = {"state": str(after.state), "tier": str(after.tier)}
     changes["due_at"] = utc(after.due_at)
-    if isinstance(event, CaseAcknowledged):
-        changes["acknowledged_by"] = event.actor
-    elif isinstance(event, CaseConfirmed | CaseDismissed):
+    if type(event) is CaseConfirmed:  # exact types, the most common first (as the handlers)
+        changes |= {"decided_by": event.actor, "decided_at": utc(event.at), "reason": None}
+    elif type(event) is CaseDismissed:
         changes |= {"decided_by": event.actor, "decided_at": utc(event.at)}
-        changes["reason"] = event.reason if isinstance(event, CaseDismissed) else None
-    elif isinstance(event, CaseEscalated):
+        changes["reason"] = event.reason
+    elif type(event) is CaseAcknowledged:
+        changes["acknowledged_by"] = event.actor
+    elif type(event) is CaseEscalated:
         changes["escalations"] = row["escalations"] + 1
     else:  # an appeal upheld
         changes["reason"] = getattr(event, "reason", None)
