@@ -19,6 +19,7 @@ from tianmen_events.safety import (
 from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
+from tianmen_safety.adapters.case_rows import as_given
 from tianmen_safety.adapters.orm import deductions, ledgers, restorations, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
 from tianmen_safety.domain.rules import PointsRules
@@ -105,7 +106,7 @@ class SafetyRows:
         cycle_of: dict[str, int] = {}  # violation -> the cycle its deduction or restoration hit
         found: list[Recorded] = []
         years: set[int] = set()
-        time = recorded[0].meta.time.isoformat() if recorded else ""  # the text once an append
+        time = as_given(recorded[0].meta.time) if recorded else ""  # the text once an append
         for item in recorded:  # one pass: a confirmation's events, every confirmation
             event = item.event
             if type(event) is ViolationRecorded:  # exact types: a miss costs no ABCMeta check
@@ -192,7 +193,7 @@ def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict
         "machine_id": event.machine_id,
         "code": event.code,
         "description": event.description,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": as_given(event.occurred_at),
         "points": event.points,
         "source_event_id": event.source_event_id,
         "source_event_type": event.source_event_type,
