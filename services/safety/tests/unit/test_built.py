@@ -15,6 +15,7 @@ from tianmen_safety.domain.case_rules import CASE_RULES
 from tianmen_safety.domain.ledger import Cycle, Finding, Ledger
 from tianmen_safety.domain.rules import RULES
 
+from ..conftest import alert as an_alert
 from ..conftest import verified_tip
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -22,19 +23,8 @@ NIGHT = datetime(2026, 3, 10, 23, 40, 5, 120, tzinfo=SHANGHAI)
 
 
 def alert(rule: AlertRule, jurisdiction: str | None = "429006100") -> AlertRaised:
-    return AlertRaised(
-        alert_id=f"alert-{rule}",
-        enterprise_id="ent-1",
-        machine_id="m-1",
-        terminal_id="139",
-        rule=rule,
-        rule_version="t/1",
-        observed_at=NIGHT,
-        latitude=30.6,
-        longitude=113.1,
-        detail="",
-        jurisdiction=jurisdiction,
-    )
+    source = an_alert(f"alert-{rule}", NIGHT, rule=rule)
+    return AlertRaised(**{**vars(source), "jurisdiction": jurisdiction})
 
 
 def from_the_wire(event: AlertRaised) -> AlertRaised:
