@@ -4,14 +4,18 @@ Decoded from the wire (as a replay meets them) and built in Python (as the API d
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from tianmen_events import DomainEvent
 from tianmen_events.codes import AlertRule
+from tianmen_events.safety import PointsDeducted
+from tianmen_events.safety.cases import CaseOpened
 from tianmen_events.telemetry import AlertRaised
-from tianmen_safety.domain import intake, ledger
+from tianmen_safety.domain import cases, intake, ledger
 from tianmen_safety.domain.case_rules import CASE_RULES
+from tianmen_safety.domain.cases import Case, CaseState
 from tianmen_safety.domain.ledger import Cycle, Finding, Ledger
 from tianmen_safety.domain.rules import RULES
 
@@ -77,3 +81,42 @@ def test_a_violation_and_its_deduction_are_the_validated_events(balance: int) ->
         Finding("ent-1", "v-1", None, code, datetime.fromisoformat(NIGHT.isoformat()), "s", "t"),
     ):
         assert_validated(ledger.record(state, finding, recorded=set(), rules=RULES))
+
+
+def test_the_folds_assembled_values_are_the_constructed_ones() -> None:
+    """`cases.opened`, a case moved, a cycle rebalanced: assembled, yet the constructor's."""
+    source = from_the_wire(alert(AlertRule.CONTINUOUS_WORK))
+    (opening,) = intake.from_alert(source, source_event_id="ce-1", points=RULES, rules=CASE_RULES)
+    assert isinstance(opening, CaseOpened)
+    case = cases.opened(opening)
+    expected = Case(
+        opening.case_id,
+        opening.enterprise_id,
+        opening.violation_id,
+        opening.code,
+        opening.tier,
+        CaseState.OPEN,
+        opening.due_at,
+    )
+    confirmed = cases.confirm(case, actor="inspector-7", at=NIGHT)
+    moved = Case(*[*astuple(expected)[:5], CaseState.CONFIRMED, None])
+    deducted = ledger.evolve(Ledger("ent-1", (Cycle(2026, 60, True, False),)), points(55))
+    for made, built_as in (
+        (case, expected),
+        (cases.evolve(case, confirmed), moved),
+        (deducted, Ledger("ent-1", (Cycle(2026, 55, True, False),))),
+        (deducted.cycles[0], Cycle(2026, 55, True, False)),
+    ):
+        assert made == built_as and hash(made) == hash(built_as)
+        assert list(vars(made).items()) == list(vars(built_as).items())
+
+
+def points(balance: int) -> PointsDeducted:
+    return PointsDeducted(
+        enterprise_id="ent-1",
+        violation_id="v-1",
+        points=5,
+        balance_after=balance,
+        cycle_year=2026,
+        rule_version=RULES.version,
+    )

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from tianmen_events import DomainEvent, derive_id
 from tianmen_events.codes import ViolationCode
+from tianmen_events.frozen import assembled
 from tianmen_events.safety import (
     BiddingSuspended,
     BiddingSuspensionLifted,
@@ -57,7 +58,7 @@ class Ledger:
         if len(self.cycles) == 1 and self.cycles[0].year == cycle.year:  # one year's ledger
             # built when it is a plain Ledger (`replace` costs several times more per event)
             if type(self) is Ledger:
-                return Ledger(self.enterprise_id, (cycle,))
+                return assembled(Ledger, {"enterprise_id": self.enterprise_id, "cycles": (cycle,)})
             return replace(self, cycles=(cycle,))  # a subclass keeps its own fields
         others = tuple(c for c in self.cycles if c.year != cycle.year)
         return replace(self, cycles=tuple(sorted((*others, cycle), key=lambda c: c.year)))
@@ -98,9 +99,18 @@ def _points_restored(event: PointsRestored, state: Ledger) -> Ledger:
 
 def _balanced(cycle: Cycle | None, year: int, balance: int) -> Cycle:
     """The cycle with a new balance (built, not `replace`d: once per deduction or restoration)."""
-    if cycle is None:
-        return Cycle(year, balance)
-    return Cycle(year, balance, cycle.bidding_suspended, cycle.key_supervision)
+    suspended = listed = False
+    if cycle is not None:
+        suspended, listed = cycle.bidding_suspended, cycle.key_supervision
+    return assembled(  # every field, in order (`tianmen_events.frozen`)
+        Cycle,
+        {
+            "year": year,
+            "balance": balance,
+            "bidding_suspended": suspended,
+            "key_supervision": listed,
+        },
+    )
 
 
 @_evolve.register
