@@ -51,6 +51,9 @@ _UPDATE = (
     .values({column: bindparam(column) for column in _MOVING})
 )
 Row = dict[str, Any]
+_OPEN = str(CaseState.OPEN)
+"""A `StrEnum` member's text is `str(member)` here, the same text as `.value` (an exact `str`):
+`.value` is an enum property, ~0.25 us a read, six reads an alert's case."""
 
 
 class CaseMap:
@@ -87,7 +90,7 @@ class CaseMap:
         if case_id is None:
             return None
         entry = self._entry(case_id)
-        if isinstance(event, CaseOpened):
+        if type(event) is CaseOpened:  # exact types: an `isinstance` miss costs ~0.4 us
             if entry is None:
                 self.rows[case_id] = _opened(event, meta), domain.opened(event)
                 self.new[case_id] = None
@@ -122,11 +125,11 @@ def _opened(event: CaseOpened, meta: EventMeta) -> Row:
         "enterprise_id": event.enterprise_id,
         "violation_id": event.violation_id,
         "machine_id": event.machine_id,
-        "code": event.code.value,
-        "severity": event.severity.value,
+        "code": str(event.code),
+        "severity": str(event.severity),
         "jurisdiction": event.jurisdiction,
-        "tier": event.tier.value,
-        "state": CaseState.OPEN.value,
+        "tier": str(event.tier),
+        "state": _OPEN,
         "occurred_at": event.occurred_at.isoformat(),
         "opened_at": utc(meta.time),
         "due_at": utc(event.due_at),
@@ -147,14 +150,16 @@ def _moving(row: Row | None) -> Row:
 
 
 def _changes(event: DomainEvent, row: Row, after: Case) -> Row:
-    changes: Row = {"state": after.state.value, "tier": after.tier.value}
+    changes: Row = {"state": str(after.state), "tier": str(after.tier)}
     changes["due_at"] = utc(after.due_at)
-    if isinstance(event, CaseAcknowledged):
-        changes["acknowledged_by"] = event.actor
-    elif isinstance(event, CaseConfirmed | CaseDismissed):
+    if type(event) is CaseConfirmed:  # exact types, the most common first (as the handlers)
+        changes |= {"decided_by": event.actor, "decided_at": utc(event.at), "reason": None}
+    elif type(event) is CaseDismissed:
         changes |= {"decided_by": event.actor, "decided_at": utc(event.at)}
-        changes["reason"] = event.reason if isinstance(event, CaseDismissed) else None
-    elif isinstance(event, CaseEscalated):
+        changes["reason"] = event.reason
+    elif type(event) is CaseAcknowledged:
+        changes["acknowledged_by"] = event.actor
+    elif type(event) is CaseEscalated:
         changes["escalations"] = row["escalations"] + 1
     else:  # an appeal upheld
         changes["reason"] = getattr(event, "reason", None)

@@ -30,6 +30,14 @@ def utc(at: datetime | None) -> str | None:
     return None if at is None else _utc(at, at.fold)
 
 
+def as_given(at: datetime) -> str:
+    """`at.isoformat()` (the text a row keeps of a time as it was given, in its own offset):
+    from `utc`'s texts when `at` is in UTC, where it is the same text. One instant's text is
+    asked several times an alert: its case's opening and its ledger rows share the docket
+    event's time, its confirmation and its violation the alert's (an `isoformat` ~1 us)."""
+    return _utc(at, at.fold) if at.tzinfo is UTC else at.isoformat()
+
+
 @lru_cache(maxsize=4096)
 def _utc(at: datetime, fold: int) -> str:
     """An alert's cases and rows repeat its time (a case opened, confirmed, the enterprise

@@ -19,6 +19,7 @@ from tianmen_events.safety import (
 from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict, Recorded
 
+from tianmen_safety.adapters.case_rows import as_given
 from tianmen_safety.adapters.orm import deductions, ledgers, restorations, violations
 from tianmen_safety.domain.ledger import Cycle, Ledger
 from tianmen_safety.domain.rules import PointsRules
@@ -105,18 +106,18 @@ class SafetyRows:
         cycle_of: dict[str, int] = {}  # violation -> the cycle its deduction or restoration hit
         found: list[Recorded] = []
         years: set[int] = set()
-        time = recorded[0].meta.time.isoformat() if recorded else ""  # the text once an append
+        time = as_given(recorded[0].meta.time) if recorded else ""  # the text once an append
         for item in recorded:  # one pass: a confirmation's events, every confirmation
             event = item.event
-            if isinstance(event, ViolationRecorded):
+            if type(event) is ViolationRecorded:  # exact types: a miss costs no ABCMeta check
                 found.append(item)
-            elif isinstance(event, PointsDeducted):
+            elif type(event) is PointsDeducted:
                 self.deductions.append(_deduction_row(event, item.meta, time))
                 cycle_of[event.violation_id] = event.cycle_year
-            elif isinstance(event, PointsRestored):
+            elif type(event) is PointsRestored:
                 self.restorations.append(_restoration_row(event, item.meta, time))
                 cycle_of[event.violation_id] = event.cycle_year
-            elif isinstance(event, KeySupervisionDelisted):
+            elif type(event) is KeySupervisionDelisted:
                 years.add(event.cycle_year)
         self._violations(found, cycle_of, rules)
         for year in years | set(cycle_of.values()):
@@ -128,7 +129,7 @@ class SafetyRows:
         """Their rows, in the cycle their deduction hit (else their own time's)."""
         for item in found:
             event = item.event
-            assert isinstance(event, ViolationRecorded)
+            assert type(event) is ViolationRecorded
             year = cycle_of.get(event.violation_id)
             if year is None:
                 year = rules.cycle_year(event.occurred_at)
@@ -192,7 +193,7 @@ def _violation_row(event: ViolationRecorded, meta: EventMeta, year: int) -> dict
         "machine_id": event.machine_id,
         "code": event.code,
         "description": event.description,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": as_given(event.occurred_at),
         "points": event.points,
         "source_event_id": event.source_event_id,
         "source_event_type": event.source_event_type,

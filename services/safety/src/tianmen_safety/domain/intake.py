@@ -13,6 +13,7 @@ from tianmen_events.reports import TipVerified
 from tianmen_events.safety.cases import CaseConfirmed, CaseOpened, docket_of
 from tianmen_events.telemetry import AlertRaised
 
+from tianmen_safety.domain.built import built
 from tianmen_safety.domain.case_rules import CaseRules
 from tianmen_safety.domain.ledger import violation_id_for
 from tianmen_safety.domain.rules import PointsRules
@@ -97,30 +98,36 @@ def _opened(
 ) -> CaseOpened:
     """`decided`: confirmed in the same breath, so it has no deadline to escalate by."""
     tier = rules.first_tier[code.about.severity]
-    return CaseOpened(
-        docket_id=docket_of(enterprise_id),
-        enterprise_id=enterprise_id,
-        case_id=case_id,
-        violation_id=violation_id,
-        machine_id=machine_id,
-        code=code,
-        severity=code.about.severity,
-        jurisdiction=jurisdiction,
-        tier=tier,
-        occurred_at=at,
-        due_at=None if decided else rules.due(tier, at),
-        source_event_id=source[0],
-        source_event_type=source[1],
-        rule_version=rules.version,
+    return built(  # every field, in order, of its type: the source's, the rules', derived ids
+        CaseOpened,
+        {
+            "docket_id": docket_of(enterprise_id),
+            "enterprise_id": enterprise_id,
+            "case_id": case_id,
+            "violation_id": violation_id,
+            "machine_id": machine_id,
+            "code": code,
+            "severity": code.about.severity,
+            "jurisdiction": jurisdiction,
+            "tier": tier,
+            "occurred_at": at,
+            "due_at": None if decided else rules.due(tier, at),
+            "source_event_id": source[0],
+            "source_event_type": source[1],
+            "rule_version": rules.version,
+        },
     )
 
 
 def _confirmed(case: CaseOpened, actor: str, at: datetime, *, automatic: bool) -> CaseConfirmed:
-    return CaseConfirmed(
-        docket_id=case.docket_id,
-        enterprise_id=case.enterprise_id,
-        case_id=case.case_id,
-        actor=actor,
-        at=at,
-        automatic=automatic,
+    return built(
+        CaseConfirmed,
+        {
+            "docket_id": case.docket_id,
+            "enterprise_id": case.enterprise_id,
+            "case_id": case.case_id,
+            "actor": actor,
+            "at": at,
+            "automatic": automatic,
+        },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
@@ -77,11 +78,16 @@ class PointsRules:
 
     def cycle_end(self, year: int) -> datetime:
         """When a cycle ends (and what was listed in it drops off): the next new year's midnight."""
-        return datetime(year + 1, 1, 1, tzinfo=ZoneInfo(self.timezone))
+        return datetime(year + 1, 1, 1, tzinfo=_zone(self.timezone))
 
     def cycle_year(self, at: datetime) -> int:
         """The cycle a moment belongs to: its calendar year in the rules' time zone."""
-        return at.astimezone(ZoneInfo(self.timezone)).year
+        return at.astimezone(_zone(self.timezone)).year
+
+
+_zone = lru_cache(maxsize=8)(ZoneInfo)
+"""The rules' zone by name: `ZoneInfo(key)` is the same object each time, but finding it in
+its own cache costs twice this look-up (once a violation, for its cycle)."""
 
 
 RULES = PointsRules(

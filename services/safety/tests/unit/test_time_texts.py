@@ -1,0 +1,39 @@
+"""The texts rows keep of times: `as_given` is `isoformat()` whatever `utc` cached before it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from pydantic import BaseModel
+from tianmen_safety.adapters.case_rows import as_given, utc
+
+SHANGHAI = timezone(timedelta(hours=8))
+
+
+class _Decoded(BaseModel):
+    at: datetime
+
+
+def decoded(at: datetime) -> datetime:
+    """As a consumer decodes it: pydantic's own tzinfo."""
+    return _Decoded.model_validate_json(_Decoded(at=at).model_dump_json()).at
+
+
+@pytest.mark.parametrize("micro", [0, 120])
+def test_as_given_is_isoformat_after_the_same_instant_was_cached_in_another_zone(
+    micro: int,
+) -> None:
+    instant = datetime(2026, 3, 10, 15, 40, 5, micro, tzinfo=UTC)
+    forms = [
+        instant,
+        instant.astimezone(SHANGHAI),
+        decoded(instant),
+        decoded(instant.astimezone(SHANGHAI)),
+        datetime.fromisoformat(instant.isoformat()),
+    ]
+    for first in forms:
+        utc(first)  # the cache holds the instant's UTC text, keyed as any of its forms
+        for at in forms:
+            assert as_given(at) == at.isoformat()
+    assert utc(forms[1]) == instant.isoformat()
