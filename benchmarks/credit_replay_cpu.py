@@ -106,7 +106,9 @@ def run_in(
         stdout=subprocess.PIPE,
         text=True,
     ).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
+    # The pass's figures are its last JSON line: py-spy, under PYSPY, prints its summary after.
+    figures = [line for line in out.splitlines() if line.startswith("{")]
+    return dict(json.loads(figures[-1]))
 
 
 def main() -> None:
