@@ -90,6 +90,12 @@ def main() -> None:
         help="machines x 1/s offered in the latency part, one run each (default --machines)",
     )
     parser.add_argument(
+        "--latency-slices",
+        type=int,
+        default=20,
+        help="each second's reports go out in this many even slices (1: all at once)",
+    )
+    parser.add_argument(
         "--latency-only",
         action="store_true",
         help="the report-to-alert latency part only (no raw, pipelines, usage or JT/T 808)",
@@ -198,7 +204,12 @@ def latency(
     args: argparse.Namespace, bootstrap: str, machines: int, workers: int, details: dict[str, Any]
 ) -> None:
     measured = telemetry_latency.run(
-        bootstrap, machines, args.latency_seconds, args.drain_seconds, workers
+        bootstrap,
+        machines,
+        args.latency_seconds,
+        args.drain_seconds,
+        workers,
+        slices=args.latency_slices,
     )
     details.setdefault("latency", []).append({"machines": machines, **asdict(measured)})
     stages = ", ".join(
@@ -210,6 +221,8 @@ def latency(
         f"p50 {measured.p50_ms:,.0f} ms, p99 {measured.p99_ms:,.0f} ms "
         f"({measured.missing} of {measured.expected} alerts not within "
         f"{args.drain_seconds:.0f} s of the last report); stages p50/p99 ms: {stages}; "
+        f"workers' CPU {measured.worker_cpu_us:,.0f} us a report on "
+        f"{measured.worker_cores:.2f} cores, relay's {measured.relay_cpu_us:,.0f} us; "
         f"load {measured.load_average[0]:.1f} -> {measured.load_average[1]:.1f}",
         flush=True,
     )

@@ -1,7 +1,8 @@
 """The latency bench's load: `machines` simulated machines each report once a second, straight
-onto `telemetry.report`. Every `JUMP_EVERY`th report jumps 2 km in a second, which telemetry's
-rules must answer with an `implausible_movement` alert. Reports are encoded before the clock
-starts, so the generator's own CPU is the producer's, as a JT/T 808 server's would be.
+onto `telemetry.report`, spread over the second. Every `JUMP_EVERY`th report jumps 2 km in a
+second, which telemetry's rules must answer with an `implausible_movement` alert. Reports are
+encoded before the clock starts, so the generator's own CPU is the producer's, as a JT/T 808
+server's would be.
 """
 
 from __future__ import annotations
@@ -31,21 +32,30 @@ def second_of(machines: int, second: int) -> Second:
     return reports
 
 
-def offer(bootstrap: str, offer: list[Second]) -> tuple[dict[str, float], float]:
-    """Each second, one report from every machine; returns the send time of each jump."""
+def offer(bootstrap: str, offer: list[Second], slices: int = 20) -> tuple[dict[str, float], float]:
+    """Each second, one report from every machine, sent in `slices` even slices of the fleet
+    (terminals report at their own phase in the second, not all at one instant; 1 sends the
+    whole fleet at the start of each second); returns the send time of each jump."""
     producer = make_producer(bootstrap, "bench-latency")
     sent: dict[str, float] = {}
     began = time.monotonic()
     for second, reports in enumerate(offer):
-        for message, jump in reports:
-            if jump:
-                sent[jump] = time.time()
-            _send(producer, message)
-        producer.flush()
-        time.sleep(max(0.0, began + second + 1 - time.monotonic()))
+        for part in range(slices):
+            _pace(began + second + part / slices)
+            for message, jump in reports[part::slices]:
+                if jump:
+                    sent[jump] = time.time()
+                _send(producer, message)
+            producer.flush()
+    _pace(began + len(offer))
     offered = sum(len(reports) for reports in offer) / (time.monotonic() - began)
     producer.close()
     return sent, offered
+
+
+def _pace(until: float) -> None:
+    """Wait for `until` (monotonic); a generator running late goes on at once."""
+    time.sleep(max(0.0, until - time.monotonic()))
 
 
 def _send(producer: KafkaProducer, message: Message) -> None:

@@ -42,6 +42,17 @@ def deployed(
         ]
 
 
+def cpu_seconds(parts: list[Part], role: str) -> float:
+    """The CPU (user + system) the processes of `role` have used so far (Linux `/proc`)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for part in parts:
+        if part.role == role:
+            fields = Path(f"/proc/{part.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def alive(parts: list[Part]) -> None:
     """Fails with the log of the first process that ended early."""
     for part in parts:

@@ -27,7 +27,7 @@ from latency_offer import offer as offer_reports
 from latency_offer import second_of
 from latency_watch import read_alerts, watch_outbox
 from sqlalchemy import Engine, func, select
-from telemetry_deployed import Part, alive, deployed
+from telemetry_deployed import Part, alive, cpu_seconds, deployed
 from tianmen_runtime.db import make_engine
 from tianmen_telemetry.adapters.orm import terminal_bindings
 from tianmen_telemetry.bootstrap import build
@@ -44,6 +44,9 @@ class Latency:
     p99_ms: float
     stages: dict[str, latency_figures.Spread]
     load_average: tuple[float, float]  # 1-minute load average as the offer began, as it ended
+    worker_cpu_us: float  # the workers' CPU a report offered, from the offer's start to drained
+    worker_cores: float  # the cores the workers used meanwhile (CPU seconds / wall seconds)
+    relay_cpu_us: float
 
 
 def run(
@@ -53,6 +56,7 @@ def run(
     drain_s: float,
     workers: int = 1,
     settings: dict[str, str] | None = None,
+    slices: int = 20,
 ) -> Latency:
     publish(bootstrap, machines, 0)  # the fleet: registered and bound
     offer = [second_of(machines, s) for s in range(seconds)]  # encoded before the clock starts
@@ -71,9 +75,12 @@ def run(
                 thread.start()
             try:
                 _fleet_applied(engine, machines, parts)
-                loaded = os.getloadavg()[0]
-                sent, offered = offer_reports(bootstrap, offer)
+                loaded, began = os.getloadavg()[0], time.monotonic()
+                cpu = {role: cpu_seconds(parts, role) for role in ("worker", "relay")}
+                sent, offered = offer_reports(bootstrap, offer, slices)
                 _drain(sent, moments["arrived"], drain_s, parts)
+                wall = time.monotonic() - began
+                cpu = {role: cpu_seconds(parts, role) - cpu[role] for role in cpu}
             finally:
                 stop.set()
                 for thread in threads:
@@ -83,7 +90,20 @@ def run(
     missing = len(sent) - total.counted
     figures = latency_figures.stages({"sent": sent, **moments})
     load = (loaded, os.getloadavg()[0])
-    return Latency(workers, offered, len(sent), missing, total.p50_ms, total.p99_ms, figures, load)
+    reports = sum(len(second) for second in offer)
+    return Latency(
+        workers,
+        offered,
+        len(sent),
+        missing,
+        total.p50_ms,
+        total.p99_ms,
+        figures,
+        load,
+        cpu["worker"] / reports * 1e6,
+        cpu["worker"] / wall,
+        cpu["relay"] / reports * 1e6,
+    )
 
 
 def _fleet_applied(engine: Engine, machines: int, parts: list[Part], seconds: float = 300) -> None:
