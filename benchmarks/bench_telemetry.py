@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -218,14 +219,19 @@ def latency(
     print(
         f"report-to-alert, {machines:,} machines x 1/s offered at "
         f"{measured.offered_per_s:,.0f}/s, {workers} worker{'s' if workers > 1 else ''}: "
-        f"p50 {measured.p50_ms:,.0f} ms, p99 {measured.p99_ms:,.0f} ms "
+        f"p50 {_ms(measured.p50_ms)}, p99 {_ms(measured.p99_ms)} "
         f"({measured.missing} of {measured.expected} alerts not within "
         f"{args.drain_seconds:.0f} s of the last report); stages p50/p99 ms: {stages}; "
         f"workers' CPU {measured.worker_cpu_us:,.0f} us a report on "
-        f"{measured.worker_cores:.2f} cores, relay's {measured.relay_cpu_us:,.0f} us; "
+        f"{measured.worker_cores:.2f} cores, waiting for a CPU {measured.worker_waited:.2f} of "
+        f"the time, relay's {measured.relay_cpu_us:,.0f} us; "
         f"load {measured.load_average[0]:.1f} -> {measured.load_average[1]:.1f}",
         flush=True,
     )
+
+
+def _ms(value: float) -> str:
+    return "not within the drain" if math.isinf(value) else f"{value:,.0f} ms"
 
 
 if __name__ == "__main__":

@@ -53,6 +53,20 @@ def cpu_seconds(parts: list[Part], role: str) -> float:
     return total
 
 
+def waited_for_cpu(parts: list[Part], role: str) -> float:
+    """Seconds the threads of `role` have so far spent runnable but waiting for a CPU (Linux
+    `schedstat`): time a loaded machine took from them, which no setting of theirs gives back."""
+    total = 0
+    for part in parts:
+        if part.role == role:
+            for task in Path(f"/proc/{part.process.pid}/task").iterdir():
+                try:
+                    total += int((task / "schedstat").read_text().split()[1])
+                except (FileNotFoundError, ProcessLookupError):  # a thread that just ended
+                    continue
+    return total / 1e9
+
+
 def alive(parts: list[Part]) -> None:
     """Fails with the log of the first process that ended early."""
     for part in parts:

@@ -27,7 +27,7 @@ from latency_offer import offer as offer_reports
 from latency_offer import second_of
 from latency_watch import read_alerts, watch_outbox
 from sqlalchemy import Engine, func, select
-from telemetry_deployed import Part, alive, cpu_seconds, deployed
+from telemetry_deployed import Part, alive, cpu_seconds, deployed, waited_for_cpu
 from tianmen_runtime.db import make_engine
 from tianmen_telemetry.adapters.orm import terminal_bindings
 from tianmen_telemetry.bootstrap import build
@@ -47,6 +47,7 @@ class Latency:
     worker_cpu_us: float  # the workers' CPU a report offered, from the offer's start to drained
     worker_cores: float  # the cores the workers used meanwhile (CPU seconds / wall seconds)
     relay_cpu_us: float
+    worker_waited: float  # the share of the run the workers' threads were runnable, not running
 
 
 def run(
@@ -77,10 +78,12 @@ def run(
                 _fleet_applied(engine, machines, parts)
                 loaded, began = os.getloadavg()[0], time.monotonic()
                 cpu = {role: cpu_seconds(parts, role) for role in ("worker", "relay")}
+                waited = waited_for_cpu(parts, "worker")
                 sent, offered = offer_reports(bootstrap, offer, slices)
                 _drain(sent, moments["arrived"], drain_s, parts)
                 wall = time.monotonic() - began
                 cpu = {role: cpu_seconds(parts, role) - cpu[role] for role in cpu}
+                waited = waited_for_cpu(parts, "worker") - waited
             finally:
                 stop.set()
                 for thread in threads:
@@ -103,6 +106,7 @@ def run(
         cpu["worker"] / reports * 1e6,
         cpu["worker"] / wall,
         cpu["relay"] / reports * 1e6,
+        waited / wall,
     )
 
 
