@@ -195,6 +195,7 @@ def latency_and_jt808(
         return
     with patient_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'jt808.db'}"
+        telemetry_jt808._bound_fleet(bootstrap, url, args.machines)  # the server's bindings
         rate, online = telemetry_jt808.run(bootstrap, url, args.machines, args.jt808_seconds)
         details["jt808"] = {"terminals": args.machines, "logged_in": online, "reports_per_s": rate}
         print(f"JT/T 808: {online:,} terminals logged in, {rate:,.0f} acknowledged reports/s")

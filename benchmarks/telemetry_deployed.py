@@ -10,7 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +67,7 @@ def waited_for_cpu(parts: list[Part], role: str) -> float:
     return total / 1e9
 
 
-def alive(parts: list[Part]) -> None:
+def alive(parts: Sequence[Part]) -> None:
     """Fails with the log of the first process that ended early."""
     for part in parts:
         if part.process.poll() is not None:

@@ -18,6 +18,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def run(
             for thread in threads:
                 thread.start()
             try:
-                _fleet_applied(engine, machines, parts)
+                _fleet_applied(engine, machines, parts=parts)
                 loaded, began = os.getloadavg()[0], time.monotonic()
                 cpu = {role: cpu_seconds(parts, role) for role in ("worker", "relay")}
                 waited = waited_for_cpu(parts, "worker")
@@ -110,8 +111,11 @@ def run(
     )
 
 
-def _fleet_applied(engine: Engine, machines: int, parts: list[Part], seconds: float = 300) -> None:
-    """Offer reports only once the worker(s) joined and applied every binding."""
+def _fleet_applied(
+    engine: Engine, machines: int, seconds: float = 300, parts: Sequence[Part] = ()
+) -> None:
+    """Offer reports only once the worker(s) joined and applied every binding (also
+    `telemetry_jt808`'s wait for its fleet); fails at once if one of `parts` ended."""
     deadline = time.monotonic() + seconds
     count = select(func.count()).select_from(terminal_bindings)
     while time.monotonic() < deadline:
