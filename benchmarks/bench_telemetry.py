@@ -10,7 +10,8 @@
 - `usage`: per-machine daily usage (operating/idle hours, fuel used, work windows) over the same
   reports, as Faust tables with changelog topics vs the plain batched loop, which must agree;
 - `p50_ms`/`p99_ms`: report-to-alert latency while 8,000 machines report once a second for a
-  minute (`telemetry_latency.py`);
+  minute, with telemetry's worker(s) and relay as their own processes (`telemetry_latency.py`;
+  `--latency-workers`, `--latency-machines` for several offered rates, `--latency-only`);
 - the JT/T 808 server's acknowledged reports/s from 8,000 concurrent connections
   (`telemetry_jt808.py`).
 
@@ -18,12 +19,14 @@ Raw is timed from its first batch to its last record; a pipeline from its first 
 group's last commit.
 
     make bench-telemetry    # the issue's scale; quicker: --machines 2000 --reports 40000 --pipeline-only
+    bench_telemetry.py --latency-only --latency-machines 200 2000 8000 --latency-seconds 20
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -75,6 +78,30 @@ def main() -> None:
         "--workers", type=int, default=2, help="telemetry workers in one group (besides 1)"
     )
     parser.add_argument(
+        "--latency-workers",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        help="telemetry worker processes for the latency part, one run each (default 1 2)",
+    )
+    parser.add_argument(
+        "--latency-machines",
+        type=int,
+        nargs="+",
+        help="machines x 1/s offered in the latency part, one run each (default --machines)",
+    )
+    parser.add_argument(
+        "--latency-slices",
+        type=int,
+        default=20,
+        help="each second's reports go out in this many even slices (1: all at once)",
+    )
+    parser.add_argument(
+        "--latency-only",
+        action="store_true",
+        help="the report-to-alert latency part only (no raw, pipelines, usage or JT/T 808)",
+    )
+    parser.add_argument(
         "--pipeline-only",
         action="store_true",
         help="raw and the pipelines only: no usage, report-to-alert latency or JT/T 808",
@@ -82,10 +109,11 @@ def main() -> None:
     args = parser.parse_args()
     figures: list[Figure] = []
     details: dict[str, Any] = {"machines": args.machines, "reports": args.reports}
-    raw = throughput(args, figures, details)
+    raw = None if args.latency_only else throughput(args, figures, details)
     if not args.pipeline_only:
         latency_and_jt808(args, raw, figures, details)
-    print(f"written to {write('telemetry', 'reports/s', figures, details=details)}")
+    name = "telemetry_latency" if args.latency_only else "telemetry"  # keeps the full run's file
+    print(f"written to {write(name, 'reports/s', figures, details=details)}")
 
 
 def throughput(args: argparse.Namespace, figures: list[Figure], details: dict[str, Any]) -> float:
@@ -157,24 +185,54 @@ def usage(
 
 
 def latency_and_jt808(
-    args: argparse.Namespace, raw: float, figures: list[Figure], details: dict[str, Any]
+    args: argparse.Namespace, raw: float | None, figures: list[Figure], details: dict[str, Any]
 ) -> None:
+    for machines in args.latency_machines or [args.machines]:
+        for workers in args.latency_workers:
+            with patient_broker() as bootstrap:
+                latency(args, bootstrap, machines, workers, details)
+    if raw is None:  # --latency-only
+        return
     with patient_broker() as bootstrap, tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'latency.db'}"
-        measured = telemetry_latency.run(
-            bootstrap, url, args.machines, args.latency_seconds, args.drain_seconds
-        )
-        details["latency"] = asdict(measured)
-        print(
-            f"report-to-alert, {args.machines:,} machines x 1/s offered at "
-            f"{measured.offered_per_s:,.0f}/s: p50 {measured.p50_ms:,.0f} ms, "
-            f"p99 {measured.p99_ms:,.0f} ms ({measured.missing} of {measured.expected} alerts "
-            f"not within {args.drain_seconds:.0f} s of the last report)"
-        )
+        url = f"sqlite:///{Path(folder) / 'jt808.db'}"
+        telemetry_jt808._bound_fleet(bootstrap, url, args.machines)  # the server's bindings
         rate, online = telemetry_jt808.run(bootstrap, url, args.machines, args.jt808_seconds)
         details["jt808"] = {"terminals": args.machines, "logged_in": online, "reports_per_s": rate}
         print(f"JT/T 808: {online:,} terminals logged in, {rate:,.0f} acknowledged reports/s")
         figures.append(Figure("jt808 server", rate, "raw decode", raw))
+
+
+def latency(
+    args: argparse.Namespace, bootstrap: str, machines: int, workers: int, details: dict[str, Any]
+) -> None:
+    measured = telemetry_latency.run(
+        bootstrap,
+        machines,
+        args.latency_seconds,
+        args.drain_seconds,
+        workers,
+        slices=args.latency_slices,
+    )
+    details.setdefault("latency", []).append({"machines": machines, **asdict(measured)})
+    stages = ", ".join(
+        f"{name} {s.p50_ms:,.0f}/{s.p99_ms:,.0f}" for name, s in measured.stages.items()
+    )
+    print(
+        f"report-to-alert, {machines:,} machines x 1/s offered at "
+        f"{measured.offered_per_s:,.0f}/s, {workers} worker{'s' if workers > 1 else ''}: "
+        f"p50 {_ms(measured.p50_ms)}, p99 {_ms(measured.p99_ms)} "
+        f"({measured.missing} of {measured.expected} alerts not within "
+        f"{args.drain_seconds:.0f} s of the last report); stages p50/p99 ms: {stages}; "
+        f"workers' CPU {measured.worker_cpu_us:,.0f} us a report on "
+        f"{measured.worker_cores:.2f} cores, waiting for a CPU {measured.worker_waited:.2f} of "
+        f"the time, relay's {measured.relay_cpu_us:,.0f} us; "
+        f"load {measured.load_average[0]:.1f} -> {measured.load_average[1]:.1f}",
+        flush=True,
+    )
+
+
+def _ms(value: float) -> str:
+    return "not within the drain" if math.isinf(value) else f"{value:,.0f} ms"
 
 
 if __name__ == "__main__":

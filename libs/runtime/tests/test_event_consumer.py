@@ -171,3 +171,30 @@ def test_commits_refused_for_too_long_renew_the_membership(
     loop._renew_if_stuck(_never())
     assert stuck.closed and loop.consumer is fresh and fresh.subscribed == [TP.topic]
     assert not loop.uncommitted
+
+
+@dataclass
+class CountingCoordinator:
+    """kafka-python's group coordinator as the hold asks it for the group's commits."""
+
+    requests: list[list[TopicPartition]] = field(default_factory=list)
+    group_id: str | None = None  # no join for `finish_join` to finish
+
+    def fetch_committed_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, Any]:
+        self.requests.append(list(tps))
+        return {}
+
+
+def test_the_groups_commits_are_asked_once_a_poll(tmp_path: Path) -> None:
+    consumer = FakeConsumer([{}, {}])
+    coordinator = CountingCoordinator()
+    consumer._coordinator = coordinator  # type: ignore[attr-defined]
+    loop = _loop(tmp_path, consumer, FakeProducer())
+    word = [TopicPartition("registry.site", p) for p in (0, 1)]
+    loop.poll_once(threading.Event())
+    assert loop._commits_of_poll(word) == dict.fromkeys(word, 0)  # none committed: 0
+    loop._commits_of_poll(word[:1])  # a later transaction of the same poll
+    assert coordinator.requests == [word]
+    loop.poll_once(threading.Event())  # a new poll asks afresh
+    loop._commits_of_poll(word)
+    assert coordinator.requests == [word, word]

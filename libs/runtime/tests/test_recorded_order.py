@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from kafka import TopicPartition
+from kafka.structs import OffsetAndMetadata
 from prometheus_client import REGISTRY
+from tianmen_runtime import kafka_io
 from tianmen_runtime.recorded_order import HELD_PARTITIONS, NO_LIMIT, Hold, by_log_time
 
 WORD = TopicPartition("registry.site", 0)
@@ -154,6 +156,40 @@ def test_the_word_another_member_reads_counts_once_the_group_committed_its_end()
     assert hold.limit(consumer, _ends(3), 5) == -1
     consumer.commits[WORD] = 3
     assert hold.limit(consumer, _ends(3), 5) == NO_LIMIT
+
+
+def test_the_commits_of_the_word_other_members_read_are_asked_at_once() -> None:
+    hold = _hold()
+    consumer = Consumer({REPORTS: 0}, partitions={WORD.topic: {0, 1, 2}})
+    asked: list[list[TopicPartition]] = []
+
+    def committed(tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        asked.append(tps)
+        return {tp: 3 for tp in tps}
+
+    assert hold.limit(consumer, _ends(3), 5, committed) == NO_LIMIT
+    assert asked == [[TopicPartition(WORD.topic, p) for p in (0, 1, 2)]]
+    behind = {TopicPartition(WORD.topic, 2): 2}
+    assert hold.limit(consumer, _ends(3), 5, lambda tps: {**dict.fromkeys(tps, 3), **behind}) == -1
+
+
+@dataclass
+class Coordinator:
+    """kafka-python's group coordinator as `kafka_io.committed` asks it: one request a list."""
+
+    offsets: dict[TopicPartition, int]
+    requests: int = 0
+
+    def fetch_committed_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, Any]:
+        self.requests += 1
+        return {tp: OffsetAndMetadata(self.offsets[tp], "", -1) for tp in tps if tp in self.offsets}
+
+
+def test_commits_are_asked_in_one_request_and_none_reads_as_zero() -> None:
+    consumer = Consumer({REPORTS: 0})
+    consumer._coordinator = Coordinator({WORD: 4})  # type: ignore[attr-defined]
+    assert kafka_io.committed(consumer, [WORD, OTHER]) == {WORD: 4, OTHER: 0}
+    assert consumer._coordinator.requests == 1  # type: ignore[attr-defined]
 
 
 def test_a_poll_weighs_afresh_what_an_earlier_poll_cut() -> None:

@@ -57,6 +57,7 @@ class EventConsumer:
         self.commit_refused_since: float | None = None
         self.hold = Hold(subscription.waiting, subscription.waits_for)
         self._polled_ends: dict[TopicPartition, int] = {}
+        self._polled_commits: dict[TopicPartition, int] = {}
         freshness.expect(subscription.name)
 
     def run(self, stop: threading.Event, timeout_ms: int = 1000) -> None:
@@ -112,7 +113,7 @@ class EventConsumer:
         self.hold.resume(self.consumer, self._ends)
         kafka_io.finish_join(self.consumer)
         batch = self.consumer.poll(timeout_ms=timeout_ms)
-        self._polled_ends = {}
+        self._polled_ends, self._polled_commits = {}, {}
         for tp, records in self.hold.order(batch):
             for start in range(0, len(records), self.transaction_size):
                 self._apply(self._ready(tp, records[start : start + self.transaction_size]), stop)
@@ -130,9 +131,8 @@ class EventConsumer:
             return []
         if not self.hold.waits(tp):
             return records
-        limit = self.hold.limit(
-            self.consumer, self._ends_of_poll, max(r.timestamp for r in records)
-        )
+        latest = max(r.timestamp for r in records)
+        limit = self.hold.limit(self.consumer, self._ends_of_poll, latest, self._commits_of_poll)
         return list(self.hold.ready(self.consumer, tp, records, limit))
 
     def _ends_of_poll(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
@@ -141,6 +141,15 @@ class EventConsumer:
         if not all(tp in self._polled_ends for tp in partitions):
             self._polled_ends.update(self._ends(partitions))
         return {tp: self._polled_ends[tp] for tp in partitions}
+
+    def _commits_of_poll(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+        """The group's commits asked once a poll, like its ends: a member seen to have applied
+        its part of the word then has for every record of the poll (and one seen behind is
+        weighed again at the next poll)."""
+        missing = [tp for tp in partitions if tp not in self._polled_commits]
+        if missing:
+            self._polled_commits.update(kafka_io.committed(self.consumer, missing))
+        return {tp: self._polled_commits[tp] for tp in partitions}
 
     def _ends(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
         """The partitions' end offsets now; none known (the broker away) holds everything."""

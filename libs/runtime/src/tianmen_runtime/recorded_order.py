@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
@@ -26,6 +27,8 @@ from tianmen_runtime import kafka_io
 
 NO_LIMIT = sys.maxsize
 Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
+Committed = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
+"""The group's committed offsets of the partitions (0 where none)."""
 Polled = dict[TopicPartition, list[ConsumerRecord]]
 
 HELD_PARTITIONS = Gauge(
@@ -59,15 +62,24 @@ class Hold:
                 self.seen[tp] = max(self.seen.get(tp, -1), records[-1].timestamp)
         return sorted(polled.items(), key=lambda item: item[0].topic in self.waiting)
 
-    def limit(self, consumer: KafkaConsumer, ends: Ends, upto: int = NO_LIMIT) -> int:
+    def limit(
+        self,
+        consumer: KafkaConsumer,
+        ends: Ends,
+        upto: int = NO_LIMIT,
+        committed: Committed | None = None,
+    ) -> int:
         """The latest stamp a waiting record may carry to be applied now; asks the broker for
-        the ends only if a partition waited for has shown nothing stamped `upto` or later."""
+        the ends only if a partition waited for has shown nothing stamped `upto` or later, and
+        for the group's commits (`committed`, by default `kafka_io.committed`) only of the
+        partitions another member reads."""
         mine = [tp for tp in consumer.assignment() if tp.topic in self.waited_for]
         others = self._others(consumer, mine)
         if not others and all(self.seen.get(tp, -1) >= upto for tp in mine):
             return NO_LIMIT
         end = ends(mine + others)
-        if any((consumer.committed(tp) or 0) < end.get(tp, 0) for tp in others):
+        done = (committed or partial(kafka_io.committed, consumer))(others) if others else {}
+        if any(done.get(tp, 0) < end.get(tp, 0) for tp in others):
             return -1  # another member has not applied all of its part of the word yet
         lagging = [tp for tp in mine if consumer.position(tp) < end.get(tp, 0)]
         return min((self.seen.get(tp, -1) for tp in lagging), default=NO_LIMIT)
