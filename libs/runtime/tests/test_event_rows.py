@@ -78,3 +78,19 @@ def test_a_row_holds_every_column_of_the_events_table_but_its_position() -> None
     # the rows go to SQLite's driver as they are, in this order: a column missed or moved
     # would store a value in another column
     assert tuple(c.name for c in events.columns if c.name != "position") == COLUMNS
+
+
+def test_each_row_holds_its_own_times_text_however_many_share_an_instant() -> None:
+    # a replay's transaction keeps one text per UTC instant: equal times (distinct objects)
+    # share it, while an equal instant in another zone, or another instant, keeps its own
+    utc = datetime(2026, 3, 1, 15, 5, 7, 250_000, tzinfo=UTC)
+    same = datetime(2026, 3, 1, 15, 5, 7, 250_000, tzinfo=UTC)
+    times = [utc, AT, same, utc + timedelta(microseconds=1), AT.replace(microsecond=0), utc]
+    assert same is not utc and utc == AT
+    appended = [
+        (EVENTS[3], EventMeta("id", "/t", t, "ent-1", n, "c", None)) for n, t in enumerate(times)
+    ]
+    rows = event_rows(appended)
+    at = COLUMNS.index("time")
+    assert [row[at] for row in rows] == [t.isoformat() for t in times]
+    assert [row[at] for row in rows] == [r[at] for r in rows_and_messages(appended)[0]]

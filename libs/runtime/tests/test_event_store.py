@@ -144,3 +144,19 @@ def test_versions_read_together_match_each_aggregates_own(engine: Engine) -> Non
     with unit_of_work(engine, "/tianmen/test") as uow:
         one_by_one = {aggregate_id: uow.events.version(aggregate_id) for aggregate_id in ids}
     assert together == one_by_one and together["e1"] == 2 and together["nobody"] == 0
+
+
+def test_each_size_of_versions_query_pairs_every_aggregate_with_its_own_version(
+    engine: Engine,
+) -> None:
+    # the query's branches are compiled once each and joined per size: an aggregate at any
+    # place of any size (padded to a power of two) reads its own version, not a neighbour's
+    with unit_of_work(engine, "/tianmen/test") as uow:
+        for n in range(1, 6):
+            new = [_deducted(f"agg-{n}", 1)] * n
+            uow.events.append(f"agg-{n}", new, expected_version=0, time=NOW, correlation_id="c")
+    for count in (1, 2, 3, 5, 7, 9):
+        ids = [f"agg-{n}" for n in range(1, 6)][:count] + [f"none-{n}" for n in range(count - 5)]
+        with unit_of_work(engine, "/tianmen/test") as uow:
+            uow.events.read_versions(ids)
+            assert uow.events.versions == {a: int(a[4:]) if a < "n" else 0 for a in ids}

@@ -21,7 +21,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    union_all,
 )
 from sqlalchemy.engine import Compiled
 from sqlalchemy.sql.dml import UpdateBase
@@ -41,17 +40,26 @@ def versions(conn: Connection, aggregate_ids: Sequence[str]) -> dict[str, int]:
 def _driver_versions(dialect: Dialect, count: int) -> tuple[str, tuple[str, ...] | None]:
     """Each of `count` aggregates' highest sequence, one index look-up each (a GROUP BY
     would read every event of the aggregate: the cost would grow with its history), as the
-    driver's SQL: built once per size, since a statement per transaction costs more than it."""
-    branches = [
-        select(
-            bindparam(f"a{n}", type_=String).label("aggregate_id"),
-            select(func.max(events.c.sequence))
-            .where(events.c.aggregate_id == bindparam(f"a{n}", type_=String))
-            .scalar_subquery(),
-        )
-        for n in range(count)
-    ]
-    return _driver_sql(union_all(*branches).compile(dialect=dialect))
+    driver's SQL: built once per size, since a statement per transaction costs more than it.
+    The branches are compiled once each and joined: every size shares them (compiling a
+    whole union for each of the padded sizes up to 100 cost a replay ~70 ms, 227 branches)."""
+    branches = [_version_branch(dialect, n) for n in range(count)]
+    sql = " UNION ALL ".join(text for text, _ in branches)
+    if any(order is None for _, order in branches):
+        return sql, None
+    return sql, tuple(name for _, order in branches for name in order or ())
+
+
+@lru_cache(maxsize=128)
+def _version_branch(dialect: Dialect, n: int) -> tuple[str, tuple[str, ...] | None]:
+    """The `n`th aggregate's branch of `_driver_versions`, its parameter `a{n}`."""
+    branch = select(
+        bindparam(f"a{n}", type_=String).label("aggregate_id"),
+        select(func.max(events.c.sequence))
+        .where(events.c.aggregate_id == bindparam(f"a{n}", type_=String))
+        .scalar_subquery(),
+    )
+    return _driver_sql(branch.compile(dialect=dialect))
 
 
 def _driver_sql(compiled: Compiled) -> tuple[str, tuple[str, ...] | None]:
