@@ -198,3 +198,76 @@ def test_the_groups_commits_are_asked_once_a_poll(tmp_path: Path) -> None:
     loop.poll_once(threading.Event())  # a new poll asks afresh
     loop._commits_of_poll(word)
     assert coordinator.requests == [word, word]
+
+
+def _applied_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, int, int]]]:
+    """Each `apply_batch` call's records as (topic, partition, offset): one call a transaction."""
+    batches: list[list[tuple[str, int, int]]] = []
+
+    def apply_batch(engine: Any, subscription: Any, records: Sequence[Record]) -> list[Outcome]:
+        batches.append([(r.topic, r.partition, r.offset) for r in records])
+        return ["applied"] * len(records)
+
+    monkeypatch.setattr(consumer_module, "apply_batch", apply_batch)
+    return batches
+
+
+def _partition(topic: str, partition: int, count: int) -> list[Record]:
+    return [Record(topic, partition, offset, b"k", b"v", [], 0) for offset in range(count)]
+
+
+def test_a_polls_partitions_share_its_transactions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll of several partitions was a transaction a partition, each paying what a
+    transaction costs whatever its size: now up to `transaction_size` records of any
+    partitions, each partition's in its order."""
+    batches = _applied_batches(monkeypatch)
+    one, two = TopicPartition(TP.topic, 1), TopicPartition(TP.topic, 2)
+    fake = FakeConsumer([{one: _partition(TP.topic, 1, 3), two: _partition(TP.topic, 2, 3)}])
+    _loop(tmp_path, fake, FakeProducer()).poll_once(stop=_never())
+    assert batches == [[(TP.topic, p, offset) for p in (1, 2) for offset in range(3)]]
+    assert fake.commits == 1
+
+
+def test_a_transaction_is_cut_at_its_size_across_partitions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches = _applied_batches(monkeypatch)
+    parts = {TopicPartition(TP.topic, p): _partition(TP.topic, p, 7) for p in (0, 1)}
+    _loop(tmp_path, FakeConsumer([parts]), FakeProducer()).poll_once(stop=_never())
+    assert [len(batch) for batch in batches] == [10, 4]  # transaction_size 10
+    assert [offset for batch in batches for _, p, offset in batch if p == 1] == list(range(7))
+
+
+class WordConsumer(FakeConsumer):
+    """Reads every partition of the word itself (none is another member's)."""
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return set()
+
+
+def test_reports_follow_the_word_of_their_poll_in_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A waiting topic's records come after the word's of the same poll, whichever partition
+    the poll gave first: the word they wait for is applied before them, in the same
+    transaction."""
+    batches = _applied_batches(monkeypatch)
+    report, word = TopicPartition("telemetry.report", 0), TopicPartition("registry.machine", 0)
+    fake = WordConsumer(
+        [{report: _partition(report.topic, 0, 2), word: _partition(word.topic, 0, 1)}]
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    subscription = Subscription(
+        "telemetry",
+        "/tianmen/telemetry",
+        (report.topic, word.topic),
+        EventHandlers(),
+        waiting=frozenset({report.topic}),
+        waits_for=frozenset({word.topic}),
+    )
+    EventConsumer(engine, subscription, fake, FakeProducer()).poll_once(stop=_never())
+    assert batches == [
+        [("registry.machine", 0, 0), ("telemetry.report", 0, 0), ("telemetry.report", 0, 1)]
+    ]

@@ -1,5 +1,5 @@
-"""The consumer loop: poll a batch, apply it per partition in transactions, dead-letter the
-poison, then commit offsets. At-least-once delivery made effectively-once by the processed-event
+"""The consumer loop: poll a batch, apply it in transactions (of several partitions' records),
+dead-letter the poison, then commit offsets. At-least-once delivery made effectively-once by the processed-event
 row written in the projection's own transaction (see `projection`).
 """
 
@@ -109,14 +109,19 @@ class EventConsumer:
                 time.sleep(0.2)
 
     def poll_once(self, stop: threading.Event, timeout_ms: int = 250) -> int:
-        """One poll: apply what came, per partition in order; flush DLQ sends; commit offsets."""
+        """One poll: apply what came, each partition's records in order, in transactions of up to
+        `transaction_size` records of any partitions (a poll of six partitions' reports is one
+        or three transactions, not six: what a transaction costs whatever its size is paid
+        per transaction); flush DLQ sends; commit offsets."""
         self.hold.resume(self.consumer, self._ends)
         kafka_io.finish_join(self.consumer)
         batch = self.consumer.poll(timeout_ms=timeout_ms)
         self._polled_ends, self._polled_commits = {}, {}
-        for tp, records in self.hold.order(batch):
-            for start in range(0, len(records), self.transaction_size):
-                self._apply(self._ready(tp, records[start : start + self.transaction_size]), stop)
+        # The word's partitions come first (`Hold.order`), so a report follows the word it
+        # waits for in the same transaction or an earlier one, as in a replay.
+        ready = [r for tp, records in self.hold.order(batch) for r in self._ready(tp, records)]
+        for start in range(0, len(ready), self.transaction_size):
+            self._apply(ready[start : start + self.transaction_size], stop)
         if batch:
             self._confirm_dead_letters()
             self.uncommitted = True
@@ -127,8 +132,6 @@ class EventConsumer:
 
     def _ready(self, tp: TopicPartition, records: list[ConsumerRecord]) -> list[ConsumerRecord]:
         """Those of `records` the registry's word has caught up with (`recorded_order`)."""
-        if tp in self.hold.cut:  # rewound by an earlier part of this poll: these come again
-            return []
         if not self.hold.waits(tp):
             return records
         latest = max(r.timestamp for r in records)

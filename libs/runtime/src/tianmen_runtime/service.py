@@ -88,6 +88,8 @@ class Service:
             f"{self.name}-worker",
             self.settings.consumer_batch_size,
             self.settings.consumer_instance_id,
+            self.settings.consumer_fetch_min_bytes,
+            self.settings.consumer_fetch_max_wait_ms,
         )
         EventConsumer(
             self.engine,

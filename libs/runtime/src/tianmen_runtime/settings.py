@@ -25,6 +25,14 @@ class ServiceSettings(BaseSettings):
     consumer_transaction_size: int = Field(
         default=200, description="Records applied per database transaction (1 = one each)"
     )
+    consumer_fetch_min_bytes: int = Field(
+        default=1,
+        description="The broker answers a worker's fetch once this many bytes are there (or "
+        "`consumer_fetch_max_wait_ms` passed): more makes polls fuller and fewer",
+    )
+    consumer_fetch_max_wait_ms: int = Field(
+        default=500, description="The longest the broker holds a fetch short of its min bytes"
+    )
     create_tables: bool = Field(
         default=True,
         description="Create missing tables at start; false where Alembic migrations own the schema",
