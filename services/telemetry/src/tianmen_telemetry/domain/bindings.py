@@ -133,6 +133,37 @@ def last_holder(periods: Sequence[Period]) -> Holder | None:
     return periods[-1].holder if periods else None
 
 
+@dataclass(frozen=True)
+class End:
+    """The terminal taken off `machine_id` at `at` by the registry's event `event_id`: bound to
+    `to_machine_id`, or (None) unbound. The machine is left with no terminal: it is no longer
+    heard, so its open alerts end there (decision 98)."""
+
+    terminal_id: str
+    event_id: str
+    machine_id: str
+    at: datetime
+    to_machine_id: str | None
+
+
+def end_of(bind: Bind, periods: Sequence[Period]) -> End | None:
+    """What `bind` ended, given its terminal's periods with it (oldest first): the machine the
+    terminal was on just before it, if another (a bind to the same machine, or of a terminal
+    on no machine then, ends nothing). A terminal its machine freed by taking another is on no
+    machine: that machine keeps reporting through the other, nothing of it ends."""
+    if bind.at is None:
+        return None
+    before: Holder | None = None
+    for period in periods:
+        if period.valid_from is not None and period.valid_from >= bind.at:
+            break
+        before = period.holder
+    to = None if bind.holder is None else bind.holder.machine_id
+    if before is None or before.machine_id == to:
+        return None
+    return End(bind.terminal_id, bind.event_id, before.machine_id, bind.at.astimezone(UTC), to)
+
+
 class DuplicateBind(ValueError):
     """A bind kept already (the same terminal and event): the store keeps each once."""
 
