@@ -97,13 +97,17 @@ class BindingEnds:
             if p.end.machine_id == machine_id and p.partition is None:
                 p.partition = key
 
-    def ended_after(self, machine_id: str, at: datetime, recorded: int | None) -> End | None:
-        """The machine's first end after `at` done already and recorded before `recorded`: a
-        report from before it (buffered) came after it, and what it holds open ends there."""
+    def ended_after(
+        self, machine_id: str, terminal_id: str, at: datetime, recorded: int | None
+    ) -> End | None:
+        """The first end of the terminal on the machine after `at`, done already and recorded
+        before `recorded`: a report from before it (buffered) came after it, and what it holds
+        open ends there."""
         rows = self.conn.execute(
             select(binding_ends)
             .where(
                 binding_ends.c.machine_id == machine_id,
+                binding_ends.c.terminal_id == terminal_id,
                 binding_ends.c.done.is_(True),
                 binding_ends.c.ended_at > at,
             )
@@ -112,7 +116,7 @@ class BindingEnds:
         return next((_end_of(r) for r in rows if recorded_before(r.recorded_ms, recorded)), None)
 
     def held_before(self, end: End) -> list[Held]:
-        """The machine's open alerts raised before the end, by rule."""
+        """The machine's open alerts raised through the end's terminal before it, by rule."""
         rows = self.conn.execute(
             select(
                 open_alerts.c.alert_id,
@@ -122,7 +126,11 @@ class BindingEnds:
                 open_alerts.c.jurisdiction,
             )
             .select_from(open_alerts.join(alerts, alerts.c.alert_id == open_alerts.c.alert_id))
-            .where(open_alerts.c.machine_id == end.machine_id, alerts.c.observed_at < end.at)
+            .where(
+                open_alerts.c.machine_id == end.machine_id,
+                alerts.c.terminal_id == end.terminal_id,
+                alerts.c.observed_at < end.at,
+            )
             .order_by(open_alerts.c.rule)
         ).all()
         return [Held(*r) for r in rows]

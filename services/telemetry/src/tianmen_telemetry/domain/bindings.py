@@ -161,6 +161,8 @@ def end_of(bind: Bind, periods: Sequence[Period]) -> End | None:
     to = None if bind.holder is None else bind.holder.machine_id
     if before is None or before.machine_id == to:
         return None
+    if bind.holder is None and before.machine_id != bind.left:  # not the machine it says
+        return None
     return End(bind.terminal_id, bind.event_id, before.machine_id, bind.at.astimezone(UTC), to)
 
 

@@ -73,14 +73,18 @@ def unbind_terminal(event: TerminalUnbound, meta: EventMeta, uow: UnitOfWork) ->
     An old event that does not say which is kept, and forgotten by the machine's
     `MachineDeregistered` at the same instant (`register_handlers.deregister`)."""
     if event.reason != "deregistered":
-        _bind(_bind_of(event, meta), uow)
+        _bind(_bind_of(event, meta), uow, ends=event.reason == "unbound")
 
 
-def _bind(bind: Bind, uow: UnitOfWork) -> None:
+def _bind(bind: Bind, uow: UnitOfWork, *, ends: bool = True) -> None:
     """Kept as said (decision 82); a machine it leaves with no terminal has its alerts ended,
-    once the reports recorded before it are in (decision 98, `adapters/binding_ends`)."""
+    once the reports recorded before it are in (decision 98, `adapters/binding_ends`). An
+    unbind that does not say why ends nothing: it may be a deregistration's (forgotten by the
+    machine's `MachineDeregistered`), after which the terminal still reports for the machine."""
     rows = machine_rows(uow)
     rows.bind(bind)
+    if not ends:
+        return
     end = end_of(bind, rows.binds.derived[bind.terminal_id])
     if end is not None:
         binding_ends(uow).record(end, recorded_ms.get())
@@ -165,7 +169,7 @@ def _held_open(
     ends.held_on(event.machine_id, partition)
     for end in ends.due(partition, recorded):
         _end_alerts(end, uow, batch)
-    after = ends.ended_after(event.machine_id, event.reported_at, recorded)
+    after = ends.ended_after(event.machine_id, event.terminal_id, event.reported_at, recorded)
     if after is not None:
         _end_alerts(after, uow, batch)
 

@@ -1,0 +1,154 @@
+"""A terminal moved to another machine mid-night, through a real broker (decision 98): the first
+machine's night-work alert clears once, at the move, the registry's bind as its evidence, once a
+report of its partition recorded after the move is applied; the second machine raises its own.
+A replay of the log (which applies the registry's word ahead of the reports recorded before it)
+derives the same store (digest), on SQLite and on PostgreSQL (the session's backend).
+
+Telemetry's subscription and consumer loop on topics of this test's own, configured as
+telemetry's (`test_telemetry_recorded_order.isolated`)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from kafka import TopicPartition
+from sqlalchemy import select
+from tianmen_events import DomainEvent, EventMeta, derive_id, encode
+from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
+from tianmen_events.telemetry import AlertCleared, TerminalReported
+from tianmen_events.topics import Topic, by_name
+from tianmen_runtime.consumer import EventConsumer
+from tianmen_runtime.db import events
+from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.replay import replay
+from tianmen_telemetry import bootstrap
+from tianmen_telemetry.adapters.orm import alerts, open_alerts
+from tianmen_telemetry.config import Settings
+
+from .test_telemetry_recorded_order import isolated
+
+FIRST, SECOND, ENTERPRISE = "h79-machine-1", "h79-machine-2", "h79-enterprise"
+TERMINAL, SECOND_TERMINAL = "h79-terminal-1", "h79-terminal-2"
+CST = timezone(timedelta(hours=8))
+REGISTERED = datetime(2026, 5, 1, 9, 0, tzinfo=CST)
+MOVED = datetime(2026, 5, 11, 23, 45, tzinfo=CST)
+NIGHT = datetime(2026, 5, 11, 23, 30, tzinfo=CST)
+AFTER = [datetime(2026, 5, 12, 0, 30, tzinfo=CST), datetime(2026, 5, 12, 0, 40, tzinfo=CST)]
+
+
+def _registered(machine: str) -> MachineRegistered:
+    return MachineRegistered(
+        machine_id=machine,
+        enterprise_id=ENTERPRISE,
+        kind=MachineKind.EXCAVATOR,
+        brand="SANY",
+        model="SY215C",
+        serial_number=f"SN-{machine}",
+        jurisdiction_code="429006101",
+        high_risk=False,
+    )
+
+
+def _report(machine: str, at: datetime) -> TerminalReported:
+    return TerminalReported(
+        report_id=derive_id("report", TERMINAL, at.astimezone(UTC).isoformat()),
+        terminal_id=TERMINAL,
+        machine_id=machine,
+        enterprise_id=ENTERPRISE,
+        reported_at=at,
+        latitude=30.6531,
+        longitude=113.1661,
+        working=True,
+    )
+
+
+LOG: list[tuple[DomainEvent, datetime]] = [
+    (_registered(FIRST), REGISTERED),
+    (_registered(SECOND), REGISTERED),
+    (TerminalBound(machine_id=FIRST, enterprise_id=ENTERPRISE, terminal_id=TERMINAL), REGISTERED),
+    (_report(FIRST, NIGHT), NIGHT),
+    (TerminalBound(machine_id=SECOND, enterprise_id=ENTERPRISE, terminal_id=TERMINAL), MOVED),
+    (_report(SECOND, AFTER[0]), AFTER[0]),
+    (_report(SECOND, AFTER[1]), AFTER[1]),
+]
+
+
+def _url(backend: str, request: pytest.FixtureRequest, folder: Path) -> str:
+    if backend == "postgresql":
+        create: Callable[[str], str] = request.getfixturevalue("new_postgres_database")
+        return create("h79_telemetry")
+    folder.mkdir()
+    return f"sqlite:///{folder / 'telemetry.db'}"
+
+
+def test_a_terminal_moved_mid_night_clears_the_first_machines_alert_once_live_and_in_replay(
+    backend: str, bootstrap_servers: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    live = bootstrap.build(Settings(database_url=_url(backend, request, tmp_path / "live")))
+    subscription, names = isolated(live, uuid.uuid4().hex[:8])
+    ensure_topics(
+        bootstrap_servers, [Topic(names[t.name], t.key, 1, t.config) for t in map(by_name, names)]
+    )
+    producer = make_producer(bootstrap_servers, "h79-test")
+    moved_by = ""
+    for event, at in LOG:  # each acknowledged before the next: the log records them in order
+        meta = EventMeta(
+            str(uuid.uuid4()), "/tianmen/h79", at, event.subject_id(), 1, "c", event.type
+        )
+        if event is LOG[4][0]:
+            moved_by = meta.id
+        message = encode(event, meta)
+        sent = producer.send(
+            names[message.topic], key=message.key, value=message.value, headers=message.headers
+        )
+        sent.get(30)
+    producer.close()
+
+    consumer = make_consumer(bootstrap_servers, f"h79-{uuid.uuid4().hex[:8]}", "h79-live")
+    partitions = [TopicPartition(name, 0) for name in names.values()]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    loop = EventConsumer(
+        live.engine, subscription, consumer, make_producer(bootstrap_servers, "h79")
+    )
+    report_tp, stop = TopicPartition(names["telemetry.report"], 0), threading.Event()
+    for _ in range(60):
+        loop.poll_once(stop, timeout_ms=200)
+        if consumer.position(report_tp) >= 3:
+            break
+    assert consumer.position(report_tp) == 3, "the reports were not all applied"
+    consumer.close()
+
+    with live.engine.connect() as conn:
+        rows = conn.execute(
+            select(alerts.c.machine_id, alerts.c.cleared_at)
+            .where(alerts.c.rule == "night_work")
+            .order_by(alerts.c.observed_at)
+        ).all()
+        still_open = conn.execute(select(open_alerts.c.machine_id)).scalars().all()
+        payloads = (
+            conn.execute(select(events.c.payload).where(events.c.type == AlertCleared.type))
+            .scalars()
+            .all()
+        )
+    assert [tuple(r) for r in rows] == [(FIRST, MOVED.astimezone(UTC)), (SECOND, None)]
+    assert still_open == [SECOND]
+    cleared = [AlertCleared.model_validate(json.loads(p)) for p in payloads]
+    assert len(cleared) == 1, "cleared once"
+    assert cleared[0].machine_id == FIRST
+    assert cleared[0].evidence == ()
+    assert cleared[0].binding is not None
+    assert cleared[0].binding.event_id == moved_by
+    assert cleared[0].binding.to_machine_id == SECOND
+    assert cleared[0].cleared_at == MOVED
+
+    url = _url(backend, request, tmp_path / "replay")
+    replayed = bootstrap.build(Settings(database_url=url))
+    replay(replayed.engine, subscription, bootstrap_servers)
+    assert replayed.digest() == live.digest()
