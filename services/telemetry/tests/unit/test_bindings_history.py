@@ -140,14 +140,14 @@ def _end(bind: Bind, binds: list[Bind]) -> End | None:
 def test_a_terminal_moved_or_unbound_ends_the_machine_it_was_on() -> None:
     """Decision 98: the machine the terminal was on just before the bind, if another, is left
     with no terminal at the bind's time (in UTC); an unbind the same."""
-    on_old = Bind("t1", OLD, T0, "e1")
-    moved = Bind("t1", NEW, T0 + timedelta(hours=2), "e2")
-    unbound = Bind("t1", None, T0 + timedelta(hours=2), "e3", left=OLD.machine_id)
+    on_old, later = Bind("t1", OLD, T0, "e1"), T0 + timedelta(hours=2)
+    moved = Bind("t1", NEW, later, "e2")
+    unbound = Bind("t1", None, later, "e3", left=OLD.machine_id)
     assert _end(moved, [on_old, moved]) == End(
-        "t1", "e2", OLD.machine_id, moved.at.astimezone(UTC), NEW.machine_id
+        "t1", "e2", OLD.machine_id, later.astimezone(UTC), NEW.machine_id
     )
     assert _end(unbound, [on_old, unbound]) == End(
-        "t1", "e3", OLD.machine_id, unbound.at.astimezone(UTC), None
+        "t1", "e3", OLD.machine_id, later.astimezone(UTC), None
     )
 
 
