@@ -5,33 +5,27 @@ A replay of the log (which applies the registry's word ahead of the reports reco
 derives the same store (digest), on SQLite and on PostgreSQL (the session's backend).
 
 Telemetry's subscription and consumer loop on topics of this test's own, configured as
-telemetry's (`test_telemetry_recorded_order.isolated`)."""
+telemetry's (`telemetry_log.published_and_applied`)."""
 
 from __future__ import annotations
 
 import json
-import threading
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from kafka import TopicPartition
 from sqlalchemy import select
-from tianmen_events import DomainEvent, EventMeta, derive_id, encode
+from tianmen_events import DomainEvent, derive_id
 from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertCleared, TerminalReported
-from tianmen_events.topics import Topic, by_name
-from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import events
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.replay import replay
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts, open_alerts
 from tianmen_telemetry.config import Settings
 
-from .test_telemetry_recorded_order import isolated
+from .telemetry_log import published_and_applied
 
 FIRST, SECOND, ENTERPRISE = "h79-machine-1", "h79-machine-2", "h79-enterprise"
 TERMINAL, SECOND_TERMINAL = "h79-terminal-1", "h79-terminal-2"
@@ -91,39 +85,8 @@ def test_a_terminal_moved_mid_night_clears_the_first_machines_alert_once_live_an
     backend: str, bootstrap_servers: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     live = bootstrap.build(Settings(database_url=_url(backend, request, tmp_path / "live")))
-    subscription, names = isolated(live, uuid.uuid4().hex[:8])
-    ensure_topics(
-        bootstrap_servers, [Topic(names[t.name], t.key, 1, t.config) for t in map(by_name, names)]
-    )
-    producer = make_producer(bootstrap_servers, "h79-test")
-    moved_by = ""
-    for event, at in LOG:  # each acknowledged before the next: the log records them in order
-        meta = EventMeta(
-            str(uuid.uuid4()), "/tianmen/h79", at, event.subject_id(), 1, "c", event.type
-        )
-        if event is LOG[4][0]:
-            moved_by = meta.id
-        message = encode(event, meta)
-        sent = producer.send(
-            names[message.topic], key=message.key, value=message.value, headers=message.headers
-        )
-        sent.get(30)
-    producer.close()
-
-    consumer = make_consumer(bootstrap_servers, f"h79-{uuid.uuid4().hex[:8]}", "h79-live")
-    partitions = [TopicPartition(name, 0) for name in names.values()]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    loop = EventConsumer(
-        live.engine, subscription, consumer, make_producer(bootstrap_servers, "h79")
-    )
-    report_tp, stop = TopicPartition(names["telemetry.report"], 0), threading.Event()
-    for _ in range(60):
-        loop.poll_once(stop, timeout_ms=200)
-        if consumer.position(report_tp) >= 3:
-            break
-    assert consumer.position(report_tp) == 3, "the reports were not all applied"
-    consumer.close()
+    subscription, ids = published_and_applied(bootstrap_servers, live, LOG, "h79")
+    moved_by = ids[4]
 
     with live.engine.connect() as conn:
         rows = conn.execute(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from tianmen_telemetry.adapters.orm import alerts, binding_ends, open_alerts, report_partitions
 from tianmen_telemetry.adapters.timeline import recorded_before
@@ -61,12 +61,28 @@ class BindingEnds:
         self.conn = conn
         self._pending: list[Pending] | None = None
         self._partitions: dict[str, int] = {}
+        self._kept: dict[str, dict[End, bool]] = {}  # terminals read: their ends, done or not
 
-    def record(self, end: End, recorded: int | None) -> None:
-        """An end the registry's word just gave: kept, pending until its machine's partition
-        has a report recorded after it."""
-        self.conn.execute(insert(binding_ends).values(**_row_of(end), recorded_ms=recorded))
-        self._load().append(Pending(end, recorded, self._partition_of(end.machine_id)))
+    def settle(self, terminal_id: str, ends: set[End]) -> None:
+        """The terminal's ends as its binds now say (`Binds.ends`): a new one kept, pending
+        until its machine's partition has a report recorded after its ending bind; a pending
+        one the binds no longer give (a bind said later, dated before) dropped. One applied
+        already stays: its clearings are published."""
+        kept = self._of_terminal(terminal_id)
+        pending = self._load()
+        for end in sorted(ends - kept.keys(), key=lambda e: (e.at, e.event_id)):
+            self.conn.execute(insert(binding_ends).values(**_row_of(end)))
+            kept[end] = False
+            pending.append(Pending(end, end.recorded, self._partition_of(end.machine_id)))
+        for end in [e for e, done in kept.items() if not done and e not in ends]:
+            self.conn.execute(
+                delete(binding_ends).where(
+                    binding_ends.c.terminal_id == end.terminal_id,
+                    binding_ends.c.event_id == end.event_id,
+                )
+            )
+            del kept[end]
+            pending[:] = [p for p in pending if p.end != end]
 
     def due(self, partition: int | None, recorded: int | None) -> list[End]:
         """The ends a report of `partition` recorded at `recorded` comes after (marked done),
@@ -80,6 +96,8 @@ class BindingEnds:
             return []
         for p in ready:
             pending.remove(p)
+            if p.end.terminal_id in self._kept:
+                self._kept[p.end.terminal_id][p.end] = True
             done = binding_ends.c.terminal_id == p.end.terminal_id
             same = binding_ends.c.event_id == p.end.event_id
             self.conn.execute(update(binding_ends).where(done, same).values(done=True))
@@ -147,6 +165,14 @@ class BindingEnds:
                     self._partitions[r.machine_id] = r.report_partition
         return self._pending
 
+    def _of_terminal(self, terminal_id: str) -> dict[End, bool]:
+        kept = self._kept.get(terminal_id)
+        if kept is None:
+            query = select(binding_ends).where(binding_ends.c.terminal_id == terminal_id)
+            rows = self.conn.execute(query).all()
+            kept = self._kept[terminal_id] = {_end_of(r): r.done for r in rows}
+        return kept
+
     def _partition_of(self, machine_id: str) -> int | None:
         known = self._partitions.get(machine_id)
         if known is None:
@@ -166,9 +192,17 @@ def _row_of(end: End) -> dict[str, Any]:
         "machine_id": end.machine_id,
         "ended_at": end.at.astimezone(UTC),
         "to_machine_id": end.to_machine_id,
+        "recorded_ms": end.recorded,
         "done": False,
     }
 
 
 def _end_of(row: Row[Any]) -> End:
-    return End(row.terminal_id, row.event_id, row.machine_id, row.ended_at, row.to_machine_id)
+    return End(
+        row.terminal_id,
+        row.event_id,
+        row.machine_id,
+        row.ended_at,
+        row.to_machine_id,
+        row.recorded_ms,
+    )

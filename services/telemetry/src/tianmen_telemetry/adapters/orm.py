@@ -117,6 +117,7 @@ terminal_binds = Table(
     Column("machine_id", String(64), nullable=False, index=True),
     Column("enterprise_id", String(64)),
     Column("bound_at", UtcDateTime),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time (decision 98)
 )
 
 # A machine's identity as the registry said it over time (`MachineRegistered`, then each

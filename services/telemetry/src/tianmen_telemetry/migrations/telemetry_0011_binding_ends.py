@@ -1,7 +1,9 @@
 """A terminal taken off a machine ends the machine's open alerts (decision 98): the ends kept as
-said, and the report partition of each machine that held an alert open. Nothing kept before is
-changed: both tables are new, and an end before this revision was never kept (its machine's
-alerts stay as they were until a replay derives them again).
+said, the report partition of each machine that held an alert open, and each bind's record
+stamp (what its end waits for). Nothing kept before is changed: both tables are new, a bind
+kept before has no stamp (as if recorded before everything, decision 78), and an end before
+this revision was never kept (its machine's alerts stay as they were until a replay derives
+them again).
 
 Revision ID: telemetry_0011
 Revises: telemetry_0010
@@ -19,6 +21,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("terminal_binds") as batch:
+        batch.add_column(sa.Column("recorded_ms", sa.BigInteger(), nullable=True))
     op.create_table(
         "binding_ends",
         sa.Column("terminal_id", sa.String(length=64), nullable=False),
@@ -43,3 +47,5 @@ def downgrade() -> None:
     op.drop_table("report_partitions")
     op.drop_index("ix_binding_ends_machine_id", table_name="binding_ends")
     op.drop_table("binding_ends")
+    with op.batch_alter_table("terminal_binds") as batch:
+        batch.drop_column("recorded_ms")

@@ -22,22 +22,23 @@ from tianmen_runtime.recorded import recorded_ms, recorded_partition
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
-from tianmen_telemetry.adapters.binding_ends import BindingEnds
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.adapters.report_batch import ReportBatch
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.alerts import OpenAlert
 from tianmen_telemetry.domain.area import TIANMEN as CITY
-from tianmen_telemetry.domain.bindings import Bind, End, Holder, end_of
+from tianmen_telemetry.domain.bindings import Bind, End, Holder
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
 from tianmen_telemetry.domain.register import NOTHING_KNOWN, Register
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 from tianmen_telemetry.service_layer.register_handlers import (
+    binding_ends,
     identities,
     machine_rows,
     owners,
+    settle_ends,
     settle_register,
     with_register_handlers,
 )
@@ -73,34 +74,23 @@ def unbind_terminal(event: TerminalUnbound, meta: EventMeta, uow: UnitOfWork) ->
     An old event that does not say which is kept, and forgotten by the machine's
     `MachineDeregistered` at the same instant (`register_handlers.deregister`)."""
     if event.reason != "deregistered":
-        _bind(_bind_of(event, meta), uow, ends=event.reason == "unbound")
+        _bind(_bind_of(event, meta), uow)
 
 
-def _bind(bind: Bind, uow: UnitOfWork, *, ends: bool = True) -> None:
+def _bind(bind: Bind, uow: UnitOfWork) -> None:
     """Kept as said (decision 82); a machine it leaves with no terminal has its alerts ended,
-    once the reports recorded before it are in (decision 98, `adapters/binding_ends`). An
-    unbind that does not say why ends nothing: it may be a deregistration's (forgotten by the
-    machine's `MachineDeregistered`), after which the terminal still reports for the machine."""
-    rows = machine_rows(uow)
-    rows.bind(bind)
-    if not ends:
-        return
-    end = end_of(bind, rows.binds.derived[bind.terminal_id])
-    if end is not None:
-        binding_ends(uow).record(end, recorded_ms.get())
+    once the reports recorded before it are in (decision 98, `adapters/binding_ends`)."""
+    machine_rows(uow).bind(bind)
+    settle_ends(uow)
 
 
 def _bind_of(event: TerminalBound | TerminalUnbound, meta: EventMeta) -> Bind:
+    recorded = recorded_ms.get()
     if isinstance(event, TerminalUnbound):
-        return Bind(event.terminal_id, None, meta.time, meta.id, left=event.machine_id)
-    return Bind(
-        event.terminal_id, Holder(event.machine_id, event.enterprise_id), meta.time, meta.id
-    )
-
-
-def binding_ends(uow: UnitOfWork) -> BindingEnds:
-    """This transaction's binding ends, pending until their machine's reports are in."""
-    return uow.part(BindingEnds, BindingEnds)
+        left = event.machine_id
+        return Bind(event.terminal_id, None, meta.time, meta.id, left=left, recorded=recorded)
+    holder = Holder(event.machine_id, event.enterprise_id)
+    return Bind(event.terminal_id, holder, meta.time, meta.id, recorded=recorded)
 
 
 def _kept_as_bind(event: DomainEvent) -> bool:
