@@ -213,7 +213,10 @@ def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]])
     ]
     gone = [e.machine_id for e, _ in others if isinstance(e, MachineDeregistered)]
     if binds or noted or gone:
-        machine_rows(uow).read_ahead(binds, [*noted, *gone])
+        rows = machine_rows(uow)
+        rows.read_ahead(binds, [*noted, *gone])
+        if binds or gone:  # their terminals' ends, settled as the binds derive them again
+            binding_ends(uow).read_ahead({t for t, _ in rows.binds.binds})
     if noted:
         identities(uow).read_ahead(noted)
 
