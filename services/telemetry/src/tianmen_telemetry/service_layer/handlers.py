@@ -216,7 +216,8 @@ def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]])
         rows = machine_rows(uow)
         rows.read_ahead(binds, [*noted, *gone])
         if binds or gone:  # their terminals' ends, settled as the binds derive them again
-            binding_ends(uow).read_ahead({t for t, _ in rows.binds.binds})
+            known = {t for t, _ in rows.binds.binds}
+            binding_ends(uow).read_ahead(known | {b.terminal_id for b in binds})
     if noted:
         identities(uow).read_ahead(noted)
 
