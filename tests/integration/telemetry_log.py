@@ -10,6 +10,7 @@ from datetime import datetime
 
 from kafka import TopicPartition
 from tianmen_events import DomainEvent, EventMeta, encode
+from tianmen_events.registry import MachineKind, MachineRegistered
 from tianmen_events.topics import Topic, by_name
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
@@ -58,3 +59,17 @@ def published_and_applied(
     assert consumer.position(report_tp) == reports, "the reports were not all applied"
     consumer.close()
     return subscription, ids
+
+
+def machine_registered(machine_id: str, enterprise_id: str) -> MachineRegistered:
+    """An excavator of the city centre's jurisdiction, not high risk."""
+    return MachineRegistered(
+        machine_id=machine_id,
+        enterprise_id=enterprise_id,
+        kind=MachineKind.EXCAVATOR,
+        brand="SANY",
+        model="SY215C",
+        serial_number=f"SN-{machine_id}",
+        jurisdiction_code="429006101",
+        high_risk=False,
+    )

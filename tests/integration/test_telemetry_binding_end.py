@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from tianmen_events import DomainEvent, derive_id
-from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
+from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.telemetry import AlertCleared, TerminalReported
 from tianmen_runtime.db import events
 from tianmen_runtime.replay import replay
@@ -25,7 +25,7 @@ from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts, open_alerts
 from tianmen_telemetry.config import Settings
 
-from .telemetry_log import published_and_applied
+from .telemetry_log import machine_registered, published_and_applied
 
 FIRST, SECOND, ENTERPRISE = "h79-machine-1", "h79-machine-2", "h79-enterprise"
 TERMINAL, SECOND_TERMINAL = "h79-terminal-1", "h79-terminal-2"
@@ -36,17 +36,8 @@ NIGHT = datetime(2026, 5, 11, 23, 30, tzinfo=CST)
 AFTER = [datetime(2026, 5, 12, 0, 30, tzinfo=CST), datetime(2026, 5, 12, 0, 40, tzinfo=CST)]
 
 
-def _registered(machine: str) -> MachineRegistered:
-    return MachineRegistered(
-        machine_id=machine,
-        enterprise_id=ENTERPRISE,
-        kind=MachineKind.EXCAVATOR,
-        brand="SANY",
-        model="SY215C",
-        serial_number=f"SN-{machine}",
-        jurisdiction_code="429006101",
-        high_risk=False,
-    )
+def _registered(machine_id: str) -> MachineRegistered:
+    return machine_registered(machine_id, ENTERPRISE)
 
 
 def _report(machine: str, at: datetime) -> TerminalReported:
