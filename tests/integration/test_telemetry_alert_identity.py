@@ -3,18 +3,15 @@ alert is cleared by the buyer's first report of the night, the buyer's is raised
 its own enterprise's stream; a replay of the log derives the same store (digest).
 
 Telemetry's subscription and consumer loop on topics of this test's own, configured as
-telemetry's (`test_telemetry_recorded_order.isolated`)."""
+telemetry's (`telemetry_log.published_and_applied`)."""
 
 from __future__ import annotations
 
-import threading
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from kafka import TopicPartition
 from sqlalchemy import select
-from tianmen_events import DomainEvent, EventMeta, encode
+from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     MachineKind,
     MachineRegistered,
@@ -22,16 +19,13 @@ from tianmen_events.registry import (
     TerminalBound,
 )
 from tianmen_events.telemetry import TerminalReported
-from tianmen_events.topics import Topic, by_name
-from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import events
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
 from tianmen_runtime.replay import replay
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts
 from tianmen_telemetry.config import Settings
 
-from .test_telemetry_recorded_order import isolated
+from .telemetry_log import published_and_applied
 
 MACHINE, TERMINAL = "h74-machine", "h74-terminal"
 SELLER, BUYER = "h74-seller", "h74-buyer"
@@ -89,36 +83,7 @@ def test_a_night_across_a_sale_is_two_alerts_one_open_at_a_time_and_replay_equal
     (tmp_path / "replay").mkdir()
     url = f"sqlite:///{tmp_path / 'live' / 'telemetry.db'}"
     live = bootstrap.build(Settings(database_url=url))
-    subscription, names = isolated(live, uuid.uuid4().hex[:8])
-    ensure_topics(
-        bootstrap_servers, [Topic(names[t.name], t.key, 1, t.config) for t in map(by_name, names)]
-    )
-    producer = make_producer(bootstrap_servers, "h74-test")
-    for event, at in LOG:  # each acknowledged before the next: the log records them in order
-        meta = EventMeta(
-            str(uuid.uuid4()), "/tianmen/h74", at, event.subject_id(), 1, "c", event.type
-        )
-        message = encode(event, meta)
-        sent = producer.send(
-            names[message.topic], key=message.key, value=message.value, headers=message.headers
-        )
-        sent.get(30)
-    producer.close()
-
-    consumer = make_consumer(bootstrap_servers, f"h74-{uuid.uuid4().hex[:8]}", "h74-live")
-    partitions = [TopicPartition(name, 0) for name in names.values()]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    loop = EventConsumer(
-        live.engine, subscription, consumer, make_producer(bootstrap_servers, "h74")
-    )
-    report_tp, stop = TopicPartition(names["telemetry.report"], 0), threading.Event()
-    for _ in range(60):
-        loop.poll_once(stop, timeout_ms=200)
-        if consumer.position(report_tp) >= 3:
-            break
-    assert consumer.position(report_tp) == 3, "the reports were not all applied"
-    consumer.close()
+    subscription, _ = published_and_applied(bootstrap_servers, live, LOG, "h74")
 
     with live.engine.connect() as conn:
         rows = conn.execute(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from tianmen_events import DomainEvent, EventMeta, encode
-from tianmen_events.registry import MachineKind, MachineRegistered, TerminalBound
+from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.topics import Topic, by_name
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
@@ -29,6 +29,8 @@ from tianmen_telemetry.domain.bindings import Holder
 
 from tests.integration.test_telemetry_recorded_order import isolated
 
+from .telemetry_log import machine_registered
+
 T0 = datetime(2026, 5, 10, 0, 0, tzinfo=UTC)
 ENTERPRISE = "h54-enterprise"
 OLD, NEW = "h54-old", "h54-new"
@@ -37,16 +39,7 @@ OLD_PARTITION, NEW_PARTITION = 0, 1
 
 
 def _registered(machine_id: str) -> MachineRegistered:
-    return MachineRegistered(
-        machine_id=machine_id,
-        enterprise_id=ENTERPRISE,
-        kind=MachineKind.EXCAVATOR,
-        brand="SANY",
-        model="SY215C",
-        serial_number=f"SN-{machine_id}",
-        jurisdiction_code="429006101",
-        high_risk=False,
-    )
+    return machine_registered(machine_id, ENTERPRISE)
 
 
 def _bound(terminal_id: str, machine_id: str) -> TerminalBound:

@@ -25,7 +25,7 @@ from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers, Handler
 from tianmen_runtime.logs import correlation_id
 from tianmen_runtime.metrics import HANDLER_LATENCY
-from tianmen_runtime.recorded import recorded_ms, stamp_of
+from tianmen_runtime.recorded import recorded_ms, recorded_partition, stamp_of
 from tianmen_runtime.tracking import Delivery, DuplicateGuard, Guard, GuardFactory
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
 
@@ -224,6 +224,7 @@ def _run_timed(uow: UnitOfWork, subscription: Subscription, item: _Item, index: 
 def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, index: int) -> None:
     token = correlation_id.set(item.meta.correlation_id)
     stamp = recorded_ms.set(stamp_of(item.record))
+    partition = recorded_partition.set(getattr(item.record, "partition", None))
     try:
         for handler in item.handlers:
             handler(item.event, item.meta, uow)
@@ -232,5 +233,6 @@ def _run_handlers(uow: UnitOfWork, subscription: Subscription, item: _Item, inde
     except Exception as exc:
         raise _PoisonAt(index, Poison(f"{type(exc).__name__}: {exc}")) from exc
     finally:
+        recorded_partition.reset(partition)
         recorded_ms.reset(stamp)
         correlation_id.reset(token)

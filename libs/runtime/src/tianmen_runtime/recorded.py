@@ -11,6 +11,11 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 recorded_ms: ContextVar[int | None] = ContextVar("recorded_ms", default=None)
+recorded_partition: ContextVar[int | None] = ContextVar("recorded_partition", default=None)
+"""The partition of the record a handler is applying (None outside a record): records of one
+partition are applied in its order, live and in a replay alike, so "a record of this partition
+stamped after X" says that every record of it stamped before X was applied (telemetry's binding
+ends, decision 99)."""
 
 
 def stamp_of(record: object) -> int | None:

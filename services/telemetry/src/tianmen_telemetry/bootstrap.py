@@ -18,6 +18,7 @@ from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters.orm import (
     alerts,
+    binding_ends,
     findings,
     live_states,
     machine_identities,
@@ -27,6 +28,7 @@ from tianmen_telemetry.adapters.orm import (
     metadata,
     night_permits,
     open_alerts,
+    report_partitions,
     restricted_zones,
     terminal_bindings,
     terminal_binds,
@@ -76,6 +78,8 @@ def build(settings: Settings | None = None) -> Service:
                 night_permits,
                 restricted_zones,
                 track_points,
+                binding_ends,
+                report_partitions,
             )
         ),
         event_log_digest=EVENT_LOG_DERIVED,

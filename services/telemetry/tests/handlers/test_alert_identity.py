@@ -5,13 +5,13 @@ reports (decision 91 charges each to the owner at its time). The id of the first
 is the one a rule always derived (machine, rule, episode), so nothing already on the log is
 derived under another id; a later owner's is that id qualified by the owner.
 
-A terminal moved to another machine mid-episode is another machine's episode: the first
-machine's alert stays open (nothing it reports clears it), the second raises its own."""
+A terminal moved to another machine mid-episode is another machine's episode: the second raises
+its own, and the first machine's clears at the move (decision 99, `test_binding_end.py`)."""
 
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -197,8 +197,9 @@ def test_a_terminal_moved_to_another_machine_mid_night_raises_that_machines_aler
 ) -> None:
     """Given the terminal moved from machine-1 to machine-2 at 23:45, machine-1's alert open,
     when the terminal reports work at 00:30 (machine-2's now),
-    then machine-2's own alert is raised, and machine-1's stays open: nothing machine-1
-    reports has cleared it (what happens today, and kept: decision 95)."""
+    then machine-2's own alert is raised and held open, and machine-1's is cleared at the
+    move (decision 99: machine-1 has no terminal, it is no longer heard; on decision 95 it
+    stayed open until machine-1 reported again, which without a terminal may be never)."""
     log = Log()
     log.add(registered("machine-2"), at("2026-05-01T09:00:00"))
     log.report(at("2026-05-11T23:30:00"))
@@ -209,10 +210,8 @@ def test_a_terminal_moved_to_another_machine_mid_night_raises_that_machines_aler
         (_night_id(), ENTERPRISE),
         (_night_id("machine-2"), ENTERPRISE),
     ]
-    assert _open(service) == {
-        (MACHINE, "night_work", ENTERPRISE),
-        ("machine-2", "night_work", ENTERPRISE),
-    }
+    assert _open(service) == {("machine-2", "night_work", ENTERPRISE)}
+    assert [c for _, _, _, c in _night(service)] == [SOLD_AT.astimezone(UTC), None]
 
 
 START = at("2026-05-11T20:00:00")

@@ -5,12 +5,20 @@ bind in order) gives."""
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import UTC, timedelta
 from random import Random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tianmen_telemetry.domain.bindings import Bind, Holder, Period, history, last_holder
+from tianmen_telemetry.domain.bindings import (
+    Bind,
+    End,
+    Holder,
+    Period,
+    end_of,
+    history,
+    last_holder,
+)
 
 from ..helpers import at
 
@@ -123,3 +131,35 @@ def test_history_is_the_event_time_fold_whatever_the_arrival_order(
         holders = [last_holder(history(t, arrived)) for t in {b.terminal_id for b in binds}]
         machines = [h.machine_id for h in holders if h is not None]
         assert len(machines) == len(set(machines)), "a machine holds two terminals now"
+
+
+def _end(bind: Bind, binds: list[Bind]) -> End | None:
+    return end_of(bind, history(bind.terminal_id, binds))
+
+
+def test_a_terminal_moved_or_unbound_ends_the_machine_it_was_on() -> None:
+    """Decision 99: the machine the terminal was on just before the bind, if another, is left
+    with no terminal at the bind's time (in UTC); an unbind the same."""
+    on_old, later = Bind("t1", OLD, T0, "e1"), T0 + timedelta(hours=2)
+    moved = Bind("t1", NEW, later, "e2")
+    unbound = Bind("t1", None, later, "e3", left=OLD.machine_id)
+    assert _end(moved, [on_old, moved]) == End(
+        "t1", "e2", OLD.machine_id, later.astimezone(UTC), NEW.machine_id
+    )
+    assert _end(unbound, [on_old, unbound]) == End(
+        "t1", "e3", OLD.machine_id, later.astimezone(UTC), None
+    )
+
+
+def test_a_bind_that_leaves_no_machine_without_its_terminal_ends_nothing() -> None:
+    """The first bind of a terminal, a bind to the machine it is on, and the move of a terminal
+    its machine freed by taking another (that machine reports through the other) end nothing;
+    nor does a bind before everything."""
+    on_old = Bind("t1", OLD, T0, "e1")
+    again = Bind("t1", OLD, T0 + timedelta(hours=1), "e2")
+    assert _end(on_old, [on_old]) is None
+    assert _end(again, [on_old, again]) is None
+    assert _end(MOVE[3], MOVE) is None  # machine-old took t2 at T0+1h: t1 was on no machine
+    assert _end(Bind("t1", NEW, None, "e0"), [on_old, Bind("t1", NEW, None, "e0")]) is None
+    elsewhere = Bind("t1", None, T0 + timedelta(hours=2), "e3", left=NEW.machine_id)
+    assert _end(elsewhere, [on_old, elsewhere]) is None  # an unbind from a machine it was not on

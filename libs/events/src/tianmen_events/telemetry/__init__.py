@@ -85,11 +85,27 @@ class AlertRaised(DomainEvent):
     )
 
 
+class BindingEnded(BaseModel):
+    """The registry's event that took a terminal off the machine (an explicit unbind, or the
+    terminal bound to another machine): the evidence of an alert cleared because the machine,
+    left with no terminal, is no longer heard (decision 99)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str = Field(description="The registry event (`TerminalUnbound`, `TerminalBound`)")
+    ended_at: datetime = Field(description="Its event time: the end of the terminal's period")
+    terminal_id: str
+    to_machine_id: str | None = Field(
+        default=None, description="The machine the terminal was bound to; None: unbound"
+    )
+
+
 @event
 class AlertCleared(DomainEvent):
-    """An open alert's episode is over: a newer report no longer shows what raised it, or the
-    same rule began a new episode for the machine. At most one alert per machine and rule is
-    open; it is open from its `AlertRaised` until this event."""
+    """An open alert's episode is over: a newer report no longer shows what raised it, the
+    same rule began a new episode for the machine, or the machine's terminal was taken off it
+    (unbound or bound to another machine: `binding`, and no report as evidence). At most one
+    alert per machine and rule is open; it is open from its `AlertRaised` until this event."""
 
     type = "tianmen.telemetry.alert_cleared"
     topic = TELEMETRY_ALERT.name
@@ -100,10 +116,17 @@ class AlertCleared(DomainEvent):
     machine_id: str
     rule: Annotated[AlertRule, wire_enum(AlertRule, "Rule of the alert that cleared")]
     rule_version: str
-    cleared_at: datetime = Field(description="Time of the report that cleared it")
+    cleared_at: datetime = Field(
+        description="Time of the report that cleared it, or of the binding's end"
+    )
     detail: str
     evidence: tuple[Fix, ...] = Field(default=(), description="The report that cleared it")
     jurisdiction: str | None = None
+    # Added without a version bump: it has a default, so older clearings still decode.
+    binding: BindingEnded | None = Field(
+        default=None,
+        description="The binding's end that cleared it, when no report did (decision 99)",
+    )
 
 
 class TextOutcome(StrEnum):

@@ -117,6 +117,7 @@ terminal_binds = Table(
     Column("machine_id", String(64), nullable=False, index=True),
     Column("enterprise_id", String(64)),
     Column("bound_at", UtcDateTime),
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time (decision 99)
 )
 
 # A machine's identity as the registry said it over time (`MachineRegistered`, then each
@@ -196,6 +197,30 @@ open_alerts = Table(
     Column("jurisdiction", String(64)),
 )
 
+
+# A terminal taken off a machine (an explicit unbind, or bound to another machine) at its event
+# time, the machine left with no terminal: its open alerts are cleared once every report of the
+# machine's partition recorded before the end is applied (`done`), decision 99.
+binding_ends = Table(
+    "binding_ends",
+    metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("machine_id", String(64), nullable=False, index=True),
+    Column("ended_at", UtcDateTime, nullable=False),
+    Column("to_machine_id", String(64)),  # None: unbound
+    Column("recorded_ms", BigInteger, nullable=True),  # the log's time
+    Column("done", Boolean, nullable=False, default=False),
+)
+
+# The `telemetry.report` partition a machine's reports are on, kept when an alert of it is held
+# open: what its binding's end waits for (decision 99).
+report_partitions = Table(
+    "report_partitions",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("report_partition", Integer, nullable=False),
+)
 
 # Reports that are not positions (outside the city's area, 0,0): what the terminal said, and why.
 findings = Table(

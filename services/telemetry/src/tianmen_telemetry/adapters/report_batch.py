@@ -143,7 +143,7 @@ class ReportBatch:
 
     def clear_alert(self, cleared: AlertCleared) -> None:
         projections.clear_alert(self.conn, cleared)
-        self._open[cleared.machine_id].pop(cleared.rule, None)
+        self._open.get(cleared.machine_id, {}).pop(cleared.rule, None)  # read or not
 
     def flush(self) -> None:
         tracks.keep_points(self.conn, list(self._points.values()))

@@ -207,12 +207,20 @@ def _bind_row(bind: Bind) -> dict[str, Any]:
         "machine_id": bind.machine_id,
         "enterprise_id": bind.holder and bind.holder.enterprise_id,
         "bound_at": bind.at,
+        "recorded_ms": bind.recorded,
     }
 
 
 def _bind_of_row(row: Row[Any]) -> Bind:
     """A bind as kept; `enterprise_id` NULL: an unbind from `machine_id`."""
     if row.enterprise_id is None:
-        return Bind(row.terminal_id, None, row.bound_at, row.event_id, left=row.machine_id)
+        return Bind(
+            row.terminal_id,
+            None,
+            row.bound_at,
+            row.event_id,
+            left=row.machine_id,
+            recorded=row.recorded_ms,
+        )
     holder = Holder(row.machine_id, row.enterprise_id)
-    return Bind(row.terminal_id, holder, row.bound_at, row.event_id)
+    return Bind(row.terminal_id, holder, row.bound_at, row.event_id, recorded=row.recorded_ms)

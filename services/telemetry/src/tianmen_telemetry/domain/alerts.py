@@ -17,6 +17,10 @@ first enterprise it was raised against. For another owner, the same episode is t
 qualified by the owner (`owned_id`): across a sale the seller's alert is cleared by the buyer's
 first report on which the rule still fires, and the buyer's raised there. An id the rules
 derived before is never derived otherwise, so a replay of an old log keeps every alert on it.
+
+A machine whose terminal is taken off it (unbound, or bound to another machine) is no longer
+heard: its open alerts raised before the end clear at the end's time, the registry's event as
+evidence (`ended`, decision 99; when, `adapters/binding_ends`).
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from typing import Protocol
 
 from tianmen_events import derive_id
 from tianmen_events.codes import AlertRule
-from tianmen_events.telemetry import AlertCleared, AlertRaised
+from tianmen_events.telemetry import AlertCleared, AlertRaised, BindingEnded
 
 from tianmen_telemetry.domain.alerting import Named, Rule, Seen, fix_of
+from tianmen_telemetry.domain.bindings import End
 from tianmen_telemetry.domain.screening import facts, rule_set
 
 
@@ -148,4 +153,33 @@ def clearing(
         detail=detail,
         evidence=(fix_of(report),),
         jurisdiction=held.jurisdiction,
+    )
+
+
+def ended(
+    end: End, held: OpenAlert, machine_id: str, rule: AlertRule, rule_version: str
+) -> AlertCleared:
+    """The alert cleared because its machine's terminal was taken off it (decision 99): the
+    machine is no longer heard, so what its reports showed is over at the end's time; the
+    registry's event is the evidence, there is no report."""
+    at = end.at.isoformat()
+    if end.to_machine_id is None:
+        how = f"terminal {end.terminal_id} was unbound from the machine at {at}"
+    else:
+        how = f"terminal {end.terminal_id} was bound to machine {end.to_machine_id} at {at}"
+    return AlertCleared(
+        alert_id=held.alert_id,
+        enterprise_id=held.enterprise_id,
+        machine_id=machine_id,
+        rule=rule,
+        rule_version=rule_version,
+        cleared_at=end.at,
+        detail=f"{how}: the machine has no terminal, its {rule} episode ends there",
+        jurisdiction=held.jurisdiction,
+        binding=BindingEnded(
+            event_id=end.event_id,
+            ended_at=end.at,
+            terminal_id=end.terminal_id,
+            to_machine_id=end.to_machine_id,
+        ),
     )

@@ -12,7 +12,7 @@ partitions of `registry.machine`, which live and a replay may apply in either or
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 SINCE_EVER = datetime.min.replace(tzinfo=UTC)
@@ -72,6 +72,9 @@ class Bind:
     at: datetime | None
     event_id: str
     left: str = ""
+    recorded: int | None = field(default=None, compare=False)
+    """The log's time of its record, ms (None: not known, before everything): what its end
+    waits for (decision 99); not part of what the bind says."""
 
     @property
     def key(self) -> tuple[datetime, str]:
@@ -133,6 +136,41 @@ def last_holder(periods: Sequence[Period]) -> Holder | None:
     return periods[-1].holder if periods else None
 
 
+@dataclass(frozen=True)
+class End:
+    """The terminal taken off `machine_id` at `at` by the registry's event `event_id`: bound to
+    `to_machine_id`, or (None) unbound. The machine is left with no terminal: it is no longer
+    heard, so its open alerts end there (decision 99)."""
+
+    terminal_id: str
+    event_id: str
+    machine_id: str
+    at: datetime
+    to_machine_id: str | None
+    recorded: int | None = field(default=None, compare=False)  # the ending bind's record's
+
+
+def end_of(bind: Bind, periods: Sequence[Period]) -> End | None:
+    """What `bind` ended, given its terminal's periods with it (oldest first): the machine the
+    terminal was on just before it, if another (a bind to the same machine, or of a terminal
+    on no machine then, ends nothing). A terminal its machine freed by taking another is on no
+    machine: that machine keeps reporting through the other, nothing of it ends."""
+    if bind.at is None:
+        return None
+    before: Holder | None = None
+    for period in periods:
+        if period.valid_from is not None and period.valid_from >= bind.at:
+            break
+        before = period.holder
+    to = None if bind.holder is None else bind.holder.machine_id
+    if before is None or before.machine_id == to:
+        return None
+    if bind.holder is None and before.machine_id != bind.left:  # not the machine it says
+        return None
+    at = bind.at.astimezone(UTC)
+    return End(bind.terminal_id, bind.event_id, before.machine_id, at, to, bind.recorded)
+
+
 class DuplicateBind(ValueError):
     """A bind kept already (the same terminal and event): the store keeps each once."""
 
@@ -156,6 +194,7 @@ class Binds:
         self.terminal_of = {}
         self.derived = {}
         self.moved = set()
+        self.touched: set[str] = set()  # terminals derived again, until `ends` takes them
         self._of_terminal: dict[str, list[Bind]] = {}
         self._of_machine: dict[str, list[Bind]] = {}
         self._machine_with: dict[str, str] = {}
@@ -185,6 +224,20 @@ class Binds:
         self.know(bind)
         self._derive(bind)
 
+    def ends(self) -> dict[str, set[End]]:
+        """The ends of each terminal derived again since the last call, from all its binds
+        known (decision 99): a function of the binds, not of the order they came in."""
+        found = {
+            terminal_id: {
+                end
+                for bind in self._of_terminal.get(terminal_id, ())
+                if (end := end_of(bind, self.derived[terminal_id])) is not None
+            }
+            for terminal_id in sorted(self.touched)
+        }
+        self.touched.clear()
+        return found
+
     def unbinds_of(self, machine_id: str, at: datetime) -> list[Bind]:
         """The unbinds from the machine kept at `at`, oldest event id first."""
         return sorted(
@@ -205,6 +258,7 @@ class Binds:
         around = self._around(changed)
         for terminal_id in changed:
             self._set(self._machine_with.get(terminal_id), None)
+        self.touched.update(changed)
         for terminal_id in changed:
             periods = self.derived[terminal_id] = history(terminal_id, around)
             holder = last_holder(periods)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tianmen_events import DomainEvent, EventMeta
+from tianmen_events.codes import AlertRule
 from tianmen_events.registry import (
     MachineDeregistered,
     MachineDetailsChanged,
@@ -17,24 +18,27 @@ from tianmen_events.registry import (
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.metrics import ALERTS_RAISED
-from tianmen_runtime.recorded import recorded_ms
+from tianmen_runtime.recorded import recorded_ms, recorded_partition
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import projections
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.adapters.report_batch import ReportBatch
 from tianmen_telemetry.domain import alerts, area, live_state
+from tianmen_telemetry.domain.alerts import OpenAlert
 from tianmen_telemetry.domain.area import TIANMEN as CITY
-from tianmen_telemetry.domain.bindings import Bind, Holder
+from tianmen_telemetry.domain.bindings import Bind, End, Holder
 from tianmen_telemetry.domain.commands import SubmitReports
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow, accept_reports
 from tianmen_telemetry.domain.register import NOTHING_KNOWN, Register
 from tianmen_telemetry.domain.rules import RULES, Seen
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 from tianmen_telemetry.service_layer.register_handlers import (
+    binding_ends,
     identities,
     machine_rows,
     owners,
+    settle_ends,
     settle_register,
     with_register_handlers,
 )
@@ -60,7 +64,7 @@ def record_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -
 
 
 def bind_terminal(event: TerminalBound, meta: EventMeta, uow: UnitOfWork) -> None:
-    machine_rows(uow).bind(_bind_of(event, meta))
+    _bind(_bind_of(event, meta), uow)
 
 
 def unbind_terminal(event: TerminalUnbound, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -70,15 +74,23 @@ def unbind_terminal(event: TerminalUnbound, meta: EventMeta, uow: UnitOfWork) ->
     An old event that does not say which is kept, and forgotten by the machine's
     `MachineDeregistered` at the same instant (`register_handlers.deregister`)."""
     if event.reason != "deregistered":
-        machine_rows(uow).bind(_bind_of(event, meta))
+        _bind(_bind_of(event, meta), uow)
+
+
+def _bind(bind: Bind, uow: UnitOfWork) -> None:
+    """Kept as said (decision 82); a machine it leaves with no terminal has its alerts ended,
+    once the reports recorded before it are in (decision 99, `adapters/binding_ends`)."""
+    machine_rows(uow).bind(bind)
+    settle_ends(uow)
 
 
 def _bind_of(event: TerminalBound | TerminalUnbound, meta: EventMeta) -> Bind:
+    recorded = recorded_ms.get()
     if isinstance(event, TerminalUnbound):
-        return Bind(event.terminal_id, None, meta.time, meta.id, left=event.machine_id)
-    return Bind(
-        event.terminal_id, Holder(event.machine_id, event.enterprise_id), meta.time, meta.id
-    )
+        left = event.machine_id
+        return Bind(event.terminal_id, None, meta.time, meta.id, left=left, recorded=recorded)
+    holder = Holder(event.machine_id, event.enterprise_id)
+    return Bind(event.terminal_id, holder, meta.time, meta.id, recorded=recorded)
 
 
 def _kept_as_bind(event: DomainEvent) -> bool:
@@ -102,9 +114,12 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         raise ValueError(f"report {event.report_id}: reported_at has no timezone")
     if not _is_position(event):
         return
-    recorded = recorded_ms.get()
-    event = owners(uow).charged(event, recorded)  # the owner at its time (decision 91)
+    recorded, partition = recorded_ms.get(), recorded_partition.get()
+    ends = binding_ends(uow)
     batch = _batch(uow)
+    for end in ends.due(partition, recorded):  # the reports recorded before it are in
+        _end_alerts(end, uow, batch)
+    event = owners(uow).charged(event, recorded)  # the owner at its time (decision 91)
     batch.keep_point(event)
     before = batch.live_state(event)
     after = live_state.evolve(before, event)
@@ -125,6 +140,41 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
         _append(alert, meta, uow)
         batch.raise_alert(alert, hold_open=alert in decision.opened)
         ALERTS_RAISED.labels(alert.rule).inc()
+    if decision.opened:
+        _held_open(event, decision.opened, recorded, partition, uow, batch)
+
+
+def _held_open(
+    event: TerminalReported,
+    opened: Sequence[AlertRaised],
+    recorded: int | None,
+    partition: int | None,
+    uow: UnitOfWork,
+    batch: ReportBatch,
+) -> None:
+    """Alerts held open: their machine's partition is kept for its binding ends, one waiting
+    for it is due now (this report was recorded after it), and one done already after the
+    report's time (a buffered report from before the end, recorded after it) ends them."""
+    ends = binding_ends(uow)
+    ends.held_on(event.machine_id, partition)
+    for end in ends.due(partition, recorded):
+        _end_alerts(end, uow, batch)
+    after = ends.ended_after(event.machine_id, event.terminal_id, event.reported_at, recorded)
+    if after is not None:
+        _end_alerts(after, uow, batch)
+
+
+def _end_alerts(end: End, uow: UnitOfWork, batch: ReportBatch) -> None:
+    """The machine's open alerts raised through the terminal before it was taken off the
+    machine clear there."""
+    for held in binding_ends(uow).held_before(end):
+        open_alert = OpenAlert(held.alert_id, held.enterprise_id, held.jurisdiction)
+        cleared = alerts.ended(
+            end, open_alert, end.machine_id, AlertRule(held.rule), held.rule_version
+        )
+        _append_caused(cleared, end.event_id, end.event_id, uow)
+        batch.clear_alert(cleared)
+        ALERTS_CLEARED.labels(cleared.rule).inc()
 
 
 def _register_for(
@@ -164,7 +214,11 @@ def read_ahead(uow: UnitOfWork, events: Sequence[tuple[DomainEvent, EventMeta]])
     ]
     gone = [e.machine_id for e, _ in others if isinstance(e, MachineDeregistered)]
     if binds or noted or gone:
-        machine_rows(uow).read_ahead(binds, [*noted, *gone])
+        rows = machine_rows(uow)
+        rows.read_ahead(binds, [*noted, *gone])
+        if binds or gone:  # their terminals' ends, settled as the binds derive them again
+            known = {t for t, _ in rows.binds.binds}
+            binding_ends(uow).read_ahead(known | {b.terminal_id for b in binds})
     if noted:
         identities(uow).read_ahead(noted)
 
@@ -185,6 +239,12 @@ def _is_position(event: TerminalReported) -> bool:
 
 
 def _append(alert: AlertRaised | AlertCleared, cause: EventMeta, uow: UnitOfWork) -> None:
+    _append_caused(alert, cause.id, cause.correlation_id, uow)
+
+
+def _append_caused(
+    alert: AlertRaised | AlertCleared, causation_id: str, correlation_id: str, uow: UnitOfWork
+) -> None:
     aggregate = alert.subject_id()
     at = alert.observed_at if isinstance(alert, AlertRaised) else alert.cleared_at
     uow.events.append(
@@ -192,8 +252,8 @@ def _append(alert: AlertRaised | AlertCleared, cause: EventMeta, uow: UnitOfWork
         [alert],
         expected_version=uow.events.version(aggregate),
         time=at,
-        correlation_id=cause.correlation_id,
-        causation_id=cause.id,
+        correlation_id=correlation_id,
+        causation_id=causation_id,
     )
 
 

@@ -24,6 +24,7 @@ from tianmen_runtime.recorded import recorded_ms
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_telemetry.adapters import register_store as store
+from tianmen_telemetry.adapters.binding_ends import BindingEnds
 from tianmen_telemetry.adapters.owners import Owners, Transfer
 from tianmen_telemetry.adapters.terminal_binds import MachineRows
 from tianmen_telemetry.domain.register import (
@@ -88,6 +89,7 @@ def deregister(event: MachineDeregistered, meta: EventMeta, uow: UnitOfWork) -> 
     """Deregistered from its time; an unbind of the machine at the same instant that did not
     say why (an old `TerminalUnbound`) was this deregistration's, not an explicit one."""
     machine_rows(uow).deregistered(event.machine_id, meta.time)
+    settle_ends(uow)
     _stand(uow, event.machine_id, DEREGISTERED, meta.time, meta)
 
 
@@ -112,6 +114,19 @@ def review_passed(event: AnnualReviewPassed, meta: EventMeta, uow: UnitOfWork) -
 def machine_rows(uow: UnitOfWork) -> MachineRows:
     """This transaction's machines and binds, written once before the commit (decision 90)."""
     return uow.part(MachineRows, MachineRows)
+
+
+def binding_ends(uow: UnitOfWork) -> BindingEnds:
+    """This transaction's binding ends, pending until their machine's reports are in."""
+    return uow.part(BindingEnds, BindingEnds)
+
+
+def settle_ends(uow: UnitOfWork) -> None:
+    """The ends of the terminals the binds just derived again, as all their binds say
+    (decision 99): kept, or dropped while pending."""
+    ends = binding_ends(uow)
+    for terminal_id, found in machine_rows(uow).binds.ends().items():
+        ends.settle(terminal_id, found)
 
 
 def owners(uow: UnitOfWork) -> Owners:
