@@ -1,11 +1,17 @@
 """The JT/T 808 server as a background loop of the service's process (`Loop` in the runtime):
-its own event loop in its own thread, and a blocking downlink for the other threads."""
+its own event loop in its own thread, and a blocking downlink for the other threads.
+
+Stopping (SIGTERM: a rolling update, a scale-down) closes the listener first, answers the
+reports in flight for up to `drain_timeout` seconds, then hangs up on every terminal, which
+reconnects to another pod (decision 98)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
+
+from tianmen_runtime.service import Loop
 
 from tianmen_telemetry.jt808.server import Jt808Server, TextDelivery
 
@@ -14,10 +20,17 @@ log = logging.getLogger(__name__)
 
 class Jt808Runner:
     def __init__(
-        self, server: Jt808Server, host: str, port: int, *, reuse_port: bool = False
+        self,
+        server: Jt808Server,
+        host: str,
+        port: int,
+        *,
+        reuse_port: bool = False,
+        drain_timeout: float = 10.0,
     ) -> None:
         self.server = server
         self.host, self.port, self.reuse_port = host, port, reuse_port
+        self.drain_timeout = drain_timeout
         self.listening = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -42,4 +55,13 @@ class Jt808Runner:
             await asyncio.to_thread(stop.wait)
         finally:
             self.listening.clear()
-            listener.close()
+            listener.close()  # no new connection; those held finish what is in flight
+            await self.server.drain(self.drain_timeout)
+
+
+def after_listening(runner: Jt808Runner, loop: Loop, stop: threading.Event) -> None:
+    """Orders are read only once terminals can be reached."""
+    while not runner.listening.wait(0.5):
+        if stop.is_set():
+            return
+    loop(stop)
