@@ -11,6 +11,7 @@ import asyncio
 import logging
 import threading
 
+from prometheus_client import start_http_server
 from tianmen_runtime.service import Loop
 
 from tianmen_telemetry.jt808.server import Jt808Server, TextDelivery
@@ -65,3 +66,14 @@ def after_listening(runner: Jt808Runner, loop: Loop, stop: threading.Event) -> N
         if stop.is_set():
             return
     loop(stop)
+
+
+def metrics_once_listening(
+    runner: Jt808Runner, host: str, port: int, stop: threading.Event
+) -> None:
+    """`/metrics` answers once this process takes connections: the pod's probes and the
+    bench wait on it."""
+    while not runner.listening.wait(0.5):
+        if stop.is_set():
+            return
+    start_http_server(port, addr=host)

@@ -7,14 +7,13 @@ import multiprocessing
 import threading
 from multiprocessing.connection import Connection
 
-from prometheus_client import start_http_server
 from tianmen_runtime import logs
 
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.jt808.compose import build_feed, build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.processes import Sibling, stop_on_signals, until_closed
-from tianmen_telemetry.jt808.runner import Jt808Runner, after_listening
+from tianmen_telemetry.jt808.runner import after_listening, metrics_once_listening
 
 
 def serve(index: int, connection: Connection) -> None:
@@ -29,23 +28,15 @@ def serve(index: int, connection: Connection) -> None:
     watch = threading.Thread(target=until_closed, args=(connection, stop), daemon=True)
     watch.start()
     metrics = threading.Thread(
-        target=_metrics_once_listening, args=(runner, config, index, stop), daemon=True
+        target=metrics_once_listening,
+        args=(runner, config.host, config.metrics_port + index, stop),
+        daemon=True,
     )
     metrics.start()
     texts = threading.Thread(target=after_listening, args=(runner, feed, stop))
     texts.start()
     runner(stop)
     texts.join(30)
-
-
-def _metrics_once_listening(
-    runner: Jt808Runner, config: Jt808Config, index: int, stop: threading.Event
-) -> None:
-    """`/metrics` answers once this process takes connections (the bench waits on it)."""
-    while not runner.listening.wait(0.5):
-        if stop.is_set():
-            return
-    start_http_server(config.metrics_port + index, addr=config.host)
 
 
 def spawn(count: int) -> list[Sibling]:
