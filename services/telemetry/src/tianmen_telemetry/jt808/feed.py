@@ -55,8 +55,11 @@ def follow(
     `between(read)` runs after every poll (`read`: it returned records)."""
     while not stop.is_set():
         batch = consumer.poll(timeout_ms=200)
-        for part, records in batch.items():
+        parts = list(batch.items())
+        for at, (part, records) in enumerate(parts):
             if not _handled(consumer, part, records, handle):
+                for later, unread in parts[at + 1 :]:  # polled, so their positions moved on
+                    consumer.seek(later, unread[0].offset)
                 stop.wait(RETRY_AFTER)
                 break
         between(bool(batch))

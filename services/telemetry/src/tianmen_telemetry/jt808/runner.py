@@ -15,6 +15,7 @@ from prometheus_client import start_http_server
 from tianmen_runtime.service import Loop
 
 from tianmen_telemetry.jt808.server import Jt808Server, TextDelivery
+from tianmen_telemetry.jt808.session import TerminalOffline
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,10 @@ class Jt808Runner:
         asyncio.run(self._serve(stop))
 
     def send_text(self, terminal_id: str, text: str, timeout: float = 30.0) -> TextDelivery:
-        """From any thread but the server's: send a text message and wait for the answer."""
-        if self._loop is None or not self.listening.is_set():
-            raise RuntimeError("the JT/T 808 server is not running")
+        """From any thread but the server's: send a text message and wait for the answer
+        (`TerminalOffline` while the server is not listening: it holds no terminal)."""
+        if self._loop is None or not self.listening.is_set():  # starting, or stopping
+            raise TerminalOffline(f"{terminal_id}: the JT/T 808 server is not running")
         call = self.server.send_text(terminal_id, text)
         return asyncio.run_coroutine_threadsafe(call, self._loop).result(timeout)
 
