@@ -58,9 +58,7 @@ def store(
         url = f"sqlite:///{tmp_path / 'telemetry.db'}"
     else:
         url = request.getfixturevalue("new_postgres_database")("tianmen_jt808_pods")
-    service = bootstrap.build(
-        Settings(database_url=url, kafka_bootstrap_servers=bootstrap_servers)
-    )
+    service = bootstrap.build(Settings(database_url=url, kafka_bootstrap_servers=bootstrap_servers))
     service.prepare()
     return service
 

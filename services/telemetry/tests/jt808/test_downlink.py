@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from tianmen_events import decode
 from tianmen_events.safety import MachineStopUseLifted, MachineStopUseOrdered
-from tianmen_events.telemetry import StopUseTextDelivered
+from tianmen_events.telemetry import StopUseTextDelivered, TextOutcome
 from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
@@ -136,7 +136,7 @@ def test_an_order_another_process_had_answered_is_not_sent_again(
     service: Service, runner: Jt808Runner
 ) -> None:
     """A restarted process reads the order again; the store says the cab answered already."""
-    elsewhere = delivered(ORDER, TERMINAL, stop_use_text(ORDER), "shown", 0, NOW)
+    elsewhere = delivered(ORDER, TERMINAL, stop_use_text(ORDER), TextOutcome.SHOWN, 0, NOW)
     assert TextRecords(service.engine, service.source).record(elsewhere, META)
     here = deliveries(service, runner)
 
@@ -180,7 +180,7 @@ def test_a_terminal_that_does_not_answer_keeps_its_order_owed(
 
 def test_two_processes_recording_the_same_answer_record_it_once(service: Service) -> None:
     records = [TextRecords(service.engine, service.source) for _ in range(2)]
-    made = delivered(ORDER, TERMINAL, stop_use_text(ORDER), "shown", 0, NOW)
+    made = delivered(ORDER, TERMINAL, stop_use_text(ORDER), TextOutcome.SHOWN, 0, NOW)
     assert [r.record(made, META) for r in records] == [True, False]
     assert len(_recorded(service)) == 1
 
@@ -208,7 +208,7 @@ def test_an_order_nobody_reached_is_recorded_offline_once_and_still_owed(
 def test_the_unreached_rule_records_nothing_once_the_holder_recorded_the_answer(
     service: Service,
 ) -> None:
-    answered = delivered(ORDER, TERMINAL, stop_use_text(ORDER), "shown", 0, NOW)
+    answered = delivered(ORDER, TERMINAL, stop_use_text(ORDER), TextOutcome.SHOWN, 0, NOW)
     TextRecords(service.engine, service.source).record(answered, META)
     unreached(service)(ORDER, META, NOW)
     assert [r.outcome for r in _recorded(service)] == ["shown"]

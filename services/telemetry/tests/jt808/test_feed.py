@@ -38,7 +38,8 @@ class FakeConsumer:
     """Polls its batches once each, then nothing; remembers the seeks."""
 
     def __init__(self, *batches: dict[TopicPartition, list[Any]]) -> None:
-        self.batches, self.seeks = list(batches), []
+        self.batches = list(batches)
+        self.seeks: list[tuple[int, int]] = []
 
     def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Any]]:
         return self.batches.pop(0) if self.batches else {}
@@ -79,6 +80,6 @@ def test_a_failed_order_is_read_again_with_the_records_polled_after_it() -> None
     def between(read: bool) -> None:
         stop.set()
 
-    follow(consumer, handle, stop, between)  # type: ignore[arg-type]
+    follow(consumer, handle, stop, between)
     assert handled == ["a"]
     assert consumer.seeks == [(0, 6), (1, 9)]
