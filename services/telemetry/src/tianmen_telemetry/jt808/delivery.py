@@ -90,5 +90,7 @@ class Deliveries:
         result: int | None,
     ) -> None:
         made = delivered(order, terminal_id, text, outcome, result, self.clock())
-        if not self.records.record(made, meta):
+        if self.records.record(made, meta):
+            log.info("jt808 order %s to %s recorded %s", order.order_id, terminal_id, outcome.value)
+        else:
             log.info("jt808 text of order %s already recorded", order.order_id)

@@ -62,12 +62,21 @@ class Jt808Runner:
             await self.server.drain(self.drain_timeout)
 
 
+RESTART_AFTER = 5.0  # seconds before a loop that failed (the broker away, say) runs again
+
+
 def after_listening(runner: Jt808Runner, loop: Loop, stop: threading.Event) -> None:
-    """Orders are read only once terminals can be reached."""
+    """Orders are read only once terminals can be reached; a loop that fails is logged and
+    run again (its consumer made anew), never left dead beside a server that still serves."""
     while not runner.listening.wait(0.5):
         if stop.is_set():
             return
-    loop(stop)
+    while not stop.is_set():
+        try:
+            loop(stop)
+        except Exception:
+            log.exception("jt808 loop %s failed; restarting", getattr(loop, "__name__", loop))
+            stop.wait(RESTART_AFTER)
 
 
 def metrics_once_listening(

@@ -60,7 +60,8 @@ class UnreachedRule:
         outcome = unreached_outcome(terminal_id, bool(self.records.outcomes(event)))
         if outcome is not None:
             made = delivered(event, terminal_id, stop_use_text(event), outcome, None, self.clock())
-            self.records.record(made, meta)
+            if self.records.record(made, meta):
+                log.info("jt808 order %s recorded %s", event.order_id, outcome.value)
 
 
 def _commit(consumer: KafkaConsumer, read: bool) -> None:
