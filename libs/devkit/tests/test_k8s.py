@@ -139,3 +139,24 @@ def test_strimzi_and_cloudnative_pg_objects_meet_their_crd_schemas(
     assert problems[2] == "KafkaTopic telemetry-alert: /spec/partitions must be integer " + (
         '{"type":"integer"}'
     )
+
+
+def test_the_jt808_server_is_reached_from_outside_on_its_port_and_drains_before_it_goes(
+    objects: list[dict[str, Any]],
+) -> None:
+    service = _first(objects, "Service", "telemetry-jt808")["spec"]
+    assert (service["type"], service["externalTrafficPolicy"]) == ("LoadBalancer", "Local")
+    assert [p["port"] for p in service["ports"]] == [8808]
+    policy = _first(objects, "NetworkPolicy", "telemetry-jt808")["spec"]
+    admitted = [p["port"] for rule in policy["ingress"] for p in rule["ports"]]
+    assert 8808 in admitted
+    pod = _first(objects, "Deployment", "telemetry-jt808")["spec"]["template"]["spec"]
+    [server] = pod["containers"]
+    assert server["command"] == ["python", "-m", "tianmen_telemetry.jt808", "serve"]
+    assert {server[p]["httpGet"]["port"] for p in ("livenessProbe", "readinessProbe")} == {"http"}
+    env = {e["name"]: e.get("value") for e in server["env"]}
+    assert env["JT808_METRICS_PORT"] == "8000" and env["JT808_PROCESSES"] == "2"
+    assert pod["terminationGracePeriodSeconds"] > int(env["JT808_DRAIN_SECONDS"])
+    scaler = _first(objects, "HorizontalPodAutoscaler", "telemetry-jt808")["spec"]
+    assert scaler["minReplicas"] >= 3  # 8,000 terminals with one pod drained
+    assert _first(objects, "PodDisruptionBudget", "telemetry-jt808")["spec"]["maxUnavailable"] == 1

@@ -1,29 +1,34 @@
-"""Stop-use orders reach the cab: given a bound terminal logged in over a real socket, when
-safety's order is handled, then the terminal shows the text and its answer is recorded as
-`StopUseTextDelivered` (published through the outbox); an offline terminal or a machine
-without one is recorded as such."""
+"""Stop-use orders reach the cab (decision 100): given bound terminals and a real server over a
+real socket, a process sends the order to a terminal it holds, now or when the terminal logs
+in, and records the answer once as `StopUseTextDelivered` (through the outbox); the unreached
+rule records `offline` or `no_terminal` for an order nobody reached; nothing twice."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from functools import partial
 
 import pytest
 from sqlalchemy import select
 from tianmen_events import decode
-from tianmen_events.safety import MachineStopUseOrdered
-from tianmen_events.telemetry import StopUseTextDelivered
+from tianmen_events.safety import MachineStopUseLifted, MachineStopUseOrdered
+from tianmen_events.telemetry import StopUseTextDelivered, TextOutcome
 from tianmen_runtime.db import outbox
 from tianmen_runtime.service import Service
-from tianmen_runtime.unit_of_work import unit_of_work
 from tianmen_telemetry.adapters import queries
-from tianmen_telemetry.jt808.downlink import downlink_subscription
+from tianmen_telemetry.jt808.delivery import Deliveries
+from tianmen_telemetry.jt808.downlink import stop_use_text
 from tianmen_telemetry.jt808.intake import ProjectedBindings, SubmitReportsIntake
 from tianmen_telemetry.jt808.messages.general import Result
+from tianmen_telemetry.jt808.pending import PendingTexts
+from tianmen_telemetry.jt808.records import TextRecords, delivered
 from tianmen_telemetry.jt808.runner import Jt808Runner
 from tianmen_telemetry.jt808.server import Jt808Server
+from tianmen_telemetry.jt808.unreached import UnreachedRule
 
 from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, bound, meta_for
 from .server_fixtures import NOW, SETTINGS, connected, in_thread, login, run
@@ -35,6 +40,7 @@ ORDER = MachineStopUseOrdered(
     reason="起重机未年检",
     ordered_at=NOW,
 )
+META = meta_for(ORDER, "order-event-1", NOW)
 
 
 @pytest.fixture
@@ -47,11 +53,16 @@ def runner(service: Service) -> Iterator[Jt808Runner]:
         yield runner
 
 
-def _handle(service: Service, runner: Jt808Runner, order: MachineStopUseOrdered) -> None:
-    """As the downlink's consumer does: the order's handlers in one transaction."""
-    handlers = downlink_subscription(service.source, runner.send_text, lambda: NOW).handlers
-    with unit_of_work(service.engine, service.source) as uow:
-        handlers.handle(order, meta_for(order, "order-event-1", NOW), uow)
+def deliveries(service: Service, runner: Jt808Runner) -> Deliveries:
+    """One process's part, as `compose.build_feed` makes it (no Kafka: orders are handed in)."""
+    records = TextRecords(service.engine, service.source)
+    pending = PendingTexts(timedelta(days=7))
+    return Deliveries(records, runner.send_text, runner.server.is_online, pending, lambda: NOW)
+
+
+def unreached(service: Service) -> UnreachedRule:
+    records = TextRecords(service.engine, service.source)
+    return UnreachedRule(records, timedelta(seconds=0), lambda: NOW, threading.Event())
 
 
 def _recorded(service: Service) -> list[StopUseTextDelivered]:
@@ -62,59 +73,182 @@ def _recorded(service: Service) -> list[StopUseTextDelivered]:
     return [event for event, _ in decoded if isinstance(event, StopUseTextDelivered)]
 
 
-def test_a_stop_use_order_is_shown_in_the_cab_and_the_answer_recorded(
+def test_an_order_for_a_terminal_held_here_is_shown_and_recorded_once(
     service: Service, runner: Jt808Runner
 ) -> None:
+    here = deliveries(service, runner)
+
     async def scenario() -> list[str]:
         async with connected(runner.port, TERMINAL) as terminal:
             await login(terminal)
-            await asyncio.to_thread(_handle, service, runner, ORDER)
+            await asyncio.to_thread(here.ordered, ORDER, META, NOW)
+            await asyncio.to_thread(here.deliver, TERMINAL)  # logged in again: nothing owed
             return [t.text for t in terminal.texts]
 
     [shown] = run(scenario)
     assert "起重机未年检" in shown and "order-1" in shown
-    [delivered] = _recorded(service)
-    assert (delivered.order_id, delivered.terminal_id) == ("order-1", TERMINAL)
-    assert (delivered.outcome, delivered.result, delivered.text) == ("shown", 0, shown)
+    [record] = _recorded(service)
+    assert (record.order_id, record.terminal_id) == ("order-1", TERMINAL)
+    assert (record.outcome, record.result, record.text) == ("shown", 0, shown)
+    assert len(here.pending) == 0
 
 
 def test_a_terminal_that_refuses_the_text_is_recorded_as_refused(
     service: Service, runner: Jt808Runner
 ) -> None:
+    here = deliveries(service, runner)
+
     async def scenario() -> None:
         async with connected(runner.port, TERMINAL, answer=Result.NOT_SUPPORTED) as terminal:
             await login(terminal)
-            await asyncio.to_thread(_handle, service, runner, ORDER)
+            await asyncio.to_thread(here.ordered, ORDER, META, NOW)
 
     run(scenario)
-    [delivered] = _recorded(service)
-    assert (delivered.outcome, delivered.result) == ("refused", Result.NOT_SUPPORTED)
+    [record] = _recorded(service)
+    assert (record.outcome, record.result) == ("refused", Result.NOT_SUPPORTED)
 
 
-def test_a_terminal_not_logged_in_is_recorded_as_offline(
+def test_an_order_for_a_terminal_not_held_is_kept_and_sent_when_it_logs_in(
     service: Service, runner: Jt808Runner
 ) -> None:
-    _handle(service, runner, ORDER)
-    [delivered] = _recorded(service)
-    assert (delivered.outcome, delivered.terminal_id, delivered.result) == (
-        "offline",
-        TERMINAL,
-        None,
+    here = deliveries(service, runner)
+    here.ordered(ORDER, META, NOW)
+    assert _recorded(service) == [] and here.pending.owes(TERMINAL)
+    logins: list[str] = []
+    runner.server.context.logged_in = logins.append
+
+    async def scenario() -> list[str]:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)
+            for _ in range(100):  # the server tells the feed once the login is answered
+                if logins:
+                    break
+                await asyncio.sleep(0.02)
+            assert logins == [TERMINAL]
+            await asyncio.to_thread(here.deliver, TERMINAL)
+            return [t.text for t in terminal.texts]
+
+    assert len(run(scenario)) == 1
+    assert [r.outcome for r in _recorded(service)] == ["shown"]
+
+
+def test_an_order_another_process_had_answered_is_not_sent_again(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """A restarted process reads the order again; the store says the cab answered already."""
+    elsewhere = delivered(ORDER, TERMINAL, stop_use_text(ORDER), TextOutcome.SHOWN, 0, NOW)
+    assert TextRecords(service.engine, service.source).record(elsewhere, META)
+    here = deliveries(service, runner)
+
+    async def scenario() -> list[str]:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)
+            await asyncio.to_thread(here.ordered, ORDER, META, NOW)
+            return [t.text for t in terminal.texts]
+
+    assert run(scenario) == []
+    assert len(_recorded(service)) == 1 and len(here.pending) == 0
+
+
+def test_a_lifted_order_is_not_sent_when_the_terminal_logs_in(
+    service: Service, runner: Jt808Runner
+) -> None:
+    here = deliveries(service, runner)
+    here.ordered(ORDER, META, NOW)
+    here.lifted(
+        MachineStopUseLifted(
+            order_id="order-1", enterprise_id=ENTERPRISE, machine_id=MACHINE, lifted_at=NOW
+        )
     )
+    assert not here.pending.owes(TERMINAL)
 
 
-def test_a_machine_without_a_terminal_is_recorded_as_such(
+def test_a_terminal_that_does_not_answer_keeps_its_order_owed(
     service: Service, runner: Jt808Runner
 ) -> None:
-    _handle(service, runner, ORDER.model_copy(update={"machine_id": "machine-without"}))
-    [delivered] = _recorded(service)
-    assert (delivered.outcome, delivered.terminal_id) == ("no_terminal", None)
+    here = deliveries(service, runner)
+
+    async def scenario() -> None:
+        async with connected(runner.port, TERMINAL, answer=None) as terminal:
+            await login(terminal)
+            await asyncio.to_thread(here.ordered, ORDER, META, NOW)
+
+    run(scenario)
+    assert [r.outcome for r in _recorded(service)] == ["timeout"]
+    assert here.pending.owes(TERMINAL)  # sent again at its next login
+
+
+def test_two_processes_recording_the_same_answer_record_it_once(service: Service) -> None:
+    records = [TextRecords(service.engine, service.source) for _ in range(2)]
+    made = delivered(ORDER, TERMINAL, stop_use_text(ORDER), TextOutcome.SHOWN, 0, NOW)
+    assert [r.record(made, META) for r in records] == [True, False]
+    assert len(_recorded(service)) == 1
+
+
+def test_an_order_nobody_reached_is_recorded_offline_once_and_still_owed(
+    service: Service, runner: Jt808Runner
+) -> None:
+    rule = unreached(service)
+    rule(ORDER, META, NOW)
+    rule(ORDER, META, NOW)  # read again after a crash before its commit
+    [record] = _recorded(service)
+    assert (record.outcome, record.terminal_id, record.result) == ("offline", TERMINAL, None)
+    here = deliveries(service, runner)
+    here.ordered(ORDER, META, NOW)  # the terminal comes back: the cab still gets the text
+
+    async def scenario() -> None:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)
+            await asyncio.to_thread(here.deliver, TERMINAL)
+
+    run(scenario)
+    assert [r.outcome for r in _recorded(service)] == ["offline", "shown"]
+
+
+def test_the_unreached_rule_records_nothing_once_the_holder_recorded_the_answer(
+    service: Service,
+) -> None:
+    answered = delivered(ORDER, TERMINAL, stop_use_text(ORDER), TextOutcome.SHOWN, 0, NOW)
+    TextRecords(service.engine, service.source).record(answered, META)
+    unreached(service)(ORDER, META, NOW)
+    assert [r.outcome for r in _recorded(service)] == ["shown"]
+
+
+def test_a_machine_without_a_terminal_is_recorded_as_such(service: Service) -> None:
+    order = ORDER.model_copy(update={"machine_id": "machine-without"})
+    unreached(service)(order, meta_for(order, "order-event-2", NOW), NOW)
+    [record] = _recorded(service)
+    assert (record.outcome, record.terminal_id) == ("no_terminal", None)
 
 
 def test_what_the_cab_answered_stays_out_of_the_digest_a_replay_must_reproduce(
     service: Service, runner: Jt808Runner
 ) -> None:
     before = service.digest()
-    _handle(service, runner, ORDER)
+    unreached(service)(ORDER, META, NOW)
     assert [d.outcome for d in _recorded(service)] == ["offline"]  # recorded, and published
     assert service.digest() == before  # a replay, which sends no text, gives the same digest
+
+
+def test_stopping_the_server_hangs_up_on_the_terminals_it_holds(service: Service) -> None:
+    """A rolling update's SIGTERM: the listener closes, then each connection, so the terminal
+    reconnects (to another pod) instead of talking to a process that is going away."""
+    apply(service, bound(), "bind-1")
+    lookup = partial(queries.bindings_for, service.engine)
+    intake = SubmitReportsIntake(lookup, FakeSink(), lambda: NOW)
+    runner = Jt808Runner(Jt808Server(SETTINGS, ProjectedBindings(lookup), intake), "127.0.0.1", 0)
+    stop = threading.Event()
+    serving = threading.Thread(target=runner, args=(stop,))
+    serving.start()
+    assert runner.listening.wait(10)
+
+    async def scenario() -> None:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)
+            stop.set()
+            assert terminal._listening is not None
+            await asyncio.wait_for(terminal._listening, 5)  # the server hung up
+
+    run(scenario)
+    serving.join(10)
+    assert not serving.is_alive()

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -165,22 +166,25 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
 def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_the_answer(
     kafka_service: Service, bootstrap_servers: str
 ) -> None:
+    order_id = f"order-{uuid4().hex[:12]}"  # the broker's topic outlives each test's store
     with standalone(kafka_service, bootstrap_servers) as (port, _):
 
         async def scenario() -> list[str]:
             async with connected(port, TERMINAL) as terminal:
-                return await _texts_after_an_order(terminal, bootstrap_servers)
+                return await _texts_after_an_order(terminal, bootstrap_servers, order_id)
 
         [shown] = run(scenario, timeout=90)
-        assert "order-1" in shown
-        delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
-        assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+        assert order_id in shown
+        recorded = partial(_delivered, kafka_service, order_id)
+        delivered = eventually(recorded, what="the answer recorded")
+        assert (delivered.outcome, delivered.result) == ("shown", 0)
 
 
 def test_a_stop_use_order_reaches_a_terminal_held_by_a_sibling_process(
     kafka_service: Service, bootstrap_servers: str
 ) -> None:
-    """Two processes share the port; the first consumes the order and routes the text."""
+    """Two processes share the port; each reads the order, the sibling holding it sends it."""
+    order_id = f"order-{uuid4().hex[:12]}"
     with standalone(kafka_service, bootstrap_servers, processes=2) as (port, metrics_port):
 
         async def scenario() -> list[str]:
@@ -188,24 +192,29 @@ def test_a_stop_use_order_reaches_a_terminal_held_by_a_sibling_process(
                 async with connected(port, TERMINAL) as terminal:
                     held = await asyncio.to_thread(_holder_of_one, metrics_port)
                     if held == 1:
-                        return await _texts_after_an_order(terminal, bootstrap_servers)
+                        return await _texts_after_an_order(terminal, bootstrap_servers, order_id)
             raise AssertionError("no connection reached the sibling process in 100 tries")
 
         shown = run(scenario, timeout=120)
-        assert ["order-1" in text for text in shown] == [True]
-        delivered = eventually(lambda: _delivered(kafka_service), what="the answer recorded")
-        assert (delivered.order_id, delivered.outcome, delivered.result) == ("order-1", "shown", 0)
+        assert [order_id in text for text in shown] == [True]
+        recorded = partial(_delivered, kafka_service, order_id)
+        delivered = eventually(recorded, what="the answer recorded")
+        assert (delivered.outcome, delivered.result) == ("shown", 0)
 
 
-async def _texts_after_an_order(terminal: SimulatedTerminal, bootstrap_servers: str) -> list[str]:
-    """Log in, publish a stop-use order for the terminal's machine, and wait for its text."""
+async def _texts_after_an_order(
+    terminal: SimulatedTerminal, bootstrap_servers: str, order_id: str
+) -> list[str]:
+    """Log in, publish a stop-use order for the terminal's machine, and wait for its text.
+    The texts shown: an earlier test's order for the same machine (the topic outlives each
+    test's store, which has no answer to it) may come first."""
     await login(terminal)
-    _publish_order(bootstrap_servers)
+    _publish_order(bootstrap_servers, order_id)
     for _ in range(600):
-        if terminal.texts:
+        if any(order_id in t.text for t in terminal.texts):
             break
         await asyncio.sleep(0.1)
-    return [t.text for t in terminal.texts]
+    return [t.text for t in terminal.texts if order_id in t.text]
 
 
 def _holder_of_one(metrics_port: int) -> int:
@@ -246,15 +255,15 @@ def _connections(metrics_port: int) -> float | None:
     return float(line.split()[1])
 
 
-def _publish_order(bootstrap_servers: str) -> None:
+def _publish_order(bootstrap_servers: str, order_id: str) -> None:
     order = MachineStopUseOrdered(
-        order_id="order-1",
+        order_id=order_id,
         enterprise_id=ENTERPRISE,
         machine_id=MACHINE,
         reason="未年检",
         ordered_at=NOW,
     )
-    _publish(bootstrap_servers, order, "order-event-1", NOW)
+    _publish(bootstrap_servers, order, f"event-{order_id}", NOW)
 
 
 def _publish(bootstrap_servers: str, event: DomainEvent, event_id: str, when: datetime) -> None:
@@ -266,14 +275,17 @@ def _publish(bootstrap_servers: str, event: DomainEvent, event_id: str, when: da
         producer.close()
 
 
-def _delivered(service: Service) -> StopUseTextDelivered | None:
+def _delivered(service: Service, order_id: str) -> StopUseTextDelivered | None:
+    """The order's one record (several would fail: the holder answers within the grace)."""
     with service.engine.connect() as conn:
         rows = conn.execute(select(outbox)).all()
+    found = []
     for row in rows:
         event, _ = decode([(k, v.encode()) for k, v in json.loads(row.headers)], row.value)
-        if isinstance(event, StopUseTextDelivered):
-            return event
-    return None
+        if isinstance(event, StopUseTextDelivered) and event.order_id == order_id:
+            found.append(event)
+    assert len(found) <= 1, found
+    return found[0] if found else None
 
 
 def _listens(port: int) -> bool | None:

@@ -78,11 +78,16 @@ def pod_monitor() -> dict[str, Any]:
             "selector": {
                 "matchExpressions": [
                     {"key": SERVICE_LABEL, "operator": "Exists"},
-                    {"key": ROLE_LABEL, "operator": "In", "values": ["api", "worker", "relay"]},
+                    {
+                        "key": ROLE_LABEL,
+                        "operator": "In",
+                        "values": ["api", "worker", "relay", "jt808"],
+                    },
                 ]
             },
-            "podMetricsEndpoints": [
-                {"port": "http", "path": "/metrics", "interval": "30s", "relabelings": keep}
+            "podMetricsEndpoints": [  # http-1: a JT/T 808 pod's second process
+                {"port": port, "path": "/metrics", "interval": "30s", "relabelings": keep}
+                for port in ("http", "http-1")
             ],
         },
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from tianmen_devkit.k8s import edge, jobs, kafka, monitoring, network, postgres, workloads
+from tianmen_devkit.k8s import edge, jobs, jt808, kafka, monitoring, network, postgres, workloads
 from tianmen_devkit.k8s.suite import ServiceSpec, load_all
 
 
@@ -29,6 +29,8 @@ def _service_objects(spec: ServiceSpec) -> list[dict[str, Any]]:
     found = workloads.objects(spec)
     if spec.name == "gateway":
         found.append(edge.ingress())
+    if spec.name == "telemetry":
+        found += jt808.objects(spec)  # the terminals' TCP server beside its HTTP ingest
     return found
 
 

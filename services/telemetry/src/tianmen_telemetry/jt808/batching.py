@@ -30,6 +30,11 @@ class BatchingIntake:
         self._queue: list[Waiting] = []
         self._draining: set[asyncio.Task[None]] = set()
 
+    @property
+    def busy(self) -> bool:
+        """Reports queued or waiting for their acknowledgements."""
+        return bool(self._queue or self._draining)
+
     async def submit(self, reports: Sequence[Report]) -> None:
         """Returns once `reports` are durable; raises what `ReportIntake.submit` raised."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -26,6 +26,16 @@ class Jt808Config(BaseSettings):
     idle_timeout: float = 180.0
     max_connections: int = 10_000
     text_timeout: float = 10.0
+    pending_days: float = Field(
+        default=7.0,
+        gt=0,
+        description="a stop-use text owed to an offline terminal is sent at its login this long",
+    )
+    drain_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="on SIGTERM, how long the reports in flight are answered before hanging up",
+    )
     processes: int = Field(
         default=1,
         ge=1,

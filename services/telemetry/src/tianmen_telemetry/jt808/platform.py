@@ -70,6 +70,7 @@ async def authenticate(session: Session, header: Header, body: bytes) -> None:
     else:
         session.authenticated(terminal_id)
         await session.respond(header, Result.SUCCESS)
+        session.context.logged_in(terminal_id)
 
 
 async def heartbeat(session: Session, header: Header, body: bytes) -> None:

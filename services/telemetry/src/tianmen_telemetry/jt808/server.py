@@ -53,10 +53,21 @@ class Jt808Server:
     ) -> None:
         self.context = Context(settings, bindings, BatchingIntake(intake), clock)
         self._connections = 0
+        self._writers: set[asyncio.StreamWriter] = set()
 
     async def start(self, host: str, port: int, *, reuse_port: bool = False) -> asyncio.Server:
         """Listen; `reuse_port`: beside other processes on the same port (SO_REUSEPORT)."""
         return await asyncio.start_server(self._serve, host, port, reuse_port=reuse_port or None)
+
+    async def drain(self, timeout: float) -> None:
+        """After the listener closed (SIGTERM): answer the reports in flight, for up to
+        `timeout` seconds, then hang up on every terminal; each reconnects, to another pod."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.context.intake.busy and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        for writer in list(self._writers):
+            writer.close()
 
     def is_online(self, terminal_id: str) -> bool:
         return terminal_id in self.context.online
@@ -91,12 +102,14 @@ class Jt808Server:
             writer.close()
             return
         self._connections += 1
+        self._writers.add(writer)
         CONNECTIONS.inc()
         session = Session(self.context, _sender(writer))
         try:
             CONNECTIONS_CLOSED.labels(await self._converse(session, reader)).inc()
         finally:
             session.closed()
+            self._writers.discard(writer)
             self._connections -= 1
             CONNECTIONS.dec()
             writer.close()

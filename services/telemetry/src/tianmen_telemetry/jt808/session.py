@@ -50,6 +50,8 @@ class Context:
     intake: BatchingIntake
     clock: Callable[[], float]
     online: dict[str, Session] = field(default_factory=dict)
+    logged_in: Callable[[str], None] = field(default=lambda terminal_id: None)
+    """Told of each login once it is answered (the stop-use texts it is owed, `feed`)."""
 
 
 class Session:

@@ -1,5 +1,5 @@
 """A sibling server process (`processes.spawn`): serves its share of the port's connections
-and sends the texts the first process asks for; it stops on SIGTERM or when its pipe closes."""
+and the stop-use texts of the terminals it holds; it stops on SIGTERM or when its pipe closes."""
 
 from __future__ import annotations
 
@@ -7,44 +7,39 @@ import multiprocessing
 import threading
 from multiprocessing.connection import Connection
 
-from prometheus_client import start_http_server
 from tianmen_runtime import logs
 
 from tianmen_telemetry import bootstrap
-from tianmen_telemetry.jt808.compose import build_runner
+from tianmen_telemetry.jt808.compose import build_feed, build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
-from tianmen_telemetry.jt808.processes import Sibling, answer_texts, stop_on_signals
-from tianmen_telemetry.jt808.runner import Jt808Runner
+from tianmen_telemetry.jt808.processes import Sibling, stop_on_signals, until_closed
+from tianmen_telemetry.jt808.runner import after_listening, metrics_once_listening
 
 
 def serve(index: int, connection: Connection) -> None:
     service = bootstrap.build()
     config = Jt808Config()
-    logs.configure(f"{service.name}-jt808-{index}", service.settings.log_level)
+    name = f"{service.name}-jt808-{index}"
+    logs.configure(name, service.settings.log_level)
     runner = build_runner(service, config, reuse_port=True)
+    feed = build_feed(service, config, runner, name)
     stop = threading.Event()
     stop_on_signals(stop)
-    texts = threading.Thread(target=answer_texts, args=(connection, runner.send_text, stop))
-    texts.start()
+    watch = threading.Thread(target=until_closed, args=(connection, stop), daemon=True)
+    watch.start()
     metrics = threading.Thread(
-        target=_metrics_once_listening, args=(runner, config, index, stop), daemon=True
+        target=metrics_once_listening,
+        args=(runner, config.host, config.metrics_port + index, stop),
+        daemon=True,
     )
     metrics.start()
+    texts = threading.Thread(target=after_listening, args=(runner, feed, stop))
+    texts.start()
     runner(stop)
-    texts.join(5)
+    texts.join(30)
 
 
-def _metrics_once_listening(
-    runner: Jt808Runner, config: Jt808Config, index: int, stop: threading.Event
-) -> None:
-    """`/metrics` answers once this process takes connections (the bench waits on it)."""
-    while not runner.listening.wait(0.5):
-        if stop.is_set():
-            return
-    start_http_server(config.metrics_port + index, addr=config.host)
-
-
-def spawn(count: int, text_timeout: float) -> list[Sibling]:
+def spawn(count: int) -> list[Sibling]:
     """Start `count` sibling processes (indexes 1..count)."""
     context = multiprocessing.get_context("spawn")
     siblings = []
@@ -53,5 +48,5 @@ def spawn(count: int, text_timeout: float) -> list[Sibling]:
         process = context.Process(target=serve, args=(index, theirs), name=f"jt808-{index}")
         process.start()
         theirs.close()
-        siblings.append(Sibling(process, ours, text_timeout))
+        siblings.append(Sibling(process, ours))
     return siblings
