@@ -3,45 +3,32 @@ PostgreSQL the rows go as one array a column (`unnest`), elsewhere as an execute
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import (
     Boolean,
     Column,
-    DateTime,
     Engine,
     Float,
     Integer,
     MetaData,
     String,
     Table,
-    TypeDecorator,
     insert,
     select,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.driver_sql import execute_columns, execute_rows
 
 from .conftest import StoreUrl
+from .test_driver_sql import BEIJING, Utc  # a bind processor of our own
 
 metadata = MetaData()
-
-
-class Utc(TypeDecorator[datetime]):
-    """A bind processor of our own: aware instants stored as naive UTC."""
-
-    impl, cache_ok = DateTime, True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return value and value.astimezone(UTC).replace(tzinfo=None)
-
-
 states = Table(
     "column_states",
     metadata,
@@ -51,7 +38,6 @@ states = Table(
     Column("on", Boolean),
     Column("count", Integer, nullable=False),
 )
-BEIJING = timezone(timedelta(hours=8))
 ROWS: list[dict[str, Any]] = [
     {"key": "b", "at": datetime(2026, 5, 12, 8, tzinfo=UTC), "level": 50, "on": True, "count": 1},
     {
