@@ -8,6 +8,10 @@ decode-only CPU per report (the raw baseline's work) and, with `--profile`, the 
 
     .venv/bin/python benchmarks/telemetry_cpu.py [--machines 2000 --reports 20000 --profile]
     .venv/bin/python benchmarks/telemetry_cpu.py --postgres   # the same on a throwaway PostgreSQL
+
+On PostgreSQL it also prints the server's CPU per report (its processes' /proc times: the
+server shares the worker's cores) and the statements a transaction sends (each a round trip,
+an executemany's rows counted apart).
     .venv/bin/python benchmarks/telemetry_cpu.py --registry   # CPU per registry record instead
 
 `--registry`: the registry's records alone (each machine registered then bound, as the bench
@@ -30,7 +34,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench_consumer import START, machine_events, report_of
-from tianmen_devkit.postgres import temporary_postgres
+from sqlalchemy import Engine
+from sqlalchemy.event import listen
+from tianmen_devkit.postgres import LocalPostgres, temporary_postgres
 from tianmen_events import DomainEvent, EventMeta, decode, derive_id
 from tianmen_events.registry import Hours, WorkSiteRegistered
 from tianmen_runtime.projection import apply_batch
@@ -82,7 +88,43 @@ def decode_us(records: list[Record]) -> float:
     return (time.process_time() - cpu) / len(records) * 1e6
 
 
-def run(url: str, machines: int, count: int, profile: bool) -> tuple[float, float]:
+def server_cpu(server: LocalPostgres | None) -> float:
+    """CPU seconds of the server's processes: the postmaster's own and its reaped children's,
+    and each live backend's."""
+    if server is None:
+        return 0.0
+    postmaster = (server.data_dir / "postmaster.pid").read_text().split()[0]
+    spent = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == postmaster:
+            spent += sum(map(int, fields[11:15]))  # utime stime cutime cstime
+        elif fields[1] == postmaster:
+            spent += int(fields[11]) + int(fields[12])
+    return spent / os.sysconf("SC_CLK_TCK")
+
+
+class Statements:
+    """Statements sent (each a round trip) and rows of executemanys, while `counting`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.sent = self.rows = 0
+        self.counting = False
+        listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args: object) -> None:
+        if self.counting:
+            self.sent += 1
+            params, many = args[3], args[5]
+            self.rows += len(params) if many and isinstance(params, list) else 0
+
+
+def run(
+    url: str, machines: int, count: int, profile: bool, server: LocalPostgres | None = None
+) -> tuple[float, float]:
     service = build(Settings(database_url=url))
     subscription = service.subscription
     assert subscription is not None
@@ -92,8 +134,10 @@ def run(url: str, machines: int, count: int, profile: bool) -> tuple[float, floa
     batches = [records[at : at + TRANSACTION] for at in range(0, len(records), TRANSACTION)]
     apply_batch(service.engine, subscription, batches[0])  # warm-up
     profiler = cProfile.Profile() if profile else None
+    statements = Statements(service.engine)
     gc.collect()
-    cpu = time.process_time()
+    statements.counting = True
+    cpu, served, wall = time.process_time(), server_cpu(server), time.perf_counter()
     if profiler:
         profiler.enable()
     for batch in batches[1:]:
@@ -101,7 +145,15 @@ def run(url: str, machines: int, count: int, profile: bool) -> tuple[float, floa
         assert set(outcomes) == {"applied"}, set(map(str, outcomes))
     if profiler:
         profiler.disable()
-    spent = (time.process_time() - cpu) / (len(records) - len(batches[0])) * 1e6
+    applied = len(records) - len(batches[0])
+    spent = (time.process_time() - cpu) / applied * 1e6
+    if server is not None:
+        print(
+            f"server {(server_cpu(server) - served) / applied * 1e6:.1f} us CPU a report, wall "
+            f"{(time.perf_counter() - wall) / applied * 1e6:.1f} us; a transaction sent "
+            f"{statements.sent / (len(batches) - 1):.1f} statements "
+            f"(executemany rows {statements.rows / (len(batches) - 1):.1f})"
+        )
     if profiler:
         sort = os.environ.get("PROFILE_SORT", "cumulative")
         pstats.Stats(profiler).sort_stats(sort).print_stats(40)
@@ -134,9 +186,10 @@ def main() -> None:
     args = parser.parse_args()
     store = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
-        url = f"sqlite:///{Path(folder) / 'telemetry.db'}"
+        url, server = f"sqlite:///{Path(folder) / 'telemetry.db'}", None
         if args.postgres:
-            url = stack.enter_context(temporary_postgres()).create_database("telemetry_cpu")
+            server = stack.enter_context(temporary_postgres())
+            url = server.create_database("telemetry_cpu")
         if args.registry:
             each = registry_us(url, args.machines)
             print(
@@ -144,7 +197,7 @@ def main() -> None:
                 f"of {TRANSACTION}: {each:.1f} us CPU a record"
             )
             return
-        spent, decoding = run(url, args.machines, args.reports, args.profile)
+        spent, decoding = run(url, args.machines, args.reports, args.profile, server)
     print(
         f"telemetry ({store}): {args.reports:,} reports from {args.machines:,} machines, "
         f"transactions of "

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, func, select
+from sqlalchemy import ColumnElement, String, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import Select
 
@@ -19,7 +19,7 @@ DIALECTS = ("postgresql", "sqlite")
 def among(column: ColumnElement[Any], dialect: str) -> ColumnElement[bool]:
     """`column` is one of the `ids` parameter (`ids_for`)."""
     if dialect == "postgresql":
-        return column == any_(bindparam("ids", type_=ARRAY(String)))
+        return column.in_(select(func.unnest(bindparam("ids", type_=ARRAY(String)))))
     ids = func.json_each(bindparam("ids", type_=String)).table_valued("value")
     return column.in_(select(ids.c.value))
 

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.codes import AlertRule
 from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
-from tianmen_runtime.driver_sql import execute_rows
+from tianmen_runtime.driver_sql import execute_columns
 
 from tianmen_telemetry.adapters import projections, tracks
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
@@ -149,7 +149,7 @@ class ReportBatch:
         tracks.keep_points(self.conn, list(self._points.values()))
         self._points.clear()
         states = [_row(state) for state in self._changed.values()]
-        execute_rows(self.conn, _SAVE_STATE[self.conn.dialect.name], states)
+        execute_columns(self.conn, _SAVE_STATE[self.conn.dialect.name], states)
         self._changed.clear()
 
 

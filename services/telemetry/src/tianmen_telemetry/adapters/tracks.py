@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.telemetry import TerminalReported
-from tianmen_runtime.driver_sql import execute_rows
+from tianmen_runtime.driver_sql import execute_columns
 from tianmen_runtime.pages import Key, after, page_of
 
 from tianmen_telemetry.adapters.orm import track_points
@@ -27,7 +27,7 @@ def keep_points(conn: Connection, reports: Sequence[TerminalReported]) -> None:
     once."""
     if not reports:
         return
-    execute_rows(
+    execute_columns(
         conn,
         _KEEP[conn.dialect.name],
         [
