@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Compiled
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.dml import Insert, UpdateBase
 from sqlalchemy.sql.elements import BindParameter
 
 from tianmen_runtime.db import events
@@ -165,6 +165,8 @@ def execute_columns(
     twice the client's CPU. Each value is bound as `execute_rows` binds it; the rows are
     inserted in their order. Elsewhere `execute_rows`.
     For an INSERT whose VALUES are exactly the rows' keys (an upsert's key must not repeat)."""
+    if not isinstance(statement, Insert):  # on every backend, so SQLite cannot hide a misuse
+        raise ValueError(f"not a one-row INSERT: {type(statement).__name__}")
     if not rows:
         return
     if conn.dialect.name != "postgresql":
