@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -188,7 +189,10 @@ async def texts_within(terminal: SimulatedTerminal, seconds: float) -> list[str]
 
 
 def run(scenario: Callable[[], Any], timeout: float = 180) -> Any:
-    return asyncio.run(asyncio.wait_for(scenario(), timeout))
+    """On a thread of its own: a test run before this one (the browser tests' Playwright) may
+    leave an event loop running on the main thread, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(asyncio.wait_for(scenario(), timeout))).result()
 
 
 def test_an_order_for_a_terminal_on_pod_b_is_sent_by_b_once_and_recorded_once(
