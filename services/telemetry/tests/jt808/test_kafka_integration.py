@@ -43,6 +43,7 @@ from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.config import Settings
 from tianmen_telemetry.jt808.compose import build_runner
 from tianmen_telemetry.jt808.config import Jt808Config
+from tianmen_telemetry.jt808.feed import assign_since, feed_consumer, wanted
 from tianmen_telemetry.jt808.messages.general import Result
 from tianmen_telemetry.jt808.runner import Jt808Runner
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
@@ -346,3 +347,24 @@ def _report(port: int, when: datetime) -> Result:
             return Result((await terminal.report(report)).result)
 
     return run(scenario)
+
+
+def test_an_order_published_while_the_feed_starts_is_read(bootstrap_servers: str) -> None:
+    """The feed's starting point is fixed when it assigns, not at its first fetch: an order
+    published between the two (a process starting as safety orders) is read, not skipped."""
+    ensure_topics(bootstrap_servers, [SAFETY_ENTERPRISE])
+    consumer = feed_consumer(bootstrap_servers, "feed-start-test")()
+    try:
+        # Nothing on the topic is this recent: the feed starts at each partition's end.
+        assert assign_since(consumer, SAFETY_ENTERPRISE.name, datetime.now(UTC), threading.Event())
+        order_id = f"order-{uuid4().hex[:12]}"
+        _publish_order(bootstrap_servers, order_id)
+        seen: list[str] = []
+        deadline = time.monotonic() + 20
+        while order_id not in seen and time.monotonic() < deadline:
+            for records in consumer.poll(timeout_ms=200).values():
+                events = [found[0] for r in records if (found := wanted(r))]
+                seen += [e.order_id for e in events if isinstance(e, MachineStopUseOrdered)]
+    finally:
+        consumer.close()
+    assert order_id in seen

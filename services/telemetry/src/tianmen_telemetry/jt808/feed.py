@@ -116,18 +116,20 @@ class OrderFeed:
 def assign_since(
     consumer: KafkaConsumer, topic: str, since: datetime, stop: threading.Event
 ) -> bool:
-    """Assign every partition of `topic`, each from its first record at or after `since`."""
+    """Assign every partition of `topic`, each from its first record at or after `since`.
+
+    Positions are fixed here, not at the first fetch: the ends are asked for before the
+    times, so a record published meanwhile is either found by its time or at or past the end
+    (`seek_to_end` resolves lazily and would skip a record published before the first poll)."""
     while not (numbers := consumer.partitions_for_topic(topic)):
         if stop.wait(0.5):
             return False
     partitions = [TopicPartition(topic, number) for number in sorted(numbers)]
     consumer.assign(partitions)
+    ends = consumer.end_offsets(partitions)
     at = int(since.timestamp() * 1000)
     for part, found in consumer.offsets_for_times(dict.fromkeys(partitions, at)).items():
-        if found is None:
-            consumer.seek_to_end(part)
-        else:
-            consumer.seek(part, found.offset)
+        consumer.seek(part, ends[part] if found is None else found.offset)
     return True
 
 
