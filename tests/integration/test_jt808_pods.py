@@ -4,7 +4,8 @@ terminals log in to one or the other; safety's orders are published on `safety.e
 
 The pod that holds the terminal sends the text once and records the answer once; an order for
 a terminal no pod holds is recorded offline once, and reaches the cab when the terminal logs in
-to either pod later; a restarted pod does not send a delivered order again.
+to either pod later, or when the terminal that replaced it does (decision 102); a restarted pod
+does not send a delivered order again.
 """
 
 from __future__ import annotations
@@ -64,10 +65,11 @@ def store(
     return service
 
 
-def bind(store: Service) -> tuple[str, str]:
-    """A terminal bound to a machine, both new to this test run: (terminal, machine)."""
+def bind(store: Service, machine: str | None = None) -> tuple[str, str]:
+    """A terminal new to this test run bound to `machine` (its terminal replaced), or to a
+    machine new to it too: (terminal, machine)."""
     n = next(_ids) + os.getpid() % 1000 * 1000
-    terminal, machine = f"139{n:08d}", f"machine-pods-{n}"
+    terminal, machine = f"139{n:08d}", machine or f"machine-pods-{n}"
     event = TerminalBound(machine_id=machine, enterprise_id=ENTERPRISE, terminal_id=terminal)
     with unit_of_work(store.engine, store.source) as uow:
         EVENT_HANDLERS.handle(event, _meta(event, f"bind-{n}"), uow)
@@ -259,3 +261,27 @@ def test_a_restarted_pod_does_not_send_a_delivered_order_again(
 
         assert run(again) == []
         assert recorded(store, order_id) == [("shown", terminal_id)]
+
+
+def test_an_order_follows_its_machine_to_the_terminal_that_replaced_its_own(
+    store: Service, bootstrap_servers: str
+) -> None:
+    """Decision 102: the machine's terminal is offline at the order and replaced before the cab
+    was reached; the new terminal gets the text when it logs in, the answer recorded under it."""
+    replaced, machine = bind(store)
+    with pods(store, "a", "b") as (a, _):
+        order_id = order(bootstrap_servers, machine)
+        eventually(
+            lambda: recorded(store, order_id), what="the unreached rule to record it offline"
+        )
+        assert recorded(store, order_id) == [("offline", replaced)]
+        fitted, _ = bind(store, machine)  # the registry gives the machine another terminal
+
+        async def scenario() -> list[str]:
+            async with logged_in(a, fitted) as terminal:
+                return await texts_within(terminal, 60)
+
+        [shown] = run(scenario)
+        assert order_id in shown
+        eventually(lambda: len(recorded(store, order_id)) == 2, what="the answer recorded")
+        assert recorded(store, order_id) == [("offline", replaced), ("shown", fitted)]

@@ -13,8 +13,10 @@ from datetime import timedelta
 from functools import partial
 
 import pytest
+from kafka import KafkaConsumer
 from sqlalchemy import select
 from tianmen_events import decode
+from tianmen_events.registry import TerminalUnbound
 from tianmen_events.safety import MachineStopUseLifted, MachineStopUseOrdered
 from tianmen_events.telemetry import StopUseTextDelivered, TextOutcome
 from tianmen_runtime.db import outbox
@@ -22,16 +24,17 @@ from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.jt808.delivery import Deliveries
 from tianmen_telemetry.jt808.downlink import stop_use_text
+from tianmen_telemetry.jt808.feed import OrderFeed
 from tianmen_telemetry.jt808.intake import ProjectedBindings, SubmitReportsIntake
 from tianmen_telemetry.jt808.messages.general import Result
-from tianmen_telemetry.jt808.pending import PendingTexts
+from tianmen_telemetry.jt808.pending import Owed, PendingTexts
 from tianmen_telemetry.jt808.records import TextRecords, delivered
 from tianmen_telemetry.jt808.runner import Jt808Runner
 from tianmen_telemetry.jt808.server import Jt808Server
 from tianmen_telemetry.jt808.unreached import UnreachedRule
 
-from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, bound, meta_for
-from .server_fixtures import NOW, SETTINGS, connected, in_thread, login, run
+from ..helpers import ENTERPRISE, MACHINE, TERMINAL, FakeSink, apply, at, bound, meta_for
+from .server_fixtures import NOW, OTHER, SETTINGS, connected, in_thread, login, run
 
 ORDER = MachineStopUseOrdered(
     order_id="order-1",
@@ -41,6 +44,7 @@ ORDER = MachineStopUseOrdered(
     ordered_at=NOW,
 )
 META = meta_for(ORDER, "order-event-1", NOW)
+REBOUND = at("2026-05-11T13:00:00")  # after the fixture's bind (at 12:00)
 
 
 @pytest.fixture
@@ -82,7 +86,9 @@ def test_an_order_for_a_terminal_held_here_is_shown_and_recorded_once(
         async with connected(runner.port, TERMINAL) as terminal:
             await login(terminal)
             await asyncio.to_thread(here.ordered, ORDER, META, NOW)
-            await asyncio.to_thread(here.deliver, TERMINAL)  # logged in again: nothing owed
+            await asyncio.to_thread(
+                here.deliver, TERMINAL, MACHINE
+            )  # logged in again: nothing owed
             return [t.text for t in terminal.texts]
 
     [shown] = run(scenario)
@@ -113,9 +119,9 @@ def test_an_order_for_a_terminal_not_held_is_kept_and_sent_when_it_logs_in(
 ) -> None:
     here = deliveries(service, runner)
     here.ordered(ORDER, META, NOW)
-    assert _recorded(service) == [] and here.pending.owes(TERMINAL)
-    logins: list[str] = []
-    runner.server.context.logged_in = logins.append
+    assert _recorded(service) == [] and here.pending.owes(MACHINE)
+    logins: list[tuple[str, str]] = []
+    runner.server.context.logged_in = lambda *login: logins.append(login)
 
     async def scenario() -> list[str]:
         async with connected(runner.port, TERMINAL) as terminal:
@@ -124,12 +130,126 @@ def test_an_order_for_a_terminal_not_held_is_kept_and_sent_when_it_logs_in(
                 if logins:
                     break
                 await asyncio.sleep(0.02)
-            assert logins == [TERMINAL]
-            await asyncio.to_thread(here.deliver, TERMINAL)
+            assert logins == [(TERMINAL, MACHINE)]  # the machine, as the login read it
+            await asyncio.to_thread(here.deliver, TERMINAL, MACHINE)
             return [t.text for t in terminal.texts]
 
     assert len(run(scenario)) == 1
     assert [r.outcome for r in _recorded(service)] == ["shown"]
+
+
+def _told(runner: Jt808Runner, feed: OrderFeed) -> list[tuple[str, ...]]:
+    """The server's logins told to `feed`, as `compose.build_feed` wires them; those told."""
+    told: list[tuple[str, ...]] = []
+
+    def logged_in(*login: str) -> None:
+        told.append(login)
+        feed.logged_in(*login)
+
+    runner.server.context.logged_in = logged_in
+    return told
+
+
+def _shown_at_login(runner: Jt808Runner, feed: OrderFeed, terminal_id: str) -> list[str]:
+    """Log `terminal_id` in; once the feed is told, it delivers (its thread, between polls)."""
+    told = _told(runner, feed)
+
+    async def scenario() -> list[str]:
+        async with connected(runner.port, terminal_id) as terminal:
+            await login(terminal)
+            for _ in range(100):
+                if told:
+                    break
+                await asyncio.sleep(0.02)
+            assert told, "the server tells the feed once the login is answered"
+            await asyncio.to_thread(feed.deliver_logins)
+            return [t.text for t in terminal.texts]
+
+    return run(scenario)
+
+
+def _no_kafka() -> KafkaConsumer:
+    raise AssertionError("orders are handed in")
+
+
+def _outcomes(service: Service) -> list[tuple[str, str | None]]:
+    return [(r.outcome, r.terminal_id) for r in _recorded(service)]
+
+
+def test_an_order_owed_follows_its_machine_to_the_terminal_bound_since(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """Decision 102: the machine's terminal is replaced before the cab was reached; the new
+    terminal is sent the text when it logs in, and its answer is recorded under it."""
+    here = deliveries(service, runner)
+    here.ordered(ORDER, META, NOW)  # its terminal is not logged in anywhere
+    apply(service, bound(OTHER), "bind-2", REBOUND)  # the registry gives the machine another
+    [shown] = _shown_at_login(runner, OrderFeed(here, _no_kafka), OTHER)
+    assert "order-1" in shown
+    assert _outcomes(service) == [("shown", OTHER)] and len(here.pending) == 0
+
+
+def test_a_terminal_moved_to_another_machine_is_not_sent_its_old_machines_order(
+    service: Service, runner: Jt808Runner
+) -> None:
+    here = deliveries(service, runner)
+    here.ordered(ORDER, META, NOW)
+    apply(service, bound(TERMINAL, "machine-2"), "bind-2", REBOUND)
+    assert _shown_at_login(runner, OrderFeed(here, _no_kafka), TERMINAL) == []
+    assert _outcomes(service) == [] and here.pending.owes(MACHINE)
+
+
+def test_a_login_rebound_before_its_delivery_is_not_sent_the_machines_order(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """The feed's thread delivers after the login was answered: the machine's terminal is read
+    again then, so a rebind in between does not send the text to the cab it left."""
+    here = deliveries(service, runner)
+
+    async def scenario() -> list[str]:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)  # the login read: TERMINAL is MACHINE's
+            here.pending.add(Owed(ORDER, META, NOW))
+            await asyncio.to_thread(apply, service, bound(OTHER), "bind-2", REBOUND)
+            await asyncio.to_thread(here.deliver, TERMINAL, MACHINE)
+            return [t.text for t in terminal.texts]
+
+    assert run(scenario) == []
+    assert _outcomes(service) == [] and here.pending.owes(MACHINE)
+
+
+def test_an_unbound_machine_keeps_its_order_owed_until_a_terminal_is_fitted(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """The terminal is taken off (a replacement begins with an unbind): the desk hears
+    `no_terminal` once the grace is over, and the text still reaches the terminal fitted next,
+    recorded `shown` after it, as `offline` then `shown`."""
+    here = deliveries(service, runner)
+    here.ordered(ORDER, META, NOW)
+    unbound = TerminalUnbound(
+        machine_id=MACHINE, enterprise_id=ENTERPRISE, terminal_id=TERMINAL, reason="unbound"
+    )
+    apply(service, unbound, "unbind-1", REBOUND)
+    unreached(service)(ORDER, META, NOW)
+    assert _outcomes(service) == [("no_terminal", None)] and here.pending.owes(MACHINE)
+    apply(service, bound(OTHER), "bind-2", REBOUND + timedelta(hours=1))
+    [shown] = _shown_at_login(runner, OrderFeed(here, _no_kafka), OTHER)
+    assert "order-1" in shown
+    assert _outcomes(service) == [("no_terminal", None), ("shown", OTHER)]
+
+
+def test_an_order_for_a_machine_without_a_terminal_reaches_the_one_fitted_later(
+    service: Service, runner: Jt808Runner
+) -> None:
+    order = ORDER.model_copy(update={"machine_id": "machine-2"})
+    meta = meta_for(order, "order-event-2", NOW)
+    here = deliveries(service, runner)
+    here.ordered(order, meta, NOW)
+    unreached(service)(order, meta, NOW)
+    apply(service, bound(OTHER, "machine-2"), "bind-2", REBOUND)
+    [shown] = _shown_at_login(runner, OrderFeed(here, _no_kafka), OTHER)
+    assert "order-1" in shown
+    assert _outcomes(service) == [("no_terminal", None), ("shown", OTHER)]
 
 
 def test_an_order_another_process_had_answered_is_not_sent_again(
@@ -160,7 +280,7 @@ def test_a_lifted_order_is_not_sent_when_the_terminal_logs_in(
             order_id="order-1", enterprise_id=ENTERPRISE, machine_id=MACHINE, lifted_at=NOW
         )
     )
-    assert not here.pending.owes(TERMINAL)
+    assert not here.pending.owes(MACHINE)
 
 
 def test_a_terminal_that_does_not_answer_keeps_its_order_owed(
@@ -175,7 +295,7 @@ def test_a_terminal_that_does_not_answer_keeps_its_order_owed(
 
     run(scenario)
     assert [r.outcome for r in _recorded(service)] == ["timeout"]
-    assert here.pending.owes(TERMINAL)  # sent again at its next login
+    assert here.pending.owes(MACHINE)  # sent again at its next login
 
 
 def test_two_processes_recording_the_same_answer_record_it_once(service: Service) -> None:
@@ -199,7 +319,7 @@ def test_an_order_nobody_reached_is_recorded_offline_once_and_still_owed(
     async def scenario() -> None:
         async with connected(runner.port, TERMINAL) as terminal:
             await login(terminal)
-            await asyncio.to_thread(here.deliver, TERMINAL)
+            await asyncio.to_thread(here.deliver, TERMINAL, MACHINE)
 
     run(scenario)
     assert [r.outcome for r in _recorded(service)] == ["offline", "shown"]

@@ -1,10 +1,15 @@
-"""One server process's part in stop-use texts (decision 100): it reads every order, and sends
-those whose terminal it holds, now or when the terminal next logs in to it.
+"""One server process's part in stop-use texts (decisions 100, 102): it reads every order, and
+sends those whose machine's terminal it holds, now or when a terminal of the machine next logs
+in to it.
 
-A text is sent only if the store holds no final outcome for its order (any process of any pod
-may have sent it); the terminal's answer is recorded (`TextRecords.record`, once) and settles
-the order. A terminal that is gone or does not answer keeps it owed: it is sent again when the
-terminal logs in (a timeout is recorded, once, as the unreached rule's offline would be).
+The text follows the machine: the terminal is the one bound to the machine when the text is
+sent, read from the store then (at the order, and again at each login owed one), so a
+terminal replaced before the cab was reached is not sent it and its successor is. A text is
+sent only if the store holds no final outcome for its order (any process of any pod may have
+sent it); the terminal's answer is recorded (`TextRecords.record`, once) and settles the
+order. A terminal that is gone or does not answer, or a machine with none, keeps it owed: it
+is sent when a terminal of the machine logs in (a timeout is recorded, once, as the unreached
+rule's offline would be).
 """
 
 from __future__ import annotations
@@ -46,19 +51,27 @@ class Deliveries:
         self.pending, self.clock = pending, clock
 
     def ordered(self, order: MachineStopUseOrdered, meta: EventMeta, published: datetime) -> None:
+        """Keep the order for its machine; send it now if this process holds its terminal (a
+        machine with none keeps it too: the unreached rule records `no_terminal`, and a
+        terminal bound to the machine later is sent it when it logs in)."""
+        self.pending.add(Owed(order, meta, published))
         terminal_id = self.records.terminal_of(order.machine_id)
-        if terminal_id is None:
-            return  # nothing to send: the unreached rule records `no_terminal`
-        self.pending.add(Owed(order, meta, published), terminal_id)
-        if self.holds(terminal_id):
-            self.deliver(terminal_id)
+        if terminal_id is not None and self.holds(terminal_id):
+            self._send_owed(terminal_id, order.machine_id)
 
     def lifted(self, lifted: MachineStopUseLifted) -> None:
         self.pending.settled(lifted.order_id)  # a lifted order is not shown in the cab later
 
-    def deliver(self, terminal_id: str) -> None:
-        """Send `terminal_id` what it is owed, oldest first."""
-        for owed in self.pending.owed(terminal_id, self.clock()):
+    def deliver(self, terminal_id: str, machine_id: str) -> None:
+        """`terminal_id` logged in here on `machine_id` (as its login read the bindings): send
+        it what the machine is owed, if it is still the machine's terminal now (rebound since
+        the login, the machine's new terminal is sent it at its own login)."""
+        if self.pending.owes(machine_id) and self.records.terminal_of(machine_id) == terminal_id:
+            self._send_owed(terminal_id, machine_id)
+
+    def _send_owed(self, terminal_id: str, machine_id: str) -> None:
+        """Send `terminal_id` what `machine_id` is owed, oldest first."""
+        for owed in self.pending.owed(machine_id, self.clock()):
             if not self._deliver(owed.order, owed.meta, terminal_id):
                 return  # gone or silent: the rest waits for its next login too
 

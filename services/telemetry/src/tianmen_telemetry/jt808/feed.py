@@ -86,19 +86,20 @@ def _handled(
 class OrderFeed:
     def __init__(self, deliveries: Deliveries, make: Callable[[], KafkaConsumer]) -> None:
         self.deliveries, self._make = deliveries, make
-        self._logins: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._logins: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
 
-    def logged_in(self, terminal_id: str) -> None:
-        """From the server's loop, on every login: cheap unless the terminal is owed a text."""
-        if self.deliveries.pending.owes(terminal_id):
-            self._logins.put(terminal_id)
+    def logged_in(self, terminal_id: str, machine_id: str) -> None:
+        """From the server's loop, on every login (with the machine the login found the
+        terminal on): cheap unless that machine is owed a text."""
+        if self.deliveries.pending.owes(machine_id):
+            self._logins.put((terminal_id, machine_id))
 
     def __call__(self, stop: threading.Event) -> None:
         consumer = self._make()
         try:
             since = self.deliveries.clock() - self.deliveries.pending.window
             if assign_since(consumer, ORDERS, since, stop):
-                follow(consumer, self._handle, stop, self._deliver_logins)
+                follow(consumer, self._handle, stop, lambda _read: self.deliver_logins())
         finally:
             consumer.close()
 
@@ -108,9 +109,10 @@ class OrderFeed:
         elif isinstance(event, MachineStopUseLifted):
             self.deliveries.lifted(event)
 
-    def _deliver_logins(self, _read: bool) -> None:
+    def deliver_logins(self) -> None:
+        """On the feed's thread, after every poll: the texts owed to the logins told since."""
         while not self._logins.empty():
-            self.deliveries.deliver(self._logins.get())
+            self.deliveries.deliver(*self._logins.get())
 
 
 def assign_since(

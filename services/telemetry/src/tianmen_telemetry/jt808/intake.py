@@ -17,9 +17,12 @@ class ProjectedBindings:
     def __init__(self, lookup: BindingLookup) -> None:
         self._lookup = lookup
 
-    def is_bound(self, terminal_id: str) -> bool:
+    def machine_of(self, terminal_id: str) -> str | None:
         binding = self._lookup([terminal_id]).get(terminal_id)
-        return binding is not None and binding.bound_now
+        return None if binding is None else binding.machine_id
+
+    def is_bound(self, terminal_id: str) -> bool:
+        return self.machine_of(terminal_id) is not None
 
 
 class SubmitReportsIntake:

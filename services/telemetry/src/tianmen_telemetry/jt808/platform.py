@@ -49,7 +49,7 @@ async def dispatch(session: Session, header: Header, body: bytes) -> None:
 async def register(session: Session, header: Header, body: bytes) -> None:
     Registration.decode(body, header.is_2019)
     terminal_id = header.terminal_id
-    if await _is_bound(session, terminal_id):
+    if await _machine_of(session, terminal_id) is not None:
         code = auth_code(session.context.settings.secret, terminal_id)
         answer = RegistrationResponse(header.serial, RegistrationResult.SUCCESS, code)
     else:
@@ -64,13 +64,13 @@ async def authenticate(session: Session, header: Header, body: bytes) -> None:
     if not is_valid(session.context.settings.secret, terminal_id, code):
         _refused(terminal_id, "wrong_auth_code")
         await session.respond(header, Result.FAILURE)
-    elif not await _is_bound(session, terminal_id):
+    elif (machine_id := await _machine_of(session, terminal_id)) is None:
         _refused(terminal_id, "unbound")
         await session.respond(header, Result.FAILURE)
     else:
         session.authenticated(terminal_id)
         await session.respond(header, Result.SUCCESS)
-        session.context.logged_in(terminal_id)
+        session.context.logged_in(terminal_id, machine_id)
 
 
 async def heartbeat(session: Session, header: Header, body: bytes) -> None:
@@ -116,8 +116,8 @@ async def _submit(session: Session, header: Header, converted: Sequence[Report |
         await session.respond(header, Result.SUCCESS)
 
 
-async def _is_bound(session: Session, terminal_id: str) -> bool:
-    return await asyncio.to_thread(session.context.bindings.is_bound, terminal_id)
+async def _machine_of(session: Session, terminal_id: str) -> str | None:
+    return await asyncio.to_thread(session.context.bindings.machine_of, terminal_id)
 
 
 def _refused(terminal_id: str, reason: str) -> None:

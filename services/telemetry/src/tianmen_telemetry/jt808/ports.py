@@ -9,8 +9,9 @@ from tianmen_telemetry.domain.commands import Report
 
 
 class TerminalBindings(Protocol):
-    def is_bound(self, terminal_id: str) -> bool:
-        """Whether the registry has bound this terminal to a machine (as last projected)."""
+    def machine_of(self, terminal_id: str) -> str | None:
+        """The machine the registry has bound this terminal to now (as last projected); None:
+        on no machine, so the terminal is refused."""
 
 
 class ReportIntake(Protocol):

@@ -50,8 +50,9 @@ class Context:
     intake: BatchingIntake
     clock: Callable[[], float]
     online: dict[str, Session] = field(default_factory=dict)
-    logged_in: Callable[[str], None] = field(default=lambda terminal_id: None)
-    """Told of each login once it is answered (the stop-use texts it is owed, `feed`)."""
+    logged_in: Callable[[str, str], None] = field(default=lambda terminal_id, machine_id: None)
+    """Told of each login once it is answered, with the terminal's machine as the login read
+    it (the stop-use texts the machine is owed, `feed`)."""
 
 
 class Session:

@@ -4,8 +4,9 @@ recorded `offline` (`no_terminal` if its machine has none), by the member of the
 
 It waits until `grace` after the order was published (the text timeout and a margin: the process
 holding the terminal has sent it and recorded the answer by then), then records `offline`
-only if nothing was recorded for the order (`should_record`). The order stays owed: the
-terminal is sent it when it logs in, and `shown` follows. Offsets are committed after each
+(`no_terminal` if the machine has no terminal by then) only if nothing was recorded for the
+order (`should_record`). Either is provisional (decision 102): the order stays owed to the
+machine, a terminal bound to it is sent it when it logs in, and `shown` follows. Offsets are committed after each
 poll; an order read again after a crash finds its record and records nothing.
 """
 
@@ -57,6 +58,7 @@ class UnreachedRule:
             wait = (published + self.grace - self.clock()).total_seconds()
             if wait > 0 and self.stop.wait(wait):
                 raise InterruptedError("stopping")  # read again by whoever takes it next
+            terminal_id = self.records.terminal_of(event.machine_id)  # as the grace ends
         outcome = unreached_outcome(terminal_id, bool(self.records.outcomes(event)))
         if outcome is not None:
             made = delivered(event, terminal_id, stop_use_text(event), outcome, None, self.clock())
