@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tianmen_telemetry.jt808 import codec
-from tianmen_telemetry.jt808.header import Header
+from tianmen_telemetry.jt808.header import Header, Package
 from tianmen_telemetry.jt808.messages.batch import BLIND_AREA, BatchLocation
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
 from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
@@ -111,6 +111,20 @@ TEXT_MESSAGE_2019 = hexbytes(
     "01",  # text type 1: notice
     "cda3d6b9cab9d3c3",  # "停止使用" in GBK
     "96",
+    "7e",
+)
+
+PACKAGE_2019 = hexbytes(
+    "7e",
+    "0704",  # message id: batch location upload
+    "6004",  # attributes: bit 14 version flag, bit 13 sub-package, body length 4
+    "01",  # protocol version
+    "00000000013912345678",  # phone
+    "0005",  # serial number 5
+    "0002",  # package item: 2 packages in all
+    "0001",  # this is package 1
+    "00020100",  # its body: the first 4 bytes of the batch (2 items, blind-area data, ...)
+    "53",  # check code
     "7e",
 )
 
@@ -236,3 +250,10 @@ def test_batch_location_upload_of_blind_area_data() -> None:
     assert batch.kind == BLIND_AREA
     assert [loc.time.minute for loc in batch.locations] == [0, 1]
     assert batch.encode() == body
+
+
+def test_a_sub_package_header_carries_its_package_item_after_the_serial() -> None:
+    head = Header(0x0704, PHONE_2019, 5, protocol_version=1, package=Package(2, 1))
+    assert codec.encode(head, hexbytes("00020100")) == PACKAGE_2019
+    decoded, body = codec.decode(PACKAGE_2019[1:-1])
+    assert (decoded.package, decoded.body_length, body) == (Package(2, 1), 4, hexbytes("00020100"))
