@@ -190,6 +190,25 @@ async def texts_within(terminal: SimulatedTerminal, seconds: float) -> list[str]
     return [t.text for t in terminal.texts]
 
 
+def unreached(store: Service, bootstrap_servers: str, machine: str, terminal_id: str) -> str:
+    """Publish an order for `machine` while its terminal is logged in nowhere; its id, once the
+    unreached rule recorded it offline."""
+    order_id = order(bootstrap_servers, machine)
+    eventually(lambda: recorded(store, order_id), what="the unreached rule to record it offline")
+    assert recorded(store, order_id) == [("offline", terminal_id)]
+    return order_id
+
+
+def shown_at_login(pod: Pod, terminal_id: str) -> list[str]:
+    """The texts `terminal_id` is shown once it logs in to `pod`."""
+
+    async def scenario() -> list[str]:
+        async with logged_in(pod, terminal_id) as terminal:
+            return await texts_within(terminal, 60)
+
+    return list(run(scenario))
+
+
 def run(scenario: Callable[[], Any], timeout: float = 180) -> Any:
     """On a thread of its own: a test run before this one (the browser tests' Playwright) may
     leave an event loop running on the main thread, where `asyncio.run` refuses to start."""
@@ -221,17 +240,8 @@ def test_an_order_for_an_offline_terminal_reaches_it_when_it_logs_in_to_pod_a_la
 ) -> None:
     terminal_id, machine = bind(store)
     with pods(store, "a", "b") as (a, _):
-        order_id = order(bootstrap_servers, machine)
-        eventually(
-            lambda: recorded(store, order_id), what="the unreached rule to record it offline"
-        )
-        assert recorded(store, order_id) == [("offline", terminal_id)]
-
-        async def scenario() -> list[str]:
-            async with logged_in(a, terminal_id) as terminal:
-                return await texts_within(terminal, 60)
-
-        [shown] = run(scenario)
+        order_id = unreached(store, bootstrap_servers, machine, terminal_id)
+        [shown] = shown_at_login(a, terminal_id)
         assert order_id in shown
         eventually(lambda: len(recorded(store, order_id)) == 2, what="the answer recorded")
         assert recorded(store, order_id) == [("offline", terminal_id), ("shown", terminal_id)]
@@ -270,18 +280,9 @@ def test_an_order_follows_its_machine_to_the_terminal_that_replaced_its_own(
     was reached; the new terminal gets the text when it logs in, the answer recorded under it."""
     replaced, machine = bind(store)
     with pods(store, "a", "b") as (a, _):
-        order_id = order(bootstrap_servers, machine)
-        eventually(
-            lambda: recorded(store, order_id), what="the unreached rule to record it offline"
-        )
-        assert recorded(store, order_id) == [("offline", replaced)]
+        order_id = unreached(store, bootstrap_servers, machine, replaced)
         fitted, _ = bind(store, machine)  # the registry gives the machine another terminal
-
-        async def scenario() -> list[str]:
-            async with logged_in(a, fitted) as terminal:
-                return await texts_within(terminal, 60)
-
-        [shown] = run(scenario)
+        [shown] = shown_at_login(a, fitted)
         assert order_id in shown
         eventually(lambda: len(recorded(store, order_id)) == 2, what="the answer recorded")
         assert recorded(store, order_id) == [("offline", replaced), ("shown", fitted)]

@@ -218,38 +218,40 @@ def test_a_login_rebound_before_its_delivery_is_not_sent_the_machines_order(
     assert _outcomes(service) == [] and here.pending.owes(MACHINE)
 
 
-def test_an_unbound_machine_keeps_its_order_owed_until_a_terminal_is_fitted(
-    service: Service, runner: Jt808Runner
+def _no_terminal_then_shown(
+    service: Service, runner: Jt808Runner, order: MachineStopUseOrdered, taken_off: bool
 ) -> None:
-    """The terminal is taken off (a replacement begins with an unbind): the desk hears
-    `no_terminal` once the grace is over, and the text still reaches the terminal fitted next,
-    recorded `shown` after it, as `offline` then `shown`."""
+    """The order's machine has no terminal when the grace ends (`taken_off`: its terminal was
+    unbound after the order); the desk hears `no_terminal`, the order stays owed to the
+    machine, and the terminal fitted next is sent it, recorded `shown` after it."""
+    meta = meta_for(order, f"event-{order.machine_id}", NOW)
     here = deliveries(service, runner)
-    here.ordered(ORDER, META, NOW)
-    unbound = TerminalUnbound(
-        machine_id=MACHINE, enterprise_id=ENTERPRISE, terminal_id=TERMINAL, reason="unbound"
-    )
-    apply(service, unbound, "unbind-1", REBOUND)
-    unreached(service)(ORDER, META, NOW)
-    assert _outcomes(service) == [("no_terminal", None)] and here.pending.owes(MACHINE)
-    apply(service, bound(OTHER), "bind-2", REBOUND + timedelta(hours=1))
+    here.ordered(order, meta, NOW)
+    if taken_off:
+        unbound = TerminalUnbound(
+            machine_id=MACHINE, enterprise_id=ENTERPRISE, terminal_id=TERMINAL, reason="unbound"
+        )
+        apply(service, unbound, "unbind-1", REBOUND)
+    unreached(service)(order, meta, NOW)
+    assert _outcomes(service) == [("no_terminal", None)] and here.pending.owes(order.machine_id)
+    apply(service, bound(OTHER, order.machine_id), "bind-2", REBOUND + timedelta(hours=1))
     [shown] = _shown_at_login(runner, OrderFeed(here, _no_kafka), OTHER)
     assert "order-1" in shown
     assert _outcomes(service) == [("no_terminal", None), ("shown", OTHER)]
+
+
+def test_an_unbound_machine_keeps_its_order_owed_until_a_terminal_is_fitted(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """A replacement begins with an unbind: the text still reaches the terminal fitted next."""
+    _no_terminal_then_shown(service, runner, ORDER, taken_off=True)
 
 
 def test_an_order_for_a_machine_without_a_terminal_reaches_the_one_fitted_later(
     service: Service, runner: Jt808Runner
 ) -> None:
     order = ORDER.model_copy(update={"machine_id": "machine-2"})
-    meta = meta_for(order, "order-event-2", NOW)
-    here = deliveries(service, runner)
-    here.ordered(order, meta, NOW)
-    unreached(service)(order, meta, NOW)
-    apply(service, bound(OTHER, "machine-2"), "bind-2", REBOUND)
-    [shown] = _shown_at_login(runner, OrderFeed(here, _no_kafka), OTHER)
-    assert "order-1" in shown
-    assert _outcomes(service) == [("no_terminal", None), ("shown", OTHER)]
+    _no_terminal_then_shown(service, runner, order, taken_off=False)
 
 
 def test_an_order_another_process_had_answered_is_not_sent_again(
