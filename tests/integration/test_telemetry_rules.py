@@ -13,9 +13,12 @@ from tianmen_devkit.supervisor import Suite
 from tests.integration.drain import wait_until_drained
 from tests.integration.helpers import (
     Vouched,
+    bind_terminal,
     eventually,
     every_page,
+    new_machine,
     register_bound_machine,
+    register_enterprise,
     unique_digits,
 )
 
@@ -234,3 +237,64 @@ def test_working_inside_a_zone_the_registry_declared_is_one_restricted_zone_aler
 
 def _of_rule(gateway: httpx.Client, machine_id: str, rule: str) -> list[dict[str, Any]]:
     return [a for a in _alerts(gateway, machine_id) if a["rule"] == rule]
+
+
+def _machine_with_engine(gateway: httpx.Client, enterprise_id: str) -> dict[str, str]:
+    """A machine registered with an engine number of its own (the registry keeps each once),
+    its terminal bound and known to telemetry."""
+    engine = f"YC6J220-30 B{unique_digits(8)}"
+    made = gateway.post("/machines", json={**new_machine(enterprise_id), "engine_number": engine})
+    assert made.status_code == 201, made.text
+    return {**bind_terminal(gateway, enterprise_id, made.json()["machine_id"]), "engine": engine}
+
+
+def test_working_with_an_engine_other_than_the_registered_one_is_one_modification_alert(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    enterprise_id = register_enterprise(gateway)
+    ids, twin = (_machine_with_engine(gateway, enterprise_id) for _ in range(2))
+    _send(gateway, {**_report(ids["terminal_id"], MORNING), "engine_number": "WP7.240E51"})
+    # The lawful twin reports its registered engine, written another way.
+    written = twin["engine"].lower().replace("-", " ").replace(" b", "-b")
+    _send(gateway, {**_report(twin["terminal_id"], MORNING), "engine_number": written})
+
+    alert = _one_alert(gateway, suite, ids["machine_id"], "suspected_illegal_modification")
+    assert alert["rule_version"] == "engine-identity/1"
+    assert alert["detail"].startswith(f"engine WP7.240E51 reported, {ids['engine']} registered")
+    _none_after_drain(gateway, suite, twin["machine_id"])
+
+
+def _hours_of_work(terminal_id: str, start: datetime, rates: list[float]) -> list[dict[str, Any]]:
+    """Working reports every 15 minutes from `start`, each quarter hour using its rate of tank
+    points per engine hour (the hour meter and the level as a terminal reports them)."""
+    hours, level = 100.0, 95.0
+    reports = [{**_report(terminal_id, start), "engine_hours": hours, "fuel_level_pct": level}]
+    for n, rate in enumerate(rates, 1):
+        hours, level = hours + 0.25, level - rate / 4
+        at = start + timedelta(minutes=15 * n)
+        reports.append({**_report(terminal_id, at), "engine_hours": hours, "fuel_level_pct": level})
+    return reports
+
+
+def test_fuel_used_far_above_the_machines_own_baseline_is_one_data_quality_alert(
+    gateway: httpx.Client, suite: Suite
+) -> None:
+    """Six hours at 6 points an engine hour teach the baseline; then an hour at 18 (a thief's
+    siphon) is one alert; the twin's hour at 9 (harder work, 1.5x) is none."""
+    ids, twin = register_bound_machine(gateway), register_bound_machine(gateway)
+    learnt = [6.0] * 24
+    _send(gateway, *_hours_of_work(ids["terminal_id"], MORNING, learnt + [18.0] * 4))
+    _send(gateway, *_hours_of_work(twin["terminal_id"], MORNING, learnt + [9.0] * 4))
+
+    # Seven hours of work without a break raise continuous work too: count this rule only.
+    eventually(
+        lambda: _of_rule(gateway, ids["machine_id"], "fuel_use_anomaly") or None,
+        what="the fuel use alert",
+    )
+    wait_until_drained(suite)
+    [alert] = _of_rule(gateway, ids["machine_id"], "fuel_use_anomaly")
+    assert alert["rule_version"] == "fuel-use-baseline/1"
+    assert alert["detail"].endswith("against its own baseline of 6.0%/h")
+    codes = {v["code"] for v in _violations(gateway, ids["enterprise_id"])}
+    assert "fuel_level_anomaly" not in codes  # data quality: not a violation (drained)
+    assert _of_rule(gateway, twin["machine_id"], "fuel_use_anomaly") == []
