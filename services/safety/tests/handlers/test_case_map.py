@@ -7,19 +7,21 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from tianmen_events import EventMeta
 from tianmen_events.safety.cases import CaseConfirmed, CaseOpened
 from tianmen_events.telemetry import AlertRaised
 from tianmen_runtime.event_store import ConcurrencyConflict
+from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.service import Service
+from tianmen_runtime.testing import TopicLog
 from tianmen_safety.adapters.case_map import CaseMap
-from tianmen_safety.adapters.orm import cases
+from tianmen_safety.adapters.orm import cases, violations
 from tianmen_safety.domain import intake
 from tianmen_safety.domain.case_rules import CASE_RULES
 from tianmen_safety.domain.rules import RULES
 
-from ..conftest import alert_meta
+from ..conftest import Logs, _unpublished_docket, alert_meta
 
 NIGHT = datetime(2026, 3, 10, 23, 40, tzinfo=timezone(timedelta(hours=8)))
 
@@ -80,3 +82,31 @@ def test_an_opening_delivered_again_leaves_the_stored_row(
         again.flush()
         (row,) = conn.execute(select(cases)).all()
     assert row.state == "confirmed"
+
+
+def test_a_batch_that_opens_and_confirms_a_case_asks_nothing_of_the_violations(
+    service: Service, make_alert: Callable[..., AlertRaised], logs: Logs
+) -> None:
+    """A case with no row has no recorded violation (its row is written with its first), so
+    the read-ahead of recorded violations leaves the batch's new cases out: a replay's poll
+    brings most cases' opening and confirmation together."""
+    assert service.subscription is not None
+    alert = make_alert("a1", NIGHT)
+    record = TopicLog().record(alert, alert_meta(alert))
+    assert apply_record(service.engine, service.subscription, record) == "applied"
+    docket = _unpublished_docket(service, logs)
+    assert len(docket) == 2  # the opening, the confirmation
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(service.engine, "before_cursor_execute", seen)
+    try:
+        assert apply_batch(service.engine, service.subscription, docket) == ["applied"] * 2
+    finally:
+        event.remove(service.engine, "before_cursor_execute", seen)
+    asked = [s for s in statements if s.lstrip().startswith("SELECT") and "safety_violations" in s]
+    assert asked == []
+    with service.engine.connect() as conn:
+        assert len(conn.execute(select(violations)).all()) == 1

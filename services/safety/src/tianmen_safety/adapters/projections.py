@@ -5,7 +5,7 @@ A consumer transaction of many alerts reads each enterprise's rows once and writ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -74,10 +74,14 @@ class SafetyRows:
         self.asked: set[str] = set()  # known either way
         self.stored: set[tuple[str, int]] = set()  # (enterprise, cycle year) rows that exist
 
-    def read(self, enterprise_ids: set[str], violation_ids: set[str]) -> None:
-        """Read the ledgers and recorded violations a batch will ask about, in two queries."""
+    def read(
+        self, enterprise_ids: set[str], violation_ids: set[str], unrecorded: Iterable[str] = ()
+    ) -> None:
+        """Read the ledgers and recorded violations a batch will ask about, in two queries;
+        `unrecorded`: violations the caller knows are not recorded (asked with no query)."""
         if unread := set(enterprise_ids) - set(self.ledgers):
             self._loaded(load_ledgers(self.conn, unread))
+        self.asked.update(v for v in unrecorded if v not in self.recorded)
         if violation_ids:
             found = self.conn.execute(_RECORDED, {"ids": sorted(violation_ids)}).scalars()
             self.recorded |= set(found)

@@ -182,7 +182,7 @@ def _append(
     appended = uow.events.append_caused_by(meta, enterprise_id, new, expected_version=version)
     rows = uow.part(SafetyRows, SafetyRows)
     rows.project(appended, ledger.fold(enterprise_id, new, state), points)
-    listings.project(uow.conn, appended, points)
+    uow.part(listings.Listings, listings.Listings).project(appended, points)
 
 
 def tick(uow: UnitOfWork, now: datetime, rules: CaseRules) -> None:

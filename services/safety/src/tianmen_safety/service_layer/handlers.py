@@ -114,7 +114,8 @@ def prepare(rules: CaseRules, points: PointsRules) -> Prepare:
         confirmed = [event for event, _ in batch if type(event) is CaseConfirmed]
         if confirmed:
             enterprise_ids = {event.enterprise_id for event in confirmed}
-            uow.part(SafetyRows, SafetyRows).read(enterprise_ids, _becoming(uow, batch))
+            asked, unrecorded = _becoming(uow, batch)
+            uow.part(SafetyRows, SafetyRows).read(enterprise_ids, asked, unrecorded)
             uow.events.read_versions(enterprise_ids)
         opening = [e for e, _ in batch if type(e) is AlertRaised or type(e) is TipVerified]
         if opening:
@@ -192,10 +193,19 @@ def _read_docket_ahead(uow: UnitOfWork, docket: list[DomainEvent]) -> None:
         uow.part(Watching, Watching).read_ahead(seen)
 
 
-def _becoming(uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]) -> set[str]:
-    """The violations the batch's confirmations may record: of the cases with rows, and of
-    those the batch opens (read ahead, so `record` asks no query per confirmation)."""
+def _becoming(
+    uow: UnitOfWork, batch: Sequence[tuple[DomainEvent, EventMeta]]
+) -> tuple[set[str], set[str]]:
+    """The violations the batch's confirmations may record (read ahead, so `record` asks no
+    query per confirmation): those to look up, of the cases with rows, and those known to be
+    unrecorded, of the cases the batch opens that have no row. A case's violation is recorded
+    only from its row, written in the same transaction, so a case without a row has none
+    (most of a replay's: its opening and confirmation come in one poll)."""
     confirmed = {event.case_id for event, _ in batch if type(event) is CaseConfirmed}
-    opened = {event.violation_id for event, _ in batch if type(event) is CaseOpened}
     rows = uow.part(CaseMap, CaseMap)
-    return {row["violation_id"] for c in confirmed if (row := rows.row(c))} | opened
+    asked = {row["violation_id"] for c in confirmed if (row := rows.row(c))}
+    unrecorded: set[str] = set()
+    for event, _ in batch:
+        if type(event) is CaseOpened:
+            (asked if rows.row(event.case_id) else unrecorded).add(event.violation_id)
+    return asked, unrecorded - asked
