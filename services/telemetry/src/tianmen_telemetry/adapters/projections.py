@@ -40,7 +40,7 @@ _CLOSE_ALERT = delete(open_alerts).where(open_alerts.c.alert_id == bindparam("b_
 _CLEARED_AT = (
     update(alerts)
     .where(alerts.c.alert_id == bindparam("b_alert_id"))
-    .values(cleared_at=bindparam("b_cleared_at"))
+    .values(cleared_at=bindparam("b_cleared_at", type_=alerts.c.cleared_at.type))
 )
 
 
