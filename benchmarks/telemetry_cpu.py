@@ -8,6 +8,7 @@ decode-only CPU per report (the raw baseline's work) and, with `--profile`, the 
 
     .venv/bin/python benchmarks/telemetry_cpu.py [--machines 2000 --reports 20000 --profile]
     .venv/bin/python benchmarks/telemetry_cpu.py --postgres   # the same on a throwaway PostgreSQL
+    .venv/bin/python benchmarks/telemetry_cpu.py --jumps 100  # 1 % of reports raise an alert
 
 On PostgreSQL it also prints the server's CPU per report (its processes' /proc times: the
 server shares the worker's cores) and the statements a transaction sends (each a round trip,
@@ -34,7 +35,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench_consumer import START, machine_events, report_of
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.event import listen
 from tianmen_devkit.postgres import LocalPostgres, temporary_postgres
 from tianmen_events import DomainEvent, EventMeta, decode, derive_id
@@ -42,10 +43,12 @@ from tianmen_events.registry import Hours, WorkSiteRegistered
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.settings import ServiceSettings
 from tianmen_runtime.testing import Record, TopicLog
+from tianmen_telemetry.adapters.orm import alerts
 from tianmen_telemetry.bootstrap import build
 from tianmen_telemetry.config import Settings
 
 TRANSACTION = ServiceSettings().consumer_transaction_size
+AWAY = 30.67  # 2.2 km north of the bench's reports
 SITE = {
     "type": "Polygon",
     "coordinates": [[[113.1, 30.6], [113.2, 30.6], [113.2, 30.7], [113.1, 30.7], [113.1, 30.6]]],
@@ -75,9 +78,13 @@ def registry(log: TopicLog, machines: int) -> Iterator[Record]:
             yield log.record(event, _meta(event, derive_id("bench", event.type, f"m{n}"), START))
 
 
-def reports(log: TopicLog, machines: int, count: int) -> Iterator[Record]:
+def reports(log: TopicLog, machines: int, count: int, jumps: int = 0) -> Iterator[Record]:
+    """With `jumps`, one report in `jumps` is 2 km off its machine's place (the latency bench's
+    load, `latency_offer.JUMP_EVERY`): an implausible movement raised, cleared by the next."""
     for i in range(count):
         report = report_of(i, machines)
+        if jumps and i >= machines and (i % machines + i // machines) % jumps == 0:
+            report = report.model_copy(update={"latitude": AWAY})
         yield log.record(report, _meta(report, report.report_id, report.reported_at))
 
 
@@ -123,14 +130,19 @@ class Statements:
 
 
 def run(
-    url: str, machines: int, count: int, profile: bool, server: LocalPostgres | None = None
+    url: str,
+    machines: int,
+    count: int,
+    profile: bool,
+    server: LocalPostgres | None = None,
+    jumps: int = 0,
 ) -> tuple[float, float]:
     service = build(Settings(database_url=url))
     subscription = service.subscription
     assert subscription is not None
     log = TopicLog()
     apply_batch(service.engine, subscription, list(registry(log, machines)))
-    records = list(reports(log, machines, count))
+    records = list(reports(log, machines, count, jumps))
     batches = [records[at : at + TRANSACTION] for at in range(0, len(records), TRANSACTION)]
     apply_batch(service.engine, subscription, batches[0])  # warm-up
     profiler = cProfile.Profile() if profile else None
@@ -146,6 +158,13 @@ def run(
     if profiler:
         profiler.disable()
     applied = len(records) - len(batches[0])
+    if jumps:
+        with service.engine.connect() as conn:
+            raised = conn.execute(select(func.count()).select_from(alerts)).scalar_one()
+            cleared = conn.execute(
+                select(func.count()).select_from(alerts).where(alerts.c.cleared_at.is_not(None))
+            ).scalar_one()
+        print(f"alerts raised {raised:,}, cleared {cleared:,}")
     spent = (time.process_time() - cpu) / applied * 1e6
     if server is not None:
         print(
@@ -183,6 +202,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
     parser.add_argument("--registry", action="store_true", help="CPU per registry record")
+    parser.add_argument("--jumps", type=int, default=0, help="one report in N jumps 2 km")
     args = parser.parse_args()
     store = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
@@ -197,7 +217,7 @@ def main() -> None:
                 f"of {TRANSACTION}: {each:.1f} us CPU a record"
             )
             return
-        spent, decoding = run(url, args.machines, args.reports, args.profile, server)
+        spent, decoding = run(url, args.machines, args.reports, args.profile, server, args.jumps)
     print(
         f"telemetry ({store}): {args.reports:,} reports from {args.machines:,} machines, "
         f"transactions of "

@@ -193,13 +193,15 @@ def test_commits_are_asked_in_one_request_and_none_reads_as_zero() -> None:
 
 
 def test_a_poll_weighs_afresh_what_an_earlier_poll_cut() -> None:
-    """Within a poll, a partition's later records after a cut come again (skipped); in the next
-    poll any record returned is weighed, never dropped."""
+    """The records a cut rewound to come again in a later poll and are weighed then, never
+    dropped: the hold keeps no note of what it cut (only the paused partition's first stamp)."""
     hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 0})
-    hold.ready(consumer, REPORTS, _reports(5), -1)
-    assert hold.cut == {REPORTS}
+    records = _reports(1, 5, 9)
+    assert [r.offset for r in hold.ready(consumer, REPORTS, records, 4)] == [0]
+    assert consumer.positions[REPORTS] == 1 and hold.paused == {REPORTS: 5}
     hold.order({})
-    assert hold.cut == set()
+    again = hold.ready(consumer, REPORTS, records[1:], NO_LIMIT)
+    assert [r.offset for r in again] == [1, 2]
 
 
 def test_the_word_of_several_partitions_is_merged_by_log_time_each_in_its_order() -> None:

@@ -49,14 +49,12 @@ class Hold:
     waited_for: frozenset[str]  # topics they wait for
     seen: dict[TopicPartition, int] = field(default_factory=dict)  # latest stamp fetched
     paused: dict[TopicPartition, int] = field(default_factory=dict)  # stamp of the first held
-    cut: set[TopicPartition] = field(default_factory=set)  # rewound since this poll began
     since: dict[TopicPartition, float] = field(default_factory=dict)  # paused at (monotonic)
     clock: Callable[[], float] = time.monotonic
 
     def order(self, polled: Polled) -> list[tuple[TopicPartition, list[ConsumerRecord]]]:
         """The polled partitions, those whose records wait last, having noted the stamps of
         those they wait for (the caller applies them in this order)."""
-        self.cut.clear()
         for tp, records in polled.items():
             if tp.topic in self.waited_for and records:
                 self.seen[tp] = max(self.seen.get(tp, -1), records[-1].timestamp)
@@ -109,7 +107,6 @@ class Hold:
             consumer.pause(tp)
             self.paused[tp] = records[cut].timestamp
             self.since.setdefault(tp, self.clock())
-            self.cut.add(tp)
             _watch(self, consumer)
         return records[:cut]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
 
 from tianmen_telemetry.adapters.orm import alerts, binding_ends, open_alerts, report_partitions
 from tianmen_telemetry.adapters.timeline import recorded_before
@@ -36,6 +36,22 @@ _PENDING = (
         )
     )
     .where(binding_ends.c.done.is_(False))
+)
+# Asked when an alert is held open, built once with their parameters (built anew each time,
+# the statements cost more than their look-ups).
+_PARTITION_OF = select(report_partitions.c.report_partition).where(
+    report_partitions.c.machine_id == bindparam("machine_id")
+)
+_KEEP_PARTITION = insert(report_partitions)
+_DONE_AFTER = (
+    select(binding_ends)
+    .where(
+        binding_ends.c.machine_id == bindparam("b_machine_id"),
+        binding_ends.c.terminal_id == bindparam("b_terminal_id"),
+        binding_ends.c.done.is_(True),
+        binding_ends.c.ended_at > bindparam("b_at", type_=binding_ends.c.ended_at.type),
+    )
+    .order_by(binding_ends.c.ended_at, binding_ends.c.event_id)
 )
 
 
@@ -108,9 +124,7 @@ class BindingEnds:
         """An alert of the machine was held open by a report of `partition`: kept, once."""
         key = NO_PARTITION if partition is None else partition
         if self._partition_of(machine_id) is None:
-            self.conn.execute(
-                insert(report_partitions).values(machine_id=machine_id, report_partition=key)
-            )
+            self.conn.execute(_KEEP_PARTITION, {"machine_id": machine_id, "report_partition": key})
             self._partitions[machine_id] = key
         for p in self._load():
             if p.end.machine_id == machine_id and p.partition is None:
@@ -122,16 +136,8 @@ class BindingEnds:
         """The first end of the terminal on the machine after `at`, done already and recorded
         before `recorded`: a report from before it (buffered) came after it, and what it holds
         open ends there."""
-        rows = self.conn.execute(
-            select(binding_ends)
-            .where(
-                binding_ends.c.machine_id == machine_id,
-                binding_ends.c.terminal_id == terminal_id,
-                binding_ends.c.done.is_(True),
-                binding_ends.c.ended_at > at,
-            )
-            .order_by(binding_ends.c.ended_at, binding_ends.c.event_id)
-        ).all()
+        asked = {"b_machine_id": machine_id, "b_terminal_id": terminal_id, "b_at": at}
+        rows = self.conn.execute(_DONE_AFTER, asked).all()
         return next((_end_of(r) for r in rows if recorded_before(r.recorded_ms, recorded)), None)
 
     def held_before(self, end: End) -> list[Held]:
@@ -189,10 +195,8 @@ class BindingEnds:
     def _partition_of(self, machine_id: str) -> int | None:
         known = self._partitions.get(machine_id)
         if known is None:
-            query = select(report_partitions.c.report_partition).where(
-                report_partitions.c.machine_id == machine_id
-            )
-            known = self.conn.execute(query).scalar_one_or_none()
+            asked = {"machine_id": machine_id}
+            known = self.conn.execute(_PARTITION_OF, asked).scalar_one_or_none()
             if known is not None:
                 self._partitions[machine_id] = known
         return known
