@@ -153,9 +153,10 @@ def site_of(number: int, profile: Profile) -> int:
     return 3 + number % 9
 
 
-def fleet(size: int = 12, seed: int = 2026) -> list[Machine]:
-    """The first `size` machines (`make run` uses twelve; the CLI and `make soak` thousands)."""
-    return [_machine(number, seed) for number in range(size)]
+def fleet(size: int = 12, seed: int = 2026, first: int = 0) -> list[Machine]:
+    """`size` machines from number `first` (`make run` uses the first twelve; the CLI and `make
+    soak` thousands; another `first`, another fleet of the same parts)."""
+    return [_machine(number, seed) for number in range(first, first + size)]
 
 
 def _machine(number: int, seed: int) -> Machine:
@@ -219,8 +220,8 @@ class FleetModel:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)  # noqa: S311 - reproducible wander
-        for n, m in enumerate(self.machines):
-            rng = random.Random(f"{self.seed}:tank:{n}")  # noqa: S311 - reproducible
+        for m in self.machines:
+            rng = random.Random(f"{self.seed}:tank:{m.terminal_id}")  # noqa: S311 - reproducible
             self.tanks[m.terminal_id] = _Tank(FULL_TANK, rng.uniform(200, 3000))
 
     def step(self, now: datetime) -> list[Reading]:

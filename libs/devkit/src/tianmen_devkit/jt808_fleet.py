@@ -48,9 +48,12 @@ class Jt808Reports:
         return self.loop.run_until_complete(self._send(readings))
 
     def close(self) -> None:
-        closing = [t.close() for t in self.terminals.values()]
-        self.loop.run_until_complete(asyncio.gather(*closing, return_exceptions=True))
+        self.loop.run_until_complete(self._close())
         self.loop.close()
+
+    async def _close(self) -> None:
+        closing = [t.close() for t in self.terminals.values()]
+        await asyncio.gather(*closing, return_exceptions=True)
 
     async def _send(self, readings: Sequence[Reading]) -> int:
         gate = asyncio.Semaphore(AT_ONCE)
