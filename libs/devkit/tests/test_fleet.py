@@ -21,7 +21,7 @@ from tianmen_devkit.fleet import (
     sites_of,
 )
 from tianmen_devkit.jt808_fleet import location
-from tianmen_devkit.simulator import NIGHT_HOURS, as_json, permits
+from tianmen_devkit.simulator import NIGHT_HOURS, as_json, permits, simulated_clock
 from tianmen_telemetry.jt808.convert import tamper_alarms
 
 START = datetime(2026, 12, 2, 12, 0, tzinfo=SHANGHAI)
@@ -172,3 +172,22 @@ def test_a_restarted_fleet_reads_no_parked_drop_and_no_hours_lost() -> None:
         last = before[reading.terminal_id][-1]
         assert reading.fuel_level_pct >= last.fuel_level_pct
         assert reading.engine_hours >= last.engine_hours
+
+
+def test_permits_cover_now_for_at_most_ninety_days_and_are_the_same_on_a_restart() -> None:
+    issued = permits(START)
+    windows = [
+        (datetime.fromisoformat(p["valid_from"]), datetime.fromisoformat(p["valid_until"]))
+        for p in issued
+    ]
+    assert any(since <= START < until for since, until in windows)
+    assert all(until - since <= timedelta(days=90) for since, until in windows)
+    assert windows[0][1] == windows[1][0]  # the next window follows without a gap
+    assert permits(START + timedelta(hours=5)) == issued  # re-issued: the same derived ids
+
+
+def test_the_simulated_clock_starts_where_told_and_runs_faster() -> None:
+    clock = simulated_clock(START, 3600.0)
+    first = clock()
+    assert START <= first < START + timedelta(hours=1)
+    assert clock() >= first

@@ -220,16 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     simulator = Simulator(
         args.gateway, args.interval, fleet(args.machines, args.seed), password, args.seed
     )
+    jt808 = None
     if args.transport == "jt808":
         from tianmen_devkit.jt808_fleet import Jt808Reports
 
         host, port = args.jt808.rsplit(":", 1)
-        simulator.transport = Jt808Reports(host, int(port))
+        simulator.transport = jt808 = Jt808Reports(host, int(port))
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     print(f"simulator: {len(simulator.machines)} machines over {args.transport}, Ctrl-C stops")
     simulator.run(stop, simulated_clock(args.start, args.speedup))
+    if jt808 is not None:
+        jt808.close()
     return 0
 
 
