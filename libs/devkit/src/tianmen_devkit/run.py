@@ -137,7 +137,10 @@ def _simulate(suite: Suite, stop: threading.Event) -> None:
     password = os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD)
     simulator = Simulator(suite.url("gateway"), password=password)
     threading.Thread(target=simulator.run, args=(stop,), daemon=True).start()
-    print(f"simulator: {len(simulator.machines)} terminals report every {simulator.interval:.0f}s")
+    print(
+        f"simulator: {len(simulator.machines)} terminals report every {simulator.interval:.0f}s"
+        " (one of each bad actor; libs/devkit/README.md)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,85 +1,53 @@
-"""A terminal simulator for `make run`: a small Tianmen fleet reporting through the gateway.
+"""The fleet simulator (issue 8): `make run`'s twelve machines, or thousands from the CLI.
 
-Three enterprises and their excavators, cranes and pump trucks report every few seconds with
-the wall clock as device time, like real JT/T 808 terminals. Most work day shifts; the night
-crew of 天门汉江建设 works 20:00–02:00, so at night the suite raises real night-work alerts.
-Registration is idempotent: restarting `make run` reuses the fleet already registered.
+The fleet (`tianmen_devkit.fleet`) is registered through the gateway as city staff would:
+enterprises, their work sites, night-work permits for the lawful night crews' sites, machines
+and terminal binds — all idempotent, so restarting reuses what is registered. Its readings go
+to the suite over HTTP (the gateway's report ingest, as a terminal platform) or over JT/T 808
+(one TCP connection a terminal to telemetry's JT/T 808 server; `tianmen_devkit.jt808_fleet`).
+
+    python -m tianmen_devkit.simulator --machines 8000 --transport jt808 --interval 30
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import random
 import threading
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from tianmen_events.ids import derive_id
 
+from tianmen_devkit.fleet import (
+    ENTERPRISES,
+    PERMITTED_SITES,
+    SHANGHAI,
+    FleetModel,
+    Machine,
+    Reading,
+    fleet,
+    sites_of,
+)
+
+__all__ = ["DEMO_PASSWORD", "Machine", "Simulator", "fleet"]
 log = logging.getLogger(__name__)
 DEMO_PASSWORD = "tianmen-dev"  # noqa: S105 - the gateway's documented local default
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-ENTERPRISES = (
-    ("91429006MA49ABCDX8", "天门市竟陵土石方工程有限公司"),
-    ("91429006MA4F2K3L4A", "天门汉江建设机械租赁有限公司"),
-    ("91429006MA4DX7Y1XJ", "湖北天岳混凝土有限公司"),
-)
 CLIENT_TIMEOUT_S = 15.0
 """Above the gateway's upstream timeout, so the gateway answers first (docs/decisions.md)."""
-KINDS = (
-    ("excavator", "SANY", "SY215C"),
-    ("truck_crane", "XCMG", "XCT25"),
-    ("concrete_pump_truck", "Zoomlion", "ZLJ5440THBBF"),
-    ("excavator", "LiuGong", "922F"),
-)
+BATCH = 1000  # the most reports one POST may carry
+PERMIT_DAYS = 60  # within the registry's 90; permits are issued for this window and the next
+PERMIT_EPOCH = datetime(2026, 1, 1, tzinfo=SHANGHAI)
+NIGHT_HOURS = {"start": "20:00", "end": "05:00"}
 
 
-@dataclass(frozen=True)
-class Machine:
-    enterprise: int
-    kind: str
-    brand: str
-    model: str
-    serial_number: str
-    terminal_id: str
-    site: tuple[float, float]
-    shift: tuple[int, int]
-
-    @property
-    def machine_id(self) -> str:
-        return derive_id("machine", self.brand.casefold(), self.serial_number)
-
-    def working(self, hour: int) -> bool:
-        start, end = self.shift
-        return start <= hour < end if start < end else hour >= start or hour < end
-
-
-def fleet(size: int = 12) -> list[Machine]:
-    """The first `size` machines of the fleet (`make run` uses twelve; `make soak` thousands)."""
-    machines = []
-    for number in range(size):
-        kind, brand, model = KINDS[number % len(KINDS)]
-        enterprise = number % len(ENTERPRISES)
-        shift = (20, 2) if enterprise == 1 and number % 2 else (7, 18)
-        site = (30.653 + 0.01 * (number % 4), 113.166 + 0.012 * (number // 4 % 10))
-        machines.append(
-            Machine(
-                enterprise,
-                kind,
-                brand,
-                model,
-                f"TM2026{number:05d}",
-                f"1440{number:08d}",
-                site,
-                shift,
-            )
-        )
-    return machines
+class Transport(Protocol):
+    def send(self, readings: Sequence[Reading]) -> int:
+        """Deliver the readings; the number the suite accepted."""
+        ...
 
 
 class Simulator:
@@ -89,18 +57,31 @@ class Simulator:
         interval: float = 10.0,
         machines: list[Machine] | None = None,
         password: str = DEMO_PASSWORD,
+        seed: int = 2026,
+        transport: Transport | None = None,
     ) -> None:
         self.api = f"{gateway_url}/api/v1"
         self.password = password
         self.tokens: dict[str, str] = {}
         self.interval = interval
-        self.machines = machines if machines is not None else fleet()
-        self.rng = random.Random(2026)  # noqa: S311 - simulated wander, never replayed
+        self.machines = machines if machines is not None else fleet(seed=seed)
+        self.model = FleetModel(self.machines, seed)
+        self.transport = transport if transport is not None else HttpReports(self)
 
-    def register(self) -> bool:
+    def register(self, now: datetime | None = None) -> bool:
         """Register the fleet (again: it is idempotent); True once every call was answered."""
+        now = now if now is not None else datetime.now(UTC)
         ids = [derive_id("enterprise", uscc) for uscc, _ in ENTERPRISES]
         answers = [self._post("/enterprises", {"uscc": u, "name": n}) for u, n in ENTERPRISES]
+        for site in sites_of(self.machines):
+            enterprise = ids[site.enterprise]
+            body = {"enterprise_id": enterprise, "name": site.name, "boundary": site.boundary()}
+            answers.append(self._post("/sites", body))
+            if site.number in PERMITTED_SITES:
+                site_id = derive_id("site", enterprise, site.name)  # as the registry derives it
+                answers += [
+                    self._post(f"/sites/{site_id}/night-work-permits", p) for p in permits(now)
+                ]
         for m in self.machines:
             machine = {
                 "enterprise_id": ids[m.enterprise],
@@ -115,31 +96,19 @@ class Simulator:
         return all(status < 500 and status != 0 for status, _ in answers)
 
     def report_once(self, now: datetime) -> int:
-        hour = now.astimezone(SHANGHAI).hour
-        reports = [self._report(m, now, m.working(hour)) for m in self.machines]
-        status, _ = self._post("/telemetry/reports", {"reports": reports})
-        return len(reports) if status == 202 else 0
+        """Step the fleet to `now` and send its readings; the number accepted."""
+        return self.transport.send(self.model.step(now))
 
-    def _report(self, m: Machine, now: datetime, working: bool) -> dict[str, Any]:
-        wander = 0.0004 if working else 0.0
-        return {
-            "terminal_id": m.terminal_id,
-            "reported_at": now.isoformat(),
-            "latitude": round(m.site[0] + self.rng.uniform(-wander, wander), 6),
-            "longitude": round(m.site[1] + self.rng.uniform(-wander, wander), 6),
-            "working": working,
-            "fuel_level_pct": round(self.rng.uniform(20, 95), 1),
-        }
-
-    def run(self, stop: threading.Event) -> None:
+    def run(self, stop: threading.Event, clock: Callable[[], datetime] | None = None) -> None:
         """Report until `stop`, riding out outages: an unanswered round is logged and the next
         one tried; registration is repeated until it went through."""
+        clock = clock if clock is not None else _wall_clock
         registered = False
         while not stop.is_set():
             try:
-                registered = registered or self.register()
+                registered = registered or self.register(clock())
                 if registered:
-                    self.report_once(datetime.now(UTC))
+                    self.report_once(clock())
             except Exception:  # a simulator round must never end the simulation
                 log.exception("simulator: round failed; trying again")
             stop.wait(self.interval)
@@ -178,3 +147,102 @@ class Simulator:
         except OSError as exc:  # unreachable, or no answer in time (URLError, TimeoutError)
             log.warning("simulator: %s %s -> %s", method, path, exc)
             return 0, None
+
+
+class HttpReports:
+    """Readings as the terminal platform posts them: through the gateway, 1,000 a request."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        self.simulator = simulator
+
+    def send(self, readings: Sequence[Reading]) -> int:
+        accepted = 0
+        for start in range(0, len(readings), BATCH):
+            reports = [as_json(r) for r in readings[start : start + BATCH]]
+            status, _ = self.simulator._post("/telemetry/reports", {"reports": reports})
+            accepted += len(reports) if status == 202 else 0
+        return accepted
+
+
+def as_json(reading: Reading) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "terminal_id": reading.terminal_id,
+        "reported_at": reading.at.isoformat(),
+        "latitude": reading.latitude,
+        "longitude": reading.longitude,
+        "working": reading.working,
+        "engine_hours": reading.engine_hours,
+        "fuel_level_pct": reading.fuel_level_pct,
+    }
+    if reading.alarms:
+        report["alarms"] = list(reading.alarms)
+    return report
+
+
+def permits(now: datetime) -> list[dict[str, Any]]:
+    """Night-work permits for the window of `PERMIT_DAYS` holding `now` and the next: the
+    same windows on every restart, so re-issuing them is a no-op (the id is derived)."""
+    windows = (now - PERMIT_EPOCH) // timedelta(days=PERMIT_DAYS)
+    starts = [PERMIT_EPOCH + timedelta(days=PERMIT_DAYS * (windows + k)) for k in (0, 1)]
+    return [
+        {
+            "hours": NIGHT_HOURS,
+            "valid_from": start.isoformat(),
+            "valid_until": (start + timedelta(days=PERMIT_DAYS)).isoformat(),
+            "reason": "夜间连续浇筑（模拟）",
+        }
+        for start in starts
+    ]
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tianmen_devkit.simulator`: a fleet against a running suite until Ctrl-C."""
+    import argparse
+    import os
+    import signal
+
+    parser = argparse.ArgumentParser(prog="python -m tianmen_devkit.simulator")
+    parser.add_argument("--gateway", default="http://127.0.0.1:8000")
+    parser.add_argument("--machines", type=int, default=8000)
+    parser.add_argument("--transport", choices=("http", "jt808"), default="http")
+    parser.add_argument("--jt808", default="127.0.0.1:8808", help="the JT/T 808 server host:port")
+    parser.add_argument("--interval", type=float, default=30.0, help="seconds between rounds")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--start", type=datetime.fromisoformat, help="simulated start (ISO)")
+    parser.add_argument("--speedup", type=float, default=1.0, help="simulated seconds a second")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    password = os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD)
+    simulator = Simulator(
+        args.gateway, args.interval, fleet(args.machines, args.seed), password, args.seed
+    )
+    jt808 = None
+    if args.transport == "jt808":
+        from tianmen_devkit.jt808_fleet import Jt808Reports
+
+        host, port = args.jt808.rsplit(":", 1)
+        simulator.transport = jt808 = Jt808Reports(host, int(port))
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    print(f"simulator: {len(simulator.machines)} machines over {args.transport}, Ctrl-C stops")
+    simulator.run(stop, simulated_clock(args.start, args.speedup))
+    if jt808 is not None:
+        jt808.close()
+    return 0
+
+
+def simulated_clock(start: datetime | None, speedup: float) -> Callable[[], datetime]:
+    """Event time from `start` (now if None) on, `speedup` simulated seconds a real second."""
+    import time
+
+    began, origin = time.monotonic(), start if start is not None else _wall_clock()
+    return lambda: origin + timedelta(seconds=(time.monotonic() - began) * speedup)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
