@@ -118,7 +118,10 @@ def test_a_batch_acknowledged_to_the_terminal_is_on_the_report_topic(
 
 @contextmanager
 def standalone(
-    kafka_service: Service, bootstrap_servers: str, processes: int = 1
+    kafka_service: Service,
+    bootstrap_servers: str,
+    processes: int = 1,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """`python -m tianmen_telemetry.jt808` on telemetry's store: its port and metrics port
     (process i's is that + i, below the ephemeral range: next to an ephemeral port may be a
@@ -132,6 +135,7 @@ def standalone(
         "JT808_PORT": str(port),
         "JT808_METRICS_PORT": str(metrics_port),
         "JT808_PROCESSES": str(processes),
+        **(settings or {}),
     }
     process = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
@@ -162,6 +166,25 @@ def test_the_standalone_process_serves_terminals_and_exports_its_metrics(
         assert run(scenario) == Result.SUCCESS
         metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
         assert 'tianmen_jt808_reports_total{outcome="accepted"} 1.0' in metrics
+
+
+@pytest.mark.parametrize(("max_ahead", "answer"), [(None, Result.FAILURE), ("P2D", Result.SUCCESS)])
+def test_the_standalone_process_keeps_the_services_acceptance_window(
+    kafka_service: Service, bootstrap_servers: str, max_ahead: str | None, answer: Result
+) -> None:
+    """A report dated a day ahead: refused under the default window (10 minutes ahead), taken
+    where telemetry's `REPORT_MAX_AHEAD` allows it, as `POST /reports` would."""
+    settings = {} if max_ahead is None else {"REPORT_MAX_AHEAD": max_ahead}
+    with standalone(kafka_service, bootstrap_servers, settings=settings) as (port, _):
+        tomorrow = datetime.now(UTC).astimezone(SHANGHAI).replace(microsecond=0) + timedelta(days=1)
+
+        async def scenario() -> Result:
+            async with connected(port, TERMINAL) as terminal:
+                await login(terminal)
+                ahead = location(tomorrow, 30.65, 113.16, working=False)
+                return Result((await terminal.report(ahead)).result)
+
+        assert run(scenario) == answer
 
 
 def test_the_standalone_process_sends_a_stop_use_order_to_the_cab_and_records_the_answer(

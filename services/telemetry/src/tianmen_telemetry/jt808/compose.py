@@ -16,6 +16,8 @@ from tianmen_runtime.kafka_io import make_consumer
 from tianmen_runtime.service import Service
 
 from tianmen_telemetry.adapters import queries
+from tianmen_telemetry.config import Settings
+from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW
 from tianmen_telemetry.jt808.bindings import KeptBindings, registry_mark
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.delivery import Deliveries
@@ -42,10 +44,13 @@ def build_runner(
 ) -> Jt808Runner:
     lookup = partial(queries.bindings_for, service.engine)
     sink = sink or AcknowledgedSink(lambda: service.producer, service.source)
+    settings = service.settings
+    window = settings.acceptance_window() if isinstance(settings, Settings) else DEFAULT_WINDOW
+    kept = KeptBindings(lookup, registry_mark(service.engine))
     server = Jt808Server(
         config.server_settings(),
         ProjectedBindings(lookup),
-        SubmitReportsIntake(KeptBindings(lookup, registry_mark(service.engine)), sink, clock),
+        SubmitReportsIntake(kept, sink, clock, window),
     )
     return Jt808Runner(
         server,

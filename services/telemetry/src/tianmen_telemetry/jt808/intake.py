@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from tianmen_telemetry.domain.commands import Report, SubmitReports
+from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW, AcceptanceWindow
 from tianmen_telemetry.service_layer.handlers import submit_reports
 from tianmen_telemetry.service_layer.ports import BindingLookup, ReportSink
 
@@ -29,9 +30,20 @@ class SubmitReportsIntake:
     """Hands a terminal's reports to `submit_reports`, exactly as `POST /reports` does."""
 
     def __init__(
-        self, lookup: BindingLookup, sink: ReportSink, clock: Callable[[], datetime]
+        self,
+        lookup: BindingLookup,
+        sink: ReportSink,
+        clock: Callable[[], datetime],
+        window: AcceptanceWindow = DEFAULT_WINDOW,
     ) -> None:
-        self._lookup, self._sink, self._clock = lookup, sink, clock
+        """`window`: the service's `REPORT_MAX_AGE` / `REPORT_MAX_AHEAD`, as `POST /reports`'s."""
+        self._lookup, self._sink, self._clock, self._window = lookup, sink, clock, window
 
     def submit(self, reports: Sequence[Report]) -> None:
-        submit_reports(SubmitReports(tuple(reports)), self._lookup, self._sink, now=self._clock())
+        submit_reports(
+            SubmitReports(tuple(reports)),
+            self._lookup,
+            self._sink,
+            now=self._clock(),
+            window=self._window,
+        )
