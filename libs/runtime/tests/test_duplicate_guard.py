@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.event import listen
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import consumer_offsets, make_engine, processed_events
@@ -66,6 +67,29 @@ def test_the_processed_event_table_keeps_only_the_window_per_partition(engine: E
     apply_batch(engine, GUARDED, [_record(_event("p1"), "id-p1", 0, partition=1)])
     assert len(_rows(engine)) == 5 * WINDOW + 1
     assert _ids_kept(engine) == WINDOW + 1
+
+
+def test_the_guard_reads_and_writes_its_ids_in_the_same_statements_whatever_their_count(
+    engine: Engine,
+) -> None:
+    # One text each (PostgreSQL prepares it once; an expanded IN was a statement a count of ids,
+    # whose cached generic plan could scan the table comparing each row with each id), and on
+    # PostgreSQL no executemany (a Bind and an Execute a row on the server).
+    records = _records(4 * WINDOW)
+    apply_batch(engine, GUARDED, records[: WINDOW + 1])  # the next two both prune
+    sent: list[tuple[str, bool]] = []
+
+    def note(*args: object) -> None:
+        statement, many = str(args[2]), bool(args[5])
+        if "processed_events" in statement:
+            sent.append((statement, many and engine.dialect.name == "postgresql"))
+
+    listen(engine, "before_cursor_execute", note)
+    apply_batch(engine, GUARDED, records[WINDOW + 1 : WINDOW + 4])
+    three, sent[:] = list(sent), []
+    apply_batch(engine, GUARDED, records[WINDOW + 4 :])
+    assert sent == three
+    assert not any(many for _, many in sent)
 
 
 def test_offsets_are_per_partition(engine: Engine) -> None:
