@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tianmen_runtime.among import among, ids_for, per_dialect
 from tianmen_runtime.db import consumer_offsets, processed_events
-from tianmen_runtime.driver_sql import execute_columns
+from tianmen_runtime.driver_sql import execute_columns, planned_each_time
 from tianmen_runtime.event_store import ConcurrencyConflict
 
 Partition = tuple[str, int]
@@ -150,7 +150,8 @@ def _seen_ids(conn: Connection, consumer: str, ids: list[str]) -> dict[str, Seen
     if not ids:
         return {}
     dialect = conn.dialect.name
-    rows = conn.execute(_SEEN[dialect], {"consumer": consumer, **ids_for(dialect, ids)})
+    with planned_each_time(conn):  # the table grows from empty in a fresh store
+        rows = conn.execute(_SEEN[dialect], {"consumer": consumer, **ids_for(dialect, ids)})
     return {row.event_id: ((row.topic, row.partition), row.offset) for row in rows}
 
 

@@ -12,7 +12,7 @@ from tianmen_events.registry import (
     RestrictedZoneDeclared,
     WorkSiteRegistered,
 )
-from tianmen_runtime.driver_sql import execute_columns
+from tianmen_runtime.driver_sql import execute_columns, planned_each_time
 
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import (
@@ -55,7 +55,8 @@ class Identities:
         for machine_id in wanted:
             self._last[machine_id] = (-1, {})
         dialect = self.conn.dialect.name
-        rows = self.conn.execute(_LAST_IDENTITIES[dialect], ids_for(dialect, wanted)).all()
+        with planned_each_time(self.conn) as conn:  # a fresh store fills the table as it goes
+            rows = conn.execute(_LAST_IDENTITIES[dialect], ids_for(dialect, wanted)).all()
         for row in rows:
             if row.seq > self._last[row.machine_id][0]:
                 said = {"jurisdiction": row.jurisdiction, "engine_number": row.engine_number}
@@ -147,9 +148,9 @@ _STANDING = select(machine_standings.c.event_id).where(
     machine_standings.c.machine_id == bindparam("machine_id"),
     machine_standings.c.event_id == bindparam("event_id"),
 )
-_LAST_IDENTITIES = per_dialect(  # an expanded IN, once prepared, could be planned as a scan
+_LAST_IDENTITIES = per_dialect(  # one text whatever the count of ids (an expanded IN was one
     lambda d: select(machine_identities).where(among(machine_identities.c.machine_id, d))
-)  # comparing each row with each id (decision 101): one array parameter, a semi-join
+)  # a count, each id bound)
 _INSERT_IDENTITY = insert(machine_identities)
 _SITE = select(work_sites.c.site_id).where(work_sites.c.site_id == bindparam("id"))
 _PERMIT = select(night_permits.c.permit_id).where(night_permits.c.permit_id == bindparam("id"))
