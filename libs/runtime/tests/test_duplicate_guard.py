@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.event import listen
 from tianmen_events import EventMeta
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.db import consumer_offsets, make_engine, processed_events
@@ -15,6 +16,7 @@ from tianmen_runtime.event_store import ConcurrencyConflict
 from tianmen_runtime.handlers import EventHandlers
 from tianmen_runtime.projection import apply_batch, apply_record
 from tianmen_runtime.testing import Record
+from tianmen_runtime.tracking import Delivery, DuplicateGuard
 from tianmen_runtime.unit_of_work import UnitOfWork
 
 from .conftest import StoreUrl
@@ -68,6 +70,29 @@ def test_the_processed_event_table_keeps_only_the_window_per_partition(engine: E
     assert _ids_kept(engine) == WINDOW + 1
 
 
+def test_the_guard_reads_and_writes_its_ids_in_the_same_statements_whatever_their_count(
+    engine: Engine,
+) -> None:
+    # One text each (PostgreSQL prepares it once; an expanded IN was a statement a count of ids,
+    # whose cached generic plan could scan the table comparing each row with each id), and on
+    # PostgreSQL no executemany (a Bind and an Execute a row on the server).
+    records = _records(4 * WINDOW)
+    apply_batch(engine, GUARDED, records[: WINDOW + 1])  # the next two both prune
+    sent: list[tuple[str, bool]] = []
+
+    def note(*args: object) -> None:
+        statement, many = str(args[2]), bool(args[5])
+        if "processed_events" in statement:
+            sent.append((statement, many and engine.dialect.name == "postgresql"))
+
+    listen(engine, "before_cursor_execute", note)
+    apply_batch(engine, GUARDED, records[WINDOW + 1 : WINDOW + 4])
+    three, sent[:] = list(sent), []
+    apply_batch(engine, GUARDED, records[WINDOW + 4 :])
+    assert sent == three
+    assert not any(many for _, many in sent)
+
+
 def test_offsets_are_per_partition(engine: Engine) -> None:
     apply_batch(engine, GUARDED, _records(5, partition=0))
     assert apply_record(engine, GUARDED, _record(_event("w"), "id-w", 0, partition=1)) == "applied"
@@ -95,6 +120,21 @@ def test_an_offset_moved_by_another_member_meanwhile_is_retried_not_applied_twic
         apply_record(engine, racing, _record(_event("v1"), "id-1", 1))
     assert apply_record(engine, GUARDED, _record(_event("v1"), "id-1", 1)) == "duplicate"
     assert sorted(_rows(engine)) == [("v0", 5), ("v1", 5)]
+
+
+@pytest.mark.integration
+def test_the_guard_reads_its_seen_ids_planned_each_time_on_postgresql(
+    new_postgres_database: Callable[[str], str],
+) -> None:
+    # psycopg prepares a statement at its fifth run, and PostgreSQL's generic plan for it is
+    # made from the table's size then: a fresh store's processed_events is nearly empty, and a
+    # plan that scans it once per id stayed cached while it grew (265 ms a read, bench-telemetry).
+    engine = make_engine(new_postgres_database("unprepared"), projection_md)
+    with engine.begin() as conn:
+        for n in range(8):
+            DuplicateGuard(conn, "guard", [Delivery(f"id-{n}", "t", 0, n)], WINDOW)
+        prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars()
+        assert [s for s in prepared if "processed_events" in s] == []
 
 
 def _moves_offset(engine: Engine) -> Callable[[PointsDeducted, EventMeta, UnitOfWork], None]:

@@ -16,8 +16,9 @@ from typing import NamedTuple, Protocol
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from tianmen_runtime.among import among, ids_for, per_dialect
 from tianmen_runtime.db import consumer_offsets, processed_events
-from tianmen_runtime.driver_sql import insert_rows
+from tianmen_runtime.driver_sql import execute_columns, planned_each_time
 from tianmen_runtime.event_store import ConcurrencyConflict
 
 Partition = tuple[str, int]
@@ -103,15 +104,18 @@ _OFFSETS = select(consumer_offsets).where(
     consumer_offsets.c.consumer == bindparam("consumer"),
     consumer_offsets.c.topic.in_(bindparam("topics", expanding=True)),
 )
-_SEEN = select(
-    processed_events.c.event_id,
-    processed_events.c.topic,
-    processed_events.c.partition,
-    processed_events.c.offset,
-).where(
-    processed_events.c.consumer == bindparam("consumer"),
-    processed_events.c.event_id.in_(bindparam("ids", expanding=True)),
+_SEEN = per_dialect(  # the ids as one parameter (`among`): an expanded IN was a new statement
+    lambda d: select(  # for each count of ids, each id bound and, on PostgreSQL, planned
+        processed_events.c.event_id,
+        processed_events.c.topic,
+        processed_events.c.partition,
+        processed_events.c.offset,
+    ).where(
+        processed_events.c.consumer == bindparam("consumer"),
+        among(processed_events.c.event_id, d),
+    )
 )
+_INSERT_IDS = insert(processed_events)
 _INSERT_OFFSET = insert(consumer_offsets)
 _MOVE_OFFSET = (
     update(consumer_offsets)
@@ -145,7 +149,9 @@ def _offsets(
 def _seen_ids(conn: Connection, consumer: str, ids: list[str]) -> dict[str, Seen]:
     if not ids:
         return {}
-    rows = conn.execute(_SEEN, {"consumer": consumer, "ids": ids})
+    dialect = conn.dialect.name
+    with planned_each_time(conn):  # the table grows from empty in a fresh store
+        rows = conn.execute(_SEEN[dialect], {"consumer": consumer, **ids_for(dialect, ids)})
     return {row.event_id: ((row.topic, row.partition), row.offset) for row in rows}
 
 
@@ -160,8 +166,8 @@ def _insert_ids(conn: Connection, consumer: str, applied: Sequence[Delivery]) ->
         }
         for d in applied
     ]
-    try:
-        insert_rows(conn, processed_events, rows)
+    try:  # on PostgreSQL one statement, not one a row (`execute_columns`)
+        execute_columns(conn, _INSERT_IDS, rows)
     except IntegrityError as exc:
         # Another member of the group applied one of them first (a rebalance mid-batch): roll
         # back and retry, which then finds those events processed.

@@ -12,7 +12,9 @@ from tianmen_events.registry import (
     RestrictedZoneDeclared,
     WorkSiteRegistered,
 )
+from tianmen_runtime.driver_sql import execute_columns, planned_each_time
 
+from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
     machine_standings,
@@ -52,9 +54,9 @@ class Identities:
             return
         for machine_id in wanted:
             self._last[machine_id] = (-1, {})
-        rows = self.conn.execute(
-            select(machine_identities).where(machine_identities.c.machine_id.in_(sorted(wanted)))
-        ).all()
+        dialect = self.conn.dialect.name
+        with planned_each_time(self.conn) as conn:  # a fresh store fills the table as it goes
+            rows = conn.execute(_LAST_IDENTITIES[dialect], ids_for(dialect, wanted)).all()
         for row in rows:
             if row.seq > self._last[row.machine_id][0]:
                 said = {"jurisdiction": row.jurisdiction, "engine_number": row.engine_number}
@@ -76,8 +78,8 @@ class Identities:
     def flush(self) -> None:
         if not self._new:
             return
-        for rows in _by_columns(self._new).values():
-            self.conn.execute(insert(machine_identities), rows)
+        for rows in _by_columns(self._new).values():  # on PostgreSQL one statement a set
+            execute_columns(self.conn, _INSERT_IDENTITY, rows)
         self._new.clear()
 
 
@@ -146,6 +148,10 @@ _STANDING = select(machine_standings.c.event_id).where(
     machine_standings.c.machine_id == bindparam("machine_id"),
     machine_standings.c.event_id == bindparam("event_id"),
 )
+_LAST_IDENTITIES = per_dialect(  # one text whatever the count of ids (an expanded IN was one
+    lambda d: select(machine_identities).where(among(machine_identities.c.machine_id, d))
+)  # a count, each id bound)
+_INSERT_IDENTITY = insert(machine_identities)
 _SITE = select(work_sites.c.site_id).where(work_sites.c.site_id == bindparam("id"))
 _PERMIT = select(night_permits.c.permit_id).where(night_permits.c.permit_id == bindparam("id"))
 _ZONE = select(restricted_zones.c.zone_id).where(restricted_zones.c.zone_id == bindparam("id"))
