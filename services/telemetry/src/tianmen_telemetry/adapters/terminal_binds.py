@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, delete, insert, or_, select, update
+from tianmen_runtime.driver_sql import planned_each_time
 
 from tianmen_telemetry.adapters.orm import machines, terminal_bindings, terminal_binds
 from tianmen_telemetry.domain.bindings import Bind, Binds, Holder
@@ -60,7 +61,12 @@ class MachineRows:
         terminals = {b.terminal_id for b in binds} - self._terminals
         if not seeds and not terminals:
             return
-        conn = self.conn
+        # a fresh store fills these tables as it goes: a plan cached while they were nearly
+        # empty scans them once per id (decision 103)
+        with planned_each_time(self.conn) as conn:
+            self._read(conn, seeds, terminals)
+
+    def _read(self, conn: Connection, seeds: set[str], terminals: set[str]) -> None:
         if seeds:
             had = select(terminal_binds.c.terminal_id).where(
                 terminal_binds.c.machine_id.in_(sorted(seeds))
@@ -163,7 +169,8 @@ class MachineRows:
                 .where(machines.c.machine_id.in_(sorted(moved)))
                 .values(terminal_id=None)
             )
-            conn.execute(free)
+            with planned_each_time(conn):
+                conn.execute(free)
             now_on = [
                 {"m": m, "t": t}
                 for m in sorted(moved)
@@ -173,11 +180,12 @@ class MachineRows:
                 conn.execute(_SET_TERMINAL, now_on)
         derived = self.binds.derived
         if derived:
-            conn.execute(
-                delete(terminal_bindings).where(
-                    terminal_bindings.c.terminal_id.in_(sorted(derived))
+            with planned_each_time(conn):
+                conn.execute(
+                    delete(terminal_bindings).where(
+                        terminal_bindings.c.terminal_id.in_(sorted(derived))
+                    )
                 )
-            )
             periods = [
                 {
                     "terminal_id": terminal_id,
