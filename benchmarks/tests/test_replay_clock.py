@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from live_safety import published, unpublished
 from replay_log import inputs
@@ -96,6 +96,7 @@ def test_a_replay_fetching_one_side_ahead_derives_only_what_live_did(
     chunks=st.lists(st.tuples(st.integers(0, 2), st.integers(1, 900)), max_size=12),
     poll=st.sampled_from([37, POLL, REPLAY_POLL]),
 )
+@example(chunks=[(1, 262)], poll=37)
 def test_any_fetch_interleaving_derives_only_what_live_did(
     live: tuple[Service, Streams], tmp_path_factory: pytest.TempPathFactory, chunks: Chunks,
     poll: int,
