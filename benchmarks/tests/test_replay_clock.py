@@ -5,7 +5,11 @@ records) and applies polls of 2,000 records spanning months of event time; its t
 to a poll's latest event time while the dockets stood where the poll found them, so a listed
 enterprise whose later violations were still in the poll (or not yet back) passed its 90-day
 rectification period: `KeySupervisionPeriodPassed` live never derived (the 1,000,000-event
-bench-replay's 687 docket events the log lacks)."""
+bench-replay's 687 docket events the log lacks). Decision 87 bounded the tick by what a batch
+held; a topic fetched whole ahead of another still carried it past the other's unread months
+(all tips to December, then the alerts: three `KeySupervisionPeriodPassed`). So a replay now
+applies its records in recorded order however it fetched them (`InRecordedOrder`, decision
+102), and this module's interleavings go through that merge as `replay` does."""
 
 from __future__ import annotations
 

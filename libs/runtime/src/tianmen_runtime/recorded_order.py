@@ -6,8 +6,9 @@ earlier. `Hold` keeps such a report back until every partition it waits for is e
 record stamped at least as late as the report (later records are stamped later still: the broker
 stamps on append) or at its end as of a moment after the report was fetched (what comes after is
 appended, so stamped, after that). A held partition is rewound to its first held record and
-paused; it resumes once the word has caught up. Live (`consumer`) and a replay (`replay`) hold
-alike, so both apply each report after the same word (decision 78).
+paused; it resumes once the word has caught up. Live (`consumer`) holds so; a replay (`replay`)
+applies all its topics merged in recorded order (`InRecordedOrder`), which puts each report
+after the same word (decisions 78, 102).
 """
 
 from __future__ import annotations

@@ -2,8 +2,12 @@
 
 Nothing is published and no group offsets are committed: the replayed store is the auditor's to
 inspect. With `as_of`, events later than that time are left out ("what did we know on D?").
-Each poll's records (all partitions, up to `REPLAY_POLL_RECORDS`) are applied in one transaction:
-a replay has the store to itself, so bigger transactions only save commits and reads. The cyclic
+The records are applied in the order the log recorded them, whatever order the consumer fetched
+them in (`InRecordedOrder`: a partition's records wait until every other partition not yet
+read to its end has shown what comes next, docs/decisions.md 102), as live read them: a topic
+fetched ahead must not carry the handlers' clock past what another topic, recorded earlier,
+still has to say. What may go is applied in transactions of up to `REPLAY_POLL_RECORDS`: a
+replay has the store to itself, so bigger transactions only save commits and reads. The cyclic
 garbage collector waits while a transaction is applied: its passes over the objects a batch
 keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by reference counts
 (or by the collector's next pass, between polls). What survives a poll (the replayed state,
