@@ -96,12 +96,15 @@ def _drain(
     as_of: datetime | None,
 ) -> ReplayResult:
     """The partitions' records applied in recorded order (`InRecordedOrder`, decision 102), in
-    transactions of up to a poll's records."""
+    transactions of a poll's records (the last may hold fewer): what the merge lets go after a
+    poll may be a few records, while a partition it waits for is fetched, and a transaction a
+    few records long would cost its commit and reads ahead for them alone."""
     result = ReplayResult()
     window = _window_of(engine, subscription)
     remaining = {tp for tp, offset in end.items() if offset > 0}
     merge = InRecordedOrder(sorted(remaining), subscription.waits_for)
     paused: set[TopicPartition] = set()
+    ready: list[ConsumerRecord] = []  # let go, applied in transactions of a full poll
     later = subscription.built_after_replay if window is not None else ()
     with _built_at_the_end(engine, later), _set_aside() as set_aside:
         while not merge.done():
@@ -112,12 +115,13 @@ def _drain(
                 if consumer.position(tp) >= end[tp]:
                     remaining.discard(tp)
                     merge.ended(tp)
-            ready = merge.ready()
+            ready += merge.ready()
             _pace(consumer, merge, remaining, paused)
-            for at in range(0, len(ready), REPLAY_POLL_RECORDS):
-                batch = ready[at : at + REPLAY_POLL_RECORDS]
+            while len(ready) >= REPLAY_POLL_RECORDS or (ready and merge.done()):
+                batch = ready[:REPLAY_POLL_RECORDS]
+                del ready[:REPLAY_POLL_RECORDS]
                 _apply(engine, subscription, batch, as_of, result, _applying(window))
-                set_aside()
+            set_aside()
         if window is not None:
             with engine.begin() as conn:
                 window.write(conn)
