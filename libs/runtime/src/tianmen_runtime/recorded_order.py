@@ -6,8 +6,9 @@ earlier. `Hold` keeps such a report back until every partition it waits for is e
 record stamped at least as late as the report (later records are stamped later still: the broker
 stamps on append) or at its end as of a moment after the report was fetched (what comes after is
 appended, so stamped, after that). A held partition is rewound to its first held record and
-paused; it resumes once the word has caught up. Live (`consumer`) and a replay (`replay`) hold
-alike, so both apply each report after the same word (decision 78).
+paused; it resumes once the word has caught up. Live (`consumer`) holds so; a replay (`replay`)
+applies all its topics merged in recorded order (`InRecordedOrder`), which puts each report
+after the same word (decisions 78, 102).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import heapq
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -156,3 +158,76 @@ def _watch(hold: Hold, consumer: KafkaConsumer) -> None:
 def by_log_time(partitions: list[list[ConsumerRecord]]) -> list[ConsumerRecord]:
     """Several partitions' records merged by their stamps, each partition's kept in its order."""
     return list(heapq.merge(*partitions, key=lambda record: record.timestamp))
+
+
+class InRecordedOrder:
+    """A replay's records in the order the log recorded them, however they were fetched
+    (decision 104). A consumer fetches its partitions unevenly (by bytes: a topic of small
+    records runs months of event time ahead of another), and what a replay applies must not
+    depend on that: a tick to the latest time it applied would pass periods that the records
+    of a topic not fetched yet, recorded before that time, would have interrupted, as they did
+    live (which reads each record about when it is recorded).
+
+    The records fetched wait here, each partition's in its order; the earliest stamped of the
+    partitions' first waiting records leaves (at one same stamp, a `first` topic's before the
+    others', then by topic, partition and offset), but only while every partition not yet read
+    to its end has a record waiting: one that has none may yet bring a record stamped earlier.
+    So the order is the merge of the whole partitions, the same for every way of fetching
+    them (a partition's own order is kept even where its stamps go back: a producer's time).
+    """
+
+    def __init__(
+        self, partitions: Iterable[TopicPartition], first: frozenset[str] = frozenset()
+    ) -> None:
+        self.first = first
+        self.waiting: dict[TopicPartition, deque[ConsumerRecord]] = {}
+        self.open: set[TopicPartition] = set()  # not known to be read to its end
+        self.starved = 0  # open partitions with nothing waiting: nothing may leave
+        self.heads: list[tuple[tuple[int, bool, str, int, int], TopicPartition]] = []
+        for tp in partitions:
+            self.waiting[tp] = deque()
+            self.open.add(tp)
+            self.starved += 1
+
+    def add(self, tp: TopicPartition, records: Iterable[ConsumerRecord]) -> None:
+        """A fetch's records of `tp`, in its order, after those fetched before."""
+        waiting = self.waiting[tp]
+        was_empty = not waiting
+        waiting.extend(records)
+        if was_empty and waiting:
+            heapq.heappush(self.heads, (self._key(waiting[0]), tp))
+            if tp in self.open:
+                self.starved -= 1
+
+    def ended(self, tp: TopicPartition) -> None:
+        """`tp` is read to its end: nothing more will be added."""
+        if tp in self.open:
+            self.open.discard(tp)
+            if not self.waiting[tp]:
+                self.starved -= 1
+
+    def ready(self) -> list[ConsumerRecord]:
+        """The records that may be applied now, in recorded order (each leaves once)."""
+        out: list[ConsumerRecord] = []
+        heads, key = self.heads, self._key
+        while heads and not self.starved:
+            _, tp = heapq.heappop(heads)
+            waiting = self.waiting[tp]
+            out.append(waiting.popleft())
+            if waiting:
+                heapq.heappush(heads, (key(waiting[0]), tp))
+            elif tp in self.open:
+                self.starved += 1
+        return out
+
+    def held(self, tp: TopicPartition) -> int:
+        """How many of `tp`'s records wait."""
+        return len(self.waiting[tp])
+
+    def done(self) -> bool:
+        """Every partition read to its end and all its records gone."""
+        return not self.open and not self.heads
+
+    def _key(self, record: ConsumerRecord) -> tuple[int, bool, str, int, int]:
+        topic = record.topic
+        return (record.timestamp, topic not in self.first, topic, record.partition, record.offset)

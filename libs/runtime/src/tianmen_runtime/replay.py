@@ -2,8 +2,12 @@
 
 Nothing is published and no group offsets are committed: the replayed store is the auditor's to
 inspect. With `as_of`, events later than that time are left out ("what did we know on D?").
-Each poll's records (all partitions, up to `REPLAY_POLL_RECORDS`) are applied in one transaction:
-a replay has the store to itself, so bigger transactions only save commits and reads. The cyclic
+The records are applied in the order the log recorded them, whatever order the consumer fetched
+them in (`InRecordedOrder`: a partition's records wait until every other partition not yet
+read to its end has shown what comes next, docs/decisions.md 102), as live read them: a topic
+fetched ahead must not carry the handlers' clock past what another topic, recorded earlier,
+still has to say. What may go is applied in transactions of up to `REPLAY_POLL_RECORDS`: a
+replay has the store to itself, so bigger transactions only save commits and reads. The cyclic
 garbage collector waits while a transaction is applied: its passes over the objects a batch
 keeps alive cost a fifth of a replay's CPU, and what a batch leaves is freed by reference counts
 (or by the collector's next pass, between polls). What survives a poll (the replayed state,
@@ -32,15 +36,18 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, Index, select
 
+from tianmen_runtime import kafka_io
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.db import consumer_offsets
 from tianmen_runtime.kafka_io import make_consumer
 from tianmen_runtime.projection import LIVE, Applying, Poison, Subscription, apply_batch
-from tianmen_runtime.recorded_order import Hold, Polled, by_log_time
+from tianmen_runtime.recorded_order import InRecordedOrder
 from tianmen_runtime.replay_window import ReplayWindow
 
 log = logging.getLogger(__name__)
 REPLAY_POLL_RECORDS = 2000
+HELD_RECORDS = 2 * REPLAY_POLL_RECORDS
+"""Records of one partition waiting for the others' (`InRecordedOrder`) at which it is paused."""
 
 
 @dataclass
@@ -88,45 +95,57 @@ def _drain(
     end: dict[TopicPartition, int],
     as_of: datetime | None,
 ) -> ReplayResult:
+    """The partitions' records applied in recorded order (`InRecordedOrder`, decision 104), in
+    transactions of a poll's records (the last may hold fewer): what the merge lets go after a
+    poll may be a few records, while a partition it waits for is fetched, and a transaction a
+    few records long would cost its commit and reads ahead for them alone."""
     result = ReplayResult()
     window = _window_of(engine, subscription)
     remaining = {tp for tp, offset in end.items() if offset > 0}
-    hold = Hold(subscription.waiting, subscription.waits_for)
+    merge = InRecordedOrder(sorted(remaining), subscription.waits_for)
+    paused: set[TopicPartition] = set()
+    ready: list[ConsumerRecord] = []  # let go, applied in transactions of a full poll
     later = subscription.built_after_replay if window is not None else ()
     with _built_at_the_end(engine, later), _set_aside() as set_aside:
-        while remaining:
-            hold.resume(consumer, lambda _: end)
-            batch = _in_order(consumer, hold, end, consumer.poll(timeout_ms=500))
-            _apply(engine, subscription, batch, as_of, result, _applying(window))
-            set_aside()
+        while not merge.done():
+            for tp, records in consumer.poll(timeout_ms=500).items():
+                if tp in remaining:
+                    merge.add(tp, [r for r in records if r.offset < end[tp]])
             for tp in list(remaining):
                 if consumer.position(tp) >= end[tp]:
                     remaining.discard(tp)
+                    merge.ended(tp)
+            ready += merge.ready()
+            _pace(consumer, merge, remaining, paused)
+            while len(ready) >= REPLAY_POLL_RECORDS or (ready and merge.done()):
+                batch = ready[:REPLAY_POLL_RECORDS]
+                del ready[:REPLAY_POLL_RECORDS]
+                _apply(engine, subscription, batch, as_of, result, _applying(window))
+            set_aside()
         if window is not None:
             with engine.begin() as conn:
                 window.write(conn)
     return result
 
 
-def _in_order(
-    consumer: KafkaConsumer, hold: Hold, end: dict[TopicPartition, int], polled: Polled
-) -> list[ConsumerRecord]:
-    """The poll's records up to the replay's end, each after the word it waits for, as live
-    (`recorded_order`): the word's partitions are caught up at their end offsets. The word's
-    own partitions are merged by log time, as live received them (a terminal moved from one
-    machine to another is two partitions' records)."""
-    word: list[list[ConsumerRecord]] = []
-    rest: list[ConsumerRecord] = []
-    for tp, records in hold.order(polled):
-        records = [r for r in records if r.offset < end[tp]]
-        if records and hold.waits(tp):
-            limit = hold.limit(consumer, lambda _: end, records[-1].timestamp)
-            records = list(hold.ready(consumer, tp, records, limit))
-        if tp.topic in hold.waited_for:
-            word.append(records)
-        else:
-            rest += records
-    return [*by_log_time(word), *rest]
+def _pace(
+    consumer: KafkaConsumer,
+    merge: InRecordedOrder,
+    remaining: set[TopicPartition],
+    paused: set[TopicPartition],
+) -> None:
+    """A partition fetched far ahead of the others (its records waiting for theirs) is paused
+    until most of what waits has been applied, so what waits stays within a few polls a
+    partition; one with nothing waiting is never paused (the merge waits for it), and one read
+    to its end stays paused."""
+    stop = [tp for tp in remaining - paused if merge.held(tp) >= HELD_RECORDS]
+    go = [tp for tp in paused & remaining if merge.held(tp) < HELD_RECORDS // 2]
+    if stop:
+        consumer.pause(*stop)
+        paused.update(stop)
+    if go:
+        kafka_io.resume(consumer, go)
+        paused.difference_update(go)
 
 
 def _applying(window: ReplayWindow | None) -> Applying:
