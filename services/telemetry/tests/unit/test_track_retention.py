@@ -46,6 +46,19 @@ def _deletes(engine: Engine) -> list[int]:
     return counts
 
 
+def _statements(engine: Engine) -> list[str]:
+    """Every statement sent, BEGIN included (the SQLite engine begins by a statement)."""
+    sent: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(
+            statement.split()[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in statement else "")
+        )
+
+    event.listen(engine, "before_cursor_execute", seen)
+    return sent
+
+
 def _kept(engine: Engine) -> dict[str, int]:
     query = select(track_points.c.machine_id, func.count()).group_by(track_points.c.machine_id)
     with engine.connect() as conn:
@@ -61,6 +74,20 @@ def test_positions_before_the_cut_go_in_batches_of_at_most_the_batch(engine: Eng
     assert deletes == [3, 3, 1, 3, 3, 0, 1]
     assert pruned == Pruned(rows=14, machines=3, batches=7)
     assert _kept(engine) == {"machine-a": 2, "machine-b": 3, "machine-d": 1}  # at the cut: kept
+
+
+def test_on_sqlite_a_batch_takes_the_writer_lock_before_it_reads(engine: Engine) -> None:
+    """A deferred transaction that reads, then deletes, fails at once ("database is locked")
+    when the worker committed meanwhile; BEGIN IMMEDIATE waits its turn instead."""
+    sent = _statements(engine)
+
+    prune(engine, CUT, batch=3)
+
+    batches = [i for i, statement in enumerate(sent) if statement == "DELETE"]
+    assert len(batches) == 7
+    for at in batches:
+        began = max(i for i in range(at) if sent[i].startswith("BEGIN"))
+        assert sent[began] == "BEGIN IMMEDIATE"
 
 
 def test_a_second_run_deletes_nothing(engine: Engine) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.telemetry import TerminalReported
+from tianmen_runtime.db import WRITE_INTENT
 from tianmen_runtime.driver_sql import execute_columns
 from tianmen_runtime.pages import Key, after, page_of
 
@@ -95,8 +96,12 @@ def prune(engine: Engine, before: datetime, batch: int = PRUNE_BATCH) -> Pruned:
         if _has_points_before(engine, machine, before):
             machines += 1
             while True:
-                with engine.begin() as conn:
-                    gone = _prune_batch(conn, machine, before, batch)
+                with engine.connect() as conn:
+                    # on SQLite, BEGIN IMMEDIATE: a batch reads before it deletes, and a read
+                    # transaction that turns writer fails at once while the worker writes
+                    conn.execution_options(**WRITE_INTENT)
+                    with conn.begin():
+                        gone = _prune_batch(conn, machine, before, batch)
                 rows, batches = rows + gone, batches + 1
                 if gone < batch:
                     break
@@ -126,9 +131,7 @@ def _prune_batch(conn: Connection, machine: str, before: datetime, batch: int) -
     """The machine's `batch` oldest positions before the cut (all of them if fewer)."""
     at = track_points.c.reported_at
     own = track_points.c.machine_id == machine
-    last = conn.scalar(
-        select(at).where(own, at < before).order_by(at).offset(batch - 1).limit(1)
-    )
+    last = conn.scalar(select(at).where(own, at < before).order_by(at).offset(batch - 1).limit(1))
     bound = at < before if last is None else at <= last
     gone: int = conn.execute(delete(track_points).where(own, bound)).rowcount
     return gone
