@@ -154,7 +154,9 @@ def prune_tracks_daily(suite: Suite, stop: threading.Event) -> None:
         if done.returncode == 0:
             log.info("telemetry: %s", done.stdout.strip())
         else:
-            log.warning("telemetry prune-tracks failed (%s): %s", done.returncode, done.stderr[-600:])
+            log.warning(
+                "telemetry prune-tracks failed (%s): %s", done.returncode, done.stderr[-600:]
+            )
         if stop.wait(PRUNE_EVERY_S):
             return
 
