@@ -9,7 +9,7 @@ bench-replay's 687 docket events the log lacks). Decision 87 bounded the tick by
 held; a topic fetched whole ahead of another still carried it past the other's unread months
 (all tips to December, then the alerts: three `KeySupervisionPeriodPassed`). So a replay now
 applies its records in recorded order however it fetched them (`InRecordedOrder`, decision
-102), and this module's interleavings go through that merge as `replay` does."""
+104), and this module's interleavings go through that merge as `replay` does."""
 
 from __future__ import annotations
 

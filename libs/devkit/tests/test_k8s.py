@@ -160,3 +160,55 @@ def test_the_jt808_server_is_reached_from_outside_on_its_port_and_drains_before_
     scaler = _first(objects, "HorizontalPodAutoscaler", "telemetry-jt808")["spec"]
     assert scaler["minReplicas"] >= 3  # 8,000 terminals with one pod drained
     assert _first(objects, "PodDisruptionBudget", "telemetry-jt808")["spec"]["maxUnavailable"] == 1
+
+
+OPERATIONS = Path(__file__).resolve().parents[3] / "docs" / "operations.md"
+
+
+def test_every_alert_links_a_runbook_section_of_the_operations_guide(
+    objects: list[dict[str, Any]],
+) -> None:
+    headings = {
+        line.removeprefix("### ").strip()
+        for line in OPERATIONS.read_text().splitlines()
+        if line.startswith("### ")
+    }
+    rules = _first(objects, "PrometheusRule", "tianmen")["spec"]["groups"][0]["rules"]
+    linked = {rule["annotations"]["runbook_url"].split("#")[1] for rule in rules}
+    assert len(linked) == len(rules) and linked <= headings, sorted(linked - headings)
+
+
+def test_refused_terminals_are_alerted_on_per_reason_from_the_servers_own_counter(
+    objects: list[dict[str, Any]],
+) -> None:
+    from tianmen_telemetry.jt808.metrics import TERMINALS_REFUSED
+
+    rules = _first(objects, "PrometheusRule", "tianmen")["spec"]["groups"][0]["rules"]
+    [rule] = [r for r in rules if r["alert"] == "TianmenTerminalsRefused"]
+    [family] = TERMINALS_REFUSED.describe()
+    counted = f"{family.name}_total"  # what the server exports: the family name and _total
+    assert rule["expr"] == f"sum by (reason) (increase({counted}[10m])) > 0"
+    assert "reason" in TERMINALS_REFUSED._labelnames
+    assert "{{ $labels.reason }}" in rule["annotations"]["summary"]
+    assert rule["labels"] == {"severity": "warning"}
+
+
+def test_track_retention_runs_nightly_as_telemetry_with_its_database_one_at_a_time(
+    objects: list[dict[str, Any]],
+) -> None:
+    job = _first(objects, "CronJob", "telemetry-prune-tracks")["spec"]
+    assert (job["schedule"], job["timeZone"]) == ("30 3 * * *", "Asia/Shanghai")
+    assert job["concurrencyPolicy"] == "Forbid" and "suspend" not in job
+    template = job["jobTemplate"]["spec"]["template"]
+    [pruner] = template["spec"]["containers"]
+    assert pruner["command"] == [
+        "python", "-m", "tianmen_telemetry", "prune-tracks", "--keep-days", "90"
+    ]  # fmt: skip
+    assert "DATABASE_URL" in {e["name"] for e in pruner["env"]}
+    # its pods are telemetry's, so telemetry's policy lets them reach telemetry's database
+    service = template["metadata"]["labels"]["tianmen.io/service"]
+    egress = _first(objects, "NetworkPolicy", service)["spec"]["egress"]
+    assert {"cnpg.io/cluster": "telemetry-db"} in [
+        peer["podSelector"]["matchLabels"] for rule in egress for peer in rule["to"]
+    ]
+    assert list(validate.command_problems({tuple(pruner["command"][:4])})) == []

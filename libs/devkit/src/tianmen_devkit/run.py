@@ -2,7 +2,8 @@
 
 If KAFKA_BOOTSTRAP_SERVERS is set, that broker is used and no local one is started. Nothing
 here stops on a failure: a service or the local broker that dies is restarted with backoff
-(`Suite.supervise`, `watch_broker`), and the simulator rides out outages.
+(`Suite.supervise`, `watch_broker`), and the simulator rides out outages. Telemetry's track
+retention runs as on Kubernetes (the CronJob `telemetry-prune-tracks`): at start, then daily.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import contextlib
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +26,8 @@ from tianmen_devkit.simulator import DEMO_PASSWORD, Simulator
 from tianmen_devkit.supervisor import SERVICES, Suite
 
 log = logging.getLogger("tianmen.supervisor")
+PRUNE_TRACKS = ("-m", "tianmen_telemetry", "prune-tracks", "--keep-days", "90")
+PRUNE_EVERY_S = 24 * 3600.0
 
 
 @contextlib.contextmanager
@@ -114,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             suite.wait_ready(timeout=120)
             if not args.no_simulator:
                 _simulate(suite, stop)
+            threading.Thread(target=prune_tracks_daily, args=(suite, stop), daemon=True).start()
             print(_banner(suite), flush=True)
             _supervise(suite, local, stop)
         finally:
@@ -131,6 +137,28 @@ def _supervise(suite: Suite, kafka: LocalKafka | None, stop: threading.Event) ->
         suite.supervise()
         if kafka is not None:
             watch_broker(kafka, broker_restarts)
+
+
+def prune_tracks_daily(suite: Suite, stop: threading.Event) -> None:
+    """Telemetry's track retention on its store, now and every day until `stop`; a failed run
+    is logged and the next one takes up what it left (a rerun is harmless)."""
+    while True:
+        done = subprocess.run(
+            [sys.executable, *PRUNE_TRACKS],
+            env=suite.env("telemetry"),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            log.info("telemetry: %s", done.stdout.strip())
+        else:
+            log.warning(
+                "telemetry prune-tracks failed (%s): %s", done.returncode, done.stderr[-600:]
+            )
+        if stop.wait(PRUNE_EVERY_S):
+            return
 
 
 def _simulate(suite: Suite, stop: threading.Event) -> None:

@@ -8,7 +8,7 @@ stamps on append) or at its end as of a moment after the report was fetched (wha
 appended, so stamped, after that). A held partition is rewound to its first held record and
 paused; it resumes once the word has caught up. Live (`consumer`) holds so; a replay (`replay`)
 applies all its topics merged in recorded order (`InRecordedOrder`), which puts each report
-after the same word (decisions 78, 102).
+after the same word (decisions 78, 104).
 """
 
 from __future__ import annotations

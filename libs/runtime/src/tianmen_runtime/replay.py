@@ -4,7 +4,7 @@ Nothing is published and no group offsets are committed: the replayed store is t
 inspect. With `as_of`, events later than that time are left out ("what did we know on D?").
 The records are applied in the order the log recorded them, whatever order the consumer fetched
 them in (`InRecordedOrder`: a partition's records wait until every other partition not yet
-read to its end has shown what comes next, docs/decisions.md 102), as live read them: a topic
+read to its end has shown what comes next, docs/decisions.md 104), as live read them: a topic
 fetched ahead must not carry the handlers' clock past what another topic, recorded earlier,
 still has to say. What may go is applied in transactions of up to `REPLAY_POLL_RECORDS`: a
 replay has the store to itself, so bigger transactions only save commits and reads. The cyclic

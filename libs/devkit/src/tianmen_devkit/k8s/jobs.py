@@ -1,9 +1,12 @@
-"""Jobs: each service's schema migration, and the auditor's replay of safety and credit.
+"""Jobs: each service's schema migration, the auditor's replay of safety and credit, and
+telemetry's track retention.
 
 The migration Job runs ``migrate`` (Alembic to every head); the new pods' init container waits
 with ``migrate --check`` until it is done. The audit replay is a suspended CronJob, started on
 demand with ``kubectl create job --from=cronjob/audit-replay audit-<date>``: it rebuilds safety
 and credit from offset 0 into scratch SQLite stores on an emptyDir and logs both digests.
+The track retention runs nightly: ``prune-tracks`` deletes the positions older than 90 days in
+bounded batches (a rerun deletes nothing, so a retried or overlapping run is harmless).
 """
 
 from __future__ import annotations
@@ -61,6 +64,37 @@ def audit_replay(specs: list[ServiceSpec]) -> dict[str, Any]:
                 "spec": {
                     "backoffLimit": 0,
                     "template": {"metadata": {"labels": labels("audit", "replay")}, "spec": pod},
+                }
+            },
+        },
+    }
+
+
+TRACK_RETENTION_DAYS = 90  # issue 8: 90 days of every machine's track
+
+
+def track_retention(spec: ServiceSpec) -> dict[str, Any]:
+    args = ["prune-tracks", "--keep-days", str(TRACK_RETENTION_DAYS)]
+    pruner = container(spec, "prune-tracks", args, SMALL)
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": metadata(f"{spec.name}-prune-tracks", spec.name, "retention"),
+        "spec": {
+            "schedule": "30 3 * * *",  # nightly, Asia/Shanghai: the fewest machines at work
+            "timeZone": "Asia/Shanghai",
+            "concurrencyPolicy": "Forbid",  # one run at a time; the next picks up the rest
+            "startingDeadlineSeconds": 3600,
+            "successfulJobsHistoryLimit": 3,
+            "failedJobsHistoryLimit": 3,
+            "jobTemplate": {
+                "spec": {
+                    "backoffLimit": 2,
+                    "activeDeadlineSeconds": 6 * 3600,
+                    "template": {
+                        "metadata": {"labels": labels(spec.name, "retention")},
+                        "spec": pod_spec([pruner], restartPolicy="Never"),
+                    },
                 }
             },
         },

@@ -59,6 +59,14 @@ ALERTS: list[tuple[str, str, str, str, str]] = [
         "warning",
         "{{ $labels.consumer }} has held reports {{ $value }} s for the registry's word",
     ),
+    (
+        "TianmenTerminalsRefused",
+        "sum by (reason) (increase(tianmen_jt808_terminals_refused_total[10m])) > 0",
+        "0m",
+        "warning",
+        "{{ $value }} JT/T 808 registrations or authentications refused in 10 minutes "
+        "({{ $labels.reason }})",
+    ),
 ]
 
 

@@ -54,6 +54,9 @@ def files() -> dict[str, str]:
         ),
         "jobs/migrations.yaml": _yaml([jobs.migration(spec) for spec in stored]),
         "jobs/audit-replay.yaml": _yaml([jobs.audit_replay(specs)]),
+        "jobs/track-retention.yaml": _yaml(
+            [jobs.track_retention(spec) for spec in specs if spec.name == "telemetry"]
+        ),
         "monitoring/pod-monitor.yaml": _yaml([monitoring.pod_monitor()]),
         "monitoring/rules.yaml": _yaml([monitoring.rules()]),
         "monitoring/grafana-dashboard.json": json.dumps(monitoring.dashboard(), indent=2) + "\n",
