@@ -14,6 +14,10 @@ when the gap is at most `MAX_WORK_GAP` (a longer silence is not known to be work
   in % of the tank: the register gives no tank size, so no litres;
 - **continuous-work windows**: runs of operating time, closed by a report not working or a gap;
   per day, how many began and the longest (a run is credited to the day it began).
+
+The telemetry worker folds it from the machine's live state (`carry_of_state`: the state holds
+all the fold keeps) and keeps each step's parts `in_units`: integers, so a day's sum is the same
+however the reports were batched (floats added in another order differ in their last bits).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from datetime import date, datetime
 
 from tianmen_events.telemetry import TerminalReported
 
-from tianmen_telemetry.domain.live_state import MAX_WORK_GAP
+from tianmen_telemetry.domain.live_state import MAX_WORK_GAP, LiveState
 from tianmen_telemetry.domain.register import CHINA
 
 IDLE_RADIUS_M = 10.0
@@ -67,6 +71,37 @@ class Step:
 
     carry: Carry
     parts: tuple[tuple[date, DayUsage], ...]
+
+
+# A step's usage in exact units: operating, idle and longest-window microseconds, fuel used in
+# thousandths of a percent of the tank, windows begun.
+Units = tuple[int, int, int, int, int]
+
+
+def carry_of_state(state: LiveState) -> Carry:
+    """What the fold keeps, read off the live state the same reports evolved: its last report's
+    time, fix, working and fuel level, and `working_since`, which is the run's start (both
+    continue a run through a working report at most `MAX_WORK_GAP` after a working one)."""
+    return Carry(
+        state.last_report_at,
+        state.latitude,
+        state.longitude,
+        state.working,
+        state.fuel_level_pct,
+        state.working_since,
+    )
+
+
+def in_units(usage: DayUsage) -> Units:
+    """A step's seconds are whole microseconds (`timedelta`), so rounding gives them back
+    exactly; fuel is rounded to a thousandth of a percent, once per step."""
+    return (
+        round(usage.operating_s * 1e6),
+        round(usage.idle_s * 1e6),
+        round(usage.fuel_used_pct * 1000),
+        usage.windows,
+        round(usage.longest_window_s * 1e6),
+    )
 
 
 def local_day(at: datetime) -> date:
