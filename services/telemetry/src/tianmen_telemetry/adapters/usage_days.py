@@ -18,7 +18,7 @@ from tianmen_runtime.driver_sql import execute_columns
 
 from tianmen_telemetry.adapters.orm import machine_day_usage
 from tianmen_telemetry.domain.live_state import LiveState
-from tianmen_telemetry.domain.usage import carry_of_state, fold, in_units
+from tianmen_telemetry.domain.usage import steps_from
 
 _ADDED = ("operating_us", "idle_us", "fuel_used_mpct", "windows")
 _SAVE = {
@@ -46,11 +46,7 @@ class UsageDays:
     def count(self, before: LiveState | None, report: TerminalReported) -> None:
         """The report's step from the machine's state before it (a report not newer than the
         state counts nothing)."""
-        step = fold(None if before is None else carry_of_state(before), report)
-        if step is None:
-            return
-        for day, usage in step.parts:
-            units = in_units(usage)
+        for day, units in steps_from(before, report):
             held = self._days.get((report.machine_id, day))
             if held is None:
                 self._days[report.machine_id, day] = list(units)
