@@ -7,11 +7,10 @@ A unit of work's part (`uow.part(UsageDays, UsageDays)`): a rolled-back batch le
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Select, Subquery, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from tianmen_events.telemetry import TerminalReported
 from tianmen_runtime.driver_sql import execute_columns
@@ -79,8 +78,8 @@ def days_of(engine: Engine, machine_id: str, first: date, last: date) -> list[di
         return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def totals_query(machine_ids: Iterable[Any]) -> Any:
-    """Per machine: idle microseconds and fuel used (thousandths of a %) over all its days."""
+def totals_query(machine_ids: Select[Any]) -> Subquery:
+    """Per machine of `machine_ids`: idle microseconds and fuel used (thousandths of a %) over all its days."""
     return (
         select(
             machine_day_usage.c.machine_id,

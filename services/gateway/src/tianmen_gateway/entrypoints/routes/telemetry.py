@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -12,6 +12,7 @@ from tianmen_telemetry.entrypoints.schemas import (
     Accepted,
     AempSnapshot,
     JurisdictionTerminals,
+    MachineUsage,
     ReportBatch,
     TerminalCounts,
     TerminalView,
@@ -110,6 +111,29 @@ async def get_track(
     }
     params = {**given(**bounds), **page}
     return await upstreams.fetch("telemetry", "GET", path, Page[TrackPoint], params=params)
+
+
+@router.get(
+    "/machines/{machine_id}/usage",
+    response_model=MachineUsage,
+    tags=["machines"],
+    summary="A machine's operating and idle hours and fuel used per local day, at most 366 days",
+    responses=problems(404, 422),
+)
+async def get_machine_usage(
+    machine_id: ResourceId,
+    upstreams: UpstreamsDep,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """Days from `from` to `to`, both included; `to` defaults to today, `from` to six days
+    before `to`; a day with no reports is left out."""
+    path = f"/machines/{segment(machine_id)}/usage"
+    bounds = {
+        "from": first.isoformat() if first else None,
+        "to": last.isoformat() if last else None,
+    }
+    return await upstreams.fetch("telemetry", "GET", path, MachineUsage, params=given(**bounds))
 
 
 @router.get(
