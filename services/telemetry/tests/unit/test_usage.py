@@ -104,38 +104,11 @@ arrivals = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(arrivals)
-def test_the_live_state_holds_all_the_fold_keeps(plan: list[tuple[int, bool, bool, Any]]) -> None:
-    carry: Carry | None = None
-    state: LiveState | None = None
-    for minute, working, moved, fuel in plan:
-        report = reported(
-            EVENING + timedelta(minutes=minute),
-            working=working,
-            fuel_level_pct=fuel,
-            **(MOVED if moved else {}),
-        )
-        step = fold(carry, report)
-        carry = carry if step is None else step.carry
-        state = evolve(state, report)
-        assert carry_of_state(state) == carry
-
-
-def test_a_steps_usage_in_units_is_exact_microseconds_and_thousandths_of_a_percent() -> None:
-    usage = DayUsage(
-        operating_s=timedelta(hours=7, microseconds=3).total_seconds(),
-        idle_s=0.000001,
-        fuel_used_pct=61.3 - 60.9,  # 0.3999999999999986
-        windows=2,
-        longest_window_s=timedelta(days=1).total_seconds(),
-    )
-    assert in_units(usage) == (25_200_000_003, 1, 400, 2, 86_400_000_000)
-
-
 @settings(max_examples=300, deadline=None)
 @given(arrivals)
-def test_the_workers_steps_are_the_folds_in_units(plan: list[tuple[int, bool, bool, Any]]) -> None:
+def test_the_live_state_holds_all_the_fold_keeps_and_the_workers_steps_are_the_folds(
+    plan: list[tuple[int, bool, bool, Any]],
+) -> None:
     carry: Carry | None = None
     state: LiveState | None = None
     for minute, working, moved, fuel in plan:
@@ -150,3 +123,15 @@ def test_the_workers_steps_are_the_folds_in_units(plan: list[tuple[int, bool, bo
         assert steps_from(state, report) == expected
         carry = carry if step is None else step.carry
         state = evolve(state, report)
+        assert carry_of_state(state) == carry
+
+
+def test_a_steps_usage_in_units_is_exact_microseconds_and_thousandths_of_a_percent() -> None:
+    usage = DayUsage(
+        operating_s=timedelta(hours=7, microseconds=3).total_seconds(),
+        idle_s=0.000001,
+        fuel_used_pct=61.3 - 60.9,  # 0.3999999999999986
+        windows=2,
+        longest_window_s=timedelta(days=1).total_seconds(),
+    )
+    assert in_units(usage) == (25_200_000_003, 1, 400, 2, 86_400_000_000)

@@ -105,11 +105,7 @@ async def get_track(
 ) -> Response:
     """`to` defaults to now, `from` to a day before `to`."""
     path = f"/machines/{segment(machine_id)}/track"
-    bounds = {
-        "from": since.isoformat() if since else None,
-        "to": until.isoformat() if until else None,
-    }
-    params = {**given(**bounds), **page}
+    params = {**_bounds(since, until), **page}
     return await upstreams.fetch("telemetry", "GET", path, Page[TrackPoint], params=params)
 
 
@@ -129,11 +125,14 @@ async def get_machine_usage(
     """Days from `from` to `to`, both included; `to` defaults to today, `from` to six days
     before `to`; a day with no reports is left out."""
     path = f"/machines/{segment(machine_id)}/usage"
-    bounds = {
-        "from": first.isoformat() if first else None,
-        "to": last.isoformat() if last else None,
-    }
-    return await upstreams.fetch("telemetry", "GET", path, MachineUsage, params=given(**bounds))
+    params = _bounds(first, last)
+    return await upstreams.fetch("telemetry", "GET", path, MachineUsage, params=params)
+
+
+def _bounds(first: date | None, last: date | None) -> dict[str, str]:
+    """`from` and `to` as given (a datetime is a date), in ISO 8601."""
+    bounds = {"from": first, "to": last}
+    return given(**{name: None if at is None else at.isoformat() for name, at in bounds.items()})
 
 
 @router.get(
