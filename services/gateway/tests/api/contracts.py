@@ -40,10 +40,12 @@ from tianmen_safety.entrypoints.schemas import (
 from tianmen_telemetry.entrypoints.schemas import Accepted, TerminalView
 from tianmen_telemetry.entrypoints.views import (
     AempSnapshot,
+    DayUsageView,
     Equipment,
     EquipmentHeader,
     Fleet,
     JurisdictionTerminals,
+    MachineUsage,
     TerminalCounts,
     TrackPoint,
 )
@@ -315,6 +317,21 @@ TRACK_POINT = TrackPoint(
     working=True,
     engine_hours=None,
     fuel_level_pct=None,
+)
+MACHINE_USAGE = MachineUsage(
+    machine_id="m-in",
+    from_=NIGHT.date(),
+    to=NIGHT.date(),
+    days=[
+        DayUsageView(
+            day=NIGHT.date(),
+            operating_hours=2.5,
+            idle_hours=0.5,
+            fuel_used_pct=12.0,
+            windows=1,
+            longest_window_hours=2.0,
+        )
+    ],
 )
 FLEET = AempSnapshot(
     fleet=Fleet(

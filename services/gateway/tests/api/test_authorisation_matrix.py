@@ -63,6 +63,7 @@ POLICY = {
     "get_terminal": OBJECT_READ,
     "list_alerts": Policy(READERS),
     "get_track": OBJECT_READ,
+    "get_machine_usage": OBJECT_READ,
     "get_fleet": OBJECT_READ,
     "get_terminal_status": Policy(STAFF | {Role.INSPECTOR, Role.AUDITOR}),
     "stream_alerts": Policy(READERS),

@@ -203,6 +203,8 @@ def _populate_enterprise(fakes: FakeServices, eid: str) -> None:
     fakes.answer("registry", "PUT", f"/machines/{m['machine_id']}/terminal", m)
     fakes.answer("telemetry", "GET", f"/terminals/{t['terminal_id']}", t)
     fakes.answer("telemetry", "GET", f"/machines/{m['machine_id']}/track", c.page(c.TRACK_POINT))
+    usage = {**c.body(c.MACHINE_USAGE), "machine_id": m["machine_id"]}
+    fakes.answer("telemetry", "GET", f"/machines/{m['machine_id']}/usage", usage)
     fakes.answer("telemetry", "GET", f"/enterprises/{eid}/fleet", c.body(c.FLEET))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/ledger", c.body(c.LEDGER))
     fakes.answer("safety", "GET", f"/enterprises/{eid}/violations", c.page(c.VIOLATION))

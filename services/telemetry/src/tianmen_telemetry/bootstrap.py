@@ -21,6 +21,7 @@ from tianmen_telemetry.adapters.orm import (
     binding_ends,
     findings,
     live_states,
+    machine_day_usage,
     machine_identities,
     machine_standings,
     machine_transfers,
@@ -80,6 +81,7 @@ def build(settings: Settings | None = None) -> Service:
                 track_points,
                 binding_ends,
                 report_partitions,
+                machine_day_usage,
             )
         ),
         event_log_digest=EVENT_LOG_DERIVED,

@@ -105,3 +105,84 @@ def test_terminals_online_are_counted_per_jurisdiction(
         {"jurisdiction": "429006101", "online": 1, "offline": 1},
         {"jurisdiction": "429006102", "online": 0, "offline": 1},
     ]
+
+
+def _worked_a_morning(service: Service) -> None:
+    """08:00-09:00 working, standing the first half hour, 111 m off for the rest; 12 % of the
+    tank used; stopped at 09:00."""
+    apply(service, registered(), "machine-1")
+    apply(service, bound(), "bind-1")
+    for n, (minute, lat, fuel) in enumerate(
+        [(0, 30.6531, 70.0), (10, 30.6531, 68.0), (20, 30.6531, 66.0), (30, 30.6531, 64.0),
+         (40, 30.6541, 62.0), (50, 30.6551, 60.0), (60, 30.6561, 58.0)]
+    ):  # fmt: skip
+        when = START + timedelta(minutes=minute)
+        fix = reported(when, working=minute < 60, latitude=lat, fuel_level_pct=fuel)
+        apply(service, fix, f"report-{n}")
+
+
+def test_the_daily_usage_is_each_local_day_with_reports_in_hours_and_percent(
+    service: Service, client: TestClient
+) -> None:
+    _worked_a_morning(service)
+
+    response = client.get(f"/machines/{MACHINE}/usage", params={"from": "2026-05-05"})
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "machine_id": MACHINE,
+        "from": "2026-05-05",
+        "to": "2026-05-11",  # today in Tianmen, by the clock
+        "days": [
+            {
+                "day": "2026-05-11",
+                "operating_hours": 1.0,
+                "idle_hours": 0.5,
+                "fuel_used_pct": 12.0,
+                "windows": 1,
+                "longest_window_hours": 50 / 60,  # to the last working report
+            }
+        ],
+    }
+    earlier = client.get(f"/machines/{MACHINE}/usage", params={"to": "2026-05-10"})
+    assert (earlier.json()["from"], earlier.json()["days"]) == ("2026-05-04", [])
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"from": "2026-05-11", "to": "2026-05-10"}, "to"),
+        ({"from": "2025-05-09", "to": "2026-05-10"}, "from"),  # 366 days and one
+        ({"from": "11 May"}, "from"),
+    ],
+)
+def test_the_daily_usage_refuses_a_range_backwards_too_long_or_not_dates(
+    client: TestClient, params: dict[str, str], field: str
+) -> None:
+    response = client.get(f"/machines/{MACHINE}/usage", params=params)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert field in response.text
+
+
+def test_a_full_year_of_daily_usage_is_allowed(client: TestClient) -> None:
+    params = {"from": "2025-05-11", "to": "2026-05-11"}  # 366 days, both included
+    assert client.get(f"/machines/{MACHINE}/usage", params=params).status_code == 200
+
+
+def test_the_fleet_snapshot_gives_idle_hours_and_fuel_used_over_all_days(
+    service: Service, client: TestClient
+) -> None:
+    _worked_a_morning(service)
+    nextday = START + timedelta(days=1)
+    for n, (minute, fuel) in enumerate([(0, 90.0), (10, 87.5)]):  # refuelled, standing
+        fix = reported(nextday + timedelta(minutes=minute), fuel_level_pct=fuel)
+        apply(service, fix, f"next-{n}")
+
+    (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
+    last = "2026-05-12T00:10:00Z"
+    assert equipment["CumulativeIdleHours"] == {"datetime": last, "Hour": 0.5 + 10 / 60}
+    assert equipment["FuelUsed"] == {
+        "datetime": last,
+        "FuelUnits": "percent",
+        "FuelConsumed": 12.0 + 2.5,
+    }

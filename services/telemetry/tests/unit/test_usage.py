@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tianmen_telemetry.domain.usage import DayUsage
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tianmen_telemetry.domain.live_state import LiveState, evolve
+from tianmen_telemetry.domain.usage import (
+    Carry,
+    DayUsage,
+    carry_of_state,
+    fold,
+    in_units,
+    steps_from,
+)
 from tianmen_telemetry.usage.book import Json, add
 
 from ..helpers import at, reported
@@ -77,3 +87,51 @@ def test_time_counts_to_the_local_day_it_was_spent_and_a_window_to_the_day_it_be
 def test_a_late_or_repeated_report_changes_no_total() -> None:
     steps = minutes(MORNING, (0, {}), (5, {}), (10, {}))
     assert usage_of(*steps, steps[1], steps[0]) == usage_of(*steps)
+
+
+# Reports of one machine in any arrival order (late and repeated ones too), minutes after
+# EVENING (the local day turns two hours in): working or not, standing or 111 m off, a fuel
+# level or none; most a few minutes apart, so that they count.
+EVENING = at("2026-05-11T22:00:00")
+arrivals = st.lists(
+    st.tuples(
+        st.integers(0, 4 * 60),
+        st.booleans(),
+        st.booleans(),
+        st.one_of(st.none(), st.floats(0, 100, allow_nan=False)),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arrivals)
+def test_the_live_state_holds_all_the_fold_keeps_and_the_workers_steps_are_the_folds(
+    plan: list[tuple[int, bool, bool, Any]],
+) -> None:
+    carry: Carry | None = None
+    state: LiveState | None = None
+    for minute, working, moved, fuel in plan:
+        report = reported(
+            EVENING + timedelta(minutes=minute),
+            working=working,
+            fuel_level_pct=fuel,
+            **(MOVED if moved else {}),
+        )
+        step = fold(carry, report)
+        expected = [] if step is None else [(day, in_units(u)) for day, u in step.parts]
+        assert steps_from(state, report) == expected
+        carry = carry if step is None else step.carry
+        state = evolve(state, report)
+        assert carry_of_state(state) == carry
+
+
+def test_a_steps_usage_in_units_is_exact_microseconds_and_thousandths_of_a_percent() -> None:
+    usage = DayUsage(
+        operating_s=timedelta(hours=7, microseconds=3).total_seconds(),
+        idle_s=0.000001,
+        fuel_used_pct=61.3 - 60.9,  # 0.3999999999999986
+        windows=2,
+        longest_window_s=timedelta(days=1).total_seconds(),
+    )
+    assert in_units(usage) == (25_200_000_003, 1, 400, 2, 86_400_000_000)

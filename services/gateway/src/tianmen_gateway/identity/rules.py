@@ -134,6 +134,7 @@ RULES: dict[str, Rule] = {
     "list_alerts": rule(READERS, Scope.LIST),
     "get_boundaries": rule(JURISDICTIONAL | {Role.AUDITOR}),
     "get_track": rule(READERS, Scope.MACHINE_PATH),
+    "get_machine_usage": rule(READERS, Scope.MACHINE_PATH),
     "get_fleet": ENTERPRISE_READ,
     "get_terminal_status": rule(JURISDICTIONAL | {Role.AUDITOR}, Scope.LIST),
     "stream_alerts": rule(READERS, Scope.LIST),

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, case, func, select
 
 from tianmen_telemetry.adapters.orm import live_states, machines
+from tianmen_telemetry.adapters.usage_days import totals_query
 
 # A terminal is online while it reported in the last ONLINE_WINDOW (JT/T 808 terminals report
 # every 30 s while working and heartbeat while parked; a few missed reports are not offline).
@@ -16,7 +17,11 @@ ONLINE_WINDOW = timedelta(minutes=10)
 
 
 def fleet_of(engine: Engine, enterprise_id: str) -> list[dict[str, Any]]:
-    """The enterprise's machines with their latest state (None where nothing reported)."""
+    """The enterprise's machines with their latest state and their idle microseconds and fuel
+    used over all their days (None where nothing reported)."""
+    usage = totals_query(
+        select(machines.c.machine_id).where(machines.c.enterprise_id == enterprise_id)
+    )
     query = (
         select(
             machines.c.machine_id,
@@ -28,9 +33,13 @@ def fleet_of(engine: Engine, enterprise_id: str) -> list[dict[str, Any]]:
             live_states.c.longitude,
             live_states.c.engine_hours,
             live_states.c.fuel_level_pct,
+            usage.c.idle_us,
+            usage.c.fuel_used_mpct,
         )
         .select_from(
-            machines.outerjoin(live_states, live_states.c.machine_id == machines.c.machine_id)
+            machines.outerjoin(
+                live_states, live_states.c.machine_id == machines.c.machine_id
+            ).outerjoin(usage, usage.c.machine_id == machines.c.machine_id)
         )
         .where(machines.c.enterprise_id == enterprise_id)
         .order_by(machines.c.machine_id)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -297,4 +298,18 @@ track_points = Table(
     Column("working", Boolean, nullable=False),
     Column("engine_hours", Float),
     Column("fuel_level_pct", Float),
+)
+
+# Each machine's usage per local day (Asia/Shanghai), folded from its reports by the worker
+# (`domain/usage.py`, `adapters/usage_days.py`): exact units, so sums do not depend on batching.
+machine_day_usage = Table(
+    "machine_day_usage",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("operating_us", BigInteger, nullable=False),
+    Column("idle_us", BigInteger, nullable=False),
+    Column("fuel_used_mpct", BigInteger, nullable=False),  # thousandths of a % of the tank
+    Column("windows", Integer, nullable=False),
+    Column("longest_window_us", BigInteger, nullable=False),
 )

@@ -14,17 +14,23 @@ when the gap is at most `MAX_WORK_GAP` (a longer silence is not known to be work
   in % of the tank: the register gives no tank size, so no litres;
 - **continuous-work windows**: runs of operating time, closed by a report not working or a gap;
   per day, how many began and the longest (a run is credited to the day it began).
+
+The telemetry worker takes each step from the machine's live state (`steps_from`: the state
+holds all the fold keeps, `carry_of_state`) in exact units (`in_units`): integers, so a day's sum
+is the same however the reports were batched (floats added in another order differ in their last
+bits). `steps_from` builds no carry (the live state is it) and no `DayUsage`: a quarter of
+`fold`'s CPU on the report path; a test holds it to `fold` then `in_units`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from tianmen_events.telemetry import TerminalReported
 
-from tianmen_telemetry.domain.live_state import MAX_WORK_GAP
+from tianmen_telemetry.domain.live_state import MAX_WORK_GAP, LiveState
 from tianmen_telemetry.domain.register import CHINA
 
 IDLE_RADIUS_M = 10.0
@@ -69,6 +75,65 @@ class Step:
     parts: tuple[tuple[date, DayUsage], ...]
 
 
+# A step's usage in exact units: operating, idle and longest-window microseconds, fuel used in
+# thousandths of a percent of the tank, windows begun.
+Units = tuple[int, int, int, int, int]
+
+
+def carry_of_state(state: LiveState) -> Carry:
+    """What the fold keeps, read off the live state the same reports evolved: its last report's
+    time, fix, working and fuel level, and `working_since`, which is the run's start (both
+    continue a run through a working report at most `MAX_WORK_GAP` after a working one)."""
+    return Carry(
+        state.last_report_at,
+        state.latitude,
+        state.longitude,
+        state.working,
+        state.fuel_level_pct,
+        state.working_since,
+    )
+
+
+def in_units(usage: DayUsage) -> Units:
+    """A step's seconds are whole microseconds (`timedelta`), so rounding gives them back
+    exactly; fuel is rounded to a thousandth of a percent, once per step."""
+    return (
+        round(usage.operating_s * 1e6),
+        round(usage.idle_s * 1e6),
+        round(usage.fuel_used_pct * 1000),
+        usage.windows,
+        round(usage.longest_window_s * 1e6),
+    )
+
+
+_US = timedelta(microseconds=1)
+
+
+def steps_from(before: LiveState | None, report: TerminalReported) -> list[tuple[date, Units]]:
+    """`fold(carry_of_state(before), report)`'s parts `in_units` (none when the report is not
+    newer than the state)."""
+    if before is None:
+        return [(local_day(report.reported_at), (0, 0, 0, 1, 0))] if report.working else []
+    at, now = before.last_report_at, report.reported_at
+    if now <= at:
+        return []
+    gap = now - at
+    worked = before.working and gap <= MAX_WORK_GAP
+    spent = idle = used = 0
+    if worked:
+        spent = gap // _US
+        far = _metres(before.latitude, before.longitude, report.latitude, report.longitude)
+        idle = spent if far < IDLE_RADIUS_M else 0
+    was, level = before.fuel_level_pct, report.fuel_level_pct
+    if was is not None and level is not None and was > level:
+        used = round((was - level) * 1000)
+    parts = [(local_day(at), (spent, idle, used, 0, 0))]
+    if report.working:
+        since = before.working_since if worked and before.working_since is not None else now
+        parts.append((local_day(since), (0, 0, 0, 1 if since == now else 0, (now - since) // _US)))
+    return parts
+
+
 def local_day(at: datetime) -> date:
     return at.astimezone(CHINA).date()
 
@@ -108,15 +173,16 @@ def _run_start(carry: Carry | None, report: TerminalReported, worked: bool) -> d
 
 def _between(carry: Carry, report: TerminalReported, worked: bool) -> DayUsage:
     seconds = (report.reported_at - carry.at).total_seconds() if worked else 0.0
-    stood = _metres(carry, report) < IDLE_RADIUS_M
+    far = _metres(carry.latitude, carry.longitude, report.latitude, report.longitude)
+    stood = far < IDLE_RADIUS_M
     used = 0.0
     if carry.fuel_level_pct is not None and report.fuel_level_pct is not None:
         used = max(0.0, carry.fuel_level_pct - report.fuel_level_pct)
     return DayUsage(seconds, seconds if stood else 0.0, used)
 
 
-def _metres(carry: Carry, report: TerminalReported) -> float:
-    lat = math.radians((carry.latitude + report.latitude) / 2)
-    dy = (report.latitude - carry.latitude) * 111_320.0
-    dx = (report.longitude - carry.longitude) * 111_320.0 * math.cos(lat)
+def _metres(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
+    lat = math.radians((lat0 + lat1) / 2)
+    dy = (lat1 - lat0) * 111_320.0
+    dx = (lon1 - lon0) * 111_320.0 * math.cos(lat)
     return math.hypot(dx, dy)

@@ -126,7 +126,13 @@ from tianmen_telemetry.entrypoints.views import (  # noqa: E402
     AempSnapshot as AempSnapshot,
 )
 from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    DayUsageView as DayUsageView,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
     JurisdictionTerminals as JurisdictionTerminals,
+)
+from tianmen_telemetry.entrypoints.views import (  # noqa: E402
+    MachineUsage as MachineUsage,
 )
 from tianmen_telemetry.entrypoints.views import (  # noqa: E402
     TerminalCounts as TerminalCounts,

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +46,21 @@ class OperatingHours(_Aemp):
     hour: float = Field(alias="Hour")
 
 
+class IdleHours(OperatingHours):
+    """`CumulativeIdleHours`: ACC on while the machine stood (under 10 m between two fixes),
+    over every report telemetry folded (reports carry no engine load)."""
+
+
+class FuelUsed(_Aemp):
+    """`FuelUsed`: the standard's `FuelConsumed` is in `FuelUnits` (litres on most feeds); our
+    reports give the tank's level in %, and the register no tank size, so the unit is
+    `percent`: the level points dropped (a rise is a refuel), summed, which passes 100 with use."""
+
+    datetime_: datetime = Field(alias="datetime")
+    fuel_units: Literal["percent"] = Field("percent", alias="FuelUnits")
+    fuel_consumed: float = Field(alias="FuelConsumed")
+
+
 class FuelRemaining(_Aemp):
     datetime_: datetime = Field(alias="datetime")
     percent: float = Field(alias="Percent")
@@ -57,6 +72,8 @@ class Equipment(_Aemp):
     cumulative_operating_hours: OperatingHours | None = Field(
         None, alias="CumulativeOperatingHours"
     )
+    cumulative_idle_hours: IdleHours | None = Field(None, alias="CumulativeIdleHours")
+    fuel_used: FuelUsed | None = Field(None, alias="FuelUsed")
     fuel_remaining: FuelRemaining | None = Field(None, alias="FuelRemaining")
 
 
@@ -83,13 +100,57 @@ def equipment_of(row: dict[str, Any]) -> Equipment:
     if at is None:
         return Equipment(header=header)
     hours, fuel = row["engine_hours"], row["fuel_level_pct"]
+    idle_us, used_mpct = row["idle_us"], row["fuel_used_mpct"]
     return Equipment(
         header=header,
         location=AempLocation(datetime_=at, latitude=row["latitude"], longitude=row["longitude"]),
         cumulative_operating_hours=None
         if hours is None
         else OperatingHours(datetime_=at, hour=hours),
+        cumulative_idle_hours=None
+        if idle_us is None
+        else IdleHours(datetime_=at, hour=idle_us / US_AN_HOUR),
+        fuel_used=None
+        if used_mpct is None
+        else FuelUsed(datetime_=at, fuel_consumed=used_mpct / 1000),
         fuel_remaining=None if fuel is None else FuelRemaining(datetime_=at, percent=fuel),
+    )
+
+
+US_AN_HOUR = 3_600_000_000
+
+
+class DayUsageView(BaseModel):
+    """One local day (Asia/Shanghai) of a machine's usage (`domain/usage.py`)."""
+
+    day: date
+    operating_hours: float
+    idle_hours: float = Field(description="ACC on, standing: under 10 m between two fixes")
+    fuel_used_pct: float = Field(description="tank level points dropped; a rise is a refuel")
+    windows: int = Field(description="continuous-work windows begun that day")
+    longest_window_hours: float = Field(description="the longest window begun that day")
+
+
+class MachineUsage(BaseModel):
+    machine_id: str
+    from_: date = Field(alias="from")
+    to: date
+    days: list[DayUsageView] = Field(description="days with reports only, oldest first")
+
+    model_config = ConfigDict(
+        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
+
+
+def day_usage_of(row: dict[str, Any]) -> DayUsageView:
+    """One `machine_day_usage` row in hours and percent."""
+    return DayUsageView(
+        day=row["day"],
+        operating_hours=row["operating_us"] / US_AN_HOUR,
+        idle_hours=row["idle_us"] / US_AN_HOUR,
+        fuel_used_pct=row["fuel_used_mpct"] / 1000,
+        windows=row["windows"],
+        longest_window_hours=row["longest_window_us"] / US_AN_HOUR,
     )
 
 

@@ -24,6 +24,7 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 from tianmen_telemetry.adapters import projections
 from tianmen_telemetry.adapters.metrics import ALERTS_CLEARED, DATA_QUALITY_FINDINGS
 from tianmen_telemetry.adapters.report_batch import ReportBatch
+from tianmen_telemetry.adapters.usage_days import UsageDays
 from tianmen_telemetry.domain import alerts, area, live_state
 from tianmen_telemetry.domain.alerts import OpenAlert
 from tianmen_telemetry.domain.area import TIANMEN as CITY
@@ -125,6 +126,7 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         batch.keep_state(after)
+        uow.part(UsageDays, UsageDays).count(before, event)  # the day's usage, as the state
     register = _register_for(event, recorded, batch, uow) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -12,6 +12,7 @@ from tianmen_telemetry.entrypoints.schemas import (
     Accepted,
     AempSnapshot,
     JurisdictionTerminals,
+    MachineUsage,
     ReportBatch,
     TerminalCounts,
     TerminalView,
@@ -104,12 +105,34 @@ async def get_track(
 ) -> Response:
     """`to` defaults to now, `from` to a day before `to`."""
     path = f"/machines/{segment(machine_id)}/track"
-    bounds = {
-        "from": since.isoformat() if since else None,
-        "to": until.isoformat() if until else None,
-    }
-    params = {**given(**bounds), **page}
+    params = {**_bounds(since, until), **page}
     return await upstreams.fetch("telemetry", "GET", path, Page[TrackPoint], params=params)
+
+
+@router.get(
+    "/machines/{machine_id}/usage",
+    response_model=MachineUsage,
+    tags=["machines"],
+    summary="A machine's operating and idle hours and fuel used per local day, at most 366 days",
+    responses=problems(404, 422),
+)
+async def get_machine_usage(
+    machine_id: ResourceId,
+    upstreams: UpstreamsDep,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """Days from `from` to `to`, both included; `to` defaults to today, `from` to six days
+    before `to`; a day with no reports is left out."""
+    path = f"/machines/{segment(machine_id)}/usage"
+    params = _bounds(first, last)
+    return await upstreams.fetch("telemetry", "GET", path, MachineUsage, params=params)
+
+
+def _bounds(first: date | None, last: date | None) -> dict[str, str]:
+    """`from` and `to` as given (a datetime is a date), in ISO 8601."""
+    bounds = {"from": first, "to": last}
+    return given(**{name: None if at is None else at.isoformat() for name, at in bounds.items()})
 
 
 @router.get(
