@@ -4,6 +4,7 @@ falls silent and reappears on another site, and the same seed and steps give the
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import datetime, time, timedelta
 
@@ -20,7 +21,8 @@ from tianmen_devkit.fleet import (
     site,
     sites_of,
 )
-from tianmen_devkit.jt808_fleet import location
+from tianmen_devkit.jt808_fleet import Jt808Reports, location
+from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.simulator import NIGHT_HOURS, as_json, permits, simulated_clock
 from tianmen_telemetry.jt808.convert import tamper_alarms
 
@@ -191,3 +193,20 @@ def test_the_simulated_clock_starts_where_told_and_runs_faster() -> None:
     first = clock()
     assert START <= first < START + timedelta(hours=1)
     assert clock() >= first
+
+
+def test_the_jt808_transport_sends_from_a_thread_whose_loop_is_running() -> None:
+    """Its loop is its own thread's: a caller inside a running loop (a test after Playwright's
+    browser tests, an async app) sends all the same. Nothing listens here: nothing is sent."""
+    [port] = free_ports(1)
+    transport = Jt808Reports("127.0.0.1", port)
+    readings = FleetModel(fleet(2), 2026).step(START)
+
+    async def inside_a_running_loop() -> int:
+        return transport.send(readings)
+
+    try:
+        assert asyncio.run(inside_a_running_loop()) == 0
+    finally:
+        transport.close()
+    assert not transport.loop.is_running()

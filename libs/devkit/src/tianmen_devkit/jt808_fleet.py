@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Sequence
 
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
@@ -37,19 +38,28 @@ def location(reading: Reading) -> Location:
 
 
 class Jt808Reports:
-    """A transport for `Simulator`: its own event loop, run for each round's sends."""
+    """A transport for `Simulator`: its own event loop on a thread of its own, so a caller's
+    thread may have a loop running (a test after Playwright's, an async app) and still send."""
 
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self.loop.run_forever, name="jt808-fleet", daemon=True
+        )
+        self._thread.start()
         self.terminals: dict[str, SimulatedTerminal] = {}
 
     def send(self, readings: Sequence[Reading]) -> int:
-        return self.loop.run_until_complete(self._send(readings))
+        return asyncio.run_coroutine_threadsafe(self._send(readings), self.loop).result()
 
     def close(self) -> None:
-        self.loop.run_until_complete(self._close())
-        self.loop.close()
+        try:
+            asyncio.run_coroutine_threadsafe(self._close(), self.loop).result()
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join()
+            self.loop.close()
 
     async def _close(self) -> None:
         closing = [t.close() for t in self.terminals.values()]
