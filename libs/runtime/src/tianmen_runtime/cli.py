@@ -4,14 +4,18 @@
 starts); `api`, `relay` and `worker` run one part each, for scaling them apart on Kubernetes.
 A service that derives state from events also has `replay` and `redrive` (apply its dead
 letters again once their cause is fixed); every service has `digest`, and every service with
-tables `migrate` (Alembic: the schema to its newest revision).
+tables `migrate` (Alembic: the schema to its newest revision). A service adds commands of its
+own (`Command`: telemetry's `prune-tracks`, credit's auditor commands) through `main_with`, which
+lists them in `--help` beside these and runs them without building the service.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -20,8 +24,32 @@ from tianmen_runtime.db import make_engine
 from tianmen_runtime.service import Service
 
 
-def main(service: Service, argv: Sequence[str] | None = None) -> None:
-    args = _parser(service).parse_args(argv)
+@dataclass(frozen=True)
+class Command:
+    """A service's own command: its name, its one-line help, and what runs it (its arguments
+    in, an exit status out). It parses its own arguments (`<command> --help` shows them)."""
+
+    name: str
+    help: str
+    run: Callable[[Sequence[str]], int]
+
+
+def main_with(
+    build: Callable[[], Service], commands: Sequence[Command], argv: Sequence[str] | None = None
+) -> None:
+    """A service's own `commands` first (run without building the service: an auditor's
+    offline `verify` needs no broker), then the shared ones; `--help` lists both."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    own = {command.name: command for command in commands}
+    if args and args[0] in own:
+        raise SystemExit(own[args[0]].run(args[1:]))
+    main(build(), args, commands)
+
+
+def main(
+    service: Service, argv: Sequence[str] | None = None, commands: Sequence[Command] = ()
+) -> None:
+    args = _parser(service, commands).parse_args(argv)
     logs.configure(service.name, service.settings.log_level)
     if args.command == "digest":
         print(service.digest())
@@ -36,7 +64,7 @@ def main(service: Service, argv: Sequence[str] | None = None) -> None:
         process.run(service, parts)
 
 
-def _parser(service: Service) -> argparse.ArgumentParser:
+def _parser(service: Service, commands: Sequence[Command] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"python -m tianmen_{service.name}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="the HTTP API, the outbox relay and the consumer")
@@ -57,6 +85,8 @@ def _parser(service: Service) -> argparse.ArgumentParser:
             "--as-of", type=datetime.fromisoformat, help="leave out events that happened later"
         )
         sub.add_parser("redrive", help="apply the dead letters again, once their cause is fixed")
+    for command in commands:  # run by `main_with` before parsing: listed here for --help only
+        sub.add_parser(command.name, help=command.help, add_help=False)
     return parser
 
 

@@ -23,7 +23,14 @@ from tianmen_credit.audit.history import read_history
 from tianmen_credit.audit.views import canonical_view
 from tianmen_credit.config import get_settings
 
-COMMANDS = ("what-if", "as-of", "bundle", "verify", "diverge")
+HELP = {
+    "what-if": "who would change grade under a candidate model",
+    "as-of": "an enterprise's standing as known at a past moment",
+    "bundle": "export an enterprise's audit bundle for a period",
+    "verify": "verify and replay a bundle offline",
+    "diverge": "the first fact where two rebuilds differ",
+}
+COMMANDS = tuple(HELP)
 
 
 def main(argv: Sequence[str]) -> int:
@@ -81,21 +88,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--bootstrap-servers", help="default: KAFKA_BOOTSTRAP_SERVERS")
     sub = parser.add_subparsers(dest="command", required=True)
     when = datetime.fromisoformat
-    what = sub.add_parser("what-if", help="who would change grade under a candidate model")
+    what = sub.add_parser("what-if", help=HELP["what-if"])
     what.add_argument("--model", type=Path, required=True)
     what.add_argument("--at", type=when, help="default: the latest event time in the log")
-    asof = sub.add_parser("as-of", help="an enterprise's standing as known at a past moment")
+    asof = sub.add_parser("as-of", help=HELP["as-of"])
     asof.add_argument("--enterprise", required=True)
     asof.add_argument("--at", type=when, required=True, help="the moment (event time)")
     asof.add_argument("--known-at", type=when, help="what was recorded by then (default: --at)")
-    bundle = sub.add_parser("bundle", help="export an enterprise's audit bundle for a period")
+    bundle = sub.add_parser("bundle", help=HELP["bundle"])
     bundle.add_argument("--enterprise", required=True)
     bundle.add_argument("--from", dest="start", type=when, required=True)
     bundle.add_argument("--to", dest="end", type=when, required=True)
     bundle.add_argument("--out", type=Path, required=True)
-    verify = sub.add_parser("verify", help="verify and replay a bundle offline")
+    verify = sub.add_parser("verify", help=HELP["verify"])
     verify.add_argument("file", type=Path)
-    diverge = sub.add_parser("diverge", help="the first fact where two rebuilds differ")
+    diverge = sub.add_parser("diverge", help=HELP["diverge"])
     diverge.add_argument(
         "--model", type=Path, action="append", help="two models (default: current twice)"
     )
