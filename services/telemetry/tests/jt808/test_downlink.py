@@ -254,6 +254,48 @@ def test_an_order_for_a_machine_without_a_terminal_reaches_the_one_fitted_later(
     _no_terminal_then_shown(service, runner, order, taken_off=False)
 
 
+def test_a_terminal_bound_to_an_owed_machine_while_logged_in_is_sent_its_order(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """The registry moves a connected terminal onto a machine owed a text: the feed's next
+    sweep sends it there, without waiting for a login that may be days away."""
+    order = ORDER.model_copy(update={"machine_id": "machine-2"})  # no terminal when ordered
+    here = deliveries(service, runner)
+    feed = OrderFeed(here, _no_kafka, rebound_every=0)
+    here.ordered(order, META, NOW)
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        async with connected(runner.port, TERMINAL) as terminal:
+            await login(terminal)  # on MACHINE, which is owed nothing
+            await asyncio.to_thread(feed.between_polls)
+            before = [t.text for t in terminal.texts]
+            await asyncio.to_thread(apply, service, bound(TERMINAL, "machine-2"), "b2", REBOUND)
+            await asyncio.to_thread(feed.between_polls)
+            return before, [t.text for t in terminal.texts]
+
+    before, after = run(scenario)
+    assert before == [] and len(after) == 1 and "order-1" in after[0]
+    assert _outcomes(service) == [("shown", TERMINAL)] and len(here.pending) == 0
+
+
+def test_the_sweep_does_not_send_again_to_a_terminal_that_did_not_answer(
+    service: Service, runner: Jt808Runner
+) -> None:
+    """A silent terminal is sent the text again at its next login, not at every sweep."""
+    here = deliveries(service, runner)
+    feed = OrderFeed(here, _no_kafka, rebound_every=0)
+
+    async def scenario() -> int:
+        async with connected(runner.port, TERMINAL, answer=None) as terminal:
+            await login(terminal)
+            await asyncio.to_thread(here.ordered, ORDER, META, NOW)
+            await asyncio.to_thread(feed.between_polls)
+            return len(terminal.texts)
+
+    assert run(scenario) == 1
+    assert _outcomes(service) == [("timeout", TERMINAL)] and here.pending.owes(MACHINE)
+
+
 def test_an_order_another_process_had_answered_is_not_sent_again(
     service: Service, runner: Jt808Runner
 ) -> None:

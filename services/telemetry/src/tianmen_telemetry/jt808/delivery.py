@@ -9,7 +9,9 @@ sent only if the store holds no final outcome for its order (any process of any 
 sent it); the terminal's answer is recorded (`TextRecords.record`, once) and settles the
 order. A terminal that is gone or does not answer, or a machine with none, keeps it owed: it
 is sent when a terminal of the machine logs in (a timeout is recorded, once, as the unreached
-rule's offline would be).
+rule's offline would be), or, when a terminal already logged in here is bound to the machine
+since it was last tried, at the next `rebound` sweep: a terminal that stays connected for days
+is not left to wait for its next login.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Deliveries:
     ) -> None:
         self.records, self.send, self.holds = records, send, holds
         self.pending, self.clock = pending, clock
+        self._tried: dict[str, str] = {}  # machine id -> the terminal last sent its texts here
 
     def ordered(self, order: MachineStopUseOrdered, meta: EventMeta, published: datetime) -> None:
         """Keep the order for its machine; send it now if this process holds its terminal (a
@@ -69,8 +72,21 @@ class Deliveries:
         if self.pending.owes(machine_id) and self.records.terminal_of(machine_id) == terminal_id:
             self._send_owed(terminal_id, machine_id)
 
+    def rebound(self) -> None:
+        """Send each owed machine's texts to its terminal if that terminal is online here and
+        is not the one they were last sent to here: the registry bound it to the machine while
+        it was logged in (its login found it on another machine, or on none). A terminal tried
+        already is sent again only at its next login, as before."""
+        for machine_id in self.pending.machines():
+            terminal_id = self.records.terminal_of(machine_id)
+            if terminal_id is None or self._tried.get(machine_id) == terminal_id:
+                continue
+            if self.holds(terminal_id):
+                self._send_owed(terminal_id, machine_id)
+
     def _send_owed(self, terminal_id: str, machine_id: str) -> None:
         """Send `terminal_id` what `machine_id` is owed, oldest first."""
+        self._tried[machine_id] = terminal_id
         for owed in self.pending.owed(machine_id, self.clock()):
             if not self._deliver(owed.order, owed.meta, terminal_id):
                 return  # gone or silent: the rest waits for its next login too

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -30,6 +31,7 @@ Handle = Callable[[DomainEvent, EventMeta, datetime], None]
 """Gets the event, its meta and when it was published (the record's broker timestamp): the
 window and the grace count from that, as the feeds read it, not from the desk's event time."""
 RETRY_AFTER = 1.0  # seconds before a record whose handling failed is read again
+REBOUND_EVERY = 5.0  # seconds between sweeps for owed machines bound to a terminal online here
 
 
 def wanted(record: ConsumerRecord) -> tuple[DomainEvent, EventMeta, datetime] | None:
@@ -84,9 +86,15 @@ def _handled(
 
 
 class OrderFeed:
-    def __init__(self, deliveries: Deliveries, make: Callable[[], KafkaConsumer]) -> None:
+    def __init__(
+        self,
+        deliveries: Deliveries,
+        make: Callable[[], KafkaConsumer],
+        rebound_every: float = REBOUND_EVERY,
+    ) -> None:
         self.deliveries, self._make = deliveries, make
         self._logins: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self._rebound_every, self._swept = rebound_every, time.monotonic()
 
     def logged_in(self, terminal_id: str, machine_id: str) -> None:
         """From the server's loop, on every login (with the machine the login found the
@@ -99,7 +107,7 @@ class OrderFeed:
         try:
             since = self.deliveries.clock() - self.deliveries.pending.window
             if assign_since(consumer, ORDERS, since, stop):
-                follow(consumer, self._handle, stop, lambda _read: self.deliver_logins())
+                follow(consumer, self._handle, stop, lambda _read: self.between_polls())
         finally:
             consumer.close()
 
@@ -108,6 +116,14 @@ class OrderFeed:
             self.deliveries.ordered(event, meta, published)
         elif isinstance(event, MachineStopUseLifted):
             self.deliveries.lifted(event)
+
+    def between_polls(self) -> None:
+        """On the feed's thread after every poll: the logins told since, and every few
+        seconds the owed machines whose terminal was bound while logged in here."""
+        self.deliver_logins()
+        if time.monotonic() - self._swept >= self._rebound_every:
+            self._swept = time.monotonic()
+            self.deliveries.rebound()
 
     def deliver_logins(self) -> None:
         """On the feed's thread, after every poll: the texts owed to the logins told since."""

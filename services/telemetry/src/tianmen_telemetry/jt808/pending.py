@@ -82,6 +82,11 @@ class PendingTexts:
             self.settled(expired.order.order_id)
         return sorted((item for item in owed if item.published >= since), key=_oldest_first)
 
+    def machines(self) -> list[str]:
+        """The machines owed anything now (a copy: others may change it meanwhile)."""
+        with self._lock:
+            return list(self._by_machine)
+
     def owes(self, machine_id: str) -> bool:
         """Cheap, for every login: whether anything is kept for `machine_id`."""
         return machine_id in self._by_machine
