@@ -103,7 +103,8 @@ def jt808_server(suite: Suite) -> Iterator[int]:
     server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
     try:
         listening = broker_check(f"127.0.0.1:{port}")  # any TCP listener: it connects
-        eventually(lambda: listening() is None, what="the JT/T 808 server to listen")
+        # A Python process's start: a minute or more at load 25 on 2 cores (seen).
+        eventually(lambda: listening() is None, timeout=180, what="the JT/T 808 server to listen")
         yield port
     finally:
         server.terminate()
