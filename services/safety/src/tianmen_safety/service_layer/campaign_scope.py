@@ -16,10 +16,14 @@ from tianmen_safety.domain import campaigns
 
 
 def campaign_of(conn: Connection, campaign_id: str) -> CampaignLaunched | None:
-    row = campaign_rows.campaign(conn, campaign_id)
+    """In flight first, then applied: on PostgreSQL (read committed) each read sees what was
+    committed before it, so a campaign the worker applies between the two is seen by the second
+    (read the other way round, it was in neither: a 422 `no campaign`)."""
+    flying = case_rows.in_flight(conn, campaign_docket(campaign_id))
+    launched = next((e for e in flying if isinstance(e, CampaignLaunched)), None)
+    row = None if launched else campaign_rows.campaign(conn, campaign_id)
     if row is None:
-        flying = case_rows.in_flight(conn, campaign_docket(campaign_id))
-        return next((e for e in flying if isinstance(e, CampaignLaunched)), None)
+        return launched
     times = {k: datetime.fromisoformat(row[k]) for k in ("starts_at", "ends_at")}
     kept = {k: row[k] for k in ("title", "jurisdictions", "categories", "checklist_version")}
     return CampaignLaunched(
