@@ -50,6 +50,6 @@ def test_utc_is_the_instants_utc_text_whatever_form_was_cached_first(micro: int)
         datetime.fromisoformat(instant.isoformat()),
     ]
     for first in forms:
-        as_given(first)  # keyed by its zone: a decoded UTC time's own text is its UTC text
+        as_given(first)  # the cache holds the instant, keyed as any of its forms
         for at in forms:
             assert utc(at) == at.astimezone(UTC).isoformat() == instant.isoformat()

@@ -27,7 +27,7 @@ from tianmen_events.safety.cases import (
 from tianmen_runtime.driver_sql import insert_rows
 from tianmen_runtime.event_store import ConcurrencyConflict
 
-from tianmen_safety.adapters.case_rows import as_given, case_of, utc
+from tianmen_safety.adapters.case_rows import case_of, utc
 from tianmen_safety.adapters.looking_ahead import rows_for
 from tianmen_safety.adapters.orm import cases
 from tianmen_safety.domain import cases as domain
@@ -130,7 +130,7 @@ def _opened(event: CaseOpened, meta: EventMeta) -> Row:
         "jurisdiction": event.jurisdiction,
         "tier": str(event.tier),
         "state": _OPEN,
-        "occurred_at": as_given(event.occurred_at),
+        "occurred_at": event.occurred_at.isoformat(),
         "opened_at": utc(meta.time),
         "due_at": utc(event.due_at),
         "escalations": 0,

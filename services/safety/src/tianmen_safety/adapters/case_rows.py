@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -27,32 +27,24 @@ from tianmen_safety.domain.cases import Case, CaseState
 
 def utc(at: datetime | None) -> str | None:
     """Times the desk compares as strings: in UTC, so their order is the times' order."""
-    return None if at is None else _texts(at.tzinfo, at, at.fold)[0]
+    return None if at is None else _utc(at, at.fold)
 
 
 def as_given(at: datetime) -> str:
-    """`at.isoformat()` (the text a row keeps of a time as it was given, in its own offset).
-    One instant's text is asked several times an alert: its case's opening and its ledger rows
-    share the docket event's time, its confirmation and its violation the alert's (an
-    `isoformat` ~1 us)."""
-    return _texts(at.tzinfo, at, at.fold)[1]
-
-
-_ZERO = timedelta(0)
+    """`at.isoformat()` (the text a row keeps of a time as it was given, in its own offset):
+    from `utc`'s texts when `at` is in UTC, where it is the same text. One instant's text is
+    asked several times an alert: its case's opening and its ledger rows share the docket
+    event's time, its confirmation and its violation the alert's (an `isoformat` ~1 us)."""
+    return _utc(at, at.fold) if at.tzinfo is UTC else at.isoformat()
 
 
 @lru_cache(maxsize=4096)
-def _texts(zone: tzinfo | None, at: datetime, fold: int) -> tuple[str, str]:
-    """`at`'s text in UTC and as given: one conversion for an alert's cases and rows, which
-    repeat its time (a case opened, confirmed, the enterprise watched), where each cost
-    microseconds. Keyed by the zone first: equal datetimes are one instant, but comparing two
-    of different zones (a header's UTC, pydantic's own `TzInfo` of a decoded event's field)
-    asks each its offset, ~1.6 us a look-up that a hit of the same zone does not pay. `fold`:
-    wall times of one zone that differ only in it are equal for `==`, yet an hour apart."""
-    given = at.isoformat()
-    if at.utcoffset() == _ZERO:  # in UTC already (the same text): no conversion
-        return given, given
-    return at.astimezone(UTC).isoformat(), given
+def _utc(at: datetime, fold: int) -> str:
+    """An alert's cases and rows repeat its time (a case opened, confirmed, the enterprise
+    watched): one conversion and text for them all, where each cost microseconds. Equal
+    datetimes are one instant, so one UTC text, except wall times of one zone that differ only
+    in `fold` (equal for `==`, yet an hour apart): hence `fold` in the key."""
+    return at.astimezone(UTC).isoformat()
 
 
 def case_of(row: Mapping[str, Any]) -> Case:
