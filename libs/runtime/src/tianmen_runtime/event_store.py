@@ -60,6 +60,11 @@ class Recorded(NamedTuple):
     meta: EventMeta
 
 
+_recorded_tuple = tuple.__new__
+"""`Recorded(event, meta)` without its generated `__new__`'s call (four an alert in safety's
+replay): the same tuple of the same class."""
+
+
 class EventStore:
     def __init__(self, conn: Connection, source: str, *, outbox: bool = True) -> None:
         self.conn = conn
@@ -165,7 +170,7 @@ class EventStore:
                     "type": event.type,
                 },
             )
-            recorded.append(Recorded(event, meta))
+            recorded.append(_recorded_tuple(Recorded, (event, meta)))
         self.pending += recorded
         self.versions[aggregate_id] = expected_version + len(recorded)
         return recorded

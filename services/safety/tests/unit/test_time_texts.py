@@ -37,3 +37,19 @@ def test_as_given_is_isoformat_after_the_same_instant_was_cached_in_another_zone
         for at in forms:
             assert as_given(at) == at.isoformat()
     assert utc(forms[1]) == instant.isoformat()
+
+
+@pytest.mark.parametrize("micro", [0, 120])
+def test_utc_is_the_instants_utc_text_whatever_form_was_cached_first(micro: int) -> None:
+    instant = datetime(2026, 3, 11, 15, 40, 5, micro, tzinfo=UTC)
+    forms = [
+        instant,
+        instant.astimezone(SHANGHAI),
+        decoded(instant),
+        decoded(instant.astimezone(SHANGHAI)),
+        datetime.fromisoformat(instant.isoformat()),
+    ]
+    for first in forms:
+        as_given(first)  # the cache holds the instant, keyed as any of its forms
+        for at in forms:
+            assert utc(at) == at.astimezone(UTC).isoformat() == instant.isoformat()

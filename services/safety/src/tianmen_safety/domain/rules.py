@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -46,14 +46,18 @@ class PointsRules:
     def __post_init__(self) -> None:
         object.__setattr__(self, "violations", MappingProxyType(dict(self.violations)))
         object.__setattr__(self, "found_points", MappingProxyType(dict(self.found_points)))
+        priced: dict[ViolationCode, int] = {}
+        for rule in self.violations.values():  # the first rule of a code prices it
+            priced.setdefault(rule.code, rule.points)
+        object.__setattr__(self, "_priced", {**priced, **self.found_points})
 
     def points_for(self, code: ViolationCode) -> int:
-        """What a violation of `code` deducts; refuse codes this table does not price."""
-        if code in self.found_points:
-            return self.found_points[code]
-        for rule in self.violations.values():
-            if rule.code == code:
-                return rule.points
+        """What a violation of `code` deducts; refuse codes this table does not price. (Found
+        codes first, then the first alert rule of the code: one look-up, built once, where
+        walking the alert rules cost ~0.5 us a violation.)"""
+        priced: Mapping[ViolationCode, int] = self._priced  # type: ignore[attr-defined]
+        if code in priced:
+            return priced[code]
         raise DomainError(
             f"violation code {str(code)!r} has no points in {self.version}", field="code"
         )
@@ -81,13 +85,28 @@ class PointsRules:
         return datetime(year + 1, 1, 1, tzinfo=_zone(self.timezone))
 
     def cycle_year(self, at: datetime) -> int:
-        """The cycle a moment belongs to: its calendar year in the rules' time zone."""
-        return at.astimezone(_zone(self.timezone)).year
+        """The cycle a moment belongs to: its calendar year in the rules' time zone. A time in
+        UTC (a row's, a header's) is placed between its year's new years, kept in UTC: two
+        comparisons, where converting it to the zone cost ~1 us (once a violation)."""
+        if at.tzinfo is not UTC:
+            return at.astimezone(_zone(self.timezone)).year
+        year = at.year
+        if at < _new_year(self.timezone, year):
+            return year - 1
+        if at >= _new_year(self.timezone, year + 1):
+            return year + 1
+        return year
 
 
 _zone = lru_cache(maxsize=8)(ZoneInfo)
 """The rules' zone by name: `ZoneInfo(key)` is the same object each time, but finding it in
 its own cache costs twice this look-up (once a violation, for its cycle)."""
+
+
+@lru_cache(maxsize=64)
+def _new_year(zone: str, year: int) -> datetime:
+    """When `year` starts in `zone`, in UTC."""
+    return datetime(year, 1, 1, tzinfo=_zone(zone)).astimezone(UTC)
 
 
 RULES = PointsRules(
