@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, update
 from tianmen_events.errors import Conflict
 from tianmen_events.safety import PointsDeducted
 from tianmen_runtime.commands import ATTEMPTS, LostRace, run_command
 from tianmen_runtime.db import events, make_engine
 from tianmen_runtime.http import create_app
 from tianmen_runtime.unit_of_work import UnitOfWork, unit_of_work
+
+from .conftest import StoreUrl
 
 SOURCE = "/tianmen/test"
 AT = datetime(2026, 1, 2, tzinfo=UTC)
@@ -87,3 +89,71 @@ def test_the_edge_answers_a_lost_race_with_409_problem_json(engine: Engine) -> N
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert "lost to concurrent writers" in response.json()["detail"]
+
+
+def _count_events(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
+
+
+def _commit_rival(engine: Engine, points: int) -> None:
+    """Another process's command commits meanwhile (its own connection and transaction)."""
+    with unit_of_work(engine, SOURCE) as uow:
+        uow.events.append(
+            "ent-1", [_deducted(points)], expected_version=0, time=AT, correlation_id="r"
+        )
+
+
+# On SQLite a command's transaction takes the write lock at BEGIN (IMMEDIATE): no rival commits
+# inside it, so these interleavings exist on PostgreSQL only.
+postgresql_only = pytest.mark.integration
+
+
+@postgresql_only
+def test_a_command_decides_from_one_snapshot_whatever_commits_between_its_reads(
+    new_postgres_database: StoreUrl,
+) -> None:
+    """Given a command that reads the store twice, when another writer commits between the
+    reads, then both reads see the store as it was at the first (read committed, the second
+    saw the commit: a decision from two different stores)."""
+    engine = make_engine(new_postgres_database("snapshot"))
+    seen: list[int] = []
+
+    def reads_twice(_cmd: None, uow: UnitOfWork) -> None:
+        seen.append(_count_events(uow.conn))
+        if len(seen) == 1:
+            _commit_rival(engine, 7)
+        seen.append(_count_events(uow.conn))
+
+    run_command(engine, SOURCE, reads_twice, None)
+
+    assert seen == [0, 0]
+    with engine.connect() as conn:
+        assert _count_events(conn) == 1  # the rival's commit is there, after the command
+
+
+@postgresql_only
+def test_a_row_changed_since_the_snapshot_is_decided_again(new_postgres_database: StoreUrl) -> None:
+    """Given a command that reads a row and then writes it, when another writer changes the
+    row between the two, then the write fails as a serialization failure and the command is
+    decided again on the new row: neither write is lost."""
+    engine = make_engine(new_postgres_database("rows"))
+    with unit_of_work(engine, SOURCE) as uow:
+        uow.events.append("ent-1", [_deducted(1)], expected_version=0, time=AT, correlation_id="c")
+    attempts: list[int] = []
+
+    def adds_one(_cmd: None, uow: UnitOfWork) -> int:
+        attempts.append(1)
+        points = uow.conn.execute(select(events.c.sequence).where(events.c.aggregate_id == "ent-1"))
+        before = int(points.scalar_one())
+        if len(attempts) == 1:
+            with engine.connect() as rival, rival.begin():
+                rival.execute(update(events).values(sequence=events.c.sequence + 10))
+        uow.conn.execute(update(events).values(sequence=before + 1))
+        return before
+
+    before = run_command(engine, SOURCE, adds_one, None)
+
+    with engine.connect() as conn:
+        stored = conn.execute(select(events.c.sequence)).scalar_one()
+    assert (before, stored) == (11, 12)
+    assert len(attempts) == 2

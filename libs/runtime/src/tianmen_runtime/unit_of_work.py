@@ -46,11 +46,20 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work(engine: Engine, source: str, *, outbox: bool = True) -> Iterator[UnitOfWork]:
+def unit_of_work(
+    engine: Engine, source: str, *, outbox: bool = True, snapshot: bool = False
+) -> Iterator[UnitOfWork]:
     """Commit everything done inside the block, or nothing; `outbox=False` (a replay) keeps
-    the events it appends off the outbox."""
+    the events it appends off the outbox. `snapshot`: every read of the block sees the store
+    as of its first one (a command deciding from several reads); SQLite's transactions always
+    do, PostgreSQL's at REPEATABLE READ (read committed lets a commit land between two reads,
+    so a command could see an event neither in flight nor yet in its row). A write that meets
+    a row changed since the snapshot fails with a serialization failure, which `run_command`
+    decides again, as it does a lost append."""
     with engine.connect() as conn:
         conn.execution_options(**WRITE_INTENT)
+        if snapshot and engine.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             uow = UnitOfWork(conn, EventStore(conn, source, outbox=outbox))
             yield uow
