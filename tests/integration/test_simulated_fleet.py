@@ -2,7 +2,8 @@
 services (issue 8): its bad actors raise their alerts — unlawful night work, tamper alarms, a
 terminal silent and moved, a parked tank's drop — and its lawful machines, the night crew on a
 permitted site among them, none at all. Over HTTP, and over JT/T 808 through telemetry's
-server process (a night in the past there, and no fuel level: see that test).
+server process (a night in the past there: see that test; the fuel in litres, which the tank
+each machine is registered with makes a level).
 
 The night is tomorrow's or tonight's (event time the test controls, stepped five minutes at a
 time): what the registry says is dated by its own clock, so a site registered now counts only
@@ -114,14 +115,15 @@ def jt808_server(night_suite: Suite) -> Iterator[int]:
         server.wait(60)
 
 
-def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_save_the_fuel_thiefs(
+def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_the_fuel_thiefs_too(
     night_suite: Suite, jt808_server: int
 ) -> None:
     """The JT/T 808 server judges reports by the default window (up to 10 minutes ahead of its
     clock, whatever REPORT_MAX_AHEAD says), so this night is two days back: before the sites
     and permits were registered. Then no site is known (outside-site is not judged) and no
     permit either, so the lawful night crew's work counts as unlawful; the day crews and the
-    bad actors are judged as over HTTP, but for the thief: JT/T 808 brings no fuel level."""
+    bad actors are judged as over HTTP, the thief too: its terminal's litres are a level with
+    the tank its machine is registered with."""
     transport = Jt808Reports("127.0.0.1", jt808_server)
     machines = fleet(12, first=50)  # another twelve: one of each part again
     simulator = Simulator(night_suite.url("gateway"), machines=machines, transport=transport)
@@ -130,6 +132,6 @@ def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_save_the_fuel_thie
     finally:
         transport.close()
     assert len(transport.terminals) == 12  # every terminal logged in and stayed connected
-    expected = EXPECTED | {Profile.FUEL_THIEF: set(), Profile.LAWFUL_NIGHT: {"night_work"}}
+    expected = EXPECTED | {Profile.LAWFUL_NIGHT: {"night_work"}}
     for machine, rules in raised.items():
         assert rules == expected.get(machine.profile, set()), (machine.profile, rules)
