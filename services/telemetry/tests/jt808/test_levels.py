@@ -4,11 +4,13 @@ a tank, or above it, the report carries no level (counted), never a guessed one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 
 import pytest
 from sqlalchemy import update
+from tianmen_events.telemetry import TerminalAlarm
 from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.adapters.orm import machines
@@ -118,3 +120,20 @@ def test_the_servers_custom_items_are_configured_within_0xe0_to_0xff(
     monkeypatch.setenv("JT808_ENGINE_NUMBER_ITEM", "225")
     with pytest.raises(ValueError, match="differ"):
         Jt808Config()
+
+
+def test_a_levelled_report_keeps_every_other_field_as_replace_would() -> None:
+    every = Report(
+        TERMINAL,
+        WHEN,
+        30.6,
+        113.1,
+        True,
+        1532.5,
+        None,
+        (TerminalAlarm.POWER_CUT,),
+        "WP7.240E51",
+        150.0,
+    )
+    [report] = levelled([every], _bindings(), _tanks({MACHINE: 400.0})[0])
+    assert report == replace(every, fuel_level_pct=37.5)

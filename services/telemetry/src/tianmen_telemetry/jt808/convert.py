@@ -40,7 +40,7 @@ def to_report(terminal_id: str, location: Location, ids: ItemIds = DEFAULT_IDS) 
     status = int(location.status)
     if not status & _POSITIONED:
         return None
-    read = readings(location, ids)
+    fuel, hours, number = readings(location, ids)
     return Report(
         terminal_id=terminal_id,
         reported_at=location.time,
@@ -48,7 +48,7 @@ def to_report(terminal_id: str, location: Location, ids: ItemIds = DEFAULT_IDS) 
         longitude=location.longitude,
         working=bool(status & _ACC_ON),
         alarms=tamper_alarms(location),
-        engine_hours=read.engine_hours,
-        engine_number=read.engine_number,
-        fuel_litres=read.fuel_litres,
+        engine_hours=hours,
+        engine_number=number,
+        fuel_litres=fuel,
     )

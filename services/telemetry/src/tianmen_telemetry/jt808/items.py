@@ -29,14 +29,9 @@ class ItemIds:
     engine_number: int | None = ENGINE_NUMBER
 
 
-@dataclass(frozen=True)
-class Readings:
-    fuel_litres: float | None = None
-    engine_hours: float | None = None
-    engine_number: str | None = None
-
-
-NOTHING = Readings()
+Readings = tuple[float | None, float | None, str | None]
+"""(fuel litres, engine hours, engine number): a plain tuple, built for every report."""
+NOTHING: Readings = (None, None, None)
 DEFAULT_IDS = ItemIds()
 
 
@@ -45,14 +40,15 @@ def readings(location: Location, ids: ItemIds) -> Readings:
     if not location.items:
         return NOTHING
     fuel = hours = number = None
+    hours_id, number_id = ids.engine_hours, ids.engine_number
     for item_id, raw in location.items:
         if item_id == FUEL:
             fuel = _tenths(raw, 2, item_id)
-        elif item_id == ids.engine_hours:
+        elif item_id == hours_id:
             hours = _tenths(raw, 4, item_id)
-        elif item_id == ids.engine_number:
+        elif item_id == number_id:
             number = _text(raw, item_id)
-    return Readings(fuel, hours, number)
+    return fuel, hours, number
 
 
 def _tenths(raw: bytes, size: int, item_id: int) -> float | None:

@@ -58,5 +58,10 @@ def item_ignored(item_id: int) -> Counter:
 
 
 @cache
+def fuel_level_unknown(reason: str) -> Counter:
+    return FUEL_LEVELS_UNKNOWN.labels(reason)
+
+
+@cache
 def report_outcome(outcome: str) -> Counter:
     return REPORTS.labels(outcome)
