@@ -8,9 +8,6 @@ registered engine number (counted only once the pipeline has drained)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -18,9 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.supervisor import Suite
-from tianmen_runtime.readiness import broker_check
 from tianmen_telemetry.jt808.items import ENGINE_NUMBER
 from tianmen_telemetry.jt808.messages.location import FUEL
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
@@ -35,6 +30,7 @@ from tests.integration.helpers import (
     register_enterprise,
     unique_digits,
 )
+from tests.integration.jt808_process import running_jt808
 
 pytestmark = pytest.mark.integration
 
@@ -45,24 +41,8 @@ MORNING = datetime.fromisoformat("2026-05-12T07:00:00+08:00")
 @pytest.fixture(scope="module")
 def jt808_port(suite: Suite) -> Iterator[int]:
     """`python -m tianmen_telemetry.jt808` on the suite's telemetry store, as its pods run."""
-    port, metrics = free_ports(2)
-    env = {
-        **os.environ,
-        "DATABASE_URL": suite.database_url("telemetry"),
-        "KAFKA_BOOTSTRAP_SERVERS": suite.bootstrap_servers,
-        "ENVIRONMENT": "test",
-        "JT808_PORT": str(port),
-        "JT808_METRICS_PORT": str(metrics),
-        "REPORT_MAX_AGE": "P36500D",
-    }
-    server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
-    try:
-        listening = broker_check(f"127.0.0.1:{port}")  # any TCP listener: it connects
-        eventually(lambda: listening() is None, what="the JT/T 808 server to listen")
+    with running_jt808(suite, REPORT_MAX_AGE="P36500D") as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(60)
 
 
 def _machine(gateway: httpx.Client, enterprise_id: str, **more: Any) -> dict[str, str]:

@@ -13,9 +13,6 @@ for that, on a suite of this module's own (its own broker: the shared suite keep
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -28,10 +25,10 @@ from tianmen_devkit.kafka import LocalKafka
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.simulator import Simulator
 from tianmen_devkit.supervisor import SERVICES, Suite
-from tianmen_runtime.readiness import broker_check
 
 from tests.integration.drain import wait_until_drained
-from tests.integration.helpers import DemoLogin, eventually, every_page
+from tests.integration.helpers import DemoLogin, every_page
+from tests.integration.jt808_process import running_jt808
 
 pytestmark = pytest.mark.integration
 MAX_AHEAD = "P2D"
@@ -95,24 +92,8 @@ def test_a_simulated_night_raises_the_bad_actors_alerts_and_none_for_lawful_mach
 @pytest.fixture
 def jt808_server(night_suite: Suite) -> Iterator[int]:
     """`python -m tianmen_telemetry.jt808` on telemetry's store, as its pods run."""
-    port, metrics = free_ports(2)
-    env = {
-        **os.environ,
-        "DATABASE_URL": night_suite.database_url("telemetry"),
-        "KAFKA_BOOTSTRAP_SERVERS": night_suite.bootstrap_servers,
-        "ENVIRONMENT": "test",
-        "JT808_PORT": str(port),
-        "JT808_METRICS_PORT": str(metrics),
-        "REPORT_MAX_AHEAD": MAX_AHEAD,
-    }
-    server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
-    try:
-        listening = broker_check(f"127.0.0.1:{port}")  # any TCP listener: it connects
-        eventually(lambda: listening() is None, what="the JT/T 808 server to listen")
+    with running_jt808(night_suite, REPORT_MAX_AHEAD=MAX_AHEAD) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(60)
 
 
 def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_the_fuel_thiefs_too(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from tianmen_events.topics import REGISTRY_MACHINE
@@ -27,6 +28,7 @@ from tianmen_telemetry.jt808.levels import Tanks, no_tanks
 from tianmen_telemetry.service_layer.ports import BindingLookup
 
 Mark = Callable[[], Hashable]
+V = TypeVar("V")
 
 
 class KeptBindings:
@@ -47,24 +49,24 @@ class KeptBindings:
                 self._kept.clear()
                 self._tanks.clear()
                 self._seen = mark
-            missing = wanted - self._kept.keys()
-            if missing:
-                found = self._lookup(missing)
-                self._kept.update((t, found.get(t)) for t in missing)
-            kept = {t: self._kept[t] for t in wanted}
-        return {t: binding for t, binding in kept.items() if binding is not None}
+            return _through(self._kept, wanted, self._lookup)
 
     def tanks(self, machine_ids: Iterable[str]) -> dict[str, float]:
         """The registered tank (litres) of those machines that have one, as of the mark the
         last bindings read saw."""
-        wanted = set(machine_ids)
         with self._lock:
-            missing = wanted - self._tanks.keys()
-            if missing:
-                found = self._tank_lookup(missing)
-                self._tanks.update((m, found.get(m)) for m in missing)
-            kept = {m: self._tanks[m] for m in wanted}
-        return {m: litres for m, litres in kept.items() if litres is not None}
+            return _through(self._tanks, set(machine_ids), self._tank_lookup)
+
+
+def _through(
+    kept: dict[str, V | None], wanted: set[str], lookup: Callable[[set[str]], Mapping[str, V]]
+) -> dict[str, V]:
+    """What `kept` has of `wanted`, the rest read by `lookup` and kept (None: it has none)."""
+    missing = wanted - kept.keys()
+    if missing:
+        found = lookup(missing)
+        kept.update((key, found.get(key)) for key in missing)
+    return {key: value for key in wanted if (value := kept[key]) is not None}
 
 
 def tanks_of(engine: Engine) -> Tanks:
