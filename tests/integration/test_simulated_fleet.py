@@ -2,7 +2,8 @@
 services (issue 8): its bad actors raise their alerts — unlawful night work, tamper alarms, a
 terminal silent and moved, a parked tank's drop — and its lawful machines, the night crew on a
 permitted site among them, none at all. Over HTTP, and over JT/T 808 through telemetry's
-server process (a night in the past there, and no fuel level: see that test).
+server process (a night in the past there: see that test; the fuel in litres, which the tank
+each machine is registered with makes a level).
 
 The night is tomorrow's or tonight's (event time the test controls, stepped five minutes at a
 time): what the registry says is dated by its own clock, so a site registered now counts only
@@ -14,9 +15,6 @@ its machines, enterprises and sites are its own, and nothing after it counts wha
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -28,11 +26,11 @@ from tianmen_devkit.jt808_fleet import Jt808Reports
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.simulator import Simulator
 from tianmen_devkit.supervisor import Suite
-from tianmen_runtime.readiness import broker_check
 
 from tests.integration.conftest import BACKENDS
 from tests.integration.drain import wait_until_drained
-from tests.integration.helpers import DemoLogin, eventually, every_page
+from tests.integration.helpers import DemoLogin, every_page
+from tests.integration.jt808_process import running_jt808
 
 pytestmark = [
     pytest.mark.integration,
@@ -90,35 +88,19 @@ def test_a_simulated_night_raises_the_bad_actors_alerts_and_none_for_lawful_mach
 @pytest.fixture
 def jt808_server(suite: Suite) -> Iterator[int]:
     """`python -m tianmen_telemetry.jt808` on telemetry's store, as its pods run."""
-    port, metrics = free_ports(2)
-    env = {
-        **os.environ,
-        "DATABASE_URL": suite.database_url("telemetry"),
-        "KAFKA_BOOTSTRAP_SERVERS": suite.bootstrap_servers,
-        "ENVIRONMENT": "test",
-        "JT808_PORT": str(port),
-        "JT808_METRICS_PORT": str(metrics),
-        "REPORT_MAX_AHEAD": MAX_AHEAD,
-    }
-    server = subprocess.Popen([sys.executable, "-m", "tianmen_telemetry.jt808"], env=env)
-    try:
-        listening = broker_check(f"127.0.0.1:{port}")  # any TCP listener: it connects
-        # A Python process's start: a minute or more at load 25 on 2 cores (seen).
-        eventually(lambda: listening() is None, timeout=180, what="the JT/T 808 server to listen")
+    with running_jt808(suite, REPORT_MAX_AHEAD=MAX_AHEAD) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(60)
 
 
-def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_save_the_fuel_thiefs(
+def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_the_fuel_thiefs_too(
     suite: Suite, jt808_server: int
 ) -> None:
     """The JT/T 808 server judges reports by the default window (up to 10 minutes ahead of its
     clock, whatever REPORT_MAX_AHEAD says), so this night is two days back: before the sites
     and permits were registered. Then no site is known (outside-site is not judged) and no
     permit either, so the lawful night crew's work counts as unlawful; the day crews and the
-    bad actors are judged as over HTTP, but for the thief: JT/T 808 brings no fuel level."""
+    bad actors are judged as over HTTP, the thief too: its terminal's litres are a level with
+    the tank its machine is registered with."""
     transport = Jt808Reports("127.0.0.1", jt808_server)
     machines = fleet(12, first=50)  # another twelve: one of each part again
     simulator = Simulator(suite.url("gateway"), machines=machines, transport=transport)
@@ -127,6 +109,6 @@ def test_a_past_night_over_jt808_raises_the_bad_actors_alerts_save_the_fuel_thie
     finally:
         transport.close()
     assert len(transport.terminals) == 12  # every terminal logged in and stayed connected
-    expected = EXPECTED | {Profile.FUEL_THIEF: set(), Profile.LAWFUL_NIGHT: {"night_work"}}
+    expected = EXPECTED | {Profile.LAWFUL_NIGHT: {"night_work"}}
     for machine, rules in raised.items():
         assert rules == expected.get(machine.profile, set()), (machine.profile, rules)

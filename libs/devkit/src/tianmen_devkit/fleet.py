@@ -116,6 +116,7 @@ class Machine:
     profile: Profile = Profile.DAY
     site_number: int = 3
     burn_per_hour: float = 6.0  # fuel points an engine hour
+    fuel_tank_litres: float = 400.0  # as registered: a JT/T 808 terminal reports litres
 
     @property
     def machine_id(self) -> str:
@@ -199,6 +200,7 @@ class Reading:
     engine_hours: float
     fuel_level_pct: float
     alarms: tuple[str, ...] = ()
+    fuel_tank_litres: float = 400.0  # the machine's, for a transport that sends litres
 
 
 @dataclass
@@ -246,7 +248,15 @@ class FleetModel:
             lon += self.rng.uniform(-WANDER, WANDER)
         hours, fuel = round(tank.hours, 2), round(tank.fuel, 1)
         return Reading(
-            m.terminal_id, now, round(lat, 6), round(lon, 6), working, hours, fuel, alarms
+            m.terminal_id,
+            now,
+            round(lat, 6),
+            round(lon, 6),
+            working,
+            hours,
+            fuel,
+            alarms,
+            m.fuel_tank_litres,
         )
 
 

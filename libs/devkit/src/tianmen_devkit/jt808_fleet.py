@@ -2,9 +2,10 @@
 each on its own TCP connection to telemetry's JT/T 808 server, registered and authenticated
 once and kept open between rounds; a terminal whose connection failed logs in again next round.
 
-JT/T 808 carries the position, ACC (working) and the alarm bits; telemetry's conversion keeps
-no fuel level or engine hours from it (`tianmen_telemetry.jt808.convert`), so over this
-transport the fuel thief goes unseen — the fuel item is sent all the same, as a terminal would.
+JT/T 808 carries the position, ACC (working) and the alarm bits, the fuel in litres (item
+0x02, which telemetry makes a level with the tank each machine is registered with) and the
+engine hours (the custom item `ENGINE_HOURS`, telemetry's default): the fuel thief is seen
+over this transport as over HTTP.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import threading
 from collections.abc import Sequence
 
+from tianmen_telemetry.jt808.items import ENGINE_HOURS
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
 from tianmen_telemetry.jt808.messages.location import FUEL, MILEAGE, Location
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal
@@ -33,7 +35,12 @@ def location(reading: Reading) -> Location:
     status = Status.POSITIONED | (Status.ACC_ON if reading.working else Status(0))
     lat, lon = round(reading.latitude * 1e6), round(reading.longitude * 1e6)
     speed = 30 if reading.working else 0  # 3 km/h, in tenths
-    items = ((MILEAGE, dword(0)), (FUEL, word(round(reading.fuel_level_pct * 10))))
+    litres = reading.fuel_level_pct / 100 * reading.fuel_tank_litres
+    items = (
+        (MILEAGE, dword(0)),
+        (FUEL, word(round(litres * 10))),
+        (ENGINE_HOURS, dword(round(reading.engine_hours * 10))),
+    )
     return Location(alarm, status, lat, lon, 30, speed, 0, reading.at.astimezone(GMT8), items)
 
 

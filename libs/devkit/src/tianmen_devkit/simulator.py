@@ -89,6 +89,7 @@ class Simulator:
                 "brand": m.brand,
                 "model": m.model,
                 "serial_number": m.serial_number,
+                "fuel_tank_litres": m.fuel_tank_litres,
             }
             answers.append(self._post("/machines", machine))
             terminal = {"terminal_id": m.terminal_id}

@@ -35,6 +35,7 @@ def test_registering_a_machine_answers_its_unbound_view(client: TestClient) -> N
         "power_type": None,
         "environmental_code": "",
         "crane_filing_number": "",
+        "fuel_tank_litres": None,
         "status": "pending",
         "registration_number": None,
         "next_review_due": None,

@@ -107,10 +107,11 @@ def test_terminals_online_are_counted_per_jurisdiction(
     ]
 
 
-def _worked_a_morning(service: Service) -> None:
+def _worked_a_morning(service: Service, tank_litres: float | None = None) -> None:
     """08:00-09:00 working, standing the first half hour, 111 m off for the rest; 12 % of the
     tank used; stopped at 09:00."""
-    apply(service, registered(), "machine-1")
+    machine = registered().model_copy(update={"fuel_tank_litres": tank_litres})
+    apply(service, machine, "machine-1")
     apply(service, bound(), "bind-1")
     for n, (minute, lat, fuel) in enumerate(
         [(0, 30.6531, 70.0), (10, 30.6531, 68.0), (20, 30.6531, 66.0), (30, 30.6531, 64.0),
@@ -186,3 +187,14 @@ def test_the_fleet_snapshot_gives_idle_hours_and_fuel_used_over_all_days(
         "FuelUnits": "percent",
         "FuelConsumed": 12.0 + 2.5,
     }
+
+
+def test_the_fleet_snapshot_gives_fuel_used_in_litres_of_the_registered_tank(
+    service: Service, client: TestClient
+) -> None:
+    """The same morning (12 % of the tank used) on a machine registered with a 400 L tank."""
+    _worked_a_morning(service, tank_litres=400.0)
+
+    (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
+    assert equipment["FuelUsed"]["FuelUnits"] == "litre"
+    assert equipment["FuelUsed"]["FuelConsumed"] == 48.0

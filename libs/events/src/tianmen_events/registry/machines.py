@@ -88,6 +88,11 @@ class MachineRegistered(DomainEvent):
     environmental_code: str = Field(default="", description="NRMM environmental code (环保编码)")
     crane_filing_number: str = Field(default="", description="Crane filing number (备案编号)")
     actor: str | None = None
+    # Added without a version bump: it has a default, so older registrations still decode.
+    fuel_tank_litres: float | None = Field(
+        default=None,
+        description="Fuel tank capacity in litres: a JT/T 808 terminal's litres become percent",
+    )
 
 
 @upcaster(MachineRegistered.type, from_version=1)

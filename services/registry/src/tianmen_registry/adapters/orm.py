@@ -48,6 +48,7 @@ machines = Table(
     Column("power_type", String(16)),
     Column("environmental_code", String(100), nullable=False),
     Column("crane_filing_number", String(100), nullable=False),
+    Column("fuel_tank_litres", Float),
     Column("status", String(16), nullable=False, default="pending", index=True),
     Column("registration_number", String(32), unique=True),
     Column("next_review_due", Date),

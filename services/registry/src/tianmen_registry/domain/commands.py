@@ -53,6 +53,7 @@ class RegisterMachine:
     environmental_code: str = ""
     crane_filing_number: str = ""
     actor: str | None = None
+    fuel_tank_litres: float | None = None
 
 
 @dataclass(frozen=True)

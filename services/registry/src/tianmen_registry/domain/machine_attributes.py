@@ -20,6 +20,7 @@ TEXTS = {
     "crane_filing_number": False,
 }  # field -> required
 MAX_POWER_KW = 2000.0
+MAX_TANK_LITRES = 15_000.0  # above the largest mining excavator's tank
 EARLIEST = date(1950, 1, 1)
 
 
@@ -33,6 +34,11 @@ def checked_attributes(cmd: RegisterMachine) -> dict[str, Any]:
         raise DomainError(
             f"rated power is above 0 and at most {MAX_POWER_KW} kW", field="rated_power_kw"
         )
+    if cmd.fuel_tank_litres is not None and not 0 < cmd.fuel_tank_litres <= MAX_TANK_LITRES:
+        raise DomainError(
+            f"fuel tank capacity is above 0 and at most {MAX_TANK_LITRES:g} litres",
+            field="fuel_tank_litres",
+        )
     if cmd.manufacture_date is not None and cmd.manufacture_date < EARLIEST:
         raise DomainError(f"manufacture date before {EARLIEST}", field="manufacture_date")
     if texts["crane_filing_number"] and cmd.kind not in HOISTING_KINDS:
@@ -45,4 +51,5 @@ def checked_attributes(cmd: RegisterMachine) -> dict[str, Any]:
         "rated_power_kw": cmd.rated_power_kw,
         "emission_stage": cmd.emission_stage,
         "power_type": cmd.power_type,
+        "fuel_tank_litres": cmd.fuel_tank_litres,
     }

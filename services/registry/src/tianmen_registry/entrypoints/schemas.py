@@ -71,6 +71,11 @@ class RegisterMachineIn(BaseModel):
     power_type: PowerType | None = None
     environmental_code: Annotated[str, _text(100, min_length=0)] = ""
     crane_filing_number: Annotated[str, _text(100, min_length=0)] = ""
+    fuel_tank_litres: float | None = Field(
+        default=None,
+        description="Fuel tank capacity in litres, above 0 and at most 15000: a JT/T 808 "
+        "terminal reports litres, which the tank turns into the fuel level's percent",
+    )
     actor: str | None = None
 
 

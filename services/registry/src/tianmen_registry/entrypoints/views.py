@@ -42,6 +42,7 @@ class MachineView(BaseModel):
     power_type: PowerType | None
     environmental_code: str
     crane_filing_number: str
+    fuel_tank_litres: float | None = None
     status: str = Field(description="pending, registered, suspended or deregistered")
     registration_number: str | None
     next_review_due: date | None

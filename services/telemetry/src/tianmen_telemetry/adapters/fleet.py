@@ -28,6 +28,7 @@ def fleet_of(engine: Engine, enterprise_id: str) -> list[dict[str, Any]]:
             machines.c.brand,
             machines.c.model,
             machines.c.serial_number,
+            machines.c.fuel_tank_litres,
             live_states.c.last_report_at,
             live_states.c.latitude,
             live_states.c.longitude,

@@ -93,6 +93,7 @@ machines = Table(
     Column("model", String(128)),
     Column("serial_number", String(128)),
     Column("engine_number", String(128)),  # as registered; NULL: none given
+    Column("fuel_tank_litres", Float),  # as registered; NULL: none given (no JT/T 808 level)
 )
 
 # A terminal's history: from `valid_from` (NULL: since ever) it was on `machine_id` (NULL: none).

@@ -21,6 +21,9 @@ class Report:
     fuel_level_pct: float | None = None
     alarms: tuple[TerminalAlarm, ...] = ()
     engine_number: str | None = None
+    # What a JT/T 808 terminal's fuel item says (litres); its server makes it the level's
+    # percent with the machine's registered tank before submitting (`jt808/levels.py`).
+    fuel_litres: float | None = None
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,22 @@ class IdleHours(OperatingHours):
 
 
 class FuelUsed(_Aemp):
-    """`FuelUsed`: the standard's `FuelConsumed` is in `FuelUnits` (litres on most feeds); our
-    reports give the tank's level in %, and the register no tank size, so the unit is
-    `percent`: the level points dropped (a rise is a refuel), summed, which passes 100 with use."""
+    """`FuelUsed`: the standard's `FuelConsumed` in `FuelUnits`. Reports give the tank's level
+    in %; the level points dropped (a rise is a refuel), summed, are litres with the tank the
+    machine is registered with (`litre`, as ISO 15143-3 means it), and stay `percent` (which
+    passes 100 with use) for a machine registered without one."""
 
     datetime_: datetime = Field(alias="datetime")
-    fuel_units: Literal["percent"] = Field("percent", alias="FuelUnits")
+    fuel_units: Literal["percent", "litre"] = Field("percent", alias="FuelUnits")
     fuel_consumed: float = Field(alias="FuelConsumed")
+
+
+def fuel_used(at: datetime, used_mpct: int, tank_litres: float | None) -> FuelUsed:
+    """From thousandths of a percent: litres of the registered tank, else percent."""
+    if tank_litres is None:
+        return FuelUsed(datetime_=at, fuel_consumed=used_mpct / 1000)
+    litres = round(used_mpct / 100_000 * tank_litres, 3)
+    return FuelUsed(datetime_=at, fuel_units="litre", fuel_consumed=litres)
 
 
 class FuelRemaining(_Aemp):
@@ -110,9 +119,7 @@ def equipment_of(row: dict[str, Any]) -> Equipment:
         cumulative_idle_hours=None
         if idle_us is None
         else IdleHours(datetime_=at, hour=idle_us / US_AN_HOUR),
-        fuel_used=None
-        if used_mpct is None
-        else FuelUsed(datetime_=at, fuel_consumed=used_mpct / 1000),
+        fuel_used=None if used_mpct is None else fuel_used(at, used_mpct, row["fuel_tank_litres"]),
         fuel_remaining=None if fuel is None else FuelRemaining(datetime_=at, percent=fuel),
     )
 

@@ -7,30 +7,37 @@ its consumer offset. So the offsets the worker applied on that topic mark the pr
 state: a batch reads them first (one small query), and while they are unchanged the kept
 bindings are what the store would answer; once they move, everything kept is read again.
 Reading the mark before the bindings makes a race harmless: a change committed in between is
-kept under the old mark, and the next batch sees the new mark and reads again.
+kept under the old mark, and the next batch sees the new mark and reads again. The machines'
+fuel tanks (`tanks`, read only for reports with litres) are kept the same way, under the mark
+the batch's bindings read: they too change only by `registry.machine`.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from tianmen_events.topics import REGISTRY_MACHINE
 from tianmen_runtime.db import consumer_offsets
 
+from tianmen_telemetry.adapters.orm import machines
 from tianmen_telemetry.domain.bindings import Binding
+from tianmen_telemetry.jt808.levels import Tanks, no_tanks
 from tianmen_telemetry.service_layer.ports import BindingLookup
 
 Mark = Callable[[], Hashable]
+V = TypeVar("V")
 
 
 class KeptBindings:
     """A `BindingLookup` over another, re-reading only what it has not read since `mark`."""
 
-    def __init__(self, lookup: BindingLookup, mark: Mark) -> None:
-        self._lookup, self._mark = lookup, mark
+    def __init__(self, lookup: BindingLookup, mark: Mark, tanks: Tanks = no_tanks) -> None:
+        self._lookup, self._mark, self._tank_lookup = lookup, mark, tanks
         self._kept: dict[str, Binding | None] = {}  # None: not bound
+        self._tanks: dict[str, float | None] = {}  # None: no tank registered
         self._seen: Hashable = None
         self._lock = threading.Lock()  # submits run in several worker threads
 
@@ -40,13 +47,40 @@ class KeptBindings:
             mark = self._mark()
             if mark != self._seen:
                 self._kept.clear()
+                self._tanks.clear()
                 self._seen = mark
-            missing = wanted - self._kept.keys()
-            if missing:
-                found = self._lookup(missing)
-                self._kept.update((t, found.get(t)) for t in missing)
-            kept = {t: self._kept[t] for t in wanted}
-        return {t: binding for t, binding in kept.items() if binding is not None}
+            return _through(self._kept, wanted, self._lookup)
+
+    def tanks(self, machine_ids: Iterable[str]) -> dict[str, float]:
+        """The registered tank (litres) of those machines that have one, as of the mark the
+        last bindings read saw."""
+        with self._lock:
+            return _through(self._tanks, set(machine_ids), self._tank_lookup)
+
+
+def _through(
+    kept: dict[str, V | None], wanted: set[str], lookup: Callable[[set[str]], Mapping[str, V]]
+) -> dict[str, V]:
+    """What `kept` has of `wanted`, the rest read by `lookup` and kept (None: it has none)."""
+    missing = wanted - kept.keys()
+    if missing:
+        found = lookup(missing)
+        kept.update((key, found.get(key)) for key in missing)
+    return {key: value for key in wanted if (value := kept[key]) is not None}
+
+
+def tanks_of(engine: Engine) -> Tanks:
+    """The machines' fuel tanks as telemetry's projection of the register keeps them."""
+
+    def lookup(machine_ids: Iterable[str]) -> Mapping[str, float]:
+        query = select(machines.c.machine_id, machines.c.fuel_tank_litres).where(
+            machines.c.machine_id.in_(sorted(machine_ids)),
+            machines.c.fuel_tank_litres.is_not(None),
+        )
+        with engine.connect() as conn:
+            return {row.machine_id: row.fuel_tank_litres for row in conn.execute(query)}
+
+    return lookup
 
 
 def registry_mark(engine: Engine) -> Mark:

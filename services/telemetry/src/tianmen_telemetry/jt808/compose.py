@@ -18,7 +18,7 @@ from tianmen_runtime.service import Service
 from tianmen_telemetry.adapters import queries
 from tianmen_telemetry.config import Settings
 from tianmen_telemetry.domain.ingest import DEFAULT_WINDOW
-from tianmen_telemetry.jt808.bindings import KeptBindings, registry_mark
+from tianmen_telemetry.jt808.bindings import KeptBindings, registry_mark, tanks_of
 from tianmen_telemetry.jt808.config import Jt808Config
 from tianmen_telemetry.jt808.delivery import Deliveries
 from tianmen_telemetry.jt808.feed import OrderFeed, feed_consumer
@@ -46,11 +46,11 @@ def build_runner(
     sink = sink or AcknowledgedSink(lambda: service.producer, service.source)
     settings = service.settings
     window = settings.acceptance_window() if isinstance(settings, Settings) else DEFAULT_WINDOW
-    kept = KeptBindings(lookup, registry_mark(service.engine))
+    kept = KeptBindings(lookup, registry_mark(service.engine), tanks_of(service.engine))
     server = Jt808Server(
         config.server_settings(),
         ProjectedBindings(lookup),
-        SubmitReportsIntake(kept, sink, clock, window),
+        SubmitReportsIntake(kept, sink, clock, window, kept.tanks),
     )
     return Jt808Runner(
         server,

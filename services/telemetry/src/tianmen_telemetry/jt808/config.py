@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
+from typing import Annotated
+
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tianmen_telemetry.jt808.items import CUSTOM, ENGINE_HOURS, ENGINE_NUMBER, ItemIds
 from tianmen_telemetry.jt808.session import Jt808Settings
 
 DEV_SECRET = "tianmen-dev-only"  # noqa: S105 - a placeholder, refused outside development
 DEV_ENVIRONMENTS = frozenset({"local", "test"})
+
+
+def _item_id(value: object) -> object:
+    """`0xE0` or `224`; an empty value: the item is not read."""
+    if isinstance(value, str):
+        return None if value.strip() in ("", "none") else int(value, 0)
+    return value
+
+
+CustomItem = Annotated[int | None, BeforeValidator(_item_id)]
 
 
 class Jt808Config(BaseSettings):
@@ -41,6 +54,23 @@ class Jt808Config(BaseSettings):
         ge=1,
         description="server processes sharing the port (SO_REUSEPORT); each takes about a core",
     )
+    engine_hours_item: CustomItem = Field(
+        default=ENGINE_HOURS,
+        description="custom location item (0xE0-0xFF) of the engine hours, DWORD in 1/10 h",
+    )
+    engine_number_item: CustomItem = Field(
+        default=ENGINE_NUMBER,
+        description="custom location item (0xE0-0xFF) of the engine number, STRING (GBK)",
+    )
+
+    @model_validator(mode="after")
+    def _custom_items(self) -> Jt808Config:
+        ids = [i for i in (self.engine_hours_item, self.engine_number_item) if i is not None]
+        if any(i not in CUSTOM for i in ids):
+            raise ValueError("JT808_ENGINE_*_ITEM: a custom item id is 0xE0-0xFF")
+        if len(set(ids)) < len(ids):
+            raise ValueError("JT808_ENGINE_HOURS_ITEM and JT808_ENGINE_NUMBER_ITEM differ")
+        return self
 
     def server_settings(self) -> Jt808Settings:
         """Refuses the development secret outside development: auth codes derive from it."""
@@ -54,4 +84,5 @@ class Jt808Config(BaseSettings):
             idle_timeout=self.idle_timeout,
             max_connections=self.max_connections,
             text_timeout=self.text_timeout,
+            items=ItemIds(self.engine_hours_item, self.engine_number_item),
         )

@@ -34,12 +34,32 @@ TEXT_MESSAGES = Counter(
     "Text messages sent to terminals, by outcome (the terminal's result, timeout, offline)",
     ["outcome"],
 )
+ITEMS_IGNORED = Counter(
+    "tianmen_jt808_items_ignored_total",
+    "Location additional items ignored as malformed (wrong length, not a text), by item id",
+    ["item"],
+)
+FUEL_LEVELS_UNKNOWN = Counter(
+    "tianmen_jt808_fuel_levels_unknown_total",
+    "Reports whose fuel litres gave no level, by reason (no_tank: none registered; over_tank)",
+    ["reason"],
+)
 
 
 @cache
 def message_received(message_id: int) -> Counter:
     """The counter of one message id (bound once: this runs for every message)."""
     return MESSAGES.labels(f"0x{message_id:04x}")
+
+
+@cache
+def item_ignored(item_id: int) -> Counter:
+    return ITEMS_IGNORED.labels(f"0x{item_id:02x}")
+
+
+@cache
+def fuel_level_unknown(reason: str) -> Counter:
+    return FUEL_LEVELS_UNKNOWN.labels(reason)
 
 
 @cache

@@ -83,12 +83,14 @@ async def logout(session: Session, header: Header, body: bytes) -> None:
 
 
 async def location(session: Session, header: Header, body: bytes) -> None:
-    await _submit(session, header, [to_report(header.terminal_id, Location.decode(body))])
+    ids = session.context.settings.items
+    await _submit(session, header, [to_report(header.terminal_id, Location.decode(body), ids)])
 
 
 async def batch_location(session: Session, header: Header, body: bytes) -> None:
     batch = BatchLocation.decode(body)
-    reports = [to_report(header.terminal_id, loc) for loc in batch.locations]
+    ids = session.context.settings.items
+    reports = [to_report(header.terminal_id, loc, ids) for loc in batch.locations]
     await _submit(session, header, reports)
 
 

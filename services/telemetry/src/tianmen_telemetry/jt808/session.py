@@ -16,6 +16,7 @@ from tianmen_telemetry.jt808 import codec
 from tianmen_telemetry.jt808.batching import BatchingIntake
 from tianmen_telemetry.jt808.errors import ProtocolError
 from tianmen_telemetry.jt808.header import Header
+from tianmen_telemetry.jt808.items import DEFAULT_IDS, ItemIds
 from tianmen_telemetry.jt808.messages.general import GeneralResponse, Result
 from tianmen_telemetry.jt808.messages.ids import MessageId
 from tianmen_telemetry.jt808.metrics import ONLINE, PROTOCOL_ERRORS, message_received
@@ -39,6 +40,7 @@ class Jt808Settings:
     max_pending_messages: int = 16  # per connection, messages still missing packages
     max_package_bytes: int = 256 * 1024  # per connection, bytes of those packages
     package_max_age: float = 60.0
+    items: ItemIds = DEFAULT_IDS  # the custom additional items of engine hours and number
 
 
 @dataclass

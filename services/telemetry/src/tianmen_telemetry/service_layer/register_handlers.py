@@ -46,6 +46,7 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
         model=event.model,
         serial_number=event.serial_number,
         engine_number=event.engine_number or None,
+        fuel_tank_litres=event.fuel_tank_litres,
     )
     said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
     identities(uow).record(event.machine_id, meta.time, recorded_ms.get(), **said)

@@ -1,0 +1,104 @@
+"""What a JT/T 808 location's additional items say reaches the report: the fuel in litres
+(0x02), the engine hours and engine number from the configured custom items; a malformed item
+is ignored and counted, and the report is still made."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from tianmen_telemetry.domain.commands import Report
+from tianmen_telemetry.jt808.convert import to_report
+from tianmen_telemetry.jt808.items import DEFAULT_IDS, ItemIds, readings
+from tianmen_telemetry.jt808.messages.location import Location
+
+from .server_fixtures import counted
+
+# A 0x0200 body as a terminal sends it: ACC on and positioned at 30.6531 N 113.1661 E,
+# 2026-05-12 07:00 (GMT+8); items 0x01 mileage 1234.5 km, 0x02 fuel 312.5 L,
+# 0xE0 engine hours 1532.5 h, 0xE1 engine number "WP7.240E51".
+BODY = bytes.fromhex(
+    "00000000"
+    "00000003"
+    "01d3baac"
+    "06bec714"
+    "001e"
+    "0000"
+    "0000"
+    "260512070000"
+    "0104"
+    "00003039"
+    "0202"
+    "0c35"
+    "e004"
+    "00003bdd"
+    "e10a"
+    "5750372e323430453531"
+)
+TERMINAL = "13912345678"
+
+
+def _report(body: bytes, ids: ItemIds = DEFAULT_IDS) -> Report:
+    report = to_report(TERMINAL, Location.decode(body), ids)
+    assert report is not None
+    return report
+
+
+def _ignored(item: str) -> float:
+    return counted("tianmen_jt808_items_ignored_total", item=item)
+
+
+def test_fuel_engine_hours_and_engine_number_items_become_the_reports_fields() -> None:
+    report = _report(BODY)
+    assert (report.fuel_litres, report.engine_hours, report.engine_number) == (
+        312.5,
+        1532.5,
+        "WP7.240E51",
+    )
+    assert report.fuel_level_pct is None  # litres: the server levels them with the tank
+    assert (report.latitude, report.longitude, report.working) == (30.6531, 113.1661, True)
+
+
+def test_the_custom_item_ids_are_the_configured_ones() -> None:
+    swapped = BODY.replace(bytes([0xE0, 4]), bytes([0xF3, 4]))
+    assert _report(swapped).engine_hours is None  # 0xF3 is not the default's item
+    assert _report(swapped, ItemIds(engine_hours=0xF3)).engine_hours == 1532.5
+    assert _report(BODY, ItemIds(engine_number=None)).engine_number is None
+
+
+@pytest.mark.parametrize(
+    ("item", "bad", "field"),
+    [
+        ("0x02", bytes.fromhex("02030c3500"), "fuel_litres"),  # fuel is a WORD
+        ("0xe0", bytes.fromhex("e0023bdd"), "engine_hours"),  # engine hours a DWORD
+        ("0xe1", bytes.fromhex("e102ffff"), "engine_number"),  # not GBK
+        ("0xe1", bytes.fromhex("e1020000"), "engine_number"),  # empty
+        ("0xe1", bytes.fromhex("e103410a42"), "engine_number"),  # a control character
+    ],
+)
+def test_a_malformed_item_is_ignored_and_counted_and_the_report_still_made(
+    item: str, bad: bytes, field: str
+) -> None:
+    before = _ignored(item)
+    report = _report(BODY[:28] + bad)
+    assert getattr(report, field) is None
+    assert _ignored(item) == before + 1
+    assert report.working  # the rest of the report as sent
+
+
+def test_lawful_twin_well_formed_items_count_nothing_ignored() -> None:
+    before = [_ignored(i) for i in ("0x02", "0xe0", "0xe1")]
+    _report(BODY)
+    assert [_ignored(i) for i in ("0x02", "0xe0", "0xe1")] == before
+
+
+def test_an_engine_number_in_gbk_up_to_its_terminator_is_read() -> None:
+    text = "玉柴YC6J".encode("gbk") + b"\x00\x00"
+    body = BODY[:28] + bytes([0xE1, len(text)]) + text
+    assert _report(body).engine_number == "玉柴YC6J"
+
+
+def test_a_location_without_items_reads_nothing() -> None:
+    location = replace(Location.decode(BODY), items=())
+    assert readings(location, ItemIds()) == readings(location, ItemIds(None, None))
+    assert to_report(TERMINAL, location) is not None

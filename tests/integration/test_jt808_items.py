@@ -1,0 +1,117 @@
+"""What a JT/T 808 terminal says about its fuel and its engine, through telemetry's server
+process, the real broker and the whole suite (issue 8): a simulated terminal whose litres fall
+while parked raises `fuel_drop_while_parked` (the registered tank makes them a level), one that
+reports another engine number raises the modification alert. Their lawful twins raise nothing:
+the same litres on a machine registered without a tank (no level, not a guess), and the
+registered engine number (counted only once the pipeline has drained)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from tianmen_devkit.supervisor import Suite
+from tianmen_telemetry.jt808.items import ENGINE_NUMBER
+from tianmen_telemetry.jt808.messages.location import FUEL
+from tianmen_telemetry.jt808.simulator import SimulatedTerminal, location
+from tianmen_telemetry.jt808.wire import word
+
+from tests.integration.drain import wait_until_drained
+from tests.integration.helpers import (
+    bind_terminal,
+    eventually,
+    every_page,
+    new_machine,
+    register_enterprise,
+    unique_digits,
+)
+from tests.integration.jt808_process import running_jt808
+
+pytestmark = pytest.mark.integration
+
+SITE = (30.6531, 113.1661)
+MORNING = datetime.fromisoformat("2026-05-12T07:00:00+08:00")
+
+
+@pytest.fixture(scope="module")
+def jt808_port(suite: Suite) -> Iterator[int]:
+    """`python -m tianmen_telemetry.jt808` on the suite's telemetry store, as its pods run."""
+    with running_jt808(suite, REPORT_MAX_AGE="P36500D") as port:
+        yield port
+
+
+def _machine(gateway: httpx.Client, enterprise_id: str, **more: Any) -> dict[str, str]:
+    made = gateway.post("/machines", json={**new_machine(enterprise_id), **more})
+    assert made.status_code == 201, made.text
+    return bind_terminal(gateway, enterprise_id, made.json()["machine_id"])
+
+
+def _items(litres: float | None = None, engine: str | None = None) -> tuple[Any, ...]:
+    fuel = () if litres is None else ((FUEL, word(round(litres * 10))),)
+    number = () if engine is None else ((ENGINE_NUMBER, engine.encode("gbk")),)
+    return fuel + number
+
+
+async def _report(
+    port: int, terminal_id: str, *sent: tuple[datetime, bool, tuple[Any, ...]]
+) -> None:
+    """Log in as the terminal and send each (time, working, items) location, each accepted."""
+    terminal = SimulatedTerminal(terminal_id)
+    await terminal.connect("127.0.0.1", port)
+    try:
+        registered = await terminal.register(f"D{terminal_id[-6:]}")
+        assert (await terminal.authenticate(registered.auth_code)).result == 0
+        for at, working, items in sent:
+            fix = replace(location(at, *SITE, working=working), items=items)
+            assert (await terminal.report(fix)).result == 0
+    finally:
+        await terminal.close()
+
+
+def _alerts(gateway: httpx.Client, machine_id: str) -> list[dict[str, Any]]:
+    return every_page(gateway, f"/alerts?machine_id={machine_id}")
+
+
+def test_litres_falling_while_parked_over_jt808_is_one_fuel_alert(
+    gateway: httpx.Client, suite: Suite, jt808_port: int
+) -> None:
+    enterprise_id = register_enterprise(gateway)
+    tanked = _machine(gateway, enterprise_id, fuel_tank_litres=400)
+    twin = _machine(gateway, enterprise_id)  # no tank registered: litres give no level
+    evening, dawn = MORNING + timedelta(hours=12), MORNING + timedelta(hours=23)
+    for ids in (tanked, twin):
+        parked = ((evening, False, _items(248.0)), (dawn, False, _items(160.0)))
+        asyncio.run(_report(jt808_port, ids["terminal_id"], *parked))
+
+    eventually(lambda: _alerts(gateway, tanked["machine_id"]) or None, what="the fuel alert")
+    wait_until_drained(suite)
+    [alert] = _alerts(gateway, tanked["machine_id"])
+    assert alert["rule"] == "fuel_drop_while_parked"
+    assert alert["detail"] == "fuel level fell from 62% to 40% while parked"
+    assert _alerts(gateway, twin["machine_id"]) == []
+
+
+def test_another_engine_number_over_jt808_is_one_modification_alert(
+    gateway: httpx.Client, suite: Suite, jt808_port: int
+) -> None:
+    enterprise_id = register_enterprise(gateway)
+    engines = [f"YC6J220-30 B{unique_digits(8)}" for _ in range(2)]
+    ids, twin = (_machine(gateway, enterprise_id, engine_number=e) for e in engines)
+    asyncio.run(
+        _report(jt808_port, ids["terminal_id"], (MORNING, True, _items(engine="WP7.240E51")))
+    )
+    asyncio.run(
+        _report(jt808_port, twin["terminal_id"], (MORNING, True, _items(engine=engines[1])))
+    )
+
+    eventually(lambda: _alerts(gateway, ids["machine_id"]) or None, what="the modification alert")
+    wait_until_drained(suite)
+    [alert] = _alerts(gateway, ids["machine_id"])
+    assert alert["rule"] == "suspected_illegal_modification"
+    assert alert["detail"].startswith(f"engine WP7.240E51 reported, {engines[0]} registered")
+    assert _alerts(gateway, twin["machine_id"]) == []
