@@ -23,7 +23,6 @@ import httpx
 import pytest
 from tianmen_devkit.fleet import SHANGHAI, Machine, Profile, fleet
 from tianmen_devkit.jt808_fleet import Jt808Reports
-from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.simulator import Simulator
 from tianmen_devkit.supervisor import Suite
 
