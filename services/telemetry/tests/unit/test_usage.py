@@ -3,15 +3,17 @@ operating and idle hours, fuel used and continuous-work windows per local day.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tianmen_telemetry.domain.live_state import LiveState, evolve
+from tianmen_telemetry.domain.register import CHINA
 from tianmen_telemetry.domain.usage import (
     Carry,
     DayUsage,
+    _LocalDays,
     carry_of_state,
     fold,
     in_units,
@@ -135,3 +137,28 @@ def test_a_steps_usage_in_units_is_exact_microseconds_and_thousandths_of_a_perce
         longest_window_s=timedelta(days=1).total_seconds(),
     )
     assert in_units(usage) == (25_200_000_003, 1, 400, 2, 86_400_000_000)
+
+
+# Shanghai's local midnights in UTC, its DST years (1940-1949, 1986-1991) among them: where a
+# day's bounds are kept wrong, the instant at a bound or just before it says so.
+MIDNIGHTS = [
+    datetime(year, month, day, 16, tzinfo=UTC) - timedelta(hours=hour)
+    for year in (1919, 1940, 1941, 1946, 1986, 1991, 2026)
+    for month in (4, 6, 9, 10)
+    for day in (1, 14, 15)
+    for hour in (0, 1)
+]
+instants = st.datetimes(
+    min_value=datetime(1900, 1, 2), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(instants | st.sampled_from(list(MIDNIGHTS)), min_size=1, max_size=20))
+def test_the_local_day_is_shanghais_date_of_the_instant_whatever_was_asked_before(
+    asked: list[datetime],
+) -> None:
+    days = _LocalDays()  # its bounds kept from the instants asked before
+    for instant in asked:
+        for nearby in (instant, instant - timedelta(microseconds=1)):
+            assert days(nearby) == nearby.astimezone(CHINA).date()

@@ -17,7 +17,7 @@ from tianmen_runtime.driver_sql import execute_columns
 
 from tianmen_telemetry.adapters.orm import machine_day_usage
 from tianmen_telemetry.domain.live_state import LiveState
-from tianmen_telemetry.domain.usage import steps_from
+from tianmen_telemetry.domain.usage import Units, steps_from
 
 _ADDED = ("operating_us", "idle_us", "fuel_used_mpct", "windows")
 _SAVE = {
@@ -40,30 +40,44 @@ _SAVE = {
 class UsageDays:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._days: dict[tuple[str, date], list[int]] = {}
+        self._days: dict[tuple[str, date], Units] = {}
 
     def count(self, before: LiveState | None, report: TerminalReported) -> None:
         """The report's step from the machine's state before it (a report not newer than the
         state counts nothing)."""
+        machine, days = report.machine_id, self._days
         for day, units in steps_from(before, report):
-            held = self._days.get((report.machine_id, day))
-            if held is None:
-                self._days[report.machine_id, day] = list(units)
-                continue
-            for i in range(4):
-                held[i] += units[i]
-            held[4] = max(held[4], units[4])
+            held = days.get((machine, day))
+            days[machine, day] = units if held is None else _plus(held, units)
 
     def flush(self) -> None:
+        """One row a machine and day (a dict literal a row: zipping column names cost ~1 us)."""
         rows = [
-            {"machine_id": machine_id, "day": day, **dict(zip(_COLUMNS, units, strict=True))}
-            for (machine_id, day), units in self._days.items()
+            {
+                "machine_id": machine_id,
+                "day": day,
+                "operating_us": operating,
+                "idle_us": idle,
+                "fuel_used_mpct": fuel,
+                "windows": windows,
+                "longest_window_us": longest,
+            }
+            for (machine_id, day), (operating, idle, fuel, windows, longest) in self._days.items()
         ]
         execute_columns(self.conn, _SAVE[self.conn.dialect.name], rows)
         self._days.clear()
 
 
-_COLUMNS = (*_ADDED, "longest_window_us")
+def _plus(held: Units, units: Units) -> Units:
+    """Two steps of one machine and day: times, fuel and windows added, the longest window kept."""
+    operating, idle, fuel, windows, longest = held
+    return (
+        operating + units[0],
+        idle + units[1],
+        fuel + units[2],
+        windows + units[3],
+        max(longest, units[4]),
+    )
 
 
 def days_of(engine: Engine, machine_id: str, first: date, last: date) -> list[dict[str, Any]]:
