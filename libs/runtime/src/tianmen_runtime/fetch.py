@@ -20,8 +20,6 @@ from confluent_kafka import TopicPartition as Partition
 from kafka import TopicPartition
 
 log = logging.getLogger(__name__)
-PREFETCH_KBYTES = 8192
-"""What librdkafka may hold fetched ahead, over all partitions (its default: 64 MB)."""
 METADATA_TIMEOUT_S = 30.0
 """How long a question to the broker (topics, end offsets) may take before it raises."""
 
@@ -92,12 +90,6 @@ class LogFetcher:
                 "enable.partition.eof": True,  # the end of a partition is said (`position`)
                 "isolation.level": "read_committed",
                 "auto.offset.reset": "earliest",
-                # librdkafka fetches ahead up to 100,000 records a partition (64 MB in all) and
-                # drops what it fetched for a partition when it is paused, to fetch it again on
-                # resume: a replay pausing a partition fetched ahead (`InRecordedOrder`) fetched
-                # and parsed 209,646 records for bench-fold's 94,500. A few polls ahead: 115,683.
-                "queued.min.messages": max_records,
-                "queued.max.messages.kbytes": PREFETCH_KBYTES,
             },
             logger=log,
         )
