@@ -121,7 +121,7 @@ class LogFetcher:
         polled: dict[TopicPartition, list[Fetched]] = {}
         run: list[Fetched] = []
         topic, partition = "", -1
-        for message in self._consumer.consume(self.max_records, timeout_ms / 1000):
+        for message in self._messages(timeout_ms / 1000):
             if message.error() is not None:
                 self._settle(message)
                 continue
@@ -132,6 +132,18 @@ class LogFetcher:
         for tp, records in polled.items():
             self._next[tp] = max(self._next.get(tp, 0), records[-1].offset + 1)
         return polled
+
+    def _messages(self, timeout_s: float) -> list[Message]:
+        """What librdkafka holds fetched, up to `max_records`; if nothing, the first to come
+        within `timeout_s` and what came with it. (`consume` alone waits out its whole timeout
+        unless `max_records` came: half a second a poll for a small log, an audit's as-of.)"""
+        messages: list[Message] = self._consumer.consume(self.max_records, 0)
+        if messages:
+            return messages
+        first = self._consumer.poll(timeout_s)
+        if first is None:
+            return []
+        return [first, *self._consumer.consume(self.max_records - 1, 0)]
 
     def position(self, tp: TopicPartition) -> int:
         """The offset past the last record given, or the partition's end once librdkafka said it
