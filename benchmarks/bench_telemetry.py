@@ -1,7 +1,8 @@
 """Telemetry at city scale, from one run on this machine (writes var/bench/telemetry.json):
 
 - `raw`: a plain batched kafka-python consumer decoding a pre-filled `telemetry.report`
-  (default 200,000 reports from 8,000 machines) — the baseline of every ratio;
+  (default 200,000 reports from 8,000 machines) — the baseline of every ratio; beside it,
+  never instead of it, `raw_confluent`: the same read with confluent-kafka (decision 111);
 - `pipeline`: the real telemetry processing (live state, rules with the registry's word, open
   alerts, tracks) over the same records, on SQLite and on PostgreSQL, by one worker and by
   `--workers` worker processes in one consumer group (default 2, this machine's cores;
@@ -41,7 +42,7 @@ from typing import Any
 import telemetry_jt808
 import telemetry_latency
 import telemetry_workers
-from baseline import decode_only_timed
+from baseline import decode_only_confluent_timed, decode_only_timed
 from bench_consumer import publish, stores
 from bench_results import Figure, write
 from tianmen_devkit.broker import BOOTSTRAP_ENV
@@ -125,6 +126,17 @@ def throughput(args: argparse.Namespace, figures: list[Figure], details: dict[st
         print(f"raw (decode only):            {raw:>10,.0f} ev/s   {raw_cpu_us:>7.1f} us CPU/ev")
         figures.append(Figure("raw decode", raw, "raw decode", raw))
         details["raw_cpu_us_per_event"] = raw_cpu_us
+        beside = decode_only_confluent_timed(
+            bootstrap, (REGISTRY_MACHINE.name, TELEMETRY_REPORT.name)
+        )
+        details["raw_confluent"] = {  # beside the baseline, not instead of it (decision 111)
+            "per_s": round(beside.records / beside.seconds),
+            "cpu_us_per_event": round(beside.cpu_seconds / beside.records * 1e6, 1),
+        }
+        print(
+            f"raw_confluent (decode only):  {details['raw_confluent']['per_s']:>10,} ev/s   "
+            f"{details['raw_confluent']['cpu_us_per_event']:>7.1f} us CPU/ev"
+        )
         for store, url in urls.items():
             for workers in sorted({1, args.workers}):
                 measured = telemetry_workers.run(bootstrap, url(f"bench_{workers}"), workers)

@@ -71,7 +71,7 @@ def _replayed(folder: Path, streams: Streams, chunks: Chunks, poll: int) -> Serv
     subscription = service.subscription
     assert subscription is not None
     last = {(r.topic, r.partition): r.offset for stream in streams for r in stream}
-    merge = InRecordedOrder(map(_tp, sorted(last)), subscription.waits_for)
+    merge = InRecordedOrder[Record](map(_tp, sorted(last)), subscription.waits_for)
     taken, ready = [0] * len(streams), list[Record]()
     how = Applying(ReplayWindow(subscription.name, subscription.duplicate_window), outbox=False)
     for stream, count in [*chunks, *((s, len(streams[s])) for s in range(len(streams)))]:

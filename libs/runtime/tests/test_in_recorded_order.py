@@ -34,7 +34,7 @@ def _fetched(
 ) -> list[Record]:
     """What leaves when the partitions are fetched in `fetches` (a partition's index, how many
     of its next records), then the rest of each, asking for what may leave after each fetch."""
-    merge = InRecordedOrder([tp for tp in TPS if log[tp]], WORD)
+    merge = InRecordedOrder[Record]([tp for tp in TPS if log[tp]], WORD)
     taken, out = dict.fromkeys(TPS, 0), list[Record]()
     for index, count in [*fetches, *((i, len(log[tp])) for i, tp in enumerate(TPS))]:
         tp = TPS[index]
@@ -94,7 +94,7 @@ def test_stamps_going_back_in_a_partition_leave_in_one_order_however_fetched(
 
 
 def test_nothing_leaves_while_a_partition_not_read_to_its_end_has_nothing_waiting() -> None:
-    merge = InRecordedOrder(TPS[:2], WORD)
+    merge = InRecordedOrder[Record](TPS[:2], WORD)
     merge.add(TPS[1], [_record(TPS[1], 0, 50)])
     assert merge.ready() == []  # the word's partition may yet bring a record stamped before 50
     merge.add(TPS[0], [_record(TPS[0], 0, 50), _record(TPS[0], 1, 70)])

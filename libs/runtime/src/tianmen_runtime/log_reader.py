@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kafka import KafkaConsumer, TopicPartition
-from kafka.consumer.fetcher import ConsumerRecord
+from kafka import TopicPartition
 from tianmen_events import DomainEvent, EnvelopeError, EventMeta, decode
 
-from tianmen_runtime.kafka_io import make_consumer
+from tianmen_runtime.fetch import LogFetcher, Record
 
 READ_POLL_RECORDS = 5000
 
@@ -36,17 +35,17 @@ class LogRead:
 def read_log(bootstrap_servers: str, topics: tuple[str, ...], client_id: str = "audit") -> LogRead:
     """Every decodable event on `topics`, ordered by recorded time (then topic, partition,
     offset: a total order two reads of the same log agree on)."""
-    consumer = make_consumer(bootstrap_servers, None, client_id, READ_POLL_RECORDS)
+    consumer = LogFetcher(bootstrap_servers, client_id, READ_POLL_RECORDS)
     try:
         partitions = [
             TopicPartition(topic, p)
             for topic in topics
             for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
+        end = consumer.end_offsets(partitions)
+        consumer.assign_from_beginning(partitions)
         result = LogRead([])
-        for record in _records(consumer, consumer.end_offsets(partitions)):
+        for record in _records(consumer, end):
             _add(result, record)
     finally:
         consumer.close()
@@ -54,7 +53,7 @@ def read_log(bootstrap_servers: str, topics: tuple[str, ...], client_id: str = "
     return result
 
 
-def _records(consumer: KafkaConsumer, end: dict[TopicPartition, int]) -> Iterator[ConsumerRecord]:
+def _records(consumer: LogFetcher, end: dict[TopicPartition, int]) -> Iterator[Record]:
     remaining = {tp for tp, offset in end.items() if offset > 0}
     while remaining:
         for tp, records in consumer.poll(timeout_ms=500).items():
@@ -62,7 +61,7 @@ def _records(consumer: KafkaConsumer, end: dict[TopicPartition, int]) -> Iterato
         remaining = {tp for tp in remaining if consumer.position(tp) < end[tp]}
 
 
-def _add(result: LogRead, record: ConsumerRecord) -> None:
+def _add(result: LogRead, record: Record) -> None:
     try:
         event, meta = decode(record.headers, record.value)
     except EnvelopeError:

@@ -20,12 +20,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Generic, TypeVar
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
 from prometheus_client import Gauge
 
 from tianmen_runtime import kafka_io
+from tianmen_runtime.fetch import Record
+
+R = TypeVar("R", bound=Record)
 
 NO_LIMIT = sys.maxsize
 Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
@@ -160,7 +164,7 @@ def by_log_time(partitions: list[list[ConsumerRecord]]) -> list[ConsumerRecord]:
     return list(heapq.merge(*partitions, key=lambda record: record.timestamp))
 
 
-class InRecordedOrder:
+class InRecordedOrder(Generic[R]):
     """A replay's records in the order the log recorded them, however they were fetched
     (decision 104). A consumer fetches its partitions unevenly (by bytes: a topic of small
     records runs months of event time ahead of another), and what a replay applies must not
@@ -180,7 +184,7 @@ class InRecordedOrder:
         self, partitions: Iterable[TopicPartition], first: frozenset[str] = frozenset()
     ) -> None:
         self.first = first
-        self.waiting: dict[TopicPartition, deque[ConsumerRecord]] = {}
+        self.waiting: dict[TopicPartition, deque[R]] = {}
         self.open: set[TopicPartition] = set()  # not known to be read to its end
         self.starved = 0  # open partitions with nothing waiting: nothing may leave
         self.heads: list[tuple[tuple[int, bool, str, int, int], TopicPartition]] = []
@@ -189,7 +193,7 @@ class InRecordedOrder:
             self.open.add(tp)
             self.starved += 1
 
-    def add(self, tp: TopicPartition, records: Iterable[ConsumerRecord]) -> None:
+    def add(self, tp: TopicPartition, records: Iterable[R]) -> None:
         """A fetch's records of `tp`, in its order, after those fetched before."""
         waiting = self.waiting[tp]
         was_empty = not waiting
@@ -206,9 +210,9 @@ class InRecordedOrder:
             if not self.waiting[tp]:
                 self.starved -= 1
 
-    def ready(self) -> list[ConsumerRecord]:
+    def ready(self) -> list[R]:
         """The records that may be applied now, in recorded order (each leaves once)."""
-        out: list[ConsumerRecord] = []
+        out: list[R] = []
         heads, key = self.heads, self._key
         while heads and not self.starved:
             _, tp = heapq.heappop(heads)
@@ -228,6 +232,6 @@ class InRecordedOrder:
         """Every partition read to its end and all its records gone."""
         return not self.open and not self.heads
 
-    def _key(self, record: ConsumerRecord) -> tuple[int, bool, str, int, int]:
+    def _key(self, record: R) -> tuple[int, bool, str, int, int]:
         topic = record.topic
         return (record.timestamp, topic not in self.first, topic, record.partition, record.offset)

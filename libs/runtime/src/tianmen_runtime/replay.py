@@ -32,14 +32,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from kafka import KafkaConsumer, TopicPartition
-from kafka.consumer.fetcher import ConsumerRecord
+from kafka import TopicPartition
 from sqlalchemy import Engine, Index, select
 
-from tianmen_runtime import kafka_io
 from tianmen_runtime.bulk_load import bulk_load
 from tianmen_runtime.db import consumer_offsets
-from tianmen_runtime.kafka_io import make_consumer
+from tianmen_runtime.fetch import Fetcher, LogFetcher, Pausing, Record
 from tianmen_runtime.projection import LIVE, Applying, Poison, Subscription, apply_batch
 from tianmen_runtime.recorded_order import InRecordedOrder
 from tianmen_runtime.replay_window import ReplayWindow
@@ -64,21 +62,18 @@ def replay(
     bootstrap_servers: str,
     as_of: datetime | None = None,
 ) -> ReplayResult:
-    consumer = make_consumer(
-        bootstrap_servers, None, f"{subscription.name}-replay", REPLAY_POLL_RECORDS
-    )
+    consumer = LogFetcher(bootstrap_servers, f"{subscription.name}-replay", REPLAY_POLL_RECORDS)
     try:
         partitions = _partitions(consumer, subscription.topics)
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
         end = consumer.end_offsets(partitions)
+        consumer.assign_from_beginning(partitions)
         with bulk_load(engine):
             return _drain(consumer, engine, subscription, end, as_of)
     finally:
         consumer.close()
 
 
-def _partitions(consumer: KafkaConsumer, topics: tuple[str, ...]) -> list[TopicPartition]:
+def _partitions(consumer: LogFetcher, topics: tuple[str, ...]) -> list[TopicPartition]:
     result = []
     for topic in topics:
         partitions = consumer.partitions_for_topic(topic)
@@ -89,7 +84,7 @@ def _partitions(consumer: KafkaConsumer, topics: tuple[str, ...]) -> list[TopicP
 
 
 def _drain(
-    consumer: KafkaConsumer,
+    consumer: Fetcher,
     engine: Engine,
     subscription: Subscription,
     end: dict[TopicPartition, int],
@@ -102,9 +97,9 @@ def _drain(
     result = ReplayResult()
     window = _window_of(engine, subscription)
     remaining = {tp for tp, offset in end.items() if offset > 0}
-    merge = InRecordedOrder(sorted(remaining), subscription.waits_for)
+    merge = InRecordedOrder[Record](sorted(remaining), subscription.waits_for)
     paused: set[TopicPartition] = set()
-    ready: list[ConsumerRecord] = []  # let go, applied in transactions of a full poll
+    ready: list[Record] = []  # let go, applied in transactions of a full poll
     later = subscription.built_after_replay if window is not None else ()
     with _built_at_the_end(engine, later), _set_aside() as set_aside:
         while not merge.done():
@@ -129,22 +124,26 @@ def _drain(
 
 
 def _pace(
-    consumer: KafkaConsumer,
-    merge: InRecordedOrder,
+    consumer: Fetcher,
+    merge: InRecordedOrder[Record],
     remaining: set[TopicPartition],
     paused: set[TopicPartition],
 ) -> None:
     """A partition fetched far ahead of the others (its records waiting for theirs) is paused
     until most of what waits has been applied, so what waits stays within a few polls a
     partition; one with nothing waiting is never paused (the merge waits for it), and one read
-    to its end stays paused."""
+    to its end stays paused. A test's fetcher that cannot pause must never need to."""
     stop = [tp for tp in remaining - paused if merge.held(tp) >= HELD_RECORDS]
     go = [tp for tp in paused & remaining if merge.held(tp) < HELD_RECORDS // 2]
+    if not stop and not go:
+        return
+    if not isinstance(consumer, Pausing):
+        raise TypeError(f"{type(consumer).__name__} cannot pause the partitions fetched ahead")
     if stop:
         consumer.pause(*stop)
         paused.update(stop)
     if go:
-        kafka_io.resume(consumer, go)
+        consumer.resume(*go)
         paused.difference_update(go)
 
 
@@ -168,7 +167,7 @@ def _window_of(engine: Engine, subscription: Subscription) -> ReplayWindow | Non
 def _apply(
     engine: Engine,
     subscription: Subscription,
-    records: Sequence[ConsumerRecord],
+    records: Sequence[Record],
     as_of: datetime | None,
     result: ReplayResult,
     how: Applying,
@@ -238,7 +237,7 @@ def _frozen() -> None:
     gc.freeze()
 
 
-def _later_than(record: ConsumerRecord, as_of: datetime) -> bool:
+def _later_than(record: Record, as_of: datetime) -> bool:
     """By its `ce_time` header alone (the record is decoded once, when applied); a record
     whose time cannot be read is kept, for `apply_batch` to answer as poison."""
     raw = next((value for name, value in record.headers or () if name == "ce_time"), None)

@@ -30,7 +30,7 @@ class Record:
     key: bytes
     value: bytes
     headers: list[tuple[str, bytes]]
-    timestamp: int | None = None  # the log's time, ms since the epoch (`recorded`)
+    timestamp: int = -1  # the log's time, ms since the epoch (`recorded`); Kafka's -1: none
 
 
 def record_of(
@@ -39,7 +39,7 @@ def record_of(
     *,
     offset: int = 0,
     partition: int = 0,
-    timestamp: int | None = None,
+    timestamp: int = -1,
 ) -> Record:
     """The event as a relay publishes it, delivered at `partition`/`offset` (and recorded by
     the log at `timestamp`, if given)."""
