@@ -181,6 +181,19 @@ def test_the_migration_turns_a_table_holding_rows_into_day_partitions(
         with engine.begin() as conn:
             conn.execute(insert(track_points), rows)  # into 0012's plain table
             assert _kind(conn) == "r"
+        _keep(engine, [_report("h94-3", NOW - timedelta(days=6))])  # no partition asked for
+        rows.append(
+            {
+                "machine_id": "h94-3",
+                "reported_at": NOW - timedelta(days=6),
+                "report_id": _report("h94-3", NOW - timedelta(days=6)).report_id,
+                "latitude": 30.6531,
+                "longitude": 113.1661,
+                "working": True,
+                "engine_hours": None,
+                "fuel_level_pct": None,
+            }
+        )
 
         schema.upgrade(engine, "telemetry", metadata)
 
@@ -192,6 +205,7 @@ def test_the_migration_turns_a_table_holding_rows_into_day_partitions(
         today = datetime.now(CHINA).date()
         assert {today + timedelta(days=n) for n in range(8)} <= days
         instants = [NOW - timedelta(days=d, minutes=m) for m in range(3) for d in (0, 3, 40, 89)]
+        instants.append(NOW - timedelta(days=6))
         assert {local_day(at) for at in instants} <= days
 
         with schema.alembic_config(engine, "telemetry", metadata) as config:

@@ -195,13 +195,22 @@ def _known(engine: Engine) -> set[date]:
     return _KNOWN_DAYS.setdefault(engine, set())
 
 
+_PLAIN: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""PostgreSQL stores whose `track_points` is one table (not migrated to telemetry_0013)."""
+
+_RELKIND = text("SELECT relkind FROM pg_class WHERE oid = to_regclass('track_points')")
+
+
 def is_partitioned(engine: Engine) -> bool:
     """Whether `track_points` is partitioned by day (PostgreSQL since migration 0013)."""
     if engine.dialect.name != "postgresql":
         return False
-    query = text("SELECT relkind FROM pg_class WHERE oid = to_regclass('track_points')")
     with engine.connect() as conn:
-        return bool(conn.scalar(query) == "p")
+        return _is_partitioned(conn)
+
+
+def _is_partitioned(conn: Connection) -> bool:
+    return bool(conn.scalar(_RELKIND) == "p")
 
 
 def partition_days(conn: Connection) -> set[date]:
@@ -257,10 +266,15 @@ def _holds_tracks(conn: Connection) -> bool:
 def _ensure_days_of(conn: Connection, reports: Sequence[TerminalReported]) -> None:
     """The batch's days have partitions: two instants (its first and last) looked at when it
     falls in one day, as a batch of a poll nearly always does."""
+    if conn.engine in _PLAIN:
+        return
     first = local_day(min(r.reported_at for r in reports))
     last = local_day(max(r.reported_at for r in reports))
     days = {first} if first == last else {local_day(r.reported_at) for r in reports}
     if _known(conn.engine).issuperset(days):
+        return
+    if not _is_partitioned(conn):  # a store not migrated yet (before telemetry_0013)
+        _PLAIN.add(conn.engine)
         return
     if _holds_tracks(conn):
         # made in the caller's transaction; not remembered, as it may yet roll back
