@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import Connection, Engine, func, insert, select, text
+from sqlalchemy.exc import OperationalError
 from tianmen_events import derive_id
 from tianmen_events.telemetry import TerminalReported
 from tianmen_runtime import schema
@@ -227,3 +228,30 @@ def _kind(conn: Connection) -> str:
     query = text("SELECT relkind FROM pg_class WHERE oid = 'track_points'::regclass")
     kind: str = conn.scalar(query)
     return kind
+
+
+def test_prune_finishes_a_detach_an_interrupted_run_began(engine: Engine) -> None:
+    old = NOW - timedelta(days=100)
+    _keep(engine, [_report("h94-a", old), _report("h94-a", NOW)])
+    name = f"track_days.track_points_{local_day(old):%Y%m%d}"
+    with engine.connect() as reader:  # a transaction using the table: the detach waits for it
+        reader.execute(select(func.count()).select_from(track_points))
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("SET statement_timeout = '500ms'"))
+            with pytest.raises(OperationalError):
+                conn.execute(text(f"ALTER TABLE track_points DETACH PARTITION {name} CONCURRENTLY"))
+            conn.execute(text("RESET statement_timeout"))
+        reader.rollback()
+    with engine.connect() as conn:
+        pending = conn.scalar(
+            text("SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = CAST(:n AS regclass)"),
+            {"n": name},
+        )
+    assert pending is True  # as a run killed mid-detach leaves it
+
+    pruned = tracks.prune(engine, NOW - timedelta(days=90))
+
+    assert (pruned.rows, pruned.days) == (1, 1)
+    with engine.connect() as conn:
+        assert local_day(old) not in partition_days(conn)
+        assert conn.scalar(select(func.count()).select_from(track_points)) == 1

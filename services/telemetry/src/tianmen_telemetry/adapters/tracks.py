@@ -213,15 +213,20 @@ def _is_partitioned(conn: Connection) -> bool:
     return bool(conn.scalar(_RELKIND) == "p")
 
 
+_PARTITIONS = text(
+    "SELECT c.relname, i.inhdetachpending FROM pg_inherits i "
+    "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'track_points'::regclass"
+)
+
+
 def partition_days(conn: Connection) -> set[date]:
     """The days `track_points` has a partition of."""
-    names = conn.scalars(
-        text(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = 'track_points'::regclass"
-        )
-    )
-    return {date.fromisoformat(name[-8:]) for name in names}
+    return set(_partitions(conn))
+
+
+def _partitions(conn: Connection) -> dict[date, bool]:
+    """Each day's partition: whether a detach of it was begun and not finished."""
+    return {date.fromisoformat(name[-8:]): pending for name, pending in conn.execute(_PARTITIONS)}
 
 
 def ensure_days(engine: Engine, days: Iterable[date]) -> None:
@@ -291,19 +296,26 @@ def make_days_ahead(engine: Engine, now: datetime, ahead: int = AHEAD_DAYS) -> N
 
 
 def _drop_days(engine: Engine, first_kept: date) -> Pruned:
-    """Every day partition before `first_kept`, counted (rows, machines), then dropped, each
-    in a transaction of its own (a drop holds the parent's lock only for the drop itself)."""
+    """Every day partition before `first_kept`, counted (rows, machines), detached
+    concurrently, then dropped. A plain DROP would take the parent's exclusive lock, and the
+    workers' inserts would queue behind it (up to the lock timeout) while it waited for their
+    transactions; DETACH ... CONCURRENTLY waits for them without blocking anyone, and the table
+    it leaves is nobody's partition. A detach an interrupted run began is finished first."""
     with engine.connect() as conn:
-        old = sorted(day for day in partition_days(conn) if day < first_kept)
+        old = {day: pending for day, pending in _partitions(conn).items() if day < first_kept}
     rows, machines = 0, set[str]()
-    for day in old:
+    for day, pending in sorted(old.items()):
+        name = f"{PARTITIONS}.{partition_name(day)}"
         part = table(partition_name(day), column("machine_id"), schema=PARTITIONS)
         with engine.connect() as conn:
             by = part.c.machine_id
             counts = conn.execute(select(by, func.count()).group_by(by)).all()
         rows += sum(count for _, count in counts)
         machines.update(machine for machine, _ in counts)
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP TABLE {PARTITIONS}.{partition_name(day)}"))
+        how = "FINALIZE" if pending else "CONCURRENTLY"
+        # outside a transaction block, as DETACH ... CONCURRENTLY must be
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"ALTER TABLE track_points DETACH PARTITION {name} {how}"))
+            conn.execute(text(f"DROP TABLE {name}"))
         _known(engine).discard(day)
     return Pruned(rows, len(machines), batches=0, days=len(old))
