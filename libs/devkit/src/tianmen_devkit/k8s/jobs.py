@@ -5,8 +5,9 @@ The migration Job runs ``migrate`` (Alembic to every head); the new pods' init c
 with ``migrate --check`` until it is done. The audit replay is a suspended CronJob, started on
 demand with ``kubectl create job --from=cronjob/audit-replay audit-<date>``: it rebuilds safety
 and credit from offset 0 into scratch SQLite stores on an emptyDir and logs both digests.
-The track retention runs nightly: ``prune-tracks`` deletes the positions older than 90 days in
-bounded batches (a rerun deletes nothing, so a retried or overlapping run is harmless).
+The track retention runs nightly: ``prune-tracks`` drops the day partitions older than 90 days
+on PostgreSQL and makes the next week's (decision 112), or deletes in bounded batches on SQLite
+(a rerun deletes nothing, so a retried or overlapping run is harmless).
 """
 
 from __future__ import annotations

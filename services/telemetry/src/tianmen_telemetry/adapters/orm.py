@@ -288,6 +288,7 @@ restricted_zones = Table(
 )
 
 # Every position a machine reported, for its track (retention: `TRACK_RETENTION`, 90 days).
+# On PostgreSQL partitioned by the report's local day (`adapters/tracks.py`, migration 0014).
 track_points = Table(
     "track_points",
     metadata,
@@ -299,6 +300,7 @@ track_points = Table(
     Column("working", Boolean, nullable=False),
     Column("engine_hours", Float),
     Column("fuel_level_pct", Float),
+    postgresql_partition_by="RANGE (reported_at)",
 )
 
 # Each machine's usage per local day (Asia/Shanghai), folded from its reports by the worker

@@ -1,7 +1,8 @@
 """``python -m tianmen_telemetry prune-tracks --keep-days 90``: track retention.
 
-Deletes the positions older than the retention, in bounded batches (`adapters/tracks.prune`),
-and logs what went. Retention is storage, not derived state: the cut is the wall clock's, and a
+Deletes the positions older than the retention, in bounded batches on SQLite, whole local days
+(partitions) on PostgreSQL, where it also makes the next week's day partitions ahead
+(`adapters/tracks.prune`, `make_days_ahead`; decision 112), and logs what went. Retention is storage, not derived state: the cut is the wall clock's, and a
 position past it is gone (a replay of `telemetry.report`, kept 7 days, cannot bring it back
 either). Run daily: the Kubernetes CronJob `telemetry-prune-tracks`, and `make run`.
 """
@@ -18,7 +19,7 @@ from sqlalchemy import Engine
 from tianmen_runtime import logs
 from tianmen_runtime.db import make_engine
 
-from tianmen_telemetry.adapters.tracks import PRUNE_BATCH, Pruned, prune
+from tianmen_telemetry.adapters.tracks import PRUNE_BATCH, Pruned, make_days_ahead, prune
 from tianmen_telemetry.config import get_settings
 
 COMMAND = "prune-tracks"
@@ -36,17 +37,20 @@ def main(argv: Sequence[str]) -> int:
         pruned = prune_older_than(engine, args.keep_days, args.batch, datetime.now(UTC))
     finally:
         engine.dispose()
+    dropped = f" and {pruned.days} day partitions" if pruned.days else ""
     print(
         f"pruned {pruned.rows} track points of {pruned.machines} machines "
-        f"in {pruned.batches} batches"
+        f"in {pruned.batches} batches{dropped}"
     )
     return 0
 
 
 def prune_older_than(engine: Engine, keep_days: int, batch: int, now: datetime) -> Pruned:
-    """Positions older than `keep_days` before `now` deleted; what went, logged."""
+    """Positions older than `keep_days` before `now` deleted (on PostgreSQL: the local days
+    ended by then dropped, and the days ahead made); what went, logged."""
     before = now - timedelta(days=keep_days)
     started = time.perf_counter()
+    make_days_ahead(engine, now)
     pruned = prune(engine, before, batch)
     log.info(
         "track points pruned",
@@ -55,6 +59,7 @@ def prune_older_than(engine: Engine, keep_days: int, batch: int, now: datetime) 
             "rows": pruned.rows,
             "machines": pruned.machines,
             "batches": pruned.batches,
+            "days": pruned.days,
             "seconds": round(time.perf_counter() - started, 3),
         },
     )
@@ -64,7 +69,8 @@ def prune_older_than(engine: Engine, keep_days: int, batch: int, now: datetime) 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"python -m tianmen_telemetry {COMMAND}",
-        description="Delete track points older than the retention, in bounded batches.",
+        description="Delete track points older than the retention, in bounded batches "
+        "(on PostgreSQL: drop the day partitions past it).",
     )
     parser.add_argument(
         "--keep-days",
