@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import time
 import uuid
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Coroutine, Generator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -186,3 +188,11 @@ def submit_registration(gateway: httpx.Client, enterprise_id: str) -> dict[str, 
     assert application.status_code == 201, application.text
     submitted: dict[str, Any] = application.json()
     return submitted
+
+
+def run_async(scenario: Callable[[], Coroutine[Any, Any, T]], timeout: float = 180) -> T:
+    """`scenario()` run to its end on a thread of its own: a test run before this one (the
+    browser tests' Playwright) may leave an event loop running on the main thread, where
+    `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(asyncio.wait_for(scenario(), timeout))).result()

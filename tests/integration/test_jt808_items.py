@@ -7,10 +7,10 @@ registered engine number (counted only once the pipeline has drained)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -28,6 +28,7 @@ from tests.integration.helpers import (
     every_page,
     new_machine,
     register_enterprise,
+    run_async,
     unique_digits,
 )
 from tests.integration.jt808_process import running_jt808
@@ -86,7 +87,7 @@ def test_litres_falling_while_parked_over_jt808_is_one_fuel_alert(
     evening, dawn = MORNING + timedelta(hours=12), MORNING + timedelta(hours=23)
     for ids in (tanked, twin):
         parked = ((evening, False, _items(248.0)), (dawn, False, _items(160.0)))
-        asyncio.run(_report(jt808_port, ids["terminal_id"], *parked))
+        run_async(partial(_report, jt808_port, ids["terminal_id"], *parked))
 
     eventually(lambda: _alerts(gateway, tanked["machine_id"]) or None, what="the fuel alert")
     wait_until_drained(suite)
@@ -102,11 +103,15 @@ def test_another_engine_number_over_jt808_is_one_modification_alert(
     enterprise_id = register_enterprise(gateway)
     engines = [f"YC6J220-30 B{unique_digits(8)}" for _ in range(2)]
     ids, twin = (_machine(gateway, enterprise_id, engine_number=e) for e in engines)
-    asyncio.run(
-        _report(jt808_port, ids["terminal_id"], (MORNING, True, _items(engine="WP7.240E51")))
+    run_async(
+        partial(
+            _report, jt808_port, ids["terminal_id"], (MORNING, True, _items(engine="WP7.240E51"))
+        )
     )
-    asyncio.run(
-        _report(jt808_port, twin["terminal_id"], (MORNING, True, _items(engine=engines[1])))
+    run_async(
+        partial(
+            _report, jt808_port, twin["terminal_id"], (MORNING, True, _items(engine=engines[1]))
+        )
     )
 
     eventually(lambda: _alerts(gateway, ids["machine_id"]) or None, what="the modification alert")

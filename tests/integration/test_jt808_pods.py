@@ -18,8 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +43,7 @@ from tianmen_telemetry.jt808.simulator import SimulatedTerminal
 from tianmen_telemetry.service_layer.handlers import EVENT_HANDLERS
 
 from tests.integration.helpers import eventually
+from tests.integration.helpers import run_async as run
 
 pytestmark = pytest.mark.integration
 ENTERPRISE = "enterprise-pods"
@@ -207,13 +207,6 @@ def shown_at_login(pod: Pod, terminal_id: str) -> list[str]:
             return await texts_within(terminal, 60)
 
     return list(run(scenario))
-
-
-def run(scenario: Callable[[], Any], timeout: float = 180) -> Any:
-    """On a thread of its own: a test run before this one (the browser tests' Playwright) may
-    leave an event loop running on the main thread, where `asyncio.run` refuses to start."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(lambda: asyncio.run(asyncio.wait_for(scenario(), timeout))).result()
 
 
 def test_an_order_for_a_terminal_on_pod_b_is_sent_by_b_once_and_recorded_once(
