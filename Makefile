@@ -60,17 +60,23 @@ console-build: $(CONSOLE)/dist/index.html ## the consoles (TypeScript + Vite), s
 run: env kafka console-build ## start Kafka and all six services; prints where to point a browser
 	$(PY) -m tianmen_devkit.run
 
+# The tests' processes keep their compiled bytecode in .cache/pycache (decision 118): with
+# PYTHONDONTWRITEBYTECODE set (as on this machine), every service, CLI and server a test starts
+# compiled FastAPI, SQLAlchemy, pydantic... from source again: ~20 s of CPU for each suite of six.
+# The prefix keeps __pycache__ out of the tree; the first process to import a module writes it.
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(PY) -m pytest
+
 test: env kafka postgres k8s-validate chromium console-build ## unit, integration and browser tests against a real Kafka broker (fault tests in reduced form)
-	$(PY) -m pytest -m "not faults_full"
+	$(PYTEST) -m "not faults_full"
 
 unit: env ## unit and API tests only (no broker)
-	$(PY) -m pytest -m "not integration"
+	$(PYTEST) -m "not integration"
 
 integration: env kafka postgres
-	$(PY) -m pytest tests/integration
+	$(PYTEST) tests/integration
 
 test-faults: env kafka postgres ## the full randomized fault tests; the seed is printed, TIANMEN_FAULT_SEED=<seed> repeats a run
-	TIANMEN_FAULTS=full $(PY) -m pytest -s --timeout=1200 tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
+	TIANMEN_FAULTS=full $(PYTEST) -s --timeout=1200 tests/integration/test_faults*.py tests/integration/test_crash_recovery.py
 
 bench-consumer: env kafka postgres ## consumer throughput: our loop and a Faust agent vs a decode-only baseline
 	$(PY) benchmarks/bench_consumer.py
