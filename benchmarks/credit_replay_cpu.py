@@ -148,7 +148,9 @@ def in_pairs(
                 figures[i].append(run_in(trees[i], bootstrap, script))
                 f = figures[i][-1]
                 more = ", ".join(
-                    f"{k} {v:,.1f}" for k, v in f.items() if k not in _SHOWN and k != "records"
+                    f"{k} {v:,.1f}" if abs(v) >= 10 else f"{k} {v:.3f}"
+                    for k, v in f.items()
+                    if k not in _SHOWN and k != "records"
                 )
                 print(
                     f"pair {n + 1} {trees[i] or 'this tree'}: replay {f['replay_us']:.1f} us "
