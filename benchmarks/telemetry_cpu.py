@@ -9,6 +9,7 @@ decode-only CPU per report (the raw baseline's work) and, with `--profile`, the 
     .venv/bin/python benchmarks/telemetry_cpu.py [--machines 2000 --reports 20000 --profile]
     .venv/bin/python benchmarks/telemetry_cpu.py --postgres   # the same on a throwaway PostgreSQL
     .venv/bin/python benchmarks/telemetry_cpu.py --jumps 100  # 1 % of reports raise an alert
+    .venv/bin/python benchmarks/telemetry_cpu.py --jumps 100 --time-alerts  # their writes' share
 
 On PostgreSQL it also prints the server's CPU per report (its processes' /proc times: the
 server shares the worker's cores) and the statements a transaction sends (each a round trip,
@@ -33,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bench_consumer import START, machine_events, report_of
 from sqlalchemy import Engine, func, select
@@ -129,6 +131,40 @@ class Statements:
             self.rows += len(params) if many and isinstance(params, list) else 0
 
 
+class AlertWrites:
+    """CPU (`thread_time`) and wall time spent writing alert rows, while `counting`: the
+    report batch's `raise_alert` and `clear_alert`, and, where the alerts are kept until the
+    flush (decision 117), `AlertRows.flush`. Wraps whichever of them the code at hand has."""
+
+    def __init__(self) -> None:
+        self.cpu = self.wall = 0.0
+        self.counting = False
+        from tianmen_telemetry.adapters import report_batch
+
+        places: list[tuple[type, str]] = [
+            (report_batch.ReportBatch, "raise_alert"),
+            (report_batch.ReportBatch, "clear_alert"),
+        ]
+        rows = getattr(report_batch, "AlertRows", None)
+        if rows is not None:
+            places.append((rows, "flush"))
+        for kind, name in places:
+            setattr(kind, name, self._timed(getattr(kind, name)))
+
+    def _timed(self, method: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if not self.counting:
+                return method(*args, **kwargs)
+            cpu, wall = time.thread_time(), time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.cpu += time.thread_time() - cpu
+                self.wall += time.perf_counter() - wall
+
+        return timed
+
+
 def run(
     url: str,
     machines: int,
@@ -136,7 +172,9 @@ def run(
     profile: bool,
     server: LocalPostgres | None = None,
     jumps: int = 0,
+    time_alerts: bool = False,
 ) -> tuple[float, float]:
+    writes = AlertWrites() if time_alerts else None
     service = build(Settings(database_url=url))
     subscription = service.subscription
     assert subscription is not None
@@ -149,6 +187,8 @@ def run(
     statements = Statements(service.engine)
     gc.collect()
     statements.counting = True
+    if writes:
+        writes.counting = True
     cpu, served, wall = time.process_time(), server_cpu(server), time.perf_counter()
     if profiler:
         profiler.enable()
@@ -166,6 +206,11 @@ def run(
             ).scalar_one()
         print(f"alerts raised {raised:,}, cleared {cleared:,}")
     spent = (time.process_time() - cpu) / applied * 1e6
+    if writes:
+        print(
+            f"alert writes {writes.cpu / applied * 1e6:.2f} us CPU a report, "
+            f"wall {writes.wall / applied * 1e6:.2f} us"
+        )
     if server is not None:
         print(
             f"server {(server_cpu(server) - served) / applied * 1e6:.1f} us CPU a report, wall "
@@ -203,6 +248,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
     parser.add_argument("--registry", action="store_true", help="CPU per registry record")
     parser.add_argument("--jumps", type=int, default=0, help="one report in N jumps 2 km")
+    parser.add_argument("--time-alerts", action="store_true", help="time the alert writes")
     args = parser.parse_args()
     store = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
@@ -217,7 +263,9 @@ def main() -> None:
                 f"of {TRANSACTION}: {each:.1f} us CPU a record"
             )
             return
-        spent, decoding = run(url, args.machines, args.reports, args.profile, server, args.jumps)
+        spent, decoding = run(
+            url, args.machines, args.reports, args.profile, server, args.jumps, args.time_alerts
+        )
     print(
         f"telemetry ({store}): {args.reports:,} reports from {args.machines:,} machines, "
         f"transactions of "

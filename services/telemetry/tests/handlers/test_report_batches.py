@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.event import listen
 from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     Hours,
@@ -21,6 +22,7 @@ from tianmen_events.registry import (
     WorkSiteRegistered,
 )
 from tianmen_events.telemetry import TerminalReported
+from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.testing import Record, TopicLog
 from tianmen_telemetry.adapters.among import ids_for
 from tianmen_telemetry.adapters.orm import alerts, live_states, track_points
@@ -207,3 +209,31 @@ def test_a_state_read_ahead_is_the_state_its_row_constructs(tmp_path: Path) -> N
             assert read == expected and hash(read) == hash(expected)
             assert list(vars(read).items()) == list(vars(expected).items())
     assert len(rows) == 2
+
+
+def test_a_transactions_alerts_are_written_in_one_statement_of_each_kind(tmp_path: Path) -> None:
+    """Alerts raised and cleared in one transaction (each machine jumps 4 km in a minute and
+    back) are stored as one event per transaction stores them, written by one statement of
+    each kind at the flush instead of one or two each time one is raised or cleared."""
+    away, home = (30.69, 113.20), (30.6531, 113.1661)
+    plan: list[tuple[Any, ...]] = [
+        ("report", machine, minute, True, where)
+        for minute, where in enumerate([home, away, away, home, home])
+        for machine in MACHINES
+    ]
+    records = _records(_events(plan))
+    each = applied(records, 1, tmp_path / "each")
+    written: list[str] = []
+    given = len(records) - len(plan)
+    service = applied(records[:given], given, tmp_path / "batched")
+    listen(service.engine, "before_cursor_execute", lambda *a: written.append(a[2].split("(")[0]))
+    assert service.subscription is not None
+    apply_batch(service.engine, service.subscription, records[given:])
+    with service.engine.connect() as conn:
+        stored = conn.execute(select(alerts.c.alert_id, alerts.c.cleared_at)).all()
+    assert len(stored) >= 4 and all(cleared is not None for _, cleared in stored)
+    assert service.digest() == each.digest()
+    alert_writes = [s for s in written if s.startswith(("INSERT INTO alerts", "UPDATE alerts"))]
+    open_writes = [s for s in written if "open_alerts" in s and not s.startswith("SELECT")]
+    assert len(alert_writes) == 1  # the alerts inserted, each with its clearing
+    assert open_writes == []  # each opened and closed within the transaction

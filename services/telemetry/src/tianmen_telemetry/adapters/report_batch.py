@@ -1,7 +1,7 @@
 """One transaction's terminal reports: the rows they read (live states, open alerts, the
 registry's word), read ahead for all their machines in a few queries, and the rows they write
-often (track points, live states), written once before the commit, one statement each. Alerts,
-rare, are written as they are raised or cleared.
+often (track points, live states), written once before the commit, one statement each; so are
+its alerts, at most one statement of each kind (`alert_rows`, decision 117).
 
 A unit of work's part (`uow.part(ReportBatch, ReportBatch)`): it lives and dies with the
 transaction, so a rolled-back batch leaves nothing behind in it.
@@ -22,7 +22,8 @@ from tianmen_events.frozen import assembled
 from tianmen_events.telemetry import AlertCleared, AlertRaised, TerminalReported
 from tianmen_runtime.driver_sql import execute_columns
 
-from tianmen_telemetry.adapters import projections, tracks
+from tianmen_telemetry.adapters import tracks
+from tianmen_telemetry.adapters.alert_rows import AlertRows
 from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import alerts, live_states, open_alerts
 from tianmen_telemetry.adapters.register_book import RegisterBook, read_book
@@ -76,6 +77,7 @@ class ReportBatch:
         self._points: dict[tuple[str, object], TerminalReported] = {}
         self._enterprises: set[str] = set()
         self._book: RegisterBook | None = None
+        self._alerts = AlertRows(conn)
 
     def read_ahead(self, reports: Iterable[TerminalReported], owners: Iterable[str] = ()) -> None:
         """Live states and open alerts of the reports' machines not read yet, in two queries;
@@ -134,18 +136,22 @@ class ReportBatch:
         self._book = None
 
     def raise_alert(self, alert: AlertRaised, *, hold_open: bool) -> None:
-        projections.record_alert(self.conn, alert)
+        self._alerts.raise_alert(alert, hold_open=hold_open)
         self.raised.known[alert.alert_id] = alert.enterprise_id
         if hold_open:
-            projections.open_alert(self.conn, alert)
             held = OpenAlert(alert.alert_id, alert.enterprise_id, alert.jurisdiction)
             self._open[alert.machine_id][alert.rule] = held
 
     def clear_alert(self, cleared: AlertCleared) -> None:
-        projections.clear_alert(self.conn, cleared)
+        self._alerts.clear_alert(cleared)
         self._open.get(cleared.machine_id, {}).pop(cleared.rule, None)  # read or not
 
+    def write_alerts(self) -> None:
+        """The alerts raised and cleared so far written, for a read of the store's open ones."""
+        self._alerts.flush()
+
     def flush(self) -> None:
+        self._alerts.flush()
         tracks.keep_points(self.conn, list(self._points.values()))
         self._points.clear()
         states = [_row(state) for state in self._changed.values()]

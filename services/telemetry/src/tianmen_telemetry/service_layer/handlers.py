@@ -168,7 +168,8 @@ def _held_open(
 
 def _end_alerts(end: End, uow: UnitOfWork, batch: ReportBatch) -> None:
     """The machine's open alerts raised through the terminal before it was taken off the
-    machine clear there."""
+    machine clear there (read from the store: the batch's alert rows written first)."""
+    batch.write_alerts()
     for held in binding_ends(uow).held_before(end):
         open_alert = OpenAlert(held.alert_id, held.enterprise_id, held.jurisdiction)
         cleared = alerts.ended(
