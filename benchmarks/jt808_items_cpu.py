@@ -22,7 +22,7 @@ from tianmen_telemetry.domain.bindings import Binding
 from tianmen_telemetry.domain.commands import Report
 from tianmen_telemetry.jt808.convert import tamper_alarms, to_report
 from tianmen_telemetry.jt808.items import DEFAULT_IDS, ENGINE_HOURS, ENGINE_NUMBER
-from tianmen_telemetry.jt808.levels import levelled
+from tianmen_telemetry.jt808.levels import TankHistory, levelled
 from tianmen_telemetry.jt808.messages.flags import Status
 from tianmen_telemetry.jt808.messages.location import FUEL, MILEAGE, Location
 from tianmen_telemetry.jt808.simulator import location
@@ -66,9 +66,9 @@ def old_pass(sent: Sequence[tuple[str, bytes]]) -> None:
 
 def new_pass(sent: Sequence[tuple[str, bytes]]) -> None:
     known = {f"139{n:08d}": Binding(f"m-{n}", "e-1") for n in range(1000)}
-    tanks = {f"m-{n}": 400.0 for n in range(1000)}
+    tanks: dict[str, TankHistory] = {f"m-{n}": ((None, 400.0),) for n in range(1000)}
 
-    def held(machine_ids: object) -> dict[str, float]:
+    def held(machine_ids: object) -> dict[str, TankHistory]:
         return tanks
 
     batch: list[Report] = []

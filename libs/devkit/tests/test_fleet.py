@@ -24,7 +24,7 @@ from tianmen_devkit.fleet import (
 from tianmen_devkit.jt808_fleet import Jt808Reports, location
 from tianmen_devkit.kafka_config import free_ports
 from tianmen_devkit.simulator import NIGHT_HOURS, as_json, permits, simulated_clock
-from tianmen_telemetry.jt808.convert import tamper_alarms
+from tianmen_telemetry.jt808.convert import tamper_alarms, to_report
 
 START = datetime(2026, 12, 2, 12, 0, tzinfo=SHANGHAI)
 STEP = timedelta(minutes=5)
@@ -127,6 +127,17 @@ def test_every_working_reading_stands_on_a_site_of_its_enterprise() -> None:
         own = [n for n in numbers if n % 3 == m.enterprise]
         working = [r for r in readings[m.terminal_id] if r.working]
         assert working and all(any(on_site(r, n) for n in own) for r in working)
+
+
+def test_a_jt808_location_reads_as_fuel_and_engine_hours_and_gives_no_made_up_mileage() -> None:
+    """The fleet keeps no odometer: a zero mileage item would be every machine's AEMP
+    `Distance` (decision 116), so none is sent; the hours go in 0xE1, not table 27's 0xE0."""
+    reading = two_days(fleet(1))[fleet(1)[0].terminal_id][0]
+    report = to_report(fleet(1)[0].terminal_id, location(reading))
+    assert report is not None
+    assert report.mileage_km is None
+    assert report.engine_hours == round(reading.engine_hours * 10) / 10
+    assert 0xE0 not in dict(location(reading).items)
 
 
 def test_the_tamperer_sets_power_and_antenna_cut_once_a_night_and_no_one_else_does() -> None:

@@ -4,8 +4,10 @@ once and kept open between rounds; a terminal whose connection failed logs in ag
 
 JT/T 808 carries the position, ACC (working) and the alarm bits, the fuel in litres (item
 0x02, which telemetry makes a level with the tank each machine is registered with) and the
-engine hours (the custom item `ENGINE_HOURS`, telemetry's default): the fuel thief is seen
-over this transport as over HTTP.
+engine hours (the custom item `ENGINE_HOURS`, telemetry's default, 0xE1: table 27 reserves
+0xE0 for the custom length): the fuel thief is seen over this transport as over HTTP. The
+model keeps no odometer, so no mileage item (0x01) is sent: a zero would be published as the
+machines' AEMP `Distance` (decision 116).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 
 from tianmen_telemetry.jt808.items import ENGINE_HOURS
 from tianmen_telemetry.jt808.messages.flags import Alarm, Status
-from tianmen_telemetry.jt808.messages.location import FUEL, MILEAGE, Location
+from tianmen_telemetry.jt808.messages.location import FUEL, Location
 from tianmen_telemetry.jt808.simulator import SimulatedTerminal
 from tianmen_telemetry.jt808.wire import GMT8, dword, word
 
@@ -37,7 +39,6 @@ def location(reading: Reading) -> Location:
     speed = 30 if reading.working else 0  # 3 km/h, in tenths
     litres = reading.fuel_level_pct / 100 * reading.fuel_tank_litres
     items = (
-        (MILEAGE, dword(0)),
         (FUEL, word(round(litres * 10))),
         (ENGINE_HOURS, dword(round(reading.engine_hours * 10))),
     )

@@ -57,6 +57,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "change_enterprise_contacts": {"in": {"contacts": []}},
     "set_suspension": {"in": {"suspended": True, "reason": "限位器失效", "order_id": "SO-1"}},
     "record_maintenance": {"in": {"performed_on": "2026-05-01", "kind": "保养", "provider": "x"}},
+    "amend_fuel_tank": {"in": {"fuel_tank_litres": 520.0}},
     "pledge_machine": {
         "in": {
             "lender": "bank-1",
@@ -220,6 +221,7 @@ def _populate_enterprise(fakes: Any, m: dict[str, Any], e: dict[str, Any], eid: 
     for method, rest in (
         ("DELETE", "/terminal"),
         ("PUT", "/suspension"),
+        ("PUT", "/fuel-tank"),
         ("DELETE", f"/mortgages/mg-{suffix}"),
         ("PUT", f"/mortgages/mg-{suffix}/consents"),
     ):

@@ -99,6 +99,7 @@ POLICY = {
     "unbind_terminal": Policy(OWNERS, "object"),
     "set_suspension": Policy(STAFF, "object"),
     "record_maintenance": Policy(OWNERS, "object"),
+    "amend_fuel_tank": Policy(OWNERS, "object"),  # who registers it, within scope
     "pledge_machine": Policy(OWNERS, "object"),
     "release_mortgage": Policy(STAFF | {Role.LENDER}, "object"),
     "record_lender_consent": Policy(STAFF | {Role.LENDER}, "object"),

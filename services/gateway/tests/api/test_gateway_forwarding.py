@@ -300,3 +300,32 @@ def test_tip_statistics_forward_the_period_and_default_to_the_last_30_days(
     assert forwarded == period
     window = datetime.fromisoformat(defaulted["end"]) - datetime.fromisoformat(defaulted["start"])
     assert window == timedelta(days=30)
+
+
+def test_the_fleet_snapshot_leaves_out_the_elements_nothing_reported(
+    gateway: TestClient, fakes: FakeServices
+) -> None:
+    """Given telemetry's snapshot of a machine with a location but no odometer (its terminal
+    never gave item 0x01), when it passes the gateway, then `Distance` and the other absent
+    elements stay out, as ISO 15143-3 has it, rather than coming back as null (decision 116)."""
+    snapshot = {
+        "Fleet": {
+            "version": "2",
+            "snapshotTime": "2026-05-11T14:00:00Z",
+            "Equipment": [
+                {
+                    "EquipmentHeader": {"EquipmentID": "m-1"},
+                    "Location": {
+                        "datetime": "2026-05-11T14:00:00Z",
+                        "Latitude": 30.66,
+                        "Longitude": 113.17,
+                    },
+                }
+            ],
+        }
+    }
+    _scope_answers(fakes)
+    fakes.answer("telemetry", "GET", "/enterprises/e-1/fleet", httpx.Response(200, json=snapshot))
+    response = gateway.get("/api/v1/enterprises/e-1/fleet")
+    assert response.status_code == 200, response.text
+    assert response.json() == snapshot

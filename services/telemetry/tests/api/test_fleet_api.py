@@ -198,3 +198,36 @@ def test_the_fleet_snapshot_gives_fuel_used_in_litres_of_the_registered_tank(
     (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
     assert equipment["FuelUsed"]["FuelUnits"] == "litre"
     assert equipment["FuelUsed"]["FuelConsumed"] == 48.0
+
+
+def test_the_fleet_snapshot_gives_the_latest_odometer_its_terminal_gave_as_distance(
+    service: Service, client: TestClient
+) -> None:
+    """Given a terminal that gave its mileage at 08:00 and not at 09:00 (item 0x01 is sent
+    now and then), and a report from 07:00 that arrives late with a smaller one, when the fleet
+    is asked, then its `Distance` is the 08:00 odometer, dated 08:00, in kilometres."""
+    apply(service, registered(), "machine-1")
+    apply(service, bound(), "bind-1")
+    apply(service, reported(START, mileage_km=1234.5), "report-1")
+    apply(service, reported(START + timedelta(hours=1)), "report-2")
+    apply(service, reported(START - timedelta(hours=1), mileage_km=1200.0), "report-0")
+
+    (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
+    assert equipment["Distance"] == {
+        "datetime": "2026-05-11T00:00:00Z",
+        "OdometerUnits": "kilometre",
+        "Odometer": 1234.5,
+    }
+    assert equipment["Location"]["datetime"] == "2026-05-11T01:00:00Z"
+
+
+def test_lawful_twin_a_terminal_that_never_gave_its_mileage_has_no_distance_not_a_zero(
+    service: Service, client: TestClient
+) -> None:
+    apply(service, registered(), "machine-1")
+    apply(service, bound(), "bind-1")
+    apply(service, reported(START, engine_hours=10.0), "report-1")
+
+    (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
+    assert "Distance" not in equipment
+    assert equipment["CumulativeOperatingHours"]["Hour"] == 10.0

@@ -153,6 +153,9 @@ def test_malformed_json_is_refused(client: TestClient, sink: FakeSink) -> None:
         ({"reported_at": 1778513400}, "reports.0.reported_at"),
         ({"latitude": "30.6531"}, "reports.0.latitude"),
         ({"terminal_id": 13800000001}, "reports.0.terminal_id"),
+        ({"mileage_km": -0.1}, "reports.0.mileage_km"),
+        ({"mileage_km": 429_496_729.6}, "reports.0.mileage_km"),  # past JT/T 808's DWORD
+        ({"mileage_km": "1234.5"}, "reports.0.mileage_km"),
     ],
 )
 def test_invalid_report_fields_are_refused_by_name(
@@ -191,3 +194,13 @@ def test_tamper_alarms_are_carried_and_unknown_alarms_refused(
     assert _fields(_post(client, {**REPORT, "alarms": ["door_ajar"]})) == ["reports.0.alarms.0"]
     assert _post(client, {**REPORT, "alarms": ["power_cut", "antenna_cut"]}).status_code == 202
     assert sink.published[0].alarms == ("antenna_cut", "power_cut")
+
+
+def test_a_reported_mileage_is_carried_on_the_published_report(
+    client: TestClient, sink: FakeSink
+) -> None:
+    """Given an HTTP report with the terminal's odometer, then the published report carries
+    it; the lawful twin without one carries none (never a zero)."""
+    without = {**REPORT, "reported_at": "2026-05-11T23:35:00+08:00"}
+    assert _post(client, {**REPORT, "mileage_km": 1234.5}, without).status_code == 202
+    assert [r.mileage_km for r in sink.published] == [1234.5, None]

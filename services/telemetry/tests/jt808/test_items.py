@@ -1,6 +1,7 @@
-"""What a JT/T 808 location's additional items say reaches the report: the fuel in litres
-(0x02), the engine hours and engine number from the configured custom items; a malformed item
-is ignored and counted, and the report is still made."""
+"""What a JT/T 808 location's additional items say reaches the report: the mileage (0x01), the
+fuel in litres (0x02), the engine hours and engine number from the configured custom items
+(0xE1-0xFF); table 27's 0xE0 (the length of the custom information that follows) is never a
+reading; a malformed item is ignored and counted, and the report is still made."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from .server_fixtures import counted
 
 # A 0x0200 body as a terminal sends it: ACC on and positioned at 30.6531 N 113.1661 E,
 # 2026-05-12 07:00 (GMT+8); items 0x01 mileage 1234.5 km, 0x02 fuel 312.5 L,
-# 0xE0 engine hours 1532.5 h, 0xE1 engine number "WP7.240E51".
+# 0xE0 custom length 18 (the two custom items that follow, 6 + 12 bytes), 0xE1 engine hours
+# 1532.5 h, 0xE2 engine number "WP7.240E51".
 BODY = bytes.fromhex(
     "00000000"
     "00000003"
@@ -30,9 +32,11 @@ BODY = bytes.fromhex(
     "00003039"
     "0202"
     "0c35"
-    "e004"
+    "e001"
+    "12"
+    "e104"
     "00003bdd"
-    "e10a"
+    "e20a"
     "5750372e323430453531"
 )
 TERMINAL = "13912345678"
@@ -48,9 +52,10 @@ def _ignored(item: str) -> float:
     return counted("tianmen_jt808_items_ignored_total", item=item)
 
 
-def test_fuel_engine_hours_and_engine_number_items_become_the_reports_fields() -> None:
+def test_mileage_fuel_engine_hours_and_engine_number_items_become_the_reports_fields() -> None:
     report = _report(BODY)
-    assert (report.fuel_litres, report.engine_hours, report.engine_number) == (
+    assert (report.mileage_km, report.fuel_litres, report.engine_hours, report.engine_number) == (
+        1234.5,
         312.5,
         1532.5,
         "WP7.240E51",
@@ -60,7 +65,7 @@ def test_fuel_engine_hours_and_engine_number_items_become_the_reports_fields() -
 
 
 def test_the_custom_item_ids_are_the_configured_ones() -> None:
-    swapped = BODY.replace(bytes([0xE0, 4]), bytes([0xF3, 4]))
+    swapped = BODY.replace(bytes([0xE1, 4]), bytes([0xF3, 4]))
     assert _report(swapped).engine_hours is None  # 0xF3 is not the default's item
     assert _report(swapped, ItemIds(engine_hours=0xF3)).engine_hours == 1532.5
     assert _report(BODY, ItemIds(engine_number=None)).engine_number is None
@@ -69,11 +74,12 @@ def test_the_custom_item_ids_are_the_configured_ones() -> None:
 @pytest.mark.parametrize(
     ("item", "bad", "field"),
     [
+        ("0x01", bytes.fromhex("0103003039"), "mileage_km"),  # mileage is a DWORD
         ("0x02", bytes.fromhex("02030c3500"), "fuel_litres"),  # fuel is a WORD
-        ("0xe0", bytes.fromhex("e0023bdd"), "engine_hours"),  # engine hours a DWORD
-        ("0xe1", bytes.fromhex("e102ffff"), "engine_number"),  # not GBK
-        ("0xe1", bytes.fromhex("e1020000"), "engine_number"),  # empty
-        ("0xe1", bytes.fromhex("e103410a42"), "engine_number"),  # a control character
+        ("0xe1", bytes.fromhex("e1023bdd"), "engine_hours"),  # engine hours a DWORD
+        ("0xe2", bytes.fromhex("e202ffff"), "engine_number"),  # not GBK
+        ("0xe2", bytes.fromhex("e2020000"), "engine_number"),  # empty
+        ("0xe2", bytes.fromhex("e203410a42"), "engine_number"),  # a control character
     ],
 )
 def test_a_malformed_item_is_ignored_and_counted_and_the_report_still_made(
@@ -87,14 +93,15 @@ def test_a_malformed_item_is_ignored_and_counted_and_the_report_still_made(
 
 
 def test_lawful_twin_well_formed_items_count_nothing_ignored() -> None:
-    before = [_ignored(i) for i in ("0x02", "0xe0", "0xe1")]
+    items = ("0x01", "0x02", "0xe0", "0xe1", "0xe2")
+    before = [_ignored(i) for i in items]
     _report(BODY)
-    assert [_ignored(i) for i in ("0x02", "0xe0", "0xe1")] == before
+    assert [_ignored(i) for i in items] == before
 
 
 def test_an_engine_number_in_gbk_up_to_its_terminator_is_read() -> None:
     text = "玉柴YC6J".encode("gbk") + b"\x00\x00"
-    body = BODY[:28] + bytes([0xE1, len(text)]) + text
+    body = BODY[:28] + bytes([0xE2, len(text)]) + text
     assert _report(body).engine_number == "玉柴YC6J"
 
 
@@ -102,3 +109,35 @@ def test_a_location_without_items_reads_nothing() -> None:
     location = replace(Location.decode(BODY), items=())
     assert readings(location, ItemIds()) == readings(location, ItemIds(None, None))
     assert to_report(TERMINAL, location) is not None
+
+
+def test_a_standard_0xe0_item_is_the_custom_length_never_the_engine_hours() -> None:
+    """Given a terminal that sends table 27's 0xE0 as a DWORD-long item (a length of the
+    custom information that follows, here 0x00003bdd), when the server reads it with its
+    default items, then no engine hours come of it (main read 1532.5 h), nothing is counted
+    as malformed, and the readings after it are read."""
+    body = BODY[:28] + bytes.fromhex("e00400003bdd") + bytes.fromhex("0104") + bytes(4)
+    before = _ignored("0xe0")
+    report = _report(body)
+    assert (report.engine_hours, report.mileage_km) == (None, 0.0)
+    assert _ignored("0xe0") == before
+
+
+def test_lawful_twin_the_engine_hours_in_the_custom_area_after_0xe0_are_read() -> None:
+    body = BODY[:28] + bytes.fromhex("e00106") + bytes.fromhex("e10400003bdd")
+    assert _report(body).engine_hours == 1532.5
+
+
+@pytest.mark.parametrize("wrong", [0xE0, 0x01, 0x100])
+def test_0xe0_and_the_standards_items_are_no_custom_item_id(wrong: int) -> None:
+    with pytest.raises(ValueError, match="0xE1-0xFF"):
+        ItemIds(engine_hours=wrong)
+
+
+def test_a_mileage_item_is_the_location_codecs_dword_of_tenths_of_a_km() -> None:
+    """Byte vector: 0x01, length 4, 0x00003039 = 12345 tenths = 1234.5 km; the codec encodes
+    the decoded location back to the same bytes."""
+    location = Location.decode(BODY)
+    assert location.item(0x01) == bytes.fromhex("00003039")
+    assert location.mileage_km == 1234.5
+    assert location.encode() == BODY

@@ -23,6 +23,7 @@ from tianmen_events.registry.enterprises import (
 from tianmen_events.registry.lifecycle import (
     AnnualReviewOverdue,
     AnnualReviewPassed,
+    FuelTankAmended,
     LenderConsentRecorded,
     MachineDeregistered,
     MachineDetailsChanged,
@@ -74,6 +75,7 @@ __all__ = [
     "EnterpriseContactsChanged",
     "EnterpriseDetailsChanged",
     "EnterpriseRegistered",
+    "FuelTankAmended",
     "Hours",
     "LenderConsentRecorded",
     "MachineDeregistered",

@@ -52,6 +52,19 @@ class MachineDetailsChanged(_MachineEvent):
 
 
 @event
+class FuelTankAmended(_MachineEvent):
+    """The machine's fuel tank capacity amended (a tank replaced, a figure corrected): from the
+    event's time on, a JT/T 808 terminal's litres are levelled with it (decision 116)."""
+
+    type = "tianmen.registry.fuel_tank_amended"
+
+    fuel_tank_litres: float = Field(gt=0, le=15_000, description="The capacity in litres")
+    previous_litres: float | None = Field(
+        default=None, description="The capacity it replaces; none: the machine had none"
+    )
+
+
+@event
 class MachineTransferred(_MachineEvent):
     """`enterprise_id` is the new owner from this event on."""
 

@@ -46,6 +46,11 @@ class TerminalReported(DomainEvent):
     engine_number: str | None = Field(
         default=None, description="The engine number the machine's ECU reports, when it does"
     )
+    mileage_km: float | None = Field(
+        default=None,
+        ge=0,
+        description="The terminal's odometer in km (JT/T 808 item 0x01), when it gives one",
+    )
 
 
 class Fix(BaseModel):

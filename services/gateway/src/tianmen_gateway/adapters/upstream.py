@@ -200,10 +200,14 @@ def _with_freshness(answered: Response, upstream: httpx.Response) -> Response:
     return answered
 
 
-def answer(service: str, response: httpx.Response, contract: type[BaseModel]) -> Response:
+def answer(
+    service: str, response: httpx.Response, contract: type[BaseModel], *, absent: bool = False
+) -> Response:
+    """`absent`: an element the service left out stays out (ISO 15143-3 omits what nothing
+    reported), instead of coming back as null."""
     if not response.is_success:
         return passthrough(response)
-    body = conform(service, response, contract).model_dump_json()
+    body = conform(service, response, contract).model_dump_json(exclude_none=absent)
     validated = Response(body, status_code=response.status_code, media_type="application/json")
     return _with_freshness(validated, response)
 

@@ -71,6 +71,7 @@ REGISTRY_RULES: dict[str, Rule] = {
     "unbind_terminal": OWNER_MACHINE,
     "set_suspension": rule(STAFF, Scope.MACHINE_PATH),
     "record_maintenance": OWNER_MACHINE,
+    "amend_fuel_tank": OWNER_MACHINE,  # who registers it: staff in scope, its enterprise
     "pledge_machine": OWNER_MACHINE,
     "release_mortgage": rule(STAFF | {Role.LENDER}, Scope.MORTGAGE_PATH),
     "record_lender_consent": rule(STAFF | {Role.LENDER}, Scope.MORTGAGE_PATH),

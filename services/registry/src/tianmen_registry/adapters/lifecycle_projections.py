@@ -9,6 +9,7 @@ from sqlalchemy import insert, update
 from tianmen_events import EventMeta
 from tianmen_events.registry import (
     AnnualReviewPassed,
+    FuelTankAmended,
     MachineDeregistered,
     MachineDetailsChanged,
     MachineReinstated,
@@ -47,6 +48,10 @@ def reviewed(event: AnnualReviewPassed, _: EventMeta, uow: UnitOfWork) -> None:
 def changed(event: MachineDetailsChanged, _: EventMeta, uow: UnitOfWork) -> None:
     fields = {"model", "rated_power_kw", "jurisdiction_code"}
     _set(uow, event.machine_id, **event.model_dump(include=fields, exclude_none=True))
+
+
+def tank_amended(event: FuelTankAmended, _: EventMeta, uow: UnitOfWork) -> None:
+    _set(uow, event.machine_id, fuel_tank_litres=event.fuel_tank_litres)
 
 
 def transferred(event: MachineTransferred, _: EventMeta, uow: UnitOfWork) -> None:
@@ -101,6 +106,7 @@ LIFECYCLE = (
     .on(RegistrationNumberIssued, numbered)
     .on(AnnualReviewPassed, reviewed)
     .on(MachineDetailsChanged, changed)
+    .on(FuelTankAmended, tank_amended)
     .on(MachineTransferred, transferred)
     .on(MachineDeregistered, deregistered)
     .on(MachineSuspended, suspended)

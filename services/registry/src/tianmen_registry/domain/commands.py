@@ -57,6 +57,15 @@ class RegisterMachine:
 
 
 @dataclass(frozen=True)
+class AmendFuelTank:
+    """A machine's fuel tank capacity amended after registration (decision 116)."""
+
+    machine_id: str
+    fuel_tank_litres: float
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
 class BindTerminal:
     machine_id: str
     terminal_id: str

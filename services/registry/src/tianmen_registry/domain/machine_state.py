@@ -13,6 +13,7 @@ from tianmen_events import DomainEvent
 from tianmen_events.registry import (
     AnnualReviewOverdue,
     AnnualReviewPassed,
+    FuelTankAmended,
     LenderConsentRecorded,
     MachineDeregistered,
     MachineDetailsChanged,
@@ -53,6 +54,7 @@ class Machine:
     mortgages: tuple[tuple[str, str], ...] = ()  # active (mortgage id, lender)
     consents: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (mortgage, to)
     review_flagged_for: date | None = None  # the due date already reported overdue
+    fuel_tank_litres: float | None = None  # as registered, then as amended
 
     @property
     def status(self) -> Status:
@@ -73,6 +75,7 @@ def evolve(state: Machine | None, event: DomainEvent) -> Machine | None:
             event.model,
             event.serial_number,
             event.jurisdiction_code,
+            fuel_tank_litres=event.fuel_tank_litres,
         )
     return None if state is None else _evolve(event, state)
 
@@ -122,6 +125,11 @@ def _changed(event: MachineDetailsChanged, state: Machine) -> Machine:
         model=event.model or state.model,
         jurisdiction_code=event.jurisdiction_code or state.jurisdiction_code,
     )
+
+
+@_evolve.register
+def _tank_amended(event: FuelTankAmended, state: Machine) -> Machine:
+    return replace(state, fuel_tank_litres=event.fuel_tank_litres)
 
 
 @_evolve.register

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field, StrictFloat, StringConstraints
 from tianmen_events.registry import ApplicationKind, Contact, Hours, ZoneKind
+
+from tianmen_registry.domain.machine_attributes import MAX_TANK_LITRES
 
 Text = Annotated[str, StringConstraints(max_length=500)]
 
@@ -84,6 +86,18 @@ class ZoneIn(BaseModel):
     kind: ZoneKind
     boundary: dict[str, Any]
     jurisdiction_code: str
+    actor: str | None = None
+
+
+class FuelTankIn(BaseModel):
+    """A machine's fuel tank amended: above 0, at most 15,000 litres, as at registration."""
+
+    fuel_tank_litres: StrictFloat = Field(
+        gt=0,
+        le=MAX_TANK_LITRES,
+        description="The capacity in litres: telemetry levels a JT/T 808 terminal's litres "
+        "with it from the amendment on",
+    )
     actor: str | None = None
 
 

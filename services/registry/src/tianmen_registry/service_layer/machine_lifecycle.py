@@ -1,4 +1,5 @@
-"""Use cases on a registered machine: unbind its terminal, suspend / reinstate, mortgages."""
+"""Use cases on a registered machine: unbind its terminal, suspend / reinstate, mortgages, its
+fuel tank amended."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from tianmen_runtime.unit_of_work import UnitOfWork
 
 from tianmen_registry.adapters import queries
 from tianmen_registry.domain import machines, mortgages, reviews
+from tianmen_registry.domain.commands import AmendFuelTank
+from tianmen_registry.domain.machine_attributes import decide_fuel_tank
 from tianmen_registry.domain.machine_state import Machine, Status
 from tianmen_registry.domain.workdays import CHINA
 from tianmen_registry.service_layer.recording import events_of, record, version_of
@@ -79,6 +82,10 @@ def decide_suspension(state: Machine | None, cmd: SetSuspension) -> list[DomainE
     if not cmd.reason.strip():
         raise DomainError("a stop-use order gives its reason", field="reason")
     return [MachineSuspended(**base, reason=cmd.reason.strip())]
+
+
+def amend_fuel_tank(cmd: AmendFuelTank, uow: UnitOfWork, now: datetime) -> str:
+    return _run(cmd.machine_id, lambda state: decide_fuel_tank(state, cmd), uow, now)
 
 
 def register_mortgage(cmd: mortgages.RegisterMortgage, uow: UnitOfWork, now: datetime) -> str:

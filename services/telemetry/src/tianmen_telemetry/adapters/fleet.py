@@ -34,6 +34,8 @@ def fleet_of(engine: Engine, enterprise_id: str) -> list[dict[str, Any]]:
             live_states.c.longitude,
             live_states.c.engine_hours,
             live_states.c.fuel_level_pct,
+            live_states.c.odometer_km,
+            live_states.c.odometer_at,
             usage.c.idle_us,
             usage.c.fuel_used_mpct,
         )

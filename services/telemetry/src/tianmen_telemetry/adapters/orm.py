@@ -136,6 +136,18 @@ machine_identities = Table(
     Column("recorded_ms", BigInteger, nullable=True),  # the log's time
 )
 
+# A machine's fuel tanks over time (decision 116): the registered one (`event_id`
+# "registration", from NULL: ever), then one row per `FuelTankAmended`, from its event time.
+# The JT/T 808 server levels a report's litres with the one in force at the report's time.
+machine_tanks = Table(
+    "machine_tanks",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("event_id", String(64), primary_key=True),
+    Column("valid_from", UtcDateTime),
+    Column("litres", Float, nullable=False),
+)
+
 # Who owned a machine from when (decision 91): one row per `MachineTransferred`, dated by its
 # event time; before the first one the machine was its seller's.
 machine_transfers = Table(
@@ -168,6 +180,9 @@ live_states = Table(
     Column("fuel_leg_pct", Float),
     Column("fuel_rate_baseline", Float),
     Column("fuel_rate_legs", Integer, nullable=False, default=0, server_default="0"),
+    # The latest odometer reported (km, JT/T 808 item 0x01) and when: the AEMP `Distance`.
+    Column("odometer_km", Float),
+    Column("odometer_at", UtcDateTime),
 )
 
 alerts = Table(

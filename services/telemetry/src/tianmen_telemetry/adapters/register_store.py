@@ -18,6 +18,7 @@ from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import (
     machine_identities,
     machine_standings,
+    machine_tanks,
     machines,
     night_permits,
     restricted_zones,
@@ -36,6 +37,18 @@ def record_standing(conn: Connection, machine_id: str, said: Said, recorded: int
                 **key, valid_from=said.at, status=said.status, recorded_ms=recorded
             )
         )
+
+
+REGISTRATION = "registration"  # the `event_id` of a machine's registered tank
+
+
+def record_tank(
+    conn: Connection, machine_id: str, event_id: str, at: datetime | None, litres: float
+) -> None:
+    """The machine's tank from `at` on (None: the registered one, since ever), once per event."""
+    key = {"machine_id": machine_id, "event_id": event_id}
+    if conn.execute(_TANK, key).first() is None:
+        conn.execute(insert(machine_tanks).values(**key, valid_from=at, litres=litres))
 
 
 class Identities:
@@ -144,6 +157,10 @@ def record_zone(
         )
 
 
+_TANK = select(machine_tanks.c.event_id).where(
+    machine_tanks.c.machine_id == bindparam("machine_id"),
+    machine_tanks.c.event_id == bindparam("event_id"),
+)
 _STANDING = select(machine_standings.c.event_id).where(
     machine_standings.c.machine_id == bindparam("machine_id"),
     machine_standings.c.event_id == bindparam("event_id"),

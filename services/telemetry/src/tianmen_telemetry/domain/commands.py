@@ -24,6 +24,7 @@ class Report:
     # What a JT/T 808 terminal's fuel item says (litres); its server makes it the level's
     # percent with the machine's registered tank before submitting (`jt808/levels.py`).
     fuel_litres: float | None = None
+    mileage_km: float | None = None  # the terminal's odometer (JT/T 808 item 0x01)
 
 
 @dataclass(frozen=True)

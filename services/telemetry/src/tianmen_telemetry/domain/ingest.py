@@ -163,4 +163,5 @@ def _reported(report: Report, holder: Holder | None) -> TerminalReported:
         fuel_level_pct=report.fuel_level_pct,
         alarms=tuple(sorted(set(report.alarms))),
         engine_number=report.engine_number,
+        mileage_km=report.mileage_km,
     )

@@ -28,6 +28,10 @@ class LiveState:
     fuel_leg_pct: float | None = None
     fuel_rate_baseline: float | None = None
     fuel_rate_legs: int = 0
+    # The latest odometer a report gave and that report's time: kept across reports without
+    # one (a terminal may send item 0x01 only now and then); None while none ever came.
+    odometer_km: float | None = None
+    odometer_at: datetime | None = None
 
     @property
     def fuel(self) -> FuelBaseline:
@@ -46,7 +50,12 @@ def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
         return state
     hours, pct = report.engine_hours, report.fuel_level_pct
     leg_hours, leg_pct, rate, legs = _fuel(state, hours, pct)
-    return assembled(  # fifteen fields, once a report: all of them, in their order
+    odometer_km = report.mileage_km
+    odometer_at: datetime | None = report.reported_at
+    if odometer_km is None:
+        odometer_at = None if state is None else state.odometer_at
+        odometer_km = None if state is None else state.odometer_km
+    return assembled(  # seventeen fields, once a report: all of them, in their order
         LiveState,
         {
             "machine_id": report.machine_id,
@@ -64,6 +73,8 @@ def evolve(state: LiveState | None, report: TerminalReported) -> LiveState:
             "fuel_leg_pct": leg_pct,
             "fuel_rate_baseline": rate,
             "fuel_rate_legs": legs,
+            "odometer_km": odometer_km,
+            "odometer_at": odometer_at,
         },
     )
 

@@ -30,6 +30,7 @@ TerminalId = Annotated[
     Field(description="JT/T 808 terminal id: 11 to 20 digits"),
 ]
 MAX_BATCH = 1000
+MAX_MILEAGE_KM = 429_496_729.5  # JT/T 808's DWORD of 1/10 km at its largest
 
 
 def _iso_text(value: object) -> object:
@@ -62,6 +63,12 @@ class ReportIn(BaseModel):
         default=None,
         description="The engine number the ECU reports (checked against the register: a "
         "different one raises suspected_illegal_modification)",
+    )
+    mileage_km: Quantity | None = Field(
+        default=None,
+        le=MAX_MILEAGE_KM,
+        description="The terminal's odometer in km (JT/T 808 item 0x01: a DWORD of 1/10 km); "
+        "the fleet snapshot's Distance",
     )
 
     def to_domain(self) -> Report:

@@ -70,6 +70,16 @@ def fuel_used(at: datetime, used_mpct: int, tank_litres: float | None) -> FuelUs
     return FuelUsed(datetime_=at, fuel_units="litre", fuel_consumed=litres)
 
 
+class Distance(_Aemp):
+    """`Distance`: the machine's odometer as its terminal last gave it (JT/T 808 item 0x01,
+    1/10 km), `OdometerUnits` `kilometre` as ISO 15143-3 names the unit, dated by the report
+    that gave it (which may be older than the `Location`)."""
+
+    datetime_: datetime = Field(alias="datetime")
+    odometer_units: Literal["kilometre"] = Field("kilometre", alias="OdometerUnits")
+    odometer: float = Field(alias="Odometer")
+
+
 class FuelRemaining(_Aemp):
     datetime_: datetime = Field(alias="datetime")
     percent: float = Field(alias="Percent")
@@ -82,6 +92,7 @@ class Equipment(_Aemp):
         None, alias="CumulativeOperatingHours"
     )
     cumulative_idle_hours: IdleHours | None = Field(None, alias="CumulativeIdleHours")
+    distance: Distance | None = Field(None, alias="Distance")
     fuel_used: FuelUsed | None = Field(None, alias="FuelUsed")
     fuel_remaining: FuelRemaining | None = Field(None, alias="FuelRemaining")
 
@@ -110,6 +121,7 @@ def equipment_of(row: dict[str, Any]) -> Equipment:
         return Equipment(header=header)
     hours, fuel = row["engine_hours"], row["fuel_level_pct"]
     idle_us, used_mpct = row["idle_us"], row["fuel_used_mpct"]
+    odometer, odometer_at = row["odometer_km"], row["odometer_at"]
     return Equipment(
         header=header,
         location=AempLocation(datetime_=at, latitude=row["latitude"], longitude=row["longitude"]),
@@ -119,6 +131,9 @@ def equipment_of(row: dict[str, Any]) -> Equipment:
         cumulative_idle_hours=None
         if idle_us is None
         else IdleHours(datetime_=at, hour=idle_us / US_AN_HOUR),
+        distance=None
+        if odometer is None or odometer_at is None
+        else Distance(datetime_=odometer_at, odometer=odometer),
         fuel_used=None if used_mpct is None else fuel_used(at, used_mpct, row["fuel_tank_litres"]),
         fuel_remaining=None if fuel is None else FuelRemaining(datetime_=at, percent=fuel),
     )

@@ -8,26 +8,28 @@ state: a batch reads them first (one small query), and while they are unchanged 
 bindings are what the store would answer; once they move, everything kept is read again.
 Reading the mark before the bindings makes a race harmless: a change committed in between is
 kept under the old mark, and the next batch sees the new mark and reads again. The machines'
-fuel tanks (`tanks`, read only for reports with litres) are kept the same way, under the mark
-the batch's bindings read: they too change only by `registry.machine`.
+fuel tanks over time (`tanks`, read only for reports with litres) are kept the same way, under
+the mark the batch's bindings read: they too change only by `registry.machine`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from tianmen_events.topics import REGISTRY_MACHINE
 from tianmen_runtime.db import consumer_offsets
 
-from tianmen_telemetry.adapters.orm import machines
+from tianmen_telemetry.adapters.orm import machine_tanks
 from tianmen_telemetry.domain.bindings import Binding
-from tianmen_telemetry.jt808.levels import Tanks, no_tanks
+from tianmen_telemetry.jt808.levels import TankHistory, Tanks, no_tanks
 from tianmen_telemetry.service_layer.ports import BindingLookup
 
 Mark = Callable[[], Hashable]
+_EVER = datetime.min.replace(tzinfo=UTC)
 V = TypeVar("V")
 
 
@@ -37,7 +39,7 @@ class KeptBindings:
     def __init__(self, lookup: BindingLookup, mark: Mark, tanks: Tanks = no_tanks) -> None:
         self._lookup, self._mark, self._tank_lookup = lookup, mark, tanks
         self._kept: dict[str, Binding | None] = {}  # None: not bound
-        self._tanks: dict[str, float | None] = {}  # None: no tank registered
+        self._tanks: dict[str, TankHistory | None] = {}  # None: no tank registered
         self._seen: Hashable = None
         self._lock = threading.Lock()  # submits run in several worker threads
 
@@ -51,8 +53,8 @@ class KeptBindings:
                 self._seen = mark
             return _through(self._kept, wanted, self._lookup)
 
-    def tanks(self, machine_ids: Iterable[str]) -> dict[str, float]:
-        """The registered tank (litres) of those machines that have one, as of the mark the
+    def tanks(self, machine_ids: Iterable[str]) -> dict[str, TankHistory]:
+        """The tanks (from when, litres) of those machines that have one, as of the mark the
         last bindings read saw."""
         with self._lock:
             return _through(self._tanks, set(machine_ids), self._tank_lookup)
@@ -70,17 +72,25 @@ def _through(
 
 
 def tanks_of(engine: Engine) -> Tanks:
-    """The machines' fuel tanks as telemetry's projection of the register keeps them."""
+    """The machines' fuel tanks over time as telemetry's projection of the register keeps them
+    (`machine_tanks`: registered, then each amendment from its event time)."""
 
-    def lookup(machine_ids: Iterable[str]) -> Mapping[str, float]:
-        query = select(machines.c.machine_id, machines.c.fuel_tank_litres).where(
-            machines.c.machine_id.in_(sorted(machine_ids)),
-            machines.c.fuel_tank_litres.is_not(None),
-        )
+    def lookup(machine_ids: Iterable[str]) -> Mapping[str, TankHistory]:
+        query = select(
+            machine_tanks.c.machine_id, machine_tanks.c.valid_from, machine_tanks.c.litres
+        ).where(machine_tanks.c.machine_id.in_(sorted(machine_ids)))
+        said: dict[str, list[tuple[datetime | None, float]]] = {}
         with engine.connect() as conn:
-            return {row.machine_id: row.fuel_tank_litres for row in conn.execute(query)}
+            for row in conn.execute(query):
+                said.setdefault(row.machine_id, []).append((row.valid_from, row.litres))
+        return {machine: tuple(sorted(rows, key=_since)) for machine, rows in said.items()}
 
     return lookup
+
+
+def _since(said: tuple[datetime | None, float]) -> tuple[bool, datetime]:
+    """The registered tank (from None) first, then by time."""
+    return (said[0] is not None, said[0] or _EVER)
 
 
 def registry_mark(engine: Engine) -> Mark:

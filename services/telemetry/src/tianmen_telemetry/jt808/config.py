@@ -15,7 +15,7 @@ DEV_ENVIRONMENTS = frozenset({"local", "test"})
 
 
 def _item_id(value: object) -> object:
-    """`0xE0` or `224`; an empty value: the item is not read."""
+    """`0xE1` or `225`; an empty value: the item is not read."""
     if isinstance(value, str):
         return None if value.strip() in ("", "none") else int(value, 0)
     return value
@@ -56,18 +56,20 @@ class Jt808Config(BaseSettings):
     )
     engine_hours_item: CustomItem = Field(
         default=ENGINE_HOURS,
-        description="custom location item (0xE0-0xFF) of the engine hours, DWORD in 1/10 h",
+        description="custom location item (0xE1-0xFF) of the engine hours, DWORD in 1/10 h",
     )
     engine_number_item: CustomItem = Field(
         default=ENGINE_NUMBER,
-        description="custom location item (0xE0-0xFF) of the engine number, STRING (GBK)",
+        description="custom location item (0xE1-0xFF) of the engine number, STRING (GBK)",
     )
 
     @model_validator(mode="after")
     def _custom_items(self) -> Jt808Config:
         ids = [i for i in (self.engine_hours_item, self.engine_number_item) if i is not None]
         if any(i not in CUSTOM for i in ids):
-            raise ValueError("JT808_ENGINE_*_ITEM: a custom item id is 0xE0-0xFF")
+            raise ValueError(
+                "JT808_ENGINE_*_ITEM: a custom item id is 0xE1-0xFF (0xE0 is the custom length)"
+            )
         if len(set(ids)) < len(ids):
             raise ValueError("JT808_ENGINE_HOURS_ITEM and JT808_ENGINE_NUMBER_ITEM differ")
         return self

@@ -3,8 +3,8 @@
 "Working" is the ACC bit (status bit 0): on a construction machine the terminal's ACC line is
 wired to the ignition, so ACC on means the engine is running. A report without a position fix
 (status bit 1 clear) carries no usable coordinates and is not converted. Tamper alarm bits
-(power cut, bit 8; GNSS antenna cut, bit 5) become the report's `alarms`. The fuel (litres),
-engine hours and engine number come from the additional items (`items.readings`).
+(power cut, bit 8; GNSS antenna cut, bit 5) become the report's `alarms`. The mileage, fuel
+(litres), engine hours and engine number come from the additional items (`items.readings`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def to_report(terminal_id: str, location: Location, ids: ItemIds = DEFAULT_IDS) 
     status = int(location.status)
     if not status & _POSITIONED:
         return None
-    fuel, hours, number = readings(location, ids)
+    mileage, fuel, hours, number = readings(location, ids)
     return Report(
         terminal_id=terminal_id,
         reported_at=location.time,
@@ -51,4 +51,5 @@ def to_report(terminal_id: str, location: Location, ids: ItemIds = DEFAULT_IDS) 
         engine_hours=hours,
         engine_number=number,
         fuel_litres=fuel,
+        mileage_km=mileage,
     )

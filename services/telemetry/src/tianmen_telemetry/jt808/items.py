@@ -1,7 +1,10 @@
-"""What a location's additional items say about the machine: the fuel in the tank (0x02,
-1/10 L, §8.18 table 27), and the engine hours and engine number, which JT/T 808-2019 leaves to
-the maker's custom items (0xE0-0xFF): which ids a fleet's terminals use is configured
-(`ItemIds`, from `JT808_ENGINE_HOURS_ITEM` / `JT808_ENGINE_NUMBER_ITEM`).
+"""What a location's additional items say about the machine: the mileage (0x01, 1/10 km) and
+the fuel in the tank (0x02, 1/10 L, §8.18 table 27), and the engine hours and engine number,
+which JT/T 808 (2013 and 2019) leaves to the maker's custom area (0xE1-0xFF): which ids a
+fleet's terminals use is configured (`ItemIds`, from `JT808_ENGINE_HOURS_ITEM` /
+`JT808_ENGINE_NUMBER_ITEM`). Table 27 reserves 0xE0 itself as "the length of the custom
+information that follows" (后续自定义信息长度): it says how much custom area follows, never a
+reading, so it is not a configurable id and is passed over (decision 116).
 
 Parsing is strict: an item of the wrong length, or an engine number that is not a short GBK
 text, is ignored and counted (`tianmen_jt808_items_ignored_total`); the report is still
@@ -12,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tianmen_telemetry.jt808.messages.location import FUEL, Location
+from tianmen_telemetry.jt808.messages.location import FUEL, MILEAGE, Location
 from tianmen_telemetry.jt808.metrics import item_ignored
 
-ENGINE_HOURS = 0xE0  # DWORD, 1/10 h (the default; `ItemIds`)
-ENGINE_NUMBER = 0xE1  # STRING (GBK), the engine's stamped number (the default; `ItemIds`)
-CUSTOM = range(0xE0, 0x100)
+ENGINE_HOURS = 0xE1  # DWORD, 1/10 h (the default; `ItemIds`)
+ENGINE_NUMBER = 0xE2  # STRING (GBK), the engine's stamped number (the default; `ItemIds`)
+CUSTOM = range(0xE1, 0x100)  # table 27's custom area (0xE0 is the length of what follows)
 MAX_ENGINE_NUMBER = 64  # characters, as the HTTP report's `engine_number`
 
 
@@ -28,27 +31,35 @@ class ItemIds:
     engine_hours: int | None = ENGINE_HOURS
     engine_number: int | None = ENGINE_NUMBER
 
+    def __post_init__(self) -> None:
+        if any(i is not None and i not in CUSTOM for i in (self.engine_hours, self.engine_number)):
+            raise ValueError("a custom item id is 0xE1-0xFF (0xE0 is the custom length)")
 
-Readings = tuple[float | None, float | None, str | None]
-"""(fuel litres, engine hours, engine number): a plain tuple, built for every report."""
-NOTHING: Readings = (None, None, None)
+
+Readings = tuple[float | None, float | None, float | None, str | None]
+"""(mileage km, fuel litres, engine hours, engine number): a plain tuple, built for every
+report."""
+NOTHING: Readings = (None, None, None, None)
 DEFAULT_IDS = ItemIds()
 
 
 def readings(location: Location, ids: ItemIds) -> Readings:
-    """The readings of the items `ids` names, and of the fuel; the others are left alone."""
+    """The readings of the items `ids` names, and of the mileage and the fuel; the others
+    (0xE0, the custom length, among them) are left alone."""
     if not location.items:
         return NOTHING
-    fuel = hours = number = None
+    mileage = fuel = hours = number = None
     hours_id, number_id = ids.engine_hours, ids.engine_number
     for item_id, raw in location.items:
-        if item_id == FUEL:
+        if item_id == MILEAGE:
+            mileage = _tenths(raw, 4, item_id)
+        elif item_id == FUEL:
             fuel = _tenths(raw, 2, item_id)
         elif item_id == hours_id:
             hours = _tenths(raw, 4, item_id)
         elif item_id == number_id:
             number = _text(raw, item_id)
-    return fuel, hours, number
+    return mileage, fuel, hours, number
 
 
 def _tenths(raw: bytes, size: int, item_id: int) -> float | None:

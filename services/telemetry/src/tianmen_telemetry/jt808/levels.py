@@ -5,22 +5,40 @@ JT/T 808 terminal's item 0x02 says litres. With the tank the registry has for th
 report is charged to (its holder at the report's time), the level is litres / tank. Without a
 tank the report carries no level, not a guess, and is counted (`no_tank`); litres above the
 tank (a wrong capacity or a wrong sensor) give none either (`over_tank`).
+
+The tank is the one in force at the report's time (decision 116): the registry may amend a
+machine's capacity (`FuelTankAmended`, a tank replaced, a figure corrected), and a report from
+before the amendment, however late it arrives, keeps the capacity it was made under.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 
 from tianmen_telemetry.domain.bindings import Binding
 from tianmen_telemetry.domain.commands import Report
 from tianmen_telemetry.jt808.metrics import fuel_level_unknown
 
-Tanks = Callable[[Iterable[str]], Mapping[str, float]]
+TankHistory = tuple[tuple[datetime | None, float], ...]
+"""A machine's tanks, oldest first: (from when, litres); the registered one from None (ever)."""
+Tanks = Callable[[Iterable[str]], Mapping[str, TankHistory]]
 
 
-def no_tanks(machine_ids: Iterable[str]) -> Mapping[str, float]:
+def no_tanks(machine_ids: Iterable[str]) -> Mapping[str, TankHistory]:
     """No machine's tank is known: every report's litres give no level."""
     return {}
+
+
+def tank_at(history: TankHistory, at: datetime) -> float | None:
+    """The capacity in force at `at`: the last one said from `at` or before (None: none yet,
+    as for a machine registered without a tank and amended later)."""
+    litres = None
+    for since, capacity in history:
+        if since is not None and since > at:
+            break
+        litres = capacity
+    return litres
 
 
 def levelled(
@@ -46,10 +64,11 @@ def _machine(report: Report, known: Mapping[str, Binding]) -> str | None:
     return None if holder is None else holder.machine_id
 
 
-def _levelled(report: Report, machine_id: str | None, held: Mapping[str, float]) -> Report:
+def _levelled(report: Report, machine_id: str | None, held: Mapping[str, TankHistory]) -> Report:
     if machine_id is None:
         return report  # refused as unbound by `submit_reports`
-    tank = held.get(machine_id)
+    history = held.get(machine_id)
+    tank = None if history is None else tank_at(history, report.reported_at)
     if tank is None:
         fuel_level_unknown("no_tank").inc()
         return report
@@ -74,4 +93,5 @@ def _with_level(r: Report, pct: float) -> Report:
         alarms=r.alarms,
         engine_number=r.engine_number,
         fuel_litres=r.fuel_litres,
+        mileage_km=r.mileage_km,
     )

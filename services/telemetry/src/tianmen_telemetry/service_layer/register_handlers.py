@@ -8,6 +8,7 @@ from tianmen_events import EventMeta
 from tianmen_events.registry import (
     AnnualReviewOverdue,
     AnnualReviewPassed,
+    FuelTankAmended,
     MachineDeregistered,
     MachineDetailsChanged,
     MachineRegistered,
@@ -48,6 +49,9 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
         engine_number=event.engine_number or None,
         fuel_tank_litres=event.fuel_tank_litres,
     )
+    if event.fuel_tank_litres is not None:
+        tank = (store.REGISTRATION, None, event.fuel_tank_litres)
+        store.record_tank(uow.conn, event.machine_id, *tank)
     said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
     identities(uow).record(event.machine_id, meta.time, recorded_ms.get(), **said)
 
@@ -63,6 +67,14 @@ def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork)
             recorded_ms.get(),
             jurisdiction=event.jurisdiction_code,
         )
+
+
+def amend_tank(event: FuelTankAmended, meta: EventMeta, uow: UnitOfWork) -> None:
+    """From the amendment's time on, the JT/T 808 server levels litres with the new capacity
+    (a report from before keeps the old one); the machine's row keeps the latest, for the
+    fleet's `FuelUsed`."""
+    machine_rows(uow).note(event.machine_id, fuel_tank_litres=event.fuel_tank_litres)
+    store.record_tank(uow.conn, event.machine_id, meta.id, meta.time, event.fuel_tank_litres)
 
 
 def transfer(event: MachineTransferred, meta: EventMeta, uow: UnitOfWork) -> None:
@@ -177,6 +189,7 @@ def with_register_handlers(handlers: EventHandlers) -> EventHandlers:
     return (
         handlers.on(MachineRegistered, note_machine)
         .on(MachineDetailsChanged, note_details)
+        .on(FuelTankAmended, amend_tank)
         .on(MachineTransferred, transfer)
         .on(MachineSuspended, suspend)
         .on(MachineReinstated, reinstate)

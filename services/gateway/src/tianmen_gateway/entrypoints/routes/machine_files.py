@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from tianmen_registry.entrypoints.schemas import (
     ConsentIn,
+    FuelTankIn,
     MachineFile,
     MachineView,
     MaintenanceIn,
@@ -69,6 +70,20 @@ async def set_suspension(
     machine_id: ResourceId, body: SuspensionIn, request: Request, upstreams: UpstreamsDep
 ) -> Response:
     path = _at(machine_id, "/suspension")
+    return await forward.command(upstreams, "PUT", path, MachineView, request)
+
+
+@router.put(
+    "/fuel-tank",
+    response_model=MachineView,
+    summary="Amend the machine's fuel tank capacity (a tank replaced, a figure corrected); "
+    "JT/T 808 litres are levelled with it from then on",
+    responses=problems(404, 422),
+)
+async def amend_fuel_tank(
+    machine_id: ResourceId, body: FuelTankIn, request: Request, upstreams: UpstreamsDep
+) -> Response:
+    path = _at(machine_id, "/fuel-tank")
     return await forward.command(upstreams, "PUT", path, MachineView, request)
 
 

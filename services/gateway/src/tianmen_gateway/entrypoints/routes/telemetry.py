@@ -19,7 +19,7 @@ from tianmen_telemetry.entrypoints.schemas import (
     TrackPoint,
 )
 
-from tianmen_gateway.adapters.upstream import conform, passthrough, segment
+from tianmen_gateway.adapters.upstream import answer, conform, passthrough, segment
 from tianmen_gateway.entrypoints.deps import (
     OnceDep,
     OptionalId,
@@ -144,7 +144,8 @@ def _bounds(first: date | None, last: date | None) -> dict[str, str]:
 )
 async def get_fleet(enterprise_id: ResourceId, upstreams: UpstreamsDep) -> Response:
     path = f"/enterprises/{segment(enterprise_id)}/fleet"
-    return await upstreams.fetch("telemetry", "GET", path, AempSnapshot)
+    snapshot = await upstreams.call("telemetry", "GET", path)
+    return answer("telemetry", snapshot, AempSnapshot, absent=True)  # no null elements
 
 
 @router.get(

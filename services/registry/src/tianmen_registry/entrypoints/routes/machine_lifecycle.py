@@ -1,4 +1,5 @@
-"""A machine's life: terminal unbinding, stop-use suspension, mortgages and lender consent."""
+"""A machine's life: terminal unbinding, stop-use suspension, mortgages and lender consent, its
+fuel tank amended."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tianmen_runtime.service import Service
 
 from tianmen_registry.adapters import counter_queries, queries
 from tianmen_registry.domain import mortgages
-from tianmen_registry.entrypoints.requests import ConsentIn, MortgageIn, SuspensionIn
+from tianmen_registry.domain.commands import AmendFuelTank
+from tianmen_registry.entrypoints.requests import ConsentIn, FuelTankIn, MortgageIn, SuspensionIn
 from tianmen_registry.entrypoints.schemas import MachineView
 from tianmen_registry.entrypoints.views import MortgageTotals, Pledged
 from tianmen_registry.service_layer import machine_lifecycle as lifecycle
@@ -43,6 +45,17 @@ def routes(service: Service, clock: Clock) -> APIRouter:
     )
     def suspension(machine_id: str, body: SuspensionIn) -> View:
         run(lifecycle.set_suspension, lifecycle.SetSuspension(machine_id, **body.model_dump()))
+        return machine(machine_id)
+
+    @router.put(
+        "/machines/{machine_id}/fuel-tank",
+        response_model=MachineView,
+        responses=problems(404, 422),
+    )
+    def amend_fuel_tank(machine_id: str, body: FuelTankIn) -> View:
+        """The machine's fuel tank capacity amended (a tank replaced, a figure corrected):
+        telemetry levels a JT/T 808 terminal's litres with it from this moment on."""
+        run(lifecycle.amend_fuel_tank, AmendFuelTank(machine_id, **body.model_dump()))
         return machine(machine_id)
 
     @router.post(

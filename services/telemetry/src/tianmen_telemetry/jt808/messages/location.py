@@ -20,6 +20,7 @@ FUEL = 0x02  # WORD, 1/10 L
 RECORDER_SPEED = 0x03  # WORD, 1/10 km/h (from the driving recorder)
 SIGNAL_STRENGTH = 0x30  # BYTE
 SATELLITES = 0x31  # BYTE
+CUSTOM_LENGTH = 0xE0  # the length of the custom information that follows (table 27); not a reading
 # alarm, status, latitude, longitude DWORD; altitude, speed, direction WORD; time BCD[6]
 _BASIC = struct.Struct(">IIIIHHH6s")
 _SOUTH, _WEST = int(Status.SOUTH), int(Status.WEST)  # plain ints: `&` on the flag makes one
