@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import TzInfo
-from tianmen_events import EnvelopeError, EventMeta, decode, derive_id, encode
+from tianmen_events import EnvelopeError, decode, encode
 from tianmen_events.envelope import _payload, _upcast
 from tianmen_events.telemetry import AlertRaised, Fix, TerminalReported
+
+from libs.events.tests.test_decode_paths import _HEADERS, _META, _REPORT
 
 
 class _Plain(BaseModel):
@@ -23,27 +25,7 @@ class _Plain(BaseModel):
     reported_at: datetime
 
 
-_AT = datetime(2026, 5, 12, 8, tzinfo=UTC)
-_REPORT = TerminalReported(
-    report_id="r1",
-    terminal_id="13800000000",
-    machine_id="m1",
-    enterprise_id="e1",
-    reported_at=_AT,
-    latitude=30.65,
-    longitude=113.16,
-    working=True,
-)
-_META = EventMeta(
-    id=derive_id("test", "m1"),
-    source="/test",
-    time=_AT,
-    subject="m1",
-    sequence=1,
-    correlation_id="c1",
-    type=TerminalReported.type,
-)
-_HEADERS = encode(_REPORT, _META).headers
+_AT = _REPORT.reported_at
 
 offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
 zones = st.one_of(st.just(UTC), offsets, st.timezones())
@@ -77,8 +59,12 @@ def _written(at: datetime) -> tuple[bytes, datetime]:
 @given(instants)
 def test_decode_then_encode_gives_the_bytes_decoded(at: datetime) -> None:
     written, read = _written(at)
+    # What pydantic's own parser gives back (main's): the bytes written, but for an offset of
+    # less than a minute west (before 1970), written `-00:00` and read back as `Z`.
+    again = encode(_REPORT.model_copy(update={"reported_at": read}), _META).value
+    assert again == written or (b"-00:00" in written and at.utcoffset() != timedelta(0))
     for event in _both_ways(written):
-        assert encode(event, _META).value == written
+        assert encode(event, _META).value == again
         assert event.reported_at == read
         assert event.reported_at.utcoffset() == read.utcoffset()
 

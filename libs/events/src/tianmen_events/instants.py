@@ -36,8 +36,8 @@ def _instant(value: Any, handler: ValidatorFunctionWrapHandler) -> datetime:
             instant: datetime = _from_iso(value)
         except ValueError:  # pydantic's own parser refuses it, with its own words
             pass
-        else:
-            if instant.tzinfo is not None:
+        else:  # an offset's minutes past 59 (`-00:60`) are an hour to it, not to pydantic
+            if instant.tzinfo is not None and (value[-1] == "Z" or value[-2] < "6"):
                 return instant
     instant = handler(value)
     zone = instant.tzinfo
