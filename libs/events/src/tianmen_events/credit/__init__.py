@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
+from tianmen_events.instants import Instant
 from tianmen_events.topics import CREDIT_ENTERPRISE, CREDIT_REPAIR
 
 
@@ -50,7 +49,7 @@ class CreditRepairApplied(DomainEvent):
     repair_id: str
     target_event_id: str = Field(description="The event whose deduction is to be repaired")
     evidence: tuple[str, ...] = Field(description="What shows the rectification (media ids, text)")
-    applied_at: datetime
+    applied_at: Instant
 
 
 @event
@@ -67,7 +66,7 @@ class CreditRepairDecided(DomainEvent):
     approved: bool
     decided_by: str
     reason: str
-    decided_at: datetime
+    decided_at: Instant
 
 
 @event
@@ -82,6 +81,6 @@ class ProcurementRestrictionChanged(DomainEvent):
     restricted: bool
     grade: str
     score: int
-    at: datetime
+    at: Instant
     model_version: str
     cause_event_id: str = Field(description="The fact, or the expiry of one, that crossed the line")

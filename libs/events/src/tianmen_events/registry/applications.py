@@ -3,7 +3,6 @@ withdrawn, with a due time in working days. Keyed by application id on `registry
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
+from tianmen_events.instants import Instant
 from tianmen_events.topics import REGISTRY_APPLICATION
 
 
@@ -58,7 +58,7 @@ class ApplicationSubmitted(_ApplicationEvent):
 class ApplicationAccepted(_ApplicationEvent):
     type = "tianmen.registry.application_accepted"
 
-    due_at: datetime = Field(description="24:00 China time of the 2nd working day after acceptance")
+    due_at: Instant = Field(description="24:00 China time of the 2nd working day after acceptance")
     due_provisional: bool = Field(description="A year of the count is not published yet")
 
 
@@ -83,4 +83,4 @@ class ApplicationWithdrawn(_ApplicationEvent):
 class ApplicationOverdue(_ApplicationEvent):
     type = "tianmen.registry.application_overdue"
 
-    due_at: datetime
+    due_at: Instant

@@ -6,7 +6,7 @@ rules consume these events to judge where and when a machine may work.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
+from tianmen_events.instants import Instant
 from tianmen_events.topics import REGISTRY_MACHINE, REGISTRY_SITE
 
 GeoJsonPolygon = dict[str, Any]
@@ -61,8 +62,8 @@ class NightWorkPermitIssued(DomainEvent):
     permit_id: str
     enterprise_id: str
     hours: Hours
-    valid_from: datetime
-    valid_until: datetime
+    valid_from: Instant
+    valid_until: Instant
     reason: str
     actor: str | None = None
 

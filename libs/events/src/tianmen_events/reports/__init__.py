@@ -6,7 +6,6 @@ own store, visible only to the staff who must contact the reporter.
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from pydantic import Field
@@ -14,6 +13,7 @@ from pydantic import Field
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import ViolationCode
+from tianmen_events.instants import Instant
 from tianmen_events.topics import REPORTS_TIP
 
 
@@ -48,7 +48,7 @@ class TipSubmitted(DomainEvent):
     photo_urls: tuple[str, ...] = ()
     anonymous: bool
     has_contact: bool
-    submitted_at: datetime
+    submitted_at: Instant
     reporter: str | None = Field(
         default=None, description="The reporter's pseudonym (HMAC of the reporter id), never the id"
     )
@@ -66,7 +66,7 @@ class TipContactRevealed(DomainEvent):
     tip_id: str
     actor: str = Field(description="The staff member who asked to see the contact")
     reason: str
-    revealed_at: datetime
+    revealed_at: Instant
 
 
 @event
@@ -79,8 +79,8 @@ class TipRouted(DomainEvent):
 
     tip_id: str
     jurisdiction: str
-    routed_at: datetime
-    assign_by: datetime
+    routed_at: Instant
+    assign_by: Instant
     rules_version: str
 
 
@@ -92,8 +92,8 @@ class TipAssigned(DomainEvent):
 
     tip_id: str
     assignee: str
-    assigned_at: datetime
-    verify_by: datetime
+    assigned_at: Instant
+    verify_by: Instant
 
 
 @event
@@ -104,8 +104,8 @@ class TipVerificationStarted(DomainEvent):
 
     tip_id: str
     verifier: str
-    started_at: datetime
-    verify_by: datetime
+    started_at: Instant
+    verify_by: Instant
 
 
 @event
@@ -126,8 +126,8 @@ class TipVerified(DomainEvent):
     jurisdiction: str
     latitude: float = Field(ge=-90, le=90, description="WGS-84")
     longitude: float = Field(ge=-180, le=180, description="WGS-84")
-    observed_at: datetime = Field(description="When the tip was submitted")
-    verified_at: datetime
+    observed_at: Instant = Field(description="When the tip was submitted")
+    verified_at: Instant
     verifier: str
     reporter: str | None = Field(default=None, description="The reporter's pseudonym")
 
@@ -143,7 +143,7 @@ class TipDismissed(DomainEvent):
     tip_id: str
     outcome: TipOutcome
     reason: str
-    dismissed_at: datetime
+    dismissed_at: Instant
     verifier: str
 
 
@@ -157,7 +157,7 @@ class TipMerged(DomainEvent):
 
     tip_id: str
     into_tip_id: str
-    merged_at: datetime
+    merged_at: Instant
     actor: str
 
 
@@ -168,7 +168,7 @@ class TipClosed(DomainEvent):
     subject = "tip_id"
 
     tip_id: str
-    closed_at: datetime
+    closed_at: Instant
     actor: str
 
 
@@ -196,7 +196,7 @@ class RewardGranted(DomainEvent):
     reporter: str | None = Field(description="The reporter's pseudonym")
     amount_yuan: int = Field(ge=0)
     rules_version: str
-    granted_at: datetime
+    granted_at: Instant
 
 
 @event
@@ -207,7 +207,7 @@ class RewardPaid(DomainEvent):
 
     tip_id: str
     amount_yuan: int = Field(ge=0)
-    paid_at: datetime
+    paid_at: Instant
     actor: str
 
 
@@ -222,7 +222,7 @@ class TipHidden(DomainEvent):
     tip_id: str
     reason: str
     actor: str
-    hidden_at: datetime
+    hidden_at: Instant
 
 
 @event
@@ -236,4 +236,4 @@ class ReporterBlocked(DomainEvent):
     reporter: str = Field(description="The reporter's pseudonym")
     reason: str
     actor: str
-    blocked_at: datetime
+    blocked_at: Instant

@@ -3,7 +3,6 @@ the enforcement desk's cases (`cases`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field
@@ -11,6 +10,7 @@ from pydantic import Field
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import ViolationCode, wire_enum
+from tianmen_events.instants import Instant
 from tianmen_events.topics import SAFETY_ENTERPRISE
 
 
@@ -29,7 +29,7 @@ class ViolationRecorded(_SafetyEvent):
     machine_id: str | None
     code: Annotated[ViolationCode, wire_enum(ViolationCode, "What the violation counts as")]
     description: str
-    occurred_at: datetime
+    occurred_at: Instant
     source_event_id: str
     source_event_type: str
     points: int
@@ -75,7 +75,7 @@ class MachineStopUseOrdered(_SafetyEvent):
     order_id: str
     machine_id: str
     reason: str
-    ordered_at: datetime
+    ordered_at: Instant
 
 
 @event
@@ -87,7 +87,7 @@ class MachineStopUseLifted(_SafetyEvent):
     order_id: str
     machine_id: str
     reason: str = ""
-    lifted_at: datetime
+    lifted_at: Instant
 
 
 @event
@@ -126,7 +126,7 @@ class KeySupervisionDelisted(_SafetyEvent):
     cycle_year: int
     balance: int
     rule_version: str
-    delisted_at: datetime | None = Field(
+    delisted_at: Instant | None = Field(
         default=None,
         description="When the quiet rectification period ended (event time); none on appeal",
     )
@@ -142,4 +142,4 @@ class ThirdPartyTestExpired(_SafetyEvent):
 
     machine_id: str
     test_id: str = Field(description="The test (certificate) that expired")
-    expired_at: datetime
+    expired_at: Instant

@@ -8,7 +8,6 @@ replay, in that order.
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from pydantic import Field
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import Severity, ViolationCode, wire_enum
+from tianmen_events.instants import Instant
 from tianmen_events.topics import SAFETY_CASE
 
 
@@ -52,8 +52,8 @@ class CaseOpened(_CaseEvent):
     severity: Annotated[Severity, wire_enum(Severity, "The code's severity")]
     jurisdiction: str | None = Field(description="The machine's jurisdiction, if known")
     tier: Annotated[Tier, wire_enum(Tier, "The tier it is assigned to")]
-    occurred_at: datetime
-    due_at: datetime | None = Field(description="Escalates if not handled by then")
+    occurred_at: Instant
+    due_at: Instant | None = Field(description="Escalates if not handled by then")
     source_event_id: str
     source_event_type: str
     rule_version: str
@@ -64,7 +64,7 @@ class CaseAcknowledged(_CaseEvent):
     type = "tianmen.safety.case_acknowledged"
 
     actor: str
-    at: datetime
+    at: Instant
 
 
 @event
@@ -74,7 +74,7 @@ class CaseConfirmed(_CaseEvent):
     type = "tianmen.safety.case_confirmed"
 
     actor: str
-    at: datetime
+    at: Instant
     automatic: bool
 
 
@@ -84,7 +84,7 @@ class CaseDismissed(_CaseEvent):
 
     actor: str
     reason: str
-    at: datetime
+    at: Instant
 
 
 @event
@@ -96,8 +96,8 @@ class CaseEscalated(_CaseEvent):
 
     from_tier: Annotated[Tier, wire_enum(Tier, "The tier that let it lapse or sent it up")]
     to_tier: Annotated[Tier, wire_enum(Tier, "The tier it now belongs to")]
-    at: datetime
-    due_at: datetime | None
+    at: Instant
+    due_at: Instant | None
     actor: str | None = Field(default=None, description="Who sent it up; None: the deadline")
     reason: str | None = Field(default=None, description="Why it was sent up by hand")
 
@@ -111,4 +111,4 @@ class AppealUpheld(_CaseEvent):
     violation_id: str
     actor: str
     reason: str
-    at: datetime
+    at: Instant

@@ -10,7 +10,6 @@ agency. A test running out is `ThirdPartyTestLapsed` on the docket, from which s
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, Field
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import wire_enum
+from tianmen_events.instants import Instant
 from tianmen_events.registry.machines import MachineKind
 from tianmen_events.topics import SAFETY_CASE
 
@@ -53,7 +53,7 @@ class SelfInspectionRecorded(_DocketEvent):
     type = "tianmen.safety.self_inspection_recorded"
 
     inspection_id: str
-    inspected_at: datetime
+    inspected_at: Instant
     machine_ids: list[str]
     findings: str = ""
     campaign_id: str | None = None
@@ -68,7 +68,7 @@ class SelfInspectionMissed(_DocketEvent):
     type = "tianmen.safety.self_inspection_missed"
 
     year: int
-    deadline: datetime
+    deadline: Instant
     required: int
     done: int
 
@@ -87,7 +87,7 @@ class SpotCheckRecorded(_DocketEvent):
     type = "tianmen.safety.spot_check_recorded"
 
     inspection_id: str
-    inspected_at: datetime
+    inspected_at: Instant
     departments: list[Department]
     findings: list[SpotFinding]
     jurisdiction: str | None = None
@@ -106,8 +106,8 @@ class ThirdPartyTestRecorded(_DocketEvent):
     agency: str
     passed: bool
     certificate_number: str
-    tested_at: datetime
-    valid_until: datetime
+    tested_at: Instant
+    valid_until: Instant
     jurisdiction: str | None = None
     campaign_id: str | None = None
     actor: str
@@ -121,7 +121,7 @@ class ThirdPartyTestLapsed(_DocketEvent):
 
     test_id: str
     machine_id: str
-    valid_until: datetime
+    valid_until: Instant
 
 
 @event
@@ -130,7 +130,7 @@ class AccidentRecorded(_DocketEvent):
 
     accident_id: str
     machine_id: str
-    occurred_at: datetime
+    occurred_at: Instant
     severity: Annotated[AccidentSeverity, wire_enum(AccidentSeverity, "The accident's grade")]
     deaths: int = Field(ge=0)
     injuries: int = Field(ge=0)
@@ -152,8 +152,8 @@ class CampaignLaunched(DomainEvent):
     title: str
     jurisdictions: list[str]
     categories: list[Annotated[MachineKind, wire_enum(MachineKind, "A machine kind in scope")]]
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     checklist_version: str
     actor: str
 
@@ -171,5 +171,5 @@ class KeySupervisionPeriodPassed(_DocketEvent):
     type = "tianmen.safety.key_supervision_period_passed"
 
     cycle_year: int
-    ended_at: datetime
+    ended_at: Instant
     rule_version: str

@@ -8,7 +8,6 @@ as `MachineStopUseLifted`) on `safety.enterprise`, which safety derives from the
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from pydantic import Field
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import Severity, wire_enum
+from tianmen_events.instants import Instant
 from tianmen_events.topics import SAFETY_CASE
 
 
@@ -47,9 +47,9 @@ class HazardRecorded(_OrderEvent):
     severity: Annotated[Severity, wire_enum(Severity, "How grave the hazard is")]
     major: bool = Field(description="A major hazard by the national criteria: stop-use")
     description: str
-    found_at: datetime
+    found_at: Instant
     kind: Annotated[OrderKind, wire_enum(OrderKind, "The order it led to")]
-    due_at: datetime | None = Field(description="The rectification deadline (rectify only)")
+    due_at: Instant | None = Field(description="The rectification deadline (rectify only)")
     jurisdiction: str | None = None
     campaign_id: str | None = None
     inspection_id: str | None = None
@@ -63,7 +63,7 @@ class RectificationOverdue(_OrderEvent):
     type = "tianmen.safety.rectification_overdue"
 
     machine_id: str
-    due_at: datetime
+    due_at: Instant
 
 
 @event
@@ -75,5 +75,5 @@ class ReinspectionRecorded(_OrderEvent):
     machine_id: str
     passed: bool
     note: str = ""
-    at: datetime
+    at: Instant
     actor: str

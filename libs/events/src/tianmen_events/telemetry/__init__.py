@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tianmen_events.base import DomainEvent
 from tianmen_events.catalog import event
 from tianmen_events.codes import AlertRule, wire_enum
+from tianmen_events.instants import Instant
 from tianmen_events.topics import TELEMETRY_ALERT, TELEMETRY_REPORT
 
 
@@ -35,7 +35,7 @@ class TerminalReported(DomainEvent):
     terminal_id: str
     machine_id: str
     enterprise_id: str
-    reported_at: datetime
+    reported_at: Instant
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     working: bool
@@ -59,7 +59,7 @@ class Fix(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     report_id: str
-    reported_at: datetime
+    reported_at: Instant
     latitude: float
     longitude: float
     working: bool
@@ -77,7 +77,7 @@ class AlertRaised(DomainEvent):
     terminal_id: str
     rule: Annotated[AlertRule, wire_enum(AlertRule, "Rule that fired, e.g. night_work")]
     rule_version: str
-    observed_at: datetime
+    observed_at: Instant
     latitude: float
     longitude: float
     detail: str
@@ -98,7 +98,7 @@ class BindingEnded(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     event_id: str = Field(description="The registry event (`TerminalUnbound`, `TerminalBound`)")
-    ended_at: datetime = Field(description="Its event time: the end of the terminal's period")
+    ended_at: Instant = Field(description="Its event time: the end of the terminal's period")
     terminal_id: str
     to_machine_id: str | None = Field(
         default=None, description="The machine the terminal was bound to; None: unbound"
@@ -121,7 +121,7 @@ class AlertCleared(DomainEvent):
     machine_id: str
     rule: Annotated[AlertRule, wire_enum(AlertRule, "Rule of the alert that cleared")]
     rule_version: str
-    cleared_at: datetime = Field(
+    cleared_at: Instant = Field(
         description="Time of the report that cleared it, or of the binding's end"
     )
     detail: str
@@ -160,4 +160,4 @@ class StopUseTextDelivered(DomainEvent):
     text: str
     outcome: TextOutcome
     result: int | None = Field(description="The terminal's 0x0001 result, if it answered")
-    sent_at: datetime
+    sent_at: Instant
