@@ -41,7 +41,8 @@ from tianmen_events.topics import (
 )
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.group_consumer import make_group_consumer
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_telemetry.bootstrap import build
 from tianmen_telemetry.config import Settings
 
@@ -125,7 +126,7 @@ def subscription_run(
     engine = make_engine(database_url, service.metadata)
     assert service.subscription is not None
     group = f"bench-{uuid.uuid4()}"
-    consumer = make_consumer(bootstrap, group, "bench", 500)
+    consumer = make_group_consumer(bootstrap, group, "bench", 500)
     worker = EventConsumer(
         engine, service.subscription, consumer, make_producer(bootstrap, "b"), transaction_size
     )

@@ -25,7 +25,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
-from tianmen_runtime.kafka_io import make_consumer, make_producer
+from tianmen_runtime.group_consumer import GroupConsumer, make_group_consumer
+from tianmen_runtime.kafka_io import make_producer
 from tianmen_runtime.process import started_frozen
 from tianmen_telemetry.bootstrap import build
 from tianmen_telemetry.config import Settings
@@ -50,7 +51,7 @@ class Run:
 class _FirstFetch:
     """Wraps a consumer's `poll` to note when records first came (wall and CPU)."""
 
-    def __init__(self, consumer: KafkaConsumer) -> None:
+    def __init__(self, consumer: GroupConsumer) -> None:
         self.poll = consumer.poll
         self.at: tuple[float, float] | None = None
 
@@ -65,9 +66,9 @@ def work(bootstrap: str, url: str, group: str, index: int, stop: StopEvent, out:
     """One worker process: apply until told to stop, then put its `Span` (or None) on `out`."""
     service = build(Settings(database_url=url, kafka_bootstrap_servers=bootstrap))
     assert service.subscription is not None
-    consumer = make_consumer(bootstrap, group, f"bench-worker-{index}", 500)
+    consumer = make_group_consumer(bootstrap, group, f"bench-worker-{index}", 500)
     first = _FirstFetch(consumer)
-    consumer.poll = first
+    consumer.poll = first  # type: ignore[method-assign]
     engine = make_engine(url, service.metadata, create_tables=False)
     producer = make_producer(bootstrap, f"bench-worker-{index}")
     loop = EventConsumer(engine, service.subscription, consumer, producer)

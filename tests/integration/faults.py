@@ -22,7 +22,8 @@ from tianmen_events.registry import EnterpriseRegistered
 from tianmen_events.topics import Topic, dead_letter
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer
+from tianmen_runtime.group_consumer import make_group_consumer
+from tianmen_runtime.kafka_io import ensure_topics
 from tianmen_runtime.projection import Subscription
 
 FULL = os.environ.get("TIANMEN_FAULTS") == "full"
@@ -96,7 +97,7 @@ def consume(
     loop = EventConsumer(
         engine,
         subscription,
-        make_consumer(bootstrap, subscription.name, subscription.name),
+        make_group_consumer(bootstrap, subscription.name, subscription.name),
         producer,
     )
     loop.subscribe(threading.Event())  # metadata first, as the service joins (decision 85)

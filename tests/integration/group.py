@@ -9,14 +9,13 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
-from tianmen_runtime.kafka_io import make_consumer, make_producer
+from tianmen_runtime.group_consumer import GroupConsumer, make_group_consumer
+from tianmen_runtime.kafka_io import make_producer
 from tianmen_runtime.projection import Subscription
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.config import Settings
@@ -24,18 +23,18 @@ from tianmen_telemetry.config import Settings
 from tests.integration.helpers import eventually
 
 
-class _Settling(ConsumerRebalanceListener):  # type: ignore[misc]
+class _Settling:
     """Pauses what the group assigns until `settled`: no member works alone before the other
     has joined (the broker rebalances at once, `group.initial.rebalance.delay.ms` 0)."""
 
     def __init__(self, settled: threading.Event) -> None:
         self.settled = settled
-        self.consumer: KafkaConsumer | None = None
+        self.consumer: GroupConsumer | None = None
 
-    def on_partitions_revoked(self, revoked: Any) -> None:
+    def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         return None
 
-    def on_partitions_assigned(self, assigned: Any) -> None:
+    def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         if not self.settled.is_set() and self.consumer is not None and assigned:
             self.consumer.pause(*assigned)
 
@@ -45,7 +44,7 @@ class Member(threading.Thread):
         super().__init__(daemon=True)
         self.settled, self.done = threading.Event(), threading.Event()
         name = f"h53-{uuid.uuid4().hex[:6]}"
-        self.consumer = make_consumer(bootstrap_servers, group, name)
+        self.consumer = make_group_consumer(bootstrap_servers, group, name)
         self.listener = _Settling(self.settled)
         self.listener.consumer = self.consumer
         service = bootstrap.build(Settings(database_url=url))

@@ -13,7 +13,8 @@ from tianmen_events import DomainEvent, EventMeta, encode
 from tianmen_events.registry import MachineKind, MachineRegistered
 from tianmen_events.topics import Topic, by_name
 from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.group_consumer import make_group_consumer
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.service import Service
 
@@ -44,10 +45,11 @@ def published_and_applied(
     producer.close()
 
     reports = sum(1 for event, _ in log if event.topic == "telemetry.report")
-    consumer = make_consumer(bootstrap_servers, f"{name}-{uuid.uuid4().hex[:8]}", f"{name}-live")
+    consumer = make_group_consumer(
+        bootstrap_servers, f"{name}-{uuid.uuid4().hex[:8]}", f"{name}-live"
+    )
     partitions = [TopicPartition(topic, 0) for topic in names.values()]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
+    consumer.assign_from_beginning(partitions)
     loop = EventConsumer(
         live.engine, subscription, consumer, make_producer(bootstrap_servers, name)
     )

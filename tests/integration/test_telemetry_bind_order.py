@@ -13,12 +13,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaProducer, TopicPartition
 from tianmen_events import DomainEvent, EventMeta, encode
 from tianmen_events.registry import MachineRegistered, TerminalBound
 from tianmen_events.topics import Topic, by_name
 from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.group_consumer import GroupConsumer, make_group_consumer
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.replay import replay
 from tianmen_runtime.service import Service
@@ -88,14 +89,13 @@ def _consume(
 ) -> None:
     """A consumer loop over every partition; `first`: fetch that partition of
     `registry.machine` to its end before the other one is fetched at all."""
-    consumer = make_consumer(bootstrap_servers, f"h54-{uuid.uuid4().hex[:8]}", "h54")
+    consumer = make_group_consumer(bootstrap_servers, f"h54-{uuid.uuid4().hex[:8]}", "h54")
     partitions = [
         TopicPartition(topic, p)
         for topic in names.values()
         for p in sorted(consumer.partitions_for_topic(topic) or ())
     ]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
+    consumer.assign_from_beginning(partitions)
     producer = make_producer(bootstrap_servers, "h54-dlq")
     loop = EventConsumer(service.engine, subscription, consumer, producer)
     machine = names["registry.machine"]
@@ -110,7 +110,7 @@ def _consume(
     producer.close()
 
 
-def _poll_until(loop: EventConsumer, consumer: KafkaConsumer, tp: TopicPartition, end: int) -> None:
+def _poll_until(loop: EventConsumer, consumer: GroupConsumer, tp: TopicPartition, end: int) -> None:
     stop = threading.Event()
     for _ in range(60):
         if consumer.position(tp) >= end:

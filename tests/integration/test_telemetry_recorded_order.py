@@ -30,7 +30,8 @@ from tianmen_events.registry import (
 from tianmen_events.telemetry import TerminalReported
 from tianmen_events.topics import Topic, by_name
 from tianmen_runtime.consumer import EventConsumer
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.group_consumer import make_group_consumer
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.replay import replay
 from tianmen_runtime.service import Service
@@ -143,10 +144,9 @@ def test_reports_wait_for_a_zone_in_flight_and_replay_equals_live(
         _send(producer, names, event)
     producer.close()
 
-    consumer = make_consumer(bootstrap_servers, f"h47-{uuid.uuid4().hex[:8]}", "h47-live")
+    consumer = make_group_consumer(bootstrap_servers, f"h47-{uuid.uuid4().hex[:8]}", "h47-live")
     partitions = [TopicPartition(name, 0) for name in names.values()]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
+    consumer.assign_from_beginning(partitions)
     site = TopicPartition(names["registry.site"], 0)
     consumer.pause(site)  # the zone in flight: on the log, not fetched
     loop = EventConsumer(

@@ -7,17 +7,23 @@ enterprises' sites, twelve bound machines, reports by day and into the night, in
 their sites, some going idle — is applied once by one member and once by two members of a group
 sharing one store (the backend under test), each member holding part of every topic's partitions
 (a member's partitions are paused until the group has settled, so both really work). Both stores
-hold the same alerts (rule, machine, evidence, cleared or not) and the same digest.
+hold the same alerts (rule, machine, evidence, cleared or not) and the same digest. A member
+joining a group mid-way takes over past what the other applied (decision 113).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from confluent_kafka import KafkaError, KafkaException
+from kafka import TopicPartition
 from sqlalchemy import select
 from tianmen_events import DomainEvent, EventMeta, encode
 from tianmen_events.registry import (
@@ -29,8 +35,13 @@ from tianmen_events.registry import (
 )
 from tianmen_events.telemetry import TerminalReported
 from tianmen_events.topics import Topic, by_name
+from tianmen_runtime import consumer as consumer_module
+from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
+from tianmen_runtime.fetch import Record
+from tianmen_runtime.group_consumer import make_group_consumer
 from tianmen_runtime.kafka_io import ensure_topics, make_producer
+from tianmen_runtime.projection import Outcome, Subscription, apply_batch
 from tianmen_runtime.service import Service
 from tianmen_telemetry import bootstrap
 from tianmen_telemetry.adapters.orm import alerts
@@ -148,3 +159,96 @@ def test_two_workers_in_a_group_derive_what_one_derives(
     assert any(open_ for *_, open_ in found) and not all(open_ for *_, open_ in found)
     assert _alerts(two) == found
     assert two.digest() == one.digest()
+
+
+class _Revoked:
+    """Notes that the group took partitions from the member (a rebalance)."""
+
+    def __init__(self) -> None:
+        self.seen = threading.Event()
+
+    def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        return None
+
+    def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        if revoked:
+            self.seen.set()
+
+
+def _member(
+    bootstrap_servers: str, group: str, service: Service, subscription: Subscription
+) -> tuple[EventConsumer, _Revoked]:
+    name = f"h95-{uuid.uuid4().hex[:6]}"
+    engine = make_engine(str(service.engine.url), service.metadata, create_tables=False)
+    consumer = make_group_consumer(bootstrap_servers, group, name, 20)
+    loop = EventConsumer(engine, subscription, consumer, make_producer(bootstrap_servers, name))
+    revoked = _Revoked()
+    loop.subscribe(threading.Event(), listener=revoked)
+    return loop, revoked
+
+
+def test_a_member_joining_mid_way_takes_over_past_what_the_first_applied(
+    bootstrap_servers: str,
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first member applies part of the log with its commits refused (as in a group
+    rebalancing), so what it applied is in the store and not in the group's commits; a second
+    member joins. The revoke served in the first member's next poll commits what it applied, so
+    the new owner of those partitions starts past it: no record is applied by both (none
+    handed to the store twice), none is lost, and the store derives what one worker derives."""
+    one = _store(backend, request, tmp_path, "one")
+    pair = _store(backend, request, tmp_path, "pair")
+    subscription, names = isolated(one, uuid.uuid4().hex[:8])
+    topics = [Topic(names[t.name], t.key, t.partitions, t.config) for t in map(by_name, names)]
+    ensure_topics(bootstrap_servers, topics)
+    _publish(bootstrap_servers, names, _word())
+    _publish(bootstrap_servers, names, _reports())
+    apply_in_group(bootstrap_servers, str(one.engine.url), subscription, workers=1)
+
+    applied: list[tuple[str, int, int]] = []
+
+    def noting(engine: Any, sub: Subscription, records: Sequence[Record]) -> list[Outcome]:
+        outcomes = apply_batch(engine, sub, records)  # noted once it returned: a retry is not
+        applied.extend((r.topic, r.partition, r.offset) for r in records)
+        return outcomes
+
+    monkeypatch.setattr(consumer_module, "apply_batch", noting)
+    group, never = f"h95-{uuid.uuid4().hex[:8]}", threading.Event()
+    first, first_revoked = _member(bootstrap_servers, group, pair, subscription)
+    refused = first.consumer.commit
+
+    def refuse_until_revoked() -> None:
+        if not first_revoked.seen.is_set():
+            raise KafkaException(KafkaError(KafkaError.REBALANCE_IN_PROGRESS))
+        refused()
+
+    monkeypatch.setattr(first.consumer, "commit", refuse_until_revoked)
+    deadline = time.monotonic() + 60
+    while len(applied) < 60 and time.monotonic() < deadline:
+        first.poll_once(never, timeout_ms=200)
+    partitions = sorted(first.consumer.assignment())
+    assert len(applied) >= 60 and first.uncommitted
+    assert set(first.consumer.committed(partitions).values()) == {0}  # none in the group's
+
+    second, _ = _member(bootstrap_servers, group, pair, subscription)
+    ends = first.consumer.end_offsets(partitions)
+    shared = done = False
+    deadline = time.monotonic() + 120
+    try:
+        while not done and time.monotonic() < deadline:
+            for loop in (first, second):
+                loop.poll_once(never, timeout_ms=100)
+            shared = shared or bool(first.consumer.assignment() and second.consumer.assignment())
+            done = shared and second.consumer.committed(partitions) == ends
+    finally:
+        for loop in (first, second):
+            loop.consumer.close()
+    assert shared, "the second member was never given partitions"
+    assert done, "the log was not all applied"
+    assert len(applied) == len(set(applied)), "a record was applied by both members"
+    assert len(applied) == sum(ends.values())
+    assert _alerts(pair) == _alerts(one)
+    assert pair.digest() == one.digest()

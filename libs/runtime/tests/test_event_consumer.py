@@ -6,11 +6,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from confluent_kafka import KafkaError, KafkaException
 from kafka import TopicPartition
-from kafka.errors import CommitFailedError
 from tianmen_runtime import consumer as consumer_module
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
@@ -25,15 +25,30 @@ TP = TopicPartition("safety.enterprise", 0)
 class FakeConsumer:
     batches: list[dict[TopicPartition, list[Record]]]
     commits: int = 0
+    settled: int = 0
+    group_id: str | None = None
+    asked_commits: list[list[TopicPartition]] = field(default_factory=list)
 
     def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Record]]:
         return self.batches.pop(0) if self.batches else {}
+
+    def settle(self) -> None:
+        self.settled += 1
 
     def commit(self) -> None:
         self.commits += 1
 
     def assignment(self) -> set[TopicPartition]:
         return set()
+
+    def committed(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        self.asked_commits.append(list(tps))
+        return dict.fromkeys(tps, 0)
+
+
+def _refused() -> KafkaException:
+    """What librdkafka raises for a commit during a rebalance."""
+    return KafkaException(KafkaError(KafkaError.REBALANCE_IN_PROGRESS))
 
 
 @dataclass
@@ -62,7 +77,7 @@ def _records(*values: bytes) -> list[Record]:
     return [Record(TP.topic, 0, offset, b"k", value, []) for offset, value in enumerate(values)]
 
 
-def _loop(tmp_path: Path, consumer: FakeConsumer, producer: FakeProducer) -> EventConsumer:
+def _loop(tmp_path: Path, consumer: Any, producer: FakeProducer) -> EventConsumer:
     engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
     subscription = Subscription("credit", "/tianmen/credit", (TP.topic,), EventHandlers())
     return EventConsumer(engine, subscription, consumer, producer, transaction_size=10)
@@ -95,6 +110,7 @@ def test_offsets_are_not_committed_when_a_dead_letter_is_not_acknowledged(
     with pytest.raises(TimeoutError):
         _loop(tmp_path, fake, producer).poll_once(stop=_never())
     assert producer.sent and fake.commits == 0
+    assert fake.settled == 0  # nor settled: closing (a revoke) does not commit them either
 
 
 def _never() -> threading.Event:
@@ -104,7 +120,7 @@ def _never() -> threading.Event:
 def test_a_commit_refused_by_a_rebalance_is_survived(tmp_path: Path) -> None:
     class RebalancingConsumer(FakeConsumer):
         def commit(self) -> None:
-            raise CommitFailedError("group rebalanced")
+            raise _refused()
 
     fake = RebalancingConsumer([{TP: _records(b"garbage")}, {}])
     loop = _loop(tmp_path, fake, FakeProducer())
@@ -124,7 +140,7 @@ class RefusingConsumer(FakeConsumer):
     def commit(self) -> None:
         if self.refusals:
             self.refusals -= 1
-            raise CommitFailedError("group rebalanced")
+            raise _refused()
         super().commit()
 
     def close(self) -> None:
@@ -156,8 +172,8 @@ def test_a_refused_commit_is_tried_again_on_the_next_polls_even_without_records(
 def test_commits_refused_for_too_long_renew_the_membership(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stuck = RefusingConsumer([{TP: _records(b"garbage")}], refusals=10**6)
-    fresh = RefusingConsumer([], refusals=0)
+    stuck: Any = RefusingConsumer([{TP: _records(b"garbage")}], refusals=10**6)
+    fresh: Any = RefusingConsumer([], refusals=0)
     engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")
     subscription = Subscription("credit", "/tianmen/credit", (TP.topic,), EventHandlers())
     loop = EventConsumer(engine, subscription, stuck, FakeProducer(), renew=lambda: fresh)
@@ -169,35 +185,34 @@ def test_commits_refused_for_too_long_renew_the_membership(
     clock[0] += consumer_module.RENEW_AFTER_S + 1
     loop.poll_once(stop=_never())
     loop._renew_if_stuck(_never())
-    assert stuck.closed and loop.consumer is fresh and fresh.subscribed == [TP.topic]
+    assert loop.consumer is fresh and fresh.subscribed == [TP.topic]
+    assert cast(RefusingConsumer, stuck).closed
     assert not loop.uncommitted
 
 
-@dataclass
-class CountingCoordinator:
-    """kafka-python's group coordinator as the hold asks it for the group's commits."""
+def test_a_fatal_commit_error_is_raised(tmp_path: Path) -> None:
+    """Only a refusal is waited out: a fatal error of the client stops the loop."""
 
-    requests: list[list[TopicPartition]] = field(default_factory=list)
-    group_id: str | None = None  # no join for `finish_join` to finish
+    class FencedConsumer(FakeConsumer):
+        def commit(self) -> None:
+            raise KafkaException(KafkaError(KafkaError._FENCED, fatal=True))
 
-    def fetch_committed_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, Any]:
-        self.requests.append(list(tps))
-        return {}
+    loop = _loop(tmp_path, FencedConsumer([{TP: _records(b"garbage")}]), FakeProducer())
+    with pytest.raises(KafkaException):
+        loop.poll_once(stop=_never())
 
 
 def test_the_groups_commits_are_asked_once_a_poll(tmp_path: Path) -> None:
     consumer = FakeConsumer([{}, {}])
-    coordinator = CountingCoordinator()
-    consumer._coordinator = coordinator  # type: ignore[attr-defined]
     loop = _loop(tmp_path, consumer, FakeProducer())
     word = [TopicPartition("registry.site", p) for p in (0, 1)]
     loop.poll_once(threading.Event())
     assert loop._commits_of_poll(word) == dict.fromkeys(word, 0)  # none committed: 0
     loop._commits_of_poll(word[:1])  # a later transaction of the same poll
-    assert coordinator.requests == [word]
+    assert consumer.asked_commits == [word]
     loop.poll_once(threading.Event())  # a new poll asks afresh
     loop._commits_of_poll(word)
-    assert coordinator.requests == [word, word]
+    assert consumer.asked_commits == [word, word]
 
 
 def _applied_batches(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, int, int]]]:
@@ -255,7 +270,7 @@ def test_reports_follow_the_word_of_their_poll_in_one_transaction(
     transaction."""
     batches = _applied_batches(monkeypatch)
     report, word = TopicPartition("telemetry.report", 0), TopicPartition("registry.machine", 0)
-    fake = WordConsumer(
+    fake: Any = WordConsumer(
         [{report: _partition(report.topic, 0, 2), word: _partition(word.topic, 0, 1)}]
     )
     engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}")

@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 from kafka import TopicPartition
-from kafka.structs import OffsetAndMetadata
 from prometheus_client import REGISTRY
-from tianmen_runtime import kafka_io
 from tianmen_runtime.recorded_order import HELD_PARTITIONS, NO_LIMIT, Hold, by_log_time
 
 WORD = TopicPartition("registry.site", 0)
@@ -25,14 +23,9 @@ class Rec:
     partition: int
     offset: int
     timestamp: int
-
-
-@dataclass
-class Parked:
-    """kafka-python's fetcher as far as a resume touches it: records parked while paused."""
-
-    _paused_partition_records: dict[TopicPartition, object] = field(default_factory=dict)
-    _paused_completed_fetches: dict[TopicPartition, object] = field(default_factory=dict)
+    key: bytes | None = None
+    value: bytes | None = None
+    headers: list[tuple[str, bytes]] | None = None
 
 
 @dataclass
@@ -43,14 +36,14 @@ class Consumer:
     stopped: set[TopicPartition] = field(default_factory=set)  # paused
     partitions: dict[str, set[int]] = field(default_factory=dict)  # beyond those assigned
     commits: dict[TopicPartition, int] = field(default_factory=dict)  # the group's
-    _fetcher: Parked = field(default_factory=lambda: Parked())  # what kafka-python parks
+    group_id: str | None = None
 
     def partitions_for_topic(self, topic: str) -> set[int]:
         mine = {tp.partition for tp in self.positions if tp.topic == topic}
         return mine | self.partitions.get(topic, set())
 
-    def committed(self, tp: TopicPartition) -> int | None:
-        return self.commits.get(tp)
+    def committed(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        return {tp: self.commits.get(tp, 0) for tp in tps}
 
     def assignment(self) -> set[TopicPartition]:
         return set(self.positions)
@@ -109,18 +102,6 @@ def test_a_report_waits_while_the_word_lags_behind_it_and_goes_once_it_is_in() -
     assert consumer.stopped == set() and hold.paused == {}
 
 
-def test_a_resumed_partition_drops_what_the_fetcher_parked_while_it_was_held() -> None:
-    """kafka-python 3.0.12 would keep parked records parked and never fetch the partition again
-    (kafka_io.resume; tests/test_paused_partition.py shows it on a real broker)."""
-    hold, consumer = _hold(), Consumer({WORD: 0, REPORTS: 3})
-    hold.order({WORD: [Rec(WORD.topic, 0, 0, 10)]})
-    hold.ready(consumer, REPORTS, _reports(8, 20), hold.limit(consumer, _ends(1), 20))
-    consumer._fetcher._paused_partition_records[REPORTS] = "records fetched past the rewind"
-    consumer.positions[WORD] = 1
-    hold.resume(consumer, _ends(1))
-    assert consumer.stopped == set() and consumer._fetcher._paused_partition_records == {}
-
-
 def test_the_word_past_a_later_stamp_needs_no_question_to_the_broker() -> None:
     hold, consumer = _hold(), Consumer({WORD: 1, REPORTS: 0})
     hold.order({WORD: [Rec(WORD.topic, 0, 0, 40)]})
@@ -173,25 +154,6 @@ def test_the_commits_of_the_word_other_members_read_are_asked_at_once() -> None:
     assert hold.limit(consumer, _ends(3), 5, lambda tps: {**dict.fromkeys(tps, 3), **behind}) == -1
 
 
-@dataclass
-class Coordinator:
-    """kafka-python's group coordinator as `kafka_io.committed` asks it: one request a list."""
-
-    offsets: dict[TopicPartition, int]
-    requests: int = 0
-
-    def fetch_committed_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, Any]:
-        self.requests += 1
-        return {tp: OffsetAndMetadata(self.offsets[tp], "", -1) for tp in tps if tp in self.offsets}
-
-
-def test_commits_are_asked_in_one_request_and_none_reads_as_zero() -> None:
-    consumer = Consumer({REPORTS: 0})
-    consumer._coordinator = Coordinator({WORD: 4})  # type: ignore[attr-defined]
-    assert kafka_io.committed(consumer, [WORD, OTHER]) == {WORD: 4, OTHER: 0}
-    assert consumer._coordinator.requests == 1  # type: ignore[attr-defined]
-
-
 def test_a_poll_weighs_afresh_what_an_earlier_poll_cut() -> None:
     """The records a cut rewound to come again in a later poll and are weighed then, never
     dropped: the hold keeps no note of what it cut (only the paused partition's first stamp)."""
@@ -211,11 +173,6 @@ def test_the_word_of_several_partitions_is_merged_by_log_time_each_in_its_order(
     assert merged == [(0, 0), (1, 0), (1, 1), (0, 1), (0, 2)]
 
 
-@dataclass
-class GroupConsumer(Consumer):
-    config: dict[str, Any] = field(default_factory=dict)
-
-
 def _gauge(name: str, group: str) -> float | None:
     return REGISTRY.get_sample_value(name, {"consumer": group})
 
@@ -226,7 +183,7 @@ def test_held_partitions_and_the_oldest_wait_are_on_metrics() -> None:
     now = [100.0]
     hold = Hold(frozenset({REPORTS.topic}), frozenset({WORD.topic}), clock=lambda: now[0])
     group = "telemetry-held-metric-test"
-    consumer = GroupConsumer({WORD: 1, REPORTS: 0, OTHER: 0}, config={"group_id": group})
+    consumer = Consumer({WORD: 1, REPORTS: 0, OTHER: 0}, group_id=group)
     hold.ready(consumer, REPORTS, _reports(20), 10)
     now[0] = 130.0
     hold.ready(consumer, OTHER, [Rec(OTHER.topic, 1, 0, 30)], 10)
@@ -242,11 +199,10 @@ def _series() -> list[dict[str, str]]:
     return [sample.labels for metric in HELD_PARTITIONS.collect() for sample in metric.samples]
 
 
-def test_a_replay_without_a_group_shows_nothing() -> None:
-    """A replay's consumer joins no group and serves no /metrics: its hold adds no series (and
-    so cannot overwrite a live consumer's)."""
+def test_a_consumer_without_a_group_shows_nothing() -> None:
+    """A consumer of no group adds no series (so cannot overwrite a group's)."""
     before = _series()
     hold = _hold()
-    hold.ready(GroupConsumer({WORD: 0, REPORTS: 0}), REPORTS, _reports(5), -1)
+    hold.ready(Consumer({WORD: 0, REPORTS: 0}), REPORTS, _reports(5), -1)
     assert hold.paused == {REPORTS: 5}
     assert _series() == before

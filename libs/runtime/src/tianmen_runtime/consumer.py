@@ -1,5 +1,6 @@
-"""The consumer loop: poll a batch, apply it in transactions (of several partitions' records),
-dead-letter the poison, then commit offsets. At-least-once delivery made effectively-once by the processed-event
+"""The consumer loop: poll a batch (its group's member is `group_consumer`'s, on confluent-kafka),
+apply it in transactions (of several partitions' records), dead-letter the poison, then commit
+offsets. At-least-once delivery made effectively-once by the processed-event
 row written in the projection's own transaction (see `projection`).
 """
 
@@ -11,14 +12,15 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.consumer.fetcher import ConsumerRecord
-from kafka.errors import CommitFailedError, KafkaError, RebalanceInProgressError
+from confluent_kafka import KafkaError, KafkaException
+from kafka import KafkaProducer, TopicPartition
 from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from tianmen_runtime import freshness, kafka_io, lag_store
+from tianmen_runtime import freshness, lag_store
+from tianmen_runtime.fetch import Record
+from tianmen_runtime.group_consumer import GroupConsumer, Listener
 from tianmen_runtime.metrics import CONSUMER_LAG, EVENTS_PROCESSED
 from tianmen_runtime.projection import TRANSIENT, Outcome, Poison, Subscription, apply_batch
 from tianmen_runtime.recorded_order import NO_LIMIT, Hold
@@ -39,10 +41,10 @@ class EventConsumer:
         self,
         engine: Engine,
         subscription: Subscription,
-        consumer: KafkaConsumer,
+        consumer: GroupConsumer,
         producer: KafkaProducer,
         transaction_size: int = 200,
-        renew: Callable[[], KafkaConsumer] | None = None,
+        renew: Callable[[], GroupConsumer] | None = None,
     ) -> None:
         self.engine = engine
         self.subscription = subscription
@@ -86,9 +88,7 @@ class EventConsumer:
         self.consumer = self.renew()
         self.subscribe(stop)
 
-    def subscribe(
-        self, stop: threading.Event, listener: ConsumerRebalanceListener | None = None
-    ) -> None:
+    def subscribe(self, stop: threading.Event, listener: Listener | None = None) -> None:
         """Join the group for the subscription's topics, once their partitions are known."""
         self._await_metadata(stop)
         self.consumer.subscribe(list(self.subscription.topics), listener=listener)
@@ -114,7 +114,6 @@ class EventConsumer:
         or three transactions, not six: what a transaction costs whatever its size is paid
         per transaction); flush DLQ sends; commit offsets."""
         self.hold.resume(self.consumer, self._ends)
-        kafka_io.finish_join(self.consumer)
         batch = self.consumer.poll(timeout_ms=timeout_ms)
         self._polled_ends, self._polled_commits = {}, {}
         # The word's partitions come first (`Hold.order`), so a report follows the word it
@@ -124,13 +123,14 @@ class EventConsumer:
             self._apply(ready[start : start + self.transaction_size], stop)
         if batch:
             self._confirm_dead_letters()
+            self.consumer.settle()  # all it gave is applied: what a commit (or a revoke) commits
             self.uncommitted = True
         if self.uncommitted:  # a commit refused earlier is tried again at every poll
             self._commit()
         self._report_lag()
         return sum(len(records) for records in batch.values())
 
-    def _ready(self, tp: TopicPartition, records: list[ConsumerRecord]) -> list[ConsumerRecord]:
+    def _ready(self, tp: TopicPartition, records: Sequence[Record]) -> Sequence[Record]:
         """Those of `records` the registry's word has caught up with (`recorded_order`)."""
         if not self.hold.waits(tp):
             return records
@@ -151,14 +151,14 @@ class EventConsumer:
         weighed again at the next poll)."""
         missing = [tp for tp in partitions if tp not in self._polled_commits]
         if missing:
-            self._polled_commits.update(kafka_io.committed(self.consumer, missing))
+            self._polled_commits.update(self.consumer.committed(missing))
         return {tp: self._polled_commits[tp] for tp in partitions}
 
     def _ends(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
         """The partitions' end offsets now; none known (the broker away) holds everything."""
         try:
             ends: dict[TopicPartition, int] = self.consumer.end_offsets(partitions)
-        except KafkaError as exc:
+        except KafkaException as exc:
             log.warning("end offsets not read: reports wait", extra={"error": str(exc)})
             return {tp: NO_LIMIT for tp in partitions}
         return ends
@@ -166,9 +166,12 @@ class EventConsumer:
     def _commit(self) -> None:
         try:
             self.consumer.commit()
-        except (CommitFailedError, RebalanceInProgressError) as exc:
-            # The group rebalanced mid-batch (a member joined or left): the new owner of these
-            # partitions gets the records again, and the processed-event rows make that a no-op.
+        except KafkaException as exc:
+            if isinstance(exc.args[0], KafkaError) and exc.args[0].fatal():
+                raise
+            # The group rebalanced mid-batch (a member joined or left), or its coordinator was
+            # away: the new owner of these partitions gets the records again, and the
+            # processed-event rows make that a no-op.
             if self.commit_refused_since is None:
                 self.commit_refused_since = time.monotonic()
                 log.warning("offsets not committed: group rebalanced", extra={"error": str(exc)})
@@ -177,7 +180,7 @@ class EventConsumer:
             log.info("offsets committed again after a rebalance")
         self.uncommitted, self.commit_refused_since = False, None
 
-    def _apply(self, records: Sequence[ConsumerRecord], stop: threading.Event) -> None:
+    def _apply(self, records: Sequence[Record], stop: threading.Event) -> None:
         outcomes = self._apply_with_retry(records, stop)
         counted: dict[str, int] = {}  # counted once an outcome: `labels` costs ~1 us a call
         for record, outcome in zip(records, outcomes, strict=True):
@@ -188,9 +191,7 @@ class EventConsumer:
         for outcome, count in counted.items():
             EVENTS_PROCESSED.labels(self.subscription.name, outcome).inc(count)
 
-    def _apply_with_retry(
-        self, records: Sequence[ConsumerRecord], stop: threading.Event
-    ) -> list[Outcome]:
+    def _apply_with_retry(self, records: Sequence[Record], stop: threading.Event) -> list[Outcome]:
         delay = 0.1
         while True:
             try:
@@ -208,7 +209,7 @@ class EventConsumer:
                 log.exception("unexpected failure applying a record")
                 return [Poison(f"{type(exc).__name__}: {exc}")]
 
-    def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+    def _dead_letter(self, record: Record, reason: str) -> None:
         log.error(
             "dead-lettered",
             extra={"topic": record.topic, "offset": record.offset, "reason": reason[:500]},
@@ -242,7 +243,7 @@ class EventConsumer:
         self.lag_reported_at = now
         try:
             ends = self.consumer.end_offsets(list(assigned))
-        except KafkaError as exc:  # broker away: the last figure stands, its time shows its age
+        except KafkaException as exc:  # broker away: the last figure stands, its time shows its age
             log.warning("consumer lag not measured", extra={"error": str(exc)})
             return
         measured_at = datetime.now(UTC)

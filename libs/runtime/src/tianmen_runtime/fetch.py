@@ -6,13 +6,14 @@ of the ~34 a decode-only consume costs; librdkafka fetches and parses in C (~15 
 all, benchmarks/fetch_cpu.py). `LogFetcher` offers the few calls of kafka-python's
 `KafkaConsumer` a replay makes, so the replay's loop reads as before: `poll` gives each
 partition's records in its order as `Fetched`, the small record the runtime's appliers read.
-The live subscription (group, rebalance callbacks, commits) stays on kafka-python.
+The live group's member reads through the same `take` and `by_partition` (`group_consumer`,
+decision 113).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Message
@@ -116,34 +117,12 @@ class LogFetcher:
         }
 
     def poll(self, timeout_ms: int) -> dict[TopicPartition, list[Fetched]]:
-        """Up to `max_records` records, each partition's in its order. librdkafka hands them out
-        in runs of one partition, so a record costs a `Fetched` and an append."""
-        polled: dict[TopicPartition, list[Fetched]] = {}
-        run: list[Fetched] = []
-        topic, partition = "", -1
-        for message in self._messages(timeout_ms / 1000):
-            if message.error() is not None:
-                self._settle(message)
-                continue
-            if message.partition() != partition or message.topic() != topic:
-                topic, partition = message.topic(), message.partition()  # type: ignore[assignment]
-                run = polled.setdefault(TopicPartition(topic, partition), [])
-            run.append(Fetched(message))
+        """Up to `max_records` records, each partition's in its order (`take`, `by_partition`)."""
+        messages = take(self._consumer, self.max_records, timeout_ms / 1000)
+        polled = by_partition(messages, self._settle)
         for tp, records in polled.items():
             self._next[tp] = max(self._next.get(tp, 0), records[-1].offset + 1)
         return polled
-
-    def _messages(self, timeout_s: float) -> list[Message]:
-        """What librdkafka holds fetched, up to `max_records`; if nothing, the first to come
-        within `timeout_s` and what came with it. (`consume` alone waits out its whole timeout
-        unless `max_records` came: half a second a poll for a small log, an audit's as-of.)"""
-        messages: list[Message] = self._consumer.consume(self.max_records, 0)
-        if messages:
-            return messages
-        first = self._consumer.poll(timeout_s)
-        if first is None:
-            return []
-        return [first, *self._consumer.consume(self.max_records - 1, 0)]
 
     def position(self, tp: TopicPartition) -> int:
         """The offset past the last record given, or the partition's end once librdkafka said it
@@ -178,3 +157,36 @@ class LogFetcher:
             log.warning("kafka client error, retrying", extra={"reason": error.str()})
         else:
             raise KafkaException(error)
+
+
+def take(consumer: Consumer, max_records: int, timeout_s: float) -> list[Message]:
+    """What librdkafka holds fetched, up to `max_records`; if nothing, the first to come within
+    `timeout_s` and what came with it. (`consume` alone waits out its whole timeout unless
+    `max_records` came: half a second a poll for a small log, an audit's as-of.)"""
+    messages: list[Message] = consumer.consume(max_records, 0)
+    if messages:
+        return messages
+    first = consumer.poll(timeout_s)
+    if first is None:
+        return []
+    return [first, *consumer.consume(max_records - 1, 0)]
+
+
+def by_partition(
+    messages: list[Message], settle: Callable[[Message], None]
+) -> dict[TopicPartition, list[Fetched]]:
+    """The messages' records, each partition's in its order; an error message goes to `settle`.
+    librdkafka hands them out in runs of one partition, so a record costs a `Fetched` and an
+    append (the live group's member reads through this too: `group_consumer`)."""
+    polled: dict[TopicPartition, list[Fetched]] = {}
+    run: list[Fetched] = []
+    topic, partition = "", -1
+    for message in messages:
+        if message.error() is not None:
+            settle(message)
+            continue
+        if message.partition() != partition or message.topic() != topic:
+            topic, partition = message.topic(), message.partition()  # type: ignore[assignment]
+            run = polled.setdefault(TopicPartition(topic, partition), [])
+        run.append(Fetched(message))
+    return polled

@@ -7,9 +7,8 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
-from kafka.coordinator.base import MemberState
 from kafka.errors import TopicAlreadyExistsError
 from tianmen_events.topics import Topic
 
@@ -50,66 +49,6 @@ def make_producer(
     )
 
 
-def resume(consumer: KafkaConsumer, partitions: Iterable[TopicPartition]) -> None:
-    """Resume paused partitions and drop what the fetcher parked for them while paused.
-
-    kafka-python 3.0.12 parks records already fetched for a partition once it is paused, and
-    gives them back on resume only if its in-line slot is empty (`None`); a drained batch left in
-    that slot is not `None`, so the parked records stay parked and the partition is left out of
-    every later fetch: the consumer polls on and never reads it again. Parked records were never
-    returned, so the position is still before them, and the next fetch reads them again.
-    """
-    resumed = list(partitions)
-    fetcher = consumer._fetcher  # the library's own state (see above)
-    for tp in resumed:
-        fetcher._paused_partition_records.pop(tp, None)
-        fetcher._paused_completed_fetches.pop(tp, None)
-    consumer.resume(*resumed)
-
-
-def committed(
-    consumer: KafkaConsumer, partitions: list[TopicPartition]
-) -> dict[TopicPartition, int]:
-    """The group's committed offsets of `partitions` (0 where none) in one OffsetFetch request.
-
-    `KafkaConsumer.committed` asks one partition a request: a telemetry worker of two, holding
-    reports until the other member has applied its part of the registry's word, asked for
-    ~15 partitions a poll at ~6 ms each under load (bench-telemetry --latency-only, round 17).
-    """
-    coordinator = getattr(consumer, "_coordinator", None)  # the library's own call for a list
-    if coordinator is None:
-        return {tp: consumer.committed(tp) or 0 for tp in partitions}
-    offsets = coordinator.fetch_committed_offsets(partitions)
-    return {tp: offsets[tp].offset if tp in offsets else 0 for tp in partitions}
-
-
-def finish_join(consumer: KafkaConsumer) -> bool:
-    """Have the next poll finish a group join that kafka-python would leave half done; True if
-    it had to.
-
-    kafka-python 3.0.12 waits for a JoinGroup/SyncGroup at most a poll's timeout and leaves the
-    join in flight for the next poll, which awaits it only while `need_rejoin()`. When the
-    rejoin's one reason is something the join itself settles (the leader's metadata snapshot,
-    taken again as it assigns; the subscription, noted as the JoinGroup goes out), that turns
-    False before anyone takes the join's result: the member stays rebalancing, heartbeats off,
-    never takes the assignment, and polls on for good. bench-telemetry's "stalled at 0": a worker's
-    first assignment, made before its topics' metadata came, was empty; the metadata's arrival
-    asked for a rejoin, and the rejoin outlived a 200 ms poll. Asking for a rejoin again makes
-    the poll await the join (or send another): the member gets its partitions."""
-    coordinator = getattr(consumer, "_coordinator", None)  # the library's own state (see above)
-    if coordinator is None or coordinator.group_id is None:
-        return False
-    if coordinator.state is not MemberState.REBALANCING or coordinator._join_task is None:
-        return False
-    if coordinator.need_rejoin():  # the next poll awaits the join itself
-        return False
-    log.warning(
-        "group join left unfinished by the client: rejoining", extra={"group": coordinator.group_id}
-    )
-    coordinator.request_rejoin()
-    return True
-
-
 def make_consumer(
     bootstrap_servers: str,
     group_id: str | None,
@@ -119,7 +58,9 @@ def make_consumer(
     fetch_min_bytes: int = 1,
     fetch_max_wait_ms: int = 500,
 ) -> KafkaConsumer:
-    """`instance_id` makes the member static: restarted under the same id, it takes its
+    """kafka-python's consumer: the JT/T 808 and plain usage feeds (no group) and the redrive tool;
+    the live subscription's group member is `group_consumer.make_group_consumer` (decision 113).
+    `instance_id` makes the member static: restarted under the same id, it takes its
     partitions back at once instead of waiting out the dead member's session.
     `fetch_min_bytes` above the library's 1 has the broker gather a fuller fetch, waiting at
     most `fetch_max_wait_ms` for it: fewer, fuller polls, each poll's fixed costs paid less

@@ -17,16 +17,13 @@ import heapq
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-from kafka import KafkaConsumer, TopicPartition
-from kafka.consumer.fetcher import ConsumerRecord
+from kafka import TopicPartition
 from prometheus_client import Gauge
 
-from tianmen_runtime import kafka_io
 from tianmen_runtime.fetch import Record
 
 R = TypeVar("R", bound=Record)
@@ -35,7 +32,23 @@ NO_LIMIT = sys.maxsize
 Ends = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
 Committed = Callable[[list[TopicPartition]], dict[TopicPartition, int]]
 """The group's committed offsets of the partitions (0 where none)."""
-Polled = dict[TopicPartition, list[ConsumerRecord]]
+Polled = Mapping[TopicPartition, Sequence[Record]]
+
+
+class Member(Protocol):
+    """What a hold asks of the group's member (`group_consumer.GroupConsumer`)."""
+
+    @property
+    def group_id(self) -> str | None: ...
+    def assignment(self) -> set[TopicPartition]: ...
+    def partitions_for_topic(self, topic: str) -> set[int] | None: ...
+    def position(self, tp: TopicPartition) -> int: ...
+    def seek(self, tp: TopicPartition, offset: int) -> None: ...
+    def pause(self, *partitions: TopicPartition) -> None: ...
+    def resume(self, *partitions: TopicPartition) -> None: ...
+    def paused(self) -> set[TopicPartition]: ...
+    def committed(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]: ...
+
 
 HELD_PARTITIONS = Gauge(
     "tianmen_held_partitions",
@@ -58,7 +71,7 @@ class Hold:
     since: dict[TopicPartition, float] = field(default_factory=dict)  # paused at (monotonic)
     clock: Callable[[], float] = time.monotonic
 
-    def order(self, polled: Polled) -> list[tuple[TopicPartition, list[ConsumerRecord]]]:
+    def order(self, polled: Polled) -> list[tuple[TopicPartition, Sequence[Record]]]:
         """The polled partitions, those whose records wait last, having noted the stamps of
         those they wait for (the caller applies them in this order)."""
         for tp, records in polled.items():
@@ -68,27 +81,27 @@ class Hold:
 
     def limit(
         self,
-        consumer: KafkaConsumer,
+        consumer: Member,
         ends: Ends,
         upto: int = NO_LIMIT,
         committed: Committed | None = None,
     ) -> int:
         """The latest stamp a waiting record may carry to be applied now; asks the broker for
         the ends only if a partition waited for has shown nothing stamped `upto` or later, and
-        for the group's commits (`committed`, by default `kafka_io.committed`) only of the
+        for the group's commits (`committed`, by default the consumer's) only of the
         partitions another member reads."""
         mine = [tp for tp in consumer.assignment() if tp.topic in self.waited_for]
         others = self._others(consumer, mine)
         if not others and all(self.seen.get(tp, -1) >= upto for tp in mine):
             return NO_LIMIT
         end = ends(mine + others)
-        done = (committed or partial(kafka_io.committed, consumer))(others) if others else {}
+        done = (committed or consumer.committed)(others) if others else {}
         if any(done.get(tp, 0) < end.get(tp, 0) for tp in others):
             return -1  # another member has not applied all of its part of the word yet
         lagging = [tp for tp in mine if consumer.position(tp) < end.get(tp, 0)]
         return min((self.seen.get(tp, -1) for tp in lagging), default=NO_LIMIT)
 
-    def _others(self, consumer: KafkaConsumer, mine: list[TopicPartition]) -> list[TopicPartition]:
+    def _others(self, consumer: Member, mine: list[TopicPartition]) -> list[TopicPartition]:
         """The partitions waited for that another member of the group reads (their stamps are
         not seen here: such a partition counts once the group committed its end)."""
         every = [
@@ -100,11 +113,11 @@ class Hold:
 
     def ready(
         self,
-        consumer: KafkaConsumer,
+        consumer: Member,
         tp: TopicPartition,
-        records: Sequence[ConsumerRecord],
+        records: Sequence[Record],
         limit: int,
-    ) -> Sequence[ConsumerRecord]:
+    ) -> Sequence[Record]:
         """The records up to the first stamped after `limit`; the partition is rewound to that
         one and paused."""
         cut = next((i for i, r in enumerate(records) if r.timestamp > limit), len(records))
@@ -116,7 +129,7 @@ class Hold:
             _watch(self, consumer)
         return records[:cut]
 
-    def resume(self, consumer: KafkaConsumer, ends: Ends) -> None:
+    def resume(self, consumer: Member, ends: Ends) -> None:
         """Resume each paused partition whose first held record may now be applied. One the
         consumer no longer holds paused is forgotten: revoked, its new owner holds it; assigned
         again by a rebalance, it starts unpaused from the committed offset, which is the first
@@ -130,7 +143,7 @@ class Hold:
         limit = self.limit(consumer, ends, max(self.paused.values(), default=-1))
         ready = [tp for tp, stamp in self.paused.items() if stamp <= limit]
         if ready:
-            kafka_io.resume(consumer, ready)  # not consumer.resume: see there
+            consumer.resume(*ready)
             for tp in ready:
                 del self.paused[tp]
                 self.since.pop(tp, None)
@@ -147,10 +160,10 @@ class Hold:
 _WATCHED: dict[str, Hold] = {}  # a group's consumer's hold, for its gauges (read on scrape)
 
 
-def _watch(hold: Hold, consumer: KafkaConsumer) -> None:
-    """Show the hold of a group's consumer on /metrics (a replay's consumer has no group and
-    serves no /metrics); a consumer renewed with a new hold takes the gauges over."""
-    group = getattr(consumer, "config", {}).get("group_id")
+def _watch(hold: Hold, consumer: Member) -> None:
+    """Show the hold of a group's consumer on /metrics; a consumer renewed with a new hold
+    takes the gauges over."""
+    group = consumer.group_id
     if group is None or _WATCHED.get(group) is hold:
         return
     if group not in _WATCHED:
@@ -159,7 +172,7 @@ def _watch(hold: Hold, consumer: KafkaConsumer) -> None:
     _WATCHED[group] = hold
 
 
-def by_log_time(partitions: list[list[ConsumerRecord]]) -> list[ConsumerRecord]:
+def by_log_time(partitions: list[list[R]]) -> list[R]:
     """Several partitions' records merged by their stamps, each partition's kept in its order."""
     return list(heapq.merge(*partitions, key=lambda record: record.timestamp))
 

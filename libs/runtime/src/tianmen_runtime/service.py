@@ -19,7 +19,8 @@ from tianmen_events.topics import Topic, by_name, dead_letter
 from tianmen_runtime.consumer import EventConsumer
 from tianmen_runtime.db import make_engine
 from tianmen_runtime.digest import EVENT_LOG, DigestTable, state_digest
-from tianmen_runtime.kafka_io import ensure_topics, make_consumer, make_producer
+from tianmen_runtime.group_consumer import make_group_consumer
+from tianmen_runtime.kafka_io import ensure_topics, make_producer
 from tianmen_runtime.outbox_relay import OutboxRelay
 from tianmen_runtime.projection import Subscription
 from tianmen_runtime.redrive import RedriveResult, redrive
@@ -82,7 +83,7 @@ class Service:
     def worker_loop(self, stop: threading.Event) -> None:
         assert self.subscription is not None
         consumer = partial(
-            make_consumer,
+            make_group_consumer,
             self.settings.kafka_bootstrap_servers,
             self.subscription.name,
             f"{self.name}-worker",
