@@ -184,7 +184,9 @@ def test_a_tank_amended_through_the_gateway_levels_the_litres_of_reports_after_i
     assert amended.json()["fuel_tank_litres"] == 200
     wait_until_drained(suite)  # telemetry holds the amendment: the server reads it anew
 
-    now = datetime.now(GMT8).replace(microsecond=0)
+    # A JT/T 808 time is whole seconds: the next one, so that "now" is after the amendment's
+    # event time even when the pipeline drained within the same second.
+    now = (datetime.now(GMT8) + timedelta(seconds=1)).replace(microsecond=0)
     sent = ((now, False, _items(100.0)), (MORNING, False, _items(100.0)))
     run_async(partial(_report, jt808_port, ids["terminal_id"], *sent))
 
