@@ -67,13 +67,13 @@ run: env kafka console-build ## start Kafka and all six services; prints where t
 PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(PY) -m pytest
 
 test: env kafka postgres k8s-validate chromium console-build ## unit, integration and browser tests against a real Kafka broker (fault tests in reduced form)
-	$(PYTEST) -m "not faults_full"
+	$(PYTEST) --durations=25 -m "not faults_full"
 
 unit: env ## unit and API tests only (no broker)
 	$(PYTEST) -m "not integration"
 
 integration: env kafka postgres
-	$(PYTEST) tests/integration
+	$(PYTEST) --durations=25 tests/integration
 
 test-faults: env kafka postgres ## the full randomized fault tests; the seed is printed, TIANMEN_FAULT_SEED=<seed> repeats a run
 	TIANMEN_FAULTS=full $(PYTEST) -s --timeout=1200 tests/integration/test_faults*.py tests/integration/test_crash_recovery.py

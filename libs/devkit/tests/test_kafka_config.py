@@ -16,7 +16,7 @@ from tianmen_devkit.kafka_config import (
     render_properties,
     server_properties,
 )
-from tianmen_devkit.kafka_jars import libs_dir
+from tianmen_devkit.kafka_jars import BROKER_JVM_OPTS, broker_jvm_opts, libs_dir
 
 
 def test_server_properties_single_node_kraft(tmp_path: Path) -> None:
@@ -100,3 +100,29 @@ def test_console_consumer_args_show_headers_and_keys() -> None:
     assert args[:4] == ["--bootstrap-server", "h:1", "--topic", "t"]
     assert "print.headers=true" in args and "print.key=true" in args
     assert args[-3:] == ["--from-beginning", "--max-messages", "2"]
+
+
+def test_broker_jvm_options_take_the_environments_after_the_defaults() -> None:
+    extra = {"TIANMEN_KAFKA_JVM_OPTS": "-XX:TieredStopAtLevel=1  -Dtianmen.note='two words'"}
+    opts = broker_jvm_opts(extra)
+    assert opts[: len(BROKER_JVM_OPTS)] == BROKER_JVM_OPTS
+    assert opts[len(BROKER_JVM_OPTS) :] == ("-XX:TieredStopAtLevel=1", "-Dtianmen.note=two words")
+    assert broker_jvm_opts({}) == BROKER_JVM_OPTS
+
+
+def test_the_tests_brokers_compile_with_c1_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the root conftest sets it for every test process: the command a broker starts with carries it
+    launched: list[list[str]] = []
+
+    class Started:
+        def __init__(self, cmd: list[str], **_: object) -> None:
+            launched.append(cmd)
+
+    broker = LocalKafka(tmp_path)
+    monkeypatch.setattr(broker, "format", lambda: False)
+    monkeypatch.setattr("tianmen_devkit.kafka.subprocess.Popen", Started)
+    broker.start()
+    (cmd,) = launched
+    assert "-XX:TieredStopAtLevel=1" in cmd[: cmd.index("-cp")]

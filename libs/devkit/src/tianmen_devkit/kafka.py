@@ -20,12 +20,12 @@ from tianmen_devkit.kafka_config import (
     server_properties,
 )
 from tianmen_devkit.kafka_jars import (
-    BROKER_JVM_OPTS,
     BROKER_LOG4J,
     BROKER_MAIN,
     KAFKA_VERSION,
     STORAGE_TOOL_MAIN,
     TOOL_JVM_OPTS,
+    broker_jvm_opts,
     ensure_jars,
     java_command,
 )
@@ -129,7 +129,7 @@ class LocalKafka:
             )
         self.format()
         self.logs_dir.mkdir(parents=True, exist_ok=True)
-        cmd = self._java(BROKER_MAIN, [str(self.config_path)], BROKER_JVM_OPTS)
+        cmd = self._java(BROKER_MAIN, [str(self.config_path)], broker_jvm_opts())
         if self._out is not None:
             self._out.close()
         self._out = (self.logs_dir / "broker.out").open("ab")

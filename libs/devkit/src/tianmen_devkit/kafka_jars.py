@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,10 @@ BROKER_LOG4J = "log4j2-broker.xml"
 TOOLS_LOG4J = "log4j2-tools.xml"
 BROKER_JVM_OPTS = ("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 TOOL_JVM_OPTS = ("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+# Extra broker options from the environment, after the defaults (a later -XX wins). The tests set
+# `-XX:TieredStopAtLevel=1` (root conftest.py): a test broker lives for seconds to minutes, and C2's
+# compiles cost more CPU at its start than its faster code gives back (decision 121).
+BROKER_JVM_OPTS_ENV = "TIANMEN_KAFKA_JVM_OPTS"
 _MARKER = ".complete"
 _FETCH_TIMEOUT_S = 900
 
@@ -91,6 +96,12 @@ def ensure_jars(version: str = KAFKA_VERSION, cache_root: Path | None = None) ->
         if not jars_present(version, cache_root):
             raise
     return libs
+
+
+def broker_jvm_opts(environ: Mapping[str, str] = os.environ) -> tuple[str, ...]:
+    """The broker's JVM options: the defaults, then `$TIANMEN_KAFKA_JVM_OPTS` split as a shell would."""
+    extra = environ.get(BROKER_JVM_OPTS_ENV, "")
+    return BROKER_JVM_OPTS + tuple(shlex.split(extra))
 
 
 def java_executable() -> str:
