@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import OpenPage, screenshot, sign_in
 from tests.browser.scenes import (
@@ -233,3 +233,41 @@ def test_applications_queue_counts_down_to_the_working_day_deadline(
     expect(row).to_contain_text("登记")
     expect(row.locator(".countdown")).to_have_text(re.compile(rf"剩余 {days}天 \d+小时"))
     screenshot(page, "applications")
+
+
+def test_a_period_asked_for_is_not_overwritten_by_the_default_periods_late_answer(
+    open_page: OpenPage, console: str, tmp_path: Path
+) -> None:
+    """The view's first load (this month so far) answering after the period the user then asked
+    for must not replace it: the table and the workbook are the asked period's."""
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    first, last = china_day(45), china_day(10)  # never this month's first day through today
+    page = open_page()
+    sign_in(page, console, "city")
+    page.route("**/api/v1/tip-stats*", hold_the_first)
+    page.goto(f"{console}#/statistics")
+    for _ in range(300):  # the handler runs while Playwright waits, not while Python sleeps
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the view's first load never asked for the figures"
+    page.get_by_label("起始日期").fill(first)
+    page.get_by_label("截止日期").fill(last)
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_role("button", name="导出 Excel")).to_be_visible()
+    with page.expect_response(lambda r: r.request == held[0].request):
+        held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="导出 Excel").click()
+    assert saved.value.suggested_filename == f"tianmen-statistics-{first}-{last}.xlsx"
+    workbook = tmp_path / saved.value.suggested_filename
+    saved.value.save_as(workbook)
+    assert load_workbook(workbook)["汇总"]["A1"].value == f"{first} — {last}"

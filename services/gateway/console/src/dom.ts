@@ -38,3 +38,24 @@ export function instant(iso: string): number {
 export function when(iso: string | null | undefined): string {
   return iso ? new Date(instant(iso)).toLocaleString(document.documentElement.lang, { hour12: false }) : "—";
 }
+
+/** Wraps a view's loader so that only its latest call renders: a query answered after a later
+ * one began (the view's first load, slower than the period the user then asked for) is dropped,
+ * never shown over the newer answer, nor its failure. `render` receives what `load` gave. */
+export function latestOnly<A extends unknown[], T>(
+  load: (...args: A) => Promise<T>,
+  render: (value: T) => void,
+): (...args: A) => Promise<void> {
+  let calls = 0;
+  return async (...args: A): Promise<void> => {
+    const call = ++calls;
+    let value: T;
+    try {
+      value = await load(...args);
+    } catch (problem) {
+      if (call === calls) throw problem;
+      return;
+    }
+    if (call === calls) render(value);
+  };
+}

@@ -1,5 +1,5 @@
 import { api, everyPage, must, type Schemas } from "../api/client";
-import { h, replace, when } from "../dom";
+import { h, latestOnly, replace, when } from "../dom";
 import { download, endOfDay, isoDay } from "../download";
 import { lang, t, term } from "../i18n";
 
@@ -31,19 +31,23 @@ export async function auditView(main: HTMLElement): Promise<void> {
   const who = h("select", { id: "audit-enterprise" }, ...enterprises.map((e) =>
     h("option", { value: e.enterprise_id }, `${e.name} (${e.enterprise_id})`)));
   const out = h("div", { "aria-live": "polite" });
-  const show = async (event?: Event): Promise<void> => {
+  const load = async (event?: Event) => {
     event?.preventDefault();
     replace(out, h("p", {}, t("loading")));
+    const [enterprise, asked] = [who.value, day.value]; // the bundle holds what was asked, whatever the inputs hold later
     const [digests, asOf, history] = await Promise.all([
       must(api.GET("/api/v1/audit/digests")),
       must(api.GET("/api/v1/enterprises/{enterprise_id}/credit/as-of", {
-        params: { path: { enterprise_id: who.value }, query: { at: endOfDay(day.value) } } })),
+        params: { path: { enterprise_id: enterprise }, query: { at: endOfDay(asked) } } })),
       must(api.GET("/api/v1/enterprises/{enterprise_id}/credit/history", {
-        params: { path: { enterprise_id: who.value }, query: { limit: 200 } } })),
+        params: { path: { enterprise_id: enterprise }, query: { limit: 200 } } })),
     ]);
-    const bundle = { kind: "tianmen.console.audit-bundle", enterprise_id: who.value, day: day.value,
+    return { enterprise, asked, digests, asOf, history };
+  };
+  const show = latestOnly(load, ({ enterprise, asked, digests, asOf, history }) => {
+    const bundle = { kind: "tianmen.console.audit-bundle", enterprise_id: enterprise, day: asked,
       exported_at: new Date().toISOString(), digests, as_of: asOf, credit_history: history.items };
-    const save = (): void => download(`audit-${who.value}-${day.value}.json`, JSON.stringify(bundle, null, 2), "application/json");
+    const save = (): void => download(`audit-${enterprise}-${asked}.json`, JSON.stringify(bundle, null, 2), "application/json");
     replace(out,
       h("table", { id: "digests" }, h("caption", {}, t("digests")),
         h("thead", {}, h("tr", {}, ...SERVICES.map((s) => h("th", { scope: "col" }, term(s))))),
@@ -52,7 +56,7 @@ export async function auditView(main: HTMLElement): Promise<void> {
         standingCard(t("nowKnown"), "now-known", asOf.now_known)),
       lateFacts(asOf),
       h("button", { type: "button", id: "export-bundle", onclick: save }, t("exportBundle")));
-  };
+  });
   replace(main, h("h1", {}, t("audit")),
     h("form", { class: "card", onsubmit: (e) => void show(e).catch(failed) },
       h("label", { for: "audit-day" }, t("asOfDay")), day,

@@ -1,5 +1,5 @@
 import { api, everyPage, must, type Schemas } from "../api/client";
-import { h, instant, replace, when } from "../dom";
+import { h, instant, latestOnly, replace, when } from "../dom";
 import { t, term } from "../i18n";
 import { claims, STAFF } from "../session";
 
@@ -51,12 +51,14 @@ export function casesView(main: HTMLElement): () => void {
       .then(() => replace(notice, `${t(decision)}: ${item.case_id} ${t("decisionRecorded")}`),
         (problem: Error) => replace(notice, h("span", { class: "error" }, problem.message)));
   };
-  const show = async (): Promise<void> => {
-    // The gateway filters each page to the caller's scope: a liaison's cases may lie pages in.
-    const items = await everyPage((cursor) => must(api.GET("/api/v1/cases", { params: { query: { state: state.value as State, cursor, limit: 100 } } })), PAGES);
-    if (main.contains(document.activeElement) && document.activeElement?.tagName === "INPUT") return; // not while typing
-    replace(body, ...(items.length ? items.map((item) => row(item, decide)) : [h("tr", {}, h("td", { colspan: 8 }, t("none")))]));
-  };
+  // The gateway filters each page to the caller's scope: a liaison's cases may lie pages in.
+  // A refresh of the state shown before a change answers late: only the latest call renders.
+  const show = latestOnly(
+    () => everyPage((cursor) => must(api.GET("/api/v1/cases", { params: { query: { state: state.value as State, cursor, limit: 100 } } })), PAGES),
+    (items) => {
+      if (main.contains(document.activeElement) && document.activeElement?.tagName === "INPUT") return; // not while typing
+      replace(body, ...(items.length ? items.map((item) => row(item, decide)) : [h("tr", {}, h("td", { colspan: 8 }, t("none")))]));
+    });
   const failed = (problem: Error): void => replace(notice, h("span", { class: "error" }, `${t("failed")}: ${problem.message}`));
   state.addEventListener("change", () => void show().catch(failed));
   replace(main, h("h1", {}, t("cases")), h("label", { for: "case-state" }, t("state")), state, notice,

@@ -1,4 +1,4 @@
-import { h, replace } from "../dom";
+import { h, latestOnly, replace } from "../dom";
 import { download, isoDay } from "../download";
 import { t, term } from "../i18n";
 import { published, type Published, type Row } from "../statistics";
@@ -60,14 +60,18 @@ export function statsView(main: HTMLElement): void {
   const first = h("input", { id: "stats-from", type: "date", value: `${today.slice(0, 8)}01`, required: true });
   const last = h("input", { id: "stats-to", type: "date", value: today, required: true });
   const out = h("div", { "aria-live": "polite" });
-  const show = async (event?: Event): Promise<void> => {
+  const load = async (event?: Event): Promise<Published> => {
     event?.preventDefault();
     replace(out, h("p", {}, t("loading")));
-    const figures = await published(first.value, last.value);
-    const save = async (): Promise<void> => download(`tianmen-statistics-${first.value}-${last.value}.xlsx`, await workbook(figures), XLSX);
+    return published(first.value, last.value);
+  };
+  // The file is named by the period its figures cover, not by what the inputs hold by then.
+  const show = latestOnly(load, (figures) => {
+    const save = async (): Promise<void> =>
+      download(`tianmen-statistics-${figures.start}-${figures.end}.xlsx`, await workbook(figures), XLSX);
     replace(out, ...sheets(figures).map(([name, head, rows], n) => h("section", { class: "card" }, table(`stats-${n}`, name, head, rows))),
       h("button", { type: "button", id: "export-xlsx", onclick: () => void save() }, t("exportXlsx")));
-  };
+  });
   const failed = (problem: Error): void => replace(out, h("p", { role: "alert", class: "error" }, `${t("failed")}: ${problem.message}`));
   replace(main, h("h1", {}, t("statistics")),
     h("form", { class: "card", onsubmit: (e) => void show(e).catch(failed) },
