@@ -10,6 +10,7 @@ decode-only CPU per report (the raw baseline's work) and, with `--profile`, the 
     .venv/bin/python benchmarks/telemetry_cpu.py --postgres   # the same on a throwaway PostgreSQL
     .venv/bin/python benchmarks/telemetry_cpu.py --jumps 100  # 1 % of reports raise an alert
     .venv/bin/python benchmarks/telemetry_cpu.py --jumps 100 --time-alerts  # their writes' share
+    .venv/bin/python benchmarks/telemetry_cpu.py --fuel-falls  # levels fall: litres levelled
 
 On PostgreSQL it also prints the server's CPU per report (its processes' /proc times: the
 server shares the worker's cores) and the statements a transaction sends (each a round trip,
@@ -41,7 +42,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.event import listen
 from tianmen_devkit.postgres import LocalPostgres, temporary_postgres
 from tianmen_events import DomainEvent, EventMeta, decode, derive_id
-from tianmen_events.registry import Hours, WorkSiteRegistered
+from tianmen_events.registry import Hours, MachineRegistered, WorkSiteRegistered
 from tianmen_runtime.projection import apply_batch
 from tianmen_runtime.settings import ServiceSettings
 from tianmen_runtime.testing import Record, TopicLog
@@ -64,7 +65,7 @@ def _meta(event: DomainEvent, event_id: str, at: datetime) -> EventMeta:
     )
 
 
-def registry(log: TopicLog, machines: int) -> Iterator[Record]:
+def registry(log: TopicLog, machines: int, tank: float | None = None) -> Iterator[Record]:
     for e in range(min(machines, 20)):
         site = WorkSiteRegistered(
             site_id=f"site-{e}",
@@ -77,16 +78,25 @@ def registry(log: TopicLog, machines: int) -> Iterator[Record]:
         yield log.record(site, _meta(site, derive_id("bench-site", e), START - timedelta(days=1)))
     for n in range(machines):
         for event in machine_events(n):
+            if tank is not None and isinstance(event, MachineRegistered):
+                event = event.model_copy(update={"fuel_tank_litres": tank})
             yield log.record(event, _meta(event, derive_id("bench", event.type, f"m{n}"), START))
 
 
-def reports(log: TopicLog, machines: int, count: int, jumps: int = 0) -> Iterator[Record]:
+def reports(
+    log: TopicLog, machines: int, count: int, jumps: int = 0, fuel_falls: bool = False
+) -> Iterator[Record]:
     """With `jumps`, one report in `jumps` is 2 km off its machine's place (the latency bench's
-    load, `latency_offer.JUMP_EVERY`): an implausible movement raised, cleared by the next."""
+    load, `latency_offer.JUMP_EVERY`): an implausible movement raised, cleared by the next.
+    With `fuel_falls`, each machine's level falls 0.1 point a report (from 90 %): every report
+    after a machine's first is a drop to level in litres (decision 120)."""
     for i in range(count):
         report = report_of(i, machines)
         if jumps and i >= machines and (i % machines + i // machines) % jumps == 0:
             report = report.model_copy(update={"latitude": AWAY})
+        if fuel_falls:
+            level = round(90.0 - (i // machines) % 800 / 10, 1)
+            report = report.model_copy(update={"fuel_level_pct": level})
         yield log.record(report, _meta(report, report.report_id, report.reported_at))
 
 
@@ -173,14 +183,16 @@ def run(
     server: LocalPostgres | None = None,
     jumps: int = 0,
     time_alerts: bool = False,
+    fuel_falls: bool = False,
 ) -> tuple[float, float]:
     writes = AlertWrites() if time_alerts else None
     service = build(Settings(database_url=url))
     subscription = service.subscription
     assert subscription is not None
     log = TopicLog()
-    apply_batch(service.engine, subscription, list(registry(log, machines)))
-    records = list(reports(log, machines, count, jumps))
+    tank = 400.0 if fuel_falls else None
+    apply_batch(service.engine, subscription, list(registry(log, machines, tank)))
+    records = list(reports(log, machines, count, jumps, fuel_falls))
     batches = [records[at : at + TRANSACTION] for at in range(0, len(records), TRANSACTION)]
     apply_batch(service.engine, subscription, batches[0])  # warm-up
     profiler = cProfile.Profile() if profile else None
@@ -249,6 +261,7 @@ def main() -> None:
     parser.add_argument("--registry", action="store_true", help="CPU per registry record")
     parser.add_argument("--jumps", type=int, default=0, help="one report in N jumps 2 km")
     parser.add_argument("--time-alerts", action="store_true", help="time the alert writes")
+    parser.add_argument("--fuel-falls", action="store_true", help="levels fall, tanks of 400 L")
     args = parser.parse_args()
     store = "PostgreSQL" if args.postgres else "SQLite"
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
@@ -264,7 +277,14 @@ def main() -> None:
             )
             return
         spent, decoding = run(
-            url, args.machines, args.reports, args.profile, server, args.jumps, args.time_alerts
+            url,
+            args.machines,
+            args.reports,
+            args.profile,
+            server,
+            args.jumps,
+            args.time_alerts,
+            args.fuel_falls,
         )
     print(
         f"telemetry ({store}): {args.reports:,} reports from {args.machines:,} machines, "

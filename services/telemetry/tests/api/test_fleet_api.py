@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from tianmen_events.registry import FuelTankAmended
 from tianmen_runtime.service import Service
 from tianmen_telemetry.entrypoints.api import build_api
 
@@ -198,6 +199,30 @@ def test_the_fleet_snapshot_gives_fuel_used_in_litres_of_the_registered_tank(
     (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
     assert equipment["FuelUsed"]["FuelUnits"] == "litre"
     assert equipment["FuelUsed"]["FuelConsumed"] == 48.0
+
+
+def test_a_tank_amended_mid_history_leaves_the_past_days_litres_and_levels_the_later_ones(
+    service: Service, client: TestClient
+) -> None:
+    """Given the morning's 12 % of a 400 L tank (48 L), the tank amended to 200 L from the next
+    local day, then 2.5 % used that day (5 L) and a buffered report from before the amendment
+    arriving after it (2 % of the old tank, 8 L), the snapshot's FuelUsed is 61 L; main
+    rescaled every day with the latest tank ((12 + 2 + 2.5) % of 200 L = 33 L)."""
+    _worked_a_morning(service, tank_litres=400.0)
+    nextday = START + timedelta(days=1)
+    amended = FuelTankAmended(
+        machine_id=MACHINE, enterprise_id=ENTERPRISE, fuel_tank_litres=200.0, previous_litres=400.0
+    )
+    apply(service, amended, "amended", when=at("2026-05-12T00:00:00"))
+    late = reported(at("2026-05-11T23:00:00"), working=False, fuel_level_pct=56.0)
+    apply(service, late, "late")  # made before the amendment, applied after it
+    for n, (minute, fuel) in enumerate([(0, 90.0), (10, 87.5)]):  # refuelled, standing
+        fix = reported(nextday + timedelta(minutes=minute), fuel_level_pct=fuel)
+        apply(service, fix, f"next-{n}")
+
+    (equipment,) = client.get(f"/enterprises/{ENTERPRISE}/fleet").json()["Fleet"]["Equipment"]
+    assert equipment["FuelUsed"]["FuelUnits"] == "litre"
+    assert equipment["FuelUsed"]["FuelConsumed"] == 48.0 + 8.0 + 5.0
 
 
 def test_the_fleet_snapshot_gives_the_latest_odometer_its_terminal_gave_as_distance(

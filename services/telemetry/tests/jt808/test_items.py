@@ -141,3 +141,80 @@ def test_a_mileage_item_is_the_location_codecs_dword_of_tenths_of_a_km() -> None
     assert location.item(0x01) == bytes.fromhex("00003039")
     assert location.mileage_km == 1234.5
     assert location.encode() == BODY
+
+
+# The same custom items nested inside 0xE0, as some terminals send them: 0xE0, length 18, then
+# 0xE1 engine hours 1532.5 h (6 bytes) and 0xE2 engine number "WP7.240E51" (12 bytes).
+NESTED = (
+    bytes.fromhex("e012")
+    + bytes.fromhex("e10400003bdd")
+    + bytes.fromhex("e20a5750372e323430453531")
+)
+
+
+def test_custom_items_nested_inside_0xe0_are_read_as_if_they_followed_it() -> None:
+    """Given a terminal that nests its custom items in 0xE0's value (main read none of them),
+    when the server reads the report, then the engine hours and number are the nested ones,
+    the mileage and fuel before them are read too, and nothing is counted as malformed."""
+    body = BODY[:28] + bytes.fromhex("0104 00003039 0202 0c35") + NESTED
+    before = [_ignored(i) for i in ("0xe0", "0xe1", "0xe2")]
+    report = _report(body)
+    assert (report.mileage_km, report.fuel_litres, report.engine_hours, report.engine_number) == (
+        1234.5,
+        312.5,
+        1532.5,
+        "WP7.240E51",
+    )
+    assert [_ignored(i) for i in ("0xe0", "0xe1", "0xe2")] == before
+
+
+def test_nested_custom_items_are_the_configured_ids() -> None:
+    body = BODY[:28] + bytes.fromhex("e006 f304 00003bdd")
+    assert _report(body).engine_hours is None  # 0xF3 is not the default's item
+    assert _report(body, ItemIds(engine_hours=0xF3)).engine_hours == 1532.5
+    assert _report(BODY[:28] + NESTED, ItemIds(engine_number=None)).engine_number is None
+
+
+@pytest.mark.parametrize(
+    "length",
+    [
+        "e00112",  # one byte: the length of the custom items that follow (as BODY)
+        "e0020012",  # a WORD length
+        "e00400000012",  # a DWORD length
+        "e000",  # an empty value
+        "e001e5",  # one byte at or above 0xE1 is still a length: no item fits in it
+    ],
+)
+def test_a_0xe0_length_value_stays_the_plain_form_passed_over_uncounted(length: str) -> None:
+    body = BODY[:28] + bytes.fromhex(length) + bytes.fromhex("e10400003bdd")
+    before = _ignored("0xe0")
+    assert _report(body).engine_hours == 1532.5  # the item after it, as before
+    assert _ignored("0xe0") == before
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "e005 e104 00003b",  # the engine hours' length runs past 0xE0's value
+        "e007 e104 00003bdd e2",  # a byte left over: no room for an item's header
+        "e008 e104 00003bdd 0100",  # a standard item (0x01) inside the custom area
+        "e008 e104 00003bdd e000",  # 0xE0 inside itself
+    ],
+)
+def test_a_malformed_nesting_in_0xe0_is_ignored_and_counted_and_the_report_still_made(
+    nested: str,
+) -> None:
+    body = BODY[:28] + bytes.fromhex(nested) + bytes.fromhex("010400003039")
+    before = _ignored("0xe0")
+    report = _report(body)
+    assert report.engine_hours is None  # nothing is read from a nesting that does not parse
+    assert _ignored("0xe0") == before + 1
+    assert (report.mileage_km, report.working) == (1234.5, True)
+
+
+def test_a_malformed_item_nested_in_0xe0_is_counted_as_that_item() -> None:
+    body = BODY[:28] + bytes.fromhex("e00a e102 3bdd e204 5943364a")
+    before = (_ignored("0xe0"), _ignored("0xe1"))
+    report = _report(body)
+    assert (report.engine_hours, report.engine_number) == (None, "YC6J")
+    assert (_ignored("0xe0"), _ignored("0xe1")) == (before[0], before[1] + 1)

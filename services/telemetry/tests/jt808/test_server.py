@@ -46,6 +46,30 @@ def test_a_bound_terminal_logs_in_and_its_reports_reach_the_use_case(
     assert (report.latitude, report.longitude) == (30.6531, 113.1661)
 
 
+def test_engine_items_nested_inside_0xe0_reach_the_published_report(
+    bound_service: Service, sink: FakeSink
+) -> None:
+    """Given a terminal that nests its custom items inside 0xE0 (0xE0, 18, then 0xE1 engine
+    hours 1532.5 h and 0xE2 engine number "WP7.240E51"), when it reports over the socket, then
+    the published report carries both (main published none)."""
+    nested = bytes.fromhex("e104 00003bdd e20a 5750372e323430453531")
+    working = location(at("2026-05-11T23:30:00"), 30.6531, 113.1661, working=True)
+    working = replace(working, items=((0xE0, nested),))
+
+    async def scenario() -> None:
+        async with (
+            running(bound_service, sink) as (_, port),
+            connected(port, TERMINAL) as terminal,
+        ):
+            registered = await terminal.register()
+            await terminal.authenticate(registered.auth_code)
+            assert (await terminal.report(working)).result == Result.SUCCESS
+
+    run(scenario)
+    [report] = sink.published
+    assert (report.engine_hours, report.engine_number) == (1532.5, "WP7.240E51")
+
+
 def test_a_batch_of_buffered_locations_is_accepted_whole_even_in_packages(
     bound_service: Service, sink: FakeSink
 ) -> None:

@@ -38,6 +38,7 @@ def fleet_of(engine: Engine, enterprise_id: str) -> list[dict[str, Any]]:
             live_states.c.odometer_at,
             usage.c.idle_us,
             usage.c.fuel_used_mpct,
+            usage.c.fuel_used_ml,
         )
         .select_from(
             machines.outerjoin(

@@ -146,6 +146,9 @@ machine_tanks = Table(
     Column("event_id", String(64), primary_key=True),
     Column("valid_from", UtcDateTime),
     Column("litres", Float, nullable=False),
+    # when the log recorded the tank (ms; None: before stamps were kept, counts as before), so a
+    # report's litres are levelled with the tanks recorded before it, live and in a replay
+    Column("recorded_ms", BigInteger),
 )
 
 # Who owned a machine from when (decision 91): one row per `MachineTransferred`, dated by its
@@ -328,6 +331,8 @@ machine_day_usage = Table(
     Column("operating_us", BigInteger, nullable=False),
     Column("idle_us", BigInteger, nullable=False),
     Column("fuel_used_mpct", BigInteger, nullable=False),  # thousandths of a % of the tank
+    # millilitres: each report's drop levelled with the tank in force at its time (decision 120)
+    Column("fuel_used_ml", BigInteger, nullable=False, server_default="0"),
     Column("windows", Integer, nullable=False),
     Column("longest_window_us", BigInteger, nullable=False),
 )

@@ -43,12 +43,19 @@ REGISTRATION = "registration"  # the `event_id` of a machine's registered tank
 
 
 def record_tank(
-    conn: Connection, machine_id: str, event_id: str, at: datetime | None, litres: float
+    conn: Connection,
+    machine_id: str,
+    event_id: str,
+    at: datetime | None,
+    litres: float,
+    recorded: int | None = None,
 ) -> None:
-    """The machine's tank from `at` on (None: the registered one, since ever), once per event."""
+    """The machine's tank from `at` on (None: the registered one, since ever), once per event,
+    with when the log recorded it (ms)."""
     key = {"machine_id": machine_id, "event_id": event_id}
     if conn.execute(_TANK, key).first() is None:
-        conn.execute(insert(machine_tanks).values(**key, valid_from=at, litres=litres))
+        row = {**key, "valid_from": at, "litres": litres, "recorded_ms": recorded}
+        conn.execute(insert(machine_tanks).values(**row))
 
 
 class Identities:

@@ -62,12 +62,12 @@ class FuelUsed(_Aemp):
     fuel_consumed: float = Field(alias="FuelConsumed")
 
 
-def fuel_used(at: datetime, used_mpct: int, tank_litres: float | None) -> FuelUsed:
-    """From thousandths of a percent: litres of the registered tank, else percent."""
+def fuel_used(at: datetime, used_mpct: int, used_ml: int, tank_litres: float | None) -> FuelUsed:
+    """Litres for a machine with a tank (each report's drop levelled with the tank in force at
+    its time, kept in millilitres: decision 120), else percent (thousandths kept)."""
     if tank_litres is None:
         return FuelUsed(datetime_=at, fuel_consumed=used_mpct / 1000)
-    litres = round(used_mpct / 100_000 * tank_litres, 3)
-    return FuelUsed(datetime_=at, fuel_units="litre", fuel_consumed=litres)
+    return FuelUsed(datetime_=at, fuel_units="litre", fuel_consumed=used_ml / 1000)
 
 
 class Distance(_Aemp):
@@ -134,7 +134,9 @@ def equipment_of(row: dict[str, Any]) -> Equipment:
         distance=None
         if odometer is None or odometer_at is None
         else Distance(datetime_=odometer_at, odometer=odometer),
-        fuel_used=None if used_mpct is None else fuel_used(at, used_mpct, row["fuel_tank_litres"]),
+        fuel_used=None
+        if used_mpct is None
+        else fuel_used(at, used_mpct, row["fuel_used_ml"], row["fuel_tank_litres"]),
         fuel_remaining=None if fuel is None else FuelRemaining(datetime_=at, percent=fuel),
     )
 

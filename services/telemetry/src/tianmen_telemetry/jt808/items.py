@@ -4,7 +4,13 @@ which JT/T 808 (2013 and 2019) leaves to the maker's custom area (0xE1-0xFF): wh
 fleet's terminals use is configured (`ItemIds`, from `JT808_ENGINE_HOURS_ITEM` /
 `JT808_ENGINE_NUMBER_ITEM`). Table 27 reserves 0xE0 itself as "the length of the custom
 information that follows" (后续自定义信息长度): it says how much custom area follows, never a
-reading, so it is not a configurable id and is passed over (decision 116).
+reading, so it is not a configurable id and is passed over (decision 116). Some terminals nest
+the custom items inside it instead (0xE0, LEN, then LEN bytes of id/len/value items): a value
+whose first byte is a custom id (0xE1-0xFF) and that is longer than one byte cannot be a length
+(a length of 0xE1.. in two or more bytes is past any message body, at most 1,023 bytes), so it
+is read as nested items, from which the configured items are read as if they followed 0xE0
+(decision 120). A nesting that does not parse exactly (an id outside 0xE1-0xFF, a length
+past the value's end) is ignored and counted as a malformed 0xE0.
 
 Parsing is strict: an item of the wrong length, or an engine number that is not a short GBK
 text, is ignored and counted (`tianmen_jt808_items_ignored_total`); the report is still
@@ -15,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tianmen_telemetry.jt808.messages.location import FUEL, MILEAGE, Location
+from tianmen_telemetry.jt808.messages.location import CUSTOM_LENGTH, FUEL, MILEAGE, Location
 from tianmen_telemetry.jt808.metrics import item_ignored
 
 ENGINE_HOURS = 0xE1  # DWORD, 1/10 h (the default; `ItemIds`)
@@ -44,8 +50,9 @@ DEFAULT_IDS = ItemIds()
 
 
 def readings(location: Location, ids: ItemIds) -> Readings:
-    """The readings of the items `ids` names, and of the mileage and the fuel; the others
-    (0xE0, the custom length, among them) are left alone."""
+    """The readings of the items `ids` names, and of the mileage and the fuel; the others are
+    left alone. 0xE0, the custom length, is passed over, unless its value is the custom items
+    nested (`_nested`): those are read in its place."""
     if not location.items:
         return NOTHING
     mileage = fuel = hours = number = None
@@ -59,7 +66,28 @@ def readings(location: Location, ids: ItemIds) -> Readings:
             hours = _tenths(raw, 4, item_id)
         elif item_id == number_id:
             number = _text(raw, item_id)
+        elif item_id == CUSTOM_LENGTH and len(raw) > 1 and raw[0] in CUSTOM:
+            for inner_id, inner in _nested(raw):
+                if inner_id == hours_id:
+                    hours = _tenths(inner, 4, inner_id)
+                elif inner_id == number_id:
+                    number = _text(inner, inner_id)
     return mileage, fuel, hours, number
+
+
+def _nested(value: bytes) -> list[tuple[int, bytes]]:
+    """0xE0's value as custom items, each id 0xE1-0xFF and their lengths filling the value
+    exactly; none, counted as a malformed 0xE0, when it is not."""
+    items = []
+    at, end = 0, len(value)
+    while at < end:
+        if at + 2 > end or value[at] not in CUSTOM or at + 2 + value[at + 1] > end:
+            item_ignored(CUSTOM_LENGTH).inc()
+            return []
+        size = value[at + 1]
+        items.append((value[at], value[at + 2 : at + 2 + size]))
+        at += 2 + size
+    return items
 
 
 def _tenths(raw: bytes, size: int, item_id: int) -> float | None:

@@ -126,7 +126,7 @@ def apply_report(event: TerminalReported, meta: EventMeta, uow: UnitOfWork) -> N
     after = live_state.evolve(before, event)
     if after is not before:
         batch.keep_state(after)
-        uow.part(UsageDays, UsageDays).count(before, event)  # the day's usage, as the state
+        uow.part(UsageDays, UsageDays).count(before, event, recorded)  # the day's usage
     register = _register_for(event, recorded, batch, uow) if event.working else NOTHING_KNOWN
     decision = alerts.decide(
         Seen(event, before, after, register),

@@ -51,7 +51,7 @@ def note_machine(event: MachineRegistered, meta: EventMeta, uow: UnitOfWork) -> 
     )
     if event.fuel_tank_litres is not None:
         tank = (store.REGISTRATION, None, event.fuel_tank_litres)
-        store.record_tank(uow.conn, event.machine_id, *tank)
+        store.record_tank(uow.conn, event.machine_id, *tank, recorded_ms.get())
     said = {"jurisdiction": event.jurisdiction_code, "engine_number": event.engine_number or None}
     identities(uow).record(event.machine_id, meta.time, recorded_ms.get(), **said)
 
@@ -71,10 +71,12 @@ def note_details(event: MachineDetailsChanged, meta: EventMeta, uow: UnitOfWork)
 
 def amend_tank(event: FuelTankAmended, meta: EventMeta, uow: UnitOfWork) -> None:
     """From the amendment's time on, the JT/T 808 server levels litres with the new capacity
-    (a report from before keeps the old one); the machine's row keeps the latest, for the
-    fleet's `FuelUsed`."""
+    (a report from before keeps the old one), and so does the worker each report's fuel drop
+    for the daily litres, among the tanks recorded before the report (decision 120); the
+    machine's row keeps the latest, for the fleet's `FuelUsed` unit."""
     machine_rows(uow).note(event.machine_id, fuel_tank_litres=event.fuel_tank_litres)
-    store.record_tank(uow.conn, event.machine_id, meta.id, meta.time, event.fuel_tank_litres)
+    litres, recorded = event.fuel_tank_litres, recorded_ms.get()
+    store.record_tank(uow.conn, event.machine_id, meta.id, meta.time, litres, recorded)
 
 
 def transfer(event: MachineTransferred, meta: EventMeta, uow: UnitOfWork) -> None:
