@@ -27,6 +27,7 @@ from tianmen_telemetry.adapters.among import among, ids_for, per_dialect
 from tianmen_telemetry.adapters.orm import machine_day_usage, machine_tanks
 from tianmen_telemetry.adapters.timeline import recorded_before
 from tianmen_telemetry.domain.live_state import LiveState
+from tianmen_telemetry.domain.tanks import tank_at
 from tianmen_telemetry.domain.usage import Units, steps_from
 
 _ADDED = ("operating_us", "idle_us", "fuel_used_mpct", "fuel_used_ml", "windows")
@@ -120,15 +121,17 @@ def tanks_by_machine(conn: Connection, machine_ids: set[str]) -> dict[str, list[
 
 
 def tank_for(tanks: Sequence[Tank], at: datetime, recorded: int | None) -> float | None:
-    """The capacity in force at `at` among those recorded before `recorded`: the last said
-    from `at` or before (None: none, as before a tank given only by a later amendment)."""
-    litres = None
-    for since, _, capacity, stamp in tanks:
-        if since is not None and since > at:
-            break
-        if recorded_before(stamp, recorded):
-            litres = capacity
-    return litres
+    """The capacity in force at `at` among those recorded before `recorded` (`tank_at`'s rule
+    over the tanks the log held by then; None: none, as before a tank given only by a later
+    amendment)."""
+    return tank_at(
+        (
+            (since, capacity)
+            for since, _, capacity, stamp in tanks
+            if recorded_before(stamp, recorded)
+        ),
+        at,
+    )
 
 
 def _in_force_order(tank: Tank) -> tuple[bool, datetime, str]:

@@ -14,31 +14,20 @@ before the amendment, however late it arrives, keeps the capacity it was made un
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
 
 from tianmen_telemetry.domain.bindings import Binding
 from tianmen_telemetry.domain.commands import Report
+from tianmen_telemetry.domain.tanks import TankHistory, tank_at
 from tianmen_telemetry.jt808.metrics import fuel_level_unknown
 
-TankHistory = tuple[tuple[datetime | None, float], ...]
-"""A machine's tanks, oldest first: (from when, litres); the registered one from None (ever)."""
+__all__ = ["TankHistory", "Tanks", "level_pct", "levelled", "no_tanks", "tank_at"]
+
 Tanks = Callable[[Iterable[str]], Mapping[str, TankHistory]]
 
 
 def no_tanks(machine_ids: Iterable[str]) -> Mapping[str, TankHistory]:
     """No machine's tank is known: every report's litres give no level."""
     return {}
-
-
-def tank_at(history: TankHistory, at: datetime) -> float | None:
-    """The capacity in force at `at`: the last one said from `at` or before (None: none yet,
-    as for a machine registered without a tank and amended later)."""
-    litres = None
-    for since, capacity in history:
-        if since is not None and since > at:
-            break
-        litres = capacity
-    return litres
 
 
 def levelled(
